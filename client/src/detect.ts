@@ -1,0 +1,80 @@
+/**
+ * Content-based detection of supervisord config files.
+ *
+ * VS Code's built-in extensions claim `.ini` (ini) and `.conf` (properties), so a
+ * `firstLine` pattern in the language contribution never fires for a file such as
+ * `celery.conf` at a repository root. The client calls this function for every
+ * opened document and switches matching ones to the `supervisor` language.
+ *
+ * Pure: no `vscode` import, so it can be unit-tested under plain node.
+ */
+
+/** Section names that only exist in supervisor configs (exact match). */
+export const SUPERVISOR_PLAIN_SECTIONS: readonly string[] = [
+  'unix_http_server',
+  'inet_http_server',
+  'supervisord',
+  'supervisorctl',
+  'include',
+];
+
+/** Section kinds that take a name after a colon, e.g. `[program:worker]`. */
+export const SUPERVISOR_NAMED_SECTIONS: readonly string[] = [
+  'program',
+  'group',
+  'fcgi-program',
+  'eventlistener',
+  'rpcinterface',
+  'ctlplugin',
+];
+
+/** How many lines are inspected before giving up. */
+export const MAX_LINES_TO_SCAN = 200;
+
+const CONFIG_EXTENSION = /\.(conf|ini)$/i;
+/** `[name]`, optionally followed by an inline `;`/`#` comment. */
+const SECTION_HEADER = /^\[([^\]]*)\]\s*(?:[;#].*)?$/;
+
+/** True when `sectionName` (the text between the brackets) is a supervisor section kind. */
+export function isSupervisorSectionName(sectionName: string): boolean {
+  const name = sectionName.trim();
+  if (SUPERVISOR_PLAIN_SECTIONS.includes(name)) {
+    return true;
+  }
+  const colon = name.indexOf(':');
+  if (colon <= 0) {
+    return false;
+  }
+  const kind = name.slice(0, colon).trim();
+  const rest = name.slice(colon + 1).trim();
+  return rest.length > 0 && SUPERVISOR_NAMED_SECTIONS.includes(kind);
+}
+
+/**
+ * True when `fileName` ends in `.conf` or `.ini` and the first section header of
+ * `text` is a supervisor section (`[supervisord]`, `[program:x]`, ...).
+ *
+ * Blank lines and `;`/`#` comment lines before the header are skipped. Scanning stops
+ * at the first `[...]` header, at the first other content line (supervisor rejects
+ * keys before any section, so such a file is not a supervisor config), or after
+ * {@link MAX_LINES_TO_SCAN} lines.
+ */
+export function looksLikeSupervisorConfig(fileName: string, text: string): boolean {
+  if (!CONFIG_EXTENSION.test(fileName)) {
+    return false;
+  }
+  const lines = text.split(/\r\n|\r|\n/, MAX_LINES_TO_SCAN);
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    if (i === 0 && line.charCodeAt(0) === 0xfeff) {
+      line = line.slice(1); // byte order mark
+    }
+    line = line.trim();
+    if (line === '' || line.startsWith(';') || line.startsWith('#')) {
+      continue;
+    }
+    const header = SECTION_HEADER.exec(line);
+    return header !== null && isSupervisorSectionName(header[1]);
+  }
+  return false;
+}

@@ -1,0 +1,237 @@
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from './detect';
+import { APPLY_COMMAND, groupNamesIn, reloadCommands } from './reloadCommands';
+
+const LANGUAGE_ID = 'supervisor';
+const SECTION = 'supervisor';
+
+const RELOAD_MESSAGE =
+  'Supervisor reads this file only when told to. Apply the change with `supervisorctl reread` and `supervisorctl update`.';
+const OPEN_TERMINAL = 'Open Terminal with Commands';
+const COPY_COMMANDS = 'Copy Commands';
+const DONT_SHOW_AGAIN = "Don't Show Again";
+
+/** Rule codes are kebab-case identifiers; anything else is rejected (no path traversal). */
+const RULE_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    ...registerContentDetection(),
+    ...registerReloadReminder(),
+    vscode.commands.registerCommand('supervisor.treatAsSupervisor', treatActiveEditorAsSupervisor),
+    vscode.commands.registerCommand('supervisor.openRuleDocs', (code?: unknown) => openRuleDocs(context, code)),
+  );
+  startLanguageClient(context);
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  const running = client;
+  client = undefined;
+  // A client whose server never started cannot be stopped cleanly; ignore that.
+  return running?.stop().catch(() => undefined);
+}
+
+// ---------------------------------------------------------------------------
+// Language server
+
+function startLanguageClient(context: vscode.ExtensionContext): void {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'untitled', language: LANGUAGE_ID },
+    ],
+    synchronize: { configurationSection: SECTION },
+    outputChannelName: 'Supervisor',
+  };
+  // The id 'supervisor' makes the client honour the `supervisor.trace.server` setting.
+  client = new LanguageClient('supervisor', 'Supervisor', serverOptions, clientOptions);
+  client.start().catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    void vscode.window.showErrorMessage(`Supervisor language server failed to start: ${message}`);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Content detection
+
+/** Documents this session already switched once; if the user switches one back, leave it alone. */
+const autoSwitched = new Set<string>();
+
+function registerContentDetection(): vscode.Disposable[] {
+  for (const doc of vscode.workspace.textDocuments) {
+    void detectLanguage(doc);
+  }
+  return [
+    vscode.workspace.onDidOpenTextDocument((doc) => void detectLanguage(doc)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.detectByContent`)) {
+        for (const doc of vscode.workspace.textDocuments) {
+          void detectLanguage(doc);
+        }
+      }
+    }),
+  ];
+}
+
+async function detectLanguage(doc: vscode.TextDocument): Promise<void> {
+  if (doc.languageId === LANGUAGE_ID || doc.uri.scheme === 'output') {
+    return;
+  }
+  const key = doc.uri.toString();
+  if (autoSwitched.has(key)) {
+    return;
+  }
+  if (!vscode.workspace.getConfiguration(SECTION, doc.uri).get<boolean>('detectByContent', true)) {
+    return;
+  }
+  const lastLine = Math.min(doc.lineCount, MAX_LINES_TO_SCAN);
+  const head = doc.getText(new vscode.Range(0, 0, lastLine, 0));
+  if (!looksLikeSupervisorConfig(doc.fileName, head)) {
+    return;
+  }
+  autoSwitched.add(key);
+  try {
+    await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+  } catch {
+    // The document was closed meanwhile; nothing to do.
+  }
+}
+
+async function treatActiveEditorAsSupervisor(): Promise<void> {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (!doc) {
+    void vscode.window.showInformationMessage('Open a file first, then run this command again.');
+    return;
+  }
+  if (doc.languageId !== LANGUAGE_ID) {
+    await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Reload reminder
+
+/** Documents the reminder was already shown for in this session. */
+const remindedDocuments = new Set<string>();
+
+function registerReloadReminder(): vscode.Disposable[] {
+  return [
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.languageId !== LANGUAGE_ID) {
+        return;
+      }
+      if (!vscode.workspace.getConfiguration(SECTION, doc.uri).get<boolean>('reloadReminder', true)) {
+        return;
+      }
+      const key = doc.uri.toString();
+      if (remindedDocuments.has(key)) {
+        return;
+      }
+      remindedDocuments.add(key);
+      void showReloadMessage(doc);
+    }),
+    vscode.commands.registerCommand('supervisor.showReloadCommands', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      return showReloadMessage(doc?.languageId === LANGUAGE_ID ? doc : undefined);
+    }),
+  ];
+}
+
+/** Shows the reminder. Nothing is ever run: the terminal button only types the command. */
+async function showReloadMessage(doc: vscode.TextDocument | undefined): Promise<void> {
+  const commands = reloadCommands(doc ? groupNamesIn(doc.getText()) : []);
+  const choice = await vscode.window.showInformationMessage(
+    RELOAD_MESSAGE,
+    OPEN_TERMINAL,
+    COPY_COMMANDS,
+    DONT_SHOW_AGAIN,
+  );
+  switch (choice) {
+    case OPEN_TERMINAL: {
+      const terminal = vscode.window.createTerminal({ name: 'supervisorctl' });
+      terminal.show();
+      // Only the single apply line is typed: a newline in the text would execute it.
+      // addNewLine=false leaves it for the user to review and run.
+      terminal.sendText(APPLY_COMMAND, false);
+      break;
+    }
+    case COPY_COMMANDS:
+      await vscode.env.clipboard.writeText(commands);
+      void vscode.window.setStatusBarMessage('Supervisor: commands copied to the clipboard', 3000);
+      break;
+    case DONT_SHOW_AGAIN:
+      await vscode.workspace
+        .getConfiguration(SECTION)
+        .update('reloadReminder', false, vscode.ConfigurationTarget.Global);
+      break;
+    default:
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Rule documentation
+
+async function openRuleDocs(context: vscode.ExtensionContext, code: unknown): Promise<void> {
+  const rulesDir = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules');
+  let ruleCode = typeof code === 'string' ? code.trim() : undefined;
+  if (!ruleCode) {
+    ruleCode = await pickRuleCode(rulesDir);
+    if (!ruleCode) {
+      return;
+    }
+  }
+  if (!RULE_CODE.test(ruleCode)) {
+    void vscode.window.showErrorMessage(`Supervisor: "${ruleCode}" is not a rule code.`);
+    return;
+  }
+  const uri = vscode.Uri.joinPath(rulesDir, `${ruleCode}.md`);
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    void vscode.window.showErrorMessage(`Supervisor: no documentation found for rule "${ruleCode}".`);
+    return;
+  }
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  } catch {
+    // Markdown preview unavailable (built-in markdown extension disabled): open the source.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+}
+
+async function pickRuleCode(rulesDir: vscode.Uri): Promise<string | undefined> {
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(rulesDir);
+  } catch {
+    entries = [];
+  }
+  const codes = entries
+    .filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md'))
+    .map(([name]) => name.slice(0, -'.md'.length))
+    .sort();
+  if (codes.length === 0) {
+    void vscode.window.showErrorMessage('Supervisor: no rule documentation found.');
+    return undefined;
+  }
+  return vscode.window.showQuickPick(codes, { placeHolder: 'Rule to show documentation for' });
+}

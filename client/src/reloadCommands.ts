@@ -1,0 +1,48 @@
+/**
+ * Shell commands that make supervisord pick up a changed config.
+ *
+ * supervisord reads its config only at start-up or when told to (Alliance Auth
+ * Celery tuning guide): `reread` + `update` applies the change, restarting only the
+ * programs whose config changed. A full graceful restart stops the worker groups
+ * first, so running tasks can finish, then restarts the supervisor service.
+ *
+ * Pure: no `vscode` import, so it can be unit-tested under plain node.
+ */
+
+/** The command that applies config changes. Single line, so it can be typed into a terminal. */
+export const APPLY_COMMAND = 'sudo supervisorctl reread && sudo supervisorctl update';
+
+const GROUP_HEADER = /^[ \t]*\[[ \t]*group[ \t]*:([^\]\r\n]*)\]/gm;
+const SHELL_SAFE = /^[A-Za-z0-9_.,:@%+=\/-]+$/;
+
+/** Names of the `[group:NAME]` sections in `text`, in order of appearance, without duplicates. */
+export function groupNamesIn(text: string): string[] {
+  const names: string[] = [];
+  for (const match of text.matchAll(GROUP_HEADER)) {
+    const name = match[1].trim();
+    if (name !== '' && !names.includes(name)) {
+      names.push(name);
+    }
+  }
+  return names;
+}
+
+/** Quotes `word` for a POSIX shell unless it only holds characters that need no quoting. */
+function shellWord(word: string): string {
+  return SHELL_SAFE.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The commands to apply a config change: the `reread && update` line, then a comment
+ * line with the full graceful restart (stop each group, or `all` when there are no
+ * groups, then restart the supervisor service).
+ */
+export function reloadCommands(groupNames: string[]): string {
+  const unique = [...new Set(groupNames.map((g) => g.trim()).filter((g) => g !== ''))];
+  const stops =
+    unique.length > 0
+      ? unique.map((g) => `sudo supervisorctl stop ${shellWord(`${g}:`)}`)
+      : ['sudo supervisorctl stop all'];
+  const fullRestart = [...stops, 'sudo systemctl restart supervisor'].join(' && ');
+  return `${APPLY_COMMAND}\n# full restart: ${fullRestart}`;
+}

@@ -1,0 +1,44 @@
+/** The one entry point for findings: parse, run every rule, apply the user's severity settings. */
+import { parse } from './model/parse';
+import type { SupervisorDocument } from './model/document';
+import { RULES } from './rules';
+import type { Finding } from './rules/rule';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { comparePositions } from './model/types';
+
+export interface Analysis {
+  doc: SupervisorDocument;
+  findings: Finding[];
+}
+
+export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS): Analysis {
+  const doc = parse(text);
+  return { doc, findings: analyze(doc, settings) };
+}
+
+export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS): Finding[] {
+  if (!settings.validateEnable) return [];
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const setting = settings.rules[rule.code];
+    if (setting === 'off') continue;
+    let produced: Finding[];
+    try {
+      produced = rule.check({ doc, settings });
+    } catch (err) {
+      // A rule bug must not take the other findings (or the server) down with it.
+      produced = [
+        {
+          code: 'internal-error',
+          severity: 'information',
+          message: `The check '${rule.code}' failed on this file (${String(err)}). Please report it.`,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          fixes: [],
+        },
+      ];
+    }
+    for (const f of produced) findings.push(setting ? { ...f, severity: setting } : f);
+  }
+  findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.code.localeCompare(b.code));
+  return findings;
+}

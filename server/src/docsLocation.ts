@@ -1,0 +1,14 @@
+/**
+ * Where a rule's documentation page lives: docs/rules/<code>.md shipped next to dist/ in the package
+ * (the extension folder, or the npm package for other editors). There is no public site to link to yet.
+ */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export function ruleDocsPath(code: string): string {
+  return path.resolve(__dirname, '..', 'docs', 'rules', `${code}.md`);
+}
+
+export function ruleDocsUrl(code: string): string {
+  return pathToFileURL(ruleDocsPath(code)).href;
+}

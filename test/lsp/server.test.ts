@@ -1,0 +1,80 @@
+/** The built server over stdio, as any editor would drive it. Run `npm run build` first (npm test does). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ServerUnderTest } from '../support/lspClient';
+
+const URI = 'file:///srv/app/supervisor/conf.d/celery.conf';
+const BROKEN = '[program:worker]\ncommand=celery -A proj worker\nthis line is not valid\n';
+const FIXED = '[program:worker]\ncommand=celery -A proj worker\n';
+
+test('initialize announces the features the server implements', async () => {
+  const server = new ServerUnderTest();
+  const { capabilities } = await server.initialize();
+  assert.equal((capabilities.textDocumentSync as { change: number }).change, 1, 'full document sync');
+  for (const cap of ['hoverProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'completionProvider', 'codeActionProvider']) {
+    assert.ok(capabilities[cap], `${cap} missing`);
+  }
+  assert.equal(await server.shutdown(), 0);
+});
+
+test('diagnostics on open, on change (with the version), and cleared on close', async () => {
+  const server = new ServerUnderTest();
+  await server.initialize();
+  await server.open(URI, BROKEN, 1, 'ini'); // another editor's language id: analysed all the same
+  const first = await server.diagnostics(URI, (p) => p.version === 1);
+  const parseError = first.diagnostics.find((d) => d.code === 'invalid-line');
+  assert.ok(parseError, JSON.stringify(first.diagnostics));
+  assert.equal(parseError.severity, 1);
+  assert.equal(parseError.source, 'supervisor');
+  assert.deepEqual(parseError.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 22 } });
+  assert.match(parseError.codeDescription!.href, /^file:\/\/.*\/docs\/rules\/invalid-line\.md$/);
+
+  await server.change(URI, FIXED, 2);
+  const second = await server.diagnostics(URI, (p) => p.version === 2);
+  assert.equal(second.diagnostics.filter((d) => d.code === 'invalid-line').length, 0);
+
+  await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+  const closed = await server.diagnostics(URI, (p) => p.version === undefined && p.diagnostics.length === 0);
+  assert.deepEqual(closed.diagnostics, []);
+  assert.equal(await server.shutdown(), 0);
+});
+
+test('rapid changes publish diagnostics for the latest version', async () => {
+  const server = new ServerUnderTest();
+  await server.initialize();
+  await server.open(URI, FIXED, 1);
+  for (let v = 2; v <= 40; v++) await server.change(URI, v % 2 ? BROKEN : FIXED, v);
+  const last = await server.diagnostics(URI, (p) => p.version === 40);
+  assert.equal(last.diagnostics.filter((d) => d.code === 'invalid-line').length, 0);
+  assert.equal(await server.shutdown(), 0);
+});
+
+test('document symbols: one per section named as in its brackets, keys as children', async () => {
+  const server = new ServerUnderTest();
+  await server.initialize();
+  await server.open(URI, '[supervisord]\nlogfile=/tmp/s.log\n\n[program:worker]\ncommand=celery -A proj worker\n  -l info\nuser=app\n');
+  const symbols = await server.connection.sendRequest<{ name: string; children: { name: string }[] }[]>('textDocument/documentSymbol', {
+    textDocument: { uri: URI },
+  });
+  assert.deepEqual(
+    symbols.map((s) => [s.name, s.children.map((c) => c.name)]),
+    [
+      ['supervisord', ['logfile']],
+      ['program:worker', ['command', 'user']],
+    ],
+  );
+  const folds = await server.connection.sendRequest<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', { textDocument: { uri: URI } });
+  assert.ok(folds.some((f) => f.startLine === 3 && f.endLine === 6), JSON.stringify(folds));
+  assert.equal(await server.shutdown(), 0);
+});
+
+test('a null configuration answer means defaults, and requests for unopened documents get an answer', async () => {
+  const server = new ServerUnderTest(null);
+  await server.initialize();
+  const hover = await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nope.conf' }, position: { line: 0, character: 0 } });
+  assert.equal(hover, null);
+  await server.open(URI, BROKEN);
+  const d = await server.diagnostics(URI);
+  assert.ok(d.diagnostics.length > 0);
+  assert.equal(await server.shutdown(), 0);
+});

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { APPLY_COMMAND, groupNamesIn, reloadCommands } from '../../../client/src/reloadCommands';
+
+test('the apply command is reread then update, on one line', () => {
+  assert.equal(APPLY_COMMAND, 'sudo supervisorctl reread && sudo supervisorctl update');
+  assert.ok(!APPLY_COMMAND.includes('\n'));
+});
+
+test('without groups the full restart stops all', () => {
+  assert.equal(
+    reloadCommands([]),
+    'sudo supervisorctl reread && sudo supervisorctl update\n' +
+      '# full restart: sudo supervisorctl stop all && sudo systemctl restart supervisor',
+  );
+});
+
+test('with groups the full restart stops each group first', () => {
+  assert.equal(
+    reloadCommands(['myauth', 'celery']),
+    'sudo supervisorctl reread && sudo supervisorctl update\n' +
+      '# full restart: sudo supervisorctl stop myauth: && sudo supervisorctl stop celery: && sudo systemctl restart supervisor',
+  );
+});
+
+test('duplicate and blank group names are dropped', () => {
+  const text = reloadCommands(['myauth', ' myauth ', '']);
+  assert.equal((text.match(/stop myauth:/g) ?? []).length, 1);
+  assert.ok(!text.includes('stop all'));
+});
+
+test('the first line is the apply command and the second a comment', () => {
+  const lines = reloadCommands(['myauth']).split('\n');
+  assert.equal(lines.length, 2);
+  assert.equal(lines[0], APPLY_COMMAND);
+  assert.match(lines[1], /^# full restart: /);
+  assert.match(lines[1], /sudo systemctl restart supervisor$/);
+});
+
+test('group names with shell metacharacters are quoted', () => {
+  assert.match(reloadCommands(['a b']), /stop 'a b:'/);
+  assert.match(reloadCommands(["it's"]), /stop 'it'\\''s:'/);
+});
+
+test('groupNamesIn finds [group:NAME] headers in order', () => {
+  const conf = [
+    '[program:myauth-worker]',
+    'command=celery -A myauth worker',
+    '',
+    '[group:myauth]',
+    'programs=myauth-worker,myauth-beat',
+    '',
+    '  [group: other ] ; indented, spaced',
+    '[group:myauth]',
+    '; [group:commented]',
+    'key=[group:notaheader]',
+  ].join('\r\n');
+  assert.deepEqual(groupNamesIn(conf), ['myauth', 'other']);
+});
+
+test('groupNamesIn returns nothing without group sections', () => {
+  assert.deepEqual(groupNamesIn('[program:x]\ncommand=true\n'), []);
+  assert.deepEqual(groupNamesIn(''), []);
+  assert.deepEqual(groupNamesIn('[group:]\n'), []);
+});
+
+test('groupNamesIn feeds reloadCommands', () => {
+  const text = reloadCommands(groupNamesIn('[group:myauth]\nprograms=a\n'));
+  assert.ok(text.includes('# full restart: sudo supervisorctl stop myauth: && sudo systemctl restart supervisor'));
+});

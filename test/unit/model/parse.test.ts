@@ -1,0 +1,103 @@
+/** Focused cases for the configparser-faithful model; the differential test covers the rest against supervisor itself. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inlineCommentStart, parse } from '../../../server/src/core/model/parse';
+import { lineText, positionToValueOffset, valueOffsetToPosition, valueSpanToRange } from '../../../server/src/core/model/document';
+
+test('inline comments start only after whitespace, with configparser round order', () => {
+  assert.equal(inlineCommentStart('a ;b'), 2);
+  assert.equal(inlineCommentStart('a;b'), -1);
+  assert.equal(inlineCommentStart('http://x/#frag'), -1);
+  assert.equal(inlineCommentStart('a#b #c ;d'), 7); // the ';' round wins over the earlier ' #'
+  assert.equal(inlineCommentStart('; whole line'), 0);
+  assert.equal(inlineCommentStart('x\u00a0;y'), 2); // any Python whitespace counts
+});
+
+test('sections carry kind, label and exact ranges', () => {
+  const doc = parse('[program:worker]\ncommand=celery\n');
+  const s = doc.sections[0];
+  assert.equal(s.name, 'program:worker');
+  assert.equal(s.kind, 'program');
+  assert.equal(s.label, 'worker');
+  assert.deepEqual(s.headerRange, { start: { line: 0, character: 0 }, end: { line: 0, character: 16 } });
+  assert.deepEqual(s.nameRange, { start: { line: 0, character: 1 }, end: { line: 0, character: 15 } });
+  assert.equal(doc.sections[0].endLine, 2);
+});
+
+test('entries: lower-cased keys, raw key kept, value ranges exclude comments and spaces', () => {
+  const doc = parse('[program:a]\n  AutoStart = true   ; yes\n');
+  const e = doc.sections[0].entries[0];
+  assert.equal(e.key, 'autostart');
+  assert.equal(e.rawKey, 'AutoStart');
+  assert.equal(e.value, 'true');
+  assert.deepEqual(e.keyRange, { start: { line: 1, character: 2 }, end: { line: 1, character: 11 } });
+  assert.deepEqual(e.valueRange, { start: { line: 1, character: 14 }, end: { line: 1, character: 18 } });
+  assert.equal(doc.comments[0].text, '; yes');
+  assert.equal(doc.comments[0].inline, true);
+});
+
+test('continuation lines join with newlines and map back to their positions', () => {
+  const doc = parse('[program:a]\ncommand=celery -A p worker\n    -l info ; level\n\n    -c 4\nuser=x\n');
+  const e = doc.sections[0].entries[0];
+  assert.equal(e.value, 'celery -A p worker\n-l info\n\n-c 4');
+  const at = e.value.indexOf('-c 4');
+  assert.deepEqual(valueOffsetToPosition(e, at), { line: 4, character: 4 });
+  assert.equal(positionToValueOffset(e, { line: 4, character: 4 }), at);
+  assert.deepEqual(valueSpanToRange(e, e.value.indexOf('info'), e.value.indexOf('info') + 4), {
+    start: { line: 2, character: 7 },
+    end: { line: 2, character: 11 },
+  });
+  assert.deepEqual(e.valueRange.end, { line: 4, character: 8 });
+});
+
+test('text before the first section makes the file unreadable, reported once', () => {
+  const doc = parse('command=x\nmore=y\n[program:a]\ncommand=z\n');
+  assert.equal(doc.unreadable, true);
+  assert.deepEqual(doc.problems.map((p) => [p.code, p.range.start.line]), [['missing-section-header', 0]]);
+});
+
+test('a line without = or : is a parse error; comments and blank lines are not', () => {
+  const doc = parse('[program:a]\n; note\n# note\n\nnonsense here\n');
+  assert.deepEqual(doc.problems.map((p) => [p.code, p.severity, p.range.start.line]), [['invalid-line', 'error', 4]]);
+});
+
+test('duplicate sections and keys are warnings and later values win', () => {
+  const doc = parse('[program:a]\ncommand=1\ncommand=2\n[program:a]\ncommand=3\n');
+  assert.deepEqual(doc.problems.map((p) => [p.code, p.severity, p.range.start.line]), [
+    ['duplicate-key', 'warning', 2],
+    ['duplicate-section', 'warning', 3],
+    ['duplicate-key', 'warning', 4],
+  ]);
+  assert.equal(doc.sections[1].duplicateOf, 0);
+});
+
+test('a byte order mark is an error: supervisor reads it as text before the first header', () => {
+  const doc = parse('\ufeff[supervisord]\n');
+  assert.equal(doc.unreadable, true);
+  assert.deepEqual(doc.problems.map((p) => p.code), ['utf8-bom']);
+  assert.equal(doc.sections[0].name, 'supervisord');
+  assert.equal(doc.sections[0].headerRange.start.character, 1);
+});
+
+test('line endings: CRLF and CR split lines like LSP, and the dominant one is remembered', () => {
+  const crlf = parse('[a]\r\nb=1\r\nc=2\r\n');
+  assert.equal(crlf.eol, '\r\n');
+  assert.equal(crlf.sections[0].entries[1].range.start.line, 2);
+  assert.equal(lineText(crlf, 1), 'b=1');
+  const cr = parse('[a]\rb=1\r');
+  assert.equal(cr.eol, '\r');
+  assert.equal(cr.sections[0].entries[0].value, '1');
+});
+
+test('positions count UTF-16 code units', () => {
+  const doc = parse('[program:x]\ncommand=echo \u{1F600} -l info\n');
+  const e = doc.sections[0].entries[0];
+  const i = e.value.indexOf('-l');
+  assert.equal(valueOffsetToPosition(e, i).character, 8 + 'echo '.length + 2 + 1);
+});
+
+test('never throws on hostile input', () => {
+  for (const text of ['', '\0', '[', ']', '[]', '=', ':', '\r\r\n\n', '[a]\n\t\t\t', '%('.repeat(1000), '\ud800[a]']) {
+    assert.doesNotThrow(() => parse(text));
+  }
+});
