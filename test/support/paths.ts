@@ -4,8 +4,14 @@ import * as path from 'node:path';
 /** Tests run from out/test/...; the repository root is three levels up from out/test/support. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** The workplace's shared folder (reference data, real-world corpus, supervisor oracle). Absent for most people who clone the project. */
-export const SHARED_DIR = process.env.SUPERVISOR_SHARED_DIR ?? path.resolve(REPO_ROOT, '..', 'shared');
+/**
+ * The workplace's shared folder (reference data, real-world corpus, supervisor oracle): next to the
+ * checkout, or where SUPERVISOR_SHARED_DIR says. Absent for most people who clone the project.
+ */
+export const SHARED_DIR =
+  process.env.SUPERVISOR_SHARED_DIR ??
+  [path.resolve(REPO_ROOT, '..', 'shared'), '/work/shared'].find((d) => fs.existsSync(d)) ??
+  path.resolve(REPO_ROOT, '..', 'shared');
 
 export const CORPUS_DIR = path.join(SHARED_DIR, 'corpus', 'real');
 export const ORACLE = path.join(SHARED_DIR, 'tools', 'supervisor_oracle.py');
