@@ -4,6 +4,7 @@
  * Exit status: 0 without errors, 1 when a file has an error, 2 on usage errors or unreadable files.
  */
 import * as fs from 'node:fs';
+import { structuredPatch } from 'diff';
 import { analyzeText } from './core/analyze';
 import { applyEdits } from './core/applyEdits';
 import { RULES } from './core/rules';
@@ -76,21 +77,19 @@ function readFile(file: string): string {
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 }
 
-/** The lines a fix changes, as - and + lines. */
+/** The lines a fix changes, as - and + lines (one hunk per changed region, with a line number). */
 function fixPreview(text: string, after: string): string[] {
-  const a = text.split(/\r\n|\r|\n/);
-  const b = after.split(/\r\n|\r|\n/);
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
+  const patch = structuredPatch('', '', normalizeEol(text), normalizeEol(after), '', '', { context: 0 });
+  const out: string[] = [];
+  for (const hunk of patch.hunks) {
+    out.push(`        @ line ${hunk.oldStart}`);
+    for (const l of hunk.lines) if (!l.startsWith('\\')) out.push(`        ${l[0]} ${l.slice(1)}`);
   }
-  return [...a.slice(start, endA).map((l) => `- ${l}`), ...b.slice(start, endB).map((l) => `+ ${l}`)].map(
-    (l) => `        ${l}`,
-  );
+  return out;
+}
+
+function normalizeEol(s: string): string {
+  return s.replace(/\r\n?/g, '\n');
 }
 
 function toJsonFinding(f: Finding) {

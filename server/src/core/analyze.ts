@@ -5,6 +5,7 @@ import { RULES } from './rules';
 import type { Finding } from './rules/rule';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { comparePositions } from './model/types';
+import { buildDeployment } from './deployment';
 
 export interface Analysis {
   doc: SupervisorDocument;
@@ -19,12 +20,13 @@ export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS)
 export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS): Finding[] {
   if (!settings.validateEnable) return [];
   const findings: Finding[] = [];
+  const deployment = buildDeployment(doc);
   for (const rule of RULES) {
     const setting = settings.rules[rule.code];
     if (setting === 'off') continue;
     let produced: Finding[];
     try {
-      produced = rule.check({ doc, settings });
+      produced = rule.check({ doc, settings, deployment });
     } catch (err) {
       // A rule bug must not take the other findings (or the server) down with it.
       produced = [

@@ -1,9 +1,42 @@
-/** Every rule the engine runs, in the order their findings are reported. */
+/** Every rule the engine runs. Findings are sorted by position afterwards, so the order here is only for listings. */
 import type { Rule } from './rule';
 import { duplicateSection, invalidLine, missingSectionHeader, utf8Bom } from './parserProblems';
 import { duplicateKey } from './duplicateKey';
+import { celeryLoglevelMissing } from './celery/loglevelMissing';
+import { celeryMemoryLimitMissing } from './celery/memoryLimitMissing';
+import { celeryMemoryLimitIgnored } from './celery/memoryLimitIgnored';
+import { celeryMemoryLimitTooLow } from './celery/memoryLimitTooLow';
+import { celeryThreadsWithoutLeakProtection } from './celery/threadsWithoutLeakProtection';
+import { memmonChildrenNotCounted } from './memmon/childrenNotCounted';
+import { memmonUnknownProcess } from './memmon/unknownProcess';
+import { memmonQualifiedName } from './memmon/qualifiedName';
+import { memmonInvalidSize } from './memmon/invalidSize';
+import { memmonTickMissing } from './memmon/tickMissing';
+import { CELERY_COMMAND_LINE_RULES } from './celery/commandLineRules';
+import { PROCESS_RULES } from './process/processRules';
 
-export const RULES: readonly Rule[] = [utf8Bom, missingSectionHeader, invalidLine, duplicateSection, duplicateKey];
+export const RULES: readonly Rule[] = [
+  // the file itself
+  utf8Bom,
+  missingSectionHeader,
+  invalidLine,
+  duplicateSection,
+  duplicateKey,
+  // Celery workers
+  celeryLoglevelMissing,
+  celeryMemoryLimitMissing,
+  celeryMemoryLimitIgnored,
+  celeryMemoryLimitTooLow,
+  celeryThreadsWithoutLeakProtection,
+  // memmon
+  memmonChildrenNotCounted,
+  memmonUnknownProcess,
+  memmonQualifiedName,
+  memmonInvalidSize,
+  memmonTickMissing,
+  ...CELERY_COMMAND_LINE_RULES,
+  ...PROCESS_RULES,
+];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));
 

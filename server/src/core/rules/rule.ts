@@ -1,6 +1,7 @@
 import type { SupervisorDocument } from '../model/document';
 import type { Range, Severity, TextEdit } from '../model/types';
 import type { Settings } from '../settings';
+import type { Deployment } from '../deployment';
 
 export interface Fix {
   title: string;
@@ -22,6 +23,8 @@ export interface Finding {
 export interface RuleContext {
   doc: SupervisorDocument;
   settings: Settings;
+  /** Programs, groups, Celery workers and memmon listeners of this file. */
+  deployment: Deployment;
 }
 
 /** One rule = one unit: a stable code, what it reports by default, and a check over the document model. */

@@ -1,0 +1,149 @@
+/**
+ * supervisor turns `command=` into an argv with `shlex.split(command)` (Python shlex, posix=True,
+ * comments=False, whitespace_split=True). This is a faithful re-implementation that also remembers
+ * where every character of every token came from, so findings can point into the original text.
+ *
+ * Everything works in offset space: UTF-16 indexes into the string that was split. Pure TS, linear
+ * time, never throws.
+ */
+
+export interface ArgToken {
+  /** The token after quote and escape removal (what the program receives in argv). */
+  text: string;
+  /** Raw span of the token in the split string, including quotes and backslashes. */
+  start: number;
+  end: number;
+  /** offsets[i] is the raw offset of text[i] (for an escaped character: of the character, not the backslash). */
+  offsets: number[];
+}
+
+export interface ArgvError {
+  /** Exactly Python's shlex message: 'No closing quotation' or 'No escaped character'. */
+  message: string;
+  /** The opening quote that is never closed, or the trailing backslash. */
+  offset: number;
+}
+
+export interface ArgvResult {
+  /** Tokens completed before the error (the token being read when the error happened is not included). */
+  tokens: ArgToken[];
+  error?: ArgvError;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SQUOTE = 0x27;
+const DQUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** shlex's default whitespace: ' \t\r\n'. */
+export function isShlexWhitespace(code: number): boolean {
+  return code === SPACE || code === TAB || code === LF || code === CR;
+}
+
+/** `shlex.split(s)` with posix=True, comments=False, whitespace_split=True. */
+export function splitArgv(s: string): ArgvResult {
+  const tokens: ArgToken[] = [];
+  if (typeof s !== 'string') return { tokens };
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    if (isShlexWhitespace(s.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let text = '';
+    const offsets: number[] = [];
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (isShlexWhitespace(c)) break;
+      if (c === SQUOTE) {
+        const open = i;
+        i++;
+        const from = i;
+        while (i < n && s.charCodeAt(i) !== SQUOTE) {
+          offsets.push(i);
+          i++;
+        }
+        if (i >= n) return { tokens, error: { message: 'No closing quotation', offset: open } };
+        text += s.slice(from, i);
+        i++;
+        continue;
+      }
+      if (c === DQUOTE) {
+        const open = i;
+        i++;
+        for (;;) {
+          if (i >= n) return { tokens, error: { message: 'No closing quotation', offset: open } };
+          const d = s.charCodeAt(i);
+          if (d === DQUOTE) {
+            i++;
+            break;
+          }
+          if (d === BACKSLASH) {
+            if (i + 1 >= n) return { tokens, error: { message: 'No escaped character', offset: i } };
+            const e = s.charCodeAt(i + 1);
+            // In posix mode only the quote itself and the backslash can be escaped inside "...".
+            if (e !== DQUOTE && e !== BACKSLASH) {
+              text += '\\';
+              offsets.push(i);
+            }
+            text += s[i + 1];
+            offsets.push(i + 1);
+            i += 2;
+            continue;
+          }
+          text += s[i];
+          offsets.push(i);
+          i++;
+        }
+        continue;
+      }
+      if (c === BACKSLASH) {
+        if (i + 1 >= n) return { tokens, error: { message: 'No escaped character', offset: i } };
+        text += s[i + 1];
+        offsets.push(i + 1);
+        i += 2;
+        continue;
+      }
+      text += s[i];
+      offsets.push(i);
+      i++;
+    }
+    tokens.push({ text, start, end: i, offsets });
+  }
+  return { tokens };
+}
+
+/**
+ * Raw offset of the boundary before text[k] (k in 0..text.length). The raw characters between two text
+ * characters (closing/opening quotes, a backslash) belong to the following character, so the spans of
+ * consecutive ranges tile the token exactly: boundary(0) = start, boundary(length) = end.
+ */
+export function tokenBoundary(tok: ArgToken, k: number): number {
+  const len = tok.text.length;
+  if (!(k > 0)) return tok.start;
+  if (k >= len) return tok.end;
+  return tok.offsets[k - 1] + 1;
+}
+
+/** Raw [start, end) span in the split string for tok.text[i..j). Arguments are clamped; never throws. */
+export function tokenTextRange(tok: ArgToken, i: number, j: number): { start: number; end: number } {
+  const len = tok.text.length;
+  let a = Number.isFinite(i) ? Math.trunc(i) : 0;
+  let b = Number.isFinite(j) ? Math.trunc(j) : len;
+  if (a < 0) a = 0;
+  if (a > len) a = len;
+  if (b < a) b = a;
+  if (b > len) b = len;
+  return { start: tokenBoundary(tok, a), end: tokenBoundary(tok, b) };
+}
+
+/** The part of a path after the last '/' (what supervisor / the OS calls the program by). */
+export function basename(path: string): string {
+  const k = path.lastIndexOf('/');
+  return k < 0 ? path : path.slice(k + 1);
+}

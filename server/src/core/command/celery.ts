@@ -1,0 +1,553 @@
+/**
+ * Reads a Celery invocation out of a supervisor `command=` value, with click's option rules
+ * (celery 5.2.6 / click 8.1.3):
+ * - long options: `--opt value` and `--opt=value`; no abbreviations;
+ * - short options: `-c 10`, `-c10`; short flags combine (`-DB`, `-Bc4`); `-l=info` gives the value
+ *   '=info' (recorded as `invalidEquals`);
+ * - a value-taking option always consumes the next token, whatever it looks like;
+ * - the group (`celery`) stops at the first positional (the sub-command); global options after the
+ *   sub-command are errors in 5.x (Celery 4 syntax, recorded in `misplacedGlobalOptions`);
+ * - `--` ends option parsing; other positionals (`key=value` settings) are not options.
+ *
+ * All offsets are UTF-16 indexes into the command string. Linear time, never throws.
+ */
+import { basename, tokenTextRange, type ArgToken, type ArgvError } from './argv';
+import {
+  BEAT_TABLE,
+  GLOBAL_TABLE,
+  REMOVED_WORKER_OPTIONS,
+  WORKER_TABLE,
+  CHILD_RECYCLING_POOLS,
+  THREAD_OR_GREENLET_POOLS,
+  type CeleryOptionSpec,
+  type OptionTable,
+  type RemovedCeleryOption,
+} from './celeryOptions';
+import { locateInvocations, type Invocation } from './invocation';
+
+export type CelerySubcommand = 'worker' | 'beat' | 'flower' | 'multi' | 'other';
+
+export interface CeleryOption {
+  /** Canonical long name, e.g. '--loglevel' ('-O' has no long name in 5.2). Unknown options: the spelling. */
+  name: string;
+  /** As written: '-l', '--loglevel', '--maxtasksperchild' ... */
+  spelling: string;
+  /** flag: no value; separate: `-l info`; equals: `--loglevel=INFO` (or the invalid `-l=info`); glued: `-linfo`. */
+  form: 'flag' | 'separate' | 'equals' | 'glued';
+  /** Option argument after quote removal. For `-l=info` this is 'info' (click would see '=info'). */
+  value?: string;
+  /** Whole option including its value token(s). */
+  start: number;
+  end: number;
+  /** The option name characters. */
+  nameStart: number;
+  nameEnd: number;
+  /** The value characters (raw span: includes quotes that belong to the value). */
+  valueStart?: number;
+  valueEnd?: number;
+  /** Short option written '-l=info': click takes '=info' as the value (rejected for choices/ints, silently kept for strings). */
+  invalidEquals?: boolean;
+  /** Is it an option of this sub-command (or, for misplaced globals, a global option), or a known removed spelling? */
+  known: boolean;
+  /** Replacement for a removed Celery 4 spelling: '--maxtasksperchild' -> '--max-tasks-per-child'. */
+  removedAlias?: string;
+  /** A removed spelling ('No such option' in 5.x), with or without a replacement. */
+  removed?: boolean;
+  /** The version that introduced this option or spelling when later than 5.2 (e.g. '5.3.0' for --skip-checks). */
+  since?: string;
+  /** A global option written after the sub-command (Celery 4 syntax). */
+  misplaced?: boolean;
+  /** A value-taking option at the end of the command: click says 'Option requires an argument'. */
+  missingValue?: boolean;
+  /** A flag written with '=value': click says 'Option does not take a value'. */
+  unexpectedValue?: boolean;
+  /** Shares its token with other short options (`-DB`, `-Bc4`). */
+  combined?: boolean;
+  /** Table entry for known options. */
+  spec?: CeleryOptionSpec;
+}
+
+export interface CeleryPositional {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface CeleryCommand {
+  subcommand: CelerySubcommand;
+  /** The sub-command token span ('worker'); absent for legacy executables and when there is none. */
+  subcommandStart?: number;
+  subcommandEnd?: number;
+  /** The sub-command as written ('worker', 'inspect' ...). */
+  subcommandText?: string;
+  /** The celery / python token (text after quote removal) and its raw span. */
+  executable: string;
+  executableStart: number;
+  executableEnd: number;
+  /** Text of the celery executable token when it contains '/', e.g. '/home/x/venv/bin/celery' or '%(ENV_VENV)s/bin/celery'. */
+  celeryExecutablePath?: string;
+  viaPythonM: boolean;
+  /** Run through `bash -c` / `sh -c`. */
+  viaShell: boolean;
+  /** The shell script runs celery with `exec`. */
+  shellExec: boolean;
+  /** The shell (basename), when viaShell. */
+  shell?: string;
+  /** Number of commands in the shell script (1 = celery is the only command), when viaShell. */
+  shellCommands?: number;
+  legacyExecutable?: 'celeryd' | 'celerybeat' | 'celeryd-multi';
+  /** Wrapper programs in front of celery (outermost first): 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'newrelic-admin', 'ddtrace-run'. */
+  wrappers?: string[];
+  /** Before the sub-command (-A, -b, --workdir, ...). For legacy executables: the global options anywhere. */
+  globalOptions: CeleryOption[];
+  /** After the sub-command. */
+  options: CeleryOption[];
+  /** Global options after the sub-command (Celery 4 syntax `celery worker -A proj`); only for worker and beat. */
+  misplacedGlobalOptions: CeleryOption[];
+  /** Non-option arguments after the sub-command (e.g. `worker.prefetch_multiplier=1` settings). */
+  positionals: CeleryPositional[];
+  /** Whether `options` were checked against a Celery 5.2 table (worker and beat); false for flower/multi/other. */
+  optionsChecked: boolean;
+  argvError?: ArgvError;
+  /** Offset right after the sub-command token: where an inserted option goes (" -l info"). */
+  insertOffset: number;
+  /** Offset after the last token of the celery invocation (end of the script command when viaShell). */
+  endOffset: number;
+  /** Last occurrence by canonical name (click: last wins), including global and misplaced global options. Accepts any spelling. */
+  get(name: string): CeleryOption | undefined;
+  has(name: string): boolean;
+}
+
+type Program = 'celery' | 'celeryd' | 'celerybeat' | 'celeryd-multi' | 'flower';
+
+function matchCelery(name: string, how: 'executable' | 'module' | 'script'): Program | undefined {
+  if (how === 'module') {
+    if (name === 'celery' || name === 'celery.__main__') return 'celery';
+    if (name === 'flower' || name === 'flower.__main__') return 'flower';
+    return undefined;
+  }
+  switch (name) {
+    case 'celery':
+    case 'celeryd':
+    case 'celerybeat':
+    case 'celeryd-multi':
+    case 'flower':
+      return name;
+    default:
+      return undefined;
+  }
+}
+
+const REMOVED_BY_SPELLING: ReadonlyMap<string, RemovedCeleryOption> = new Map(REMOVED_WORKER_OPTIONS.map((r) => [r.spelling, r]));
+
+interface ParseState {
+  tokens: ArgToken[];
+  i: number;
+  end: number;
+}
+
+interface ParseConfig {
+  /** Table of the command being parsed; undefined = generic (no table). */
+  table?: OptionTable;
+  /** Global table for misplaced-global detection (after the sub-command). */
+  misplaced?: OptionTable;
+  /** Removed spellings to recognise. */
+  removed?: ReadonlyMap<string, RemovedCeleryOption>;
+  /** Tables consulted for unknown options, only to know whether they take a value. */
+  valueHints?: readonly OptionTable[];
+  /** Stop at the first positional (group parsing); otherwise collect positionals. */
+  stopAtPositional: boolean;
+}
+
+interface ParseOutput {
+  options: CeleryOption[];
+  misplaced: CeleryOption[];
+  positionals: CeleryPositional[];
+}
+
+function lookupHint(hints: readonly OptionTable[] | undefined, spelling: string, isShort: boolean): CeleryOptionSpec | undefined {
+  if (!hints) return undefined;
+  for (const h of hints) {
+    const s = isShort ? h.short.get(spelling) : h.long.get(spelling);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+/** Parses options from state.i until state.end (or the first positional when stopAtPositional). */
+function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void {
+  let optionsDone = false;
+  while (st.i < st.end) {
+    const tok = st.tokens[st.i];
+    const t = tok.text;
+    if (optionsDone || !(t.length > 1 && t.charCodeAt(0) === 0x2d)) {
+      if (cfg.stopAtPositional) return;
+      out.positionals.push({ text: t, start: tok.start, end: tok.end });
+      st.i++;
+      continue;
+    }
+    if (t === '--') {
+      st.i++;
+      if (cfg.stopAtPositional) return;
+      optionsDone = true;
+      continue;
+    }
+    st.i++;
+    if (!cfg.table) {
+      genericOption(st, tok, out);
+      continue;
+    }
+    const eq = t.indexOf('=');
+    const longPart = eq >= 0 ? t.slice(0, eq) : t;
+    const isDoubleDash = t.startsWith('--');
+    // 1. long match (click tries the long table first, also for '-x=...').
+    const spec = cfg.table.long.get(longPart);
+    if (spec) {
+      out.options.push(longOption(st, tok, longPart, eq, spec, spec.name, true));
+      continue;
+    }
+    if (isDoubleDash) {
+      // Unknown long option: misplaced global, removed spelling, or unknown.
+      const g = cfg.misplaced?.long.get(longPart);
+      if (g) {
+        const o = longOption(st, tok, longPart, eq, g, g.name, true);
+        o.misplaced = true;
+        out.misplaced.push(o);
+        continue;
+      }
+      const r = cfg.removed?.get(longPart);
+      if (r) {
+        const pseudo: CeleryOptionSpec = { name: r.replacement ?? r.spelling, isFlag: r.isFlag, type: r.isFlag ? 'flag' : 'string' };
+        const o = longOption(st, tok, longPart, eq, pseudo, pseudo.name, true);
+        delete o.spec;
+        o.removed = true;
+        if (r.replacement) o.removedAlias = r.replacement;
+        out.options.push(o);
+        continue;
+      }
+      const hint = lookupHint(cfg.valueHints, longPart, false);
+      const unknownSpec: CeleryOptionSpec = { name: longPart, isFlag: !hint || hint.isFlag, type: 'string' };
+      const o = longOption(st, tok, longPart, eq, unknownSpec, longPart, false);
+      delete o.spec;
+      if (o.unexpectedValue) delete o.unexpectedValue; // unknown: we cannot tell
+      out.options.push(o);
+      continue;
+    }
+    shortCluster(st, tok, cfg, out);
+  }
+}
+
+/** A long option (or a multi-character single-dash spelling) matched to spec. */
+function longOption(
+  st: ParseState,
+  tok: ArgToken,
+  spelling: string,
+  eq: number,
+  spec: CeleryOptionSpec,
+  name: string,
+  known: boolean,
+): CeleryOption {
+  const len = tok.text.length;
+  const nameRange = tokenTextRange(tok, 0, eq >= 0 ? eq : len);
+  const o: CeleryOption = {
+    name,
+    spelling,
+    form: 'flag',
+    start: tok.start,
+    end: tok.end,
+    nameStart: nameRange.start,
+    nameEnd: nameRange.end,
+    known,
+    spec,
+  };
+  const since = spec.aliasSince?.[spelling] ?? spec.since;
+  if (known && since) o.since = since;
+  if (eq >= 0) {
+    const v = tokenTextRange(tok, eq + 1, len);
+    o.form = 'equals';
+    o.value = tok.text.slice(eq + 1);
+    o.valueStart = v.start;
+    o.valueEnd = v.end;
+    if (spec.isFlag) o.unexpectedValue = true;
+    return o;
+  }
+  if (spec.isFlag) return o;
+  takeSeparateValue(st, o);
+  return o;
+}
+
+function takeSeparateValue(st: ParseState, o: CeleryOption): void {
+  o.form = 'separate';
+  if (st.i < st.end) {
+    const v = st.tokens[st.i++];
+    o.value = v.text;
+    o.valueStart = v.start;
+    o.valueEnd = v.end;
+    o.end = v.end;
+  } else {
+    o.missingValue = true;
+  }
+}
+
+/** Short options, click style: each character is an option; a value-taking one eats the rest or the next token. */
+function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: ParseOutput): void {
+  const t = tok.text;
+  const len = t.length;
+  const first = out.options.length;
+  const firstMis = out.misplaced.length;
+  let count = 0;
+  for (let k = 1; k < len; k++) {
+    const spelling = '-' + t[k];
+    let spec = cfg.table?.short.get(spelling);
+    let known = !!spec;
+    let misplaced = false;
+    if (!spec) {
+      const g = cfg.misplaced?.short.get(spelling);
+      if (g) {
+        spec = g;
+        known = true;
+        misplaced = true;
+      }
+    }
+    const nameRange = tokenTextRange(tok, k === 1 ? 0 : k, k + 1);
+    const o: CeleryOption = {
+      name: spec ? spec.name : spelling,
+      spelling,
+      form: 'flag',
+      start: nameRange.start,
+      end: nameRange.end,
+      nameStart: nameRange.start,
+      nameEnd: nameRange.end,
+      known,
+    };
+    if (spec && known) {
+      o.spec = spec;
+      if (spec.since) o.since = spec.since;
+    }
+    if (misplaced) o.misplaced = true;
+    (misplaced ? out.misplaced : out.options).push(o);
+    count++;
+    const hint = spec ? undefined : lookupHint(cfg.valueHints, spelling, true);
+    const takesValue = spec ? !spec.isFlag : hint !== undefined && !hint.isFlag;
+    const rest = k + 1 < len;
+    if (takesValue || (!spec && rest)) {
+      if (rest) {
+        let vFrom = k + 1;
+        if (known && t.charCodeAt(vFrom) === 0x3d) {
+          o.invalidEquals = true;
+          o.form = 'equals';
+          vFrom++;
+        } else {
+          o.form = 'glued';
+        }
+        const v = tokenTextRange(tok, vFrom, len);
+        o.value = t.slice(vFrom);
+        o.valueStart = v.start;
+        o.valueEnd = v.end;
+        o.end = tok.end;
+      } else {
+        takeSeparateValue(st, o);
+      }
+      break;
+    }
+    if (!spec) break;
+  }
+  if (count > 1) {
+    for (let k = first; k < out.options.length; k++) out.options[k].combined = true;
+    for (let k = firstMis; k < out.misplaced.length; k++) out.misplaced[k].combined = true;
+  }
+}
+
+/** Without a table: `--x=y` has a value, anything else is a flag; nothing consumes the next token. */
+function genericOption(_st: ParseState, tok: ArgToken, out: ParseOutput): void {
+  const t = tok.text;
+  const eq = t.startsWith('--') ? t.indexOf('=') : -1;
+  const nameLen = eq >= 0 ? eq : t.startsWith('--') ? t.length : Math.min(2, t.length);
+  const nameRange = tokenTextRange(tok, 0, nameLen);
+  const o: CeleryOption = {
+    name: t.slice(0, nameLen),
+    spelling: t.slice(0, nameLen),
+    form: 'flag',
+    start: tok.start,
+    end: tok.end,
+    nameStart: nameRange.start,
+    nameEnd: nameRange.end,
+    known: false,
+  };
+  const vFrom = eq >= 0 ? eq + 1 : nameLen < t.length ? nameLen : -1;
+  if (vFrom >= 0) {
+    const v = tokenTextRange(tok, vFrom, t.length);
+    o.form = eq >= 0 ? 'equals' : 'glued';
+    o.value = t.slice(vFrom);
+    o.valueStart = v.start;
+    o.valueEnd = v.end;
+  }
+  out.options.push(o);
+}
+
+function subcommandOf(text: string): CelerySubcommand {
+  switch (text) {
+    case 'worker':
+    case 'beat':
+    case 'flower':
+    case 'multi':
+      return text;
+    default:
+      return 'other';
+  }
+}
+
+function tableFor(sub: CelerySubcommand): OptionTable | undefined {
+  return sub === 'worker' ? WORKER_TABLE : sub === 'beat' ? BEAT_TABLE : undefined;
+}
+
+function buildCommand(inv: Invocation, argvError: ArgvError | undefined): CeleryCommand {
+  const toks = inv.tokens;
+  const exe = toks[inv.exeIndex];
+  const progTok = toks[inv.programIndex];
+  const program = inv.program as Program;
+  const st: ParseState = { tokens: toks, i: inv.argsIndex, end: inv.argsEnd };
+  const globals: ParseOutput = { options: [], misplaced: [], positionals: [] };
+  const sub: ParseOutput = { options: [], misplaced: [], positionals: [] };
+  let subcommand: CelerySubcommand = 'other';
+  let subTok: ArgToken | undefined;
+  let legacy: CeleryCommand['legacyExecutable'];
+  let optionsChecked = false;
+
+  if (program === 'celeryd' || program === 'celerybeat' || program === 'celeryd-multi') {
+    legacy = program;
+    subcommand = program === 'celeryd' ? 'worker' : program === 'celerybeat' ? 'beat' : 'multi';
+    const table = tableFor(subcommand);
+    optionsChecked = !!table;
+    // Celery 4 executables took -A & co. as their own options: report them as global options.
+    const both: ParseOutput = { options: [], misplaced: [], positionals: [] };
+    parseOptions(
+      st,
+      { table, misplaced: table ? GLOBAL_TABLE : undefined, removed: subcommand === 'worker' ? REMOVED_BY_SPELLING : undefined, stopAtPositional: false },
+      both,
+    );
+    sub.options = both.options;
+    sub.positionals = both.positionals;
+    for (const g of both.misplaced) delete g.misplaced;
+    globals.options = both.misplaced;
+  } else if (program === 'flower') {
+    subcommand = 'flower';
+    parseOptions(st, { stopAtPositional: false }, sub);
+  } else {
+    parseOptions(st, { table: GLOBAL_TABLE, valueHints: [WORKER_TABLE, BEAT_TABLE], stopAtPositional: true }, globals);
+    if (st.i < st.end) {
+      subTok = toks[st.i++];
+      subcommand = subcommandOf(subTok.text);
+    }
+    const table = tableFor(subcommand);
+    optionsChecked = !!table;
+    parseOptions(
+      st,
+      {
+        table,
+        misplaced: table ? GLOBAL_TABLE : undefined,
+        removed: subcommand === 'worker' ? REMOVED_BY_SPELLING : undefined,
+        stopAtPositional: false,
+      },
+      sub,
+    );
+  }
+
+  const lastArgEnd = inv.argsEnd > inv.argsIndex ? toks[inv.argsEnd - 1].end : progTok.end;
+  const insertOffset = subTok ? subTok.end : progTok.end;
+  const globalOptions = globals.options;
+  const options = sub.options;
+  const misplacedGlobalOptions = sub.misplaced;
+  const all = [...globalOptions, ...options, ...misplacedGlobalOptions].sort((a, b) => a.start - b.start);
+  const table = tableFor(subcommand);
+  const canonical = (name: string): string[] => {
+    const names = [name];
+    for (const tb of [table, GLOBAL_TABLE]) {
+      if (!tb) continue;
+      const s = tb.long.get(name) ?? tb.short.get(name);
+      if (s && !names.includes(s.name)) names.push(s.name);
+    }
+    const r = REMOVED_BY_SPELLING.get(name);
+    if (r?.replacement && !names.includes(r.replacement)) names.push(r.replacement);
+    return names;
+  };
+
+  const cmd: CeleryCommand = {
+    subcommand,
+    executable: exe.text,
+    executableStart: exe.start,
+    executableEnd: exe.end,
+    viaPythonM: inv.how === 'module',
+    viaShell: inv.viaShell,
+    shellExec: inv.shellExec,
+    globalOptions,
+    options,
+    misplacedGlobalOptions,
+    positionals: sub.positionals,
+    optionsChecked,
+    insertOffset,
+    endOffset: Math.max(lastArgEnd, insertOffset),
+    get(name: string): CeleryOption | undefined {
+      if (typeof name !== 'string') return undefined;
+      const names = canonical(name);
+      for (let k = all.length - 1; k >= 0; k--) {
+        const o = all[k];
+        if (names.includes(o.name) || names.includes(o.spelling)) return o;
+      }
+      return undefined;
+    },
+    has(name: string): boolean {
+      return cmd.get(name) !== undefined;
+    },
+  };
+  if (subTok) {
+    cmd.subcommandStart = subTok.start;
+    cmd.subcommandEnd = subTok.end;
+    cmd.subcommandText = subTok.text;
+  }
+  if (inv.how !== 'module' && progTok.text.includes('/')) cmd.celeryExecutablePath = progTok.text;
+  if (inv.shell !== undefined) cmd.shell = inv.shell;
+  if (inv.shellSegments !== undefined) cmd.shellCommands = inv.shellSegments;
+  if (legacy) cmd.legacyExecutable = legacy;
+  if (inv.wrappers) cmd.wrappers = [...inv.wrappers];
+  if (argvError) cmd.argvError = argvError;
+  return cmd;
+}
+
+/**
+ * Recognises a Celery invocation in a `command=` value (undefined when the command does not run celery).
+ * Through a shell script with several celery commands, the first worker/beat one wins, then the first
+ * flower/multi one, then the last one.
+ */
+export function readCeleryCommand(command: string): CeleryCommand | undefined {
+  try {
+    const located = locateInvocations(command, matchCelery);
+    if (located.candidates.length === 0) return undefined;
+    const cmds = located.candidates.map((c) => buildCommand(c, located.argvError));
+    return (
+      cmds.find((c) => c.subcommand === 'worker' || c.subcommand === 'beat') ??
+      cmds.find((c) => c.subcommand === 'flower' || c.subcommand === 'multi') ??
+      cmds[cmds.length - 1]
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** The -P/--pool value as written ('prefork' when -P is absent or has no value). */
+export function poolOf(cmd: CeleryCommand): string {
+  const o = cmd.get('--pool');
+  return o?.value ?? 'prefork';
+}
+
+/** prefork and its compat alias processes: child processes, where per-child limits work. */
+export function isProcessPool(pool: string): boolean {
+  return (CHILD_RECYCLING_POOLS as readonly string[]).includes(pool);
+}
+
+/** threads, gevent, eventlet: one process. */
+export function isThreadOrGreenletPool(pool: string): boolean {
+  return (THREAD_OR_GREENLET_POOLS as readonly string[]).includes(pool);
+}
+
+

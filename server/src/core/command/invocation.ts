@@ -1,0 +1,382 @@
+/**
+ * Finds where a given program (celery, memmon ...) is invoked inside a supervisor `command=` value:
+ * directly (`/venv/bin/celery ...`), through an interpreter (`python -m celery ...`,
+ * `python /venv/bin/celery ...`), after `env A=b`, or inside a `bash -c "..."` / `sh -c '...'` script
+ * (after `cd x &&`, `source ...;`, assignments and `exec`).
+ *
+ * All tokens returned are in offset space of the original command string: tokens found inside a shell
+ * script are mapped back through the outer token's offsets. Linear time, never throws.
+ */
+import { basename, splitArgv, type ArgToken, type ArgvError } from './argv';
+import { splitShell, type ShellToken } from './shell';
+
+export type MatchHow = 'executable' | 'module' | 'script';
+
+/** Returns a label when `name` (an executable basename, a `-m` module or a script basename) is the program looked for. */
+export type ProgramMatcher = (name: string, how: MatchHow) => string | undefined;
+
+export interface Invocation {
+  /** Token array the indexes below refer to (outer argv, or the words of one shell-script command). */
+  tokens: ArgToken[];
+  /** The executable that is run: the program itself, or the python interpreter. */
+  exeIndex: number;
+  /** The token that names the program: same as exeIndex, or the `-m` module token, or the script token. */
+  programIndex: number;
+  /** First argument of the program itself, and the exclusive end of its arguments. */
+  argsIndex: number;
+  argsEnd: number;
+  /** The matcher's label. */
+  program: string;
+  how: MatchHow;
+  /** The module name when how === 'module'. */
+  module?: string;
+  viaShell: boolean;
+  shellExec: boolean;
+  /** The shell executable token text, when viaShell. */
+  shell?: string;
+  /** Index of the segment inside the shell script (0 = first command), when viaShell. */
+  shellSegment?: number;
+  /** Number of commands in the shell script, when viaShell. */
+  shellSegments?: number;
+  /** Wrapper programs in front of the program, outermost first: 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'newrelic-admin', 'ddtrace-run'. */
+  wrappers?: string[];
+}
+
+export interface LocateResult {
+  candidates: Invocation[];
+  /** shlex error of the outer command, or (mapped) quoting error inside the shell script. */
+  argvError?: ArgvError;
+  /** The outer argv. */
+  argv: ArgToken[];
+}
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'mksh', 'busybox-sh']);
+const MAX_SHELL_DEPTH = 2;
+
+/** 'python', 'python3', 'python3.11', 'pypy3' ... */
+export function isPythonName(base: string): boolean {
+  let rest: string;
+  if (base.startsWith('python')) rest = base.slice(6);
+  else if (base.startsWith('pypy')) rest = base.slice(4);
+  else return false;
+  for (let k = 0; k < rest.length; k++) {
+    const c = rest.charCodeAt(k);
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x2e)) return false;
+  }
+  return true;
+}
+
+function isAssignment(t: string): boolean {
+  const eq = t.indexOf('=');
+  if (eq <= 0) return false;
+  for (let k = 0; k < eq; k++) {
+    const c = t.charCodeAt(k);
+    const alpha = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+    if (!(alpha || (k > 0 && c >= 0x30 && c <= 0x39))) return false;
+  }
+  return true;
+}
+
+export function locateInvocations(command: string, matcher: ProgramMatcher): LocateResult {
+  const src = typeof command === 'string' ? command : '';
+  const outer = splitArgv(src);
+  const result: LocateResult = { candidates: [], argv: outer.tokens };
+  if (outer.error) result.argvError = outer.error;
+  try {
+    resolve(src, outer.tokens, 0, outer.tokens.length, matcher, result, { viaShell: false, shellExec: false }, 0);
+  } catch {
+    // Defensive: never throw on any input.
+  }
+  return result;
+}
+
+interface ShellCtx {
+  viaShell: boolean;
+  shellExec: boolean;
+  shell?: string;
+  shellSegment?: number;
+  shellSegments?: number;
+}
+
+function resolve(
+  src: string,
+  tokens: ArgToken[],
+  from: number,
+  to: number,
+  matcher: ProgramMatcher,
+  out: LocateResult,
+  ctx: ShellCtx,
+  depth: number,
+): void {
+  let i = from;
+  if (i >= to) return;
+  let base = basename(tokens[i].text);
+  // Transparent wrappers: `env [-i] [-u NAME] [A=b ...] prog`, `nohup prog`, `nice -n 5 prog`,
+  // `poetry run prog`, `pipenv run prog`, `newrelic-admin run-program prog`, `ddtrace-run prog`.
+  const wrappers: string[] = [];
+  for (;;) {
+    let next = -1;
+    if (base === 'env') next = skipEnv(tokens, i + 1, to);
+    else if (base === 'nohup' || base === 'ddtrace-run') next = i + 1;
+    else if (base === 'nice') next = skipNice(tokens, i + 1, to);
+    else if ((base === 'poetry' || base === 'pipenv') && i + 1 < to && tokens[i + 1].text === 'run') next = i + 2;
+    else if (base === 'newrelic-admin' && i + 1 < to && tokens[i + 1].text === 'run-program') next = i + 2;
+    if (next < 0) break;
+    wrappers.push(base);
+    i = next;
+    if (i >= to) return;
+    base = basename(tokens[i].text);
+  }
+  const push = (programIndex: number, argsIndex: number, program: string, how: MatchHow, module?: string): void => {
+    const inv: Invocation = {
+      tokens,
+      exeIndex: i,
+      programIndex,
+      argsIndex: Math.min(argsIndex, to),
+      argsEnd: to,
+      program,
+      how,
+      viaShell: ctx.viaShell,
+      shellExec: ctx.shellExec,
+    };
+    if (module !== undefined) inv.module = module;
+    if (ctx.shell !== undefined) inv.shell = ctx.shell;
+    if (ctx.shellSegment !== undefined) inv.shellSegment = ctx.shellSegment;
+    if (ctx.shellSegments !== undefined) inv.shellSegments = ctx.shellSegments;
+    if (wrappers.length) inv.wrappers = wrappers;
+    out.candidates.push(inv);
+  };
+
+  if (isPythonName(base)) {
+    let j = i + 1;
+    while (j < to) {
+      const t = tokens[j].text;
+      if (t.length < 2 || t.charCodeAt(0) !== 0x2d) break; // script path, or '-' (stdin)
+      if (t === '--') {
+        j++;
+        break;
+      }
+      if (t.startsWith('--')) {
+        j += t === '--check-hash-based-pycs' ? 2 : 1;
+        continue;
+      }
+      let skipNext = false;
+      for (let k = 1; k < t.length; k++) {
+        const ch = t[k];
+        if (ch === 'c') return; // python -c '...'
+        if (ch === 'm') {
+          const glued = k + 1 < t.length;
+          const name = glued ? t.slice(k + 1) : j + 1 < to ? tokens[j + 1].text : undefined;
+          if (name === undefined) return;
+          const m = matcher(name, 'module');
+          if (m !== undefined) push(glued ? j : j + 1, glued ? j + 1 : j + 2, m, 'module', name);
+          return;
+        }
+        if (ch === 'W' || ch === 'X') {
+          skipNext = k + 1 >= t.length;
+          break;
+        }
+      }
+      j += skipNext ? 2 : 1;
+    }
+    if (j >= to) return;
+    const script = tokens[j].text;
+    if (script === '-') return;
+    const m = matcher(basename(script), 'script');
+    if (m !== undefined) push(j, j + 1, m, 'script');
+    return;
+  }
+
+  if (SHELLS.has(base)) {
+    if (depth >= MAX_SHELL_DEPTH) return;
+    const scriptIndex = findShellScript(tokens, i + 1, to);
+    if (scriptIndex < 0) return;
+    scanShellScript(src, tokens[scriptIndex], base, matcher, out, depth);
+    return;
+  }
+
+  const m = matcher(base, 'executable');
+  if (m !== undefined) push(i, i + 1, m, 'executable');
+}
+
+/** Skips env's options and NAME=value assignments; returns the index of the program token. */
+function skipEnv(tokens: ArgToken[], from: number, to: number): number {
+  let j = from;
+  let options = true;
+  while (j < to) {
+    const t = tokens[j].text;
+    if (options && t === '--') {
+      options = false;
+      j++;
+      continue;
+    }
+    if (options && t === '-') {
+      j++;
+      continue;
+    }
+    if (options && t.length > 1 && t.charCodeAt(0) === 0x2d) {
+      if (t.startsWith('--')) {
+        const takesArg = t === '--unset' || t === '--chdir' || t === '--split-string';
+        j += takesArg ? 2 : 1;
+        continue;
+      }
+      // short cluster: -u NAME, -C DIR, -S STRING take an argument
+      let skipNext = false;
+      for (let k = 1; k < t.length; k++) {
+        const ch = t[k];
+        if (ch === 'u' || ch === 'C' || ch === 'S') {
+          skipNext = k + 1 >= t.length;
+          break;
+        }
+      }
+      j += skipNext ? 2 : 1;
+      continue;
+    }
+    if (isAssignment(t)) {
+      options = false;
+      j++;
+      continue;
+    }
+    return j;
+  }
+  return j;
+}
+
+/** Skips nice's options (-n N, -nN, -N, --adjustment=N, --adjustment N). */
+function skipNice(tokens: ArgToken[], from: number, to: number): number {
+  let j = from;
+  while (j < to) {
+    const t = tokens[j].text;
+    if (t === '--') return j + 1;
+    if (t === '-n' || t === '--adjustment') {
+      j += 2;
+      continue;
+    }
+    if (t.length > 1 && t.charCodeAt(0) === 0x2d) {
+      j++;
+      continue;
+    }
+    return j;
+  }
+  return j;
+}
+
+/** Index of the script argument of `sh [options] -c script`, or -1. */
+function findShellScript(tokens: ArgToken[], from: number, to: number): number {
+  let j = from;
+  let cflag = false;
+  while (j < to) {
+    const t = tokens[j].text;
+    const c0 = t.charCodeAt(0);
+    if (t === '--' || t === '-') {
+      j++;
+      break;
+    }
+    if (t.length > 1 && (c0 === 0x2d || c0 === 0x2b)) {
+      if (t.startsWith('--')) {
+        j += t === '--rcfile' || t === '--init-file' ? 2 : 1;
+        continue;
+      }
+      let skipNext = false;
+      for (let k = 1; k < t.length; k++) {
+        const ch = t[k];
+        if (ch === 'c') cflag = true;
+        else if (ch === 'o' || ch === 'O') skipNext = true;
+      }
+      j += skipNext ? 2 : 1;
+      continue;
+    }
+    break;
+  }
+  return cflag && j < to ? j : -1;
+}
+
+function scanShellScript(
+  src: string,
+  script: ArgToken,
+  shellBase: string,
+  matcher: ProgramMatcher,
+  out: LocateResult,
+  depth: number,
+): void {
+  const inner = splitShell(script.text);
+  const offs = script.offsets;
+  const len = offs.length;
+  const mapPos = (k: number): number => (k < len ? offs[k] : script.end);
+  // Start of the raw text for script character k: include backslashes that escaped it in the outer quoting.
+  const mapStart = (k: number): number => {
+    if (k >= len) return script.end;
+    let p = offs[k];
+    const floor = k > 0 ? offs[k - 1] + 1 : script.start;
+    while (p > floor && src.charCodeAt(p - 1) === 0x5c) p--;
+    return p;
+  };
+  const mapEnd = (k: number): number => (k <= 0 ? mapStart(0) : k > len ? script.end : offs[k - 1] + 1);
+  const mapped: ShellToken[] = inner.tokens.map((t) => {
+    const m: ShellToken = {
+      text: t.text,
+      start: mapStart(t.start),
+      end: mapEnd(t.end),
+      offsets: t.offsets.map(mapPos),
+    };
+    if (t.op) m.op = t.op;
+    return m;
+  });
+  if (inner.error && !out.argvError) out.argvError = { message: inner.error.message, offset: mapPos(inner.error.offset) };
+
+  // Split into simple commands at control operators.
+  const segments: ArgToken[][] = [];
+  let cur: ArgToken[] = [];
+  for (let k = 0; k < mapped.length; k++) {
+    const t = mapped[k];
+    if (t.op === 'control') {
+      if (cur.length) segments.push(cur);
+      cur = [];
+      continue;
+    }
+    if (t.op === 'redirect') {
+      if (k + 1 < mapped.length && !mapped[k + 1].op) k++; // the redirection target
+      continue;
+    }
+    cur.push(t);
+  }
+  if (cur.length) segments.push(cur);
+
+  for (let sIdx = 0; sIdx < segments.length; sIdx++) {
+    const words = segments[sIdx];
+    let j = 0;
+    let exec = false;
+    while (j < words.length) {
+      const t = words[j].text;
+      if (isAssignment(t)) {
+        j++;
+        continue;
+      }
+      if (t === 'exec') {
+        exec = true;
+        j++;
+        while (j < words.length && words[j].text.length > 1 && words[j].text.charCodeAt(0) === 0x2d) {
+          const o = words[j].text;
+          j += o === '-a' ? 2 : 1;
+          if (o === '--') break;
+        }
+        continue;
+      }
+      if (t === 'command' || t === 'builtin' || t === 'time') {
+        j++;
+        continue;
+      }
+      break;
+    }
+    resolve(
+      src,
+      words,
+      j,
+      words.length,
+      matcher,
+      out,
+      { viaShell: true, shellExec: exec, shell: shellBase, shellSegment: sIdx, shellSegments: segments.length },
+      depth + 1,
+    );
+  }
+}

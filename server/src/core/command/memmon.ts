@@ -1,0 +1,410 @@
+/**
+ * Reads a superlance memmon invocation out of a supervisor `command=` value, with the semantics of
+ * memmon.py (superlance 2.0.0): `getopt.getopt(argv, 'hcp:g:a:s:m:n:u:', ['help', 'cumulative',
+ * 'program=', 'group=', 'any=', 'sendmail_program=', 'email=', 'uptime=', 'name='])`.
+ * - short options: value glued (`-pworker=1MB`) or separate; flags combine (`-cp x=1MB`);
+ * - long options: `--program=x` or `--program x`; any unique prefix works (`--prog=`, `--sendmail=`);
+ *   `--groupname=` is NOT accepted (the documentation is wrong, the source registers `--group=`);
+ * - getopt stops at the first non-option argument (later options are ignored) and at `--`;
+ * - any getopt error makes memmon print its usage and exit 255.
+ * Sizes use supervisor's `byte_size` (see parseByteSize). Offsets are UTF-16 indexes into the command.
+ * Linear time, never throws.
+ */
+import { tokenTextRange, type ArgToken, type ArgvError } from './argv';
+import { locateInvocations } from './invocation';
+
+export interface MemmonLimit {
+  option: '-p' | '-g' | '-a';
+  /** As written: '-p', '--program', '--prog' ... */
+  spelling: string;
+  /** The NAME of NAME=SIZE (-p, -g); absent for -a and for a malformed pair. */
+  name?: string;
+  /** The SIZE text (for a malformed pair: the whole value). */
+  size: string;
+  /** parseByteSize(size); undefined when memmon would reject it ('Unparseable byte_size'). */
+  bytes?: number;
+  /** The value of -p/-g does not split into exactly NAME=SIZE: memmon exits with 'Unparseable value'. */
+  malformed?: boolean;
+  /** Whole option including its value. */
+  start: number;
+  end: number;
+  optionStart: number;
+  optionEnd: number;
+  nameStart?: number;
+  nameEnd?: number;
+  sizeStart: number;
+  sizeEnd: number;
+  /** The value is missing (end of command): a getopt error. */
+  missingValue?: boolean;
+}
+
+export interface MemmonOption {
+  /** Canonical short option: '-h', '-c', '-p', '-g', '-a', '-s', '-m', '-n', '-u'. */
+  option: string;
+  /** Canonical long name without dashes/'=': 'help', 'cumulative', 'program', ... */
+  long: string;
+  spelling: string;
+  value?: string;
+  start: number;
+  end: number;
+  optionStart: number;
+  optionEnd: number;
+  valueStart?: number;
+  valueEnd?: number;
+}
+
+export interface MemmonCommand {
+  /** The memmon / python token (text after quote removal) and its raw span. */
+  executable: string;
+  executableStart: number;
+  executableEnd: number;
+  viaPythonM: boolean;
+  viaShell: boolean;
+  shellExec: boolean;
+  /** Span of the (last) -c / --cumulative option. */
+  cumulative?: { start: number; end: number };
+  programs: MemmonLimit[];
+  groups: MemmonLimit[];
+  /** The last -a / --any (memmon keeps the last one). */
+  any?: MemmonLimit;
+  /** -h, -s, -m, -n, -u. */
+  others: MemmonOption[];
+  /** Every option in command order (including -c, -p, -g, -a). */
+  all: MemmonOption[];
+  /** getopt error: memmon prints its usage and exits 255. Options after it are not parsed. */
+  optionError?: { message: string; start: number; end: number };
+  /** memmon without any argument prints its usage and exits 255. */
+  noArguments: boolean;
+  /** Arguments from the first non-option on: getopt stops there, so options among them are ignored. */
+  ignoredArgs: { text: string; start: number; end: number }[];
+  argvError?: ArgvError;
+  /** Where to append an option (' -p x=512MB'): after the last parsed option, before ignored arguments. */
+  endOffset: number;
+}
+
+const SHORT_WITH_ARG = new Set(['p', 'g', 'a', 's', 'm', 'n', 'u']);
+const SHORT_FLAGS = new Set(['h', 'c']);
+const LONG_OPTS: readonly string[] = ['help', 'cumulative', 'program=', 'group=', 'any=', 'sendmail_program=', 'email=', 'uptime=', 'name='];
+const LONG_TO_SHORT: Readonly<Record<string, string>> = {
+  help: 'h',
+  cumulative: 'c',
+  program: 'p',
+  group: 'g',
+  any: 'a',
+  sendmail_program: 's',
+  email: 'm',
+  uptime: 'u',
+  name: 'n',
+};
+const SHORT_TO_LONG: Readonly<Record<string, string>> = {
+  h: 'help',
+  c: 'cumulative',
+  p: 'program',
+  g: 'group',
+  a: 'any',
+  s: 'sendmail_program',
+  m: 'email',
+  u: 'uptime',
+  n: 'name',
+};
+
+/** getopt.long_has_args: [hasArg, fullName] or an error message. */
+function longHasArgs(opt: string): { hasArg: boolean; name: string } | { error: string } {
+  const possibilities = LONG_OPTS.filter((o) => o.startsWith(opt));
+  if (possibilities.length === 0) return { error: `option --${opt} not recognized` };
+  if (possibilities.includes(opt)) return { hasArg: false, name: opt };
+  if (possibilities.includes(opt + '=')) return { hasArg: true, name: opt };
+  if (possibilities.length > 1) return { error: `option --${opt} not a unique prefix` };
+  const u = possibilities[0];
+  return u.endsWith('=') ? { hasArg: true, name: u.slice(0, -1) } : { hasArg: false, name: u };
+}
+
+function matchMemmon(name: string, how: 'executable' | 'module' | 'script'): string | undefined {
+  if (how === 'module') return name === 'superlance.memmon' ? 'memmon' : undefined;
+  return name === 'memmon' ? 'memmon' : undefined;
+}
+
+export function readMemmonCommand(command: string): MemmonCommand | undefined {
+  try {
+    const located = locateInvocations(command, matchMemmon);
+    const inv = located.candidates[0];
+    if (!inv) return undefined;
+    const toks = inv.tokens;
+    const exe = toks[inv.exeIndex];
+    const prog = toks[inv.programIndex];
+    const cmd: MemmonCommand = {
+      executable: exe.text,
+      executableStart: exe.start,
+      executableEnd: exe.end,
+      viaPythonM: inv.how === 'module',
+      viaShell: inv.viaShell,
+      shellExec: inv.shellExec,
+      programs: [],
+      groups: [],
+      others: [],
+      all: [],
+      noArguments: inv.argsIndex >= inv.argsEnd,
+      ignoredArgs: [],
+      endOffset: prog.end,
+    };
+    if (located.argvError) cmd.argvError = located.argvError;
+
+    const record = (
+      short: string,
+      spelling: string,
+      optionStart: number,
+      optionEnd: number,
+      value: { text: string; tok: ArgToken; from: number } | undefined,
+      missing: boolean,
+    ): void => {
+      const long = SHORT_TO_LONG[short];
+      const end = value ? value.tok.end : optionEnd;
+      const o: MemmonOption = { option: '-' + short, long, spelling, start: optionStart, end, optionStart, optionEnd };
+      let vRange: { start: number; end: number } | undefined;
+      if (value) {
+        vRange = tokenTextRange(value.tok, value.from, value.tok.text.length);
+        o.value = value.text;
+        o.valueStart = vRange.start;
+        o.valueEnd = vRange.end;
+      }
+      cmd.all.push(o);
+      cmd.endOffset = end;
+      if (short === 'c') {
+        cmd.cumulative = { start: optionStart, end: optionEnd };
+        return;
+      }
+      if (short === 'p' || short === 'g' || short === 'a') {
+        const limit = makeLimit(short, spelling, optionStart, optionEnd, end, value, vRange, missing);
+        if (short === 'p') cmd.programs.push(limit);
+        else if (short === 'g') cmd.groups.push(limit);
+        else cmd.any = limit;
+        return;
+      }
+      cmd.others.push(o);
+    };
+
+    let i = inv.argsIndex;
+    const end = inv.argsEnd;
+    parse: while (i < end) {
+      const tok = toks[i];
+      const t = tok.text;
+      if (!(t.startsWith('-') && t !== '-')) break;
+      i++;
+      if (t === '--') {
+        cmd.endOffset = tok.end;
+        break;
+      }
+      if (t.startsWith('--')) {
+        const body = t.slice(2);
+        const eq = body.indexOf('=');
+        const opt = eq >= 0 ? body.slice(0, eq) : body;
+        const nameRange = tokenTextRange(tok, 0, eq >= 0 ? eq + 2 : t.length);
+        const m = longHasArgs(opt);
+        if ('error' in m) {
+          cmd.optionError = { message: m.error, start: nameRange.start, end: nameRange.end };
+          break;
+        }
+        const short = LONG_TO_SHORT[m.name];
+        if (m.hasArg) {
+          if (eq >= 0) {
+            record(short, '--' + opt, nameRange.start, nameRange.end, { text: body.slice(eq + 1), tok, from: eq + 3 }, false);
+          } else if (i < end) {
+            const v = toks[i++];
+            record(short, '--' + opt, nameRange.start, nameRange.end, { text: v.text, tok: v, from: 0 }, false);
+          } else {
+            cmd.optionError = { message: `option --${m.name} requires argument`, start: nameRange.start, end: nameRange.end };
+            record(short, '--' + opt, nameRange.start, nameRange.end, undefined, true);
+            break;
+          }
+        } else if (eq >= 0) {
+          cmd.optionError = { message: `option --${m.name} must not have an argument`, start: tok.start, end: tok.end };
+          break;
+        } else {
+          record(short, '--' + opt, nameRange.start, nameRange.end, undefined, false);
+        }
+        continue;
+      }
+      // Short options: getopt.do_shorts
+      for (let k = 1; k < t.length; k++) {
+        const ch = t[k];
+        const nameRange = tokenTextRange(tok, k === 1 ? 0 : k, k + 1);
+        if (SHORT_FLAGS.has(ch)) {
+          record(ch, '-' + ch, nameRange.start, nameRange.end, undefined, false);
+          continue;
+        }
+        if (SHORT_WITH_ARG.has(ch)) {
+          if (k + 1 < t.length) {
+            record(ch, '-' + ch, nameRange.start, nameRange.end, { text: t.slice(k + 1), tok, from: k + 1 }, false);
+          } else if (i < end) {
+            const v = toks[i++];
+            record(ch, '-' + ch, nameRange.start, nameRange.end, { text: v.text, tok: v, from: 0 }, false);
+          } else {
+            cmd.optionError = { message: `option -${ch} requires argument`, start: nameRange.start, end: nameRange.end };
+            record(ch, '-' + ch, nameRange.start, nameRange.end, undefined, true);
+            break parse;
+          }
+          break;
+        }
+        cmd.optionError = { message: `option -${ch} not recognized`, start: nameRange.start, end: nameRange.end };
+        break parse;
+      }
+    }
+    if (!cmd.optionError) {
+      for (; i < end; i++) cmd.ignoredArgs.push({ text: toks[i].text, start: toks[i].start, end: toks[i].end });
+    }
+    return cmd;
+  } catch {
+    return undefined;
+  }
+}
+
+function makeLimit(
+  short: 'p' | 'g' | 'a',
+  spelling: string,
+  optionStart: number,
+  optionEnd: number,
+  end: number,
+  value: { text: string; tok: ArgToken; from: number } | undefined,
+  vRange: { start: number; end: number } | undefined,
+  missing: boolean,
+): MemmonLimit {
+  const option = ('-' + short) as MemmonLimit['option'];
+  const limit: MemmonLimit = {
+    option,
+    spelling,
+    size: '',
+    start: optionStart,
+    end,
+    optionStart,
+    optionEnd,
+    sizeStart: vRange ? vRange.start : optionEnd,
+    sizeEnd: vRange ? vRange.end : optionEnd,
+  };
+  if (missing || !value) {
+    limit.missingValue = true;
+    return limit;
+  }
+  const text = value.text;
+  if (short === 'a') {
+    limit.size = text;
+  } else {
+    // memmon: name, size = value.split('=') -> exactly one '=' required
+    const eq = text.indexOf('=');
+    if (eq < 0 || text.indexOf('=', eq + 1) >= 0) {
+      limit.malformed = true;
+      limit.size = text;
+      return limit;
+    }
+    limit.name = text.slice(0, eq);
+    limit.size = text.slice(eq + 1);
+    const nr = tokenTextRange(value.tok, value.from, value.from + eq);
+    const sr = tokenTextRange(value.tok, value.from + eq + 1, value.tok.text.length);
+    limit.nameStart = nr.start;
+    limit.nameEnd = nr.end;
+    limit.sizeStart = sr.start;
+    limit.sizeEnd = sr.end;
+  }
+  const bytes = parseByteSize(limit.size);
+  if (bytes !== undefined) limit.bytes = bytes;
+  return limit;
+}
+
+// ---------------------------------------------------------------------------------------------
+// supervisor.datatypes.byte_size
+
+const BYTE_SUFFIXES: ReadonlyArray<[string, number]> = [
+  ['kb', 1024],
+  ['mb', 1024 * 1024],
+  ['gb', 1024 * 1024 * 1024],
+];
+
+/**
+ * supervisor's `byte_size` (SuffixMultiplier({'kb': 1024, 'mb': 1024**2, 'gb': 1024**3})):
+ * `v = v.lower()`; if the last two characters are kb/mb/gb, `int(v[:-2]) * m`, else `int(v)`.
+ * Python's int() strips surrounding whitespace (so '256 MB' and ' 256MB' work, but '256MB ' does not,
+ * because the suffix must be the very last characters), accepts a sign, '_' between digits and
+ * Unicode decimal digits. Returns undefined where supervisor raises.
+ */
+export function parseByteSize(s: string): number | undefined {
+  if (typeof s !== 'string') return undefined;
+  const v = s.toLowerCase();
+  for (const [suffix, mult] of BYTE_SUFFIXES) {
+    if (v.length >= 2 && v.endsWith(suffix)) {
+      const n = pythonInt(v.slice(0, -2));
+      return n === undefined ? undefined : n * mult;
+    }
+  }
+  return pythonInt(v);
+}
+
+/** Whitespace that Python's int() strips (Py_UNICODE_ISSPACE minus the 0x1c-0x1f separators, which int() rejects). */
+function isPyWhitespace(c: number): boolean {
+  return (
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0x20 ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
+
+const ND = /^\p{Nd}$/u;
+
+/** Value 0..9 of a decimal digit code point (ASCII or any Unicode Nd digit), or -1. */
+function digitValue(cp: number): number {
+  if (cp >= 0x30 && cp <= 0x39) return cp - 0x30;
+  if (cp < 0x80) return -1;
+  const ch = String.fromCodePoint(cp);
+  if (!ND.test(ch)) return -1;
+  // Nd digits come in runs of ten starting at zero; find the start of this run (bounded look-back).
+  let zero = cp;
+  let steps = 0;
+  while (steps < 60 && zero > 0 && ND.test(String.fromCodePoint(zero - 1))) {
+    zero--;
+    steps++;
+  }
+  return (cp - zero) % 10;
+}
+
+/** Python int(text) with base 10; undefined where Python raises ValueError. */
+function pythonInt(text: string): number | undefined {
+  let a = 0;
+  let b = text.length;
+  while (a < b && isPyWhitespace(text.charCodeAt(a))) a++;
+  while (b > a && isPyWhitespace(text.charCodeAt(b - 1))) b--;
+  if (a >= b) return undefined;
+  let sign = 1;
+  const c0 = text.charCodeAt(a);
+  if (c0 === 0x2b || c0 === 0x2d) {
+    if (c0 === 0x2d) sign = -1;
+    a++;
+  }
+  if (a >= b) return undefined;
+  let value = 0;
+  let digits = 0;
+  let prevUnderscore = false;
+  for (let k = a; k < b; ) {
+    const cp = text.codePointAt(k) ?? 0;
+    const w = cp > 0xffff ? 2 : 1;
+    if (cp === 0x5f) {
+      if (digits === 0 || prevUnderscore) return undefined;
+      prevUnderscore = true;
+      k += w;
+      continue;
+    }
+    const d = digitValue(cp);
+    if (d < 0) return undefined;
+    value = value * 10 + d;
+    digits++;
+    prevUnderscore = false;
+    k += w;
+  }
+  if (digits === 0 || prevUnderscore) return undefined;
+  return value === 0 ? 0 : sign * value;
+}

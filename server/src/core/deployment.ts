@@ -1,0 +1,153 @@
+/**
+ * What supervisor would run from one file: programs with their process names and groups, the Celery
+ * programs among them, and the memmon listeners that watch them. Computed once per analysis and
+ * shared by the rules.
+ */
+import { lastEntry, type Entry, type SupervisorDocument } from './model/document';
+import { expandTemplate } from './model/percent';
+import { readCeleryCommand, type CeleryCommand } from './command/celery';
+import { readMemmonCommand, type MemmonCommand } from './command/memmon';
+
+export type ProcessSectionKind = 'program' | 'fcgi-program' | 'eventlistener';
+
+export interface ProgramView {
+  name: string;
+  kind: ProcessSectionKind;
+  /** Every header of this program (supervisor merges repeated ones); the first is where findings about the section go. */
+  sectionIndexes: number[];
+  /** The entry supervisor uses for `key` (the last one across repeated headers). */
+  get(key: string): Entry | undefined;
+  numprocs: number;
+  /** Expanded process names, or undefined when process_name uses a name only the server knows. */
+  processNames: string[] | undefined;
+  /** The group the processes run in: a [group:x] that lists the program, else the program's own name. */
+  group: string;
+  command?: Entry;
+  celery?: CeleryCommand;
+  memmon?: MemmonCommand;
+}
+
+export interface GroupView {
+  name: string;
+  sectionIndex: number;
+  programs: string[];
+}
+
+export interface Deployment {
+  doc: SupervisorDocument;
+  programs: ProgramView[];
+  byName: Map<string, ProgramView>;
+  groups: GroupView[];
+  /** A file with [supervisord] is a main config; one without it is a fragment included from elsewhere. */
+  isMainFile: boolean;
+  celeryPrograms: (ProgramView & { command: Entry; celery: CeleryCommand })[];
+  memmonListeners: (ProgramView & { command: Entry; memmon: MemmonCommand })[];
+}
+
+const PROCESS_KINDS = new Set<string>(['program', 'fcgi-program', 'eventlistener']);
+
+function integerValue(entry: Entry | undefined, fallback: number): number {
+  if (!entry) return fallback;
+  const v = entry.value.trim();
+  return /^-?\d+$/.test(v) ? Number(v) : fallback;
+}
+
+const MAX_EXPANDED_PROCESSES = 1000;
+
+function processNamesOf(name: string, group: string, get: (key: string) => Entry | undefined, numprocs: number): string[] | undefined {
+  const template = get('process_name')?.value ?? '%(program_name)s';
+  const start = integerValue(get('numprocs_start'), 0);
+  const names: string[] = [];
+  for (let n = start; n < start + Math.min(numprocs, MAX_EXPANDED_PROCESSES); n++) {
+    const expanded = expandTemplate(template, { program_name: name, group_name: group, process_num: n, numprocs });
+    if (expanded === undefined) return undefined;
+    names.push(expanded);
+  }
+  return names;
+}
+
+export function buildDeployment(doc: SupervisorDocument): Deployment {
+  const groups: GroupView[] = [];
+  const groupOf = new Map<string, string>();
+  doc.sections.forEach((s, i) => {
+    if (s.kind !== 'group' || s.label === undefined || s.duplicateOf !== undefined) return;
+    const programs = (lastEntry(s, 'programs')?.value ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    groups.push({ name: s.label, sectionIndex: i, programs });
+    for (const p of programs) if (!groupOf.has(p)) groupOf.set(p, s.label);
+  });
+
+  const programs: ProgramView[] = [];
+  const byName = new Map<string, ProgramView>();
+  doc.sections.forEach((s, i) => {
+    if (!PROCESS_KINDS.has(s.kind) || s.label === undefined) return;
+    const existing = byName.get(s.label);
+    if (existing && existing.kind === s.kind) {
+      existing.sectionIndexes.push(i);
+      return;
+    }
+    if (existing) return; // the same name under another kind: a schema finding, not a second program here
+    const sectionIndexes = [i];
+    const get = (key: string): Entry | undefined => {
+      for (let k = sectionIndexes.length - 1; k >= 0; k--) {
+        const e = lastEntry(doc.sections[sectionIndexes[k]], key);
+        if (e) return e;
+      }
+      return undefined;
+    };
+    const view: ProgramView = {
+      name: s.label,
+      kind: s.kind as ProcessSectionKind,
+      sectionIndexes,
+      get,
+      numprocs: 1,
+      processNames: undefined,
+      group: groupOf.get(s.label) ?? s.label,
+    };
+    programs.push(view);
+    byName.set(s.label, view);
+  });
+
+  for (const p of programs) {
+    p.numprocs = integerValue(p.get('numprocs'), 1);
+    p.processNames = processNamesOf(p.name, p.group, p.get, p.numprocs);
+    p.command = p.get('command');
+    if (p.command) {
+      p.celery = p.kind === 'program' ? readCeleryCommand(p.command.value) : undefined;
+      p.memmon = p.kind === 'eventlistener' ? readMemmonCommand(p.command.value) : undefined;
+    }
+  }
+
+  return {
+    doc,
+    programs,
+    byName,
+    groups,
+    isMainFile: doc.sections.some((s) => s.name === 'supervisord'),
+    celeryPrograms: programs.filter((p): p is ProgramView & { command: Entry; celery: CeleryCommand } => !!p.celery && !!p.command),
+    memmonListeners: programs.filter((p): p is ProgramView & { command: Entry; memmon: MemmonCommand } => !!p.memmon && !!p.command),
+  };
+}
+
+export interface Watch {
+  listener: Deployment['memmonListeners'][number];
+  cumulative: boolean;
+}
+
+/**
+ * The memmon listeners that watch a program: by one of its process names (or `group:name`) with -p,
+ * by its group with -g, or everything with -a. memmon compares names exactly.
+ */
+export function watchersOf(deployment: Deployment, program: ProgramView): Watch[] {
+  const names = new Set(program.processNames ?? []);
+  const watches: Watch[] = [];
+  for (const listener of deployment.memmonListeners) {
+    const m = listener.memmon;
+    const byProcess = m.programs.some((l) => l.name !== undefined && (names.has(l.name) || names.has(l.name.slice(l.name.indexOf(':') + 1)) && l.name.startsWith(`${program.group}:`)));
+    const byGroup = m.groups.some((l) => l.name === program.group);
+    if (byProcess || byGroup || m.any) watches.push({ listener, cumulative: !!m.cumulative });
+  }
+  return watches;
+}

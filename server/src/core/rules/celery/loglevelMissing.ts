@@ -1,0 +1,30 @@
+import type { Finding, Rule } from '../rule';
+import { formatOption, insertAt, optionStyle, subcommandRange } from '../../commandEdits';
+import { celeryWorkers } from './workers';
+
+/** The guide's "Task Logging": without -l the worker logs at WARNING and task activity is invisible. */
+export const celeryLoglevelMissing: Rule = {
+  code: 'celery-loglevel-missing',
+  defaultSeverity: 'information',
+  summary: 'A Celery worker without -l/--loglevel logs only warnings, so task activity is invisible.',
+  check({ deployment }) {
+    const findings: Finding[] = [];
+    for (const p of celeryWorkers(deployment)) {
+      if (p.celery.has('--loglevel')) continue;
+      findings.push({
+        code: this.code,
+        severity: 'information',
+        message: `Worker '${p.name}' has no -l/--loglevel, so it logs at WARNING and you will not see tasks start and finish. Add '-l info' to the command.`,
+        range: subcommandRange(p.command, p.celery),
+        fixes: [
+          {
+            title: 'Add -l info to the worker command',
+            edits: [insertAt(p.command, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--loglevel', '-l', 'info'))],
+            isPreferred: true,
+          },
+        ],
+      });
+    }
+    return findings;
+  },
+};

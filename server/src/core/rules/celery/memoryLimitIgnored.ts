@@ -1,0 +1,42 @@
+import type { Finding, Fix, Rule } from '../rule';
+import { watchersOf } from '../../deployment';
+import { optionRange, removeOption } from '../../commandEdits';
+import { poolOf } from '../../command/celery';
+import { SINGLE_PROCESS_POOLS } from '../../command/celeryOptions';
+import { memmonFix } from '../memmon/listenerFix';
+import { celeryWorkers } from './workers';
+
+const PER_CHILD = ['--max-memory-per-child', '--max-tasks-per-child'];
+
+/** Per-child limits work only in the prefork pool; with threads, gevent, eventlet or solo they do nothing. */
+export const celeryMemoryLimitIgnored: Rule = {
+  code: 'celery-memory-limit-ignored',
+  defaultSeverity: 'warning',
+  summary: '--max-memory-per-child / --max-tasks-per-child with a pool where they have no effect.',
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const p of celeryWorkers(ctx.deployment)) {
+      const pool = poolOf(p.celery);
+      if (!(SINGLE_PROCESS_POOLS as readonly string[]).includes(pool)) continue;
+      const watched = watchersOf(ctx.deployment, p).length > 0;
+      for (const opt of [...p.celery.options].filter((o) => PER_CHILD.includes(o.name))) {
+        const removal = removeOption(ctx.doc, p.command, opt);
+        const fixes: Fix[] = [{ title: `Remove ${opt.spelling}, which the ${pool} pool ignores`, edits: removal, isPreferred: true }];
+        if (!watched) {
+          const memmon = memmonFix(ctx, p, false, removal);
+          if (memmon) fixes.push({ ...memmon, title: `Replace ${opt.spelling} with a memmon listener that restarts '${p.name}' above ${ctx.settings.memmonDefaultLimit}` });
+        }
+        findings.push({
+          code: this.code,
+          severity: 'warning',
+          message: `${opt.spelling} has no effect with --pool=${pool}: only prefork pools recycle child processes. ${
+            watched ? 'memmon already watches this worker; remove the option.' : 'Remove it and let memmon restart the worker above a memory limit instead.'
+          }`,
+          range: optionRange(p.command, opt),
+          fixes,
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,53 @@
+import type { Finding, Fix, Rule } from '../rule';
+import { watchersOf } from '../../deployment';
+import { formatOption, insertAt, optionStyle, optionRange, subcommandRange } from '../../commandEdits';
+import { memmonFix } from '../memmon/listenerFix';
+import { celeryWorkers, kib, runsProcessPool } from './workers';
+
+/**
+ * The guide's "Protection against memory leaks": a prefork worker should restart its pool children
+ * above a memory limit (--max-memory-per-child) or be watched by memmon with -c. Only
+ * --max-tasks-per-child is a weaker protection, reported at a lower severity.
+ */
+export const celeryMemoryLimitMissing: Rule = {
+  code: 'celery-memory-limit-missing',
+  defaultSeverity: 'warning',
+  summary: 'A prefork Celery worker with no memory-leak protection (--max-memory-per-child or memmon -c).',
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const p of celeryWorkers(ctx.deployment)) {
+      if (!runsProcessPool(p) || p.celery.has('--max-memory-per-child')) continue;
+      const watchers = watchersOf(ctx.deployment, p);
+      if (watchers.length) continue; // watched: with -c it is protected, without -c memmon-children-not-counted says so
+      const limit = ctx.settings.maxMemoryPerChildKiB;
+      const fixes: Fix[] = [
+        {
+          title: `Add --max-memory-per-child ${limit} (${kib(limit)} per pool process)`,
+          edits: [insertAt(p.command, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--max-memory-per-child', undefined, String(limit)))],
+          isPreferred: true,
+        },
+      ];
+      const memmon = memmonFix(ctx, p, true);
+      if (memmon) fixes.push(memmon);
+      const tasks = p.celery.get('--max-tasks-per-child');
+      findings.push(
+        tasks
+          ? {
+              code: this.code,
+              severity: 'information',
+              message: `Worker '${p.name}' recycles its pool processes only by task count (--max-tasks-per-child ${tasks.value ?? ''}). That protects against leaks less precisely than a memory limit: add --max-memory-per-child (KiB) too.`,
+              range: optionRange(p.command, tasks),
+              fixes,
+            }
+          : {
+              code: this.code,
+              severity: 'warning',
+              message: `Worker '${p.name}' runs a prefork pool with no memory-leak protection: its processes can grow until the server runs out of memory. Add --max-memory-per-child ${limit} (${kib(limit)}, restarts a pool process gracefully above it) or watch it with memmon -c.`,
+              range: subcommandRange(p.command, p.celery),
+              fixes,
+            },
+      );
+    }
+    return findings;
+  },
+};

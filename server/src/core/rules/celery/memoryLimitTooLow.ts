@@ -1,0 +1,40 @@
+import type { Finding, Rule } from '../rule';
+import { optionRange, replaceSpan } from '../../commandEdits';
+import { celeryWorkers, kib, runsProcessPool } from './workers';
+
+const FLOOR_KIB = 131072; // 128 MB: the guide's lowest recommendation, fresh workers start at about 80 MB
+
+/** --max-memory-per-child below 128 MB restarts pool processes constantly; a small number is usually megabytes meant as KiB. */
+export const celeryMemoryLimitTooLow: Rule = {
+  code: 'celery-memory-limit-too-low',
+  defaultSeverity: 'warning',
+  summary: '--max-memory-per-child below 128 MB (131072 KiB): pool processes restart constantly.',
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const p of celeryWorkers(ctx.deployment)) {
+      if (!runsProcessPool(p)) continue; // ignored in other pools: celery-memory-limit-ignored says so
+      const opt = p.celery.get('--max-memory-per-child');
+      if (!opt?.value || !/^\d+$/.test(opt.value) || opt.valueStart === undefined || opt.valueEnd === undefined) continue;
+      const n = Number(opt.value);
+      if (n >= FLOOR_KIB) continue;
+      const looksLikeMegabytes = n < 1024;
+      const target = looksLikeMegabytes ? n * 1024 : Math.max(FLOOR_KIB, ctx.settings.maxMemoryPerChildKiB);
+      findings.push({
+        code: this.code,
+        severity: 'warning',
+        message: looksLikeMegabytes
+          ? `--max-memory-per-child is in KiB, so ${n} means ${n} KiB, not ${n} MB: a fresh worker already uses about 80 MB, so every pool process restarts after each task. For ${n} MB write ${n * 1024}.`
+          : `--max-memory-per-child ${n} is ${kib(n)}, below the 128 MB (131072 KiB) the tuning guide recommends as a floor: a fresh worker already uses about 80 MB, so pool processes would restart constantly.`,
+        range: optionRange(p.command, opt),
+        fixes: [
+          {
+            title: looksLikeMegabytes ? `Change to ${target} (${n} MB in KiB)` : `Raise to ${target} (${kib(target)})`,
+            edits: [replaceSpan(p.command, opt.valueStart, opt.valueEnd, String(target))],
+            isPreferred: true,
+          },
+        ],
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,22 @@
+import type { Deployment } from '../../deployment';
+import { poolOf, isProcessPool, isThreadOrGreenletPool } from '../../command/celery';
+
+export type CeleryProgram = Deployment['celeryPrograms'][number];
+
+/** The programs that run `celery worker` (not beat, flower or other sub-commands). */
+export function celeryWorkers(deployment: Deployment): CeleryProgram[] {
+  return deployment.celeryPrograms.filter((p) => p.celery.subcommand === 'worker');
+}
+
+/** prefork (the default) or its alias processes: the pools where per-child limits work. */
+export function runsProcessPool(p: CeleryProgram): boolean {
+  return isProcessPool(poolOf(p.celery));
+}
+
+export function runsThreadOrGreenletPool(p: CeleryProgram): boolean {
+  return isThreadOrGreenletPool(poolOf(p.celery));
+}
+
+export function kib(n: number): string {
+  return n >= 1024 ? `${Math.round((n / 1024) * 10) / 10} MB` : `${n} KiB`;
+}

@@ -1,0 +1,38 @@
+import type { Finding, Rule } from '../rule';
+import { watchersOf } from '../../deployment';
+import { insertAt, spanRange } from '../../commandEdits';
+import { celeryWorkers, runsProcessPool } from '../celery/workers';
+import type { MemmonLimit } from '../../command/memmon';
+
+/**
+ * Without -c memmon measures only the process supervisor started. A prefork worker's memory sits in
+ * its pool children, so that memmon never sees the leak.
+ */
+export const memmonChildrenNotCounted: Rule = {
+  code: 'memmon-children-not-counted',
+  defaultSeverity: 'warning',
+  summary: 'memmon watches a prefork Celery worker without -c, so the pool children it should measure are not counted.',
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const p of celeryWorkers(ctx.deployment)) {
+      if (!runsProcessPool(p) || p.celery.has('--max-memory-per-child')) continue;
+      const watches = watchersOf(ctx.deployment, p);
+      if (!watches.length || watches.some((w) => w.cumulative)) continue;
+      const listener = watches[0].listener;
+      const names = new Set(p.processNames ?? []);
+      const m = listener.memmon;
+      const selector: MemmonLimit | undefined =
+        m.programs.find((l) => l.name !== undefined && (names.has(l.name) || names.has(l.name.slice(l.name.indexOf(':') + 1)))) ??
+        m.groups.find((l) => l.name === p.group) ??
+        m.any;
+      findings.push({
+        code: this.code,
+        severity: 'warning',
+        message: `memmon [eventlistener:${listener.name}] watches the prefork worker '${p.name}' without -c (--cumulative), so it measures only the worker's main process and never the pool processes whose memory grows. Add -c.`,
+        range: selector ? spanRange(listener.command, selector.start, selector.end) : listener.command.valueRange,
+        fixes: [{ title: `Add -c to memmon so it counts ${p.name}'s pool processes`, edits: [insertAt(listener.command, m.endOffset, ' -c')], isPreferred: true }],
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,98 @@
+/**
+ * The memmon listener fix that several rules offer: watch a program with superlance memmon, by adding
+ * `-p NAME=SIZE` to an existing listener or by appending an [eventlistener:memmon] section (and, in a
+ * main file, the XML-RPC sections memmon needs to reach supervisord).
+ */
+import type { Deployment, ProgramView } from '../../deployment';
+import { lineText, type SupervisorDocument } from '../../model/document';
+import type { TextEdit } from '../../model/types';
+import type { Fix, RuleContext } from '../rule';
+import { insertAt } from '../../commandEdits';
+
+/** Where memmon lives: next to the worker's own celery (or python) when that path is absolute. */
+export function memmonExecutableFor(program: ProgramView): string {
+  const c = program.celery;
+  const path = c?.celeryExecutablePath ?? (c?.viaPythonM ? c.executable : undefined);
+  if (path && path.startsWith('/') && path.lastIndexOf('/') > 0) return `${path.slice(0, path.lastIndexOf('/'))}/memmon`;
+  return 'memmon';
+}
+
+const escapePercent = (s: string) => s.replace(/%/g, '%%');
+
+/**
+ * memmon selectors for a program: `-g NAME` when the program is its own group and runs several
+ * processes, else one `-p` per process name (memmon compares process names exactly).
+ */
+export function memmonSelectors(program: ProgramView, size: string): string[] | undefined {
+  if (program.group === program.name && (program.numprocs > 1 || !program.processNames)) return [`-g ${escapePercent(program.name)}=${size}`];
+  if (!program.processNames || program.processNames.length === 0 || program.processNames.length > 16) return undefined;
+  return program.processNames.map((n) => `-p ${escapePercent(n)}=${size}`);
+}
+
+/** Appends lines at the end of the file, separated from what is there by one blank line. */
+export function appendLines(doc: SupervisorDocument, lines: string[]): TextEdit {
+  const eol = doc.eol;
+  const last = doc.lineCount - 1;
+  const lastText = lineText(doc, last);
+  if (last === 0 && lastText === '') return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: lines.join(eol) + eol };
+  if (lastText === '') {
+    const blankBefore = lineText(doc, last - 1).trim() === '';
+    return { range: { start: { line: last, character: 0 }, end: { line: last, character: 0 } }, newText: (blankBefore ? '' : eol) + lines.join(eol) + eol };
+  }
+  const end = { line: last, character: lastText.length };
+  return { range: { start: end, end }, newText: eol + eol + lines.join(eol) };
+}
+
+function rpcSectionsMissing(deployment: Deployment): string[] {
+  if (!deployment.isMainFile) return []; // a fragment: the main file may well have them
+  const names = new Set(deployment.doc.sections.map((s) => s.name));
+  const lines: string[] = [];
+  if (!names.has('unix_http_server') && !names.has('inet_http_server')) {
+    lines.push('[unix_http_server]', 'file=/var/run/supervisor.sock', 'chmod=0700', '');
+  }
+  if (!names.has('rpcinterface:supervisor')) {
+    lines.push('[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface', '');
+  }
+  return lines;
+}
+
+function freeListenerName(deployment: Deployment): string {
+  const taken = (n: string) => deployment.byName.has(n);
+  if (!taken('memmon')) return 'memmon';
+  for (let i = 2; ; i++) if (!taken(`memmon${i}`)) return `memmon${i}`;
+}
+
+/**
+ * The edits that make memmon watch `program`, or undefined when its process names cannot be known.
+ * `cumulative` asks for -c (a prefork worker's memory sits in its pool children).
+ */
+export function memmonWatchEdits(ctx: RuleContext, program: ProgramView, cumulative: boolean): { edits: TextEdit[]; title: string } | undefined {
+  const size = ctx.settings.memmonDefaultLimit;
+  const selectors = memmonSelectors(program, size);
+  if (!selectors) return undefined;
+  const existing = ctx.deployment.memmonListeners[0];
+  if (existing) {
+    const addC = cumulative && !existing.memmon.cumulative ? ' -c' : '';
+    return {
+      title: `Watch '${program.name}' with the memmon listener [eventlistener:${existing.name}] (restart above ${size})`,
+      edits: [insertAt(existing.command, existing.memmon.endOffset, `${addC} ${selectors.join(' ')}`)],
+    };
+  }
+  const name = freeListenerName(ctx.deployment);
+  const lines = [
+    ...rpcSectionsMissing(ctx.deployment),
+    `[eventlistener:${name}]`,
+    `command=${memmonExecutableFor(program)}${cumulative ? ' -c' : ''} ${selectors.join(' ')}`,
+    'events=TICK_60',
+  ];
+  return {
+    title: `Add a memmon listener that restarts '${program.name}' above ${size} (needs superlance installed)`,
+    edits: [appendLines(ctx.doc, lines)],
+  };
+}
+
+export function memmonFix(ctx: RuleContext, program: ProgramView, cumulative: boolean, extraEdits: TextEdit[] = []): Fix | undefined {
+  const watch = memmonWatchEdits(ctx, program, cumulative);
+  if (!watch) return undefined;
+  return { title: watch.title, edits: [...extraEdits, ...watch.edits] };
+}

@@ -1,0 +1,77 @@
+import type { Finding, Rule } from '../rule';
+import { spanRange } from '../../commandEdits';
+import { replaceSpan } from '../../commandEdits';
+
+/**
+ * memmon compares -p names with process names (process_name expanded for each of numprocs) and -g
+ * names with group names, exactly. A name that matches nothing makes memmon silently watch nothing.
+ */
+export const memmonUnknownProcess: Rule = {
+  code: 'memmon-unknown-process',
+  defaultSeverity: 'warning',
+  summary: 'A memmon -p or -g name that matches no process or group in this file.',
+  check({ deployment }) {
+    const findings: Finding[] = [];
+    // A fragment's memmon may watch programs defined in other files; then only names that look like
+    // ours but do not match are worth a word. In a main file every program should be here.
+    const processNames = new Map<string, string>(); // process name -> program
+    const groups = new Set<string>();
+    let allKnown = true;
+    for (const p of deployment.programs) {
+      groups.add(p.group);
+      if (!p.processNames) allKnown = false;
+      for (const n of p.processNames ?? []) processNames.set(n, p.name);
+    }
+    if (!allKnown) return findings;
+    for (const listener of deployment.memmonListeners) {
+      for (const limit of listener.memmon.programs) {
+        if (limit.name === undefined || limit.name.includes(':') || processNames.has(limit.name)) continue;
+        const program = deployment.byName.get(limit.name);
+        const range = spanRange(listener.command, limit.nameStart ?? limit.start, limit.nameEnd ?? limit.end);
+        if (program) {
+          const names = program.processNames ?? [];
+          findings.push({
+            code: this.code,
+            severity: 'warning',
+            message: `memmon -p ${limit.name} matches no process: program '${program.name}' names its processes ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', ...' : ''} (process_name), and memmon compares process names exactly. ${
+              program.group === program.name ? `Use -g ${program.name} to watch all of them.` : `Use -p with each process name.`
+            }`,
+            range,
+            fixes:
+              program.group === program.name && limit.nameStart !== undefined
+                ? [
+                    {
+                      title: `Watch all of '${program.name}' with -g ${program.name}=${limit.size}`,
+                      edits: [replaceSpan(listener.command, limit.start, limit.end, `-g ${program.name}=${limit.size}`)],
+                      isPreferred: true,
+                    },
+                  ]
+                : [],
+          });
+        } else if (deployment.isMainFile) {
+          findings.push({
+            code: this.code,
+            severity: 'warning',
+            message: `memmon -p ${limit.name} matches no process in this file, so memmon never restarts anything for it. Check the name against [program:x] and its process_name.`,
+            range,
+            fixes: [],
+          });
+        }
+      }
+      for (const limit of listener.memmon.groups) {
+        if (limit.name === undefined || groups.has(limit.name) || !deployment.isMainFile) continue;
+        const program = deployment.byName.get(limit.name);
+        findings.push({
+          code: this.code,
+          severity: 'warning',
+          message: program
+            ? `memmon -g ${limit.name} matches no group: program '${limit.name}' is listed in [group:${program.group}], so its group is '${program.group}'.`
+            : `memmon -g ${limit.name} matches no group in this file, so memmon never restarts anything for it.`,
+          range: spanRange(listener.command, limit.nameStart ?? limit.start, limit.nameEnd ?? limit.end),
+          fixes: [],
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,106 @@
+/**
+ * The one check every quick fix must pass: apply it, re-run the rules, and require that the finding is
+ * gone, no new error appears, applying again changes nothing, line endings and full-line comments stay,
+ * and supervisor still accepts the file. The supervisor part is batched: all texts go to one oracle run.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzeText } from '../../server/src/core/analyze';
+import { applyEdits } from '../../server/src/core/applyEdits';
+import type { Finding, Fix } from '../../server/src/core/rules/rule';
+import { DEFAULT_SETTINGS, type Settings } from '../../server/src/core/settings';
+import { oracleUnavailable, runOracle } from './oracle';
+
+interface Pending {
+  label: string;
+  before: string;
+  after: string;
+}
+
+function fullLineComments(text: string): string[] {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith(';') || l.startsWith('#'));
+}
+
+function count<T>(items: T[]): Map<T, number> {
+  const m = new Map<T, number>();
+  for (const i of items) m.set(i, (m.get(i) ?? 0) + 1);
+  return m;
+}
+
+export class FixChecker {
+  private readonly pending: Pending[] = [];
+  fixesChecked = 0;
+
+  /** Checks one fix of one finding in `text`; returns the fixed text. */
+  checkFix(text: string, finding: Finding, fix: Fix, settings: Settings = DEFAULT_SETTINGS, label = finding.code): string {
+    const where = `${label}: fix "${fix.title}"`;
+    const findingsBefore = analyzeText(text, settings).findings;
+    const after = applyEdits(text, fix.edits);
+    assert.notEqual(after, text, `${where} changes nothing`);
+    const now = analyzeText(after, settings).findings;
+    const sameCodeBefore = findingsBefore.filter((f) => f.code === finding.code).length;
+    const sameCodeAfter = now.filter((f) => f.code === finding.code).length;
+    assert.ok(sameCodeAfter < sameCodeBefore, `${where} does not resolve the finding (${sameCodeBefore} -> ${sameCodeAfter})\n--- after ---\n${after}`);
+    const errorsBefore = findingsBefore.filter((f) => f.severity === 'error').length;
+    const errorsAfter = now.filter((f) => f.severity === 'error');
+    assert.ok(errorsAfter.length <= errorsBefore, `${where} adds errors: ${errorsAfter.map((f) => f.code + ': ' + f.message).join('; ')}`);
+    // Applying "again": the same fix is not offered any more.
+    const sameAgain = now.some((f) => f.fixes.some((x) => x.title === fix.title && JSON.stringify(x.edits.map((e) => e.newText)) === JSON.stringify(fix.edits.map((e) => e.newText)) && f.code === finding.code && f.message === finding.message));
+    assert.ok(!sameAgain, `${where} is offered again after it was applied`);
+    if (text.includes('\r\n') && !/(^|[^\r])\n/.test(text)) assert.ok(!/(^|[^\r])\n/.test(after), `${where} breaks CRLF line endings`);
+    if (!text.includes('\r')) assert.ok(!after.includes('\r'), `${where} adds CR characters to an LF file`);
+    const commentsBefore = count(fullLineComments(text));
+    const commentsAfter = count(fullLineComments(after));
+    for (const [c, n] of commentsBefore) assert.ok((commentsAfter.get(c) ?? 0) >= n, `${where} removes the comment line "${c}"`);
+    this.pending.push({ label: where, before: text, after });
+    this.fixesChecked++;
+    return after;
+  }
+
+  /** Checks every fix of every finding in `text` (optionally only for some codes). */
+  checkAll(text: string, settings: Settings = DEFAULT_SETTINGS, codes?: string[], label = ''): number {
+    let n = 0;
+    for (const f of analyzeText(text, settings).findings) {
+      if (codes && !codes.includes(f.code)) continue;
+      for (const fix of f.fixes) {
+        this.checkFix(text, f, fix, settings, `${label}${f.code}@${f.range.start.line + 1}`);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Runs supervisor on every fixed text in one go: a file supervisor accepted before a fix must be
+   * accepted after it. Returns a skip reason when supervisor is not available here.
+   */
+  verifyWithSupervisor(): string | undefined {
+    const reason = oracleUnavailable();
+    if (reason || !this.pending.length) return reason;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fix-safety-'));
+    try {
+      const files: { before: string; after: string; p: Pending }[] = this.pending.map((p, i) => {
+        const before = path.join(dir, `${i}-before.conf`);
+        const after = path.join(dir, `${i}-after.conf`);
+        fs.writeFileSync(before, p.before);
+        fs.writeFileSync(after, p.after);
+        return { before, after, p };
+      });
+      const results = runOracle(files.flatMap((f) => [f.before, f.after]));
+      for (const f of files) {
+        const b = results.get(f.before)!;
+        const a = results.get(f.after)!;
+        const accepted = (r: typeof a) => r.parse === 'ok' && (r.semantic === 'ok' || r.env_dependent);
+        if (accepted(b)) assert.ok(accepted(a), `${f.p.label}: supervisor refuses the fixed file: ${a.parse} / ${a.semantic}\n--- after ---\n${f.p.after}`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,49 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'celery-loglevel-missing';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+
+const conf = (command: string) => `[program:worker]\ncommand=${command}\n`;
+
+test('catches a worker without -l, anchored on the worker token', () => {
+  const text = conf('/home/allianceserver/venv/auth/bin/celery -A myauth worker');
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'information');
+  assert.equal(textAt(text, f), 'worker');
+});
+
+test('catches python -m celery, bash -c wrappers and continuation lines', () => {
+  assert.equal(findings(conf('python -m celery -A proj worker -c 4'), CODE).length, 1);
+  assert.equal(findings(conf(`bash -c "cd /srv && exec celery -A proj worker"`), CODE).length, 1);
+  assert.equal(findings('[program:w]\ncommand=celery -A proj\n    worker\n    -c 4 ; the pool size\n', CODE).length, 1);
+});
+
+test('does not catch any spelling of the log level', () => {
+  for (const spelling of ['-l info', '-linfo', '--loglevel=INFO', '--loglevel INFO', '-l DEBUG']) {
+    assert.deepEqual(findings(conf(`celery -A proj worker ${spelling}`), CODE), [], spelling);
+  }
+  assert.deepEqual(findings('[program:w]\ncommand=celery -A proj worker\n    -l info\n', CODE), [], 'on a continuation line');
+});
+
+test('does not catch beat, flower, or non-Celery programs', () => {
+  assert.deepEqual(findings(conf('celery -A proj beat'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A proj flower'), CODE), []);
+  assert.deepEqual(findings(conf('/venv/bin/gunicorn proj.wsgi'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A proj worker -l info ; -l is here'), CODE), []);
+});
+
+test('the fix adds -l info right after worker, in the command\'s own style', () => {
+  assert.equal(applyFix(conf('celery -A proj worker -c 4'), CODE), conf('celery -A proj worker -l info -c 4'));
+  assert.equal(applyFix(conf('celery --app=proj worker --concurrency=4'), CODE), conf('celery --app=proj worker --loglevel=info --concurrency=4'));
+  assert.equal(applyFix(conf('celery -A proj worker'), CODE), conf('celery -A proj worker -l info'));
+});
+
+test('the fix is safe: CRLF, comments, continuation lines', () => {
+  const text = '; workers\r\n[program:worker]\r\ncommand=celery -A proj worker ; main\r\n    -c 4\r\nuser=app\r\n';
+  assert.equal(checker.checkAll(text, undefined, [CODE]), 1);
+  assert.equal(applyFix(text, CODE), '; workers\r\n[program:worker]\r\ncommand=celery -A proj worker -l info ; main\r\n    -c 4\r\nuser=app\r\n');
+});
