@@ -50,7 +50,7 @@ export class FixChecker {
     const errorsAfter = now.filter((f) => f.severity === 'error');
     assert.ok(errorsAfter.length <= errorsBefore, `${where} adds errors: ${errorsAfter.map((f) => f.code + ': ' + f.message).join('; ')}`);
     // Applying "again": the same fix is not offered any more.
-    const sameAgain = now.some((f) => f.fixes.some((x) => x.title === fix.title && JSON.stringify(x.edits.map((e) => e.newText)) === JSON.stringify(fix.edits.map((e) => e.newText)) && f.code === finding.code && f.message === finding.message));
+    const sameAgain = now.some((f) => f.fixes.some((x) => x.title === fix.title && JSON.stringify(x.edits.map((e) => e.newText)) === JSON.stringify(fix.edits.map((e) => e.newText)) && f.code === finding.code && f.message === finding.message && JSON.stringify(f.range) === JSON.stringify(finding.range)));
     assert.ok(!sameAgain, `${where} is offered again after it was applied`);
     if (text.includes('\r\n') && !/(^|[^\r])\n/.test(text)) assert.ok(!/(^|[^\r])\n/.test(after), `${where} breaks CRLF line endings`);
     if (!text.includes('\r')) assert.ok(!after.includes('\r'), `${where} adds CR characters to an LF file`);
@@ -98,6 +98,7 @@ export class FixChecker {
         const accepted = (r: typeof a) => r.parse === 'ok' && (r.semantic === 'ok' || r.env_dependent);
         if (accepted(b)) assert.ok(accepted(a), `${f.p.label}: supervisor refuses the fixed file: ${a.parse} / ${a.semantic}\n--- after ---\n${f.p.after}`);
       }
+      console.log(`supervisor accepted ${files.length} fixed file(s)`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

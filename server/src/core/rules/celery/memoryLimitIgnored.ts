@@ -29,7 +29,7 @@ export const celeryMemoryLimitIgnored: Rule = {
         findings.push({
           code: this.code,
           severity: 'warning',
-          message: `${opt.spelling} has no effect with --pool=${pool}: only prefork pools recycle child processes. ${
+          message: `${opt.spelling} has no effect in worker '${p.name}', which runs --pool=${pool}: only prefork pools recycle child processes. ${
             watched ? 'memmon already watches this worker; remove the option.' : 'Remove it and let memmon restart the worker above a memory limit instead.'
           }`,
           range: optionRange(p.command, opt),

@@ -19,14 +19,19 @@ export function memmonExecutableFor(program: ProgramView): string {
 
 const escapePercent = (s: string) => s.replace(/%/g, '%%');
 
+/** One argument as supervisor's shlex.split reads it back: quoted when needed (in shlex's double quotes only " and \\ are escapes). */
+function shellArg(s: string): string {
+  return /^[A-Za-z0-9_.:@%+=,\/-]+$/.test(s) ? s : `"${s.replace(/(["\\])/g, '\\$1')}"`;
+}
+
 /**
  * memmon selectors for a program: `-g NAME` when the program is its own group and runs several
  * processes, else one `-p` per process name (memmon compares process names exactly).
  */
 export function memmonSelectors(program: ProgramView, size: string): string[] | undefined {
-  if (program.group === program.name && (program.numprocs > 1 || !program.processNames)) return [`-g ${escapePercent(program.name)}=${size}`];
+  if (program.group === program.name && (program.numprocs > 1 || !program.processNames)) return [`-g ${shellArg(`${escapePercent(program.name)}=${size}`)}`];
   if (!program.processNames || program.processNames.length === 0 || program.processNames.length > 16) return undefined;
-  return program.processNames.map((n) => `-p ${escapePercent(n)}=${size}`);
+  return program.processNames.map((n) => `-p ${shellArg(`${escapePercent(n)}=${size}`)}`);
 }
 
 /** Appends lines at the end of the file, separated from what is there by one blank line. */

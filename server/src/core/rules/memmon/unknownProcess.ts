@@ -59,8 +59,9 @@ export const memmonUnknownProcess: Rule = {
         }
       }
       for (const limit of listener.memmon.groups) {
-        if (limit.name === undefined || groups.has(limit.name) || !deployment.isMainFile) continue;
+        if (limit.name === undefined || groups.has(limit.name)) continue;
         const program = deployment.byName.get(limit.name);
+        if (!program && !deployment.isMainFile) continue; // the group may be defined in another file
         findings.push({
           code: this.code,
           severity: 'warning',

@@ -1,0 +1,75 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, settingsWith, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'celery-memory-limit-missing';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+
+const conf = (command: string, rest = '') => `[program:worker]\ncommand=${command}\n${rest}`;
+
+test('catches a prefork worker with no protection, as a warning on the worker token', () => {
+  const text = conf('/home/allianceserver/venv/auth/bin/celery -A myauth worker -l info');
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), 'worker');
+  assert.equal(findings(conf('celery -A p worker -P prefork'), CODE).length, 1, 'explicit prefork');
+  assert.equal(findings(conf('celery -A p worker --pool=processes'), CODE).length, 1, 'processes alias');
+});
+
+test('catches --max-tasks-per-child alone at a lower severity, on that option', () => {
+  const text = conf('celery -A p worker --max-tasks-per-child=100');
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'information');
+  assert.equal(textAt(text, f), '--max-tasks-per-child=100');
+  assert.match(f.message, /less precisely/);
+});
+
+test('does not catch protected workers, other pools, or non-workers', () => {
+  assert.deepEqual(findings(conf('celery -A p worker --max-memory-per-child 262144'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A p worker\n    --max-memory-per-child=262144'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A p worker -P gevent'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A p beat'), CODE), []);
+  const memmonC = conf('celery -A p worker', '\n[eventlistener:memmon]\ncommand=memmon -c -p worker=512MB\nevents=TICK_60\n');
+  assert.deepEqual(findings(memmonC, CODE), [], 'memmon -c watches it');
+  const memmonNoC = conf('celery -A p worker', '\n[eventlistener:memmon]\ncommand=memmon -p worker=512MB\nevents=TICK_60\n');
+  assert.deepEqual(findings(memmonNoC, CODE), [], 'memmon-children-not-counted reports this case instead');
+  assert.equal(findings(memmonNoC, 'memmon-children-not-counted').length, 1);
+});
+
+test('the preferred fix adds --max-memory-per-child from the setting, in the command style', () => {
+  assert.equal(applyFix(conf('celery -A p worker -l info'), CODE), conf('celery -A p worker --max-memory-per-child 262144 -l info'));
+  assert.equal(
+    applyFix(conf('celery --app=p worker --loglevel=INFO'), CODE, undefined, settingsWith({ maxMemoryPerChildKiB: 524288 })),
+    conf('celery --app=p worker --max-memory-per-child=524288 --loglevel=INFO'),
+  );
+});
+
+test('the memmon fix adds a listener with -c next to the worker\'s celery, and RPC sections in a main file', () => {
+  const fragment = conf('/srv/venv/bin/celery -A p worker');
+  const fixed = applyFix(fragment, CODE, /memmon/);
+  assert.equal(fixed, `${fragment}\n[eventlistener:memmon]\ncommand=/srv/venv/bin/memmon -c -p worker=512MB\nevents=TICK_60\n`);
+  const main = `[supervisord]\nlogfile=/tmp/s.log\n\n${fragment}`;
+  const fixedMain = applyFix(main, CODE, /memmon/);
+  assert.match(fixedMain, /\[unix_http_server\]\nfile=\/var\/run\/supervisor.sock/);
+  assert.match(fixedMain, /\[rpcinterface:supervisor\]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface/);
+});
+
+test('the memmon fix uses the right names: numprocs, groups, existing listeners', () => {
+  const numprocs = conf('celery -A p worker', 'process_name=%(program_name)s_%(process_num)02d\nnumprocs=2\n');
+  assert.match(applyFix(numprocs, CODE, /memmon/), /command=memmon -c -g worker=512MB/);
+  const grouped = `${conf('celery -A p worker', 'process_name=%(program_name)s_%(process_num)02d\nnumprocs=2\n')}\n[group:myauth]\nprograms=worker\n`;
+  assert.match(applyFix(grouped, CODE, /memmon/), /command=memmon -c -p worker_00=512MB -p worker_01=512MB/);
+  const existing = `${conf('celery -A p worker')}\n[eventlistener:memmon]\ncommand=memmon -p gunicorn=256MB ; web\nevents=TICK_60\n\n[program:gunicorn]\ncommand=gunicorn x\n`;
+  const fixed = applyFix(existing, CODE, /memmon/);
+  assert.match(fixed, /command=memmon -p gunicorn=256MB -c -p worker=512MB ; web\n/);
+  assert.equal((fixed.match(/\[eventlistener:/g) ?? []).length, 1);
+});
+
+test('every fix is safe, also with CRLF and without a final newline', () => {
+  checker.checkAll(conf('celery -A p worker -l info').replace(/\n/g, '\r\n'), undefined, [CODE]);
+  checker.checkAll('[supervisord]\n\n[program:w]\ncommand=/v/bin/celery -A p worker ; comment', undefined, [CODE]);
+  checker.checkAll(conf('celery -A p worker', 'process_name=%(program_name)s_%(process_num)02d\nnumprocs=3\n'), undefined, [CODE]);
+  assert.ok(checker.fixesChecked >= 6);
+});
