@@ -187,7 +187,7 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[] |
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   const analysis = await analysisOf(doc);
-  return codeActions(analysis.findings, params.range, params.context.only).map((a) => ({
+  return codeActions(analysis, params.range, params.context.only).map((a) => ({
     title: a.title,
     kind: a.kind,
     diagnostics: a.findings.map(toDiagnostic),

@@ -5,22 +5,24 @@ import { RULES } from './rules';
 import type { Finding } from './rules/rule';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { comparePositions } from './model/types';
-import { buildDeployment } from './deployment';
+import { buildDeployment, type Deployment } from './deployment';
 
 export interface Analysis {
   doc: SupervisorDocument;
+  deployment: Deployment;
+  settings: Settings;
   findings: Finding[];
 }
 
 export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS): Analysis {
   const doc = parse(text);
-  return { doc, findings: analyze(doc, settings) };
+  const deployment = buildDeployment(doc);
+  return { doc, deployment, settings, findings: analyze(doc, settings, deployment) };
 }
 
-export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS): Finding[] {
+export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc)): Finding[] {
   if (!settings.validateEnable) return [];
   const findings: Finding[] = [];
-  const deployment = buildDeployment(doc);
   for (const rule of RULES) {
     const setting = settings.rules[rule.code];
     if (setting === 'off') continue;

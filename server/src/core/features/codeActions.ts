@@ -1,5 +1,7 @@
 import type { Finding, Fix } from '../rules/rule';
 import { comparePositions, type Range, type TextEdit } from '../model/types';
+import type { Analysis } from '../analyze';
+import { refactors } from './refactors';
 
 export type CodeActionKindName = 'quickfix' | 'refactor.rewrite' | 'source.fixAll';
 
@@ -37,7 +39,8 @@ export function combineFixes(findings: Finding[], onlySafe: boolean): { edits: T
  * Quick fixes for the findings under `range` (each attached to its finding), "Fix all <code>" when the
  * file has several findings of that code, and one source.fixAll for the whole file.
  */
-export function codeActions(findings: Finding[], range: Range, only?: string[]): CodeActionInfo[] {
+export function codeActions(analysis: Analysis, range: Range, only?: string[]): CodeActionInfo[] {
+  const findings = analysis.findings;
   const wants = (kind: CodeActionKindName) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeActionInfo[] = [];
   if (wants('quickfix')) {
@@ -62,5 +65,6 @@ export function codeActions(findings: Finding[], range: Range, only?: string[]):
       actions.push({ title: 'Fix all supervisor problems that have a safe fix', kind: 'source.fixAll', edits: combined.edits, findings: combined.findings });
     }
   }
+  if (wants('refactor.rewrite')) actions.push(...refactors(analysis, range));
   return actions;
 }

@@ -99,5 +99,6 @@ export function memmonWatchEdits(ctx: RuleContext, program: ProgramView, cumulat
 export function memmonFix(ctx: RuleContext, program: ProgramView, cumulative: boolean, extraEdits: TextEdit[] = []): Fix | undefined {
   const watch = memmonWatchEdits(ctx, program, cumulative);
   if (!watch) return undefined;
-  return { title: watch.title, edits: [...extraEdits, ...watch.edits] };
+  // Needs superlance on the server: never applied blindly by "fix all".
+  return { title: watch.title, edits: [...extraEdits, ...watch.edits], safeForFixAll: false };
 }

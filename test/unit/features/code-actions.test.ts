@@ -1,0 +1,79 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../../server/src/core/analyze';
+import { codeActions } from '../../../server/src/core/features/codeActions';
+import { applyEdits } from '../../../server/src/core/applyEdits';
+import { oracleUnavailable, runOracle } from '../../support/oracle';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const everywhere = { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } };
+const at = (line: number, character: number) => ({ start: { line, character }, end: { line, character } });
+const fixedTexts: string[] = [];
+
+after(() => {
+  if (oracleUnavailable() || !fixedTexts.length) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'actions-'));
+  const files = fixedTexts.map((t, i) => {
+    const f = path.join(dir, `${i}.conf`);
+    fs.writeFileSync(f, t);
+    return f;
+  });
+  for (const [file, r] of runOracle(files)) assert.ok(r.parse === 'ok' && r.semantic === 'ok', `${file}: ${r.semantic}\n${fs.readFileSync(file, 'utf8')}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('quick fixes carry the finding they resolve; the preferred one is marked', () => {
+  const text = '[program:w]\ncommand=celery -A p worker\n';
+  const actions = codeActions(analyzeText(text), at(1, 22), ['quickfix']);
+  const loglevel = actions.find((a) => a.title === 'Add -l info to the worker command')!;
+  assert.equal(loglevel.kind, 'quickfix');
+  assert.equal(loglevel.isPreferred, true);
+  assert.deepEqual(loglevel.findings.map((f) => f.code), ['celery-loglevel-missing']);
+});
+
+test('"Fix all <code>" combines the preferred fixes of one code', () => {
+  const text = '[program:a]\ncommand=celery -A p worker\n\n[program:b]\ncommand=celery -A p worker -c 2\n';
+  const actions = codeActions(analyzeText(text), at(1, 22), ['quickfix']);
+  const all = actions.find((a) => a.title.startsWith('Fix all celery-loglevel-missing'))!;
+  assert.equal(all.findings.length, 2);
+  const fixed = applyEdits(text, all.edits);
+  assert.equal(fixed, '[program:a]\ncommand=celery -A p worker -l info\n\n[program:b]\ncommand=celery -A p worker -l info -c 2\n');
+});
+
+test('source.fixAll applies every preferred fix that does not collide, and is only offered when asked for', () => {
+  const text = '[program:a]\ncommand=celery -A p worker\nstopsignal=TERM\nstopsignal=INT\n';
+  assert.equal(codeActions(analyzeText(text), everywhere).some((a) => a.kind === 'source.fixAll'), false);
+  const [fixAll] = codeActions(analyzeText(text), everywhere, ['source.fixAll']);
+  assert.equal(fixAll.kind, 'source.fixAll');
+  const fixed = applyEdits(text, fixAll.edits);
+  const left = analyzeText(fixed).findings.map((f) => f.code);
+  assert.ok(!left.includes('celery-loglevel-missing') && !left.includes('duplicate-key'), left.join());
+  fixedTexts.push(fixed);
+});
+
+test('refactor: switch a prefork worker to gevent in one step', () => {
+  const text = '[program:worker]\ncommand=/srv/venv/bin/celery -A myauth worker -l info --max-memory-per-child 262144 -c 4\n';
+  const actions = codeActions(analyzeText(text), at(1, 10), ['refactor']);
+  const [switchAction] = actions;
+  assert.equal(switchAction.kind, 'refactor.rewrite');
+  assert.match(switchAction.title, /gevent must be installed/);
+  const fixed = applyEdits(text, switchAction.edits);
+  assert.equal(
+    fixed,
+    '[program:worker]\ncommand=/srv/venv/bin/celery -A myauth worker -P gevent -l info -c 10\n\n[eventlistener:memmon]\ncommand=/srv/venv/bin/memmon -p worker=512MB\nevents=TICK_60\n',
+  );
+  const after = analyzeText(fixed).findings.map((f) => f.code);
+  for (const gone of ['celery-memory-limit-missing', 'celery-memory-limit-ignored', 'celery-threads-without-leak-protection']) assert.ok(!after.includes(gone), gone);
+  fixedTexts.push(fixed);
+  assert.deepEqual(codeActions(analyzeText(fixed), at(1, 10), ['refactor']), [], 'not offered on a gevent worker');
+});
+
+test('refactor keeps the command style and continuation lines', () => {
+  const text = '[program:w]\ncommand=celery --app=p worker --loglevel=INFO\n    --pool=threads\n    --concurrency=5\n    --max-tasks-per-child=100\n';
+  const [a] = codeActions(analyzeText(text), at(1, 10), ['refactor']);
+  const fixed = applyEdits(text, a.edits);
+  assert.match(fixed, /command=celery --app=p worker --loglevel=INFO\n    --pool=gevent\n    --concurrency=10\n\n\[eventlistener:memmon\]/);
+  fixedTexts.push(fixed);
+});
