@@ -46,6 +46,28 @@ export interface Deployment {
 
 const PROCESS_KINDS = new Set<string>(['program', 'fcgi-program', 'eventlistener']);
 
+/**
+ * Reading a command line is the costliest step of an analysis, and between two keystrokes almost
+ * every command is unchanged: remember readings by command text (results are never mutated).
+ */
+const COMMAND_CACHE_LIMIT = 50_000;
+const celeryCache = new Map<string, CeleryCommand | undefined>();
+const memmonCache = new Map<string, MemmonCommand | undefined>();
+
+function cached<T>(cache: Map<string, T | undefined>, text: string, read: (t: string) => T | undefined): T | undefined {
+  if (cache.has(text)) return cache.get(text);
+  if (cache.size >= COMMAND_CACHE_LIMIT) cache.clear();
+  const value = read(text);
+  cache.set(text, value);
+  return value;
+}
+
+/** Forgets remembered command readings (the benchmark measures cold analyses with it). */
+export function clearCommandCache(): void {
+  celeryCache.clear();
+  memmonCache.clear();
+}
+
 function integerValue(entry: Entry | undefined, fallback: number): number {
   if (!entry) return fallback;
   const v = entry.value.trim();
@@ -115,8 +137,8 @@ export function buildDeployment(doc: SupervisorDocument): Deployment {
     p.processNames = processNamesOf(p.name, p.group, p.get, p.numprocs);
     p.command = p.get('command');
     if (p.command) {
-      p.celery = p.kind === 'program' ? readCeleryCommand(p.command.value) : undefined;
-      p.memmon = p.kind === 'eventlistener' ? readMemmonCommand(p.command.value) : undefined;
+      p.celery = p.kind === 'program' ? cached(celeryCache, p.command.value, readCeleryCommand) : undefined;
+      p.memmon = p.kind === 'eventlistener' ? cached(memmonCache, p.command.value, readMemmonCommand) : undefined;
     }
   }
 

@@ -30,6 +30,20 @@ export interface ArgvResult {
   error?: ArgvError;
 }
 
+/** A token whose text is exactly its raw span: offsets are computed, not stored. */
+class PlainToken implements ArgToken {
+  constructor(
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get offsets(): number[] {
+    const out = new Array<number>(this.text.length);
+    for (let k = 0; k < out.length; k++) out[k] = this.start + k;
+    return out;
+  }
+}
+
 const SPACE = 0x20;
 const TAB = 0x09;
 const LF = 0x0a;
@@ -55,6 +69,17 @@ export function splitArgv(s: string): ArgvResult {
       continue;
     }
     const start = i;
+    // Most tokens have no quotes or escapes: take them as one slice without a per-character offset table.
+    let j = i;
+    for (; j < n; j++) {
+      const c = s.charCodeAt(j);
+      if (isShlexWhitespace(c) || c === SQUOTE || c === DQUOTE || c === BACKSLASH) break;
+    }
+    if (j >= n || isShlexWhitespace(s.charCodeAt(j))) {
+      tokens.push(new PlainToken(s.slice(start, j), start, j));
+      i = j;
+      continue;
+    }
     let text = '';
     const offsets: number[] = [];
     while (i < n) {
@@ -127,6 +152,7 @@ export function tokenBoundary(tok: ArgToken, k: number): number {
   const len = tok.text.length;
   if (!(k > 0)) return tok.start;
   if (k >= len) return tok.end;
+  if (tok instanceof PlainToken) return tok.start + k;
   return tok.offsets[k - 1] + 1;
 }
 

@@ -57,12 +57,19 @@ export interface CeleryOption {
   since?: string;
   /** A global option written after the sub-command (Celery 4 syntax). */
   misplaced?: boolean;
+  /**
+   * An option of the sub-command written before it (`celery -l info -A proj worker`): click rejects it
+   * ('No such option'), known stays false, but name is the sub-command's canonical name.
+   */
+  beforeSubcommand?: boolean;
   /** A value-taking option at the end of the command: click says 'Option requires an argument'. */
   missingValue?: boolean;
   /** A flag written with '=value': click says 'Option does not take a value'. */
   unexpectedValue?: boolean;
   /** Shares its token with other short options (`-DB`, `-Bc4`). */
   combined?: boolean;
+  /** The first option of such a group: its name span holds the dash. See optionRemoval. */
+  combinedHead?: boolean;
   /** Table entry for known options. */
   spec?: CeleryOptionSpec;
 }
@@ -96,7 +103,7 @@ export interface CeleryCommand {
   /** Number of commands in the shell script (1 = celery is the only command), when viaShell. */
   shellCommands?: number;
   legacyExecutable?: 'celeryd' | 'celerybeat' | 'celeryd-multi';
-  /** Wrapper programs in front of celery (outermost first): 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'newrelic-admin', 'ddtrace-run'. */
+  /** Wrapper programs in front of celery (outermost first): 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'uv', 'newrelic-admin', 'ddtrace-run', 'sudo', 'setuidgid'. */
   wrappers?: string[];
   /** Before the sub-command (-A, -b, --workdir, ...). For legacy executables: the global options anywhere. */
   globalOptions: CeleryOption[];
@@ -353,8 +360,11 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
     if (!spec) break;
   }
   if (count > 1) {
-    for (let k = first; k < out.options.length; k++) out.options[k].combined = true;
-    for (let k = firstMis; k < out.misplaced.length; k++) out.misplaced[k].combined = true;
+    const group = [...out.options.slice(first), ...out.misplaced.slice(firstMis)];
+    for (const o of group) o.combined = true;
+    let head = group[0];
+    for (const o of group) if (o.start < head.start) head = o;
+    head.combinedHead = true;
   }
 }
 
@@ -441,6 +451,16 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
     }
     const table = tableFor(subcommand);
     optionsChecked = !!table;
+    if (table) {
+      for (const g of globals.options) {
+        if (g.known) continue;
+        const spec = g.spelling.startsWith('--') ? table.long.get(g.spelling) : table.short.get(g.spelling);
+        if (spec) {
+          g.name = spec.name;
+          g.beforeSubcommand = true;
+        }
+      }
+    }
     parseOptions(
       st,
       {
@@ -472,6 +492,7 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
     return names;
   };
 
+  let lookups: Map<string, CeleryOption | undefined> | undefined;
   const cmd: CeleryCommand = {
     subcommand,
     executable: exe.text,
@@ -489,12 +510,20 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
     endOffset: Math.max(lastArgEnd, insertOffset),
     get(name: string): CeleryOption | undefined {
       if (typeof name !== 'string') return undefined;
+      // Rules ask the same few names over and over: answer from a small per-command memo.
+      const memo = (lookups ??= new Map<string, CeleryOption | undefined>());
+      if (memo.has(name)) return memo.get(name);
       const names = canonical(name);
+      let found: CeleryOption | undefined;
       for (let k = all.length - 1; k >= 0; k--) {
         const o = all[k];
-        if (names.includes(o.name) || names.includes(o.spelling)) return o;
+        if (names.includes(o.name) || names.includes(o.spelling)) {
+          found = o;
+          break;
+        }
       }
-      return undefined;
+      memo.set(name, found);
+      return found;
     },
     has(name: string): boolean {
       return cmd.get(name) !== undefined;
@@ -534,9 +563,21 @@ export function readCeleryCommand(command: string): CeleryCommand | undefined {
   }
 }
 
+/**
+ * The edit that deletes one option from the command: its span, or for the first option of a combined
+ * short group (`-DB`, `-Bc4`) the span with '-' as replacement so the rest stays an option (`-B`, `-c4`).
+ * Callers may widen the span over the whitespace before it.
+ */
+export function optionRemoval(option: CeleryOption): { start: number; end: number; newText: string } {
+  if (option.combinedHead && option.end === option.nameEnd) {
+    return { start: option.start, end: option.end, newText: '-' };
+  }
+  return { start: option.start, end: option.end, newText: '' };
+}
+
 /** The -P/--pool value as written ('prefork' when -P is absent or has no value). */
 export function poolOf(cmd: CeleryCommand): string {
-  const o = cmd.get('--pool');
+  const o = cmd && typeof cmd.get === 'function' ? cmd.get('--pool') : undefined;
   return o?.value ?? 'prefork';
 }
 

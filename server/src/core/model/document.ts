@@ -64,6 +64,12 @@ export interface Problem {
   severity: Severity;
 }
 
+/** A key set again in the same section: supervisor keeps `entry` and ignores `earlier`. */
+export interface DuplicateKey {
+  entry: Entry;
+  earlier: Entry;
+}
+
 export interface SupervisorDocument {
   text: string;
   lineCount: number;
@@ -71,6 +77,7 @@ export interface SupervisorDocument {
   comments: Comment[];
   /** Findings of the parser itself (parse errors, duplicates). */
   problems: Problem[];
+  duplicateKeys: DuplicateKey[];
   /** True when supervisor would refuse to read the file at all. */
   unreadable: boolean;
   /** The line ending the file mostly uses, for edits that insert lines. */

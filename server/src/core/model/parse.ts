@@ -1,10 +1,13 @@
 /**
  * A position-aware reading of supervisor.conf that follows supervisor's UnhosedConfigParser
  * (Python's RawConfigParser with inline_comment_prefixes=(';', '#') and strict=False) line by line.
- * One pass, no regular expressions, never throws.
+ *
+ * One pass over the text without regular expressions or per-line substrings; entries and sections
+ * keep plain offsets and build their Range objects only when asked (the model of a 75,000-line file
+ * must cost little more than reading it). Never throws.
  */
-import type { Comment, Entry, Problem, Section, SupervisorDocument, ValuePart } from './document';
-import type { Range } from './types';
+import type { Comment, DuplicateKey, Entry, Problem, Section, SupervisorDocument, ValuePart } from './document';
+import type { Position, Range } from './types';
 
 /** Python's str.isspace() for one UTF-16 unit (what strip(), \s and isspace() treat as whitespace). */
 export function isPySpace(c: number): boolean {
@@ -14,82 +17,215 @@ export function isPySpace(c: number): boolean {
   );
 }
 
+function rangeOn(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
 /**
- * Where configparser starts an inline comment on this line, or -1. It advances the search for ';' and '#'
- * in lock-step rounds and stops at the first round that finds a prefix preceded by whitespace, which is
- * not always the leftmost such prefix (`a#b #c ;d` keeps `a#b #c`): we reproduce that exactly.
+ * Finds the next ';' or '#' from a position, remembering the answer: lines are read in order, so each
+ * search resumes where the last one stopped and the whole file is scanned once per prefix.
  */
-export function inlineCommentStart(line: string): number {
-  let semi = -1;
-  let hash = -1;
+class PrefixFinder {
+  private at = -1;
+  private found = -1;
+  constructor(
+    private readonly text: string,
+    private readonly prefix: string,
+  ) {}
+
+  /** The first occurrence at or after `from`, or Infinity. */
+  next(from: number): number {
+    if (this.found !== Infinity && (this.found < from || this.at > from)) {
+      this.at = from;
+      const i = this.text.indexOf(this.prefix, from);
+      this.found = i === -1 ? Infinity : i;
+    }
+    return this.found;
+  }
+}
+
+/**
+ * Where configparser starts an inline comment in text[lineStart, lineEnd), or -1. It advances the
+ * search for ';' and '#' in lock-step rounds and stops at the first round that finds a prefix preceded
+ * by whitespace, which is not always the leftmost such prefix (`a#b #c ;d` keeps `a#b #c`).
+ */
+function commentStart(text: string, semis: PrefixFinder, hashes: PrefixFinder, lineStart: number, lineEnd: number): number {
+  let semi = lineStart - 1;
+  let hash = lineStart - 1;
   let semiDone = false;
   let hashDone = false;
   while (!semiDone || !hashDone) {
     let found = -1;
     if (!semiDone) {
-      semi = line.indexOf(';', semi + 1);
-      if (semi === -1) semiDone = true;
-      else if (semi === 0 || isPySpace(line.charCodeAt(semi - 1))) found = semi;
+      semi = semis.next(semi + 1);
+      if (semi >= lineEnd) semiDone = true;
+      else if (semi === lineStart || isPySpace(text.charCodeAt(semi - 1))) found = semi;
     }
     if (!hashDone) {
-      hash = line.indexOf('#', hash + 1);
-      if (hash === -1) hashDone = true;
-      else if ((hash === 0 || isPySpace(line.charCodeAt(hash - 1))) && (found === -1 || hash < found)) found = hash;
+      hash = hashes.next(hash + 1);
+      if (hash >= lineEnd) hashDone = true;
+      else if ((hash === lineStart || isPySpace(text.charCodeAt(hash - 1))) && (found === -1 || hash < found)) found = hash;
     }
     if (found !== -1) return found;
   }
   return -1;
 }
 
-function firstNonSpace(s: string, from: number, to: number): number {
-  let i = from;
-  while (i < to && isPySpace(s.charCodeAt(i))) i++;
-  return i;
+/** The same rule for one line on its own (0-based column, or -1). */
+export function inlineCommentStart(line: string): number {
+  return commentStart(line, new PrefixFinder(line, ';'), new PrefixFinder(line, '#'), 0, line.length);
 }
 
-function lastNonSpaceEnd(s: string, from: number, to: number): number {
-  let i = to;
-  while (i > from && isPySpace(s.charCodeAt(i - 1))) i--;
-  return i;
+class ParsedEntry implements Entry {
+  parts_: ValuePart[] | undefined;
+  /** Column just after the last value character on the last line that holds value text. */
+  endLine: number;
+  endChar: number;
+  startLine: number;
+  startChar: number;
+  private keyRange_: Range | undefined;
+  private valueRange_: Range | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly lineStart: number,
+    readonly line: number,
+    readonly key: string,
+    private readonly keyStartCol: number,
+    private readonly keyEndCol: number,
+    private readonly delimCol: number,
+    private readonly valueStartCol: number,
+    public value: string,
+    readonly sectionIndex: number,
+  ) {
+    this.startLine = line;
+    this.startChar = valueStartCol;
+    this.endLine = line;
+    this.endChar = valueStartCol + value.length;
+  }
+
+  get rawKey(): string {
+    return this.text.slice(this.lineStart + this.keyStartCol, this.lineStart + this.keyEndCol);
+  }
+  get separator(): '=' | ':' {
+    return this.text[this.lineStart + this.delimCol] as '=' | ':';
+  }
+  get keyRange(): Range {
+    return (this.keyRange_ ??= rangeOn(this.line, this.keyStartCol, this.keyEndCol));
+  }
+  get separatorRange(): Range {
+    return rangeOn(this.line, this.delimCol, this.delimCol + 1);
+  }
+  get valueRange(): Range {
+    return (this.valueRange_ ??= { start: { line: this.startLine, character: this.startChar }, end: { line: this.endLine, character: this.endChar } });
+  }
+  get range(): Range {
+    return { start: { line: this.line, character: this.keyStartCol }, end: { line: this.endLine, character: this.endChar } };
+  }
+  get parts(): ValuePart[] {
+    return (this.parts_ ??= [{ line: this.line, startChar: this.valueStartCol, text: this.value }]);
+  }
+
+  /** Adds a continuation line (and the blank lines before it, which configparser keeps). */
+  continueWith(blanks: ValuePart[], part: ValuePart): void {
+    const parts = this.parts;
+    for (const b of blanks) parts.push(b);
+    parts.push(part);
+    this.value += '\n'.repeat(blanks.length + 1) + part.text;
+    if (this.startLine === this.line && this.parts[0].text === '' && this.endChar === this.valueStartCol && this.endLine === this.line) {
+      // The key line had an empty value: the value starts on its first non-empty line.
+      this.startLine = part.line;
+      this.startChar = part.startChar;
+    }
+    this.endLine = part.line;
+    this.endChar = part.startChar + part.text.length;
+    this.valueRange_ = undefined;
+  }
 }
 
-function rangeOn(line: number, start: number, end: number): Range {
-  return { start: { line, character: start }, end: { line, character: end } };
+class ParsedSection implements Section {
+  entries: Entry[] = [];
+  endLine: number;
+  duplicateOf?: number;
+  /** Keys of this section and of the sections merged into it, once there are too many to scan. */
+  keyIndex: Map<string, Entry> | undefined;
+  /** Entries of this section and of later headers merged into it, in file order. */
+  allEntries: Entry[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly kind: string,
+    readonly label: string | undefined,
+    private readonly line: number,
+    private readonly openCol: number,
+    private readonly closeCol: number,
+  ) {
+    this.endLine = line;
+  }
+
+  get headerRange(): Range {
+    return rangeOn(this.line, this.openCol, this.closeCol + 1);
+  }
+  get nameRange(): Range {
+    return rangeOn(this.line, this.openCol + 1, this.closeCol);
+  }
 }
 
-const SECTION_NAME_LIMIT = 200;
+class ParsedComment implements Comment {
+  constructor(
+    private readonly source: string,
+    private readonly lineStart: number,
+    private readonly line: number,
+    private readonly startCol: number,
+    private readonly endCol: number,
+    readonly inline: boolean,
+  ) {}
+  get range(): Range {
+    return rangeOn(this.line, this.startCol, this.endCol);
+  }
+  get text(): string {
+    return this.source.slice(this.lineStart + this.startCol, this.lineStart + this.endCol);
+  }
+}
+
+const NAME_LIMIT = 200;
+const LINEAR_KEY_SCAN = 24;
+
+function truncate(s: string): string {
+  return s.length > NAME_LIMIT ? `${s.slice(0, NAME_LIMIT)}...` : s;
+}
 
 function describeLine(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-export function parse(text: string): SupervisorDocument {
-  const sections: Section[] = [];
+export function parse(source: string): SupervisorDocument {
+  const hasBom = source.charCodeAt(0) === 0xfeff;
+  // After reporting a BOM, read past it (as a same-width space) so the rest of the file still gets a model.
+  const text = hasBom ? ` ${source.slice(1)}` : source;
+  const length = text.length;
+  const sections: ParsedSection[] = [];
   const comments: Comment[] = [];
   const problems: Problem[] = [];
+  const duplicateKeys: DuplicateKey[] = [];
+  const lineStarts: number[] = [];
   const sectionByName = new Map<string, number>();
-  /** For duplicate-key reports: section name -> key -> line of the first definition. */
-  const keyLines = new Map<string, Map<string, Entry>>();
+  const semis = new PrefixFinder(text, ';');
+  const hashes = new PrefixFinder(text, '#');
+  const hasCR = text.indexOf('\r') !== -1;
 
   let unreadable = false;
-  let current: Section | undefined; // cursect (the DEFAULT section counts as one)
-  let currentEntry: Entry | undefined; // optname's value list
-  let currentEntryHasText = false;
-  let pendingBlankParts: ValuePart[] = []; // blank lines inside a value, kept only if more value follows
+  let current: ParsedSection | undefined; // cursect (the DEFAULT section counts as one)
+  let canonical: ParsedSection | undefined; // where current's keys merge (itself, or the first header of that name)
+  let currentEntry: ParsedEntry | undefined; // optname's value list
+  let pendingBlanks: ValuePart[] = []; // blank lines inside a value, kept only if more value follows
   let indentLevel = 0;
   let missingHeaderReported = false;
   let crlf = 0;
   let lf = 0;
   let cr = 0;
 
-  let lineNo = 0;
-  let offset = 0;
-  const length = text.length;
-  const lineStarts: number[] = [];
-
-  const hasBom = text.charCodeAt(0) === 0xfeff;
   if (hasBom) {
-    // Python reads the BOM as a character: '\ufeff[supervisord]' is not a section header.
     unreadable = true;
     problems.push({
       code: 'utf8-bom',
@@ -100,17 +236,26 @@ export function parse(text: string): SupervisorDocument {
     });
   }
 
-  while (offset <= length) {
+  let lineNo = 0;
+  let start = 0;
+  for (;;) {
     // Split on \r\n, \n or \r, as Python's universal newlines and LSP both do.
-    let end = offset;
-    while (end < length) {
-      const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
-      end++;
-    }
-    let next = end;
-    if (end < length) {
-      if (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10) {
+    let end: number;
+    let next: number;
+    if (!hasCR) {
+      const nl = text.indexOf('\n', start);
+      end = nl === -1 ? length : nl;
+      next = nl === -1 ? -1 : nl + 1;
+      if (nl !== -1) lf++;
+    } else {
+      end = start;
+      while (end < length) {
+        const c = text.charCodeAt(end);
+        if (c === 10 || c === 13) break;
+        end++;
+      }
+      if (end >= length) next = -1;
+      else if (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10) {
         next = end + 2;
         crlf++;
       } else {
@@ -118,15 +263,12 @@ export function parse(text: string): SupervisorDocument {
         else lf++;
         next = end + 1;
       }
-    } else {
-      next = length + 1;
     }
-    lineStarts.push(offset);
-    // After reporting a BOM, read past it (as a same-width space) so the rest of the file still gets a model.
-    const line = lineNo === 0 && hasBom ? ' ' + text.slice(1, end) : text.slice(offset, end);
-    readLine(line, lineNo);
+    lineStarts.push(start);
+    readLine(start, end, lineNo);
     lineNo++;
-    offset = next;
+    if (next === -1) break;
+    start = next;
   }
 
   const lineCount = lineNo;
@@ -134,53 +276,46 @@ export function parse(text: string): SupervisorDocument {
     sections[i].endLine = i + 1 < sections.length ? sections[i + 1].headerRange.start.line - 1 : lineCount - 1;
   }
   const eol = crlf >= lf && crlf >= cr && crlf > 0 ? '\r\n' : cr > lf ? '\r' : '\n';
-  return { text, lineCount, sections, comments, problems, unreadable, eol, lineStarts };
+  return { text: source, lineCount, sections, comments, problems, duplicateKeys, unreadable, eol, lineStarts };
 
-  function closeValue(): void {
-    pendingBlankParts = [];
-  }
+  function readLine(lineStart: number, lineEnd: number, line: number): void {
+    const commentAt = commentStart(text, semis, hashes, lineStart, lineEnd);
+    const contentEnd = commentAt === -1 ? lineEnd : commentAt;
+    let first = lineStart;
+    while (first < contentEnd && isPySpace(text.charCodeAt(first))) first++;
+    let last = contentEnd;
+    while (last > first && isPySpace(text.charCodeAt(last - 1))) last--;
 
-  function readLine(line: string, lineNo: number): void {
-    const commentAt = inlineCommentStart(line);
-    const contentEnd = commentAt === -1 ? line.length : commentAt;
-    const first = firstNonSpace(line, 0, contentEnd);
-    const last = lastNonSpaceEnd(line, first, contentEnd);
-    const isFullLineComment = first === contentEnd && commentAt !== -1;
-    const fullFirst = firstNonSpace(line, 0, line.length);
-    const startsWithCommentChar = fullFirst < line.length && (line[fullFirst] === ';' || line[fullFirst] === '#');
-
-    if (commentAt !== -1 || startsWithCommentChar) {
-      const at = startsWithCommentChar ? fullFirst : commentAt;
-      comments.push({
-        range: rangeOn(lineNo, at, lastNonSpaceEnd(line, at, line.length)),
-        text: line.slice(at, lastNonSpaceEnd(line, at, line.length)),
-        inline: first < at && !startsWithCommentChar,
-      });
+    if (commentAt !== -1) {
+      let commentEnd = lineEnd;
+      while (commentEnd > commentAt && isPySpace(text.charCodeAt(commentEnd - 1))) commentEnd--;
+      comments.push(new ParsedComment(source, lineStart, line, commentAt - lineStart, commentEnd - lineStart, first < last));
     }
-    if (startsWithCommentChar || isFullLineComment || first === last) {
+    if (first === last) {
       // Empty after stripping: a blank line stays inside a value only if it carries no comment.
-      if (commentAt === -1 && !startsWithCommentChar && currentEntry) {
-        pendingBlankParts.push({ line: lineNo, startChar: first, text: '' });
-      }
+      if (commentAt === -1 && currentEntry) pendingBlanks.push({ line, startChar: first - lineStart, text: '' });
       return;
     }
 
-    if (current && currentEntry && first > indentLevel) {
-      appendContinuation(currentEntry, { line: lineNo, startChar: first, text: line.slice(first, last) });
+    const firstCol = first - lineStart;
+    if (current && currentEntry && firstCol > indentLevel) {
+      currentEntry.continueWith(pendingBlanks, { line, startChar: firstCol, text: text.slice(first, last) });
+      pendingBlanks = [];
       return;
     }
-    closeValue();
-    indentLevel = first;
+    pendingBlanks = [];
+    currentEntry = undefined;
+    indentLevel = firstCol;
 
-    if (line.charCodeAt(first) === 91 /* [ */) {
-      const close = line.lastIndexOf(']', last - 1);
+    if (text.charCodeAt(first) === 91 /* [ */) {
+      let close = last - 1;
+      while (close >= first + 2 && text.charCodeAt(close) !== 93 /* ] */) close--;
       if (close >= first + 2) {
-        openSection(line, lineNo, first, close);
+        openSection(lineStart, line, first, close);
         return;
       }
     }
     if (!current) {
-      currentEntry = undefined;
       if (!missingHeaderReported) {
         missingHeaderReported = true;
         unreadable = true;
@@ -188,124 +323,113 @@ export function parse(text: string): SupervisorDocument {
           code: 'missing-section-header',
           severity: 'error',
           message: `Text before the first section header: supervisor refuses the file ("File contains no section headers"). Start the file with a section such as [program:name], or comment this line out with ';'.`,
-          range: rangeOn(lineNo, first, last),
+          range: rangeOn(line, firstCol, last - lineStart),
         });
       }
       return;
     }
-    readOption(line, lineNo, first, last);
+    readOption(lineStart, line, first, last);
   }
 
-  function appendContinuation(entry: Entry, part: ValuePart): void {
-    if (pendingBlankParts.length) {
-      entry.parts.push(...pendingBlankParts);
-      entry.value += '\n'.repeat(pendingBlankParts.length);
-      pendingBlankParts = [];
-    }
-    entry.parts.push(part);
-    entry.value += '\n' + part.text;
-    const end = { line: part.line, character: part.startChar + part.text.length };
-    // The value starts at its first non-empty line (the key line may hold nothing after '=').
-    const start = currentEntryHasText ? entry.valueRange.start : { line: part.line, character: part.startChar };
-    currentEntryHasText = true;
-    entry.valueRange = { start, end };
-    entry.range = { start: entry.range.start, end };
-  }
-
-  function openSection(line: string, lineNo: number, first: number, close: number): void {
-    currentEntry = undefined;
-    const name = line.slice(first + 1, close);
+  function openSection(lineStart: number, line: number, first: number, close: number): void {
+    const name = text.slice(first + 1, close);
     const colon = name.indexOf(':');
-    const headerRange = rangeOn(lineNo, first, close + 1);
-    const section: Section = {
+    const section = new ParsedSection(
       name,
-      kind: colon === -1 ? name : name.slice(0, colon),
-      label: colon === -1 ? undefined : name.slice(colon + 1),
-      headerRange,
-      nameRange: rangeOn(lineNo, first + 1, close),
-      entries: [],
-      endLine: lineNo,
-    };
+      colon === -1 ? name : name.slice(0, colon),
+      colon === -1 ? undefined : name.slice(colon + 1),
+      line,
+      first - lineStart,
+      close - lineStart,
+    );
     const earlier = sectionByName.get(name);
     if (earlier !== undefined) {
       section.duplicateOf = earlier;
-      const firstLine = sections[earlier].headerRange.start.line + 1;
       problems.push({
         code: 'duplicate-section',
         severity: 'warning',
-        message: `[${truncate(name)}] is already defined on line ${firstLine}. Supervisor merges the two sections silently, and for a key set in both the value here wins. Merge them into one section.`,
-        range: headerRange,
+        message: `[${truncate(name)}] is already defined on line ${sections[earlier].headerRange.start.line + 1}. Supervisor merges the two sections silently, and for a key set in both the value here wins. Merge them into one section.`,
+        range: section.headerRange,
       });
+      canonical = sections[earlier];
     } else {
       sectionByName.set(name, sections.length);
+      canonical = section;
     }
     sections.push(section);
     current = section;
   }
 
-  function readOption(line: string, lineNo: number, first: number, last: number): void {
-    let delim = -1;
-    for (let i = first; i < last; i++) {
-      const c = line.charCodeAt(i);
-      if (c === 61 /* = */ || c === 58 /* : */) {
-        delim = i;
-        break;
-      }
+  /** The entry supervisor would have for `key` so far in this section (and the headers merged into it). */
+  function earlierEntry(key: string): Entry | undefined {
+    const target = canonical!;
+    if (target.keyIndex) return target.keyIndex.get(key);
+    const all = target.allEntries;
+    // Few keys: a backwards scan is cheaper than a map per section; many keys: build the map once.
+    if (all.length <= LINEAR_KEY_SCAN) {
+      for (let i = all.length - 1; i >= 0; i--) if (all[i].key === key) return all[i];
+      return undefined;
     }
-    if (delim === -1 || delim === first) {
-      currentEntry = undefined;
+    const index = new Map<string, Entry>();
+    for (const e of all) index.set(e.key, e);
+    target.keyIndex = index;
+    return index.get(key);
+  }
+
+  function readOption(lineStart: number, line: number, first: number, last: number): void {
+    let delim = first;
+    while (delim < last) {
+      const c = text.charCodeAt(delim);
+      if (c === 61 /* = */ || c === 58 /* : */) break;
+      delim++;
+    }
+    if (delim === last || delim === first) {
       unreadable = true;
       problems.push({
         code: 'invalid-line',
         severity: 'error',
         message:
-          delim === -1
-            ? `"${describeLine(line.slice(first, last))}" is neither a section header nor a key=value line: supervisor refuses the file ("Source contains parsing errors"). Add '=' and a value, or comment the line out with ';'.`
-            : `This line has a value but no key before '${line[delim]}': supervisor refuses the file ("Source contains parsing errors").`,
-        range: rangeOn(lineNo, first, last),
+          delim === last
+            ? `"${describeLine(text.slice(first, last))}" is neither a section header nor a key=value line: supervisor refuses the file ("Source contains parsing errors"). Add '=' and a value, or comment the line out with ';'.`
+            : `This line has a value but no key before '${text[delim]}': supervisor refuses the file ("Source contains parsing errors").`,
+        range: rangeOn(line, first - lineStart, last - lineStart),
       });
       return;
     }
-    const keyEnd = lastNonSpaceEnd(line, first, delim);
-    const valueStart = firstNonSpace(line, delim + 1, last);
-    const rawKey = line.slice(first, keyEnd);
-    const key = rawKey.toLowerCase();
-    const value = line.slice(valueStart, last);
+    let keyEnd = delim;
+    while (keyEnd > first && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
+    let valueStart = delim + 1;
+    while (valueStart < last && isPySpace(text.charCodeAt(valueStart))) valueStart++;
+    const key = text.slice(first, keyEnd).toLowerCase();
     const section = current!;
-    const sectionIndex = sections.length - 1;
-    const valueRange = rangeOn(lineNo, valueStart, last);
-    const entry: Entry = {
+    const entry = new ParsedEntry(
+      source,
+      lineStart,
+      line,
       key,
-      rawKey,
-      keyRange: rangeOn(lineNo, first, keyEnd),
-      separator: line[delim] as '=' | ':',
-      separatorRange: rangeOn(lineNo, delim, delim + 1),
-      value,
-      parts: [{ line: lineNo, startChar: valueStart, text: value }],
-      valueRange,
-      range: rangeOn(lineNo, first, last),
-      sectionIndex,
-    };
-    const canonical = sections[section.duplicateOf ?? sectionIndex].name;
-    let keys = keyLines.get(canonical);
-    if (!keys) keyLines.set(canonical, (keys = new Map()));
-    const earlier = keys.get(key);
+      first - lineStart,
+      keyEnd - lineStart,
+      delim - lineStart,
+      valueStart - lineStart,
+      text.slice(valueStart, last),
+      sections.length - 1,
+    );
+    const earlier = earlierEntry(key);
     if (earlier) {
-      const sameHeader = earlier.sectionIndex === sectionIndex;
+      const sameHeader = earlier.sectionIndex === entry.sectionIndex;
+      duplicateKeys.push({ entry, earlier });
       problems.push({
         code: 'duplicate-key',
         severity: 'warning',
-        message: `'${truncate(rawKey)}' is already set on line ${earlier.keyRange.start.line + 1}${sameHeader ? '' : ` (in an earlier [${truncate(canonical)}])`}. Supervisor uses only this later value and ignores the earlier one silently. Remove one of them.`,
+        message: `'${truncate(entry.rawKey)}' is already set on line ${earlier.keyRange.start.line + 1}${sameHeader ? '' : ` (in an earlier [${truncate(canonical!.name)}])`}. Supervisor uses only this later value and ignores the earlier one silently. Remove one of them.`,
         range: entry.keyRange,
       });
     }
-    keys.set(key, entry);
     section.entries.push(entry);
+    canonical!.allEntries.push(entry);
+    canonical!.keyIndex?.set(key, entry);
     currentEntry = entry;
-    currentEntryHasText = value !== '';
   }
 }
 
-function truncate(s: string): string {
-  return s.length > SECTION_NAME_LIMIT ? `${s.slice(0, SECTION_NAME_LIMIT)}...` : s;
-}
+export type { Position };
