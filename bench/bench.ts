@@ -1,0 +1,255 @@
+/**
+ * npm run bench: our engine and its peers on the same input, in one run. Medians over repeated runs,
+ * ratios taken in the same run (timings on shared machines are noisy; ratios much less so).
+ *   --json   print one JSON object instead of the table
+ *   --quick  fewer runs (for a smoke check)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as ini from 'ini';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { parse } from '../server/src/core/model/parse';
+import { analyzeText } from '../server/src/core/analyze';
+import { clearCommandCache } from '../server/src/core/deployment';
+import { hover } from '../server/src/core/features/hover';
+import { completion } from '../server/src/core/features/completion';
+import { codeActions } from '../server/src/core/features/codeActions';
+import { generateConfig, typicalConfig } from './generate';
+
+const args = new Set(process.argv.slice(2));
+const RUNS = args.has('--quick') ? 5 : 15;
+const ROOT = path.resolve(__dirname, '..', '..');
+const SERVER = path.join(ROOT, 'dist', 'server.js');
+/** The young-generation size the VS Code client gives the server (client/src/extension.ts); the bench runs under the same flag. */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function time(fn: () => void, runs = RUNS): number {
+  fn(); // warm up the JIT
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    t.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(t);
+}
+
+const round = (n: number | null, digits = 2) => (n === null ? null : Number(n.toFixed(digits)));
+
+function endOfFilePosition(text: string): { line: number; character: number } {
+  const lines = text.split('\n');
+  // The last worker's command line: a realistic place to hover, complete and ask for fixes.
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (lines[i].startsWith('command=') && lines[i].includes(' worker ')) return { line: i, character: lines[i].indexOf('--concurrency') + 3 };
+  }
+  return { line: lines.length - 1, character: 0 };
+}
+
+function supervisorParseMs(text: string): { ms: number | null; note?: string } {
+  const python = '/usr/bin/python3';
+  if (!fs.existsSync(python)) return { ms: null, note: 'python3 not found' };
+  const file = path.join(os.tmpdir(), `bench-${process.pid}.conf`);
+  fs.writeFileSync(file, text);
+  const script = `
+import sys, time, json
+try:
+    from supervisor.options import UnhosedConfigParser
+except ImportError:
+    print(json.dumps({"skip": "supervisor not installed (apt-get install -y supervisor)"})); sys.exit(0)
+text = open(sys.argv[1]).read()
+UnhosedConfigParser().read_string(text)
+ts = []
+for _ in range(int(sys.argv[2])):
+    t = time.perf_counter(); UnhosedConfigParser().read_string(text); ts.append((time.perf_counter() - t) * 1000)
+ts.sort(); print(json.dumps({"ms": ts[len(ts) // 2]}))`;
+  try {
+    const out = spawnSync(python, ['-c', script, file, String(RUNS)], { encoding: 'utf8' });
+    const result = JSON.parse(out.stdout.trim() || '{}');
+    return result.skip ? { ms: null, note: result.skip } : { ms: result.ms };
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+async function throughProtocol(text: string): Promise<{ openToDiagnosticsMs: number; hoverRoundTripP50Ms: number; serverRssMB: number | null }> {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const uri = 'file:///bench/supervisord.conf';
+  let resolveDiagnostics: (() => void) | undefined;
+  let waitingFor = 0;
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
+    if (p.uri === uri && p.version === waitingFor) resolveDiagnostics?.();
+  });
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+  await conn.sendNotification('initialized', {});
+  const opens: number[] = [];
+  for (let v = 1; v <= Math.min(RUNS, 7); v++) {
+    waitingFor = v;
+    const got = new Promise<void>((r) => (resolveDiagnostics = r));
+    const start = process.hrtime.bigint();
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'supervisor', version: v, text } });
+    await got;
+    opens.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (v < Math.min(RUNS, 7)) await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+  const position = endOfFilePosition(text);
+  const hovers: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const start = process.hrtime.bigint();
+    await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+    hovers.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  let rss: number | null = null;
+  try {
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+) kB/.exec(status);
+    if (m) rss = Number(m[1]) / 1024;
+  } catch {
+    rss = null; // not Linux
+  }
+  await conn.sendRequest('shutdown');
+  await conn.sendNotification('exit');
+  conn.dispose();
+  child.kill();
+  return { openToDiagnosticsMs: median(opens), hoverRoundTripP50Ms: median(hovers), serverRssMB: rss };
+}
+
+function perLineMs(programs: number): { lines: number; ms: number; perLineUs: number } {
+  const text = generateConfig(programs);
+  const lines = text.split('\n').length;
+  const runs = programs >= 20000 ? Math.max(5, Math.min(RUNS, 7)) : RUNS;
+  const ms = time(() => {
+    clearCommandCache();
+    analyzeText(text);
+  }, runs);
+  return { lines, ms, perLineUs: (ms * 1000) / lines };
+}
+
+function fileSize(p: string): number | null {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const text = generateConfig(5000);
+  const lines = text.split('\n').length;
+  const floorMs = time(() => text.split('\n'));
+  const parseMs = time(() => parse(text));
+  const fullDiagnosticsMs = time(() => {
+    clearCommandCache();
+    analyzeText(text);
+  });
+  const iniDecodeMs = time(() => ini.decode(text));
+  const supervisor = supervisorParseMs(text);
+
+  const analysis = analyzeText(text);
+  const position = endOfFilePosition(text);
+  const range = { start: position, end: position };
+  const hoverP50Ms = time(() => hover(analysis.doc, position), 200);
+  const completionP50Ms = time(() => completion(analysis.doc, { line: position.line + 1, character: 0 }), 200);
+  const codeActionP50Ms = time(() => codeActions(analysis, range, ['quickfix', 'refactor']), 200);
+  // One character typed in the last worker's command, then fresh diagnostics (command readings stay cached, as in the server).
+  const lineStart = text.lastIndexOf('\ncommand=') + 1;
+  let flip = false;
+  const editToDiagnosticsMs = time(() => {
+    flip = !flip;
+    const edited = `${text.slice(0, lineStart + 8)}${flip ? ' ' : ''}${text.slice(lineStart + 8)}`;
+    analyzeText(edited);
+  });
+
+  const typical = typicalConfig();
+  const typicalFullMs = time(() => {
+    clearCommandCache();
+    analyzeText(typical);
+  }, 200);
+
+  const scaling = [50, 500, 5000, 20000].map((n) => ({ programs: n, ...perLineMs(n) }));
+  const perLine = (n: number) => scaling.find((s) => s.programs === n)!.perLineUs;
+
+  let protocol: Awaited<ReturnType<typeof throughProtocol>> | null = null;
+  let protocolNote: string | undefined;
+  if (fs.existsSync(SERVER)) protocol = await throughProtocol(text);
+  else protocolNote = 'dist/server.js missing: run npm run build';
+
+  const vsix = path.join(ROOT, 'dist', 'supervisor-celery.vsix');
+  const result = {
+    machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    input: { programs: 5000, lines, bytes: Buffer.byteLength(text) },
+    runs: RUNS,
+    floorMs: round(floorMs),
+    parseMs: round(parseMs),
+    fullDiagnosticsMs: round(fullDiagnosticsMs),
+    iniDecodeMs: round(iniDecodeMs),
+    supervisorParseMs: round(supervisor.ms),
+    supervisorNote: supervisor.note,
+    hoverP50Ms: round(hoverP50Ms, 4),
+    completionP50Ms: round(completionP50Ms, 4),
+    codeActionP50Ms: round(codeActionP50Ms, 4),
+    editToDiagnosticsMs: round(editToDiagnosticsMs),
+    openToDiagnosticsMs: round(protocol?.openToDiagnosticsMs ?? null),
+    hoverRoundTripP50Ms: round(protocol?.hoverRoundTripP50Ms ?? null, 3),
+    protocolNote,
+    serverRssMB: round(protocol?.serverRssMB ?? null, 1),
+    typicalFileFullDiagnosticsMs: round(typicalFullMs, 3),
+    perLineRatio20000vs500: round(perLine(20000) / perLine(500)),
+    scaling: scaling.map((s) => ({ ...s, ms: round(s.ms), perLineUs: round(s.perLineUs, 3) })),
+    ratios: {
+      fullDiagnosticsVsFloor: round(fullDiagnosticsMs / floorMs, 1),
+      iniDecodeVsFullDiagnostics: round(iniDecodeMs / fullDiagnosticsMs, 2),
+      supervisorVsFullDiagnostics: supervisor.ms === null ? null : round(supervisor.ms / fullDiagnosticsMs, 2),
+      parseVsFloor: round(parseMs / floorMs, 1),
+    },
+    clientBundleBytes: fileSize(path.join(ROOT, 'dist', 'client.js')),
+    serverBundleBytes: fileSize(path.join(ROOT, 'dist', 'server.js')),
+    vsixBytes: fileSize(vsix),
+    vsixNote: fileSize(vsix) === null ? 'run npm run package to build the .vsix' : undefined,
+  };
+
+  if (args.has('--json')) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  const rows: [string, string, string][] = [
+    ['input', `${result.input.programs} programs, ${lines} lines, ${(result.input.bytes / 2 ** 20).toFixed(1)} MB`, ''],
+    ['floor: text.split("\\n")', `${result.floorMs} ms`, ''],
+    ['parse', `${result.parseMs} ms`, `${result.ratios.parseVsFloor}x floor`],
+    ['full diagnostics (parse + all rules, cold)', `${result.fullDiagnosticsMs} ms`, `${result.ratios.fullDiagnosticsVsFloor}x floor (target <= 12x)`],
+    ['ini.decode', `${result.iniDecodeMs} ms`, `ours ${result.ratios.iniDecodeVsFullDiagnostics}x faster (target >= 4x)`],
+    ['supervisor UnhosedConfigParser', result.supervisorParseMs === null ? `skipped: ${supervisor.note}` : `${result.supervisorParseMs} ms`, result.ratios.supervisorVsFullDiagnostics === null ? '' : `ours ${result.ratios.supervisorVsFullDiagnostics}x faster (target >= 20x)`],
+    ['hover p50 (in the engine)', `${result.hoverP50Ms} ms`, 'target < 1 ms'],
+    ['completion p50', `${result.completionP50Ms} ms`, 'target < 1 ms'],
+    ['code actions p50', `${result.codeActionP50Ms} ms`, 'target < 1 ms'],
+    ['one-character edit -> diagnostics', `${result.editToDiagnosticsMs} ms`, ''],
+    ['didOpen -> publishDiagnostics (stdio)', result.openToDiagnosticsMs === null ? `skipped: ${protocolNote}` : `${result.openToDiagnosticsMs} ms`, 'target < 100 ms'],
+    ['hover round trip p50 (stdio)', result.hoverRoundTripP50Ms === null ? 'skipped' : `${result.hoverRoundTripP50Ms} ms`, ''],
+    ['server RSS with the file open', result.serverRssMB === null ? 'n/a' : `${result.serverRssMB} MB`, 'target < 100 MB'],
+    ['typical 100-line file, full diagnostics', `${result.typicalFileFullDiagnosticsMs} ms`, ''],
+    ...scaling.map((s): [string, string, string] => [`scaling: ${s.programs} programs (${s.lines} lines)`, `${round(s.ms)} ms`, `${round(s.perLineUs, 3)} us/line`]),
+    ['per-line cost 20000 vs 500 programs', `${result.perLineRatio20000vs500}x`, 'target <= 1.5x'],
+    ['dist/client.js', `${result.clientBundleBytes ?? 'n/a'} bytes`, ''],
+    ['dist/server.js', `${result.serverBundleBytes ?? 'n/a'} bytes`, ''],
+    ['.vsix', result.vsixBytes === null ? 'not built (npm run package)' : `${result.vsixBytes} bytes`, 'target < 1 MB'],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  process.stdout.write(`${result.machine}; medians of ${RUNS} runs\n\n`);
+  for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${String(err?.stack ?? err)}\n`);
+  process.exit(1);
+});
