@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   const analysis = analyzeText(text);
   const position = endOfFilePosition(text);
   const range = { start: position, end: position };
-  const hoverP50Ms = time(() => hover(analysis.doc, position), 200);
+  const hoverP50Ms = time(() => hover(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings }), 200);
   const completionP50Ms = time(() => completion(analysis.doc, { line: position.line + 1, character: 0 }), 200);
   const codeActionP50Ms = time(() => codeActions(analysis, range, ['quickfix', 'refactor']), 200);
   // One character typed in the last worker's command, then fresh diagnostics (command readings stay cached, as in the server).

@@ -145,7 +145,8 @@ connection.onDidChangeConfiguration(() => {
 connection.onHover(async ({ textDocument, position }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
-  const info = hover((await analysisOf(doc)).doc, position);
+  const analysis = await analysisOf(doc);
+  const info = hover(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings, ruleDocsUrl });
   return info ? { contents: { kind: 'markdown', value: info.markdown }, range: info.range } : null;
 });
 

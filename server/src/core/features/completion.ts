@@ -1,4 +1,4 @@
-import { lineText, type SupervisorDocument } from '../model/document';
+import { lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
 import type { Position, Range } from '../model/types';
 import { SECTION_KINDS, sectionKind } from '../catalog/sections';
 
@@ -8,21 +8,6 @@ export interface CompletionInfo {
   detail: string;
   insertText: string;
   range: Range;
-}
-
-/** The section a line belongs to: the last header at or above it. */
-export function sectionIndexAt(doc: SupervisorDocument, line: number): number {
-  let lo = 0;
-  let hi = doc.sections.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (doc.sections[mid].headerRange.start.line <= line) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }
 
 /** Section headers after `[`, and the keys of the current section at the start of a line. */

@@ -1,15 +1,23 @@
-import type { SupervisorDocument } from '../model/document';
+import { sectionIndexAt, type SupervisorDocument } from '../model/document';
 import { rangeContains, type Position, type Range } from '../model/types';
 import { sectionKind } from '../catalog/sections';
+import { buildDeployment, type Deployment } from '../deployment';
+import { commandHover, type CommandHoverOptions } from './commandHover';
 
 export interface HoverInfo {
   markdown: string;
   range: Range;
 }
 
-/** Hover over a section header explains the section kind. Feature modules for keys and Celery options add to this. */
-export function hover(doc: SupervisorDocument, position: Position): HoverInfo | undefined {
-  for (const section of doc.sections) {
+export interface HoverOptions extends CommandHoverOptions {
+  /** The file's deployment when the caller already has it; built from `doc` otherwise. */
+  deployment?: Deployment;
+}
+
+/** Hover over a section header explains the section kind; over a Celery or memmon option, see commandHover. */
+export function hover(doc: SupervisorDocument, position: Position, options: HoverOptions = {}): HoverInfo | undefined {
+  const index = sectionIndexAt(doc, position.line);
+  for (const section of index >= 0 ? [doc.sections[index]] : []) {
     if (section.headerRange.start.line !== position.line) continue;
     if (!rangeContains(section.headerRange, position)) continue;
     const kind = sectionKind(section.kind);
@@ -25,5 +33,5 @@ export function hover(doc: SupervisorDocument, position: Position): HoverInfo | 
       markdown: `**[${section.name}]**: ${kind.summary}${required}\n\n[supervisor docs](${kind.docs})`,
     };
   }
-  return undefined;
+  return commandHover(doc, options.deployment ?? buildDeployment(doc), position, options);
 }

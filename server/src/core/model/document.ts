@@ -40,6 +40,8 @@ export interface Section {
   label: string | undefined;
   /** `[` to `]` inclusive. */
   headerRange: Range;
+  /** The header's line (cheaper than headerRange.start.line). */
+  headerLine: number;
   /** The name inside the brackets. */
   nameRange: Range;
   entries: Entry[];
@@ -130,4 +132,19 @@ export function positionToValueOffset(entry: Entry, position: Position): number 
     acc += part.text.length + 1;
   }
   return -1;
+}
+
+/** The section a line belongs to: the last header at or above it. */
+export function sectionIndexAt(doc: SupervisorDocument, line: number): number {
+  let lo = 0;
+  let hi = doc.sections.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (doc.sections[mid].headerLine <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }

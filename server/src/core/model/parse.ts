@@ -156,18 +156,18 @@ class ParsedSection implements Section {
     readonly name: string,
     readonly kind: string,
     readonly label: string | undefined,
-    private readonly line: number,
+    readonly headerLine: number,
     private readonly openCol: number,
     private readonly closeCol: number,
   ) {
-    this.endLine = line;
+    this.endLine = headerLine;
   }
 
   get headerRange(): Range {
-    return rangeOn(this.line, this.openCol, this.closeCol + 1);
+    return rangeOn(this.headerLine, this.openCol, this.closeCol + 1);
   }
   get nameRange(): Range {
-    return rangeOn(this.line, this.openCol + 1, this.closeCol);
+    return rangeOn(this.headerLine, this.openCol + 1, this.closeCol);
   }
 }
 
@@ -273,7 +273,7 @@ export function parse(source: string): SupervisorDocument {
 
   const lineCount = lineNo;
   for (let i = 0; i < sections.length; i++) {
-    sections[i].endLine = i + 1 < sections.length ? sections[i + 1].headerRange.start.line - 1 : lineCount - 1;
+    sections[i].endLine = i + 1 < sections.length ? sections[i + 1].headerLine - 1 : lineCount - 1;
   }
   const eol = crlf >= lf && crlf >= cr && crlf > 0 ? '\r\n' : cr > lf ? '\r' : '\n';
   return { text: source, lineCount, sections, comments, problems, duplicateKeys, unreadable, eol, lineStarts };
