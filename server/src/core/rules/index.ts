@@ -14,6 +14,7 @@ import { memmonInvalidSize } from './memmon/invalidSize';
 import { memmonTickMissing } from './memmon/tickMissing';
 import { CELERY_COMMAND_LINE_RULES } from './celery/commandLineRules';
 import { PROCESS_RULES } from './process/processRules';
+import { SCHEMA_RULES } from './schema/schemaRules';
 
 export const RULES: readonly Rule[] = [
   // the file itself
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   memmonTickMissing,
   ...CELERY_COMMAND_LINE_RULES,
   ...PROCESS_RULES,
+  ...SCHEMA_RULES,
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));
