@@ -116,7 +116,7 @@ test('tokenTextRange tiles the raw token: leading quotes go with the first chara
   assert.deepEqual(tokenTextRange(a, a.text.length, a.text.length), { start: a.end, end: a.end });
   assert.deepEqual(tokenTextRange(a, -5, 999), { start: a.start, end: a.end });
   assert.deepEqual(tokenTextRange(a, 5, 2), tokenTextRange(a, 5, 5));
-  assert.deepEqual(tokenTextRange(a, Number.NaN, Number.NaN), { start: a.start, end: a.start });
+  assert.deepEqual(tokenTextRange(a, Number.NaN, Number.NaN), { start: a.start, end: a.end });
   // boundaries are monotonic and tile the token
   for (const tok of [a, b, c, d]) {
     for (let k = 0; k < tok.text.length; k++) assert.ok(tokenBoundary(tok, k) <= tokenBoundary(tok, k + 1));
@@ -148,8 +148,12 @@ test('splitShell: operators, redirections and substitutions in bash -c scripts',
   );
   assert.equal(splitShell(`echo 'x`).error?.message, 'No closing quotation');
   assert.deepEqual(
+    splitShell('%(ENV_VENV)s/bin/celery -n %(program_name)s_%(process_num)02d@%%h;x').tokens.map((t) => t.text),
+    ['%(ENV_VENV)s/bin/celery', '-n', '%(program_name)s_%(process_num)02d@%%h', ';', 'x'],
+  );
+  assert.deepEqual(
     splitShell('a\\\nb "c\\\nd" # comment\ne').tokens.map((t) => t.text),
-    ['ab', 'cd', 'e'],
+    ['ab', 'cd', '\n', 'e'],
   );
 });
 

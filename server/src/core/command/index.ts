@@ -3,6 +3,7 @@ export { splitArgv, tokenTextRange, tokenBoundary, basename, type ArgToken, type
 export {
   readCeleryCommand,
   poolOf,
+  optionRemoval,
   isProcessPool,
   isThreadOrGreenletPool,
   type CeleryCommand,

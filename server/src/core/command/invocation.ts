@@ -38,7 +38,7 @@ export interface Invocation {
   shellSegment?: number;
   /** Number of commands in the shell script, when viaShell. */
   shellSegments?: number;
-  /** Wrapper programs in front of the program, outermost first: 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'newrelic-admin', 'ddtrace-run'. */
+  /** Wrapper programs in front of the program, outermost first: 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'uv', 'newrelic-admin', 'ddtrace-run', 'sudo', 'setuidgid'. */
   wrappers?: string[];
 }
 
@@ -112,7 +112,7 @@ function resolve(
   if (i >= to) return;
   let base = basename(tokens[i].text);
   // Transparent wrappers: `env [-i] [-u NAME] [A=b ...] prog`, `nohup prog`, `nice -n 5 prog`,
-  // `poetry run prog`, `pipenv run prog`, `newrelic-admin run-program prog`, `ddtrace-run prog`.
+  // `poetry run prog`, `pipenv run prog`, `uv run [opts] prog`, `newrelic-admin run-program prog`, `ddtrace-run prog`, `sudo -u user prog`, `setuidgid user prog`.
   const wrappers: string[] = [];
   for (;;) {
     let next = -1;
@@ -120,6 +120,9 @@ function resolve(
     else if (base === 'nohup' || base === 'ddtrace-run') next = i + 1;
     else if (base === 'nice') next = skipNice(tokens, i + 1, to);
     else if ((base === 'poetry' || base === 'pipenv') && i + 1 < to && tokens[i + 1].text === 'run') next = i + 2;
+    else if (base === 'uv' && i + 1 < to && tokens[i + 1].text === 'run') next = skipUvRun(tokens, i + 2, to);
+    else if (base === 'sudo') next = skipSudo(tokens, i + 1, to);
+    else if (base === 'setuidgid') next = i + 2;
     else if (base === 'newrelic-admin' && i + 1 < to && tokens[i + 1].text === 'run-program') next = i + 2;
     if (next < 0) break;
     wrappers.push(base);
@@ -234,6 +237,60 @@ function skipEnv(tokens: ArgToken[], from: number, to: number): number {
     }
     if (isAssignment(t)) {
       options = false;
+      j++;
+      continue;
+    }
+    return j;
+  }
+  return j;
+}
+
+const UV_RUN_VALUE_OPTIONS = new Set([
+  '--with',
+  '--with-editable',
+  '--with-requirements',
+  '--python',
+  '-p',
+  '--project',
+  '--directory',
+  '--env-file',
+  '--extra',
+  '--group',
+  '--package',
+  '--index',
+  '--default-index',
+  '--index-url',
+  '--extra-index-url',
+]);
+
+/** Skips `uv run`'s options (value-taking ones consume the next token unless written with '='). */
+function skipUvRun(tokens: ArgToken[], from: number, to: number): number {
+  let j = from;
+  while (j < to) {
+    const t = tokens[j].text;
+    if (t === '--') return j + 1;
+    if (t.length > 1 && t.charCodeAt(0) === 0x2d) {
+      j += UV_RUN_VALUE_OPTIONS.has(t) ? 2 : 1;
+      continue;
+    }
+    return j;
+  }
+  return j;
+}
+
+const SUDO_VALUE_OPTIONS = new Set(['-u', '-g', '-C', '-D', '-p', '-r', '-t', '-U', '-T', '-h']);
+
+/** Skips sudo's options (-u USER, -g GROUP ... or glued/--long=value forms) and NAME=value assignments. */
+function skipSudo(tokens: ArgToken[], from: number, to: number): number {
+  let j = from;
+  while (j < to) {
+    const t = tokens[j].text;
+    if (t === '--') return j + 1;
+    if (t.length > 1 && t.charCodeAt(0) === 0x2d) {
+      j += SUDO_VALUE_OPTIONS.has(t) ? 2 : 1;
+      continue;
+    }
+    if (isAssignment(t)) {
       j++;
       continue;
     }

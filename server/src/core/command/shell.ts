@@ -7,7 +7,8 @@
  * - unquoted `<` `>` (with an optional fd number: `2>&1`) are redirection operators;
  * - inside "...", backslash also escapes `$` and backquote, and backslash-newline is removed;
  * - `$(...)`, `${...}` and backquotes are kept inside one word;
- * - a word starting with `#` starts a comment.
+ * - a word starting with `#` starts a comment;
+ * - supervisor `%(name)s` expansions are literal word text (supervisor replaces them before the shell runs).
  * Offsets are indexes into the script string. Linear time, never throws.
  */
 import type { ArgToken, ArgvError } from './argv';
@@ -41,6 +42,7 @@ const BACKTICK = 0x60;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const HASH = 0x23;
+const PERCENT = 0x25;
 
 function isOpChar(c: number): boolean {
   return c === SEMI || c === AMP || c === PIPE || c === LT || c === GT || c === LPAREN || c === RPAREN || c === LF;
@@ -213,11 +215,24 @@ export function splitShell(s: string): ShellSplit {
         i = copyBackticks(s, i, add);
         continue;
       }
+      if (d === PERCENT && i + 1 < n && s.charCodeAt(i + 1) === LPAREN) {
+        // supervisor's %(name)s expansion (replaced before the shell runs): one literal piece of the word.
+        let q = i + 2;
+        while (q < n && isNameChar(s.charCodeAt(q))) q++;
+        if (q < n && s.charCodeAt(q) === RPAREN) {
+          while (i <= q) add(i++);
+          continue;
+        }
+      }
       add(i++);
     }
     if (!ended) tokens.push({ text, start, end: i, offsets });
   }
   return { tokens };
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 }
 
 function allDigits(t: string): boolean {

@@ -1,4 +1,29 @@
 /** Rules about how supervisor starts, stops, restarts and logs Celery programs, and how memmon reaches supervisord. */
 import type { Rule } from '../rule';
+import { celeryStopwaitsecsShort } from './stopwaitsecsShort';
+import { celeryKillasgroupMissing } from './killasgroupMissing';
+import { celeryStopasgroupPrefork } from './stopasgroupPrefork';
+import { celeryStopSignal } from './stopSignal';
+import { celeryAutorestartNotTrue } from './autorestartNotTrue';
+import { celeryStartsecsShort } from './startsecsShort';
+import { celeryLogsAuto } from './logsAuto';
+import { sharedLogFile } from './sharedLogFile';
+import { inlineCommentTruncatesValue } from './inlineCommentTruncates';
+import { memmonNoRpc } from '../memmon/noRpc';
+import { memmonAuthMissing } from '../memmon/authMissing';
+import { memmonOverlap } from '../memmon/overlap';
 
-export const PROCESS_RULES: readonly Rule[] = [];
+export const PROCESS_RULES: readonly Rule[] = [
+  celeryStopwaitsecsShort,
+  celeryKillasgroupMissing,
+  celeryStopasgroupPrefork,
+  celeryStopSignal,
+  celeryAutorestartNotTrue,
+  celeryStartsecsShort,
+  celeryLogsAuto,
+  sharedLogFile,
+  inlineCommentTruncatesValue,
+  memmonNoRpc,
+  memmonAuthMissing,
+  memmonOverlap,
+];

@@ -1,0 +1,48 @@
+import type { Finding, Fix, Rule } from '../rule';
+import { appendLines } from './listenerFix';
+import { explicitServerUrl, hasSection, serverFor } from './servers';
+
+/** The sections listenerFix.ts adds with a new memmon listener. */
+const SERVER_LINES = ['[unix_http_server]', 'file=/var/run/supervisor.sock', 'chmod=0700'];
+const RPC_LINES = ['[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface'];
+
+/**
+ * memmon restarts processes through supervisord's XML-RPC interface. Without an HTTP server section the
+ * child gets no SUPERVISOR_SERVER_URL and memmon dies with KeyError; without [rpcinterface:supervisor]
+ * its calls fail. Only a main file can be judged: fragments get these sections from the main file.
+ */
+export const memmonNoRpc: Rule = {
+  code: 'memmon-no-rpc',
+  defaultSeverity: 'warning',
+  summary: 'A memmon listener in a main file without [rpcinterface:supervisor] or an HTTP server section, so memmon cannot reach supervisord.',
+  check({ deployment, doc }) {
+    const findings: Finding[] = [];
+    if (!deployment.isMainFile) return findings;
+    const noServer = serverFor(doc) === undefined;
+    const noRpc = !hasSection(doc, 'rpcinterface:supervisor');
+    if (!noServer && !noRpc) return findings;
+    const includes = hasSection(doc, 'include');
+    for (const listener of deployment.memmonListeners) {
+      if (explicitServerUrl(listener)) continue;
+      const missing = [...(noServer ? ['[unix_http_server] or [inet_http_server]'] : []), ...(noRpc ? ['[rpcinterface:supervisor]'] : [])].join(' and ');
+      const effect = noServer
+        ? 'supervisord then gives memmon no SUPERVISOR_SERVER_URL and memmon exits with KeyError as soon as it starts'
+        : "memmon's calls to restart processes fail";
+      const lines = [...(noServer ? SERVER_LINES : []), ...(noServer && noRpc ? [''] : []), ...(noRpc ? RPC_LINES : [])];
+      const added = [...(noServer ? ['[unix_http_server]'] : []), ...(noRpc ? ['[rpcinterface:supervisor]'] : [])].join(' and ');
+      const fixes: Fix[] = includes ? [] : [{ title: `Add ${added}`, edits: [appendLines(doc, lines)], isPreferred: true }];
+      findings.push({
+        code: this.code,
+        severity: includes ? 'information' : 'warning',
+        message: `memmon [eventlistener:${listener.name}] talks to supervisord over XML-RPC, but this file has no ${missing}: ${effect}. ${
+          includes
+            ? `If an [include]d file defines ${noServer && noRpc ? 'them' : 'it'}, all is well; otherwise add ${noServer && noRpc ? 'them' : 'it'}.`
+            : `Add ${noServer && noRpc ? 'them' : 'it'}.`
+        }`,
+        range: doc.sections[listener.sectionIndexes[0]].headerRange,
+        fixes,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,18 @@
+import type { Deployment } from '../../deployment';
+import type { CeleryProgram } from '../celery/workers';
+
+/**
+ * The Celery programs that run as long-lived services: worker, beat, flower, events. `celery multi`
+ * daemonizes (another rule's business) and one-shot commands (inspect, purge ...) have no startup phase.
+ */
+export function celeryServices(deployment: Deployment): CeleryProgram[] {
+  return deployment.celeryPrograms.filter((p) => {
+    const sub = p.celery.subcommand;
+    return sub === 'worker' || sub === 'beat' || sub === 'flower' || (sub === 'other' && p.celery.subcommandText === 'events');
+  });
+}
+
+export function describe(p: CeleryProgram): string {
+  const sub = p.celery.subcommand === 'other' ? p.celery.subcommandText ?? 'celery' : p.celery.subcommand;
+  return `${sub === 'worker' ? 'Worker' : `Celery ${sub}`} '${p.name}'`;
+}

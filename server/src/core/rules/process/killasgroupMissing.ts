@@ -1,0 +1,31 @@
+import type { Finding, Rule } from '../rule';
+import { celeryWorkers, runsProcessPool } from '../celery/workers';
+import { booleanKey, keyAnchor, setKey } from './programKeys';
+
+/**
+ * A prefork worker is a main process with pool children. When stopwaitsecs runs out supervisor sends
+ * SIGKILL, and without killasgroup (or stopasgroup) only the main process gets it.
+ */
+export const celeryKillasgroupMissing: Rule = {
+  code: 'celery-killasgroup-missing',
+  defaultSeverity: 'warning',
+  summary: 'A prefork Celery worker without killasgroup=true: a SIGKILL after stopwaitsecs can leave its pool processes behind.',
+  check({ deployment, doc }) {
+    const findings: Finding[] = [];
+    for (const p of celeryWorkers(deployment)) {
+      if (!runsProcessPool(p)) continue;
+      const stopAsGroup = booleanKey(p, 'stopasgroup', false);
+      const killAsGroup = booleanKey(p, 'killasgroup', stopAsGroup ?? false);
+      if (stopAsGroup !== false || killAsGroup !== false) continue; // true, or not readable here
+      const written = p.get('killasgroup');
+      findings.push({
+        code: this.code,
+        severity: 'warning',
+        message: `${written ? `killasgroup=${written.value}` : 'killasgroup is not set'} for the prefork worker '${p.name}': if it does not stop within stopwaitsecs, supervisor's SIGKILL reaches only the main process and its pool processes can be left running without it. Set killasgroup=true (as the Alliance Auth template does).`,
+        range: keyAnchor(doc, p, 'killasgroup'),
+        fixes: [{ title: 'Set killasgroup=true', edits: setKey(doc, p, 'killasgroup', 'true'), isPreferred: true }],
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,111 @@
+/**
+ * Reading and writing the process-control keys of a [program:x] (stopwaitsecs, killasgroup, ...): the
+ * value supervisor uses, where a finding about the key goes, and edits that set, add or remove a key
+ * while leaving the rest of the section as it was.
+ */
+import { lineText, type Entry, type SupervisorDocument } from '../../model/document';
+import type { Range, TextEdit } from '../../model/types';
+import type { ProgramView } from '../../deployment';
+import { deleteLines, insertLinesAfter, lastContentLine } from '../../edits';
+
+const TRUE_WORDS = new Set(['true', 'yes', 'on', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);
+
+/** supervisor's `boolean`: true/yes/on/1 or false/no/off/0, any case; undefined for anything else (e.g. an %(ENV_x)s). */
+export function parseBoolean(value: string): boolean | undefined {
+  const v = value.trim().toLowerCase();
+  if (TRUE_WORDS.has(v)) return true;
+  if (FALSE_WORDS.has(v)) return false;
+  return undefined;
+}
+
+/** supervisor's `integer` for plain decimal values; undefined when the value is not one (expansions, typos). */
+export function parseInteger(value: string): number | undefined {
+  const v = value.trim();
+  return /^[+-]?\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/**
+ * The boolean value of a key, the default when the key is absent, or undefined when the value cannot be
+ * read here (then rules stay silent rather than guess).
+ */
+export function booleanKey(program: ProgramView, key: string, fallback: boolean): boolean | undefined {
+  const e = program.get(key);
+  return e ? parseBoolean(e.value) : fallback;
+}
+
+export function integerKey(program: ProgramView, key: string, fallback: number): number | undefined {
+  const e = program.get(key);
+  return e ? parseInteger(e.value) : fallback;
+}
+
+/** The first header of the program: where findings about a missing key go. */
+export function headerRange(doc: SupervisorDocument, program: ProgramView): Range {
+  return doc.sections[program.sectionIndexes[0]].headerRange;
+}
+
+/** The key's value when the key is written, else the section header. */
+export function keyAnchor(doc: SupervisorDocument, program: ProgramView, key: string): Range {
+  const e = program.get(key);
+  return e ? e.valueRange : headerRange(doc, program);
+}
+
+/** Every entry of `key` across the program's headers (supervisor uses the last one). */
+export function entriesOf(doc: SupervisorDocument, program: ProgramView, key: string): Entry[] {
+  const out: Entry[] = [];
+  for (const i of program.sectionIndexes) for (const e of doc.sections[i].entries) if (e.key === key) out.push(e);
+  return out;
+}
+
+/** The section new keys go into: the one holding command=, else the first header. */
+export function homeSection(program: ProgramView): number {
+  return program.command?.sectionIndex ?? program.sectionIndexes[0];
+}
+
+/** `key=value` or `key = value`, and the indentation, as the section's own lines are written. */
+function formatKeyLine(doc: SupervisorDocument, sectionIndex: number, key: string, value: string): string {
+  const entries = doc.sections[sectionIndex].entries;
+  const spaced = entries.filter((e) => e.separatorRange.start.character > e.keyRange.end.character).length;
+  const separator = entries.length > 0 && spaced * 2 > entries.length ? ' = ' : '=';
+  let indent = '';
+  const last = entries[entries.length - 1];
+  if (last) {
+    const line = lineText(doc, last.keyRange.start.line);
+    indent = line.slice(0, last.keyRange.start.character);
+    if (indent.trim() !== '') indent = '';
+  }
+  return `${indent}${key}${separator}${value}`;
+}
+
+/** Lines `key=value` added after the section's last content line, in the section's own style. */
+export function insertKeys(doc: SupervisorDocument, sectionIndex: number, pairs: [string, string][]): TextEdit {
+  return insertLinesAfter(
+    doc,
+    lastContentLine(doc, sectionIndex),
+    pairs.map(([k, v]) => formatKeyLine(doc, sectionIndex, k, v)),
+  );
+}
+
+/** Replaces an entry's value (continuation lines included) with a one-line value. */
+export function replaceValue(doc: SupervisorDocument, entry: Entry, value: string): TextEdit[] {
+  const first = entry.parts[0];
+  const edits: TextEdit[] = [
+    { range: { start: { line: first.line, character: first.startChar }, end: { line: first.line, character: first.startChar + first.text.length } }, newText: value },
+  ];
+  const more = [...new Set(entry.parts.slice(1).map((p) => p.line))].filter((l) => l !== first.line);
+  if (more.length) edits.push(...deleteLines(doc, more));
+  return edits;
+}
+
+/** Sets `key` to `value`: replaces the value supervisor uses, or adds the key to the program's section. */
+export function setKey(doc: SupervisorDocument, program: ProgramView, key: string, value: string): TextEdit[] {
+  const e = program.get(key);
+  return e ? replaceValue(doc, e, value) : [insertKeys(doc, homeSection(program), [[key, value]])];
+}
+
+/** Removes every line of `key` in the program (earlier duplicates too, or one of them would take over). */
+export function removeKey(doc: SupervisorDocument, program: ProgramView, key: string): TextEdit[] {
+  const lines = new Set<number>();
+  for (const e of entriesOf(doc, program, key)) for (const p of e.parts) lines.add(p.line);
+  return deleteLines(doc, [...lines].sort((a, b) => a - b));
+}

@@ -1,0 +1,165 @@
+import type { Finding, Fix, Rule } from '../rule';
+import type { Entry } from '../../model/document';
+import { lineText } from '../../model/document';
+import type { ProgramView } from '../../deployment';
+import { expandTemplate, scanPercent } from '../../model/percent';
+import { parseByteSize } from '../../command/memmon';
+import { insertAt } from '../../commandEdits';
+import { booleanKey, entriesOf, integerKey, removeKey, replaceValue } from './programKeys';
+import { deleteLines } from '../../edits';
+import { environmentKeys } from './environment';
+
+type Stream = 'stdout' | 'stderr';
+
+interface Writer {
+  program: ProgramView;
+  stream: Stream;
+  entry: Entry;
+  processNum: number;
+  rotates: boolean;
+}
+
+const MAX_PROCESSES = 200;
+
+/** Expands a log path for one process the way supervisor 4.2 does (twice); undefined when it depends on something unknown. */
+function expandPath(program: ProgramView, template: string, processNum: number): string | undefined {
+  // Most paths hold no expansion at all: nothing to expand, and the same for every process.
+  if (!template.includes('%')) return template.includes('//') || template.includes('/./') ? template.replace(/\/\/+/g, '/').replace(/\/\.\//g, '/') : template;
+  const own = environmentKeys(program.get('environment')?.value ?? '');
+  const names: Record<string, string | number> = {
+    program_name: program.name,
+    group_name: program.group,
+    process_num: processNum,
+    numprocs: program.numprocs,
+    here: '\u0000here',
+    host_node_name: '\u0000host',
+  };
+  for (const t of scanPercent(template)) {
+    if (t.kind !== 'expansion' || !t.name?.startsWith('ENV_')) continue;
+    if (own.has(t.name.slice(4))) return undefined; // may differ from program to program
+    names[t.name] = `\u0000${t.name}`;
+  }
+  const once = expandTemplate(template, names);
+  const twice = once === undefined ? undefined : expandTemplate(once, names);
+  return twice?.replace(/\/\/+/g, '/').replace(/\/\.\//g, '/');
+}
+
+function writersOf(program: ProgramView): Writer[] {
+  const writers: Writer[] = [];
+  const start = integerKey(program, 'numprocs_start', 0);
+  if (start === undefined || program.numprocs < 1) return writers;
+  const redirect = booleanKey(program, 'redirect_stderr', false);
+  for (const stream of ['stdout', 'stderr'] as Stream[]) {
+    if (stream === 'stderr' && redirect !== false) continue; // ignored when redirected
+    const entry = program.get(`${stream}_logfile`);
+    if (!entry) continue; // AUTO: a fresh file per process
+    const v = entry.value.trim();
+    const upper = v.toUpperCase();
+    if (!v || upper === 'AUTO' || upper === 'NONE' || upper === 'OFF' || upper === 'SYSLOG' || v.startsWith('/dev/')) continue;
+    const maxbytes = program.get(`${stream}_logfile_maxbytes`);
+    const size = maxbytes ? parseByteSize(maxbytes.value) : 50 * 1024 * 1024;
+    if (size === undefined) continue;
+    for (let n = start; n < start + Math.min(program.numprocs, MAX_PROCESSES); n++) {
+      writers.push({ program, stream, entry, processNum: n, rotates: size !== 0 });
+    }
+  }
+  return writers;
+}
+
+/** Where `_%(process_num)02d` goes in a path: before the file's extension, else at the end. */
+function processNumOffset(value: string): number {
+  const slash = value.lastIndexOf('/');
+  const dot = value.lastIndexOf('.');
+  return dot > slash + 1 ? dot : value.length;
+}
+
+/**
+ * supervisor rotates a log file by renaming it when it reaches *_logfile_maxbytes. Two processes (or two
+ * streams) writing one file each rotate it on their own schedule, and lines are lost or land in the
+ * rotated file. supervisor's docs say a log file must not be shared while rotation is on.
+ */
+export const sharedLogFile: Rule = {
+  code: 'shared-log-file',
+  defaultSeverity: 'warning',
+  summary: 'A log file written by several processes while supervisor rotates it.',
+  check({ deployment, doc }) {
+    const findings: Finding[] = [];
+    const byPath = new Map<string, Writer[]>();
+    for (const p of deployment.programs) {
+      for (const w of writersOf(p)) {
+        const path = expandPath(p, w.entry.value.trim(), w.processNum);
+        if (path === undefined) continue;
+        let list = byPath.get(path);
+        if (!list) byPath.set(path, (list = []));
+        list.push(w);
+      }
+    }
+    const reported = new Set<Entry>();
+    for (const writers of byPath.values()) {
+      if (writers.length < 2 || !writers.some((w) => w.rotates)) continue;
+      const processes = new Set(writers.map((w) => `${w.program.name}\u0000${w.processNum}`));
+      if (processes.size === 1) {
+        // One process, stdout and stderr in the same file (the Alliance Auth template does this).
+        const p = writers[0].program;
+        const err = writers.find((w) => w.stream === 'stderr')!.entry;
+        if (reported.has(err)) continue;
+        reported.add(err);
+        const listener = p.kind === 'eventlistener';
+        const out = writers.find((w) => w.stream === 'stdout')!.entry;
+        findings.push({
+          code: this.code,
+          severity: 'information',
+          message: `'${p.name}' writes stdout and stderr to the same file ${err.value}. supervisor opens it twice and rotates each stream on its own, so lines can be lost around a rotation. ${
+            listener
+              ? "An event listener's stdout carries only the listener protocol: set stdout_logfile=NONE and keep stderr_logfile (where memmon and other listeners write their messages)."
+              : 'Use redirect_stderr=true (one stream, one file) instead of naming the file twice.'
+          }`,
+          range: err.valueRange,
+          fixes: listener
+            ? [{ title: 'Stop logging the listener protocol (stdout_logfile=NONE)', edits: replaceValue(doc, out, 'NONE') }]
+            : redirectFix(doc, p, err),
+        });
+        continue;
+      }
+      for (const w of writers) {
+        if (reported.has(w.entry)) continue;
+        const siblings = writers.filter((o) => o.program === w.program && o.processNum !== w.processNum);
+        const others = [...new Set(writers.filter((o) => o.program !== w.program).map((o) => `'${o.program.name}' (${o.stream}_logfile)`))];
+        if (!siblings.length && !others.length) continue;
+        reported.add(w.entry);
+        const parts: string[] = [];
+        if (siblings.length) parts.push(`all ${w.program.numprocs} processes of '${w.program.name}' (numprocs=${w.program.numprocs}) write it, because the path does not contain %(process_num)`);
+        if (others.length) parts.push(`${others.slice(0, 3).join(', ')}${others.length > 3 ? ', ...' : ''} ${others.length > 1 ? 'write' : 'writes'} it too`);
+        const fixes: Fix[] = [];
+        if (siblings.length && w.entry.parts.length === 1) {
+          const at = processNumOffset(w.entry.value);
+          fixes.push({ title: 'Give each process its own file (_%(process_num)02d)', edits: [insertAt(w.entry, at, '_%(process_num)02d')], isPreferred: true });
+        }
+        findings.push({
+          code: this.code,
+          severity: 'warning',
+          message: `${w.stream}_logfile ${w.entry.value} is shared: ${parts.join('; ')}. supervisor rotates it at ${w.stream}_logfile_maxbytes (default 50MB) separately for each writer, which loses or misplaces log lines. ${
+            siblings.length ? 'Put %(process_num)02d in the path' : 'Give each program its own file'
+          }, or set ${w.stream}_logfile_maxbytes=0 and rotate with logrotate.`,
+          range: w.entry.valueRange,
+          fixes,
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+/** stderr_logfile=<the stdout file> becomes redirect_stderr=true: one stream into the same file. */
+function redirectFix(doc: Parameters<typeof removeKey>[0], p: ProgramView, err: Entry): Fix[] {
+  if (err.parts.length !== 1) return [];
+  const title = 'Use redirect_stderr=true instead of a second stderr_logfile';
+  const redirect = p.get('redirect_stderr');
+  if (redirect) return [{ title, edits: [...replaceValue(doc, redirect, 'true'), ...removeKey(doc, p, 'stderr_logfile')] }];
+  // Rename the line in place; earlier duplicates of stderr_logfile go (supervisor would warn about them).
+  const earlier = entriesOf(doc, p, 'stderr_logfile').filter((e) => e !== err);
+  const lines = [...new Set(earlier.flatMap((e) => e.parts.map((x) => x.line)))].sort((a, b) => a - b);
+  const line = lineText(doc, err.keyRange.start.line);
+  const separator = line.slice(err.keyRange.end.character, err.valueRange.start.character);
+  return [{ title, edits: [{ range: { start: err.keyRange.start, end: err.valueRange.end }, newText: `redirect_stderr${separator}true` }, ...deleteLines(doc, lines)] }];
+}

@@ -1,0 +1,45 @@
+import type { Finding, Rule } from '../rule';
+import { celeryWorkers } from '../celery/workers';
+import { integerKey, keyAnchor, setKey } from './programKeys';
+
+/** supervisor's default stopwaitsecs. */
+const DEFAULT_STOPWAITSECS = 10;
+/** Below this a warm shutdown rarely has time to finish real tasks. */
+const MINIMUM = 60;
+/** celery's extra/supervisord/celeryd.conf and the Alliance Auth template. */
+const RECOMMENDED = 600;
+
+/**
+ * supervisor sends SIGKILL when stopwaitsecs runs out after the stop signal. For a Celery worker that
+ * is the end of its warm shutdown: tasks still running are killed and lost.
+ */
+export const celeryStopwaitsecsShort: Rule = {
+  code: 'celery-stopwaitsecs-short',
+  defaultSeverity: 'warning',
+  summary: 'A Celery worker whose stopwaitsecs is too short for a warm shutdown, so supervisor kills running tasks.',
+  check({ deployment, doc }) {
+    const findings: Finding[] = [];
+    for (const p of celeryWorkers(deployment)) {
+      const written = p.get('stopwaitsecs');
+      const secs = integerKey(p, 'stopwaitsecs', DEFAULT_STOPWAITSECS);
+      if (secs === undefined) continue;
+      const limitOption = p.celery.get('--time-limit');
+      const limit = limitOption?.value !== undefined && /^\d+(\.\d*)?$/.test(limitOption.value) ? Number(limitOption.value) : undefined;
+      const belowLimit = limit !== undefined && secs < limit;
+      if (secs >= MINIMUM && !belowLimit) continue;
+      const target = Math.max(RECOMMENDED, limit !== undefined ? Math.ceil(limit) : 0);
+      const what = written ? `stopwaitsecs=${secs}` : `The default stopwaitsecs (${DEFAULT_STOPWAITSECS}, not set here)`;
+      const why = belowLimit
+        ? `${what} is shorter than the worker's --time-limit ${limitOption!.value}: a task may run that long, but supervisor sends SIGKILL after ${secs} s of shutdown and the task is lost.`
+        : `${what}: when supervisor stops or restarts worker '${p.name}', it sends SIGKILL after ${secs} s, so tasks still running in the warm shutdown are killed and lost.`;
+      findings.push({
+        code: this.code,
+        severity: 'warning',
+        message: `${why} Set stopwaitsecs=${target}${target === RECOMMENDED ? " (celery's sample config and the Alliance Auth template)" : ' (at least the --time-limit)'}, or longer if your tasks run longer.`,
+        range: keyAnchor(doc, p, 'stopwaitsecs'),
+        fixes: [{ title: `Set stopwaitsecs=${target}`, edits: setKey(doc, p, 'stopwaitsecs', String(target)), isPreferred: true }],
+      });
+    }
+    return findings;
+  },
+};

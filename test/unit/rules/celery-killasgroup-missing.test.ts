@@ -1,0 +1,57 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'celery-killasgroup-missing';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+
+const worker = (extra = '', command = 'celery -A proj worker') => `[program:worker]\ncommand=${command}\n${extra}`;
+
+test('catches a prefork worker without killasgroup, anchored on the header', () => {
+  const text = worker('stopwaitsecs=600\n');
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), '[program:worker]');
+});
+
+test('catches killasgroup=false in any spelling, anchored on the value', () => {
+  for (const v of ['false', 'No', 'OFF', '0']) {
+    const text = worker(`killasgroup=${v}\n`);
+    const [f] = findings(text, CODE);
+    assert.equal(textAt(text, f), v, v);
+  }
+  assert.equal(findings(worker('stopasgroup=false\n'), CODE).length, 1);
+});
+
+test('catches explicit prefork, processes and the pool on a continuation line', () => {
+  assert.equal(findings(worker('', 'celery -A proj worker -P prefork'), CODE).length, 1);
+  assert.equal(findings(worker('', 'celery -A proj worker --pool=processes'), CODE).length, 1);
+  assert.equal(findings('[program:w]\ncommand=celery -A proj worker\n  -c 4 ; four\n', CODE).length, 1);
+});
+
+test('does not catch killasgroup or stopasgroup set to true, in any spelling', () => {
+  for (const extra of ['killasgroup=true\n', 'killasgroup=Yes\n', 'KillAsGroup = on\n', 'killasgroup=1\n', 'stopasgroup=true\n']) {
+    assert.deepEqual(findings(worker(extra), CODE), [], extra);
+  }
+  assert.deepEqual(findings(worker('killasgroup=%(ENV_KILL)s\n'), CODE), [], 'unreadable value');
+});
+
+test('does not catch thread or greenlet pools, beat, flower or other programs', () => {
+  for (const pool of ['threads', 'gevent', 'eventlet', 'solo']) assert.deepEqual(findings(worker('', `celery -A proj worker -P ${pool}`), CODE), [], pool);
+  assert.deepEqual(findings(worker('', 'celery -A proj beat'), CODE), []);
+  assert.deepEqual(findings(worker('', 'celery -A proj flower'), CODE), []);
+  assert.deepEqual(findings(worker('', 'uwsgi --ini app.ini'), CODE), []);
+});
+
+test('the fix adds killasgroup=true or turns false into true', () => {
+  assert.equal(applyFix(worker('user=app\n'), CODE), worker('user=app\nkillasgroup=true\n'));
+  assert.equal(applyFix(worker('killasgroup=false ; why\nuser=app\n'), CODE), worker('killasgroup=true ; why\nuser=app\n'));
+});
+
+test('the fix is safe: CRLF, comments, indented keys', () => {
+  assert.equal(checker.checkAll('[program:worker]\r\ncommand=celery -A proj worker\r\n; trailing comment\r\n\r\n[program:b]\r\ncommand=celery -A proj beat\r\n', undefined, [CODE]), 1);
+  assert.equal(checker.checkAll('[program:worker]\n  command=celery -A proj worker\n  killasgroup=no\n', undefined, [CODE]), 1);
+  assert.equal(checker.checkAll('[program:worker]\n  command=celery -A proj worker\n      -c 2\n', undefined, [CODE]), 1);
+});

@@ -1,0 +1,57 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'celery-stopasgroup-prefork';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+
+const worker = (extra: string, command = 'celery -A proj worker') => `[program:worker]\ncommand=${command}\n${extra}`;
+
+test('catches stopasgroup=true on a prefork worker, anchored on the value', () => {
+  const text = worker('stopasgroup=true\n');
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), 'true');
+  assert.match(f.message, /WorkerLostError/);
+});
+
+test('catches any true spelling, exec in a shell, wrappers that exec, and stopsignal=TERM', () => {
+  for (const v of ['yes', 'ON', '1', 'True']) assert.equal(findings(worker(`stopasgroup=${v}\n`), CODE).length, 1, v);
+  assert.equal(findings(worker('stopasgroup=true\n', `bash -c "source env.sh && exec celery -A proj worker"`), CODE).length, 1);
+  assert.equal(findings(worker('stopasgroup=true\n', 'newrelic-admin run-program celery -A proj worker'), CODE).length, 1);
+  assert.equal(findings(worker('stopasgroup=true\nstopsignal=SIGTERM\n'), CODE).length, 1);
+});
+
+test('does not catch a shell without exec, where the group signal is what reaches celery', () => {
+  assert.deepEqual(findings(worker('stopasgroup=true\n', `bash -c "cd /srv && celery -A proj worker"`), CODE), []);
+});
+
+test('does not catch thread pools, beat, false values, or other stop signals', () => {
+  assert.deepEqual(findings(worker('stopasgroup=true\n', 'celery -A proj worker --pool=threads'), CODE), []);
+  assert.deepEqual(findings(worker('stopasgroup=true\n', 'celery -A proj beat'), CODE), []);
+  assert.deepEqual(findings(worker('stopasgroup=false\n'), CODE), []);
+  assert.deepEqual(findings(worker('stopasgroup=true\nstopsignal=INT\n'), CODE), [], 'pool processes ignore INT');
+  assert.deepEqual(findings(worker('stopasgroup=true\nstopsignal=KILL\n'), CODE), [], 'celery-stop-signal reports that');
+});
+
+test('the fix turns stopasgroup into killasgroup, or removes it and keeps killasgroup=true', () => {
+  assert.equal(applyFix(worker('stopasgroup=true\nuser=app\n'), CODE), worker('killasgroup=true\nuser=app\n'));
+  assert.equal(applyFix(worker('killasgroup=true\nstopasgroup=true\nuser=app\n'), CODE), worker('killasgroup=true\nuser=app\n'));
+  assert.equal(applyFix(worker('killasgroup=false\nstopasgroup=true\n'), CODE), worker('killasgroup=true\n'));
+});
+
+test('the fixed file does not trip celery-killasgroup-missing', () => {
+  for (const extra of ['stopasgroup=true\n', 'killasgroup=false\nstopasgroup=yes\n', 'stopasgroup=false\nstopasgroup=true\n']) {
+    const fixed = applyFix(worker(extra), CODE);
+    assert.deepEqual(findings(fixed, 'celery-killasgroup-missing'), [], fixed);
+    assert.deepEqual(findings(fixed, CODE), [], fixed);
+  }
+});
+
+test('the fix is safe: CRLF, comments, duplicates', () => {
+  assert.equal(checker.checkAll('[program:worker]\r\ncommand=celery -A proj worker ; main\r\n; stop the group\r\nstopasgroup = true ; as celery says\r\n', undefined, [CODE]), 1);
+  assert.equal(checker.checkAll('[program:worker]\ncommand=celery -A proj worker\nstopasgroup=true\nkillasgroup=no\n', undefined, [CODE]), 1);
+  assert.equal(checker.checkAll('[program:worker]\ncommand=celery -A proj worker\nstopasgroup=true\n[program:worker]\nstopasgroup=true\n', undefined, [CODE]), 1);
+});

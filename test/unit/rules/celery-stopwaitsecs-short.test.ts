@@ -1,0 +1,66 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'celery-stopwaitsecs-short';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+
+const worker = (extra = '', command = 'celery -A proj worker -l info') => `[program:worker]\ncommand=${command}\n${extra}`;
+
+test('catches a worker without stopwaitsecs, anchored on the section header', () => {
+  const text = worker('user=app\n');
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), '[program:worker]');
+  assert.match(f.message, /default stopwaitsecs \(10/);
+  assert.match(f.message, /stopwaitsecs=600/);
+});
+
+test('catches a value below 60, anchored on the value', () => {
+  const text = worker('stopwaitsecs = 30 ; half a minute\n');
+  const [f] = findings(text, CODE);
+  assert.equal(textAt(text, f), '30');
+});
+
+test('catches stopwaitsecs shorter than --time-limit, and asks for at least the limit', () => {
+  const text = worker('stopwaitsecs=600\n', 'celery -A proj worker --time-limit=1800');
+  const [f] = findings(text, CODE);
+  assert.match(f.message, /--time-limit 1800/);
+  assert.equal(applyFix(text, CODE), worker('stopwaitsecs=1800\n', 'celery -A proj worker --time-limit=1800'));
+});
+
+test('catches python -m celery, shell wrappers and commands on continuation lines', () => {
+  assert.equal(findings(worker('', 'python -m celery -A proj worker'), CODE).length, 1);
+  assert.equal(findings(worker('', `bash -c "cd /srv && exec celery -A proj worker"`), CODE).length, 1);
+  assert.equal(findings('[program:w]\ncommand=celery -A proj\n    worker ; the worker\n    --time-limit 300\nstopwaitsecs=120\n', CODE).length, 1);
+});
+
+test('does not catch 60 or more, a time limit that fits, or values it cannot read', () => {
+  assert.deepEqual(findings(worker('stopwaitsecs=60\n'), CODE), []);
+  assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'celery -A proj worker --time-limit 300'), CODE), []);
+  assert.deepEqual(findings(worker('stopwaitsecs=%(ENV_STOPWAIT)s\n'), CODE), []);
+});
+
+test('does not catch beat, flower or non-Celery programs', () => {
+  assert.deepEqual(findings(worker('', 'celery -A proj beat'), CODE), []);
+  assert.deepEqual(findings(worker('', 'celery -A proj flower'), CODE), []);
+  assert.deepEqual(findings(worker('', '/venv/bin/gunicorn proj.wsgi'), CODE), []);
+});
+
+test('the fix adds stopwaitsecs=600 after the last line, or replaces the value', () => {
+  assert.equal(applyFix(worker('user=app\n\n; next\n'), CODE), worker('user=app\nstopwaitsecs=600\n\n; next\n'));
+  assert.equal(applyFix(worker('stopwaitsecs=10\nuser=app\n'), CODE), worker('stopwaitsecs=600\nuser=app\n'));
+  assert.equal(applyFix('[program:w]\ncommand = celery -A p worker\nuser = app\n', CODE), '[program:w]\ncommand = celery -A p worker\nuser = app\nstopwaitsecs = 600\n');
+});
+
+test('the fix is safe: CRLF, comments, repeated headers, no final newline', () => {
+  for (const text of [
+    '; workers\r\n[program:worker]\r\ncommand=celery -A proj worker ; main\r\n    -c 4\r\nstopwaitsecs=5 ; too short\r\n\r\n[program:web]\r\ncommand=gunicorn app\r\n',
+    '[program:worker]\ncommand=celery -A proj worker\n; end of worker\n[program:worker]\nuser=app\n',
+    '[program:worker]\ncommand=celery -A proj worker',
+  ]) {
+    assert.equal(checker.checkAll(text, undefined, [CODE]), 1);
+  }
+});
