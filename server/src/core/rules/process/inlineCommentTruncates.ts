@@ -14,6 +14,8 @@ const SPLIT_KEYS: Readonly<Record<string, readonly string[]>> = {
 
 const UNCLOSED = 'No closing quotation';
 const MAX_ROUNDS = 20;
+/** The repair simulation is quadratic in the value's length; real commands are far shorter than this. */
+const MAX_REPAIR_LENGTH = 4000;
 
 interface Repair {
   /** Whitespace runs to delete, in document coordinates. */
@@ -132,6 +134,7 @@ export const inlineCommentTruncatesValue: Rule = {
         if (!keys.includes(entry.key)) continue;
         if (!(entry.value.includes("'") || entry.value.includes('"')) || !entry.parts.some((p) => commentLines.has(p.line))) continue;
         if (splitArgv(entry.value).error?.message !== UNCLOSED) continue;
+        if (entry.parts.reduce((n, p) => n + lineText(doc, p.line).length, 0) > MAX_REPAIR_LENGTH) continue;
         const r = repair(doc, entry);
         if (!r) continue;
         const chars = [...new Set(r.deletions.map((d) => d.char))];

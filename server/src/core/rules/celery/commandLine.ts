@@ -1,0 +1,169 @@
+/**
+ * Shared pieces of the Celery command-line rules: which programs run which sub-command, values that
+ * only the server knows, moving and removing options without breaking short-option clusters, and the
+ * keys that tell whether two programs belong to the same Celery deployment.
+ */
+import type { Deployment, ProgramView } from '../../deployment';
+import type { CeleryOption, CelerySubcommand } from '../../command/celery';
+import { removeOption, removeSpan, spanRange } from '../../commandEdits';
+import { expandTemplate } from '../../model/percent';
+import type { SupervisorDocument } from '../../model/document';
+import type { TextEdit } from '../../model/types';
+import { compareVersions, type Settings } from '../../settings';
+import type { CeleryProgram } from './workers';
+
+/** The Celery programs running one of these sub-commands (legacy celeryd counts as worker, celerybeat as beat). */
+export function celeryRunning(deployment: Deployment, ...subcommands: CelerySubcommand[]): CeleryProgram[] {
+  return deployment.celeryPrograms.filter((p) => subcommands.includes(p.celery.subcommand));
+}
+
+/**
+ * A value the file cannot tell: a supervisor expansion other than `%%` (`%(ENV_X)s`), a shell variable,
+ * a command substitution or a template placeholder (`{{ x }}`, `${x}`).
+ */
+export function isDynamic(value: string): boolean {
+  return value.includes('%(') || value.includes('$') || value.includes('`') || value.includes('{{') || value.includes('{%');
+}
+
+/** Is the configured Celery version older than `version` ("5.3.0", "5.0" ...)? */
+export function versionBefore(settings: Settings, version: string): boolean {
+  return compareVersions(settings.celeryVersion, version) < 0;
+}
+
+/** "5.3.0" -> "5.3", "5.3.1" stays. */
+export function shortVersion(version: string): string {
+  return version.endsWith('.0') && version.split('.').length === 3 ? version.slice(0, -2) : version;
+}
+
+/**
+ * The option as it should be written somewhere else, or undefined when it cannot be lifted out on its
+ * own (a letter of a short-option cluster, quoted names, values that span lines).
+ */
+export function optionText(command: string, o: CeleryOption): string | undefined {
+  if (o.combined) return undefined;
+  let text: string;
+  if (o.form === 'separate' && o.valueStart !== undefined && o.valueEnd !== undefined) {
+    const name = command.slice(o.start, o.nameEnd);
+    if (name !== o.spelling) return undefined;
+    text = `${name} ${command.slice(o.valueStart, o.valueEnd)}`;
+  } else {
+    text = command.slice(o.start, o.end);
+  }
+  return text.includes('\n') || text.trim() === '' ? undefined : text;
+}
+
+/**
+ * Edits that remove one option. Inside a cluster of short options (`-DB`, `-Bc4`) only its letter (and
+ * its value) goes; undefined when that cannot be done safely.
+ */
+export function removeOptionEdits(doc: SupervisorDocument, p: CeleryProgram, o: CeleryOption): TextEdit[] | undefined {
+  const command = p.command.value;
+  if (!o.combined) return removeOption(doc, p.command, o);
+  const letter = o.spelling.slice(1);
+  const nameText = command.slice(o.nameStart, o.nameEnd);
+  let from: number;
+  if (nameText === o.spelling) from = o.nameEnd - 1; // first of the cluster: keep the dash
+  else if (nameText === letter) from = o.nameStart;
+  else return undefined;
+  if (command.slice(from, o.end).includes('\n')) return undefined;
+  return [{ range: spanRange(p.command, from, o.end), newText: '' }];
+}
+
+/** Environment variable names set for a program (its own environment= and [supervisord] environment=). */
+export function environmentKeys(deployment: Deployment, p: ProgramView): Set<string> {
+  const keys = new Set<string>();
+  const values: string[] = [];
+  const own = p.get('environment');
+  if (own) values.push(own.value);
+  for (const s of deployment.doc.sections) {
+    if (s.name !== 'supervisord') continue;
+    for (const e of s.entries) if (e.key === 'environment') values.push(e.value);
+  }
+  const re = /(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/g;
+  for (const v of values) {
+    re.lastIndex = 0;
+    for (let m = re.exec(v); m; m = re.exec(v)) keys.add(m[1]);
+  }
+  return keys;
+}
+
+/** true/false as supervisor reads booleans. */
+export function isFalse(value: string | undefined): boolean {
+  return value !== undefined && ['false', 'no', 'off', '0'].includes(value.trim().toLowerCase());
+}
+
+/**
+ * Which Celery deployment a program belongs to: the celery executable (venv), the working directory,
+ * the app's top-level package and the broker. Two programs with different keys are treated as separate
+ * projects (e.g. production and staging in one file), which may well use separate brokers.
+ */
+export function deploymentKey(p: CeleryProgram): string {
+  const c = p.celery;
+  const exe = c.celeryExecutablePath ?? (c.viaPythonM ? c.executable : '');
+  const exeDir = exe.includes('/') ? exe.slice(0, exe.lastIndexOf('/')) : '';
+  const dir = (c.get('--workdir')?.value ?? p.get('directory')?.value ?? '').trim().replace(/\/+$/, '');
+  const app = (c.get('--app')?.value ?? '').trim();
+  const root = app.split(/[.:]/)[0];
+  const broker = (c.get('--broker')?.value ?? '').trim();
+  return JSON.stringify([exeDir, dir, root, broker]);
+}
+
+/**
+ * The Celery node names of a program's processes (after supervisor's expansion; a name without '@'
+ * gets '@%h' as Celery does), or undefined when they depend on something the file does not say.
+ */
+export function nodeNames(p: CeleryProgram): string[] | undefined {
+  const opt = p.celery.get('--hostname');
+  if (opt && (opt.value === undefined || opt.missingValue)) return undefined;
+  const template = opt?.value ?? 'celery@%%h';
+  if (template.includes('$') || template.includes('`') || template.includes('{{')) return undefined;
+  const start = /^\s*\d+\s*$/.test(p.get('numprocs_start')?.value ?? '') ? Number(p.get('numprocs_start')!.value.trim()) : 0;
+  const names: string[] = [];
+  const count = Math.min(p.numprocs, 1000);
+  for (let n = start; n < start + count; n++) {
+    const expanded = expandTemplate(template, { program_name: p.name, group_name: p.group, process_num: n, numprocs: p.numprocs });
+    if (expanded === undefined) return undefined;
+    names.push(expanded.includes('@') ? expanded : `${expanded}@%h`);
+  }
+  return names;
+}
+
+/** The program's autostart is switched off: supervisor starts it only on request. */
+export function autostartOff(p: ProgramView): boolean {
+  return isFalse(p.get('autostart')?.value);
+}
+
+/**
+ * Edits that remove every occurrence of an option (click uses the last one, so removing only that
+ * would bring an earlier one back into force), or undefined when one cannot be removed safely.
+ */
+export function removeAllEdits(doc: SupervisorDocument, p: CeleryProgram, name: string): TextEdit[] | undefined {
+  const options = p.celery.options.filter((o) => o.name === name && o.known);
+  return options.length ? removeOptionsEdits(doc, p, options) : undefined;
+}
+
+/**
+ * Edits that remove several options at once. Options separated only by spaces on one line go as one
+ * span, so that the whitespace each removal takes does not make the edits overlap.
+ */
+export function removeOptionsEdits(doc: SupervisorDocument, p: CeleryProgram, options: readonly CeleryOption[]): TextEdit[] | undefined {
+  const command = p.command.value;
+  const sorted = [...options].sort((a, b) => a.start - b.start);
+  const edits: TextEdit[] = [];
+  let k = 0;
+  while (k < sorted.length) {
+    const first = sorted[k];
+    if (first.combined) {
+      const e = removeOptionEdits(doc, p, first);
+      if (!e) return undefined;
+      edits.push(...e);
+      k++;
+      continue;
+    }
+    let last = first;
+    while (k + 1 < sorted.length && !sorted[k + 1].combined && /^[ \t]*$/.test(command.slice(last.end, sorted[k + 1].start))) last = sorted[++k];
+    edits.push(...removeSpan(doc, p.command, first.start, last.end));
+    k++;
+  }
+  return edits;
+}

@@ -1,0 +1,254 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { Finding, Fix, Rule } from '../rule';
+import type { Settings } from '../../settings';
+import type { CeleryOption } from '../../command/celery';
+import { BEAT_TABLE, GLOBAL_TABLE, LOG_LEVELS, POOL_CHOICES, POOL_CHOICES_SINCE, WORKER_TABLE, type CeleryOptionSpec } from '../../command/celeryOptions';
+import { insertAt, optionRange, replaceSpan, spanRange } from '../../commandEdits';
+import type { TextEdit } from '../../model/types';
+import type { SupervisorDocument } from '../../model/document';
+import { celeryRunning, isDynamic, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
+import type { CeleryProgram } from './workers';
+
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+
+/** Python's int(): optional sign, digits, single underscores between digits, surrounding whitespace. */
+export function isPythonInt(s: string): boolean {
+  const t = s.trim();
+  let i = t[0] === '+' || t[0] === '-' ? 1 : 0;
+  if (i >= t.length) return false;
+  for (; i < t.length; i++) {
+    if (isDigit(t[i])) continue;
+    if (t[i] === '_' && isDigit(t[i - 1]) && isDigit(t[i + 1])) continue;
+    return false;
+  }
+  return true;
+}
+
+/** Python's float(): decimal and exponent forms, inf, infinity and nan. */
+export function isPythonFloat(s: string): boolean {
+  let t = s.trim().toLowerCase().replace(/(\d)_(?=\d)/g, '$1');
+  if (t.startsWith('+') || t.startsWith('-')) t = t.slice(1);
+  if (t === 'inf' || t === 'infinity' || t === 'nan') return true;
+  const e = t.indexOf('e');
+  const mantissa = e >= 0 ? t.slice(0, e) : t;
+  if (e >= 0 && !/^[+-]?\d+$/.test(t.slice(e + 1))) return false;
+  return /^\d+\.?\d*$/.test(mantissa) || /^\.\d+$/.test(mantissa);
+}
+
+const NUMERIC_LEVELS: Readonly<Record<string, string>> = { '10': 'DEBUG', '20': 'INFO', '30': 'WARNING', '40': 'ERROR', '50': 'CRITICAL' };
+
+function near(value: string, choices: readonly string[], max = 2): string | undefined {
+  if (!value || !choices.length) return undefined;
+  const c = closest(value, choices);
+  return distance(value, c) <= max ? c : undefined;
+}
+
+/** Converts '256MB', '256M', '1GB', '512 KiB' to KiB ('256MB' is 256 MiB as in the guide). */
+export function toKiB(value: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg])(?:i?b)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const factor = { k: 1, m: 1024, g: 1024 * 1024 }[m[2].toLowerCase() as 'k' | 'm' | 'g'];
+  const kib = Number(m[1]) * factor;
+  return Number.isInteger(kib) && kib > 0 ? kib : undefined;
+}
+
+interface ValueProblem {
+  /** What is wrong with the value, Celery's reaction included. */
+  message: string;
+  /** The value to write instead, when it is clear. */
+  value?: string;
+}
+
+function clickLabel(spec: CeleryOptionSpec): string {
+  if (!spec.name.startsWith('--')) return `'${spec.name}'`;
+  return spec.short ? `'${spec.short}' / '${spec.name}'` : `'${spec.name}'`;
+}
+
+function poolChoices(settings: Settings): string[] {
+  return [...POOL_CHOICES, ...Object.keys(POOL_CHOICES_SINCE).filter((p) => !versionBefore(settings, POOL_CHOICES_SINCE[p]))];
+}
+
+/** Is `value` acceptable for this option? For strings, paths, lists and URLs any value is. */
+function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, settings: Settings): ValueProblem | undefined {
+  const label = clickLabel(spec);
+  const quoted = (list: readonly string[]) => list.map((c) => `'${c}'`).join(', ');
+  switch (spec.type) {
+    case 'choice': {
+      if (spec.name === '--loglevel') {
+        const up = value.toUpperCase();
+        if ((LOG_LEVELS as readonly string[]).includes(up)) return undefined;
+        const level = up === 'WARN' ? 'WARNING' : (NUMERIC_LEVELS[up.trim()] ?? (up.length >= 3 ? LOG_LEVELS.find((l) => l.startsWith(up)) : undefined) ?? near(up, LOG_LEVELS));
+        const suggestion = level && (/[a-z]/.test(value) && value === value.toLowerCase() ? level.toLowerCase() : level);
+        return {
+          message: `'${value}' is not a Celery log level: the ${o.spelling} value must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, FATAL (any case)${
+            up === 'WARN' ? '; Celery 5 rejects WARN, which supervisor and Celery 4 accept' : ''
+          }. Celery stops with "Invalid value for ${label}".${suggestion ? ` Write ${suggestion}.` : ''}`,
+          value: suggestion,
+        };
+      }
+      const choices = spec.name === '--pool' ? poolChoices(settings) : [...(spec.choices ?? [])];
+      if (choices.includes(value)) return undefined;
+      if (spec.name === '--pool' && POOL_CHOICES_SINCE[value]) {
+        return {
+          message: `The ${value} pool exists from Celery ${shortVersion(POOL_CHOICES_SINCE[value])}; Celery ${settings.celeryVersion} (setting supervisor.celery.version) stops with "Invalid value for ${label}". If the workers run ${shortVersion(POOL_CHOICES_SINCE[value])} or later, set supervisor.celery.version.`,
+        };
+      }
+      const lower = value.toLowerCase();
+      const suggestion = choices.includes(lower) ? lower : near(lower, choices);
+      return {
+        message: `'${value}' is not a valid ${o.spelling} value (choices are case-sensitive: ${choices.join(', ')}): Celery stops with "Invalid value for ${label}: '${value}' is not one of ${quoted(choices)}."${
+          suggestion ? ` Write ${suggestion}.` : ''
+        }`,
+        value: suggestion,
+      };
+    }
+    case 'integer': {
+      if (isPythonInt(value)) return undefined;
+      let suggestion: string | undefined;
+      let hint = '';
+      if (spec.unit === 'KiB') {
+        const kib = toKiB(value);
+        if (kib !== undefined) {
+          suggestion = String(kib);
+          hint = ` The value is a plain number of KiB: ${value.trim()} is ${suggestion}.`;
+        }
+      }
+      if (!suggestion && isPythonFloat(value) && Number.isInteger(Number(value.trim()))) suggestion = String(Number(value.trim()));
+      if (!suggestion && spec.unit === 'seconds' && /^\s*\d+\s*s(?:ec)?\s*$/i.test(value)) suggestion = value.trim().replace(/\D+$/, '');
+      return {
+        message: `${o.spelling} takes a whole number: Celery stops with "Invalid value for ${label}: '${value}' is not a valid integer."${hint}${suggestion && !hint ? ` Write ${suggestion}.` : ''}`,
+        value: suggestion,
+      };
+    }
+    case 'float': {
+      if (isPythonFloat(value)) return undefined;
+      const suggestion = /^\s*\d+(?:\.\d+)?\s*s(?:ec)?\s*$/i.test(value) ? value.trim().replace(/[^\d.]+$/, '') : undefined;
+      return {
+        message: `${o.spelling} takes a number of seconds: Celery stops with "Invalid value for ${label}: '${value}' is not a valid float."${suggestion ? ` Write ${suggestion}.` : ''}`,
+        value: suggestion,
+      };
+    }
+    case 'autoscale': {
+      const parts = value.split(',');
+      if (parts.length <= 2 && parts.every(isPythonInt)) return undefined;
+      const numbers = value.split(/[\s:;/-]+/).filter(Boolean);
+      const suggestion = parts.length === 1 && numbers.length === 2 && numbers.every(isPythonInt) ? numbers.join(',') : undefined;
+      return {
+        message: `--autoscale takes MAX,MIN (two whole numbers separated by a comma) or a single MAX: Celery cannot start with '${value}' ("Expected two comma separated integers or one integer").${
+          suggestion ? ` Write ${suggestion}.` : ''
+        }`,
+        value: suggestion,
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Types where click (or Celery right after it) rejects a wrong value; the others take any text. */
+const STRICT = new Set(['choice', 'integer', 'float', 'autoscale']);
+const TRUE_WORDS = new Set(['true', 'yes', 'on', '1', 'y', 't']);
+const FALSE_WORDS = new Set(['false', 'no', 'off', '0', 'n', 'f']);
+
+/**
+ * Values Celery 5 (click) rejects or misreads: log levels, pools, -O, numbers, --autoscale, short
+ * options written with '=', missing values, and switches given a value.
+ */
+export const celeryInvalidOptionValue: Rule = {
+  code: 'celery-invalid-option-value',
+  defaultSeverity: 'warning',
+  summary: 'A Celery option value that Celery 5 rejects or misreads (-l WARN, -P Gevent, -c=4, --max-memory-per-child 256MB ...).',
+  check(ctx) {
+    if (versionBefore(ctx.settings, '5.0')) return [];
+    const findings: Finding[] = [];
+    for (const p of celeryRunning(ctx.deployment, 'worker', 'beat')) {
+      const c = p.celery;
+      if (c.legacyExecutable || !c.optionsChecked) continue;
+      const table = c.subcommand === 'worker' ? WORKER_TABLE : BEAT_TABLE;
+      const options = [...c.globalOptions, ...c.options].filter((o) => o.known && !o.removed && !o.misplaced && o.spec);
+      for (const o of options) {
+        const f = checkOption(ctx.doc, p, o, table, ctx.settings);
+        if (f) findings.push({ code: this.code, severity: 'warning', ...f });
+      }
+    }
+    return findings;
+  },
+};
+
+function checkOption(
+  doc: SupervisorDocument,
+  p: CeleryProgram,
+  o: CeleryOption,
+  table: typeof WORKER_TABLE,
+  settings: Settings,
+): Omit<Finding, 'code' | 'severity'> | undefined {
+  const spec = o.spec!;
+  const command = p.command.value;
+  const entry = p.command;
+  if (o.missingValue) {
+    return {
+      message: `${o.spelling} needs a value but nothing follows it: Celery stops with "Option '${o.spelling}' requires an argument." Add the value or remove the option.`,
+      range: optionRange(entry, o),
+      fixes: [],
+    };
+  }
+  if (o.unexpectedValue && o.value !== undefined) {
+    const v = o.value.trim().toLowerCase();
+    const fixes: Fix[] = [];
+    const dropValue = command.slice(o.nameEnd, o.end) === `=${o.value}` ? [replaceSpan(entry, o.nameEnd, o.end, '')] : undefined;
+    const removal = removeOptionEdits(doc, p, o);
+    if (FALSE_WORDS.has(v)) {
+      if (removal) fixes.push({ title: `Remove ${o.spelling}=${o.value} (the switch is off when it is left out)`, edits: removal, isPreferred: true });
+    } else if (dropValue) {
+      fixes.push({ title: `Write ${o.spelling} without a value`, edits: dropValue, isPreferred: TRUE_WORDS.has(v) });
+      if (!TRUE_WORDS.has(v) && removal) fixes.push({ title: `Remove ${o.spelling}`, edits: removal });
+    }
+    return {
+      message: `${o.spelling} is a switch and takes no value: Celery stops with "Option '${o.spelling}' does not take a value." Write ${o.spelling} alone to turn it on, or leave it out to keep it off.`,
+      range: optionRange(entry, o),
+      fixes,
+    };
+  }
+  if (o.value === undefined || o.valueStart === undefined || o.valueEnd === undefined) return undefined;
+  // `-concurrency 4`: one dash, so click reads -c with the value 'oncurrency'.
+  if (o.form === 'glued' && !o.combined && o.spelling.length === 2) {
+    const long = `--${o.spelling.slice(1)}${o.value.split('=')[0]}`;
+    if (table.long.has(long) || GLOBAL_TABLE.long.has(long)) {
+      const fixable = command.slice(o.nameStart, o.nameEnd) === o.spelling;
+      return {
+        message: `${long.slice(1)} has a single dash, so Celery reads it as ${o.spelling} with the value '${o.value}'. Long options take two dashes: write ${long}.`,
+        range: optionRange(entry, o),
+        fixes: fixable ? [{ title: `Write ${long}`, edits: [insertAt(entry, o.nameStart, '-')], isPreferred: true }] : [],
+      };
+    }
+  }
+  const problem = isDynamic(o.value) ? undefined : valueProblem(o, spec, o.value, settings);
+  if (o.invalidEquals) {
+    const strict = STRICT.has(spec.type);
+    const eqOk = command.slice(o.nameEnd, o.valueStart) === '=';
+    const edits: TextEdit[] = eqOk ? [replaceSpan(entry, o.nameEnd, o.valueStart, ' ')] : [];
+    if (problem?.value !== undefined) edits.push(replaceSpan(entry, o.valueStart, o.valueEnd, problem.value));
+    const fixable = eqOk && (!problem || problem.value !== undefined);
+    const written = `${o.spelling} ${problem?.value ?? o.value}`;
+    return {
+      message: `${o.spelling}=${o.value}: a short option takes its value after a space (or glued, ${o.spelling}${o.value}), not after '='. Celery reads the value as '=${o.value}'${
+        spec.type === 'app'
+          ? ` and cannot load an app by that name ("Unable to load celery application")`
+          : strict
+            ? ' and stops with "Invalid value"'
+            : ', so the setting silently gets a wrong value'
+      }. Write ${written}.${problem && problem.value === undefined ? ` Also: ${problem.message}` : ''}`,
+      range: optionRange(entry, o),
+      fixes: fixable ? [{ title: `Write ${written}`, edits, isPreferred: true }] : [],
+    };
+  }
+  if (!problem) return undefined;
+  return {
+    message: problem.message,
+    range: spanRange(entry, o.valueStart, o.valueEnd),
+    fixes:
+      problem.value !== undefined
+        ? [{ title: `Change to ${problem.value}`, edits: [replaceSpan(entry, o.valueStart, o.valueEnd, problem.value)], isPreferred: true }]
+        : [],
+  };
+}

@@ -1,0 +1,43 @@
+import type { Finding, Rule } from '../rule';
+import { formatOption, insertAt, optionRange, optionStyle } from '../../commandEdits';
+import { poolOf } from '../../command/celery';
+import { celeryWorkers, runsThreadOrGreenletPool } from './workers';
+import { environmentKeys } from './commandLine';
+
+const GUIDE_CONCURRENCY = '10';
+
+/**
+ * The guide's "Setting up for threads": `--pool=gevent --concurrency=10`. Without -c the pool gets one
+ * thread or greenlet per CPU core, which is few for I/O-bound tasks.
+ */
+export const celeryIoPoolConcurrencyMissing: Rule = {
+  code: 'celery-io-pool-concurrency-missing',
+  defaultSeverity: 'hint',
+  summary: 'A threads/gevent/eventlet worker without --concurrency gets only one thread or greenlet per CPU core.',
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const p of celeryWorkers(ctx.deployment)) {
+      if (!runsThreadOrGreenletPool(p)) continue;
+      if (p.celery.has('--concurrency') || p.celery.has('--autoscale')) continue;
+      if (environmentKeys(ctx.deployment, p).has('CELERY_WORKER_CONCURRENCY')) continue;
+      const pool = p.celery.get('--pool');
+      if (!pool || pool.invalidEquals) continue; // '-P=gevent': celery-invalid-option-value
+      const name = poolOf(p.celery);
+      const unit = name === 'threads' ? 'threads' : 'greenlets';
+      findings.push({
+        code: this.code,
+        severity: 'hint',
+        message: `Worker '${p.name}' runs the ${name} pool without -c/--concurrency, so it gets as many ${unit} as the machine has CPU cores: few for I/O-bound tasks that mostly wait on the network or the database. Set it explicitly; the tuning guide calls --concurrency=${GUIDE_CONCURRENCY} a conservative value that works even on small servers.`,
+        range: optionRange(p.command, pool),
+        fixes: [
+          {
+            title: `Add --concurrency ${GUIDE_CONCURRENCY} after the pool option`,
+            edits: [insertAt(p.command, pool.end, formatOption(optionStyle(p.celery), '--concurrency', '-c', GUIDE_CONCURRENCY))],
+            isPreferred: true,
+          },
+        ],
+      });
+    }
+    return findings;
+  },
+};

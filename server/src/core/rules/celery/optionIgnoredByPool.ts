@@ -1,0 +1,74 @@
+import type { Finding, Fix, Rule } from '../rule';
+import type { CeleryOption } from '../../command/celery';
+import { poolOf, isProcessPool } from '../../command/celery';
+import { POOLS } from '../../command/celeryOptions';
+import { optionRange } from '../../commandEdits';
+import { celeryWorkers } from './workers';
+import { removeAllEdits } from './commandLine';
+
+const TIME_LIMIT_IGNORED = new Set(['threads', 'solo', 'eventlet']);
+const AUTOSCALE_IGNORED = new Set(['threads', 'solo']);
+
+/**
+ * Options that have no effect with the worker's pool (Celery workers guide, "pool support"):
+ * --autoscale with threads or solo, --soft-time-limit outside prefork, --time-limit with threads,
+ * solo or eventlet, -O fair outside prefork, --concurrency with solo or next to --autoscale. The
+ * per-child limits are celery-memory-limit-ignored's business.
+ */
+export const celeryOptionIgnoredByPool: Rule = {
+  code: 'celery-option-ignored-by-pool',
+  defaultSeverity: 'information',
+  summary: 'A worker option that does nothing with the chosen pool (--autoscale, time limits, -O fair, --concurrency).',
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const p of celeryWorkers(ctx.deployment)) {
+      const c = p.celery;
+      const poolOpt = c.get('--pool');
+      if (poolOpt?.invalidEquals) continue; // the pool itself is invalid: celery-invalid-option-value
+      const pool = poolOf(c);
+      if (!POOLS[pool] || POOLS[pool].kind === 'custom') continue;
+      const prefork = isProcessPool(pool);
+      const report = (o: CeleryOption, message: string, extra: Fix[] = []) => {
+        const removal = removeAllEdits(ctx.doc, p, o.name);
+        findings.push({
+          code: this.code,
+          severity: 'information',
+          message,
+          range: optionRange(p.command, o),
+          fixes: [...(removal ? [{ title: `Remove ${o.spelling}`, edits: removal, isPreferred: true }] : []), ...extra],
+        });
+      };
+      const autoscale = c.get('--autoscale');
+      const concurrency = c.get('--concurrency');
+      if (autoscale && AUTOSCALE_IGNORED.has(pool)) {
+        report(
+          autoscale,
+          `--autoscale does nothing useful with the ${pool} pool: only prefork and gevent pools grow and shrink. Remove it and size the pool with --concurrency.`,
+        );
+      } else if (autoscale && concurrency) {
+        const removeAutoscale = removeAllEdits(ctx.doc, p, '--autoscale');
+        report(
+          concurrency,
+          `--concurrency is ignored when --autoscale is given: the pool size follows --autoscale ${autoscale.value ?? ''} (MAX,MIN) instead. Remove --concurrency, or remove --autoscale for a fixed pool of ${concurrency.value ?? 'N'}.`,
+          removeAutoscale ? [{ title: `Remove --autoscale (keep a fixed pool of ${concurrency.value ?? 'N'})`, edits: removeAutoscale }] : [],
+        );
+      }
+      if (concurrency && pool === 'solo' && concurrency.value?.trim() !== '1') {
+        report(concurrency, `The solo pool runs one task at a time in the worker process itself, so --concurrency has no effect. Remove it, or pick a pool that runs tasks in parallel.`);
+      }
+      const soft = c.get('--soft-time-limit');
+      if (soft && !prefork) {
+        report(soft, `--soft-time-limit has no effect with the ${pool} pool: only prefork supports soft time limits. Remove it, or use prefork if tasks need a soft limit.`);
+      }
+      const hard = c.get('--time-limit');
+      if (hard && TIME_LIMIT_IGNORED.has(pool)) {
+        report(hard, `--time-limit has no effect with the ${pool} pool: hard time limits work with prefork (and gevent, for tasks that do not block). Remove it.`);
+      }
+      const optimization = c.get('-O');
+      if (optimization && !prefork && optimization.value === 'fair' && !optimization.invalidEquals) {
+        report(optimization, `-O fair only changes how the prefork pool hands tasks to its child processes; the ${pool} pool ignores it. Remove it.`);
+      }
+    }
+    return findings;
+  },
+};

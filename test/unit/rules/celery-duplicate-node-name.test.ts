@@ -1,0 +1,93 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings, textAt } from '../../support/rules';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/settings';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'celery-duplicate-node-name';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+
+/** Applies the fix with this title (or the preferred one) of the first finding, through the fix-safety checks. */
+function applyFix(text: string, code: string, title?: string | RegExp, settings: Settings = DEFAULT_SETTINGS): string {
+  const f = findings(text, code, settings)[0];
+  assert.ok(f, `no ${code} finding`);
+  const fix = title === undefined ? (f.fixes.find((x) => x.isPreferred) ?? f.fixes[0]) : f.fixes.find((x) => (typeof title === 'string' ? x.title === title : title.test(x.title)));
+  assert.ok(fix, `no fix ${String(title)} among ${f.fixes.map((x) => x.title).join(' | ')}`);
+  return checker.checkFix(text, f, fix, settings);
+}
+
+const many = (command: string, n = 3) => `[program:worker]\ncommand=${command}\nnumprocs=${n}\nprocess_name=%(program_name)s_%(process_num)02d\n`;
+const two = (a: string, b: string) => `[program:default]\ncommand=${a}\n\n[program:reports]\ncommand=${b}\n`;
+
+test('catches numprocs > 1 without -n, anchored on the worker token', () => {
+  const text = many('/venv/bin/celery -A myauth worker -l info');
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), 'worker');
+  assert.match(f.message, /celery@<host>/);
+  assert.match(f.message, /%\(program_name\)s_%\(process_num\)02d@%%h/);
+});
+
+test('catches numprocs > 1 with an -n that does not contain %(process_num)', () => {
+  for (const n of ['-n worker@%%h', '--hostname=worker@%%h', '-n %(program_name)s@%%h', '-nworker', '-n "w@%%h"']) {
+    const text = many(`celery -A proj worker ${n}`);
+    const [f] = findings(text, CODE);
+    assert.ok(f, n);
+    assert.match(textAt(text, f), /^(-n|--hostname)/, n);
+  }
+});
+
+test('catches two worker programs of one project with the same node name', () => {
+  const text = two('celery -A proj worker -Q default', 'celery -A proj worker -Q reports');
+  const [f] = findings(text, CODE);
+  assert.equal(f.range.start.line, 4, 'reported on the second one');
+  assert.match(f.message, /'default' and 'reports'/);
+  assert.equal(findings(two('celery -A proj worker -n w1@%%h', 'celery -A proj worker -n w1@%%h'), CODE).length, 1);
+  assert.equal(findings(two('celery -A proj worker -n w1', 'celery -A proj worker -n w1@%%h'), CODE).length, 1, "a name without '@' gets '@%h'");
+  assert.equal(
+    findings(two('celery -A proj worker -n %(program_name)s_%(process_num)02d@%%h', 'celery -A proj worker -n default_0@%%h').replace('[program:default]', '[program:default]\nnumprocs=1\nprocess_name=%(program_name)s_%(process_num)d'), CODE).length,
+    0,
+    'default_00 and default_0 differ',
+  );
+});
+
+test('catches through continuation lines and bash -c', () => {
+  assert.equal(findings('[program:w]\ncommand=celery -A proj worker\n    -l info ; logs\nnumprocs=2\nprocess_name=w_%(process_num)d\n', CODE).length, 1);
+  assert.equal(findings(many(`bash -c "exec celery -A proj worker"`), CODE).length, 1);
+});
+
+test('does not catch unique names, single programs, different projects, beat or flower', () => {
+  assert.deepEqual(findings(many('celery -A proj worker -n %(program_name)s_%(process_num)02d'), CODE), [], "AA's template");
+  assert.deepEqual(findings(many('celery -A proj worker -n w%(process_num)d@%%h'), CODE), []);
+  assert.deepEqual(findings('[program:worker]\ncommand=celery -A proj worker\n', CODE), []);
+  assert.deepEqual(findings(two('celery -A proj worker -n a@%%h', 'celery -A proj worker -n b@%%h'), CODE), []);
+  assert.deepEqual(findings(two('celery -A proj worker', 'celery -A proj worker -n reports@%%h'), CODE), []);
+  assert.deepEqual(findings(two('celery -A shop worker', 'celery -A blog worker'), CODE), [], 'two projects');
+  assert.deepEqual(findings(two('/srv/a/venv/bin/celery -A proj worker', '/srv/b/venv/bin/celery -A proj worker'), CODE), [], 'two venvs');
+  assert.deepEqual(findings(two('celery -A proj worker', 'celery -A proj beat'), CODE), [], 'beat is not a worker');
+  assert.deepEqual(findings(two('celery -A proj worker', 'celery -A proj flower'), CODE), []);
+  assert.deepEqual(findings(many('celery -A proj beat'), CODE), [], 'beat with numprocs is celery-beat-duplicate');
+  assert.deepEqual(findings(many('celery -A proj worker -n %(ENV_NODE)s'), CODE), [], 'name from the environment');
+  assert.deepEqual(findings(many('celery -A proj worker ; -n x'), CODE, undefined).length, 1, 'the comment is not an -n');
+});
+
+test('the fix adds the per-process name in the command\'s style', () => {
+  assert.equal(applyFix(many('celery -A proj worker -l info'), CODE), many('celery -A proj worker -n %(program_name)s_%(process_num)02d@%%h -l info'));
+  assert.equal(applyFix(many('celery --app=proj worker --loglevel=info'), CODE), many('celery --app=proj worker --hostname=%(program_name)s_%(process_num)02d@%%h --loglevel=info'));
+});
+
+test('the fix puts %(process_num) into an existing name (preferred) or replaces it', () => {
+  assert.equal(applyFix(many('celery -A proj worker -n worker@%%h'), CODE), many('celery -A proj worker -n worker_%(process_num)02d@%%h'));
+  assert.equal(applyFix(many('celery -A proj worker -n "worker"'), CODE), many('celery -A proj worker -n "worker_%(process_num)02d"'));
+  assert.equal(applyFix(many('celery -A proj worker -n worker@%%h'), CODE, /^Use/), many('celery -A proj worker -n %(program_name)s_%(process_num)02d@%%h'));
+  assert.equal(applyFix(two('celery -A proj worker', 'celery -A proj worker -l info'), CODE), two('celery -A proj worker', 'celery -A proj worker -n %(program_name)s@%%h -l info'));
+});
+
+test('the fixes are safe: CRLF, comments, continuation lines', () => {
+  const text = '; workers\r\n[program:worker]\r\ncommand=celery -A proj worker ; main\r\n    -n worker@%%h ; name\r\n    -l info\r\nnumprocs=2\r\nprocess_name=%(program_name)s_%(process_num)02d\r\n';
+  assert.equal(checker.checkAll(text, undefined, [CODE]), 2);
+  assert.equal(checker.checkAll(many('celery -A proj worker -l info'), undefined, [CODE]), 1);
+  assert.equal(checker.checkAll(two('celery -A proj worker', 'celery -A proj worker -n celery@%%h'), undefined, [CODE]), 1);
+  assert.equal(checker.checkAll(two('celery -A proj worker\r\n', 'celery -A proj worker').replace(/\n/g, '\r\n').replace(/\r\r/g, '\r'), undefined, [CODE]), 1);
+});

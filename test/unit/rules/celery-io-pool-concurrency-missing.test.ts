@@ -1,0 +1,69 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings, textAt } from '../../support/rules';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/settings';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'celery-io-pool-concurrency-missing';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+
+/** Applies the fix with this title (or the preferred one) of the first finding, through the fix-safety checks. */
+function applyFix(text: string, code: string, title?: string | RegExp, settings: Settings = DEFAULT_SETTINGS): string {
+  const f = findings(text, code, settings)[0];
+  assert.ok(f, `no ${code} finding`);
+  const fix = title === undefined ? (f.fixes.find((x) => x.isPreferred) ?? f.fixes[0]) : f.fixes.find((x) => (typeof title === 'string' ? x.title === title : title.test(x.title)));
+  assert.ok(fix, `no fix ${String(title)} among ${f.fixes.map((x) => x.title).join(' | ')}`);
+  return checker.checkFix(text, f, fix, settings);
+}
+
+const conf = (command: string, extra = '') => `[program:worker]\ncommand=${command}\n${extra}`;
+
+test('catches gevent, eventlet and threads without --concurrency, anchored on the pool option', () => {
+  const text = conf('/venv/bin/celery -A myauth worker --pool=gevent');
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'hint');
+  assert.equal(textAt(text, f), '--pool=gevent');
+  assert.match(f.message, /--concurrency=10/);
+  for (const pool of ['-P gevent', '-Peventlet', '--pool threads', '--pool=threads']) {
+    assert.equal(findings(conf(`celery -A proj worker ${pool} -l info`), CODE).length, 1, pool);
+  }
+});
+
+test('catches through python -m, bash -c and continuation lines', () => {
+  assert.equal(findings(conf('python3 -m celery -A proj worker -P gevent'), CODE).length, 1);
+  assert.equal(findings(conf(`sh -c 'exec celery -A proj worker -P threads'`), CODE).length, 1);
+  assert.equal(findings('[program:w]\ncommand=celery -A proj worker\n    -P gevent ; greenlets\n    -l info\n', CODE).length, 1);
+});
+
+test('does not catch with any concurrency spelling, --autoscale, or the environment variable', () => {
+  for (const c of ['-c 10', '-c10', '--concurrency=10', '--concurrency 5', '--autoscale=10,3']) {
+    assert.deepEqual(findings(conf(`celery -A proj worker -P gevent ${c}`), CODE), [], c);
+  }
+  assert.deepEqual(findings('[program:w]\ncommand=celery -A proj worker -P gevent\n    --concurrency=10\n', CODE), []);
+  assert.deepEqual(findings(conf('celery -A proj worker -P gevent', 'environment=CELERY_WORKER_CONCURRENCY="20"\n'), CODE), []);
+});
+
+test('does not catch prefork, solo, beat, flower or non-Celery programs', () => {
+  assert.deepEqual(findings(conf('celery -A proj worker'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A proj worker -P prefork'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A proj worker -P solo'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A proj beat'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A proj flower -P gevent'), CODE), []);
+  assert.deepEqual(findings(conf('gunicorn -k gevent app:app'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A proj worker ; -P gevent'), CODE), [], 'in a comment');
+  assert.deepEqual(findings(conf('celery -A proj worker -P=gevent'), CODE), [], "'-P=gevent' is celery-invalid-option-value's");
+});
+
+test('the fix adds the guide\'s --concurrency=10 right after the pool, in the command\'s style', () => {
+  assert.equal(applyFix(conf('celery -A proj worker --pool=gevent -l info'), CODE), conf('celery -A proj worker --pool=gevent --concurrency=10 -l info'));
+  assert.equal(applyFix(conf('celery -A proj worker -P gevent -l info'), CODE), conf('celery -A proj worker -P gevent -c 10 -l info'));
+  assert.equal(applyFix(conf('celery --app proj worker --pool threads --loglevel info'), CODE), conf('celery --app proj worker --pool threads --concurrency 10 --loglevel info'));
+});
+
+test('the fix is safe: CRLF, comments, continuation lines, bash -c', () => {
+  const text = '; io workers\r\n[program:worker]\r\ncommand=celery -A proj worker ; main\r\n    -P gevent ; greenlets\r\n    -l info\r\nuser=app\r\n';
+  assert.equal(checker.checkAll(text, undefined, [CODE]), 1);
+  assert.equal(applyFix(text, CODE), text.replace('-P gevent ;', '-P gevent -c 10 ;'));
+  assert.equal(checker.checkAll(conf(`bash -c "cd /srv && exec celery -A proj worker -P eventlet"`), undefined, [CODE]), 1);
+});
