@@ -303,8 +303,11 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
   const first = out.options.length;
   const firstMis = out.misplaced.length;
   let count = 0;
-  for (let k = 1; k < len; k++) {
-    const spelling = '-' + t[k];
+  let w = 1;
+  for (let k = 1; k < len; k += w) {
+    // One character, not one UTF-16 unit: an emoji after '-' must not be cut in half.
+    w = t.codePointAt(k)! > 0xffff ? 2 : 1;
+    const spelling = '-' + t.slice(k, k + w);
     let spec = cfg.table?.short.get(spelling);
     let known = !!spec;
     let misplaced = false;
@@ -316,7 +319,7 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
         misplaced = true;
       }
     }
-    const nameRange = tokenTextRange(tok, k === 1 ? 0 : k, k + 1);
+    const nameRange = tokenTextRange(tok, k === 1 ? 0 : k, k + w);
     const o: CeleryOption = {
       name: spec ? spec.name : spelling,
       spelling,
@@ -336,10 +339,10 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
     count++;
     const hint = spec ? undefined : lookupHint(cfg.valueHints, spelling, true);
     const takesValue = spec ? !spec.isFlag : hint !== undefined && !hint.isFlag;
-    const rest = k + 1 < len;
+    const rest = k + w < len;
     if (takesValue || (!spec && rest)) {
       if (rest) {
-        let vFrom = k + 1;
+        let vFrom = k + w;
         if (known && t.charCodeAt(vFrom) === 0x3d) {
           o.invalidEquals = true;
           o.form = 'equals';
