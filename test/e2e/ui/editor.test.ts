@@ -1,0 +1,207 @@
+/**
+ * What a user sees: the example config in the real VS Code workbench (code-server in headless
+ * Chromium), driven with Playwright. One page, one story, in order: open, squiggles, hovers, quick fix.
+ * Each step saves a screenshot (out/test-vscode/screenshots).
+ */
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'mocha';
+import type { Locator, Page } from 'playwright-core';
+import { screenshot, ui } from './context';
+
+const FILE = 'supervisor.conf';
+/** Line 16 of examples/supervisor.conf: a worker without -l and without a memory limit. */
+const WORKER_LINE = 16;
+const WORKER_COMMAND = '/home/allianceserver/venv/auth/bin/celery -A myauth worker';
+
+function viewLine(page: Page, text: string): Locator {
+  return page.locator('.view-lines .view-line', { hasText: text });
+}
+
+/** A token span of the rendered line that holds `lineText`. */
+function token(page: Page, lineText: string, tokenText: RegExp): Locator {
+  return viewLine(page, lineText).locator('span span', { hasText: tokenText }).first();
+}
+
+/** The text of a rendered line (narrower than the line element, which spans the editor). */
+function lineText(page: Page, text: string): Locator {
+  return viewLine(page, text).locator(':scope > span').first();
+}
+
+function hoverWith(page: Page, text: string | RegExp): Locator {
+  return page.locator('.monaco-hover:not(.hidden)', { hasText: text }).first();
+}
+
+async function dismiss(page: Page): Promise<void> {
+  // An empty spot of the title bar: no hover, no tooltip.
+  await page.mouse.move(200, 12);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(200);
+}
+
+async function hoverOver(page: Page, target: Locator): Promise<void> {
+  await dismiss(page);
+  const box = await target.boundingBox();
+  assert.ok(box, 'the word to hover is not on screen');
+  await page.mouse.move(box.x + Math.min(6, box.width / 2), box.y + box.height / 2);
+}
+
+async function gotoLine(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** [errors, warnings, infos] from the status bar's problems entry. */
+async function problemCounts(page: Page): Promise<number[]> {
+  const text = await page.locator('[id="status.problems"]').innerText();
+  return (text.match(/\d+/g) ?? []).map(Number);
+}
+
+describe('the example config in VS Code (UI)', function () {
+  this.timeout(60_000);
+  let page: Page;
+
+  before(async function () {
+    this.timeout(120_000);
+    const { browser, server, workspace, extensionDevelopmentPath } = ui();
+    page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
+    await page.goto(
+      server.url(workspace, [
+        ['extensionDevelopmentPath', server.remoteUri(extensionDevelopmentPath)],
+        ['skipWelcome', 'true'],
+      ]),
+    );
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await page.locator('[id="status.problems"]').waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    await page?.close();
+  });
+
+  it('opens examples/supervisor.conf as a Supervisor file', async () => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type(FILE);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: FILE }).waitFor();
+    await viewLine(page, '[program:worker]').waitFor();
+    // The language mode in the status bar comes from the extension's language contribution.
+    await page.locator('[id="status.editor.mode"]', { hasText: 'Supervisor' }).waitFor({ timeout: 20_000 });
+    // More room for the editor: hide the side bar.
+    await page.keyboard.press('Control+B');
+  });
+
+  it('underlines the findings with squiggles and counts them in the status bar', async () => {
+    await page.locator('.squiggly-warning').first().waitFor({ timeout: 30_000 });
+    await page.locator('.squiggly-info').first().waitFor({ timeout: 30_000 });
+    const [errors, warnings, infos] = await problemCounts(page);
+    assert.equal(errors, 0, 'the example is a file supervisor accepts');
+    assert.ok(warnings >= 3, `warnings: ${warnings}`);
+    assert.ok(infos >= 2, `infos: ${infos}`);
+    await screenshot(page, '01-squiggles.png', [
+      lineText(page, '[program:beat]'),
+      lineText(page, 'stderr_logfile=/home/allianceserver/myauth/log/worker.log'),
+      lineText(page, '--max-memory-per-child 262144'),
+      lineText(page, 'myauth worker -l info'),
+    ]);
+  });
+
+  it('explains a [program:x] header on hover', async () => {
+    await hoverOver(page, token(page, '[program:worker]', /^program$/));
+    const hover = hoverWith(page, 'program:worker');
+    await hover.waitFor({ timeout: 15_000 });
+    const text = await hover.innerText();
+    assert.match(text, /\[program:worker\]/);
+    assert.match(text, /Required: command/);
+    await screenshot(page, '02-hover-section.png');
+  });
+
+  it('explains a Celery option on hover (when the build has option hovers)', async function () {
+    await hoverOver(page, token(page, '--pool=gevent --concurrency=10', /concurrency/));
+    const hover = hoverWith(page, /concurrency/i);
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+    } catch {
+      this.skip();
+    }
+    const text = await hover.innerText();
+    assert.match(text, /--concurrency/);
+    await screenshot(page, '03-hover-celery-option.png', [hover, lineText(page, '--pool=gevent --concurrency=10')]);
+  });
+
+  it("shows a squiggle's message and rule code on hover", async () => {
+    await hoverOver(page, token(page, WORKER_COMMAND, /^worker$/));
+    const hover = hoverWith(page, 'celery-loglevel-missing');
+    await hover.waitFor({ timeout: 15_000 });
+    const text = await hover.innerText();
+    assert.match(text, /has no -l\/--loglevel/);
+    assert.match(text, /celery-memory-limit-missing/, 'both findings on the word are listed');
+    await screenshot(page, '04-hover-finding.png');
+  });
+
+  it('opens the quick-fix menu on the finding', async () => {
+    await dismiss(page);
+    await gotoLine(page, WORKER_LINE, WORKER_COMMAND.length + 'command='.length - 2);
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget');
+    await menu.locator('.monaco-list-row', { hasText: 'Add -l info to the worker command' }).waitFor({ timeout: 15_000 });
+    const text = await menu.innerText();
+    assert.match(text, /Add --max-memory-per-child 262144/);
+    assert.match(text, /memmon listener/);
+    await screenshot(page, '05-quick-fix-menu.png', [menu, lineText(page, '[program:worker]'), lineText(page, WORKER_COMMAND)]);
+  });
+
+  it('applies "Add -l info to the worker command" and the text and counts change', async () => {
+    const before = await problemCounts(page);
+    const withLoglevel = await viewLine(page, 'myauth worker -l info').count();
+    const title = 'Add -l info to the worker command';
+    const menu = page.locator('.action-widget');
+    for (let i = 0; i < 10; i++) {
+      const focused = await menu.locator('.monaco-list-row.focused').getAttribute('aria-label');
+      if (focused === title) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    assert.equal(await menu.locator('.monaco-list-row.focused').getAttribute('aria-label'), title);
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+    // Line 16 now reads "... worker -l info", like the worker-esi line already did.
+    await page.waitForFunction(
+      (n: number) =>
+        [...(globalThis as any).document.querySelectorAll('.view-lines .view-line')].filter((l: any) =>
+          l.textContent.replace(/\u00a0/g, ' ').includes('myauth worker -l info'),
+        ).length > n,
+      withLoglevel,
+      { timeout: 15_000 },
+    );
+    await page.waitForFunction(
+      (infos: number) => {
+        const el = (globalThis as any).document.getElementById('status.problems');
+        const counts = (el?.innerText.match(/\d+/g) ?? []).map(Number);
+        return counts.length === 3 && counts[2] < infos;
+      },
+      before[2],
+      { timeout: 15_000 },
+    );
+    const after = await problemCounts(page);
+    assert.equal(after[2], before[2] - 1, 'one information less');
+    assert.equal(after[1], before[1], 'the warnings stay');
+    await screenshot(page, '06-fixed.png');
+  });
+
+  it('lists the findings with their codes in the Problems panel', async () => {
+    await dismiss(page);
+    await page.keyboard.press('Control+Shift+M');
+    const panel = page.locator('.markers-panel');
+    await panel.locator('.monaco-list-row', { hasText: 'celery-memory-limit-missing' }).first().waitFor({ timeout: 15_000 });
+    const rows = await panel.locator('.monaco-list-row').allInnerTexts();
+    assert.ok(rows.some((r) => r.includes('duplicate-key')), rows.join('\n'));
+    assert.ok(!rows.some((r) => r.includes('celery-loglevel-missing') && r.includes('[Ln 16')), 'the fixed finding is gone');
+    await screenshot(page, '07-problems-panel.png', [page.locator('.part.panel')]);
+  });
+});

@@ -1,0 +1,111 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  activateExtension,
+  currentDocument,
+  extension,
+  fixtureUri,
+  LANGUAGE_ID,
+  openSupervisor,
+  sleep,
+  supervisorDiagnostics,
+  waitFor,
+} from './helpers';
+
+/** One fixture for each file name and path pattern the extension claims in its manifest. */
+const CLAIMED_BY_NAME = [
+  'supervisord.conf',
+  'deploy/supervisor.conf',
+  'etc/supervisor/conf.d/celery.conf',
+  'etc/supervisor/conf.d/extra.ini',
+  'deploy/supervisord/conf.d/flower.conf',
+  'deploy/supervisord/conf.d/memmon.ini',
+  'deploy/supervisor.d/beat.conf',
+  'deploy/supervisor.d/worker.ini',
+  'etc/supervisord.d/web.conf',
+  'etc/supervisord.d/broken.ini',
+];
+
+/** `**` and `*` of a VS Code glob as a regular expression over a workspace-relative path. */
+function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (glob.startsWith('**/', i)) {
+      source += '(?:[^/]+/)*';
+      i += 2;
+    } else if (c === '*') source += '[^/]*';
+    else source += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`(?:^|/)${source}$`);
+}
+
+/** Opens a file without waiting for any language; returns the document as it is right after opening. */
+async function openRaw(relative: string): Promise<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument(fixtureUri(relative));
+}
+
+async function languageAfterSettling(relative: string, ms = 1_500): Promise<string> {
+  const doc = await openRaw(relative);
+  await sleep(ms);
+  return (currentDocument(doc.uri) ?? doc).languageId;
+}
+
+describe('language detection', () => {
+  before(activateExtension);
+
+  it('has a fixture for every file name and pattern the manifest claims', () => {
+    const languages = (extension().packageJSON as { contributes: { languages: { id: string; filenames?: string[]; filenamePatterns?: string[] }[] } })
+      .contributes.languages.filter((l) => l.id === LANGUAGE_ID);
+    const filenames = languages.flatMap((l) => l.filenames ?? []);
+    const patterns = languages.flatMap((l) => l.filenamePatterns ?? []);
+    assert.ok(filenames.length > 0 && patterns.length > 0);
+    for (const name of filenames) {
+      assert.ok(CLAIMED_BY_NAME.some((f) => f === name || f.endsWith(`/${name}`)), `no fixture named ${name}`);
+    }
+    for (const pattern of patterns) {
+      const re = globToRegExp(pattern);
+      assert.ok(CLAIMED_BY_NAME.some((f) => re.test(f)), `no fixture matches ${pattern}`);
+    }
+  });
+
+  it('opens every claimed file name as supervisor at once, from its name alone @smoke', async () => {
+    for (const relative of CLAIMED_BY_NAME) {
+      const doc = await openRaw(relative);
+      assert.equal(doc.languageId, LANGUAGE_ID, `${relative} opened as ${doc.languageId}`);
+    }
+  });
+
+  it('switches a celery.conf whose first section is [program:x] to supervisor @smoke', async () => {
+    const doc = await openSupervisor('detect/celery.conf');
+    assert.equal(doc.languageId, LANGUAGE_ID);
+    // ... and then checks it like any other supervisor config.
+    await waitFor('diagnostics on the detected file', () => supervisorDiagnostics(doc.uri).length > 0);
+  });
+
+  it('switches an .ini file whose first section, after comments, is [supervisord]', async () => {
+    const doc = await openSupervisor('detect/app.ini');
+    assert.equal(doc.languageId, LANGUAGE_ID);
+  });
+
+  it('recognises a file without extension by its first line', async () => {
+    const doc = await openRaw('detect/worker-config');
+    await waitFor('worker-config to be supervisor', () => currentDocument(doc.uri)?.languageId === LANGUAGE_ID);
+  });
+
+  it('leaves .conf and .ini files of other programs alone', async () => {
+    const settings = await languageAfterSettling('detect/settings.conf');
+    assert.notEqual(settings, LANGUAGE_ID);
+    const tox = await languageAfterSettling('detect/tox.ini', 200);
+    assert.notEqual(tox, LANGUAGE_ID);
+  });
+
+  it('leaves a .txt file alone until the user runs "Treat This File as a Supervisor Config"', async () => {
+    const doc = await openRaw('detect/manual.txt');
+    await sleep(500);
+    assert.equal(currentDocument(doc.uri)?.languageId, 'plaintext');
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('supervisor.treatAsSupervisor');
+    await waitFor('manual.txt to be supervisor', () => currentDocument(doc.uri)?.languageId === LANGUAGE_ID);
+  });
+});
