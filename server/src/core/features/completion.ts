@@ -1,39 +1,166 @@
+/**
+ * Completion from the catalogue: section headers after `[` (with snippets that fill the usual keys,
+ * and a Celery worker program that follows the tuning guide), the keys of the current section that are
+ * not set yet, values of enumerated keys (booleans, signals, log levels, autorestart, events, AUTO/NONE),
+ * and after `%(` the expansions the key accepts.
+ */
 import { lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
 import type { Position, Range } from '../model/types';
-import { SECTION_KINDS, sectionKind } from '../catalog/sections';
+import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
+import { inlineCommentStart } from '../model/parse';
 
 export interface CompletionInfo {
   label: string;
-  kind: 'section' | 'key';
+  kind: 'section' | 'key' | 'value' | 'expansion';
   detail: string;
+  /** Plain text to insert (what a client without snippet support gets). */
   insertText: string;
+  /** LSP snippet syntax (${1:placeholder}), for clients that support snippets. */
+  snippet?: string;
+  /** Longer Markdown documentation. */
+  documentation?: string;
   range: Range;
+  /** Orders items; lower first. */
+  sortText?: string;
 }
 
-/** Section headers after `[`, and the keys of the current section at the start of a line. */
+/**
+ * A Celery worker program that follows the tuning guide: task logging on, a per-child memory limit of
+ * 256 MB (262144 KiB), numbered processes with per-process node names and log files, a warm-shutdown
+ * window of 600 s and killasgroup for the prefork children.
+ */
+export const CELERY_WORKER_SNIPPET = [
+  '[program:${1:celery-worker}]',
+  'command=${2:/home/app/venv/bin/celery} -A ${3:proj} worker -l info --max-memory-per-child 262144 -n %(program_name)s_%(process_num)02d@%%h',
+  'directory=${4:/home/app/proj}',
+  'user=${5:app}',
+  'numprocs=${6:1}',
+  'process_name=%(program_name)s_%(process_num)02d',
+  'autostart=true',
+  'autorestart=true',
+  'startsecs=10',
+  'stopwaitsecs=600',
+  'killasgroup=true',
+  'redirect_stderr=true',
+  'stdout_logfile=${7:/var/log/celery}/%(program_name)s_%(process_num)02d.log',
+  '$0',
+];
+
+function typeDetail(spec: KeySpec): string {
+  return `${spec.type.replace(/_/g, ' ')}${spec.default !== undefined ? ` · default ${spec.default}` : ''}${spec.required ? ' · required' : ''}`;
+}
+
+function escapeSnippet(s: string): string {
+  return s.replace(/[$}\\]/g, (c) => `\\${c}`);
+}
+
+function keySnippet(spec: KeySpec): string {
+  if (spec.values && spec.values.length > 1 && spec.values.length <= 12) return `${spec.name}=\${1|${spec.values.map((v) => v.replace(/[,|]/g, '')).join(',')}|}`;
+  const placeholder = spec.default !== undefined && !spec.default.includes(' ') ? spec.default : spec.example;
+  return `${spec.name}=\${1:${escapeSnippet(placeholder)}}`;
+}
+
+function sectionItems(position: Position, indent: number, lineLength: number): CompletionInfo[] {
+  const range = { start: { line: position.line, character: indent }, end: { line: position.line, character: lineLength } };
+  const items: CompletionInfo[] = SECTION_SPECS.map((s, i) => ({
+    label: s.named ? `[${s.kind}:name]` : `[${s.kind}]`,
+    kind: 'section' as const,
+    detail: s.summary,
+    insertText: s.named ? `[${s.kind}:` : `[${s.kind}]`,
+    snippet: [s.named ? `[${s.kind}:\${1:name}]` : `[${s.kind}]`, ...(s.snippet ?? []), '$0'].join('\n'),
+    documentation: `${s.summary}\n\n[supervisor docs](${s.docs})`,
+    range,
+    sortText: `1${String(i).padStart(2, '0')}`,
+  }));
+  items.push({
+    label: '[program:celery-worker]',
+    kind: 'section',
+    detail: 'A Celery worker program that follows the tuning guide',
+    insertText: '[program:celery-worker]',
+    snippet: CELERY_WORKER_SNIPPET.join('\n'),
+    documentation:
+      'Task logging on (-l info), a memory limit of 256 MB per child (--max-memory-per-child 262144, in KiB), numbered processes with their own node names and log files, 600 s for a warm shutdown and killasgroup=true for the prefork children.',
+    range,
+    sortText: '000',
+  });
+  return items;
+}
+
+/** Section headers after `[`, keys at the start of a line, values after `key=`, expansions after `%(`. */
 export function completion(doc: SupervisorDocument, position: Position): CompletionInfo[] {
   const text = lineText(doc, position.line);
   const before = text.slice(0, position.character);
   const indent = before.length - before.trimStart().length;
   const typed = before.trimStart();
-  if (typed.startsWith('[')) {
-    const range = { start: { line: position.line, character: indent }, end: { line: position.line, character: text.length } };
-    return SECTION_KINDS.map((k) => ({
-      label: k.named ? `[${k.kind}:name]` : `[${k.kind}]`,
-      kind: 'section' as const,
-      detail: k.summary,
-      insertText: k.named ? `[${k.kind}:` : `[${k.kind}]`,
-      range,
-    }));
-  }
-  if (indent > 0 || /[=:]/.test(typed)) return [];
+  if (typed.startsWith('[')) return sectionItems(position, indent, text.length);
   const index = sectionIndexAt(doc, position.line);
   if (index < 0) return [];
-  const kind = sectionKind(doc.sections[index].kind);
-  if (!kind) return [];
-  const present = new Set(doc.sections[index].entries.filter((e) => e.range.start.line !== position.line).map((e) => e.key));
-  const range = { start: { line: position.line, character: 0 }, end: position };
-  return kind.keys
-    .filter((k) => !present.has(k))
-    .map((k) => ({ label: k, kind: 'key' as const, detail: `[${kind.kind}${kind.named ? ':x' : ''}] key`, insertText: `${k}=`, range }));
+  const section = doc.sections[index];
+  const resolved = resolveSection(section.name);
+  if (!resolved) return [];
+  const kind = resolved.spec.kind;
+  const comment = inlineCommentStart(text);
+  if (comment !== -1 && comment < position.character) return [];
+
+  const delim = firstDelimiter(typed);
+  if (delim === -1) {
+    if (indent > 0 && section.entries.some((e) => e.range.start.line < position.line && e.range.end.line >= position.line - 1)) return [];
+    const present = new Set<string>();
+    for (const s of doc.sections) if (s.name === section.name) for (const e of s.entries) if (e.range.start.line !== position.line) present.add(e.key);
+    const range = { start: { line: position.line, character: indent }, end: position };
+    return resolved.spec.keys
+      .filter((k) => !present.has(k.name))
+      .map((k, i) => ({
+        label: k.name,
+        kind: 'key' as const,
+        detail: typeDetail(k),
+        insertText: `${k.name}=`,
+        snippet: keySnippet(k),
+        documentation: k.summary,
+        range,
+        sortText: `${k.required ? 0 : 1}${String(i).padStart(2, '0')}`,
+      }));
+  }
+
+  // In a value: which key?
+  const key = typed.slice(0, delim).trim().toLowerCase();
+  const spec = keySpec(kind, key);
+  if (!spec) return [];
+  const valueStart = indent + delim + 1;
+  const valueBefore = text.slice(valueStart, position.character);
+  const open = valueBefore.lastIndexOf('%(');
+  if (open !== -1 && !valueBefore.slice(open).includes(')')) {
+    const range = { start: { line: position.line, character: valueStart + open }, end: position };
+    return [...spec.expansions, 'ENV_'].map((n, i) => {
+      const docs = EXPANSIONS.find((e) => e.name === n || (n === 'ENV_' && e.name === 'ENV_X'))!;
+      const insert = n === 'ENV_' ? '%(ENV_' : n === 'process_num' ? '%(process_num)02d' : n === 'numprocs' ? '%(numprocs)d' : `%(${n})s`;
+      return {
+        label: n === 'ENV_' ? '%(ENV_X)s' : insert,
+        kind: 'expansion' as const,
+        detail: docs.summary,
+        insertText: insert,
+        snippet: n === 'ENV_' ? '%(ENV_${1:NAME})s' : undefined,
+        range,
+        sortText: String(i).padStart(2, '0'),
+      };
+    });
+  }
+  const values = valuesFor(spec);
+  if (!values.length) return [];
+  // Events are a list: complete the item after the last comma.
+  const itemStart = spec.type === 'events' ? valueBefore.lastIndexOf(',') + 1 : 0;
+  let from = valueStart + itemStart;
+  while (from < position.character && (text[from] === ' ' || text[from] === '\t')) from++;
+  const range = { start: { line: position.line, character: from }, end: position };
+  return values.map((v, i) => ({ label: v, kind: 'value' as const, detail: `${spec.name} value`, insertText: v, range, sortText: String(i).padStart(2, '0') }));
+}
+
+function valuesFor(spec: KeySpec): readonly string[] {
+  if (spec.type === 'boolean') return spec.values && spec.values.length === 1 ? spec.values : ['true', 'false'];
+  return spec.values ?? [];
+}
+
+function firstDelimiter(s: string): number {
+  for (let i = 0; i < s.length; i++) if (s[i] === '=' || s[i] === ':') return i;
+  return -1;
 }

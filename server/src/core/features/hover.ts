@@ -1,8 +1,9 @@
 import { sectionIndexAt, type SupervisorDocument } from '../model/document';
 import { rangeContains, type Position, type Range } from '../model/types';
-import { sectionKind } from '../catalog/sections';
+import { resolveSection, SECTION_SPECS } from '../catalog/keys';
 import { buildDeployment, type Deployment } from '../deployment';
 import { commandHover, type CommandHoverOptions } from './commandHover';
+import { keyHover } from './keyHover';
 
 export interface HoverInfo {
   markdown: string;
@@ -14,24 +15,63 @@ export interface HoverOptions extends CommandHoverOptions {
   deployment?: Deployment;
 }
 
-/** Hover over a section header explains the section kind; over a Celery or memmon option, see commandHover. */
-export function hover(doc: SupervisorDocument, position: Position, options: HoverOptions = {}): HoverInfo | undefined {
-  const index = sectionIndexAt(doc, position.line);
-  for (const section of index >= 0 ? [doc.sections[index]] : []) {
-    if (section.headerRange.start.line !== position.line) continue;
-    if (!rangeContains(section.headerRange, position)) continue;
-    const kind = sectionKind(section.kind);
-    if (!kind) {
-      return {
-        range: section.nameRange,
-        markdown: `**[${section.name}]**\n\nSupervisor does not know the section kind \`${section.kind}\` and ignores this section (section names are case-sensitive).`,
-      };
-    }
-    const required = kind.required.length ? `\n\nRequired: ${kind.required.map((k) => `\`${k}\``).join(', ')}.` : '';
+const MAX_NAMES = 12;
+
+/** The section header's hover: the kind, its required keys, and for process sections the process names. */
+function sectionHover(doc: SupervisorDocument, deployment: () => Deployment, index: number): HoverInfo {
+  const section = doc.sections[index];
+  const resolved = resolveSection(section.name);
+  if (!resolved) {
+    const colon = section.name.indexOf(':');
+    const kind = colon === -1 ? section.name : section.name.slice(0, colon);
+    const near = SECTION_SPECS.find((s) => s.kind === kind.toLowerCase());
     return {
       range: section.nameRange,
-      markdown: `**[${section.name}]**: ${kind.summary}${required}\n\n[supervisor docs](${kind.docs})`,
+      markdown: `**[${section.name}]**\n\nsupervisor does not read this section and ignores everything in it${
+        section.name === 'DEFAULT' ? ' (a configparser [DEFAULT] section lends its keys to every other section)' : near ? ` (section names are case-sensitive: ${near.header})` : ''
+      }.`,
     };
   }
-  return commandHover(doc, options.deployment ?? buildDeployment(doc), position, options);
+  const spec = resolved.spec;
+  const parts = [`**[${section.name}]** · ${spec.header}`, spec.summary];
+  const required = spec.keys.filter((k) => k.required).map((k) => `\`${k.name}\``);
+  if (required.length) parts.push(`Required: ${required.join(', ')}.`);
+  if (spec.readBy === 'supervisorctl') parts.push('Read by supervisorctl only.');
+  if (resolved.label !== undefined && ['program', 'fcgi-program', 'eventlistener'].includes(spec.kind)) {
+    const p = deployment().byName.get(resolved.label);
+    if (p && p.kind === spec.kind) {
+      const names = p.processNames;
+      if (names === undefined) {
+        parts.push(`Processes: ${p.numprocs} (their names depend on a value known only on the server).`);
+      } else if (!names.length) {
+        parts.push('Processes: none (numprocs is 0).');
+      } else {
+        const shown = names.slice(0, MAX_NAMES).map((n) => `\`${n}\``).join(', ');
+        const more = names.length > MAX_NAMES ? `, ... (${names.length} in all)` : '';
+        const grouped = p.group !== p.name || names.some((n) => n !== p.group);
+        parts.push(
+          `Processes: ${shown}${more}, in group \`${p.group}\`.${
+            grouped ? ` supervisorctl calls them \`${p.group}:${names[0]}\`${names.length > 1 ? ', ...' : ''} (or \`${p.group}:\` for all); memmon takes \`-p ${names[0]}=SIZE\` or \`-g ${p.group}=SIZE\`.` : ` supervisorctl and memmon's -p call it \`${names[0]}\`.`
+          }`,
+        );
+      }
+    }
+  }
+  parts.push(`[supervisor docs](${spec.docs})`);
+  return { range: section.nameRange, markdown: parts.join('\n\n') };
+}
+
+/**
+ * Hover over a section header explains the section kind (and a program's process names); over a
+ * Celery or memmon option, see commandHover; over any other key or value, see keyHover.
+ */
+export function hover(doc: SupervisorDocument, position: Position, options: HoverOptions = {}): HoverInfo | undefined {
+  let deployment = options.deployment;
+  const getDeployment = () => (deployment ??= buildDeployment(doc));
+  const index = sectionIndexAt(doc, position.line);
+  if (index >= 0) {
+    const section = doc.sections[index];
+    if (section.headerRange.start.line === position.line && rangeContains(section.headerRange, position)) return sectionHover(doc, getDeployment, index);
+  }
+  return commandHover(doc, getDeployment(), position, options) ?? keyHover(doc, getDeployment(), position);
 }

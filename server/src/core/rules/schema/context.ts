@@ -1,0 +1,288 @@
+/**
+ * What the schema rules share about one file, computed once per document: the kind supervisor reads
+ * each section as, the program behind each process section, whether the file is a template, and the
+ * `%`-expansion reading of every value supervisor expands (what it expands to, or what goes wrong).
+ */
+import { lastEntry, type Entry, type Section, type SupervisorDocument } from '../../model/document';
+import type { Deployment, ProgramView } from '../../deployment';
+import type { RuleContext } from '../rule';
+import { EXPANSION_TYPES, resolveSection, type ExpansionName, type KeySpec, type ResolvedSection } from '../../catalog/keys';
+import { conversionError, parseInteger, scanFormat } from '../../catalog/datatypes';
+import { detectTemplate, hasTemplateSyntax, type TemplateInfo } from './template';
+
+export interface SectionReading {
+  index: number;
+  section: Section;
+  /** How supervisor reads the section; undefined when it ignores it. */
+  resolved?: ResolvedSection;
+  /** The header holds template syntax. */
+  templated: boolean;
+  /** For program, fcgi-program and eventlistener sections. */
+  program?: ProgramView;
+}
+
+export interface SchemaContext {
+  doc: SupervisorDocument;
+  deployment: Deployment;
+  template?: TemplateInfo;
+  sections: SectionReading[];
+  isMainFile: boolean;
+  hasInclude: boolean;
+  /**
+   * supervisor replaces every literal %(here)s in every section when [include] is in play: in a main
+   * file with [include], and in every fragment (fragments are only ever read through [include]).
+   */
+  hereEverywhere: boolean;
+  /** Entries a later entry of the same key overrides (supervisor never reads them). */
+  overridden: Set<Entry>;
+}
+
+const cache = new WeakMap<SupervisorDocument, SchemaContext>();
+
+export function schemaContext({ doc, deployment }: RuleContext): SchemaContext {
+  const hit = cache.get(doc);
+  if (hit && hit.deployment === deployment) return hit;
+  const template = detectTemplate(doc);
+  const sections: SectionReading[] = [];
+  let hasInclude = false;
+  for (let i = 0; i < doc.sections.length; i++) {
+    const section = doc.sections[i];
+    const resolved = resolveSection(section.name);
+    if (resolved?.spec.kind === 'include') hasInclude = true;
+    const reading: SectionReading = { index: i, section, resolved, templated: !!template && hasTemplateSyntax(section.name) };
+    if (resolved && resolved.label !== undefined && (resolved.spec.kind === 'program' || resolved.spec.kind === 'fcgi-program' || resolved.spec.kind === 'eventlistener')) {
+      const p = deployment.byName.get(resolved.label);
+      if (p && p.kind === resolved.spec.kind) reading.program = p;
+    }
+    sections.push(reading);
+  }
+  const isMainFile = deployment.isMainFile;
+  const overridden = new Set<Entry>();
+  for (const d of doc.duplicateKeys) overridden.add(d.earlier);
+  const ctx: SchemaContext = { doc, deployment, template, sections, isMainFile, hasInclude, hereEverywhere: !isMainFile || hasInclude, overridden };
+  cache.set(doc, ctx);
+  return ctx;
+}
+
+/** True when the value holds template syntax in a templated file: the checks leave it alone. */
+export function isOpaqueTemplate(ctx: SchemaContext, text: string): boolean {
+  return !!ctx.template && hasTemplateSyntax(text);
+}
+
+/** The value supervisor uses for `key` in the section: its last entry across repeated headers. */
+export function effectiveEntry(ctx: SchemaContext, reading: SectionReading, key: string): Entry | undefined {
+  if (reading.program) return reading.program.get(key);
+  let found: Entry | undefined;
+  for (const r of ctx.sections) {
+    if (r.section.name !== reading.section.name) continue;
+    found = lastEntry(r.section, key) ?? found;
+  }
+  return found;
+}
+
+/** Is this entry the one supervisor uses (not overridden by a later duplicate)? */
+export function isEffective(ctx: SchemaContext, _reading: SectionReading, entry: Entry): boolean {
+  return !ctx.overridden.has(entry);
+}
+
+// ---------------------------------------------------------------------------------------------
+// %-expansion
+
+export type PercentCode = 'stray-percent' | 'unknown-expansion' | 'expansion-not-allowed' | 'percent-expanded-twice';
+
+export interface PercentProblem {
+  code: PercentCode;
+  /** false: supervisor accepts it (a lone %s inserts a dump of its names), so it is only a warning. */
+  refused: boolean;
+  /** Offsets into entry.value. */
+  start: number;
+  end: number;
+  /** Python's error text, for the message. */
+  detail: string;
+  name?: string;
+  /** The directive is `%(name)` plus a bad conversion: adding `s` would fix it. */
+  missingConversion?: boolean;
+  /** A numeric conversion (%d, %x, %f ...) applied to a name whose value is text. */
+  typeError?: boolean;
+  /** Which expansion pass found it (2 = the second expansion of a value expanded twice). */
+  pass: 1 | 2;
+}
+
+export interface ValueReading {
+  /** The value as supervisor sees it after expansion; undefined when it depends on the server (ENV_X, here, host name) or fails. */
+  expanded?: string;
+  /** The expanded text with server-side values stood in by `x`, and for each character its offset in the raw value. */
+  rendered?: { text: string; map?: number[] };
+  problems: PercentProblem[];
+}
+
+interface PassOutput {
+  out: string;
+  /** For each output character, the offset in the raw value it comes from. */
+  map: number[];
+  unknown: boolean;
+}
+
+/** The names a key may use, as a set (ENV_X handled separately). */
+function allowedNames(ctx: SchemaContext, names: readonly ExpansionName[]): Set<string> {
+  const set = new Set<string>(names);
+  if (ctx.hereEverywhere) set.add('here');
+  return set;
+}
+
+function formatNumber(value: number, spec: string, conversion: string): string {
+  let flags = '';
+  let k = 0;
+  while (k < spec.length && '-+ #0'.includes(spec[k])) flags += spec[k++];
+  let width = 0;
+  while (k < spec.length && spec[k] >= '0' && spec[k] <= '9') width = width * 10 + Number(spec[k++]);
+  let body: string;
+  if (conversion === 'x' || conversion === 'X') body = Math.abs(value).toString(16);
+  else if (conversion === 'o') body = Math.abs(value).toString(8);
+  else body = String(Math.abs(Math.trunc(value)));
+  if (conversion === 'X') body = body.toUpperCase();
+  const sign = value < 0 ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+  if (sign.length + body.length >= width) return sign + body;
+  if (flags.includes('-')) return (sign + body).padEnd(width, ' ');
+  if (flags.includes('0')) return sign + body.padStart(width - sign.length, '0');
+  return (sign + body).padStart(width, ' ');
+}
+
+function runPass(
+  raw: string,
+  rawMap: number[] | undefined,
+  allowed: Set<string>,
+  known: ReadonlyMap<string, string | number>,
+  pass: 1 | 2,
+  problems: PercentProblem[],
+): PassOutput {
+  const map: number[] = [];
+  let out = '';
+  let unknown = false;
+  let at = 0;
+  let used = 0;
+  const origin = (i: number) => (rawMap ? rawMap[i] : i);
+  const push = (text: string, from: number) => {
+    out += text;
+    for (let k = 0; k < text.length; k++) map.push(from);
+  };
+  for (const d of scanFormat(raw)) {
+    for (let k = at; k < d.start; k++) {
+      out += raw[k];
+      map.push(origin(k));
+    }
+    at = d.end;
+    const start = origin(d.start);
+    const end = origin(d.end - 1) + 1;
+    if (d.kind === 'escape') {
+      push('%', origin(d.start));
+      continue;
+    }
+    used++;
+    if (d.kind === 'broken') {
+      const named = d.name !== undefined && (allowed.has(d.name) || d.name.startsWith('ENV_')) && d.message !== 'incomplete format key';
+      problems.push({ code: 'stray-percent', refused: true, start, end, detail: d.message!, name: d.name, missingConversion: named, pass });
+      unknown = true;
+      continue;
+    }
+    if (d.kind === 'positional') {
+      const accepted = used === 1 && 'sra'.includes(d.conversion!) && !d.star;
+      problems.push({ code: 'stray-percent', refused: !accepted, start, end, detail: accepted ? `%${d.conversion} inserts a dump of all the names supervisor knows` : 'not enough arguments for format string', pass });
+      unknown = true;
+      continue;
+    }
+    const name = d.name!;
+    if (d.star) {
+      problems.push({ code: 'stray-percent', refused: true, start, end, detail: '* wants int', pass });
+      unknown = true;
+      continue;
+    }
+    const isEnv = name.startsWith('ENV_');
+    if (!isEnv && !allowed.has(name)) {
+      problems.push({ code: EXPANSION_TYPES.has(name) ? 'expansion-not-allowed' : 'unknown-expansion', refused: true, start, end, detail: `contains names ('${name}') which cannot be expanded`, name, pass });
+      unknown = true;
+      continue;
+    }
+    const type = isEnv ? 'str' : EXPANSION_TYPES.get(name) ?? 'str';
+    const typeError = conversionError(d.conversion!, type);
+    if (typeError) {
+      problems.push({ code: 'stray-percent', refused: true, start, end, detail: typeError, name, typeError: true, pass });
+      unknown = true;
+      continue;
+    }
+    const value = known.get(name);
+    if (value === undefined) {
+      // A server-side value (ENV_X, here, host name): assume it renders without % signs.
+      unknown = true;
+      push('x', start);
+      continue;
+    }
+    const spec = raw.slice(d.start + name.length + 3, d.end - 1);
+    push(typeof value === 'number' && d.conversion !== 's' && d.conversion !== 'r' && d.conversion !== 'a' ? formatNumber(value, spec, d.conversion!) : String(value), start);
+  }
+  for (let k = at; k < raw.length; k++) {
+    out += raw[k];
+    map.push(origin(k));
+  }
+  return { out, map, unknown };
+}
+
+/** The values of the names supervisor knows for this section (the first process's, for process_num). */
+function knownValues(reading: SectionReading): Map<string, string | number> {
+  const known = new Map<string, string | number>();
+  const p = reading.program;
+  if (p) {
+    known.set('program_name', p.name);
+    known.set('group_name', p.group);
+    known.set('numprocs', p.numprocs);
+    const startEntry = p.get('numprocs_start');
+    const start = startEntry ? parseInteger(startEntry.value) : undefined;
+    known.set('process_num', start === undefined ? 0 : start.ok ? start.value : 0);
+  } else if (reading.resolved?.label !== undefined) {
+    known.set('program_name', reading.resolved.label);
+  }
+  return known;
+}
+
+const readings = new WeakMap<Entry, ValueReading>();
+
+/**
+ * Runs supervisor's expansion over a value: the problems it meets and, when every name is known
+ * here, the expanded text. Values with template syntax in a templated file are left alone.
+ */
+const NO_PROBLEMS: PercentProblem[] = [];
+
+export function readValue(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, entry: Entry): ValueReading {
+  const raw0 = entry.value;
+  if (raw0.indexOf('%') === -1 && !ctx.template) return { expanded: raw0, rendered: { text: raw0 }, problems: NO_PROBLEMS };
+  const hit = readings.get(entry);
+  if (hit) return hit;
+  let result: ValueReading;
+  const raw = entry.value;
+  if (isOpaqueTemplate(ctx, raw)) result = { problems: [] };
+  else if (raw.indexOf('%') === -1) result = { expanded: raw, rendered: { text: raw }, problems: [] };
+  else {
+    const problems: PercentProblem[] = [];
+    const known = knownValues(reading);
+    let pass = runPass(raw, undefined, allowedNames(ctx, spec.expansions), known, 1, problems);
+    if (spec.expandedTwice && !problems.some((p) => p.refused)) {
+      const second: PercentProblem[] = [];
+      pass = runPass(pass.out, pass.map, allowedNames(ctx, spec.secondExpansions ?? spec.expansions), known, 2, second);
+      for (const p of second) {
+        // A %% the user wrote becomes a lone % for the second pass: the 4.2.x double expansion.
+        if (p.code === 'stray-percent' && raw[p.start] === '%' && raw[p.start + 1] === '%') p.code = 'percent-expanded-twice';
+        problems.push(p);
+      }
+    }
+    const refused = problems.some((p) => p.refused);
+    result = { expanded: pass.unknown || problems.length ? undefined : pass.out, rendered: refused ? undefined : { text: pass.out, map: pass.map }, problems };
+  }
+  readings.set(entry, result);
+  return result;
+}
+
+/** Does supervisor look at this key's value at all in this section? (numprocs=0 skips the per-process keys.) */
+export function isReadPerProcess(reading: SectionReading, spec: KeySpec): boolean {
+  if (!spec.perProcess || !reading.program) return true;
+  return reading.program.numprocs > 0;
+}

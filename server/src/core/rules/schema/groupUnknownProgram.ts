@@ -1,0 +1,67 @@
+import type { Finding, Fix } from '../rule';
+import { valueSpanToRange } from '../../model/document';
+import { groupReadings } from './groups';
+import { closest, header, schemaRule } from './util';
+
+/**
+ * A [group:x] programs= entry that names no [program:x] or [fcgi-program:x] (SUP012). supervisor
+ * checks this on the merged configuration, so the severity depends on where the program could be:
+ * - a main file without [include]: nowhere else, so supervisor refuses the file (error);
+ * - a main file with [include], or a fragment: another included file may define it. When this file
+ *   defines programs of its own (or the name is close to one, a likely typo, with the fix) it is a
+ *   warning; in a file that only groups programs defined elsewhere it is information.
+ * An event listener named in a group, an empty name (a stray comma) and a name that is both a program
+ * and an fcgi-program are errors everywhere.
+ */
+export const groupUnknownProgram = schemaRule(
+  'group-unknown-program',
+  'error',
+  '[group:x] programs= names a program no section defines: supervisor refuses the file (in a fragment the program may come from another file).',
+  (ctx) => {
+    const findings: Finding[] = [];
+    const sections = new Set(ctx.doc.sections.map((s) => s.name));
+    const programNames = ctx.deployment.programs.filter((p) => p.kind !== 'eventlistener').map((p) => p.name);
+    const closed = ctx.isMainFile && !ctx.hasInclude;
+    for (const g of groupReadings(ctx)) {
+      const h = header(g.reading);
+      for (const m of g.members) {
+        const isProgram = sections.has(`program:${m.name}`);
+        const isFcgi = sections.has(`fcgi-program:${m.name}`);
+        if (isProgram && isFcgi) {
+          findings.push({ code: 'group-unknown-program', severity: 'error', message: `${h} names ${m.name}, which is both a [program:${m.name}] and an [fcgi-program:${m.name}]: supervisor refuses the file ("name ${m.name} is ambiguous"). Rename one of them.`, range: m.range, fixes: [] });
+          continue;
+        }
+        if (isProgram || isFcgi) continue;
+        const fixes: Fix[] = [];
+        if (m.name === '') {
+          if (g.entry && m.start !== undefined) {
+            const from = m.start > 0 ? m.start - 1 : m.start;
+            const to = m.start > 0 ? m.end! : Math.min(g.entry.value.length, m.end! + 1);
+            fixes.push({ title: 'Remove the empty entry', edits: [{ range: valueSpanToRange(g.entry, from, to), newText: '' }], isPreferred: true });
+          }
+          findings.push({ code: 'group-unknown-program', severity: 'error', message: `${h} programs= has an empty entry (a stray comma), and supervisor refuses the file ("names unknown program or fcgi-program "). Remove the extra comma.`, range: m.range, fixes });
+          continue;
+        }
+        if (sections.has(`eventlistener:${m.name}`)) {
+          findings.push({ code: 'group-unknown-program', severity: 'error', message: `${h} names ${m.name}, which is an [eventlistener:${m.name}]: groups hold only programs and fcgi-programs, and supervisor refuses the file ("names unknown program or fcgi-program ${m.name}"). Remove it from programs=.`, range: m.range, fixes: [] });
+          continue;
+        }
+        const guess = closest(m.name, programNames, 2);
+        if (guess && g.entry && m.start !== undefined && !g.members.some((x) => x.name === guess)) {
+          const item = g.entry.value.slice(m.start, m.end);
+          const lead = item.length - item.trimStart().length;
+          fixes.push({ title: `Change to ${guess}`, edits: [{ range: valueSpanToRange(g.entry, m.start + lead, m.start + lead + m.name.length), newText: guess }], isPreferred: true });
+        }
+        // A fragment that defines programs and groups them most likely means one of its own.
+        const severity = closed ? 'error' : guess || programNames.length ? 'warning' : 'information';
+        const message = closed
+          ? `${h} names ${m.name}, but this file has no [program:${m.name}] or [fcgi-program:${m.name}]: supervisor refuses the file ("names unknown program or fcgi-program ${m.name}").${guess ? ` Did you mean ${guess}?` : ''}`
+          : guess
+            ? `${h} names ${m.name}, which no section of this file defines; did you mean ${guess}? Unless another included file defines [program:${m.name}], supervisor refuses the configuration.`
+            : `${h} names ${m.name}, which this file does not define. That is fine if another included file has [program:${m.name}] or [fcgi-program:${m.name}]; otherwise supervisor refuses the configuration ("names unknown program or fcgi-program ${m.name}").`;
+        findings.push({ code: 'group-unknown-program', severity, message, range: m.range, fixes });
+      }
+    }
+    return findings;
+  },
+);

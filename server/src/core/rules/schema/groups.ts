@@ -1,0 +1,50 @@
+/** The [group:x] sections of a file and the names their programs= lists. */
+import { valueSpanToRange, type Entry } from '../../model/document';
+import type { Range } from '../../model/types';
+import { keySpec } from '../../catalog/keys';
+import { effectiveEntry, isOpaqueTemplate, readValue, type SchemaContext, type SectionReading } from './context';
+
+export interface GroupMember {
+  name: string;
+  /** Where the name is written (the whole value when it holds expansions). */
+  range: Range;
+  /** Offsets of the item in the value, when the value is written without expansions. */
+  start?: number;
+  end?: number;
+}
+
+export interface GroupReading {
+  reading: SectionReading;
+  entry?: Entry;
+  members: GroupMember[];
+}
+
+export function groupReadings(ctx: SchemaContext): GroupReading[] {
+  const out: GroupReading[] = [];
+  for (const reading of ctx.sections) {
+    if (reading.resolved?.spec.kind !== 'group' || reading.templated || reading.section.duplicateOf !== undefined) continue;
+    const entry = effectiveEntry(ctx, reading, 'programs');
+    const members: GroupMember[] = [];
+    if (entry && !isOpaqueTemplate(ctx, entry.value)) {
+      const expanded = readValue(ctx, reading, keySpec('group', 'programs')!, entry).expanded;
+      if (expanded !== undefined && expanded !== '') {
+        const exact = expanded === entry.value;
+        let start = 0;
+        for (;;) {
+          const comma = expanded.indexOf(',', start);
+          const end = comma === -1 ? expanded.length : comma;
+          const item = expanded.slice(start, end);
+          const lead = item.length - item.trimStart().length;
+          const name = item.trim();
+          const s = start + lead;
+          const e = s + name.length;
+          members.push({ name, range: exact ? valueSpanToRange(entry, name ? s : Math.max(0, start - 1), name ? e : Math.max(1, end)) : entry.valueRange, start: exact ? start : undefined, end: exact ? end : undefined });
+          if (comma === -1) break;
+          start = comma + 1;
+        }
+      }
+    }
+    out.push({ reading, entry, members });
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import type { Finding, Fix } from '../rule';
+import { insertLinesAfter, lastContentLine } from '../../edits';
+import { isOpaqueTemplate } from './context';
+import { intKey, programReadings } from './programs';
+import { header, replaceEntryValue, schemaRule } from './util';
+
+const TEMPLATE = '%(program_name)s_%(process_num)02d';
+
+/**
+ * numprocs > 1 while process_name does not contain %(process_num) (SUP010): the processes would all
+ * get the same name, and supervisor refuses the file.
+ */
+export const numprocsWithoutProcessNum = schemaRule(
+  'numprocs-without-process-num',
+  'error',
+  'numprocs > 1 without %(process_num) in process_name: supervisor refuses the file.',
+  (ctx) => {
+    const findings: Finding[] = [];
+    for (const reading of programReadings(ctx)) {
+      const p = reading.program!;
+      const numprocs = intKey(ctx, reading, 'numprocs', 1);
+      if (numprocs === undefined || numprocs <= 1) continue;
+      const nameEntry = p.get('process_name');
+      if (nameEntry && isOpaqueTemplate(ctx, nameEntry.value)) continue;
+      const template = nameEntry?.value ?? '%(program_name)s';
+      if (template.includes('%(process_num)')) continue;
+      const numprocsEntry = p.get('numprocs')!;
+      const fixes: Fix[] = [];
+      if (nameEntry) {
+        if (!nameEntry.value.includes('\n')) fixes.push({ title: `Set process_name=${nameEntry.value}_%(process_num)02d`, edits: replaceEntryValue(ctx.doc, nameEntry, `${nameEntry.value}_%(process_num)02d`), isPreferred: true });
+      } else {
+        const at = numprocsEntry.sectionIndex === reading.index ? numprocsEntry.parts[numprocsEntry.parts.length - 1].line : lastContentLine(ctx.doc, reading.index);
+        fixes.push({ title: `Add process_name=${TEMPLATE}`, edits: [insertLinesAfter(ctx.doc, at, [`process_name=${TEMPLATE}`])], isPreferred: true });
+      }
+      findings.push({
+        code: 'numprocs-without-process-num',
+        severity: 'error',
+        message: `${header(reading)} runs ${numprocs} processes, but process_name${nameEntry ? `=${nameEntry.value}` : ' (default %(program_name)s)'} has no %(process_num), so they would share one name: supervisor refuses the file ("%(process_num) must be present within process_name when numprocs > 1"). Use process_name=${TEMPLATE} (processes ${p.name}_00, ${p.name}_01, ...).`,
+        range: numprocsEntry.valueRange,
+        fixes,
+      });
+    }
+    return findings;
+  },
+);

@@ -1,0 +1,26 @@
+import type { Finding } from '../rule';
+import { intKey, programReadings } from './programs';
+import { header, schemaRule } from './util';
+
+/** numprocs=0 or below (SUP019): supervisor accepts it and runs no process at all. */
+export const numprocsZero = schemaRule(
+  'numprocs-zero',
+  'warning',
+  'numprocs=0 (or negative): supervisor accepts it, and the program runs no process.',
+  (ctx) => {
+    const findings: Finding[] = [];
+    for (const reading of programReadings(ctx)) {
+      const n = intKey(ctx, reading, 'numprocs', 1);
+      if (n === undefined || n > 0) continue;
+      const e = reading.program!.get('numprocs')!;
+      findings.push({
+        code: 'numprocs-zero',
+        severity: 'warning',
+        message: `numprocs=${e.value}: supervisor accepts it, but ${header(reading)} then runs no process (and supervisor does not even check its command). Set numprocs=1 or more, or set autostart=false to keep the program stopped.`,
+        range: e.valueRange,
+        fixes: [],
+      });
+    }
+    return findings;
+  },
+);

@@ -1,0 +1,78 @@
+import type { Finding, Fix } from '../rule';
+import { insertLinesAfter } from '../../edits';
+import { keySpec } from '../../catalog/keys';
+import { parseByteSize, parseBoolean } from '../../catalog/datatypes';
+import { readValue } from './context';
+import { programReadings } from './programs';
+import { header, replaceEntryValue, schemaRule } from './util';
+
+/**
+ * The warnings supervisor logs after reading the file (SUP020), shown where they come from:
+ * AUTO logging without rotation, a stderr_logfile ignored because of redirect_stderr=true, and the
+ * deprecated *_logfile=syslog.
+ */
+export const parseWarning = schemaRule(
+  'parse-warning',
+  'information',
+  "supervisor's own parse warnings: AUTO log without rotation, stderr_logfile ignored by redirect_stderr, deprecated *_logfile=syslog.",
+  (ctx) => {
+    const findings: Finding[] = [];
+    for (const reading of programReadings(ctx)) {
+      const p = reading.program!;
+      if (p.numprocs <= 0) continue;
+      const kind = p.kind;
+      const expanded = (key: string): string | undefined => {
+        const e = p.get(key);
+        if (!e) return undefined;
+        return readValue(ctx, reading, keySpec(kind, key)!, e).expanded;
+      };
+      const h = header(reading);
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const lfKey = `${stream}_logfile`;
+        const lf = p.get(lfKey);
+        const lfValue = lf ? expanded(lfKey) : 'AUTO';
+        if (lfValue === undefined) continue;
+        const lower = lfValue.toLowerCase();
+        if (lower === 'syslog' && lf) {
+          const syslogKey = `${stream}_syslog`;
+          const fixes: Fix[] = p.get(syslogKey)
+            ? []
+            : [{ title: `Use ${lfKey}=NONE and ${syslogKey}=true`, edits: [...replaceEntryValue(ctx.doc, lf, 'NONE'), insertLinesAfter(ctx.doc, lf.parts[lf.parts.length - 1].line, [`${syslogKey}=true`])], isPreferred: true }];
+          findings.push({ code: 'parse-warning', severity: 'information', message: `${lfKey}=syslog is deprecated: supervisor warns "For [${reading.section.name}], ${lfKey}=syslog but this is deprecated and will be removed. Use ${syslogKey}=true to enable syslog instead."`, range: lf.valueRange, fixes });
+          continue;
+        }
+        if (lower === 'auto') {
+          const mbKey = `${stream}_logfile_maxbytes`;
+          const mb = p.get(mbKey);
+          const mbValue = mb ? expanded(mbKey) : '50MB';
+          const parsed = mbValue === undefined ? undefined : parseByteSize(mbValue);
+          if (parsed?.ok && parsed.value === 0) {
+            findings.push({
+              code: 'parse-warning',
+              severity: 'information',
+              message: `${h} logs ${stream} to an AUTO file with ${mbKey}=0, so the file grows without limit: supervisor warns "AUTO logging used for ${lfKey} without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally". Set ${lfKey} to a path, or ${mbKey} above 0.`,
+              range: (mb ?? lf)?.valueRange ?? ctx.doc.sections[reading.index].headerRange,
+              fixes: [],
+            });
+          }
+        }
+      }
+      const redirect = expanded('redirect_stderr');
+      const r = redirect === undefined ? undefined : parseBoolean(redirect);
+      if (r?.ok && r.value && kind !== 'eventlistener') {
+        const err = p.get('stderr_logfile');
+        const errValue = err ? expanded('stderr_logfile') : undefined;
+        if (err && errValue !== undefined && !['auto', 'none', 'off', 'syslog'].includes(errValue.toLowerCase())) {
+          findings.push({
+            code: 'parse-warning',
+            severity: 'information',
+            message: `redirect_stderr=true sends stderr into stdout_logfile, so supervisor ignores this stderr_logfile ("redirect_stderr=true but stderr_logfile has also been set to a filename, the filename has been ignored"). Set stderr_logfile=NONE (or remove it), or set redirect_stderr=false to keep two files.`,
+            range: err.valueRange,
+            fixes: [{ title: 'Set stderr_logfile=NONE (supervisor ignores the path anyway)', edits: replaceEntryValue(ctx.doc, err, 'NONE'), isPreferred: true }],
+          });
+        }
+      }
+    }
+    return findings;
+  },
+);

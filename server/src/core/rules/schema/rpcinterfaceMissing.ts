@@ -1,0 +1,45 @@
+import type { Finding, Fix } from '../rule';
+import type { TextEdit } from '../../model/types';
+import { lineText, type SupervisorDocument } from '../../model/document';
+import { schemaRule } from './util';
+
+const RPC_LINES = ['[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface'];
+
+/** Appends lines at the end of the file, after one blank line, in the file's line ending. */
+export function appendSection(doc: SupervisorDocument, lines: string[]): TextEdit {
+  const last = doc.lineCount - 1;
+  const end = { line: last, character: lineText(doc, last).length };
+  const eol = doc.eol;
+  const lastText = lineText(doc, last);
+  const prefix = lastText.trim() === '' ? (last > 0 && lineText(doc, last - 1).trim() !== '' ? eol : '') : `${eol}${eol}`;
+  return { range: { start: end, end }, newText: `${prefix}${lines.join(eol)}${eol}` };
+}
+
+/**
+ * A main file with [unix_http_server] or [inet_http_server] but no [rpcinterface:supervisor]:
+ * supervisord starts, but supervisorctl, the web UI and XML-RPC clients get no answer from it.
+ * Fragments are not judged (the main file has these sections), and files with a memmon listener are
+ * left to memmon-no-rpc.
+ */
+export const rpcinterfaceMissing = schemaRule(
+  'rpcinterface-missing',
+  'warning',
+  'An HTTP server section without [rpcinterface:supervisor] in a main file: supervisorctl cannot control supervisord.',
+  (ctx) => {
+    if (!ctx.isMainFile || ctx.deployment.memmonListeners.length || ctx.template) return [];
+    if (ctx.doc.sections.some((s) => s.name === 'rpcinterface:supervisor')) return [];
+    const server = ctx.sections.find((r) => r.resolved && (r.resolved.spec.kind === 'unix_http_server' || r.resolved.spec.kind === 'inet_http_server'));
+    if (!server) return [];
+    const fixes: Fix[] = ctx.hasInclude ? [] : [{ title: 'Add [rpcinterface:supervisor]', edits: [appendSection(ctx.doc, RPC_LINES)], isPreferred: true }];
+    const finding: Finding = {
+      code: 'rpcinterface-missing',
+      severity: ctx.hasInclude ? 'information' : 'warning',
+      message: `[${server.section.name}] serves XML-RPC, but this file has no [rpcinterface:supervisor]: supervisord starts, yet supervisorctl, the web UI and XML-RPC listeners get no interface to talk to. ${
+        ctx.hasInclude ? 'If an included file defines it, all is well; otherwise add' : 'Add'
+      } [rpcinterface:supervisor] with supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface.`,
+      range: server.section.headerRange,
+      fixes,
+    };
+    return [finding];
+  },
+);

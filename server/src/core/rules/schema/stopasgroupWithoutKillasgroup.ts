@@ -1,0 +1,33 @@
+import type { Finding } from '../rule';
+import { deleteLines } from '../../edits';
+import { boolKey, programReadings } from './programs';
+import { header, schemaRule } from './util';
+
+/**
+ * stopasgroup=true with killasgroup=false (SUP004): supervisor refuses the file, since stopping a
+ * process group but killing only one process cannot work. killasgroup defaults to stopasgroup.
+ */
+export const stopasgroupWithoutKillasgroup = schemaRule(
+  'stopasgroup-without-killasgroup',
+  'error',
+  'stopasgroup=true with killasgroup=false: supervisor refuses the file.',
+  (ctx) => {
+    const findings: Finding[] = [];
+    for (const reading of programReadings(ctx)) {
+      const stop = boolKey(ctx, reading, 'stopasgroup');
+      const kill = boolKey(ctx, reading, 'killasgroup');
+      if (!stop?.value || !kill || kill.value) continue;
+      const p = reading.program!;
+      const lines = new Set<number>();
+      for (const i of p.sectionIndexes) for (const e of ctx.doc.sections[i].entries) if (e.key === 'killasgroup') for (const part of e.parts) lines.add(part.line);
+      findings.push({
+        code: 'stopasgroup-without-killasgroup',
+        severity: 'error',
+        message: `${header(reading)} sets stopasgroup=true and killasgroup=${kill.entry.value}: supervisor refuses the file ("Cannot set stopasgroup=true and killasgroup=false"). Remove killasgroup: it follows stopasgroup by default.`,
+        range: kill.entry.valueRange,
+        fixes: [{ title: 'Remove killasgroup (it defaults to the value of stopasgroup)', edits: deleteLines(ctx.doc, [...lines].sort((a, b) => a - b)), isPreferred: true }],
+      });
+    }
+    return findings;
+  },
+);

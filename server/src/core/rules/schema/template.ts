@@ -1,0 +1,131 @@
+/**
+ * Templates of supervisor configs (Jinja/Ansible/Django `{{ x }}` `{% if %}` `{# #}`, ERB `<%= x %>`,
+ * envsubst-style `${VAR}`) are common in deployment repositories. Their placeholders are not
+ * supervisor syntax: the checks treat values that contain one as opaque instead of reporting bad
+ * integers or stray `%` signs, and the file gets one information finding that it is a template.
+ *
+ * The engine hook: `isTemplateDirectiveLine(doc, line)` says whether a line the parser could not read
+ * (invalid-line, missing-section-header) is a template statement such as `{% if x %}` or
+ * `{% endfor %}`, so analyze.ts can downgrade or drop those parse errors in templated files.
+ */
+import { lineText, type SupervisorDocument } from '../../model/document';
+
+export type TemplateEngine = 'jinja' | 'erb' | 'envsubst';
+
+export interface TemplateInfo {
+  engine: TemplateEngine;
+  /** The first template construct: 0-based line and UTF-16 columns. */
+  line: number;
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+const SHELL_VAR = /^[A-Za-z_][A-Za-z0-9_]*([:?=+-]|$)/;
+
+/** Template expressions in one string (a value, a key or a header): `{{ }}`, `{% %}`, `{# #}`, `<% %>`, `${NAME}`. */
+export function templateSpans(s: string, withShellVars = true): Span[] {
+  const spans: Span[] = [];
+  if (s.indexOf('{') === -1 && s.indexOf('<%') === -1) return spans;
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    let close: string | undefined;
+    if (c === '{' && (s[i + 1] === '{' || s[i + 1] === '%' || s[i + 1] === '#')) close = s[i + 1] === '{' ? '}}' : `${s[i + 1]}}`;
+    else if (c === '<' && s[i + 1] === '%') close = '%>';
+    else if (withShellVars && c === '$' && s[i + 1] === '{') {
+      const end = s.indexOf('}', i + 2);
+      if (end > i + 2 && SHELL_VAR.test(s.slice(i + 2, end))) {
+        spans.push({ start: i, end: end + 1 });
+        i = end + 1;
+        continue;
+      }
+    }
+    if (close) {
+      const end = s.indexOf(close, i + 2);
+      if (end !== -1) {
+        spans.push({ start: i, end: end + close.length });
+        i = end + close.length;
+        continue;
+      }
+    }
+    i++;
+  }
+  return spans;
+}
+
+export function hasTemplateSyntax(s: string, withShellVars = true): boolean {
+  return templateSpans(s, withShellVars).length > 0;
+}
+
+const cache = new WeakMap<SupervisorDocument, TemplateInfo | null>();
+
+function engineOf(text: string): TemplateEngine {
+  return text.startsWith('<%') ? 'erb' : text.startsWith('$') ? 'envsubst' : 'jinja';
+}
+
+/**
+ * Whether the file is a template, and its first template construct. `${VAR}` counts only outside
+ * command= (where a `bash -c` wrapper may legitimately use shell variables) and environment=.
+ */
+export function detectTemplate(doc: SupervisorDocument): TemplateInfo | undefined {
+  const cached = cache.get(doc);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: TemplateInfo | undefined;
+  const text = doc.text;
+  if (text.includes('{{') || text.includes('{%') || text.includes('{#') || text.includes('<%') || text.includes('${')) {
+    for (let line = 0; line < doc.lineCount && !found; line++) {
+      const lt = lineText(doc, line);
+      if (!lt.includes('{') && !lt.includes('<%')) continue;
+      const spans = templateSpans(lt, false);
+      const span = spans[0];
+      if (span) found = { engine: engineOf(lt.slice(span.start)), line, start: span.start, end: span.end, text: lt.slice(span.start, span.end) };
+    }
+    if (!found && text.includes('${')) {
+      outer: for (const s of doc.sections) {
+        const header = templateSpans(s.name)[0];
+        if (header) {
+          const at = s.nameRange.start;
+          found = { engine: 'envsubst', line: at.line, start: at.character + header.start, end: at.character + header.end, text: s.name.slice(header.start, header.end) };
+          break;
+        }
+        for (const e of s.entries) {
+          if (e.key === 'command' || e.key === 'environment') continue;
+          const span = templateSpans(e.value)[0];
+          if (!span) continue;
+          const first = e.parts[0];
+          if (span.end > first.text.length) continue;
+          found = { engine: 'envsubst', line: first.line, start: first.startChar + span.start, end: first.startChar + span.end, text: e.value.slice(span.start, span.end) };
+          break outer;
+        }
+      }
+    }
+  }
+  cache.set(doc, found ?? null);
+  return found;
+}
+
+/**
+ * True when the line consists only of template statements and comments (`{% if x %}`, `{% endfor %}`,
+ * `{# note #}`, `<% end %>`): supervisor's parser cannot read it, but in a template it is not a
+ * mistake in the config. Lines holding `{{ expressions }}` are not statements: they render to text.
+ */
+export function isTemplateDirectiveLine(doc: SupervisorDocument, line: number): boolean {
+  if (!detectTemplate(doc)) return false;
+  const text = lineText(doc, line).trim();
+  if (!text) return false;
+  const spans = templateSpans(text, false);
+  let at = 0;
+  for (const s of spans) {
+    if (text.slice(at, s.start).trim()) return false;
+    const t = text.slice(s.start, s.end);
+    if (t.startsWith('{{') || t.startsWith('<%=')) return false;
+    at = s.end;
+  }
+  return spans.length > 0 && !text.slice(at).trim();
+}

@@ -1,0 +1,26 @@
+import { schemaRule } from './util';
+
+const ENGINES = { jinja: 'Jinja/Ansible/Django', erb: 'ERB (Puppet/Chef)', envsubst: 'shell-style (${VAR})' } as const;
+
+/**
+ * The file is a template of a supervisor config ({{ var }}, {% if %}, <%= x %>, ${VAR}): supervisor
+ * cannot read it before it is rendered. The checks leave template expressions alone.
+ */
+export const templateFile = schemaRule(
+  'template-file',
+  'information',
+  'The file is a template ({{ }}, {% %}, <%= %>, ${VAR}): template expressions are not checked as supervisor values.',
+  (ctx) => {
+    const t = ctx.template;
+    if (!t) return [];
+    return [
+      {
+        code: 'template-file',
+        severity: 'information',
+        message: `This looks like a ${ENGINES[t.engine]} template of a supervisor config (${t.text}): supervisor can only read it once it is rendered. Values holding template expressions are not checked; everything else is.`,
+        range: { start: { line: t.line, character: t.start }, end: { line: t.line, character: t.end } },
+        fixes: [],
+      },
+    ];
+  },
+);

@@ -1,0 +1,104 @@
+import type { Finding, Fix } from '../rule';
+import { KINDS_BY_KEY, keyNames, keySpec } from '../../catalog/keys';
+import { effectiveEntry, type SchemaContext, type SectionReading } from './context';
+import { hasTemplateSyntax } from './template';
+import { renameKeepsFileValid } from './renameSafety';
+import { closest, header, schemaRule } from './util';
+
+/** Common stand-ins people write for real keys (the key on the right must exist in the kind). */
+export const KEY_ALIASES: Readonly<Record<string, string>> = {
+  chdir: 'directory',
+  cwd: 'directory',
+  workdir: 'directory',
+  working_directory: 'directory',
+  dir: 'directory',
+  cmd: 'command',
+  env: 'environment',
+  environ: 'environment',
+  log: 'stdout_logfile',
+  logfile: 'stdout_logfile',
+  log_file: 'stdout_logfile',
+  stdout: 'stdout_logfile',
+  stdout_log: 'stdout_logfile',
+  stderr: 'stderr_logfile',
+  stderr_log: 'stderr_logfile',
+  error_logfile: 'stderr_logfile',
+  stdout_logfile: 'logfile',
+  stderr_logfile: 'logfile',
+  stdout_logfile_maxbytes: 'logfile_maxbytes',
+  stderr_logfile_maxbytes: 'logfile_maxbytes',
+  stdout_logfile_backups: 'logfile_backups',
+  stderr_logfile_backups: 'logfile_backups',
+  log_level: 'loglevel',
+  stopsig: 'stopsignal',
+  auto_start: 'autostart',
+  auto_restart: 'autorestart',
+  num_procs: 'numprocs',
+};
+
+/** What to suggest instead of `key` in this section kind, if anything. */
+export function suggestKey(kind: string, key: string, candidates: readonly string[]): string | undefined {
+  const alias = KEY_ALIASES[key];
+  if (alias && keySpec(kind, alias)) return alias;
+  return closest(key, candidates);
+}
+
+/** A fix renaming the key, when the new key is free in the section and supervisor accepts the value for it. */
+export function renameFix(ctx: SchemaContext, reading: SectionReading, entry: { keyRange: Finding['range']; value: string }, kind: string, to: string): Fix | undefined {
+  const spec = keySpec(kind, to);
+  if (!spec || effectiveEntry(ctx, reading, to) || !renameKeepsFileValid(spec, entry.value)) return undefined;
+  return { title: `Rename to ${to}`, edits: [{ range: entry.keyRange, newText: to }], isPreferred: true };
+}
+
+const GROUP_KEY =
+  "supervisor has no group= key: a process runs with the primary group of its user= account. To control several programs together, list them in a [group:name] section's programs=.";
+
+/**
+ * A key supervisor does not know in this section kind and no other kind uses either (SUP016): a typo
+ * such as startsects, or a setting from another tool. supervisor ignores it silently.
+ */
+export const unknownKey = schemaRule(
+  'unknown-key',
+  'warning',
+  'A key supervisor does not know (a typo or another tool\'s setting): it is ignored silently.',
+  (ctx) => {
+    const findings: Finding[] = [];
+    for (const reading of ctx.sections) {
+      const resolved = reading.resolved;
+      if (!resolved || reading.templated) continue;
+      const kind = resolved.spec.kind;
+      const names = keyNames(kind);
+      for (const entry of reading.section.entries) {
+        if (keySpec(kind, entry.key)) continue;
+        if (ctx.template && hasTemplateSyntax(entry.rawKey)) continue;
+        if (resolved.spec.openKeys) {
+          const factory = effectiveEntry(ctx, reading, 'supervisor.rpcinterface_factory');
+          if (kind === 'rpcinterface' && factory?.value.trim() === 'supervisor.rpcinterface:make_main_rpcinterface') {
+            findings.push({
+              code: 'unknown-key',
+              severity: 'warning',
+              message: `make_main_rpcinterface takes no settings, but supervisor passes ${entry.rawKey} to it: supervisord then logs "Could not make ${resolved.label} rpc interface" and runs without it, so supervisorctl and memmon cannot talk to it. Remove ${entry.rawKey}.`,
+              range: entry.keyRange,
+              fixes: [],
+            });
+          }
+          continue;
+        }
+        if (KINDS_BY_KEY.has(entry.key)) continue; // a key of another kind: misplaced-key
+        const guess = suggestKey(kind, entry.key, names);
+        const fix = guess ? renameFix(ctx, reading, entry, kind, guess) : undefined;
+        const special = entry.key === 'group' && kind !== 'supervisord' ? GROUP_KEY : undefined;
+        findings.push({
+          code: 'unknown-key',
+          severity: 'warning',
+          message:
+            special ??
+            `supervisor does not know ${entry.rawKey} in ${header(reading)} and ignores it silently.${guess ? ` Did you mean ${guess}?` : ''}`,
+          range: entry.keyRange,
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+    return findings;
+  },
+);

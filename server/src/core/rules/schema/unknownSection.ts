@@ -1,0 +1,60 @@
+import type { Finding, Fix } from '../rule';
+import { SECTION_SPECS, sectionSpec } from '../../catalog/keys';
+import { sectionWouldBeValid } from './renameSafety';
+import { closest, schemaRule } from './util';
+
+const KINDS = SECTION_SPECS.map((s) => s.kind);
+
+/**
+ * A section supervisor does not read (SUP016): a misspelled or wrongly cased kind ([Program:x],
+ * [programs:x]), a named kind without its name ([program]), or a name supervisor has no use for.
+ * supervisor skips such sections silently, so the programs in them never run.
+ */
+export const unknownSection = schemaRule(
+  'unknown-section',
+  'warning',
+  'A section kind supervisor does not know (a typo, wrong case, or [program] without a name): it ignores the whole section silently.',
+  (ctx) => {
+    const findings: Finding[] = [];
+    const names = new Set(ctx.doc.sections.map((s) => s.name));
+    for (const reading of ctx.sections) {
+      const s = reading.section;
+      if (reading.resolved || s.name === 'DEFAULT' || reading.templated || s.duplicateOf !== undefined) continue;
+      const colon = s.name.indexOf(':');
+      const kind = colon === -1 ? s.name : s.name.slice(0, colon);
+      const label = colon === -1 ? undefined : s.name.slice(colon + 1);
+      const exact = sectionSpec(kind);
+      let target: string | undefined;
+      let message: string;
+      const ignored = `supervisor ignores [${s.name}] and everything in it`;
+      if (exact && exact.named && label === undefined) {
+        message = `${ignored}: a [${kind}] section needs a name, as in [${kind}:name].`;
+      } else if (exact && !exact.named) {
+        message = `${ignored}: [${kind}] takes no name after a colon.`;
+        target = kind;
+      } else {
+        const lower = KINDS.find((k) => k === kind.toLowerCase());
+        const guess = lower ?? closest(kind, KINDS, 3);
+        const guessSpec = guess ? sectionSpec(guess) : undefined;
+        if (guessSpec && (guessSpec.named ? label !== undefined : label === undefined)) target = guessSpec.named ? `${guess}:${label}` : guess;
+        message = lower
+          ? `${ignored}: section names are case-sensitive, and supervisor only knows [${lower}${label !== undefined ? ':…' : ''}].`
+          : `${ignored}: it is not a section kind supervisor knows.${guess ? ` Did you mean [${guessSpec?.named ? `${guess}:${label ?? 'name'}` : guess}]?` : ` Known kinds: ${KINDS.join(', ')}.`}`;
+      }
+      const fixes: Fix[] = [];
+      if (target && !names.has(target)) {
+        const spec = sectionSpec(target.split(':')[0])!;
+        const entries = ctx.doc.sections.filter((x) => x.name === s.name).flatMap((x) => x.entries);
+        if (sectionWouldBeValid(ctx.doc, spec, target.includes(':') ? target.slice(target.indexOf(':') + 1) : undefined, entries)) {
+          fixes.push({
+            title: `Rename to [${target}]`,
+            edits: ctx.sections.filter((r) => r.section.name === s.name).map((r) => ({ range: r.section.nameRange, newText: target! })),
+            isPreferred: true,
+          });
+        }
+      }
+      findings.push({ code: 'unknown-section', severity: 'warning', message, range: s.headerRange, fixes });
+    }
+    return findings;
+  },
+);

@@ -1,0 +1,51 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'invalid-environment';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+void applyFix;
+void textAt;
+void checker;
+
+test('catches special characters, empty values and unclosed quotes as errors', () => {
+  for (const env of ['BROKER=redis://u:p@host/0', 'A=,B=1', 'A="x', 'A=1 B=2', 'A=x=y']) {
+    const [f] = findings(`[program:w]\ncommand=ls\nenvironment=${env}\n`, CODE);
+    assert.ok(f, env);
+    assert.equal(f.severity, 'error', env);
+  }
+});
+
+test('catches silently dropped text as a warning', () => {
+  const text = '[program:w]\ncommand=ls\nenvironment=A=x y\n';
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), 'y');
+  const hash = '[program:w]\ncommand=ls\nenvironment=PASSWORD=abc#123,B=1\n';
+  const [g] = findings(hash, CODE);
+  assert.equal(g.severity, 'warning');
+  assert.equal(textAt(hash, g), '#123,B=1');
+  // The skipped word shifts the pairs: supervisor then refuses the rest.
+  assert.equal(findings('[program:w]\ncommand=ls\nenvironment=A=x y,B=1\n', CODE)[0].severity, 'error');
+});
+
+test('does not catch quoted values, allowed characters, expansions or continuation lines', () => {
+  const ok = ['A="b@c",B=\'x y\'', 'PATH=/usr/bin:/bin,X=a+b-(c).d', 'A="%(program_name)s",B=%(ENV_HOME)s', 'A=1,', 'A="1",\n    B="2"', 'A=😀'];
+  for (const env of ok) assert.deepEqual(findings(`[program:w]\ncommand=ls\nenvironment=${env}\n`, CODE), [], env);
+  assert.deepEqual(findings('[supervisord]\nenvironment=LANG="en_US.UTF-8"\n', CODE), []);
+});
+
+test('a non-BMP character is one character, as in Python', () => {
+  const text = '[program:w]\ncommand=ls\nenvironment=A=x😀\n';
+  const [f] = findings(text, CODE);
+  assert.equal(textAt(text, f), '😀');
+});
+
+test('the quoting fix is safe and resolves the finding', () => {
+  assert.equal(applyFix('[program:w]\ncommand=ls\nenvironment=BROKER=redis://u:p@h/0,A=1\n', CODE), '[program:w]\ncommand=ls\nenvironment=BROKER="redis://u:p@h/0",A=1\n');
+  assert.equal(applyFix('[program:w]\ncommand=ls\nenvironment=A=1 B=2\n', CODE), '[program:w]\ncommand=ls\nenvironment=A=1,B=2\n');
+  assert.equal(checker.checkAll('[program:w]\r\ncommand=ls\r\nenvironment=A=x y ; env\r\n', undefined, [CODE]), 1);
+  assert.equal(checker.checkAll('[program:w]\r\ncommand=ls\r\nenvironment=P=a#b,\r\n    B=c@d\r\n', undefined, [CODE]), 1);
+});

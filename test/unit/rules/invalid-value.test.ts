@@ -1,0 +1,55 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'invalid-value';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+void applyFix;
+void textAt;
+void checker;
+
+test('catches each datatype with supervisor\'s message', () => {
+  const cases: [string, RegExp][] = [
+    ['autostart=maybe', /not a valid boolean value: 'maybe'/],
+    ['numprocs=two', /invalid literal for int\(\) with base 10: 'two'/],
+    ['stdout_logfile_maxbytes=50M', /invalid literal for int\(\) with base 10: '50m'/],
+    ['umask=089', /089 can not be converted to an octal type/],
+    ['stopsignal=TERMINATE', /value 'TERMINATE' is not a valid signal name/],
+    ['stopsignal=33', /is not a valid signal number/],
+    ['autorestart=always', /invalid 'autorestart' value 'always'/],
+    ['exitcodes=0;2', /not a valid list of exit codes: '0;2'/],
+    ['exitcodes=0,256', /not a valid list of exit codes/],
+    ['process_name=my worker', /Invalid name/],
+  ];
+  for (const [line, re] of cases) {
+    const [f] = findings(`[program:w]\ncommand=ls\n${line}\n`, CODE);
+    assert.ok(f, line);
+    assert.equal(f.severity, 'error', line);
+    assert.match(f.message, re, line);
+  }
+  assert.match(findings('[inet_http_server]\nport=99999\n', CODE)[0].message, /not a valid port number/);
+  assert.match(findings('[eventlistener:l]\ncommand=ls\nevents=TICK_30\n', CODE)[0].message, /Unknown event type TICK_30/);
+  assert.match(findings('[fcgi-program:f]\ncommand=ls\nsocket=unix://rel.sock\n', CODE)[0].message, /not an absolute path/);
+});
+
+test('does not catch every spelling supervisor accepts', () => {
+  const ok = ['autostart=On', 'autostart=1', 'numprocs= +1', 'startsecs=0_10', 'stdout_logfile_maxbytes=1gb', 'stdout_logfile_maxbytes=50 MB', 'umask=0o22', 'stopsignal=sigterm', 'stopsignal=9', 'stopsignal=RTMIN', 'autorestart=Unexpected', 'exitcodes=', 'exitcodes=0, 2', 'startretries=%(ENV_RETRIES)s'];
+  for (const line of ok) assert.deepEqual(findings(`[program:w]\ncommand=ls\n${line}\n`, CODE), [], line);
+  assert.deepEqual(findings('[eventlistener:l]\ncommand=ls\nevents=tick_60, process_state\n', CODE), []);
+  assert.deepEqual(findings('[program:w]\ncommand=ls\nnumprocs={{ workers }}\n', CODE), [], 'templated value');
+});
+
+test('overridden duplicates and numprocs=0 programs', () => {
+  assert.deepEqual(findings('[program:w]\ncommand=ls\nautostart=maybe\nautostart=true\n', CODE), []);
+  assert.equal(findings('[program:w]\nnumprocs=0\nstdout_logfile_maxbytes=50M\n', CODE)[0].severity, 'warning');
+});
+
+test('the did-you-mean fixes are safe, CRLF and continuation lines included', () => {
+  assert.equal(applyFix('[program:w]\ncommand=ls\nstdout_logfile_maxbytes=50M\n', CODE), '[program:w]\ncommand=ls\nstdout_logfile_maxbytes=50MB\n');
+  assert.equal(applyFix('[program:w]\ncommand=ls\nautorestart=always\n', CODE), '[program:w]\ncommand=ls\nautorestart=true\n');
+  const text = '[program:w]\r\ncommand=ls ; x\r\nexitcodes=0;2\r\nstartsecs=10s\r\nstopsignal=TREM\r\nautostart=ture\r\n';
+  assert.ok(checker.checkAll(text, undefined, [CODE]) >= 4);
+  assert.equal(checker.checkAll('[rpcinterface:supervisor]\r\nsupervisor.rpcinterface_factory = supervisor.rpcinterface.make_main_rpcinterface\r\n', undefined, [CODE]), 1);
+});

@@ -1,0 +1,27 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'parse-warning';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+void applyFix;
+void textAt;
+void checker;
+
+test('catches AUTO logs without rotation, an ignored stderr_logfile and syslog log files', () => {
+  const fs = findings('[program:w]\ncommand=ls\nstdout_logfile_maxbytes=0\n', CODE);
+  assert.equal(fs.length, 1);
+  assert.equal(fs[0].severity, 'information');
+  assert.equal(findings('[program:w]\ncommand=ls\nredirect_stderr=true\nstderr_logfile=/var/log/w.err\n', CODE).length, 1);
+  assert.match(findings('[program:w]\ncommand=ls\nstdout_logfile=syslog\n', CODE)[0].message, /deprecated/);
+});
+
+test('does not catch files with rotation, NONE, or redirect without a path', () => {
+  assert.deepEqual(findings('[program:w]\ncommand=ls\nstdout_logfile=/l/w.log\nstdout_logfile_maxbytes=0\nredirect_stderr=true\nstderr_logfile=NONE\n', CODE), []);
+});
+
+test('the fixes are safe', () => {
+  assert.equal(checker.checkAll('[program:w]\r\ncommand=ls\r\nstdout_logfile=syslog ; s\r\nredirect_stderr=true\r\nstderr_logfile=/var/log/x.err\r\n', undefined, [CODE]), 2);
+});

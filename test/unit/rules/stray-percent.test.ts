@@ -1,0 +1,44 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'stray-percent';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+void applyFix;
+void textAt;
+void checker;
+
+test('catches Celery placeholders in a worker command with a Celery-specific message', () => {
+  const text = '[program:w]\ncommand=celery -A proj worker -n w@%h --logfile=/var/log/%n%I.log\n';
+  const fs = findings(text, CODE);
+  assert.equal(fs.length, 3);
+  assert.match(fs[0].message, /Celery's %h placeholder must be written %%h/);
+  assert.equal(fs[0].severity, 'error');
+  assert.equal(textAt(text, fs[0]), '%h ');
+});
+
+test('catches a literal %, a missing conversion and a number conversion of text', () => {
+  assert.match(findings('[program:w]\ncommand=ls 100%\n', CODE)[0].message, /incomplete format/);
+  assert.match(findings('[program:w]\ncommand=ls %(program_name)\n', CODE)[0].message, /lacks its conversion/);
+  assert.match(findings('[program:w]\ncommand=ls %(program_name)d\n', CODE)[0].message, /a real number is required/);
+});
+
+test('a lone %s is only a warning: supervisor accepts it', () => {
+  assert.equal(findings('[program:w]\ncommand=echo 100% sure\n', CODE)[0].severity, 'warning');
+});
+
+test('does not catch escapes, expansions, unknown keys, templates; supervisorctl-only sections are warnings', () => {
+  assert.deepEqual(findings('[program:w]\ncommand=celery worker -n w@%%h %(process_num)02d %(numprocs)d %(ENV_X)s\n', CODE), []);
+  assert.deepEqual(findings('[program:w]\ncommand=ls\nfoo=100%\n', CODE), []);
+  assert.deepEqual(findings('[program:w]\ncommand={% if x %}a{% endif %}\n', CODE), []);
+  assert.equal(findings('[supervisorctl]\nprompt=50%\n', CODE)[0].severity, 'warning');
+});
+
+test('the fixes double the % (four times in keys expanded twice) and are safe', () => {
+  assert.equal(applyFix('[program:w]\ncommand=celery -A p worker -n w@%h\n', CODE), '[program:w]\ncommand=celery -A p worker -n w@%%h\n');
+  assert.equal(applyFix('[program:w]\ncommand=ls\nstdout_logfile=/tmp/50%.log\n', CODE), '[program:w]\ncommand=ls\nstdout_logfile=/tmp/50%%%%.log\n');
+  assert.equal(applyFix('[program:w]\ncommand=ls %(program_name)\n', CODE), '[program:w]\ncommand=ls %(program_name)s\n');
+  assert.ok(checker.checkAll('[program:w]\r\ncommand=celery -A p worker ; x\r\n    -n w@%h\r\n    --logfile=%n.log\r\n', undefined, [CODE]) >= 2);
+});

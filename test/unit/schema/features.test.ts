@@ -1,0 +1,69 @@
+/** Hover and completion from the catalogue, and the template hook for the engine. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../../server/src/core/model/parse';
+import { hover } from '../../../server/src/core/features/hover';
+import { completion, CELERY_WORKER_SNIPPET } from '../../../server/src/core/features/completion';
+import { detectTemplate, isTemplateDirectiveLine, templateSpans } from '../../../server/src/core/rules/schema/template';
+import { withCursor } from '../../support/cursor';
+
+function hoverAt(fixture: string): string {
+  const { text, position } = withCursor(fixture);
+  const h = hover(parse(text), position);
+  assert.ok(h, `no hover in ${JSON.stringify(fixture)}`);
+  return h.markdown;
+}
+
+function complete(fixture: string): string[] {
+  const { text, position } = withCursor(fixture);
+  return completion(parse(text), position).map((c) => c.label);
+}
+
+test('a program header shows the process names supervisorctl and memmon use', () => {
+  const md = hoverAt('[prog|ram:worker]\ncommand=ls\nnumprocs=3\nnumprocs_start=1\nprocess_name=%(program_name)s_%(process_num)02d\n');
+  assert.ok(md.includes('`worker_01`, `worker_02`, `worker_03`'), md);
+  const grouped = hoverAt('[program:w|]\ncommand=ls\n[group:g]\nprograms=w\n');
+  assert.ok(grouped.includes('`g:w`'), grouped);
+  assert.match(hoverAt('[Prog|ram:w]\n'), /case-sensitive/);
+});
+
+test('values explain themselves', () => {
+  assert.match(hoverAt('[program:w]\nstopsignal=QU|IT\n'), /SIGQUIT \(3\).*cold shutdown/);
+  assert.match(hoverAt('[program:w]\nautostart=o|ff\n'), /\*\*false\*\*/);
+  assert.match(hoverAt('[program:w]\nstdout_logfile_maxbytes=1|GB\n'), /1,073,741,824 bytes/);
+  assert.match(hoverAt('[supervisord]\nloglevel=deb|ug\n'), /Log level `debug`/);
+  assert.match(hoverAt('[program:w]\numask=00|2\n'), /rwxrwxr-x/);
+  assert.match(hoverAt('[program:w]\ncommand=ls\nnumprocs=2\nprocess_name=%(program_name)s_%(process|_num)02d\n'), /`w_00`, `w_01`/);
+  assert.match(hoverAt('[program:w]\nstdout_logfile=/l/%(program_na|me)s.log\n'), /Here: `w`/);
+});
+
+test('unknown and misplaced keys say so', () => {
+  assert.match(hoverAt('[program:w]\nstart|sects=1\n'), /does not know/);
+  assert.match(hoverAt('[program:w]\nlog|level=info\n'), /key of \[supervisord\]/);
+});
+
+test('completion: keys not yet set, values, expansions, sections with a Celery worker template', () => {
+  const keys = complete('[program:w]\ncommand=ls\n|\n');
+  assert.ok(keys.includes('autorestart') && !keys.includes('command'));
+  assert.deepEqual(complete('[program:w]\nautorestart=|\n'), ['true', 'false', 'unexpected']);
+  assert.ok(complete('[program:w]\nstopsignal=|\n').includes('TERM'));
+  assert.ok(complete('[supervisord]\nloglevel=|\n').includes('warn'));
+  assert.ok(!complete('[supervisord]\nloglevel=|\n').includes('warning'));
+  assert.ok(complete('[eventlistener:l]\nevents=TICK_60,|\n').includes('PROCESS_STATE'));
+  assert.deepEqual(complete('[program:w]\nnumprocs=%(|\n'), ['%(here)s', '%(program_name)s', '%(group_name)s', '%(host_node_name)s', '%(ENV_X)s']);
+  assert.ok(complete('[program:w]\ncommand=ls %(|\n').includes('%(process_num)02d'));
+  const sections = complete('[|');
+  assert.ok(sections.includes('[program:name]') && sections.includes('[program:celery-worker]'));
+  const snippet = CELERY_WORKER_SNIPPET.join('\n');
+  for (const part of ['-l info', '--max-memory-per-child 262144', 'stopwaitsecs=600', 'killasgroup=true', '%(process_num)02d@%%h']) assert.ok(snippet.includes(part), part);
+});
+
+test('the template hook recognises statement lines, not expression lines', () => {
+  const doc = parse('{% for w in workers %}\n[program:{{ w }}]\ncommand={{ cmd }}\n{% endfor %}\n');
+  assert.ok(detectTemplate(doc));
+  assert.equal(isTemplateDirectiveLine(doc, 0), true);
+  assert.equal(isTemplateDirectiveLine(doc, 1), false);
+  assert.equal(isTemplateDirectiveLine(doc, 3), true);
+  assert.equal(isTemplateDirectiveLine(parse('[program:x]\ncommand=ls\n'), 0), false);
+  assert.deepEqual(templateSpans('a {{ b }} <%= c %> ${D} $E').length, 3);
+});
