@@ -9,6 +9,8 @@ import {
   createConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  InsertTextFormat,
+  MarkupKind,
   ProposedFeatures,
   SymbolKind,
   TextDocumentSyncKind,
@@ -35,6 +37,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 let canAskConfiguration = false;
+let canSnippet = false;
 const settingsCache = new Map<string, Promise<Settings>>();
 const analyses = new Map<string, { version: number; settings: Settings; analysis: Analysis }>();
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -48,13 +51,14 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 connection.onInitialize((params): InitializeResult => {
   canAskConfiguration = !!params.capabilities.workspace?.configuration;
+  canSnippet = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: false },
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
-      completionProvider: { triggerCharacters: ['['] },
+      completionProvider: { triggerCharacters: ['[', '=', '(', ','] },
       codeActionProvider: {
         codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll],
       },
@@ -150,15 +154,28 @@ connection.onHover(async ({ textDocument, position }) => {
   return info ? { contents: { kind: 'markdown', value: info.markdown }, range: info.range } : null;
 });
 
+const COMPLETION_KIND = {
+  section: CompletionItemKind.Module,
+  key: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  expansion: CompletionItemKind.Variable,
+} as const;
+
 connection.onCompletion(async ({ textDocument, position }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return [];
-  return completion((await analysisOf(doc)).doc, position).map((c) => ({
-    label: c.label,
-    kind: c.kind === 'section' ? CompletionItemKind.Module : CompletionItemKind.Property,
-    detail: c.detail,
-    textEdit: { range: c.range, newText: c.insertText },
-  }));
+  return completion((await analysisOf(doc)).doc, position).map((c) => {
+    const snippet = canSnippet && c.snippet !== undefined;
+    return {
+      label: c.label,
+      kind: COMPLETION_KIND[c.kind],
+      detail: c.detail,
+      documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+      sortText: c.sortText,
+      insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range: c.range, newText: snippet ? c.snippet! : c.insertText },
+    };
+  });
 });
 
 function toSymbol(s: DocumentSymbolInfo): import('vscode-languageserver/node').DocumentSymbol {
