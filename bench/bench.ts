@@ -22,8 +22,8 @@ const args = new Set(process.argv.slice(2));
 const RUNS = args.has('--quick') ? 5 : 15;
 const ROOT = path.resolve(__dirname, '..', '..');
 const SERVER = path.join(ROOT, 'dist', 'server.js');
-/** The young-generation size the VS Code client gives the server (client/src/extension.ts); the bench runs under the same flag. */
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+/** Node flags for the server under test (none, as VS Code starts it); BENCH_SERVER_NODE_FLAGS to experiment. */
+const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

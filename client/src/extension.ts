@@ -44,15 +44,12 @@ export function deactivate(): Thenable<void> | undefined {
 
 function startLanguageClient(context: vscode.ExtensionContext): void {
   const module = context.asAbsolutePath('dist/server.js');
-  // A larger young generation: analysing a big config allocates a model that lives until the next
-  // edit, and with V8's default the copying collector dominates (see README, Performance).
-  const execArgv = ['--max-semi-space-size=64'];
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv } },
+    run: { module, transport: TransportKind.ipc },
     debug: {
       module,
       transport: TransportKind.ipc,
-      options: { execArgv: [...execArgv, '--nolazy', '--inspect=6009'] },
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
     },
   };
   const clientOptions: LanguageClientOptions = {
