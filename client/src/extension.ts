@@ -59,6 +59,8 @@ function startLanguageClient(context: vscode.ExtensionContext): void {
     ],
     synchronize: { configurationSection: SECTION },
     outputChannelName: 'Supervisor',
+    // Tells the server it may offer "Open documentation for <code>", which runs this client command.
+    initializationOptions: { openRuleDocsCommand: 'supervisor.openRuleDocs' },
   };
   // The id 'supervisor' makes the client honour the `supervisor.trace.server` setting.
   client = new LanguageClient('supervisor', 'Supervisor', serverOptions, clientOptions);

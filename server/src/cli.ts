@@ -1,37 +1,107 @@
 #!/usr/bin/env node
 /**
  * supervisor-lint: the language server's engine on the command line, for CI.
- * Exit status: 0 without errors, 1 when a file has an error, 2 on usage errors or unreadable files.
+ * Exit status: 0 without findings at or above --fail-on (default: error), 1 with one, 2 on usage
+ * errors or unreadable files.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { structuredPatch } from 'diff';
+import type * as sarif from 'sarif';
 import { analyzeText } from './core/analyze';
 import { applyEdits } from './core/applyEdits';
+import type { Range, Severity } from './core/model/types';
 import { RULES } from './core/rules';
 import type { Finding } from './core/rules/rule';
 import { settingsFrom } from './core/settings';
-import { ruleDocsPath } from './docsLocation';
+import { UNUSED_SUPPRESSION_RULE } from './core/suppression';
+import { ruleDocsPath, ruleDocsUrl } from './docsLocation';
 
 const VERSION = '0.1.0';
 
 const USAGE = `Usage: supervisor-lint [options] FILE...
 
+       supervisor-lint --explain CODE | --list-rules | --version
+
 Checks supervisor config files (supervisord.conf, conf.d/*.conf) and the Celery workers they run.
 Use - to read standard input.
 
 Options:
-  --format text|json   output format (default: text)
-  --no-fixes           text format: do not show the suggested fixes
-  --list-rules         list every rule code with its default severity
-  --version            print the version
-  -h, --help           show this help
+  --format text|json|sarif   output format (default: text); sarif is SARIF 2.1.0 for code-scanning dashboards
+  --fail-on error|warning|information
+                             exit with 1 when a finding of this severity or a higher one exists
+                             (default: error; most Celery findings are warnings)
+  --no-fixes                 text format: do not show the suggested fixes
+  --list-rules               list every rule code with its default severity
+  --explain CODE             print the documentation of a rule
+  --version                  print the version
+  -h, --help                 show this help
 
-Exit status: 0 when no file has an error, 1 when one has, 2 on usage errors or unreadable files.`;
+Silence a finding in the file itself with a comment on the line before it or at the end of its line:
+  ; supervisor-lint: disable=CODE[,CODE...] -- reason
+or for the whole file, before the first section header:
+  ; supervisor-lint: disable-file=CODE[,CODE...]
+
+Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on usage errors or unreadable files.`;
+
+type Format = 'text' | 'json' | 'sarif';
+
+/** Severities from the least to the most severe. */
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+const FAIL_ON = ['error', 'warning', 'information'] as const;
+type FailOn = (typeof FAIL_ON)[number];
 
 interface Options {
-  format: 'text' | 'json';
+  format: Format;
+  failOn: FailOn;
   showFixes: boolean;
   files: string[];
+}
+
+interface CatalogueEntry {
+  code: string;
+  defaultSeverity: Severity;
+  summary: string;
+}
+
+/** Every code the engine reports: the rules, and unused-suppression (which is not a rule of its own). */
+function catalogue(): CatalogueEntry[] {
+  const entries: CatalogueEntry[] = [...RULES];
+  if (!entries.some((r) => r.code === UNUSED_SUPPRESSION_RULE.code)) entries.push(UNUSED_SUPPRESSION_RULE);
+  return entries;
+}
+
+/** The text of a rule's documentation page, or undefined when the package has none (or the code is malformed). */
+function ruleDocs(code: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(code)) return undefined;
+  try {
+    return fs.readFileSync(ruleDocsPath(code), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function explain(code: string): never {
+  const entry = catalogue().find((r) => r.code === code);
+  const docs = ruleDocs(code);
+  if (docs !== undefined) {
+    process.stdout.write(docs.endsWith('\n') ? docs : `${docs}\n`);
+  } else if (entry) {
+    process.stdout.write(`# ${entry.code}\n\n**Default severity:** ${entry.defaultSeverity}\n\n${entry.summary}\n`);
+    process.stderr.write(`supervisor-lint: no documentation page for ${code} at ${ruleDocsPath(code)}\n`);
+  } else {
+    process.stderr.write(`supervisor-lint: unknown rule code ${JSON.stringify(code)}; --list-rules lists them all\n`);
+    process.exit(2);
+  }
+  process.exit(0);
+}
+
+/** The value of an option given as `--name value` or `--name=value`; moves the cursor past a separate value. */
+function optionValue(argv: string[], cursor: { at: number }, name: string): string | undefined {
+  const a = argv[cursor.at];
+  if (a === name) return argv[++cursor.at];
+  return a.slice(name.length + 1);
 }
 
 function usageError(message: string): never {
@@ -40,8 +110,10 @@ function usageError(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { format: 'text', showFixes: true, files: [] };
-  for (let i = 0; i < argv.length; i++) {
+  const opts: Options = { format: 'text', failOn: 'error', showFixes: true, files: [] };
+  const cursor = { at: 0 };
+  for (; cursor.at < argv.length; cursor.at++) {
+    const i = cursor.at;
     const a = argv[i];
     if (a === '-h' || a === '--help') {
       process.stdout.write(`${USAGE}\n`);
@@ -50,12 +122,21 @@ function parseArgs(argv: string[]): Options {
       process.stdout.write(`${VERSION}\n`);
       process.exit(0);
     } else if (a === '--list-rules') {
-      for (const r of RULES) process.stdout.write(`${r.code.padEnd(44)} ${r.defaultSeverity.padEnd(12)} ${r.summary}\n`);
+      for (const r of catalogue()) process.stdout.write(`${r.code.padEnd(44)} ${r.defaultSeverity.padEnd(12)} ${r.summary}\n`);
       process.exit(0);
+    } else if (a === '--explain' || a.startsWith('--explain=')) {
+      const value = optionValue(argv, cursor, '--explain');
+      if (!value) usageError('--explain needs a rule code, e.g. --explain duplicate-key');
+      explain(value);
     } else if (a === '--format' || a.startsWith('--format=')) {
-      const value = a === '--format' ? argv[++i] : a.slice('--format='.length);
-      if (value !== 'text' && value !== 'json') usageError(`--format must be text or json, not ${value ?? 'nothing'}`);
+      const value = optionValue(argv, cursor, '--format');
+      if (value !== 'text' && value !== 'json' && value !== 'sarif') usageError(`--format must be text, json or sarif, not ${value ?? 'nothing'}`);
       opts.format = value;
+    } else if (a === '--fail-on' || a.startsWith('--fail-on=')) {
+      const value = optionValue(argv, cursor, '--fail-on');
+      const level = FAIL_ON.find((l) => l === value);
+      if (!level) usageError(`--fail-on must be error, warning or information, not ${value ?? 'nothing'}`);
+      opts.failOn = level;
     } else if (a === '--no-fixes') {
       opts.showFixes = false;
     } else if (a === '--') {
@@ -113,12 +194,96 @@ function toJsonFinding(f: Finding) {
   };
 }
 
+const SARIF_LEVEL: Record<Severity, sarif.Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/** A relative URI for files under the working directory (resolved against %SRCROOT%), else a file: URL. */
+function artifactLocation(file: string): sarif.ArtifactLocation {
+  if (file === '-') return { uri: 'stdin', description: { text: 'standard input' } };
+  const absolute = path.resolve(file);
+  const relative = path.relative(process.cwd(), absolute);
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return { uri: pathToFileURL(absolute).href };
+  return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+/** SARIF regions are 1-based; columns count UTF-16 code units, as LSP positions do; the end column is exclusive. */
+function region(r: Range): sarif.Region {
+  return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+}
+
+interface FileResult {
+  file: string;
+  findings: Finding[];
+}
+
+function toSarif(files: FileResult[], unreadable: string[]): sarif.Log {
+  const rules = catalogue();
+  const index = new Map(rules.map((r, i) => [r.code, i]));
+  const descriptors: sarif.ReportingDescriptor[] = rules.map((r) => {
+    const docs = ruleDocs(r.code);
+    return {
+      id: r.code,
+      shortDescription: { text: r.summary },
+      helpUri: ruleDocsUrl(r.code),
+      ...(docs ? { help: { text: `${r.summary} Documentation: ${ruleDocsUrl(r.code)}`, markdown: docs } } : {}),
+      defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
+    };
+  });
+  const results: sarif.Result[] = [];
+  for (const { file, findings } of files) {
+    const location = artifactLocation(file);
+    for (const f of findings) {
+      const ruleIndex = index.get(f.code);
+      results.push({
+        ruleId: f.code,
+        ...(ruleIndex === undefined ? {} : { ruleIndex }),
+        level: SARIF_LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [{ physicalLocation: { artifactLocation: location, region: region(f.range) } }],
+        ...(f.fixes.length
+          ? {
+              fixes: f.fixes.map((fix) => ({
+                description: { text: fix.title },
+                artifactChanges: [
+                  { artifactLocation: location, replacements: fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })) },
+                ],
+              })),
+            }
+          : {}),
+      });
+    }
+  }
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'supervisor-lint', version: VERSION, semanticVersion: VERSION, rules: descriptors } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(process.cwd()).href.replace(/\/?$/, '/')}` } },
+        invocations: [
+          {
+            executionSuccessful: unreadable.length === 0,
+            toolExecutionNotifications: unreadable.map((reason) => ({ level: 'error' as const, message: { text: reason } })),
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+}
+
 function main(): void {
+  // Piped into `head` and the like: stop quietly when the reader goes away.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const opts = parseArgs(process.argv.slice(2));
   const settings = settingsFrom(undefined);
   const counts = { error: 0, warning: 0, information: 0, hint: 0 };
   const results: { path: string; findings: ReturnType<typeof toJsonFinding>[] }[] = [];
-  let unreadable = false;
+  const analysed: FileResult[] = [];
+  const unreadable: string[] = [];
   for (const file of opts.files) {
     let text: string;
     try {
@@ -126,12 +291,16 @@ function main(): void {
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
       process.stderr.write(`supervisor-lint: cannot read ${file}: ${reason}\n`);
-      unreadable = true;
+      unreadable.push(`cannot read ${file}: ${reason}`);
       continue;
     }
     const name = file === '-' ? '<stdin>' : file;
     const { findings } = analyzeText(text, settings);
     for (const f of findings) counts[f.severity]++;
+    if (opts.format === 'sarif') {
+      analysed.push({ file, findings });
+      continue;
+    }
     if (opts.format === 'json') {
       results.push({ path: name, findings: findings.map(toJsonFinding) });
       continue;
@@ -147,7 +316,9 @@ function main(): void {
     }
   }
   const summary = { files: opts.files.length, errors: counts.error, warnings: counts.warning, information: counts.information, hints: counts.hint };
-  if (opts.format === 'json') {
+  if (opts.format === 'sarif') {
+    process.stdout.write(`${JSON.stringify(toSarif(analysed, unreadable), null, 2)}\n`);
+  } else if (opts.format === 'json') {
     process.stdout.write(`${JSON.stringify({ files: results, summary }, null, 2)}\n`);
   } else {
     process.stdout.write(
@@ -155,7 +326,9 @@ function main(): void {
         `${summary.errors + summary.warnings + summary.information + summary.hints ? ` Rule docs: ${ruleDocsPath('<code>')}` : ''}\n`,
     );
   }
-  process.exitCode = unreadable ? 2 : counts.error ? 1 : 0;
+  const threshold = SEVERITY_RANK[opts.failOn];
+  const failing = (Object.keys(counts) as Severity[]).some((sev) => counts[sev] > 0 && SEVERITY_RANK[sev] >= threshold);
+  process.exitCode = unreadable.length ? 2 : failing ? 1 : 0;
 }
 
 main();

@@ -21,6 +21,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, type Analysis } from './core/analyze';
+import { disableForLineFix } from './core/suppression';
+import { suppressionHover } from './core/features/suppressionHover';
+import { ruleFor } from './core/rules';
+import type { Range } from './core/model/types';
 import { settingsFrom, type Settings } from './core/settings';
 import { documentSymbols, type DocumentSymbolInfo } from './core/features/symbols';
 import { foldingRanges } from './core/features/folding';
@@ -38,6 +42,8 @@ const documents = new TextDocuments(TextDocument);
 
 let canAskConfiguration = false;
 let canSnippet = false;
+/** The client command that opens a rule's docs page, when the client has one (the VS Code extension does). */
+let openRuleDocsCommand: string | undefined;
 const settingsCache = new Map<string, Promise<Settings>>();
 const analyses = new Map<string, { version: number; settings: Settings; analysis: Analysis }>();
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -52,6 +58,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 connection.onInitialize((params): InitializeResult => {
   canAskConfiguration = !!params.capabilities.workspace?.configuration;
   canSnippet = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
+  const init = params.initializationOptions as { openRuleDocsCommand?: unknown } | undefined;
+  openRuleDocsCommand = typeof init?.openRuleDocsCommand === 'string' ? init.openRuleDocsCommand : undefined;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: false },
@@ -150,7 +158,9 @@ connection.onHover(async ({ textDocument, position }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
   const analysis = await analysisOf(doc);
-  const info = hover(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings, ruleDocsUrl });
+  const info =
+    suppressionHover(analysis.doc, position, (code) => ruleFor(code)?.summary, ruleDocsUrl) ??
+    hover(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings, ruleDocsUrl });
   return info ? { contents: { kind: 'markdown', value: info.markdown }, range: info.range } : null;
 });
 
@@ -205,14 +215,41 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[] |
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   const analysis = await analysisOf(doc);
-  return codeActions(analysis, params.range, params.context.only).map((a) => ({
+  const actions: CodeAction[] = codeActions(analysis, params.range, params.context.only).map((a) => ({
     title: a.title,
     kind: a.kind,
     diagnostics: a.findings.map(toDiagnostic),
     isPreferred: a.isPreferred,
     edit: { changes: { [doc.uri]: a.edits } },
   }));
+  const only = params.context.only;
+  if (!only || only.includes(CodeActionKind.QuickFix)) {
+    actions.push(...lineActions(analysis, params.range, doc.uri));
+  }
+  return actions;
 });
+
+/** "Disable <code> for this line" and "Open documentation for <code>" for each code under the cursor. */
+function lineActions(analysis: Analysis, range: Range, uri: string): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const seen = new Set<string>();
+  for (const f of analysis.findings) {
+    if (f.code === 'internal-error' || f.range.end.line < range.start.line || f.range.start.line > range.end.line) continue;
+    const key = `${f.code}\u0000${f.range.start.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const diagnostics = [toDiagnostic(f)];
+    if (f.code !== 'unused-suppression') {
+      const fix = disableForLineFix(analysis.doc, f);
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes: { [uri]: fix.edits } } });
+    }
+    if (openRuleDocsCommand) {
+      const title = `Open documentation for ${f.code}`;
+      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics, command: { title, command: openRuleDocsCommand, arguments: [f.code] } });
+    }
+  }
+  return actions;
+}
 
 documents.listen(connection);
 connection.listen();

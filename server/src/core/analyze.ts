@@ -6,6 +6,7 @@ import type { Finding } from './rules/rule';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { comparePositions } from './model/types';
 import { buildDeployment, type Deployment } from './deployment';
+import { applySuppressions } from './suppression';
 
 export interface Analysis {
   doc: SupervisorDocument;
@@ -43,6 +44,6 @@ export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SE
     }
     for (const f of produced) findings.push(setting ? { ...f, severity: setting } : f);
   }
-  findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.code.localeCompare(b.code));
-  return findings;
+  // Inline `; supervisor-lint: disable=...` comments (and unused ones) last; this also sorts by position.
+  return applySuppressions(doc, findings, settings);
 }

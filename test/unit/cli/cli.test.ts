@@ -1,0 +1,150 @@
+/** The built CLI (dist/cli.js) as CI runs it: a child process, its output and its exit status. Run `npm run build` first (npm test does). */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../../support/paths';
+import { RULES } from '../../../server/src/core/rules';
+import { ENGINE_APPLIES_SUPPRESSIONS } from '../suppression/lint';
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+let dir = '';
+
+function run(args: string[], input?: string, cwd = dir) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** A warning and nothing else: duplicate-key. */
+const WARNING_ONLY = '[program:w]\ncommand=/bin/cat\nuser=a\nuser=b\n';
+/** An error: a line supervisor cannot parse. */
+const WITH_ERROR = '[program:w]\ncommand=/bin/cat\nthis is not a key\n';
+const CLEAN = '[program:w]\ncommand=/bin/cat\n';
+
+before(() => {
+  assert.ok(fs.existsSync(CLI), `${CLI} missing: run npm run build first`);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
+  write('warning.conf', WARNING_ONLY);
+  write('error.conf', WITH_ERROR);
+  write('clean.conf', CLEAN);
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('text output: file:line:col severity code message, the fix as a diff, and a summary', () => {
+  const r = run(['warning.conf']);
+  assert.equal(r.code, 0, 'a warning does not fail by default');
+  assert.match(r.stdout, /^warning\.conf:4:1: warning duplicate-key 'user' is already set on line 3\./m);
+  assert.match(r.stdout, /fix \(preferred\): Remove the earlier 'user'/);
+  assert.match(r.stdout, /^ +- user=a$/m);
+  assert.match(r.stdout, /1 file\(s\): 0 error\(s\), 1 warning\(s\), 0 information, 0 hint\(s\)\./);
+  assert.doesNotMatch(run(['--no-fixes', 'warning.conf']).stdout, /fix/);
+});
+
+test('--fail-on: exit 1 at or above the chosen severity, default error', () => {
+  assert.equal(run(['error.conf']).code, 1);
+  assert.equal(run(['clean.conf']).code, 0);
+  assert.equal(run(['--fail-on', 'error', 'warning.conf']).code, 0);
+  assert.equal(run(['--fail-on', 'warning', 'warning.conf']).code, 1);
+  assert.equal(run(['--fail-on=information', 'warning.conf']).code, 1);
+  assert.equal(run(['--fail-on', 'warning', 'error.conf']).code, 1, 'an error is above warning');
+  assert.equal(run(['--fail-on', 'warning', 'clean.conf']).code, 0);
+  // Information only: a Celery worker with everything but -l.
+  const info = write('info.conf', '[program:w]\ncommand=celery -A proj worker --max-memory-per-child 262144\nautorestart=true\nstartsecs=10\nstopwaitsecs=600\nkillasgroup=true\nredirect_stderr=true\nstdout_logfile=/var/log/w.log\ndirectory=/srv/app\n');
+  const severities = JSON.parse(run(['--format', 'json', info]).stdout).files[0].findings.map((f: { severity: string }) => f.severity);
+  assert.ok(severities.length > 0 && severities.every((s: string) => s === 'information' || s === 'hint'), `fixture has only information findings: ${severities.join(', ')}`);
+  assert.equal(run(['--fail-on', 'warning', info]).code, 0);
+  assert.equal(run(['--fail-on', 'information', info]).code, 1);
+  const bad = run(['--fail-on', 'hints', 'clean.conf']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--fail-on must be error, warning or information/);
+});
+
+test('- reads standard input, named <stdin> in the output', () => {
+  const r = run(['-'], WARNING_ONLY);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^<stdin>:4:1: warning duplicate-key/m);
+  assert.equal(run(['--fail-on', 'warning', '-'], WARNING_ONLY).code, 1);
+});
+
+test('--version prints the package version; --help the usage', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const r = run(['--version']);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout.trim(), pkg.version);
+  const help = run(['--help']);
+  assert.equal(help.code, 0);
+  for (const flag of ['--fail-on', '--explain', '--list-rules', '--format text|json|sarif', 'supervisor-lint: disable=']) assert.ok(help.stdout.includes(flag), flag);
+});
+
+test('--list-rules lists every rule and unused-suppression, with severity and summary', () => {
+  const r = run(['--list-rules']);
+  assert.equal(r.code, 0);
+  const listed = r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+  for (const rule of RULES) assert.ok(listed.includes(rule.code), rule.code);
+  assert.ok(listed.includes('unused-suppression'));
+  assert.equal(new Set(listed).size, listed.length, 'no code twice');
+  assert.match(r.stdout, /^duplicate-key +warning +/m);
+});
+
+test('--explain prints the rule\'s documentation page; unknown or malformed codes are usage errors', () => {
+  const r = run(['--explain', 'duplicate-key']);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, fs.readFileSync(path.join(REPO_ROOT, 'docs', 'rules', 'duplicate-key.md'), 'utf8'));
+  assert.equal(run(['--explain=unused-suppression']).stdout, fs.readFileSync(path.join(REPO_ROOT, 'docs', 'rules', 'unused-suppression.md'), 'utf8'));
+  const unknown = run(['--explain', 'no-such-rule']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown rule code "no-such-rule"/);
+  assert.equal(run(['--explain', '../../package']).code, 2);
+  assert.equal(run(['--explain']).code, 2);
+});
+
+test('--explain on a rule that has no documentation page yet prints its severity and summary', () => {
+  const missing = RULES.filter((r) => !fs.existsSync(path.join(REPO_ROOT, 'docs', 'rules', `${r.code}.md`)));
+  for (const rule of missing.slice(0, 3)) {
+    const r = run(['--explain', rule.code]);
+    assert.equal(r.code, 0);
+    assert.ok(r.stdout.includes(rule.summary), rule.code);
+  }
+  if (missing.length) console.log(`rules without a documentation page: ${missing.map((r) => r.code).join(', ')}`);
+});
+
+test('--format json keeps its shape: files[].findings with 1-based positions and fixes, and a summary', () => {
+  const r = run(['--format', 'json', 'warning.conf', 'clean.conf']);
+  assert.equal(r.code, 0);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(out), ['files', 'summary']);
+  assert.deepEqual(out.summary, { files: 2, errors: 0, warnings: 1, information: 0, hints: 0 });
+  assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['warning.conf', 'clean.conf']);
+  const [f] = out.files[0].findings;
+  assert.deepEqual(Object.keys(f), ['line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'fixes']);
+  assert.deepEqual([f.line, f.column, f.endLine, f.endColumn, f.code], [4, 1, 4, 5, 'duplicate-key']);
+  assert.deepEqual(f.fixes[0].edits[0], { line: 3, column: 1, endLine: 4, endColumn: 1, newText: '' });
+});
+
+test('unreadable files: exit 2, with the reason on stderr', () => {
+  const r = run(['clean.conf', 'missing.conf']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot read missing\.conf: no such file/);
+  assert.equal(run([]).code, 2);
+  assert.equal(run(['--bogus', 'clean.conf']).code, 2);
+  assert.equal(run(['--format', 'xml', 'clean.conf']).code, 2);
+});
+
+test(
+  'inline suppression comments are honoured',
+  { todo: ENGINE_APPLIES_SUPPRESSIONS ? undefined : 'analyze.ts does not call applySuppressions yet' },
+  () => {
+    const r = run(['--format', 'json', '--fail-on', 'warning', '-'], '[program:w]\ncommand=/bin/cat\nuser=a\nuser=b ; supervisor-lint: disable=duplicate-key -- on purpose\n');
+    assert.deepEqual(JSON.parse(r.stdout).files[0].findings, []);
+    assert.equal(r.code, 0);
+  },
+);

@@ -1,0 +1,59 @@
+/** Property-based: the engine on text that is not a config at all, or a config assembled from random pieces. */
+import { after, test } from 'node:test';
+import fc from 'fast-check';
+import { analyzeText } from '../../../server/src/core/analyze';
+import { codeActions } from '../../../server/src/core/features/codeActions';
+import { completion } from '../../../server/src/core/features/completion';
+import { foldingRanges } from '../../../server/src/core/features/folding';
+import { hover } from '../../../server/src/core/features/hover';
+import { suppressionHover } from '../../../server/src/core/features/suppressionHover';
+import { documentSymbols } from '../../../server/src/core/features/symbols';
+import { ruleFor } from '../../../server/src/core/rules';
+import { assertRangeInside, checkText, fuzzParams, lspLines, reportHalfCharacterMessages } from './invariants';
+import { byteText, codePointText, configText, framed, HOSTILE, pieceText, utf16Text, VALUE_PIECES } from './generators';
+
+after(() => reportHalfCharacterMessages());
+
+let fixesApplied = 0;
+
+test('random code points, UTF-16 units and bytes: no throw, ranges inside, fixes re-analysable', () => {
+  fc.assert(fc.property(fc.oneof(codePointText, utf16Text, byteText), (text) => void (fixesApplied += checkText(text))), fuzzParams(400));
+});
+
+test('configs assembled from real pieces and hostile characters', () => {
+  fc.assert(fc.property(fc.oneof({ weight: 5, arbitrary: configText }, { weight: 1, arbitrary: pieceText }, { weight: 1, arbitrary: framed }), (text) => void (fixesApplied += checkText(text, { maxFixes: 40 }))), fuzzParams(700));
+  console.log(`fixes applied and re-analysed so far: ${fixesApplied}`);
+});
+
+test('100 KB lines: in a value, as a key, as a header, as a comment', () => {
+  const long = fc.tuple(fc.constantFrom(...HOSTILE, ...VALUE_PIECES, 'a'), fc.integer({ min: 1, max: 3 })).map(([piece, k]) => piece.repeat(Math.ceil((100_000 * k) / 3 / Math.max(1, piece.length))));
+  const placed = fc.tuple(configText, long, configText, fc.constantFrom('', '[program:w]\ncommand=', '[program:w]\n', '[program:w]\ncommand=celery worker\n    ', ';', '[')).map(([a, l, b, lead]) => `${lead}${l}\n${a}\n${b}`);
+  fc.assert(fc.property(placed, (text) => void checkText(text, { maxFixes: 6 })), fuzzParams(25));
+});
+
+test('the editor features on fuzzed text: no throw, ranges inside', () => {
+  const summary = (code: string) => ruleFor(code)?.summary;
+  const arb = fc.tuple(fc.oneof(configText, framed, utf16Text), fc.nat(), fc.nat());
+  fc.assert(
+    fc.property(arb, ([text, a, b]) => {
+      const analysis = analyzeText(text);
+      const lines = lspLines(text);
+      const line = a % lines.length;
+      let character = b % (lines[line].length + 1);
+      // Editors never ask at a position inside a surrogate pair.
+      if (/[\ud800-\udbff][\udc00-\udfff]/.test(lines[line].slice(character - 1, character + 1))) character--;
+      const position = { line, character };
+      for (const h of [hover(analysis.doc, position), suppressionHover(analysis.doc, position, summary, (c) => `file:///${c}.md`)]) {
+        if (h) assertRangeInside(lines, h.range, 'hover');
+      }
+      for (const c of completion(analysis.doc, position)) assertRangeInside(lines, c.range, `completion ${c.label}`);
+      for (const s of documentSymbols(analysis.doc)) assertRangeInside(lines, s.range, `symbol ${s.name.slice(0, 20)}`);
+      foldingRanges(analysis.doc);
+      const everything = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } };
+      for (const action of [...codeActions(analysis, everything), ...codeActions(analysis, everything, ['source.fixAll'])]) {
+        for (const e of action.edits) assertRangeInside(lines, e.range, `action "${action.title}"`);
+      }
+    }),
+    fuzzParams(400),
+  );
+});
