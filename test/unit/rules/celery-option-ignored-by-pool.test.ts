@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, textAt } from '../../support/rules';
+import { applyFix as applyCheckedFix, findings, textAt } from '../../support/rules';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/settings';
 import { FixChecker } from '../../support/fixSafety';
 
@@ -8,13 +8,9 @@ const CODE = 'celery-option-ignored-by-pool';
 const checker = new FixChecker();
 after(() => checker.verifyWithSupervisor());
 
-/** Applies the fix with this title (or the preferred one) of the first finding, through the fix-safety checks. */
+/** Applies a fix through the fix-safety checks. */
 function applyFix(text: string, code: string, title?: string | RegExp, settings: Settings = DEFAULT_SETTINGS): string {
-  const f = findings(text, code, settings)[0];
-  assert.ok(f, `no ${code} finding`);
-  const fix = title === undefined ? (f.fixes.find((x) => x.isPreferred) ?? f.fixes[0]) : f.fixes.find((x) => (typeof title === 'string' ? x.title === title : title.test(x.title)));
-  assert.ok(fix, `no fix ${String(title)} among ${f.fixes.map((x) => x.title).join(' | ')}`);
-  return checker.checkFix(text, f, fix, settings);
+  return applyCheckedFix(text, code, title, settings, checker);
 }
 
 const conf = (command: string) => `[program:worker]\ncommand=${command}\n`;
