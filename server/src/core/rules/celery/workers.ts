@@ -3,9 +3,13 @@ import { poolOf, isProcessPool, isThreadOrGreenletPool } from '../../command/cel
 
 export type CeleryProgram = Deployment['celeryPrograms'][number];
 
-/** The programs that run `celery worker` (not beat, flower or other sub-commands). */
+const workersOf = new WeakMap<Deployment, CeleryProgram[]>();
+
+/** The programs that run `celery worker` (not beat, flower or other sub-commands); computed once per analysis. */
 export function celeryWorkers(deployment: Deployment): CeleryProgram[] {
-  return deployment.celeryPrograms.filter((p) => p.celery.subcommand === 'worker');
+  let workers = workersOf.get(deployment);
+  if (!workers) workersOf.set(deployment, (workers = deployment.celeryPrograms.filter((p) => p.celery.subcommand === 'worker')));
+  return workers;
 }
 
 /** prefork (the default) or its alias processes: the pools where per-child limits work. */
