@@ -44,6 +44,8 @@ export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SE
     }
     for (const f of produced) findings.push(setting ? { ...f, severity: setting } : f);
   }
-  // Inline `; supervisor-lint: disable=...` comments (and unused ones) last; this also sorts by position.
-  return applySuppressions(doc, findings, settings);
+  // Inline `; supervisor-lint: disable=...` comments (and unused ones) last, then report in file order.
+  return applySuppressions(doc, findings, settings).sort(
+    (a, b) => comparePositions(a.range.start, b.range.start) || a.code.localeCompare(b.code),
+  );
 }

@@ -9,8 +9,8 @@ import type { Locator, Page } from 'playwright-core';
 import { screenshot, ui } from './context';
 
 const FILE = 'supervisor.conf';
-/** Line 16 of examples/supervisor.conf: a worker without -l and without a memory limit. */
-const WORKER_LINE = 16;
+/** Line 17 of examples/supervisor.conf: a worker without -l and without a memory limit. */
+const WORKER_LINE = 17;
 const WORKER_COMMAND = '/home/allianceserver/venv/auth/bin/celery -A myauth worker';
 
 function viewLine(page: Page, text: string): Locator {
@@ -170,7 +170,7 @@ describe('the example config in VS Code (UI)', function () {
     assert.equal(await menu.locator('.monaco-list-row.focused').getAttribute('aria-label'), title);
     await page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden' });
-    // Line 16 now reads "... worker -l info", like the worker-esi line already did.
+    // Line 17 now reads "... worker -l info", like the worker-esi line already did.
     await page.waitForFunction(
       (n: number) =>
         [...(globalThis as any).document.querySelectorAll('.view-lines .view-line')].filter((l: any) =>
@@ -201,7 +201,7 @@ describe('the example config in VS Code (UI)', function () {
     await panel.locator('.monaco-list-row', { hasText: 'celery-memory-limit-missing' }).first().waitFor({ timeout: 15_000 });
     const rows = await panel.locator('.monaco-list-row').allInnerTexts();
     assert.ok(rows.some((r) => r.includes('duplicate-key')), rows.join('\n'));
-    assert.ok(!rows.some((r) => r.includes('celery-loglevel-missing') && r.includes('[Ln 16')), 'the fixed finding is gone');
+    assert.ok(!rows.some((r) => r.includes('celery-loglevel-missing') && r.includes('[Ln 17')), 'the fixed finding is gone');
     await screenshot(page, '07-problems-panel.png', [page.locator('.part.panel')]);
   });
 });
