@@ -386,7 +386,9 @@ export function scanFormat(s: string): FormatDirective[] {
     if (!CONVERSIONS.includes(conv)) {
       const code = conv.charCodeAt(0);
       const shown = code >= 32 && code < 127 ? conv : '?';
-      out.push({ kind: 'broken', start, end: j + 1, name, conversion: conv, message: `unsupported format character '${shown}' (0x${code.toString(16)}) at index ${j}` });
+      // A non-BMP character is two UTF-16 units: the range must not end between them.
+      const charEnd = j + (code >= 0xd800 && code <= 0xdbff && j + 1 < s.length ? 2 : 1);
+      out.push({ kind: 'broken', start, end: charEnd, name, conversion: conv, message: `unsupported format character '${shown}' (0x${code.toString(16)}) at index ${j}` });
     } else {
       out.push({ kind: name === undefined ? 'positional' : 'keyed', start, end: j + 1, name, conversion: conv, star });
     }
