@@ -1,3 +1,4 @@
+import { celeryCompletion } from './celeryCompletion';
 /**
  * Completion from the catalogue: section headers after `[` (with snippets that fill the usual keys,
  * and a Celery worker program that follows the tuning guide), the keys of the current section that are
@@ -101,6 +102,8 @@ export function completion(doc: SupervisorDocument, position: Position): Complet
   const kind = resolved.spec.kind;
   const comment = inlineCommentStart(text);
   if (comment !== -1 && comment < position.character) return [];
+  const inCommand = celeryCompletion(doc, index, position);
+  if (inCommand) return inCommand;
 
   const delim = firstDelimiter(typed);
   if (delim === -1) {

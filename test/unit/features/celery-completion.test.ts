@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../../server/src/core/model/parse';
+import { completion } from '../../../server/src/core/features/completion';
+import { withCursor } from '../../support/cursor';
+
+function complete(fixture: string) {
+  const { text, position } = withCursor(fixture);
+  return completion(parse(text), position);
+}
+
+test('offers worker options not given yet after the worker sub-command', () => {
+  const items = complete('[program:w]\ncommand=celery -A proj worker -l info |\n');
+  const labels = items.map((i) => i.label);
+  for (const l of ['--max-memory-per-child', '--concurrency', '--pool', '--hostname']) assert.ok(labels.includes(l), l);
+  assert.ok(!labels.includes('--loglevel'), 'already given as -l');
+  const mem = items.find((i) => i.label === '--max-memory-per-child')!;
+  assert.match(mem.detail, /KiB/);
+  assert.equal(mem.insertText, '--max-memory-per-child=');
+  assert.ok(mem.documentation && mem.documentation.length > 20);
+});
+
+test('completes a partly typed option on a continuation line, replacing what was typed', () => {
+  const items = complete('[program:w]\ncommand=celery -A proj worker\n    --max-m|\n');
+  const mem = items.find((i) => i.label === '--max-memory-per-child')!;
+  assert.deepEqual(mem.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 11 } });
+});
+
+test('offers pool names after -P and --pool=, log levels after -l', () => {
+  assert.ok(complete('[program:w]\ncommand=celery -A proj worker -P |\n').some((i) => i.label === 'gevent'));
+  const eq = complete('[program:w]\ncommand=celery -A proj worker --pool=ge|\n');
+  const gevent = eq.find((i) => i.label === 'gevent')!;
+  assert.deepEqual(gevent.range.start, { line: 1, character: 37 });
+  assert.ok(complete('[program:w]\ncommand=celery -A proj worker -l |\n').some((i) => i.label === 'info'));
+});
+
+test('beat gets beat options; nothing before the sub-command or in non-Celery commands', () => {
+  const beat = complete('[program:b]\ncommand=celery -A proj beat |\n').map((i) => i.label);
+  assert.ok(beat.includes('--schedule') && !beat.includes('--concurrency'));
+  assert.deepEqual(complete('[program:w]\ncommand=celery -A pr|oj worker\n').filter((i) => i.label.startsWith('--')), []);
+  assert.deepEqual(complete('[program:g]\ncommand=gunicorn app |\n'), []);
+});
