@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, codeOf, diagnosticsWhen } from './helpers';
+
+async function completions(doc: vscode.TextDocument, position: vscode.Position, trigger?: string): Promise<vscode.CompletionItem[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position, trigger);
+  return list?.items ?? [];
+}
+
+function labelOf(item: vscode.CompletionItem): string {
+  return typeof item.label === 'string' ? item.label : item.label.label;
+}
+
+/** Inserts a completion item the way accepting it in the editor does (snippets included). */
+async function accept(editor: vscode.TextEditor, item: vscode.CompletionItem, at: vscode.Position): Promise<void> {
+  const range = item.range instanceof vscode.Range ? item.range : item.range ? item.range.replacing : new vscode.Range(at, at);
+  const text = item.insertText ?? labelOf(item);
+  const snippet = typeof text === 'string' ? new vscode.SnippetString(text.replace(/\$/g, '\\$')) : text;
+  assert.ok(await editor.insertSnippet(snippet, range), `could not insert ${labelOf(item)}`);
+}
+
+describe('typing a new Celery worker from scratch', () => {
+  before(activateExtension);
+  after(() => vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor'));
+
+  it('the section snippet, then options from completion, end with a file the guide is happy with', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'supervisor', content: '' });
+    const editor = await vscode.window.showTextDocument(doc);
+
+    // 1. `[` offers the Celery worker template, which already follows the tuning guide.
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '['));
+    const sections = await completions(doc, new vscode.Position(0, 1), '[');
+    const template = sections.find((i) => labelOf(i) === '[program:celery-worker]');
+    assert.ok(template, `sections offered: ${sections.map(labelOf).join(' ')}`);
+    await accept(editor, template, new vscode.Position(0, 1));
+    assert.match(doc.getText(), /^\[program:celery-worker\]\ncommand=.*celery -A proj worker -l info --max-memory-per-child 262144/);
+    const ds = await diagnosticsWhen(doc.uri, 'the template to be analysed', () => true);
+    assert.deepEqual(ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map(codeOf), [], 'no errors in the template');
+
+    // 2. At the end of the command, completion offers the worker options not given yet.
+    const commandLine = doc.getText().split('\n').findIndex((l) => l.startsWith('command='));
+    const end = doc.lineAt(commandLine).range.end;
+    await editor.edit((e) => e.insert(end, ' '));
+    const options = (await completions(doc, end.translate(0, 1))).map(labelOf);
+    assert.ok(options.includes('--pool') && options.includes('--concurrency'), options.join(' '));
+    assert.ok(!options.includes('--max-memory-per-child'), 'already in the template');
+  });
+});
