@@ -112,12 +112,14 @@ export function buildDeployment(doc: SupervisorDocument): Deployment {
     }
     if (existing) return; // the same name under another kind: a schema finding, not a second program here
     const sectionIndexes = [i];
+    // Rules ask every program for many keys: index its entries once, on first use (later ones win).
+    let byKey: Map<string, Entry> | undefined;
     const get = (key: string): Entry | undefined => {
-      for (let k = sectionIndexes.length - 1; k >= 0; k--) {
-        const e = lastEntry(doc.sections[sectionIndexes[k]], key);
-        if (e) return e;
+      if (!byKey) {
+        byKey = new Map();
+        for (const i of sectionIndexes) for (const e of doc.sections[i].entries) byKey.set(e.key, e);
       }
-      return undefined;
+      return byKey.get(key);
     };
     const view: ProgramView = {
       name: s.label,
