@@ -9,12 +9,14 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { structuredPatch } from 'diff';
 import type * as sarif from 'sarif';
+import Ajv, { type ErrorObject } from 'ajv';
+import configSchema from '../../schemas/supervisor-lint.schema.json';
 import { analyzeText } from './core/analyze';
 import { applyEdits } from './core/applyEdits';
 import type { Range, Severity } from './core/model/types';
-import { RULES } from './core/rules';
+import { RULES, ruleFor } from './core/rules';
 import type { Finding } from './core/rules/rule';
-import { settingsFrom } from './core/settings';
+import { settingsFrom, type Settings } from './core/settings';
 import { UNUSED_SUPPRESSION_RULE } from './core/suppression';
 import { ruleDocsPath, ruleDocsUrl } from './docsLocation';
 
@@ -33,6 +35,9 @@ Options:
                              exit with 1 when a finding of this severity or a higher one exists
                              (default: error; most Celery findings are warnings)
   --no-fixes                 text format: do not show the suggested fixes
+  --disable CODE[,CODE...]   turn these rules off (repeatable); wins over the config file
+  --config FILE              read settings from FILE instead of looking for .supervisor-lint.json
+  --no-config                ignore every .supervisor-lint.json
   --list-rules               list every rule code with its default severity
   --explain CODE             print the documentation of a rule
   --version                  print the version
@@ -43,7 +48,12 @@ Silence a finding in the file itself with a comment on the line before it or at 
 or for the whole file, before the first section header:
   ; supervisor-lint: disable-file=CODE[,CODE...]
 
-Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on usage errors or unreadable files.`;
+Settings come from the nearest .supervisor-lint.json, looked up from each file's folder towards the
+root; it has the shape of the extension's "supervisor" settings, e.g.
+  {"rules": {"celery-startsecs-short": "off"}, "celery": {"version": "5.3", "serverCpuCount": 4}}
+
+Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on usage errors, unreadable
+files or an invalid config file.`;
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -57,6 +67,10 @@ interface Options {
   failOn: FailOn;
   showFixes: boolean;
   files: string[];
+  /** Codes from --disable, checked against the catalogue. */
+  disable: string[];
+  /** --config FILE, or null for --no-config, or undefined to look for .supervisor-lint.json. */
+  config: string | null | undefined;
 }
 
 interface CatalogueEntry {
@@ -110,7 +124,8 @@ function usageError(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { format: 'text', failOn: 'error', showFixes: true, files: [] };
+  const opts: Options = { format: 'text', failOn: 'error', showFixes: true, files: [], disable: [], config: undefined };
+  let configFlags = 0;
   const cursor = { at: 0 };
   for (; cursor.at < argv.length; cursor.at++) {
     const i = cursor.at;
@@ -139,6 +154,22 @@ function parseArgs(argv: string[]): Options {
       opts.failOn = level;
     } else if (a === '--no-fixes') {
       opts.showFixes = false;
+    } else if (a === '--disable' || a.startsWith('--disable=')) {
+      const value = optionValue(argv, cursor, '--disable');
+      if (!value) usageError('--disable needs a rule code, e.g. --disable celery-startsecs-short');
+      for (const code of value.split(',').map((c) => c.trim())) {
+        if (!code) usageError(`--disable ${value}: empty rule code`);
+        if (!isKnownCode(code)) usageError(`--disable: unknown rule code ${JSON.stringify(code)}; --list-rules lists them all`);
+        opts.disable.push(code);
+      }
+    } else if (a === '--config' || a.startsWith('--config=')) {
+      const value = optionValue(argv, cursor, '--config');
+      if (!value) usageError('--config needs a file, e.g. --config ci/supervisor-lint.json');
+      opts.config = value;
+      configFlags++;
+    } else if (a === '--no-config') {
+      opts.config = null;
+      configFlags++;
     } else if (a === '--') {
       opts.files.push(...argv.slice(i + 1));
       break;
@@ -148,8 +179,117 @@ function parseArgs(argv: string[]): Options {
       opts.files.push(a);
     }
   }
+  if (configFlags > 1) usageError('give --config or --no-config once, not both or twice');
   if (!opts.files.length) usageError('no files given');
   return opts;
+}
+
+/** A code --disable and the config file accept: a rule's, or unused-suppression. */
+function isKnownCode(code: string): boolean {
+  return ruleFor(code) !== undefined || code === UNUSED_SUPPRESSION_RULE.code;
+}
+
+const CONFIG_NAME = '.supervisor-lint.json';
+
+function configError(message: string): never {
+  process.stderr.write(`supervisor-lint: ${message}\n`);
+  process.exit(2);
+}
+
+let validateConfig: ReturnType<Ajv['compile']> | undefined;
+
+/** Ajv's errors as one line each: where in the file, and what is wrong there in words. */
+function describeSchemaError(e: ErrorObject): string {
+  const where = e.instancePath ? e.instancePath.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') : 'the top level';
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `unknown key ${JSON.stringify(params.additionalProperty)} in ${where}`;
+    case 'enum':
+      return `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type':
+      return `${where} must be of type ${Array.isArray(params.type) ? params.type.join(' or ') : String(params.type)}`;
+    default:
+      return `${where} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+/** Reads and checks a config file; exits with 2 and the reason when it is unreadable, not JSON or off the schema. */
+function loadConfig(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
+    configError(`cannot read config file ${file}: ${reason}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    configError(`${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    configError(`${file}: must be a JSON object like {"rules": {"celery-startsecs-short": "off"}}, not ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
+  }
+  validateConfig ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+  const problems: string[] = [];
+  if (!validateConfig(raw)) problems.push(...(validateConfig.errors ?? []).map(describeSchemaError));
+  const rules = (raw as { rules?: unknown }).rules;
+  if (typeof rules === 'object' && rules !== null && !Array.isArray(rules)) {
+    for (const code of Object.keys(rules)) if (!isKnownCode(code)) problems.push(`rules: unknown rule code ${JSON.stringify(code)} (--list-rules lists them all)`);
+  }
+  if (problems.length) configError(`${file}: invalid config file:\n${[...new Set(problems)].map((p) => `  ${p}`).join('\n')}`);
+  return raw;
+}
+
+/** The nearest .supervisor-lint.json from dir up to the filesystem root. */
+function findConfig(dir: string, cache: Map<string, string | undefined>): string | undefined {
+  const visited: string[] = [];
+  let found: string | undefined;
+  for (let d = dir; ; ) {
+    if (cache.has(d)) {
+      found = cache.get(d);
+      break;
+    }
+    visited.push(d);
+    const candidate = path.join(d, CONFIG_NAME);
+    if (fs.statSync(candidate, { throwIfNoEntry: false })?.isFile()) {
+      found = candidate;
+      break;
+    }
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  for (const d of visited) cache.set(d, found);
+  return found;
+}
+
+/**
+ * The settings for each file: its config file (--config, or the nearest .supervisor-lint.json, or none
+ * with --no-config) read as the extension reads its settings, then --disable on top. Every config is read
+ * before any file is linted, so a bad one stops the run before any output.
+ */
+function settingsPerFile(opts: Options): Settings[] {
+  const loaded = new Map<string, Settings>();
+  const dirs = new Map<string, string | undefined>();
+  const settingsOf = (configFile: string | undefined): Settings => {
+    const key = configFile ?? '';
+    let s = loaded.get(key);
+    if (!s) {
+      s = settingsFrom(configFile === undefined ? undefined : loadConfig(configFile));
+      for (const code of opts.disable) s.rules[code] = 'off';
+      loaded.set(key, s);
+    }
+    return s;
+  };
+  return opts.files.map((file) => {
+    if (opts.config === null) return settingsOf(undefined);
+    if (opts.config !== undefined) return settingsOf(path.resolve(opts.config));
+    const dir = file === '-' ? process.cwd() : path.dirname(path.resolve(file));
+    return settingsOf(findConfig(dir, dirs));
+  });
 }
 
 /** Reads bytes, not text, so a byte order mark stays visible to the parser (supervisor chokes on it). */
@@ -279,12 +419,13 @@ function main(): void {
     throw err;
   });
   const opts = parseArgs(process.argv.slice(2));
-  const settings = settingsFrom(undefined);
+  const perFile = settingsPerFile(opts);
   const counts = { error: 0, warning: 0, information: 0, hint: 0 };
   const results: { path: string; findings: ReturnType<typeof toJsonFinding>[] }[] = [];
   const analysed: FileResult[] = [];
   const unreadable: string[] = [];
-  for (const file of opts.files) {
+  for (const [i, file] of opts.files.entries()) {
+    const settings = perFile[i];
     let text: string;
     try {
       text = readFile(file);

@@ -1,8 +1,9 @@
 /**
- * `--format sarif` checked against the SARIF 2.1.0 specification (OASIS, 27 March 2020): the properties
- * we write, their types and the constraints the schema puts on them, plus agreement with the JSON output.
- * The schema itself cannot be downloaded here and no installed package ships it, so the rules it states
- * for these objects are written out below.
+ * `--format sarif` checked against the SARIF 2.1.0 JSON schema, as shipped by the @microsoft/jest-sarif
+ * package (lib/schemas/sarif-2.1.0-rtm.5.json, a draft-04 schema, MIT; the schema's URL cannot be reached
+ * from CI) and validated with Ajv. On top of the schema, hand-written checks of what it cannot state
+ * (ruleIndex pointing at the right rule, uriBaseIds that exist, regions that do not run backwards) and
+ * agreement with the JSON output.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as sarif from 'sarif';
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { REPO_ROOT } from '../../support/paths';
 import { RULES } from '../../../server/src/core/rules';
 
@@ -23,6 +26,20 @@ function run(args: string[], input?: string) {
 }
 
 const LEVELS = ['none', 'note', 'warning', 'error'];
+
+const SARIF_SCHEMA_FILE = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+const sarifSchema = JSON.parse(fs.readFileSync(SARIF_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+// unicodeRegExp: false because the schema's `language` pattern (^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$)
+// has a stray ']' that only non-Unicode regular expressions accept, as a literal.
+const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
+addFormats(ajv);
+const validateAgainstSchema = ajv.compile(sarifSchema);
+
+/** Fails with Ajv's errors (where and what) when the log does not match the SARIF 2.1.0 schema. */
+function checkSchema(log: unknown): void {
+  const ok = validateAgainstSchema(log);
+  assert.ok(ok, `not valid SARIF 2.1.0:\n${(validateAgainstSchema.errors ?? []).map((e) => `  ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n')}`);
+}
 
 /** A URI reference as RFC 3986 allows it (no spaces, no characters outside the URI set, valid %-escapes). */
 function isUriReference(s: string): boolean {
@@ -49,6 +66,7 @@ function checkArtifactLocation(a: sarif.ArtifactLocation | undefined, bases: Rec
 
 /** The structural rules of SARIF 2.1.0 for every object this tool writes. */
 function validateSarif(log: sarif.Log): void {
+  checkSchema(log);
   assert.equal(log.version, '2.1.0');
   assert.equal(typeof log.$schema, 'string');
   assert.ok(Array.isArray(log.runs) && log.runs.length === 1, 'one run');
@@ -168,4 +186,25 @@ test('SARIF for stdin, absolute paths and unreadable files', () => {
   validateSarif(log);
   assert.equal(log.runs[0].invocations![0].executionSuccessful, false);
   assert.match(log.runs[0].invocations![0].toolExecutionNotifications![0].message.text ?? '', /cannot read missing\.conf/);
+});
+
+test('the SARIF 2.1.0 schema is the real one and the validator rejects what it should', () => {
+  assert.match(String(sarifSchema.title), /SARIF\) Version 2\.1\.0/);
+  assert.deepEqual((sarifSchema.properties as { version: { enum: string[] } }).version.enum, ['2.1.0']);
+  const log = JSON.parse(run(['--format', 'sarif', 'conf.d/celery workers.conf']).stdout) as sarif.Log;
+  checkSchema(log);
+  assert.ok(log.runs[0].results!.length > 0 && log.runs[0].results!.some((r) => r.fixes?.length), 'the log exercises results and fixes');
+  const broken: [string, (l: sarif.Log) => void][] = [
+    ['level information (SARIF says note)', (l) => ((l.runs[0].results![0] as { level: string }).level = 'information')],
+    ['region line 0', (l) => (l.runs[0].results![0].locations![0].physicalLocation!.region!.startLine = 0)],
+    ['unknown property', (l) => ((l.runs[0].results![0] as unknown as Record<string, unknown>).severity = 'warning')],
+    ['no message', (l) => delete (l.runs[0].results![0] as Partial<sarif.Result>).message],
+    ['helpUri not a URI', (l) => (l.runs[0].tool.driver.rules![0].helpUri = 'not a uri')],
+    ['version 2.0.0', (l) => ((l as { version: string }).version = '2.0.0')],
+  ];
+  for (const [what, mutate] of broken) {
+    const copy = structuredClone(log);
+    mutate(copy);
+    assert.equal(validateAgainstSchema(copy), false, `${what} must be rejected`);
+  }
 });
