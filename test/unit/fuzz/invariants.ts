@@ -62,7 +62,7 @@ export function lspLines(text: string): string[] {
  */
 export const KNOWN_BUGS = {
   /** Codes whose ranges may end inside a surrogate pair. */
-  surrogateSplit: new Set<string>(['invalid-environment']),
+  surrogateSplit: new Set<string>([]),
   /** Codes whose fixes may hold overlapping edits. */
   overlappingEdits: new Set<string>([]),
 };
