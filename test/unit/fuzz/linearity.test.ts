@@ -47,11 +47,7 @@ const CONTEXTS: Record<string, (s: string) => string> = {
  * Cases known to break the bound, each reported to its rule's owner; marked todo so they show in every
  * run without failing it. Remove an entry when its rule is fixed (the run then reports the todo as passing).
  */
-const KNOWN_SLOW: Record<string, string> = {
-  'environment=|space-semicolon':
-    'inline-comment-truncates-value: up to 20 repair rounds, each rebuilding the line from a per-character column array and re-splitting the value: ~80x a normal line at 10 KB, ~0.45 s per analysis at 100 KB',
-  'environment=|space-hash': 'inline-comment-truncates-value: as for " ;"',
-};
+const KNOWN_SLOW: Record<string, string> = {};
 
 /** Ordinary words and options as people write them, exactly `length` characters. */
 function ordinary(length: number): string {
