@@ -166,12 +166,13 @@ function externalView(context: DeploymentContext): ExternalView {
     memmonListeners: [],
     sectionNames: new Set(),
     complete: context.complete,
+    // supervisor reads the main file first; a file read after it is included, [supervisord] or not.
+    ...(self > 0 ? { mainFile: context.files[0].path } : {}),
   };
   const groupOf = new Map<string, string>();
   for (const f of context.files) for (const g of aloneOf(f.doc).groups) for (const p of g.programs) if (!groupOf.has(p)) groupOf.set(p, g.name);
   for (const f of files) {
     const d = aloneOf(f.doc);
-    if (d.isMainFile && view.mainFile === undefined) view.mainFile = f.path;
     for (const s of f.doc.sections) view.sectionNames.add(s.name);
     for (const g of d.groups) view.groups.push({ ...g, file: f.path });
     for (const p of d.programs) {

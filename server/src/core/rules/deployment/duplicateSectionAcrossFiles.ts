@@ -27,7 +27,8 @@ export const duplicateSectionAcrossFiles: Rule = {
     if (!earlier.length) return [];
     const findings: Finding[] = [];
     for (const s of doc.sections) {
-      if (s.duplicateOf !== undefined) continue;
+      // An [include] in an included file is include-in-fragment's business.
+      if (s.duplicateOf !== undefined || s.name === 'include') continue;
       const first = earlier.find((f) => f.doc.sections.some((x) => x.name === s.name));
       if (!first) continue;
       const header = first.doc.sections.find((x) => x.name === s.name)!;

@@ -11,7 +11,7 @@ export const includeInFragment: Rule = {
   summary: 'An [include] section in a file that is itself included: supervisor ignores it and reads none of its files.',
   check({ doc, deployment }) {
     const main = deployment.external?.mainFile;
-    if (main === undefined || deployment.isMainFile) return [];
+    if (main === undefined) return [];
     const findings: Finding[] = [];
     for (const s of doc.sections) {
       if (s.name !== 'include' || s.duplicateOf !== undefined) continue;

@@ -19,7 +19,9 @@ export const memmonNoRpc: Rule = {
     const findings: Finding[] = [];
     // A fragment can be judged when its deployment's main file is known.
     const external = deployment.external;
-    if (!deployment.isMainFile && external?.mainFile === undefined) return findings;
+    // In a deployment the main file is the one read first; alone, a file with [supervisord] is one.
+    const isMain = external ? external.mainFile === undefined : deployment.isMainFile;
+    if (!isMain && external?.mainFile === undefined) return findings;
     const elsewhere = (name: string) => !!external?.sectionNames.has(name);
     const noServer = serverFor(doc) === undefined && !elsewhere('unix_http_server') && !elsewhere('inet_http_server');
     const noRpc = !hasSection(doc, 'rpcinterface:supervisor') && !elsewhere('rpcinterface:supervisor');
@@ -27,8 +29,8 @@ export const memmonNoRpc: Rule = {
     // An [include] whose files were not all read leaves room for doubt.
     const includes = hasSection(doc, 'include') && !external?.complete;
     // The fix adds the sections to this file; in a fragment they belong in the main file instead.
-    const fixable = !includes && deployment.isMainFile;
-    const where = external ? `no file of this deployment${deployment.isMainFile ? '' : ` (main file ${external.mainFile})`} has` : 'this file has no';
+    const fixable = !includes && isMain;
+    const where = external ? `no file of this deployment${isMain ? '' : ` (main file ${external.mainFile})`} has` : 'this file has no';
     for (const listener of deployment.memmonListeners) {
       if (explicitServerUrl(listener)) continue;
       const missing = [...(noServer ? ['[unix_http_server] or [inet_http_server]'] : []), ...(noRpc ? ['[rpcinterface:supervisor]'] : [])].join(' and ');
@@ -44,7 +46,7 @@ export const memmonNoRpc: Rule = {
         message: `memmon [eventlistener:${listener.name}] talks to supervisord over XML-RPC, but ${where} ${missing}: ${effect}. ${
           includes
             ? `If an [include]d file defines ${noServer && noRpc ? 'them' : 'it'}, all is well; otherwise add ${noServer && noRpc ? 'them' : 'it'}.`
-            : `Add ${noServer && noRpc ? 'them' : 'it'}${deployment.isMainFile ? '' : ` to ${external?.mainFile}`}.`
+            : `Add ${noServer && noRpc ? 'them' : 'it'}${isMain ? '' : ` to ${external?.mainFile}`}.`
         }`,
         range: doc.sections[listener.sectionIndexes[0]].headerRange,
         fixes,
