@@ -40,10 +40,14 @@ export class DeploymentFinder {
     return this.folders.some((f) => file === f || file.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
   }
 
-  private view(allowed: (file: string) => boolean): FileSystemView {
+  /** `denied` is set when the resolution wanted something outside what it may read. */
+  private view(allowed: (file: string) => boolean, denied: { at?: string }): FileSystemView {
     return {
       list: (dir) => {
-        if (!allowed(dir)) return undefined;
+        if (!allowed(dir)) {
+          denied.at ??= dir;
+          return undefined;
+        }
         try {
           return fs.readdirSync(dir);
         } catch {
@@ -51,7 +55,10 @@ export class DeploymentFinder {
         }
       },
       read: (file) => {
-        if (!allowed(file)) return undefined;
+        if (!allowed(file)) {
+          denied.at ??= file;
+          return undefined;
+        }
         const open = this.openText(file);
         if (open !== undefined) return open;
         try {
@@ -98,9 +105,11 @@ export class DeploymentFinder {
   }
 
   private resolve(mainPath: string, text: string, allowed: (file: string) => boolean): WorkspaceDeployment | undefined {
-    const resolution = resolveIncludes(mainPath, parse(text), this.view(allowed), DEFAULT_INCLUDE_LIMITS);
+    const denied: { at?: string } = {};
+    const resolution = resolveIncludes(mainPath, parse(text), this.view(allowed, denied), DEFAULT_INCLUDE_LIMITS);
     if (!resolution.entry) return undefined;
-    return { files: [{ path: mainPath, text }, ...resolution.files], complete: !resolution.incomplete };
+    // Files we were not allowed to read may define what this deployment lacks: never call it complete then.
+    return { files: [{ path: mainPath, text }, ...resolution.files], complete: !resolution.incomplete && denied.at === undefined };
   }
 
   /**

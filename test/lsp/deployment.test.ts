@@ -116,3 +116,15 @@ test('outside the workspace only supervisor.mainConfig is read', async () => {
   assert.deepEqual(aware.diagnostics.map((d) => d.code), []);
   assert.equal(await told.shutdown(), 0);
 });
+
+test('a main file whose includes lie outside the workspace is not judged as complete', async () => {
+  const server = new ServerUnderTest();
+  await server.initialize({ workspaceFolders: [{ uri: pathToFileURL(path.join(root, 'conf.d')).href, name: 'conf.d' }] });
+  const text = '[supervisord]\n\n[group:g]\nprograms=somewhere\n\n[include]\nfiles = /etc/elsewhere/*.conf\n';
+  await server.open(uri('conf.d/main.conf'), text);
+  const published = await server.diagnostics(uri('conf.d/main.conf'));
+  const group = published.diagnostics.filter((d) => d.code === 'group-unknown-program');
+  assert.equal(group.length, 1);
+  assert.notEqual(group[0].severity, 1, 'not an error: /etc/elsewhere was not read');
+  assert.equal(await server.shutdown(), 0);
+});
