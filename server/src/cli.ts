@@ -11,7 +11,9 @@ import { structuredPatch } from 'diff';
 import type * as sarif from 'sarif';
 import Ajv, { type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/supervisor-lint.schema.json';
-import { analyzeText } from './core/analyze';
+import { analyzeDeployment, analyzeText } from './core/analyze';
+import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView } from './core/include';
+import { parse } from './core/model/parse';
 import { applyEdits } from './core/applyEdits';
 import type { Range, Severity } from './core/model/types';
 import { RULES, ruleFor } from './core/rules';
@@ -38,6 +40,8 @@ Options:
   --disable CODE[,CODE...]   turn these rules off (repeatable); wins over the config file
   --config FILE              read settings from FILE instead of looking for .supervisor-lint.json
   --no-config                ignore every .supervisor-lint.json
+  --no-follow-includes       check each file alone; by default a file with [include] is checked
+                             together with the files it includes (each finding names its file)
   --list-rules               list every rule code with its default severity
   --explain CODE             print the documentation of a rule
   --version                  print the version
@@ -66,6 +70,7 @@ interface Options {
   format: Format;
   failOn: FailOn;
   showFixes: boolean;
+  followIncludes: boolean;
   files: string[];
   /** Codes from --disable, checked against the catalogue. */
   disable: string[];
@@ -124,7 +129,7 @@ function usageError(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { format: 'text', failOn: 'error', showFixes: true, files: [], disable: [], config: undefined };
+  const opts: Options = { format: 'text', failOn: 'error', showFixes: true, followIncludes: true, files: [], disable: [], config: undefined };
   let configFlags = 0;
   const cursor = { at: 0 };
   for (; cursor.at < argv.length; cursor.at++) {
@@ -170,6 +175,8 @@ function parseArgs(argv: string[]): Options {
     } else if (a === '--no-config') {
       opts.config = null;
       configFlags++;
+    } else if (a === '--no-follow-includes') {
+      opts.followIncludes = false;
     } else if (a === '--') {
       opts.files.push(...argv.slice(i + 1));
       break;
@@ -412,6 +419,101 @@ function toSarif(files: FileResult[], unreadable: string[]): sarif.Log {
   };
 }
 
+interface CheckedFile {
+  /** As shown in the output. */
+  name: string;
+  /** As given (or as found through [include]): what SARIF locations are built from. */
+  file: string;
+  text: string;
+  findings: Finding[];
+}
+
+/** The file system as [include] resolution sees it: absolute '/'-separated paths. */
+const NODE_FS: FileSystemView = {
+  list(dir) {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  },
+  read(file) {
+    try {
+      if (!fs.statSync(file).isFile()) return undefined;
+      return readFile(file);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** An included file's name in the output: relative to the working directory when it is under it. */
+function displayName(absolute: string): string {
+  const relative = path.relative(process.cwd(), absolute);
+  return !relative || relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
+}
+
+/**
+ * Reads and checks every file given. A file with [include] is checked with the files it includes,
+ * which come right after it in the output (once, even when they are also given on the command line).
+ */
+function collectFiles(opts: Options, unreadable: string[], settingsOf: (index: number) => Settings): CheckedFile[] {
+  const given: { file: string; text: string; settings: Settings }[] = [];
+  for (const [index, file] of opts.files.entries()) {
+    try {
+      given.push({ file, text: readFile(file), settings: settingsOf(index) });
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
+      process.stderr.write(`supervisor-lint: cannot read ${file}: ${reason}\n`);
+      unreadable.push(`cannot read ${file}: ${reason}`);
+    }
+  }
+  const out: CheckedFile[] = [];
+  const done = new Set<string>();
+  const key = (file: string) => (file === '-' ? '-' : path.resolve(file));
+  // Fragments that a given main file includes are checked with it, not alone.
+  // A deployment is checked with the settings of its main file (the config file nearest to it).
+  const deployments = new Map<string, { members: { path: string; text: string; name: string; file: string }[]; complete: boolean; settings: Settings }>();
+  const inDeployment = new Set<string>();
+  if (opts.followIncludes) {
+    for (const { file, text, settings } of given) {
+      if (file === '-' || !text.includes('[include]') || deployments.has(key(file))) continue;
+      const mainPath = path.resolve(file);
+      const resolution = resolveIncludes(mainPath, parse(text), NODE_FS);
+      if (!resolution.entry) continue;
+      if (resolution.incomplete) {
+        process.stderr.write(
+          `supervisor-lint: ${file}: not every [include] pattern was followed (a pattern uses an expansion only supervisord knows, or the deployment exceeds ${DEFAULT_INCLUDE_LIMITS.maxFiles} files or ${DEFAULT_INCLUDE_LIMITS.maxBytes / 1024 / 1024} MiB)\n`,
+        );
+      }
+      const members = [
+        { path: mainPath, text, name: file, file },
+        ...resolution.files.map((f) => ({ path: f.path, text: f.text, name: displayName(f.path), file: f.path })),
+      ];
+      deployments.set(mainPath, { members, complete: !resolution.incomplete, settings });
+      for (const m of members.slice(1)) inDeployment.add(m.path);
+    }
+  }
+  for (const { file, text, settings } of given) {
+    const k = key(file);
+    if (done.has(k) || (inDeployment.has(k) && !deployments.has(k))) continue;
+    const deployment = deployments.get(k);
+    if (deployment) {
+      const { members, complete } = deployment;
+      for (const a of analyzeDeployment(members, deployment.settings, complete)) {
+        const m = members.find((x) => x.path === a.path)!;
+        if (done.has(m.path)) continue;
+        done.add(m.path);
+        out.push({ name: m.name, file: m.file, text: a.text, findings: a.findings });
+      }
+      continue;
+    }
+    done.add(k);
+    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings: analyzeText(text, settings).findings });
+  }
+  return out;
+}
+
 function main(): void {
   // Piped into `head` and the like: stop quietly when the reader goes away.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -424,19 +526,8 @@ function main(): void {
   const results: { path: string; findings: ReturnType<typeof toJsonFinding>[] }[] = [];
   const analysed: FileResult[] = [];
   const unreadable: string[] = [];
-  for (const [i, file] of opts.files.entries()) {
-    const settings = perFile[i];
-    let text: string;
-    try {
-      text = readFile(file);
-    } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
-      process.stderr.write(`supervisor-lint: cannot read ${file}: ${reason}\n`);
-      unreadable.push(`cannot read ${file}: ${reason}`);
-      continue;
-    }
-    const name = file === '-' ? '<stdin>' : file;
-    const { findings } = analyzeText(text, settings);
+  const checked = collectFiles(opts, unreadable, (index) => perFile[index]);
+  for (const { name, file, text, findings } of checked) {
     for (const f of findings) counts[f.severity]++;
     if (opts.format === 'sarif') {
       analysed.push({ file, findings });
@@ -456,7 +547,7 @@ function main(): void {
       }
     }
   }
-  const summary = { files: opts.files.length, errors: counts.error, warnings: counts.warning, information: counts.information, hints: counts.hint };
+  const summary = { files: checked.length, errors: counts.error, warnings: counts.warning, information: counts.information, hints: counts.hint };
   if (opts.format === 'sarif') {
     process.stdout.write(`${JSON.stringify(toSarif(analysed, unreadable), null, 2)}\n`);
   } else if (opts.format === 'json') {

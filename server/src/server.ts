@@ -9,6 +9,7 @@ import {
   createConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   InsertTextFormat,
   MarkupKind,
   ProposedFeatures,
@@ -34,6 +35,14 @@ import { codeActions } from './core/features/codeActions';
 import type { Finding } from './core/rules/rule';
 import type { Severity } from './core/model/types';
 import { ruleDocsUrl } from './docsLocation';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DeploymentContext } from './core/deployment';
+import { parse } from './core/model/parse';
+import { DeploymentFinder } from './workspace';
+import { definitionsIn, nameUseAt, nameUses } from './core/features/programNames';
+import { buildDeployment } from './core/deployment';
+import { includeEntry, joinPath, dirname, fnmatch, splitPatterns } from './core/include';
+import { valueSpanToRange } from './core/model/document';
 
 const VALIDATE_DELAY_MS = 120;
 
@@ -42,11 +51,43 @@ const documents = new TextDocuments(TextDocument);
 
 let canAskConfiguration = false;
 let canSnippet = false;
+let canWatchFiles = false;
 /** The client command that opens a rule's docs page, when the client has one (the VS Code extension does). */
 let openRuleDocsCommand: string | undefined;
 const settingsCache = new Map<string, Promise<Settings>>();
-const analyses = new Map<string, { version: number; settings: Settings; analysis: Analysis }>();
+const analyses = new Map<string, { version: number; settings: Settings; generation: number; analysis: Analysis }>();
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
+/** Bumped whenever a file of some deployment may have changed: analyses of older generations are stale. */
+let generation = 0;
+let workspaceFolders: string[] = [];
+let mainConfigSetting: Promise<string | undefined> | undefined;
+const finder = () => new DeploymentFinder(workspaceFolders, openTextByPath);
+
+function openTextByPath(file: string): string | undefined {
+  for (const d of documents.all()) if (filePath(d.uri) === file) return d.getText();
+  return undefined;
+}
+
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `supervisor.mainConfig`: an absolute path to the main file of fragments whose deployment lives outside the workspace. */
+function mainConfig(): Promise<string | undefined> {
+  if (!canAskConfiguration) return Promise.resolve(undefined);
+  mainConfigSetting ??= connection.workspace.getConfiguration({ section: 'supervisor' }).then(
+    (c: { mainConfig?: unknown } | null) => (typeof c?.mainConfig === 'string' && c.mainConfig.startsWith('/') ? c.mainConfig : undefined),
+    () => undefined,
+  );
+  return mainConfigSetting;
+}
+
+let deploymentFinder: DeploymentFinder | undefined;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -57,6 +98,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 connection.onInitialize((params): InitializeResult => {
   canAskConfiguration = !!params.capabilities.workspace?.configuration;
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((p): p is string => p !== undefined);
+  if (!workspaceFolders.length && params.rootUri) {
+    const root = filePath(params.rootUri);
+    if (root) workspaceFolders = [root];
+  }
+  deploymentFinder = finder();
+  canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canSnippet = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   const init = params.initializationOptions as { openRuleDocsCommand?: unknown } | undefined;
   openRuleDocsCommand = typeof init?.openRuleDocsCommand === 'string' ? init.openRuleDocsCommand : undefined;
@@ -67,6 +115,9 @@ connection.onInitialize((params): InitializeResult => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       completionProvider: { triggerCharacters: ['[', '=', '(', ','] },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentLinkProvider: { resolveProvider: false },
       codeActionProvider: {
         codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll],
       },
@@ -76,6 +127,10 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  // Created, changed and deleted config files can change a deployment: ask to hear about them.
+  if (canWatchFiles && workspaceFolders.length) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{conf,ini}' }] }).catch(() => undefined);
+  }
   if (canAskConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'supervisor' }).catch(() => undefined);
   }
@@ -98,10 +153,33 @@ function settingsFor(uri: string): Promise<Settings> {
 async function analysisOf(doc: TextDocument): Promise<Analysis> {
   const settings = await settingsFor(doc.uri);
   const cached = analyses.get(doc.uri);
-  if (cached && cached.version === doc.version && cached.settings === settings) return cached.analysis;
-  const analysis = analyzeText(doc.getText(), settings);
-  analyses.set(doc.uri, { version: doc.version, settings, analysis });
+  if (cached && cached.version === doc.version && cached.settings === settings && cached.generation === generation) return cached.analysis;
+  const at = generation;
+  const context = await deploymentContext(doc);
+  const analysis = analyzeText(doc.getText(), settings, context);
+  analyses.set(doc.uri, { version: doc.version, settings, generation: at, analysis });
   return analysis;
+}
+
+/** The other files of the document's deployment, when it has one (file: documents only). */
+async function deploymentContext(doc: TextDocument): Promise<DeploymentContext | undefined> {
+  const file = filePath(doc.uri);
+  if (!file || !deploymentFinder) return undefined;
+  let found;
+  try {
+    found = deploymentFinder.deploymentOf(file, doc.getText(), await mainConfig());
+  } catch (err) {
+    connection.console.error(`could not read the deployment of ${file}: ${String(err)}`);
+    return undefined;
+  }
+  if (!found) return undefined;
+  return { path: file, complete: found.complete, files: found.files.map((f) => ({ path: f.path, doc: f.path === file ? parse(doc.getText()) : parse(f.text) })) };
+}
+
+/** Something another file may depend on changed: re-check every open document (they may share a deployment). */
+function deploymentChanged(except?: string): void {
+  generation++;
+  for (const d of documents.all()) if (d.uri !== except && d.uri.startsWith('file:')) schedule(d.uri, VALIDATE_DELAY_MS);
 }
 
 function toDiagnostic(f: Finding): Diagnostic {
@@ -139,7 +217,14 @@ function schedule(uri: string, delay: number): void {
 }
 
 documents.onDidOpen((e) => schedule(e.document.uri, 0));
-documents.onDidChangeContent((e) => schedule(e.document.uri, VALIDATE_DELAY_MS));
+documents.onDidChangeContent((e) => {
+  schedule(e.document.uri, VALIDATE_DELAY_MS);
+  if (e.document.uri.startsWith('file:') && documents.all().length > 1) deploymentChanged(e.document.uri);
+});
+connection.onDidChangeWatchedFiles(() => {
+  deploymentFinder?.invalidate();
+  deploymentChanged();
+});
 documents.onDidClose((e) => {
   const pending = timers.get(e.document.uri);
   if (pending) clearTimeout(pending);
@@ -151,6 +236,8 @@ documents.onDidClose((e) => {
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
+  mainConfigSetting = undefined;
+  generation++;
   for (const doc of documents.all()) schedule(doc.uri, 0);
 });
 
@@ -249,6 +336,68 @@ function lineActions(analysis: Analysis, range: Range, uri: string): CodeAction[
     }
   }
   return actions;
+}
+
+/** The documents of the analysis's deployment with their URIs: this one first when it stands alone. */
+function deploymentDocs(uri: string, analysis: Analysis) {
+  const self = { uri, doc: analysis.doc, deployment: analysis.deployment };
+  const others = (analysis.deployment.external?.files ?? []).map((f) => ({ uri: pathToFileURL(f.path).href, doc: f.doc, deployment: buildDeployment(f.doc) }));
+  return [self, ...others];
+}
+
+connection.onDefinition(async ({ textDocument, position }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return null;
+  const analysis = await analysisOf(doc);
+  const use = nameUseAt(analysis.doc, analysis.deployment, position);
+  if (!use) return null;
+  const out = [];
+  for (const d of deploymentDocs(doc.uri, analysis)) for (const range of definitionsIn(d.doc, use)) out.push({ uri: d.uri, range });
+  return out.length ? out : null;
+});
+
+connection.onReferences(async ({ textDocument, position, context }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return null;
+  const analysis = await analysisOf(doc);
+  const use = nameUseAt(analysis.doc, analysis.deployment, position);
+  if (!use) return null;
+  const out = [];
+  for (const d of deploymentDocs(doc.uri, analysis)) {
+    for (const u of nameUses(d.doc, d.deployment)) {
+      if (u.name !== use.name || (u.definition && !context.includeDeclaration)) continue;
+      // A program's own header names its default group too: count it once, as the program.
+      if (u.kind !== use.kind && !(u.definition && use.kind === 'group')) continue;
+      out.push({ uri: d.uri, range: u.range });
+    }
+  }
+  return out;
+});
+
+/** Links on the files= patterns of [include] that name existing files (a glob links to its first match). */
+connection.onDocumentLinks(async ({ textDocument }) => {
+  const doc = documents.get(textDocument.uri);
+  const file = doc && filePath(doc.uri);
+  if (!doc || !file) return null;
+  const analysis = await analysisOf(doc);
+  const entry = includeEntry(analysis.doc);
+  if (!entry) return null;
+  const files = analysis.deployment.external?.files.map((f) => f.path) ?? [];
+  const links = [];
+  for (const p of splitPatterns(entry.value)) {
+    if (p.text.includes('%') || p.text.includes('\n')) continue;
+    const absolute = joinPath(dirname(file), p.text);
+    const target = /[*?[]/.test(absolute) ? files.find((f) => matchesPattern(f, absolute)) : files.includes(absolute) ? absolute : undefined;
+    if (target) links.push({ range: valueSpanToRange(entry, p.start, p.end), target: pathToFileURL(target).href, tooltip: target });
+  }
+  return links;
+});
+
+/** Whether a path is among a glob's matches: same number of components, each matching. */
+function matchesPattern(file: string, pattern: string): boolean {
+  const a = file.split('/');
+  const b = pattern.split('/');
+  return a.length === b.length && a.every((part, i) => fnmatch(part, b[i]) && !(part.startsWith('.') && /[*?[]/.test(b[i]) && !b[i].startsWith('.')));
 }
 
 documents.listen(connection);

@@ -32,11 +32,13 @@ export class ServerUnderTest {
     this.connection.listen();
   }
 
-  async initialize(): Promise<{ capabilities: Record<string, unknown> }> {
+  /** `extra` is merged into the initialize params (e.g. workspaceFolders). */
+  async initialize(extra: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      ...extra,
     });
     await this.connection.sendNotification('initialized', {});
     return result;

@@ -5,7 +5,7 @@ import { RULES } from './rules';
 import type { Finding } from './rules/rule';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { comparePositions } from './model/types';
-import { buildDeployment, type Deployment } from './deployment';
+import { buildDeployment, type Deployment, type DeploymentContext, type DeploymentFile } from './deployment';
 import { applySuppressions } from './suppression';
 
 export interface Analysis {
@@ -15,10 +15,24 @@ export interface Analysis {
   findings: Finding[];
 }
 
-export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS): Analysis {
-  const doc = parse(text);
-  const deployment = buildDeployment(doc);
+export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS, context?: DeploymentContext): Analysis {
+  const doc = context?.files.find((f) => f.path === context.path)?.doc ?? parse(text);
+  const deployment = buildDeployment(doc, context);
   return { doc, deployment, settings, findings: analyze(doc, settings, deployment) };
+}
+
+export interface FileAnalysis extends Analysis {
+  path: string;
+  text: string;
+}
+
+/**
+ * Every file of a deployment (the main file first, then what its [include] reads, in supervisor's
+ * order), each analysed with the others as context. `complete` says whether every included file was read.
+ */
+export function analyzeDeployment(files: { path: string; text: string }[], settings: Settings = DEFAULT_SETTINGS, complete = true): FileAnalysis[] {
+  const parsed: DeploymentFile[] = files.map((f) => ({ path: f.path, doc: parse(f.text) }));
+  return files.map((f) => ({ path: f.path, text: f.text, ...analyzeText(f.text, settings, { files: parsed, path: f.path, complete }) }));
 }
 
 export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc)): Finding[] {

@@ -33,6 +33,58 @@ export interface GroupView {
   programs: string[];
 }
 
+/** One file of a multi-file deployment (a main file and what its [include] reads). */
+export interface DeploymentFile {
+  path: string;
+  doc: SupervisorDocument;
+}
+
+export interface DeploymentContext {
+  /** Every file of the deployment in the order supervisor reads them (the main file first), this one included. */
+  files: DeploymentFile[];
+  /** This document's path among `files`. */
+  path: string;
+  /** False when include resolution stopped at a limit or skipped a pattern: a name may live in a file not read. */
+  complete: boolean;
+}
+
+/** A program, fcgi-program or event listener defined in another file of the deployment (read-only). */
+export interface ExternalProgram {
+  name: string;
+  kind: ProcessSectionKind;
+  file: string;
+  /** The first header of the program in that file. */
+  sectionIndex: number;
+  group: string;
+  numprocs: number;
+  processNames: string[] | undefined;
+}
+
+export interface ExternalListener {
+  name: string;
+  file: string;
+  sectionIndex: number;
+  memmon: MemmonCommand;
+}
+
+/** What the other files of the deployment define. Findings never point into them. */
+export interface ExternalView {
+  /** The other files, in read order. */
+  files: DeploymentFile[];
+  /** The files read before this one (a section they define is merged under this file's values). */
+  earlier: DeploymentFile[];
+  programs: ExternalProgram[];
+  byName: Map<string, ExternalProgram>;
+  groups: (GroupView & { file: string })[];
+  memmonListeners: ExternalListener[];
+  /** Every section name the other files define. */
+  sectionNames: Set<string>;
+  /** The deployment's main file when it is another file (this one is then a fragment of it). */
+  mainFile?: string;
+  /** Every file of the deployment was read: a name none of them defines is defined nowhere. */
+  complete: boolean;
+}
+
 export interface Deployment {
   doc: SupervisorDocument;
   programs: ProgramView[];
@@ -42,6 +94,8 @@ export interface Deployment {
   isMainFile: boolean;
   celeryPrograms: (ProgramView & { command: Entry; celery: CeleryCommand })[];
   memmonListeners: (ProgramView & { command: Entry; memmon: MemmonCommand })[];
+  /** Set when the file is analysed as part of a multi-file deployment. */
+  external?: ExternalView;
 }
 
 const PROCESS_KINDS = new Set<string>(['program', 'fcgi-program', 'eventlistener']);
@@ -88,7 +142,65 @@ function processNamesOf(name: string, group: string, get: (key: string) => Entry
   return names;
 }
 
-export function buildDeployment(doc: SupervisorDocument): Deployment {
+/** Single-file deployments of the other files, remembered per document (each file is analysed with all the others). */
+const alone = new WeakMap<SupervisorDocument, Deployment>();
+
+function aloneOf(doc: SupervisorDocument): Deployment {
+  let d = alone.get(doc);
+  if (!d) {
+    d = buildDeployment(doc);
+    alone.set(doc, d);
+  }
+  return d;
+}
+
+function externalView(context: DeploymentContext): ExternalView {
+  const self = context.files.findIndex((f) => f.path === context.path);
+  const files = context.files.filter((f) => f.path !== context.path);
+  const view: ExternalView = {
+    files,
+    earlier: self === -1 ? [] : context.files.slice(0, self),
+    programs: [],
+    byName: new Map(),
+    groups: [],
+    memmonListeners: [],
+    sectionNames: new Set(),
+    complete: context.complete,
+    // supervisor reads the main file first; a file read after it is included, [supervisord] or not.
+    ...(self > 0 ? { mainFile: context.files[0].path } : {}),
+  };
+  const groupOf = new Map<string, string>();
+  for (const f of context.files) for (const g of aloneOf(f.doc).groups) for (const p of g.programs) if (!groupOf.has(p)) groupOf.set(p, g.name);
+  for (const f of files) {
+    const d = aloneOf(f.doc);
+    for (const s of f.doc.sections) view.sectionNames.add(s.name);
+    for (const g of d.groups) view.groups.push({ ...g, file: f.path });
+    for (const p of d.programs) {
+      if (view.byName.has(p.name)) continue; // merged by supervisor; duplicate-section-across-files reports it
+      const group = groupOf.get(p.name) ?? p.name;
+      const program: ExternalProgram = {
+        name: p.name,
+        kind: p.kind,
+        file: f.path,
+        sectionIndex: p.sectionIndexes[0],
+        group,
+        numprocs: p.numprocs,
+        processNames: group === p.group ? p.processNames : processNamesOf(p.name, group, p.get, p.numprocs),
+      };
+      view.programs.push(program);
+      view.byName.set(p.name, program);
+    }
+    for (const l of d.memmonListeners) view.memmonListeners.push({ name: l.name, file: f.path, sectionIndex: l.sectionIndexes[0], memmon: l.memmon });
+  }
+  return view;
+}
+
+/**
+ * The deployment of one file; with a context, also what the other files of its deployment define
+ * (`external`), and the groups they declare for this file's programs.
+ */
+export function buildDeployment(doc: SupervisorDocument, context?: DeploymentContext): Deployment {
+  const external = context ? externalView(context) : undefined;
   const groups: GroupView[] = [];
   const groupOf = new Map<string, string>();
   doc.sections.forEach((s, i) => {
@@ -128,7 +240,7 @@ export function buildDeployment(doc: SupervisorDocument): Deployment {
       get,
       numprocs: 1,
       processNames: undefined,
-      group: groupOf.get(s.label) ?? s.label,
+      group: groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? s.label,
     };
     programs.push(view);
     byName.set(s.label, view);
@@ -152,26 +264,42 @@ export function buildDeployment(doc: SupervisorDocument): Deployment {
     isMainFile: doc.sections.some((s) => s.name === 'supervisord'),
     celeryPrograms: programs.filter((p): p is ProgramView & { command: Entry; celery: CeleryCommand } => !!p.celery && !!p.command),
     memmonListeners: programs.filter((p): p is ProgramView & { command: Entry; memmon: MemmonCommand } => !!p.memmon && !!p.command),
+    ...(external ? { external } : {}),
   };
 }
 
+function externalGroupOf(external: ExternalView | undefined, program: string): string | undefined {
+  return external?.groups.find((g) => g.programs.includes(program))?.name;
+}
+
 export interface Watch {
-  listener: Deployment['memmonListeners'][number];
+  /** The listener, when it is in this file. */
+  listener?: Deployment['memmonListeners'][number];
+  /** The listener, when another file of the deployment defines it. */
+  external?: ExternalListener;
   cumulative: boolean;
+}
+
+/** Whether memmon's options select a program: one of its process names (or `group:name`) with -p, its group with -g, or -a. */
+export function memmonSelects(m: MemmonCommand, program: { processNames: string[] | undefined; group: string }): boolean {
+  const names = new Set(program.processNames ?? []);
+  const byProcess = m.programs.some((l) => l.name !== undefined && (names.has(l.name) || names.has(l.name.slice(l.name.indexOf(':') + 1)) && l.name.startsWith(`${program.group}:`)));
+  const byGroup = m.groups.some((l) => l.name === program.group);
+  return byProcess || byGroup || !!m.any;
 }
 
 /**
  * The memmon listeners that watch a program: by one of its process names (or `group:name`) with -p,
- * by its group with -g, or everything with -a. memmon compares names exactly.
+ * by its group with -g, or everything with -a, in this file and in the other files of the
+ * deployment. memmon compares names exactly.
  */
 export function watchersOf(deployment: Deployment, program: ProgramView): Watch[] {
-  const names = new Set(program.processNames ?? []);
   const watches: Watch[] = [];
   for (const listener of deployment.memmonListeners) {
-    const m = listener.memmon;
-    const byProcess = m.programs.some((l) => l.name !== undefined && (names.has(l.name) || names.has(l.name.slice(l.name.indexOf(':') + 1)) && l.name.startsWith(`${program.group}:`)));
-    const byGroup = m.groups.some((l) => l.name === program.group);
-    if (byProcess || byGroup || m.any) watches.push({ listener, cumulative: !!m.cumulative });
+    if (memmonSelects(listener.memmon, program)) watches.push({ listener, cumulative: !!listener.memmon.cumulative });
+  }
+  for (const external of deployment.external?.memmonListeners ?? []) {
+    if (memmonSelects(external.memmon, program)) watches.push({ external, cumulative: !!external.memmon.cumulative });
   }
   return watches;
 }

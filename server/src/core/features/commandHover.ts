@@ -453,11 +453,15 @@ function matchProcess(d: Deployment, name: string): Match {
     );
     return { notes, programs: [] };
   }
-  notes.push(
-    `${code(name)} matches no process in this file${
-      d.isMainFile ? '' : ' (this file has no [supervisord] section: the process may be defined in another file)'
-    }${unknownNames(d) ? '; some process names here depend on values only the server knows' : ''}.`,
-  );
+  const elsewhere = d.external?.programs.find((p) => (p.processNames ?? []).includes(bare) && (group === undefined || p.group === group));
+  if (elsewhere) {
+    notes.push(`${code(name)} matches a process of [${elsewhere.kind}:${elsewhere.name}] in ${elsewhere.file}.`);
+    return { notes, programs: [] };
+  }
+  const where = d.external
+    ? 'any file of this deployment'
+    : `this file${d.isMainFile ? '' : ' (this file has no [supervisord] section: the process may be defined in another file)'}`;
+  notes.push(`${code(name)} matches no process in ${where}${unknownNames(d) ? '; some process names here depend on values only the server knows' : ''}.`);
   return { notes, programs: [] };
 }
 
@@ -468,6 +472,10 @@ function matchGroup(d: Deployment, name: string): Match {
   }
   const program = d.byName.get(name);
   if (program) return { notes: [`${code(name)} matches no group: [program:${name}] is in the group ${code(program.group)}.`], programs: [] };
+  const members = d.external?.programs.filter((p) => p.group === name) ?? [];
+  if (members.length) {
+    return { notes: [`Group ${code(name)} holds ${members.map((p) => `[${p.kind}:${p.name}] (${p.file})`).join(', ')}.`], programs: [] };
+  }
   return { notes: [`${code(name)} matches no group in this file${d.isMainFile ? '' : ' (it may be defined in another file)'}.`], programs: [] };
 }
 

@@ -12,6 +12,8 @@ import { memmonUnknownProcess } from './memmon/unknownProcess';
 import { memmonQualifiedName } from './memmon/qualifiedName';
 import { memmonInvalidSize } from './memmon/invalidSize';
 import { memmonTickMissing } from './memmon/tickMissing';
+import { includeInFragment } from './deployment/includeInFragment';
+import { duplicateSectionAcrossFiles } from './deployment/duplicateSectionAcrossFiles';
 import { CELERY_COMMAND_LINE_RULES } from './celery/commandLineRules';
 import { PROCESS_RULES } from './process/processRules';
 import { SCHEMA_RULES } from './schema/schemaRules';
@@ -23,6 +25,9 @@ export const RULES: readonly Rule[] = [
   invalidLine,
   duplicateSection,
   duplicateKey,
+  // several files of one deployment
+  duplicateSectionAcrossFiles,
+  includeInFragment,
   // Celery workers
   celeryLoglevelMissing,
   celeryMemoryLimitMissing,

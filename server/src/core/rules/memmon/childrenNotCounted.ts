@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import { watchersOf } from '../../deployment';
-import { insertAt, spanRange } from '../../commandEdits';
+import { insertAt, spanRange, subcommandRange } from '../../commandEdits';
 import { celeryWorkers, runsProcessPool } from '../celery/workers';
 import type { MemmonLimit } from '../../command/memmon';
 
@@ -18,7 +18,19 @@ export const memmonChildrenNotCounted: Rule = {
       if (!runsProcessPool(p) || p.celery.has('--max-memory-per-child')) continue;
       const watches = watchersOf(ctx.deployment, p);
       if (!watches.length || watches.some((w) => w.cumulative)) continue;
-      const listener = watches[0].listener;
+      const listener = watches.find((w) => w.listener)?.listener;
+      if (!listener) {
+        // Only listeners in other files watch it: say so here, on the worker (findings stay in this file).
+        const external = watches[0].external!;
+        findings.push({
+          code: this.code,
+          severity: 'warning',
+          message: `memmon [eventlistener:${external.name}] in ${external.file} watches the prefork worker '${p.name}' without -c (--cumulative), so it measures only the worker's main process and never the pool processes whose memory grows. Add -c to that listener's command.`,
+          range: subcommandRange(p.command, p.celery),
+          fixes: [],
+        });
+        continue;
+      }
       const names = new Set(p.processNames ?? []);
       const m = listener.memmon;
       const selector: MemmonLimit | undefined =

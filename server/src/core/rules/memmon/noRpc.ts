@@ -17,11 +17,20 @@ export const memmonNoRpc: Rule = {
   summary: 'A memmon listener in a main file without [rpcinterface:supervisor] or an HTTP server section, so memmon cannot reach supervisord.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    if (!deployment.isMainFile) return findings;
-    const noServer = serverFor(doc) === undefined;
-    const noRpc = !hasSection(doc, 'rpcinterface:supervisor');
+    // A fragment can be judged when its deployment's main file is known.
+    const external = deployment.external;
+    // In a deployment the main file is the one read first; alone, a file with [supervisord] is one.
+    const isMain = external ? external.mainFile === undefined : deployment.isMainFile;
+    if (!isMain && external?.mainFile === undefined) return findings;
+    const elsewhere = (name: string) => !!external?.sectionNames.has(name);
+    const noServer = serverFor(doc) === undefined && !elsewhere('unix_http_server') && !elsewhere('inet_http_server');
+    const noRpc = !hasSection(doc, 'rpcinterface:supervisor') && !elsewhere('rpcinterface:supervisor');
     if (!noServer && !noRpc) return findings;
-    const includes = hasSection(doc, 'include');
+    // An [include] whose files were not all read leaves room for doubt.
+    const includes = hasSection(doc, 'include') && !external?.complete;
+    // The fix adds the sections to this file; in a fragment they belong in the main file instead.
+    const fixable = !includes && isMain;
+    const where = external ? `no file of this deployment${isMain ? '' : ` (main file ${external.mainFile})`} has` : 'this file has no';
     for (const listener of deployment.memmonListeners) {
       if (explicitServerUrl(listener)) continue;
       const missing = [...(noServer ? ['[unix_http_server] or [inet_http_server]'] : []), ...(noRpc ? ['[rpcinterface:supervisor]'] : [])].join(' and ');
@@ -30,14 +39,14 @@ export const memmonNoRpc: Rule = {
         : "memmon's calls to restart processes fail";
       const lines = [...(noServer ? SERVER_LINES : []), ...(noServer && noRpc ? [''] : []), ...(noRpc ? RPC_LINES : [])];
       const added = [...(noServer ? ['[unix_http_server]'] : []), ...(noRpc ? ['[rpcinterface:supervisor]'] : [])].join(' and ');
-      const fixes: Fix[] = includes ? [] : [{ title: `Add ${added}`, edits: [appendLines(doc, lines)], isPreferred: true }];
+      const fixes: Fix[] = !fixable ? [] : [{ title: `Add ${added}`, edits: [appendLines(doc, lines)], isPreferred: true }];
       findings.push({
         code: this.code,
         severity: includes ? 'information' : 'warning',
-        message: `memmon [eventlistener:${listener.name}] talks to supervisord over XML-RPC, but this file has no ${missing}: ${effect}. ${
+        message: `memmon [eventlistener:${listener.name}] talks to supervisord over XML-RPC, but ${where} ${missing}: ${effect}. ${
           includes
             ? `If an [include]d file defines ${noServer && noRpc ? 'them' : 'it'}, all is well; otherwise add ${noServer && noRpc ? 'them' : 'it'}.`
-            : `Add ${noServer && noRpc ? 'them' : 'it'}.`
+            : `Add ${noServer && noRpc ? 'them' : 'it'}${isMain ? '' : ` to ${external?.mainFile}`}.`
         }`,
         range: doc.sections[listener.sectionIndexes[0]].headerRange,
         fixes,

@@ -17,16 +17,20 @@ export const memmonUnknownProcess: Rule = {
     const processNames = new Map<string, string>(); // process name -> program
     const groups = new Set<string>();
     let allKnown = true;
-    for (const p of deployment.programs) {
+    for (const p of [...deployment.programs, ...(deployment.external?.programs ?? [])]) {
       groups.add(p.group);
       if (!p.processNames) allKnown = false;
-      for (const n of p.processNames ?? []) processNames.set(n, p.name);
+      for (const n of p.processNames ?? []) if (!processNames.has(n)) processNames.set(n, p.name);
     }
+    for (const g of deployment.external?.groups ?? []) groups.add(g.name);
     if (!allKnown) return findings;
+    // A main file, or any file of a deployment whose every file was read: every program is known.
+    const closed = deployment.isMainFile || !!deployment.external?.complete;
+    const where = deployment.external ? 'in any file of this deployment' : 'in this file';
     for (const listener of deployment.memmonListeners) {
       for (const limit of listener.memmon.programs) {
         if (limit.name === undefined || limit.name.includes(':') || processNames.has(limit.name)) continue;
-        const program = deployment.byName.get(limit.name);
+        const program = deployment.byName.get(limit.name) ?? deployment.external?.byName.get(limit.name);
         const range = spanRange(listener.command, limit.nameStart ?? limit.start, limit.nameEnd ?? limit.end);
         if (program) {
           const names = program.processNames ?? [];
@@ -48,11 +52,11 @@ export const memmonUnknownProcess: Rule = {
                   ]
                 : [],
           });
-        } else if (deployment.isMainFile) {
+        } else if (closed) {
           findings.push({
             code: this.code,
             severity: 'warning',
-            message: `memmon -p ${limit.name} matches no process in this file, so memmon never restarts anything for it. Check the name against [program:x] and its process_name.`,
+            message: `memmon -p ${limit.name} matches no process ${where}, so memmon never restarts anything for it. Check the name against [program:x] and its process_name.`,
             range,
             fixes: [],
           });
@@ -60,14 +64,14 @@ export const memmonUnknownProcess: Rule = {
       }
       for (const limit of listener.memmon.groups) {
         if (limit.name === undefined || groups.has(limit.name)) continue;
-        const program = deployment.byName.get(limit.name);
-        if (!program && !deployment.isMainFile) continue; // the group may be defined in another file
+        const program = deployment.byName.get(limit.name) ?? deployment.external?.byName.get(limit.name);
+        if (!program && !closed) continue; // the group may be defined in another file
         findings.push({
           code: this.code,
           severity: 'warning',
           message: program
             ? `memmon -g ${limit.name} matches no group: program '${limit.name}' is listed in [group:${program.group}], so its group is '${program.group}'.`
-            : `memmon -g ${limit.name} matches no group in this file, so memmon never restarts anything for it.`,
+            : `memmon -g ${limit.name} matches no group ${where}, so memmon never restarts anything for it.`,
           range: spanRange(listener.command, limit.nameStart ?? limit.start, limit.nameEnd ?? limit.end),
           fixes: [],
         });

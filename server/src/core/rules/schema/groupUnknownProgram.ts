@@ -19,9 +19,11 @@ export const groupUnknownProgram = schemaRule(
   '[group:x] programs= names a program no section defines: supervisor refuses the file (in a fragment the program may come from another file).',
   (ctx) => {
     const findings: Finding[] = [];
-    const sections = new Set(ctx.doc.sections.map((s) => s.name));
-    const programNames = ctx.deployment.programs.filter((p) => p.kind !== 'eventlistener').map((p) => p.name);
-    const closed = ctx.isMainFile && !ctx.hasInclude;
+    const external = ctx.deployment.external;
+    const sections = new Set([...ctx.doc.sections.map((s) => s.name), ...(external?.sectionNames ?? [])]);
+    const programNames = [...ctx.deployment.programs, ...(external?.programs ?? [])].filter((p) => p.kind !== 'eventlistener').map((p) => p.name);
+    // Every file of the deployment was read (or there is no other file): a name none defines is defined nowhere.
+    const closed = (ctx.isMainFile && !ctx.hasInclude) || !!external?.complete;
     for (const g of groupReadings(ctx)) {
       const h = header(g.reading);
       for (const m of g.members) {
@@ -55,7 +57,7 @@ export const groupUnknownProgram = schemaRule(
         // A fragment that defines programs and groups them most likely means one of its own.
         const severity = closed ? 'error' : guess || programNames.length ? 'warning' : 'information';
         const message = closed
-          ? `${h} names ${m.name}, but this file has no [program:${m.name}] or [fcgi-program:${m.name}]: supervisor refuses the file ("names unknown program or fcgi-program ${m.name}").${guess ? ` Did you mean ${guess}?` : ''}`
+          ? `${h} names ${m.name}, but ${external ? 'no file of this deployment has' : 'this file has no'} [program:${m.name}] or [fcgi-program:${m.name}]: supervisor refuses the file ("names unknown program or fcgi-program ${m.name}").${guess ? ` Did you mean ${guess}?` : ''}`
           : guess
             ? `${h} names ${m.name}, which no section of this file defines; did you mean ${guess}? Unless another included file defines [program:${m.name}], supervisor refuses the configuration.`
             : `${h} names ${m.name}, which this file does not define. That is fine if another included file has [program:${m.name}] or [fcgi-program:${m.name}]; otherwise supervisor refuses the configuration ("names unknown program or fcgi-program ${m.name}").`;

@@ -26,16 +26,19 @@ export const rpcinterfaceMissing = schemaRule(
   'warning',
   'An HTTP server section without [rpcinterface:supervisor] in a main file: supervisorctl cannot control supervisord.',
   (ctx) => {
-    if (!ctx.isMainFile || ctx.deployment.memmonListeners.length || ctx.template) return [];
-    if (ctx.doc.sections.some((s) => s.name === 'rpcinterface:supervisor')) return [];
+    const external = ctx.deployment.external;
+    if (!ctx.isMainFile || ctx.deployment.memmonListeners.length || external?.memmonListeners.length || ctx.template) return [];
+    if (ctx.doc.sections.some((s) => s.name === 'rpcinterface:supervisor') || external?.sectionNames.has('rpcinterface:supervisor')) return [];
+    // With every included file read, an [include] no longer leaves room for doubt.
+    const open = ctx.hasInclude && !external?.complete;
     const server = ctx.sections.find((r) => r.resolved && (r.resolved.spec.kind === 'unix_http_server' || r.resolved.spec.kind === 'inet_http_server'));
     if (!server) return [];
-    const fixes: Fix[] = ctx.hasInclude ? [] : [{ title: 'Add [rpcinterface:supervisor]', edits: [appendSection(ctx.doc, RPC_LINES)], isPreferred: true }];
+    const fixes: Fix[] = open ? [] : [{ title: 'Add [rpcinterface:supervisor]', edits: [appendSection(ctx.doc, RPC_LINES)], isPreferred: true }];
     const finding: Finding = {
       code: 'rpcinterface-missing',
-      severity: ctx.hasInclude ? 'information' : 'warning',
-      message: `[${server.section.name}] serves XML-RPC, but this file has no [rpcinterface:supervisor]: supervisord starts, yet supervisorctl, the web UI and XML-RPC listeners get no interface to talk to. ${
-        ctx.hasInclude ? 'If an included file defines it, all is well; otherwise add' : 'Add'
+      severity: open ? 'information' : 'warning',
+      message: `[${server.section.name}] serves XML-RPC, but ${external ? 'no file of this deployment has' : 'this file has no'} [rpcinterface:supervisor]: supervisord starts, yet supervisorctl, the web UI and XML-RPC listeners get no interface to talk to. ${
+        open ? 'If an included file defines it, all is well; otherwise add' : 'Add'
       } [rpcinterface:supervisor] with supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface.`,
       range: server.section.headerRange,
       fixes,

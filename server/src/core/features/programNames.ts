@@ -1,0 +1,90 @@
+/**
+ * Where a file names programs and groups: [program:x] headers, [group:x] programs= items and memmon's
+ * -p/-g options. Go to definition and find references are built on these, across the files of a
+ * deployment.
+ */
+import { lastEntry, valueSpanToRange, type SupervisorDocument } from '../model/document';
+import { comparePositions, type Position, type Range } from '../model/types';
+import type { Deployment } from '../deployment';
+import { spanRange } from '../commandEdits';
+
+export interface NameUse {
+  /** The program or group named (a memmon -p process name is mapped to its program when we know it). */
+  name: string;
+  kind: 'program' | 'group';
+  range: Range;
+  /** A definition ([program:x] or [group:x] header) rather than a use. */
+  definition: boolean;
+}
+
+const PROGRAM_KINDS = new Set(['program', 'fcgi-program', 'eventlistener']);
+
+function contains(range: Range, position: Position): boolean {
+  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
+}
+
+/** The program a memmon -p name designates: a process name (maybe `group:name`) or, failing that, a program name. */
+function programOfProcess(deployment: Deployment, name: string): string {
+  const bare = name.slice(name.indexOf(':') + 1);
+  for (const p of [...deployment.programs, ...(deployment.external?.programs ?? [])]) if (p.processNames?.includes(bare)) return p.name;
+  return bare;
+}
+
+/** Every place the document defines or names a program or group. */
+export function nameUses(doc: SupervisorDocument, deployment: Deployment): NameUse[] {
+  const uses: NameUse[] = [];
+  for (const s of doc.sections) {
+    if (s.label === undefined) continue;
+    const labelStart = { line: s.nameRange.start.line, character: s.nameRange.start.character + s.kind.length + 1 };
+    const labelRange = { start: labelStart, end: s.nameRange.end };
+    if (PROGRAM_KINDS.has(s.kind)) uses.push({ name: s.label, kind: 'program', range: labelRange, definition: true });
+    if (s.kind !== 'group') continue;
+    uses.push({ name: s.label, kind: 'group', range: labelRange, definition: true });
+    const entry = lastEntry(s, 'programs');
+    if (!entry) continue;
+    let start = 0;
+    for (;;) {
+      const comma = entry.value.indexOf(',', start);
+      const end = comma === -1 ? entry.value.length : comma;
+      const item = entry.value.slice(start, end);
+      const name = item.trim();
+      const from = start + item.length - item.trimStart().length;
+      if (name && !name.includes('\n')) uses.push({ name, kind: 'program', range: valueSpanToRange(entry, from, from + name.length), definition: false });
+      if (comma === -1) break;
+      start = comma + 1;
+    }
+  }
+  for (const l of deployment.memmonListeners) {
+    for (const limit of l.memmon.programs) {
+      if (limit.name === undefined || limit.nameStart === undefined || limit.nameEnd === undefined) continue;
+      uses.push({ name: programOfProcess(deployment, limit.name), kind: 'program', range: spanRange(l.command, limit.nameStart, limit.nameEnd), definition: false });
+    }
+    for (const limit of l.memmon.groups) {
+      if (limit.name === undefined || limit.nameStart === undefined || limit.nameEnd === undefined) continue;
+      uses.push({ name: limit.name, kind: 'group', range: spanRange(l.command, limit.nameStart, limit.nameEnd), definition: false });
+    }
+  }
+  return uses;
+}
+
+/** The name under the cursor, if any. */
+export function nameUseAt(doc: SupervisorDocument, deployment: Deployment, position: Position): NameUse | undefined {
+  return nameUses(doc, deployment).find((u) => contains(u.range, position));
+}
+
+/**
+ * Where a name is defined in this document: the [program:x] (or fcgi-program, eventlistener) header
+ * for a program; for a group, the [group:x] header, or the program's own header when a program not
+ * listed in any group is its own group.
+ */
+export function definitionsIn(doc: SupervisorDocument, use: Pick<NameUse, 'name' | 'kind'>): Range[] {
+  const out: Range[] = [];
+  for (const s of doc.sections) {
+    if (s.label !== use.name || s.duplicateOf !== undefined) continue;
+    if (use.kind === 'group' ? s.kind === 'group' : PROGRAM_KINDS.has(s.kind)) out.push(s.headerRange);
+  }
+  if (use.kind === 'group' && !out.length) {
+    for (const s of doc.sections) if (s.label === use.name && s.duplicateOf === undefined && PROGRAM_KINDS.has(s.kind)) out.push(s.headerRange);
+  }
+  return out;
+}

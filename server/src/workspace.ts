@@ -1,0 +1,148 @@
+/**
+ * Finding the deployment of a file on disk for the language server: the main file that includes it
+ * (the file itself when it has [include]), and the texts of every file of that deployment. Reads only
+ * inside the workspace folders, except for the main file the user names in `supervisor.mainConfig`
+ * (and what it includes). Open documents are read from the editor, not from disk.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView } from './core/include';
+import { parse } from './core/model/parse';
+
+/** Bounds on the workspace scan for main files: how deep, how many directory entries, how large a file. */
+const SCAN_MAX_DEPTH = 4;
+const SCAN_MAX_ENTRIES = 5000;
+const SCAN_MAX_FILE_BYTES = 1024 * 1024;
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', 'dist', 'out']);
+const INCLUDE_HEADER = /^\[include\]/m;
+
+export interface WorkspaceDeployment {
+  /** Main file first, then the included files in supervisor's order. */
+  files: { path: string; text: string }[];
+  complete: boolean;
+}
+
+export class DeploymentFinder {
+  private candidates: string[] | undefined;
+
+  constructor(
+    private readonly folders: string[],
+    /** The text of an open document, by path. */
+    private readonly openText: (file: string) => string | undefined,
+  ) {}
+
+  /** Forget the scanned main files (a file was created, deleted or changed on disk). */
+  invalidate(): void {
+    this.candidates = undefined;
+  }
+
+  inWorkspace(file: string): boolean {
+    return this.folders.some((f) => file === f || file.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
+  }
+
+  /** `denied` is set when the resolution wanted something outside what it may read. */
+  private view(allowed: (file: string) => boolean, denied: { at?: string }): FileSystemView {
+    return {
+      list: (dir) => {
+        if (!allowed(dir)) {
+          denied.at ??= dir;
+          return undefined;
+        }
+        try {
+          return fs.readdirSync(dir);
+        } catch {
+          return undefined;
+        }
+      },
+      read: (file) => {
+        if (!allowed(file)) {
+          denied.at ??= file;
+          return undefined;
+        }
+        const open = this.openText(file);
+        if (open !== undefined) return open;
+        try {
+          if (!fs.statSync(file).isFile()) return undefined;
+          return fs.readFileSync(file, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+    };
+  }
+
+  /** Files with an [include] section in the workspace folders, bounded in depth and entries. */
+  private mainCandidates(): string[] {
+    if (this.candidates) return this.candidates;
+    const found: string[] = [];
+    let budget = SCAN_MAX_ENTRIES;
+    const walk = (dir: string, depth: number) => {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        if (--budget < 0) return;
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (depth < SCAN_MAX_DEPTH && !SKIPPED_DIRS.has(e.name)) walk(full, depth + 1);
+        } else if (e.isFile() && /\.(conf|ini)$/i.test(e.name)) {
+          try {
+            if (fs.statSync(full).size > SCAN_MAX_FILE_BYTES) continue;
+            if (INCLUDE_HEADER.test(fs.readFileSync(full, 'utf8'))) found.push(full);
+          } catch {
+            // unreadable: not a candidate
+          }
+        }
+      }
+    };
+    for (const folder of this.folders) walk(folder, 0);
+    this.candidates = found;
+    return found;
+  }
+
+  private resolve(mainPath: string, text: string, allowed: (file: string) => boolean): WorkspaceDeployment | undefined {
+    const denied: { at?: string } = {};
+    const resolution = resolveIncludes(mainPath, parse(text), this.view(allowed, denied), DEFAULT_INCLUDE_LIMITS);
+    if (!resolution.entry) return undefined;
+    // Files we were not allowed to read may define what this deployment lacks: never call it complete then.
+    return { files: [{ path: mainPath, text }, ...resolution.files], complete: !resolution.incomplete && denied.at === undefined };
+  }
+
+  /**
+   * The deployment `file` belongs to: its own when it has [include]; else that of `mainConfig` or of a
+   * workspace file whose [include] reads it. Undefined when none does (the file is then checked alone).
+   */
+  deploymentOf(file: string, text: string, mainConfig?: string): WorkspaceDeployment | undefined {
+    const inWorkspace = (f: string) => this.inWorkspace(f);
+    if (INCLUDE_HEADER.test(text)) {
+      const own = this.resolve(file, text, file === mainConfig ? () => true : inWorkspace);
+      if (own) return own;
+    }
+    if (mainConfig && mainConfig !== file) {
+      const mainText = this.openText(mainConfig) ?? readQuietly(mainConfig);
+      const d = mainText === undefined ? undefined : this.resolve(mainConfig, mainText, () => true);
+      if (d?.files.some((f) => f.path === file)) return d;
+    }
+    if (!this.inWorkspace(file)) return undefined;
+    for (const candidate of this.mainCandidates()) {
+      if (candidate === file) continue;
+      const mainText = this.openText(candidate) ?? readQuietly(candidate);
+      if (mainText === undefined) continue;
+      const d = this.resolve(candidate, mainText, inWorkspace);
+      if (d?.files.some((f) => f.path === file)) return d;
+    }
+    return undefined;
+  }
+}
+
+function readQuietly(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,130 @@
+/** The server finds a fragment's deployment in the workspace and answers across its files. */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ServerUnderTest } from '../support/lspClient';
+import { fixture } from '../support/paths';
+
+let root = '';
+const uri = (name: string) => pathToFileURL(path.join(root, name)).href;
+const read = (name: string) => fs.readFileSync(path.join(root, name), 'utf8');
+
+before(() => {
+  // A copy of the fixture workspace, so that tests may change files on disk.
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-deployment-'));
+  fs.cpSync(fixture('deployment'), root, { recursive: true });
+});
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+async function start(): Promise<ServerUnderTest> {
+  const server = new ServerUnderTest();
+  await server.initialize({ workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'deploy' }] });
+  return server;
+}
+
+interface Location {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+test('a fragment opened alone is checked with its deployment: the memmon in another file counts', async () => {
+  const server = await start();
+  await server.open(uri('conf.d/10-workers.conf'), read('conf.d/10-workers.conf'));
+  const published = await server.diagnostics(uri('conf.d/10-workers.conf'));
+  assert.deepEqual(published.diagnostics.map((d) => d.code), []);
+  assert.equal(await server.shutdown(), 0);
+});
+
+test('without a workspace folder the fragment is checked alone', async () => {
+  const server = new ServerUnderTest();
+  await server.initialize();
+  await server.open(uri('conf.d/10-workers.conf'), read('conf.d/10-workers.conf'));
+  const published = await server.diagnostics(uri('conf.d/10-workers.conf'));
+  assert.deepEqual(published.diagnostics.map((d) => d.code), ['celery-memory-limit-missing', 'celery-memory-limit-missing']);
+  assert.equal(await server.shutdown(), 0);
+});
+
+test('editing the memmon fragment re-checks the open workers fragment', async () => {
+  const server = await start();
+  await server.open(uri('conf.d/10-workers.conf'), read('conf.d/10-workers.conf'));
+  await server.diagnostics(uri('conf.d/10-workers.conf'), (p) => p.diagnostics.length === 0);
+  await server.open(uri('conf.d/30-memmon.conf'), read('conf.d/30-memmon.conf'));
+  await server.change(uri('conf.d/30-memmon.conf'), read('conf.d/30-memmon.conf').replace(' -p celery-reports=512MB', ''), 2);
+  const after = await server.diagnostics(uri('conf.d/10-workers.conf'), (p) => p.diagnostics.length > 0);
+  assert.deepEqual(after.diagnostics.map((d) => d.code), ['celery-memory-limit-missing']);
+  assert.match(after.diagnostics[0].message, /'celery-reports'/);
+  assert.equal(await server.shutdown(), 0);
+});
+
+test('go to definition from memmon -p and -g, and from [group:x] programs=, into other files', async () => {
+  const server = await start();
+  const memmon = read('conf.d/30-memmon.conf');
+  await server.open(uri('conf.d/30-memmon.conf'), memmon);
+  const line = memmon.split('\n').findIndex((l) => l.startsWith('command='));
+  const at = (needle: string) => ({ line, character: memmon.split('\n')[line].indexOf(needle) + 2 });
+  const toWorker = await server.connection.sendRequest<Location[]>('textDocument/definition', { textDocument: { uri: uri('conf.d/30-memmon.conf') }, position: at('celery-reports') });
+  assert.deepEqual(toWorker, [{ uri: uri('conf.d/10-workers.conf'), range: { start: { line: 12, character: 0 }, end: { line: 12, character: 24 } } }]);
+  const toGroup = await server.connection.sendRequest<Location[]>('textDocument/definition', { textDocument: { uri: uri('conf.d/30-memmon.conf') }, position: at('web=') });
+  assert.deepEqual(toGroup.map((l) => [path.basename(l.uri), l.range.start.line]), [['20-web.conf', 7]]);
+  const web = read('conf.d/20-web.conf');
+  await server.open(uri('conf.d/20-web.conf'), web);
+  const toProgram = await server.connection.sendRequest<Location[]>('textDocument/definition', { textDocument: { uri: uri('conf.d/20-web.conf') }, position: { line: 8, character: 11 } });
+  assert.deepEqual(toProgram.map((l) => [path.basename(l.uri), l.range.start.line]), [['20-web.conf', 1]]);
+  assert.equal(await server.shutdown(), 0);
+});
+
+test('find references of a program: its header, the memmon -p in another file', async () => {
+  const server = await start();
+  await server.open(uri('conf.d/10-workers.conf'), read('conf.d/10-workers.conf'));
+  const refs = await server.connection.sendRequest<Location[]>('textDocument/references', {
+    textDocument: { uri: uri('conf.d/10-workers.conf') },
+    position: { line: 1, character: 12 },
+    context: { includeDeclaration: true },
+  });
+  assert.deepEqual(refs.map((l) => [path.basename(l.uri), l.range.start.line]).sort(), [['10-workers.conf', 1], ['30-memmon.conf', 2]]);
+  assert.equal(await server.shutdown(), 0);
+});
+
+test('document links on [include] files= patterns that match files', async () => {
+  const server = await start();
+  const main = read('supervisord.conf');
+  await server.open(uri('supervisord.conf'), main);
+  const links = await server.connection.sendRequest<{ target: string; range: Location['range'] }[]>('textDocument/documentLink', { textDocument: { uri: uri('supervisord.conf') } });
+  assert.equal(links.length, 1);
+  assert.equal(links[0].target, uri('conf.d/10-workers.conf'));
+  const line = main.split('\n')[links[0].range.start.line];
+  assert.equal(line.slice(links[0].range.start.character, links[0].range.end.character), 'conf.d/*.conf');
+  assert.equal(await server.shutdown(), 0);
+});
+
+test('outside the workspace only supervisor.mainConfig is read', async () => {
+  const confd = { workspaceFolders: [{ uri: pathToFileURL(path.join(root, 'conf.d')).href, name: 'conf.d' }] };
+  const alone = new ServerUnderTest();
+  await alone.initialize(confd);
+  await alone.open(uri('conf.d/10-workers.conf'), read('conf.d/10-workers.conf'));
+  const unaware = await alone.diagnostics(uri('conf.d/10-workers.conf'));
+  assert.equal(unaware.diagnostics.filter((d) => d.code === 'celery-memory-limit-missing').length, 2, 'the main file is outside the workspace');
+  assert.equal(await alone.shutdown(), 0);
+
+  const told = new ServerUnderTest({ mainConfig: path.join(root, 'supervisord.conf') });
+  await told.initialize(confd);
+  await told.open(uri('conf.d/10-workers.conf'), read('conf.d/10-workers.conf'));
+  const aware = await told.diagnostics(uri('conf.d/10-workers.conf'));
+  assert.deepEqual(aware.diagnostics.map((d) => d.code), []);
+  assert.equal(await told.shutdown(), 0);
+});
+
+test('a main file whose includes lie outside the workspace is not judged as complete', async () => {
+  const server = new ServerUnderTest();
+  await server.initialize({ workspaceFolders: [{ uri: pathToFileURL(path.join(root, 'conf.d')).href, name: 'conf.d' }] });
+  const text = '[supervisord]\n\n[group:g]\nprograms=somewhere\n\n[include]\nfiles = /etc/elsewhere/*.conf\n';
+  await server.open(uri('conf.d/main.conf'), text);
+  const published = await server.diagnostics(uri('conf.d/main.conf'));
+  const group = published.diagnostics.filter((d) => d.code === 'group-unknown-program');
+  assert.equal(group.length, 1);
+  assert.notEqual(group[0].severity, 1, 'not an error: /etc/elsewhere was not read');
+  assert.equal(await server.shutdown(), 0);
+});

@@ -1,0 +1,124 @@
+/** [include] resolution over an in-memory file system: supervisor 4.2.5's glob order, expansions and limits. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../../server/src/core/model/parse';
+import { fnmatch, joinPath, resolveIncludes, splitPatterns, type FileSystemView, type IncludeLimits } from '../../../server/src/core/include';
+
+/** A file system from a map of absolute paths to texts; directories are implied by the paths. */
+function memoryFs(files: Record<string, string>): FileSystemView & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    list(dir) {
+      const prefix = dir === '/' ? '/' : `${dir}/`;
+      const names = new Set<string>();
+      for (const p of Object.keys(files)) if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split('/')[0]);
+      return names.size ? [...names] : undefined;
+    },
+    read(path) {
+      reads.push(path);
+      return files[path];
+    },
+  };
+}
+
+const MAIN = '/etc/supervisor/supervisord.conf';
+const main = (files: string) => parse(`[supervisord]\n\n[include]\nfiles = ${files}\n`);
+
+test('fnmatch: *, ?, [seq], [!seq] and ranges within one name', () => {
+  assert.ok(fnmatch('app.conf', '*.conf'));
+  assert.ok(fnmatch('.conf', '*.conf'));
+  assert.ok(!fnmatch('app.conf.bak', '*.conf'));
+  assert.ok(fnmatch('a1.conf', '?1.conf'));
+  assert.ok(!fnmatch('ab1.conf', '?1.conf'));
+  assert.ok(fnmatch('b.conf', '[ab].conf'));
+  assert.ok(!fnmatch('c.conf', '[ab].conf'));
+  assert.ok(fnmatch('c.conf', '[!ab].conf'));
+  assert.ok(fnmatch('5.conf', '[0-9].conf'));
+  assert.ok(fnmatch('[x.conf', '[x.conf'), 'an unclosed [ is literal');
+  assert.ok(fnmatch('abcabd', '*ab*d'));
+  assert.ok(!fnmatch('APP.conf', 'app.conf'), 'case-sensitive, as on POSIX');
+});
+
+test('paths: joined to the main file folder, .. and . resolved, absolute kept', () => {
+  assert.equal(joinPath('/etc/supervisor', 'conf.d/*.conf'), '/etc/supervisor/conf.d/*.conf');
+  assert.equal(joinPath('/etc/supervisor', '../apps/./x.conf'), '/etc/apps/x.conf');
+  assert.equal(joinPath('/etc/supervisor', '/opt/x.conf'), '/opt/x.conf');
+  assert.deepEqual(splitPatterns(' a.conf\n  b/*.ini '), [
+    { text: 'a.conf', start: 1, end: 7 },
+    { text: 'b/*.ini', start: 10, end: 17 },
+  ]);
+});
+
+test('matches are sorted within a pattern, patterns read in the order written, each file once', () => {
+  const fs = memoryFs({
+    '/etc/supervisor/conf.d/b.conf': '[program:b]\n',
+    '/etc/supervisor/conf.d/a.conf': '[program:a]\n',
+    '/etc/supervisor/conf.d/notes.txt': 'x',
+    '/etc/supervisor/extra.conf': '[program:e]\n',
+  });
+  const r = resolveIncludes(MAIN, main('extra.conf conf.d/*.conf conf.d/a.conf'), fs);
+  assert.deepEqual(
+    r.files.map((f) => f.path),
+    ['/etc/supervisor/extra.conf', '/etc/supervisor/conf.d/a.conf', '/etc/supervisor/conf.d/b.conf'],
+  );
+  assert.deepEqual(r.patterns[1].matches, ['/etc/supervisor/conf.d/a.conf', '/etc/supervisor/conf.d/b.conf']);
+  assert.deepEqual(r.patterns[2].matches, ['/etc/supervisor/conf.d/a.conf']);
+  assert.equal(r.incomplete, false);
+});
+
+test('files= on continuation lines and with %(here)s', () => {
+  const fs = memoryFs({ '/etc/supervisor/conf.d/a.conf': '', '/srv/b.conf': '' });
+  const doc = parse('[supervisord]\n[include]\nfiles = %(here)s/conf.d/*.conf\n    /srv/*.conf\n');
+  const r = resolveIncludes(MAIN, doc, fs);
+  assert.deepEqual(r.files.map((f) => f.path), ['/etc/supervisor/conf.d/a.conf', '/srv/b.conf']);
+  assert.equal(r.patterns[0].absolute, '/etc/supervisor/conf.d/*.conf');
+});
+
+test('a pattern with an expansion only supervisord knows is skipped, and the deployment marked incomplete', () => {
+  const fs = memoryFs({ '/etc/supervisor/conf.d/a.conf': '' });
+  const r = resolveIncludes(MAIN, main('%(ENV_APP)s/*.conf conf.d/*.conf'), fs);
+  assert.equal(r.patterns[0].absolute, undefined);
+  assert.deepEqual(r.files.map((f) => f.path), ['/etc/supervisor/conf.d/a.conf']);
+  assert.equal(r.incomplete, true);
+  const known = resolveIncludes(MAIN, main('%(ENV_APP)s/*.conf'), memoryFs({ '/srv/app/x.conf': '' }), undefined, { ENV_APP: '/srv/app' });
+  assert.deepEqual(known.files.map((f) => f.path), ['/srv/app/x.conf']);
+});
+
+test('wildcards skip hidden files unless the pattern names them; unreadable matches are left out', () => {
+  const fs = memoryFs({ '/etc/supervisor/conf.d/.hidden.conf': '', '/etc/supervisor/conf.d/a.conf': '', '/etc/supervisor/conf.d/dir.conf/x': '' });
+  assert.deepEqual(resolveIncludes(MAIN, main('conf.d/*.conf'), fs).files.map((f) => f.path), ['/etc/supervisor/conf.d/a.conf']);
+  assert.deepEqual(resolveIncludes(MAIN, main('conf.d/.*.conf'), fs).files.map((f) => f.path), ['/etc/supervisor/conf.d/.hidden.conf']);
+});
+
+test('wildcards in folder names, and patterns that match nothing', () => {
+  const fs = memoryFs({ '/etc/supervisor/apps/one/app.conf': '', '/etc/supervisor/apps/two/app.conf': '' });
+  const r = resolveIncludes(MAIN, main('apps/*/app.conf missing/*.conf'), fs);
+  assert.deepEqual(r.files.map((f) => f.path), ['/etc/supervisor/apps/one/app.conf', '/etc/supervisor/apps/two/app.conf']);
+  assert.deepEqual(r.patterns[1].matches, []);
+  assert.equal(r.incomplete, false);
+});
+
+test('limits: file count, bytes and directory listings stop the resolution and mark it incomplete', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 10; i++) files[`/etc/supervisor/conf.d/${i}.conf`] = 'x'.repeat(100);
+  const limits: IncludeLimits = { maxFiles: 3, maxBytes: 1_000_000, maxListings: 10 };
+  const byCount = resolveIncludes(MAIN, main('conf.d/*.conf'), memoryFs(files), limits);
+  assert.equal(byCount.files.length, 3);
+  assert.equal(byCount.incomplete, true);
+  const byBytes = resolveIncludes(MAIN, main('conf.d/*.conf'), memoryFs(files), { ...limits, maxFiles: 100, maxBytes: 250 });
+  assert.equal(byBytes.files.length, 2);
+  assert.equal(byBytes.incomplete, true);
+  const byListings = resolveIncludes(MAIN, main('*/*.conf'), memoryFs(files), { ...limits, maxListings: 1 });
+  assert.equal(byListings.files.length, 0);
+  assert.equal(byListings.incomplete, true);
+});
+
+test('the main file itself is not read again, and a file without [include] includes nothing', () => {
+  const fs = memoryFs({ [MAIN]: '[supervisord]\n', '/etc/supervisor/a.conf': '' });
+  const r = resolveIncludes(MAIN, main('*.conf'), fs);
+  assert.deepEqual(r.files.map((f) => f.path), ['/etc/supervisor/a.conf']);
+  const none = resolveIncludes(MAIN, parse('[supervisord]\n'), fs);
+  assert.equal(none.entry, undefined);
+  assert.deepEqual(none.files, []);
+});
