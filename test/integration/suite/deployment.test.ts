@@ -1,0 +1,38 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, codeOf, diagnosticsWhen, fixtureUri, openSupervisor } from './helpers';
+
+/** multi/: a main file that includes conf.d/*.conf, with workers, a web group and a memmon listener in three fragments. */
+describe('one deployment, many files', () => {
+  before(activateExtension);
+
+  it('a memmon listener in another fragment protects the workers of this one', async () => {
+    const doc = await openSupervisor('multi/conf.d/10-workers.conf');
+    const ds = await diagnosticsWhen(doc.uri, 'the fragment to be analysed with its deployment', () => true);
+    assert.deepEqual(
+      ds.filter((d) => codeOf(d) === 'celery-memory-limit-missing').map((d) => d.range.start.line),
+      [],
+      'memmon -c in 30-memmon.conf watches both workers',
+    );
+  });
+
+  it('goes from a memmon -p name to the [program:x] header in another file', async () => {
+    const doc = await openSupervisor('multi/conf.d/30-memmon.conf');
+    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('command='));
+    const at = new vscode.Position(line, doc.lineAt(line).text.indexOf('celery-reports') + 3);
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, at);
+    assert.ok(locations && locations.length > 0, 'no definition');
+    const first = locations[0];
+    const uri = 'targetUri' in first ? first.targetUri : first.uri;
+    const range = 'targetUri' in first ? first.targetRange : first.range;
+    assert.equal(uri.toString(), fixtureUri('multi/conf.d/10-workers.conf').toString());
+    const target = await vscode.workspace.openTextDocument(uri);
+    assert.match(target.lineAt(range.start.line).text, /^\[program:celery-reports\]/);
+  });
+
+  it('links the [include] pattern to the files it matches', async () => {
+    const doc = await openSupervisor('multi/supervisord.conf');
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+    assert.ok(links && links.some((l) => l.target?.path.endsWith('/multi/conf.d/10-workers.conf')), JSON.stringify(links?.map((l) => l.target?.path)));
+  });
+});
