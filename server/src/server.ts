@@ -9,6 +9,8 @@ import {
   createConnection,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
   DidChangeWatchedFilesNotification,
   InsertTextFormat,
   MarkupKind,
@@ -39,7 +41,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DeploymentContext } from './core/deployment';
 import { parse } from './core/model/parse';
 import { DeploymentFinder } from './workspace';
-import { definitionsIn, nameUseAt, nameUses } from './core/features/programNames';
+import { definitionsIn, isValidProgramName, nameUseAt, nameUses, renameEdits } from './core/features/programNames';
 import { buildDeployment } from './core/deployment';
 import { includeEntry, joinPath, dirname, fnmatch, splitPatterns } from './core/include';
 import { valueSpanToRange } from './core/model/document';
@@ -117,6 +119,7 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ['[', '=', '(', ','] },
       definitionProvider: true,
       referencesProvider: true,
+      renameProvider: { prepareProvider: true },
       documentLinkProvider: { resolveProvider: false },
       codeActionProvider: {
         codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll],
@@ -372,6 +375,26 @@ connection.onReferences(async ({ textDocument, position, context }) => {
     }
   }
   return out;
+});
+
+connection.onPrepareRename(async ({ textDocument, position }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return null;
+  const analysis = await analysisOf(doc);
+  const use = nameUseAt(analysis.doc, analysis.deployment, position);
+  return use && use.range.start.line === use.range.end.line ? { range: use.range, placeholder: use.name } : null;
+});
+
+connection.onRenameRequest(async ({ textDocument, position, newName }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return null;
+  const analysis = await analysisOf(doc);
+  const use = nameUseAt(analysis.doc, analysis.deployment, position);
+  if (!use) return null;
+  if (!isValidProgramName(newName)) {
+    throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' cannot be a ${use.kind} name: no spaces, brackets, commas, colons, '=' or '%'.`);
+  }
+  return { changes: renameEdits(deploymentDocs(doc.uri, analysis), use, newName) };
 });
 
 /** Links on the files= patterns of [include] that name existing files (a glob links to its first match). */

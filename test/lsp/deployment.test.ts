@@ -128,3 +128,30 @@ test('a main file whose includes lie outside the workspace is not judged as comp
   assert.notEqual(group[0].severity, 1, 'not an error: /etc/elsewhere was not read');
   assert.equal(await server.shutdown(), 0);
 });
+
+test('rename a program everywhere the deployment names it, and refuse names supervisor cannot take', async () => {
+  const server = await start();
+  await server.open(uri('conf.d/10-workers.conf'), read('conf.d/10-workers.conf'));
+  const position = { line: 1, character: 12 }; // in [program:celery-default]
+  const prepared = await server.connection.sendRequest<{ placeholder: string }>('textDocument/prepareRename', { textDocument: { uri: uri('conf.d/10-workers.conf') }, position });
+  assert.equal(prepared.placeholder, 'celery-default');
+  const edit = await server.connection.sendRequest<{ changes: Record<string, { range: Location['range']; newText: string }[]> }>('textDocument/rename', {
+    textDocument: { uri: uri('conf.d/10-workers.conf') },
+    position,
+    newName: 'celery-main',
+  });
+  const files = Object.keys(edit.changes).map((u) => path.basename(u)).sort();
+  assert.deepEqual(files, ['10-workers.conf', '30-memmon.conf']);
+  for (const [u, edits] of Object.entries(edit.changes)) {
+    const text = fs.readFileSync(new URL(u), 'utf8').split('\n');
+    for (const e of edits) {
+      assert.equal(text[e.range.start.line].slice(e.range.start.character, e.range.end.character), 'celery-default');
+      assert.equal(e.newText, 'celery-main');
+    }
+  }
+  await assert.rejects(
+    server.connection.sendRequest('textDocument/rename', { textDocument: { uri: uri('conf.d/10-workers.conf') }, position, newName: 'two words' }),
+    /cannot be a program name/,
+  );
+  assert.equal(await server.shutdown(), 0);
+});

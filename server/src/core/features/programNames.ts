@@ -88,3 +88,36 @@ export function definitionsIn(doc: SupervisorDocument, use: Pick<NameUse, 'name'
   }
   return out;
 }
+
+/** A name supervisor and memmon can use as a program or group name (no whitespace, brackets, commas, colons or %). */
+export function isValidProgramName(name: string): boolean {
+  return name.length > 0 && !/[\s\[\],:%=]/.test(name);
+}
+
+export interface NamedDocument {
+  uri: string;
+  doc: SupervisorDocument;
+  deployment: Deployment;
+}
+
+/**
+ * Rename a program or group everywhere the deployment names it: its header, [group:x] programs= items
+ * and memmon -p/-g options. Only places that spell the name literally change (a memmon -p worker_00
+ * that names a process of `worker` stays, since its text is derived from process_name).
+ */
+export function renameEdits(docs: NamedDocument[], use: Pick<NameUse, 'name' | 'kind'>, newName: string): Record<string, { range: Range; newText: string }[]> {
+  const changes: Record<string, { range: Range; newText: string }[]> = {};
+  const groupSectionExists = docs.some((d) => d.doc.sections.some((s) => s.kind === 'group' && s.label === use.name));
+  for (const d of docs) {
+    for (const u of nameUses(d.doc, d.deployment)) {
+      if (u.name !== use.name) continue;
+      // A program that is in no [group:x] is its own group: memmon -g with its name follows a program rename.
+      const sameThing = u.kind === use.kind || (use.kind === 'program' && u.kind === 'group' && !groupSectionExists) || (use.kind === 'group' && u.definition && !groupSectionExists);
+      if (!sameThing) continue;
+      const text = d.doc.text.slice(d.doc.lineStarts[u.range.start.line] + u.range.start.character, d.doc.lineStarts[u.range.end.line] + u.range.end.character);
+      if (u.range.start.line !== u.range.end.line || text !== use.name) continue;
+      (changes[d.uri] ??= []).push({ range: u.range, newText: newName });
+    }
+  }
+  return changes;
+}
