@@ -1,27 +1,22 @@
 /** The built CLI (dist/cli.js) as CI runs it: a child process, its output and its exit status. Run `npm run build` first (npm test does). */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../support/paths';
 import { RULES } from '../../../server/src/core/rules';
 import { ENGINE_APPLIES_SUPPRESSIONS } from '../suppression/lint';
+import { CLI, runCli, writeUnder } from '../../support/cli';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 let dir = '';
 
 function run(args: string[], input?: string, cwd = dir) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, { cwd, input });
 }
 
 function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
+  return writeUnder(dir, name, text);
 }
 
 /** A warning and nothing else: duplicate-key. */

@@ -4,28 +4,23 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { REPO_ROOT } from '../../support/paths';
 import { DEFAULT_SETTINGS, settingsFrom } from '../../../server/src/core/settings';
+import { CLI, runCli, writeUnder } from '../../support/cli';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const SCHEMA_FILE = path.join(REPO_ROOT, 'schemas', 'supervisor-lint.schema.json');
 let dir = '';
 
 function run(args: string[], input?: string, cwd = dir) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, { cwd, input });
 }
 
 function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
+  return writeUnder(dir, name, text);
 }
 
 /** The codes --format json reports for a file. */

@@ -1,25 +1,20 @@
 /** The CLI follows [include]: a main file is checked with the files it includes, each finding naming its file. */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, fixture } from '../../support/paths';
+import { CLI, runCli, writeUnder } from '../../support/cli';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 let dir = '';
 
 function run(args: string[], cwd = REPO_ROOT) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, { cwd });
 }
 
 function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
+  return writeUnder(dir, name, text);
 }
 
 before(() => {

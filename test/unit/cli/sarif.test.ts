@@ -7,7 +7,6 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,13 +15,12 @@ import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { REPO_ROOT } from '../../support/paths';
 import { RULES } from '../../../server/src/core/rules';
+import { CLI, runCli } from '../../support/cli';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 let dir = '';
 
 function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, input, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, { cwd: dir, input });
 }
 
 const LEVELS = ['none', 'note', 'warning', 'error'];

@@ -1,0 +1,20 @@
+/** Runs the built CLI (dist/cli.js) as a child process, as CI and users do. Build first (npm test does). */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from './paths';
+
+export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+export function runCli(args: string[], options: { cwd: string; input?: string }): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, input: options.input, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Writes `text` to `name` under `dir` (creating folders) and returns the file's path. */
+export function writeUnder(dir: string, name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
