@@ -6,18 +6,15 @@
  * Every parser returns `{ ok: true, value }` or `{ ok: false, message }` with supervisor's message.
  */
 
+import { isPySpace } from '../model/parse';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T = never>(message: string): Parsed<T> => ({ ok: false, message });
 
-/** Python's str.isspace() for one UTF-16 unit. */
-export function isPySpace(c: number): boolean {
-  return (
-    c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
-  );
-}
+/** Python's str.isspace(): the parser's definition, re-exported for the value parsers' users. */
+export { isPySpace };
 
 /** Python's str.strip() without arguments. */
 export function pyStrip(s: string): string {

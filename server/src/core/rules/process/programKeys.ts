@@ -7,16 +7,12 @@ import { lineText, type Entry, type SupervisorDocument } from '../../model/docum
 import type { Range, TextEdit } from '../../model/types';
 import type { ProgramView } from '../../deployment';
 import { deleteLines, insertLinesAfter, lastContentLine } from '../../edits';
+import { parseBoolean as parseSupervisorBoolean } from '../../catalog/datatypes';
 
-const TRUE_WORDS = new Set(['true', 'yes', 'on', '1']);
-const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);
-
-/** supervisor's `boolean`: true/yes/on/1 or false/no/off/0, any case; undefined for anything else (e.g. an %(ENV_x)s). */
+/** supervisor's `boolean` (catalog/datatypes.ts) on the trimmed value; undefined for anything else (e.g. an %(ENV_x)s). */
 export function parseBoolean(value: string): boolean | undefined {
-  const v = value.trim().toLowerCase();
-  if (TRUE_WORDS.has(v)) return true;
-  if (FALSE_WORDS.has(v)) return false;
-  return undefined;
+  const r = parseSupervisorBoolean(value.trim());
+  return r.ok ? r.value : undefined;
 }
 
 /** supervisor's `integer` for plain decimal values; undefined when the value is not one (expansions, typos). */
