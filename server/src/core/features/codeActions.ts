@@ -1,5 +1,5 @@
 import type { Finding, Fix } from '../rules/rule';
-import { comparePositions, type Range, type TextEdit } from '../model/types';
+import { rangesOverlap, type Range, type TextEdit } from '../model/types';
 import type { Analysis } from '../analyze';
 import { refactors } from './refactors';
 
@@ -14,12 +14,8 @@ export interface CodeActionInfo {
   isPreferred?: boolean;
 }
 
-function overlaps(a: Range, b: Range): boolean {
-  return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
-}
-
 function editsOverlap(a: TextEdit[], b: TextEdit[]): boolean {
-  return a.some((x) => b.some((y) => overlaps(x.range, y.range)));
+  return a.some((x) => b.some((y) => rangesOverlap(x.range, y.range)));
 }
 
 /** The preferred fix of each finding, skipping those whose edits collide with one already taken. */
@@ -44,7 +40,7 @@ export function codeActions(analysis: Analysis, range: Range, only?: string[]): 
   const wants = (kind: CodeActionKindName) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeActionInfo[] = [];
   if (wants('quickfix')) {
-    const here = findings.filter((f) => overlaps(f.range, range));
+    const here = findings.filter((f) => rangesOverlap(f.range, range));
     for (const f of here) {
       for (const fix of f.fixes) {
         actions.push({ title: fix.title, kind: 'quickfix', edits: fix.edits, findings: [f], isPreferred: fix.isPreferred });

@@ -4,7 +4,7 @@
  * deployment.
  */
 import { lastEntry, valueSpanToRange, type SupervisorDocument } from '../model/document';
-import { comparePositions, type Position, type Range } from '../model/types';
+import { rangeContains, type Position, type Range } from '../model/types';
 import type { Deployment } from '../deployment';
 import { spanRange } from '../commandEdits';
 
@@ -18,10 +18,6 @@ export interface NameUse {
 }
 
 const PROGRAM_KINDS = new Set(['program', 'fcgi-program', 'eventlistener']);
-
-function contains(range: Range, position: Position): boolean {
-  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
-}
 
 /** The program a memmon -p name designates: a process name (maybe `group:name`) or, failing that, a program name. */
 function programOfProcess(deployment: Deployment, name: string): string {
@@ -69,7 +65,7 @@ export function nameUses(doc: SupervisorDocument, deployment: Deployment): NameU
 
 /** The name under the cursor, if any. */
 export function nameUseAt(doc: SupervisorDocument, deployment: Deployment, position: Position): NameUse | undefined {
-  return nameUses(doc, deployment).find((u) => contains(u.range, position));
+  return nameUses(doc, deployment).find((u) => rangeContains(u.range, position));
 }
 
 /**

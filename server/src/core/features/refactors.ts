@@ -4,7 +4,7 @@
  * working removed, and a memmon listener because --max-memory-per-child no longer protects.
  */
 import type { Analysis } from '../analyze';
-import { comparePositions, type Range, type TextEdit } from '../model/types';
+import { rangesOverlap, type Range, type TextEdit } from '../model/types';
 import { formatOption, insertAt, optionStyle, removeOption, replaceSpan } from '../commandEdits';
 import { poolOf } from '../command/celery';
 import { celeryWorkers } from '../rules/celery/workers';
@@ -17,15 +17,11 @@ const DROPPED_WITH_GEVENT = new Set(['--max-memory-per-child', '--max-tasks-per-
 
 const GEVENT_CONCURRENCY = '10';
 
-function intersects(a: Range, b: Range): boolean {
-  return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
-}
-
 export function refactors(analysis: Analysis, range: Range): CodeActionInfo[] {
   const actions: CodeActionInfo[] = [];
   const ctx = { doc: analysis.doc, settings: analysis.settings, deployment: analysis.deployment };
   for (const p of celeryWorkers(analysis.deployment)) {
-    if (!intersects(p.command.range, range) || poolOf(p.celery) === 'gevent' || p.celery.argvError) continue;
+    if (!rangesOverlap(p.command.range, range) || poolOf(p.celery) === 'gevent' || p.celery.argvError) continue;
     const style = optionStyle(p.celery);
     const edits: TextEdit[] = [];
     let inserted = '';

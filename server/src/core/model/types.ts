@@ -31,3 +31,8 @@ export function comparePositions(a: Position, b: Position): number {
 export function rangeContains(r: Range, p: Position): boolean {
   return comparePositions(r.start, p) <= 0 && comparePositions(p, r.end) <= 0;
 }
+
+/** True when the two ranges share at least one position (touching ends count). */
+export function rangesOverlap(a: Range, b: Range): boolean {
+  return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
+}
