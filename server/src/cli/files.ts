@@ -1,0 +1,110 @@
+/** Reading the files given on the command line, with the files their [include] sections read. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDeployment, analyzeText } from '../core/analyze';
+import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView } from '../core/include';
+import { parse } from '../core/model/parse';
+import type { Finding } from '../core/rules/rule';
+import type { Settings } from '../core/settings';
+import type { Options } from './args';
+
+/** Reads bytes, not text, so a byte order mark stays visible to the parser (supervisor chokes on it). */
+function readFile(file: string): string {
+  const bytes = file === '-' ? fs.readFileSync(0) : fs.readFileSync(file);
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+}
+
+export interface CheckedFile {
+  /** As shown in the output. */
+  name: string;
+  /** As given (or as found through [include]): what SARIF locations are built from. */
+  file: string;
+  text: string;
+  findings: Finding[];
+}
+
+/** The file system as [include] resolution sees it: absolute '/'-separated paths. */
+const NODE_FS: FileSystemView = {
+  list(dir) {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  },
+  read(file) {
+    try {
+      if (!fs.statSync(file).isFile()) return undefined;
+      return readFile(file);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** An included file's name in the output: relative to the working directory when it is under it. */
+function displayName(absolute: string): string {
+  const relative = path.relative(process.cwd(), absolute);
+  return !relative || relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
+}
+
+/**
+ * Reads and checks every file given. A file with [include] is checked with the files it includes,
+ * which come right after it in the output (once, even when they are also given on the command line).
+ */
+export function collectFiles(opts: Options, unreadable: string[], settingsOf: (index: number) => Settings): CheckedFile[] {
+  const given: { file: string; text: string; settings: Settings }[] = [];
+  for (const [index, file] of opts.files.entries()) {
+    try {
+      given.push({ file, text: readFile(file), settings: settingsOf(index) });
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
+      process.stderr.write(`supervisor-lint: cannot read ${file}: ${reason}\n`);
+      unreadable.push(`cannot read ${file}: ${reason}`);
+    }
+  }
+  const out: CheckedFile[] = [];
+  const done = new Set<string>();
+  const key = (file: string) => (file === '-' ? '-' : path.resolve(file));
+  // Fragments that a given main file includes are checked with it, not alone.
+  // A deployment is checked with the settings of its main file (the config file nearest to it).
+  const deployments = new Map<string, { members: { path: string; text: string; name: string; file: string }[]; complete: boolean; settings: Settings }>();
+  const inDeployment = new Set<string>();
+  if (opts.followIncludes) {
+    for (const { file, text, settings } of given) {
+      if (file === '-' || !text.includes('[include]') || deployments.has(key(file))) continue;
+      const mainPath = path.resolve(file);
+      const resolution = resolveIncludes(mainPath, parse(text), NODE_FS);
+      if (!resolution.entry) continue;
+      if (resolution.incomplete) {
+        process.stderr.write(
+          `supervisor-lint: ${file}: not every [include] pattern was followed (a pattern uses an expansion only supervisord knows, or the deployment exceeds ${DEFAULT_INCLUDE_LIMITS.maxFiles} files or ${DEFAULT_INCLUDE_LIMITS.maxBytes / 1024 / 1024} MiB)\n`,
+        );
+      }
+      const members = [
+        { path: mainPath, text, name: file, file },
+        ...resolution.files.map((f) => ({ path: f.path, text: f.text, name: displayName(f.path), file: f.path })),
+      ];
+      deployments.set(mainPath, { members, complete: !resolution.incomplete, settings });
+      for (const m of members.slice(1)) inDeployment.add(m.path);
+    }
+  }
+  for (const { file, text, settings } of given) {
+    const k = key(file);
+    if (done.has(k) || (inDeployment.has(k) && !deployments.has(k))) continue;
+    const deployment = deployments.get(k);
+    if (deployment) {
+      const { members, complete } = deployment;
+      for (const a of analyzeDeployment(members, deployment.settings, complete)) {
+        const m = members.find((x) => x.path === a.path)!;
+        if (done.has(m.path)) continue;
+        done.add(m.path);
+        out.push({ name: m.name, file: m.file, text: a.text, findings: a.findings });
+      }
+      continue;
+    }
+    done.add(k);
+    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings: analyzeText(text, settings).findings });
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+/** The text format's fix previews and the JSON format's finding shape. */
+import { structuredPatch } from 'diff';
+import type { Finding } from '../core/rules/rule';
+
+/** The lines a fix changes, as - and + lines (one hunk per changed region, with a line number). */
+export function fixPreview(text: string, after: string): string[] {
+  const patch = structuredPatch('', '', normalizeEol(text), normalizeEol(after), '', '', { context: 0 });
+  const out: string[] = [];
+  for (const hunk of patch.hunks) {
+    out.push(`        @ line ${hunk.oldStart}`);
+    for (const l of hunk.lines) if (!l.startsWith('\\')) out.push(`        ${l[0]} ${l.slice(1)}`);
+  }
+  return out;
+}
+
+function normalizeEol(s: string): string {
+  return s.replace(/\r\n?/g, '\n');
+}
+
+export function toJsonFinding(f: Finding) {
+  const p = (x: { line: number; character: number }) => ({ line: x.line + 1, column: x.character + 1 });
+  return {
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
+    fixes: f.fixes.map((fix) => ({
+      title: fix.title,
+      edits: fix.edits.map((e) => {
+        const s = p(e.range.start);
+        const end = p(e.range.end);
+        return { line: s.line, column: s.column, endLine: end.line, endColumn: end.column, newText: e.newText };
+      }),
+    })),
+  };
+}
