@@ -76,81 +76,148 @@ export function inlineCommentStart(line: string): number {
   return commentStart(line, new PrefixFinder(line, ';'), new PrefixFinder(line, '#'), 0, line.length);
 }
 
-class ParsedEntry implements Entry {
-  parts_: ValuePart[] | undefined;
-  /** Column just after the last value character on the last line that holds value text. */
-  endLine: number;
-  endChar: number;
-  startLine: number;
-  startChar: number;
-  private keyRange_: Range | undefined;
-  private valueRange_: Range | undefined;
-
+/** The text and line starts entries and comments read their lazy parts from. */
+class Lines {
   constructor(
-    private readonly text: string,
-    private readonly lineStart: number,
-    readonly line: number,
+    readonly text: string,
+    readonly lineStarts: number[],
+  ) {}
+}
+
+/**
+ * What few entries need: a key written with capitals, columns too wide to pack, or continuation lines.
+ * Allocated only for those entries.
+ */
+class EntryExtra {
+  /** The key as written, when it differs from the lower-cased key. */
+  rawKey: string | undefined = undefined;
+  /** Columns, when `ParsedEntry.cols` could not pack them (-1 otherwise). */
+  keyStartCol = -1;
+  keyEndCol = -1;
+  delimCol = -1;
+  valueStartCol = -1;
+  separator: '=' | ':' = '=';
+  /** Every line of a multi-line value (undefined for a one-line value). */
+  parts: ValuePart[] | undefined = undefined;
+  startLine = 0;
+  startChar = 0;
+  endLine = 0;
+  endChar = 0;
+}
+
+// ParsedEntry.cols: keyStartCol | keyLength << 10 | (delimCol - keyEndCol) << 18 | (valueStartCol - delimCol - 1) << 23 | colon << 29.
+const KEY_START_BITS = 10;
+const KEY_LENGTH_BITS = 8;
+const KEY_GAP_BITS = 5;
+const VALUE_GAP_BITS = 6;
+const KEY_LENGTH_SHIFT = KEY_START_BITS;
+const KEY_GAP_SHIFT = KEY_LENGTH_SHIFT + KEY_LENGTH_BITS;
+const VALUE_GAP_SHIFT = KEY_GAP_SHIFT + KEY_GAP_BITS;
+const COLON_BIT = 1 << (VALUE_GAP_SHIFT + VALUE_GAP_BITS);
+
+/**
+ * One key=value line and its continuation lines. Six fields for the common one-line entry: the key
+ * (interned), the value, the section, the line, the four columns packed into one small integer, and an
+ * extra object only for the rare entry that needs more. Ranges and parts are built when asked.
+ */
+class ParsedEntry implements Entry {
+  constructor(
     readonly key: string,
-    private readonly keyStartCol: number,
-    private readonly keyEndCol: number,
-    private readonly delimCol: number,
-    private readonly valueStartCol: number,
     public value: string,
     readonly sectionIndex: number,
-  ) {
-    this.startLine = line;
-    this.startChar = valueStartCol;
-    this.endLine = line;
-    this.endChar = valueStartCol + value.length;
+    readonly line: number,
+    /** Packed columns (see above), or -1 when they are in `x`. */
+    private readonly cols: number,
+    /** @internal */
+    public x: EntryExtra | undefined,
+  ) {}
+
+  private get keyStartCol(): number {
+    const c = this.cols;
+    return c === -1 ? this.x!.keyStartCol : c & ((1 << KEY_START_BITS) - 1);
+  }
+  private get keyEndCol(): number {
+    const c = this.cols;
+    return c === -1 ? this.x!.keyEndCol : (c & ((1 << KEY_START_BITS) - 1)) + ((c >> KEY_LENGTH_SHIFT) & ((1 << KEY_LENGTH_BITS) - 1));
+  }
+  private get delimCol(): number {
+    const c = this.cols;
+    return c === -1 ? this.x!.delimCol : this.keyEndCol + ((c >> KEY_GAP_SHIFT) & ((1 << KEY_GAP_BITS) - 1));
+  }
+  private get valueStartCol(): number {
+    const c = this.cols;
+    return c === -1 ? this.x!.valueStartCol : this.delimCol + 1 + ((c >> VALUE_GAP_SHIFT) & ((1 << VALUE_GAP_BITS) - 1));
   }
 
   get rawKey(): string {
-    return this.text.slice(this.lineStart + this.keyStartCol, this.lineStart + this.keyEndCol);
+    return this.x?.rawKey ?? this.key;
   }
   get separator(): '=' | ':' {
-    return this.text[this.lineStart + this.delimCol] as '=' | ':';
+    const c = this.cols;
+    return c === -1 ? this.x!.separator : c & COLON_BIT ? ':' : '=';
   }
   get keyRange(): Range {
-    return (this.keyRange_ ??= rangeOn(this.line, this.keyStartCol, this.keyEndCol));
+    return rangeOn(this.line, this.keyStartCol, this.keyEndCol);
   }
   get separatorRange(): Range {
-    return rangeOn(this.line, this.delimCol, this.delimCol + 1);
+    const d = this.delimCol;
+    return rangeOn(this.line, d, d + 1);
   }
   get valueRange(): Range {
-    return (this.valueRange_ ??= { start: { line: this.startLine, character: this.startChar }, end: { line: this.endLine, character: this.endChar } });
+    const x = this.x;
+    if (x?.parts) return { start: { line: x.startLine, character: x.startChar }, end: { line: x.endLine, character: x.endChar } };
+    const start = this.valueStartCol;
+    return rangeOn(this.line, start, start + this.value.length);
   }
   get range(): Range {
-    return { start: { line: this.line, character: this.keyStartCol }, end: { line: this.endLine, character: this.endChar } };
+    const x = this.x;
+    if (x?.parts) return { start: { line: this.line, character: this.keyStartCol }, end: { line: x.endLine, character: x.endChar } };
+    return rangeOn(this.line, this.keyStartCol, this.valueStartCol + this.value.length);
   }
   get parts(): ValuePart[] {
-    return (this.parts_ ??= [{ line: this.line, startChar: this.valueStartCol, text: this.value }]);
+    return this.x?.parts ?? [{ line: this.line, startChar: this.valueStartCol, text: this.value }];
   }
 
-  /** Adds a continuation line (and the blank lines before it, which configparser keeps). */
-  continueWith(blanks: ValuePart[], part: ValuePart): void {
-    const parts = this.parts;
-    for (const b of blanks) parts.push(b);
-    parts.push(part);
-    this.value += '\n'.repeat(blanks.length + 1) + part.text;
-    if (this.startLine === this.line && this.parts[0].text === '' && this.endChar === this.valueStartCol && this.endLine === this.line) {
-      // The key line had an empty value: the value starts on its first non-empty line.
-      this.startLine = part.line;
-      this.startChar = part.startChar;
+  /** Adds a continuation line (and the blank lines before it, which configparser keeps); `finish` joins the value. */
+  continueWith(blankLines: number[], blankCount: number, line: number, startChar: number, text: string): void {
+    const x = (this.x ??= new EntryExtra());
+    let parts = x.parts;
+    if (!parts) {
+      const valueStartCol = this.valueStartCol;
+      parts = x.parts = [{ line: this.line, startChar: valueStartCol, text: this.value }];
+      if (this.value === '') {
+        // The key line had an empty value: the value starts on its first non-empty line.
+        x.startLine = line;
+        x.startChar = startChar;
+      } else {
+        x.startLine = this.line;
+        x.startChar = valueStartCol;
+      }
     }
-    this.endLine = part.line;
-    this.endChar = part.startChar + part.text.length;
-    this.valueRange_ = undefined;
+    for (let i = 0; i < blankCount; i += 2) parts.push({ line: blankLines[i], startChar: blankLines[i + 1], text: '' });
+    parts.push({ line, startChar, text });
+    x.endLine = line;
+    x.endChar = startChar + text.length;
+  }
+
+  /** Joins a multi-line value once its last line is known. */
+  finish(): void {
+    const parts = this.x?.parts;
+    if (!parts) return;
+    let value = parts[0].text;
+    for (let i = 1; i < parts.length; i++) value += `\n${parts[i].text}`;
+    this.value = value;
   }
 }
 
 class ParsedSection implements Section {
   entries: Entry[] = [];
   endLine: number;
-  duplicateOf?: number;
+  duplicateOf: number | undefined = undefined;
   /** Keys of this section and of the sections merged into it, once there are too many to scan. */
-  keyIndex: Map<string, Entry> | undefined;
-  /** Entries of this section and of later headers merged into it, in file order. */
-  allEntries: Entry[] = [];
+  keyIndex: Map<string, Entry> | undefined = undefined;
+  /** Entries of this section and of later headers merged into it, in file order (undefined: just `entries`). */
+  merged: Entry[] | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -173,19 +240,83 @@ class ParsedSection implements Section {
 
 class ParsedComment implements Comment {
   constructor(
-    private readonly source: string,
-    private readonly lineStart: number,
+    private readonly lines: Lines,
     private readonly line: number,
-    private readonly startCol: number,
-    private readonly endCol: number,
+    private readonly start: number,
+    private readonly end: number,
     readonly inline: boolean,
   ) {}
   get range(): Range {
-    return rangeOn(this.line, this.startCol, this.endCol);
+    const lineStart = this.lines.lineStarts[this.line];
+    return rangeOn(this.line, this.start - lineStart, this.end - lineStart);
   }
   get text(): string {
-    return this.source.slice(this.lineStart + this.startCol, this.lineStart + this.endCol);
+    return this.lines.text.slice(this.start, this.end);
   }
+}
+
+/**
+ * Keys (and section kinds) seen so far, shared by every parse: a key is looked up from its characters
+ * without allocating, and every entry with that key gets the same internalized string, so the parser
+ * makes no strings per key and `entry.key === 'command'` is a pointer comparison. Learned on first sight
+ * and bounded, so odd files cannot grow it.
+ */
+const INTERN_BITS = 11;
+const INTERN_MASK = (1 << INTERN_BITS) - 1;
+const INTERN_LIMIT = 1 << (INTERN_BITS - 1);
+const INTERN_MAX_LENGTH = 64;
+const interned: (string | undefined)[] = new Array<string | undefined>(1 << INTERN_BITS).fill(undefined);
+let internedCount = 0;
+/** Set by `internKey`: whether the key as written had capitals (ASCII only; otherwise it returned undefined). */
+let keyHadCapitals = false;
+
+/** A string with the same characters that V8 keeps in its string table and that holds no reference to `s`'s source. */
+function internalize(s: string): string {
+  const holder: Record<string, number> = {};
+  holder[s] = 0;
+  for (const k in holder) return k;
+  return s;
+}
+
+/**
+ * The interned string equal to text[from, to) (lower-cased when `lower`), or undefined for text that is
+ * not ASCII; learns the string when it is new.
+ */
+function internSlice(text: string, from: number, to: number, lower: boolean): string | undefined {
+  const length = to - from;
+  if (length > INTERN_MAX_LENGTH) return undefined;
+  let h = 0x811c9dc5;
+  let capitals = false;
+  for (let i = from; i < to; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) return undefined;
+    if (lower && c >= 65 && c <= 90) {
+      c += 32;
+      capitals = true;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  keyHadCapitals = capitals;
+  let slot = (h ^ (h >>> 15)) & INTERN_MASK;
+  for (;;) {
+    const s = interned[slot];
+    if (s === undefined) break;
+    if (s.length === length) {
+      let i = 0;
+      for (; i < length; i++) {
+        let c = text.charCodeAt(from + i);
+        if (lower && c >= 65 && c <= 90) c += 32;
+        if (s.charCodeAt(i) !== c) break;
+      }
+      if (i === length) return s;
+    }
+    slot = (slot + 1) & INTERN_MASK;
+  }
+  const raw = text.slice(from, to);
+  const s = lower ? raw.toLowerCase() : raw;
+  if (internedCount >= INTERN_LIMIT) return s;
+  internedCount++;
+  return (interned[slot] = internalize(s));
 }
 
 const NAME_LIMIT = 200;
@@ -209,6 +340,7 @@ export function parse(source: string): SupervisorDocument {
   const problems: Problem[] = [];
   const duplicateKeys: DuplicateKey[] = [];
   const lineStarts: number[] = [];
+  const lines = new Lines(source, lineStarts);
   const sectionByName = new Map<string, number>();
   const semis = new PrefixFinder(text, ';');
   const hashes = new PrefixFinder(text, '#');
@@ -218,7 +350,9 @@ export function parse(source: string): SupervisorDocument {
   let current: ParsedSection | undefined; // cursect (the DEFAULT section counts as one)
   let canonical: ParsedSection | undefined; // where current's keys merge (itself, or the first header of that name)
   let currentEntry: ParsedEntry | undefined; // optname's value list
-  let pendingBlanks: ValuePart[] = []; // blank lines inside a value, kept only if more value follows
+  // Blank lines inside a value, kept only if more value follows: (line, column) pairs, reused.
+  const blankLines: number[] = [];
+  let blankCount = 0;
   let indentLevel = 0;
   let missingHeaderReported = false;
   let crlf = 0;
@@ -270,6 +404,7 @@ export function parse(source: string): SupervisorDocument {
     if (next === -1) break;
     start = next;
   }
+  if (currentEntry) currentEntry.finish();
 
   const lineCount = lineNo;
   for (let i = 0; i < sections.length; i++) {
@@ -289,22 +424,28 @@ export function parse(source: string): SupervisorDocument {
     if (commentAt !== -1) {
       let commentEnd = lineEnd;
       while (commentEnd > commentAt && isPySpace(text.charCodeAt(commentEnd - 1))) commentEnd--;
-      comments.push(new ParsedComment(source, lineStart, line, commentAt - lineStart, commentEnd - lineStart, first < last));
+      comments.push(new ParsedComment(lines, line, commentAt, commentEnd, first < last));
     }
     if (first === last) {
       // Empty after stripping: a blank line stays inside a value only if it carries no comment.
-      if (commentAt === -1 && currentEntry) pendingBlanks.push({ line, startChar: first - lineStart, text: '' });
+      if (commentAt === -1 && currentEntry) {
+        blankLines[blankCount++] = line;
+        blankLines[blankCount++] = first - lineStart;
+      }
       return;
     }
 
     const firstCol = first - lineStart;
     if (current && currentEntry && firstCol > indentLevel) {
-      currentEntry.continueWith(pendingBlanks, { line, startChar: firstCol, text: text.slice(first, last) });
-      pendingBlanks = [];
+      currentEntry.continueWith(blankLines, blankCount, line, firstCol, text.slice(first, last));
+      blankCount = 0;
       return;
     }
-    pendingBlanks = [];
-    currentEntry = undefined;
+    blankCount = 0;
+    if (currentEntry) {
+      currentEntry.finish();
+      currentEntry = undefined;
+    }
     indentLevel = firstCol;
 
     if (text.charCodeAt(first) === 91 /* [ */) {
@@ -336,7 +477,7 @@ export function parse(source: string): SupervisorDocument {
     const colon = name.indexOf(':');
     const section = new ParsedSection(
       name,
-      colon === -1 ? name : name.slice(0, colon),
+      colon === -1 ? name : (internSlice(text, first + 1, first + 1 + colon, false) ?? name.slice(0, colon)),
       colon === -1 ? undefined : name.slice(colon + 1),
       line,
       first - lineStart,
@@ -352,6 +493,7 @@ export function parse(source: string): SupervisorDocument {
         range: section.headerRange,
       });
       canonical = sections[earlier];
+      canonical.merged ??= canonical.entries.slice();
     } else {
       sectionByName.set(name, sections.length);
       canonical = section;
@@ -364,7 +506,7 @@ export function parse(source: string): SupervisorDocument {
   function earlierEntry(key: string): Entry | undefined {
     const target = canonical!;
     if (target.keyIndex) return target.keyIndex.get(key);
-    const all = target.allEntries;
+    const all = target.merged ?? target.entries;
     // Few keys: a backwards scan is cheaper than a map per section; many keys: build the map once.
     if (all.length <= LINEAR_KEY_SCAN) {
       for (let i = all.length - 1; i >= 0; i--) if (all[i].key === key) return all[i];
@@ -400,20 +542,34 @@ export function parse(source: string): SupervisorDocument {
     while (keyEnd > first && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
     let valueStart = delim + 1;
     while (valueStart < last && isPySpace(text.charCodeAt(valueStart))) valueStart++;
-    const key = text.slice(first, keyEnd).toLowerCase();
+
+    let x: EntryExtra | undefined;
+    let key = internSlice(text, first, keyEnd, true);
+    if (key === undefined) {
+      const raw = text.slice(first, keyEnd);
+      key = raw.toLowerCase();
+      if (key !== raw) (x = new EntryExtra()).rawKey = raw;
+    } else if (keyHadCapitals) (x = new EntryExtra()).rawKey = text.slice(first, keyEnd);
+
+    const keyStartCol = first - lineStart;
+    const keyLength = keyEnd - first;
+    const keyGap = delim - keyEnd;
+    const valueGap = valueStart - delim - 1;
+    const colon = text.charCodeAt(delim) === 58;
+    let cols: number;
+    if (keyStartCol < 1 << KEY_START_BITS && keyLength < 1 << KEY_LENGTH_BITS && keyGap < 1 << KEY_GAP_BITS && valueGap < 1 << VALUE_GAP_BITS) {
+      cols = keyStartCol | (keyLength << KEY_LENGTH_SHIFT) | (keyGap << KEY_GAP_SHIFT) | (valueGap << VALUE_GAP_SHIFT) | (colon ? COLON_BIT : 0);
+    } else {
+      cols = -1;
+      x ??= new EntryExtra();
+      x.keyStartCol = keyStartCol;
+      x.keyEndCol = keyEnd - lineStart;
+      x.delimCol = delim - lineStart;
+      x.valueStartCol = valueStart - lineStart;
+      x.separator = colon ? ':' : '=';
+    }
     const section = current!;
-    const entry = new ParsedEntry(
-      source,
-      lineStart,
-      line,
-      key,
-      first - lineStart,
-      keyEnd - lineStart,
-      delim - lineStart,
-      valueStart - lineStart,
-      text.slice(valueStart, last),
-      sections.length - 1,
-    );
+    const entry = new ParsedEntry(key, text.slice(valueStart, last), sections.length - 1, line, cols, x);
     const earlier = earlierEntry(key);
     if (earlier) {
       const sameHeader = earlier.sectionIndex === entry.sectionIndex;
@@ -426,8 +582,9 @@ export function parse(source: string): SupervisorDocument {
       });
     }
     section.entries.push(entry);
-    canonical!.allEntries.push(entry);
-    canonical!.keyIndex?.set(key, entry);
+    const target = canonical!;
+    if (target.merged) target.merged.push(entry);
+    target.keyIndex?.set(key, entry);
     currentEntry = entry;
   }
 }
