@@ -319,6 +319,31 @@ function internSlice(text: string, from: number, to: number, lower: boolean): st
   return (interned[slot] = internalize(s));
 }
 
+/**
+ * Short values seen lately (`true`, `1`, `app` ...), so repeated ones share one string instead of one
+ * copy per line. A direct-mapped cache: a collision replaces the slot. Only values too short for V8 to
+ * slice (a copy, not a view of the text) go in, so it never keeps a document's text alive.
+ */
+const SHORT_VALUE = 12;
+const VALUE_CACHE_MASK = 1023;
+const valueCache: (string | undefined)[] = new Array<string | undefined>(VALUE_CACHE_MASK + 1).fill(undefined);
+
+function valueSlice(text: string, from: number, to: number): string {
+  const length = to - from;
+  if (length > SHORT_VALUE) return text.slice(from, to);
+  if (length === 0) return '';
+  let h = length;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  const slot = (h ^ (h >>> 13)) & VALUE_CACHE_MASK;
+  const cached = valueCache[slot];
+  if (cached !== undefined && cached.length === length) {
+    let i = 0;
+    while (i < length && cached.charCodeAt(i) === text.charCodeAt(from + i)) i++;
+    if (i === length) return cached;
+  }
+  return (valueCache[slot] = text.slice(from, to));
+}
+
 const NAME_LIMIT = 200;
 const LINEAR_KEY_SCAN = 24;
 
@@ -569,7 +594,7 @@ export function parse(source: string): SupervisorDocument {
       x.separator = colon ? ':' : '=';
     }
     const section = current!;
-    const entry = new ParsedEntry(key, text.slice(valueStart, last), sections.length - 1, line, cols, x);
+    const entry = new ParsedEntry(key, valueSlice(text, valueStart, last), sections.length - 1, line, cols, x);
     const earlier = earlierEntry(key);
     if (earlier) {
       const sameHeader = earlier.sectionIndex === entry.sectionIndex;
