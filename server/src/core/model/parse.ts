@@ -267,8 +267,8 @@ const INTERN_LIMIT = 1 << (INTERN_BITS - 1);
 const INTERN_MAX_LENGTH = 64;
 const interned: (string | undefined)[] = new Array<string | undefined>(1 << INTERN_BITS).fill(undefined);
 let internedCount = 0;
-/** Set by `internKey`: whether the key as written had capitals (ASCII only; otherwise it returned undefined). */
-let keyHadCapitals = false;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 
 /** A string with the same characters that V8 keeps in its string table and that holds no reference to `s`'s source. */
 function internalize(s: string): string {
@@ -280,23 +280,26 @@ function internalize(s: string): string {
 
 /**
  * The interned string equal to text[from, to) (lower-cased when `lower`), or undefined for text that is
- * not ASCII; learns the string when it is new.
+ * not ASCII or too long; learns the string when it is new.
  */
 function internSlice(text: string, from: number, to: number, lower: boolean): string | undefined {
-  const length = to - from;
-  if (length > INTERN_MAX_LENGTH) return undefined;
-  let h = 0x811c9dc5;
-  let capitals = false;
+  if (to - from > INTERN_MAX_LENGTH) return undefined;
+  let h = FNV_OFFSET;
   for (let i = from; i < to; i++) {
     let c = text.charCodeAt(i);
     if (c >= 128) return undefined;
-    if (lower && c >= 65 && c <= 90) {
-      c += 32;
-      capitals = true;
-    }
-    h = Math.imul(h ^ c, 0x01000193);
+    if (lower && c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, FNV_PRIME);
   }
-  keyHadCapitals = capitals;
+  return internHashed(text, from, to, h, lower);
+}
+
+/**
+ * `internSlice` for ASCII text whose FNV-1a hash (of the lower-cased characters when `lower`) the caller
+ * computed while scanning it.
+ */
+function internHashed(text: string, from: number, to: number, h: number, lower: boolean): string {
+  const length = to - from;
   let slot = (h ^ (h >>> 15)) & INTERN_MASK;
   for (;;) {
     const s = interned[slot];
@@ -544,10 +547,30 @@ export function parse(source: string): SupervisorDocument {
   }
 
   function readOption(lineStart: number, line: number, first: number, last: number): void {
+    // One scan finds the separator, the key's end and the hash of the lower-cased key.
     let delim = first;
+    let keyEnd = first;
+    let h = FNV_OFFSET;
+    let keyHash = h;
+    let capitals = false;
+    let ascii = true;
     while (delim < last) {
-      const c = text.charCodeAt(delim);
+      let c = text.charCodeAt(delim);
       if (c === 61 /* = */ || c === 58 /* : */) break;
+      if (c < 128) {
+        if (c >= 65 && c <= 90) {
+          c += 32;
+          capitals = true;
+        }
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (!(c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f))) {
+          keyEnd = delim + 1;
+          keyHash = h;
+        }
+      } else {
+        ascii = false;
+        if (!isPySpace(c)) keyEnd = delim + 1;
+      }
       delim++;
     }
     if (delim === last || delim === first) {
@@ -563,18 +586,19 @@ export function parse(source: string): SupervisorDocument {
       });
       return;
     }
-    let keyEnd = delim;
-    while (keyEnd > first && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
     let valueStart = delim + 1;
     while (valueStart < last && isPySpace(text.charCodeAt(valueStart))) valueStart++;
 
     let x: EntryExtra | undefined;
-    let key = internSlice(text, first, keyEnd, true);
-    if (key === undefined) {
+    let key: string;
+    if (ascii && keyEnd - first <= INTERN_MAX_LENGTH) {
+      key = internHashed(text, first, keyEnd, keyHash, true);
+      if (capitals) (x = new EntryExtra()).rawKey = text.slice(first, keyEnd);
+    } else {
       const raw = text.slice(first, keyEnd);
       key = raw.toLowerCase();
       if (key !== raw) (x = new EntryExtra()).rawKey = raw;
-    } else if (keyHadCapitals) (x = new EntryExtra()).rawKey = text.slice(first, keyEnd);
+    }
 
     const keyStartCol = first - lineStart;
     const keyLength = keyEnd - first;
