@@ -358,6 +358,17 @@ function describeLine(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/**
+ * The array `parse` fills with line starts, sized once for text without '\r' (counting its lines is
+ * cheaper than growing the array step by step and copying it each time).
+ */
+function newLineStarts(text: string, hasCR: boolean): number[] {
+  if (hasCR) return [];
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return new Array<number>(n);
+}
+
 export function parse(source: string): SupervisorDocument {
   const hasBom = source.charCodeAt(0) === 0xfeff;
   // After reporting a BOM, read past it (as a same-width space) so the rest of the file still gets a model.
@@ -367,12 +378,12 @@ export function parse(source: string): SupervisorDocument {
   const comments: Comment[] = [];
   const problems: Problem[] = [];
   const duplicateKeys: DuplicateKey[] = [];
-  const lineStarts: number[] = [];
+  const hasCR = text.indexOf('\r') !== -1;
+  const lineStarts = newLineStarts(text, hasCR);
   const lines = new Lines(source, lineStarts);
   const sectionByName = new Map<string, number>();
   const semis = new PrefixFinder(text, ';');
   const hashes = new PrefixFinder(text, '#');
-  const hasCR = text.indexOf('\r') !== -1;
 
   let unreadable = false;
   let current: ParsedSection | undefined; // cursect (the DEFAULT section counts as one)
@@ -426,7 +437,8 @@ export function parse(source: string): SupervisorDocument {
         next = end + 1;
       }
     }
-    lineStarts.push(start);
+    if (lineNo < lineStarts.length) lineStarts[lineNo] = start;
+    else lineStarts.push(start);
     readLine(start, end, lineNo);
     lineNo++;
     if (next === -1) break;
