@@ -105,20 +105,28 @@ class EntryExtra {
   endChar = 0;
 }
 
-// ParsedEntry.cols: keyStartCol | keyLength << 10 | (delimCol - keyEndCol) << 18 | (valueStartCol - delimCol - 1) << 23 | colon << 29.
-const KEY_START_BITS = 10;
+// ParsedEntry.cols: keyStartCol | keyLength << 9 | (delimCol - keyEndCol) << 17 | (valueStartCol - delimCol - 1) << 22
+// | colon << 27 | hasExtra << 28: below 2^29, a small integer even where V8 compresses pointers (31-bit Smis).
+const KEY_START_BITS = 9;
 const KEY_LENGTH_BITS = 8;
 const KEY_GAP_BITS = 5;
-const VALUE_GAP_BITS = 6;
+const VALUE_GAP_BITS = 5;
 const KEY_LENGTH_SHIFT = KEY_START_BITS;
 const KEY_GAP_SHIFT = KEY_LENGTH_SHIFT + KEY_LENGTH_BITS;
 const VALUE_GAP_SHIFT = KEY_GAP_SHIFT + KEY_GAP_BITS;
 const COLON_BIT = 1 << (VALUE_GAP_SHIFT + VALUE_GAP_BITS);
+const EXTRA_BIT = COLON_BIT << 1;
+/** `cols` of an entry whose columns did not fit: they are in its EntryExtra (and -1 has EXTRA_BIT set). */
+const WIDE = -1;
+
+/** The extra data of the few entries that have any (EXTRA_BIT set in their `cols`). */
+const extras = new WeakMap<ParsedEntry, EntryExtra>();
 
 /**
- * One key=value line and its continuation lines. Six fields for the common one-line entry: the key
- * (interned), the value, the section, the line, the four columns packed into one small integer, and an
- * extra object only for the rare entry that needs more. Ranges and parts are built when asked.
+ * One key=value line and its continuation lines: five fields, the key (interned), the value, the
+ * section, the line and the four columns packed into one small integer. The rare entry that needs more
+ * (a key with capitals, huge columns, continuation lines) keeps it in `extras`. Ranges and parts are
+ * built when asked.
  */
 class ParsedEntry implements Entry {
   constructor(
@@ -126,27 +134,28 @@ class ParsedEntry implements Entry {
     public value: string,
     readonly sectionIndex: number,
     readonly line: number,
-    /** Packed columns (see above), or -1 when they are in `x`. */
-    private readonly cols: number,
-    /** @internal */
-    public x: EntryExtra | undefined,
+    /** Packed columns and flags (see above), or WIDE. */
+    private cols: number,
   ) {}
 
+  private get x(): EntryExtra | undefined {
+    return this.cols & EXTRA_BIT ? extras.get(this) : undefined;
+  }
   private get keyStartCol(): number {
     const c = this.cols;
-    return c === -1 ? this.x!.keyStartCol : c & ((1 << KEY_START_BITS) - 1);
+    return c === WIDE ? this.x!.keyStartCol : c & ((1 << KEY_START_BITS) - 1);
   }
   private get keyEndCol(): number {
     const c = this.cols;
-    return c === -1 ? this.x!.keyEndCol : (c & ((1 << KEY_START_BITS) - 1)) + ((c >> KEY_LENGTH_SHIFT) & ((1 << KEY_LENGTH_BITS) - 1));
+    return c === WIDE ? this.x!.keyEndCol : (c & ((1 << KEY_START_BITS) - 1)) + ((c >> KEY_LENGTH_SHIFT) & ((1 << KEY_LENGTH_BITS) - 1));
   }
   private get delimCol(): number {
     const c = this.cols;
-    return c === -1 ? this.x!.delimCol : this.keyEndCol + ((c >> KEY_GAP_SHIFT) & ((1 << KEY_GAP_BITS) - 1));
+    return c === WIDE ? this.x!.delimCol : this.keyEndCol + ((c >> KEY_GAP_SHIFT) & ((1 << KEY_GAP_BITS) - 1));
   }
   private get valueStartCol(): number {
     const c = this.cols;
-    return c === -1 ? this.x!.valueStartCol : this.delimCol + 1 + ((c >> VALUE_GAP_SHIFT) & ((1 << VALUE_GAP_BITS) - 1));
+    return c === WIDE ? this.x!.valueStartCol : this.delimCol + 1 + ((c >> VALUE_GAP_SHIFT) & ((1 << VALUE_GAP_BITS) - 1));
   }
 
   get rawKey(): string {
@@ -154,7 +163,7 @@ class ParsedEntry implements Entry {
   }
   get separator(): '=' | ':' {
     const c = this.cols;
-    return c === -1 ? this.x!.separator : c & COLON_BIT ? ':' : '=';
+    return c === WIDE ? this.x!.separator : c & COLON_BIT ? ':' : '=';
   }
   get keyRange(): Range {
     return rangeOn(this.line, this.keyStartCol, this.keyEndCol);
@@ -178,9 +187,16 @@ class ParsedEntry implements Entry {
     return this.x?.parts ?? [{ line: this.line, startChar: this.valueStartCol, text: this.value }];
   }
 
+  /** Attaches extra data (at most once, right after construction or at the first continuation line). */
+  attach(x: EntryExtra): void {
+    extras.set(this, x);
+    if (this.cols !== WIDE) this.cols |= EXTRA_BIT;
+  }
+
   /** Adds a continuation line (and the blank lines before it, which configparser keeps); `finish` joins the value. */
   continueWith(blankLines: number[], blankCount: number, line: number, startChar: number, text: string): void {
-    const x = (this.x ??= new EntryExtra());
+    let x = this.x;
+    if (!x) this.attach((x = new EntryExtra()));
     let parts = x.parts;
     if (!parts) {
       const valueStartCol = this.valueStartCol;
@@ -200,10 +216,9 @@ class ParsedEntry implements Entry {
     x.endChar = startChar + text.length;
   }
 
-  /** Joins a multi-line value once its last line is known. */
+  /** Joins a multi-line value once its last line is known (call only after `continueWith`). */
   finish(): void {
-    const parts = this.x?.parts;
-    if (!parts) return;
+    const parts = this.x!.parts!;
     let value = parts[0].text;
     for (let i = 1; i < parts.length; i++) value += `\n${parts[i].text}`;
     this.value = value;
@@ -389,6 +404,7 @@ export function parse(source: string): SupervisorDocument {
   let current: ParsedSection | undefined; // cursect (the DEFAULT section counts as one)
   let canonical: ParsedSection | undefined; // where current's keys merge (itself, or the first header of that name)
   let currentEntry: ParsedEntry | undefined; // optname's value list
+  let continued = false; // whether currentEntry has continuation lines (its value still to be joined)
   // Blank lines inside a value, kept only if more value follows: (line, column) pairs, reused.
   const blankLines: number[] = [];
   let blankCount = 0;
@@ -444,7 +460,7 @@ export function parse(source: string): SupervisorDocument {
     if (next === -1) break;
     start = next;
   }
-  if (currentEntry) currentEntry.finish();
+  if (continued) currentEntry!.finish();
 
   const lineCount = lineNo;
   for (let i = 0; i < sections.length; i++) {
@@ -478,14 +494,16 @@ export function parse(source: string): SupervisorDocument {
     const firstCol = first - lineStart;
     if (current && currentEntry && firstCol > indentLevel) {
       currentEntry.continueWith(blankLines, blankCount, line, firstCol, text.slice(first, last));
+      continued = true;
       blankCount = 0;
       return;
     }
     blankCount = 0;
-    if (currentEntry) {
-      currentEntry.finish();
-      currentEntry = undefined;
+    if (continued) {
+      currentEntry!.finish();
+      continued = false;
     }
+    currentEntry = undefined;
     indentLevel = firstCol;
 
     if (text.charCodeAt(first) === 91 /* [ */) {
@@ -621,7 +639,7 @@ export function parse(source: string): SupervisorDocument {
     if (keyStartCol < 1 << KEY_START_BITS && keyLength < 1 << KEY_LENGTH_BITS && keyGap < 1 << KEY_GAP_BITS && valueGap < 1 << VALUE_GAP_BITS) {
       cols = keyStartCol | (keyLength << KEY_LENGTH_SHIFT) | (keyGap << KEY_GAP_SHIFT) | (valueGap << VALUE_GAP_SHIFT) | (colon ? COLON_BIT : 0);
     } else {
-      cols = -1;
+      cols = WIDE;
       x ??= new EntryExtra();
       x.keyStartCol = keyStartCol;
       x.keyEndCol = keyEnd - lineStart;
@@ -630,7 +648,8 @@ export function parse(source: string): SupervisorDocument {
       x.separator = colon ? ':' : '=';
     }
     const section = current!;
-    const entry = new ParsedEntry(key, valueSlice(text, valueStart, last), sections.length - 1, line, cols, x);
+    const entry = new ParsedEntry(key, valueSlice(text, valueStart, last), sections.length - 1, line, cols);
+    if (x) entry.attach(x);
     const earlier = earlierEntry(key);
     if (earlier) {
       const sameHeader = earlier.sectionIndex === entry.sectionIndex;
