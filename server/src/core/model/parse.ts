@@ -76,14 +76,6 @@ export function inlineCommentStart(line: string): number {
   return commentStart(line, new PrefixFinder(line, ';'), new PrefixFinder(line, '#'), 0, line.length);
 }
 
-/** The text and line starts entries and comments read their lazy parts from. */
-class Lines {
-  constructor(
-    readonly text: string,
-    readonly lineStarts: number[],
-  ) {}
-}
-
 /**
  * What few entries need: a key written with capitals, columns too wide to pack, or continuation lines.
  * Allocated only for those entries.
@@ -255,19 +247,57 @@ class ParsedSection implements Section {
 
 class ParsedComment implements Comment {
   constructor(
-    private readonly lines: Lines,
+    private readonly source: string,
     private readonly line: number,
+    /** Offset of the ';' or '#' in the text. */
     private readonly start: number,
-    private readonly end: number,
+    private readonly startCol: number,
+    private readonly endCol: number,
     readonly inline: boolean,
   ) {}
   get range(): Range {
-    const lineStart = this.lines.lineStarts[this.line];
-    return rangeOn(this.line, this.start - lineStart, this.end - lineStart);
+    return rangeOn(this.line, this.startCol, this.endCol);
   }
   get text(): string {
-    return this.lines.text.slice(this.start, this.end);
+    return this.source.slice(this.start, this.start + this.endCol - this.startCol);
   }
+}
+
+/** The model; `lineStarts` is computed on first use (most analyses never ask for it). */
+class ParsedDocument implements SupervisorDocument {
+  private lineStarts_: number[] | undefined = undefined;
+  constructor(
+    readonly text: string,
+    readonly lineCount: number,
+    readonly sections: Section[],
+    readonly comments: Comment[],
+    readonly problems: Problem[],
+    readonly duplicateKeys: DuplicateKey[],
+    readonly unreadable: boolean,
+    readonly eol: '\n' | '\r\n' | '\r',
+  ) {}
+
+  get lineStarts(): number[] {
+    return (this.lineStarts_ ??= computeLineStarts(this.text, this.lineCount));
+  }
+}
+
+/** Where each of the `lineCount` lines starts, splitting on \r\n, \n or \r as `parse` does. */
+function computeLineStarts(text: string, lineCount: number): number[] {
+  const starts = new Array<number>(lineCount);
+  starts[0] = 0;
+  let n = 1;
+  if (text.indexOf('\r') === -1) {
+    for (let i = text.indexOf('\n'); i !== -1 && n < lineCount; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
+  } else {
+    for (let i = 0; i < text.length && n < lineCount; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      else if (c !== 10 && c !== 13) continue;
+      starts[n++] = i + 1;
+    }
+  }
+  return starts;
 }
 
 /**
@@ -373,17 +403,6 @@ function describeLine(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/**
- * The array `parse` fills with line starts, sized once for text without '\r' (counting its lines is
- * cheaper than growing the array step by step and copying it each time).
- */
-function newLineStarts(text: string, hasCR: boolean): number[] {
-  if (hasCR) return [];
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return new Array<number>(n);
-}
-
 export function parse(source: string): SupervisorDocument {
   const hasBom = source.charCodeAt(0) === 0xfeff;
   // After reporting a BOM, read past it (as a same-width space) so the rest of the file still gets a model.
@@ -394,8 +413,6 @@ export function parse(source: string): SupervisorDocument {
   const problems: Problem[] = [];
   const duplicateKeys: DuplicateKey[] = [];
   const hasCR = text.indexOf('\r') !== -1;
-  const lineStarts = newLineStarts(text, hasCR);
-  const lines = new Lines(source, lineStarts);
   const sectionByName = new Map<string, number>();
   const semis = new PrefixFinder(text, ';');
   const hashes = new PrefixFinder(text, '#');
@@ -453,8 +470,6 @@ export function parse(source: string): SupervisorDocument {
         next = end + 1;
       }
     }
-    if (lineNo < lineStarts.length) lineStarts[lineNo] = start;
-    else lineStarts.push(start);
     readLine(start, end, lineNo);
     lineNo++;
     if (next === -1) break;
@@ -467,7 +482,7 @@ export function parse(source: string): SupervisorDocument {
     sections[i].endLine = i + 1 < sections.length ? sections[i + 1].headerLine - 1 : lineCount - 1;
   }
   const eol = crlf >= lf && crlf >= cr && crlf > 0 ? '\r\n' : cr > lf ? '\r' : '\n';
-  return { text: source, lineCount, sections, comments, problems, duplicateKeys, unreadable, eol, lineStarts };
+  return new ParsedDocument(source, lineCount, sections, comments, problems, duplicateKeys, unreadable, eol);
 
   function readLine(lineStart: number, lineEnd: number, line: number): void {
     const commentAt = commentStart(text, semis, hashes, lineStart, lineEnd);
@@ -480,7 +495,7 @@ export function parse(source: string): SupervisorDocument {
     if (commentAt !== -1) {
       let commentEnd = lineEnd;
       while (commentEnd > commentAt && isPySpace(text.charCodeAt(commentEnd - 1))) commentEnd--;
-      comments.push(new ParsedComment(lines, line, commentAt, commentEnd, first < last));
+      comments.push(new ParsedComment(source, line, commentAt, commentAt - lineStart, commentEnd - lineStart, first < last));
     }
     if (first === last) {
       // Empty after stripping: a blank line stays inside a value only if it carries no comment.
