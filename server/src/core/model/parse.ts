@@ -221,10 +221,6 @@ class ParsedSection implements Section {
   entries: Entry[] = [];
   endLine: number;
   duplicateOf: number | undefined = undefined;
-  /** Keys of this section and of the sections merged into it, once there are too many to scan. */
-  keyIndex: Map<string, Entry> | undefined = undefined;
-  /** Entries of this section and of later headers merged into it, in file order (undefined: just `entries`). */
-  merged: Entry[] | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -243,6 +239,13 @@ class ParsedSection implements Section {
   get nameRange(): Range {
     return rangeOn(this.headerLine, this.openCol + 1, this.closeCol);
   }
+}
+
+/** The entries of a section and of the later headers merged into it, in file order, while parsing. */
+class MergedEntries {
+  /** The same entries by key, once there are too many to scan. */
+  index: Map<string, Entry> | undefined = undefined;
+  constructor(readonly all: Entry[]) {}
 }
 
 class ParsedComment implements Comment {
@@ -420,6 +423,13 @@ export function parse(source: string): SupervisorDocument {
   let unreadable = false;
   let current: ParsedSection | undefined; // cursect (the DEFAULT section counts as one)
   let canonical: ParsedSection | undefined; // where current's keys merge (itself, or the first header of that name)
+  // The entries supervisor has for canonical so far: canonical.entries, or for a repeated header the
+  // merged list (then `merging`, and `merged` holds the list and its index for later headers).
+  let known: Entry[] = [];
+  let knownIndex: Map<string, Entry> | undefined;
+  let merging = false;
+  let merged: MergedEntries | undefined;
+  const mergedBySection = new Map<number, MergedEntries>();
   let currentEntry: ParsedEntry | undefined; // optname's value list
   let continued = false; // whether currentEntry has continuation lines (its value still to be joined)
   // Blank lines inside a value, kept only if more value follows: (line, column) pairs, reused.
@@ -566,10 +576,18 @@ export function parse(source: string): SupervisorDocument {
         range: section.headerRange,
       });
       canonical = sections[earlier];
-      canonical.merged ??= canonical.entries.slice();
+      merged = mergedBySection.get(earlier);
+      if (!merged) mergedBySection.set(earlier, (merged = new MergedEntries(canonical.entries.slice())));
+      known = merged.all;
+      knownIndex = merged.index;
+      merging = true;
     } else {
       sectionByName.set(name, sections.length);
       canonical = section;
+      known = section.entries;
+      knownIndex = undefined;
+      merging = false;
+      merged = undefined;
     }
     sections.push(section);
     current = section;
@@ -577,9 +595,8 @@ export function parse(source: string): SupervisorDocument {
 
   /** The entry supervisor would have for `key` so far in this section (and the headers merged into it). */
   function earlierEntry(key: string): Entry | undefined {
-    const target = canonical!;
-    if (target.keyIndex) return target.keyIndex.get(key);
-    const all = target.merged ?? target.entries;
+    if (knownIndex) return knownIndex.get(key);
+    const all = known;
     // Few keys: a backwards scan is cheaper than a map per section; many keys: build the map once.
     if (all.length <= LINEAR_KEY_SCAN) {
       for (let i = all.length - 1; i >= 0; i--) if (all[i].key === key) return all[i];
@@ -587,7 +604,8 @@ export function parse(source: string): SupervisorDocument {
     }
     const index = new Map<string, Entry>();
     for (const e of all) index.set(e.key, e);
-    target.keyIndex = index;
+    knownIndex = index;
+    if (merged) merged.index = index;
     return index.get(key);
   }
 
@@ -677,9 +695,8 @@ export function parse(source: string): SupervisorDocument {
       });
     }
     section.entries.push(entry);
-    const target = canonical!;
-    if (target.merged) target.merged.push(entry);
-    target.keyIndex?.set(key, entry);
+    if (merging) known.push(entry);
+    knownIndex?.set(key, entry);
     currentEntry = entry;
   }
 }
