@@ -76,81 +76,151 @@ export function inlineCommentStart(line: string): number {
   return commentStart(line, new PrefixFinder(line, ';'), new PrefixFinder(line, '#'), 0, line.length);
 }
 
-class ParsedEntry implements Entry {
-  parts_: ValuePart[] | undefined;
-  /** Column just after the last value character on the last line that holds value text. */
-  endLine: number;
-  endChar: number;
-  startLine: number;
-  startChar: number;
-  private keyRange_: Range | undefined;
-  private valueRange_: Range | undefined;
+/**
+ * What few entries need: a key written with capitals, columns too wide to pack, or continuation lines.
+ * Allocated only for those entries.
+ */
+class EntryExtra {
+  /** The key as written, when it differs from the lower-cased key. */
+  rawKey: string | undefined = undefined;
+  /** Columns, when `ParsedEntry.cols` could not pack them (-1 otherwise). */
+  keyStartCol = -1;
+  keyEndCol = -1;
+  delimCol = -1;
+  valueStartCol = -1;
+  separator: '=' | ':' = '=';
+  /** Every line of a multi-line value (undefined for a one-line value). */
+  parts: ValuePart[] | undefined = undefined;
+  startLine = 0;
+  startChar = 0;
+  endLine = 0;
+  endChar = 0;
+}
 
+// ParsedEntry.cols: keyStartCol | keyLength << 9 | (delimCol - keyEndCol) << 17 | (valueStartCol - delimCol - 1) << 22
+// | colon << 27 | hasExtra << 28: below 2^29, a small integer even where V8 compresses pointers (31-bit Smis).
+const KEY_START_BITS = 9;
+const KEY_LENGTH_BITS = 8;
+const KEY_GAP_BITS = 5;
+const VALUE_GAP_BITS = 5;
+const KEY_LENGTH_SHIFT = KEY_START_BITS;
+const KEY_GAP_SHIFT = KEY_LENGTH_SHIFT + KEY_LENGTH_BITS;
+const VALUE_GAP_SHIFT = KEY_GAP_SHIFT + KEY_GAP_BITS;
+const COLON_BIT = 1 << (VALUE_GAP_SHIFT + VALUE_GAP_BITS);
+const EXTRA_BIT = COLON_BIT << 1;
+/** `cols` of an entry whose columns did not fit: they are in its EntryExtra (and -1 has EXTRA_BIT set). */
+const WIDE = -1;
+
+/** The extra data of the few entries that have any (EXTRA_BIT set in their `cols`). */
+const extras = new WeakMap<ParsedEntry, EntryExtra>();
+
+/**
+ * One key=value line and its continuation lines: five fields, the key (interned), the value, the
+ * section, the line and the four columns packed into one small integer. The rare entry that needs more
+ * (a key with capitals, huge columns, continuation lines) keeps it in `extras`. Ranges and parts are
+ * built when asked.
+ */
+class ParsedEntry implements Entry {
   constructor(
-    private readonly text: string,
-    private readonly lineStart: number,
-    readonly line: number,
     readonly key: string,
-    private readonly keyStartCol: number,
-    private readonly keyEndCol: number,
-    private readonly delimCol: number,
-    private readonly valueStartCol: number,
     public value: string,
     readonly sectionIndex: number,
-  ) {
-    this.startLine = line;
-    this.startChar = valueStartCol;
-    this.endLine = line;
-    this.endChar = valueStartCol + value.length;
+    readonly line: number,
+    /** Packed columns and flags (see above), or WIDE. */
+    private cols: number,
+  ) {}
+
+  private get x(): EntryExtra | undefined {
+    return this.cols & EXTRA_BIT ? extras.get(this) : undefined;
+  }
+  private get keyStartCol(): number {
+    const c = this.cols;
+    return c === WIDE ? this.x!.keyStartCol : c & ((1 << KEY_START_BITS) - 1);
+  }
+  private get keyEndCol(): number {
+    const c = this.cols;
+    return c === WIDE ? this.x!.keyEndCol : (c & ((1 << KEY_START_BITS) - 1)) + ((c >> KEY_LENGTH_SHIFT) & ((1 << KEY_LENGTH_BITS) - 1));
+  }
+  private get delimCol(): number {
+    const c = this.cols;
+    return c === WIDE ? this.x!.delimCol : this.keyEndCol + ((c >> KEY_GAP_SHIFT) & ((1 << KEY_GAP_BITS) - 1));
+  }
+  private get valueStartCol(): number {
+    const c = this.cols;
+    return c === WIDE ? this.x!.valueStartCol : this.delimCol + 1 + ((c >> VALUE_GAP_SHIFT) & ((1 << VALUE_GAP_BITS) - 1));
   }
 
   get rawKey(): string {
-    return this.text.slice(this.lineStart + this.keyStartCol, this.lineStart + this.keyEndCol);
+    return this.x?.rawKey ?? this.key;
   }
   get separator(): '=' | ':' {
-    return this.text[this.lineStart + this.delimCol] as '=' | ':';
+    const c = this.cols;
+    return c === WIDE ? this.x!.separator : c & COLON_BIT ? ':' : '=';
   }
   get keyRange(): Range {
-    return (this.keyRange_ ??= rangeOn(this.line, this.keyStartCol, this.keyEndCol));
+    return rangeOn(this.line, this.keyStartCol, this.keyEndCol);
   }
   get separatorRange(): Range {
-    return rangeOn(this.line, this.delimCol, this.delimCol + 1);
+    const d = this.delimCol;
+    return rangeOn(this.line, d, d + 1);
   }
   get valueRange(): Range {
-    return (this.valueRange_ ??= { start: { line: this.startLine, character: this.startChar }, end: { line: this.endLine, character: this.endChar } });
+    const x = this.x;
+    if (x?.parts) return { start: { line: x.startLine, character: x.startChar }, end: { line: x.endLine, character: x.endChar } };
+    const start = this.valueStartCol;
+    return rangeOn(this.line, start, start + this.value.length);
   }
   get range(): Range {
-    return { start: { line: this.line, character: this.keyStartCol }, end: { line: this.endLine, character: this.endChar } };
+    const x = this.x;
+    if (x?.parts) return { start: { line: this.line, character: this.keyStartCol }, end: { line: x.endLine, character: x.endChar } };
+    return rangeOn(this.line, this.keyStartCol, this.valueStartCol + this.value.length);
   }
   get parts(): ValuePart[] {
-    return (this.parts_ ??= [{ line: this.line, startChar: this.valueStartCol, text: this.value }]);
+    return this.x?.parts ?? [{ line: this.line, startChar: this.valueStartCol, text: this.value }];
   }
 
-  /** Adds a continuation line (and the blank lines before it, which configparser keeps). */
-  continueWith(blanks: ValuePart[], part: ValuePart): void {
-    const parts = this.parts;
-    for (const b of blanks) parts.push(b);
-    parts.push(part);
-    this.value += '\n'.repeat(blanks.length + 1) + part.text;
-    if (this.startLine === this.line && this.parts[0].text === '' && this.endChar === this.valueStartCol && this.endLine === this.line) {
-      // The key line had an empty value: the value starts on its first non-empty line.
-      this.startLine = part.line;
-      this.startChar = part.startChar;
+  /** Attaches extra data (at most once, right after construction or at the first continuation line). */
+  attach(x: EntryExtra): void {
+    extras.set(this, x);
+    if (this.cols !== WIDE) this.cols |= EXTRA_BIT;
+  }
+
+  /** Adds a continuation line (and the blank lines before it, which configparser keeps); `finish` joins the value. */
+  continueWith(blankLines: number[], blankCount: number, line: number, startChar: number, text: string): void {
+    let x = this.x;
+    if (!x) this.attach((x = new EntryExtra()));
+    let parts = x.parts;
+    if (!parts) {
+      const valueStartCol = this.valueStartCol;
+      parts = x.parts = [{ line: this.line, startChar: valueStartCol, text: this.value }];
+      if (this.value === '') {
+        // The key line had an empty value: the value starts on its first non-empty line.
+        x.startLine = line;
+        x.startChar = startChar;
+      } else {
+        x.startLine = this.line;
+        x.startChar = valueStartCol;
+      }
     }
-    this.endLine = part.line;
-    this.endChar = part.startChar + part.text.length;
-    this.valueRange_ = undefined;
+    for (let i = 0; i < blankCount; i += 2) parts.push({ line: blankLines[i], startChar: blankLines[i + 1], text: '' });
+    parts.push({ line, startChar, text });
+    x.endLine = line;
+    x.endChar = startChar + text.length;
+  }
+
+  /** Joins a multi-line value once its last line is known (call only after `continueWith`). */
+  finish(): void {
+    const parts = this.x!.parts!;
+    let value = parts[0].text;
+    for (let i = 1; i < parts.length; i++) value += `\n${parts[i].text}`;
+    this.value = value;
   }
 }
 
 class ParsedSection implements Section {
   entries: Entry[] = [];
   endLine: number;
-  duplicateOf?: number;
-  /** Keys of this section and of the sections merged into it, once there are too many to scan. */
-  keyIndex: Map<string, Entry> | undefined;
-  /** Entries of this section and of later headers merged into it, in file order. */
-  allEntries: Entry[] = [];
+  duplicateOf: number | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -171,11 +241,19 @@ class ParsedSection implements Section {
   }
 }
 
+/** The entries of a section and of the later headers merged into it, in file order, while parsing. */
+class MergedEntries {
+  /** The same entries by key, once there are too many to scan. */
+  index: Map<string, Entry> | undefined = undefined;
+  constructor(readonly all: Entry[]) {}
+}
+
 class ParsedComment implements Comment {
   constructor(
     private readonly source: string,
-    private readonly lineStart: number,
     private readonly line: number,
+    /** Offset of the ';' or '#' in the text. */
+    private readonly start: number,
     private readonly startCol: number,
     private readonly endCol: number,
     readonly inline: boolean,
@@ -184,8 +262,137 @@ class ParsedComment implements Comment {
     return rangeOn(this.line, this.startCol, this.endCol);
   }
   get text(): string {
-    return this.source.slice(this.lineStart + this.startCol, this.lineStart + this.endCol);
+    return this.source.slice(this.start, this.start + this.endCol - this.startCol);
   }
+}
+
+/** The model; `lineStarts` is computed on first use (most analyses never ask for it). */
+class ParsedDocument implements SupervisorDocument {
+  private lineStarts_: number[] | undefined = undefined;
+  constructor(
+    readonly text: string,
+    readonly lineCount: number,
+    readonly sections: Section[],
+    readonly comments: Comment[],
+    readonly problems: Problem[],
+    readonly duplicateKeys: DuplicateKey[],
+    readonly unreadable: boolean,
+    readonly eol: '\n' | '\r\n' | '\r',
+  ) {}
+
+  get lineStarts(): number[] {
+    return (this.lineStarts_ ??= computeLineStarts(this.text, this.lineCount));
+  }
+}
+
+/** Where each of the `lineCount` lines starts, splitting on \r\n, \n or \r as `parse` does. */
+function computeLineStarts(text: string, lineCount: number): number[] {
+  const starts = new Array<number>(lineCount);
+  starts[0] = 0;
+  let n = 1;
+  if (text.indexOf('\r') === -1) {
+    for (let i = text.indexOf('\n'); i !== -1 && n < lineCount; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
+  } else {
+    for (let i = 0; i < text.length && n < lineCount; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      else if (c !== 10 && c !== 13) continue;
+      starts[n++] = i + 1;
+    }
+  }
+  return starts;
+}
+
+/**
+ * Keys (and section kinds) seen so far, shared by every parse: a key is looked up from its characters
+ * without allocating, and every entry with that key gets the same internalized string, so the parser
+ * makes no strings per key and `entry.key === 'command'` is a pointer comparison. Learned on first sight
+ * and bounded, so odd files cannot grow it.
+ */
+const INTERN_BITS = 11;
+const INTERN_MASK = (1 << INTERN_BITS) - 1;
+const INTERN_LIMIT = 1 << (INTERN_BITS - 1);
+const INTERN_MAX_LENGTH = 64;
+const interned: (string | undefined)[] = new Array<string | undefined>(1 << INTERN_BITS).fill(undefined);
+let internedCount = 0;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** A string with the same characters that V8 keeps in its string table and that holds no reference to `s`'s source. */
+function internalize(s: string): string {
+  const holder: Record<string, number> = {};
+  holder[s] = 0;
+  for (const k in holder) return k;
+  return s;
+}
+
+/**
+ * The interned string equal to text[from, to) (lower-cased when `lower`), or undefined for text that is
+ * not ASCII or too long; learns the string when it is new.
+ */
+function internSlice(text: string, from: number, to: number, lower: boolean): string | undefined {
+  if (to - from > INTERN_MAX_LENGTH) return undefined;
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) return undefined;
+    if (lower && c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
+  return internHashed(text, from, to, h, lower);
+}
+
+/**
+ * `internSlice` for ASCII text whose FNV-1a hash (of the lower-cased characters when `lower`) the caller
+ * computed while scanning it.
+ */
+function internHashed(text: string, from: number, to: number, h: number, lower: boolean): string {
+  const length = to - from;
+  let slot = (h ^ (h >>> 15)) & INTERN_MASK;
+  for (;;) {
+    const s = interned[slot];
+    if (s === undefined) break;
+    if (s.length === length) {
+      let i = 0;
+      for (; i < length; i++) {
+        let c = text.charCodeAt(from + i);
+        if (lower && c >= 65 && c <= 90) c += 32;
+        if (s.charCodeAt(i) !== c) break;
+      }
+      if (i === length) return s;
+    }
+    slot = (slot + 1) & INTERN_MASK;
+  }
+  const raw = text.slice(from, to);
+  const s = lower ? raw.toLowerCase() : raw;
+  if (internedCount >= INTERN_LIMIT) return s;
+  internedCount++;
+  return (interned[slot] = internalize(s));
+}
+
+/**
+ * Short values seen lately (`true`, `1`, `app` ...), so repeated ones share one string instead of one
+ * copy per line. A direct-mapped cache: a collision replaces the slot. Only values too short for V8 to
+ * slice (a copy, not a view of the text) go in, so it never keeps a document's text alive.
+ */
+const SHORT_VALUE = 12;
+const VALUE_CACHE_MASK = 1023;
+const valueCache: (string | undefined)[] = new Array<string | undefined>(VALUE_CACHE_MASK + 1).fill(undefined);
+
+function valueSlice(text: string, from: number, to: number): string {
+  const length = to - from;
+  if (length > SHORT_VALUE) return text.slice(from, to);
+  if (length === 0) return '';
+  let h = length;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  const slot = (h ^ (h >>> 13)) & VALUE_CACHE_MASK;
+  const cached = valueCache[slot];
+  if (cached !== undefined && cached.length === length) {
+    let i = 0;
+    while (i < length && cached.charCodeAt(i) === text.charCodeAt(from + i)) i++;
+    if (i === length) return cached;
+  }
+  return (valueCache[slot] = text.slice(from, to));
 }
 
 const NAME_LIMIT = 200;
@@ -208,17 +415,26 @@ export function parse(source: string): SupervisorDocument {
   const comments: Comment[] = [];
   const problems: Problem[] = [];
   const duplicateKeys: DuplicateKey[] = [];
-  const lineStarts: number[] = [];
+  const hasCR = text.indexOf('\r') !== -1;
   const sectionByName = new Map<string, number>();
   const semis = new PrefixFinder(text, ';');
   const hashes = new PrefixFinder(text, '#');
-  const hasCR = text.indexOf('\r') !== -1;
 
   let unreadable = false;
   let current: ParsedSection | undefined; // cursect (the DEFAULT section counts as one)
   let canonical: ParsedSection | undefined; // where current's keys merge (itself, or the first header of that name)
+  // The entries supervisor has for canonical so far: canonical.entries, or for a repeated header the
+  // merged list (then `merging`, and `merged` holds the list and its index for later headers).
+  let known: Entry[] = [];
+  let knownIndex: Map<string, Entry> | undefined;
+  let merging = false;
+  let merged: MergedEntries | undefined;
+  const mergedBySection = new Map<number, MergedEntries>();
   let currentEntry: ParsedEntry | undefined; // optname's value list
-  let pendingBlanks: ValuePart[] = []; // blank lines inside a value, kept only if more value follows
+  let continued = false; // whether currentEntry has continuation lines (its value still to be joined)
+  // Blank lines inside a value, kept only if more value follows: (line, column) pairs, reused.
+  const blankLines: number[] = [];
+  let blankCount = 0;
   let indentLevel = 0;
   let missingHeaderReported = false;
   let crlf = 0;
@@ -264,19 +480,19 @@ export function parse(source: string): SupervisorDocument {
         next = end + 1;
       }
     }
-    lineStarts.push(start);
     readLine(start, end, lineNo);
     lineNo++;
     if (next === -1) break;
     start = next;
   }
+  if (continued) currentEntry!.finish();
 
   const lineCount = lineNo;
   for (let i = 0; i < sections.length; i++) {
     sections[i].endLine = i + 1 < sections.length ? sections[i + 1].headerLine - 1 : lineCount - 1;
   }
   const eol = crlf >= lf && crlf >= cr && crlf > 0 ? '\r\n' : cr > lf ? '\r' : '\n';
-  return { text: source, lineCount, sections, comments, problems, duplicateKeys, unreadable, eol, lineStarts };
+  return new ParsedDocument(source, lineCount, sections, comments, problems, duplicateKeys, unreadable, eol);
 
   function readLine(lineStart: number, lineEnd: number, line: number): void {
     const commentAt = commentStart(text, semis, hashes, lineStart, lineEnd);
@@ -289,21 +505,29 @@ export function parse(source: string): SupervisorDocument {
     if (commentAt !== -1) {
       let commentEnd = lineEnd;
       while (commentEnd > commentAt && isPySpace(text.charCodeAt(commentEnd - 1))) commentEnd--;
-      comments.push(new ParsedComment(source, lineStart, line, commentAt - lineStart, commentEnd - lineStart, first < last));
+      comments.push(new ParsedComment(source, line, commentAt, commentAt - lineStart, commentEnd - lineStart, first < last));
     }
     if (first === last) {
       // Empty after stripping: a blank line stays inside a value only if it carries no comment.
-      if (commentAt === -1 && currentEntry) pendingBlanks.push({ line, startChar: first - lineStart, text: '' });
+      if (commentAt === -1 && currentEntry) {
+        blankLines[blankCount++] = line;
+        blankLines[blankCount++] = first - lineStart;
+      }
       return;
     }
 
     const firstCol = first - lineStart;
     if (current && currentEntry && firstCol > indentLevel) {
-      currentEntry.continueWith(pendingBlanks, { line, startChar: firstCol, text: text.slice(first, last) });
-      pendingBlanks = [];
+      currentEntry.continueWith(blankLines, blankCount, line, firstCol, text.slice(first, last));
+      continued = true;
+      blankCount = 0;
       return;
     }
-    pendingBlanks = [];
+    blankCount = 0;
+    if (continued) {
+      currentEntry!.finish();
+      continued = false;
+    }
     currentEntry = undefined;
     indentLevel = firstCol;
 
@@ -336,7 +560,7 @@ export function parse(source: string): SupervisorDocument {
     const colon = name.indexOf(':');
     const section = new ParsedSection(
       name,
-      colon === -1 ? name : name.slice(0, colon),
+      colon === -1 ? name : (internSlice(text, first + 1, first + 1 + colon, false) ?? name.slice(0, colon)),
       colon === -1 ? undefined : name.slice(colon + 1),
       line,
       first - lineStart,
@@ -352,9 +576,18 @@ export function parse(source: string): SupervisorDocument {
         range: section.headerRange,
       });
       canonical = sections[earlier];
+      merged = mergedBySection.get(earlier);
+      if (!merged) mergedBySection.set(earlier, (merged = new MergedEntries(canonical.entries.slice())));
+      known = merged.all;
+      knownIndex = merged.index;
+      merging = true;
     } else {
       sectionByName.set(name, sections.length);
       canonical = section;
+      known = section.entries;
+      knownIndex = undefined;
+      merging = false;
+      merged = undefined;
     }
     sections.push(section);
     current = section;
@@ -362,9 +595,8 @@ export function parse(source: string): SupervisorDocument {
 
   /** The entry supervisor would have for `key` so far in this section (and the headers merged into it). */
   function earlierEntry(key: string): Entry | undefined {
-    const target = canonical!;
-    if (target.keyIndex) return target.keyIndex.get(key);
-    const all = target.allEntries;
+    if (knownIndex) return knownIndex.get(key);
+    const all = known;
     // Few keys: a backwards scan is cheaper than a map per section; many keys: build the map once.
     if (all.length <= LINEAR_KEY_SCAN) {
       for (let i = all.length - 1; i >= 0; i--) if (all[i].key === key) return all[i];
@@ -372,15 +604,36 @@ export function parse(source: string): SupervisorDocument {
     }
     const index = new Map<string, Entry>();
     for (const e of all) index.set(e.key, e);
-    target.keyIndex = index;
+    knownIndex = index;
+    if (merged) merged.index = index;
     return index.get(key);
   }
 
   function readOption(lineStart: number, line: number, first: number, last: number): void {
+    // One scan finds the separator, the key's end and the hash of the lower-cased key.
     let delim = first;
+    let keyEnd = first;
+    let h = FNV_OFFSET;
+    let keyHash = h;
+    let capitals = false;
+    let ascii = true;
     while (delim < last) {
-      const c = text.charCodeAt(delim);
+      let c = text.charCodeAt(delim);
       if (c === 61 /* = */ || c === 58 /* : */) break;
+      if (c < 128) {
+        if (c >= 65 && c <= 90) {
+          c += 32;
+          capitals = true;
+        }
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (!(c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f))) {
+          keyEnd = delim + 1;
+          keyHash = h;
+        }
+      } else {
+        ascii = false;
+        if (!isPySpace(c)) keyEnd = delim + 1;
+      }
       delim++;
     }
     if (delim === last || delim === first) {
@@ -396,24 +649,40 @@ export function parse(source: string): SupervisorDocument {
       });
       return;
     }
-    let keyEnd = delim;
-    while (keyEnd > first && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
     let valueStart = delim + 1;
     while (valueStart < last && isPySpace(text.charCodeAt(valueStart))) valueStart++;
-    const key = text.slice(first, keyEnd).toLowerCase();
+
+    let x: EntryExtra | undefined;
+    let key: string;
+    if (ascii && keyEnd - first <= INTERN_MAX_LENGTH) {
+      key = internHashed(text, first, keyEnd, keyHash, true);
+      if (capitals) (x = new EntryExtra()).rawKey = text.slice(first, keyEnd);
+    } else {
+      const raw = text.slice(first, keyEnd);
+      key = raw.toLowerCase();
+      if (key !== raw) (x = new EntryExtra()).rawKey = raw;
+    }
+
+    const keyStartCol = first - lineStart;
+    const keyLength = keyEnd - first;
+    const keyGap = delim - keyEnd;
+    const valueGap = valueStart - delim - 1;
+    const colon = text.charCodeAt(delim) === 58;
+    let cols: number;
+    if (keyStartCol < 1 << KEY_START_BITS && keyLength < 1 << KEY_LENGTH_BITS && keyGap < 1 << KEY_GAP_BITS && valueGap < 1 << VALUE_GAP_BITS) {
+      cols = keyStartCol | (keyLength << KEY_LENGTH_SHIFT) | (keyGap << KEY_GAP_SHIFT) | (valueGap << VALUE_GAP_SHIFT) | (colon ? COLON_BIT : 0);
+    } else {
+      cols = WIDE;
+      x ??= new EntryExtra();
+      x.keyStartCol = keyStartCol;
+      x.keyEndCol = keyEnd - lineStart;
+      x.delimCol = delim - lineStart;
+      x.valueStartCol = valueStart - lineStart;
+      x.separator = colon ? ':' : '=';
+    }
     const section = current!;
-    const entry = new ParsedEntry(
-      source,
-      lineStart,
-      line,
-      key,
-      first - lineStart,
-      keyEnd - lineStart,
-      delim - lineStart,
-      valueStart - lineStart,
-      text.slice(valueStart, last),
-      sections.length - 1,
-    );
+    const entry = new ParsedEntry(key, valueSlice(text, valueStart, last), sections.length - 1, line, cols);
+    if (x) entry.attach(x);
     const earlier = earlierEntry(key);
     if (earlier) {
       const sameHeader = earlier.sectionIndex === entry.sectionIndex;
@@ -426,8 +695,8 @@ export function parse(source: string): SupervisorDocument {
       });
     }
     section.entries.push(entry);
-    canonical!.allEntries.push(entry);
-    canonical!.keyIndex?.set(key, entry);
+    if (merging) known.push(entry);
+    knownIndex?.set(key, entry);
     currentEntry = entry;
   }
 }
