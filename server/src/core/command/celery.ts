@@ -11,7 +11,7 @@
  *
  * All offsets are UTF-16 indexes into the command string. Linear time, never throws.
  */
-import { basename, tokenTextRange, type ArgToken, type ArgvError } from './argv';
+import { tokenBoundary, type ArgToken, type ArgvError } from './argv';
 import {
   BEAT_TABLE,
   GLOBAL_TABLE,
@@ -172,6 +172,19 @@ interface ParseOutput {
   positionals: CeleryPositional[];
 }
 
+/** The parse configurations, built once (they are read, never changed). */
+const GROUP_CONFIG: ParseConfig = { table: GLOBAL_TABLE, valueHints: [WORKER_TABLE, BEAT_TABLE], stopAtPositional: true };
+const WORKER_CONFIG: ParseConfig = { table: WORKER_TABLE, misplaced: GLOBAL_TABLE, removed: REMOVED_BY_SPELLING, stopAtPositional: false };
+const BEAT_CONFIG: ParseConfig = { table: BEAT_TABLE, misplaced: GLOBAL_TABLE, stopAtPositional: false };
+const GENERIC_CONFIG: ParseConfig = { stopAtPositional: false };
+
+function subcommandConfig(sub: CelerySubcommand): ParseConfig {
+  return sub === 'worker' ? WORKER_CONFIG : sub === 'beat' ? BEAT_CONFIG : GENERIC_CONFIG;
+}
+
+/** '-' + the character, for every ASCII character: short spellings without building a string per option. */
+const ASCII_SHORT: readonly string[] = Array.from({ length: 128 }, (_, c) => '-' + String.fromCharCode(c));
+
 function lookupHint(hints: readonly OptionTable[] | undefined, spelling: string, isShort: boolean): CeleryOptionSpec | undefined {
   if (!hints) return undefined;
   for (const h of hints) {
@@ -255,26 +268,24 @@ function longOption(
   known: boolean,
 ): CeleryOption {
   const len = tok.text.length;
-  const nameRange = tokenTextRange(tok, 0, eq >= 0 ? eq : len);
   const o: CeleryOption = {
     name,
     spelling,
     form: 'flag',
     start: tok.start,
     end: tok.end,
-    nameStart: nameRange.start,
-    nameEnd: nameRange.end,
+    nameStart: tok.start,
+    nameEnd: tokenBoundary(tok, eq >= 0 ? eq : len),
     known,
     spec,
   };
   const since = spec.aliasSince?.[spelling] ?? spec.since;
   if (known && since) o.since = since;
   if (eq >= 0) {
-    const v = tokenTextRange(tok, eq + 1, len);
     o.form = 'equals';
     o.value = tok.text.slice(eq + 1);
-    o.valueStart = v.start;
-    o.valueEnd = v.end;
+    o.valueStart = tokenBoundary(tok, eq + 1);
+    o.valueEnd = tok.end;
     if (spec.isFlag) o.unexpectedValue = true;
     return o;
   }
@@ -306,8 +317,9 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
   let w = 1;
   for (let k = 1; k < len; k += w) {
     // One character, not one UTF-16 unit: an emoji after '-' must not be cut in half.
-    w = t.codePointAt(k)! > 0xffff ? 2 : 1;
-    const spelling = '-' + t.slice(k, k + w);
+    const c = t.charCodeAt(k);
+    w = c >= 0xd800 && c <= 0xdbff && t.codePointAt(k)! > 0xffff ? 2 : 1;
+    const spelling = c < 128 ? ASCII_SHORT[c] : '-' + t.slice(k, k + w);
     let spec = cfg.table?.short.get(spelling);
     let known = !!spec;
     let misplaced = false;
@@ -319,15 +331,16 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
         misplaced = true;
       }
     }
-    const nameRange = tokenTextRange(tok, k === 1 ? 0 : k, k + w);
+    const nameStart = k === 1 ? tok.start : tokenBoundary(tok, k);
+    const nameEnd = tokenBoundary(tok, k + w);
     const o: CeleryOption = {
       name: spec ? spec.name : spelling,
       spelling,
       form: 'flag',
-      start: nameRange.start,
-      end: nameRange.end,
-      nameStart: nameRange.start,
-      nameEnd: nameRange.end,
+      start: nameStart,
+      end: nameEnd,
+      nameStart,
+      nameEnd,
       known,
     };
     if (spec && known) {
@@ -350,10 +363,9 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
         } else {
           o.form = 'glued';
         }
-        const v = tokenTextRange(tok, vFrom, len);
         o.value = t.slice(vFrom);
-        o.valueStart = v.start;
-        o.valueEnd = v.end;
+        o.valueStart = tokenBoundary(tok, vFrom);
+        o.valueEnd = tok.end;
         o.end = tok.end;
       } else {
         takeSeparateValue(st, o);
@@ -376,24 +388,23 @@ function genericOption(_st: ParseState, tok: ArgToken, out: ParseOutput): void {
   const t = tok.text;
   const eq = t.startsWith('--') ? t.indexOf('=') : -1;
   const nameLen = eq >= 0 ? eq : t.startsWith('--') ? t.length : Math.min(2, t.length);
-  const nameRange = tokenTextRange(tok, 0, nameLen);
+  const name = t.slice(0, nameLen);
   const o: CeleryOption = {
-    name: t.slice(0, nameLen),
-    spelling: t.slice(0, nameLen),
+    name,
+    spelling: name,
     form: 'flag',
     start: tok.start,
     end: tok.end,
-    nameStart: nameRange.start,
-    nameEnd: nameRange.end,
+    nameStart: tok.start,
+    nameEnd: tokenBoundary(tok, nameLen),
     known: false,
   };
   const vFrom = eq >= 0 ? eq + 1 : nameLen < t.length ? nameLen : -1;
   if (vFrom >= 0) {
-    const v = tokenTextRange(tok, vFrom, t.length);
     o.form = eq >= 0 ? 'equals' : 'glued';
     o.value = t.slice(vFrom);
-    o.valueStart = v.start;
-    o.valueEnd = v.end;
+    o.valueStart = tokenBoundary(tok, vFrom);
+    o.valueEnd = tok.end;
   }
   out.options.push(o);
 }
@@ -412,6 +423,62 @@ function subcommandOf(text: string): CelerySubcommand {
 
 function tableFor(sub: CelerySubcommand): OptionTable | undefined {
   return sub === 'worker' ? WORKER_TABLE : sub === 'beat' ? BEAT_TABLE : undefined;
+}
+
+/**
+ * The names an option asked for by `name` may carry: the name itself, its canonical name in the
+ * sub-command's table and in the global table, and the replacement of a removed spelling. Computed
+ * once per (table, name) and shared by every command.
+ */
+const CANONICAL_LIMIT = 1000;
+const canonicalByTable = new Map<OptionTable | undefined, Map<string, readonly string[]>>();
+
+function canonicalNames(table: OptionTable | undefined, name: string): readonly string[] {
+  let memo = canonicalByTable.get(table);
+  if (!memo) canonicalByTable.set(table, (memo = new Map()));
+  const hit = memo.get(name);
+  if (hit) return hit;
+  const names = [name];
+  for (const tb of [table, GLOBAL_TABLE]) {
+    if (!tb) continue;
+    const s = tb.long.get(name) ?? tb.short.get(name);
+    if (s && !names.includes(s.name)) names.push(s.name);
+  }
+  const r = REMOVED_BY_SPELLING.get(name);
+  if (r?.replacement && !names.includes(r.replacement)) names.push(r.replacement);
+  if (memo.size >= CANONICAL_LIMIT) memo.clear();
+  memo.set(name, names);
+  return names;
+}
+
+function matches(names: readonly string[], o: CeleryOption): boolean {
+  for (let k = 0; k < names.length; k++) if (names[k] === o.name || names[k] === o.spelling) return true;
+  return false;
+}
+
+/** The last option in `list` (ordered by position) that answers to one of `names`. */
+function lastMatching(list: readonly CeleryOption[], names: readonly string[]): CeleryOption | undefined {
+  for (let k = list.length - 1; k >= 0; k--) if (matches(names, list[k])) return list[k];
+  return undefined;
+}
+
+/**
+ * CeleryCommand.get, shared by every command: the last occurrence by position across global, sub-command
+ * and misplaced global options (each list is in position order, so the last match of each, then the latest).
+ */
+function getOption(this: CeleryCommand, name: string): CeleryOption | undefined {
+  if (typeof name !== 'string') return undefined;
+  const names = canonicalNames(tableFor(this.subcommand), name);
+  let found = lastMatching(this.options, names);
+  const g = lastMatching(this.globalOptions, names);
+  if (g && (!found || g.start > found.start)) found = g;
+  const m = lastMatching(this.misplacedGlobalOptions, names);
+  if (m && (!found || m.start > found.start)) found = m;
+  return found;
+}
+
+function hasOption(this: CeleryCommand, name: string): boolean {
+  return this.get(name) !== undefined;
 }
 
 function buildCommand(inv: Invocation, argvError: ArgvError | undefined): CeleryCommand {
@@ -434,20 +501,16 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
     optionsChecked = !!table;
     // Celery 4 executables took -A & co. as their own options: report them as global options.
     const both: ParseOutput = { options: [], misplaced: [], positionals: [] };
-    parseOptions(
-      st,
-      { table, misplaced: table ? GLOBAL_TABLE : undefined, removed: subcommand === 'worker' ? REMOVED_BY_SPELLING : undefined, stopAtPositional: false },
-      both,
-    );
+    parseOptions(st, subcommandConfig(subcommand), both);
     sub.options = both.options;
     sub.positionals = both.positionals;
     for (const g of both.misplaced) delete g.misplaced;
     globals.options = both.misplaced;
   } else if (program === 'flower') {
     subcommand = 'flower';
-    parseOptions(st, { stopAtPositional: false }, sub);
+    parseOptions(st, GENERIC_CONFIG, sub);
   } else {
-    parseOptions(st, { table: GLOBAL_TABLE, valueHints: [WORKER_TABLE, BEAT_TABLE], stopAtPositional: true }, globals);
+    parseOptions(st, GROUP_CONFIG, globals);
     if (st.i < st.end) {
       subTok = toks[st.i++];
       subcommand = subcommandOf(subTok.text);
@@ -464,16 +527,7 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
         }
       }
     }
-    parseOptions(
-      st,
-      {
-        table,
-        misplaced: table ? GLOBAL_TABLE : undefined,
-        removed: subcommand === 'worker' ? REMOVED_BY_SPELLING : undefined,
-        stopAtPositional: false,
-      },
-      sub,
-    );
+    parseOptions(st, subcommandConfig(subcommand), sub);
   }
 
   const lastArgEnd = inv.argsEnd > inv.argsIndex ? toks[inv.argsEnd - 1].end : progTok.end;
@@ -481,21 +535,6 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   const globalOptions = globals.options;
   const options = sub.options;
   const misplacedGlobalOptions = sub.misplaced;
-  const all = [...globalOptions, ...options, ...misplacedGlobalOptions].sort((a, b) => a.start - b.start);
-  const table = tableFor(subcommand);
-  const canonical = (name: string): string[] => {
-    const names = [name];
-    for (const tb of [table, GLOBAL_TABLE]) {
-      if (!tb) continue;
-      const s = tb.long.get(name) ?? tb.short.get(name);
-      if (s && !names.includes(s.name)) names.push(s.name);
-    }
-    const r = REMOVED_BY_SPELLING.get(name);
-    if (r?.replacement && !names.includes(r.replacement)) names.push(r.replacement);
-    return names;
-  };
-
-  let lookups: Map<string, CeleryOption | undefined> | undefined;
   const cmd: CeleryCommand = {
     subcommand,
     executable: exe.text,
@@ -511,26 +550,8 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
     optionsChecked,
     insertOffset,
     endOffset: Math.max(lastArgEnd, insertOffset),
-    get(name: string): CeleryOption | undefined {
-      if (typeof name !== 'string') return undefined;
-      // Rules ask the same few names over and over: answer from a small per-command memo.
-      const memo = (lookups ??= new Map<string, CeleryOption | undefined>());
-      if (memo.has(name)) return memo.get(name);
-      const names = canonical(name);
-      let found: CeleryOption | undefined;
-      for (let k = all.length - 1; k >= 0; k--) {
-        const o = all[k];
-        if (names.includes(o.name) || names.includes(o.spelling)) {
-          found = o;
-          break;
-        }
-      }
-      memo.set(name, found);
-      return found;
-    },
-    has(name: string): boolean {
-      return cmd.get(name) !== undefined;
-    },
+    get: getOption,
+    has: hasOption,
   };
   if (subTok) {
     cmd.subcommandStart = subTok.start;
@@ -555,6 +576,7 @@ export function readCeleryCommand(command: string): CeleryCommand | undefined {
   try {
     const located = locateInvocations(command, matchCelery);
     if (located.candidates.length === 0) return undefined;
+    if (located.candidates.length === 1) return buildCommand(located.candidates[0], located.argvError);
     const cmds = located.candidates.map((c) => buildCommand(c, located.argvError));
     return (
       cmds.find((c) => c.subcommand === 'worker' || c.subcommand === 'beat') ??
