@@ -146,6 +146,7 @@ function processNamesOf(name: string, group: string, program: ProgramView, numpr
   // The usual templates need no formatting: the program's name, or a text without '%'.
   const fixed = template === DEFAULT_PROCESS_NAME ? name : template.indexOf('%') < 0 ? template : undefined;
   if (fixed !== undefined) {
+    if (count === 1) return [fixed];
     for (let n = start; n < start + count; n++) names.push(fixed);
     return names;
   }

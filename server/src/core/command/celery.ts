@@ -164,6 +164,8 @@ interface ParseConfig {
   valueHints?: readonly OptionTable[];
   /** Stop at the first positional (group parsing); otherwise collect positionals. */
   stopAtPositional: boolean;
+  /** Set `misplaced` on the options found in the `misplaced` table (false: Celery 4 executables, where they are global options). */
+  markMisplaced?: boolean;
 }
 
 interface ParseOutput {
@@ -177,6 +179,65 @@ const GROUP_CONFIG: ParseConfig = { table: GLOBAL_TABLE, valueHints: [WORKER_TAB
 const WORKER_CONFIG: ParseConfig = { table: WORKER_TABLE, misplaced: GLOBAL_TABLE, removed: REMOVED_BY_SPELLING, stopAtPositional: false };
 const BEAT_CONFIG: ParseConfig = { table: BEAT_TABLE, misplaced: GLOBAL_TABLE, stopAtPositional: false };
 const GENERIC_CONFIG: ParseConfig = { stopAtPositional: false };
+// Celery 4 executables took -A & co. as their own options: they come out as global options.
+const LEGACY_WORKER_CONFIG: ParseConfig = { ...WORKER_CONFIG, markMisplaced: false };
+const LEGACY_BEAT_CONFIG: ParseConfig = { ...BEAT_CONFIG, markMisplaced: false };
+
+/**
+ * CeleryOption objects come from one constructor, so V8 keeps the fields added later (value, since ...)
+ * inside the object instead of a separate property array. Optional fields are only `declare`d: a field
+ * that was never set stays absent, as with the object literals this replaces.
+ */
+class Option {
+  name: string;
+  spelling: string;
+  form: CeleryOption['form'];
+  start: number;
+  end: number;
+  nameStart: number;
+  nameEnd: number;
+  known: boolean;
+  constructor(name: string, spelling: string, start: number, end: number, nameStart: number, nameEnd: number, known: boolean) {
+    this.name = name;
+    this.spelling = spelling;
+    this.form = 'flag';
+    this.start = start;
+    this.end = end;
+    this.nameStart = nameStart;
+    this.nameEnd = nameEnd;
+    this.known = known;
+  }
+}
+
+/** Scratch lists of one buildCommand call (reset each time); the command gets exact-size copies. */
+const scratchGlobals: ParseOutput = { options: [], misplaced: [], positionals: [] };
+const scratchSub: ParseOutput = { options: [], misplaced: [], positionals: [] };
+
+function resetScratch(out: ParseOutput): ParseOutput {
+  out.options.length = 0;
+  out.misplaced.length = 0;
+  out.positionals.length = 0;
+  return out;
+}
+
+/** The empty list every command without such options shares (commands are read-only results). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** A copy as long as the list (a list grown by push keeps room for 16 more). */
+function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? NONE : list.slice();
+}
+
+/**
+ * The spellings of the option tables, to record an option's spelling as the table's string rather
+ * than a slice of the command (which would be kept alive with every command read).
+ */
+const SPELLINGS: ReadonlyMap<string, string> = new Map(
+  [GLOBAL_TABLE, WORKER_TABLE, BEAT_TABLE]
+    .flatMap((t) => [...t.long.keys(), ...t.short.keys()])
+    .concat(REMOVED_WORKER_OPTIONS.map((r) => r.spelling))
+    .map((k) => [k, k]),
+);
 
 function subcommandConfig(sub: CelerySubcommand): ParseConfig {
   return sub === 'worker' ? WORKER_CONFIG : sub === 'beat' ? BEAT_CONFIG : GENERIC_CONFIG;
@@ -218,28 +279,28 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
       continue;
     }
     const eq = t.indexOf('=');
-    const longPart = eq >= 0 ? t.slice(0, eq) : t;
+    const written = eq >= 0 ? t.slice(0, eq) : t;
+    const longPart = SPELLINGS.get(written) ?? written;
     const isDoubleDash = t.startsWith('--');
     // 1. long match (click tries the long table first, also for '-x=...').
     const spec = cfg.table.long.get(longPart);
     if (spec) {
-      out.options.push(longOption(st, tok, longPart, eq, spec, spec.name, true));
+      out.options.push(longOption(st, tok, longPart, eq, spec, spec.name, true, true, true));
       continue;
     }
     if (isDoubleDash) {
       // Unknown long option: misplaced global, removed spelling, or unknown.
       const g = cfg.misplaced?.long.get(longPart);
       if (g) {
-        const o = longOption(st, tok, longPart, eq, g, g.name, true);
-        o.misplaced = true;
+        const o = longOption(st, tok, longPart, eq, g, g.name, true, true, true);
+        if (cfg.markMisplaced !== false) o.misplaced = true;
         out.misplaced.push(o);
         continue;
       }
       const r = cfg.removed?.get(longPart);
       if (r) {
         const pseudo: CeleryOptionSpec = { name: r.replacement ?? r.spelling, isFlag: r.isFlag, type: r.isFlag ? 'flag' : 'string' };
-        const o = longOption(st, tok, longPart, eq, pseudo, pseudo.name, true);
-        delete o.spec;
+        const o = longOption(st, tok, longPart, eq, pseudo, pseudo.name, true, false, true);
         o.removed = true;
         if (r.replacement) o.removedAlias = r.replacement;
         out.options.push(o);
@@ -247,9 +308,8 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
       }
       const hint = lookupHint(cfg.valueHints, longPart, false);
       const unknownSpec: CeleryOptionSpec = { name: longPart, isFlag: !hint || hint.isFlag, type: 'string' };
-      const o = longOption(st, tok, longPart, eq, unknownSpec, longPart, false);
-      delete o.spec;
-      if (o.unexpectedValue) delete o.unexpectedValue; // unknown: we cannot tell
+      // Unknown: no spec, and whether it takes a value we cannot tell (no unexpectedValue).
+      const o = longOption(st, tok, longPart, eq, unknownSpec, longPart, false, false, false);
       out.options.push(o);
       continue;
     }
@@ -257,7 +317,10 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
   }
 }
 
-/** A long option (or a multi-character single-dash spelling) matched to spec. */
+/**
+ * A long option (or a multi-character single-dash spelling) matched to spec; `keepSpec`: record spec
+ * on the option, `reportUnexpected`: mark a flag written with '=value'.
+ */
 function longOption(
   st: ParseState,
   tok: ArgToken,
@@ -266,19 +329,12 @@ function longOption(
   spec: CeleryOptionSpec,
   name: string,
   known: boolean,
+  keepSpec: boolean,
+  reportUnexpected: boolean,
 ): CeleryOption {
   const len = tok.text.length;
-  const o: CeleryOption = {
-    name,
-    spelling,
-    form: 'flag',
-    start: tok.start,
-    end: tok.end,
-    nameStart: tok.start,
-    nameEnd: tokenBoundary(tok, eq >= 0 ? eq : len),
-    known,
-    spec,
-  };
+  const o: CeleryOption = new Option(name, spelling, tok.start, tok.end, tok.start, tokenBoundary(tok, eq >= 0 ? eq : len), known);
+  if (keepSpec) o.spec = spec;
   const since = spec.aliasSince?.[spelling] ?? spec.since;
   if (known && since) o.since = since;
   if (eq >= 0) {
@@ -286,7 +342,7 @@ function longOption(
     o.value = tok.text.slice(eq + 1);
     o.valueStart = tokenBoundary(tok, eq + 1);
     o.valueEnd = tok.end;
-    if (spec.isFlag) o.unexpectedValue = true;
+    if (spec.isFlag && reportUnexpected) o.unexpectedValue = true;
     return o;
   }
   if (spec.isFlag) return o;
@@ -333,21 +389,12 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
     }
     const nameStart = k === 1 ? tok.start : tokenBoundary(tok, k);
     const nameEnd = tokenBoundary(tok, k + w);
-    const o: CeleryOption = {
-      name: spec ? spec.name : spelling,
-      spelling,
-      form: 'flag',
-      start: nameStart,
-      end: nameEnd,
-      nameStart,
-      nameEnd,
-      known,
-    };
+    const o: CeleryOption = new Option(spec ? spec.name : spelling, spelling, nameStart, nameEnd, nameStart, nameEnd, known);
     if (spec && known) {
       o.spec = spec;
       if (spec.since) o.since = spec.since;
     }
-    if (misplaced) o.misplaced = true;
+    if (misplaced && cfg.markMisplaced !== false) o.misplaced = true;
     (misplaced ? out.misplaced : out.options).push(o);
     count++;
     const hint = spec ? undefined : lookupHint(cfg.valueHints, spelling, true);
@@ -389,16 +436,7 @@ function genericOption(_st: ParseState, tok: ArgToken, out: ParseOutput): void {
   const eq = t.startsWith('--') ? t.indexOf('=') : -1;
   const nameLen = eq >= 0 ? eq : t.startsWith('--') ? t.length : Math.min(2, t.length);
   const name = t.slice(0, nameLen);
-  const o: CeleryOption = {
-    name,
-    spelling: name,
-    form: 'flag',
-    start: tok.start,
-    end: tok.end,
-    nameStart: tok.start,
-    nameEnd: tokenBoundary(tok, nameLen),
-    known: false,
-  };
+  const o: CeleryOption = new Option(name, name, tok.start, tok.end, tok.start, tokenBoundary(tok, nameLen), false);
   const vFrom = eq >= 0 ? eq + 1 : nameLen < t.length ? nameLen : -1;
   if (vFrom >= 0) {
     o.form = eq >= 0 ? 'equals' : 'glued';
@@ -481,34 +519,87 @@ function hasOption(this: CeleryCommand, name: string): boolean {
   return this.get(name) !== undefined;
 }
 
+/**
+ * CeleryCommand objects come from one constructor (the optional fields then live inside the object).
+ * The fields are set in the order of the object literal this replaces; get and has are own properties
+ * as they were, but shared functions instead of closures per command.
+ */
+class Command {
+  subcommand: CelerySubcommand;
+  executable: string;
+  executableStart: number;
+  executableEnd: number;
+  viaPythonM: boolean;
+  viaShell: boolean;
+  shellExec: boolean;
+  globalOptions: CeleryOption[];
+  options: CeleryOption[];
+  misplacedGlobalOptions: CeleryOption[];
+  positionals: CeleryPositional[];
+  optionsChecked: boolean;
+  insertOffset: number;
+  endOffset: number;
+  get: CeleryCommand['get'];
+  has: CeleryCommand['has'];
+  constructor(
+    subcommand: CelerySubcommand,
+    exe: ArgToken,
+    inv: Invocation,
+    globalOptions: CeleryOption[],
+    options: CeleryOption[],
+    misplacedGlobalOptions: CeleryOption[],
+    positionals: CeleryPositional[],
+    optionsChecked: boolean,
+    insertOffset: number,
+    endOffset: number,
+  ) {
+    this.subcommand = subcommand;
+    this.executable = exe.text;
+    this.executableStart = exe.start;
+    this.executableEnd = exe.end;
+    this.viaPythonM = inv.how === 'module';
+    this.viaShell = inv.viaShell;
+    this.shellExec = inv.shellExec;
+    this.globalOptions = globalOptions;
+    this.options = options;
+    this.misplacedGlobalOptions = misplacedGlobalOptions;
+    this.positionals = positionals;
+    this.optionsChecked = optionsChecked;
+    this.insertOffset = insertOffset;
+    this.endOffset = endOffset;
+    this.get = getOption;
+    this.has = hasOption;
+  }
+}
+
 function buildCommand(inv: Invocation, argvError: ArgvError | undefined): CeleryCommand {
   const toks = inv.tokens;
   const exe = toks[inv.exeIndex];
   const progTok = toks[inv.programIndex];
   const program = inv.program as Program;
   const st: ParseState = { tokens: toks, i: inv.argsIndex, end: inv.argsEnd };
-  const globals: ParseOutput = { options: [], misplaced: [], positionals: [] };
-  const sub: ParseOutput = { options: [], misplaced: [], positionals: [] };
+  const globals = resetScratch(scratchGlobals);
+  const sub = resetScratch(scratchSub);
   let subcommand: CelerySubcommand = 'other';
   let subTok: ArgToken | undefined;
   let legacy: CeleryCommand['legacyExecutable'];
   let optionsChecked = false;
+  let globalOptions: CeleryOption[];
+  let misplacedGlobalOptions: CeleryOption[];
 
   if (program === 'celeryd' || program === 'celerybeat' || program === 'celeryd-multi') {
     legacy = program;
     subcommand = program === 'celeryd' ? 'worker' : program === 'celerybeat' ? 'beat' : 'multi';
-    const table = tableFor(subcommand);
-    optionsChecked = !!table;
+    optionsChecked = !!tableFor(subcommand);
     // Celery 4 executables took -A & co. as their own options: report them as global options.
-    const both: ParseOutput = { options: [], misplaced: [], positionals: [] };
-    parseOptions(st, subcommandConfig(subcommand), both);
-    sub.options = both.options;
-    sub.positionals = both.positionals;
-    for (const g of both.misplaced) delete g.misplaced;
-    globals.options = both.misplaced;
+    parseOptions(st, subcommand === 'worker' ? LEGACY_WORKER_CONFIG : subcommand === 'beat' ? LEGACY_BEAT_CONFIG : GENERIC_CONFIG, sub);
+    globalOptions = exact(sub.misplaced);
+    misplacedGlobalOptions = NONE;
   } else if (program === 'flower') {
     subcommand = 'flower';
     parseOptions(st, GENERIC_CONFIG, sub);
+    globalOptions = NONE;
+    misplacedGlobalOptions = exact(sub.misplaced);
   } else {
     parseOptions(st, GROUP_CONFIG, globals);
     if (st.i < st.end) {
@@ -528,31 +619,26 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
       }
     }
     parseOptions(st, subcommandConfig(subcommand), sub);
+    globalOptions = exact(globals.options);
+    misplacedGlobalOptions = exact(sub.misplaced);
   }
+  const options = exact(sub.options);
+  const positionals = exact(sub.positionals);
 
   const lastArgEnd = inv.argsEnd > inv.argsIndex ? toks[inv.argsEnd - 1].end : progTok.end;
   const insertOffset = subTok ? subTok.end : progTok.end;
-  const globalOptions = globals.options;
-  const options = sub.options;
-  const misplacedGlobalOptions = sub.misplaced;
-  const cmd: CeleryCommand = {
+  const cmd: CeleryCommand = new Command(
     subcommand,
-    executable: exe.text,
-    executableStart: exe.start,
-    executableEnd: exe.end,
-    viaPythonM: inv.how === 'module',
-    viaShell: inv.viaShell,
-    shellExec: inv.shellExec,
+    exe,
+    inv,
     globalOptions,
     options,
     misplacedGlobalOptions,
-    positionals: sub.positionals,
+    positionals,
     optionsChecked,
     insertOffset,
-    endOffset: Math.max(lastArgEnd, insertOffset),
-    get: getOption,
-    has: hasOption,
-  };
+    Math.max(lastArgEnd, insertOffset),
+  );
   if (subTok) {
     cmd.subcommandStart = subTok.start;
     cmd.subcommandEnd = subTok.end;
