@@ -186,10 +186,16 @@ class Program implements ProgramView {
   }
 
   get(key: string): Entry | undefined {
+    if (typeof key !== 'string') return undefined;
+    const length = key.length;
     const indexes = this.sectionIndexes;
     for (let s = indexes.length - 1; s >= 0; s--) {
       const entries = this.#sections[indexes[s]].entries;
-      for (let k = entries.length - 1; k >= 0; k--) if (entries[k].key === key) return entries[k];
+      for (let k = entries.length - 1; k >= 0; k--) {
+        // Lengths first: most keys differ in length, and that test is cheaper than comparing strings.
+        const e = entries[k];
+        if (e.key.length === length && e.key === key) return e;
+      }
     }
     return undefined;
   }

@@ -244,7 +244,13 @@ function subcommandConfig(sub: CelerySubcommand): ParseConfig {
 }
 
 /** '-' + the character, for every ASCII character: short spellings without building a string per option. */
-const ASCII_SHORT: readonly string[] = Array.from({ length: 128 }, (_, c) => '-' + String.fromCharCode(c));
+const ASCII_SHORT: readonly string[] = Array.from({ length: 128 }, (_, c) => {
+  const spelling = '-' + String.fromCharCode(c);
+  // The tables' own strings where they have one (compared by identity later).
+  return GLOBAL_TABLE.short.has(spelling) || WORKER_TABLE.short.has(spelling) || BEAT_TABLE.short.has(spelling)
+    ? [...GLOBAL_TABLE.short.keys(), ...WORKER_TABLE.short.keys(), ...BEAT_TABLE.short.keys()].find((k) => k === spelling)!
+    : spelling;
+});
 
 function lookupHint(hints: readonly OptionTable[] | undefined, spelling: string, isShort: boolean): CeleryOptionSpec | undefined {
   if (!hints) return undefined;
@@ -448,12 +454,16 @@ function genericOption(_st: ParseState, tok: ArgToken, out: ParseOutput): void {
 }
 
 function subcommandOf(text: string): CelerySubcommand {
+  // The constants, not `text`: later comparisons with them are then identity checks.
   switch (text) {
     case 'worker':
+      return 'worker';
     case 'beat':
+      return 'beat';
     case 'flower':
+      return 'flower';
     case 'multi':
-      return text;
+      return 'multi';
     default:
       return 'other';
   }
@@ -469,11 +479,13 @@ function tableFor(sub: CelerySubcommand): OptionTable | undefined {
  * once per (table, name) and shared by every command.
  */
 const CANONICAL_LIMIT = 1000;
-const canonicalByTable = new Map<OptionTable | undefined, Map<string, readonly string[]>>();
+const workerNames = new Map<string, readonly string[]>();
+const beatNames = new Map<string, readonly string[]>();
+const otherNames = new Map<string, readonly string[]>();
 
-function canonicalNames(table: OptionTable | undefined, name: string): readonly string[] {
-  let memo = canonicalByTable.get(table);
-  if (!memo) canonicalByTable.set(table, (memo = new Map()));
+function canonicalNames(sub: CelerySubcommand, name: string): readonly string[] {
+  const table = tableFor(sub);
+  const memo = table === WORKER_TABLE ? workerNames : table === BEAT_TABLE ? beatNames : otherNames;
   const hit = memo.get(name);
   if (hit) return hit;
   const names = [name];
@@ -506,7 +518,7 @@ function lastMatching(list: readonly CeleryOption[], names: readonly string[]): 
  */
 function getOption(this: CeleryCommand, name: string): CeleryOption | undefined {
   if (typeof name !== 'string') return undefined;
-  const names = canonicalNames(tableFor(this.subcommand), name);
+  const names = canonicalNames(this.subcommand, name);
   let found = lastMatching(this.options, names);
   const g = lastMatching(this.globalOptions, names);
   if (g && (!found || g.start > found.start)) found = g;
