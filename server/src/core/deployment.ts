@@ -3,7 +3,7 @@
  * programs among them, and the memmon listeners that watch them. Computed once per analysis and
  * shared by the rules.
  */
-import { lastEntry, type Entry, type SupervisorDocument } from './model/document';
+import { lastEntry, type Entry, type Section, type SupervisorDocument } from './model/document';
 import { expandTemplate } from './model/percent';
 import { readCeleryCommand, type CeleryCommand } from './command/celery';
 import { readMemmonCommand, type MemmonCommand } from './command/memmon';
@@ -98,8 +98,6 @@ export interface Deployment {
   external?: ExternalView;
 }
 
-const PROCESS_KINDS = new Set<string>(['program', 'fcgi-program', 'eventlistener']);
-
 /**
  * Reading a command line is the costliest step of an analysis, and between two keystrokes almost
  * every command is unchanged: remember readings by command text (results are never mutated).
@@ -109,7 +107,8 @@ const celeryCache = new Map<string, CeleryCommand | undefined>();
 const memmonCache = new Map<string, MemmonCommand | undefined>();
 
 function cached<T>(cache: Map<string, T | undefined>, text: string, read: (t: string) => T | undefined): T | undefined {
-  if (cache.has(text)) return cache.get(text);
+  const hit = cache.get(text);
+  if (hit !== undefined || cache.has(text)) return hit;
   if (cache.size >= COMMAND_CACHE_LIMIT) cache.clear();
   const value = read(text);
   cache.set(text, value);
@@ -122,24 +121,84 @@ export function clearCommandCache(): void {
   memmonCache.clear();
 }
 
+/** The value as an integer when it is one (optional '-', ASCII digits, surrounding whitespace), else fallback. */
 function integerValue(entry: Entry | undefined, fallback: number): number {
   if (!entry) return fallback;
   const v = entry.value.trim();
-  return /^-?\d+$/.test(v) ? Number(v) : fallback;
+  const n = v.length;
+  let k = n > 0 && v.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (k >= n) return fallback;
+  for (; k < n; k++) {
+    const c = v.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) return fallback;
+  }
+  return Number(v);
 }
 
 const MAX_EXPANDED_PROCESSES = 1000;
+const DEFAULT_PROCESS_NAME = '%(program_name)s';
 
-function processNamesOf(name: string, group: string, get: (key: string) => Entry | undefined, numprocs: number): string[] | undefined {
-  const template = get('process_name')?.value ?? '%(program_name)s';
-  const start = integerValue(get('numprocs_start'), 0);
+function processNamesOf(name: string, group: string, program: ProgramView, numprocs: number): string[] | undefined {
+  const template = program.get('process_name')?.value ?? DEFAULT_PROCESS_NAME;
+  const start = integerValue(program.get('numprocs_start'), 0);
+  const count = Math.min(numprocs, MAX_EXPANDED_PROCESSES);
   const names: string[] = [];
-  for (let n = start; n < start + Math.min(numprocs, MAX_EXPANDED_PROCESSES); n++) {
-    const expanded = expandTemplate(template, { program_name: name, group_name: group, process_num: n, numprocs });
+  // The usual templates need no formatting: the program's name, or a text without '%'.
+  const fixed = template === DEFAULT_PROCESS_NAME ? name : template.indexOf('%') < 0 ? template : undefined;
+  if (fixed !== undefined) {
+    if (count === 1) return [fixed];
+    for (let n = start; n < start + count; n++) names.push(fixed);
+    return names;
+  }
+  const values = { program_name: name, group_name: group, process_num: start, numprocs };
+  for (let n = start; n < start + count; n++) {
+    values.process_num = n;
+    const expanded = expandTemplate(template, values);
     if (expanded === undefined) return undefined;
     names.push(expanded);
   }
   return names;
+}
+
+/**
+ * A program's view. `get` scans the program's entries from the last one back (later entries and later
+ * repeated headers win, as supervisor merges them): a section has a dozen entries, so a scan is cheaper
+ * than building a map per program.
+ */
+class Program implements ProgramView {
+  readonly #sections: readonly Section[];
+  name: string;
+  kind: ProcessSectionKind;
+  sectionIndexes: number[];
+  numprocs = 1;
+  processNames: string[] | undefined = undefined;
+  group: string;
+  command?: Entry;
+  celery?: CeleryCommand;
+  memmon?: MemmonCommand;
+
+  constructor(sections: readonly Section[], name: string, kind: ProcessSectionKind, sectionIndex: number, group: string) {
+    this.#sections = sections;
+    this.name = name;
+    this.kind = kind;
+    this.sectionIndexes = [sectionIndex];
+    this.group = group;
+  }
+
+  get(key: string): Entry | undefined {
+    if (typeof key !== 'string') return undefined;
+    const length = key.length;
+    const indexes = this.sectionIndexes;
+    for (let s = indexes.length - 1; s >= 0; s--) {
+      const entries = this.#sections[indexes[s]].entries;
+      for (let k = entries.length - 1; k >= 0; k--) {
+        // Lengths first: most keys differ in length, and that test is cheaper than comparing strings.
+        const e = entries[k];
+        if (e.key.length === length && e.key === key) return e;
+      }
+    }
+    return undefined;
+  }
 }
 
 /** Single-file deployments of the other files, remembered per document (each file is analysed with all the others). */
@@ -185,7 +244,7 @@ function externalView(context: DeploymentContext): ExternalView {
         sectionIndex: p.sectionIndexes[0],
         group,
         numprocs: p.numprocs,
-        processNames: group === p.group ? p.processNames : processNamesOf(p.name, group, p.get, p.numprocs),
+        processNames: group === p.group ? p.processNames : processNamesOf(p.name, group, p, p.numprocs),
       };
       view.programs.push(program);
       view.byName.set(p.name, program);
@@ -203,56 +262,54 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
   const external = context ? externalView(context) : undefined;
   const groups: GroupView[] = [];
   const groupOf = new Map<string, string>();
-  doc.sections.forEach((s, i) => {
-    if (s.kind !== 'group' || s.label === undefined || s.duplicateOf !== undefined) return;
+  const sections = doc.sections;
+  let isMainFile = false;
+  for (let i = 0; i < sections.length; i++) {
+    const s = sections[i];
+    if (s.name === 'supervisord') isMainFile = true;
+    if (s.kind !== 'group' || s.label === undefined || s.duplicateOf !== undefined) continue;
     const programs = (lastEntry(s, 'programs')?.value ?? '')
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean);
     groups.push({ name: s.label, sectionIndex: i, programs });
     for (const p of programs) if (!groupOf.has(p)) groupOf.set(p, s.label);
-  });
+  }
 
   const programs: ProgramView[] = [];
   const byName = new Map<string, ProgramView>();
-  doc.sections.forEach((s, i) => {
-    if (!PROCESS_KINDS.has(s.kind) || s.label === undefined) return;
+  for (let i = 0; i < sections.length; i++) {
+    const s = sections[i];
+    const kind = s.kind;
+    if ((kind !== 'program' && kind !== 'fcgi-program' && kind !== 'eventlistener') || s.label === undefined) continue;
     const existing = byName.get(s.label);
-    if (existing && existing.kind === s.kind) {
+    if (existing && existing.kind === kind) {
       existing.sectionIndexes.push(i);
-      return;
+      continue;
     }
-    if (existing) return; // the same name under another kind: a schema finding, not a second program here
-    const sectionIndexes = [i];
-    // Rules ask every program for many keys: index its entries once, on first use (later ones win).
-    let byKey: Map<string, Entry> | undefined;
-    const get = (key: string): Entry | undefined => {
-      if (!byKey) {
-        byKey = new Map();
-        for (const i of sectionIndexes) for (const e of doc.sections[i].entries) byKey.set(e.key, e);
-      }
-      return byKey.get(key);
-    };
-    const view: ProgramView = {
-      name: s.label,
-      kind: s.kind as ProcessSectionKind,
-      sectionIndexes,
-      get,
-      numprocs: 1,
-      processNames: undefined,
-      group: groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? s.label,
-    };
+    if (existing) continue; // the same name under another kind: a schema finding, not a second program here
+    const view = new Program(sections, s.label, kind, i, groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? s.label);
     programs.push(view);
     byName.set(s.label, view);
-  });
+  }
 
+  const celeryPrograms: Deployment['celeryPrograms'] = [];
+  const memmonListeners: Deployment['memmonListeners'] = [];
   for (const p of programs) {
     p.numprocs = integerValue(p.get('numprocs'), 1);
-    p.processNames = processNamesOf(p.name, p.group, p.get, p.numprocs);
-    p.command = p.get('command');
-    if (p.command) {
-      p.celery = p.kind === 'program' ? cached(celeryCache, p.command.value, readCeleryCommand) : undefined;
-      p.memmon = p.kind === 'eventlistener' ? cached(memmonCache, p.command.value, readMemmonCommand) : undefined;
+    p.processNames = processNamesOf(p.name, p.group, p, p.numprocs);
+    const command = p.get('command');
+    p.command = command;
+    if (command) {
+      if (p.kind === 'program') {
+        p.celery = cached(celeryCache, command.value, readCeleryCommand);
+        p.memmon = undefined;
+        if (p.celery) celeryPrograms.push(p as Deployment['celeryPrograms'][number]);
+      } else {
+        p.celery = undefined;
+        p.memmon = p.kind === 'eventlistener' ? cached(memmonCache, command.value, readMemmonCommand) : undefined;
+        if (p.memmon) memmonListeners.push(p as Deployment['memmonListeners'][number]);
+      }
     }
   }
 
@@ -261,9 +318,9 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     programs,
     byName,
     groups,
-    isMainFile: doc.sections.some((s) => s.name === 'supervisord'),
-    celeryPrograms: programs.filter((p): p is ProgramView & { command: Entry; celery: CeleryCommand } => !!p.celery && !!p.command),
-    memmonListeners: programs.filter((p): p is ProgramView & { command: Entry; memmon: MemmonCommand } => !!p.memmon && !!p.command),
+    isMainFile,
+    celeryPrograms,
+    memmonListeners,
     ...(external ? { external } : {}),
   };
 }

@@ -405,8 +405,23 @@ export function conversionError(conversion: string, type: NameType): string | un
 // ---------------------------------------------------------------------------------------------
 // environment=: supervisor.datatypes.dict_of_key_value_pairs, shlex in non-POSIX mode (4.2.x).
 
-const SHLEX_WORDCHARS = new Set('abcdfeghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/.+-():');
-const SHLEX_SPACE = new Set(' \t\r\n');
+const SHLEX_WORDCHARS = 'abcdfeghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/.+-():';
+/** Character classes of shlex for ASCII codes (everything else is OTHER: a token of its own). */
+const OTHER = 0;
+const SPACE = 1;
+const WORD = 2;
+const QUOTE = 3;
+const HASH = 4;
+const SHLEX_CLASS = new Uint8Array(128);
+for (const ch of SHLEX_WORDCHARS) SHLEX_CLASS[ch.charCodeAt(0)] = WORD;
+for (const ch of ' \t\r\n') SHLEX_CLASS[ch.charCodeAt(0)] = SPACE;
+SHLEX_CLASS[0x22] = QUOTE;
+SHLEX_CLASS[0x27] = QUOTE;
+SHLEX_CLASS[0x23] = HASH;
+
+function shlexClass(c: number): number {
+  return c < 128 ? SHLEX_CLASS[c] : OTHER;
+}
 
 export interface ShlexToken {
   text: string;
@@ -422,77 +437,82 @@ export interface ShlexResult {
   comments: { start: number; end: number }[];
 }
 
-/** Python's shlex.shlex(value) with wordchars += '/.+-():', iterated: posix=False, no punctuation_chars. */
+/** The comment starting at `hash` runs to the end of its line; returns where reading resumes (after the line break). */
+function skipShlexComment(s: string, hash: number, comments: { start: number; end: number }[]): number {
+  const nl = s.indexOf('\n', hash);
+  comments.push({ start: hash, end: nl === -1 ? s.length : nl });
+  return nl === -1 ? s.length : nl + 1;
+}
+
+/** Width in UTF-16 units of the character at i: Python iterates code points, a surrogate pair is one character. */
+function charWidth(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return 2;
+  }
+  return 1;
+}
+
+/**
+ * Python's shlex.shlex(value) with wordchars += '/.+-():', iterated: posix=False, no punctuation_chars.
+ * A token's text is its span of the value, except for a word that a `#` comment interrupts (the word
+ * goes on after the comment's line).
+ */
 export function shlexNonPosix(s: string): ShlexResult {
   const tokens: ShlexToken[] = [];
   const comments: { start: number; end: number }[] = [];
-  let state: ' ' | 'a' | '"' | "'" = ' ';
-  let token = '';
-  let tokenStart = 0;
+  const n = s.length;
   let i = 0;
-  const emit = (end: number) => {
-    tokens.push({ text: token, start: tokenStart, end });
-    token = '';
-  };
-  const skipComment = (hash: number) => {
-    const nl = s.indexOf('\n', hash);
-    comments.push({ start: hash, end: nl === -1 ? s.length : nl });
-    i = nl === -1 ? s.length : nl + 1;
-  };
-  while (i <= s.length) {
-    // One code point at a time, as Python iterates a str (a surrogate pair is one character).
-    const at = i;
-    let ch = '';
-    if (i < s.length) {
-      const c = s.charCodeAt(i);
-      const d = s.charCodeAt(i + 1);
-      ch = c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? s.slice(i, i + 2) : s[i];
+  while (i < n) {
+    const cls = shlexClass(s.charCodeAt(i));
+    if (cls === SPACE) {
+      i++;
+      continue;
     }
-    i += ch ? ch.length : 1;
-    if (state === ' ') {
-      if (!ch) break;
-      if (SHLEX_SPACE.has(ch)) continue;
-      if (ch === '#') {
-        skipComment(at);
+    if (cls === HASH) {
+      i = skipShlexComment(s, i, comments);
+      continue;
+    }
+    const start = i;
+    if (cls === QUOTE) {
+      const close = s.indexOf(s[i], i + 1);
+      if (close === -1) return { tokens, comments, unclosedQuoteAt: start };
+      i = close + 1;
+      tokens.push({ text: s.slice(start, i), start, end: i });
+      continue;
+    }
+    if (cls === OTHER) {
+      i += charWidth(s, i);
+      tokens.push({ text: s.slice(start, i), start, end: i });
+      continue;
+    }
+    // A word: word characters and quotes, until whitespace, another character or the end.
+    let text = '';
+    let piece = start;
+    i++;
+    while (i < n) {
+      const c = shlexClass(s.charCodeAt(i));
+      if (c === WORD || c === QUOTE) {
+        i++;
         continue;
       }
-      tokenStart = at;
-      if (SHLEX_WORDCHARS.has(ch)) {
-        token = ch;
-        state = 'a';
-      } else if (ch === '"' || ch === "'") {
-        token = ch;
-        state = ch;
-      } else {
-        token = ch;
-        emit(i);
-      }
-    } else if (state === '"' || state === "'") {
-      if (!ch) return { tokens, comments, unclosedQuoteAt: tokenStart };
-      token += ch;
-      if (ch === state) {
-        state = ' ';
-        emit(i);
-      }
-    } else {
-      if (!ch) {
-        emit(at);
-        break;
-      }
-      if (SHLEX_SPACE.has(ch)) {
-        state = ' ';
-        emit(at);
-      } else if (ch === '#') {
+      if (c === HASH) {
         // Non-POSIX shlex keeps the word going after a comment: the next line continues it.
-        skipComment(at);
-      } else if (SHLEX_WORDCHARS.has(ch) || ch === '"' || ch === "'") {
-        token += ch;
-      } else {
-        state = ' ';
-        emit(at);
-        // The character comes back as a token of its own.
-        tokens.push({ text: ch, start: at, end: i });
+        text += s.slice(piece, i);
+        i = skipShlexComment(s, i, comments);
+        piece = i;
+        continue;
       }
+      break;
+    }
+    text += s.slice(piece, i);
+    tokens.push({ text, start, end: i });
+    if (i < n && shlexClass(s.charCodeAt(i)) === OTHER) {
+      // The character comes back as a token of its own.
+      const at = i;
+      i += charWidth(s, i);
+      tokens.push({ text: s.slice(at, i), start: at, end: i });
     }
   }
   return { tokens, comments };
@@ -548,6 +568,6 @@ function stripQuotes(s: string): string {
 /** True when shlex reads `text` as one word (no quoting needed in environment=). */
 export function isShlexWord(text: string): boolean {
   if (!text) return false;
-  for (const ch of text) if (!SHLEX_WORDCHARS.has(ch)) return false;
+  for (let k = 0; k < text.length; k++) if (shlexClass(text.charCodeAt(k)) !== WORD) return false;
   return true;
 }

@@ -11,7 +11,7 @@
  *
  * All offsets are UTF-16 indexes into the command string. Linear time, never throws.
  */
-import { basename, tokenTextRange, type ArgToken, type ArgvError } from './argv';
+import { tokenBoundary, type ArgToken, type ArgvError } from './argv';
 import {
   BEAT_TABLE,
   GLOBAL_TABLE,
@@ -164,6 +164,8 @@ interface ParseConfig {
   valueHints?: readonly OptionTable[];
   /** Stop at the first positional (group parsing); otherwise collect positionals. */
   stopAtPositional: boolean;
+  /** Set `misplaced` on the options found in the `misplaced` table (false: Celery 4 executables, where they are global options). */
+  markMisplaced?: boolean;
 }
 
 interface ParseOutput {
@@ -171,6 +173,84 @@ interface ParseOutput {
   misplaced: CeleryOption[];
   positionals: CeleryPositional[];
 }
+
+/** The parse configurations, built once (they are read, never changed). */
+const GROUP_CONFIG: ParseConfig = { table: GLOBAL_TABLE, valueHints: [WORKER_TABLE, BEAT_TABLE], stopAtPositional: true };
+const WORKER_CONFIG: ParseConfig = { table: WORKER_TABLE, misplaced: GLOBAL_TABLE, removed: REMOVED_BY_SPELLING, stopAtPositional: false };
+const BEAT_CONFIG: ParseConfig = { table: BEAT_TABLE, misplaced: GLOBAL_TABLE, stopAtPositional: false };
+const GENERIC_CONFIG: ParseConfig = { stopAtPositional: false };
+// Celery 4 executables took -A & co. as their own options: they come out as global options.
+const LEGACY_WORKER_CONFIG: ParseConfig = { ...WORKER_CONFIG, markMisplaced: false };
+const LEGACY_BEAT_CONFIG: ParseConfig = { ...BEAT_CONFIG, markMisplaced: false };
+
+/**
+ * CeleryOption objects come from one constructor, so V8 keeps the fields added later (value, since ...)
+ * inside the object instead of a separate property array. Optional fields are only `declare`d: a field
+ * that was never set stays absent, as with the object literals this replaces.
+ */
+class Option {
+  name: string;
+  spelling: string;
+  form: CeleryOption['form'];
+  start: number;
+  end: number;
+  nameStart: number;
+  nameEnd: number;
+  known: boolean;
+  constructor(name: string, spelling: string, start: number, end: number, nameStart: number, nameEnd: number, known: boolean) {
+    this.name = name;
+    this.spelling = spelling;
+    this.form = 'flag';
+    this.start = start;
+    this.end = end;
+    this.nameStart = nameStart;
+    this.nameEnd = nameEnd;
+    this.known = known;
+  }
+}
+
+/** Scratch lists of one buildCommand call (reset each time); the command gets exact-size copies. */
+const scratchGlobals: ParseOutput = { options: [], misplaced: [], positionals: [] };
+const scratchSub: ParseOutput = { options: [], misplaced: [], positionals: [] };
+
+function resetScratch(out: ParseOutput): ParseOutput {
+  out.options.length = 0;
+  out.misplaced.length = 0;
+  out.positionals.length = 0;
+  return out;
+}
+
+/** The empty list every command without such options shares (commands are read-only results). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** A copy as long as the list (a list grown by push keeps room for 16 more). */
+function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? NONE : list.slice();
+}
+
+/**
+ * The spellings of the option tables, to record an option's spelling as the table's string rather
+ * than a slice of the command (which would be kept alive with every command read).
+ */
+const SPELLINGS: ReadonlyMap<string, string> = new Map(
+  [GLOBAL_TABLE, WORKER_TABLE, BEAT_TABLE]
+    .flatMap((t) => [...t.long.keys(), ...t.short.keys()])
+    .concat(REMOVED_WORKER_OPTIONS.map((r) => r.spelling))
+    .map((k) => [k, k]),
+);
+
+function subcommandConfig(sub: CelerySubcommand): ParseConfig {
+  return sub === 'worker' ? WORKER_CONFIG : sub === 'beat' ? BEAT_CONFIG : GENERIC_CONFIG;
+}
+
+/** '-' + the character, for every ASCII character: short spellings without building a string per option. */
+const ASCII_SHORT: readonly string[] = Array.from({ length: 128 }, (_, c) => {
+  const spelling = '-' + String.fromCharCode(c);
+  // The tables' own strings where they have one (compared by identity later).
+  return GLOBAL_TABLE.short.has(spelling) || WORKER_TABLE.short.has(spelling) || BEAT_TABLE.short.has(spelling)
+    ? [...GLOBAL_TABLE.short.keys(), ...WORKER_TABLE.short.keys(), ...BEAT_TABLE.short.keys()].find((k) => k === spelling)!
+    : spelling;
+});
 
 function lookupHint(hints: readonly OptionTable[] | undefined, spelling: string, isShort: boolean): CeleryOptionSpec | undefined {
   if (!hints) return undefined;
@@ -205,28 +285,28 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
       continue;
     }
     const eq = t.indexOf('=');
-    const longPart = eq >= 0 ? t.slice(0, eq) : t;
+    const written = eq >= 0 ? t.slice(0, eq) : t;
+    const longPart = SPELLINGS.get(written) ?? written;
     const isDoubleDash = t.startsWith('--');
     // 1. long match (click tries the long table first, also for '-x=...').
     const spec = cfg.table.long.get(longPart);
     if (spec) {
-      out.options.push(longOption(st, tok, longPart, eq, spec, spec.name, true));
+      out.options.push(longOption(st, tok, longPart, eq, spec, spec.name, true, true, true));
       continue;
     }
     if (isDoubleDash) {
       // Unknown long option: misplaced global, removed spelling, or unknown.
       const g = cfg.misplaced?.long.get(longPart);
       if (g) {
-        const o = longOption(st, tok, longPart, eq, g, g.name, true);
-        o.misplaced = true;
+        const o = longOption(st, tok, longPart, eq, g, g.name, true, true, true);
+        if (cfg.markMisplaced !== false) o.misplaced = true;
         out.misplaced.push(o);
         continue;
       }
       const r = cfg.removed?.get(longPart);
       if (r) {
         const pseudo: CeleryOptionSpec = { name: r.replacement ?? r.spelling, isFlag: r.isFlag, type: r.isFlag ? 'flag' : 'string' };
-        const o = longOption(st, tok, longPart, eq, pseudo, pseudo.name, true);
-        delete o.spec;
+        const o = longOption(st, tok, longPart, eq, pseudo, pseudo.name, true, false, true);
         o.removed = true;
         if (r.replacement) o.removedAlias = r.replacement;
         out.options.push(o);
@@ -234,9 +314,8 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
       }
       const hint = lookupHint(cfg.valueHints, longPart, false);
       const unknownSpec: CeleryOptionSpec = { name: longPart, isFlag: !hint || hint.isFlag, type: 'string' };
-      const o = longOption(st, tok, longPart, eq, unknownSpec, longPart, false);
-      delete o.spec;
-      if (o.unexpectedValue) delete o.unexpectedValue; // unknown: we cannot tell
+      // Unknown: no spec, and whether it takes a value we cannot tell (no unexpectedValue).
+      const o = longOption(st, tok, longPart, eq, unknownSpec, longPart, false, false, false);
       out.options.push(o);
       continue;
     }
@@ -244,7 +323,10 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
   }
 }
 
-/** A long option (or a multi-character single-dash spelling) matched to spec. */
+/**
+ * A long option (or a multi-character single-dash spelling) matched to spec; `keepSpec`: record spec
+ * on the option, `reportUnexpected`: mark a flag written with '=value'.
+ */
 function longOption(
   st: ParseState,
   tok: ArgToken,
@@ -253,29 +335,20 @@ function longOption(
   spec: CeleryOptionSpec,
   name: string,
   known: boolean,
+  keepSpec: boolean,
+  reportUnexpected: boolean,
 ): CeleryOption {
   const len = tok.text.length;
-  const nameRange = tokenTextRange(tok, 0, eq >= 0 ? eq : len);
-  const o: CeleryOption = {
-    name,
-    spelling,
-    form: 'flag',
-    start: tok.start,
-    end: tok.end,
-    nameStart: nameRange.start,
-    nameEnd: nameRange.end,
-    known,
-    spec,
-  };
+  const o: CeleryOption = new Option(name, spelling, tok.start, tok.end, tok.start, tokenBoundary(tok, eq >= 0 ? eq : len), known);
+  if (keepSpec) o.spec = spec;
   const since = spec.aliasSince?.[spelling] ?? spec.since;
   if (known && since) o.since = since;
   if (eq >= 0) {
-    const v = tokenTextRange(tok, eq + 1, len);
     o.form = 'equals';
     o.value = tok.text.slice(eq + 1);
-    o.valueStart = v.start;
-    o.valueEnd = v.end;
-    if (spec.isFlag) o.unexpectedValue = true;
+    o.valueStart = tokenBoundary(tok, eq + 1);
+    o.valueEnd = tok.end;
+    if (spec.isFlag && reportUnexpected) o.unexpectedValue = true;
     return o;
   }
   if (spec.isFlag) return o;
@@ -306,8 +379,9 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
   let w = 1;
   for (let k = 1; k < len; k += w) {
     // One character, not one UTF-16 unit: an emoji after '-' must not be cut in half.
-    w = t.codePointAt(k)! > 0xffff ? 2 : 1;
-    const spelling = '-' + t.slice(k, k + w);
+    const c = t.charCodeAt(k);
+    w = c >= 0xd800 && c <= 0xdbff && t.codePointAt(k)! > 0xffff ? 2 : 1;
+    const spelling = c < 128 ? ASCII_SHORT[c] : '-' + t.slice(k, k + w);
     let spec = cfg.table?.short.get(spelling);
     let known = !!spec;
     let misplaced = false;
@@ -319,22 +393,14 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
         misplaced = true;
       }
     }
-    const nameRange = tokenTextRange(tok, k === 1 ? 0 : k, k + w);
-    const o: CeleryOption = {
-      name: spec ? spec.name : spelling,
-      spelling,
-      form: 'flag',
-      start: nameRange.start,
-      end: nameRange.end,
-      nameStart: nameRange.start,
-      nameEnd: nameRange.end,
-      known,
-    };
+    const nameStart = k === 1 ? tok.start : tokenBoundary(tok, k);
+    const nameEnd = tokenBoundary(tok, k + w);
+    const o: CeleryOption = new Option(spec ? spec.name : spelling, spelling, nameStart, nameEnd, nameStart, nameEnd, known);
     if (spec && known) {
       o.spec = spec;
       if (spec.since) o.since = spec.since;
     }
-    if (misplaced) o.misplaced = true;
+    if (misplaced && cfg.markMisplaced !== false) o.misplaced = true;
     (misplaced ? out.misplaced : out.options).push(o);
     count++;
     const hint = spec ? undefined : lookupHint(cfg.valueHints, spelling, true);
@@ -350,10 +416,9 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
         } else {
           o.form = 'glued';
         }
-        const v = tokenTextRange(tok, vFrom, len);
         o.value = t.slice(vFrom);
-        o.valueStart = v.start;
-        o.valueEnd = v.end;
+        o.valueStart = tokenBoundary(tok, vFrom);
+        o.valueEnd = tok.end;
         o.end = tok.end;
       } else {
         takeSeparateValue(st, o);
@@ -376,35 +441,29 @@ function genericOption(_st: ParseState, tok: ArgToken, out: ParseOutput): void {
   const t = tok.text;
   const eq = t.startsWith('--') ? t.indexOf('=') : -1;
   const nameLen = eq >= 0 ? eq : t.startsWith('--') ? t.length : Math.min(2, t.length);
-  const nameRange = tokenTextRange(tok, 0, nameLen);
-  const o: CeleryOption = {
-    name: t.slice(0, nameLen),
-    spelling: t.slice(0, nameLen),
-    form: 'flag',
-    start: tok.start,
-    end: tok.end,
-    nameStart: nameRange.start,
-    nameEnd: nameRange.end,
-    known: false,
-  };
+  const name = t.slice(0, nameLen);
+  const o: CeleryOption = new Option(name, name, tok.start, tok.end, tok.start, tokenBoundary(tok, nameLen), false);
   const vFrom = eq >= 0 ? eq + 1 : nameLen < t.length ? nameLen : -1;
   if (vFrom >= 0) {
-    const v = tokenTextRange(tok, vFrom, t.length);
     o.form = eq >= 0 ? 'equals' : 'glued';
     o.value = t.slice(vFrom);
-    o.valueStart = v.start;
-    o.valueEnd = v.end;
+    o.valueStart = tokenBoundary(tok, vFrom);
+    o.valueEnd = tok.end;
   }
   out.options.push(o);
 }
 
 function subcommandOf(text: string): CelerySubcommand {
+  // The constants, not `text`: later comparisons with them are then identity checks.
   switch (text) {
     case 'worker':
+      return 'worker';
     case 'beat':
+      return 'beat';
     case 'flower':
+      return 'flower';
     case 'multi':
-      return text;
+      return 'multi';
     default:
       return 'other';
   }
@@ -414,40 +473,147 @@ function tableFor(sub: CelerySubcommand): OptionTable | undefined {
   return sub === 'worker' ? WORKER_TABLE : sub === 'beat' ? BEAT_TABLE : undefined;
 }
 
+/**
+ * The names an option asked for by `name` may carry: the name itself, its canonical name in the
+ * sub-command's table and in the global table, and the replacement of a removed spelling. Computed
+ * once per (table, name) and shared by every command.
+ */
+const CANONICAL_LIMIT = 1000;
+const workerNames = new Map<string, readonly string[]>();
+const beatNames = new Map<string, readonly string[]>();
+const otherNames = new Map<string, readonly string[]>();
+
+function canonicalNames(sub: CelerySubcommand, name: string): readonly string[] {
+  const table = tableFor(sub);
+  const memo = table === WORKER_TABLE ? workerNames : table === BEAT_TABLE ? beatNames : otherNames;
+  const hit = memo.get(name);
+  if (hit) return hit;
+  const names = [name];
+  for (const tb of [table, GLOBAL_TABLE]) {
+    if (!tb) continue;
+    const s = tb.long.get(name) ?? tb.short.get(name);
+    if (s && !names.includes(s.name)) names.push(s.name);
+  }
+  const r = REMOVED_BY_SPELLING.get(name);
+  if (r?.replacement && !names.includes(r.replacement)) names.push(r.replacement);
+  if (memo.size >= CANONICAL_LIMIT) memo.clear();
+  memo.set(name, names);
+  return names;
+}
+
+function matches(names: readonly string[], o: CeleryOption): boolean {
+  for (let k = 0; k < names.length; k++) if (names[k] === o.name || names[k] === o.spelling) return true;
+  return false;
+}
+
+/** The last option in `list` (ordered by position) that answers to one of `names`. */
+function lastMatching(list: readonly CeleryOption[], names: readonly string[]): CeleryOption | undefined {
+  for (let k = list.length - 1; k >= 0; k--) if (matches(names, list[k])) return list[k];
+  return undefined;
+}
+
+/**
+ * CeleryCommand.get, shared by every command: the last occurrence by position across global, sub-command
+ * and misplaced global options (each list is in position order, so the last match of each, then the latest).
+ */
+function getOption(this: CeleryCommand, name: string): CeleryOption | undefined {
+  if (typeof name !== 'string') return undefined;
+  const names = canonicalNames(this.subcommand, name);
+  let found = lastMatching(this.options, names);
+  const g = lastMatching(this.globalOptions, names);
+  if (g && (!found || g.start > found.start)) found = g;
+  const m = lastMatching(this.misplacedGlobalOptions, names);
+  if (m && (!found || m.start > found.start)) found = m;
+  return found;
+}
+
+function hasOption(this: CeleryCommand, name: string): boolean {
+  return this.get(name) !== undefined;
+}
+
+/**
+ * CeleryCommand objects come from one constructor (the optional fields then live inside the object).
+ * The fields are set in the order of the object literal this replaces; get and has are own properties
+ * as they were, but shared functions instead of closures per command.
+ */
+class Command {
+  subcommand: CelerySubcommand;
+  executable: string;
+  executableStart: number;
+  executableEnd: number;
+  viaPythonM: boolean;
+  viaShell: boolean;
+  shellExec: boolean;
+  globalOptions: CeleryOption[];
+  options: CeleryOption[];
+  misplacedGlobalOptions: CeleryOption[];
+  positionals: CeleryPositional[];
+  optionsChecked: boolean;
+  insertOffset: number;
+  endOffset: number;
+  get: CeleryCommand['get'];
+  has: CeleryCommand['has'];
+  constructor(
+    subcommand: CelerySubcommand,
+    exe: ArgToken,
+    inv: Invocation,
+    globalOptions: CeleryOption[],
+    options: CeleryOption[],
+    misplacedGlobalOptions: CeleryOption[],
+    positionals: CeleryPositional[],
+    optionsChecked: boolean,
+    insertOffset: number,
+    endOffset: number,
+  ) {
+    this.subcommand = subcommand;
+    this.executable = exe.text;
+    this.executableStart = exe.start;
+    this.executableEnd = exe.end;
+    this.viaPythonM = inv.how === 'module';
+    this.viaShell = inv.viaShell;
+    this.shellExec = inv.shellExec;
+    this.globalOptions = globalOptions;
+    this.options = options;
+    this.misplacedGlobalOptions = misplacedGlobalOptions;
+    this.positionals = positionals;
+    this.optionsChecked = optionsChecked;
+    this.insertOffset = insertOffset;
+    this.endOffset = endOffset;
+    this.get = getOption;
+    this.has = hasOption;
+  }
+}
+
 function buildCommand(inv: Invocation, argvError: ArgvError | undefined): CeleryCommand {
   const toks = inv.tokens;
   const exe = toks[inv.exeIndex];
   const progTok = toks[inv.programIndex];
   const program = inv.program as Program;
   const st: ParseState = { tokens: toks, i: inv.argsIndex, end: inv.argsEnd };
-  const globals: ParseOutput = { options: [], misplaced: [], positionals: [] };
-  const sub: ParseOutput = { options: [], misplaced: [], positionals: [] };
+  const globals = resetScratch(scratchGlobals);
+  const sub = resetScratch(scratchSub);
   let subcommand: CelerySubcommand = 'other';
   let subTok: ArgToken | undefined;
   let legacy: CeleryCommand['legacyExecutable'];
   let optionsChecked = false;
+  let globalOptions: CeleryOption[];
+  let misplacedGlobalOptions: CeleryOption[];
 
   if (program === 'celeryd' || program === 'celerybeat' || program === 'celeryd-multi') {
     legacy = program;
     subcommand = program === 'celeryd' ? 'worker' : program === 'celerybeat' ? 'beat' : 'multi';
-    const table = tableFor(subcommand);
-    optionsChecked = !!table;
+    optionsChecked = !!tableFor(subcommand);
     // Celery 4 executables took -A & co. as their own options: report them as global options.
-    const both: ParseOutput = { options: [], misplaced: [], positionals: [] };
-    parseOptions(
-      st,
-      { table, misplaced: table ? GLOBAL_TABLE : undefined, removed: subcommand === 'worker' ? REMOVED_BY_SPELLING : undefined, stopAtPositional: false },
-      both,
-    );
-    sub.options = both.options;
-    sub.positionals = both.positionals;
-    for (const g of both.misplaced) delete g.misplaced;
-    globals.options = both.misplaced;
+    parseOptions(st, subcommand === 'worker' ? LEGACY_WORKER_CONFIG : subcommand === 'beat' ? LEGACY_BEAT_CONFIG : GENERIC_CONFIG, sub);
+    globalOptions = exact(sub.misplaced);
+    misplacedGlobalOptions = NONE;
   } else if (program === 'flower') {
     subcommand = 'flower';
-    parseOptions(st, { stopAtPositional: false }, sub);
+    parseOptions(st, GENERIC_CONFIG, sub);
+    globalOptions = NONE;
+    misplacedGlobalOptions = exact(sub.misplaced);
   } else {
-    parseOptions(st, { table: GLOBAL_TABLE, valueHints: [WORKER_TABLE, BEAT_TABLE], stopAtPositional: true }, globals);
+    parseOptions(st, GROUP_CONFIG, globals);
     if (st.i < st.end) {
       subTok = toks[st.i++];
       subcommand = subcommandOf(subTok.text);
@@ -464,74 +630,27 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
         }
       }
     }
-    parseOptions(
-      st,
-      {
-        table,
-        misplaced: table ? GLOBAL_TABLE : undefined,
-        removed: subcommand === 'worker' ? REMOVED_BY_SPELLING : undefined,
-        stopAtPositional: false,
-      },
-      sub,
-    );
+    parseOptions(st, subcommandConfig(subcommand), sub);
+    globalOptions = exact(globals.options);
+    misplacedGlobalOptions = exact(sub.misplaced);
   }
+  const options = exact(sub.options);
+  const positionals = exact(sub.positionals);
 
   const lastArgEnd = inv.argsEnd > inv.argsIndex ? toks[inv.argsEnd - 1].end : progTok.end;
   const insertOffset = subTok ? subTok.end : progTok.end;
-  const globalOptions = globals.options;
-  const options = sub.options;
-  const misplacedGlobalOptions = sub.misplaced;
-  const all = [...globalOptions, ...options, ...misplacedGlobalOptions].sort((a, b) => a.start - b.start);
-  const table = tableFor(subcommand);
-  const canonical = (name: string): string[] => {
-    const names = [name];
-    for (const tb of [table, GLOBAL_TABLE]) {
-      if (!tb) continue;
-      const s = tb.long.get(name) ?? tb.short.get(name);
-      if (s && !names.includes(s.name)) names.push(s.name);
-    }
-    const r = REMOVED_BY_SPELLING.get(name);
-    if (r?.replacement && !names.includes(r.replacement)) names.push(r.replacement);
-    return names;
-  };
-
-  let lookups: Map<string, CeleryOption | undefined> | undefined;
-  const cmd: CeleryCommand = {
+  const cmd: CeleryCommand = new Command(
     subcommand,
-    executable: exe.text,
-    executableStart: exe.start,
-    executableEnd: exe.end,
-    viaPythonM: inv.how === 'module',
-    viaShell: inv.viaShell,
-    shellExec: inv.shellExec,
+    exe,
+    inv,
     globalOptions,
     options,
     misplacedGlobalOptions,
-    positionals: sub.positionals,
+    positionals,
     optionsChecked,
     insertOffset,
-    endOffset: Math.max(lastArgEnd, insertOffset),
-    get(name: string): CeleryOption | undefined {
-      if (typeof name !== 'string') return undefined;
-      // Rules ask the same few names over and over: answer from a small per-command memo.
-      const memo = (lookups ??= new Map<string, CeleryOption | undefined>());
-      if (memo.has(name)) return memo.get(name);
-      const names = canonical(name);
-      let found: CeleryOption | undefined;
-      for (let k = all.length - 1; k >= 0; k--) {
-        const o = all[k];
-        if (names.includes(o.name) || names.includes(o.spelling)) {
-          found = o;
-          break;
-        }
-      }
-      memo.set(name, found);
-      return found;
-    },
-    has(name: string): boolean {
-      return cmd.get(name) !== undefined;
-    },
-  };
+    Math.max(lastArgEnd, insertOffset),
+  );
   if (subTok) {
     cmd.subcommandStart = subTok.start;
     cmd.subcommandEnd = subTok.end;
@@ -555,6 +674,7 @@ export function readCeleryCommand(command: string): CeleryCommand | undefined {
   try {
     const located = locateInvocations(command, matchCelery);
     if (located.candidates.length === 0) return undefined;
+    if (located.candidates.length === 1) return buildCommand(located.candidates[0], located.argvError);
     const cmds = located.candidates.map((c) => buildCommand(c, located.argvError));
     return (
       cmds.find((c) => c.subcommand === 'worker' || c.subcommand === 'beat') ??

@@ -83,7 +83,7 @@ export function locateInvocations(command: string, matcher: ProgramMatcher): Loc
   const result: LocateResult = { candidates: [], argv: outer.tokens };
   if (outer.error) result.argvError = outer.error;
   try {
-    resolve(src, outer.tokens, 0, outer.tokens.length, matcher, result, { viaShell: false, shellExec: false }, 0);
+    resolve(src, outer.tokens, 0, outer.tokens.length, matcher, result, DIRECT, 0);
   } catch {
     // Defensive: never throw on any input.
   }
@@ -96,6 +96,41 @@ interface ShellCtx {
   shell?: string;
   shellSegment?: number;
   shellSegments?: number;
+}
+
+/** The context of a command run directly (not through a shell script). */
+const DIRECT: ShellCtx = { viaShell: false, shellExec: false };
+
+function pushInvocation(
+  out: LocateResult,
+  tokens: ArgToken[],
+  exeIndex: number,
+  to: number,
+  ctx: ShellCtx,
+  wrappers: string[] | undefined,
+  programIndex: number,
+  argsIndex: number,
+  program: string,
+  how: MatchHow,
+  module?: string,
+): void {
+  const inv: Invocation = {
+    tokens,
+    exeIndex,
+    programIndex,
+    argsIndex: Math.min(argsIndex, to),
+    argsEnd: to,
+    program,
+    how,
+    viaShell: ctx.viaShell,
+    shellExec: ctx.shellExec,
+  };
+  if (module !== undefined) inv.module = module;
+  if (ctx.shell !== undefined) inv.shell = ctx.shell;
+  if (ctx.shellSegment !== undefined) inv.shellSegment = ctx.shellSegment;
+  if (ctx.shellSegments !== undefined) inv.shellSegments = ctx.shellSegments;
+  if (wrappers) inv.wrappers = wrappers;
+  out.candidates.push(inv);
 }
 
 function resolve(
@@ -113,7 +148,7 @@ function resolve(
   let base = basename(tokens[i].text);
   // Transparent wrappers: `env [-i] [-u NAME] [A=b ...] prog`, `nohup prog`, `nice -n 5 prog`,
   // `poetry run prog`, `pipenv run prog`, `uv run [opts] prog`, `newrelic-admin run-program prog`, `ddtrace-run prog`, `sudo -u user prog`, `setuidgid user prog`.
-  const wrappers: string[] = [];
+  let wrappers: string[] | undefined;
   for (;;) {
     let next = -1;
     if (base === 'env') next = skipEnv(tokens, i + 1, to);
@@ -125,31 +160,11 @@ function resolve(
     else if (base === 'setuidgid') next = i + 2;
     else if (base === 'newrelic-admin' && i + 1 < to && tokens[i + 1].text === 'run-program') next = i + 2;
     if (next < 0) break;
-    wrappers.push(base);
+    (wrappers ??= []).push(base);
     i = next;
     if (i >= to) return;
     base = basename(tokens[i].text);
   }
-  const push = (programIndex: number, argsIndex: number, program: string, how: MatchHow, module?: string): void => {
-    const inv: Invocation = {
-      tokens,
-      exeIndex: i,
-      programIndex,
-      argsIndex: Math.min(argsIndex, to),
-      argsEnd: to,
-      program,
-      how,
-      viaShell: ctx.viaShell,
-      shellExec: ctx.shellExec,
-    };
-    if (module !== undefined) inv.module = module;
-    if (ctx.shell !== undefined) inv.shell = ctx.shell;
-    if (ctx.shellSegment !== undefined) inv.shellSegment = ctx.shellSegment;
-    if (ctx.shellSegments !== undefined) inv.shellSegments = ctx.shellSegments;
-    if (wrappers.length) inv.wrappers = wrappers;
-    out.candidates.push(inv);
-  };
-
   if (isPythonName(base)) {
     let j = i + 1;
     while (j < to) {
@@ -172,7 +187,7 @@ function resolve(
           const name = glued ? t.slice(k + 1) : j + 1 < to ? tokens[j + 1].text : undefined;
           if (name === undefined) return;
           const m = matcher(name, 'module');
-          if (m !== undefined) push(glued ? j : j + 1, glued ? j + 1 : j + 2, m, 'module', name);
+          if (m !== undefined) pushInvocation(out, tokens, i, to, ctx, wrappers, glued ? j : j + 1, glued ? j + 1 : j + 2, m, 'module', name);
           return;
         }
         if (ch === 'W' || ch === 'X') {
@@ -186,7 +201,7 @@ function resolve(
     const script = tokens[j].text;
     if (script === '-') return;
     const m = matcher(basename(script), 'script');
-    if (m !== undefined) push(j, j + 1, m, 'script');
+    if (m !== undefined) pushInvocation(out, tokens, i, to, ctx, wrappers, j, j + 1, m, 'script');
     return;
   }
 
@@ -199,7 +214,7 @@ function resolve(
   }
 
   const m = matcher(base, 'executable');
-  if (m !== undefined) push(i, i + 1, m, 'executable');
+  if (m !== undefined) pushInvocation(out, tokens, i, to, ctx, wrappers, i, i + 1, m, 'executable');
 }
 
 /** Skips env's options and NAME=value assignments; returns the index of the program token. */

@@ -61,36 +61,66 @@ export function scanPercent(s: string): PercentToken[] {
 /**
  * Expands `%(name)s`-style templates the way Python would for the names given; undefined when the
  * template uses a name we do not know (such as an environment variable) or is malformed.
+ * Reads the template as scanPercent does, without building its tokens.
  */
 export function expandTemplate(template: string, names: Record<string, string | number>): string | undefined {
+  let i = template.indexOf('%');
+  if (i < 0) return template;
+  const s = template;
   let out = '';
   let at = 0;
-  for (const t of scanPercent(template)) {
-    out += template.slice(at, t.start);
-    at = t.end;
-    if (t.kind === 'escape') {
+  while (i !== -1 && i < s.length) {
+    out += s.slice(at, i);
+    const next = s.charCodeAt(i + 1);
+    if (next === 0x25 /* % */) {
       out += '%';
+      at = i + 2;
+      i = s.indexOf('%', at);
       continue;
     }
-    if (t.kind === 'stray' || t.name === undefined || !(t.name in names)) return undefined;
-    const value = names[t.name];
-    const spec = t.spec!;
-    const conversion = spec[spec.length - 1];
+    if (next !== 0x28 /* ( */) return undefined; // stray
+    const close = s.indexOf(')', i + 2);
+    if (close === -1) return undefined;
+    const specEnd = readSpec(s, close + 1);
+    if (specEnd === -1) return undefined;
+    const nameStart = i + 2;
+    const paren = s.indexOf('(', nameStart);
+    if (paren !== -1 && paren < close) return undefined;
+    const name = s.slice(nameStart, close);
+    if (!(name in names)) return undefined;
+    const value = names[name];
+    const conversion = s[specEnd - 1];
+    at = specEnd;
+    i = s.indexOf('%', specEnd);
     if (conversion === 's' || conversion === 'r' || conversion === 'a') {
       out += String(value);
       continue;
     }
     if (conversion !== 'd' && conversion !== 'i' && conversion !== 'u') return undefined;
     if (typeof value !== 'number') return undefined;
-    const m = /^([#0\- +]*)(\d*)/.exec(spec)!;
-    const width = m[2] ? Number(m[2]) : 0;
+    // [flags][width]: the flags that matter are '-' (left-justify) and '0' (zero padding).
+    let k = close + 1;
+    let left = false;
+    let zero = false;
+    for (; k < specEnd; k++) {
+      const c = s.charCodeAt(k);
+      if (c === 0x2d) left = true;
+      else if (c === 0x30) zero = true;
+      else if (c !== 0x23 && c !== 0x20 && c !== 0x2b) break;
+    }
+    let width = 0;
+    for (; k < specEnd; k++) {
+      const c = s.charCodeAt(k);
+      if (c < 0x30 || c > 0x39) break;
+      width = width * 10 + (c - 0x30);
+    }
     const digits = String(Math.abs(Math.trunc(value)));
     const sign = value < 0 ? '-' : '';
     const body = sign + digits;
     if (body.length >= width) out += body;
-    else if (m[1].includes('-')) out += body.padEnd(width, ' ');
-    else if (m[1].includes('0')) out += sign + digits.padStart(width - sign.length, '0');
+    else if (left) out += body.padEnd(width, ' ');
+    else if (zero) out += sign + digits.padStart(width - sign.length, '0');
     else out += body.padStart(width, ' ');
   }
-  return out + template.slice(at);
+  return out + s.slice(at);
 }
