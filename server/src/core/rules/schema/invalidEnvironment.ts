@@ -7,6 +7,23 @@ import { isEffective, isReadPerProcess, readValue, type SchemaContext } from './
 import { header, schemaRule, shorten } from './util';
 
 const PAIR_START = /\s+(?=[A-Za-z_][A-Za-z0-9_]*=)/g;
+const PROCESS_KINDS: ReadonlySet<string> = new Set(['supervisord', 'program', 'fcgi-program', 'eventlistener']);
+
+/**
+ * Texts that read without an error, a dropped part or a comment (no finding): real files repeat the
+ * same environment= in many programs. Remembered by text; the reading depends on nothing else.
+ */
+const CLEAN_LIMIT = 10_000;
+const clean = new Set<string>();
+
+function isClean(text: string): boolean {
+  if (clean.has(text)) return true;
+  const r = parseEnvironment(text);
+  if (r.error || r.dropped.length || r.comments.length) return false;
+  if (clean.size >= CLEAN_LIMIT) clean.clear();
+  clean.add(text);
+  return true;
+}
 
 /**
  * environment= as supervisor 4.2.x reads it (shlex, non-POSIX): unquoted values may hold only letters,
@@ -21,12 +38,13 @@ export const invalidEnvironment = schemaRule(
     const findings: Finding[] = [];
     for (const reading of ctx.sections) {
       const kind = reading.resolved?.spec.kind;
-      if (!kind || reading.templated || !['supervisord', 'program', 'fcgi-program', 'eventlistener'].includes(kind)) continue;
+      if (!kind || reading.templated || !PROCESS_KINDS.has(kind)) continue;
       for (const entry of reading.section.entries) {
         if (entry.key !== 'environment' || !isEffective(ctx, reading, entry)) continue;
         const spec = keySpec(kind, 'environment')!;
         const rendered = readValue(ctx, reading, spec, entry).rendered;
         if (!rendered) continue; // a % problem, reported by the percent rules
+        if (isClean(rendered.text)) continue;
         const back = (i: number) => (rendered.map ? (i < rendered.map.length ? rendered.map[i] : entry.value.length) : i);
         const r = parseEnvironment(rendered.text);
         let fixCache: Fix | undefined | null = null;

@@ -88,8 +88,29 @@ export function checkValue(ctx: SchemaContext, reading: SectionReading, spec: Ke
   return checkText(ctx, reading, spec, expanded, expanded === raw);
 }
 
+/**
+ * Values each key's type accepts, remembered per key spec: real files repeat `autostart=true` and
+ * `startsecs=10` in every program, and whether a value is accepted depends only on the key and the
+ * text (except for fcgi-program's socket, which also looks at other keys).
+ */
+const ACCEPTED_LIMIT = 10_000;
+const acceptedTexts = new Map<KeySpec, Set<string>>();
+
 /** Checks an already expanded value; `exact` when offsets into it are offsets into the entry's value. */
 export function checkText(ctx: SchemaContext | undefined, reading: SectionReading | undefined, spec: KeySpec, v: string, exact = true): ValueProblem | undefined {
+  if (spec.type === 'fcgi_socket') return checkTextUncached(ctx, reading, spec, v, exact);
+  let known = acceptedTexts.get(spec);
+  if (known?.has(v)) return undefined;
+  const problem = checkTextUncached(ctx, reading, spec, v, exact);
+  if (problem === undefined) {
+    if (!known) acceptedTexts.set(spec, (known = new Set()));
+    else if (known.size >= ACCEPTED_LIMIT) known.clear();
+    known.add(v);
+  }
+  return problem;
+}
+
+function checkTextUncached(ctx: SchemaContext | undefined, reading: SectionReading | undefined, spec: KeySpec, v: string, exact: boolean): ValueProblem | undefined {
   const fail = (r: Parsed<unknown>, suggestions: string[] = []): ValueProblem | undefined => (r.ok ? undefined : { error: r.message, suggestions });
   switch (spec.type) {
     case 'integer': {
