@@ -28,6 +28,7 @@ import {
 } from '../../catalog/datatypes';
 import { effectiveEntry, isOpaqueTemplate, readValue, type SchemaContext, type SectionReading } from './context';
 import { closest } from './util';
+import { isCheckedType } from './entryIndex';
 
 export interface ValueProblem {
   /** supervisor's own error text. */
@@ -72,10 +73,8 @@ function byteSuggestions(v: string): string[] {
 }
 
 /** The problem supervisor has with this value, or undefined when it accepts it (or cannot be judged here). */
-const UNCHECKED = new Set<KeySpec['type']>(['path', 'directory', 'string', 'password', 'user', 'user_group', 'url', 'glob_list', 'program_list', 'environment', 'logfile']);
-
 export function checkValue(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, entry: Entry): ValueProblem | undefined {
-  if (UNCHECKED.has(spec.type)) return undefined;
+  if (!isCheckedType(spec)) return undefined;
   const raw = entry.value;
   if (isOpaqueTemplate(ctx, raw)) return undefined;
   if (spec.type === 'process_name') {
