@@ -6,13 +6,7 @@
 import type { Entry } from '../../model/document';
 import { keySpec, type KeySpec } from '../../catalog/keys';
 import type { SchemaContext, SectionReading } from './context';
-
-/** Value types supervisor converts (and invalid-value checks); the others take any text. */
-const UNCHECKED = new Set<KeySpec['type']>(['path', 'directory', 'string', 'password', 'user', 'user_group', 'url', 'glob_list', 'program_list', 'environment', 'logfile']);
-
-export function isCheckedType(spec: KeySpec): boolean {
-  return !UNCHECKED.has(spec.type);
-}
+import { acceptsPlainValue, environmentReadsCleanly, isCheckedType } from './values';
 
 /** How supervisor treats a key of an open section ([rpcinterface:x]) that the catalogue does not list. */
 export const OPEN_KEY: KeySpec = { name: '*', type: 'string', summary: '', expansions: [], example: '' };
@@ -26,13 +20,16 @@ export interface EntryList {
 }
 
 export interface EntryIndex {
-  /** Keys of the section's kind whose type supervisor converts. */
+  /**
+   * Keys of the section's kind whose type supervisor converts, less the plain values (no %, no
+   * template) that it surely accepts: the only entries invalid-value can report.
+   */
   typed: EntryList;
   /** Keys the section's kind does not list (readings and entries only). */
   unknown: EntryList;
   /** Values with a % (keys of the kind, or any key of an open section). */
   percent: EntryList;
-  /** environment= of [supervisord] and the process sections. */
+  /** environment= of [supervisord] and the process sections, less plain values that read cleanly. */
   environment: EntryList;
 }
 
@@ -55,13 +52,17 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
     const environmentKind = ENVIRONMENT_KINDS.has(kind);
     for (const entry of reading.section.entries) {
       const spec = keySpec(kind, entry.key);
+      const value = entry.value;
+      const hasPercent = value.indexOf('%') !== -1;
+      // A value without % outside a template is read as written.
+      const plain = !hasPercent && !ctx.template;
       if (spec) {
-        if (!UNCHECKED.has(spec.type)) {
+        if (isCheckedType(spec) && !(plain && acceptsPlainValue(spec, value))) {
           typed.readings.push(reading);
           typed.entries.push(entry);
           typed.specs.push(spec);
         }
-        if (environmentKind && entry.key === 'environment') {
+        if (environmentKind && entry.key === 'environment' && !(plain && environmentReadsCleanly(value))) {
           environment.readings.push(reading);
           environment.entries.push(entry);
           environment.specs.push(spec);
@@ -70,7 +71,7 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
         unknown.readings.push(reading);
         unknown.entries.push(entry);
       }
-      if (entry.value.indexOf('%') !== -1 && (spec || open)) {
+      if (hasPercent && (spec || open)) {
         percent.readings.push(reading);
         percent.entries.push(entry);
         percent.specs.push(spec ?? OPEN_KEY);

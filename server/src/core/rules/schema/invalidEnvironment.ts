@@ -2,27 +2,13 @@ import { valueSpanToRange, type Entry } from '../../model/document';
 import type { Finding, Fix } from '../rule';
 import type { TextEdit } from '../../model/types';
 import { entryIndex } from './entryIndex';
+import { environmentReadsCleanly } from './values';
 import { isShlexWord, parseEnvironment } from '../../catalog/datatypes';
 import { isEffective, isReadPerProcess, readValue, type SchemaContext } from './context';
 import { header, schemaRule, shorten } from './util';
 
 const PAIR_START = /\s+(?=[A-Za-z_][A-Za-z0-9_]*=)/g;
 
-/**
- * Texts that read without an error, a dropped part or a comment (no finding): real files repeat the
- * same environment= in many programs. Remembered by text; the reading depends on nothing else.
- */
-const CLEAN_LIMIT = 10_000;
-const clean = new Set<string>();
-
-function isClean(text: string): boolean {
-  if (clean.has(text)) return true;
-  const r = parseEnvironment(text);
-  if (r.error || r.dropped.length || r.comments.length) return false;
-  if (clean.size >= CLEAN_LIMIT) clean.clear();
-  clean.add(text);
-  return true;
-}
 
 /**
  * environment= as supervisor 4.2.x reads it (shlex, non-POSIX): unquoted values may hold only letters,
@@ -43,7 +29,7 @@ export const invalidEnvironment = schemaRule(
       if (!isEffective(ctx, reading, entry)) continue;
       const rendered = readValue(ctx, reading, spec, entry).rendered;
       if (!rendered) continue; // a % problem, reported by the percent rules
-      if (isClean(rendered.text)) continue;
+      if (environmentReadsCleanly(rendered.text)) continue;
       const back = (i: number) => (rendered.map ? (i < rendered.map.length ? rendered.map[i] : entry.value.length) : i);
       const r = parseEnvironment(rendered.text);
       let fixCache: Fix | undefined | null = null;

@@ -13,6 +13,7 @@ import {
   parseAutorestart,
   parseBoolean,
   parseByteSize,
+  parseEnvironment,
   parseEvents,
   parseExitCodes,
   parseFcgiSocket,
@@ -28,7 +29,6 @@ import {
 } from '../../catalog/datatypes';
 import { effectiveEntry, isOpaqueTemplate, readValue, type SchemaContext, type SectionReading } from './context';
 import { closest } from './util';
-import { isCheckedType } from './entryIndex';
 
 export interface ValueProblem {
   /** supervisor's own error text. */
@@ -70,6 +70,40 @@ function byteSuggestions(v: string): string[] {
     if (u > 0 && Number.isInteger(value)) return [`${value}${units[u - 1].toUpperCase()}B`];
   }
   return [];
+}
+
+/** Value types supervisor converts (and invalid-value checks); the others take any text. */
+const UNCHECKED = new Set<KeySpec['type']>(['path', 'directory', 'string', 'password', 'user', 'user_group', 'url', 'glob_list', 'program_list', 'environment', 'logfile']);
+
+export function isCheckedType(spec: KeySpec): boolean {
+  return !UNCHECKED.has(spec.type);
+}
+
+/**
+ * True when supervisor surely accepts this value, written without % and outside a template, for the
+ * key: then checkValue finds nothing. Lets the rules skip the many values every program repeats.
+ */
+export function acceptsPlainValue(spec: KeySpec, value: string): boolean {
+  if (!isCheckedType(spec)) return true;
+  // process_name is checked before expansion by checkValue itself; socket looks at other keys.
+  if (spec.type === 'process_name' || spec.type === 'fcgi_socket') return false;
+  return checkText(undefined, undefined, spec, value) === undefined;
+}
+
+/**
+ * environment= texts that read without an error, a dropped part or a comment (no finding): real files
+ * repeat the same environment= in many programs. Remembered by text; the reading depends on nothing else.
+ */
+const CLEAN_ENVIRONMENT_LIMIT = 10_000;
+const cleanEnvironments = new Set<string>();
+
+export function environmentReadsCleanly(text: string): boolean {
+  if (cleanEnvironments.has(text)) return true;
+  const r = parseEnvironment(text);
+  if (r.error || r.dropped.length || r.comments.length) return false;
+  if (cleanEnvironments.size >= CLEAN_ENVIRONMENT_LIMIT) cleanEnvironments.clear();
+  cleanEnvironments.add(text);
+  return true;
 }
 
 /** The problem supervisor has with this value, or undefined when it accepts it (or cannot be judged here). */
