@@ -72,17 +72,32 @@ export function removeOptionEdits(doc: SupervisorDocument, p: CeleryProgram, o: 
 /** Environment variable names set for a program (its own environment= and [supervisord] environment=). */
 export function environmentKeys(deployment: Deployment, p: ProgramView): Set<string> {
   const keys = new Set<string>();
-  const values: string[] = [];
   const own = p.get('environment');
-  if (own) values.push(own.value);
-  for (const s of deployment.doc.sections) {
-    if (s.name !== 'supervisord') continue;
-    for (const e of s.entries) if (e.key === 'environment') values.push(e.value);
-  }
-  const re = /(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/g;
-  for (const v of values) {
-    re.lastIndex = 0;
-    for (let m = re.exec(v); m; m = re.exec(v)) keys.add(m[1]);
+  if (own) addEnvironmentKeys(keys, own.value);
+  for (const k of supervisordEnvironmentKeys(deployment.doc)) keys.add(k);
+  return keys;
+}
+
+const ENVIRONMENT_KEY = /(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/g;
+
+function addEnvironmentKeys(keys: Set<string>, value: string): void {
+  ENVIRONMENT_KEY.lastIndex = 0;
+  for (let m = ENVIRONMENT_KEY.exec(value); m; m = ENVIRONMENT_KEY.exec(value)) keys.add(m[1]);
+}
+
+const supervisordKeys = new WeakMap<SupervisorDocument, string[]>();
+
+/** The names [supervisord] environment= sets, in order: read once per document, not once per program. */
+function supervisordEnvironmentKeys(doc: SupervisorDocument): string[] {
+  let keys = supervisordKeys.get(doc);
+  if (!keys) {
+    const set = new Set<string>();
+    for (const s of doc.sections) {
+      if (s.name !== 'supervisord') continue;
+      for (const e of s.entries) if (e.key === 'environment') addEnvironmentKeys(set, e.value);
+    }
+    keys = [...set];
+    supervisordKeys.set(doc, keys);
   }
   return keys;
 }
