@@ -51,7 +51,8 @@ const STREAMS: readonly { stream: Stream; logfile: string; maxbytes: string }[] 
 
 /** AUTO, NONE, OFF and SYSLOG in any case: no shared file. */
 function isSpecialTarget(v: string): boolean {
-  if (v.length < 3 || v.length > 6) return false;
+  // Upper-casing can grow a text ('oﬀ' -> 'OFF') and at most halve it: longer texts can never match.
+  if (v.length > 12) return false;
   const upper = v.toUpperCase();
   return upper === 'AUTO' || upper === 'NONE' || upper === 'OFF' || upper === 'SYSLOG';
 }
