@@ -32,10 +32,7 @@ export const celeryWorkdirMissing: Rule = {
       s.entries.some((e) => e.key === 'directory' || (e.key === 'nodaemon' && TRUE_WORDS.has(e.value.trim().toLowerCase()))),
     );
     // Logging to supervisord's own stdout/stderr is the same foreground (container) setup.
-    const consoleLogs = ctx.doc.sections.some((sec) =>
-      sec.entries.some((e) => (e.key === 'stdout_logfile' || e.key === 'stderr_logfile') && CONSOLE.has(e.value.trim())),
-    );
-    if (inherited || consoleLogs) return findings;
+    if (inherited || logsToConsole(ctx.doc.sections)) return findings;
     for (const p of celeryRunning(ctx.deployment, 'worker', 'beat')) {
       const c = p.celery;
       const app = c.get('--app');
@@ -75,4 +72,16 @@ function findTypo(sections: { entries: Entry[] }[], indexes: number[]): Entry | 
     if (e) return e;
   }
   return undefined;
+}
+
+/** Some program logs to supervisord's own stdout/stderr (the container setup). */
+function logsToConsole(sections: readonly { entries: Entry[] }[]): boolean {
+  for (const sec of sections) {
+    for (const e of sec.entries) {
+      if (e.key !== 'stdout_logfile' && e.key !== 'stderr_logfile') continue;
+      // Every console path starts with /dev/: skip the trim for the others.
+      if (e.value.indexOf('/dev/') !== -1 && CONSOLE.has(e.value.trim())) return true;
+    }
+  }
+  return false;
 }
