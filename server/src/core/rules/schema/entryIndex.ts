@@ -4,7 +4,7 @@
  * Lists keep document order, so every rule reports in the order it did when it walked the sections.
  */
 import type { Entry } from '../../model/document';
-import { keySpec, type KeySpec } from '../../catalog/keys';
+import { keySpecsOf, type KeySpec } from '../../catalog/keys';
 import type { SchemaContext, SectionReading } from './context';
 import { acceptsPlainValue, environmentReadsCleanly, isCheckedType } from './values';
 
@@ -50,8 +50,9 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
     const kind = resolved.spec.kind;
     const open = !!resolved.spec.openKeys;
     const environmentKind = ENVIRONMENT_KINDS.has(kind);
+    const specs = keySpecsOf(kind);
     for (const entry of reading.section.entries) {
-      const spec = keySpec(kind, entry.key);
+      const spec = specs?.get(entry.key);
       const value = entry.value;
       const hasPercent = value.indexOf('%') !== -1;
       // A value without % outside a template is read as written.
