@@ -26,15 +26,14 @@ export const parseWarning = schemaRule(
       const p = reading.program!;
       if (p.numprocs <= 0) continue;
       const kind = p.kind;
-      const expanded = (key: string): string | undefined => {
-        const e = p.get(key);
+      const expanded = (key: string, e = p.get(key)): string | undefined => {
         if (!e) return undefined;
         return readValue(ctx, reading, keySpec(kind, key)!, e).expanded;
       };
       const h = header(reading);
       for (const { stream, lfKey, syslogKey, mbKey } of STREAMS) {
         const lf = p.get(lfKey);
-        const lfValue = lf ? expanded(lfKey) : 'AUTO';
+        const lfValue = lf ? expanded(lfKey, lf) : 'AUTO';
         if (lfValue === undefined) continue;
         // A path (longer than any case variant of syslog/auto could be) needs no lower-casing.
         const lower = lfValue.length > 12 ? lfValue : lfValue.toLowerCase();
@@ -47,7 +46,7 @@ export const parseWarning = schemaRule(
         }
         if (lower === 'auto') {
           const mb = p.get(mbKey);
-          const mbValue = mb ? expanded(mbKey) : '50MB';
+          const mbValue = mb ? expanded(mbKey, mb) : '50MB';
           const parsed = mbValue === undefined ? undefined : parseByteSize(mbValue);
           if (parsed?.ok && parsed.value === 0) {
             findings.push({
@@ -64,7 +63,7 @@ export const parseWarning = schemaRule(
       const r = redirect === undefined ? undefined : parseBoolean(redirect);
       if (r?.ok && r.value && kind !== 'eventlistener') {
         const err = p.get('stderr_logfile');
-        const errValue = err ? expanded('stderr_logfile') : undefined;
+        const errValue = err ? expanded('stderr_logfile', err) : undefined;
         if (err && errValue !== undefined && !['auto', 'none', 'off', 'syslog'].includes(errValue.toLowerCase())) {
           findings.push({
             code: 'parse-warning',
