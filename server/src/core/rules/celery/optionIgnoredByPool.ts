@@ -6,6 +6,8 @@ import { optionRange } from '../../commandEdits';
 import { celeryWorkers } from './workers';
 import { removeAllEdits } from './commandLine';
 
+/** POOLS by name as a map (a property lookup with a name read from the file is slower); POOLS[pool] stays the fallback. */
+const POOL_INFO = new Map(Object.entries(POOLS));
 const TIME_LIMIT_IGNORED = new Set(['threads', 'solo', 'eventlet']);
 const AUTOSCALE_IGNORED = new Set(['threads', 'solo']);
 
@@ -26,7 +28,8 @@ export const celeryOptionIgnoredByPool: Rule = {
       const poolOpt = c.get('--pool');
       if (poolOpt?.invalidEquals) continue; // the pool itself is invalid: celery-invalid-option-value
       const pool = poolOf(c);
-      if (!POOLS[pool] || POOLS[pool].kind === 'custom') continue;
+      const info = POOL_INFO.get(pool) ?? POOLS[pool];
+      if (!info || info.kind === 'custom') continue;
       const prefork = isProcessPool(pool);
       const report = (o: CeleryOption, message: string, extra: Fix[] = []) => {
         const removal = removeAllEdits(ctx.doc, p, o.name);
