@@ -724,6 +724,11 @@ export function keySpec(kind: string, key: string): KeySpec | undefined {
   return KEY_MAPS.get(kind)?.get(key);
 }
 
+/** Every key spec of a section kind by key name (for loops that look up many keys of one section). */
+export function keySpecsOf(kind: string): ReadonlyMap<string, KeySpec> | undefined {
+  return KEY_MAPS.get(kind);
+}
+
 export interface ResolvedSection {
   spec: SectionSpec;
   /** The part after `kind:` for named kinds (may be empty: supervisor accepts `[program:]`). */

@@ -72,17 +72,32 @@ export function removeOptionEdits(doc: SupervisorDocument, p: CeleryProgram, o: 
 /** Environment variable names set for a program (its own environment= and [supervisord] environment=). */
 export function environmentKeys(deployment: Deployment, p: ProgramView): Set<string> {
   const keys = new Set<string>();
-  const values: string[] = [];
   const own = p.get('environment');
-  if (own) values.push(own.value);
-  for (const s of deployment.doc.sections) {
-    if (s.name !== 'supervisord') continue;
-    for (const e of s.entries) if (e.key === 'environment') values.push(e.value);
-  }
-  const re = /(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/g;
-  for (const v of values) {
-    re.lastIndex = 0;
-    for (let m = re.exec(v); m; m = re.exec(v)) keys.add(m[1]);
+  if (own) addEnvironmentKeys(keys, own.value);
+  for (const k of supervisordEnvironmentKeys(deployment.doc)) keys.add(k);
+  return keys;
+}
+
+const ENVIRONMENT_KEY = /(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/g;
+
+function addEnvironmentKeys(keys: Set<string>, value: string): void {
+  ENVIRONMENT_KEY.lastIndex = 0;
+  for (let m = ENVIRONMENT_KEY.exec(value); m; m = ENVIRONMENT_KEY.exec(value)) keys.add(m[1]);
+}
+
+const supervisordKeys = new WeakMap<SupervisorDocument, string[]>();
+
+/** The names [supervisord] environment= sets, in order: read once per document, not once per program. */
+function supervisordEnvironmentKeys(doc: SupervisorDocument): string[] {
+  let keys = supervisordKeys.get(doc);
+  if (!keys) {
+    const set = new Set<string>();
+    for (const s of doc.sections) {
+      if (s.name !== 'supervisord') continue;
+      for (const e of s.entries) if (e.key === 'environment') addEnvironmentKeys(set, e.value);
+    }
+    keys = [...set];
+    supervisordKeys.set(doc, keys);
   }
   return keys;
 }
@@ -100,12 +115,23 @@ export function isFalse(value: string | undefined): boolean {
 export function deploymentKey(p: CeleryProgram): string {
   const c = p.celery;
   const exe = c.celeryExecutablePath ?? (c.viaPythonM ? c.executable : '');
-  const exeDir = exe.includes('/') ? exe.slice(0, exe.lastIndexOf('/')) : '';
-  const dir = (c.get('--workdir')?.value ?? p.get('directory')?.value ?? '').trim().replace(/\/+$/, '');
+  const slash = exe.lastIndexOf('/');
+  const exeDir = slash >= 0 ? exe.slice(0, slash) : '';
+  let dir = (c.get('--workdir')?.value ?? p.get('directory')?.value ?? '').trim();
+  let dirEnd = dir.length;
+  while (dirEnd > 0 && dir.charCodeAt(dirEnd - 1) === 47 /* / */) dirEnd--;
+  if (dirEnd !== dir.length) dir = dir.slice(0, dirEnd);
   const app = (c.get('--app')?.value ?? '').trim();
-  const root = app.split(/[.:]/)[0];
+  let rootEnd = 0;
+  while (rootEnd < app.length) {
+    const ch = app.charCodeAt(rootEnd);
+    if (ch === 46 /* . */ || ch === 58 /* : */) break;
+    rootEnd++;
+  }
+  const root = rootEnd === app.length ? app : app.slice(0, rootEnd);
   const broker = (c.get('--broker')?.value ?? '').trim();
-  return JSON.stringify([exeDir, dir, root, broker]);
+  // Length-prefixed, so that different tuples never give the same key (cheaper than JSON.stringify).
+  return `${exeDir.length}:${exeDir}${dir.length}:${dir}${root.length}:${root}${broker.length}:${broker}`;
 }
 
 /**
@@ -117,15 +143,38 @@ export function nodeNames(p: CeleryProgram): string[] | undefined {
   if (opt && (opt.value === undefined || opt.missingValue)) return undefined;
   const template = opt?.value ?? 'celery@%%h';
   if (template.includes('$') || template.includes('`') || template.includes('{{')) return undefined;
-  const start = /^\s*\d+\s*$/.test(p.get('numprocs_start')?.value ?? '') ? Number(p.get('numprocs_start')!.value.trim()) : 0;
-  const names: string[] = [];
   const count = Math.min(p.numprocs, 1000);
+  if (!template.includes('%(')) {
+    // No name to expand: every process gets the same node name (remembered per template).
+    const name = fixedNodeName(template);
+    if (name === undefined) return undefined;
+    const names: string[] = [];
+    for (let n = 0; n < count; n++) names.push(name);
+    return names;
+  }
+  const startEntry = p.get('numprocs_start');
+  const start = startEntry && /^\s*\d+\s*$/.test(startEntry.value) ? Number(startEntry.value.trim()) : 0;
+  const names: string[] = [];
   for (let n = start; n < start + count; n++) {
     const expanded = expandTemplate(template, { program_name: p.name, group_name: p.group, process_num: n, numprocs: p.numprocs });
     if (expanded === undefined) return undefined;
     names.push(expanded.includes('@') ? expanded : `${expanded}@%h`);
   }
   return names;
+}
+
+const fixedNames = new Map<string, string | null>();
+
+/** The node name of a template without %(name)s expansions (the same for every process), or undefined. */
+function fixedNodeName(template: string): string | undefined {
+  let name = fixedNames.get(template);
+  if (name === undefined) {
+    const expanded = expandTemplate(template, {});
+    name = expanded === undefined ? null : expanded.includes('@') ? expanded : `${expanded}@%h`;
+    if (fixedNames.size >= 10_000) fixedNames.clear();
+    fixedNames.set(template, name);
+  }
+  return name ?? undefined;
 }
 
 /** The program's autostart is switched off: supervisor starts it only on request. */

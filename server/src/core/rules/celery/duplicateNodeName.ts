@@ -52,17 +52,17 @@ export const celeryDuplicateNodeName: Rule = {
   summary: 'Several Celery worker processes share one node name (-n/--hostname missing or without %(process_num)).',
   check(ctx) {
     const findings: Finding[] = [];
-    const seen = new Map<string, CeleryProgram>();
+    // Deployment key -> node name -> the first program that uses it.
+    const seen = new Map<string, Map<string, CeleryProgram>>();
     for (const p of celeryWorkers(ctx.deployment)) {
       if (p.numprocs < 1) continue;
       const names = nodeNames(p);
       if (!names) continue;
       const opt = p.celery.get('--hostname');
       const key = deploymentKey(p);
-      const remember = () => {
-        for (const n of names) if (!seen.has(`${key}\n${n}`)) seen.set(`${key}\n${n}`, p);
-      };
-      if (p.numprocs > 1 && new Set(names).size < names.length) {
+      let used = seen.get(key);
+      if (!used) seen.set(key, (used = new Map()));
+      if (p.numprocs > 1 && hasRepeats(names)) {
         const fixes: Fix[] = [];
         if (opt) {
           const add = addProcessNumber(p);
@@ -82,12 +82,19 @@ export const celeryDuplicateNodeName: Rule = {
           range: opt ? optionRange(p.command, opt) : subcommandRange(p.command, p.celery),
           fixes,
         });
-        remember();
+        remember(used, names, p);
         continue;
       }
-      const clash = names.map((n) => seen.get(`${key}\n${n}`)).find((q) => q !== undefined);
-      const shared = names.find((n) => seen.has(`${key}\n${n}`));
-      if (clash && shared) {
+      let clash: CeleryProgram | undefined;
+      let shared: string | undefined;
+      for (const n of names) {
+        clash = used.get(n);
+        if (clash) {
+          shared = n;
+          break;
+        }
+      }
+      if (clash && shared !== undefined) {
         const fix = setNodeName(p, p.numprocs > 1 ? PER_PROCESS : PER_PROGRAM);
         findings.push({
           code: this.code,
@@ -99,8 +106,18 @@ export const celeryDuplicateNodeName: Rule = {
           fixes: fix ? [{ ...fix, isPreferred: true }] : [],
         });
       }
-      remember();
+      remember(used, names, p);
     }
     return findings;
   },
 };
+
+function remember(used: Map<string, CeleryProgram>, names: readonly string[], p: CeleryProgram): void {
+  for (const n of names) if (!used.has(n)) used.set(n, p);
+}
+
+function hasRepeats(names: readonly string[]): boolean {
+  if (names.length < 2) return false;
+  if (names.length === 2) return names[0] === names[1];
+  return new Set(names).size < names.length;
+}

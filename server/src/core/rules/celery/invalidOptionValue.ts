@@ -68,8 +68,29 @@ function poolChoices(settings: Settings): string[] {
   return [...POOL_CHOICES, ...Object.keys(POOL_CHOICES_SINCE).filter((p) => !versionBefore(settings, POOL_CHOICES_SINCE[p]))];
 }
 
+/**
+ * Values each option accepts, remembered per option spec (the pool's by Celery version too): every
+ * worker of a file tends to repeat `-l info` and `--concurrency=4`.
+ */
+const ACCEPTED_LIMIT = 10_000;
+const acceptedValues = new Map<CeleryOptionSpec, Set<string>>();
+
 /** Is `value` acceptable for this option? For strings, paths, lists and URLs any value is. */
 function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, settings: Settings): ValueProblem | undefined {
+  if (!STRICT.has(spec.type)) return undefined;
+  const key = spec.name === '--pool' ? `${settings.celeryVersion}\u0000${value}` : value;
+  let accepted = acceptedValues.get(spec);
+  if (accepted?.has(key)) return undefined;
+  const problem = valueProblemUncached(o, spec, value, settings);
+  if (problem === undefined) {
+    if (!accepted) acceptedValues.set(spec, (accepted = new Set()));
+    else if (accepted.size >= ACCEPTED_LIMIT) accepted.clear();
+    accepted.add(key);
+  }
+  return problem;
+}
+
+function valueProblemUncached(o: CeleryOption, spec: CeleryOptionSpec, value: string, settings: Settings): ValueProblem | undefined {
   const label = clickLabel(spec);
   const quoted = (list: readonly string[]) => list.map((c) => `'${c}'`).join(', ');
   switch (spec.type) {
@@ -165,10 +186,12 @@ export const celeryInvalidOptionValue: Rule = {
       const c = p.celery;
       if (c.legacyExecutable || !c.optionsChecked) continue;
       const table = c.subcommand === 'worker' ? WORKER_TABLE : BEAT_TABLE;
-      const options = [...c.globalOptions, ...c.options].filter((o) => o.known && !o.removed && !o.misplaced && o.spec);
-      for (const o of options) {
-        const f = checkOption(ctx.doc, p, o, table, ctx.settings);
-        if (f) findings.push({ code: this.code, severity: 'warning', ...f });
+      for (const list of [c.globalOptions, c.options]) {
+        for (const o of list) {
+          if (!o.known || o.removed || o.misplaced || !o.spec) continue;
+          const f = checkOption(ctx.doc, p, o, table, ctx.settings);
+          if (f) findings.push({ code: this.code, severity: 'warning', ...f });
+        }
       }
     }
     return findings;

@@ -1,7 +1,7 @@
 import type { Finding, Rule } from '../rule';
 import { formatOption, insertAt, optionRange, optionStyle } from '../../commandEdits';
 import { poolOf } from '../../command/celery';
-import { celeryWorkers, runsThreadOrGreenletPool } from './workers';
+import { THREAD_POOL, workerFacts } from './workers';
 import { environmentKeys } from './commandLine';
 
 const GUIDE_CONCURRENCY = '10';
@@ -16,8 +16,10 @@ export const celeryIoPoolConcurrencyMissing: Rule = {
   summary: 'A threads/gevent/eventlet worker without --concurrency gets only one thread or greenlet per CPU core.',
   check(ctx) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(ctx.deployment)) {
-      if (!runsThreadOrGreenletPool(p)) continue;
+    const { workers, flags } = workerFacts(ctx.deployment);
+    for (let i = 0; i < workers.length; i++) {
+      if (!(flags[i] & THREAD_POOL)) continue;
+      const p = workers[i];
       if (p.celery.has('--concurrency') || p.celery.has('--autoscale')) continue;
       if (environmentKeys(ctx.deployment, p).has('CELERY_WORKER_CONCURRENCY')) continue;
       const pool = p.celery.get('--pool');

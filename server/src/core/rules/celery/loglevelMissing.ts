@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import { formatOption, insertAt, optionStyle, subcommandRange } from '../../commandEdits';
-import { celeryWorkers } from './workers';
+import { HAS_LOGLEVEL, workerFacts } from './workers';
 
 /** The guide's "Task Logging": without -l the worker logs at WARNING and task activity is invisible. */
 export const celeryLoglevelMissing: Rule = {
@@ -9,8 +9,10 @@ export const celeryLoglevelMissing: Rule = {
   summary: 'A Celery worker without -l/--loglevel logs only warnings, so task activity is invisible.',
   check({ deployment }) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(deployment)) {
-      if (p.celery.has('--loglevel')) continue;
+    const { workers, flags } = workerFacts(deployment);
+    for (let i = 0; i < workers.length; i++) {
+      if (flags[i] & HAS_LOGLEVEL) continue;
+      const p = workers[i];
       findings.push({
         code: this.code,
         severity: 'information',

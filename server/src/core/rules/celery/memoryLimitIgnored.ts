@@ -1,10 +1,7 @@
 import type { Finding, Fix, Rule } from '../rule';
-import { watchersOf } from '../../deployment';
 import { optionRange, removeOption } from '../../commandEdits';
-import { poolOf } from '../../command/celery';
-import { SINGLE_PROCESS_POOLS } from '../../command/celeryOptions';
 import { memmonFix } from '../memmon/listenerFix';
-import { celeryWorkers } from './workers';
+import { SINGLE_PROCESS_POOL, WATCHED, workerFacts } from './workers';
 
 const PER_CHILD = ['--max-memory-per-child', '--max-tasks-per-child'];
 
@@ -15,10 +12,12 @@ export const celeryMemoryLimitIgnored: Rule = {
   summary: '--max-memory-per-child / --max-tasks-per-child with a pool where they have no effect.',
   check(ctx) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(ctx.deployment)) {
-      const pool = poolOf(p.celery);
-      if (!(SINGLE_PROCESS_POOLS as readonly string[]).includes(pool)) continue;
-      const watched = watchersOf(ctx.deployment, p).length > 0;
+    const facts = workerFacts(ctx.deployment);
+    for (let i = 0; i < facts.workers.length; i++) {
+      if (!(facts.flags[i] & SINGLE_PROCESS_POOL)) continue;
+      const p = facts.workers[i];
+      const pool = facts.pools[i];
+      const watched = (facts.flags[i] & WATCHED) !== 0;
       for (const opt of [...p.celery.options].filter((o) => PER_CHILD.includes(o.name))) {
         const removal = removeOption(ctx.doc, p.command, opt);
         const fixes: Fix[] = [{ title: `Remove ${opt.spelling}, which the ${pool} pool ignores`, edits: removal, isPreferred: true }];

@@ -1,8 +1,7 @@
 import type { Finding, Fix, Rule } from '../rule';
-import { watchersOf } from '../../deployment';
 import { formatOption, insertAt, optionStyle, optionRange, subcommandRange } from '../../commandEdits';
 import { memmonFix } from '../memmon/listenerFix';
-import { celeryWorkers, kib, runsProcessPool } from './workers';
+import { HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts } from './workers';
 
 /**
  * The guide's "Protection against memory leaks": a prefork worker should restart its pool children
@@ -15,9 +14,12 @@ export const celeryMemoryLimitMissing: Rule = {
   summary: 'A prefork Celery worker with no memory-leak protection (--max-memory-per-child or memmon -c).',
   check(ctx) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(ctx.deployment)) {
-      if (!runsProcessPool(p) || p.celery.has('--max-memory-per-child')) continue;
-      const watchers = watchersOf(ctx.deployment, p);
+    const facts = workerFacts(ctx.deployment);
+    for (let i = 0; i < facts.workers.length; i++) {
+      const f = facts.flags[i];
+      if (!(f & PROCESS_POOL) || f & HAS_MAX_MEMORY) continue;
+      const p = facts.workers[i];
+      const watchers = facts.watches[i]!;
       if (watchers.length) continue; // watched: with -c it is protected, without -c memmon-children-not-counted says so
       const limit = ctx.settings.maxMemoryPerChildKiB;
       const fixes: Fix[] = [

@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import { optionRange, replaceSpan } from '../../commandEdits';
-import { celeryWorkers, kib, runsProcessPool } from './workers';
+import { HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts } from './workers';
 
 const FLOOR_KIB = 131072; // 128 MB: the guide's lowest recommendation, fresh workers start at about 80 MB
 
@@ -11,8 +11,11 @@ export const celeryMemoryLimitTooLow: Rule = {
   summary: '--max-memory-per-child below 128 MB (131072 KiB): pool processes restart constantly.',
   check(ctx) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(ctx.deployment)) {
-      if (!runsProcessPool(p)) continue; // ignored in other pools: celery-memory-limit-ignored says so
+    const { workers, flags } = workerFacts(ctx.deployment);
+    for (let i = 0; i < workers.length; i++) {
+      // Ignored in other pools: celery-memory-limit-ignored says so.
+      if (!(flags[i] & PROCESS_POOL) || !(flags[i] & HAS_MAX_MEMORY)) continue;
+      const p = workers[i];
       const opt = p.celery.get('--max-memory-per-child');
       if (!opt?.value || !/^\d+$/.test(opt.value) || opt.valueStart === undefined || opt.valueEnd === undefined) continue;
       const n = Number(opt.value);

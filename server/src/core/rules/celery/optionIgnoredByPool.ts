@@ -6,6 +6,8 @@ import { optionRange } from '../../commandEdits';
 import { celeryWorkers } from './workers';
 import { removeAllEdits } from './commandLine';
 
+/** POOLS by name as a map (a property lookup with a name read from the file is slower); POOLS[pool] stays the fallback. */
+const POOL_INFO = new Map(Object.entries(POOLS));
 const TIME_LIMIT_IGNORED = new Set(['threads', 'solo', 'eventlet']);
 const AUTOSCALE_IGNORED = new Set(['threads', 'solo']);
 
@@ -26,7 +28,8 @@ export const celeryOptionIgnoredByPool: Rule = {
       const poolOpt = c.get('--pool');
       if (poolOpt?.invalidEquals) continue; // the pool itself is invalid: celery-invalid-option-value
       const pool = poolOf(c);
-      if (!POOLS[pool] || POOLS[pool].kind === 'custom') continue;
+      const info = POOL_INFO.get(pool) ?? POOLS[pool];
+      if (!info || info.kind === 'custom') continue;
       const prefork = isProcessPool(pool);
       const report = (o: CeleryOption, message: string, extra: Fix[] = []) => {
         const removal = removeAllEdits(ctx.doc, p, o.name);
@@ -38,8 +41,9 @@ export const celeryOptionIgnoredByPool: Rule = {
           fixes: [...(removal ? [{ title: `Remove ${o.spelling}`, edits: removal, isPreferred: true }] : []), ...extra],
         });
       };
+      // Each option is looked up only when the pool can make it ignored (same findings, fewer lookups).
       const autoscale = c.get('--autoscale');
-      const concurrency = c.get('--concurrency');
+      const concurrency = autoscale || pool === 'solo' ? c.get('--concurrency') : undefined;
       if (autoscale && AUTOSCALE_IGNORED.has(pool)) {
         report(
           autoscale,
@@ -56,15 +60,15 @@ export const celeryOptionIgnoredByPool: Rule = {
       if (concurrency && pool === 'solo' && concurrency.value?.trim() !== '1') {
         report(concurrency, `The solo pool runs one task at a time in the worker process itself, so --concurrency has no effect. Remove it, or pick a pool that runs tasks in parallel.`);
       }
-      const soft = c.get('--soft-time-limit');
+      const soft = prefork ? undefined : c.get('--soft-time-limit');
       if (soft && !prefork) {
         report(soft, `--soft-time-limit has no effect with the ${pool} pool: only prefork supports soft time limits. Remove it, or use prefork if tasks need a soft limit.`);
       }
-      const hard = c.get('--time-limit');
+      const hard = TIME_LIMIT_IGNORED.has(pool) ? c.get('--time-limit') : undefined;
       if (hard && TIME_LIMIT_IGNORED.has(pool)) {
         report(hard, `--time-limit has no effect with the ${pool} pool: hard time limits work with prefork (and gevent, for tasks that do not block). Remove it.`);
       }
-      const optimization = c.get('-O');
+      const optimization = prefork ? undefined : c.get('-O');
       if (optimization && !prefork && optimization.value === 'fair' && !optimization.invalidEquals) {
         report(optimization, `-O fair only changes how the prefork pool hands tasks to its child processes; the ${pool} pool ignores it. Remove it.`);
       }

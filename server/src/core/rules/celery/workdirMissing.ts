@@ -31,17 +31,18 @@ export const celeryWorkdirMissing: Rule = {
     const inherited = supervisord.some((s) =>
       s.entries.some((e) => e.key === 'directory' || (e.key === 'nodaemon' && TRUE_WORDS.has(e.value.trim().toLowerCase()))),
     );
-    // Logging to supervisord's own stdout/stderr is the same foreground (container) setup.
-    const consoleLogs = ctx.doc.sections.some((sec) =>
-      sec.entries.some((e) => (e.key === 'stdout_logfile' || e.key === 'stderr_logfile') && CONSOLE.has(e.value.trim())),
-    );
-    if (inherited || consoleLogs) return findings;
+    if (inherited) return findings;
+    // Logging to supervisord's own stdout/stderr is the same foreground (container) setup: looked
+    // for only once a program would be reported (it scans every entry of the file).
+    let consoleLogs: boolean | undefined;
     for (const p of celeryRunning(ctx.deployment, 'worker', 'beat')) {
       const c = p.celery;
       const app = c.get('--app');
       if (!app?.value || app.missingValue || app.invalidEquals || isDynamic(app.value) || app.value.includes('/')) continue;
       if (p.get('directory') || c.has('--workdir')) continue;
       if (c.viaShell && SHELL_CD.test(p.command.value)) continue;
+      consoleLogs ??= logsToConsole(ctx.doc.sections);
+      if (consoleLogs) return findings;
       const env = environmentKeys(ctx.deployment, p);
       if (env.has('PYTHONPATH') || env.has('CELERY_WORKDIR')) continue;
       const module = app.value.split(':')[0].split('.')[0];
@@ -75,4 +76,16 @@ function findTypo(sections: { entries: Entry[] }[], indexes: number[]): Entry | 
     if (e) return e;
   }
   return undefined;
+}
+
+/** Some program logs to supervisord's own stdout/stderr (the container setup). */
+function logsToConsole(sections: readonly { entries: Entry[] }[]): boolean {
+  for (const sec of sections) {
+    for (const e of sec.entries) {
+      if (e.key !== 'stdout_logfile' && e.key !== 'stderr_logfile') continue;
+      // Every console path starts with /dev/: skip the trim for the others.
+      if (e.value.indexOf('/dev/') !== -1 && CONSOLE.has(e.value.trim())) return true;
+    }
+  }
+  return false;
 }

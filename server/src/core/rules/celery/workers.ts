@@ -1,5 +1,6 @@
-import type { Deployment } from '../../deployment';
+import { watchersOf, type Deployment, type Watch } from '../../deployment';
 import { poolOf, isProcessPool, isThreadOrGreenletPool } from '../../command/celery';
+import { SINGLE_PROCESS_POOLS } from '../../command/celeryOptions';
 
 export type CeleryProgram = Deployment['celeryPrograms'][number];
 
@@ -23,4 +24,58 @@ export function runsThreadOrGreenletPool(p: CeleryProgram): boolean {
 
 export function kib(n: number): string {
   return n >= 1024 ? `${Math.round((n / 1024) * 10) / 10} MB` : `${n} KiB`;
+}
+
+/** Flags of WorkerFacts.flags. */
+export const PROCESS_POOL = 1;
+export const THREAD_POOL = 2;
+export const SINGLE_PROCESS_POOL = 4;
+export const HAS_LOGLEVEL = 8;
+export const HAS_MAX_MEMORY = 16;
+export const WATCHED = 32;
+
+/**
+ * What many worker rules ask first about every worker (its pool, -l, --max-memory-per-child, whether
+ * memmon watches it), read once per analysis into arrays parallel to celeryWorkers(): a rule skips the
+ * workers it cannot apply to without touching them again.
+ */
+export interface WorkerFacts {
+  workers: CeleryProgram[];
+  /** poolOf() of each worker. */
+  pools: string[];
+  flags: Uint8Array;
+  /** watchersOf() of each worker in a single-process pool, or a prefork one without --max-memory-per-child (else undefined). */
+  watches: (Watch[] | undefined)[];
+}
+
+const factsOf = new WeakMap<Deployment, WorkerFacts>();
+
+export function workerFacts(deployment: Deployment): WorkerFacts {
+  let facts = factsOf.get(deployment);
+  if (facts) return facts;
+  const workers = celeryWorkers(deployment);
+  const pools: string[] = new Array(workers.length);
+  const flags = new Uint8Array(workers.length);
+  const watches: (Watch[] | undefined)[] = new Array(workers.length).fill(undefined);
+  for (let i = 0; i < workers.length; i++) {
+    const p = workers[i];
+    const c = p.celery;
+    const pool = poolOf(c);
+    pools[i] = pool;
+    let f = 0;
+    if (isProcessPool(pool)) f |= PROCESS_POOL;
+    if (isThreadOrGreenletPool(pool)) f |= THREAD_POOL;
+    if ((SINGLE_PROCESS_POOLS as readonly string[]).includes(pool)) f |= SINGLE_PROCESS_POOL;
+    if (c.has('--loglevel')) f |= HAS_LOGLEVEL;
+    if (c.has('--max-memory-per-child')) f |= HAS_MAX_MEMORY;
+    if (f & SINGLE_PROCESS_POOL || f & THREAD_POOL || (f & PROCESS_POOL && !(f & HAS_MAX_MEMORY))) {
+      const w = watchersOf(deployment, p);
+      watches[i] = w;
+      if (w.length) f |= WATCHED;
+    }
+    flags[i] = f;
+  }
+  facts = { workers, pools, flags, watches };
+  factsOf.set(deployment, facts);
+  return facts;
 }

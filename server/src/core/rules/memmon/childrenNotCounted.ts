@@ -1,7 +1,6 @@
 import type { Finding, Rule } from '../rule';
-import { watchersOf } from '../../deployment';
 import { insertAt, spanRange, subcommandRange } from '../../commandEdits';
-import { celeryWorkers, runsProcessPool } from '../celery/workers';
+import { HAS_MAX_MEMORY, PROCESS_POOL, workerFacts } from '../celery/workers';
 import type { MemmonLimit } from '../../command/memmon';
 
 /**
@@ -14,9 +13,12 @@ export const memmonChildrenNotCounted: Rule = {
   summary: 'memmon watches a prefork Celery worker without -c, so the pool children it should measure are not counted.',
   check(ctx) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(ctx.deployment)) {
-      if (!runsProcessPool(p) || p.celery.has('--max-memory-per-child')) continue;
-      const watches = watchersOf(ctx.deployment, p);
+    const facts = workerFacts(ctx.deployment);
+    for (let i = 0; i < facts.workers.length; i++) {
+      const f = facts.flags[i];
+      if (!(f & PROCESS_POOL) || f & HAS_MAX_MEMORY) continue;
+      const p = facts.workers[i];
+      const watches = facts.watches[i]!;
       if (!watches.length || watches.some((w) => w.cumulative)) continue;
       const listener = watches.find((w) => w.listener)?.listener;
       if (!listener) {

@@ -48,7 +48,16 @@ export function appendLines(doc: SupervisorDocument, lines: string[]): TextEdit 
   return { range: { start: end, end }, newText: eol + eol + lines.join(eol) };
 }
 
-function rpcSectionsMissing(deployment: Deployment): string[] {
+const rpcLines = new WeakMap<Deployment, readonly string[]>();
+
+/** Remembered per deployment: every worker's fix would otherwise collect the section names again. */
+function rpcSectionsMissing(deployment: Deployment): readonly string[] {
+  let lines = rpcLines.get(deployment);
+  if (!lines) rpcLines.set(deployment, (lines = rpcSectionsMissingUncached(deployment)));
+  return lines;
+}
+
+function rpcSectionsMissingUncached(deployment: Deployment): string[] {
   if (!deployment.isMainFile) return []; // a fragment: the main file may well have them
   const names = new Set(deployment.doc.sections.map((s) => s.name));
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import type { Finding, Rule } from '../rule';
-import { celeryWorkers, runsProcessPool } from '../celery/workers';
+import { PROCESS_POOL, workerFacts } from '../celery/workers';
 import { booleanKey, keyAnchor, setKey } from './programKeys';
 
 /**
@@ -12,8 +12,10 @@ export const celeryKillasgroupMissing: Rule = {
   summary: 'A prefork Celery worker without killasgroup=true: a SIGKILL after stopwaitsecs can leave its pool processes behind.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(deployment)) {
-      if (!runsProcessPool(p)) continue;
+    const { workers, flags } = workerFacts(deployment);
+    for (let i = 0; i < workers.length; i++) {
+      if (!(flags[i] & PROCESS_POOL)) continue;
+      const p = workers[i];
       const stopAsGroup = booleanKey(p, 'stopasgroup', false);
       const killAsGroup = booleanKey(p, 'killasgroup', stopAsGroup ?? false);
       if (stopAsGroup !== false || killAsGroup !== false) continue; // true, or not readable here

@@ -8,7 +8,11 @@ type Target = 'auto' | 'none' | 'syslog' | 'file';
 
 /** What supervisor does with a *_logfile value (AUTO when the key is absent). */
 function targetOf(value: string | undefined): Target {
-  const v = (value ?? 'AUTO').trim().toUpperCase();
+  if (value === undefined) return 'auto';
+  const trimmed = value.trim();
+  // Upper-casing can grow a text ('oﬀ' -> 'OFF') and at most halve it: longer texts are file paths.
+  if (trimmed.length > 12) return 'file';
+  const v = trimmed.toUpperCase();
   if (v === 'AUTO') return 'auto';
   if (v === 'NONE' || v === 'OFF') return 'none';
   if (v === 'SYSLOG') return 'syslog';
@@ -40,11 +44,10 @@ export const celeryLogsAuto: Rule = {
       if (logfile && logfile.value) continue; // Celery writes its own log file
       const redirect = booleanKey(p, 'redirect_stderr', false);
       if (redirect === undefined) continue;
+      // The stream that carries Celery's log first: most programs send it to a file and stop here.
+      if (targetOf(p.get(redirect ? 'stdout_logfile' : 'stderr_logfile')?.value) !== 'auto') continue;
       const stdout = targetOf(p.get('stdout_logfile')?.value);
-      const stderr = targetOf(p.get('stderr_logfile')?.value);
-      const stream = redirect ? 'stdout' : 'stderr';
-      if ((redirect ? stdout : stderr) !== 'auto') continue;
-      if (booleanKey(p, `${stream}_syslog`, false) !== false) continue; // also sent to syslog (or unreadable)
+      if (booleanKey(p, redirect ? 'stdout_syslog' : 'stderr_syslog', false) !== false) continue; // also sent to syslog (or unreadable)
       if (!redirect && stdout === 'auto' && booleanKey(p, 'stdout_syslog', false) !== false) continue;
 
       const path = logPathFor(p);

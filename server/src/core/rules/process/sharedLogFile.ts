@@ -44,26 +44,40 @@ function expandPath(program: ProgramView, template: string, processNum: number):
   return twice?.replace(/\/\/+/g, '/').replace(/\/\.\//g, '/');
 }
 
-function writersOf(program: ProgramView): Writer[] {
-  const writers: Writer[] = [];
+const STREAMS: readonly { stream: Stream; logfile: string; maxbytes: string }[] = [
+  { stream: 'stdout', logfile: 'stdout_logfile', maxbytes: 'stdout_logfile_maxbytes' },
+  { stream: 'stderr', logfile: 'stderr_logfile', maxbytes: 'stderr_logfile_maxbytes' },
+];
+
+/** AUTO, NONE, OFF and SYSLOG in any case: no shared file. */
+function isSpecialTarget(v: string): boolean {
+  // Upper-casing can grow a text ('oﬀ' -> 'OFF') and at most halve it: longer texts can never match.
+  if (v.length > 12) return false;
+  const upper = v.toUpperCase();
+  return upper === 'AUTO' || upper === 'NONE' || upper === 'OFF' || upper === 'SYSLOG';
+}
+
+function writersOf(program: ProgramView, writers: Writer[]): void {
+  if (program.numprocs < 1) return;
   const start = integerKey(program, 'numprocs_start', 0);
-  if (start === undefined || program.numprocs < 1) return writers;
-  const redirect = booleanKey(program, 'redirect_stderr', false);
-  for (const stream of ['stdout', 'stderr'] as Stream[]) {
-    if (stream === 'stderr' && redirect !== false) continue; // ignored when redirected
-    const entry = program.get(`${stream}_logfile`);
+  if (start === undefined) return;
+  let redirect: boolean | undefined;
+  for (const { stream, logfile, maxbytes } of STREAMS) {
+    if (stream === 'stderr') {
+      redirect = booleanKey(program, 'redirect_stderr', false);
+      if (redirect !== false) continue; // ignored when redirected
+    }
+    const entry = program.get(logfile);
     if (!entry) continue; // AUTO: a fresh file per process
     const v = entry.value.trim();
-    const upper = v.toUpperCase();
-    if (!v || upper === 'AUTO' || upper === 'NONE' || upper === 'OFF' || upper === 'SYSLOG' || v.startsWith('/dev/')) continue;
-    const maxbytes = program.get(`${stream}_logfile_maxbytes`);
-    const size = maxbytes ? parseByteSize(maxbytes.value) : 50 * 1024 * 1024;
+    if (!v || isSpecialTarget(v) || v.startsWith('/dev/')) continue;
+    const maxbytesEntry = program.get(maxbytes);
+    const size = maxbytesEntry ? parseByteSize(maxbytesEntry.value) : 50 * 1024 * 1024;
     if (size === undefined) continue;
     for (let n = start; n < start + Math.min(program.numprocs, MAX_PROCESSES); n++) {
       writers.push({ program, stream, entry, processNum: n, rotates: size !== 0 });
     }
   }
-  return writers;
 }
 
 /** Where `_%(process_num)02d` goes in a path: before the file's extension, else at the end. */
@@ -84,19 +98,21 @@ export const sharedLogFile: Rule = {
   summary: 'A log file written by several processes while supervisor rotates it.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    const byPath = new Map<string, Writer[]>();
-    for (const p of deployment.programs) {
-      for (const w of writersOf(p)) {
-        const path = expandPath(p, w.entry.value.trim(), w.processNum);
-        if (path === undefined) continue;
-        let list = byPath.get(path);
-        if (!list) byPath.set(path, (list = []));
-        list.push(w);
-      }
+    // A path written once holds its writer; a list only when a second writer comes.
+    const byPath = new Map<string, Writer | Writer[]>();
+    const all: Writer[] = [];
+    for (const p of deployment.programs) writersOf(p, all);
+    for (const w of all) {
+      const path = expandPath(w.program, w.entry.value.trim(), w.processNum);
+      if (path === undefined) continue;
+      const known = byPath.get(path);
+      if (known === undefined) byPath.set(path, w);
+      else if (Array.isArray(known)) known.push(w);
+      else byPath.set(path, [known, w]);
     }
     const reported = new Set<Entry>();
     for (const writers of byPath.values()) {
-      if (writers.length < 2 || !writers.some((w) => w.rotates)) continue;
+      if (!Array.isArray(writers) || !writers.some((w) => w.rotates)) continue;
       const processes = new Set(writers.map((w) => `${w.program.name}\u0000${w.processNum}`));
       if (processes.size === 1) {
         // One process, stdout and stderr in the same file (the Alliance Auth template does this).

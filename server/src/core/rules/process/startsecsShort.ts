@@ -1,5 +1,5 @@
 import type { Finding, Rule } from '../rule';
-import { integerKey, keyAnchor, setKey } from './programKeys';
+import { keyAnchor, parseInteger, setKey } from './programKeys';
 import { celeryServices, describe } from './celeryServices';
 
 const DEFAULT_STARTSECS = 1;
@@ -19,7 +19,7 @@ export const celeryStartsecsShort: Rule = {
     const findings: Finding[] = [];
     for (const p of celeryServices(deployment)) {
       const written = p.get('startsecs');
-      const secs = integerKey(p, 'startsecs', DEFAULT_STARTSECS);
+      const secs = written ? parseInteger(written.value) : DEFAULT_STARTSECS;
       if (secs === undefined || secs >= RECOMMENDED) continue;
       findings.push({
         code: this.code,

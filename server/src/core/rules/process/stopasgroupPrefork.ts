@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import type { TextEdit } from '../../model/types';
-import { celeryWorkers, runsProcessPool } from '../celery/workers';
+import { PROCESS_POOL, workerFacts } from '../celery/workers';
 import { booleanKey, entriesOf, removeKey, replaceValue } from './programKeys';
 import { deleteLines } from '../../edits';
 import { signalName } from './stopSignal';
@@ -16,8 +16,11 @@ export const celeryStopasgroupPrefork: Rule = {
   summary: 'stopasgroup=true on a prefork Celery worker: the stop signal kills the pool processes and their running tasks at once.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(deployment)) {
-      if (!runsProcessPool(p) || booleanKey(p, 'stopasgroup', false) !== true) continue;
+    const { workers, flags } = workerFacts(deployment);
+    for (let i = 0; i < workers.length; i++) {
+      if (!(flags[i] & PROCESS_POOL)) continue;
+      const p = workers[i];
+      if (booleanKey(p, 'stopasgroup', false) !== true) continue;
       // A shell that runs celery without exec does not pass TERM on: there the group signal is what stops celery.
       if (p.celery.viaShell && !p.celery.shellExec) continue;
       // Children ignore INT; other stop signals are celery-stop-signal's business. Only TERM kills them early.

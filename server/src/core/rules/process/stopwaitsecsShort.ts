@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import { celeryWorkers } from '../celery/workers';
-import { integerKey, keyAnchor, setKey } from './programKeys';
+import { keyAnchor, parseInteger, setKey } from './programKeys';
 
 /** supervisor's default stopwaitsecs. */
 const DEFAULT_STOPWAITSECS = 10;
@@ -21,7 +21,7 @@ export const celeryStopwaitsecsShort: Rule = {
     const findings: Finding[] = [];
     for (const p of celeryWorkers(deployment)) {
       const written = p.get('stopwaitsecs');
-      const secs = integerKey(p, 'stopwaitsecs', DEFAULT_STOPWAITSECS);
+      const secs = written ? parseInteger(written.value) : DEFAULT_STOPWAITSECS;
       if (secs === undefined) continue;
       const limitOption = p.celery.get('--time-limit');
       const limit = limitOption?.value !== undefined && /^\d+(\.\d*)?$/.test(limitOption.value) ? Number(limitOption.value) : undefined;

@@ -1,12 +1,14 @@
 import { valueSpanToRange, type Entry } from '../../model/document';
 import type { Finding, Fix } from '../rule';
 import type { TextEdit } from '../../model/types';
-import { keySpec } from '../../catalog/keys';
+import { entryIndex } from './entryIndex';
+import { environmentReadsCleanly } from './values';
 import { isShlexWord, parseEnvironment } from '../../catalog/datatypes';
 import { isEffective, isReadPerProcess, readValue, type SchemaContext } from './context';
 import { header, schemaRule, shorten } from './util';
 
 const PAIR_START = /\s+(?=[A-Za-z_][A-Za-z0-9_]*=)/g;
+
 
 /**
  * environment= as supervisor 4.2.x reads it (shlex, non-POSIX): unquoted values may hold only letters,
@@ -19,53 +21,53 @@ export const invalidEnvironment = schemaRule(
   'A malformed environment= (unquoted special characters, empty values, missing commas): supervisor refuses it or silently drops part of it.',
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of ctx.sections) {
-      const kind = reading.resolved?.spec.kind;
-      if (!kind || reading.templated || !['supervisord', 'program', 'fcgi-program', 'eventlistener'].includes(kind)) continue;
-      for (const entry of reading.section.entries) {
-        if (entry.key !== 'environment' || !isEffective(ctx, reading, entry)) continue;
-        const spec = keySpec(kind, 'environment')!;
-        const rendered = readValue(ctx, reading, spec, entry).rendered;
-        if (!rendered) continue; // a % problem, reported by the percent rules
-        const back = (i: number) => (rendered.map ? (i < rendered.map.length ? rendered.map[i] : entry.value.length) : i);
-        const r = parseEnvironment(rendered.text);
-        let fixCache: Fix | undefined | null = null;
-        const fixes = (): Fix[] => {
-          if (fixCache === null) fixCache = requoteFix(ctx, entry);
-          return fixCache ? [fixCache] : [];
-        };
-        const where = `${header(reading)} environment`;
-        if (r.error) {
-          const read = isReadPerProcess(reading, spec);
-          const start = back(r.error.start);
-          const end = Math.max(start + 1, back(Math.max(r.error.start, r.error.end - 1)) + 1);
-          findings.push({
-            code: 'invalid-environment',
-            severity: read ? 'error' : 'warning',
-            message: `${where}: ${read ? 'supervisor refuses the file' : 'supervisor refuses the file as soon as numprocs is above 0'} ("${r.error.message === 'No closing quotation' ? 'No closing quotation' : `Unexpected end of key/value pairs in value '${shorten(entry.value)}'`}"). ${cause(rendered.text, r.error.start, r.error.message)} Quote every value, as in KEY="value",KEY2="value2".`,
-            range: valueSpanToRange(entry, Math.min(start, entry.value.length), Math.min(end, entry.value.length)),
-            fixes: fixes(),
-          });
-          continue;
-        }
-        for (const d of r.dropped) {
-          findings.push({
-            code: 'invalid-environment',
-            severity: 'warning',
-            message: `${where}: supervisor silently drops "${shorten(rendered.text.slice(d.start, d.end), 40)}": an unquoted value ends at the first space or special character. Quote the value (KEY="a b"), and separate pairs with commas.`,
-            range: valueSpanToRange(entry, back(d.start), back(d.end - 1) + 1),
-            fixes: fixes(),
-          });
-        }
-        for (const c of r.comments) {
-          findings.push({
-            code: 'invalid-environment',
-            severity: 'warning',
-            message: `${where}: supervisor's environment parser reads # as the start of a comment, so the rest of this line ("${shorten(rendered.text.slice(c.start, c.end), 40)}") is silently dropped. Quote the value that holds the #.`,
-            range: valueSpanToRange(entry, back(c.start), back(Math.max(c.start, c.end - 1)) + 1),
-            fixes: fixes(),
-          });
-        }
+    const { readings, entries, specs } = entryIndex(ctx).environment;
+    for (let i = 0; i < entries.length; i++) {
+      const reading = readings[i];
+      const entry = entries[i];
+      const spec = specs[i];
+      if (!isEffective(ctx, reading, entry)) continue;
+      const rendered = readValue(ctx, reading, spec, entry).rendered;
+      if (!rendered) continue; // a % problem, reported by the percent rules
+      if (environmentReadsCleanly(rendered.text)) continue;
+      const back = (i: number) => (rendered.map ? (i < rendered.map.length ? rendered.map[i] : entry.value.length) : i);
+      const r = parseEnvironment(rendered.text);
+      let fixCache: Fix | undefined | null = null;
+      const fixes = (): Fix[] => {
+        if (fixCache === null) fixCache = requoteFix(ctx, entry);
+        return fixCache ? [fixCache] : [];
+      };
+      const where = `${header(reading)} environment`;
+      if (r.error) {
+        const read = isReadPerProcess(reading, spec);
+        const start = back(r.error.start);
+        const end = Math.max(start + 1, back(Math.max(r.error.start, r.error.end - 1)) + 1);
+        findings.push({
+          code: 'invalid-environment',
+          severity: read ? 'error' : 'warning',
+          message: `${where}: ${read ? 'supervisor refuses the file' : 'supervisor refuses the file as soon as numprocs is above 0'} ("${r.error.message === 'No closing quotation' ? 'No closing quotation' : `Unexpected end of key/value pairs in value '${shorten(entry.value)}'`}"). ${cause(rendered.text, r.error.start, r.error.message)} Quote every value, as in KEY="value",KEY2="value2".`,
+          range: valueSpanToRange(entry, Math.min(start, entry.value.length), Math.min(end, entry.value.length)),
+          fixes: fixes(),
+        });
+        continue;
+      }
+      for (const d of r.dropped) {
+        findings.push({
+          code: 'invalid-environment',
+          severity: 'warning',
+          message: `${where}: supervisor silently drops "${shorten(rendered.text.slice(d.start, d.end), 40)}": an unquoted value ends at the first space or special character. Quote the value (KEY="a b"), and separate pairs with commas.`,
+          range: valueSpanToRange(entry, back(d.start), back(d.end - 1) + 1),
+          fixes: fixes(),
+        });
+      }
+      for (const c of r.comments) {
+        findings.push({
+          code: 'invalid-environment',
+          severity: 'warning',
+          message: `${where}: supervisor's environment parser reads # as the start of a comment, so the rest of this line ("${shorten(rendered.text.slice(c.start, c.end), 40)}") is silently dropped. Quote the value that holds the #.`,
+          range: valueSpanToRange(entry, back(c.start), back(Math.max(c.start, c.end - 1)) + 1),
+          fixes: fixes(),
+        });
       }
     }
     return findings;

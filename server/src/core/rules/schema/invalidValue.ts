@@ -1,6 +1,7 @@
 import { valueSpanToRange } from '../../model/document';
 import type { Finding } from '../rule';
-import { keySpec, type ValueType } from '../../catalog/keys';
+import type { ValueType } from '../../catalog/keys';
+import { entryIndex } from './entryIndex';
 import { isEffective, isReadPerProcess } from './context';
 import { checkValue } from './values';
 import { header, replaceEntryValue, schemaRule, shorten } from './util';
@@ -32,33 +33,33 @@ export const invalidValue = schemaRule(
   "A value supervisor cannot read for its key (not an integer, boolean, byte size, signal, log level ...): it refuses the file.",
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of ctx.sections) {
-      const resolved = reading.resolved;
-      if (!resolved || reading.templated) continue;
-      for (const entry of reading.section.entries) {
-        const spec = keySpec(resolved.spec.kind, entry.key);
-        if (!spec || !isEffective(ctx, reading, entry)) continue;
-        const problem = checkValue(ctx, reading, spec, entry);
-        if (!problem) continue;
-        const read = resolved.spec.readBy === 'supervisord' && isReadPerProcess(reading, spec);
-        const severity = problem.acceptedButBroken || !read ? 'warning' : 'error';
-        const who = problem.acceptedButBroken
-          ? 'supervisord accepts the file, but the process cannot start'
-          : resolved.spec.readBy !== 'supervisord'
-            ? 'supervisorctl refuses the file'
-            : !read
-              ? 'supervisor refuses the file as soon as numprocs is above 0'
-              : 'supervisor refuses the file';
-        const how = HOW[spec.type];
-        const suggestion = problem.suggestions[0];
-        findings.push({
-          code: 'invalid-value',
-          severity,
-          message: `${header(reading)} ${entry.key}=${shorten(entry.value)}: ${who} (${problem.error}).${how ? ` ${how}.` : ''}${suggestion !== undefined ? ` Did you mean ${suggestion}?` : ''}`,
-          range: problem.start !== undefined ? valueSpanToRange(entry, problem.start, problem.end!) : entry.value ? entry.valueRange : entry.keyRange,
-          fixes: problem.suggestions.map((s, i) => ({ title: `Change to ${entry.key}=${s}`, edits: replaceEntryValue(ctx.doc, entry, s), isPreferred: i === 0 })),
-        });
-      }
+    const { readings, entries, specs } = entryIndex(ctx).typed;
+    for (let i = 0; i < entries.length; i++) {
+      const reading = readings[i];
+      const resolved = reading.resolved!;
+      const entry = entries[i];
+      const spec = specs[i];
+      if (!isEffective(ctx, reading, entry)) continue;
+      const problem = checkValue(ctx, reading, spec, entry);
+      if (!problem) continue;
+      const read = resolved.spec.readBy === 'supervisord' && isReadPerProcess(reading, spec);
+      const severity = problem.acceptedButBroken || !read ? 'warning' : 'error';
+      const who = problem.acceptedButBroken
+        ? 'supervisord accepts the file, but the process cannot start'
+        : resolved.spec.readBy !== 'supervisord'
+          ? 'supervisorctl refuses the file'
+          : !read
+            ? 'supervisor refuses the file as soon as numprocs is above 0'
+            : 'supervisor refuses the file';
+      const how = HOW[spec.type];
+      const suggestion = problem.suggestions[0];
+      findings.push({
+        code: 'invalid-value',
+        severity,
+        message: `${header(reading)} ${entry.key}=${shorten(entry.value)}: ${who} (${problem.error}).${how ? ` ${how}.` : ''}${suggestion !== undefined ? ` Did you mean ${suggestion}?` : ''}`,
+        range: problem.start !== undefined ? valueSpanToRange(entry, problem.start, problem.end!) : entry.value ? entry.valueRange : entry.keyRange,
+        fixes: problem.suggestions.map((s, i) => ({ title: `Change to ${entry.key}=${s}`, edits: replaceEntryValue(ctx.doc, entry, s), isPreferred: i === 0 })),
+      });
     }
     return findings;
   },

@@ -1,4 +1,5 @@
 import type { Finding, Fix } from '../rule';
+import type { Entry } from '../../model/document';
 import { insertLinesAfter, lastContentLine } from '../../edits';
 import { parseInteger } from '../../catalog/datatypes';
 import { effectiveEntry, type SchemaContext, type SectionReading } from './context';
@@ -16,8 +17,7 @@ function defaultLine(reading: SectionReading, key: string): string | undefined {
   return undefined;
 }
 
-function present(ctx: SchemaContext, reading: SectionReading, key: string): boolean {
-  const e = effectiveEntry(ctx, reading, key);
+function present(ctx: SchemaContext, key: string, e: Entry | undefined): boolean {
   if (e) return true;
   // configparser's [DEFAULT] section lends its keys to every section.
   return ctx.doc.sections.some((s) => s.name === 'DEFAULT' && s.entries.some((x) => x.key === key));
@@ -45,7 +45,7 @@ export const missingRequiredKey = schemaRule(
         const key = spec.name;
         const entry = effectiveEntry(ctx, reading, key);
         const emptyMatters = (kind === 'eventlistener' && key === 'events') || (kind === 'fcgi-program' && key === 'socket') || (kind === 'group' && key === 'programs');
-        if (present(ctx, reading, key) && !(emptyMatters && entry && entry.value.trim() === '')) continue;
+        if (present(ctx, key, entry) && !(emptyMatters && entry && entry.value.trim() === '')) continue;
         if (kind === 'eventlistener' && key === 'events' && resolved.label !== undefined && memmon.has(resolved.label)) continue; // memmon-tick-missing
         if (key === 'command' && reading.program) {
           const n = reading.program.get('numprocs');

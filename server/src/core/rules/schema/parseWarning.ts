@@ -6,6 +6,11 @@ import { readValue } from './context';
 import { programReadings } from './programs';
 import { header, replaceEntryValue, schemaRule } from './util';
 
+const STREAMS = [
+  { stream: 'stdout', lfKey: 'stdout_logfile', syslogKey: 'stdout_syslog', mbKey: 'stdout_logfile_maxbytes' },
+  { stream: 'stderr', lfKey: 'stderr_logfile', syslogKey: 'stderr_syslog', mbKey: 'stderr_logfile_maxbytes' },
+] as const;
+
 /**
  * The warnings supervisor logs after reading the file (SUP020), shown where they come from:
  * AUTO logging without rotation, a stderr_logfile ignored because of redirect_stderr=true, and the
@@ -21,20 +26,18 @@ export const parseWarning = schemaRule(
       const p = reading.program!;
       if (p.numprocs <= 0) continue;
       const kind = p.kind;
-      const expanded = (key: string): string | undefined => {
-        const e = p.get(key);
+      const expanded = (key: string, e = p.get(key)): string | undefined => {
         if (!e) return undefined;
         return readValue(ctx, reading, keySpec(kind, key)!, e).expanded;
       };
       const h = header(reading);
-      for (const stream of ['stdout', 'stderr'] as const) {
-        const lfKey = `${stream}_logfile`;
+      for (const { stream, lfKey, syslogKey, mbKey } of STREAMS) {
         const lf = p.get(lfKey);
-        const lfValue = lf ? expanded(lfKey) : 'AUTO';
+        const lfValue = lf ? expanded(lfKey, lf) : 'AUTO';
         if (lfValue === undefined) continue;
-        const lower = lfValue.toLowerCase();
+        // A path (longer than any case variant of syslog/auto could be) needs no lower-casing.
+        const lower = lfValue.length > 12 ? lfValue : lfValue.toLowerCase();
         if (lower === 'syslog' && lf) {
-          const syslogKey = `${stream}_syslog`;
           const fixes: Fix[] = p.get(syslogKey)
             ? []
             : [{ title: `Use ${lfKey}=NONE and ${syslogKey}=true`, edits: [...replaceEntryValue(ctx.doc, lf, 'NONE'), insertLinesAfter(ctx.doc, lf.parts[lf.parts.length - 1].line, [`${syslogKey}=true`])], isPreferred: true }];
@@ -42,9 +45,8 @@ export const parseWarning = schemaRule(
           continue;
         }
         if (lower === 'auto') {
-          const mbKey = `${stream}_logfile_maxbytes`;
           const mb = p.get(mbKey);
-          const mbValue = mb ? expanded(mbKey) : '50MB';
+          const mbValue = mb ? expanded(mbKey, mb) : '50MB';
           const parsed = mbValue === undefined ? undefined : parseByteSize(mbValue);
           if (parsed?.ok && parsed.value === 0) {
             findings.push({
@@ -61,7 +63,7 @@ export const parseWarning = schemaRule(
       const r = redirect === undefined ? undefined : parseBoolean(redirect);
       if (r?.ok && r.value && kind !== 'eventlistener') {
         const err = p.get('stderr_logfile');
-        const errValue = err ? expanded('stderr_logfile') : undefined;
+        const errValue = err ? expanded('stderr_logfile', err) : undefined;
         if (err && errValue !== undefined && !['auto', 'none', 'off', 'syslog'].includes(errValue.toLowerCase())) {
           findings.push({
             code: 'parse-warning',

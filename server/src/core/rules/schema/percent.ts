@@ -5,12 +5,10 @@
 import { valueSpanToRange, type Entry } from '../../model/document';
 import type { Finding, Fix } from '../rule';
 import type { Severity } from '../../model/types';
-import { EXPANSION_NAMES, keySpec, type KeySpec } from '../../catalog/keys';
+import { EXPANSION_NAMES, type KeySpec } from '../../catalog/keys';
+import { entryIndex } from './entryIndex';
 import { isEffective, isReadPerProcess, readValue, type PercentCode, type PercentProblem, type SchemaContext, type SectionReading } from './context';
 import { closest, header, orList } from './util';
-
-/** How supervisor treats a key of an open section ([rpcinterface:x]) that the catalogue does not list. */
-const OPEN_KEY: KeySpec = { name: '*', type: 'string', summary: '', expansions: [], example: '' };
 
 const CELERY_PLACEHOLDERS = 'hnIipd';
 
@@ -20,20 +18,18 @@ export function percentFindings(ctx: SchemaContext, code: PercentCode): Finding[
   let all = cache.get(ctx);
   if (!all) {
     all = new Map();
-    for (const reading of ctx.sections) {
-      const resolved = reading.resolved;
-      if (!resolved || reading.templated) continue;
-      for (const entry of reading.section.entries) {
-        if (entry.value.indexOf('%') === -1) continue;
-        const spec = keySpec(resolved.spec.kind, entry.key) ?? (resolved.spec.openKeys ? OPEN_KEY : undefined);
-        if (!spec || !isEffective(ctx, reading, entry)) continue;
-        const { problems } = readValue(ctx, reading, spec, entry);
-        for (const p of problems) {
-          const f = toFinding(ctx, reading, spec, entry, p);
-          const list = all.get(p.code) ?? [];
-          list.push(f);
-          all.set(p.code, list);
-        }
+    const { readings, entries, specs } = entryIndex(ctx).percent;
+    for (let i = 0; i < entries.length; i++) {
+      const reading = readings[i];
+      const entry = entries[i];
+      const spec = specs[i];
+      if (!isEffective(ctx, reading, entry)) continue;
+      const { problems } = readValue(ctx, reading, spec, entry);
+      for (const p of problems) {
+        const f = toFinding(ctx, reading, spec, entry, p);
+        const list = all.get(p.code) ?? [];
+        list.push(f);
+        all.set(p.code, list);
       }
     }
     cache.set(ctx, all);

@@ -15,8 +15,9 @@ export const stopasgroupWithoutKillasgroup = schemaRule(
     const findings: Finding[] = [];
     for (const reading of programReadings(ctx)) {
       const stop = boolKey(ctx, reading, 'stopasgroup');
+      if (!stop?.value) continue;
       const kill = boolKey(ctx, reading, 'killasgroup');
-      if (!stop?.value || !kill || kill.value) continue;
+      if (!kill || kill.value) continue;
       const p = reading.program!;
       const lines = new Set<number>();
       for (const i of p.sectionIndexes) for (const e of ctx.doc.sections[i].entries) if (e.key === 'killasgroup') for (const part of e.parts) lines.add(part.line);

@@ -4,6 +4,7 @@ import { effectiveEntry, type SchemaContext, type SectionReading } from './conte
 import { hasTemplateSyntax } from './template';
 import { renameKeepsFileValid } from './renameSafety';
 import { closest, header, schemaRule } from './util';
+import { entryIndex } from './entryIndex';
 
 /** Common stand-ins people write for real keys (the key on the right must exist in the kind). */
 export const KEY_ALIASES: Readonly<Record<string, string>> = {
@@ -63,41 +64,39 @@ export const unknownKey = schemaRule(
   'A key supervisor does not know (a typo or another tool\'s setting): it is ignored silently.',
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of ctx.sections) {
-      const resolved = reading.resolved;
-      if (!resolved || reading.templated) continue;
+    const { readings, entries } = entryIndex(ctx).unknown;
+    for (let i = 0; i < entries.length; i++) {
+      const reading = readings[i];
+      const resolved = reading.resolved!;
       const kind = resolved.spec.kind;
-      const names = keyNames(kind);
-      for (const entry of reading.section.entries) {
-        if (keySpec(kind, entry.key)) continue;
-        if (ctx.template && hasTemplateSyntax(entry.rawKey)) continue;
-        if (resolved.spec.openKeys) {
-          const factory = effectiveEntry(ctx, reading, 'supervisor.rpcinterface_factory');
-          if (kind === 'rpcinterface' && factory?.value.trim() === 'supervisor.rpcinterface:make_main_rpcinterface') {
-            findings.push({
-              code: 'unknown-key',
-              severity: 'warning',
-              message: `make_main_rpcinterface takes no settings, but supervisor passes ${entry.rawKey} to it: supervisord then logs "Could not make ${resolved.label} rpc interface" and runs without it, so supervisorctl and memmon cannot talk to it. Remove ${entry.rawKey}.`,
-              range: entry.keyRange,
-              fixes: [],
-            });
-          }
-          continue;
+      const entry = entries[i];
+      if (ctx.template && hasTemplateSyntax(entry.rawKey)) continue;
+      if (resolved.spec.openKeys) {
+        const factory = effectiveEntry(ctx, reading, 'supervisor.rpcinterface_factory');
+        if (kind === 'rpcinterface' && factory?.value.trim() === 'supervisor.rpcinterface:make_main_rpcinterface') {
+          findings.push({
+            code: 'unknown-key',
+            severity: 'warning',
+            message: `make_main_rpcinterface takes no settings, but supervisor passes ${entry.rawKey} to it: supervisord then logs "Could not make ${resolved.label} rpc interface" and runs without it, so supervisorctl and memmon cannot talk to it. Remove ${entry.rawKey}.`,
+            range: entry.keyRange,
+            fixes: [],
+          });
         }
-        if (KINDS_BY_KEY.has(entry.key)) continue; // a key of another kind: misplaced-key
-        const guess = suggestKey(kind, entry.key, names);
-        const fix = guess ? renameFix(ctx, reading, entry, kind, guess) : undefined;
-        const special = entry.key === 'group' && kind !== 'supervisord' ? GROUP_KEY : undefined;
-        findings.push({
-          code: 'unknown-key',
-          severity: 'warning',
-          message:
-            special ??
-            `supervisor does not know ${entry.rawKey} in ${header(reading)} and ignores it silently.${guess ? ` Did you mean ${guess}?` : ''}`,
-          range: entry.keyRange,
-          fixes: fix ? [fix] : [],
-        });
+        continue;
       }
+      if (KINDS_BY_KEY.has(entry.key)) continue; // a key of another kind: misplaced-key
+      const guess = suggestKey(kind, entry.key, keyNames(kind));
+      const fix = guess ? renameFix(ctx, reading, entry, kind, guess) : undefined;
+      const special = entry.key === 'group' && kind !== 'supervisord' ? GROUP_KEY : undefined;
+      findings.push({
+        code: 'unknown-key',
+        severity: 'warning',
+        message:
+          special ??
+          `supervisor does not know ${entry.rawKey} in ${header(reading)} and ignores it silently.${guess ? ` Did you mean ${guess}?` : ''}`,
+        range: entry.keyRange,
+        fixes: fix ? [fix] : [],
+      });
     }
     return findings;
   },

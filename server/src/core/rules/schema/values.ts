@@ -13,6 +13,7 @@ import {
   parseAutorestart,
   parseBoolean,
   parseByteSize,
+  parseEnvironment,
   parseEvents,
   parseExitCodes,
   parseFcgiSocket,
@@ -71,11 +72,43 @@ function byteSuggestions(v: string): string[] {
   return [];
 }
 
-/** The problem supervisor has with this value, or undefined when it accepts it (or cannot be judged here). */
+/** Value types supervisor converts (and invalid-value checks); the others take any text. */
 const UNCHECKED = new Set<KeySpec['type']>(['path', 'directory', 'string', 'password', 'user', 'user_group', 'url', 'glob_list', 'program_list', 'environment', 'logfile']);
 
+export function isCheckedType(spec: KeySpec): boolean {
+  return !UNCHECKED.has(spec.type);
+}
+
+/**
+ * True when supervisor surely accepts this value, written without % and outside a template, for the
+ * key: then checkValue finds nothing. Lets the rules skip the many values every program repeats.
+ */
+export function acceptsPlainValue(spec: KeySpec, value: string): boolean {
+  if (!isCheckedType(spec)) return true;
+  // process_name is checked before expansion by checkValue itself; socket looks at other keys.
+  if (spec.type === 'process_name' || spec.type === 'fcgi_socket') return false;
+  return checkText(undefined, undefined, spec, value) === undefined;
+}
+
+/**
+ * environment= texts that read without an error, a dropped part or a comment (no finding): real files
+ * repeat the same environment= in many programs. Remembered by text; the reading depends on nothing else.
+ */
+const CLEAN_ENVIRONMENT_LIMIT = 10_000;
+const cleanEnvironments = new Set<string>();
+
+export function environmentReadsCleanly(text: string): boolean {
+  if (cleanEnvironments.has(text)) return true;
+  const r = parseEnvironment(text);
+  if (r.error || r.dropped.length || r.comments.length) return false;
+  if (cleanEnvironments.size >= CLEAN_ENVIRONMENT_LIMIT) cleanEnvironments.clear();
+  cleanEnvironments.add(text);
+  return true;
+}
+
+/** The problem supervisor has with this value, or undefined when it accepts it (or cannot be judged here). */
 export function checkValue(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, entry: Entry): ValueProblem | undefined {
-  if (UNCHECKED.has(spec.type)) return undefined;
+  if (!isCheckedType(spec)) return undefined;
   const raw = entry.value;
   if (isOpaqueTemplate(ctx, raw)) return undefined;
   if (spec.type === 'process_name') {
@@ -88,8 +121,29 @@ export function checkValue(ctx: SchemaContext, reading: SectionReading, spec: Ke
   return checkText(ctx, reading, spec, expanded, expanded === raw);
 }
 
+/**
+ * Values each key's type accepts, remembered per key spec: real files repeat `autostart=true` and
+ * `startsecs=10` in every program, and whether a value is accepted depends only on the key and the
+ * text (except for fcgi-program's socket, which also looks at other keys).
+ */
+const ACCEPTED_LIMIT = 10_000;
+const acceptedTexts = new Map<KeySpec, Set<string>>();
+
 /** Checks an already expanded value; `exact` when offsets into it are offsets into the entry's value. */
 export function checkText(ctx: SchemaContext | undefined, reading: SectionReading | undefined, spec: KeySpec, v: string, exact = true): ValueProblem | undefined {
+  if (spec.type === 'fcgi_socket') return checkTextUncached(ctx, reading, spec, v, exact);
+  let known = acceptedTexts.get(spec);
+  if (known?.has(v)) return undefined;
+  const problem = checkTextUncached(ctx, reading, spec, v, exact);
+  if (problem === undefined) {
+    if (!known) acceptedTexts.set(spec, (known = new Set()));
+    else if (known.size >= ACCEPTED_LIMIT) known.clear();
+    known.add(v);
+  }
+  return problem;
+}
+
+function checkTextUncached(ctx: SchemaContext | undefined, reading: SectionReading | undefined, spec: KeySpec, v: string, exact: boolean): ValueProblem | undefined {
   const fail = (r: Parsed<unknown>, suggestions: string[] = []): ValueProblem | undefined => (r.ok ? undefined : { error: r.message, suggestions });
   switch (spec.type) {
     case 'integer': {

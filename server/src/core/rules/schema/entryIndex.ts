@@ -1,0 +1,84 @@
+/**
+ * One pass over every entry of the sections supervisor reads (not templated), shared by the schema
+ * rules that look at entries: which key spec each has, and the few entries each rule cares about.
+ * Lists keep document order, so every rule reports in the order it did when it walked the sections.
+ */
+import type { Entry } from '../../model/document';
+import { keySpecsOf, type KeySpec } from '../../catalog/keys';
+import type { SchemaContext, SectionReading } from './context';
+import { acceptsPlainValue, environmentReadsCleanly, isCheckedType } from './values';
+
+/** How supervisor treats a key of an open section ([rpcinterface:x]) that the catalogue does not list. */
+export const OPEN_KEY: KeySpec = { name: '*', type: 'string', summary: '', expansions: [], example: '' };
+
+const ENVIRONMENT_KINDS: ReadonlySet<string> = new Set(['supervisord', 'program', 'fcgi-program', 'eventlistener']);
+
+export interface EntryList {
+  readings: SectionReading[];
+  entries: Entry[];
+  specs: KeySpec[];
+}
+
+export interface EntryIndex {
+  /**
+   * Keys of the section's kind whose type supervisor converts, less the plain values (no %, no
+   * template) that it surely accepts: the only entries invalid-value can report.
+   */
+  typed: EntryList;
+  /** Keys the section's kind does not list (readings and entries only). */
+  unknown: EntryList;
+  /** Values with a % (keys of the kind, or any key of an open section). */
+  percent: EntryList;
+  /** environment= of [supervisord] and the process sections, less plain values that read cleanly. */
+  environment: EntryList;
+}
+
+function list(): EntryList {
+  return { readings: [], entries: [], specs: [] };
+}
+
+const cache = new WeakMap<SchemaContext, EntryIndex>();
+
+export function entryIndex(ctx: SchemaContext): EntryIndex {
+  let index = cache.get(ctx);
+  if (index) return index;
+  index = { typed: list(), unknown: list(), percent: list(), environment: list() };
+  const { typed, unknown, percent, environment } = index;
+  for (const reading of ctx.sections) {
+    const resolved = reading.resolved;
+    if (!resolved || reading.templated) continue;
+    const kind = resolved.spec.kind;
+    const open = !!resolved.spec.openKeys;
+    const environmentKind = ENVIRONMENT_KINDS.has(kind);
+    const specs = keySpecsOf(kind);
+    for (const entry of reading.section.entries) {
+      const spec = specs?.get(entry.key);
+      const value = entry.value;
+      const hasPercent = value.indexOf('%') !== -1;
+      // A value without % outside a template is read as written.
+      const plain = !hasPercent && !ctx.template;
+      if (spec) {
+        if (isCheckedType(spec) && !(plain && acceptsPlainValue(spec, value))) {
+          typed.readings.push(reading);
+          typed.entries.push(entry);
+          typed.specs.push(spec);
+        }
+        if (environmentKind && entry.key === 'environment' && !(plain && environmentReadsCleanly(value))) {
+          environment.readings.push(reading);
+          environment.entries.push(entry);
+          environment.specs.push(spec);
+        }
+      } else {
+        unknown.readings.push(reading);
+        unknown.entries.push(entry);
+      }
+      if (hasPercent && (spec || open)) {
+        percent.readings.push(reading);
+        percent.entries.push(entry);
+        percent.specs.push(spec ?? OPEN_KEY);
+      }
+    }
+  }
+  cache.set(ctx, index);
+  return index;
+}
