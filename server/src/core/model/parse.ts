@@ -331,20 +331,44 @@ function internalize(s: string): string {
  * not ASCII or too long; learns the string when it is new.
  */
 function internSlice(text: string, from: number, to: number, lower: boolean): string | undefined {
-  if (to - from > INTERN_MAX_LENGTH) return undefined;
-  let h = FNV_OFFSET;
-  for (let i = from; i < to; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 128) return undefined;
-    if (lower && c >= 65 && c <= 90) c += 32;
-    h = Math.imul(h ^ c, FNV_PRIME);
-  }
-  return internHashed(text, from, to, h, lower);
+  if (to - from > INTERN_MAX_LENGTH || to === from) return undefined;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) >= 128) return undefined;
+  return internHashed(text, from, to, keyHash(text, from, to, lower), lower);
+}
+
+function lowerAscii(c: number, lower: boolean): number {
+  return lower && c >= 65 && c <= 90 ? c + 32 : c;
 }
 
 /**
- * `internSlice` for ASCII text whose FNV-1a hash (of the lower-cased characters when `lower`) the caller
- * computed while scanning it.
+ * A hash of non-empty ASCII text[from, to) (lower-cased when `lower`) from its length and four of its
+ * characters: enough to spread supervisor's keys, and no work per character.
+ */
+function keyHash(text: string, from: number, to: number, lower: boolean): number {
+  const n = to - from;
+  let h = Math.imul(n ^ FNV_OFFSET, FNV_PRIME);
+  h = Math.imul(h ^ lowerAscii(text.charCodeAt(from), lower), FNV_PRIME);
+  h = Math.imul(h ^ lowerAscii(text.charCodeAt(from + (n >> 1)), lower), FNV_PRIME);
+  h = Math.imul(h ^ lowerAscii(text.charCodeAt(to - 1), lower), FNV_PRIME);
+  return Math.imul(h ^ lowerAscii(text.charCodeAt(from + ((n * 3) >> 2)), lower), FNV_PRIME);
+}
+
+/** `internHashed` for text without capitals, verified with startsWith. */
+function internExact(text: string, from: number, to: number): string {
+  const length = to - from;
+  const h = keyHash(text, from, to, false);
+  let slot = (h ^ (h >>> 15)) & INTERN_MASK;
+  for (;;) {
+    const s = interned[slot];
+    if (s === undefined) break;
+    if (s.length === length && text.startsWith(s, from)) return s;
+    slot = (slot + 1) & INTERN_MASK;
+  }
+  return internHashed(text, from, to, keyHash(text, from, to, false), false);
+}
+
+/**
+ * `internSlice` for non-empty ASCII text whose `keyHash` the caller computed.
  */
 function internHashed(text: string, from: number, to: number, h: number, lower: boolean): string {
   const length = to - from;
@@ -610,26 +634,21 @@ export function parse(source: string): SupervisorDocument {
   }
 
   function readOption(lineStart: number, line: number, first: number, last: number): void {
-    // One scan finds the separator, the key's end and the hash of the lower-cased key.
+    // One scan finds the separator and the key's end, and whether the key is ASCII with capitals.
     let delim = first;
     let keyEnd = first;
-    let h = FNV_OFFSET;
-    let keyHash = h;
     let capitals = false;
     let ascii = true;
     while (delim < last) {
-      let c = text.charCodeAt(delim);
+      const c = text.charCodeAt(delim);
       if (c === 61 /* = */ || c === 58 /* : */) break;
       if (c < 128) {
-        if (c >= 65 && c <= 90) {
-          c += 32;
-          capitals = true;
+        if (c >= 65 && c <= 90) capitals = true;
+        else if (c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f)) {
+          delim++;
+          continue;
         }
-        h = Math.imul(h ^ c, FNV_PRIME);
-        if (!(c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f))) {
-          keyEnd = delim + 1;
-          keyHash = h;
-        }
+        keyEnd = delim + 1;
       } else {
         ascii = false;
         if (!isPySpace(c)) keyEnd = delim + 1;
@@ -655,7 +674,7 @@ export function parse(source: string): SupervisorDocument {
     let x: EntryExtra | undefined;
     let key: string;
     if (ascii && keyEnd - first <= INTERN_MAX_LENGTH) {
-      key = internHashed(text, first, keyEnd, keyHash, true);
+      key = capitals ? internHashed(text, first, keyEnd, keyHash(text, first, keyEnd, true), true) : internExact(text, first, keyEnd);
       if (capitals) (x = new EntryExtra()).rawKey = text.slice(first, keyEnd);
     } else {
       const raw = text.slice(first, keyEnd);
