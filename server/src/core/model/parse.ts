@@ -313,10 +313,22 @@ const INTERN_BITS = 11;
 const INTERN_MASK = (1 << INTERN_BITS) - 1;
 const INTERN_LIMIT = 1 << (INTERN_BITS - 1);
 const INTERN_MAX_LENGTH = 64;
-const interned: (string | undefined)[] = new Array<string | undefined>(1 << INTERN_BITS).fill(undefined);
-let internedCount = 0;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
+
+/**
+ * A hash of non-empty text[from, to) from its length and four of its characters: enough to spread
+ * supervisor's keys, and no work per character.
+ */
+function sparseHash(text: string, from: number, to: number): number {
+  const n = to - from;
+  let h = Math.imul(n ^ FNV_OFFSET, FNV_PRIME);
+  h = Math.imul(h ^ text.charCodeAt(from), FNV_PRIME);
+  h = Math.imul(h ^ text.charCodeAt(from + (n >> 1)), FNV_PRIME);
+  h = Math.imul(h ^ text.charCodeAt(to - 1), FNV_PRIME);
+  h = Math.imul(h ^ text.charCodeAt(from + ((n * 3) >> 2)), FNV_PRIME);
+  return h ^ (h >>> 15);
+}
 
 /** A string with the same characters that V8 keeps in its string table and that holds no reference to `s`'s source. */
 function internalize(s: string): string {
@@ -327,72 +339,50 @@ function internalize(s: string): string {
 }
 
 /**
- * The interned string equal to text[from, to) (lower-cased when `lower`), or undefined for text that is
- * not ASCII or too long; learns the string when it is new.
+ * Strings seen so far, shared by every parse: one is found again from the text's characters without
+ * allocating, so each entry with that key gets the same internalized string (no strings made per line,
+ * and `entry.key === 'command'` is a pointer comparison). Learned on first sight and bounded, so odd
+ * files cannot grow it; only short ASCII strings go in.
  */
-function internSlice(text: string, from: number, to: number, lower: boolean): string | undefined {
-  if (to - from > INTERN_MAX_LENGTH || to === from) return undefined;
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) >= 128) return undefined;
-  return internHashed(text, from, to, keyHash(text, from, to, lower), lower);
-}
+class InternTable {
+  private readonly slots: (string | undefined)[] = new Array<string | undefined>(1 << INTERN_BITS).fill(undefined);
+  private count = 0;
 
-function lowerAscii(c: number, lower: boolean): number {
-  return lower && c >= 65 && c <= 90 ? c + 32 : c;
-}
-
-/**
- * A hash of non-empty ASCII text[from, to) (lower-cased when `lower`) from its length and four of its
- * characters: enough to spread supervisor's keys, and no work per character.
- */
-function keyHash(text: string, from: number, to: number, lower: boolean): number {
-  const n = to - from;
-  let h = Math.imul(n ^ FNV_OFFSET, FNV_PRIME);
-  h = Math.imul(h ^ lowerAscii(text.charCodeAt(from), lower), FNV_PRIME);
-  h = Math.imul(h ^ lowerAscii(text.charCodeAt(from + (n >> 1)), lower), FNV_PRIME);
-  h = Math.imul(h ^ lowerAscii(text.charCodeAt(to - 1), lower), FNV_PRIME);
-  return Math.imul(h ^ lowerAscii(text.charCodeAt(from + ((n * 3) >> 2)), lower), FNV_PRIME);
-}
-
-/** `internHashed` for text without capitals, verified with startsWith. */
-function internExact(text: string, from: number, to: number): string {
-  const length = to - from;
-  const h = keyHash(text, from, to, false);
-  let slot = (h ^ (h >>> 15)) & INTERN_MASK;
-  for (;;) {
-    const s = interned[slot];
-    if (s === undefined) break;
-    if (s.length === length && text.startsWith(s, from)) return s;
-    slot = (slot + 1) & INTERN_MASK;
-  }
-  return internHashed(text, from, to, keyHash(text, from, to, false), false);
-}
-
-/**
- * `internSlice` for non-empty ASCII text whose `keyHash` the caller computed.
- */
-function internHashed(text: string, from: number, to: number, h: number, lower: boolean): string {
-  const length = to - from;
-  let slot = (h ^ (h >>> 15)) & INTERN_MASK;
-  for (;;) {
-    const s = interned[slot];
-    if (s === undefined) break;
-    if (s.length === length) {
-      let i = 0;
-      for (; i < length; i++) {
-        let c = text.charCodeAt(from + i);
-        if (lower && c >= 65 && c <= 90) c += 32;
-        if (s.charCodeAt(i) !== c) break;
-      }
-      if (i === length) return s;
+  /** The known string equal to non-empty text[from, to), or undefined. */
+  find(text: string, from: number, to: number): string | undefined {
+    const length = to - from;
+    const slots = this.slots;
+    let slot = sparseHash(text, from, to) & INTERN_MASK;
+    for (;;) {
+      const s = slots[slot];
+      if (s === undefined || (s.length === length && text.startsWith(s, from))) return s;
+      slot = (slot + 1) & INTERN_MASK;
     }
-    slot = (slot + 1) & INTERN_MASK;
   }
-  const raw = text.slice(from, to);
-  const s = lower ? raw.toLowerCase() : raw;
-  if (internedCount >= INTERN_LIMIT) return s;
-  internedCount++;
-  return (interned[slot] = internalize(s));
+
+  /** The known string equal to `s`, learning it when it is new (and fits); `s` itself otherwise. */
+  intern(s: string): string {
+    const length = s.length;
+    if (length === 0 || length > INTERN_MAX_LENGTH) return s;
+    for (let i = 0; i < length; i++) if (s.charCodeAt(i) >= 128) return s;
+    const slots = this.slots;
+    let slot = sparseHash(s, 0, length) & INTERN_MASK;
+    for (;;) {
+      const known = slots[slot];
+      if (known === undefined) break;
+      if (known === s) return known;
+      slot = (slot + 1) & INTERN_MASK;
+    }
+    if (this.count >= INTERN_LIMIT) return s;
+    this.count++;
+    return (slots[slot] = internalize(s));
+  }
 }
+
+/** Keys, lower-cased. */
+const KEYS = new InternTable();
+/** Section kinds, as written. */
+const KINDS = new InternTable();
 
 /**
  * Short values seen lately (`true`, `1`, `app` ...), so repeated ones share one string instead of one
@@ -584,7 +574,7 @@ export function parse(source: string): SupervisorDocument {
     const colon = name.indexOf(':');
     const section = new ParsedSection(
       name,
-      colon === -1 ? name : (internSlice(text, first + 1, first + 1 + colon, false) ?? name.slice(0, colon)),
+      colon === -1 ? name : colon === 0 ? '' : (KINDS.find(text, first + 1, first + 1 + colon) ?? KINDS.intern(name.slice(0, colon))),
       colon === -1 ? undefined : name.slice(colon + 1),
       line,
       first - lineStart,
@@ -634,25 +624,10 @@ export function parse(source: string): SupervisorDocument {
   }
 
   function readOption(lineStart: number, line: number, first: number, last: number): void {
-    // One scan finds the separator and the key's end, and whether the key is ASCII with capitals.
     let delim = first;
-    let keyEnd = first;
-    let capitals = false;
-    let ascii = true;
     while (delim < last) {
       const c = text.charCodeAt(delim);
       if (c === 61 /* = */ || c === 58 /* : */) break;
-      if (c < 128) {
-        if (c >= 65 && c <= 90) capitals = true;
-        else if (c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f)) {
-          delim++;
-          continue;
-        }
-        keyEnd = delim + 1;
-      } else {
-        ascii = false;
-        if (!isPySpace(c)) keyEnd = delim + 1;
-      }
       delim++;
     }
     if (delim === last || delim === first) {
@@ -671,14 +646,14 @@ export function parse(source: string): SupervisorDocument {
     let valueStart = delim + 1;
     while (valueStart < last && isPySpace(text.charCodeAt(valueStart))) valueStart++;
 
+    let keyEnd = delim;
+    while (keyEnd > first && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
     let x: EntryExtra | undefined;
-    let key: string;
-    if (ascii && keyEnd - first <= INTERN_MAX_LENGTH) {
-      key = capitals ? internHashed(text, first, keyEnd, keyHash(text, first, keyEnd, true), true) : internExact(text, first, keyEnd);
-      if (capitals) (x = new EntryExtra()).rawKey = text.slice(first, keyEnd);
-    } else {
+    // A key written in lower case is found as it stands; otherwise lower-case it (and keep it as written).
+    let key = keyEnd - first <= INTERN_MAX_LENGTH ? KEYS.find(text, first, keyEnd) : undefined;
+    if (key === undefined) {
       const raw = text.slice(first, keyEnd);
-      key = raw.toLowerCase();
+      key = KEYS.intern(raw.toLowerCase());
       if (key !== raw) (x = new EntryExtra()).rawKey = raw;
     }
 
