@@ -120,7 +120,7 @@ const extras = new WeakMap<ParsedEntry, EntryExtra>();
  * (a key with capitals, huge columns, continuation lines) keeps it in `extras`. Ranges and parts are
  * built when asked.
  */
-class ParsedEntry implements Entry {
+export class ParsedEntry implements Entry {
   constructor(
     readonly key: string,
     public value: string,
@@ -177,6 +177,16 @@ class ParsedEntry implements Entry {
   }
   get parts(): ValuePart[] {
     return this.x?.parts ?? [{ line: this.line, startChar: this.valueStartCol, text: this.value }];
+  }
+
+  /**
+   * `valueOffsetToPosition` for a one-line value, without building `parts`; undefined when the value
+   * has continuation lines.
+   */
+  oneLinePosition(offset: number): Position | undefined {
+    if (this.cols & EXTRA_BIT && this.x?.parts) return undefined;
+    const length = this.value.length;
+    return { line: this.line, character: this.valueStartCol + (offset <= 0 ? 0 : offset < length ? offset : length) };
   }
 
   /** Attaches extra data (at most once, right after construction or at the first continuation line). */
