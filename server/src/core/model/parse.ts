@@ -21,6 +21,9 @@ function rangeOn(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
+/** What PrefixFinder returns when there is no further prefix: past any string's end, and a small integer (unlike Infinity). */
+const NOT_FOUND = 0x3fffffff;
+
 /**
  * Finds the next ';' or '#' from a position, remembering the answer: lines are read in order, so each
  * search resumes where the last one stopped and the whole file is scanned once per prefix.
@@ -33,12 +36,12 @@ class PrefixFinder {
     private readonly prefix: string,
   ) {}
 
-  /** The first occurrence at or after `from`, or Infinity. */
+  /** The first occurrence at or after `from`, or NOT_FOUND. */
   next(from: number): number {
-    if (this.found !== Infinity && (this.found < from || this.at > from)) {
+    if (this.found !== NOT_FOUND && (this.found < from || this.at > from)) {
       this.at = from;
       const i = this.text.indexOf(this.prefix, from);
-      this.found = i === -1 ? Infinity : i;
+      this.found = i === -1 ? NOT_FOUND : i;
     }
     return this.found;
   }
