@@ -103,15 +103,16 @@ export interface Deployment {
  * every command is unchanged: remember readings by command text (results are never mutated).
  */
 const COMMAND_CACHE_LIMIT = 50_000;
-const celeryCache = new Map<string, CeleryCommand | undefined>();
-const memmonCache = new Map<string, MemmonCommand | undefined>();
+/** Readings by command text; null: the command runs no celery (no memmon). */
+const celeryCache = new Map<string, CeleryCommand | null>();
+const memmonCache = new Map<string, MemmonCommand | null>();
 
-function cached<T>(cache: Map<string, T | undefined>, text: string, read: (t: string) => T | undefined): T | undefined {
+function cached<T>(cache: Map<string, T | null>, text: string, read: (t: string) => T | undefined): T | undefined {
   const hit = cache.get(text);
-  if (hit !== undefined || cache.has(text)) return hit;
+  if (hit !== undefined) return hit ?? undefined;
   if (cache.size >= COMMAND_CACHE_LIMIT) cache.clear();
   const value = read(text);
-  cache.set(text, value);
+  cache.set(text, value ?? null);
   return value;
 }
 
@@ -138,9 +139,15 @@ function integerValue(entry: Entry | undefined, fallback: number): number {
 const MAX_EXPANDED_PROCESSES = 1000;
 const DEFAULT_PROCESS_NAME = '%(program_name)s';
 
-function processNamesOf(name: string, group: string, program: ProgramView, numprocs: number): string[] | undefined {
-  const template = program.get('process_name')?.value ?? DEFAULT_PROCESS_NAME;
-  const start = integerValue(program.get('numprocs_start'), 0);
+function processNamesOf(
+  name: string,
+  group: string,
+  processName: Entry | undefined,
+  numprocsStart: Entry | undefined,
+  numprocs: number,
+): string[] | undefined {
+  const template = processName?.value ?? DEFAULT_PROCESS_NAME;
+  const start = integerValue(numprocsStart, 0);
   const count = Math.min(numprocs, MAX_EXPANDED_PROCESSES);
   const names: string[] = [];
   // The usual templates need no formatting: the program's name, or a text without '%'.
@@ -160,13 +167,26 @@ function processNamesOf(name: string, group: string, program: ProgramView, numpr
   return names;
 }
 
+/** What Program.index found besides the mask (read right after the call). */
+let indexedCommand: Entry | undefined;
+let indexedNumprocs: Entry | undefined;
+let indexedProcessName: Entry | undefined;
+let indexedNumprocsStart: Entry | undefined;
+
+/** The bit of a key length in Program's mask (lengths past 31 share bits: the mask only filters). */
+function lengthBit(length: number): number {
+  return 1 << (length & 31);
+}
+
 /**
  * A program's view. `get` scans the program's entries from the last one back (later entries and later
  * repeated headers win, as supervisor merges them): a section has a dozen entries, so a scan is cheaper
- * than building a map per program.
+ * than building a map per program. A mask of the key lengths present answers most absent keys at once.
  */
 class Program implements ProgramView {
   readonly #sections: readonly Section[];
+  /** Bits of the key lengths in the program's sections (all set until index() has run). */
+  #lengths = -1;
   name: string;
   kind: ProcessSectionKind;
   sectionIndexes: number[];
@@ -188,6 +208,7 @@ class Program implements ProgramView {
   get(key: string): Entry | undefined {
     if (typeof key !== 'string') return undefined;
     const length = key.length;
+    if ((this.#lengths & lengthBit(length)) === 0) return undefined;
     const indexes = this.sectionIndexes;
     for (let s = indexes.length - 1; s >= 0; s--) {
       const entries = this.#sections[indexes[s]].entries;
@@ -198,6 +219,45 @@ class Program implements ProgramView {
       }
     }
     return undefined;
+  }
+
+  /**
+   * One pass over the entries once every header is known: the mask of key lengths, and the entries
+   * buildDeployment reads (left in the indexed* variables; later ones win).
+   */
+  index(): void {
+    let lengths = 0;
+    let command: Entry | undefined;
+    let numprocs: Entry | undefined;
+    let processName: Entry | undefined;
+    let numprocsStart: Entry | undefined;
+    for (const i of this.sectionIndexes) {
+      const entries = this.#sections[i].entries;
+      for (let k = 0; k < entries.length; k++) {
+        const e = entries[k];
+        const key = e.key;
+        lengths |= lengthBit(key.length);
+        switch (key.length) {
+          case 7:
+            if (key === 'command') command = e;
+            break;
+          case 8:
+            if (key === 'numprocs') numprocs = e;
+            break;
+          case 12:
+            if (key === 'process_name') processName = e;
+            break;
+          case 14:
+            if (key === 'numprocs_start') numprocsStart = e;
+            break;
+        }
+      }
+    }
+    this.#lengths = lengths;
+    indexedCommand = command;
+    indexedNumprocs = numprocs;
+    indexedProcessName = processName;
+    indexedNumprocsStart = numprocsStart;
   }
 }
 
@@ -244,7 +304,7 @@ function externalView(context: DeploymentContext): ExternalView {
         sectionIndex: p.sectionIndexes[0],
         group,
         numprocs: p.numprocs,
-        processNames: group === p.group ? p.processNames : processNamesOf(p.name, group, p, p.numprocs),
+        processNames: group === p.group ? p.processNames : processNamesOf(p.name, group, p.get('process_name'), p.get('numprocs_start'), p.numprocs),
       };
       view.programs.push(program);
       view.byName.set(p.name, program);
@@ -295,10 +355,11 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
 
   const celeryPrograms: Deployment['celeryPrograms'] = [];
   const memmonListeners: Deployment['memmonListeners'] = [];
-  for (const p of programs) {
-    p.numprocs = integerValue(p.get('numprocs'), 1);
-    p.processNames = processNamesOf(p.name, p.group, p, p.numprocs);
-    const command = p.get('command');
+  for (const p of programs as Program[]) {
+    p.index();
+    const command = indexedCommand;
+    p.numprocs = integerValue(indexedNumprocs, 1);
+    p.processNames = processNamesOf(p.name, p.group, indexedProcessName, indexedNumprocsStart, p.numprocs);
     p.command = command;
     if (command) {
       if (p.kind === 'program') {

@@ -209,17 +209,6 @@ class Option {
   }
 }
 
-/** Scratch lists of one buildCommand call (reset each time); the command gets exact-size copies. */
-const scratchGlobals: ParseOutput = { options: [], misplaced: [], positionals: [] };
-const scratchSub: ParseOutput = { options: [], misplaced: [], positionals: [] };
-
-function resetScratch(out: ParseOutput): ParseOutput {
-  out.options.length = 0;
-  out.misplaced.length = 0;
-  out.positionals.length = 0;
-  return out;
-}
-
 /** The empty list every command without such options shares (commands are read-only results). */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
@@ -590,8 +579,9 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   const progTok = toks[inv.programIndex];
   const program = inv.program as Program;
   const st: ParseState = { tokens: toks, i: inv.argsIndex, end: inv.argsEnd };
-  const globals = resetScratch(scratchGlobals);
-  const sub = resetScratch(scratchSub);
+  // Working lists: the command keeps exact-size copies of them (see exact).
+  const globals: ParseOutput = { options: [], misplaced: [], positionals: [] };
+  const sub: ParseOutput = { options: [], misplaced: [], positionals: [] };
   let subcommand: CelerySubcommand = 'other';
   let subTok: ArgToken | undefined;
   let legacy: CeleryCommand['legacyExecutable'];
