@@ -167,26 +167,35 @@ function processNamesOf(
   return names;
 }
 
-/** What Program.index found besides the mask (read right after the call). */
+/** What Program.index found (read right after the call). */
 let indexedCommand: Entry | undefined;
 let indexedNumprocs: Entry | undefined;
 let indexedProcessName: Entry | undefined;
 let indexedNumprocsStart: Entry | undefined;
 
-/** The bit of a key length in Program's mask (lengths past 31 share bits: the mask only filters). */
-function lengthBit(length: number): number {
-  return 1 << (length & 31);
+/**
+ * The entries of every program of a deployment by key: `index.get(key)[ordinal]` is the entry the
+ * program with that ordinal uses for the key (a hole when it has none). Rules ask each program for
+ * the same keys one after another: one map lookup and an array read, and nothing built per program.
+ * A key few programs use leaves a sparse array, which the engine stores as a dictionary.
+ */
+type KeyIndex = Map<string, (Entry | undefined)[]>;
+
+/** The key (and its column) at each position of the previously indexed program. */
+interface KeyGuess {
+  keys: string[];
+  columns: (Entry | undefined)[][];
 }
 
 /**
- * A program's view. `get` scans the program's entries from the last one back (later entries and later
- * repeated headers win, as supervisor merges them): a section has a dozen entries, so a scan is cheaper
- * than building a map per program. A mask of the key lengths present answers most absent keys at once.
+ * A program's view. `get` reads the deployment's key index (see KeyIndex); before Program.index has
+ * run (only inside buildDeployment), it scans the program's entries from the last one back (later
+ * entries and later repeated headers win, as supervisor merges them).
  */
 class Program implements ProgramView {
   readonly #sections: readonly Section[];
-  /** Bits of the key lengths in the program's sections (all set until index() has run). */
-  #lengths = -1;
+  readonly #ordinal: number;
+  #keys: KeyIndex | undefined = undefined;
   name: string;
   kind: ProcessSectionKind;
   sectionIndexes: number[];
@@ -197,8 +206,9 @@ class Program implements ProgramView {
   celery?: CeleryCommand;
   memmon?: MemmonCommand;
 
-  constructor(sections: readonly Section[], name: string, kind: ProcessSectionKind, sectionIndex: number, group: string) {
+  constructor(sections: readonly Section[], ordinal: number, name: string, kind: ProcessSectionKind, sectionIndex: number, group: string) {
     this.#sections = sections;
+    this.#ordinal = ordinal;
     this.name = name;
     this.kind = kind;
     this.sectionIndexes = [sectionIndex];
@@ -206,27 +216,27 @@ class Program implements ProgramView {
   }
 
   get(key: string): Entry | undefined {
+    const keys = this.#keys;
+    if (keys !== undefined) {
+      const column = keys.get(key);
+      return column === undefined ? undefined : column[this.#ordinal];
+    }
     if (typeof key !== 'string') return undefined;
-    const length = key.length;
-    if ((this.#lengths & lengthBit(length)) === 0) return undefined;
     const indexes = this.sectionIndexes;
     for (let s = indexes.length - 1; s >= 0; s--) {
       const entries = this.#sections[indexes[s]].entries;
-      for (let k = entries.length - 1; k >= 0; k--) {
-        // Lengths first: most keys differ in length, and that test is cheaper than comparing strings.
-        const e = entries[k];
-        if (e.key.length === length && e.key === key) return e;
-      }
+      for (let k = entries.length - 1; k >= 0; k--) if (entries[k].key === key) return entries[k];
     }
     return undefined;
   }
 
   /**
-   * One pass over the entries once every header is known: the mask of key lengths, and the entries
-   * buildDeployment reads (left in the indexed* variables; later ones win).
+   * Adds the program's entries to the deployment's key index once every header is known (later
+   * entries win), and leaves the entries buildDeployment reads in the indexed* variables.
    */
-  index(): void {
-    let lengths = 0;
+  index(keys: KeyIndex, guess: KeyGuess): void {
+    const ordinal = this.#ordinal;
+    let position = 0;
     let command: Entry | undefined;
     let numprocs: Entry | undefined;
     let processName: Entry | undefined;
@@ -236,7 +246,17 @@ class Program implements ProgramView {
       for (let k = 0; k < entries.length; k++) {
         const e = entries[k];
         const key = e.key;
-        lengths |= lengthBit(key.length);
+        // Programs tend to list their keys in the same order: try the previous program's key here first.
+        let column: (Entry | undefined)[] | undefined;
+        if (guess.keys[position] === key) column = guess.columns[position];
+        else {
+          column = keys.get(key);
+          if (column === undefined) keys.set(key, (column = []));
+          guess.keys[position] = key;
+          guess.columns[position] = column;
+        }
+        position++;
+        column[ordinal] = e;
         switch (key.length) {
           case 7:
             if (key === 'command') command = e;
@@ -253,7 +273,7 @@ class Program implements ProgramView {
         }
       }
     }
-    this.#lengths = lengths;
+    this.#keys = keys;
     indexedCommand = command;
     indexedNumprocs = numprocs;
     indexedProcessName = processName;
@@ -348,15 +368,17 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
       continue;
     }
     if (existing) continue; // the same name under another kind: a schema finding, not a second program here
-    const view = new Program(sections, s.label, kind, i, groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? s.label);
+    const view = new Program(sections, programs.length, s.label, kind, i, groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? s.label);
     programs.push(view);
     byName.set(s.label, view);
   }
 
   const celeryPrograms: Deployment['celeryPrograms'] = [];
   const memmonListeners: Deployment['memmonListeners'] = [];
+  const keys: KeyIndex = new Map();
+  const guess: KeyGuess = { keys: [], columns: [] };
   for (const p of programs as Program[]) {
-    p.index();
+    p.index(keys, guess);
     const command = indexedCommand;
     p.numprocs = integerValue(indexedNumprocs, 1);
     p.processNames = processNamesOf(p.name, p.group, indexedProcessName, indexedNumprocsStart, p.numprocs);
