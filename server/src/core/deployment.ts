@@ -422,10 +422,19 @@ export interface Watch {
 
 /** Whether memmon's options select a program: one of its process names (or `group:name`) with -p, its group with -g, or -a. */
 export function memmonSelects(m: MemmonCommand, program: { processNames: string[] | undefined; group: string }): boolean {
-  const names = new Set(program.processNames ?? []);
-  const byProcess = m.programs.some((l) => l.name !== undefined && (names.has(l.name) || names.has(l.name.slice(l.name.indexOf(':') + 1)) && l.name.startsWith(`${program.group}:`)));
-  const byGroup = m.groups.some((l) => l.name === program.group);
-  return byProcess || byGroup || !!m.any;
+  if (m.any) return true;
+  const group = program.group;
+  for (const l of m.groups) if (l.name === group) return true;
+  const names = program.processNames;
+  if (!names || names.length === 0) return false;
+  for (const l of m.programs) {
+    const name = l.name;
+    if (name === undefined) continue;
+    if (names.includes(name)) return true;
+    // `group:name`: the part after the first ':' names the process, the text before it must be `group:`.
+    if (name.length > group.length && name.charCodeAt(group.length) === 0x3a && name.startsWith(group) && names.includes(name.slice(name.indexOf(':') + 1))) return true;
+  }
+  return false;
 }
 
 /**
@@ -438,8 +447,11 @@ export function watchersOf(deployment: Deployment, program: ProgramView): Watch[
   for (const listener of deployment.memmonListeners) {
     if (memmonSelects(listener.memmon, program)) watches.push({ listener, cumulative: !!listener.memmon.cumulative });
   }
-  for (const external of deployment.external?.memmonListeners ?? []) {
-    if (memmonSelects(external.memmon, program)) watches.push({ external, cumulative: !!external.memmon.cumulative });
+  const externals = deployment.external?.memmonListeners;
+  if (externals) {
+    for (const external of externals) {
+      if (memmonSelects(external.memmon, program)) watches.push({ external, cumulative: !!external.memmon.cumulative });
+    }
   }
   return watches;
 }
