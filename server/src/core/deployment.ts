@@ -181,6 +181,16 @@ let indexedNumprocsStart: Entry | undefined;
  */
 type KeyIndex = Map<string, (Entry | undefined)[]>;
 
+/**
+ * The engine's unique copy of a string (property names are kept unique): the index's keys then compare
+ * with the string literals rules ask for by identity. Once per distinct key of a deployment.
+ */
+function internalized(key: string): string {
+  const holder: Record<string, number> = Object.create(null);
+  holder[key] = 0;
+  return Object.keys(holder)[0] ?? key;
+}
+
 /** The key (and its column) at each position of the previously indexed program. */
 interface KeyGuess {
   keys: string[];
@@ -251,7 +261,7 @@ class Program implements ProgramView {
         if (guess.keys[position] === key) column = guess.columns[position];
         else {
           column = keys.get(key);
-          if (column === undefined) keys.set(key, (column = []));
+          if (column === undefined) keys.set(internalized(key), (column = []));
           guess.keys[position] = key;
           guess.columns[position] = column;
         }
