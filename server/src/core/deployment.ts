@@ -244,7 +244,7 @@ class Program implements ProgramView {
    * Adds the program's entries to the deployment's key index once every header is known (later
    * entries win), and leaves the entries buildDeployment reads in the indexed* variables.
    */
-  index(keys: KeyIndex, guess: KeyGuess): void {
+  index(keys: KeyIndex, guess: KeyGuess, total: number): void {
     const ordinal = this.#ordinal;
     let position = 0;
     let command: Entry | undefined;
@@ -261,7 +261,8 @@ class Program implements ProgramView {
         if (guess.keys[position] === key) column = guess.columns[position];
         else {
           column = keys.get(key);
-          if (column === undefined) keys.set(internalized(key), (column = []));
+          // The first program's keys are usually every program's: room for all of them at once.
+          if (column === undefined) keys.set(internalized(key), (column = ordinal === 0 ? new Array<Entry | undefined>(total) : []));
           guess.keys[position] = key;
           guess.columns[position] = column;
         }
@@ -388,7 +389,7 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
   const keys: KeyIndex = new Map();
   const guess: KeyGuess = { keys: [], columns: [] };
   for (const p of programs as Program[]) {
-    p.index(keys, guess);
+    p.index(keys, guess, programs.length);
     const command = indexedCommand;
     p.numprocs = integerValue(indexedNumprocs, 1);
     p.processNames = processNamesOf(p.name, p.group, indexedProcessName, indexedNumprocsStart, p.numprocs);
