@@ -14,8 +14,16 @@ import type { CeleryProgram } from './workers';
 
 /** The Celery programs running one of these sub-commands (legacy celeryd counts as worker, celerybeat as beat). */
 export function celeryRunning(deployment: Deployment, ...subcommands: CelerySubcommand[]): CeleryProgram[] {
-  return deployment.celeryPrograms.filter((p) => subcommands.includes(p.celery.subcommand));
+  // Several rules ask for the same selection: computed once per analysis (callers never change it).
+  let bySelection = runningOf.get(deployment);
+  if (!bySelection) runningOf.set(deployment, (bySelection = new Map()));
+  const selection = subcommands.join(' ');
+  let programs = bySelection.get(selection);
+  if (!programs) bySelection.set(selection, (programs = deployment.celeryPrograms.filter((p) => subcommands.includes(p.celery.subcommand))));
+  return programs;
 }
+
+const runningOf = new WeakMap<Deployment, Map<string, CeleryProgram[]>>();
 
 /**
  * A value the file cannot tell: a supervisor expansion other than `%%` (`%(ENV_X)s`), a shell variable,
