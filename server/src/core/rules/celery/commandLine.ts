@@ -138,8 +138,9 @@ export function deploymentKey(p: CeleryProgram): string {
   }
   const root = rootEnd === app.length ? app : app.slice(0, rootEnd);
   const broker = (c.get('--broker')?.value ?? '').trim();
-  // Length-prefixed, so that different tuples never give the same key (cheaper than JSON.stringify).
-  return `${exeDir.length}:${exeDir}${dir.length}:${dir}${root.length}:${root}${broker.length}:${broker}`;
+  // Length-prefixed, so that different tuples never give the same key (cheaper than JSON.stringify);
+  // the app's package first, where projects differ, so comparing two keys stops early.
+  return `${root.length}:${root}${dir.length}:${dir}${exeDir.length}:${exeDir}${broker.length}:${broker}`;
 }
 
 /**
