@@ -103,15 +103,16 @@ export interface Deployment {
  * every command is unchanged: remember readings by command text (results are never mutated).
  */
 const COMMAND_CACHE_LIMIT = 50_000;
-const celeryCache = new Map<string, CeleryCommand | undefined>();
-const memmonCache = new Map<string, MemmonCommand | undefined>();
+/** Readings by command text; null: the command runs no celery (no memmon). */
+const celeryCache = new Map<string, CeleryCommand | null>();
+const memmonCache = new Map<string, MemmonCommand | null>();
 
-function cached<T>(cache: Map<string, T | undefined>, text: string, read: (t: string) => T | undefined): T | undefined {
+function cached<T>(cache: Map<string, T | null>, text: string, read: (t: string) => T | undefined): T | undefined {
   const hit = cache.get(text);
-  if (hit !== undefined || cache.has(text)) return hit;
+  if (hit !== undefined) return hit ?? undefined;
   if (cache.size >= COMMAND_CACHE_LIMIT) cache.clear();
   const value = read(text);
-  cache.set(text, value);
+  cache.set(text, value ?? null);
   return value;
 }
 
@@ -138,9 +139,15 @@ function integerValue(entry: Entry | undefined, fallback: number): number {
 const MAX_EXPANDED_PROCESSES = 1000;
 const DEFAULT_PROCESS_NAME = '%(program_name)s';
 
-function processNamesOf(name: string, group: string, program: ProgramView, numprocs: number): string[] | undefined {
-  const template = program.get('process_name')?.value ?? DEFAULT_PROCESS_NAME;
-  const start = integerValue(program.get('numprocs_start'), 0);
+function processNamesOf(
+  name: string,
+  group: string,
+  processName: Entry | undefined,
+  numprocsStart: Entry | undefined,
+  numprocs: number,
+): string[] | undefined {
+  const template = processName?.value ?? DEFAULT_PROCESS_NAME;
+  const start = integerValue(numprocsStart, 0);
   const count = Math.min(numprocs, MAX_EXPANDED_PROCESSES);
   const names: string[] = [];
   // The usual templates need no formatting: the program's name, or a text without '%'.
@@ -160,13 +167,45 @@ function processNamesOf(name: string, group: string, program: ProgramView, numpr
   return names;
 }
 
+/** What Program.index found (read right after the call). */
+let indexedCommand: Entry | undefined;
+let indexedNumprocs: Entry | undefined;
+let indexedProcessName: Entry | undefined;
+let indexedNumprocsStart: Entry | undefined;
+
 /**
- * A program's view. `get` scans the program's entries from the last one back (later entries and later
- * repeated headers win, as supervisor merges them): a section has a dozen entries, so a scan is cheaper
- * than building a map per program.
+ * The entries of every program of a deployment by key: `index.get(key)[ordinal]` is the entry the
+ * program with that ordinal uses for the key (a hole when it has none). Rules ask each program for
+ * the same keys one after another: one map lookup and an array read, and nothing built per program.
+ * A key few programs use leaves a sparse array, which the engine stores as a dictionary.
+ */
+type KeyIndex = Map<string, (Entry | undefined)[]>;
+
+/**
+ * The engine's unique copy of a string (property names are kept unique): the index's keys then compare
+ * with the string literals rules ask for by identity. Once per distinct key of a deployment.
+ */
+function internalized(key: string): string {
+  const holder: Record<string, number> = Object.create(null);
+  holder[key] = 0;
+  return Object.keys(holder)[0] ?? key;
+}
+
+/** The key (and its column) at each position of the previously indexed program. */
+interface KeyGuess {
+  keys: string[];
+  columns: (Entry | undefined)[][];
+}
+
+/**
+ * A program's view. `get` reads the deployment's key index (see KeyIndex); before Program.index has
+ * run (only inside buildDeployment), it scans the program's entries from the last one back (later
+ * entries and later repeated headers win, as supervisor merges them).
  */
 class Program implements ProgramView {
   readonly #sections: readonly Section[];
+  readonly #ordinal: number;
+  #keys: KeyIndex | undefined = undefined;
   name: string;
   kind: ProcessSectionKind;
   sectionIndexes: number[];
@@ -177,8 +216,9 @@ class Program implements ProgramView {
   celery?: CeleryCommand;
   memmon?: MemmonCommand;
 
-  constructor(sections: readonly Section[], name: string, kind: ProcessSectionKind, sectionIndex: number, group: string) {
+  constructor(sections: readonly Section[], ordinal: number, name: string, kind: ProcessSectionKind, sectionIndex: number, group: string) {
     this.#sections = sections;
+    this.#ordinal = ordinal;
     this.name = name;
     this.kind = kind;
     this.sectionIndexes = [sectionIndex];
@@ -186,18 +226,69 @@ class Program implements ProgramView {
   }
 
   get(key: string): Entry | undefined {
+    const keys = this.#keys;
+    if (keys !== undefined) {
+      const column = keys.get(key);
+      return column === undefined ? undefined : column[this.#ordinal];
+    }
     if (typeof key !== 'string') return undefined;
-    const length = key.length;
     const indexes = this.sectionIndexes;
     for (let s = indexes.length - 1; s >= 0; s--) {
       const entries = this.#sections[indexes[s]].entries;
-      for (let k = entries.length - 1; k >= 0; k--) {
-        // Lengths first: most keys differ in length, and that test is cheaper than comparing strings.
-        const e = entries[k];
-        if (e.key.length === length && e.key === key) return e;
-      }
+      for (let k = entries.length - 1; k >= 0; k--) if (entries[k].key === key) return entries[k];
     }
     return undefined;
+  }
+
+  /**
+   * Adds the program's entries to the deployment's key index once every header is known (later
+   * entries win), and leaves the entries buildDeployment reads in the indexed* variables.
+   */
+  index(keys: KeyIndex, guess: KeyGuess, total: number): void {
+    const ordinal = this.#ordinal;
+    let position = 0;
+    let command: Entry | undefined;
+    let numprocs: Entry | undefined;
+    let processName: Entry | undefined;
+    let numprocsStart: Entry | undefined;
+    for (const i of this.sectionIndexes) {
+      const entries = this.#sections[i].entries;
+      for (let k = 0; k < entries.length; k++) {
+        const e = entries[k];
+        const key = e.key;
+        // Programs tend to list their keys in the same order: try the previous program's key here first.
+        let column: (Entry | undefined)[] | undefined;
+        if (guess.keys[position] === key) column = guess.columns[position];
+        else {
+          column = keys.get(key);
+          // The first program's keys are usually every program's: room for all of them at once.
+          if (column === undefined) keys.set(internalized(key), (column = ordinal === 0 ? new Array<Entry | undefined>(total) : []));
+          guess.keys[position] = key;
+          guess.columns[position] = column;
+        }
+        position++;
+        column[ordinal] = e;
+        switch (key.length) {
+          case 7:
+            if (key === 'command') command = e;
+            break;
+          case 8:
+            if (key === 'numprocs') numprocs = e;
+            break;
+          case 12:
+            if (key === 'process_name') processName = e;
+            break;
+          case 14:
+            if (key === 'numprocs_start') numprocsStart = e;
+            break;
+        }
+      }
+    }
+    this.#keys = keys;
+    indexedCommand = command;
+    indexedNumprocs = numprocs;
+    indexedProcessName = processName;
+    indexedNumprocsStart = numprocsStart;
   }
 }
 
@@ -244,7 +335,7 @@ function externalView(context: DeploymentContext): ExternalView {
         sectionIndex: p.sectionIndexes[0],
         group,
         numprocs: p.numprocs,
-        processNames: group === p.group ? p.processNames : processNamesOf(p.name, group, p, p.numprocs),
+        processNames: group === p.group ? p.processNames : processNamesOf(p.name, group, p.get('process_name'), p.get('numprocs_start'), p.numprocs),
       };
       view.programs.push(program);
       view.byName.set(p.name, program);
@@ -288,17 +379,20 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
       continue;
     }
     if (existing) continue; // the same name under another kind: a schema finding, not a second program here
-    const view = new Program(sections, s.label, kind, i, groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? s.label);
+    const view = new Program(sections, programs.length, s.label, kind, i, groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? s.label);
     programs.push(view);
     byName.set(s.label, view);
   }
 
   const celeryPrograms: Deployment['celeryPrograms'] = [];
   const memmonListeners: Deployment['memmonListeners'] = [];
-  for (const p of programs) {
-    p.numprocs = integerValue(p.get('numprocs'), 1);
-    p.processNames = processNamesOf(p.name, p.group, p, p.numprocs);
-    const command = p.get('command');
+  const keys: KeyIndex = new Map();
+  const guess: KeyGuess = { keys: [], columns: [] };
+  for (const p of programs as Program[]) {
+    p.index(keys, guess, programs.length);
+    const command = indexedCommand;
+    p.numprocs = integerValue(indexedNumprocs, 1);
+    p.processNames = processNamesOf(p.name, p.group, indexedProcessName, indexedNumprocsStart, p.numprocs);
     p.command = command;
     if (command) {
       if (p.kind === 'program') {
@@ -339,10 +433,19 @@ export interface Watch {
 
 /** Whether memmon's options select a program: one of its process names (or `group:name`) with -p, its group with -g, or -a. */
 export function memmonSelects(m: MemmonCommand, program: { processNames: string[] | undefined; group: string }): boolean {
-  const names = new Set(program.processNames ?? []);
-  const byProcess = m.programs.some((l) => l.name !== undefined && (names.has(l.name) || names.has(l.name.slice(l.name.indexOf(':') + 1)) && l.name.startsWith(`${program.group}:`)));
-  const byGroup = m.groups.some((l) => l.name === program.group);
-  return byProcess || byGroup || !!m.any;
+  if (m.any) return true;
+  const group = program.group;
+  for (const l of m.groups) if (l.name === group) return true;
+  const names = program.processNames;
+  if (!names || names.length === 0) return false;
+  for (const l of m.programs) {
+    const name = l.name;
+    if (name === undefined) continue;
+    if (names.includes(name)) return true;
+    // `group:name`: the part after the first ':' names the process, the text before it must be `group:`.
+    if (name.length > group.length && name.charCodeAt(group.length) === 0x3a && name.startsWith(group) && names.includes(name.slice(name.indexOf(':') + 1))) return true;
+  }
+  return false;
 }
 
 /**
@@ -355,8 +458,11 @@ export function watchersOf(deployment: Deployment, program: ProgramView): Watch[
   for (const listener of deployment.memmonListeners) {
     if (memmonSelects(listener.memmon, program)) watches.push({ listener, cumulative: !!listener.memmon.cumulative });
   }
-  for (const external of deployment.external?.memmonListeners ?? []) {
-    if (memmonSelects(external.memmon, program)) watches.push({ external, cumulative: !!external.memmon.cumulative });
+  const externals = deployment.external?.memmonListeners;
+  if (externals) {
+    for (const external of externals) {
+      if (memmonSelects(external.memmon, program)) watches.push({ external, cumulative: !!external.memmon.cumulative });
+    }
   }
   return watches;
 }

@@ -57,12 +57,29 @@ export function isShlexWhitespace(code: number): boolean {
   return code === SPACE || code === TAB || code === LF || code === CR;
 }
 
+/** What makes shlex do more than cut at spaces: other whitespace, quotes, backslashes. */
+const NOT_PLAIN = /[\t\n\r'"\\]/;
+
 /** `shlex.split(s)` with posix=True, comments=False, whitespace_split=True. */
 export function splitArgv(s: string): ArgvResult {
   const tokens: ArgToken[] = [];
   if (typeof s !== 'string') return { tokens };
   const n = s.length;
   let i = 0;
+  if (!NOT_PLAIN.test(s)) {
+    // The usual command: spaces separate the tokens, and each token is its raw text.
+    while (i < n) {
+      if (s.charCodeAt(i) === SPACE) {
+        i++;
+        continue;
+      }
+      let j = s.indexOf(' ', i);
+      if (j < 0) j = n;
+      tokens.push(new PlainToken(s.slice(i, j), i, j));
+      i = j;
+    }
+    return { tokens };
+  }
   while (i < n) {
     if (isShlexWhitespace(s.charCodeAt(i))) {
       i++;

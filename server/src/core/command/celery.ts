@@ -209,14 +209,18 @@ class Option {
   }
 }
 
-/** Scratch lists of one buildCommand call (reset each time); the command gets exact-size copies. */
+/**
+ * Working lists of buildCommand, shared by every call (it never runs inside itself): the command keeps
+ * exact-size copies (see exact). They are emptied with pop, which keeps their room; `length = 0`
+ * would give it back and every later push would allocate again.
+ */
 const scratchGlobals: ParseOutput = { options: [], misplaced: [], positionals: [] };
 const scratchSub: ParseOutput = { options: [], misplaced: [], positionals: [] };
 
-function resetScratch(out: ParseOutput): ParseOutput {
-  out.options.length = 0;
-  out.misplaced.length = 0;
-  out.positionals.length = 0;
+function emptied(out: ParseOutput): ParseOutput {
+  while (out.options.length > 0) out.options.pop();
+  while (out.misplaced.length > 0) out.misplaced.pop();
+  while (out.positionals.length > 0) out.positionals.pop();
   return out;
 }
 
@@ -502,28 +506,37 @@ function canonicalNames(sub: CelerySubcommand, name: string): readonly string[] 
 }
 
 function matches(names: readonly string[], o: CeleryOption): boolean {
+  if (names.length === 1) return names[0] === o.name || names[0] === o.spelling;
   for (let k = 0; k < names.length; k++) if (names[k] === o.name || names[k] === o.spelling) return true;
   return false;
 }
 
-/** The last option in `list` (ordered by position) that answers to one of `names`. */
-function lastMatching(list: readonly CeleryOption[], names: readonly string[]): CeleryOption | undefined {
-  for (let k = list.length - 1; k >= 0; k--) if (matches(names, list[k])) return list[k];
+/**
+ * The last option in `list` (ordered by position) that answers to one of `names` and starts after
+ * `after`: the scan stops at the first option before it.
+ */
+function lastMatching(list: readonly CeleryOption[], names: readonly string[], after: number): CeleryOption | undefined {
+  for (let k = list.length - 1; k >= 0; k--) {
+    const o = list[k];
+    if (o.start < after) return undefined;
+    if (matches(names, o)) return o;
+  }
   return undefined;
 }
 
 /**
- * CeleryCommand.get, shared by every command: the last occurrence by position across global, sub-command
- * and misplaced global options (each list is in position order, so the last match of each, then the latest).
+ * CeleryCommand.get, shared by every command: the last occurrence by position across sub-command,
+ * misplaced global and global options. Each list is in position order: the last match of each list
+ * that comes after the best match so far (global options usually all come before the others).
  */
 function getOption(this: CeleryCommand, name: string): CeleryOption | undefined {
   if (typeof name !== 'string') return undefined;
   const names = canonicalNames(this.subcommand, name);
-  let found = lastMatching(this.options, names);
-  const g = lastMatching(this.globalOptions, names);
-  if (g && (!found || g.start > found.start)) found = g;
-  const m = lastMatching(this.misplacedGlobalOptions, names);
-  if (m && (!found || m.start > found.start)) found = m;
+  let found = lastMatching(this.options, names, -1);
+  const m = lastMatching(this.misplacedGlobalOptions, names, found ? found.start : -1);
+  if (m) found = m;
+  const g = lastMatching(this.globalOptions, names, found ? found.start : -1);
+  if (g) found = g;
   return found;
 }
 
@@ -590,8 +603,8 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   const progTok = toks[inv.programIndex];
   const program = inv.program as Program;
   const st: ParseState = { tokens: toks, i: inv.argsIndex, end: inv.argsEnd };
-  const globals = resetScratch(scratchGlobals);
-  const sub = resetScratch(scratchSub);
+  const globals = emptied(scratchGlobals);
+  const sub = emptied(scratchSub);
   let subcommand: CelerySubcommand = 'other';
   let subTok: ArgToken | undefined;
   let legacy: CeleryCommand['legacyExecutable'];

@@ -1,4 +1,5 @@
 import type { Position, Range, Severity } from './types';
+import { ParsedEntry } from './parse';
 
 /** One physical line's share of an entry's value, after comment and whitespace stripping. */
 export interface ValuePart {
@@ -106,6 +107,8 @@ export function lastEntry(section: Section, key: string): Entry | undefined {
 
 /** Maps an offset into `entry.value` to a document position (offsets past a line end clamp to it). */
 export function valueOffsetToPosition(entry: Entry, offset: number): Position {
+  const oneLine = entry instanceof ParsedEntry ? entry.oneLinePosition(offset) : undefined;
+  if (oneLine) return oneLine;
   let acc = 0;
   for (const part of entry.parts) {
     const end = acc + part.text.length;

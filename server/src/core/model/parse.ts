@@ -4,7 +4,10 @@
  *
  * One pass over the text without regular expressions or per-line substrings; entries and sections
  * keep plain offsets and build their Range objects only when asked (the model of a 75,000-line file
- * must cost little more than reading it). Never throws.
+ * must cost little more than reading it). An entry is five fields (its columns packed into one small
+ * integer), keys and short values are shared strings found again from the text without allocating,
+ * and lineStarts is computed only if someone asks: a parse allocates about what the model keeps.
+ * Never throws.
  */
 import type { Comment, DuplicateKey, Entry, Problem, Section, SupervisorDocument, ValuePart } from './document';
 import type { Position, Range } from './types';
@@ -21,6 +24,9 @@ function rangeOn(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
+/** What PrefixFinder returns when there is no further prefix: past any string's end, and a small integer (unlike Infinity). */
+const NOT_FOUND = 0x3fffffff;
+
 /**
  * Finds the next ';' or '#' from a position, remembering the answer: lines are read in order, so each
  * search resumes where the last one stopped and the whole file is scanned once per prefix.
@@ -33,12 +39,12 @@ class PrefixFinder {
     private readonly prefix: string,
   ) {}
 
-  /** The first occurrence at or after `from`, or Infinity. */
+  /** The first occurrence at or after `from`, or NOT_FOUND. */
   next(from: number): number {
-    if (this.found !== Infinity && (this.found < from || this.at > from)) {
+    if (this.found !== NOT_FOUND && (this.found < from || this.at > from)) {
       this.at = from;
       const i = this.text.indexOf(this.prefix, from);
-      this.found = i === -1 ? Infinity : i;
+      this.found = i === -1 ? NOT_FOUND : i;
     }
     return this.found;
   }
@@ -120,7 +126,7 @@ const extras = new WeakMap<ParsedEntry, EntryExtra>();
  * (a key with capitals, huge columns, continuation lines) keeps it in `extras`. Ranges and parts are
  * built when asked.
  */
-class ParsedEntry implements Entry {
+export class ParsedEntry implements Entry {
   constructor(
     readonly key: string,
     public value: string,
@@ -177,6 +183,16 @@ class ParsedEntry implements Entry {
   }
   get parts(): ValuePart[] {
     return this.x?.parts ?? [{ line: this.line, startChar: this.valueStartCol, text: this.value }];
+  }
+
+  /**
+   * `valueOffsetToPosition` for a one-line value, without building `parts`; undefined when the value
+   * has continuation lines.
+   */
+  oneLinePosition(offset: number): Position | undefined {
+    if (this.cols & EXTRA_BIT && this.x?.parts) return undefined;
+    const length = this.value.length;
+    return { line: this.line, character: this.valueStartCol + (offset <= 0 ? 0 : offset < length ? offset : length) };
   }
 
   /** Attaches extra data (at most once, right after construction or at the first continuation line). */
@@ -313,10 +329,22 @@ const INTERN_BITS = 11;
 const INTERN_MASK = (1 << INTERN_BITS) - 1;
 const INTERN_LIMIT = 1 << (INTERN_BITS - 1);
 const INTERN_MAX_LENGTH = 64;
-const interned: (string | undefined)[] = new Array<string | undefined>(1 << INTERN_BITS).fill(undefined);
-let internedCount = 0;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
+
+/**
+ * A hash of non-empty text[from, to) from its length and four of its characters: enough to spread
+ * supervisor's keys, and no work per character.
+ */
+function sparseHash(text: string, from: number, to: number): number {
+  const n = to - from;
+  let h = Math.imul(n ^ FNV_OFFSET, FNV_PRIME);
+  h = Math.imul(h ^ text.charCodeAt(from), FNV_PRIME);
+  h = Math.imul(h ^ text.charCodeAt(from + (n >> 1)), FNV_PRIME);
+  h = Math.imul(h ^ text.charCodeAt(to - 1), FNV_PRIME);
+  h = Math.imul(h ^ text.charCodeAt(from + ((n * 3) >> 2)), FNV_PRIME);
+  return h ^ (h >>> 15);
+}
 
 /** A string with the same characters that V8 keeps in its string table and that holds no reference to `s`'s source. */
 function internalize(s: string): string {
@@ -327,48 +355,50 @@ function internalize(s: string): string {
 }
 
 /**
- * The interned string equal to text[from, to) (lower-cased when `lower`), or undefined for text that is
- * not ASCII or too long; learns the string when it is new.
+ * Strings seen so far, shared by every parse: one is found again from the text's characters without
+ * allocating, so each entry with that key gets the same internalized string (no strings made per line,
+ * and `entry.key === 'command'` is a pointer comparison). Learned on first sight and bounded, so odd
+ * files cannot grow it; only short ASCII strings go in.
  */
-function internSlice(text: string, from: number, to: number, lower: boolean): string | undefined {
-  if (to - from > INTERN_MAX_LENGTH) return undefined;
-  let h = FNV_OFFSET;
-  for (let i = from; i < to; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 128) return undefined;
-    if (lower && c >= 65 && c <= 90) c += 32;
-    h = Math.imul(h ^ c, FNV_PRIME);
+class InternTable {
+  private readonly slots: (string | undefined)[] = new Array<string | undefined>(1 << INTERN_BITS).fill(undefined);
+  private count = 0;
+
+  /** The known string equal to non-empty text[from, to), or undefined. */
+  find(text: string, from: number, to: number): string | undefined {
+    const length = to - from;
+    const slots = this.slots;
+    let slot = sparseHash(text, from, to) & INTERN_MASK;
+    for (;;) {
+      const s = slots[slot];
+      if (s === undefined || (s.length === length && text.startsWith(s, from))) return s;
+      slot = (slot + 1) & INTERN_MASK;
+    }
   }
-  return internHashed(text, from, to, h, lower);
+
+  /** The known string equal to `s`, learning it when it is new (and fits); `s` itself otherwise. */
+  intern(s: string): string {
+    const length = s.length;
+    if (length === 0 || length > INTERN_MAX_LENGTH) return s;
+    for (let i = 0; i < length; i++) if (s.charCodeAt(i) >= 128) return s;
+    const slots = this.slots;
+    let slot = sparseHash(s, 0, length) & INTERN_MASK;
+    for (;;) {
+      const known = slots[slot];
+      if (known === undefined) break;
+      if (known === s) return known;
+      slot = (slot + 1) & INTERN_MASK;
+    }
+    if (this.count >= INTERN_LIMIT) return s;
+    this.count++;
+    return (slots[slot] = internalize(s));
+  }
 }
 
-/**
- * `internSlice` for ASCII text whose FNV-1a hash (of the lower-cased characters when `lower`) the caller
- * computed while scanning it.
- */
-function internHashed(text: string, from: number, to: number, h: number, lower: boolean): string {
-  const length = to - from;
-  let slot = (h ^ (h >>> 15)) & INTERN_MASK;
-  for (;;) {
-    const s = interned[slot];
-    if (s === undefined) break;
-    if (s.length === length) {
-      let i = 0;
-      for (; i < length; i++) {
-        let c = text.charCodeAt(from + i);
-        if (lower && c >= 65 && c <= 90) c += 32;
-        if (s.charCodeAt(i) !== c) break;
-      }
-      if (i === length) return s;
-    }
-    slot = (slot + 1) & INTERN_MASK;
-  }
-  const raw = text.slice(from, to);
-  const s = lower ? raw.toLowerCase() : raw;
-  if (internedCount >= INTERN_LIMIT) return s;
-  internedCount++;
-  return (interned[slot] = internalize(s));
-}
+/** Keys, lower-cased. */
+const KEYS = new InternTable();
+/** Section kinds, as written. */
+const KINDS = new InternTable();
 
 /**
  * Short values seen lately (`true`, `1`, `app` ...), so repeated ones share one string instead of one
@@ -560,7 +590,7 @@ export function parse(source: string): SupervisorDocument {
     const colon = name.indexOf(':');
     const section = new ParsedSection(
       name,
-      colon === -1 ? name : (internSlice(text, first + 1, first + 1 + colon, false) ?? name.slice(0, colon)),
+      colon === -1 ? name : colon === 0 ? '' : (KINDS.find(text, first + 1, first + 1 + colon) ?? KINDS.intern(name.slice(0, colon))),
       colon === -1 ? undefined : name.slice(colon + 1),
       line,
       first - lineStart,
@@ -610,30 +640,10 @@ export function parse(source: string): SupervisorDocument {
   }
 
   function readOption(lineStart: number, line: number, first: number, last: number): void {
-    // One scan finds the separator, the key's end and the hash of the lower-cased key.
     let delim = first;
-    let keyEnd = first;
-    let h = FNV_OFFSET;
-    let keyHash = h;
-    let capitals = false;
-    let ascii = true;
     while (delim < last) {
-      let c = text.charCodeAt(delim);
+      const c = text.charCodeAt(delim);
       if (c === 61 /* = */ || c === 58 /* : */) break;
-      if (c < 128) {
-        if (c >= 65 && c <= 90) {
-          c += 32;
-          capitals = true;
-        }
-        h = Math.imul(h ^ c, FNV_PRIME);
-        if (!(c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f))) {
-          keyEnd = delim + 1;
-          keyHash = h;
-        }
-      } else {
-        ascii = false;
-        if (!isPySpace(c)) keyEnd = delim + 1;
-      }
       delim++;
     }
     if (delim === last || delim === first) {
@@ -652,14 +662,14 @@ export function parse(source: string): SupervisorDocument {
     let valueStart = delim + 1;
     while (valueStart < last && isPySpace(text.charCodeAt(valueStart))) valueStart++;
 
+    let keyEnd = delim;
+    while (keyEnd > first && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
     let x: EntryExtra | undefined;
-    let key: string;
-    if (ascii && keyEnd - first <= INTERN_MAX_LENGTH) {
-      key = internHashed(text, first, keyEnd, keyHash, true);
-      if (capitals) (x = new EntryExtra()).rawKey = text.slice(first, keyEnd);
-    } else {
+    // A key written in lower case is found as it stands; otherwise lower-case it (and keep it as written).
+    let key = keyEnd - first <= INTERN_MAX_LENGTH ? KEYS.find(text, first, keyEnd) : undefined;
+    if (key === undefined) {
       const raw = text.slice(first, keyEnd);
-      key = raw.toLowerCase();
+      key = KEYS.intern(raw.toLowerCase());
       if (key !== raw) (x = new EntryExtra()).rawKey = raw;
     }
 

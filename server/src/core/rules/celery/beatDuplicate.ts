@@ -23,12 +23,15 @@ export const celeryBeatDuplicate: Rule = {
   check(ctx) {
     const schedulers: Scheduler[] = [];
     for (const p of ctx.deployment.celeryPrograms) {
-      if (p.numprocs < 1 || autostartOff(p)) continue;
+      // Which programs schedule first (few do), then whether they start at all.
       const c = p.celery;
-      if (c.subcommand === 'beat') schedulers.push({ program: p, key: deploymentKey(p) });
-      else if (c.subcommand === 'worker') {
+      if (c.subcommand === 'beat') {
+        if (p.numprocs < 1 || autostartOff(p)) continue;
+        schedulers.push({ program: p, key: deploymentKey(p) });
+      } else if (c.subcommand === 'worker') {
         const beat = c.options.find((o) => o.name === '--beat' && o.known && !o.unexpectedValue);
-        if (beat) schedulers.push({ program: p, embedded: beat, key: deploymentKey(p) });
+        if (!beat || p.numprocs < 1 || autostartOff(p)) continue;
+        schedulers.push({ program: p, embedded: beat, key: deploymentKey(p) });
       }
     }
     const findings: Finding[] = [];

@@ -14,8 +14,16 @@ import type { CeleryProgram } from './workers';
 
 /** The Celery programs running one of these sub-commands (legacy celeryd counts as worker, celerybeat as beat). */
 export function celeryRunning(deployment: Deployment, ...subcommands: CelerySubcommand[]): CeleryProgram[] {
-  return deployment.celeryPrograms.filter((p) => subcommands.includes(p.celery.subcommand));
+  // Several rules ask for the same selection: computed once per analysis (callers never change it).
+  let bySelection = runningOf.get(deployment);
+  if (!bySelection) runningOf.set(deployment, (bySelection = new Map()));
+  const selection = subcommands.join(' ');
+  let programs = bySelection.get(selection);
+  if (!programs) bySelection.set(selection, (programs = deployment.celeryPrograms.filter((p) => subcommands.includes(p.celery.subcommand))));
+  return programs;
 }
+
+const runningOf = new WeakMap<Deployment, Map<string, CeleryProgram[]>>();
 
 /**
  * A value the file cannot tell: a supervisor expansion other than `%%` (`%(ENV_X)s`), a shell variable,
@@ -130,8 +138,9 @@ export function deploymentKey(p: CeleryProgram): string {
   }
   const root = rootEnd === app.length ? app : app.slice(0, rootEnd);
   const broker = (c.get('--broker')?.value ?? '').trim();
-  // Length-prefixed, so that different tuples never give the same key (cheaper than JSON.stringify).
-  return `${exeDir.length}:${exeDir}${dir.length}:${dir}${root.length}:${root}${broker.length}:${broker}`;
+  // Length-prefixed, so that different tuples never give the same key (cheaper than JSON.stringify);
+  // the app's package first, where projects differ, so comparing two keys stops early.
+  return `${root.length}:${root}${dir.length}:${dir}${exeDir.length}:${exeDir}${broker.length}:${broker}`;
 }
 
 /**

@@ -52,16 +52,14 @@ export const celeryDuplicateNodeName: Rule = {
   summary: 'Several Celery worker processes share one node name (-n/--hostname missing or without %(process_num)).',
   check(ctx) {
     const findings: Finding[] = [];
-    // Deployment key -> node name -> the first program that uses it.
-    const seen = new Map<string, Map<string, CeleryProgram>>();
+    // Node name -> deployment key -> the first program that uses it.
+    const seen: Seen = new Map();
     for (const p of celeryWorkers(ctx.deployment)) {
       if (p.numprocs < 1) continue;
       const names = nodeNames(p);
       if (!names) continue;
       const opt = p.celery.get('--hostname');
       const key = deploymentKey(p);
-      let used = seen.get(key);
-      if (!used) seen.set(key, (used = new Map()));
       if (p.numprocs > 1 && hasRepeats(names)) {
         const fixes: Fix[] = [];
         if (opt) {
@@ -82,13 +80,13 @@ export const celeryDuplicateNodeName: Rule = {
           range: opt ? optionRange(p.command, opt) : subcommandRange(p.command, p.celery),
           fixes,
         });
-        remember(used, names, p);
+        remember(seen, names, key, p);
         continue;
       }
       let clash: CeleryProgram | undefined;
       let shared: string | undefined;
       for (const n of names) {
-        clash = used.get(n);
+        clash = firstUser(seen, n, key);
         if (clash) {
           shared = n;
           break;
@@ -106,14 +104,36 @@ export const celeryDuplicateNodeName: Rule = {
           fixes: fix ? [{ ...fix, isPreferred: true }] : [],
         });
       }
-      remember(used, names, p);
+      remember(seen, names, key, p);
     }
     return findings;
   },
 };
 
-function remember(used: Map<string, CeleryProgram>, names: readonly string[], p: CeleryProgram): void {
-  for (const n of names) if (!used.has(n)) used.set(n, p);
+/**
+ * Who uses a node name first, per deployment key. Most names are used under one key only (every
+ * project's default celery@<host>): a plain slot until a second key comes, then a map.
+ */
+type Slot = { key: string; program: CeleryProgram } | Map<string, CeleryProgram>;
+type Seen = Map<string, Slot>;
+
+function firstUser(seen: Seen, name: string, key: string): CeleryProgram | undefined {
+  const slot = seen.get(name);
+  if (slot === undefined) return undefined;
+  if (slot instanceof Map) return slot.get(key);
+  return slot.key === key ? slot.program : undefined;
+}
+
+function remember(seen: Seen, names: readonly string[], key: string, p: CeleryProgram): void {
+  for (const n of names) {
+    const slot = seen.get(n);
+    if (slot === undefined) seen.set(n, { key, program: p });
+    else if (slot instanceof Map) {
+      if (!slot.has(key)) slot.set(key, p);
+    } else if (slot.key !== key) {
+      seen.set(n, new Map([[slot.key, slot.program], [key, p]]));
+    }
+  }
 }
 
 function hasRepeats(names: readonly string[]): boolean {

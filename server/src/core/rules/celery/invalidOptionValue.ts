@@ -75,12 +75,14 @@ function poolChoices(settings: Settings): string[] {
 const ACCEPTED_LIMIT = 10_000;
 const acceptedValues = new Map<CeleryOptionSpec, Set<string>>();
 
-/** Is `value` acceptable for this option? For strings, paths, lists and URLs any value is. */
+/** Is `value` acceptable for this option (undefined also when it is dynamic)? For strings, paths, lists and URLs any value is. */
 function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, settings: Settings): ValueProblem | undefined {
   if (!STRICT.has(spec.type)) return undefined;
   const key = spec.name === '--pool' ? `${settings.celeryVersion}\u0000${value}` : value;
   let accepted = acceptedValues.get(spec);
   if (accepted?.has(key)) return undefined;
+  // A value only the server knows ($VAR, %(ENV_X)s, {{ x }}) is not judged.
+  if (isDynamic(value)) return undefined;
   const problem = valueProblemUncached(o, spec, value, settings);
   if (problem === undefined) {
     if (!accepted) acceptedValues.set(spec, (accepted = new Set()));
@@ -245,7 +247,7 @@ function checkOption(
       };
     }
   }
-  const problem = isDynamic(o.value) ? undefined : valueProblem(o, spec, o.value, settings);
+  const problem = valueProblem(o, spec, o.value, settings);
   if (o.invalidEquals) {
     const strict = STRICT.has(spec.type);
     const eqOk = command.slice(o.nameEnd, o.valueStart) === '=';

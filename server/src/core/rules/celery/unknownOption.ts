@@ -13,8 +13,11 @@ import type { CeleryProgram } from './workers';
  * Options that well-known Celery extensions add to every sub-command through app.user_options
  * ('preload'): pyramid_celery's -i/--ini and --ini-var.
  */
+const PYRAMID_CELERY_OPTIONS: ReadonlySet<string> = new Set(['-i', '--ini', '--ini-var']);
+const NO_OPTIONS: ReadonlySet<string> = new Set();
+
 function extensionOptions(app: string | undefined): ReadonlySet<string> {
-  return app?.startsWith('pyramid_celery') ? new Set(['-i', '--ini', '--ini-var']) : new Set();
+  return app?.startsWith('pyramid_celery') ? PYRAMID_CELERY_OPTIONS : NO_OPTIONS;
 }
 
 /** Spellings of a table that the configured Celery version knows. */

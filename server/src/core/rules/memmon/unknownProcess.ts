@@ -12,15 +12,18 @@ export const memmonUnknownProcess: Rule = {
   summary: 'A memmon -p or -g name that matches no process or group in this file.',
   check({ deployment }) {
     const findings: Finding[] = [];
+    if (!deployment.memmonListeners.length) return findings; // nothing to check
     // A fragment's memmon may watch programs defined in other files; then only names that look like
     // ours but do not match are worth a word. In a main file every program should be here.
     const processNames = new Map<string, string>(); // process name -> program
     const groups = new Set<string>();
     let allKnown = true;
-    for (const p of [...deployment.programs, ...(deployment.external?.programs ?? [])]) {
-      groups.add(p.group);
-      if (!p.processNames) allKnown = false;
-      for (const n of p.processNames ?? []) if (!processNames.has(n)) processNames.set(n, p.name);
+    for (const list of [deployment.programs, deployment.external?.programs ?? []]) {
+      for (const p of list) {
+        groups.add(p.group);
+        if (!p.processNames) allKnown = false;
+        for (const n of p.processNames ?? []) if (!processNames.has(n)) processNames.set(n, p.name);
+      }
     }
     for (const g of deployment.external?.groups ?? []) groups.add(g.name);
     if (!allKnown) return findings;

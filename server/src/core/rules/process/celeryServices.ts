@@ -5,7 +5,16 @@ import type { CeleryProgram } from '../celery/workers';
  * The Celery programs that run as long-lived services: worker, beat, flower, events. `celery multi`
  * daemonizes (another rule's business) and one-shot commands (inspect, purge ...) have no startup phase.
  */
+const servicesOf = new WeakMap<Deployment, CeleryProgram[]>();
+
+/** Computed once per analysis (callers never change the list). */
 export function celeryServices(deployment: Deployment): CeleryProgram[] {
+  let services = servicesOf.get(deployment);
+  if (!services) servicesOf.set(deployment, (services = celeryServicesUncached(deployment)));
+  return services;
+}
+
+function celeryServicesUncached(deployment: Deployment): CeleryProgram[] {
   return deployment.celeryPrograms.filter((p) => {
     const sub = p.celery.subcommand;
     return sub === 'worker' || sub === 'beat' || sub === 'flower' || (sub === 'other' && p.celery.subcommandText === 'events');

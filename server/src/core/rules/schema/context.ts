@@ -6,7 +6,7 @@
 import { lastEntry, type Entry, type Section, type SupervisorDocument } from '../../model/document';
 import type { Deployment, ProgramView } from '../../deployment';
 import type { RuleContext } from '../rule';
-import { EXPANSION_TYPES, resolveSection, type ExpansionName, type KeySpec, type ResolvedSection } from '../../catalog/keys';
+import { EXPANSION_TYPES, resolveParsedSection, type ExpansionName, type KeySpec, type ResolvedSection } from '../../catalog/keys';
 import { conversionError, parseInteger, scanFormat } from '../../catalog/datatypes';
 import { detectTemplate, hasTemplateSyntax, type TemplateInfo } from './template';
 
@@ -47,7 +47,7 @@ export function schemaContext({ doc, deployment }: RuleContext): SchemaContext {
   let hasInclude = false;
   for (let i = 0; i < doc.sections.length; i++) {
     const section = doc.sections[i];
-    const resolved = resolveSection(section.name);
+    const resolved = resolveParsedSection(section);
     if (resolved?.spec.kind === 'include') hasInclude = true;
     const reading: SectionReading = { index: i, section, resolved, templated: !!template && hasTemplateSyntax(section.name) };
     if (resolved && resolved.label !== undefined && (resolved.spec.kind === 'program' || resolved.spec.kind === 'fcgi-program' || resolved.spec.kind === 'eventlistener')) {

@@ -44,6 +44,8 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
   if (index) return index;
   index = { typed: list(), unknown: list(), percent: list(), environment: list() };
   const { typed, unknown, percent, environment } = index;
+  // Values are cut from the text: without a % in the file, no value has one (and need not be read for it).
+  const anyPercent = ctx.doc.text.indexOf('%') !== -1;
   for (const reading of ctx.sections) {
     const resolved = reading.resolved;
     if (!resolved || reading.templated) continue;
@@ -54,7 +56,7 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
     for (const entry of reading.section.entries) {
       const spec = specs?.get(entry.key);
       const value = entry.value;
-      const hasPercent = value.indexOf('%') !== -1;
+      const hasPercent = anyPercent && value.indexOf('%') !== -1;
       // A value without % outside a template is read as written.
       const plain = !hasPercent && !ctx.template;
       if (spec) {

@@ -1,5 +1,6 @@
 import type { Finding, Fix } from '../rule';
 import type { Entry } from '../../model/document';
+import type { KeySpec, SectionSpec } from '../../catalog/keys';
 import { insertLinesAfter, lastContentLine } from '../../edits';
 import { parseInteger } from '../../catalog/datatypes';
 import { effectiveEntry, type SchemaContext, type SectionReading } from './context';
@@ -15,6 +16,18 @@ function defaultLine(reading: SectionReading, key: string): string | undefined {
   if (kind === 'include' && key === 'files') return 'files = conf.d/*.conf';
   if (kind === 'fcgi-program' && key === 'socket') return 'socket=unix:///var/run/%(program_name)s.sock';
   return undefined;
+}
+
+const required = new WeakMap<SectionSpec, KeySpec[]>();
+
+/** The keys a section kind requires (and a group's programs), in catalogue order: once per kind, not per section. */
+function requiredKeys(section: SectionSpec): KeySpec[] {
+  let keys = required.get(section);
+  if (!keys) {
+    keys = section.keys.filter((spec) => spec.required || (section.kind === 'group' && spec.name === 'programs'));
+    required.set(section, keys);
+  }
+  return keys;
 }
 
 function present(ctx: SchemaContext, key: string, e: Entry | undefined): boolean {
@@ -40,8 +53,7 @@ export const missingRequiredKey = schemaRule(
       if (!resolved || reading.templated || reading.section.duplicateOf !== undefined) continue;
       if (ctx.template && ctx.sections.some((r) => r.section.name === reading.section.name && r.section.entries.some((e) => hasTemplateSyntax(e.rawKey)))) continue;
       const kind = resolved.spec.kind;
-      for (const spec of resolved.spec.keys) {
-        if (!spec.required && !(kind === 'group' && spec.name === 'programs')) continue;
+      for (const spec of requiredKeys(resolved.spec)) {
         const key = spec.name;
         const entry = effectiveEntry(ctx, reading, key);
         const emptyMatters = (kind === 'eventlistener' && key === 'events') || (kind === 'fcgi-program' && key === 'socket') || (kind === 'group' && key === 'programs');

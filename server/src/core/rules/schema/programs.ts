@@ -25,5 +25,13 @@ export function boolKey(ctx: SchemaContext, reading: SectionReading, key: string
 
 /** Each program section once (the first header of a program with repeated headers). */
 export function programReadings(ctx: SchemaContext): SectionReading[] {
-  return ctx.sections.filter((r) => r.program && !r.templated && r.program.sectionIndexes[0] === r.index);
+  let readings = programReadingsOf.get(ctx);
+  if (!readings) {
+    readings = ctx.sections.filter((r) => r.program && !r.templated && r.program.sectionIndexes[0] === r.index);
+    programReadingsOf.set(ctx, readings);
+  }
+  return readings;
 }
+
+/** Five rules walk the same program sections: selected once per analysis (callers never change the list). */
+const programReadingsOf = new WeakMap<SchemaContext, SectionReading[]>();

@@ -131,7 +131,8 @@ const acceptedTexts = new Map<KeySpec, Set<string>>();
 
 /** Checks an already expanded value; `exact` when offsets into it are offsets into the entry's value. */
 export function checkText(ctx: SchemaContext | undefined, reading: SectionReading | undefined, spec: KeySpec, v: string, exact = true): ValueProblem | undefined {
-  if (spec.type === 'fcgi_socket') return checkTextUncached(ctx, reading, spec, v, exact);
+  // socket looks at other keys; a command is checked faster than it is looked up (and rarely repeats).
+  if (spec.type === 'fcgi_socket' || spec.type === 'command') return checkTextUncached(ctx, reading, spec, v, exact);
   let known = acceptedTexts.get(spec);
   if (known?.has(v)) return undefined;
   const problem = checkTextUncached(ctx, reading, spec, v, exact);
