@@ -446,6 +446,8 @@ export function parse(source: string): SupervisorDocument {
   const problems: Problem[] = [];
   const duplicateKeys: DuplicateKey[] = [];
   const hasCR = text.indexOf('\r') !== -1;
+  const newlines = hasCR ? new PrefixFinder(text, '\n') : undefined;
+  const returns = hasCR ? new PrefixFinder(text, '\r') : undefined;
   const sectionByName = new Map<string, number>();
   const semis = new PrefixFinder(text, ';');
   const hashes = new PrefixFinder(text, '#');
@@ -496,12 +498,10 @@ export function parse(source: string): SupervisorDocument {
       next = nl === -1 ? -1 : nl + 1;
       if (nl !== -1) lf++;
     } else {
-      end = start;
-      while (end < length) {
-        const c = text.charCodeAt(end);
-        if (c === 10 || c === 13) break;
-        end++;
-      }
+      const nl = newlines!.next(start);
+      const ret = returns!.next(start);
+      end = nl < ret ? nl : ret;
+      if (end > length) end = length;
       if (end >= length) next = -1;
       else if (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10) {
         next = end + 2;
