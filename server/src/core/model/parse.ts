@@ -446,9 +446,13 @@ export function parse(source: string): SupervisorDocument {
   const problems: Problem[] = [];
   const duplicateKeys: DuplicateKey[] = [];
   const hasCR = text.indexOf('\r') !== -1;
+  const newlines = hasCR ? new PrefixFinder(text, '\n') : undefined;
+  const returns = hasCR ? new PrefixFinder(text, '\r') : undefined;
   const sectionByName = new Map<string, number>();
   const semis = new PrefixFinder(text, ';');
   const hashes = new PrefixFinder(text, '#');
+  const equals = new PrefixFinder(text, '=');
+  const colons = new PrefixFinder(text, ':');
 
   let unreadable = false;
   let current: ParsedSection | undefined; // cursect (the DEFAULT section counts as one)
@@ -494,12 +498,10 @@ export function parse(source: string): SupervisorDocument {
       next = nl === -1 ? -1 : nl + 1;
       if (nl !== -1) lf++;
     } else {
-      end = start;
-      while (end < length) {
-        const c = text.charCodeAt(end);
-        if (c === 10 || c === 13) break;
-        end++;
-      }
+      const nl = newlines!.next(start);
+      const ret = returns!.next(start);
+      end = nl < ret ? nl : ret;
+      if (end > length) end = length;
       if (end >= length) next = -1;
       else if (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10) {
         next = end + 2;
@@ -640,12 +642,11 @@ export function parse(source: string): SupervisorDocument {
   }
 
   function readOption(lineStart: number, line: number, first: number, last: number): void {
-    let delim = first;
-    while (delim < last) {
-      const c = text.charCodeAt(delim);
-      if (c === 61 /* = */ || c === 58 /* : */) break;
-      delim++;
-    }
+    // The first '=' or ':' (configparser's OPTCRE), found by indexOf searches that resume line after line.
+    const equal = equals.next(first);
+    const colon = colons.next(first);
+    const found = equal < colon ? equal : colon;
+    const delim = found < last ? found : last;
     if (delim === last || delim === first) {
       unreadable = true;
       problems.push({
@@ -677,10 +678,10 @@ export function parse(source: string): SupervisorDocument {
     const keyLength = keyEnd - first;
     const keyGap = delim - keyEnd;
     const valueGap = valueStart - delim - 1;
-    const colon = text.charCodeAt(delim) === 58;
+    const isColon = text.charCodeAt(delim) === 58;
     let cols: number;
     if (keyStartCol < 1 << KEY_START_BITS && keyLength < 1 << KEY_LENGTH_BITS && keyGap < 1 << KEY_GAP_BITS && valueGap < 1 << VALUE_GAP_BITS) {
-      cols = keyStartCol | (keyLength << KEY_LENGTH_SHIFT) | (keyGap << KEY_GAP_SHIFT) | (valueGap << VALUE_GAP_SHIFT) | (colon ? COLON_BIT : 0);
+      cols = keyStartCol | (keyLength << KEY_LENGTH_SHIFT) | (keyGap << KEY_GAP_SHIFT) | (valueGap << VALUE_GAP_SHIFT) | (isColon ? COLON_BIT : 0);
     } else {
       cols = WIDE;
       x ??= new EntryExtra();
@@ -688,7 +689,7 @@ export function parse(source: string): SupervisorDocument {
       x.keyEndCol = keyEnd - lineStart;
       x.delimCol = delim - lineStart;
       x.valueStartCol = valueStart - lineStart;
-      x.separator = colon ? ':' : '=';
+      x.separator = isColon ? ':' : '=';
     }
     const section = current!;
     const entry = new ParsedEntry(key, valueSlice(text, valueStart, last), sections.length - 1, line, cols);
