@@ -123,3 +123,11 @@ test('the fixes are safe: CRLF, comments, continuation lines', () => {
   assert.equal(checker.checkAll(text, undefined, [CODE]), 5);
   assert.equal(checker.checkAll(worker('-l 30 -O Fair --autoscale=4-2 --time-limit=60sec --purge=off'), undefined, [CODE]), 5);
 });
+
+test('catches pool names that are properties of every JavaScript object (no internal error)', () => {
+  for (const v of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    const all = findings(worker(`-P ${v}`));
+    assert.deepEqual(all.filter((f) => f.code === 'internal-error'), [], v);
+    assert.equal(findings(worker(`-P ${v}`), CODE).length, 1, v);
+  }
+});

@@ -7,6 +7,7 @@
  */
 
 import { isPySpace } from '../model/parse';
+import { lookupTable } from '../lookupTable';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -109,7 +110,7 @@ export function parseBoolean(value: string): Parsed<boolean> {
   return fail(`not a valid boolean value: ${pyRepr(value)}`);
 }
 
-export const BYTE_SUFFIXES: Readonly<Record<string, number>> = { kb: 1024, mb: 1024 * 1024, gb: 1024 * 1024 * 1024 };
+export const BYTE_SUFFIXES: Readonly<Record<string, number>> = lookupTable({ kb: 1024, mb: 1024 * 1024, gb: 1024 * 1024 * 1024 });
 
 /** supervisor.datatypes.byte_size: an integer of bytes, optionally followed by KB, MB or GB (any case). */
 export function parseByteSize(value: string): Parsed<number> {
@@ -127,13 +128,13 @@ export function parseOctal(value: string): Parsed<number> {
 }
 
 /** Signal names of Linux's Python `signal` module (without SIG) and their numbers. */
-export const SIGNALS: Readonly<Record<string, number>> = {
+export const SIGNALS: Readonly<Record<string, number>> = lookupTable({
   HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10, SEGV: 11, USR2: 12,
   PIPE: 13, ALRM: 14, TERM: 15, STKFLT: 16, CHLD: 17, CLD: 17, CONT: 18, STOP: 19, TSTP: 20, TTIN: 21, TTOU: 22,
   URG: 23, XCPU: 24, XFSZ: 25, VTALRM: 26, PROF: 27, WINCH: 28, IO: 29, POLL: 29, PWR: 30, SYS: 31, RTMIN: 34, RTMAX: 64,
   // SIG_DFL, SIG_IGN, SIG_BLOCK, SIG_UNBLOCK and SIG_SETMASK also start with SIG, so supervisor takes them too.
   _DFL: 0, _IGN: 1, _BLOCK: 0, _UNBLOCK: 1, _SETMASK: 2,
-};
+});
 const SIGNAL_NUMBERS = new Set(Object.values(SIGNALS));
 /** The signals worth offering for stopsignal, in the order supervisor's docs list them. */
 export const STOP_SIGNALS = ['TERM', 'HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2'] as const;
@@ -157,7 +158,7 @@ export function signalName(num: number): string | undefined {
   return undefined;
 }
 
-export const LOG_LEVELS: Readonly<Record<string, number>> = { critical: 50, error: 40, warn: 30, info: 20, debug: 10, trace: 5, blather: 3 };
+export const LOG_LEVELS: Readonly<Record<string, number>> = lookupTable({ critical: 50, error: 40, warn: 30, info: 20, debug: 10, trace: 5, blather: 3 });
 
 /** supervisor.datatypes.logging_level: critical, error, warn, info, debug, trace or blather, any case. */
 export function parseLogLevel(value: string): Parsed<string> {

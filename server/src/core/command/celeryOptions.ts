@@ -3,6 +3,7 @@
  * /work/shared/reference/celery-worker-options.json (ground truth: celery 5.2.6 + click 8.1.3, later
  * changes up to 5.6). Pure data; no run-time file reads.
  */
+import { lookupTable } from '../lookupTable';
 
 export type CeleryOptionType =
   | 'flag'
@@ -50,7 +51,7 @@ export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'FAT
 
 /** -P/--pool choices in 5.2.6 (case-sensitive). 'custom' is accepted from 5.3.0. */
 export const POOL_CHOICES = ['prefork', 'eventlet', 'gevent', 'solo', 'processes', 'threads'] as const;
-export const POOL_CHOICES_SINCE: Readonly<Record<string, string>> = { custom: '5.3.0' };
+export const POOL_CHOICES_SINCE: Readonly<Record<string, string>> = lookupTable({ custom: '5.3.0' });
 
 export type PoolKind = 'processes' | 'threads' | 'greenlets' | 'inline' | 'custom';
 
@@ -65,7 +66,7 @@ export interface PoolInfo {
   since?: string;
 }
 
-export const POOLS: Readonly<Record<string, PoolInfo>> = {
+export const POOLS: Readonly<Record<string, PoolInfo>> = lookupTable({
   prefork: { kind: 'processes', concurrencyMeans: 'number of child processes', childRecycling: true, ineffective: [] },
   processes: { kind: 'processes', concurrencyMeans: 'number of child processes', childRecycling: true, ineffective: [] },
   threads: {
@@ -93,7 +94,7 @@ export const POOLS: Readonly<Record<string, PoolInfo>> = {
     ineffective: ['--max-tasks-per-child', '--max-memory-per-child', '--time-limit', '--soft-time-limit', '--autoscale', '-O'],
   },
   custom: { kind: 'custom', concurrencyMeans: 'pool specific', childRecycling: false, ineffective: [], since: '5.3.0' },
-};
+});
 
 export const THREAD_OR_GREENLET_POOLS = ['threads', 'gevent', 'eventlet'] as const;
 export const SINGLE_PROCESS_POOLS = ['threads', 'gevent', 'eventlet', 'solo'] as const;

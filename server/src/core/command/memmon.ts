@@ -12,6 +12,7 @@
  */
 import { tokenTextRange, type ArgToken, type ArgvError } from './argv';
 import { locateInvocations } from './invocation';
+import { lookupTable } from '../lookupTable';
 
 export interface MemmonLimit {
   option: '-p' | '-g' | '-a';
@@ -85,7 +86,7 @@ export interface MemmonCommand {
 const SHORT_WITH_ARG = new Set(['p', 'g', 'a', 's', 'm', 'n', 'u']);
 const SHORT_FLAGS = new Set(['h', 'c']);
 const LONG_OPTS: readonly string[] = ['help', 'cumulative', 'program=', 'group=', 'any=', 'sendmail_program=', 'email=', 'uptime=', 'name='];
-const LONG_TO_SHORT: Readonly<Record<string, string>> = {
+const LONG_TO_SHORT: Readonly<Record<string, string>> = lookupTable({
   help: 'h',
   cumulative: 'c',
   program: 'p',
@@ -95,8 +96,8 @@ const LONG_TO_SHORT: Readonly<Record<string, string>> = {
   email: 'm',
   uptime: 'u',
   name: 'n',
-};
-const SHORT_TO_LONG: Readonly<Record<string, string>> = {
+});
+const SHORT_TO_LONG: Readonly<Record<string, string>> = lookupTable({
   h: 'help',
   c: 'cumulative',
   p: 'program',
@@ -106,7 +107,7 @@ const SHORT_TO_LONG: Readonly<Record<string, string>> = {
   m: 'email',
   u: 'uptime',
   n: 'name',
-};
+});
 
 /** getopt.long_has_args: [hasArg, fullName] or an error message. */
 function longHasArgs(opt: string): { hasArg: boolean; name: string } | { error: string } {

@@ -20,6 +20,7 @@ import {
 } from '../catalog/datatypes';
 import { expandTemplate } from '../model/percent';
 import type { HoverInfo } from './hover';
+import { lookupTable } from '../lookupTable';
 
 const TYPE_NAMES: Record<KeySpec['type'], string> = {
   integer: 'integer',
@@ -49,7 +50,7 @@ const TYPE_NAMES: Record<KeySpec['type'], string> = {
   fcgi_socket: 'tcp://host:port or unix:///path',
 };
 
-const SIGNAL_NOTES: Record<string, string> = {
+const SIGNAL_NOTES: Record<string, string> = lookupTable({
   TERM: 'the polite stop request. A Celery worker finishes its running tasks first (warm shutdown).',
   INT: 'like Ctrl-C. Celery treats it as a warm shutdown too.',
   QUIT: 'Celery stops at once and running tasks are lost (cold shutdown).',
@@ -57,9 +58,9 @@ const SIGNAL_NOTES: Record<string, string> = {
   HUP: 'Celery re-executes itself instead of stopping when not on a terminal.',
   USR1: 'Celery only prints tracebacks of its threads; it keeps running.',
   USR2: 'Celery opens its remote debugger hook; it keeps running.',
-};
+});
 
-const LEVEL_NOTES: Record<string, string> = {
+const LEVEL_NOTES: Record<string, string> = lookupTable({
   critical: 'only messages about failures supervisord cannot recover from',
   error: 'errors',
   warn: 'warnings and errors',
@@ -67,7 +68,7 @@ const LEVEL_NOTES: Record<string, string> = {
   debug: 'also the output of the processes, which makes the log large',
   trace: 'also the XML-RPC and event traffic',
   blather: 'everything',
-};
+});
 
 function md(s: string): string {
   return `\`${s.replace(/`/g, "'")}\``;

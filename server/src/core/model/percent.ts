@@ -87,7 +87,7 @@ export function expandTemplate(template: string, names: Record<string, string | 
     const paren = s.indexOf('(', nameStart);
     if (paren !== -1 && paren < close) return undefined;
     const name = s.slice(nameStart, close);
-    if (!(name in names)) return undefined;
+    if (!Object.hasOwn(names, name)) return undefined;
     const value = names[name];
     const conversion = s[specEnd - 1];
     at = specEnd;

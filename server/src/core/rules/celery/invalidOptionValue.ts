@@ -8,6 +8,7 @@ import type { TextEdit } from '../../model/types';
 import type { SupervisorDocument } from '../../model/document';
 import { celeryRunning, isDynamic, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import type { CeleryProgram } from './workers';
+import { lookupTable } from '../../lookupTable';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
@@ -35,7 +36,7 @@ export function isPythonFloat(s: string): boolean {
   return /^\d+\.?\d*$/.test(mantissa) || /^\.\d+$/.test(mantissa);
 }
 
-const NUMERIC_LEVELS: Readonly<Record<string, string>> = { '10': 'DEBUG', '20': 'INFO', '30': 'WARNING', '40': 'ERROR', '50': 'CRITICAL' };
+const NUMERIC_LEVELS: Readonly<Record<string, string>> = lookupTable({ '10': 'DEBUG', '20': 'INFO', '30': 'WARNING', '40': 'ERROR', '50': 'CRITICAL' });
 
 function near(value: string, choices: readonly string[], max = 2): string | undefined {
   if (!value || !choices.length) return undefined;

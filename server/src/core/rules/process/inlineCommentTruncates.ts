@@ -3,14 +3,15 @@ import type { Severity, TextEdit } from '../../model/types';
 import { lineText, type Entry, type SupervisorDocument } from '../../model/document';
 import { inlineCommentStart, isPySpace } from '../../model/parse';
 import { splitArgv } from '../../command/argv';
+import { lookupTable } from '../../lookupTable';
 
 /** Values that supervisor splits with shlex, where a cut leaves an unclosed quote. */
-const SPLIT_KEYS: Readonly<Record<string, readonly string[]>> = {
+const SPLIT_KEYS: Readonly<Record<string, readonly string[]>> = lookupTable({
   program: ['command', 'environment'],
   'fcgi-program': ['command', 'environment'],
   eventlistener: ['command', 'environment'],
   supervisord: ['environment'],
-};
+});
 
 /** SPLIT_KEYS as a map (a property lookup with a name read from the file is slower); SPLIT_KEYS stays the fallback. */
 const SPLIT_KEY_MAP = new Map(Object.entries(SPLIT_KEYS));

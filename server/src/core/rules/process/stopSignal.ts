@@ -2,9 +2,10 @@ import type { Finding, Rule } from '../rule';
 import type { Severity } from '../../model/types';
 import { celeryWorkers } from '../celery/workers';
 import { removeKey } from './programKeys';
+import { lookupTable } from '../../lookupTable';
 
 /** Signal numbers that are the same on every platform supervisor runs on. */
-const BY_NUMBER: Readonly<Record<string, string>> = { '1': 'HUP', '2': 'INT', '3': 'QUIT', '9': 'KILL', '15': 'TERM' };
+const BY_NUMBER: Readonly<Record<string, string>> = lookupTable({ '1': 'HUP', '2': 'INT', '3': 'QUIT', '9': 'KILL', '15': 'TERM' });
 
 /** supervisor's signal_number accepts TERM, sigterm, SIGTERM or a number. */
 export function signalName(value: string): string | undefined {
@@ -13,7 +14,7 @@ export function signalName(value: string): string | undefined {
   return v.startsWith('SIG') ? v.slice(3) : v;
 }
 
-const EFFECT: Readonly<Record<string, { severity: Severity; effect: string }>> = {
+const EFFECT: Readonly<Record<string, { severity: Severity; effect: string }>> = lookupTable({
   HUP: {
     severity: 'warning',
     effect: 'HUP does not stop a worker: without a terminal it re-executes itself (a restart, and under python -m celery the re-exec fails and the worker dies), so supervisor waits stopwaitsecs and then kills it with SIGKILL',
@@ -23,7 +24,7 @@ const EFFECT: Readonly<Record<string, { severity: Severity; effect: string }>> =
   QUIT: { severity: 'warning', effect: 'QUIT is a cold shutdown: the worker terminates its running tasks instead of letting them finish' },
   KILL: { severity: 'warning', effect: 'KILL ends the worker immediately: running tasks are lost and pool processes can be left behind' },
   INT: { severity: 'information', effect: 'INT is a warm shutdown too, but the worker records exit code 1 for it (Celery 5.3 and later exit with 1)' },
-};
+});
 
 /** TERM is the warm shutdown: stop taking tasks, finish the running ones, exit. Other signals do something else. */
 export const celeryStopSignal: Rule = {

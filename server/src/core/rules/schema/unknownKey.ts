@@ -5,9 +5,10 @@ import { hasTemplateSyntax } from './template';
 import { renameKeepsFileValid } from './renameSafety';
 import { closest, header, schemaRule } from './util';
 import { entryIndex } from './entryIndex';
+import { lookupTable } from '../../lookupTable';
 
 /** Common stand-ins people write for real keys (the key on the right must exist in the kind). */
-export const KEY_ALIASES: Readonly<Record<string, string>> = {
+export const KEY_ALIASES: Readonly<Record<string, string>> = lookupTable({
   chdir: 'directory',
   cwd: 'directory',
   workdir: 'directory',
@@ -35,7 +36,7 @@ export const KEY_ALIASES: Readonly<Record<string, string>> = {
   auto_start: 'autostart',
   auto_restart: 'autorestart',
   num_procs: 'numprocs',
-};
+});
 
 /** What to suggest instead of `key` in this section kind, if anything. */
 export function suggestKey(kind: string, key: string, candidates: readonly string[]): string | undefined {

@@ -29,6 +29,7 @@ import {
 } from '../../catalog/datatypes';
 import { effectiveEntry, isOpaqueTemplate, readValue, type SchemaContext, type SectionReading } from './context';
 import { closest } from './util';
+import { lookupTable } from '../../lookupTable';
 
 export interface ValueProblem {
   /** supervisor's own error text. */
@@ -43,12 +44,12 @@ export interface ValueProblem {
 }
 
 const BOOLEAN_WORDS = ['true', 'false', 'yes', 'no', 'on', 'off'];
-const AUTORESTART_WORDS: Record<string, string> = { always: 'true', never: 'false', unexpected: 'unexpected', 'on-failure': 'unexpected', onfailure: 'unexpected', yes: 'true', no: 'false' };
+const AUTORESTART_WORDS: Record<string, string> = lookupTable({ always: 'true', never: 'false', unexpected: 'unexpected', 'on-failure': 'unexpected', onfailure: 'unexpected', yes: 'true', no: 'false' });
 const SIGNAL_NAMES = Object.keys(SIGNALS).filter((n) => !n.startsWith('_'));
-const RPC_MODULES: Record<string, readonly string[]> = {
+const RPC_MODULES: Record<string, readonly string[]> = lookupTable({
   'supervisor.rpcinterface': ['make_main_rpcinterface', 'make_allfunc', 'SupervisorNamespaceRPCInterface'],
   'supervisor.dispatchers': ['default_handler'],
-};
+});
 const SECONDS = /^\s*(\d+)\s*(s|secs?|seconds?)\s*$/i;
 const BYTES_SHORT = /^\s*(\d+)\s*([kmg])(i?b)?\s*$/i;
 const BYTES_DECIMAL = /^\s*(\d+)\.(\d+)\s*([kmg])(i?b)?\s*$/i;
