@@ -46,7 +46,9 @@ import { buildDeployment } from './core/deployment';
 import { includeEntry, joinPath, dirname, fnmatch, splitPatterns } from './core/include';
 import { valueSpanToRange } from './core/model/document';
 
-const VALIDATE_DELAY_MS = 120;
+/** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
+const DEFAULT_VALIDATE_DELAY_MS = 120;
+let validateDelayMs = DEFAULT_VALIDATE_DELAY_MS;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -108,8 +110,10 @@ connection.onInitialize((params): InitializeResult => {
   deploymentFinder = finder();
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canSnippet = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
-  const init = params.initializationOptions as { openRuleDocsCommand?: unknown } | undefined;
+  const init = params.initializationOptions as { openRuleDocsCommand?: unknown; validateDelayMs?: unknown } | undefined;
   openRuleDocsCommand = typeof init?.openRuleDocsCommand === 'string' ? init.openRuleDocsCommand : undefined;
+  const delay = init?.validateDelayMs;
+  validateDelayMs = typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 ? delay : DEFAULT_VALIDATE_DELAY_MS;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: false },
@@ -182,7 +186,7 @@ async function deploymentContext(doc: TextDocument): Promise<DeploymentContext |
 /** Something another file may depend on changed: re-check every open document (they may share a deployment). */
 function deploymentChanged(except?: string): void {
   generation++;
-  for (const d of documents.all()) if (d.uri !== except && d.uri.startsWith('file:')) schedule(d.uri, VALIDATE_DELAY_MS);
+  for (const d of documents.all()) if (d.uri !== except && d.uri.startsWith('file:')) schedule(d.uri, validateDelayMs);
 }
 
 function toDiagnostic(f: Finding): Diagnostic {
@@ -219,9 +223,15 @@ function schedule(uri: string, delay: number): void {
   );
 }
 
-documents.onDidOpen((e) => schedule(e.document.uri, 0));
+/** The version each document was opened with: TextDocuments fires onDidChangeContent for the open too. */
+const openedVersion = new Map<string, number>();
+documents.onDidOpen((e) => {
+  openedVersion.set(e.document.uri, e.document.version);
+  schedule(e.document.uri, 0);
+});
 documents.onDidChangeContent((e) => {
-  schedule(e.document.uri, VALIDATE_DELAY_MS);
+  // An opened file is checked at once; only edits wait for a pause in typing.
+  if (openedVersion.get(e.document.uri) !== e.document.version) schedule(e.document.uri, validateDelayMs);
   if (e.document.uri.startsWith('file:') && documents.all().length > 1) deploymentChanged(e.document.uri);
 });
 connection.onDidChangeWatchedFiles(() => {
@@ -233,6 +243,7 @@ documents.onDidClose((e) => {
   if (pending) clearTimeout(pending);
   timers.delete(e.document.uri);
   analyses.delete(e.document.uri);
+  openedVersion.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

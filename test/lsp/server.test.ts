@@ -78,3 +78,19 @@ test('a null configuration answer means defaults, and requests for unopened docu
   assert.ok(d.diagnostics.length > 0);
   assert.equal(await server.shutdown(), 0);
 });
+
+test('an opened document is checked at once; only edits wait for a pause in typing', async () => {
+  const server = new ServerUnderTest();
+  try {
+    // A typing delay far longer than the test may take: diagnostics that arrive came without it.
+    await server.initialize({ initializationOptions: { validateDelayMs: 600_000 } });
+    await server.open(URI, BROKEN, 1);
+    const opened = await server.diagnostics(URI, (p) => p.version === 1, 5000);
+    assert.ok(opened.diagnostics.some((d) => d.code === 'invalid-line'));
+    await server.change(URI, FIXED, 2);
+    await assert.rejects(server.diagnostics(URI, (p) => p.version === 2, 1000), /no matching diagnostics/);
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    server.kill();
+  }
+});

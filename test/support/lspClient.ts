@@ -63,6 +63,12 @@ export class ServerUnderTest {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
+  /** Stops the server without the protocol's goodbye (after a failed assertion, so the run does not hang). */
+  kill(): void {
+    this.connection.dispose();
+    this.child.kill();
+  }
+
   async shutdown(): Promise<number | null> {
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
     await this.connection.sendRequest('shutdown');
