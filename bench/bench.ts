@@ -143,10 +143,28 @@ function fileSize(p: string): number | null {
   }
 }
 
+/**
+ * A reference point, not a parser: split at the first '=' of each line into one {key, value, line}
+ * object, with no comments, continuations, positions or checks. What "one object per line" costs.
+ */
+function minimalKeyValueReader(text: string): { key: string; value: string; line: number }[] {
+  const out: { key: string; value: string; line: number }[] = [];
+  let start = 0;
+  for (let line = 0; ; line++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const eq = text.indexOf('=', start);
+    if (eq >= 0 && eq < end) out.push({ key: text.slice(start, eq), value: text.slice(eq + 1, end), line });
+    if (nl < 0) return out;
+    start = nl + 1;
+  }
+}
+
 async function main(): Promise<void> {
   const text = generateConfig(5000);
   const lines = text.split('\n').length;
   const floorMs = time(() => text.split('\n'));
+  const minimalReaderMs = time(() => minimalKeyValueReader(text));
   const parseMs = time(() => parse(text));
   const fullDiagnosticsMs = time(() => {
     clearCommandCache();
@@ -190,6 +208,7 @@ async function main(): Promise<void> {
     input: { programs: 5000, lines, bytes: Buffer.byteLength(text) },
     runs: RUNS,
     floorMs: round(floorMs),
+    minimalReaderMs: round(minimalReaderMs),
     parseMs: round(parseMs),
     fullDiagnosticsMs: round(fullDiagnosticsMs),
     iniDecodeMs: round(iniDecodeMs),
@@ -211,6 +230,7 @@ async function main(): Promise<void> {
       iniDecodeVsFullDiagnostics: round(iniDecodeMs / fullDiagnosticsMs, 2),
       supervisorVsFullDiagnostics: supervisor.ms === null ? null : round(supervisor.ms / fullDiagnosticsMs, 2),
       parseVsFloor: round(parseMs / floorMs, 1),
+      minimalReaderVsFloor: round(minimalReaderMs / floorMs, 1),
     },
     clientBundleBytes: fileSize(path.join(ROOT, 'dist', 'client.js')),
     serverBundleBytes: fileSize(path.join(ROOT, 'dist', 'server.js')),
@@ -225,6 +245,7 @@ async function main(): Promise<void> {
   const rows: [string, string, string][] = [
     ['input', `${result.input.programs} programs, ${lines} lines, ${(result.input.bytes / 2 ** 20).toFixed(1)} MB`, ''],
     ['floor: text.split("\\n")', `${result.floorMs} ms`, ''],
+    ['reference: minimal key=value reader', `${result.minimalReaderMs} ms`, `${result.ratios.minimalReaderVsFloor}x floor (one object per line, nothing else)`],
     ['parse', `${result.parseMs} ms`, `${result.ratios.parseVsFloor}x floor`],
     ['full diagnostics (parse + all rules, cold)', `${result.fullDiagnosticsMs} ms`, `${result.ratios.fullDiagnosticsVsFloor}x floor (target <= 12x)`],
     ['ini.decode', `${result.iniDecodeMs} ms`, `ours ${result.ratios.iniDecodeVsFullDiagnostics}x faster (target >= 4x)`],
