@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageclient/node';
 import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from './detect';
 import { APPLY_COMMAND, groupNamesIn, reloadCommands } from './reloadCommands';
+import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 
 const LANGUAGE_ID = 'supervisor';
 const SECTION = 'supervisor';
@@ -45,11 +46,11 @@ export function deactivate(): Thenable<void> | undefined {
 function startLanguageClient(context: vscode.ExtensionContext): void {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
     debug: {
       module,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+      options: { execArgv: ['--nolazy', '--inspect=6009', ...SERVER_NODE_FLAGS] },
     },
   };
   const clientOptions: LanguageClientOptions = {

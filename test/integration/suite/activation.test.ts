@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runConfig } from '../runner';
-import { activateExtension, extension, LANGUAGE_ID, openSupervisor, REPO_ROOT } from './helpers';
+import { SERVER_NODE_FLAGS } from '../../../server/src/serverProcess';
+import { activateExtension, extension, LANGUAGE_ID, openSupervisor, REPO_ROOT, waitFor } from './helpers';
 
 describe('activation @smoke', () => {
   it('activates when a supervisor config is opened', async () => {
@@ -35,6 +36,31 @@ describe('activation @smoke', () => {
     ];
     for (const file of referenced) {
       assert.ok(fs.existsSync(path.join(ext.extensionPath, file)), `${file} is missing from ${ext.extensionPath}`);
+    }
+  });
+
+  it('starts the language server with its node flags', async function () {
+    if (process.platform !== 'linux') this.skip(); // reads /proc
+    await openSupervisor('supervisord.conf');
+    const server = fs.realpathSync(path.join((await activateExtension()).extensionPath, 'dist', 'server.js'));
+    const isServer = (arg: string) => arg.endsWith('server.js') && fs.existsSync(arg) && fs.realpathSync(arg) === server;
+    const commandLines = await waitFor('the language server process', () => {
+      const found = fs
+        .readdirSync('/proc')
+        .filter((pid) => /^\d+$/.test(pid))
+        .map((pid) => {
+          try {
+            return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+          } catch {
+            return []; // the process ended meanwhile
+          }
+        })
+        .filter((args) => args.some(isServer));
+      return found.length ? found : undefined;
+    });
+    for (const args of commandLines) {
+      const flags = args.slice(1, args.findIndex(isServer));
+      for (const flag of SERVER_NODE_FLAGS) assert.ok(flags.includes(flag), `${flag} missing from ${JSON.stringify(args)}`);
     }
   });
 
