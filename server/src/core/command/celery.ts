@@ -597,12 +597,18 @@ class Command {
   }
 }
 
+/** buildCommand's parse position, shared by every call (it never runs inside itself). */
+const parseState: ParseState = { tokens: [], i: 0, end: 0 };
+
 function buildCommand(inv: Invocation, argvError: ArgvError | undefined): CeleryCommand {
   const toks = inv.tokens;
   const exe = toks[inv.exeIndex];
   const progTok = toks[inv.programIndex];
   const program = inv.program as Program;
-  const st: ParseState = { tokens: toks, i: inv.argsIndex, end: inv.argsEnd };
+  const st = parseState;
+  st.tokens = toks;
+  st.i = inv.argsIndex;
+  st.end = inv.argsEnd;
   const globals = emptied(scratchGlobals);
   const sub = emptied(scratchSub);
   let subcommand: CelerySubcommand = 'other';
@@ -667,7 +673,8 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   if (subTok) {
     cmd.subcommandStart = subTok.start;
     cmd.subcommandEnd = subTok.end;
-    cmd.subcommandText = subTok.text;
+    // The sub-command's constant when it is one ('worker' ...): no slice of the command kept per command.
+    cmd.subcommandText = subcommand === 'other' ? subTok.text : subcommand;
   }
   if (inv.how !== 'module' && progTok.text.includes('/')) cmd.celeryExecutablePath = progTok.text;
   if (inv.shell !== undefined) cmd.shell = inv.shell;
@@ -685,7 +692,8 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
  */
 export function readCeleryCommand(command: string): CeleryCommand | undefined {
   try {
-    const located = locateInvocations(command, matchCelery);
+    // The command keeps texts and offsets, never a token: the argv's token objects can be reused.
+    const located = locateInvocations(command, matchCelery, true);
     if (located.candidates.length === 0) return undefined;
     if (located.candidates.length === 1) return buildCommand(located.candidates[0], located.argvError);
     const cmds = located.candidates.map((c) => buildCommand(c, located.argvError));

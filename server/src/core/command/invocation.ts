@@ -7,7 +7,7 @@
  * All tokens returned are in offset space of the original command string: tokens found inside a shell
  * script are mapped back through the outer token's offsets. Linear time, never throws.
  */
-import { basename, splitArgv, type ArgToken, type ArgvError } from './argv';
+import { basename, splitArgv, splitArgvTransient, type ArgToken, type ArgvError } from './argv';
 import { splitShell, type ShellToken } from './shell';
 
 export type MatchHow = 'executable' | 'module' | 'script';
@@ -77,9 +77,13 @@ function isAssignment(t: string): boolean {
   return true;
 }
 
-export function locateInvocations(command: string, matcher: ProgramMatcher): LocateResult {
+/**
+ * `transient`: the caller keeps no token of the result (nor the result) past its next call, only their
+ * texts and offsets; the outer argv may then be made of token objects reused from call to call.
+ */
+export function locateInvocations(command: string, matcher: ProgramMatcher, transient = false): LocateResult {
   const src = typeof command === 'string' ? command : '';
-  const outer = splitArgv(src);
+  const outer = transient ? splitArgvTransient(src) : splitArgv(src);
   const result: LocateResult = { candidates: [], argv: outer.tokens };
   if (outer.error) result.argvError = outer.error;
   try {
