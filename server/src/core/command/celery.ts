@@ -183,29 +183,132 @@ const GENERIC_CONFIG: ParseConfig = { stopAtPositional: false };
 const LEGACY_WORKER_CONFIG: ParseConfig = { ...WORKER_CONFIG, markMisplaced: false };
 const LEGACY_BEAT_CONFIG: ParseConfig = { ...BEAT_CONFIG, markMisplaced: false };
 
+/** Option.bits: the form in the two low bits, then one bit per flag. */
+const FORMS: readonly CeleryOption['form'][] = ['flag', 'separate', 'equals', 'glued'];
+const FORM_MASK = 3;
+const KNOWN = 1 << 2;
+const HAS_VALUE = 1 << 3;
+const INVALID_EQUALS = 1 << 4;
+const REMOVED = 1 << 5;
+const MISPLACED = 1 << 6;
+const BEFORE_SUBCOMMAND = 1 << 7;
+const MISSING_VALUE = 1 << 8;
+const UNEXPECTED_VALUE = 1 << 9;
+const COMBINED = 1 << 10;
+const COMBINED_HEAD = 1 << 11;
+
 /**
- * CeleryOption objects come from one constructor, so V8 keeps the fields added later (value, since ...)
- * inside the object instead of a separate property array. Optional fields are only `declare`d: a field
- * that was never set stays absent, as with the object literals this replaces.
+ * A CeleryOption in nine fields (every command keeps several): the form and the flags share one small
+ * integer, and what follows from other fields is computed when read: nameStart is start, valueEnd is
+ * end (a value always runs to the option's end), since comes from the spec and the spelling, and
+ * removedAlias from the removed spelling. A flag that is not set reads undefined, as an absent field did.
  */
-class Option {
+class Option implements CeleryOption {
   name: string;
   spelling: string;
-  form: CeleryOption['form'];
+  spec: CeleryOptionSpec | undefined = undefined;
+  value: string | undefined = undefined;
   start: number;
   end: number;
-  nameStart: number;
   nameEnd: number;
-  known: boolean;
-  constructor(name: string, spelling: string, start: number, end: number, nameStart: number, nameEnd: number, known: boolean) {
+  valueStart: number | undefined = undefined;
+  private bits: number;
+  constructor(name: string, spelling: string, start: number, end: number, nameEnd: number, known: boolean) {
     this.name = name;
     this.spelling = spelling;
-    this.form = 'flag';
     this.start = start;
     this.end = end;
-    this.nameStart = nameStart;
     this.nameEnd = nameEnd;
-    this.known = known;
+    this.bits = known ? KNOWN : 0;
+  }
+
+  private flag(bit: number): true | undefined {
+    return this.bits & bit ? true : undefined;
+  }
+  private set(bit: number, on: boolean | undefined): void {
+    this.bits = on ? this.bits | bit : this.bits & ~bit;
+  }
+
+  get form(): CeleryOption['form'] {
+    return FORMS[this.bits & FORM_MASK];
+  }
+  set form(form: CeleryOption['form']) {
+    this.bits = (this.bits & ~FORM_MASK) | FORMS.indexOf(form);
+  }
+  get known(): boolean {
+    return (this.bits & KNOWN) !== 0;
+  }
+  set known(on: boolean) {
+    this.set(KNOWN, on);
+  }
+  get nameStart(): number {
+    return this.start;
+  }
+  get valueEnd(): number | undefined {
+    return this.bits & HAS_VALUE ? this.end : undefined;
+  }
+  /** Records the value and its raw span (which runs to the option's end). */
+  setValue(value: string, start: number, end: number): void {
+    this.value = value;
+    this.valueStart = start;
+    this.end = end;
+    this.bits |= HAS_VALUE;
+  }
+  get since(): string | undefined {
+    const spec = this.spec;
+    if (spec === undefined || !(this.bits & KNOWN)) return undefined;
+    return spec.aliasSince?.[this.spelling] ?? spec.since;
+  }
+  get removedAlias(): string | undefined {
+    return this.bits & REMOVED ? REMOVED_BY_SPELLING.get(this.spelling)?.replacement : undefined;
+  }
+  get invalidEquals(): boolean | undefined {
+    return this.flag(INVALID_EQUALS);
+  }
+  set invalidEquals(on: boolean | undefined) {
+    this.set(INVALID_EQUALS, on);
+  }
+  get removed(): boolean | undefined {
+    return this.flag(REMOVED);
+  }
+  set removed(on: boolean | undefined) {
+    this.set(REMOVED, on);
+  }
+  get misplaced(): boolean | undefined {
+    return this.flag(MISPLACED);
+  }
+  set misplaced(on: boolean | undefined) {
+    this.set(MISPLACED, on);
+  }
+  get beforeSubcommand(): boolean | undefined {
+    return this.flag(BEFORE_SUBCOMMAND);
+  }
+  set beforeSubcommand(on: boolean | undefined) {
+    this.set(BEFORE_SUBCOMMAND, on);
+  }
+  get missingValue(): boolean | undefined {
+    return this.flag(MISSING_VALUE);
+  }
+  set missingValue(on: boolean | undefined) {
+    this.set(MISSING_VALUE, on);
+  }
+  get unexpectedValue(): boolean | undefined {
+    return this.flag(UNEXPECTED_VALUE);
+  }
+  set unexpectedValue(on: boolean | undefined) {
+    this.set(UNEXPECTED_VALUE, on);
+  }
+  get combined(): boolean | undefined {
+    return this.flag(COMBINED);
+  }
+  set combined(on: boolean | undefined) {
+    this.set(COMBINED, on);
+  }
+  get combinedHead(): boolean | undefined {
+    return this.flag(COMBINED_HEAD);
+  }
+  set combinedHead(on: boolean | undefined) {
+    this.set(COMBINED_HEAD, on);
   }
 }
 
@@ -312,7 +415,6 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
         const pseudo: CeleryOptionSpec = { name: r.replacement ?? r.spelling, isFlag: r.isFlag, type: r.isFlag ? 'flag' : 'string' };
         const o = longOption(st, tok, longPart, eq, pseudo, pseudo.name, true, false, true);
         o.removed = true;
-        if (r.replacement) o.removedAlias = r.replacement;
         out.options.push(o);
         continue;
       }
@@ -343,15 +445,11 @@ function longOption(
   reportUnexpected: boolean,
 ): CeleryOption {
   const len = tok.text.length;
-  const o: CeleryOption = new Option(name, spelling, tok.start, tok.end, tok.start, tokenBoundary(tok, eq >= 0 ? eq : len), known);
+  const o = new Option(name, spelling, tok.start, tok.end, tokenBoundary(tok, eq >= 0 ? eq : len), known);
   if (keepSpec) o.spec = spec;
-  const since = spec.aliasSince?.[spelling] ?? spec.since;
-  if (known && since) o.since = since;
   if (eq >= 0) {
     o.form = 'equals';
-    o.value = tok.text.slice(eq + 1);
-    o.valueStart = tokenBoundary(tok, eq + 1);
-    o.valueEnd = tok.end;
+    o.setValue(tok.text.slice(eq + 1), tokenBoundary(tok, eq + 1), tok.end);
     if (spec.isFlag && reportUnexpected) o.unexpectedValue = true;
     return o;
   }
@@ -360,14 +458,11 @@ function longOption(
   return o;
 }
 
-function takeSeparateValue(st: ParseState, o: CeleryOption): void {
+function takeSeparateValue(st: ParseState, o: Option): void {
   o.form = 'separate';
   if (st.i < st.end) {
     const v = st.tokens[st.i++];
-    o.value = v.text;
-    o.valueStart = v.start;
-    o.valueEnd = v.end;
-    o.end = v.end;
+    o.setValue(v.text, v.start, v.end);
   } else {
     o.missingValue = true;
   }
@@ -399,11 +494,8 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
     }
     const nameStart = k === 1 ? tok.start : tokenBoundary(tok, k);
     const nameEnd = tokenBoundary(tok, k + w);
-    const o: CeleryOption = new Option(spec ? spec.name : spelling, spelling, nameStart, nameEnd, nameStart, nameEnd, known);
-    if (spec && known) {
-      o.spec = spec;
-      if (spec.since) o.since = spec.since;
-    }
+    const o = new Option(spec ? spec.name : spelling, spelling, nameStart, nameEnd, nameEnd, known);
+    if (spec && known) o.spec = spec;
     if (misplaced && cfg.markMisplaced !== false) o.misplaced = true;
     (misplaced ? out.misplaced : out.options).push(o);
     count++;
@@ -420,10 +512,7 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
         } else {
           o.form = 'glued';
         }
-        o.value = t.slice(vFrom);
-        o.valueStart = tokenBoundary(tok, vFrom);
-        o.valueEnd = tok.end;
-        o.end = tok.end;
+        o.setValue(t.slice(vFrom), tokenBoundary(tok, vFrom), tok.end);
       } else {
         takeSeparateValue(st, o);
       }
@@ -446,13 +535,11 @@ function genericOption(_st: ParseState, tok: ArgToken, out: ParseOutput): void {
   const eq = t.startsWith('--') ? t.indexOf('=') : -1;
   const nameLen = eq >= 0 ? eq : t.startsWith('--') ? t.length : Math.min(2, t.length);
   const name = t.slice(0, nameLen);
-  const o: CeleryOption = new Option(name, name, tok.start, tok.end, tok.start, tokenBoundary(tok, nameLen), false);
+  const o = new Option(name, name, tok.start, tok.end, tokenBoundary(tok, nameLen), false);
   const vFrom = eq >= 0 ? eq + 1 : nameLen < t.length ? nameLen : -1;
   if (vFrom >= 0) {
     o.form = eq >= 0 ? 'equals' : 'glued';
-    o.value = t.slice(vFrom);
-    o.valueStart = tokenBoundary(tok, vFrom);
-    o.valueEnd = tok.end;
+    o.setValue(t.slice(vFrom), tokenBoundary(tok, vFrom), tok.end);
   }
   out.options.push(o);
 }
