@@ -633,8 +633,8 @@ function hasOption(this: CeleryCommand, name: string): boolean {
 
 /**
  * CeleryCommand objects come from one constructor (the optional fields then live inside the object).
- * The fields are set in the order of the object literal this replaces; get and has are own properties
- * as they were, but shared functions instead of closures per command.
+ * The fields are set in the order of the object literal this replaces; get and has are shared
+ * functions on the prototype.
  */
 class Command {
   subcommand: CelerySubcommand;
@@ -651,8 +651,6 @@ class Command {
   optionsChecked: boolean;
   insertOffset: number;
   endOffset: number;
-  get: CeleryCommand['get'];
-  has: CeleryCommand['has'];
   constructor(
     subcommand: CelerySubcommand,
     exe: ArgToken,
@@ -679,10 +677,12 @@ class Command {
     this.optionsChecked = optionsChecked;
     this.insertOffset = insertOffset;
     this.endOffset = endOffset;
-    this.get = getOption;
-    this.has = hasOption;
   }
 }
+// Shared by every command on the prototype (two fields less per command).
+interface Command extends Pick<CeleryCommand, 'get' | 'has'> {}
+Command.prototype.get = getOption;
+Command.prototype.has = hasOption;
 
 /** buildCommand's parse position, shared by every call (it never runs inside itself). */
 const parseState: ParseState = { tokens: [], i: 0, end: 0 };
