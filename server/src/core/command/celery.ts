@@ -346,6 +346,21 @@ const SPELLINGS: ReadonlyMap<string, string> = new Map(
     .map((k) => [k, k]),
 );
 
+/** The table spellings by length, to find the one before a '=' without cutting the token. */
+const SPELLINGS_BY_LENGTH: readonly (readonly string[])[] = (() => {
+  const byLength: string[][] = [];
+  for (const k of SPELLINGS.keys()) (byLength[k.length] ??= []).push(k);
+  return Array.from(byLength, (list) => list ?? []);
+})();
+
+/** The table spelling that `t` has before `eq` (the index of its '='), if any. */
+function tableSpellingBefore(t: string, eq: number): string | undefined {
+  const candidates = eq < SPELLINGS_BY_LENGTH.length ? SPELLINGS_BY_LENGTH[eq] : undefined;
+  if (candidates === undefined) return undefined;
+  for (let k = 0; k < candidates.length; k++) if (t.startsWith(candidates[k])) return candidates[k];
+  return undefined;
+}
+
 function subcommandConfig(sub: CelerySubcommand): ParseConfig {
   return sub === 'worker' ? WORKER_CONFIG : sub === 'beat' ? BEAT_CONFIG : GENERIC_CONFIG;
 }
@@ -392,8 +407,7 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
       continue;
     }
     const eq = t.indexOf('=');
-    const written = eq >= 0 ? t.slice(0, eq) : t;
-    const longPart = SPELLINGS.get(written) ?? written;
+    const longPart = eq >= 0 ? (tableSpellingBefore(t, eq) ?? t.slice(0, eq)) : (SPELLINGS.get(t) ?? t);
     const isDoubleDash = t.startsWith('--');
     // 1. long match (click tries the long table first, also for '-x=...').
     const spec = cfg.table.long.get(longPart);
