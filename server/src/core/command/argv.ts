@@ -88,14 +88,17 @@ export function splitArgvTransient(s: string): ArgvResult {
     }
     let j = s.indexOf(' ', i);
     if (j < 0) j = n;
+    // A short option ('-A', '-l') is a shared string, not one made per command.
+    const c1 = j - i === 2 && s.charCodeAt(i) === 0x2d ? s.charCodeAt(i + 1) : 128;
+    const text = c1 < 128 ? DASH_CHAR[c1] : s.slice(i, j);
     let tok: PlainToken;
     if (count < pool.length) {
       tok = pool[count];
-      tok.text = s.slice(i, j);
+      tok.text = text;
       tok.start = i;
       tok.end = j;
     } else {
-      tok = new PlainToken(s.slice(i, j), i, j);
+      tok = new PlainToken(text, i, j);
       if (pool.length < MAX_TRANSIENT_TOKENS) pool.push(tok);
     }
     tokens.push(tok);
@@ -104,6 +107,9 @@ export function splitArgvTransient(s: string): ArgvResult {
   }
   return transientResult;
 }
+
+/** '-' and an ASCII character, for every ASCII character. */
+const DASH_CHAR: readonly string[] = Array.from({ length: 128 }, (_, c) => '-' + String.fromCharCode(c));
 
 /** Token objects kept for reuse (a longer command makes the rest anew). */
 const MAX_TRANSIENT_TOKENS = 256;
