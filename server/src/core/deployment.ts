@@ -149,11 +149,11 @@ function processNamesOf(
   const template = processName?.value ?? DEFAULT_PROCESS_NAME;
   const start = integerValue(numprocsStart, 0);
   const count = Math.min(numprocs, MAX_EXPANDED_PROCESSES);
-  const names: string[] = [];
   // The usual templates need no formatting: the program's name, or a text without '%'.
   const fixed = template === DEFAULT_PROCESS_NAME ? name : template.indexOf('%') < 0 ? template : undefined;
+  if (fixed !== undefined && count === 1) return [fixed];
+  const names: string[] = [];
   if (fixed !== undefined) {
-    if (count === 1) return [fixed];
     for (let n = start; n < start + count; n++) names.push(fixed);
     return names;
   }

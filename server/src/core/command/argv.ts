@@ -33,9 +33,9 @@ export interface ArgvResult {
 /** A token whose text is exactly its raw span: offsets are computed, not stored. */
 class PlainToken implements ArgToken {
   constructor(
-    readonly text: string,
-    readonly start: number,
-    readonly end: number,
+    public text: string,
+    public start: number,
+    public end: number,
   ) {}
   get offsets(): number[] {
     const out = new Array<number>(this.text.length);
@@ -59,6 +59,60 @@ export function isShlexWhitespace(code: number): boolean {
 
 /** What makes shlex do more than cut at spaces: other whitespace, quotes, backslashes. */
 const NOT_PLAIN = /[\t\n\r'"\\]/;
+
+/**
+ * The tokens of splitArgvTransient: one list and its token objects, rewritten by every call. Emptied
+ * with pop, which keeps the list's room.
+ */
+const transientTokens: ArgToken[] = [];
+const transientPool: PlainToken[] = [];
+const transientResult: ArgvResult = { tokens: transientTokens };
+
+/**
+ * splitArgv for a caller that keeps neither the result nor any token past its next call (the token
+ * texts are ordinary strings and may be kept): the usual command (spaces between plain tokens) is
+ * split into token objects reused from call to call. Not reentrant.
+ */
+export function splitArgvTransient(s: string): ArgvResult {
+  if (typeof s !== 'string' || NOT_PLAIN.test(s)) return splitArgv(s);
+  const tokens = transientTokens;
+  while (tokens.length > 0) tokens.pop();
+  const pool = transientPool;
+  const n = s.length;
+  let i = 0;
+  let count = 0;
+  while (i < n) {
+    if (s.charCodeAt(i) === SPACE) {
+      i++;
+      continue;
+    }
+    let j = s.indexOf(' ', i);
+    if (j < 0) j = n;
+    // A short option ('-A', '-l') is a shared string, not one made per command.
+    const c1 = j - i === 2 && s.charCodeAt(i) === 0x2d ? s.charCodeAt(i + 1) : 128;
+    const text = c1 < 128 ? DASH_CHAR[c1] : s.slice(i, j);
+    let tok: PlainToken;
+    if (count < pool.length) {
+      tok = pool[count];
+      tok.text = text;
+      tok.start = i;
+      tok.end = j;
+    } else {
+      tok = new PlainToken(text, i, j);
+      if (pool.length < MAX_TRANSIENT_TOKENS) pool.push(tok);
+    }
+    tokens.push(tok);
+    count++;
+    i = j;
+  }
+  return transientResult;
+}
+
+/** '-' and an ASCII character, for every ASCII character. */
+const DASH_CHAR: readonly string[] = Array.from({ length: 128 }, (_, c) => '-' + String.fromCharCode(c));
+
+/** Token objects kept for reuse (a longer command makes the rest anew). */
+const MAX_TRANSIENT_TOKENS = 256;
 
 /** `shlex.split(s)` with posix=True, comments=False, whitespace_split=True. */
 export function splitArgv(s: string): ArgvResult {

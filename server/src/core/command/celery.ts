@@ -183,29 +183,132 @@ const GENERIC_CONFIG: ParseConfig = { stopAtPositional: false };
 const LEGACY_WORKER_CONFIG: ParseConfig = { ...WORKER_CONFIG, markMisplaced: false };
 const LEGACY_BEAT_CONFIG: ParseConfig = { ...BEAT_CONFIG, markMisplaced: false };
 
+/** Option.bits: the form in the two low bits, then one bit per flag. */
+const FORMS: readonly CeleryOption['form'][] = ['flag', 'separate', 'equals', 'glued'];
+const FORM_MASK = 3;
+const KNOWN = 1 << 2;
+const HAS_VALUE = 1 << 3;
+const INVALID_EQUALS = 1 << 4;
+const REMOVED = 1 << 5;
+const MISPLACED = 1 << 6;
+const BEFORE_SUBCOMMAND = 1 << 7;
+const MISSING_VALUE = 1 << 8;
+const UNEXPECTED_VALUE = 1 << 9;
+const COMBINED = 1 << 10;
+const COMBINED_HEAD = 1 << 11;
+
 /**
- * CeleryOption objects come from one constructor, so V8 keeps the fields added later (value, since ...)
- * inside the object instead of a separate property array. Optional fields are only `declare`d: a field
- * that was never set stays absent, as with the object literals this replaces.
+ * A CeleryOption in nine fields (every command keeps several): the form and the flags share one small
+ * integer, and what follows from other fields is computed when read: nameStart is start, valueEnd is
+ * end (a value always runs to the option's end), since comes from the spec and the spelling, and
+ * removedAlias from the removed spelling. A flag that is not set reads undefined, as an absent field did.
  */
-class Option {
+class Option implements CeleryOption {
   name: string;
   spelling: string;
-  form: CeleryOption['form'];
+  spec: CeleryOptionSpec | undefined = undefined;
+  value: string | undefined = undefined;
   start: number;
   end: number;
-  nameStart: number;
   nameEnd: number;
-  known: boolean;
-  constructor(name: string, spelling: string, start: number, end: number, nameStart: number, nameEnd: number, known: boolean) {
+  valueStart: number | undefined = undefined;
+  private bits: number;
+  constructor(name: string, spelling: string, start: number, end: number, nameEnd: number, known: boolean) {
     this.name = name;
     this.spelling = spelling;
-    this.form = 'flag';
     this.start = start;
     this.end = end;
-    this.nameStart = nameStart;
     this.nameEnd = nameEnd;
-    this.known = known;
+    this.bits = known ? KNOWN : 0;
+  }
+
+  private flag(bit: number): true | undefined {
+    return this.bits & bit ? true : undefined;
+  }
+  private set(bit: number, on: boolean | undefined): void {
+    this.bits = on ? this.bits | bit : this.bits & ~bit;
+  }
+
+  get form(): CeleryOption['form'] {
+    return FORMS[this.bits & FORM_MASK];
+  }
+  set form(form: CeleryOption['form']) {
+    this.bits = (this.bits & ~FORM_MASK) | FORMS.indexOf(form);
+  }
+  get known(): boolean {
+    return (this.bits & KNOWN) !== 0;
+  }
+  set known(on: boolean) {
+    this.set(KNOWN, on);
+  }
+  get nameStart(): number {
+    return this.start;
+  }
+  get valueEnd(): number | undefined {
+    return this.bits & HAS_VALUE ? this.end : undefined;
+  }
+  /** Records the value and its raw span (which runs to the option's end). */
+  setValue(value: string, start: number, end: number): void {
+    this.value = value;
+    this.valueStart = start;
+    this.end = end;
+    this.bits |= HAS_VALUE;
+  }
+  get since(): string | undefined {
+    const spec = this.spec;
+    if (spec === undefined || !(this.bits & KNOWN)) return undefined;
+    return spec.aliasSince?.[this.spelling] ?? spec.since;
+  }
+  get removedAlias(): string | undefined {
+    return this.bits & REMOVED ? REMOVED_BY_SPELLING.get(this.spelling)?.replacement : undefined;
+  }
+  get invalidEquals(): boolean | undefined {
+    return this.flag(INVALID_EQUALS);
+  }
+  set invalidEquals(on: boolean | undefined) {
+    this.set(INVALID_EQUALS, on);
+  }
+  get removed(): boolean | undefined {
+    return this.flag(REMOVED);
+  }
+  set removed(on: boolean | undefined) {
+    this.set(REMOVED, on);
+  }
+  get misplaced(): boolean | undefined {
+    return this.flag(MISPLACED);
+  }
+  set misplaced(on: boolean | undefined) {
+    this.set(MISPLACED, on);
+  }
+  get beforeSubcommand(): boolean | undefined {
+    return this.flag(BEFORE_SUBCOMMAND);
+  }
+  set beforeSubcommand(on: boolean | undefined) {
+    this.set(BEFORE_SUBCOMMAND, on);
+  }
+  get missingValue(): boolean | undefined {
+    return this.flag(MISSING_VALUE);
+  }
+  set missingValue(on: boolean | undefined) {
+    this.set(MISSING_VALUE, on);
+  }
+  get unexpectedValue(): boolean | undefined {
+    return this.flag(UNEXPECTED_VALUE);
+  }
+  set unexpectedValue(on: boolean | undefined) {
+    this.set(UNEXPECTED_VALUE, on);
+  }
+  get combined(): boolean | undefined {
+    return this.flag(COMBINED);
+  }
+  set combined(on: boolean | undefined) {
+    this.set(COMBINED, on);
+  }
+  get combinedHead(): boolean | undefined {
+    return this.flag(COMBINED_HEAD);
+  }
+  set combinedHead(on: boolean | undefined) {
+    this.set(COMBINED_HEAD, on);
   }
 }
 
@@ -242,6 +345,21 @@ const SPELLINGS: ReadonlyMap<string, string> = new Map(
     .concat(REMOVED_WORKER_OPTIONS.map((r) => r.spelling))
     .map((k) => [k, k]),
 );
+
+/** The table spellings by length, to find the one before a '=' without cutting the token. */
+const SPELLINGS_BY_LENGTH: readonly (readonly string[])[] = (() => {
+  const byLength: string[][] = [];
+  for (const k of SPELLINGS.keys()) (byLength[k.length] ??= []).push(k);
+  return Array.from(byLength, (list) => list ?? []);
+})();
+
+/** The table spelling that `t` has before `eq` (the index of its '='), if any. */
+function tableSpellingBefore(t: string, eq: number): string | undefined {
+  const candidates = eq < SPELLINGS_BY_LENGTH.length ? SPELLINGS_BY_LENGTH[eq] : undefined;
+  if (candidates === undefined) return undefined;
+  for (let k = 0; k < candidates.length; k++) if (t.startsWith(candidates[k])) return candidates[k];
+  return undefined;
+}
 
 function subcommandConfig(sub: CelerySubcommand): ParseConfig {
   return sub === 'worker' ? WORKER_CONFIG : sub === 'beat' ? BEAT_CONFIG : GENERIC_CONFIG;
@@ -289,8 +407,7 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
       continue;
     }
     const eq = t.indexOf('=');
-    const written = eq >= 0 ? t.slice(0, eq) : t;
-    const longPart = SPELLINGS.get(written) ?? written;
+    const longPart = eq >= 0 ? (tableSpellingBefore(t, eq) ?? t.slice(0, eq)) : (SPELLINGS.get(t) ?? t);
     const isDoubleDash = t.startsWith('--');
     // 1. long match (click tries the long table first, also for '-x=...').
     const spec = cfg.table.long.get(longPart);
@@ -312,7 +429,6 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
         const pseudo: CeleryOptionSpec = { name: r.replacement ?? r.spelling, isFlag: r.isFlag, type: r.isFlag ? 'flag' : 'string' };
         const o = longOption(st, tok, longPart, eq, pseudo, pseudo.name, true, false, true);
         o.removed = true;
-        if (r.replacement) o.removedAlias = r.replacement;
         out.options.push(o);
         continue;
       }
@@ -343,15 +459,11 @@ function longOption(
   reportUnexpected: boolean,
 ): CeleryOption {
   const len = tok.text.length;
-  const o: CeleryOption = new Option(name, spelling, tok.start, tok.end, tok.start, tokenBoundary(tok, eq >= 0 ? eq : len), known);
+  const o = new Option(name, spelling, tok.start, tok.end, tokenBoundary(tok, eq >= 0 ? eq : len), known);
   if (keepSpec) o.spec = spec;
-  const since = spec.aliasSince?.[spelling] ?? spec.since;
-  if (known && since) o.since = since;
   if (eq >= 0) {
     o.form = 'equals';
-    o.value = tok.text.slice(eq + 1);
-    o.valueStart = tokenBoundary(tok, eq + 1);
-    o.valueEnd = tok.end;
+    o.setValue(tok.text.slice(eq + 1), tokenBoundary(tok, eq + 1), tok.end);
     if (spec.isFlag && reportUnexpected) o.unexpectedValue = true;
     return o;
   }
@@ -360,14 +472,11 @@ function longOption(
   return o;
 }
 
-function takeSeparateValue(st: ParseState, o: CeleryOption): void {
+function takeSeparateValue(st: ParseState, o: Option): void {
   o.form = 'separate';
   if (st.i < st.end) {
     const v = st.tokens[st.i++];
-    o.value = v.text;
-    o.valueStart = v.start;
-    o.valueEnd = v.end;
-    o.end = v.end;
+    o.setValue(v.text, v.start, v.end);
   } else {
     o.missingValue = true;
   }
@@ -399,11 +508,8 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
     }
     const nameStart = k === 1 ? tok.start : tokenBoundary(tok, k);
     const nameEnd = tokenBoundary(tok, k + w);
-    const o: CeleryOption = new Option(spec ? spec.name : spelling, spelling, nameStart, nameEnd, nameStart, nameEnd, known);
-    if (spec && known) {
-      o.spec = spec;
-      if (spec.since) o.since = spec.since;
-    }
+    const o = new Option(spec ? spec.name : spelling, spelling, nameStart, nameEnd, nameEnd, known);
+    if (spec && known) o.spec = spec;
     if (misplaced && cfg.markMisplaced !== false) o.misplaced = true;
     (misplaced ? out.misplaced : out.options).push(o);
     count++;
@@ -420,10 +526,7 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
         } else {
           o.form = 'glued';
         }
-        o.value = t.slice(vFrom);
-        o.valueStart = tokenBoundary(tok, vFrom);
-        o.valueEnd = tok.end;
-        o.end = tok.end;
+        o.setValue(t.slice(vFrom), tokenBoundary(tok, vFrom), tok.end);
       } else {
         takeSeparateValue(st, o);
       }
@@ -446,13 +549,11 @@ function genericOption(_st: ParseState, tok: ArgToken, out: ParseOutput): void {
   const eq = t.startsWith('--') ? t.indexOf('=') : -1;
   const nameLen = eq >= 0 ? eq : t.startsWith('--') ? t.length : Math.min(2, t.length);
   const name = t.slice(0, nameLen);
-  const o: CeleryOption = new Option(name, name, tok.start, tok.end, tok.start, tokenBoundary(tok, nameLen), false);
+  const o = new Option(name, name, tok.start, tok.end, tokenBoundary(tok, nameLen), false);
   const vFrom = eq >= 0 ? eq + 1 : nameLen < t.length ? nameLen : -1;
   if (vFrom >= 0) {
     o.form = eq >= 0 ? 'equals' : 'glued';
-    o.value = t.slice(vFrom);
-    o.valueStart = tokenBoundary(tok, vFrom);
-    o.valueEnd = tok.end;
+    o.setValue(t.slice(vFrom), tokenBoundary(tok, vFrom), tok.end);
   }
   out.options.push(o);
 }
@@ -546,8 +647,8 @@ function hasOption(this: CeleryCommand, name: string): boolean {
 
 /**
  * CeleryCommand objects come from one constructor (the optional fields then live inside the object).
- * The fields are set in the order of the object literal this replaces; get and has are own properties
- * as they were, but shared functions instead of closures per command.
+ * The fields are set in the order of the object literal this replaces; get and has are shared
+ * functions on the prototype.
  */
 class Command {
   subcommand: CelerySubcommand;
@@ -564,8 +665,6 @@ class Command {
   optionsChecked: boolean;
   insertOffset: number;
   endOffset: number;
-  get: CeleryCommand['get'];
-  has: CeleryCommand['has'];
   constructor(
     subcommand: CelerySubcommand,
     exe: ArgToken,
@@ -592,17 +691,25 @@ class Command {
     this.optionsChecked = optionsChecked;
     this.insertOffset = insertOffset;
     this.endOffset = endOffset;
-    this.get = getOption;
-    this.has = hasOption;
   }
 }
+// Shared by every command on the prototype (two fields less per command).
+interface Command extends Pick<CeleryCommand, 'get' | 'has'> {}
+Command.prototype.get = getOption;
+Command.prototype.has = hasOption;
+
+/** buildCommand's parse position, shared by every call (it never runs inside itself). */
+const parseState: ParseState = { tokens: [], i: 0, end: 0 };
 
 function buildCommand(inv: Invocation, argvError: ArgvError | undefined): CeleryCommand {
   const toks = inv.tokens;
   const exe = toks[inv.exeIndex];
   const progTok = toks[inv.programIndex];
   const program = inv.program as Program;
-  const st: ParseState = { tokens: toks, i: inv.argsIndex, end: inv.argsEnd };
+  const st = parseState;
+  st.tokens = toks;
+  st.i = inv.argsIndex;
+  st.end = inv.argsEnd;
   const globals = emptied(scratchGlobals);
   const sub = emptied(scratchSub);
   let subcommand: CelerySubcommand = 'other';
@@ -667,7 +774,8 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   if (subTok) {
     cmd.subcommandStart = subTok.start;
     cmd.subcommandEnd = subTok.end;
-    cmd.subcommandText = subTok.text;
+    // The sub-command's constant when it is one ('worker' ...): no slice of the command kept per command.
+    cmd.subcommandText = subcommand === 'other' ? subTok.text : subcommand;
   }
   if (inv.how !== 'module' && progTok.text.includes('/')) cmd.celeryExecutablePath = progTok.text;
   if (inv.shell !== undefined) cmd.shell = inv.shell;
@@ -685,7 +793,8 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
  */
 export function readCeleryCommand(command: string): CeleryCommand | undefined {
   try {
-    const located = locateInvocations(command, matchCelery);
+    // The command keeps texts and offsets, never a token: the argv's token objects can be reused.
+    const located = locateInvocations(command, matchCelery, true);
     if (located.candidates.length === 0) return undefined;
     if (located.candidates.length === 1) return buildCommand(located.candidates[0], located.argvError);
     const cmds = located.candidates.map((c) => buildCommand(c, located.argvError));

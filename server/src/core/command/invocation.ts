@@ -7,7 +7,7 @@
  * All tokens returned are in offset space of the original command string: tokens found inside a shell
  * script are mapped back through the outer token's offsets. Linear time, never throws.
  */
-import { basename, splitArgv, type ArgToken, type ArgvError } from './argv';
+import { basename, splitArgv, splitArgvTransient, type ArgToken, type ArgvError } from './argv';
 import { splitShell, type ShellToken } from './shell';
 
 export type MatchHow = 'executable' | 'module' | 'script';
@@ -77,13 +77,31 @@ function isAssignment(t: string): boolean {
   return true;
 }
 
-export function locateInvocations(command: string, matcher: ProgramMatcher): LocateResult {
+/** The result of every transient call (emptied with pop, which keeps the list's room). */
+const transientResult: LocateResult = { candidates: [], argv: [], argvError: undefined };
+
+/**
+ * `transient`: the caller keeps no token of the result (nor the result) past its next call, only their
+ * texts and offsets; the outer argv may then be made of token objects reused from call to call.
+ */
+export function locateInvocations(command: string, matcher: ProgramMatcher, transient = false): LocateResult {
   const src = typeof command === 'string' ? command : '';
-  const outer = splitArgv(src);
-  const result: LocateResult = { candidates: [], argv: outer.tokens };
-  if (outer.error) result.argvError = outer.error;
+  let result: LocateResult;
+  if (transient) {
+    const outer = splitArgvTransient(src);
+    result = transientResult;
+    const candidates = result.candidates;
+    while (candidates.length > 0) candidates.pop();
+    result.argv = outer.tokens;
+    result.argvError = outer.error;
+  } else {
+    const outer = splitArgv(src);
+    result = { candidates: [], argv: outer.tokens };
+    if (outer.error) result.argvError = outer.error;
+  }
+  const argv = result.argv;
   try {
-    resolve(src, outer.tokens, 0, outer.tokens.length, matcher, result, DIRECT, 0);
+    resolve(src, argv, 0, argv.length, matcher, result, DIRECT, 0);
   } catch {
     // Defensive: never throw on any input.
   }
