@@ -46,6 +46,10 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
   const { typed, unknown, percent, environment } = index;
   // Values are cut from the text: without a % in the file, no value has one (and need not be read for it).
   const anyPercent = ctx.doc.text.indexOf('%') !== -1;
+  // The value each key last had when it was accepted as plain: programs repeat `autostart=true`, and
+  // comparing with the previous text is cheaper than looking a fresh string up in acceptsPlainValue's memo.
+  const lastAccepted = new Map<KeySpec, string>();
+  let lastCleanEnvironment: string | undefined;
   for (const reading of ctx.sections) {
     const resolved = reading.resolved;
     if (!resolved || reading.templated) continue;
@@ -60,12 +64,12 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
       // A value without % outside a template is read as written.
       const plain = !hasPercent && !ctx.template;
       if (spec) {
-        if (isCheckedType(spec) && !(plain && acceptsPlainValue(spec, value))) {
+        if (isCheckedType(spec) && !(plain && (lastAccepted.get(spec) === value || (acceptsPlainValue(spec, value) && lastAccepted.set(spec, value))))) {
           typed.readings.push(reading);
           typed.entries.push(entry);
           typed.specs.push(spec);
         }
-        if (environmentKind && entry.key === 'environment' && !(plain && environmentReadsCleanly(value))) {
+        if (environmentKind && entry.key === 'environment' && !(plain && (value === lastCleanEnvironment || (environmentReadsCleanly(value) && (lastCleanEnvironment = value) !== undefined)))) {
           environment.readings.push(reading);
           environment.entries.push(entry);
           environment.specs.push(spec);
