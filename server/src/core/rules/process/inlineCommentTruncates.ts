@@ -146,8 +146,11 @@ export const inlineCommentTruncatesValue: Rule = {
     for (const section of doc.sections) {
       const keys = SPLIT_KEY_MAP.get(section.kind) ?? SPLIT_KEYS[section.kind];
       if (!keys || (section.kind !== 'supervisord' && section.label === undefined)) continue;
+      // keys.includes(entry.key) without a call per entry: every kind's list holds environment.
+      const withCommand = keys.includes('command');
       for (const entry of section.entries) {
-        if (!keys.includes(entry.key)) continue;
+        const key = entry.key;
+        if (key !== 'environment' && (key !== 'command' || !withCommand)) continue;
         if (!(entry.value.includes("'") || entry.value.includes('"')) || !onCommentLine(entry, hasComment)) continue;
         if (splitArgv(entry.value).error?.message !== UNCLOSED) continue;
         if (entry.parts.reduce((n, p) => n + lineText(doc, p.line).length, 0) > MAX_REPAIR_LENGTH) continue;
