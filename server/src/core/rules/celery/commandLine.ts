@@ -129,18 +129,26 @@ export function deploymentKey(p: CeleryProgram): string {
   let dirEnd = dir.length;
   while (dirEnd > 0 && dir.charCodeAt(dirEnd - 1) === 47 /* / */) dirEnd--;
   if (dirEnd !== dir.length) dir = dir.slice(0, dirEnd);
-  const app = (c.get('--app')?.value ?? '').trim();
+  const root = appRoot(p);
+  const broker = (c.get('--broker')?.value ?? '').trim();
+  // Length-prefixed, so that different tuples never give the same key (cheaper than JSON.stringify);
+  // the app's package first, where projects differ, so comparing two keys stops early.
+  return `${root.length}:${root}${dir.length}:${dir}${exeDir.length}:${exeDir}${broker.length}:${broker}`;
+}
+
+/**
+ * The app's top-level package (`proj` of `-A proj.celery:app`), the part of deploymentKey where
+ * projects usually differ: programs with different roots never share a key.
+ */
+export function appRoot(p: CeleryProgram): string {
+  const app = (p.celery.get('--app')?.value ?? '').trim();
   let rootEnd = 0;
   while (rootEnd < app.length) {
     const ch = app.charCodeAt(rootEnd);
     if (ch === 46 /* . */ || ch === 58 /* : */) break;
     rootEnd++;
   }
-  const root = rootEnd === app.length ? app : app.slice(0, rootEnd);
-  const broker = (c.get('--broker')?.value ?? '').trim();
-  // Length-prefixed, so that different tuples never give the same key (cheaper than JSON.stringify);
-  // the app's package first, where projects differ, so comparing two keys stops early.
-  return `${root.length}:${root}${dir.length}:${dir}${exeDir.length}:${exeDir}${broker.length}:${broker}`;
+  return rootEnd === app.length ? app : app.slice(0, rootEnd);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Finding, Fix, Rule } from '../rule';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { celeryWorkers, type CeleryProgram } from './workers';
-import { deploymentKey, nodeNames } from './commandLine';
+import { appRoot, deploymentKey, nodeNames } from './commandLine';
 
 /** One node name per supervisor process (supervisor needs %% for Celery's own %h). */
 const PER_PROCESS = '%(program_name)s_%(process_num)02d@%%h';
@@ -52,14 +52,15 @@ export const celeryDuplicateNodeName: Rule = {
   summary: 'Several Celery worker processes share one node name (-n/--hostname missing or without %(process_num)).',
   check(ctx) {
     const findings: Finding[] = [];
-    // Node name -> deployment key -> the first program that uses it.
+    // Node name -> app root -> deployment key -> the first program that uses it.
     const seen: Seen = new Map();
+    const keys: Keys = new Map();
     for (const p of celeryWorkers(ctx.deployment)) {
       if (p.numprocs < 1) continue;
       const names = nodeNames(p);
       if (!names) continue;
       const opt = p.celery.get('--hostname');
-      const key = deploymentKey(p);
+      const root = appRoot(p);
       if (p.numprocs > 1 && hasRepeats(names)) {
         const fixes: Fix[] = [];
         if (opt) {
@@ -80,13 +81,13 @@ export const celeryDuplicateNodeName: Rule = {
           range: opt ? optionRange(p.command, opt) : subcommandRange(p.command, p.celery),
           fixes,
         });
-        remember(seen, names, key, p);
+        remember(seen, keys, names, root, p);
         continue;
       }
       let clash: CeleryProgram | undefined;
       let shared: string | undefined;
       for (const n of names) {
-        clash = firstUser(seen, n, key);
+        clash = firstUser(seen, keys, n, root, p);
         if (clash) {
           shared = n;
           break;
@@ -104,34 +105,73 @@ export const celeryDuplicateNodeName: Rule = {
           fixes: fix ? [{ ...fix, isPreferred: true }] : [],
         });
       }
-      remember(seen, names, key, p);
+      remember(seen, keys, names, root, p);
     }
     return findings;
   },
 };
 
 /**
- * Who uses a node name first, per deployment key. Most names are used under one key only (every
- * project's default celery@<host>): a plain slot until a second key comes, then a map.
+ * Who uses a node name first, per deployment key. Keys are compared only between programs whose app
+ * root is the same (a different root is a different key), and built only then: most programs of a
+ * file either have names of their own or apps of their own. Most names are used under one root only
+ * (a plain slot until a second root comes, then a map), and most roots under one key (the program
+ * itself until a program with another key comes, then a map by key).
  */
-type Slot = { key: string; program: CeleryProgram } | Map<string, CeleryProgram>;
+type ByKey = CeleryProgram | Map<string, CeleryProgram>;
+type Slot = { root: string; users: ByKey } | Map<string, ByKey>;
 type Seen = Map<string, Slot>;
+/** deploymentKey of the programs that needed one. */
+type Keys = Map<CeleryProgram, string>;
 
-function firstUser(seen: Seen, name: string, key: string): CeleryProgram | undefined {
-  const slot = seen.get(name);
-  if (slot === undefined) return undefined;
-  if (slot instanceof Map) return slot.get(key);
-  return slot.key === key ? slot.program : undefined;
+function keyOf(keys: Keys, p: CeleryProgram): string {
+  let key = keys.get(p);
+  if (key === undefined) keys.set(p, (key = deploymentKey(p)));
+  return key;
 }
 
-function remember(seen: Seen, names: readonly string[], key: string, p: CeleryProgram): void {
+function usersOf(seen: Seen, name: string, root: string): ByKey | undefined {
+  const slot = seen.get(name);
+  if (slot === undefined) return undefined;
+  if (slot instanceof Map) return slot.get(root);
+  return slot.root === root ? slot.users : undefined;
+}
+
+function firstUser(seen: Seen, keys: Keys, name: string, root: string, p: CeleryProgram): CeleryProgram | undefined {
+  const users = usersOf(seen, name, root);
+  if (users === undefined) return undefined;
+  if (users instanceof Map) return users.get(keyOf(keys, p));
+  return keyOf(keys, users) === keyOf(keys, p) ? users : undefined;
+}
+
+/** The users of `root` once `p` is remembered among them (undefined: unchanged). */
+function withUser(keys: Keys, users: ByKey, p: CeleryProgram): ByKey | undefined {
+  if (users instanceof Map) {
+    const key = keyOf(keys, p);
+    if (!users.has(key)) users.set(key, p);
+    return undefined;
+  }
+  const first = keyOf(keys, users);
+  const key = keyOf(keys, p);
+  return first === key ? undefined : new Map([[first, users], [key, p]]);
+}
+
+function remember(seen: Seen, keys: Keys, names: readonly string[], root: string, p: CeleryProgram): void {
   for (const n of names) {
     const slot = seen.get(n);
-    if (slot === undefined) seen.set(n, { key, program: p });
+    if (slot === undefined) seen.set(n, { root, users: p });
     else if (slot instanceof Map) {
-      if (!slot.has(key)) slot.set(key, p);
-    } else if (slot.key !== key) {
-      seen.set(n, new Map([[slot.key, slot.program], [key, p]]));
+      const users = slot.get(root);
+      if (users === undefined) slot.set(root, p);
+      else {
+        const next = withUser(keys, users, p);
+        if (next) slot.set(root, next);
+      }
+    } else if (slot.root !== root) {
+      seen.set(n, new Map<string, ByKey>([[slot.root, slot.users], [root, p]]));
+    } else {
+      const next = withUser(keys, slot.users, p);
+      if (next) slot.users = next;
     }
   }
 }

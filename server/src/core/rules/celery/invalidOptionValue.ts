@@ -77,11 +77,19 @@ const ACCEPTED_LIMIT = 10_000;
 const acceptedValues = new Map<CeleryOptionSpec, Set<string>>();
 
 /** Is `value` acceptable for this option (undefined also when it is dynamic)? For strings, paths, lists and URLs any value is. */
+/** The value each option (but --pool, whose choices depend on the version) last had when it was accepted. */
+const lastAccepted = new Map<CeleryOptionSpec, string>();
+
 function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, settings: Settings): ValueProblem | undefined {
   if (!STRICT.has(spec.type)) return undefined;
+  // Workers repeat `-l info`: comparing with the previous text is cheaper than hashing a fresh one.
+  if (lastAccepted.get(spec) === value) return undefined;
   const key = spec.name === '--pool' ? `${settings.celeryVersion}\u0000${value}` : value;
   let accepted = acceptedValues.get(spec);
-  if (accepted?.has(key)) return undefined;
+  if (accepted?.has(key)) {
+    if (spec.name !== '--pool') lastAccepted.set(spec, value);
+    return undefined;
+  }
   // A value only the server knows ($VAR, %(ENV_X)s, {{ x }}) is not judged.
   if (isDynamic(value)) return undefined;
   const problem = valueProblemUncached(o, spec, value, settings);
@@ -89,6 +97,7 @@ function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, se
     if (!accepted) acceptedValues.set(spec, (accepted = new Set()));
     else if (accepted.size >= ACCEPTED_LIMIT) accepted.clear();
     accepted.add(key);
+    if (spec.name !== '--pool') lastAccepted.set(spec, value);
   }
   return problem;
 }

@@ -1,10 +1,21 @@
-import type { Finding, Fix, Rule } from '../rule';
+import type { Finding, Fix, Rule, RuleContext } from '../rule';
 import type { CeleryOption } from '../../command/celery';
-import { poolOf, isProcessPool } from '../../command/celery';
+import { isProcessPool } from '../../command/celery';
 import { POOLS } from '../../command/celeryOptions';
 import { optionRange } from '../../commandEdits';
-import { celeryWorkers } from './workers';
+import { workerFacts, type CeleryProgram } from './workers';
 import { removeAllEdits } from './commandLine';
+
+function reportIgnored(ctx: RuleContext, code: string, findings: Finding[], p: CeleryProgram, o: CeleryOption, message: string, extra: Fix[] = []): void {
+  const removal = removeAllEdits(ctx.doc, p, o.name);
+  findings.push({
+    code,
+    severity: 'information',
+    message,
+    range: optionRange(p.command, o),
+    fixes: [...(removal ? [{ title: `Remove ${o.spelling}`, edits: removal, isPreferred: true }] : []), ...extra],
+  });
+}
 
 /** POOLS by name as a map (a property lookup with a name read from the file is slower); POOLS[pool] stays the fallback. */
 const POOL_INFO = new Map(Object.entries(POOLS));
@@ -23,54 +34,54 @@ export const celeryOptionIgnoredByPool: Rule = {
   summary: 'A worker option that does nothing with the chosen pool (--autoscale, time limits, -O fair, --concurrency).',
   check(ctx) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(ctx.deployment)) {
+    const { workers, pools } = workerFacts(ctx.deployment);
+    for (let i = 0; i < workers.length; i++) {
+      const p = workers[i];
       const c = p.celery;
       const poolOpt = c.get('--pool');
       if (poolOpt?.invalidEquals) continue; // the pool itself is invalid: celery-invalid-option-value
-      const pool = poolOf(c);
+      const pool = pools[i];
       const info = POOL_INFO.get(pool) ?? POOLS[pool];
       if (!info || info.kind === 'custom') continue;
       const prefork = isProcessPool(pool);
-      const report = (o: CeleryOption, message: string, extra: Fix[] = []) => {
-        const removal = removeAllEdits(ctx.doc, p, o.name);
-        findings.push({
-          code: this.code,
-          severity: 'information',
-          message,
-          range: optionRange(p.command, o),
-          fixes: [...(removal ? [{ title: `Remove ${o.spelling}`, edits: removal, isPreferred: true }] : []), ...extra],
-        });
-      };
       // Each option is looked up only when the pool can make it ignored (same findings, fewer lookups).
       const autoscale = c.get('--autoscale');
       const concurrency = autoscale || pool === 'solo' ? c.get('--concurrency') : undefined;
       if (autoscale && AUTOSCALE_IGNORED.has(pool)) {
-        report(
+        reportIgnored(
+          ctx,
+          this.code,
+          findings,
+          p,
           autoscale,
           `--autoscale does nothing useful with the ${pool} pool: only prefork and gevent pools grow and shrink. Remove it and size the pool with --concurrency.`,
         );
       } else if (autoscale && concurrency) {
         const removeAutoscale = removeAllEdits(ctx.doc, p, '--autoscale');
-        report(
+        reportIgnored(
+          ctx,
+          this.code,
+          findings,
+          p,
           concurrency,
           `--concurrency is ignored when --autoscale is given: the pool size follows --autoscale ${autoscale.value ?? ''} (MAX,MIN) instead. Remove --concurrency, or remove --autoscale for a fixed pool of ${concurrency.value ?? 'N'}.`,
           removeAutoscale ? [{ title: `Remove --autoscale (keep a fixed pool of ${concurrency.value ?? 'N'})`, edits: removeAutoscale }] : [],
         );
       }
       if (concurrency && pool === 'solo' && concurrency.value?.trim() !== '1') {
-        report(concurrency, `The solo pool runs one task at a time in the worker process itself, so --concurrency has no effect. Remove it, or pick a pool that runs tasks in parallel.`);
+        reportIgnored(ctx, this.code, findings, p, concurrency, `The solo pool runs one task at a time in the worker process itself, so --concurrency has no effect. Remove it, or pick a pool that runs tasks in parallel.`);
       }
       const soft = prefork ? undefined : c.get('--soft-time-limit');
       if (soft && !prefork) {
-        report(soft, `--soft-time-limit has no effect with the ${pool} pool: only prefork supports soft time limits. Remove it, or use prefork if tasks need a soft limit.`);
+        reportIgnored(ctx, this.code, findings, p, soft, `--soft-time-limit has no effect with the ${pool} pool: only prefork supports soft time limits. Remove it, or use prefork if tasks need a soft limit.`);
       }
       const hard = TIME_LIMIT_IGNORED.has(pool) ? c.get('--time-limit') : undefined;
       if (hard && TIME_LIMIT_IGNORED.has(pool)) {
-        report(hard, `--time-limit has no effect with the ${pool} pool: hard time limits work with prefork (and gevent, for tasks that do not block). Remove it.`);
+        reportIgnored(ctx, this.code, findings, p, hard, `--time-limit has no effect with the ${pool} pool: hard time limits work with prefork (and gevent, for tasks that do not block). Remove it.`);
       }
       const optimization = prefork ? undefined : c.get('-O');
       if (optimization && !prefork && optimization.value === 'fair' && !optimization.invalidEquals) {
-        report(optimization, `-O fair only changes how the prefork pool hands tasks to its child processes; the ${pool} pool ignores it. Remove it.`);
+        reportIgnored(ctx, this.code, findings, p, optimization, `-O fair only changes how the prefork pool hands tasks to its child processes; the ${pool} pool ignores it. Remove it.`);
       }
     }
     return findings;

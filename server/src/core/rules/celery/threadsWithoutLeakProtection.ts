@@ -15,13 +15,13 @@ export const celeryThreadsWithoutLeakProtection: Rule = {
       if (!(flags[i] & THREAD_POOL) || flags[i] & WATCHED) continue;
       const p = workers[i];
       const pool = p.celery.get('--pool');
-      const fix = memmonFix(ctx, p, false);
+      const fix = memmonFix(ctx, p, false, undefined, true);
       findings.push({
         code: this.code,
         severity: 'information',
         message: `Worker '${p.name}' runs the ${pools[i]} pool, where --max-memory-per-child does not work, and no memmon listener watches it. Add a memmon listener (superlance) to restart it above a memory limit.`,
         range: pool ? optionRange(p.command, pool) : subcommandRange(p.command, p.celery),
-        fixes: fix ? [{ ...fix, isPreferred: true }] : [],
+        fixes: fix ? [fix] : [],
       });
     }
     return findings;

@@ -106,10 +106,11 @@ export const celeryUnknownOption: Rule = {
       }
 
       if (!table || !c.optionsChecked) continue;
-      const extensions = extensionOptions(c.get('--app')?.value);
+      // Looked up at the first unknown option only (most commands have none).
+      let extensions: ReadonlySet<string> | undefined;
       for (const o of c.options) {
         if (o.removed) continue; // celery-removed-option
-        if (!o.known && extensions.has(o.spelling)) continue;
+        if (!o.known && (extensions ??= extensionOptions(c.get('--app')?.value)).has(o.spelling)) continue;
         if (o.known) {
           if (o.since && versionBefore(settings, o.since)) push(p, o, newerMessage(o, settings), newerFixes(ctx.doc, p, o));
           continue;

@@ -105,9 +105,11 @@ export function memmonWatchEdits(ctx: RuleContext, program: ProgramView, cumulat
   };
 }
 
-export function memmonFix(ctx: RuleContext, program: ProgramView, cumulative: boolean, extraEdits: TextEdit[] = []): Fix | undefined {
+/** `preferred` adds isPreferred: true (after the other fields, as `{ ...fix, isPreferred: true }` would). */
+export function memmonFix(ctx: RuleContext, program: ProgramView, cumulative: boolean, extraEdits?: TextEdit[], preferred = false): Fix | undefined {
   const watch = memmonWatchEdits(ctx, program, cumulative);
   if (!watch) return undefined;
+  const edits = extraEdits && extraEdits.length ? [...extraEdits, ...watch.edits] : watch.edits;
   // Needs superlance on the server: never applied blindly by "fix all".
-  return { title: watch.title, edits: [...extraEdits, ...watch.edits], safeForFixAll: false };
+  return preferred ? { title: watch.title, edits, safeForFixAll: false, isPreferred: true } : { title: watch.title, edits, safeForFixAll: false };
 }

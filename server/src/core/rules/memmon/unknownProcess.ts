@@ -15,24 +15,37 @@ export const memmonUnknownProcess: Rule = {
     if (!deployment.memmonListeners.length) return findings; // nothing to check
     // A fragment's memmon may watch programs defined in other files; then only names that look like
     // ours but do not match are worth a word. In a main file every program should be here.
-    const processNames = new Map<string, string>(); // process name -> program
-    const groups = new Set<string>();
     let allKnown = true;
-    for (const list of [deployment.programs, deployment.external?.programs ?? []]) {
-      for (const p of list) {
-        groups.add(p.group);
-        if (!p.processNames) allKnown = false;
-        for (const n of p.processNames ?? []) if (!processNames.has(n)) processNames.set(n, p.name);
-      }
-    }
-    for (const g of deployment.external?.groups ?? []) groups.add(g.name);
+    for (const p of deployment.programs) if (!p.processNames) allKnown = false;
+    for (const p of deployment.external?.programs ?? []) if (!p.processNames) allKnown = false;
     if (!allKnown) return findings;
+    // Every process name and group of the deployment, collected only when a name is not found the
+    // quick way (a program of that name whose processes bear it).
+    let processNames: Set<string> | undefined;
+    let groups: Set<string> | undefined;
+    const isProcessName = (name: string): boolean => {
+      const own = deployment.byName.get(name) ?? deployment.external?.byName.get(name);
+      if (own?.processNames?.includes(name)) return true;
+      if (!processNames) {
+        processNames = new Set();
+        for (const list of [deployment.programs, deployment.external?.programs ?? []]) for (const p of list) for (const n of p.processNames!) processNames.add(n);
+      }
+      return processNames.has(name);
+    };
+    const isGroup = (name: string): boolean => {
+      if (!groups) {
+        groups = new Set();
+        for (const list of [deployment.programs, deployment.external?.programs ?? []]) for (const p of list) groups.add(p.group);
+        for (const g of deployment.external?.groups ?? []) groups.add(g.name);
+      }
+      return groups.has(name);
+    };
     // A main file, or any file of a deployment whose every file was read: every program is known.
     const closed = deployment.isMainFile || !!deployment.external?.complete;
     const where = deployment.external ? 'in any file of this deployment' : 'in this file';
     for (const listener of deployment.memmonListeners) {
       for (const limit of listener.memmon.programs) {
-        if (limit.name === undefined || limit.name.includes(':') || processNames.has(limit.name)) continue;
+        if (limit.name === undefined || limit.name.includes(':') || isProcessName(limit.name)) continue;
         const program = deployment.byName.get(limit.name) ?? deployment.external?.byName.get(limit.name);
         const range = spanRange(listener.command, limit.nameStart ?? limit.start, limit.nameEnd ?? limit.end);
         if (program) {
@@ -66,7 +79,7 @@ export const memmonUnknownProcess: Rule = {
         }
       }
       for (const limit of listener.memmon.groups) {
-        if (limit.name === undefined || groups.has(limit.name)) continue;
+        if (limit.name === undefined || isGroup(limit.name)) continue;
         const program = deployment.byName.get(limit.name) ?? deployment.external?.byName.get(limit.name);
         if (!program && !closed) continue; // the group may be defined in another file
         findings.push({

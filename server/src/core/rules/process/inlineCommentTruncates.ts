@@ -1,7 +1,7 @@
 import type { Finding, Rule } from '../rule';
 import type { Severity, TextEdit } from '../../model/types';
 import { lineText, type Entry, type SupervisorDocument } from '../../model/document';
-import { inlineCommentStart, isPySpace } from '../../model/parse';
+import { inlineCommentStart, isPySpace, ParsedEntry } from '../../model/parse';
 import { splitArgv } from '../../command/argv';
 import { lookupTable } from '../../lookupTable';
 
@@ -112,6 +112,12 @@ function repair(doc: SupervisorDocument, entry: Entry): Repair | undefined {
   return { deletions, dropped, cut };
 }
 
+/** Whether a line of the entry's value holds an inline comment (a one-line parsed entry without building its parts). */
+function onCommentLine(entry: Entry, hasComment: (line: number) => boolean): boolean {
+  if (entry instanceof ParsedEntry && entry.value.indexOf('\n') === -1) return hasComment(entry.line);
+  return entry.parts.some((p) => hasComment(p.line));
+}
+
 function severityFor(key: string): Severity {
   // supervisor reads environment= when it loads the file and refuses it; a command fails only when started.
   return key === 'environment' ? 'error' : 'warning';
@@ -140,9 +146,12 @@ export const inlineCommentTruncatesValue: Rule = {
     for (const section of doc.sections) {
       const keys = SPLIT_KEY_MAP.get(section.kind) ?? SPLIT_KEYS[section.kind];
       if (!keys || (section.kind !== 'supervisord' && section.label === undefined)) continue;
+      // keys.includes(entry.key) without a call per entry: every kind's list holds environment.
+      const withCommand = keys.includes('command');
       for (const entry of section.entries) {
-        if (!keys.includes(entry.key)) continue;
-        if (!(entry.value.includes("'") || entry.value.includes('"')) || !entry.parts.some((p) => hasComment(p.line))) continue;
+        const key = entry.key;
+        if (key !== 'environment' && (key !== 'command' || !withCommand)) continue;
+        if (!(entry.value.includes("'") || entry.value.includes('"')) || !onCommentLine(entry, hasComment)) continue;
         if (splitArgv(entry.value).error?.message !== UNCLOSED) continue;
         if (entry.parts.reduce((n, p) => n + lineText(doc, p.line).length, 0) > MAX_REPAIR_LENGTH) continue;
         const r = repair(doc, entry);

@@ -57,16 +57,33 @@ function isSpecialTarget(v: string): boolean {
   return upper === 'AUTO' || upper === 'NONE' || upper === 'OFF' || upper === 'SYSLOG';
 }
 
-function writersOf(program: ProgramView, writers: Writer[]): void {
+/**
+ * Every writer of a log file, in parallel arrays (one object per writer would be thousands of
+ * short-lived objects on a large file): its program, entry, trimmed path, process number and flags.
+ */
+interface Writers {
+  programs: ProgramView[];
+  entries: Entry[];
+  paths: string[];
+  nums: number[];
+  /** STDERR | ROTATES */
+  flags: number[];
+}
+
+const STDERR = 1;
+const ROTATES = 2;
+
+function writer(all: Writers, i: number): Writer {
+  return { program: all.programs[i], stream: all.flags[i] & STDERR ? 'stderr' : 'stdout', entry: all.entries[i], processNum: all.nums[i], rotates: (all.flags[i] & ROTATES) !== 0 };
+}
+
+function writersOf(program: ProgramView, writers: Writers): void {
   if (program.numprocs < 1) return;
   const start = integerKey(program, 'numprocs_start', 0);
   if (start === undefined) return;
-  let redirect: boolean | undefined;
-  for (const { stream, logfile, maxbytes } of STREAMS) {
-    if (stream === 'stderr') {
-      redirect = booleanKey(program, 'redirect_stderr', false);
-      if (redirect !== false) continue; // ignored when redirected
-    }
+  for (let s = 0; s < 2; s++) {
+    const { logfile, maxbytes } = STREAMS[s];
+    if (s === 1 && booleanKey(program, 'redirect_stderr', false) !== false) continue; // ignored when redirected
     const entry = program.get(logfile);
     if (!entry) continue; // AUTO: a fresh file per process
     const v = entry.value.trim();
@@ -74,8 +91,13 @@ function writersOf(program: ProgramView, writers: Writer[]): void {
     const maxbytesEntry = program.get(maxbytes);
     const size = maxbytesEntry ? parseByteSize(maxbytesEntry.value) : 50 * 1024 * 1024;
     if (size === undefined) continue;
+    const flags = (s === 1 ? STDERR : 0) | (size !== 0 ? ROTATES : 0);
     for (let n = start; n < start + Math.min(program.numprocs, MAX_PROCESSES); n++) {
-      writers.push({ program, stream, entry, processNum: n, rotates: size !== 0 });
+      writers.programs.push(program);
+      writers.entries.push(entry);
+      writers.paths.push(v);
+      writers.nums.push(n);
+      writers.flags.push(flags);
     }
   }
 }
@@ -98,21 +120,21 @@ export const sharedLogFile: Rule = {
   summary: 'A log file written by several processes while supervisor rotates it.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    // A path written once holds its writer; a list only when a second writer comes.
-    const byPath = new Map<string, Writer | Writer[]>();
-    const all: Writer[] = [];
+    // A path written once holds its writer's index; a list of writers only when a second writer comes.
+    const byPath = new Map<string, number | Writer[]>();
+    const all: Writers = { programs: [], entries: [], paths: [], nums: [], flags: [] };
     for (const p of deployment.programs) writersOf(p, all);
-    for (const w of all) {
-      const path = expandPath(w.program, w.entry.value.trim(), w.processNum);
+    for (let i = 0; i < all.entries.length; i++) {
+      const path = expandPath(all.programs[i], all.paths[i], all.nums[i]);
       if (path === undefined) continue;
       const known = byPath.get(path);
-      if (known === undefined) byPath.set(path, w);
-      else if (Array.isArray(known)) known.push(w);
-      else byPath.set(path, [known, w]);
+      if (known === undefined) byPath.set(path, i);
+      else if (typeof known !== 'number') known.push(writer(all, i));
+      else byPath.set(path, [writer(all, known), writer(all, i)]);
     }
     const reported = new Set<Entry>();
     for (const writers of byPath.values()) {
-      if (!Array.isArray(writers) || !writers.some((w) => w.rotates)) continue;
+      if (typeof writers === 'number' || !writers.some((w) => w.rotates)) continue;
       const processes = new Set(writers.map((w) => `${w.program.name}\u0000${w.processNum}`));
       if (processes.size === 1) {
         // One process, stdout and stderr in the same file (the Alliance Auth template does this).

@@ -6,7 +6,7 @@
 import { lastEntry, type Entry, type Section, type SupervisorDocument } from '../../model/document';
 import type { Deployment, ProgramView } from '../../deployment';
 import type { RuleContext } from '../rule';
-import { EXPANSION_TYPES, resolveParsedSection, type ExpansionName, type KeySpec, type ResolvedSection } from '../../catalog/keys';
+import { EXPANSION_TYPES, keySpec, resolveParsedSection, type ExpansionName, type KeySpec, type ResolvedSection } from '../../catalog/keys';
 import { conversionError, parseInteger, scanFormat } from '../../catalog/datatypes';
 import { detectTemplate, hasTemplateSyntax, type TemplateInfo } from './template';
 
@@ -245,6 +245,16 @@ function knownValues(reading: SectionReading): Map<string, string | number> {
 }
 
 const readings = new WeakMap<Entry, ValueReading>();
+
+/**
+ * readValue(...).expanded without building a reading for the usual value (no %, not a template),
+ * which supervisor reads as written; the key's spec is looked up only when the value needs expanding.
+ */
+export function expandedValue(ctx: SchemaContext, reading: SectionReading, kind: string, key: string, entry: Entry): string | undefined {
+  const raw = entry.value;
+  if (raw.indexOf('%') === -1 && !ctx.template) return raw;
+  return readValue(ctx, reading, keySpec(kind, key)!, entry).expanded;
+}
 
 /**
  * Runs supervisor's expansion over a value: the problems it meets and, when every name is known

@@ -39,6 +39,31 @@ function list(): EntryList {
 
 const cache = new WeakMap<SchemaContext, EntryIndex>();
 
+/** A key of a kind, what the entry pass asks about it, and a number for per-pass tables. */
+interface KeyInfo {
+  spec: KeySpec;
+  checked: boolean;
+  id: number;
+}
+
+const keyInfos = new Map<string, Map<string, KeyInfo> | null>();
+let keyInfoCount = 0;
+
+/** keySpecsOf(kind) with isCheckedType answered once per key, not once per entry. */
+function keyInfosOf(kind: string): Map<string, KeyInfo> | undefined {
+  let infos = keyInfos.get(kind);
+  if (infos === undefined) {
+    const specs = keySpecsOf(kind);
+    infos = null;
+    if (specs) {
+      infos = new Map();
+      for (const [key, spec] of specs) infos.set(key, { spec, checked: isCheckedType(spec), id: keyInfoCount++ });
+    }
+    keyInfos.set(kind, infos);
+  }
+  return infos ?? undefined;
+}
+
 export function entryIndex(ctx: SchemaContext): EntryIndex {
   let index = cache.get(ctx);
   if (index) return index;
@@ -46,26 +71,32 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
   const { typed, unknown, percent, environment } = index;
   // Values are cut from the text: without a % in the file, no value has one (and need not be read for it).
   const anyPercent = ctx.doc.text.indexOf('%') !== -1;
+  // The value each key last had when it was accepted as plain: programs repeat `autostart=true`, and
+  // comparing with the previous text is cheaper than looking a fresh string up in acceptsPlainValue's memo.
+  const lastAccepted: (string | undefined)[] = [];
+  let lastCleanEnvironment: string | undefined;
   for (const reading of ctx.sections) {
     const resolved = reading.resolved;
     if (!resolved || reading.templated) continue;
     const kind = resolved.spec.kind;
     const open = !!resolved.spec.openKeys;
     const environmentKind = ENVIRONMENT_KINDS.has(kind);
-    const specs = keySpecsOf(kind);
+    const infos = keyInfosOf(kind);
     for (const entry of reading.section.entries) {
-      const spec = specs?.get(entry.key);
+      const info = infos?.get(entry.key);
+      const spec = info?.spec;
       const value = entry.value;
       const hasPercent = anyPercent && value.indexOf('%') !== -1;
       // A value without % outside a template is read as written.
       const plain = !hasPercent && !ctx.template;
       if (spec) {
-        if (isCheckedType(spec) && !(plain && acceptsPlainValue(spec, value))) {
+        const id = info.id;
+        if (info.checked && !(plain && (lastAccepted[id] === value || (acceptsPlainValue(spec, value) && (lastAccepted[id] = value) !== undefined)))) {
           typed.readings.push(reading);
           typed.entries.push(entry);
           typed.specs.push(spec);
         }
-        if (environmentKind && entry.key === 'environment' && !(plain && environmentReadsCleanly(value))) {
+        if (environmentKind && entry.key === 'environment' && !(plain && (value === lastCleanEnvironment || (environmentReadsCleanly(value) && (lastCleanEnvironment = value) !== undefined)))) {
           environment.readings.push(reading);
           environment.entries.push(entry);
           environment.specs.push(spec);

@@ -20,15 +20,32 @@ export const groupUnknownProgram = schemaRule(
   (ctx) => {
     const findings: Finding[] = [];
     const external = ctx.deployment.external;
-    const sections = new Set([...ctx.doc.sections.map((s) => s.name), ...(external?.sectionNames ?? [])]);
-    const programNames = [...ctx.deployment.programs, ...(external?.programs ?? [])].filter((p) => p.kind !== 'eventlistener').map((p) => p.name);
+    const groups = groupReadings(ctx);
+    if (!groups.length) return findings;
+    // Every section name of the deployment, collected only for a member the quick test below cannot settle.
+    let sections: Set<string> | undefined;
+    const hasSection = (name: string): boolean => {
+      if (!sections) {
+        sections = new Set<string>();
+        for (const s of ctx.doc.sections) sections.add(s.name);
+        if (external) for (const n of external.sectionNames) sections.add(n);
+      }
+      return sections.has(name);
+    };
+    // Without another file and without [fcgi-program:x] sections, a member that is one of this file's
+    // programs is a [program:name] (a section's name is its kind, ':' and its label) and nothing else.
+    const noFcgi = !external && !ctx.doc.sections.some((s) => s.kind === 'fcgi-program');
+    // Needed only for a name no section defines.
+    let programNames: string[] | undefined;
+    const programNamesOf = () => (programNames ??= [...ctx.deployment.programs, ...(external?.programs ?? [])].filter((p) => p.kind !== 'eventlistener').map((p) => p.name));
     // Every file of the deployment was read (or there is no other file): a name none defines is defined nowhere.
     const closed = (ctx.isMainFile && !ctx.hasInclude) || !!external?.complete;
-    for (const g of groupReadings(ctx)) {
+    for (const g of groups) {
       const h = header(g.reading);
       for (const m of g.members) {
-        const isProgram = sections.has(`program:${m.name}`);
-        const isFcgi = sections.has(`fcgi-program:${m.name}`);
+        const plainProgram = noFcgi && ctx.deployment.byName.get(m.name)?.kind === 'program';
+        const isProgram = plainProgram || hasSection(`program:${m.name}`);
+        const isFcgi = !plainProgram && hasSection(`fcgi-program:${m.name}`);
         if (isProgram && isFcgi) {
           findings.push({ code: 'group-unknown-program', severity: 'error', message: `${h} names ${m.name}, which is both a [program:${m.name}] and an [fcgi-program:${m.name}]: supervisor refuses the file ("name ${m.name} is ambiguous"). Rename one of them.`, range: m.range, fixes: [] });
           continue;
@@ -44,18 +61,18 @@ export const groupUnknownProgram = schemaRule(
           findings.push({ code: 'group-unknown-program', severity: 'error', message: `${h} programs= has an empty entry (a stray comma), and supervisor refuses the file ("names unknown program or fcgi-program "). Remove the extra comma.`, range: m.range, fixes });
           continue;
         }
-        if (sections.has(`eventlistener:${m.name}`)) {
+        if (hasSection(`eventlistener:${m.name}`)) {
           findings.push({ code: 'group-unknown-program', severity: 'error', message: `${h} names ${m.name}, which is an [eventlistener:${m.name}]: groups hold only programs and fcgi-programs, and supervisor refuses the file ("names unknown program or fcgi-program ${m.name}"). Remove it from programs=.`, range: m.range, fixes: [] });
           continue;
         }
-        const guess = closest(m.name, programNames, 2);
+        const guess = closest(m.name, programNamesOf(), 2);
         if (guess && g.entry && m.start !== undefined && !g.members.some((x) => x.name === guess)) {
           const item = g.entry.value.slice(m.start, m.end);
           const lead = item.length - item.trimStart().length;
           fixes.push({ title: `Change to ${guess}`, edits: [{ range: valueSpanToRange(g.entry, m.start + lead, m.start + lead + m.name.length), newText: guess }], isPreferred: true });
         }
         // A fragment that defines programs and groups them most likely means one of its own.
-        const severity = closed ? 'error' : guess || programNames.length ? 'warning' : 'information';
+        const severity = closed ? 'error' : guess || programNamesOf().length ? 'warning' : 'information';
         const message = closed
           ? `${h} names ${m.name}, but ${external ? 'no file of this deployment has' : 'this file has no'} [program:${m.name}] or [fcgi-program:${m.name}]: supervisor refuses the file ("names unknown program or fcgi-program ${m.name}").${guess ? ` Did you mean ${guess}?` : ''}`
           : guess

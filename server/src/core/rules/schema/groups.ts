@@ -19,7 +19,16 @@ export interface GroupReading {
   members: GroupMember[];
 }
 
+const readingsOf = new WeakMap<SchemaContext, GroupReading[]>();
+
+/** Computed once per analysis (three rules ask; callers never change the lists). */
 export function groupReadings(ctx: SchemaContext): GroupReading[] {
+  let readings = readingsOf.get(ctx);
+  if (!readings) readingsOf.set(ctx, (readings = groupReadingsUncached(ctx)));
+  return readings;
+}
+
+function groupReadingsUncached(ctx: SchemaContext): GroupReading[] {
   const out: GroupReading[] = [];
   for (const reading of ctx.sections) {
     if (reading.resolved?.spec.kind !== 'group' || reading.templated || reading.section.duplicateOf !== undefined) continue;

@@ -1,8 +1,7 @@
 import type { Finding, Fix } from '../rule';
 import { insertLinesAfter } from '../../edits';
-import { keySpec } from '../../catalog/keys';
 import { parseByteSize, parseBoolean } from '../../catalog/datatypes';
-import { readValue } from './context';
+import { expandedValue } from './context';
 import { programReadings } from './programs';
 import { header, replaceEntryValue, schemaRule } from './util';
 
@@ -28,7 +27,7 @@ export const parseWarning = schemaRule(
       const kind = p.kind;
       const expanded = (key: string, e = p.get(key)): string | undefined => {
         if (!e) return undefined;
-        return readValue(ctx, reading, keySpec(kind, key)!, e).expanded;
+        return expandedValue(ctx, reading, kind, key, e);
       };
       const h = header(reading);
       for (const { stream, lfKey, syslogKey, mbKey } of STREAMS) {

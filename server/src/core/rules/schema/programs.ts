@@ -1,14 +1,13 @@
 /** Reading of the process-control keys of a program section, after expansion. */
 import type { Entry } from '../../model/document';
-import { keySpec } from '../../catalog/keys';
 import { parseBoolean, parseInteger } from '../../catalog/datatypes';
-import { readValue, type SchemaContext, type SectionReading } from './context';
+import { expandedValue, type SchemaContext, type SectionReading } from './context';
 
 /** The integer supervisor reads for `key`, the fallback when absent, undefined when it cannot be known here. */
 export function intKey(ctx: SchemaContext, reading: SectionReading, key: string, fallback: number): number | undefined {
   const e = reading.program?.get(key);
   if (!e) return fallback;
-  const v = readValue(ctx, reading, keySpec(reading.resolved!.spec.kind, key)!, e).expanded;
+  const v = expandedValue(ctx, reading, reading.resolved!.spec.kind, key, e);
   if (v === undefined) return undefined;
   const r = parseInteger(v);
   return r.ok ? r.value : undefined;
@@ -17,7 +16,7 @@ export function intKey(ctx: SchemaContext, reading: SectionReading, key: string,
 export function boolKey(ctx: SchemaContext, reading: SectionReading, key: string): { entry: Entry; value: boolean } | undefined {
   const e = reading.program?.get(key);
   if (!e) return undefined;
-  const v = readValue(ctx, reading, keySpec(reading.resolved!.spec.kind, key)!, e).expanded;
+  const v = expandedValue(ctx, reading, reading.resolved!.spec.kind, key, e);
   if (v === undefined) return undefined;
   const r = parseBoolean(v);
   return r.ok ? { entry: e, value: r.value } : undefined;
