@@ -75,9 +75,16 @@ const transientResult: ArgvResult = { tokens: transientTokens };
  */
 export function splitArgvTransient(s: string): ArgvResult {
   if (typeof s !== 'string' || NOT_PLAIN.test(s)) return splitArgv(s);
-  const tokens = transientTokens;
-  while (tokens.length > 0) tokens.pop();
-  const pool = transientPool;
+  while (transientTokens.length > 0) transientTokens.pop();
+  splitPlain(s, transientTokens, transientPool);
+  return transientResult;
+}
+
+/**
+ * The usual command (spaces separate the tokens, and each token is its raw text), split into `tokens`.
+ * With a pool, token objects come from it (and new ones join it up to a limit).
+ */
+function splitPlain(s: string, tokens: ArgToken[], pool?: PlainToken[]): void {
   const n = s.length;
   let i = 0;
   let count = 0;
@@ -92,20 +99,19 @@ export function splitArgvTransient(s: string): ArgvResult {
     const c1 = j - i === 2 && s.charCodeAt(i) === 0x2d ? s.charCodeAt(i + 1) : 128;
     const text = c1 < 128 ? DASH_CHAR[c1] : s.slice(i, j);
     let tok: PlainToken;
-    if (count < pool.length) {
+    if (pool && count < pool.length) {
       tok = pool[count];
       tok.text = text;
       tok.start = i;
       tok.end = j;
     } else {
       tok = new PlainToken(text, i, j);
-      if (pool.length < MAX_TRANSIENT_TOKENS) pool.push(tok);
+      if (pool && pool.length < MAX_TRANSIENT_TOKENS) pool.push(tok);
     }
     tokens.push(tok);
     count++;
     i = j;
   }
-  return transientResult;
 }
 
 /** '-' and an ASCII character, for every ASCII character. */
@@ -121,17 +127,7 @@ export function splitArgv(s: string): ArgvResult {
   const n = s.length;
   let i = 0;
   if (!NOT_PLAIN.test(s)) {
-    // The usual command: spaces separate the tokens, and each token is its raw text.
-    while (i < n) {
-      if (s.charCodeAt(i) === SPACE) {
-        i++;
-        continue;
-      }
-      let j = s.indexOf(' ', i);
-      if (j < 0) j = n;
-      tokens.push(new PlainToken(s.slice(i, j), i, j));
-      i = j;
-    }
+    splitPlain(s, tokens);
     return { tokens };
   }
   while (i < n) {
