@@ -1,5 +1,5 @@
 import type { Position, Range, Severity } from './types';
-import { ParsedEntry } from './parse';
+import { ParsedEntry } from './entry';
 
 /** One physical line's share of an entry's value, after comment and whitespace stripping. */
 export interface ValuePart {

@@ -9,8 +9,10 @@
  * and lineStarts is computed only if someone asks: a parse allocates about what the model keeps.
  * Never throws.
  */
-import type { Comment, DuplicateKey, Entry, Problem, Section, SupervisorDocument, ValuePart } from './document';
-import type { Position, Range } from './types';
+import type { Comment, DuplicateKey, Entry, Problem, Section, SupervisorDocument } from './document';
+import { rangeOn, type Position, type Range } from './types';
+import { makeEntry, type ParsedEntry } from './entry';
+import { INTERN_MAX_LENGTH, KEYS, KINDS, valueSlice } from './strings';
 
 /** Python's str.isspace() for one UTF-16 unit (what strip(), \s and isspace() treat as whitespace). */
 export function isPySpace(c: number): boolean {
@@ -18,10 +20,6 @@ export function isPySpace(c: number): boolean {
     c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
     (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
   );
-}
-
-function rangeOn(line: number, start: number, end: number): Range {
-  return { start: { line, character: start }, end: { line, character: end } };
 }
 
 /** What PrefixFinder returns when there is no further prefix: past any string's end, and a small integer (unlike Infinity). */
@@ -80,157 +78,6 @@ function commentStart(text: string, semis: PrefixFinder, hashes: PrefixFinder, l
 /** The same rule for one line on its own (0-based column, or -1). */
 export function inlineCommentStart(line: string): number {
   return commentStart(line, new PrefixFinder(line, ';'), new PrefixFinder(line, '#'), 0, line.length);
-}
-
-/**
- * What few entries need: a key written with capitals, columns too wide to pack, or continuation lines.
- * Allocated only for those entries.
- */
-class EntryExtra {
-  /** The key as written, when it differs from the lower-cased key. */
-  rawKey: string | undefined = undefined;
-  /** Columns, when `ParsedEntry.cols` could not pack them (-1 otherwise). */
-  keyStartCol = -1;
-  keyEndCol = -1;
-  delimCol = -1;
-  valueStartCol = -1;
-  separator: '=' | ':' = '=';
-  /** Every line of a multi-line value (undefined for a one-line value). */
-  parts: ValuePart[] | undefined = undefined;
-  startLine = 0;
-  startChar = 0;
-  endLine = 0;
-  endChar = 0;
-}
-
-// ParsedEntry.cols: keyStartCol | keyLength << 9 | (delimCol - keyEndCol) << 17 | (valueStartCol - delimCol - 1) << 22
-// | colon << 27 | hasExtra << 28: below 2^29, a small integer even where V8 compresses pointers (31-bit Smis).
-const KEY_START_BITS = 9;
-const KEY_LENGTH_BITS = 8;
-const KEY_GAP_BITS = 5;
-const VALUE_GAP_BITS = 5;
-const KEY_LENGTH_SHIFT = KEY_START_BITS;
-const KEY_GAP_SHIFT = KEY_LENGTH_SHIFT + KEY_LENGTH_BITS;
-const VALUE_GAP_SHIFT = KEY_GAP_SHIFT + KEY_GAP_BITS;
-const COLON_BIT = 1 << (VALUE_GAP_SHIFT + VALUE_GAP_BITS);
-const EXTRA_BIT = COLON_BIT << 1;
-/** `cols` of an entry whose columns did not fit: they are in its EntryExtra (and -1 has EXTRA_BIT set). */
-const WIDE = -1;
-
-/** The extra data of the few entries that have any (EXTRA_BIT set in their `cols`). */
-const extras = new WeakMap<ParsedEntry, EntryExtra>();
-
-/**
- * One key=value line and its continuation lines: five fields, the key (interned), the value, the
- * section, the line and the four columns packed into one small integer. The rare entry that needs more
- * (a key with capitals, huge columns, continuation lines) keeps it in `extras`. Ranges and parts are
- * built when asked.
- */
-export class ParsedEntry implements Entry {
-  constructor(
-    readonly key: string,
-    public value: string,
-    readonly sectionIndex: number,
-    readonly line: number,
-    /** Packed columns and flags (see above), or WIDE. */
-    private cols: number,
-  ) {}
-
-  private get x(): EntryExtra | undefined {
-    return this.cols & EXTRA_BIT ? extras.get(this) : undefined;
-  }
-  private get keyStartCol(): number {
-    const c = this.cols;
-    return c === WIDE ? this.x!.keyStartCol : c & ((1 << KEY_START_BITS) - 1);
-  }
-  private get keyEndCol(): number {
-    const c = this.cols;
-    return c === WIDE ? this.x!.keyEndCol : (c & ((1 << KEY_START_BITS) - 1)) + ((c >> KEY_LENGTH_SHIFT) & ((1 << KEY_LENGTH_BITS) - 1));
-  }
-  private get delimCol(): number {
-    const c = this.cols;
-    return c === WIDE ? this.x!.delimCol : this.keyEndCol + ((c >> KEY_GAP_SHIFT) & ((1 << KEY_GAP_BITS) - 1));
-  }
-  private get valueStartCol(): number {
-    const c = this.cols;
-    return c === WIDE ? this.x!.valueStartCol : this.delimCol + 1 + ((c >> VALUE_GAP_SHIFT) & ((1 << VALUE_GAP_BITS) - 1));
-  }
-
-  get rawKey(): string {
-    return this.x?.rawKey ?? this.key;
-  }
-  get separator(): '=' | ':' {
-    const c = this.cols;
-    return c === WIDE ? this.x!.separator : c & COLON_BIT ? ':' : '=';
-  }
-  get keyRange(): Range {
-    return rangeOn(this.line, this.keyStartCol, this.keyEndCol);
-  }
-  get separatorRange(): Range {
-    const d = this.delimCol;
-    return rangeOn(this.line, d, d + 1);
-  }
-  get valueRange(): Range {
-    const x = this.x;
-    if (x?.parts) return { start: { line: x.startLine, character: x.startChar }, end: { line: x.endLine, character: x.endChar } };
-    const start = this.valueStartCol;
-    return rangeOn(this.line, start, start + this.value.length);
-  }
-  get range(): Range {
-    const x = this.x;
-    if (x?.parts) return { start: { line: this.line, character: this.keyStartCol }, end: { line: x.endLine, character: x.endChar } };
-    return rangeOn(this.line, this.keyStartCol, this.valueStartCol + this.value.length);
-  }
-  get parts(): ValuePart[] {
-    return this.x?.parts ?? [{ line: this.line, startChar: this.valueStartCol, text: this.value }];
-  }
-
-  /**
-   * `valueOffsetToPosition` for a one-line value, without building `parts`; undefined when the value
-   * has continuation lines.
-   */
-  oneLinePosition(offset: number): Position | undefined {
-    if (this.cols & EXTRA_BIT && this.x?.parts) return undefined;
-    const length = this.value.length;
-    return { line: this.line, character: this.valueStartCol + (offset <= 0 ? 0 : offset < length ? offset : length) };
-  }
-
-  /** Attaches extra data (at most once, right after construction or at the first continuation line). */
-  attach(x: EntryExtra): void {
-    extras.set(this, x);
-    if (this.cols !== WIDE) this.cols |= EXTRA_BIT;
-  }
-
-  /** Adds a continuation line (and the blank lines before it, which configparser keeps); `finish` joins the value. */
-  continueWith(blankLines: number[], blankCount: number, line: number, startChar: number, text: string): void {
-    let x = this.x;
-    if (!x) this.attach((x = new EntryExtra()));
-    let parts = x.parts;
-    if (!parts) {
-      const valueStartCol = this.valueStartCol;
-      parts = x.parts = [{ line: this.line, startChar: valueStartCol, text: this.value }];
-      if (this.value === '') {
-        // The key line had an empty value: the value starts on its first non-empty line.
-        x.startLine = line;
-        x.startChar = startChar;
-      } else {
-        x.startLine = this.line;
-        x.startChar = valueStartCol;
-      }
-    }
-    for (let i = 0; i < blankCount; i += 2) parts.push({ line: blankLines[i], startChar: blankLines[i + 1], text: '' });
-    parts.push({ line, startChar, text });
-    x.endLine = line;
-    x.endChar = startChar + text.length;
-  }
-
-  /** Joins a multi-line value once its last line is known (call only after `continueWith`). */
-  finish(): void {
-    const parts = this.x!.parts!;
-    let value = parts[0].text;
-    for (let i = 1; i < parts.length; i++) value += `\n${parts[i].text}`;
-    this.value = value;
-  }
 }
 
 class ParsedSection implements Section {
@@ -317,112 +164,6 @@ function computeLineStarts(text: string, lineCount: number): number[] {
     }
   }
   return starts;
-}
-
-/**
- * Keys (and section kinds) seen so far, shared by every parse: a key is looked up from its characters
- * without allocating, and every entry with that key gets the same internalized string, so the parser
- * makes no strings per key and `entry.key === 'command'` is a pointer comparison. Learned on first sight
- * and bounded, so odd files cannot grow it.
- */
-const INTERN_BITS = 11;
-const INTERN_MASK = (1 << INTERN_BITS) - 1;
-const INTERN_LIMIT = 1 << (INTERN_BITS - 1);
-const INTERN_MAX_LENGTH = 64;
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-/**
- * A hash of non-empty text[from, to) from its length and four of its characters: enough to spread
- * supervisor's keys, and no work per character.
- */
-function sparseHash(text: string, from: number, to: number): number {
-  const n = to - from;
-  let h = Math.imul(n ^ FNV_OFFSET, FNV_PRIME);
-  h = Math.imul(h ^ text.charCodeAt(from), FNV_PRIME);
-  h = Math.imul(h ^ text.charCodeAt(from + (n >> 1)), FNV_PRIME);
-  h = Math.imul(h ^ text.charCodeAt(to - 1), FNV_PRIME);
-  h = Math.imul(h ^ text.charCodeAt(from + ((n * 3) >> 2)), FNV_PRIME);
-  return h ^ (h >>> 15);
-}
-
-/** A string with the same characters that V8 keeps in its string table and that holds no reference to `s`'s source. */
-function internalize(s: string): string {
-  const holder: Record<string, number> = {};
-  holder[s] = 0;
-  for (const k in holder) return k;
-  return s;
-}
-
-/**
- * Strings seen so far, shared by every parse: one is found again from the text's characters without
- * allocating, so each entry with that key gets the same internalized string (no strings made per line,
- * and `entry.key === 'command'` is a pointer comparison). Learned on first sight and bounded, so odd
- * files cannot grow it; only short ASCII strings go in.
- */
-class InternTable {
-  private readonly slots: (string | undefined)[] = new Array<string | undefined>(1 << INTERN_BITS).fill(undefined);
-  private count = 0;
-
-  /** The known string equal to non-empty text[from, to), or undefined. */
-  find(text: string, from: number, to: number): string | undefined {
-    const length = to - from;
-    const slots = this.slots;
-    let slot = sparseHash(text, from, to) & INTERN_MASK;
-    for (;;) {
-      const s = slots[slot];
-      if (s === undefined || (s.length === length && text.startsWith(s, from))) return s;
-      slot = (slot + 1) & INTERN_MASK;
-    }
-  }
-
-  /** The known string equal to `s`, learning it when it is new (and fits); `s` itself otherwise. */
-  intern(s: string): string {
-    const length = s.length;
-    if (length === 0 || length > INTERN_MAX_LENGTH) return s;
-    for (let i = 0; i < length; i++) if (s.charCodeAt(i) >= 128) return s;
-    const slots = this.slots;
-    let slot = sparseHash(s, 0, length) & INTERN_MASK;
-    for (;;) {
-      const known = slots[slot];
-      if (known === undefined) break;
-      if (known === s) return known;
-      slot = (slot + 1) & INTERN_MASK;
-    }
-    if (this.count >= INTERN_LIMIT) return s;
-    this.count++;
-    return (slots[slot] = internalize(s));
-  }
-}
-
-/** Keys, lower-cased. */
-const KEYS = new InternTable();
-/** Section kinds, as written. */
-const KINDS = new InternTable();
-
-/**
- * Short values seen lately (`true`, `1`, `app` ...), so repeated ones share one string instead of one
- * copy per line. A direct-mapped cache: a collision replaces the slot. Only values too short for V8 to
- * slice (a copy, not a view of the text) go in, so it never keeps a document's text alive.
- */
-const SHORT_VALUE = 12;
-const VALUE_CACHE_MASK = 1023;
-const valueCache: (string | undefined)[] = new Array<string | undefined>(VALUE_CACHE_MASK + 1).fill(undefined);
-
-function valueSlice(text: string, from: number, to: number): string {
-  const length = to - from;
-  if (length > SHORT_VALUE) return text.slice(from, to);
-  if (length === 0) return '';
-  let h = length;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  const slot = (h ^ (h >>> 13)) & VALUE_CACHE_MASK;
-  const cached = valueCache[slot];
-  if (cached !== undefined && cached.length === length) {
-    let i = 0;
-    while (i < length && cached.charCodeAt(i) === text.charCodeAt(from + i)) i++;
-    if (i === length) return cached;
-  }
-  return (valueCache[slot] = text.slice(from, to));
 }
 
 const NAME_LIMIT = 200;
@@ -665,35 +406,27 @@ export function parse(source: string): SupervisorDocument {
 
     let keyEnd = delim;
     while (keyEnd > first && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
-    let x: EntryExtra | undefined;
     // A key written in lower case is found as it stands; otherwise lower-case it (and keep it as written).
     let key = keyEnd - first <= INTERN_MAX_LENGTH ? KEYS.find(text, first, keyEnd) : undefined;
+    let rawKey: string | undefined;
     if (key === undefined) {
       const raw = text.slice(first, keyEnd);
       key = KEYS.intern(raw.toLowerCase());
-      if (key !== raw) (x = new EntryExtra()).rawKey = raw;
-    }
-
-    const keyStartCol = first - lineStart;
-    const keyLength = keyEnd - first;
-    const keyGap = delim - keyEnd;
-    const valueGap = valueStart - delim - 1;
-    const isColon = text.charCodeAt(delim) === 58;
-    let cols: number;
-    if (keyStartCol < 1 << KEY_START_BITS && keyLength < 1 << KEY_LENGTH_BITS && keyGap < 1 << KEY_GAP_BITS && valueGap < 1 << VALUE_GAP_BITS) {
-      cols = keyStartCol | (keyLength << KEY_LENGTH_SHIFT) | (keyGap << KEY_GAP_SHIFT) | (valueGap << VALUE_GAP_SHIFT) | (isColon ? COLON_BIT : 0);
-    } else {
-      cols = WIDE;
-      x ??= new EntryExtra();
-      x.keyStartCol = keyStartCol;
-      x.keyEndCol = keyEnd - lineStart;
-      x.delimCol = delim - lineStart;
-      x.valueStartCol = valueStart - lineStart;
-      x.separator = isColon ? ':' : '=';
+      if (key !== raw) rawKey = raw;
     }
     const section = current!;
-    const entry = new ParsedEntry(key, valueSlice(text, valueStart, last), sections.length - 1, line, cols);
-    if (x) entry.attach(x);
+    const entry = makeEntry(
+      key,
+      rawKey,
+      valueSlice(text, valueStart, last),
+      sections.length - 1,
+      line,
+      first - lineStart,
+      keyEnd - lineStart,
+      delim - lineStart,
+      valueStart - lineStart,
+      text.charCodeAt(delim) === 58 /* : */,
+    );
     const earlier = earlierEntry(key);
     if (earlier) {
       const sameHeader = earlier.sectionIndex === entry.sectionIndex;

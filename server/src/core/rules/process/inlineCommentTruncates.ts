@@ -1,7 +1,8 @@
 import type { Finding, Rule } from '../rule';
 import type { Severity, TextEdit } from '../../model/types';
 import { lineText, type Entry, type SupervisorDocument } from '../../model/document';
-import { inlineCommentStart, isPySpace, ParsedEntry } from '../../model/parse';
+import { inlineCommentStart, isPySpace } from '../../model/parse';
+import { ParsedEntry } from '../../model/entry';
 import { splitArgv } from '../../command/argv';
 import { lookupTable } from '../../lookupTable';
 
