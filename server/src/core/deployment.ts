@@ -7,6 +7,7 @@ import { lastEntry, type Entry, type Section, type SupervisorDocument } from './
 import { expandTemplate } from './model/percent';
 import { readCeleryCommand, type CeleryCommand } from './command/celery';
 import { readMemmonCommand, type MemmonCommand } from './command/memmon';
+import { detach } from './model/strings';
 
 export type ProcessSectionKind = 'program' | 'fcgi-program' | 'eventlistener';
 
@@ -111,8 +112,10 @@ function cached<T>(cache: Map<string, T | null>, text: string, read: (t: string)
   const hit = cache.get(text);
   if (hit !== undefined) return hit ?? undefined;
   if (cache.size >= COMMAND_CACHE_LIMIT) cache.clear();
-  const value = read(text);
-  cache.set(text, value ?? null);
+  // Read from a copy, so that neither the key nor the strings of the reading keep this document alive.
+  const own = detach(text);
+  const value = read(own);
+  cache.set(own, value ?? null);
   return value;
 }
 

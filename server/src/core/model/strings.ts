@@ -105,3 +105,16 @@ export function valueSlice(text: string, from: number, to: number): string {
   }
   return (valueCache[slot] = text.slice(from, to));
 }
+
+/** Below this length V8 copies a substring; from it on, a substring is a view that keeps its parent alive. */
+const SLICED_STRING_MIN_LENGTH = 13;
+
+/**
+ * A copy of `s` that does not keep the text it was cut from alive. A module-level cache keyed by a value
+ * sliced from a document would otherwise hold on to that whole document, and typing in a big file
+ * would keep every version of it in memory. Use it for what such caches store; it costs a copy.
+ */
+export function detach(s: string): string {
+  // Concatenating makes a cons string; slicing it flattens it into a fresh copy of the characters.
+  return s.length < SLICED_STRING_MIN_LENGTH ? s : (` ${s}`).slice(1);
+}

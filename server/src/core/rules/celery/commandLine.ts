@@ -11,6 +11,7 @@ import type { SupervisorDocument } from '../../model/document';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import type { CeleryProgram } from './workers';
+import { detach } from '../../model/strings';
 
 /** The Celery programs running one of these sub-commands (legacy celeryd counts as worker, celerybeat as beat). */
 export function celeryRunning(deployment: Deployment, ...subcommands: CelerySubcommand[]): CeleryProgram[] {
@@ -189,7 +190,7 @@ function fixedNodeName(template: string): string | undefined {
     const expanded = expandTemplate(template, {});
     name = expanded === undefined ? null : expanded.includes('@') ? expanded : `${expanded}@%h`;
     if (fixedNames.size >= 10_000) fixedNames.clear();
-    fixedNames.set(template, name);
+    fixedNames.set(detach(template), name);
   }
   return name ?? undefined;
 }

@@ -9,6 +9,7 @@ import type { SupervisorDocument } from '../../model/document';
 import { celeryRunning, isDynamic, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import type { CeleryProgram } from './workers';
 import { lookupTable } from '../../lookupTable';
+import { detach } from '../../model/strings';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
@@ -87,7 +88,7 @@ function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, se
   const key = spec.name === '--pool' ? `${settings.celeryVersion}\u0000${value}` : value;
   let accepted = acceptedValues.get(spec);
   if (accepted?.has(key)) {
-    if (spec.name !== '--pool') lastAccepted.set(spec, value);
+    if (spec.name !== '--pool') lastAccepted.set(spec, detach(value));
     return undefined;
   }
   // A value only the server knows ($VAR, %(ENV_X)s, {{ x }}) is not judged.
@@ -96,8 +97,8 @@ function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, se
   if (problem === undefined) {
     if (!accepted) acceptedValues.set(spec, (accepted = new Set()));
     else if (accepted.size >= ACCEPTED_LIMIT) accepted.clear();
-    accepted.add(key);
-    if (spec.name !== '--pool') lastAccepted.set(spec, value);
+    accepted.add(detach(key));
+    if (spec.name !== '--pool') lastAccepted.set(spec, detach(value));
   }
   return problem;
 }

@@ -30,6 +30,7 @@ import {
 import { effectiveEntry, isOpaqueTemplate, readValue, type SchemaContext, type SectionReading } from './context';
 import { closest } from './util';
 import { lookupTable } from '../../lookupTable';
+import { detach } from '../../model/strings';
 
 export interface ValueProblem {
   /** supervisor's own error text. */
@@ -103,7 +104,7 @@ export function environmentReadsCleanly(text: string): boolean {
   const r = parseEnvironment(text);
   if (r.error || r.dropped.length || r.comments.length) return false;
   if (cleanEnvironments.size >= CLEAN_ENVIRONMENT_LIMIT) cleanEnvironments.clear();
-  cleanEnvironments.add(text);
+  cleanEnvironments.add(detach(text));
   return true;
 }
 
@@ -140,7 +141,7 @@ export function checkText(ctx: SchemaContext | undefined, reading: SectionReadin
   if (problem === undefined) {
     if (!known) acceptedTexts.set(spec, (known = new Set()));
     else if (known.size >= ACCEPTED_LIMIT) known.clear();
-    known.add(v);
+    known.add(detach(v));
   }
   return problem;
 }

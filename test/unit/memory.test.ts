@@ -1,0 +1,31 @@
+/**
+ * Typing in a big file must not keep its earlier versions alive: caches that outlive an analysis
+ * (command readings, accepted values) must not hold strings that are views into a document's text.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { analyzeText } from '../../server/src/core/analyze';
+import { generateConfig } from '../../bench/generate';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+test('edits to a big file do not keep the earlier versions of its text in memory', () => {
+  const text = generateConfig(1000); // about 420 KB
+  const commandAt = text.lastIndexOf('\ncommand=') + 1 + 'command='.length;
+  analyzeText(text);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const edits = 40;
+  for (let i = 0; i < edits; i++) {
+    // Typing in the last worker's command: each version has a command line no earlier version had.
+    analyzeText(`${text.slice(0, commandAt)}/srv/venv${i}/bin/celery -A proj${i} worker ${text.slice(commandAt)}`);
+    analyzeText(`${text.slice(0, commandAt)}${'x'.repeat(i % 7)} --queues=q${i} ${text.slice(commandAt)}`);
+  }
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  // Keeping each version would cost 2 x edits x the text's size (about 32 MB here); the caches' own entries are tiny.
+  assert.ok(grown < 4 * text.length, `the heap grew by ${(grown / 2 ** 20).toFixed(1)} MB after ${2 * edits} edits of a ${(text.length / 1024).toFixed(0)} KB file`);
+});
