@@ -7,7 +7,8 @@ import { lastEntry, type Entry, type Section, type SupervisorDocument } from './
 import { expandTemplate } from './model/percent';
 import { readCeleryCommand, type CeleryCommand } from './command/celery';
 import { readMemmonCommand, type MemmonCommand } from './command/memmon';
-import { detach } from './model/strings';
+import { internalize } from './model/strings';
+import { TextMemo } from './textMemo';
 
 export type ProcessSectionKind = 'program' | 'fcgi-program' | 'eventlistener';
 
@@ -105,18 +106,11 @@ export interface Deployment {
  */
 const COMMAND_CACHE_LIMIT = 50_000;
 /** Readings by command text; null: the command runs no celery (no memmon). */
-const celeryCache = new Map<string, CeleryCommand | null>();
-const memmonCache = new Map<string, MemmonCommand | null>();
+const celeryCache = new TextMemo<CeleryCommand | null>(COMMAND_CACHE_LIMIT);
+const memmonCache = new TextMemo<MemmonCommand | null>(COMMAND_CACHE_LIMIT);
 
-function cached<T>(cache: Map<string, T | null>, text: string, read: (t: string) => T | undefined): T | undefined {
-  const hit = cache.get(text);
-  if (hit !== undefined) return hit ?? undefined;
-  if (cache.size >= COMMAND_CACHE_LIMIT) cache.clear();
-  // Read from a copy, so that neither the key nor the strings of the reading keep this document alive.
-  const own = detach(text);
-  const value = read(own);
-  cache.set(own, value ?? null);
-  return value;
+function cached<T>(cache: TextMemo<T | null>, text: string, read: (t: string) => T | undefined): T | undefined {
+  return cache.remember(text, (own) => read(own) ?? null) ?? undefined;
 }
 
 /** Forgets remembered command readings (the benchmark measures cold analyses with it). */
@@ -184,15 +178,6 @@ let indexedNumprocsStart: Entry | undefined;
  */
 type KeyIndex = Map<string, (Entry | undefined)[]>;
 
-/**
- * The engine's unique copy of a string (property names are kept unique): the index's keys then compare
- * with the string literals rules ask for by identity. Once per distinct key of a deployment.
- */
-function internalized(key: string): string {
-  const holder: Record<string, number> = Object.create(null);
-  holder[key] = 0;
-  return Object.keys(holder)[0] ?? key;
-}
 
 /** The key (and its column) at each position of the previously indexed program. */
 interface KeyGuess {
@@ -265,7 +250,7 @@ class Program implements ProgramView {
         else {
           column = keys.get(key);
           // The first program's keys are usually every program's: room for all of them at once.
-          if (column === undefined) keys.set(internalized(key), (column = ordinal === 0 ? new Array<Entry | undefined>(total) : []));
+          if (column === undefined) keys.set(internalize(key), (column = ordinal === 0 ? new Array<Entry | undefined>(total) : []));
           guess.keys[position] = key;
           guess.columns[position] = column;
         }

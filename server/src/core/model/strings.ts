@@ -28,8 +28,8 @@ function sparseHash(text: string, from: number, to: number): number {
 }
 
 /** A string with the same characters that V8 keeps in its string table and that holds no reference to `s`'s source. */
-function internalize(s: string): string {
-  const holder: Record<string, number> = {};
+export function internalize(s: string): string {
+  const holder: Record<string, number> = Object.create(null);
   holder[s] = 0;
   for (const k in holder) return k;
   return s;

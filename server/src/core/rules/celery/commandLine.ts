@@ -11,7 +11,7 @@ import type { SupervisorDocument } from '../../model/document';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import type { CeleryProgram } from './workers';
-import { detach } from '../../model/strings';
+import { TextMemo } from '../../textMemo';
 
 /** The Celery programs running one of these sub-commands (legacy celeryd counts as worker, celerybeat as beat). */
 export function celeryRunning(deployment: Deployment, ...subcommands: CelerySubcommand[]): CeleryProgram[] {
@@ -181,17 +181,14 @@ export function nodeNames(p: CeleryProgram): string[] | undefined {
   return names;
 }
 
-const fixedNames = new Map<string, string | null>();
+const fixedNames = new TextMemo<string | null>(10_000);
 
 /** The node name of a template without %(name)s expansions (the same for every process), or undefined. */
 function fixedNodeName(template: string): string | undefined {
-  let name = fixedNames.get(template);
-  if (name === undefined) {
-    const expanded = expandTemplate(template, {});
-    name = expanded === undefined ? null : expanded.includes('@') ? expanded : `${expanded}@%h`;
-    if (fixedNames.size >= 10_000) fixedNames.clear();
-    fixedNames.set(detach(template), name);
-  }
+  const name = fixedNames.remember(template, (own) => {
+    const expanded = expandTemplate(own, {});
+    return expanded === undefined ? null : expanded.includes('@') ? expanded : `${expanded}@%h`;
+  });
   return name ?? undefined;
 }
 

@@ -10,6 +10,7 @@ import { celeryRunning, isDynamic, removeOptionEdits, shortVersion, versionBefor
 import type { CeleryProgram } from './workers';
 import { lookupTable } from '../../lookupTable';
 import { detach } from '../../model/strings';
+import { AcceptedTexts } from '../../textMemo';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
@@ -74,8 +75,7 @@ function poolChoices(settings: Settings): string[] {
  * Values each option accepts, remembered per option spec (the pool's by Celery version too): every
  * worker of a file tends to repeat `-l info` and `--concurrency=4`.
  */
-const ACCEPTED_LIMIT = 10_000;
-const acceptedValues = new Map<CeleryOptionSpec, Set<string>>();
+const acceptedValues = new AcceptedTexts<CeleryOptionSpec>(10_000);
 
 /** Is `value` acceptable for this option (undefined also when it is dynamic)? For strings, paths, lists and URLs any value is. */
 /** The value each option (but --pool, whose choices depend on the version) last had when it was accepted. */
@@ -86,8 +86,7 @@ function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, se
   // Workers repeat `-l info`: comparing with the previous text is cheaper than hashing a fresh one.
   if (lastAccepted.get(spec) === value) return undefined;
   const key = spec.name === '--pool' ? `${settings.celeryVersion}\u0000${value}` : value;
-  let accepted = acceptedValues.get(spec);
-  if (accepted?.has(key)) {
+  if (acceptedValues.has(spec, key)) {
     if (spec.name !== '--pool') lastAccepted.set(spec, detach(value));
     return undefined;
   }
@@ -95,9 +94,7 @@ function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, se
   if (isDynamic(value)) return undefined;
   const problem = valueProblemUncached(o, spec, value, settings);
   if (problem === undefined) {
-    if (!accepted) acceptedValues.set(spec, (accepted = new Set()));
-    else if (accepted.size >= ACCEPTED_LIMIT) accepted.clear();
-    accepted.add(detach(key));
+    acceptedValues.add(spec, key);
     if (spec.name !== '--pool') lastAccepted.set(spec, detach(value));
   }
   return problem;

@@ -6,7 +6,7 @@ import type { CeleryOption } from '../../command/celery';
 import { BEAT_TABLE, GLOBAL_TABLE, WORKER_TABLE, type CeleryOptionSpec, type OptionTable } from '../../command/celeryOptions';
 import type { TextEdit } from '../../model/types';
 import { insertAt, removeOption, removeSpan, replaceSpan, spanRange } from '../../commandEdits';
-import { celeryRunning, optionText, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
+import { optionText, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import type { CeleryProgram } from './workers';
 
 /**

@@ -30,7 +30,7 @@ import {
 import { effectiveEntry, isOpaqueTemplate, readValue, type SchemaContext, type SectionReading } from './context';
 import { closest } from './util';
 import { lookupTable } from '../../lookupTable';
-import { detach } from '../../model/strings';
+import { AcceptedTexts, TextMemo } from '../../textMemo';
 
 export interface ValueProblem {
   /** supervisor's own error text. */
@@ -96,15 +96,13 @@ export function acceptsPlainValue(spec: KeySpec, value: string): boolean {
  * environment= texts that read without an error, a dropped part or a comment (no finding): real files
  * repeat the same environment= in many programs. Remembered by text; the reading depends on nothing else.
  */
-const CLEAN_ENVIRONMENT_LIMIT = 10_000;
-const cleanEnvironments = new Set<string>();
+const cleanEnvironments = new TextMemo<true>(10_000);
 
 export function environmentReadsCleanly(text: string): boolean {
   if (cleanEnvironments.has(text)) return true;
   const r = parseEnvironment(text);
   if (r.error || r.dropped.length || r.comments.length) return false;
-  if (cleanEnvironments.size >= CLEAN_ENVIRONMENT_LIMIT) cleanEnvironments.clear();
-  cleanEnvironments.add(detach(text));
+  cleanEnvironments.set(text, true);
   return true;
 }
 
@@ -128,21 +126,15 @@ export function checkValue(ctx: SchemaContext, reading: SectionReading, spec: Ke
  * `startsecs=10` in every program, and whether a value is accepted depends only on the key and the
  * text (except for fcgi-program's socket, which also looks at other keys).
  */
-const ACCEPTED_LIMIT = 10_000;
-const acceptedTexts = new Map<KeySpec, Set<string>>();
+const acceptedTexts = new AcceptedTexts<KeySpec>(10_000);
 
 /** Checks an already expanded value; `exact` when offsets into it are offsets into the entry's value. */
 export function checkText(ctx: SchemaContext | undefined, reading: SectionReading | undefined, spec: KeySpec, v: string, exact = true): ValueProblem | undefined {
   // socket looks at other keys; a command is checked faster than it is looked up (and rarely repeats).
   if (spec.type === 'fcgi_socket' || spec.type === 'command') return checkTextUncached(ctx, reading, spec, v, exact);
-  let known = acceptedTexts.get(spec);
-  if (known?.has(v)) return undefined;
+  if (acceptedTexts.has(spec, v)) return undefined;
   const problem = checkTextUncached(ctx, reading, spec, v, exact);
-  if (problem === undefined) {
-    if (!known) acceptedTexts.set(spec, (known = new Set()));
-    else if (known.size >= ACCEPTED_LIMIT) known.clear();
-    known.add(detach(v));
-  }
+  if (problem === undefined) acceptedTexts.add(spec, v);
   return problem;
 }
 

@@ -1,0 +1,60 @@
+/**
+ * Results remembered by text across analyses: real files repeat the same values in every program, and
+ * between two keystrokes almost every text is unchanged. Bounded (emptied when full), and keyed by
+ * detached copies, so that a text cut from a document never keeps that whole document alive.
+ */
+import { detach } from './model/strings';
+
+export class TextMemo<V> {
+  private readonly map = new Map<string, V>();
+
+  constructor(private readonly limit: number) {}
+
+  get(text: string): V | undefined {
+    return this.map.get(text);
+  }
+
+  has(text: string): boolean {
+    return this.map.has(text);
+  }
+
+  set(text: string, value: V): void {
+    this.store(detach(text), value);
+  }
+
+  /** The remembered result, or `compute`'s, which reads the detached copy (so its own strings are no views into the document either). */
+  remember(text: string, compute: (own: string) => V): V {
+    const hit = this.map.get(text);
+    if (hit !== undefined || this.map.has(text)) return hit as V;
+    const own = detach(text);
+    const value = compute(own);
+    this.store(own, value);
+    return value;
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+
+  private store(own: string, value: V): void {
+    if (this.map.size >= this.limit) this.map.clear();
+    this.map.set(own, value);
+  }
+}
+
+/** A TextMemo per key (a key spec, an option spec): texts each one accepted. */
+export class AcceptedTexts<K> {
+  private readonly byKey = new Map<K, TextMemo<true>>();
+
+  constructor(private readonly limitPerKey: number) {}
+
+  has(key: K, text: string): boolean {
+    return this.byKey.get(key)?.has(text) ?? false;
+  }
+
+  add(key: K, text: string): void {
+    let memo = this.byKey.get(key);
+    if (!memo) this.byKey.set(key, (memo = new TextMemo(this.limitPerKey)));
+    memo.set(text, true);
+  }
+}
