@@ -21,6 +21,7 @@ import {
   type CodeActionParams,
   type Diagnostic,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, type Analysis } from './core/analyze';
@@ -368,25 +369,30 @@ function deploymentDocs(uri: string, analysis: Analysis) {
   return [self, ...others];
 }
 
-connection.onDefinition(async ({ textDocument, position }) => {
-  const doc = documents.get(textDocument.uri);
-  if (!doc) return null;
+/** The program or group name at a position, with the document's analysis (definition, references, rename). */
+async function nameAt(uri: string, position: Position) {
+  const doc = documents.get(uri);
+  if (!doc) return undefined;
   const analysis = await analysisOf(doc);
   const use = nameUseAt(analysis.doc, analysis.deployment, position);
-  if (!use) return null;
+  return use && { uri, analysis, use };
+}
+
+connection.onDefinition(async ({ textDocument, position }) => {
+  const at = await nameAt(textDocument.uri, position);
+  if (!at) return null;
+  const { analysis, use } = at;
   const out = [];
-  for (const d of deploymentDocs(doc.uri, analysis)) for (const range of definitionsIn(d.doc, use)) out.push({ uri: d.uri, range });
+  for (const d of deploymentDocs(at.uri, analysis)) for (const range of definitionsIn(d.doc, use)) out.push({ uri: d.uri, range });
   return out.length ? out : null;
 });
 
 connection.onReferences(async ({ textDocument, position, context }) => {
-  const doc = documents.get(textDocument.uri);
-  if (!doc) return null;
-  const analysis = await analysisOf(doc);
-  const use = nameUseAt(analysis.doc, analysis.deployment, position);
-  if (!use) return null;
+  const at = await nameAt(textDocument.uri, position);
+  if (!at) return null;
+  const { analysis, use } = at;
   const out = [];
-  for (const d of deploymentDocs(doc.uri, analysis)) {
+  for (const d of deploymentDocs(at.uri, analysis)) {
     for (const u of nameUses(d.doc, d.deployment)) {
       if (u.name !== use.name || (u.definition && !context.includeDeclaration)) continue;
       // A program's own header names its default group too: count it once, as the program.
@@ -398,23 +404,18 @@ connection.onReferences(async ({ textDocument, position, context }) => {
 });
 
 connection.onPrepareRename(async ({ textDocument, position }) => {
-  const doc = documents.get(textDocument.uri);
-  if (!doc) return null;
-  const analysis = await analysisOf(doc);
-  const use = nameUseAt(analysis.doc, analysis.deployment, position);
+  const use = (await nameAt(textDocument.uri, position))?.use;
   return use && use.range.start.line === use.range.end.line ? { range: use.range, placeholder: use.name } : null;
 });
 
 connection.onRenameRequest(async ({ textDocument, position, newName }) => {
-  const doc = documents.get(textDocument.uri);
-  if (!doc) return null;
-  const analysis = await analysisOf(doc);
-  const use = nameUseAt(analysis.doc, analysis.deployment, position);
-  if (!use) return null;
+  const at = await nameAt(textDocument.uri, position);
+  if (!at) return null;
+  const { analysis, use } = at;
   if (!isValidProgramName(newName)) {
     throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' cannot be a ${use.kind} name: no spaces, brackets, commas, colons, '=' or '%'.`);
   }
-  return { changes: renameEdits(deploymentDocs(doc.uri, analysis), use, newName) };
+  return { changes: renameEdits(deploymentDocs(at.uri, analysis), use, newName) };
 });
 
 /** Links on the files= patterns of [include] that name existing files (a glob links to its first match). */
