@@ -18,10 +18,6 @@ export function runsProcessPool(p: CeleryProgram): boolean {
   return isProcessPool(poolOf(p.celery));
 }
 
-export function runsThreadOrGreenletPool(p: CeleryProgram): boolean {
-  return isThreadOrGreenletPool(poolOf(p.celery));
-}
-
 export function kib(n: number): string {
   return n >= 1024 ? `${Math.round((n / 1024) * 10) / 10} MB` : `${n} KiB`;
 }

@@ -46,22 +46,20 @@ interface KeyInfo {
   id: number;
 }
 
-const keyInfos = new Map<string, Map<string, KeyInfo> | null>();
+/** Per section kind the catalogue knows (a fixed few, so this stays small whatever the files say). */
+const keyInfos = new Map<string, Map<string, KeyInfo>>();
 let keyInfoCount = 0;
 
 /** keySpecsOf(kind) with isCheckedType answered once per key, not once per entry. */
 function keyInfosOf(kind: string): Map<string, KeyInfo> | undefined {
   let infos = keyInfos.get(kind);
-  if (infos === undefined) {
-    const specs = keySpecsOf(kind);
-    infos = null;
-    if (specs) {
-      infos = new Map();
-      for (const [key, spec] of specs) infos.set(key, { spec, checked: isCheckedType(spec), id: keyInfoCount++ });
-    }
-    keyInfos.set(kind, infos);
-  }
-  return infos ?? undefined;
+  if (infos) return infos;
+  const specs = keySpecsOf(kind);
+  if (!specs) return undefined;
+  infos = new Map();
+  for (const [key, spec] of specs) infos.set(key, { spec, checked: isCheckedType(spec), id: keyInfoCount++ });
+  keyInfos.set(kind, infos);
+  return infos;
 }
 
 export function entryIndex(ctx: SchemaContext): EntryIndex {
