@@ -164,12 +164,6 @@ function processNamesOf(
   return names;
 }
 
-/** What Program.index found (read right after the call). */
-let indexedCommand: Entry | undefined;
-let indexedNumprocs: Entry | undefined;
-let indexedProcessName: Entry | undefined;
-let indexedNumprocsStart: Entry | undefined;
-
 /**
  * The entries of every program of a deployment by key: `index.get(key)[ordinal]` is the entry the
  * program with that ordinal uses for the key (a hole when it has none). Rules ask each program for
@@ -230,15 +224,11 @@ class Program implements ProgramView {
 
   /**
    * Adds the program's entries to the deployment's key index once every header is known (later
-   * entries win), and leaves the entries buildDeployment reads in the indexed* variables.
+   * entries win); `get` reads the index from then on.
    */
   index(keys: KeyIndex, guess: KeyGuess, total: number): void {
     const ordinal = this.#ordinal;
     let position = 0;
-    let command: Entry | undefined;
-    let numprocs: Entry | undefined;
-    let processName: Entry | undefined;
-    let numprocsStart: Entry | undefined;
     for (const i of this.sectionIndexes) {
       const entries = this.#sections[i].entries;
       for (let k = 0; k < entries.length; k++) {
@@ -256,27 +246,9 @@ class Program implements ProgramView {
         }
         position++;
         column[ordinal] = e;
-        switch (key.length) {
-          case 7:
-            if (key === 'command') command = e;
-            break;
-          case 8:
-            if (key === 'numprocs') numprocs = e;
-            break;
-          case 12:
-            if (key === 'process_name') processName = e;
-            break;
-          case 14:
-            if (key === 'numprocs_start') numprocsStart = e;
-            break;
-        }
       }
     }
     this.#keys = keys;
-    indexedCommand = command;
-    indexedNumprocs = numprocs;
-    indexedProcessName = processName;
-    indexedNumprocsStart = numprocsStart;
   }
 }
 
@@ -378,9 +350,9 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
   const guess: KeyGuess = { keys: [], columns: [] };
   for (const p of programs as Program[]) {
     p.index(keys, guess, programs.length);
-    const command = indexedCommand;
-    p.numprocs = integerValue(indexedNumprocs, 1);
-    p.processNames = processNamesOf(p.name, p.group, indexedProcessName, indexedNumprocsStart, p.numprocs);
+    const command = p.get('command');
+    p.numprocs = integerValue(p.get('numprocs'), 1);
+    p.processNames = processNamesOf(p.name, p.group, p.get('process_name'), p.get('numprocs_start'), p.numprocs);
     p.command = command;
     if (command) {
       if (p.kind === 'program') {
