@@ -9,7 +9,6 @@ import type { SupervisorDocument } from '../../model/document';
 import { celeryRunning, isDynamic, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import type { CeleryProgram } from './workers';
 import { lookupTable } from '../../lookupTable';
-import { detach } from '../../model/strings';
 import { AcceptedTexts } from '../../textMemo';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
@@ -78,25 +77,14 @@ function poolChoices(settings: Settings): string[] {
 const acceptedValues = new AcceptedTexts<CeleryOptionSpec>(10_000);
 
 /** Is `value` acceptable for this option (undefined also when it is dynamic)? For strings, paths, lists and URLs any value is. */
-/** The value each option (but --pool, whose choices depend on the version) last had when it was accepted. */
-const lastAccepted = new Map<CeleryOptionSpec, string>();
-
 function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, settings: Settings): ValueProblem | undefined {
   if (!STRICT.has(spec.type)) return undefined;
-  // Workers repeat `-l info`: comparing with the previous text is cheaper than hashing a fresh one.
-  if (lastAccepted.get(spec) === value) return undefined;
   const key = spec.name === '--pool' ? `${settings.celeryVersion}\u0000${value}` : value;
-  if (acceptedValues.has(spec, key)) {
-    if (spec.name !== '--pool') lastAccepted.set(spec, detach(value));
-    return undefined;
-  }
+  if (acceptedValues.has(spec, key)) return undefined;
   // A value only the server knows ($VAR, %(ENV_X)s, {{ x }}) is not judged.
   if (isDynamic(value)) return undefined;
   const problem = valueProblemUncached(o, spec, value, settings);
-  if (problem === undefined) {
-    acceptedValues.add(spec, key);
-    if (spec.name !== '--pool') lastAccepted.set(spec, detach(value));
-  }
+  if (problem === undefined) acceptedValues.add(spec, key);
   return problem;
 }
 
