@@ -73,6 +73,18 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
   // comparing with the previous text is cheaper than looking a fresh string up in acceptsPlainValue's memo.
   const lastAccepted: (string | undefined)[] = [];
   let lastCleanEnvironment: string | undefined;
+  const acceptedAsPlain = (info: KeyInfo, value: string): boolean => {
+    if (lastAccepted[info.id] === value) return true;
+    if (!acceptsPlainValue(info.spec, value)) return false;
+    lastAccepted[info.id] = value;
+    return true;
+  };
+  const readsCleanly = (value: string): boolean => {
+    if (value === lastCleanEnvironment) return true;
+    if (!environmentReadsCleanly(value)) return false;
+    lastCleanEnvironment = value;
+    return true;
+  };
   for (const reading of ctx.sections) {
     const resolved = reading.resolved;
     if (!resolved || reading.templated) continue;
@@ -88,13 +100,12 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
       // A value without % outside a template is read as written.
       const plain = !hasPercent && !ctx.template;
       if (spec) {
-        const id = info.id;
-        if (info.checked && !(plain && (lastAccepted[id] === value || (acceptsPlainValue(spec, value) && (lastAccepted[id] = value) !== undefined)))) {
+        if (info.checked && !(plain && acceptedAsPlain(info, value))) {
           typed.readings.push(reading);
           typed.entries.push(entry);
           typed.specs.push(spec);
         }
-        if (environmentKind && entry.key === 'environment' && !(plain && (value === lastCleanEnvironment || (environmentReadsCleanly(value) && (lastCleanEnvironment = value) !== undefined)))) {
+        if (environmentKind && entry.key === 'environment' && !(plain && readsCleanly(value))) {
           environment.readings.push(reading);
           environment.entries.push(entry);
           environment.specs.push(spec);
