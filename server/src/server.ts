@@ -43,9 +43,9 @@ import type { DeploymentContext } from './core/deployment';
 import { parse } from './core/model/parse';
 import { DeploymentFinder } from './workspace';
 import { definitionsIn, isValidProgramName, nameUseAt, nameUses, renameEdits } from './core/features/programNames';
-import { buildDeployment, type Deployment } from './core/deployment';
+import { aloneOf } from './core/deployment';
 import { includeEntry, joinPath, dirname, fnmatch, splitPatterns } from './core/include';
-import { valueSpanToRange, type SupervisorDocument } from './core/model/document';
+import { valueSpanToRange } from './core/model/document';
 
 /** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
 const DEFAULT_VALIDATE_DELAY_MS = 120;
@@ -353,19 +353,10 @@ function lineActions(analysis: Analysis, range: Range, uri: string): CodeAction[
   return actions;
 }
 
-/** The other files' own deployments, built once per parsed file (go-to-definition, references and rename ask again and again). */
-const deploymentsOfOtherFiles = new WeakMap<SupervisorDocument, Deployment>();
-
-function deploymentOfAlone(doc: SupervisorDocument): Deployment {
-  let d = deploymentsOfOtherFiles.get(doc);
-  if (!d) deploymentsOfOtherFiles.set(doc, (d = buildDeployment(doc)));
-  return d;
-}
-
 /** The documents of the analysis's deployment with their URIs: this one first when it stands alone. */
 function deploymentDocs(uri: string, analysis: Analysis) {
   const self = { uri, doc: analysis.doc, deployment: analysis.deployment };
-  const others = (analysis.deployment.external?.files ?? []).map((f) => ({ uri: pathToFileURL(f.path).href, doc: f.doc, deployment: deploymentOfAlone(f.doc) }));
+  const others = (analysis.deployment.external?.files ?? []).map((f) => ({ uri: pathToFileURL(f.path).href, doc: f.doc, deployment: aloneOf(f.doc) }));
   return [self, ...others];
 }
 

@@ -255,7 +255,8 @@ class Program implements ProgramView {
 /** Single-file deployments of the other files, remembered per document (each file is analysed with all the others). */
 const alone = new WeakMap<SupervisorDocument, Deployment>();
 
-function aloneOf(doc: SupervisorDocument): Deployment {
+/** The deployment of one file on its own, built once per parsed document. */
+export function aloneOf(doc: SupervisorDocument): Deployment {
   let d = alone.get(doc);
   if (!d) {
     d = buildDeployment(doc);
