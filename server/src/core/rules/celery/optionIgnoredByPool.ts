@@ -17,7 +17,7 @@ function reportIgnored(ctx: RuleContext, code: string, findings: Finding[], p: C
   });
 }
 
-/** POOLS by name as a map (a property lookup with a name read from the file is slower); POOLS[pool] stays the fallback. */
+/** POOLS as a map (a property lookup with a name read from the file is slower). */
 const POOL_INFO = new Map(Object.entries(POOLS));
 const TIME_LIMIT_IGNORED = new Set(['threads', 'solo', 'eventlet']);
 const AUTOSCALE_IGNORED = new Set(['threads', 'solo']);
@@ -41,7 +41,7 @@ export const celeryOptionIgnoredByPool: Rule = {
       const poolOpt = c.get('--pool');
       if (poolOpt?.invalidEquals) continue; // the pool itself is invalid: celery-invalid-option-value
       const pool = pools[i];
-      const info = POOL_INFO.get(pool) ?? POOLS[pool];
+      const info = POOL_INFO.get(pool);
       if (!info || info.kind === 'custom') continue;
       const prefork = isProcessPool(pool);
       // Each option is looked up only when the pool can make it ignored (same findings, fewer lookups).

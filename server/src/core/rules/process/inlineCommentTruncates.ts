@@ -4,18 +4,14 @@ import { lineText, type Entry, type SupervisorDocument } from '../../model/docum
 import { inlineCommentStart, isPySpace } from '../../model/parse';
 import { ParsedEntry } from '../../model/entry';
 import { splitArgv } from '../../command/argv';
-import { lookupTable } from '../../lookupTable';
 
-/** Values that supervisor splits with shlex, where a cut leaves an unclosed quote. */
-const SPLIT_KEYS: Readonly<Record<string, readonly string[]>> = lookupTable({
-  program: ['command', 'environment'],
-  'fcgi-program': ['command', 'environment'],
-  eventlistener: ['command', 'environment'],
-  supervisord: ['environment'],
-});
-
-/** SPLIT_KEYS as a map (a property lookup with a name read from the file is slower); SPLIT_KEYS stays the fallback. */
-const SPLIT_KEY_MAP = new Map(Object.entries(SPLIT_KEYS));
+/** Values that supervisor splits with shlex, where a cut leaves an unclosed quote, by section kind. */
+const SPLIT_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['program', ['command', 'environment']],
+  ['fcgi-program', ['command', 'environment']],
+  ['eventlistener', ['command', 'environment']],
+  ['supervisord', ['environment']],
+]);
 
 const UNCLOSED = 'No closing quotation';
 const MAX_ROUNDS = 20;
@@ -145,7 +141,7 @@ export const inlineCommentTruncatesValue: Rule = {
     if (!commentLines) return findings;
     const hasComment = (line: number) => commentLines![line] === 1;
     for (const section of doc.sections) {
-      const keys = SPLIT_KEY_MAP.get(section.kind) ?? SPLIT_KEYS[section.kind];
+      const keys = SPLIT_KEYS.get(section.kind);
       if (!keys || (section.kind !== 'supervisord' && section.label === undefined)) continue;
       // keys.includes(entry.key) without a call per entry: every kind's list holds environment.
       const withCommand = keys.includes('command');
