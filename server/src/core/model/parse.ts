@@ -12,7 +12,7 @@
 import type { Comment, DuplicateKey, Entry, Problem, Section, SupervisorDocument } from './document';
 import { rangeOn, type Position, type Range } from './types';
 import { makeEntry, type ParsedEntry } from './entry';
-import { INTERN_MAX_LENGTH, KEYS, KINDS, TextValues } from './strings';
+import { INTERN_MAX_LENGTH, KEYS, KINDS, valueSlice } from './strings';
 
 /** Python's str.isspace() for one UTF-16 unit (what strip(), \s and isspace() treat as whitespace). */
 export function isPySpace(c: number): boolean {
@@ -215,7 +215,6 @@ export function parse(source: string): SupervisorDocument {
   const hashes = new PrefixFinder(text, '#');
   const equals = new PrefixFinder(text, '=');
   const colons = new PrefixFinder(text, ':');
-  const values = new TextValues(text);
 
   let unreadable = false;
   let current: ParsedSection | undefined; // cursect (the DEFAULT section counts as one)
@@ -448,7 +447,7 @@ export function parse(source: string): SupervisorDocument {
     const entry = makeEntry(
       key,
       rawKey,
-      values.slice(valueStart, last),
+      valueSlice(text, valueStart, last),
       sections.length - 1,
       line,
       first - lineStart,

@@ -90,18 +90,13 @@ const SHORT_VALUE = 12;
 const VALUE_CACHE_MASK = 1023;
 const valueCache: (string | undefined)[] = new Array<string | undefined>(VALUE_CACHE_MASK + 1).fill(undefined);
 
-function valueHash(text: string, from: number, to: number): number {
-  let h = to - from;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h ^ (h >>> 13);
-}
-
-/** A value as a string: a shared copy for a short one, a slice of the text otherwise. */
 export function valueSlice(text: string, from: number, to: number): string {
   const length = to - from;
   if (length > SHORT_VALUE) return text.slice(from, to);
   if (length === 0) return '';
-  const slot = valueHash(text, from, to) & VALUE_CACHE_MASK;
+  let h = length;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  const slot = (h ^ (h >>> 13)) & VALUE_CACHE_MASK;
   const cached = valueCache[slot];
   if (cached !== undefined && cached.length === length) {
     let i = 0;
@@ -109,26 +104,6 @@ export function valueSlice(text: string, from: number, to: number): string {
     if (i === length) return cached;
   }
   return (valueCache[slot] = text.slice(from, to));
-}
-
-/**
- * The longer values of one text seen lately, so that a value repeated across sections
- * (`directory=/home/app/proj`, a shared environment=) is one slice instead of one per line. It holds
- * views into the text, so it lives only as long as one parse: never make it module-level.
- */
-export class TextValues {
-  private readonly slots: (string | undefined)[] = new Array<string | undefined>(VALUE_CACHE_MASK + 1).fill(undefined);
-  constructor(private readonly text: string) {}
-
-  /** text[from, to) as a string, the earlier slice when it is the same characters. */
-  slice(from: number, to: number): string {
-    const length = to - from;
-    if (length <= SHORT_VALUE) return valueSlice(this.text, from, to);
-    const slot = sparseHash(this.text, from, to) & VALUE_CACHE_MASK;
-    const known = this.slots[slot];
-    if (known !== undefined && known.length === length && this.text.startsWith(known, from)) return known;
-    return (this.slots[slot] = this.text.slice(from, to));
-  }
 }
 
 /** Below this length V8 copies a substring; from it on, a substring is a view that keeps its parent alive. */
