@@ -190,6 +190,11 @@ function computeLineStarts(text: string, lineCount: number): number[] {
 const NAME_LIMIT = 200;
 const LINEAR_KEY_SCAN = 24;
 
+/** One of 32 bits for a (non-empty) key: equal keys have the same bit, so a clear bit means a key not seen yet. */
+function keyBit(key: string): number {
+  return 1 << ((key.charCodeAt(0) + key.charCodeAt(key.length - 1) * 3 + key.length * 7) & 31);
+}
+
 function truncate(s: string): string {
   return s.length > NAME_LIMIT ? `${s.slice(0, NAME_LIMIT)}...` : s;
 }
@@ -227,6 +232,8 @@ export function parse(source: string): SupervisorDocument {
   // merged list (then `merging`, and `merged` holds the list and its index for later headers).
   let known: Entry[] = pending;
   let knownIndex: Map<string, Entry> | undefined;
+  // keyBit of every key in `known` (all bits for a merged list): a key whose bit is clear is new, unscanned.
+  let knownKeys = 0;
   let merging = false;
   let merged: MergedEntries | undefined;
   const mergedBySection = new Map<number, MergedEntries>();
@@ -382,12 +389,14 @@ export function parse(source: string): SupervisorDocument {
       if (!merged) mergedBySection.set(earlier, (merged = new MergedEntries(canonical.entries.slice())));
       known = merged.all;
       knownIndex = merged.index;
+      knownKeys = -1;
       merging = true;
     } else {
       sectionByName.set(name, sections.length);
       canonical = section;
       known = pending;
       knownIndex = undefined;
+      knownKeys = 0;
       merging = false;
       merged = undefined;
     }
@@ -397,6 +406,10 @@ export function parse(source: string): SupervisorDocument {
 
   /** The entry supervisor would have for `key` so far in this section (and the headers merged into it). */
   function earlierEntry(key: string): Entry | undefined {
+    const bit = keyBit(key);
+    const maybeKnown = (knownKeys & bit) !== 0;
+    knownKeys |= bit;
+    if (!maybeKnown) return undefined;
     if (knownIndex) return knownIndex.get(key);
     const all = known;
     const count = merging ? all.length : pendingCount;
