@@ -4,9 +4,10 @@
  *
  * One pass over the text without regular expressions or per-line substrings; entries and sections
  * keep plain offsets and build their Range objects only when asked (the model of a 75,000-line file
- * must cost little more than reading it). An entry is five fields (its columns packed into one small
- * integer), keys and short values are shared strings found again from the text without allocating,
- * and lineStarts is computed only if someone asks: a parse allocates about what the model keeps.
+ * must cost little more than reading it). An entry is four fields (its section index and columns
+ * packed into one small integer), keys and short values are shared strings found again from the text
+ * without allocating, and lineStarts is computed only if someone asks: a parse allocates about what
+ * the model keeps.
  * Never throws.
  */
 import type { Comment, DuplicateKey, Entry, Problem, Section, SupervisorDocument } from './document';
