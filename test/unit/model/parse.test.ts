@@ -101,3 +101,45 @@ test('never throws on hostile input', () => {
     assert.doesNotThrow(() => parse(text));
   }
 });
+
+test('entries read the same whether or not their columns and section index fit the packed form', () => {
+  // Indents, gaps around the separator and key cases on both sides of the packing limits.
+  const lines: string[] = [];
+  const expected: { key: string; rawKey: string; keyStart: number; delim: number; valueStart: number; sep: string }[] = [];
+  let n = 0;
+  for (const indent of [0, 3, 15, 16, 40]) {
+    lines.push(`[program:p${n++}]`);
+    for (const keyGap of [0, 1, 31, 32]) {
+      for (const valueGap of [0, 7, 8]) {
+        for (const sep of ['=', ':']) {
+          const rawKey = keyGap === 1 ? `Key${expected.length}` : `key${expected.length}`;
+          const line = `${' '.repeat(indent)}${rawKey}${' '.repeat(keyGap)}${sep}${' '.repeat(valueGap)}v${expected.length}`;
+          lines.push(line);
+          expected.push({ key: rawKey.toLowerCase(), rawKey, keyStart: indent, delim: indent + rawKey.length + keyGap, valueStart: indent + rawKey.length + keyGap + 1 + valueGap, sep });
+        }
+      }
+    }
+  }
+  const doc = parse(lines.join('\n'));
+  const entries = doc.sections.flatMap((s) => s.entries);
+  assert.equal(entries.length, expected.length);
+  entries.forEach((e, i) => {
+    const x = expected[i];
+    const line = e.keyRange.start.line;
+    assert.equal(e.key, x.key);
+    assert.equal(e.rawKey, x.rawKey);
+    assert.equal(e.separator, x.sep);
+    assert.deepEqual(e.keyRange, { start: { line, character: x.keyStart }, end: { line, character: x.keyStart + x.rawKey.length } });
+    assert.deepEqual(e.separatorRange, { start: { line, character: x.delim }, end: { line, character: x.delim + 1 } });
+    assert.deepEqual(e.valueRange, { start: { line, character: x.valueStart }, end: { line, character: x.valueStart + e.value.length } });
+    assert.equal(doc.sections[e.sectionIndex].entries.includes(e), true);
+  });
+  // More sections than the packed section index holds.
+  const many = parse(Array.from({ length: 70000 }, (_, i) => `[s${i}]\nk = v${i}`).join('\n'));
+  for (const i of [0, 65535, 65536, 69999]) {
+    const e = many.sections[i].entries[0];
+    assert.equal(e.sectionIndex, i);
+    assert.equal(e.value, `v${i}`);
+    assert.deepEqual(e.valueRange, { start: { line: 2 * i + 1, character: 4 }, end: { line: 2 * i + 1, character: 4 + e.value.length } });
+  }
+});

@@ -1,20 +1,20 @@
 /**
- * The parser's Entry: five fields per key=value line (the columns packed into one small integer), with
- * the rare extra data kept aside, and ranges and parts built when asked.
+ * The parser's Entry: four fields per key=value line (the section index and the columns packed into one
+ * small integer), with the rare extra data kept aside, and ranges and parts built when asked.
  */
 import type { Entry, ValuePart } from './document';
 import { rangeOn, type Position, type Range } from './types';
 
 /**
- * What few entries need: a key written with capitals, columns too wide to pack, or continuation lines.
- * Allocated only for those entries.
+ * What few entries need: a key written with capitals, columns or a section index too large to pack, or
+ * continuation lines. Allocated only for those entries.
  */
 class EntryExtra {
   /** The key as written, when it differs from the lower-cased key. */
   rawKey: string | undefined = undefined;
-  /** Columns, when `ParsedEntry.cols` could not pack them (-1 otherwise). */
+  /** Section index and columns, when `ParsedEntry.at` could not pack them (-1 otherwise). */
+  sectionIndex = -1;
   keyStartCol = -1;
-  keyEndCol = -1;
   delimCol = -1;
   valueStartCol = -1;
   separator: '=' | ':' = '=';
@@ -26,65 +26,68 @@ class EntryExtra {
   endChar = 0;
 }
 
-// ParsedEntry.cols: keyStartCol | keyLength << 9 | (delimCol - keyEndCol) << 17 | (valueStartCol - delimCol - 1) << 22
-// | colon << 27 | hasExtra << 28: below 2^29, a small integer even where V8 compresses pointers (31-bit Smis).
-const KEY_START_BITS = 9;
-const KEY_LENGTH_BITS = 8;
+// ParsedEntry.at: keyStartCol | (delimCol - keyEndCol) << 4 | (valueStartCol - delimCol - 1) << 9 | colon << 12
+// | hasExtra << 13 | sectionIndex << 14: below 2^30, a small integer even where V8 compresses pointers
+// (31-bit Smis). The key's length is not stored: keyEndCol is keyStartCol plus the raw key's length.
+const KEY_START_BITS = 4;
 const KEY_GAP_BITS = 5;
-const VALUE_GAP_BITS = 5;
-const KEY_LENGTH_SHIFT = KEY_START_BITS;
-const KEY_GAP_SHIFT = KEY_LENGTH_SHIFT + KEY_LENGTH_BITS;
+const VALUE_GAP_BITS = 3;
+const KEY_GAP_SHIFT = KEY_START_BITS;
 const VALUE_GAP_SHIFT = KEY_GAP_SHIFT + KEY_GAP_BITS;
 const COLON_BIT = 1 << (VALUE_GAP_SHIFT + VALUE_GAP_BITS);
 const EXTRA_BIT = COLON_BIT << 1;
-/** `cols` of an entry whose columns did not fit: they are in its EntryExtra (and -1 has EXTRA_BIT set). */
+const SECTION_SHIFT = 14;
+const SECTION_LIMIT = 1 << (30 - SECTION_SHIFT);
+/** `at` of an entry whose section index or columns did not fit: they are in its EntryExtra (and -1 has EXTRA_BIT set). */
 const WIDE = -1;
 
-/** The extra data of the few entries that have any (EXTRA_BIT set in their `cols`). */
+/** The extra data of the few entries that have any (EXTRA_BIT set in their `at`). */
 const extras = new WeakMap<ParsedEntry, EntryExtra>();
 
 /**
- * One key=value line and its continuation lines: five fields, the key (interned), the value, the
- * section, the line and the four columns packed into one small integer. The rare entry that needs more
- * (a key with capitals, huge columns, continuation lines) keeps it in `extras`. Ranges and parts are
- * built when asked.
+ * One key=value line and its continuation lines: four fields, the key (interned), the value, the line,
+ * and the section index with three columns packed into one small integer. The rare entry that needs
+ * more (a key with capitals, huge columns, continuation lines) keeps it in `extras`. Ranges and parts
+ * are built when asked.
  */
 export class ParsedEntry implements Entry {
   constructor(
     readonly key: string,
     public value: string,
-    readonly sectionIndex: number,
     readonly line: number,
-    /** Packed columns and flags (see above), or WIDE. */
-    private cols: number,
+    /** Packed section index, columns and flags (see above), or WIDE. */
+    private at: number,
   ) {}
 
   private get x(): EntryExtra | undefined {
-    return this.cols & EXTRA_BIT ? extras.get(this) : undefined;
+    return this.at & EXTRA_BIT ? extras.get(this) : undefined;
+  }
+  get sectionIndex(): number {
+    const a = this.at;
+    return a === WIDE ? this.x!.sectionIndex : a >>> SECTION_SHIFT;
   }
   private get keyStartCol(): number {
-    const c = this.cols;
-    return c === WIDE ? this.x!.keyStartCol : c & ((1 << KEY_START_BITS) - 1);
+    const a = this.at;
+    return a === WIDE ? this.x!.keyStartCol : a & ((1 << KEY_START_BITS) - 1);
   }
   private get keyEndCol(): number {
-    const c = this.cols;
-    return c === WIDE ? this.x!.keyEndCol : (c & ((1 << KEY_START_BITS) - 1)) + ((c >> KEY_LENGTH_SHIFT) & ((1 << KEY_LENGTH_BITS) - 1));
+    return this.keyStartCol + this.rawKey.length;
   }
   private get delimCol(): number {
-    const c = this.cols;
-    return c === WIDE ? this.x!.delimCol : this.keyEndCol + ((c >> KEY_GAP_SHIFT) & ((1 << KEY_GAP_BITS) - 1));
+    const a = this.at;
+    return a === WIDE ? this.x!.delimCol : this.keyEndCol + ((a >> KEY_GAP_SHIFT) & ((1 << KEY_GAP_BITS) - 1));
   }
   private get valueStartCol(): number {
-    const c = this.cols;
-    return c === WIDE ? this.x!.valueStartCol : this.delimCol + 1 + ((c >> VALUE_GAP_SHIFT) & ((1 << VALUE_GAP_BITS) - 1));
+    const a = this.at;
+    return a === WIDE ? this.x!.valueStartCol : this.delimCol + 1 + ((a >> VALUE_GAP_SHIFT) & ((1 << VALUE_GAP_BITS) - 1));
   }
 
   get rawKey(): string {
     return this.x?.rawKey ?? this.key;
   }
   get separator(): '=' | ':' {
-    const c = this.cols;
-    return c === WIDE ? this.x!.separator : c & COLON_BIT ? ':' : '=';
+    const a = this.at;
+    return a === WIDE ? this.x!.separator : a & COLON_BIT ? ':' : '=';
   }
   get keyRange(): Range {
     return rangeOn(this.line, this.keyStartCol, this.keyEndCol);
@@ -113,7 +116,7 @@ export class ParsedEntry implements Entry {
    * has continuation lines.
    */
   oneLinePosition(offset: number): Position | undefined {
-    if (this.cols & EXTRA_BIT && this.x?.parts) return undefined;
+    if (this.at & EXTRA_BIT && this.x?.parts) return undefined;
     const length = this.value.length;
     return { line: this.line, character: this.valueStartCol + (offset <= 0 ? 0 : offset < length ? offset : length) };
   }
@@ -121,7 +124,7 @@ export class ParsedEntry implements Entry {
   /** Attaches extra data (at most once, right after construction or at the first continuation line). */
   attach(x: EntryExtra): void {
     extras.set(this, x);
-    if (this.cols !== WIDE) this.cols |= EXTRA_BIT;
+    if (this.at !== WIDE) this.at |= EXTRA_BIT;
   }
 
   /** Adds a continuation line (and the blank lines before it, which configparser keeps); `finish` joins the value. */
@@ -158,7 +161,8 @@ export class ParsedEntry implements Entry {
 
 /**
  * A new entry from its line-relative columns (`rawKey` when the key was written with other than lower
- * case): packs the columns when they fit, and gives the entry its extra record when it needs one.
+ * case): packs the section index and columns when they fit, and gives the entry its extra record when
+ * it needs one.
  */
 export function makeEntry(
   key: string,
@@ -174,22 +178,21 @@ export function makeEntry(
 ): ParsedEntry {
   let x: EntryExtra | undefined;
   if (rawKey !== undefined) (x = new EntryExtra()).rawKey = rawKey;
-  const keyLength = keyEndCol - keyStartCol;
   const keyGap = delimCol - keyEndCol;
   const valueGap = valueStartCol - delimCol - 1;
-  let cols: number;
-  if (keyStartCol < 1 << KEY_START_BITS && keyLength < 1 << KEY_LENGTH_BITS && keyGap < 1 << KEY_GAP_BITS && valueGap < 1 << VALUE_GAP_BITS) {
-    cols = keyStartCol | (keyLength << KEY_LENGTH_SHIFT) | (keyGap << KEY_GAP_SHIFT) | (valueGap << VALUE_GAP_SHIFT) | (isColon ? COLON_BIT : 0);
+  let at: number;
+  if (keyStartCol < 1 << KEY_START_BITS && keyGap < 1 << KEY_GAP_BITS && valueGap < 1 << VALUE_GAP_BITS && sectionIndex < SECTION_LIMIT) {
+    at = keyStartCol | (keyGap << KEY_GAP_SHIFT) | (valueGap << VALUE_GAP_SHIFT) | (isColon ? COLON_BIT : 0) | (sectionIndex << SECTION_SHIFT);
   } else {
-    cols = WIDE;
+    at = WIDE;
     x ??= new EntryExtra();
+    x.sectionIndex = sectionIndex;
     x.keyStartCol = keyStartCol;
-    x.keyEndCol = keyEndCol;
     x.delimCol = delimCol;
     x.valueStartCol = valueStartCol;
     x.separator = isColon ? ':' : '=';
   }
-  const entry = new ParsedEntry(key, value, sectionIndex, line, cols);
+  const entry = new ParsedEntry(key, value, line, at);
   if (x) entry.attach(x);
   return entry;
 }

@@ -4,9 +4,10 @@
  *
  * One pass over the text without regular expressions or per-line substrings; entries and sections
  * keep plain offsets and build their Range objects only when asked (the model of a 75,000-line file
- * must cost little more than reading it). An entry is five fields (its columns packed into one small
- * integer), keys and short values are shared strings found again from the text without allocating,
- * and lineStarts is computed only if someone asks: a parse allocates about what the model keeps.
+ * must cost little more than reading it). An entry is four fields (its section index and columns
+ * packed into one small integer), keys and short values are shared strings found again from the text
+ * without allocating, and lineStarts is computed only if someone asks: a parse allocates about what
+ * the model keeps.
  * Never throws.
  */
 import type { Comment, DuplicateKey, Entry, Problem, Section, SupervisorDocument } from './document';
@@ -80,8 +81,11 @@ export function inlineCommentStart(line: string): number {
   return commentStart(line, new PrefixFinder(line, ';'), new PrefixFinder(line, '#'), 0, line.length);
 }
 
+/** What a section's entries are until its last line is read (parse then gives it an exact-size copy). */
+const NO_ENTRIES_YET: Entry[] = [];
+
 class ParsedSection implements Section {
-  entries: Entry[] = [];
+  entries: Entry[] = NO_ENTRIES_YET;
   endLine: number;
   duplicateOf: number | undefined = undefined;
 
@@ -90,17 +94,17 @@ class ParsedSection implements Section {
     readonly kind: string,
     readonly label: string | undefined,
     readonly headerLine: number,
+    /** Column of the '['; the ']' follows the name. */
     private readonly openCol: number,
-    private readonly closeCol: number,
   ) {
     this.endLine = headerLine;
   }
 
   get headerRange(): Range {
-    return rangeOn(this.headerLine, this.openCol, this.closeCol + 1);
+    return rangeOn(this.headerLine, this.openCol, this.openCol + this.name.length + 2);
   }
   get nameRange(): Range {
-    return rangeOn(this.headerLine, this.openCol + 1, this.closeCol);
+    return rangeOn(this.headerLine, this.openCol + 1, this.openCol + 1 + this.name.length);
   }
 }
 
@@ -111,22 +115,40 @@ class MergedEntries {
   constructor(readonly all: Entry[]) {}
 }
 
+/**
+ * A comment runs from its ';' or '#' to the end of its line, less trailing whitespace: three fields,
+ * and its columns found again from the text when asked (one comment per line, so that is short work).
+ */
 class ParsedComment implements Comment {
   constructor(
     private readonly source: string,
-    private readonly line: number,
     /** Offset of the ';' or '#' in the text. */
     private readonly start: number,
-    private readonly startCol: number,
-    private readonly endCol: number,
-    readonly inline: boolean,
+    /** line * 2 + (inline ? 1 : 0) */
+    private readonly lineAndInline: number,
   ) {}
+  get inline(): boolean {
+    return (this.lineAndInline & 1) === 1;
+  }
   get range(): Range {
-    return rangeOn(this.line, this.startCol, this.endCol);
+    let lineStart = this.start;
+    while (lineStart > 0 && !isLineBreak(this.source.charCodeAt(lineStart - 1))) lineStart--;
+    return rangeOn(this.lineAndInline >>> 1, this.start - lineStart, this.end() - lineStart);
   }
   get text(): string {
-    return this.source.slice(this.start, this.start + this.endCol - this.startCol);
+    return this.source.slice(this.start, this.end());
   }
+  private end(): number {
+    const source = this.source;
+    let end = this.start + 1;
+    while (end < source.length && !isLineBreak(source.charCodeAt(end))) end++;
+    while (isPySpace(source.charCodeAt(end - 1))) end--;
+    return end;
+  }
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13;
 }
 
 /** The model; `lineStarts` is computed on first use (most analyses never ask for it). */
@@ -169,6 +191,11 @@ function computeLineStarts(text: string, lineCount: number): number[] {
 const NAME_LIMIT = 200;
 const LINEAR_KEY_SCAN = 24;
 
+/** One of 32 bits for a (non-empty) key: equal keys have the same bit, so a clear bit means a key not seen yet. */
+function keyBit(key: string): number {
+  return 1 << ((key.charCodeAt(0) + key.charCodeAt(key.length - 1) * 3 + key.length * 7) & 31);
+}
+
 function truncate(s: string): string {
   return s.length > NAME_LIMIT ? `${s.slice(0, NAME_LIMIT)}...` : s;
 }
@@ -198,10 +225,16 @@ export function parse(source: string): SupervisorDocument {
   let unreadable = false;
   let current: ParsedSection | undefined; // cursect (the DEFAULT section counts as one)
   let canonical: ParsedSection | undefined; // where current's keys merge (itself, or the first header of that name)
-  // The entries supervisor has for canonical so far: canonical.entries, or for a repeated header the
+  // The entries of `current` so far: pending[0, pendingCount), reused from section to section, so that
+  // each section gets an exact-size copy when it ends instead of an array grown by pushing.
+  const pending: Entry[] = [];
+  let pendingCount = 0;
+  // The entries supervisor has for canonical so far: the pending ones, or for a repeated header the
   // merged list (then `merging`, and `merged` holds the list and its index for later headers).
-  let known: Entry[] = [];
+  let known: Entry[] = pending;
   let knownIndex: Map<string, Entry> | undefined;
+  // keyBit of every key in `known` (all bits for a merged list): a key whose bit is clear is new, unscanned.
+  let knownKeys = 0;
   let merging = false;
   let merged: MergedEntries | undefined;
   const mergedBySection = new Map<number, MergedEntries>();
@@ -259,6 +292,7 @@ export function parse(source: string): SupervisorDocument {
     start = next;
   }
   if (continued) currentEntry!.finish();
+  closeSection();
 
   const lineCount = lineNo;
   for (let i = 0; i < sections.length; i++) {
@@ -276,9 +310,7 @@ export function parse(source: string): SupervisorDocument {
     while (last > first && isPySpace(text.charCodeAt(last - 1))) last--;
 
     if (commentAt !== -1) {
-      let commentEnd = lineEnd;
-      while (commentEnd > commentAt && isPySpace(text.charCodeAt(commentEnd - 1))) commentEnd--;
-      comments.push(new ParsedComment(source, line, commentAt, commentAt - lineStart, commentEnd - lineStart, first < last));
+      comments.push(new ParsedComment(source, commentAt, line * 2 + (first < last ? 1 : 0)));
     }
     if (first === last) {
       // Empty after stripping: a blank line stays inside a value only if it carries no comment.
@@ -328,7 +360,13 @@ export function parse(source: string): SupervisorDocument {
     readOption(lineStart, line, first, last);
   }
 
+  function closeSection(): void {
+    if (current) current.entries = pending.slice(0, pendingCount);
+    pendingCount = 0;
+  }
+
   function openSection(lineStart: number, line: number, first: number, close: number): void {
+    closeSection();
     const name = text.slice(first + 1, close);
     const colon = name.indexOf(':');
     const section = new ParsedSection(
@@ -337,7 +375,6 @@ export function parse(source: string): SupervisorDocument {
       colon === -1 ? undefined : name.slice(colon + 1),
       line,
       first - lineStart,
-      close - lineStart,
     );
     const earlier = sectionByName.get(name);
     if (earlier !== undefined) {
@@ -353,12 +390,14 @@ export function parse(source: string): SupervisorDocument {
       if (!merged) mergedBySection.set(earlier, (merged = new MergedEntries(canonical.entries.slice())));
       known = merged.all;
       knownIndex = merged.index;
+      knownKeys = -1;
       merging = true;
     } else {
       sectionByName.set(name, sections.length);
       canonical = section;
-      known = section.entries;
+      known = pending;
       knownIndex = undefined;
+      knownKeys = 0;
       merging = false;
       merged = undefined;
     }
@@ -368,15 +407,20 @@ export function parse(source: string): SupervisorDocument {
 
   /** The entry supervisor would have for `key` so far in this section (and the headers merged into it). */
   function earlierEntry(key: string): Entry | undefined {
+    const bit = keyBit(key);
+    const maybeKnown = (knownKeys & bit) !== 0;
+    knownKeys |= bit;
+    if (!maybeKnown) return undefined;
     if (knownIndex) return knownIndex.get(key);
     const all = known;
+    const count = merging ? all.length : pendingCount;
     // Few keys: a backwards scan is cheaper than a map per section; many keys: build the map once.
-    if (all.length <= LINEAR_KEY_SCAN) {
-      for (let i = all.length - 1; i >= 0; i--) if (all[i].key === key) return all[i];
+    if (count <= LINEAR_KEY_SCAN) {
+      for (let i = count - 1; i >= 0; i--) if (all[i].key === key) return all[i];
       return undefined;
     }
     const index = new Map<string, Entry>();
-    for (const e of all) index.set(e.key, e);
+    for (let i = 0; i < count; i++) index.set(all[i].key, all[i]);
     knownIndex = index;
     if (merged) merged.index = index;
     return index.get(key);
@@ -414,7 +458,6 @@ export function parse(source: string): SupervisorDocument {
       key = KEYS.intern(raw.toLowerCase());
       if (key !== raw) rawKey = raw;
     }
-    const section = current!;
     const entry = makeEntry(
       key,
       rawKey,
@@ -438,7 +481,7 @@ export function parse(source: string): SupervisorDocument {
         range: entry.keyRange,
       });
     }
-    section.entries.push(entry);
+    pending[pendingCount++] = entry;
     if (merging) known.push(entry);
     knownIndex?.set(key, entry);
     currentEntry = entry;
