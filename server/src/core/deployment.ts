@@ -345,8 +345,6 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     byName.set(s.label, view);
   }
 
-  const celeryPrograms: Deployment['celeryPrograms'] = [];
-  const memmonListeners: Deployment['memmonListeners'] = [];
   const keys: KeyIndex = new Map();
   const guess: KeyGuess = { keys: [], columns: [] };
   for (const p of programs as Program[]) {
@@ -359,11 +357,9 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
       if (p.kind === 'program') {
         p.celery = cached(celeryCache, command.value, readCeleryCommand);
         p.memmon = undefined;
-        if (p.celery) celeryPrograms.push(p as Deployment['celeryPrograms'][number]);
       } else {
         p.celery = undefined;
         p.memmon = p.kind === 'eventlistener' ? cached(memmonCache, command.value, readMemmonCommand) : undefined;
-        if (p.memmon) memmonListeners.push(p as Deployment['memmonListeners'][number]);
       }
     }
   }
@@ -374,10 +370,21 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     byName,
     groups,
     isMainFile,
-    celeryPrograms,
-    memmonListeners,
+    // Filtered once every program is read, not pushed to in the loop: a list made before the loop is
+    // old by the time a late program (the usual listener) is pushed, its allocation site never learns
+    // it holds objects, and the optimized loop gave up on every run ("not a Smi").
+    celeryPrograms: programs.filter(runsCelery),
+    memmonListeners: programs.filter(runsMemmon),
     ...(external ? { external } : {}),
   };
+}
+
+function runsCelery(p: ProgramView): p is Deployment['celeryPrograms'][number] {
+  return p.celery !== undefined;
+}
+
+function runsMemmon(p: ProgramView): p is Deployment['memmonListeners'][number] {
+  return p.memmon !== undefined;
 }
 
 function externalGroupOf(external: ExternalView | undefined, program: string): string | undefined {
