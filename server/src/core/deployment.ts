@@ -5,7 +5,7 @@
  */
 import { lastEntry, type Entry, type Section, type SupervisorDocument } from './model/document';
 import { expandTemplate } from './model/percent';
-import { readCeleryCommand, type CeleryCommand } from './command/celery';
+import { clearSharedExecutables, readCeleryCommand, type CeleryCommand } from './command/celery';
 import { readMemmonCommand, type MemmonCommand } from './command/memmon';
 import { internalize } from './model/strings';
 import { TextMemo } from './textMemo';
@@ -117,6 +117,7 @@ function cached<T>(cache: TextMemo<T | null>, text: string, read: (t: string) =>
 export function clearCommandCache(): void {
   celeryCache.clear();
   memmonCache.clear();
+  clearSharedExecutables();
 }
 
 /** The value as an integer when it is one (optional '-', ASCII digits, surrounding whitespace), else fallback. */

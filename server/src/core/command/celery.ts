@@ -25,6 +25,8 @@ import {
 } from './celeryOptions';
 import { locateInvocations, type Invocation } from './invocation';
 import { Option, REMOVED_BY_SPELLING } from './celeryOption';
+import { valueSlice } from '../model/strings';
+import { TextMemo } from '../textMemo';
 
 export type CelerySubcommand = 'worker' | 'beat' | 'flower' | 'multi' | 'other';
 
@@ -334,7 +336,7 @@ function longOption(
   if (keepSpec) o.spec = spec;
   if (eq >= 0) {
     o.form = 'equals';
-    o.setValue(tok.text.slice(eq + 1), tokenBoundary(tok, eq + 1), tok.end);
+    o.setValue(valueSlice(tok.text, eq + 1, len), tokenBoundary(tok, eq + 1), tok.end);
     if (spec.isFlag && reportUnexpected) o.unexpectedValue = true;
     return o;
   }
@@ -397,7 +399,7 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
         } else {
           o.form = 'glued';
         }
-        o.setValue(t.slice(vFrom), tokenBoundary(tok, vFrom), tok.end);
+        o.setValue(valueSlice(t, vFrom, len), tokenBoundary(tok, vFrom), tok.end);
       } else {
         takeSeparateValue(st, o);
       }
@@ -549,7 +551,7 @@ class Command {
     endOffset: number,
   ) {
     this.subcommand = subcommand;
-    this.executable = exe.text;
+    this.executable = sharedExecutable(exe.text);
     this.executableStart = exe.start;
     this.executableEnd = exe.end;
     this.viaPythonM = inv.how === 'module';
@@ -568,6 +570,21 @@ class Command {
 interface Command extends Pick<CeleryCommand, 'get' | 'has'> {}
 Command.prototype.get = getOption;
 Command.prototype.has = hasOption;
+
+/**
+ * Executable paths by text: the programs of a file tend to run the same celery, and each reading
+ * would otherwise keep its own view of its command for it (two per reading).
+ */
+const executables = new TextMemo<string>(1000);
+
+function sharedExecutable(text: string): string {
+  return executables.remember(text, (own) => own);
+}
+
+/** Forgets the executable paths readings share (with the readings themselves, see clearCommandCache). */
+export function clearSharedExecutables(): void {
+  executables.clear();
+}
 
 /** buildCommand's parse position, shared by every call (it never runs inside itself). */
 const parseState: ParseState = { tokens: [], i: 0, end: 0 };
@@ -648,7 +665,7 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
     // The sub-command's constant when it is one ('worker' ...): no slice of the command kept per command.
     cmd.subcommandText = subcommand === 'other' ? subTok.text : subcommand;
   }
-  if (inv.how !== 'module' && progTok.text.includes('/')) cmd.celeryExecutablePath = progTok.text;
+  if (inv.how !== 'module' && progTok.text.includes('/')) cmd.celeryExecutablePath = sharedExecutable(progTok.text);
   if (inv.shell !== undefined) cmd.shell = inv.shell;
   if (inv.shellSegments !== undefined) cmd.shellCommands = inv.shellSegments;
   if (legacy) cmd.legacyExecutable = legacy;
