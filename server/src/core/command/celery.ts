@@ -518,6 +518,12 @@ function hasOption(this: CeleryCommand, name: string): boolean {
   return this.get(name) !== undefined;
 }
 
+/** Command.traits. */
+const VIA_PYTHON_M = 1;
+const VIA_SHELL = 2;
+const SHELL_EXEC = 4;
+const OPTIONS_CHECKED = 8;
+
 /**
  * CeleryCommand objects come from one constructor (the optional fields then live inside the object).
  * The fields are set in the order of the object literal this replaces; get and has are shared
@@ -528,14 +534,12 @@ class Command {
   executable: string;
   executableStart: number;
   executableEnd: number;
-  viaPythonM: boolean;
-  viaShell: boolean;
-  shellExec: boolean;
+  /** viaPythonM, viaShell, shellExec and optionsChecked, one bit each (one field instead of four). */
+  private traits: number;
   globalOptions: CeleryOption[];
   options: CeleryOption[];
   misplacedGlobalOptions: CeleryOption[];
   positionals: CeleryPositional[];
-  optionsChecked: boolean;
   insertOffset: number;
   endOffset: number;
   constructor(
@@ -554,16 +558,27 @@ class Command {
     this.executable = sharedExecutable(exe.text);
     this.executableStart = exe.start;
     this.executableEnd = exe.end;
-    this.viaPythonM = inv.how === 'module';
-    this.viaShell = inv.viaShell;
-    this.shellExec = inv.shellExec;
+    this.traits =
+      (inv.how === 'module' ? VIA_PYTHON_M : 0) | (inv.viaShell ? VIA_SHELL : 0) | (inv.shellExec ? SHELL_EXEC : 0) | (optionsChecked ? OPTIONS_CHECKED : 0);
     this.globalOptions = globalOptions;
     this.options = options;
     this.misplacedGlobalOptions = misplacedGlobalOptions;
     this.positionals = positionals;
-    this.optionsChecked = optionsChecked;
     this.insertOffset = insertOffset;
     this.endOffset = endOffset;
+  }
+
+  get viaPythonM(): boolean {
+    return (this.traits & VIA_PYTHON_M) !== 0;
+  }
+  get viaShell(): boolean {
+    return (this.traits & VIA_SHELL) !== 0;
+  }
+  get shellExec(): boolean {
+    return (this.traits & SHELL_EXEC) !== 0;
+  }
+  get optionsChecked(): boolean {
+    return (this.traits & OPTIONS_CHECKED) !== 0;
   }
 }
 // Shared by every command on the prototype (two fields less per command).
