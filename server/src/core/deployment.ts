@@ -5,8 +5,9 @@
  */
 import { lastEntry, type Entry, type Section, type SupervisorDocument } from './model/document';
 import { expandTemplate } from './model/percent';
-import { clearSharedExecutables, readCeleryCommand, type CeleryCommand } from './command/celery';
+import { readCeleryCommand, type CeleryCommand } from './command/celery';
 import { readMemmonCommand, type MemmonCommand } from './command/memmon';
+import { clearSharedOptions } from './command/celeryOption';
 import { internalize } from './model/strings';
 import { TextMemo } from './textMemo';
 
@@ -109,15 +110,19 @@ const COMMAND_CACHE_LIMIT = 50_000;
 const celeryCache = new TextMemo<CeleryCommand | null>(COMMAND_CACHE_LIMIT);
 const memmonCache = new TextMemo<MemmonCommand | null>(COMMAND_CACHE_LIMIT);
 
-function cached<T>(cache: TextMemo<T | null>, text: string, read: (t: string) => T | undefined): T | undefined {
-  return cache.remember(text, (own) => read(own) ?? null) ?? undefined;
+function cached<T>(cache: TextMemo<T | null>, text: string, read: (own: string) => T | null): T | undefined {
+  return cache.remember(text, read) ?? undefined;
 }
 
-/** Forgets remembered command readings (the benchmark measures cold analyses with it). */
+// The readers as the caches store them, made once (a closure per command would be made per program).
+const readCelery = (own: string): CeleryCommand | null => readCeleryCommand(own) ?? null;
+const readMemmon = (own: string): MemmonCommand | null => readMemmonCommand(own) ?? null;
+
+/** Forgets remembered command readings and the options they share (the benchmark measures cold analyses with it). */
 export function clearCommandCache(): void {
   celeryCache.clear();
   memmonCache.clear();
-  clearSharedExecutables();
+  clearSharedOptions();
 }
 
 /** The value as an integer when it is one (optional '-', ASCII digits, surrounding whitespace), else fallback. */
@@ -356,11 +361,11 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     p.command = command;
     if (command) {
       if (p.kind === 'program') {
-        p.celery = cached(celeryCache, command.value, readCeleryCommand);
+        p.celery = cached(celeryCache, command.value, readCelery);
         p.memmon = undefined;
       } else {
         p.celery = undefined;
-        p.memmon = p.kind === 'eventlistener' ? cached(memmonCache, command.value, readMemmonCommand) : undefined;
+        p.memmon = p.kind === 'eventlistener' ? cached(memmonCache, command.value, readMemmon) : undefined;
       }
     }
   }

@@ -3,7 +3,7 @@
  * between two keystrokes almost every text is unchanged. Bounded (emptied when full), and keyed by
  * detached copies, so that a text cut from a document never keeps that whole document alive.
  */
-import { detach, internalize } from './model/strings';
+import { detach } from './model/strings';
 
 export class TextMemo<V> {
   private readonly map = new Map<string, V>();
@@ -22,16 +22,11 @@ export class TextMemo<V> {
     this.store(detach(text), value);
   }
 
-  /**
-   * The remembered result, or `compute`'s, which reads the key's own copy (so its own strings are no
-   * views into the document either). The copy is internalized: one flat string, made in the old
-   * generation, where the young collections that run during an analysis do not copy it again (a
-   * detached copy is a view of a fresh string, two young objects).
-   */
+  /** The remembered result, or `compute`'s, which reads the detached copy (so its own strings are no views into the document either). */
   remember(text: string, compute: (own: string) => V): V {
     const hit = this.map.get(text);
     if (hit !== undefined || this.map.has(text)) return hit as V;
-    const own = internalize(text);
+    const own = detach(text);
     const value = compute(own);
     this.store(own, value);
     return value;

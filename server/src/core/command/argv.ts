@@ -7,8 +7,6 @@
  * time, never throws.
  */
 
-import { valueSlice } from '../model/strings';
-
 export interface ArgToken {
   /** The token after quote and escape removal (what the program receives in argv). */
   text: string;
@@ -97,10 +95,9 @@ function splitPlain(s: string, tokens: ArgToken[], pool?: PlainToken[]): void {
     }
     let j = s.indexOf(' ', i);
     if (j < 0) j = n;
-    // A short option ('-A', '-l') is a shared string, not one made per command; so is a short word
-    // seen lately ('worker', 'info', '10'), which readings keep as option values.
+    // A short option ('-A', '-l') is a shared string, not one made per command.
     const c1 = j - i === 2 && s.charCodeAt(i) === 0x2d ? s.charCodeAt(i + 1) : 128;
-    const text = c1 < 128 ? DASH_CHAR[c1] : valueSlice(s, i, j);
+    const text = c1 < 128 ? DASH_CHAR[c1] : s.slice(i, j);
     let tok: PlainToken;
     if (pool && count < pool.length) {
       tok = pool[count];

@@ -24,9 +24,7 @@ import {
   type RemovedCeleryOption,
 } from './celeryOptions';
 import { locateInvocations, type Invocation } from './invocation';
-import { Option, REMOVED_BY_SPELLING } from './celeryOption';
-import { valueSlice } from '../model/strings';
-import { TextMemo } from '../textMemo';
+import { Option, REMOVED_BY_SPELLING, clearSharedOptions, sharedOption } from './celeryOption';
 
 export type CelerySubcommand = 'worker' | 'beat' | 'flower' | 'multi' | 'other';
 
@@ -208,6 +206,14 @@ function exact<T>(list: T[]): T[] {
   return list.length === 0 ? NONE : list.slice();
 }
 
+/** The options of a list as kept by the command: an exact-size copy, each one shared when an equal one is kept (see sharedOption). */
+function keptOptions(list: CeleryOption[]): CeleryOption[] {
+  if (list.length === 0) return NONE;
+  const kept = list.slice();
+  for (let k = 0; k < kept.length; k++) kept[k] = sharedOption(kept[k] as Option);
+  return kept;
+}
+
 /**
  * The spellings of the option tables, to record an option's spelling as the table's string rather
  * than a slice of the command (which would be kept alive with every command read).
@@ -336,7 +342,7 @@ function longOption(
   if (keepSpec) o.spec = spec;
   if (eq >= 0) {
     o.form = 'equals';
-    o.setValue(valueSlice(tok.text, eq + 1, len), tokenBoundary(tok, eq + 1), tok.end);
+    o.setValue(tok.text.slice(eq + 1), tokenBoundary(tok, eq + 1), tok.end);
     if (spec.isFlag && reportUnexpected) o.unexpectedValue = true;
     return o;
   }
@@ -399,7 +405,7 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
         } else {
           o.form = 'glued';
         }
-        o.setValue(valueSlice(t, vFrom, len), tokenBoundary(tok, vFrom), tok.end);
+        o.setValue(t.slice(vFrom), tokenBoundary(tok, vFrom), tok.end);
       } else {
         takeSeparateValue(st, o);
       }
@@ -555,7 +561,7 @@ class Command {
     endOffset: number,
   ) {
     this.subcommand = subcommand;
-    this.executable = sharedExecutable(exe.text);
+    this.executable = exe.text;
     this.executableStart = exe.start;
     this.executableEnd = exe.end;
     this.traits =
@@ -586,21 +592,6 @@ interface Command extends Pick<CeleryCommand, 'get' | 'has'> {}
 Command.prototype.get = getOption;
 Command.prototype.has = hasOption;
 
-/**
- * Executable paths by text: the programs of a file tend to run the same celery, and each reading
- * would otherwise keep its own view of its command for it (two per reading).
- */
-const executables = new TextMemo<string>(1000);
-
-function sharedExecutable(text: string): string {
-  return executables.remember(text, (own) => own);
-}
-
-/** Forgets the executable paths readings share (with the readings themselves, see clearCommandCache). */
-export function clearSharedExecutables(): void {
-  executables.clear();
-}
-
 /** buildCommand's parse position, shared by every call (it never runs inside itself). */
 const parseState: ParseState = { tokens: [], i: 0, end: 0 };
 
@@ -628,13 +619,13 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
     optionsChecked = !!tableFor(subcommand);
     // Celery 4 executables took -A & co. as their own options: report them as global options.
     parseOptions(st, subcommand === 'worker' ? LEGACY_WORKER_CONFIG : subcommand === 'beat' ? LEGACY_BEAT_CONFIG : GENERIC_CONFIG, sub);
-    globalOptions = exact(sub.misplaced);
+    globalOptions = keptOptions(sub.misplaced);
     misplacedGlobalOptions = NONE;
   } else if (program === 'flower') {
     subcommand = 'flower';
     parseOptions(st, GENERIC_CONFIG, sub);
     globalOptions = NONE;
-    misplacedGlobalOptions = exact(sub.misplaced);
+    misplacedGlobalOptions = keptOptions(sub.misplaced);
   } else {
     parseOptions(st, GROUP_CONFIG, globals);
     if (st.i < st.end) {
@@ -654,10 +645,10 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
       }
     }
     parseOptions(st, subcommandConfig(subcommand), sub);
-    globalOptions = exact(globals.options);
-    misplacedGlobalOptions = exact(sub.misplaced);
+    globalOptions = keptOptions(globals.options);
+    misplacedGlobalOptions = keptOptions(sub.misplaced);
   }
-  const options = exact(sub.options);
+  const options = keptOptions(sub.options);
   const positionals = exact(sub.positionals);
 
   const lastArgEnd = inv.argsEnd > inv.argsIndex ? toks[inv.argsEnd - 1].end : progTok.end;
@@ -680,7 +671,7 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
     // The sub-command's constant when it is one ('worker' ...): no slice of the command kept per command.
     cmd.subcommandText = subcommand === 'other' ? subTok.text : subcommand;
   }
-  if (inv.how !== 'module' && progTok.text.includes('/')) cmd.celeryExecutablePath = sharedExecutable(progTok.text);
+  if (inv.how !== 'module' && progTok.text.includes('/')) cmd.celeryExecutablePath = progTok.text;
   if (inv.shell !== undefined) cmd.shell = inv.shell;
   if (inv.shellSegments !== undefined) cmd.shellCommands = inv.shellSegments;
   if (legacy) cmd.legacyExecutable = legacy;

@@ -50,8 +50,9 @@ export class Option implements CeleryOption {
     this.spelling = spelling;
     this.start = start;
     this.end = end;
-    this.layout = known ? KNOWN : 0;
-    this.setInner(nameEnd, undefined);
+    const length = nameEnd - start;
+    this.layout = (known ? KNOWN : 0) | (length >= 0 && length < SPAN_LIMIT ? length << NAME_SHIFT : 0);
+    if (length < 0 || length >= SPAN_LIMIT) this.setInner(nameEnd, undefined);
   }
 
   private flag(bit: number): true | undefined {
@@ -124,16 +125,38 @@ export class Option implements CeleryOption {
   }
   /** Records the value and its raw span (which runs to the option's end). */
   setValue(value: string, start: number, end: number): void {
-    const nameEnd = this.nameEnd;
+    const layout = this.layout;
+    const gap = start - this.start - ((layout >> NAME_SHIFT) & (SPAN_LIMIT - 1));
     this.value = value;
     this.end = end;
-    this.layout |= HAS_VALUE;
-    this.setInner(nameEnd, start);
+    if (!(layout & WIDE) && gap >= 0 && gap < SPAN_LIMIT) this.layout = layout | HAS_VALUE | (gap << GAP_SHIFT);
+    else {
+      const nameEnd = this.nameEnd;
+      this.layout = layout | HAS_VALUE;
+      this.setInner(nameEnd, start);
+    }
   }
   get since(): string | undefined {
     const spec = this.spec;
     if (spec === undefined || !(this.layout & KNOWN)) return undefined;
     return spec.aliasSince?.[this.spelling] ?? spec.since;
+  }
+  /** A hash of the offsets and the flags (sameAs compares the rest). */
+  contentHash(): number {
+    const h = Math.imul(Math.imul(this.start, 31) + this.end, 0x9e3779b1) ^ this.layout;
+    return h ^ (h >>> 15);
+  }
+  /** Whether the two read the same in every field. */
+  sameAs(o: Option): boolean {
+    return (
+      this.start === o.start &&
+      this.end === o.end &&
+      this.layout === o.layout &&
+      this.nameOrSpec === o.nameOrSpec &&
+      this.spelling === o.spelling &&
+      this.value === o.value &&
+      !(this.layout & WIDE)
+    );
   }
   get removedAlias(): string | undefined {
     return this.layout & REMOVED ? REMOVED_BY_SPELLING.get(this.spelling)?.replacement : undefined;
@@ -186,4 +209,27 @@ export class Option implements CeleryOption {
   set combinedHead(on: boolean | undefined) {
     this.set(COMBINED_HEAD, on);
   }
+}
+
+/**
+ * Options kept by readings lately, by content: the workers of a file tend to write the same options
+ * at the same offsets (`celery -A proj worker -l info ...`), and readings are kept across analyses, so
+ * an option equal to one kept already is that one (options are read-only once read). A direct-mapped
+ * table: a collision replaces the slot, so it stays small and costs no search.
+ */
+const SHARED_SLOTS = 4096;
+const sharedOptions: (Option | undefined)[] = new Array<Option | undefined>(SHARED_SLOTS).fill(undefined);
+
+/** The kept option equal to `o` (see sharedOptions), else `o`, which is kept from now on. */
+export function sharedOption(o: Option): Option {
+  const slot = o.contentHash() & (SHARED_SLOTS - 1);
+  const known = sharedOptions[slot];
+  if (known !== undefined && known.sameAs(o)) return known;
+  sharedOptions[slot] = o;
+  return o;
+}
+
+/** Forgets the kept options (with the readings that keep them, see clearCommandCache). */
+export function clearSharedOptions(): void {
+  sharedOptions.fill(undefined);
 }
