@@ -30,23 +30,24 @@ const SPAN_LIMIT = 1 << 8;
 const WIDE_SPANS = new WeakMap<Option, { nameEnd: number; valueStart: number | undefined }>();
 
 /**
- * A CeleryOption in six fields (every command keeps several): the form, the flags and the inner offsets
- * (nameEnd and valueStart, relative and short) share one small integer; the name is the spec's when one
- * is kept (spec and name then share a field); and what follows from other fields is computed when read:
- * nameStart is start, valueEnd is end (a value always runs to the option's end), since comes from the
- * spec and the spelling, and removedAlias from the removed spelling. A flag that is not set reads
- * undefined, as an absent field did.
+ * A CeleryOption in seven fields (every command keeps several): the form, the flags and the inner
+ * offsets (nameEnd and valueStart, relative and short) share one small integer, and what follows from
+ * other fields is computed when read: nameStart is start, valueEnd is end (a value always runs to the
+ * option's end), since comes from the spec and the spelling, and removedAlias from the removed
+ * spelling. A flag that is not set reads undefined, as an absent field did.
  */
 export class Option implements CeleryOption {
-  /** The spec when one is kept (its name is the option's name), else the name. */
-  private nameOrSpec: string | CeleryOptionSpec;
+  // The name is a field of its own, not read from the spec: the specs have many shapes, and rules ask
+  // every option for its name.
+  name: string;
   spelling: string;
+  spec: CeleryOptionSpec | undefined = undefined;
   value: string | undefined = undefined;
   start: number;
   end: number;
   private layout: number;
   constructor(name: string, spelling: string, start: number, end: number, nameEnd: number, known: boolean) {
-    this.nameOrSpec = name;
+    this.name = name;
     this.spelling = spelling;
     this.start = start;
     this.end = end;
@@ -76,24 +77,6 @@ export class Option implements CeleryOption {
     }
   }
 
-  get name(): string {
-    const n = this.nameOrSpec;
-    return typeof n === 'string' ? n : n.name;
-  }
-  /** Renames an option whose spec is not kept (the spec's name is the name of one that is). */
-  set name(name: string) {
-    this.nameOrSpec = name;
-  }
-  get spec(): CeleryOptionSpec | undefined {
-    const n = this.nameOrSpec;
-    return typeof n === 'string' ? undefined : n;
-  }
-  /** Keeps the spec the option was named after (it must carry the option's name). */
-  set spec(spec: CeleryOptionSpec | undefined) {
-    if (spec === undefined) this.nameOrSpec = this.name;
-    else if (spec.name === this.name) this.nameOrSpec = spec;
-    else throw new Error(`spec ${spec.name} for option ${this.name}`);
-  }
   get form(): CeleryOption['form'] {
     return FORMS[this.layout & FORM_MASK];
   }
@@ -152,7 +135,8 @@ export class Option implements CeleryOption {
       this.start === o.start &&
       this.end === o.end &&
       this.layout === o.layout &&
-      this.nameOrSpec === o.nameOrSpec &&
+      this.name === o.name &&
+      this.spec === o.spec &&
       this.spelling === o.spelling &&
       this.value === o.value &&
       !(this.layout & WIDE)
