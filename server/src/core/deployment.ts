@@ -7,6 +7,7 @@ import { lastEntry, type Entry, type Section, type SupervisorDocument } from './
 import { expandTemplate } from './model/percent';
 import { readCeleryCommand, type CeleryCommand } from './command/celery';
 import { readMemmonCommand, type MemmonCommand } from './command/memmon';
+import { clearSharedOptions } from './command/celeryOption';
 import { internalize } from './model/strings';
 import { TextMemo } from './textMemo';
 
@@ -109,14 +110,19 @@ const COMMAND_CACHE_LIMIT = 50_000;
 const celeryCache = new TextMemo<CeleryCommand | null>(COMMAND_CACHE_LIMIT);
 const memmonCache = new TextMemo<MemmonCommand | null>(COMMAND_CACHE_LIMIT);
 
-function cached<T>(cache: TextMemo<T | null>, text: string, read: (t: string) => T | undefined): T | undefined {
-  return cache.remember(text, (own) => read(own) ?? null) ?? undefined;
+function cached<T>(cache: TextMemo<T | null>, text: string, read: (own: string) => T | null): T | undefined {
+  return cache.remember(text, read) ?? undefined;
 }
 
-/** Forgets remembered command readings (the benchmark measures cold analyses with it). */
+// The readers as the caches store them, made once (a closure per command would be made per program).
+const readCelery = (own: string): CeleryCommand | null => readCeleryCommand(own) ?? null;
+const readMemmon = (own: string): MemmonCommand | null => readMemmonCommand(own) ?? null;
+
+/** Forgets remembered command readings and the options they share (the benchmark measures cold analyses with it). */
 export function clearCommandCache(): void {
   celeryCache.clear();
   memmonCache.clear();
+  clearSharedOptions();
 }
 
 /** The value as an integer when it is one (optional '-', ASCII digits, surrounding whitespace), else fallback. */
@@ -345,8 +351,6 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     byName.set(s.label, view);
   }
 
-  const celeryPrograms: Deployment['celeryPrograms'] = [];
-  const memmonListeners: Deployment['memmonListeners'] = [];
   const keys: KeyIndex = new Map();
   const guess: KeyGuess = { keys: [], columns: [] };
   for (const p of programs as Program[]) {
@@ -357,13 +361,11 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     p.command = command;
     if (command) {
       if (p.kind === 'program') {
-        p.celery = cached(celeryCache, command.value, readCeleryCommand);
+        p.celery = cached(celeryCache, command.value, readCelery);
         p.memmon = undefined;
-        if (p.celery) celeryPrograms.push(p as Deployment['celeryPrograms'][number]);
       } else {
         p.celery = undefined;
-        p.memmon = p.kind === 'eventlistener' ? cached(memmonCache, command.value, readMemmonCommand) : undefined;
-        if (p.memmon) memmonListeners.push(p as Deployment['memmonListeners'][number]);
+        p.memmon = p.kind === 'eventlistener' ? cached(memmonCache, command.value, readMemmon) : undefined;
       }
     }
   }
@@ -374,10 +376,21 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     byName,
     groups,
     isMainFile,
-    celeryPrograms,
-    memmonListeners,
+    // Filtered once every program is read, not pushed to in the loop: a list made before the loop is
+    // old by the time a late program (the usual listener) is pushed, its allocation site never learns
+    // it holds objects, and the optimized loop gave up on every run ("not a Smi").
+    celeryPrograms: programs.filter(runsCelery),
+    memmonListeners: programs.filter(runsMemmon),
     ...(external ? { external } : {}),
   };
+}
+
+function runsCelery(p: ProgramView): p is Deployment['celeryPrograms'][number] {
+  return p.celery !== undefined;
+}
+
+function runsMemmon(p: ProgramView): p is Deployment['memmonListeners'][number] {
+  return p.memmon !== undefined;
 }
 
 function externalGroupOf(external: ExternalView | undefined, program: string): string | undefined {

@@ -419,3 +419,27 @@ test('non-celery commands and hostile input: undefined or a result, never an exc
     assert.ok(c.insertOffset >= 0 && c.insertOffset <= s.length, s);
   }
 });
+
+test('spans too long for the packed option layout read back exactly', () => {
+  const gap = ' '.repeat(300);
+  const long = `--${'x'.repeat(300)}`;
+  for (const [command, nameText, valueText] of [
+    [`celery -A proj worker -l${gap}info`, '-l', 'info'],
+    [`celery -A proj worker ${long}=5 -c 4`, long, '5'],
+    [`celery -A proj worker -Q${gap}"a b"`, '-Q', '"a b"'],
+  ] as const) {
+    const c = read(command);
+    const o = c.options.find((x) => x.spelling === nameText || x.name === nameText);
+    assert.ok(o, command);
+    assertSpans(command, o, nameText, valueText);
+  }
+});
+
+test('equal options of two readings are one object, different ones are not', () => {
+  const a = read('celery -A proj1 worker -l info -c 4');
+  const b = read('celery -A proj2 worker -l info -c 8');
+  assert.equal(a.options[0], b.options[0], '-l info at the same offsets');
+  assert.notEqual(a.options[1], b.options[1], '-c 4 and -c 8');
+  assert.notEqual(a.globalOptions[0], b.globalOptions[0], '-A proj1 and -A proj2');
+  assert.equal(b.options[1].value, '8');
+});

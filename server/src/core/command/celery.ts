@@ -24,7 +24,7 @@ import {
   type RemovedCeleryOption,
 } from './celeryOptions';
 import { locateInvocations, type Invocation } from './invocation';
-import { Option, REMOVED_BY_SPELLING } from './celeryOption';
+import { Option, REMOVED_BY_SPELLING, clearSharedOptions, sharedOption } from './celeryOption';
 
 export type CelerySubcommand = 'worker' | 'beat' | 'flower' | 'multi' | 'other';
 
@@ -204,6 +204,14 @@ const NONE: never[] = Object.freeze([]) as unknown as never[];
 /** A copy as long as the list (a list grown by push keeps room for 16 more). */
 function exact<T>(list: T[]): T[] {
   return list.length === 0 ? NONE : list.slice();
+}
+
+/** The options of a list as kept by the command: an exact-size copy, each one shared when an equal one is kept (see sharedOption). */
+function keptOptions(list: CeleryOption[]): CeleryOption[] {
+  if (list.length === 0) return NONE;
+  const kept = list.slice();
+  for (let k = 0; k < kept.length; k++) kept[k] = sharedOption(kept[k] as Option);
+  return kept;
 }
 
 /**
@@ -516,6 +524,12 @@ function hasOption(this: CeleryCommand, name: string): boolean {
   return this.get(name) !== undefined;
 }
 
+/** Command.traits. */
+const VIA_PYTHON_M = 1;
+const VIA_SHELL = 2;
+const SHELL_EXEC = 4;
+const OPTIONS_CHECKED = 8;
+
 /**
  * CeleryCommand objects come from one constructor (the optional fields then live inside the object).
  * The fields are set in the order of the object literal this replaces; get and has are shared
@@ -526,14 +540,12 @@ class Command {
   executable: string;
   executableStart: number;
   executableEnd: number;
-  viaPythonM: boolean;
-  viaShell: boolean;
-  shellExec: boolean;
+  /** viaPythonM, viaShell, shellExec and optionsChecked, one bit each (one field instead of four). */
+  private traits: number;
   globalOptions: CeleryOption[];
   options: CeleryOption[];
   misplacedGlobalOptions: CeleryOption[];
   positionals: CeleryPositional[];
-  optionsChecked: boolean;
   insertOffset: number;
   endOffset: number;
   constructor(
@@ -552,16 +564,27 @@ class Command {
     this.executable = exe.text;
     this.executableStart = exe.start;
     this.executableEnd = exe.end;
-    this.viaPythonM = inv.how === 'module';
-    this.viaShell = inv.viaShell;
-    this.shellExec = inv.shellExec;
+    this.traits =
+      (inv.how === 'module' ? VIA_PYTHON_M : 0) | (inv.viaShell ? VIA_SHELL : 0) | (inv.shellExec ? SHELL_EXEC : 0) | (optionsChecked ? OPTIONS_CHECKED : 0);
     this.globalOptions = globalOptions;
     this.options = options;
     this.misplacedGlobalOptions = misplacedGlobalOptions;
     this.positionals = positionals;
-    this.optionsChecked = optionsChecked;
     this.insertOffset = insertOffset;
     this.endOffset = endOffset;
+  }
+
+  get viaPythonM(): boolean {
+    return (this.traits & VIA_PYTHON_M) !== 0;
+  }
+  get viaShell(): boolean {
+    return (this.traits & VIA_SHELL) !== 0;
+  }
+  get shellExec(): boolean {
+    return (this.traits & SHELL_EXEC) !== 0;
+  }
+  get optionsChecked(): boolean {
+    return (this.traits & OPTIONS_CHECKED) !== 0;
   }
 }
 // Shared by every command on the prototype (two fields less per command).
@@ -596,13 +619,13 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
     optionsChecked = !!tableFor(subcommand);
     // Celery 4 executables took -A & co. as their own options: report them as global options.
     parseOptions(st, subcommand === 'worker' ? LEGACY_WORKER_CONFIG : subcommand === 'beat' ? LEGACY_BEAT_CONFIG : GENERIC_CONFIG, sub);
-    globalOptions = exact(sub.misplaced);
+    globalOptions = keptOptions(sub.misplaced);
     misplacedGlobalOptions = NONE;
   } else if (program === 'flower') {
     subcommand = 'flower';
     parseOptions(st, GENERIC_CONFIG, sub);
     globalOptions = NONE;
-    misplacedGlobalOptions = exact(sub.misplaced);
+    misplacedGlobalOptions = keptOptions(sub.misplaced);
   } else {
     parseOptions(st, GROUP_CONFIG, globals);
     if (st.i < st.end) {
@@ -622,10 +645,10 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
       }
     }
     parseOptions(st, subcommandConfig(subcommand), sub);
-    globalOptions = exact(globals.options);
-    misplacedGlobalOptions = exact(sub.misplaced);
+    globalOptions = keptOptions(globals.options);
+    misplacedGlobalOptions = keptOptions(sub.misplaced);
   }
-  const options = exact(sub.options);
+  const options = keptOptions(sub.options);
   const positionals = exact(sub.positionals);
 
   const lastArgEnd = inv.argsEnd > inv.argsIndex ? toks[inv.argsEnd - 1].end : progTok.end;

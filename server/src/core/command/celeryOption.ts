@@ -5,7 +5,7 @@ import type { CeleryOption } from './celery';
 /** The Celery 4 worker options Celery 5 removed, by the spelling written. */
 export const REMOVED_BY_SPELLING: ReadonlyMap<string, RemovedCeleryOption> = new Map(REMOVED_WORKER_OPTIONS.map((r) => [r.spelling, r]));
 
-/** Option.bits: the form in the two low bits, then one bit per flag. */
+/** Option.layout: the form in the two low bits, then one bit per flag, then the name's length and the value's gap. */
 const FORMS: readonly CeleryOption['form'][] = ['flag', 'separate', 'equals', 'glued'];
 const FORM_MASK = 3;
 const KNOWN = 1 << 2;
@@ -18,47 +18,73 @@ const MISSING_VALUE = 1 << 8;
 const UNEXPECTED_VALUE = 1 << 9;
 const COMBINED = 1 << 10;
 const COMBINED_HEAD = 1 << 11;
+/** nameEnd and valueStart live in WIDE_SPANS: one of them did not fit the layout. */
+const WIDE = 1 << 12;
+const FLAGS_MASK = (1 << 13) - 1;
+/** nameEnd - start, then valueStart - nameEnd, in 8 bits each (the layout stays a small integer). */
+const NAME_SHIFT = 13;
+const GAP_SHIFT = 21;
+const SPAN_LIMIT = 1 << 8;
+
+/** The inner offsets of the rare option whose name or gap is too long for the layout. */
+const WIDE_SPANS = new WeakMap<Option, { nameEnd: number; valueStart: number | undefined }>();
 
 /**
- * A CeleryOption in nine fields (every command keeps several): the form and the flags share one small
- * integer, and what follows from other fields is computed when read: nameStart is start, valueEnd is
- * end (a value always runs to the option's end), since comes from the spec and the spelling, and
- * removedAlias from the removed spelling. A flag that is not set reads undefined, as an absent field did.
+ * A CeleryOption in seven fields (every command keeps several): the form, the flags and the inner
+ * offsets (nameEnd and valueStart, relative and short) share one small integer, and what follows from
+ * other fields is computed when read: nameStart is start, valueEnd is end (a value always runs to the
+ * option's end), since comes from the spec and the spelling, and removedAlias from the removed
+ * spelling. A flag that is not set reads undefined, as an absent field did.
  */
 export class Option implements CeleryOption {
+  // The name is a field of its own, not read from the spec: the specs have many shapes, and rules ask
+  // every option for its name.
   name: string;
   spelling: string;
   spec: CeleryOptionSpec | undefined = undefined;
   value: string | undefined = undefined;
   start: number;
   end: number;
-  nameEnd: number;
-  valueStart: number | undefined = undefined;
-  private bits: number;
+  private layout: number;
   constructor(name: string, spelling: string, start: number, end: number, nameEnd: number, known: boolean) {
     this.name = name;
     this.spelling = spelling;
     this.start = start;
     this.end = end;
-    this.nameEnd = nameEnd;
-    this.bits = known ? KNOWN : 0;
+    const length = nameEnd - start;
+    this.layout = (known ? KNOWN : 0) | (length >= 0 && length < SPAN_LIMIT ? length << NAME_SHIFT : 0);
+    if (length < 0 || length >= SPAN_LIMIT) this.setInner(nameEnd, undefined);
   }
 
   private flag(bit: number): true | undefined {
-    return this.bits & bit ? true : undefined;
+    return this.layout & bit ? true : undefined;
   }
   private set(bit: number, on: boolean | undefined): void {
-    this.bits = on ? this.bits | bit : this.bits & ~bit;
+    this.layout = on ? this.layout | bit : this.layout & ~bit;
+  }
+
+  /** Packs nameEnd and valueStart into the layout, or into WIDE_SPANS when they do not fit. */
+  private setInner(nameEnd: number, valueStart: number | undefined): void {
+    const name = nameEnd - this.start;
+    const gap = valueStart === undefined ? 0 : valueStart - nameEnd;
+    const flags = this.layout & FLAGS_MASK & ~WIDE;
+    if (name >= 0 && name < SPAN_LIMIT && gap >= 0 && gap < SPAN_LIMIT) {
+      if (this.layout & WIDE) WIDE_SPANS.delete(this);
+      this.layout = flags | (name << NAME_SHIFT) | (gap << GAP_SHIFT);
+    } else {
+      this.layout = flags | WIDE;
+      WIDE_SPANS.set(this, { nameEnd, valueStart });
+    }
   }
 
   get form(): CeleryOption['form'] {
-    return FORMS[this.bits & FORM_MASK];
+    return FORMS[this.layout & FORM_MASK];
   }
   set form(form: CeleryOption['form']) {
-    this.bits = (this.bits & ~FORM_MASK) | FORMS.indexOf(form);
+    this.layout = (this.layout & ~FORM_MASK) | FORMS.indexOf(form);
   }
   get known(): boolean {
-    return (this.bits & KNOWN) !== 0;
+    return (this.layout & KNOWN) !== 0;
   }
   set known(on: boolean) {
     this.set(KNOWN, on);
@@ -66,23 +92,58 @@ export class Option implements CeleryOption {
   get nameStart(): number {
     return this.start;
   }
+  get nameEnd(): number {
+    const layout = this.layout;
+    if (layout & WIDE) return WIDE_SPANS.get(this)!.nameEnd;
+    return this.start + ((layout >> NAME_SHIFT) & (SPAN_LIMIT - 1));
+  }
+  get valueStart(): number | undefined {
+    const layout = this.layout;
+    if (!(layout & HAS_VALUE)) return undefined;
+    if (layout & WIDE) return WIDE_SPANS.get(this)!.valueStart;
+    return this.start + ((layout >> NAME_SHIFT) & (SPAN_LIMIT - 1)) + ((layout >> GAP_SHIFT) & (SPAN_LIMIT - 1));
+  }
   get valueEnd(): number | undefined {
-    return this.bits & HAS_VALUE ? this.end : undefined;
+    return this.layout & HAS_VALUE ? this.end : undefined;
   }
   /** Records the value and its raw span (which runs to the option's end). */
   setValue(value: string, start: number, end: number): void {
+    const layout = this.layout;
+    const gap = start - this.start - ((layout >> NAME_SHIFT) & (SPAN_LIMIT - 1));
     this.value = value;
-    this.valueStart = start;
     this.end = end;
-    this.bits |= HAS_VALUE;
+    if (!(layout & WIDE) && gap >= 0 && gap < SPAN_LIMIT) this.layout = layout | HAS_VALUE | (gap << GAP_SHIFT);
+    else {
+      const nameEnd = this.nameEnd;
+      this.layout = layout | HAS_VALUE;
+      this.setInner(nameEnd, start);
+    }
   }
   get since(): string | undefined {
     const spec = this.spec;
-    if (spec === undefined || !(this.bits & KNOWN)) return undefined;
+    if (spec === undefined || !(this.layout & KNOWN)) return undefined;
     return spec.aliasSince?.[this.spelling] ?? spec.since;
   }
+  /** A hash of the offsets and the flags (sameAs compares the rest). */
+  contentHash(): number {
+    const h = Math.imul(Math.imul(this.start, 31) + this.end, 0x9e3779b1) ^ this.layout;
+    return h ^ (h >>> 15);
+  }
+  /** Whether the two read the same in every field. */
+  sameAs(o: Option): boolean {
+    return (
+      this.start === o.start &&
+      this.end === o.end &&
+      this.layout === o.layout &&
+      this.name === o.name &&
+      this.spec === o.spec &&
+      this.spelling === o.spelling &&
+      this.value === o.value &&
+      !(this.layout & WIDE)
+    );
+  }
   get removedAlias(): string | undefined {
-    return this.bits & REMOVED ? REMOVED_BY_SPELLING.get(this.spelling)?.replacement : undefined;
+    return this.layout & REMOVED ? REMOVED_BY_SPELLING.get(this.spelling)?.replacement : undefined;
   }
   get invalidEquals(): boolean | undefined {
     return this.flag(INVALID_EQUALS);
@@ -132,4 +193,27 @@ export class Option implements CeleryOption {
   set combinedHead(on: boolean | undefined) {
     this.set(COMBINED_HEAD, on);
   }
+}
+
+/**
+ * Options kept by readings lately, by content: the workers of a file tend to write the same options
+ * at the same offsets (`celery -A proj worker -l info ...`), and readings are kept across analyses, so
+ * an option equal to one kept already is that one (options are read-only once read). A direct-mapped
+ * table: a collision replaces the slot, so it stays small and costs no search.
+ */
+const SHARED_SLOTS = 4096;
+const sharedOptions: (Option | undefined)[] = new Array<Option | undefined>(SHARED_SLOTS).fill(undefined);
+
+/** The kept option equal to `o` (see sharedOptions), else `o`, which is kept from now on. */
+export function sharedOption(o: Option): Option {
+  const slot = o.contentHash() & (SHARED_SLOTS - 1);
+  const known = sharedOptions[slot];
+  if (known !== undefined && known.sameAs(o)) return known;
+  sharedOptions[slot] = o;
+  return o;
+}
+
+/** Forgets the kept options (with the readings that keep them, see clearCommandCache). */
+export function clearSharedOptions(): void {
+  sharedOptions.fill(undefined);
 }
