@@ -102,6 +102,39 @@ function writersOf(program: ProgramView, writers: Writers): void {
   }
 }
 
+/** FNV-1a of the whole text. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h;
+}
+
+/**
+ * Which writers may share their path with another one: those whose path hash is not alone in a table
+ * of counts. Almost every path of a file is written once, and this keeps them out of the map by path
+ * (thousands of entries, built and dropped on every analysis); a collision only costs a map entry.
+ */
+function sharingCandidates(all: Writers): (i: number) => boolean {
+  const n = all.entries.length;
+  let size = 64;
+  while (size < n * 8) size *= 2;
+  const mask = size - 1;
+  const counts = new Uint8Array(size);
+  // The slot of each writer's path; -1 when the path depends on something unknown.
+  const slots = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const path = expandPath(all.programs[i], all.paths[i], all.nums[i]);
+    if (path === undefined) {
+      slots[i] = -1;
+      continue;
+    }
+    const slot = hashText(path) & mask;
+    slots[i] = slot;
+    if (counts[slot] < 2) counts[slot]++;
+  }
+  return (i) => slots[i] >= 0 && counts[slots[i]] > 1;
+}
+
 /** Where `_%(process_num)02d` goes in a path: before the file's extension, else at the end. */
 function processNumOffset(value: string): number {
   const slash = value.lastIndexOf('/');
@@ -124,7 +157,9 @@ export const sharedLogFile: Rule = {
     const byPath = new Map<string, number | Writer[]>();
     const all: Writers = { programs: [], entries: [], paths: [], nums: [], flags: [] };
     for (const p of deployment.programs) writersOf(p, all);
+    const maybeShared = sharingCandidates(all);
     for (let i = 0; i < all.entries.length; i++) {
+      if (!maybeShared(i)) continue;
       const path = expandPath(all.programs[i], all.paths[i], all.nums[i]);
       if (path === undefined) continue;
       const known = byPath.get(path);
