@@ -166,9 +166,8 @@ export function nodeNames(p: CeleryProgram): string[] | undefined {
     // No name to expand: every process gets the same node name (remembered per template).
     const name = fixedNodeName(template);
     if (name === undefined) return undefined;
-    const names: string[] = [];
-    for (let n = 0; n < count; n++) names.push(name);
-    return names;
+    // Sized at once: pushing onto [] reserves room for 17 names, and most programs run one process.
+    return count === 1 ? [name] : new Array<string>(count).fill(name);
   }
   const startEntry = p.get('numprocs_start');
   const start = startEntry && /^\s*\d+\s*$/.test(startEntry.value) ? Number(startEntry.value.trim()) : 0;
