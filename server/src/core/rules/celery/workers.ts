@@ -6,10 +6,21 @@ export type CeleryProgram = Deployment['celeryPrograms'][number];
 
 const workersOf = new WeakMap<Deployment, CeleryProgram[]>();
 
+/**
+ * A selection of the deployment's Celery programs to remember for the analysis: the deployment's own
+ * list when every program was kept (usually all of them are workers), so no copy of it stays in memory.
+ */
+export function keptPrograms(all: CeleryProgram[], kept: CeleryProgram[]): CeleryProgram[] {
+  return kept.length === all.length ? all : kept;
+}
+
 /** The programs that run `celery worker` (not beat, flower or other sub-commands); computed once per analysis. */
 export function celeryWorkers(deployment: Deployment): CeleryProgram[] {
   let workers = workersOf.get(deployment);
-  if (!workers) workersOf.set(deployment, (workers = deployment.celeryPrograms.filter((p) => p.celery.subcommand === 'worker')));
+  if (!workers) {
+    const all = deployment.celeryPrograms;
+    workersOf.set(deployment, (workers = keptPrograms(all, all.filter((p) => p.celery.subcommand === 'worker'))));
+  }
   return workers;
 }
 
