@@ -51,11 +51,12 @@ export interface WorkerFacts {
   /** poolOf() of each worker. */
   pools: string[];
   flags: Uint8Array;
-  /** watchersOf() of each worker in a single-process pool, or a prefork one without --max-memory-per-child (else undefined). */
+  /** watchersOf() of each worker in a single-process pool, or a prefork one without --max-memory-per-child (else undefined); never changed by callers. */
   watches: (Watch[] | undefined)[];
 }
 
 const factsOf = new WeakMap<Deployment, WorkerFacts>();
+const NO_WATCHES: Watch[] = [];
 
 export function workerFacts(deployment: Deployment): WorkerFacts {
   let facts = factsOf.get(deployment);
@@ -77,7 +78,8 @@ export function workerFacts(deployment: Deployment): WorkerFacts {
     if (c.has('--max-memory-per-child')) f |= HAS_MAX_MEMORY;
     if (f & SINGLE_PROCESS_POOL || f & THREAD_POOL || (f & PROCESS_POOL && !(f & HAS_MAX_MEMORY))) {
       const w = watchersOf(deployment, p);
-      watches[i] = w;
+      // Unwatched workers share one empty list instead of each keeping its own for the analysis.
+      watches[i] = w.length ? w : NO_WATCHES;
       if (w.length) f |= WATCHED;
     }
     flags[i] = f;
