@@ -2,7 +2,7 @@
 import { parse } from './model/parse';
 import type { SupervisorDocument } from './model/document';
 import { RULES } from './rules';
-import type { Finding } from './rules/rule';
+import type { Finding, Rule, RuleContext } from './rules/rule';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { comparePositions } from './model/types';
 import { buildDeployment, type Deployment, type DeploymentContext, type DeploymentFile } from './deployment';
@@ -38,28 +38,32 @@ export function analyzeDeployment(files: { path: string; text: string }[], setti
 export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc)): Finding[] {
   if (!settings.validateEnable) return [];
   const findings: Finding[] = [];
+  const ctx: RuleContext = { doc, settings, deployment };
   for (const rule of RULES) {
     const setting = settings.rules[rule.code];
     if (setting === 'off') continue;
-    let produced: Finding[];
-    try {
-      produced = rule.check({ doc, settings, deployment });
-    } catch (err) {
-      // A rule bug must not take the other findings (or the server) down with it.
-      produced = [
-        {
-          code: 'internal-error',
-          severity: 'information',
-          message: `The check '${rule.code}' failed on this file (${String(err)}). Please report it.`,
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          fixes: [],
-        },
-      ];
-    }
+    const produced = runRule(rule, ctx);
     for (const f of produced) findings.push(setting ? { ...f, severity: setting } : f);
   }
   // Inline `; supervisor-lint: disable=...` comments (and unused ones) last, then report in file order.
   return applySuppressions(doc, findings, settings).sort(
     (a, b) => comparePositions(a.range.start, b.range.start) || a.code.localeCompare(b.code),
   );
+}
+
+function runRule(rule: Rule, ctx: RuleContext): Finding[] {
+  try {
+    return rule.check(ctx);
+  } catch (err) {
+    // A rule bug must not take the other findings (or the server) down with it.
+    return [
+      {
+        code: 'internal-error',
+        severity: 'information',
+        message: `The check '${rule.code}' failed on this file (${String(err)}). Please report it.`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        fixes: [],
+      },
+    ];
+  }
 }

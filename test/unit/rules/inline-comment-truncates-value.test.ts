@@ -61,3 +61,26 @@ test('the fix is safe: CRLF, comment lines, tabs', () => {
   assert.equal(checker.checkAll(`; w\r\n[program:worker]\r\ncommand=bash -c 'cd /srv\t; celery -A p worker'\r\nuser=app\r\n`, undefined, [CODE]), 1);
   assert.equal(checker.checkAll(`[program:w]\ncommand=celery -A p worker\nenvironment=A="1 ; 2 # 3",B=x\n`, undefined, [CODE]), 1);
 });
+
+test('finds each cut value among many sections, whatever else carries an inline comment', () => {
+  const text = [
+    'x=1 ; before any header',
+    '[supervisord] ; a header comment',
+    'logfile=/tmp/s.log ; plain',
+    '[program:a] ; header',
+    'user=app ; plain',
+    `command=bash -c 'a ; b'`,
+    'autostart=true ; plain',
+    '[program:b]',
+    `environment=A="x",`,
+    `  B="z ;w"`,
+    '[program:c]',
+    'command=celery -A p worker ; complete',
+    '[program:a]',
+    `environment=C="1 ;2"`,
+    'priority=1 ; plain',
+    '',
+  ].join('\n');
+  const lines = findings(text, CODE).map((f) => f.range.start.line);
+  assert.deepEqual(lines, [5, 9, 13]);
+});

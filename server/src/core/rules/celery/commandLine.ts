@@ -10,7 +10,7 @@ import { expandTemplate } from '../../model/percent';
 import type { SupervisorDocument } from '../../model/document';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
-import type { CeleryProgram } from './workers';
+import { keptPrograms, type CeleryProgram } from './workers';
 import { TextMemo } from '../../textMemo';
 
 /** The Celery programs running one of these sub-commands (legacy celeryd counts as worker, celerybeat as beat). */
@@ -20,7 +20,10 @@ export function celeryRunning(deployment: Deployment, ...subcommands: CelerySubc
   if (!bySelection) runningOf.set(deployment, (bySelection = new Map()));
   const selection = subcommands.join(' ');
   let programs = bySelection.get(selection);
-  if (!programs) bySelection.set(selection, (programs = deployment.celeryPrograms.filter((p) => subcommands.includes(p.celery.subcommand))));
+  if (!programs) {
+    const all = deployment.celeryPrograms;
+    bySelection.set(selection, (programs = keptPrograms(all, all.filter((p) => subcommands.includes(p.celery.subcommand)))));
+  }
   return programs;
 }
 
@@ -166,9 +169,8 @@ export function nodeNames(p: CeleryProgram): string[] | undefined {
     // No name to expand: every process gets the same node name (remembered per template).
     const name = fixedNodeName(template);
     if (name === undefined) return undefined;
-    const names: string[] = [];
-    for (let n = 0; n < count; n++) names.push(name);
-    return names;
+    // Sized at once: pushing onto [] reserves room for 17 names, and most programs run one process.
+    return count === 1 ? [name] : new Array<string>(count).fill(name);
   }
   const startEntry = p.get('numprocs_start');
   const start = startEntry && /^\s*\d+\s*$/.test(startEntry.value) ? Number(startEntry.value.trim()) : 0;

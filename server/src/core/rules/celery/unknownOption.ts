@@ -75,14 +75,19 @@ export const celeryUnknownOption: Rule = {
       findings.push({ code: this.code, severity: 'warning', message, range: spanRange(p.command, o.nameStart, o.nameEnd), fixes });
     const version = `Celery ${settings.celeryVersion}`;
 
-    for (const p of ctx.deployment.celeryPrograms) {
+    // Indexed loops: a check runs once per analysis, often before the engine optimizes it, and an
+    // unoptimized for-of allocates a result object per step (tens of thousands of options here).
+    const programs = ctx.deployment.celeryPrograms;
+    for (let i = 0; i < programs.length; i++) {
+      const p = programs[i];
       const c = p.celery;
       if (c.legacyExecutable) continue; // celery-removed-option
       const sub = c.subcommandText ?? c.subcommand;
       const table = c.subcommand === 'worker' ? WORKER_TABLE : c.subcommand === 'beat' ? BEAT_TABLE : undefined;
 
       // Before the sub-command only celery's own (global) options are allowed.
-      for (const o of c.globalOptions) {
+      for (let k = 0; k < c.globalOptions.length; k++) {
+        const o = c.globalOptions[k];
         if (o.known) {
           if (o.since && versionBefore(settings, o.since)) push(p, o, newerMessage(o, settings), newerFixes(ctx.doc, p, o));
           continue;
@@ -108,7 +113,8 @@ export const celeryUnknownOption: Rule = {
       if (!table || !c.optionsChecked) continue;
       // Looked up at the first unknown option only (most commands have none).
       let extensions: ReadonlySet<string> | undefined;
-      for (const o of c.options) {
+      for (let k = 0; k < c.options.length; k++) {
+        const o = c.options[k];
         if (o.removed) continue; // celery-removed-option
         if (!o.known && (extensions ??= extensionOptions(c.get('--app')?.value)).has(o.spelling)) continue;
         if (o.known) {

@@ -6,10 +6,21 @@ export type CeleryProgram = Deployment['celeryPrograms'][number];
 
 const workersOf = new WeakMap<Deployment, CeleryProgram[]>();
 
+/**
+ * A selection of the deployment's Celery programs to remember for the analysis: the deployment's own
+ * list when every program was kept (usually all of them are workers), so no copy of it stays in memory.
+ */
+export function keptPrograms(all: CeleryProgram[], kept: CeleryProgram[]): CeleryProgram[] {
+  return kept.length === all.length ? all : kept;
+}
+
 /** The programs that run `celery worker` (not beat, flower or other sub-commands); computed once per analysis. */
 export function celeryWorkers(deployment: Deployment): CeleryProgram[] {
   let workers = workersOf.get(deployment);
-  if (!workers) workersOf.set(deployment, (workers = deployment.celeryPrograms.filter((p) => p.celery.subcommand === 'worker')));
+  if (!workers) {
+    const all = deployment.celeryPrograms;
+    workersOf.set(deployment, (workers = keptPrograms(all, all.filter((p) => p.celery.subcommand === 'worker'))));
+  }
   return workers;
 }
 
@@ -40,11 +51,12 @@ export interface WorkerFacts {
   /** poolOf() of each worker. */
   pools: string[];
   flags: Uint8Array;
-  /** watchersOf() of each worker in a single-process pool, or a prefork one without --max-memory-per-child (else undefined). */
+  /** watchersOf() of each worker in a single-process pool, or a prefork one without --max-memory-per-child (else undefined); never changed by callers. */
   watches: (Watch[] | undefined)[];
 }
 
 const factsOf = new WeakMap<Deployment, WorkerFacts>();
+const NO_WATCHES: Watch[] = [];
 
 export function workerFacts(deployment: Deployment): WorkerFacts {
   let facts = factsOf.get(deployment);
@@ -66,7 +78,8 @@ export function workerFacts(deployment: Deployment): WorkerFacts {
     if (c.has('--max-memory-per-child')) f |= HAS_MAX_MEMORY;
     if (f & SINGLE_PROCESS_POOL || f & THREAD_POOL || (f & PROCESS_POOL && !(f & HAS_MAX_MEMORY))) {
       const w = watchersOf(deployment, p);
-      watches[i] = w;
+      // Unwatched workers share one empty list instead of each keeping its own for the analysis.
+      watches[i] = w.length ? w : NO_WATCHES;
       if (w.length) f |= WATCHED;
     }
     flags[i] = f;

@@ -1,5 +1,5 @@
 import type { Deployment } from '../../deployment';
-import type { CeleryProgram } from '../celery/workers';
+import { keptPrograms, type CeleryProgram } from '../celery/workers';
 
 /**
  * The Celery programs that run as long-lived services: worker, beat, flower, events. `celery multi`
@@ -15,10 +15,14 @@ export function celeryServices(deployment: Deployment): CeleryProgram[] {
 }
 
 function celeryServicesUncached(deployment: Deployment): CeleryProgram[] {
-  return deployment.celeryPrograms.filter((p) => {
-    const sub = p.celery.subcommand;
-    return sub === 'worker' || sub === 'beat' || sub === 'flower' || (sub === 'other' && p.celery.subcommandText === 'events');
-  });
+  const all = deployment.celeryPrograms;
+  return keptPrograms(
+    all,
+    all.filter((p) => {
+      const sub = p.celery.subcommand;
+      return sub === 'worker' || sub === 'beat' || sub === 'flower' || (sub === 'other' && p.celery.subcommandText === 'events');
+    }),
+  );
 }
 
 export function describe(p: CeleryProgram): string {

@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import type { Severity, TextEdit } from '../../model/types';
-import { lineText, type Entry, type SupervisorDocument } from '../../model/document';
+import { lineText, type Entry, type Section, type SupervisorDocument } from '../../model/document';
 import { inlineCommentStart, isPySpace } from '../../model/parse';
 import { ParsedEntry } from '../../model/entry';
 import { splitArgv } from '../../command/argv';
@@ -109,10 +109,52 @@ function repair(doc: SupervisorDocument, entry: Entry): Repair | undefined {
   return { deletions, dropped, cut };
 }
 
-/** Whether a line of the entry's value holds an inline comment (a one-line parsed entry without building its parts). */
-function onCommentLine(entry: Entry, hasComment: (line: number) => boolean): boolean {
-  if (entry instanceof ParsedEntry && entry.value.indexOf('\n') === -1) return hasComment(entry.line);
-  return entry.parts.some((p) => hasComment(p.line));
+function startLine(entry: Entry): number {
+  return entry instanceof ParsedEntry ? entry.line : entry.keyRange.start.line;
+}
+
+/** Whether `line` is a line of the entry's value (a one-line parsed entry without building its parts). */
+function onLine(entry: Entry, line: number): boolean {
+  if (entry instanceof ParsedEntry && entry.value.indexOf('\n') === -1) return entry.line === line;
+  return entry.parts.some((p) => p.line === line);
+}
+
+/** The entry of `section` whose value has a line `line`, if any (entries are in line order). */
+function entryOnLine(section: Section, line: number): Entry | undefined {
+  const entries = section.entries;
+  // The last entry that starts at or before the line is the only one that can hold it.
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (startLine(entries[mid]) <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  const entry = entries[lo - 1];
+  return entry !== undefined && onLine(entry, line) ? entry : undefined;
+}
+
+/**
+ * The entries with an inline comment on a line of their value, in file order. Found from the
+ * comments (comments and sections come in line order), without touching every entry of the file.
+ */
+function commentedEntries(doc: SupervisorDocument): Entry[] {
+  const found: Entry[] = [];
+  const sections = doc.sections;
+  let s = 0;
+  let previous = -1;
+  for (const c of doc.comments) {
+    if (!c.inline) continue;
+    const line = c.range.start.line;
+    if (line < previous) s = 0; // never from the parser; start over rather than miss a section
+    previous = line;
+    while (s < sections.length && sections[s].endLine < line) s++;
+    if (s === sections.length) break;
+    if (sections[s].headerLine > line) continue; // before the first header
+    const entry = entryOnLine(sections[s], line);
+    if (entry !== undefined && entry !== found[found.length - 1]) found.push(entry);
+  }
+  return found;
 }
 
 function severityFor(key: string): Severity {
@@ -131,49 +173,37 @@ export const inlineCommentTruncatesValue: Rule = {
   check({ doc }) {
     const findings: Finding[] = [];
     // Only a value with a quote and an inline comment on one of its lines can have been cut this way.
-    let commentLines: Uint8Array | undefined;
-    for (const c of doc.comments) {
-      if (!c.inline) continue;
-      commentLines ??= new Uint8Array(doc.lineCount + 1);
-      const line = c.range.start.line;
-      if (line >= 0 && line < commentLines.length) commentLines[line] = 1;
-    }
-    if (!commentLines) return findings;
-    const hasComment = (line: number) => commentLines![line] === 1;
-    for (const section of doc.sections) {
+    for (const entry of commentedEntries(doc)) {
+      const section = doc.sections[entry.sectionIndex];
       const keys = SPLIT_KEYS.get(section.kind);
       if (!keys || (section.kind !== 'supervisord' && section.label === undefined)) continue;
-      // keys.includes(entry.key) without a call per entry: every kind's list holds environment.
-      const withCommand = keys.includes('command');
-      for (const entry of section.entries) {
-        const key = entry.key;
-        if (key !== 'environment' && (key !== 'command' || !withCommand)) continue;
-        if (!(entry.value.includes("'") || entry.value.includes('"')) || !onCommentLine(entry, hasComment)) continue;
-        if (splitArgv(entry.value).error?.message !== UNCLOSED) continue;
-        if (entry.parts.reduce((n, p) => n + lineText(doc, p.line).length, 0) > MAX_REPAIR_LENGTH) continue;
-        const r = repair(doc, entry);
-        if (!r) continue;
-        const chars = [...new Set(r.deletions.map((d) => d.char))];
-        const shown = chars.map((c) => `' ${c}'`).join(' and ');
-        const edits: TextEdit[] = r.deletions.map((d) => ({ range: { start: { line: d.line, character: d.start }, end: { line: d.line, character: d.end } }, newText: '' }));
-        const severity = severityFor(entry.key);
-        const shownCut = r.cut.length > 80 ? `${r.cut.slice(0, 77)}...` : r.cut;
-        findings.push({
-          code: this.code,
-          severity,
-          message: `${shown} starts a comment for supervisor, even inside quotes, so ${entry.rawKey}= is cut to \`${shownCut}\`, which has an unclosed quote (${
-            severity === 'error' ? 'supervisor refuses the file: "No closing quotation"' : 'the program fails to start: "No closing quotation"'
-          }). Remove the whitespace before ${chars.map((c) => `'${c}'`).join('/')} so it stays in the value${entry.key === 'command' ? ', or move the script into a file' : ''}.`,
-          range: { start: { line: r.dropped.line, character: r.dropped.start }, end: { line: r.dropped.line, character: r.dropped.end } },
-          fixes: [
-            {
-              title: `Remove the whitespace before ${chars.map((c) => `'${c}'`).join('/')} so it stays in the value`,
-              edits,
-              isPreferred: !chars.includes('#'),
-            },
-          ],
-        });
-      }
+      const key = entry.key;
+      if (key !== 'environment' && (key !== 'command' || !keys.includes('command'))) continue;
+      if (!(entry.value.includes("'") || entry.value.includes('"'))) continue;
+      if (splitArgv(entry.value).error?.message !== UNCLOSED) continue;
+      if (entry.parts.reduce((n, p) => n + lineText(doc, p.line).length, 0) > MAX_REPAIR_LENGTH) continue;
+      const r = repair(doc, entry);
+      if (!r) continue;
+      const chars = [...new Set(r.deletions.map((d) => d.char))];
+      const shown = chars.map((c) => `' ${c}'`).join(' and ');
+      const edits: TextEdit[] = r.deletions.map((d) => ({ range: { start: { line: d.line, character: d.start }, end: { line: d.line, character: d.end } }, newText: '' }));
+      const severity = severityFor(entry.key);
+      const shownCut = r.cut.length > 80 ? `${r.cut.slice(0, 77)}...` : r.cut;
+      findings.push({
+        code: this.code,
+        severity,
+        message: `${shown} starts a comment for supervisor, even inside quotes, so ${entry.rawKey}= is cut to \`${shownCut}\`, which has an unclosed quote (${
+          severity === 'error' ? 'supervisor refuses the file: "No closing quotation"' : 'the program fails to start: "No closing quotation"'
+        }). Remove the whitespace before ${chars.map((c) => `'${c}'`).join('/')} so it stays in the value${entry.key === 'command' ? ', or move the script into a file' : ''}.`,
+        range: { start: { line: r.dropped.line, character: r.dropped.start }, end: { line: r.dropped.line, character: r.dropped.end } },
+        fixes: [
+          {
+            title: `Remove the whitespace before ${chars.map((c) => `'${c}'`).join('/')} so it stays in the value`,
+            edits,
+            isPreferred: !chars.includes('#'),
+          },
+        ],
+      });
     }
     return findings;
   },

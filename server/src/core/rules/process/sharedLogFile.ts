@@ -60,14 +60,23 @@ function isSpecialTarget(v: string): boolean {
 /**
  * Every writer of a log file, in parallel arrays (one object per writer would be thousands of
  * short-lived objects on a large file): its program, entry, trimmed path, process number and flags.
+ * The arrays are sized once for the most writers the programs can have (growing them by pushes
+ * copies each one several times on a large file); `count` are in use.
  */
 interface Writers {
+  count: number;
   programs: ProgramView[];
   entries: Entry[];
   paths: string[];
-  nums: number[];
+  nums: Float64Array;
   /** STDERR | ROTATES */
-  flags: number[];
+  flags: Uint8Array;
+}
+
+function writersFor(programs: readonly ProgramView[]): Writers {
+  let capacity = 0;
+  for (const p of programs) if (p.numprocs >= 1) capacity += 2 * Math.min(p.numprocs, MAX_PROCESSES);
+  return { count: 0, programs: new Array(capacity), entries: new Array(capacity), paths: new Array(capacity), nums: new Float64Array(capacity), flags: new Uint8Array(capacity) };
 }
 
 const STDERR = 1;
@@ -93,13 +102,47 @@ function writersOf(program: ProgramView, writers: Writers): void {
     if (size === undefined) continue;
     const flags = (s === 1 ? STDERR : 0) | (size !== 0 ? ROTATES : 0);
     for (let n = start; n < start + Math.min(program.numprocs, MAX_PROCESSES); n++) {
-      writers.programs.push(program);
-      writers.entries.push(entry);
-      writers.paths.push(v);
-      writers.nums.push(n);
-      writers.flags.push(flags);
+      const i = writers.count++;
+      writers.programs[i] = program;
+      writers.entries[i] = entry;
+      writers.paths[i] = v;
+      writers.nums[i] = n;
+      writers.flags[i] = flags;
     }
   }
+}
+
+/** FNV-1a of the whole text. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h;
+}
+
+/**
+ * Which writers may share their path with another one: those whose path hash is not alone in a table
+ * of counts. Almost every path of a file is written once, and this keeps them out of the map by path
+ * (thousands of entries, built and dropped on every analysis); a collision only costs a map entry.
+ */
+function sharingCandidates(all: Writers): (i: number) => boolean {
+  const n = all.count;
+  let size = 64;
+  while (size < n * 8) size *= 2;
+  const mask = size - 1;
+  const counts = new Uint8Array(size);
+  // The slot of each writer's path; -1 when the path depends on something unknown.
+  const slots = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const path = expandPath(all.programs[i], all.paths[i], all.nums[i]);
+    if (path === undefined) {
+      slots[i] = -1;
+      continue;
+    }
+    const slot = hashText(path) & mask;
+    slots[i] = slot;
+    if (counts[slot] < 2) counts[slot]++;
+  }
+  return (i) => slots[i] >= 0 && counts[slots[i]] > 1;
 }
 
 /** Where `_%(process_num)02d` goes in a path: before the file's extension, else at the end. */
@@ -122,9 +165,11 @@ export const sharedLogFile: Rule = {
     const findings: Finding[] = [];
     // A path written once holds its writer's index; a list of writers only when a second writer comes.
     const byPath = new Map<string, number | Writer[]>();
-    const all: Writers = { programs: [], entries: [], paths: [], nums: [], flags: [] };
+    const all = writersFor(deployment.programs);
     for (const p of deployment.programs) writersOf(p, all);
-    for (let i = 0; i < all.entries.length; i++) {
+    const maybeShared = sharingCandidates(all);
+    for (let i = 0; i < all.count; i++) {
+      if (!maybeShared(i)) continue;
       const path = expandPath(all.programs[i], all.paths[i], all.nums[i]);
       if (path === undefined) continue;
       const known = byPath.get(path);

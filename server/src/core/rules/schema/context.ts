@@ -49,12 +49,8 @@ export function schemaContext({ doc, deployment }: RuleContext): SchemaContext {
     const section = doc.sections[i];
     const resolved = resolveParsedSection(section);
     if (resolved?.spec.kind === 'include') hasInclude = true;
-    const reading: SectionReading = { index: i, section, resolved, templated: !!template && hasTemplateSyntax(section.name) };
-    if (resolved && resolved.label !== undefined && (resolved.spec.kind === 'program' || resolved.spec.kind === 'fcgi-program' || resolved.spec.kind === 'eventlistener')) {
-      const p = deployment.byName.get(resolved.label);
-      if (p && p.kind === resolved.spec.kind) reading.program = p;
-    }
-    sections.push(reading);
+    // Every field in the literal: a property added later would cost each reading a separate property array.
+    sections.push({ index: i, section, resolved, templated: !!template && hasTemplateSyntax(section.name), program: programOf(deployment, resolved) });
   }
   const isMainFile = deployment.isMainFile;
   const overridden = new Set<Entry>();
@@ -62,6 +58,15 @@ export function schemaContext({ doc, deployment }: RuleContext): SchemaContext {
   const ctx: SchemaContext = { doc, deployment, template, sections, isMainFile, hasInclude, hereEverywhere: !isMainFile || hasInclude, overridden };
   cache.set(doc, ctx);
   return ctx;
+}
+
+/** The program behind a process section (undefined for other sections). */
+function programOf(deployment: Deployment, resolved: ResolvedSection | undefined): ProgramView | undefined {
+  if (!resolved || resolved.label === undefined) return undefined;
+  const kind = resolved.spec.kind;
+  if (kind !== 'program' && kind !== 'fcgi-program' && kind !== 'eventlistener') return undefined;
+  const p = deployment.byName.get(resolved.label);
+  return p && p.kind === kind ? p : undefined;
 }
 
 /** True when the value holds template syntax in a templated file: the checks leave it alone. */

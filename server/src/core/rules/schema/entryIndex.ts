@@ -62,6 +62,34 @@ function keyInfosOf(kind: string): Map<string, KeyInfo> | undefined {
   return infos;
 }
 
+/**
+ * keyInfosOf(kind).get(key) for the entries of one section after another. Sections of a kind tend to
+ * list the same keys in the same order (keys are interned): a pointer comparison with the previous
+ * section's key at the same position usually answers instead of a map lookup.
+ */
+class KeyInfoGuess {
+  #infos: Map<string, KeyInfo> | undefined = undefined;
+  readonly #keys: string[] = [];
+  readonly #found: (KeyInfo | undefined)[] = [];
+
+  /** Starts a section read with `infos`. */
+  section(infos: Map<string, KeyInfo> | undefined): void {
+    if (infos === this.#infos) return;
+    this.#infos = infos;
+    this.#keys.length = 0;
+    this.#found.length = 0;
+  }
+
+  /** The info of `key`, the entry at `position` of the section. */
+  info(key: string, position: number): KeyInfo | undefined {
+    if (this.#keys[position] === key) return this.#found[position];
+    const info = this.#infos?.get(key);
+    this.#keys[position] = key;
+    this.#found[position] = info;
+    return info;
+  }
+}
+
 export function entryIndex(ctx: SchemaContext): EntryIndex {
   let index = cache.get(ctx);
   if (index) return index;
@@ -85,15 +113,18 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
     lastCleanEnvironment = value;
     return true;
   };
+  const guess = new KeyInfoGuess();
   for (const reading of ctx.sections) {
     const resolved = reading.resolved;
     if (!resolved || reading.templated) continue;
     const kind = resolved.spec.kind;
     const open = !!resolved.spec.openKeys;
     const environmentKind = ENVIRONMENT_KINDS.has(kind);
-    const infos = keyInfosOf(kind);
-    for (const entry of reading.section.entries) {
-      const info = infos?.get(entry.key);
+    guess.section(keyInfosOf(kind));
+    const entries = reading.section.entries;
+    for (let k = 0; k < entries.length; k++) {
+      const entry = entries[k];
+      const info = guess.info(entry.key, k);
       const spec = info?.spec;
       const value = entry.value;
       const hasPercent = anyPercent && value.indexOf('%') !== -1;

@@ -25,14 +25,9 @@ export const parseWarning = schemaRule(
       const p = reading.program!;
       if (p.numprocs <= 0) continue;
       const kind = p.kind;
-      const expanded = (key: string, e = p.get(key)): string | undefined => {
-        if (!e) return undefined;
-        return expandedValue(ctx, reading, kind, key, e);
-      };
-      const h = header(reading);
       for (const { stream, lfKey, syslogKey, mbKey } of STREAMS) {
         const lf = p.get(lfKey);
-        const lfValue = lf ? expanded(lfKey, lf) : 'AUTO';
+        const lfValue = lf ? expandedValue(ctx, reading, kind, lfKey, lf) : 'AUTO';
         if (lfValue === undefined) continue;
         // A path (longer than any case variant of syslog/auto could be) needs no lower-casing.
         const lower = lfValue.length > 12 ? lfValue : lfValue.toLowerCase();
@@ -45,24 +40,25 @@ export const parseWarning = schemaRule(
         }
         if (lower === 'auto') {
           const mb = p.get(mbKey);
-          const mbValue = mb ? expanded(mbKey, mb) : '50MB';
+          const mbValue = mb ? expandedValue(ctx, reading, kind, mbKey, mb) : '50MB';
           const parsed = mbValue === undefined ? undefined : parseByteSize(mbValue);
           if (parsed?.ok && parsed.value === 0) {
             findings.push({
               code: 'parse-warning',
               severity: 'information',
-              message: `${h} logs ${stream} to an AUTO file with ${mbKey}=0, so the file grows without limit: supervisor warns "AUTO logging used for ${lfKey} without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally". Set ${lfKey} to a path, or ${mbKey} above 0.`,
+              message: `${header(reading)} logs ${stream} to an AUTO file with ${mbKey}=0, so the file grows without limit: supervisor warns "AUTO logging used for ${lfKey} without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally". Set ${lfKey} to a path, or ${mbKey} above 0.`,
               range: (mb ?? lf)?.valueRange ?? ctx.doc.sections[reading.index].headerRange,
               fixes: [],
             });
           }
         }
       }
-      const redirect = expanded('redirect_stderr');
+      const redirectEntry = p.get('redirect_stderr');
+      const redirect = redirectEntry ? expandedValue(ctx, reading, kind, 'redirect_stderr', redirectEntry) : undefined;
       const r = redirect === undefined ? undefined : parseBoolean(redirect);
       if (r?.ok && r.value && kind !== 'eventlistener') {
         const err = p.get('stderr_logfile');
-        const errValue = err ? expanded('stderr_logfile', err) : undefined;
+        const errValue = err ? expandedValue(ctx, reading, kind, 'stderr_logfile', err) : undefined;
         if (err && errValue !== undefined && !['auto', 'none', 'off', 'syslog'].includes(errValue.toLowerCase())) {
           findings.push({
             code: 'parse-warning',

@@ -16,7 +16,8 @@ export const unknownSection = schemaRule(
   'A section kind supervisor does not know (a typo, wrong case, or [program] without a name): it ignores the whole section silently.',
   (ctx) => {
     const findings: Finding[] = [];
-    const names = new Set(ctx.doc.sections.map((s) => s.name));
+    // Every section name, for the rare section with a rename to offer (built only then).
+    let names: Set<string> | undefined;
     for (const reading of ctx.sections) {
       const s = reading.section;
       if (reading.resolved || s.name === 'DEFAULT' || reading.templated || s.duplicateOf !== undefined) continue;
@@ -42,7 +43,7 @@ export const unknownSection = schemaRule(
           : `${ignored}: it is not a section kind supervisor knows.${guess ? ` Did you mean [${guessSpec?.named ? `${guess}:${label ?? 'name'}` : guess}]?` : ` Known kinds: ${KINDS.join(', ')}.`}`;
       }
       const fixes: Fix[] = [];
-      if (target && !names.has(target)) {
+      if (target && !(names ??= new Set(ctx.doc.sections.map((x) => x.name))).has(target)) {
         const spec = sectionSpec(target.split(':')[0])!;
         const entries = ctx.doc.sections.filter((x) => x.name === s.name).flatMap((x) => x.entries);
         if (sectionWouldBeValid(ctx.doc, spec, target.includes(':') ? target.slice(target.indexOf(':') + 1) : undefined, entries)) {
