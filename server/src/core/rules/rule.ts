@@ -20,6 +20,32 @@ export interface Finding {
   fixes: Fix[];
 }
 
+/**
+ * A finding whose fixes are worked out the first time someone reads them: most findings are only
+ * shown, never fixed, and some fixes (a memmon listener to add) cost more to build than the finding.
+ * `fixes` is an own enumerable getter, so spreading or serializing the finding still sees them. A fix
+ * that fails to build is left out: it runs outside the rule's own guard, in a code action or the CLI.
+ */
+export function withFixesOnDemand(finding: Omit<Finding, 'fixes'>, makeFixes: () => Fix[]): Finding {
+  let made: Fix[] | undefined;
+  return {
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    range: finding.range,
+    get fixes() {
+      if (!made) {
+        try {
+          made = makeFixes();
+        } catch {
+          made = [];
+        }
+      }
+      return made;
+    },
+  };
+}
+
 export interface RuleContext {
   doc: SupervisorDocument;
   settings: Settings;

@@ -1,4 +1,4 @@
-import type { Finding, Fix, Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Fix, type Rule } from '../rule';
 import { optionRange, removeOption } from '../../commandEdits';
 import { memmonFix } from '../memmon/listenerFix';
 import { SINGLE_PROCESS_POOL, WATCHED, workerFacts } from './workers';
@@ -19,21 +19,19 @@ export const celeryMemoryLimitIgnored: Rule = {
       const pool = facts.pools[i];
       const watched = (facts.flags[i] & WATCHED) !== 0;
       for (const opt of [...p.celery.options].filter((o) => PER_CHILD.includes(o.name))) {
-        const removal = removeOption(ctx.doc, p.command, opt);
-        const fixes: Fix[] = [{ title: `Remove ${opt.spelling}, which the ${pool} pool ignores`, edits: removal, isPreferred: true }];
-        if (!watched) {
-          const memmon = memmonFix(ctx, p, false, removal);
-          if (memmon) fixes.push({ ...memmon, title: `Replace ${opt.spelling} with a memmon listener that restarts '${p.name}' above ${ctx.settings.memmonDefaultLimit}` });
-        }
-        findings.push({
-          code: this.code,
-          severity: 'warning',
-          message: `${opt.spelling} has no effect in worker '${p.name}', which runs --pool=${pool}: only prefork pools recycle child processes. ${
-            watched ? 'memmon already watches this worker; remove the option.' : 'Remove it and let memmon restart the worker above a memory limit instead.'
-          }`,
-          range: optionRange(p.command, opt),
-          fixes,
-        });
+        const makeFixes = (): Fix[] => {
+          const removal = removeOption(ctx.doc, p.command, opt);
+          const fixes: Fix[] = [{ title: `Remove ${opt.spelling}, which the ${pool} pool ignores`, edits: removal, isPreferred: true }];
+          if (!watched) {
+            const memmon = memmonFix(ctx, p, false, removal);
+            if (memmon) fixes.push({ ...memmon, title: `Replace ${opt.spelling} with a memmon listener that restarts '${p.name}' above ${ctx.settings.memmonDefaultLimit}` });
+          }
+          return fixes;
+        };
+        const message = `${opt.spelling} has no effect in worker '${p.name}', which runs --pool=${pool}: only prefork pools recycle child processes. ${
+          watched ? 'memmon already watches this worker; remove the option.' : 'Remove it and let memmon restart the worker above a memory limit instead.'
+        }`;
+        findings.push(withFixesOnDemand({ code: this.code, severity: 'warning', message, range: optionRange(p.command, opt) }, makeFixes));
       }
     }
     return findings;

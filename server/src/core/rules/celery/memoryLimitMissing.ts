@@ -1,4 +1,4 @@
-import type { Finding, Fix, Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Fix, type Rule } from '../rule';
 import { formatOption, insertAt, optionStyle, optionRange, subcommandRange } from '../../commandEdits';
 import { memmonFix } from '../memmon/listenerFix';
 import { HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts } from './workers';
@@ -22,33 +22,33 @@ export const celeryMemoryLimitMissing: Rule = {
       const watchers = facts.watches[i]!;
       if (watchers.length) continue; // watched: with -c it is protected, without -c memmon-children-not-counted says so
       const limit = ctx.settings.maxMemoryPerChildKiB;
-      const fixes: Fix[] = [
-        {
-          title: `Add --max-memory-per-child ${limit} (${kib(limit)} per pool process)`,
-          edits: [insertAt(p.command, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--max-memory-per-child', undefined, String(limit)))],
-          isPreferred: true,
-        },
-      ];
-      const memmon = memmonFix(ctx, p, true);
-      if (memmon) fixes.push(memmon);
+      const makeFixes = (): Fix[] => {
+        const fixes: Fix[] = [
+          {
+            title: `Add --max-memory-per-child ${limit} (${kib(limit)} per pool process)`,
+            edits: [insertAt(p.command, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--max-memory-per-child', undefined, String(limit)))],
+            isPreferred: true,
+          },
+        ];
+        const memmon = memmonFix(ctx, p, true);
+        if (memmon) fixes.push(memmon);
+        return fixes;
+      };
       const tasks = p.celery.get('--max-tasks-per-child');
-      findings.push(
-        tasks
-          ? {
-              code: this.code,
-              severity: 'information',
-              message: `Worker '${p.name}' recycles its pool processes only by task count (--max-tasks-per-child ${tasks.value ?? ''}). That protects against leaks less precisely than a memory limit: add --max-memory-per-child (KiB) too.`,
-              range: optionRange(p.command, tasks),
-              fixes,
-            }
-          : {
-              code: this.code,
-              severity: 'warning',
-              message: `Worker '${p.name}' runs a prefork pool with no memory-leak protection: its processes can grow until the server runs out of memory. Add --max-memory-per-child ${limit} (${kib(limit)}, restarts a pool process gracefully above it) or watch it with memmon -c.`,
-              range: subcommandRange(p.command, p.celery),
-              fixes,
-            },
-      );
+      const finding = tasks
+        ? {
+            code: this.code,
+            severity: 'information' as const,
+            message: `Worker '${p.name}' recycles its pool processes only by task count (--max-tasks-per-child ${tasks.value ?? ''}). That protects against leaks less precisely than a memory limit: add --max-memory-per-child (KiB) too.`,
+            range: optionRange(p.command, tasks),
+          }
+        : {
+            code: this.code,
+            severity: 'warning' as const,
+            message: `Worker '${p.name}' runs a prefork pool with no memory-leak protection: its processes can grow until the server runs out of memory. Add --max-memory-per-child ${limit} (${kib(limit)}, restarts a pool process gracefully above it) or watch it with memmon -c.`,
+            range: subcommandRange(p.command, p.celery),
+          };
+      findings.push(withFixesOnDemand(finding, makeFixes));
     }
     return findings;
   },

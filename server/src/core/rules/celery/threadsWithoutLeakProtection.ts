@@ -1,4 +1,4 @@
-import type { Finding, Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import { optionRange, subcommandRange } from '../../commandEdits';
 import { memmonFix } from '../memmon/listenerFix';
 import { THREAD_POOL, WATCHED, workerFacts } from './workers';
@@ -15,14 +15,20 @@ export const celeryThreadsWithoutLeakProtection: Rule = {
       if (!(flags[i] & THREAD_POOL) || flags[i] & WATCHED) continue;
       const p = workers[i];
       const pool = p.celery.get('--pool');
-      const fix = memmonFix(ctx, p, false, undefined, true);
-      findings.push({
-        code: this.code,
-        severity: 'information',
-        message: `Worker '${p.name}' runs the ${pools[i]} pool, where --max-memory-per-child does not work, and no memmon listener watches it. Add a memmon listener (superlance) to restart it above a memory limit.`,
-        range: pool ? optionRange(p.command, pool) : subcommandRange(p.command, p.celery),
-        fixes: fix ? [fix] : [],
-      });
+      findings.push(
+        withFixesOnDemand(
+          {
+            code: this.code,
+            severity: 'information',
+            message: `Worker '${p.name}' runs the ${pools[i]} pool, where --max-memory-per-child does not work, and no memmon listener watches it. Add a memmon listener (superlance) to restart it above a memory limit.`,
+            range: pool ? optionRange(p.command, pool) : subcommandRange(p.command, p.celery),
+          },
+          () => {
+            const fix = memmonFix(ctx, p, false, undefined, true);
+            return fix ? [fix] : [];
+          },
+        ),
+      );
     }
     return findings;
   },
