@@ -102,11 +102,15 @@ export const FALSY = ['no', 'false', 'off', '0'] as const;
 const TRUTHY_SET = new Set<string>(TRUTHY);
 const FALSY_SET = new Set<string>(FALSY);
 
+/** The two successful readings, shared (frozen): rules read a boolean of every program. */
+const OK_TRUE: Parsed<boolean> = Object.freeze(ok(true));
+const OK_FALSE: Parsed<boolean> = Object.freeze(ok(false));
+
 /** supervisor.datatypes.boolean: true/yes/on/1 or false/no/off/0 in any case (no stripping). */
 export function parseBoolean(value: string): Parsed<boolean> {
   const v = value.toLowerCase();
-  if (TRUTHY_SET.has(v)) return ok(true);
-  if (FALSY_SET.has(v)) return ok(false);
+  if (TRUTHY_SET.has(v)) return OK_TRUE;
+  if (FALSY_SET.has(v)) return OK_FALSE;
   return fail(`not a valid boolean value: ${pyRepr(value)}`);
 }
 

@@ -22,7 +22,7 @@ export function celeryRunning(deployment: Deployment, ...subcommands: CelerySubc
   let programs = bySelection.get(selection);
   if (!programs) {
     const all = deployment.celeryPrograms;
-    bySelection.set(selection, (programs = keptPrograms(all, all.filter((p) => subcommands.includes(p.celery.subcommand)))));
+    bySelection.set(selection, (programs = keptPrograms(all, (p) => subcommands.includes(p.celery.subcommand))));
   }
   return programs;
 }
@@ -159,6 +159,9 @@ export function appRoot(p: CeleryProgram): string {
  * The Celery node names of a program's processes (after supervisor's expansion; a name without '@'
  * gets '@%h' as Celery does), or undefined when they depend on something the file does not say.
  */
+/** Hoisted: a regular expression literal would be a new object per program. */
+const PLAIN_NUMBER = /^\s*\d+\s*$/;
+
 export function nodeNames(p: CeleryProgram): string[] | undefined {
   const opt = p.celery.get('--hostname');
   if (opt && (opt.value === undefined || opt.missingValue)) return undefined;
@@ -173,7 +176,7 @@ export function nodeNames(p: CeleryProgram): string[] | undefined {
     return count === 1 ? [name] : new Array<string>(count).fill(name);
   }
   const startEntry = p.get('numprocs_start');
-  const start = startEntry && /^\s*\d+\s*$/.test(startEntry.value) ? Number(startEntry.value.trim()) : 0;
+  const start = startEntry && PLAIN_NUMBER.test(startEntry.value) ? Number(startEntry.value.trim()) : 0;
   const names: string[] = [];
   for (let n = start; n < start + count; n++) {
     const expanded = expandTemplate(template, { program_name: p.name, group_name: p.group, process_num: n, numprocs: p.numprocs });

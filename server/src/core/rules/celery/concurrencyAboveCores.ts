@@ -3,6 +3,9 @@ import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcomma
 import { celeryWorkers, runsProcessPool } from './workers';
 import { environmentKeys, removeAllEdits } from './commandLine';
 
+/** Hoisted: a regular expression literal in the loop would be a new object per worker. */
+const DIGITS = /^\d+$/;
+
 /**
  * The guide's "Concurrency": one prefork pool process per CPU core (Celery's own default) is the
  * recommendation; more processes take CPU and memory from everything else on the server. Under
@@ -24,7 +27,7 @@ export const celeryConcurrencyAboveCores: Rule = {
       const style = optionStyle(p.celery);
       if (opt) {
         const raw = opt.value?.trim() ?? '';
-        if (!/^\d+$/.test(raw) || opt.valueStart === undefined || opt.valueEnd === undefined || opt.invalidEquals) continue;
+        if (!DIGITS.test(raw) || opt.valueStart === undefined || opt.valueEnd === undefined || opt.invalidEquals) continue;
         const n = Number(raw);
         const total = n * copies;
         if (total <= cores) continue;

@@ -2,6 +2,9 @@ import type { Finding, Rule } from '../rule';
 import { optionRange, replaceSpan } from '../../commandEdits';
 import { HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts } from './workers';
 
+/** Hoisted: a regular expression literal in the loop would be a new object per worker. */
+const DIGITS = /^\d+$/;
+
 const FLOOR_KIB = 131072; // 128 MB: the guide's lowest recommendation, fresh workers start at about 80 MB
 
 /** --max-memory-per-child below 128 MB restarts pool processes constantly; a small number is usually megabytes meant as KiB. */
@@ -17,7 +20,7 @@ export const celeryMemoryLimitTooLow: Rule = {
       if (!(flags[i] & PROCESS_POOL) || !(flags[i] & HAS_MAX_MEMORY)) continue;
       const p = workers[i];
       const opt = p.celery.get('--max-memory-per-child');
-      if (!opt?.value || !/^\d+$/.test(opt.value) || opt.valueStart === undefined || opt.valueEnd === undefined) continue;
+      if (!opt?.value || !DIGITS.test(opt.value) || opt.valueStart === undefined || opt.valueEnd === undefined) continue;
       const n = Number(opt.value);
       if (n >= FLOOR_KIB) continue;
       const looksLikeMegabytes = n < 1024;

@@ -8,18 +8,33 @@ const workersOf = new WeakMap<Deployment, CeleryProgram[]>();
 
 /**
  * A selection of the deployment's Celery programs to remember for the analysis: the deployment's own
- * list when every program was kept (usually all of them are workers), so no copy of it stays in memory.
+ * list when every program is kept (usually all of them are workers), so no copy of it is even built.
  */
-export function keptPrograms(all: CeleryProgram[], kept: CeleryProgram[]): CeleryProgram[] {
-  return kept.length === all.length ? all : kept;
+export function keptPrograms(all: CeleryProgram[], keep: (p: CeleryProgram) => boolean): CeleryProgram[] {
+  return selected(all, keep) ?? all;
 }
+
+/**
+ * The items `keep` accepts, in an array sized once (filter grows and copies its result on the way);
+ * undefined when it accepts them all.
+ */
+export function selected<T>(all: readonly T[], keep: (item: T) => boolean): T[] | undefined {
+  let count = 0;
+  for (let i = 0; i < all.length; i++) if (keep(all[i])) count++;
+  if (count === all.length) return undefined;
+  const kept = new Array<T>(count);
+  for (let i = 0, k = 0; k < count; i++) if (keep(all[i])) kept[k++] = all[i];
+  return kept;
+}
+
+const isWorker = (p: CeleryProgram): boolean => p.celery.subcommand === 'worker';
 
 /** The programs that run `celery worker` (not beat, flower or other sub-commands); computed once per analysis. */
 export function celeryWorkers(deployment: Deployment): CeleryProgram[] {
   let workers = workersOf.get(deployment);
   if (!workers) {
     const all = deployment.celeryPrograms;
-    workersOf.set(deployment, (workers = keptPrograms(all, all.filter((p) => p.celery.subcommand === 'worker'))));
+    workersOf.set(deployment, (workers = keptPrograms(all, isWorker)));
   }
   return workers;
 }

@@ -15,14 +15,12 @@ export function celeryServices(deployment: Deployment): CeleryProgram[] {
 }
 
 function celeryServicesUncached(deployment: Deployment): CeleryProgram[] {
-  const all = deployment.celeryPrograms;
-  return keptPrograms(
-    all,
-    all.filter((p) => {
-      const sub = p.celery.subcommand;
-      return sub === 'worker' || sub === 'beat' || sub === 'flower' || (sub === 'other' && p.celery.subcommandText === 'events');
-    }),
-  );
+  return keptPrograms(deployment.celeryPrograms, isService);
+}
+
+function isService(p: CeleryProgram): boolean {
+  const sub = p.celery.subcommand;
+  return sub === 'worker' || sub === 'beat' || sub === 'flower' || (sub === 'other' && p.celery.subcommandText === 'events');
 }
 
 export function describe(p: CeleryProgram): string {

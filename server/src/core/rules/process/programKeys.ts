@@ -15,10 +15,13 @@ export function parseBoolean(value: string): boolean | undefined {
   return r.ok ? r.value : undefined;
 }
 
+/** A regular expression literal inside a function is a new object (~56 B) at every call. */
+const PLAIN_INTEGER = /^[+-]?\d+$/;
+
 /** supervisor's `integer` for plain decimal values; undefined when the value is not one (expansions, typos). */
 export function parseInteger(value: string): number | undefined {
   const v = value.trim();
-  return /^[+-]?\d+$/.test(v) ? Number(v) : undefined;
+  return PLAIN_INTEGER.test(v) ? Number(v) : undefined;
 }
 
 /**

@@ -7,10 +7,13 @@ import { lookupTable } from '../../lookupTable';
 /** Signal numbers that are the same on every platform supervisor runs on. */
 const BY_NUMBER: Readonly<Record<string, string>> = lookupTable({ '1': 'HUP', '2': 'INT', '3': 'QUIT', '9': 'KILL', '15': 'TERM' });
 
+/** Hoisted: a regular expression literal would be a new object per call. */
+const DIGITS = /^\d+$/;
+
 /** supervisor's signal_number accepts TERM, sigterm, SIGTERM or a number. */
 export function signalName(value: string): string | undefined {
   const v = value.trim().toUpperCase();
-  if (/^\d+$/.test(v)) return BY_NUMBER[String(Number(v))];
+  if (DIGITS.test(v)) return BY_NUMBER[String(Number(v))];
   return v.startsWith('SIG') ? v.slice(3) : v;
 }
 

@@ -2,6 +2,9 @@ import type { Finding, Rule } from '../rule';
 import { celeryWorkers } from '../celery/workers';
 import { keyAnchor, parseInteger, setKey } from './programKeys';
 
+/** Hoisted: a regular expression literal in the loop would be a new object per worker. */
+const SECONDS = /^\d+(\.\d*)?$/;
+
 /** supervisor's default stopwaitsecs. */
 const DEFAULT_STOPWAITSECS = 10;
 /** Below this a warm shutdown rarely has time to finish real tasks. */
@@ -24,7 +27,7 @@ export const celeryStopwaitsecsShort: Rule = {
       const secs = written ? parseInteger(written.value) : DEFAULT_STOPWAITSECS;
       if (secs === undefined) continue;
       const limitOption = p.celery.get('--time-limit');
-      const limit = limitOption?.value !== undefined && /^\d+(\.\d*)?$/.test(limitOption.value) ? Number(limitOption.value) : undefined;
+      const limit = limitOption?.value !== undefined && SECONDS.test(limitOption.value) ? Number(limitOption.value) : undefined;
       const belowLimit = limit !== undefined && secs < limit;
       if (secs >= MINIMUM && !belowLimit) continue;
       const target = Math.max(RECOMMENDED, limit !== undefined ? Math.ceil(limit) : 0);

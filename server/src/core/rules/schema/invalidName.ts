@@ -2,6 +2,9 @@ import type { Finding } from '../rule';
 import { parseName } from '../../catalog/datatypes';
 import { schemaRule } from './util';
 
+/** Hoisted: an array literal in the loop would be a new array per section. */
+const NAMED_KINDS = ['program', 'fcgi-program', 'eventlistener', 'group'];
+
 /**
  * A program, fcgi-program, event listener or group name with a space, : or / (they would break the
  * event protocol and the web UI's URLs): supervisor refuses the file.
@@ -15,7 +18,7 @@ export const invalidName = schemaRule(
     for (const reading of ctx.sections) {
       const r = reading.resolved;
       if (!r || r.label === undefined || reading.templated || reading.section.duplicateOf !== undefined) continue;
-      if (!['program', 'fcgi-program', 'eventlistener', 'group'].includes(r.spec.kind)) continue;
+      if (!NAMED_KINDS.includes(r.spec.kind)) continue;
       const parsed = parseName(r.label);
       if (parsed.ok) continue;
       const range = reading.section.nameRange;

@@ -1,6 +1,7 @@
 /** Reading of the process-control keys of a program section, after expansion. */
 import type { Entry } from '../../model/document';
-import { parseBoolean, parseInteger } from '../../catalog/datatypes';
+import { parseBoolean, pyInt } from '../../catalog/datatypes';
+import { selected } from '../celery/workers';
 import { expandedValue, type SchemaContext, type SectionReading } from './context';
 
 /** The integer supervisor reads for `key`, the fallback when absent, undefined when it cannot be known here. */
@@ -9,8 +10,8 @@ export function intKey(ctx: SchemaContext, reading: SectionReading, key: string,
   if (!e) return fallback;
   const v = expandedValue(ctx, reading, reading.resolved!.spec.kind, key, e);
   if (v === undefined) return undefined;
-  const r = parseInteger(v);
-  return r.ok ? r.value : undefined;
+  // pyInt is parseInteger's number without a result object per program.
+  return pyInt(v);
 }
 
 export function boolKey(ctx: SchemaContext, reading: SectionReading, key: string): { entry: Entry; value: boolean } | undefined {
@@ -26,10 +27,14 @@ export function boolKey(ctx: SchemaContext, reading: SectionReading, key: string
 export function programReadings(ctx: SchemaContext): SectionReading[] {
   let readings = programReadingsOf.get(ctx);
   if (!readings) {
-    readings = ctx.sections.filter((r) => r.program && !r.templated && r.program.sectionIndexes[0] === r.index);
+    readings = selected(ctx.sections, isProgramReading) ?? ctx.sections;
     programReadingsOf.set(ctx, readings);
   }
   return readings;
+}
+
+function isProgramReading(r: SectionReading): boolean {
+  return r.program !== undefined && !r.templated && r.program.sectionIndexes[0] === r.index;
 }
 
 /** Five rules walk the same program sections: selected once per analysis (callers never change the list). */
