@@ -26,6 +26,27 @@ export function pyStrip(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
+/**
+ * s.toLowerCase(), but `s` itself when it has nothing to lower: toLowerCase always builds a new string,
+ * and most values (true, info, paths) are written in lower case already.
+ */
+export function lowerCase(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return s.toLowerCase();
+  }
+  return s;
+}
+
+/** s.toUpperCase(), but `s` itself when it has nothing to raise (see lowerCase). */
+export function upperCase(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || c > 127) return s.toUpperCase();
+  }
+  return s;
+}
+
 /** Python's repr() of a str, as supervisor's messages print it. */
 export function pyRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -108,7 +129,7 @@ const OK_FALSE: Parsed<boolean> = Object.freeze(ok(false));
 
 /** supervisor.datatypes.boolean: true/yes/on/1 or false/no/off/0 in any case (no stripping). */
 export function parseBoolean(value: string): Parsed<boolean> {
-  const v = value.toLowerCase();
+  const v = lowerCase(value);
   if (TRUTHY_SET.has(v)) return OK_TRUE;
   if (FALSY_SET.has(v)) return OK_FALSE;
   return fail(`not a valid boolean value: ${pyRepr(value)}`);
@@ -174,7 +195,7 @@ export type Autorestart = 'true' | 'false' | 'unexpected';
 
 /** supervisor.datatypes.auto_restart: unexpected, or a boolean word. */
 export function parseAutorestart(value: string): Parsed<Autorestart> {
-  const v = value.toLowerCase();
+  const v = lowerCase(value);
   if (TRUTHY_SET.has(v)) return ok('true');
   if (FALSY_SET.has(v)) return ok('false');
   if (v === 'unexpected') return ok('unexpected');

@@ -730,19 +730,21 @@ export function keySpecsOf(kind: string): ReadonlyMap<string, KeySpec> | undefin
 }
 
 /**
- * resolveSection for a parsed section, whose kind and label are already its name split at the first
- * ':' (no slicing and no new strings to hash for every section of a large file).
+ * resolveSection's spec for a parsed section, whose kind and label are already its name split at the
+ * first ':' (no slicing and no new strings to hash for every section of a large file). The label is
+ * the section's own for a named kind (spec.named), else none: no object per section to say so.
  */
-export function resolveParsedSection(section: { name: string; kind: string; label: string | undefined }): ResolvedSection | undefined {
+export function parsedSectionSpec(section: { name: string; kind: string; label: string | undefined }): SectionSpec | undefined {
   const spec = BY_KIND.get(section.kind);
   if (section.label !== undefined) {
-    if (spec?.named) return { spec, label: section.label };
-  } else if (spec && !spec.named) return { spec };
+    if (spec?.named) return spec;
+  } else if (spec && !spec.named) return spec;
   const name = section.name;
-  if (name.startsWith('unix_http_server')) return { spec: BY_KIND.get('unix_http_server')! };
-  if (name.startsWith('inet_http_server')) return { spec: BY_KIND.get('inet_http_server')! };
+  if (name.startsWith('unix_http_server')) return BY_KIND.get('unix_http_server')!;
+  if (name.startsWith('inet_http_server')) return BY_KIND.get('inet_http_server')!;
   return undefined;
 }
+
 
 export interface ResolvedSection {
   spec: SectionSpec;

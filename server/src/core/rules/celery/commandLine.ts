@@ -12,6 +12,7 @@ import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import { keptPrograms, type CeleryProgram } from './workers';
 import { TextMemo } from '../../textMemo';
+import { lowerCase } from '../../catalog/datatypes';
 
 /** The Celery programs running one of these sub-commands (legacy celeryd counts as worker, celerybeat as beat). */
 export function celeryRunning(deployment: Deployment, ...subcommands: CelerySubcommand[]): CeleryProgram[] {
@@ -116,8 +117,10 @@ function supervisordEnvironmentKeys(doc: SupervisorDocument): string[] {
 
 /** true/false as supervisor reads booleans. */
 export function isFalse(value: string | undefined): boolean {
-  return value !== undefined && ['false', 'no', 'off', '0'].includes(value.trim().toLowerCase());
+  return value !== undefined && FALSE_WORDS.includes(lowerCase(value.trim()));
 }
+
+const FALSE_WORDS = ['false', 'no', 'off', '0'];
 
 /**
  * Which Celery deployment a program belongs to: the celery executable (venv), the working directory,
@@ -162,7 +165,7 @@ export function appRoot(p: CeleryProgram): string {
 /** Hoisted: a regular expression literal would be a new object per program. */
 const PLAIN_NUMBER = /^\s*\d+\s*$/;
 
-export function nodeNames(p: CeleryProgram): string[] | undefined {
+export function nodeNames(p: CeleryProgram): readonly string[] | undefined {
   const opt = p.celery.get('--hostname');
   if (opt && (opt.value === undefined || opt.missingValue)) return undefined;
   const template = opt?.value ?? 'celery@%%h';
@@ -170,10 +173,10 @@ export function nodeNames(p: CeleryProgram): string[] | undefined {
   const count = Math.min(p.numprocs, 1000);
   if (!template.includes('%(')) {
     // No name to expand: every process gets the same node name (remembered per template).
-    const name = fixedNodeName(template);
-    if (name === undefined) return undefined;
-    // Sized at once: pushing onto [] reserves room for 17 names, and most programs run one process.
-    return count === 1 ? [name] : new Array<string>(count).fill(name);
+    const one = fixedNodeName(template);
+    if (one === undefined) return undefined;
+    // Most programs run one process: their list is the remembered one, shared (callers never change it).
+    return count === 1 ? one : new Array<string>(count).fill(one[0]);
   }
   const startEntry = p.get('numprocs_start');
   const start = startEntry && PLAIN_NUMBER.test(startEntry.value) ? Number(startEntry.value.trim()) : 0;
@@ -186,16 +189,20 @@ export function nodeNames(p: CeleryProgram): string[] | undefined {
   return names;
 }
 
-const fixedNames = new TextMemo<string | null>(10_000);
+const fixedNames = new TextMemo<readonly string[] | null>(10_000);
 
-/** The node name of a template without %(name)s expansions (the same for every process), or undefined. */
-function fixedNodeName(template: string): string | undefined {
-  const name = fixedNames.remember(template, (own) => {
-    const expanded = expandTemplate(own, {});
-    return expanded === undefined ? null : expanded.includes('@') ? expanded : `${expanded}@%h`;
-  });
-  return name ?? undefined;
+/** The node name of a template without %(name)s expansions (the same for every process) as a list of one, or undefined. */
+function fixedNodeName(template: string): readonly string[] | undefined {
+  return fixedNames.remember(template, readFixedNodeName) ?? undefined;
 }
+
+/** For fixedNodeName (a function of its own, not a closure made at every call). */
+function readFixedNodeName(own: string): readonly string[] | null {
+  const expanded = expandTemplate(own, NO_NAMES);
+  return expanded === undefined ? null : [expanded.includes('@') ? expanded : `${expanded}@%h`];
+}
+
+const NO_NAMES = {};
 
 /** The program's autostart is switched off: supervisor starts it only on request. */
 export function autostartOff(p: ProgramView): boolean {

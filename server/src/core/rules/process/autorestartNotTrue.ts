@@ -1,5 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import { keyAnchor, parseBoolean, setKey } from './programKeys';
+import { lowerCase } from '../../catalog/datatypes';
 
 /**
  * With autorestart=unexpected (the default) and exitcodes=0, a process that exits with status 0 stays
@@ -16,7 +17,7 @@ export const celeryAutorestartNotTrue: Rule = {
       const sub = p.celery.subcommand;
       if (sub !== 'worker' && sub !== 'beat') continue;
       const entry = p.get('autorestart');
-      const value = entry?.value.trim().toLowerCase() ?? 'unexpected';
+      const value = entry ? lowerCase(entry.value.trim()) : 'unexpected';
       if (value !== 'unexpected' && parseBoolean(value) !== false) continue; // true, or not readable here
       const what = sub === 'worker' ? `Worker '${p.name}'` : `Beat '${p.name}'`;
       const message =

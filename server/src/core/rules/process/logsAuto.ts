@@ -3,6 +3,7 @@ import type { TextEdit } from '../../model/types';
 import type { CeleryProgram } from '../celery/workers';
 import { booleanKey, homeSection, insertKeys, keyAnchor, replaceValue } from './programKeys';
 import { celeryServices, describe } from './celeryServices';
+import { upperCase } from '../../catalog/datatypes';
 
 type Target = 'auto' | 'none' | 'syslog' | 'file';
 
@@ -12,7 +13,7 @@ function targetOf(value: string | undefined): Target {
   const trimmed = value.trim();
   // Upper-casing can grow a text ('oﬀ' -> 'OFF') and at most halve it: longer texts are file paths.
   if (trimmed.length > 12) return 'file';
-  const v = trimmed.toUpperCase();
+  const v = upperCase(trimmed);
   if (v === 'AUTO') return 'auto';
   if (v === 'NONE' || v === 'OFF') return 'none';
   if (v === 'SYSLOG') return 'syslog';

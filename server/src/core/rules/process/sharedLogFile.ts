@@ -8,6 +8,7 @@ import { insertAt } from '../../commandEdits';
 import { booleanKey, entriesOf, integerKey, removeKey, replaceValue } from './programKeys';
 import { deleteLines } from '../../edits';
 import { environmentKeys } from './environment';
+import { upperCase } from '../../catalog/datatypes';
 
 type Stream = 'stdout' | 'stderr';
 
@@ -53,7 +54,7 @@ const STREAMS: readonly { stream: Stream; logfile: string; maxbytes: string }[] 
 function isSpecialTarget(v: string): boolean {
   // Upper-casing can grow a text ('oﬀ' -> 'OFF') and at most halve it: longer texts can never match.
   if (v.length > 12) return false;
-  const upper = v.toUpperCase();
+  const upper = upperCase(v);
   return upper === 'AUTO' || upper === 'NONE' || upper === 'OFF' || upper === 'SYSLOG';
 }
 

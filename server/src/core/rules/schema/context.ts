@@ -6,7 +6,7 @@
 import { lastEntry, type Entry, type Section, type SupervisorDocument } from '../../model/document';
 import type { Deployment, ProgramView } from '../../deployment';
 import type { RuleContext } from '../rule';
-import { EXPANSION_TYPES, keySpec, resolveParsedSection, type ExpansionName, type KeySpec, type ResolvedSection } from '../../catalog/keys';
+import { EXPANSION_TYPES, keySpec, parsedSectionSpec, type ExpansionName, type KeySpec, type ResolvedSection, type SectionSpec } from '../../catalog/keys';
 import { conversionError, parseInteger, scanFormat } from '../../catalog/datatypes';
 import { detectTemplate, hasTemplateSyntax, type TemplateInfo } from './template';
 
@@ -14,7 +14,7 @@ export interface SectionReading {
   index: number;
   section: Section;
   /** How supervisor reads the section; undefined when it ignores it. */
-  resolved?: ResolvedSection;
+  readonly resolved?: ResolvedSection;
   /** The header holds template syntax. */
   templated: boolean;
   /** For program, fcgi-program and eventlistener sections. */
@@ -43,14 +43,14 @@ export function schemaContext({ doc, deployment }: RuleContext): SchemaContext {
   const hit = cache.get(doc);
   if (hit && hit.deployment === deployment) return hit;
   const template = detectTemplate(doc);
-  const sections: SectionReading[] = [];
+  const sections = new Array<SectionReading>(doc.sections.length);
   let hasInclude = false;
   for (let i = 0; i < doc.sections.length; i++) {
     const section = doc.sections[i];
-    const resolved = resolveParsedSection(section);
-    if (resolved?.spec.kind === 'include') hasInclude = true;
-    // Every field in the literal: a property added later would cost each reading a separate property array.
-    sections.push({ index: i, section, resolved, templated: !!template && hasTemplateSyntax(section.name), program: programOf(deployment, resolved) });
+    const spec = parsedSectionSpec(section);
+    if (spec?.kind === 'include') hasInclude = true;
+    const label = spec?.named ? section.label : undefined;
+    sections[i] = new Reading(i, section, spec, label, !!template && hasTemplateSyntax(section.name), programOf(deployment, spec, label));
   }
   const isMainFile = deployment.isMainFile;
   const overridden = new Set<Entry>();
@@ -60,12 +60,32 @@ export function schemaContext({ doc, deployment }: RuleContext): SchemaContext {
   return ctx;
 }
 
+/**
+ * A section reading that is its own ResolvedSection (`resolved` is the reading itself when supervisor
+ * reads the section): one object per section instead of two.
+ */
+class Reading implements SectionReading {
+  constructor(
+    readonly index: number,
+    readonly section: Section,
+    /** Only read through `resolved` (undefined when supervisor ignores the section). */
+    readonly spec: SectionSpec | undefined,
+    readonly label: string | undefined,
+    readonly templated: boolean,
+    readonly program: ProgramView | undefined,
+  ) {}
+
+  get resolved(): ResolvedSection | undefined {
+    return this.spec === undefined ? undefined : (this as Reading & ResolvedSection);
+  }
+}
+
 /** The program behind a process section (undefined for other sections). */
-function programOf(deployment: Deployment, resolved: ResolvedSection | undefined): ProgramView | undefined {
-  if (!resolved || resolved.label === undefined) return undefined;
-  const kind = resolved.spec.kind;
+function programOf(deployment: Deployment, spec: SectionSpec | undefined, label: string | undefined): ProgramView | undefined {
+  if (!spec || label === undefined) return undefined;
+  const kind = spec.kind;
   if (kind !== 'program' && kind !== 'fcgi-program' && kind !== 'eventlistener') return undefined;
-  const p = deployment.byName.get(resolved.label);
+  const p = deployment.byName.get(label);
   return p && p.kind === kind ? p : undefined;
 }
 
