@@ -1,7 +1,8 @@
-import { withFixesOnDemand, type Finding, type Fix, type Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Fix, type Rule, type RuleContext } from '../rule';
+import type { CeleryOption } from '../../command/celery';
 import { optionRange, removeOption } from '../../commandEdits';
 import { memmonFix } from '../memmon/listenerFix';
-import { SINGLE_PROCESS_POOL, WATCHED, workerFacts } from './workers';
+import { SINGLE_PROCESS_POOL, WATCHED, workerFacts, type CeleryProgram } from './workers';
 
 const PER_CHILD = ['--max-memory-per-child', '--max-tasks-per-child'];
 
@@ -16,24 +17,28 @@ export const celeryMemoryLimitIgnored: Rule = {
     for (let i = 0; i < facts.workers.length; i++) {
       if (!(facts.flags[i] & SINGLE_PROCESS_POOL)) continue;
       const p = facts.workers[i];
-      const pool = facts.pools[i];
-      const watched = (facts.flags[i] & WATCHED) !== 0;
-      for (const opt of [...p.celery.options].filter((o) => PER_CHILD.includes(o.name))) {
-        const makeFixes = (): Fix[] => {
-          const removal = removeOption(ctx.doc, p.command, opt);
-          const fixes: Fix[] = [{ title: `Remove ${opt.spelling}, which the ${pool} pool ignores`, edits: removal, isPreferred: true }];
-          if (!watched) {
-            const memmon = memmonFix(ctx, p, false, removal);
-            if (memmon) fixes.push({ ...memmon, title: `Replace ${opt.spelling} with a memmon listener that restarts '${p.name}' above ${ctx.settings.memmonDefaultLimit}` });
-          }
-          return fixes;
-        };
-        const message = `${opt.spelling} has no effect in worker '${p.name}', which runs --pool=${pool}: only prefork pools recycle child processes. ${
-          watched ? 'memmon already watches this worker; remove the option.' : 'Remove it and let memmon restart the worker above a memory limit instead.'
-        }`;
-        findings.push(withFixesOnDemand({ code: this.code, severity: 'warning', message, range: optionRange(p.command, opt) }, makeFixes));
+      const options = p.celery.options;
+      for (let k = 0; k < options.length; k++) {
+        if (PER_CHILD.includes(options[k].name)) findings.push(ignored(ctx, this.code, p, options[k], facts.pools[i], (facts.flags[i] & WATCHED) !== 0));
       }
     }
     return findings;
   },
 };
+
+/** A function of its own: a fix closure made in the loop would cost every worker a closure context, reported or not. */
+function ignored(ctx: RuleContext, code: string, p: CeleryProgram, opt: CeleryOption, pool: string, watched: boolean): Finding {
+  const makeFixes = (): Fix[] => {
+    const removal = removeOption(ctx.doc, p.command, opt);
+    const fixes: Fix[] = [{ title: `Remove ${opt.spelling}, which the ${pool} pool ignores`, edits: removal, isPreferred: true }];
+    if (!watched) {
+      const memmon = memmonFix(ctx, p, false, removal);
+      if (memmon) fixes.push({ ...memmon, title: `Replace ${opt.spelling} with a memmon listener that restarts '${p.name}' above ${ctx.settings.memmonDefaultLimit}` });
+    }
+    return fixes;
+  };
+  const message = `${opt.spelling} has no effect in worker '${p.name}', which runs --pool=${pool}: only prefork pools recycle child processes. ${
+    watched ? 'memmon already watches this worker; remove the option.' : 'Remove it and let memmon restart the worker above a memory limit instead.'
+  }`;
+  return withFixesOnDemand({ code, severity: 'warning', message, range: optionRange(p.command, opt) }, makeFixes);
+}

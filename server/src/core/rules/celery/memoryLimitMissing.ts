@@ -1,7 +1,7 @@
-import { withFixesOnDemand, type Finding, type Fix, type Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Fix, type Rule, type RuleContext } from '../rule';
 import { formatOption, insertAt, optionStyle, optionRange, subcommandRange } from '../../commandEdits';
 import { memmonFix } from '../memmon/listenerFix';
-import { HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts } from './workers';
+import { HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts, type CeleryProgram } from './workers';
 
 /**
  * The guide's "Protection against memory leaks": a prefork worker should restart its pool children
@@ -18,38 +18,42 @@ export const celeryMemoryLimitMissing: Rule = {
     for (let i = 0; i < facts.workers.length; i++) {
       const f = facts.flags[i];
       if (!(f & PROCESS_POOL) || f & HAS_MAX_MEMORY) continue;
-      const p = facts.workers[i];
       const watchers = facts.watches[i]!;
       if (watchers.length) continue; // watched: with -c it is protected, without -c memmon-children-not-counted says so
-      const limit = ctx.settings.maxMemoryPerChildKiB;
-      const makeFixes = (): Fix[] => {
-        const fixes: Fix[] = [
-          {
-            title: `Add --max-memory-per-child ${limit} (${kib(limit)} per pool process)`,
-            edits: [insertAt(p.command, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--max-memory-per-child', undefined, String(limit)))],
-            isPreferred: true,
-          },
-        ];
-        const memmon = memmonFix(ctx, p, true);
-        if (memmon) fixes.push(memmon);
-        return fixes;
-      };
-      const tasks = p.celery.get('--max-tasks-per-child');
-      const finding = tasks
-        ? {
-            code: this.code,
-            severity: 'information' as const,
-            message: `Worker '${p.name}' recycles its pool processes only by task count (--max-tasks-per-child ${tasks.value ?? ''}). That protects against leaks less precisely than a memory limit: add --max-memory-per-child (KiB) too.`,
-            range: optionRange(p.command, tasks),
-          }
-        : {
-            code: this.code,
-            severity: 'warning' as const,
-            message: `Worker '${p.name}' runs a prefork pool with no memory-leak protection: its processes can grow until the server runs out of memory. Add --max-memory-per-child ${limit} (${kib(limit)}, restarts a pool process gracefully above it) or watch it with memmon -c.`,
-            range: subcommandRange(p.command, p.celery),
-          };
-      findings.push(withFixesOnDemand(finding, makeFixes));
+      findings.push(unprotected(ctx, this.code, facts.workers[i]));
     }
     return findings;
   },
 };
+
+/** A function of its own: a fix closure made in the loop would cost every worker a closure context, reported or not. */
+function unprotected(ctx: RuleContext, code: string, p: CeleryProgram): Finding {
+  const limit = ctx.settings.maxMemoryPerChildKiB;
+  const makeFixes = (): Fix[] => {
+    const fixes: Fix[] = [
+      {
+        title: `Add --max-memory-per-child ${limit} (${kib(limit)} per pool process)`,
+        edits: [insertAt(p.command, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--max-memory-per-child', undefined, String(limit)))],
+        isPreferred: true,
+      },
+    ];
+    const memmon = memmonFix(ctx, p, true);
+    if (memmon) fixes.push(memmon);
+    return fixes;
+  };
+  const tasks = p.celery.get('--max-tasks-per-child');
+  const finding = tasks
+    ? {
+        code,
+        severity: 'information' as const,
+        message: `Worker '${p.name}' recycles its pool processes only by task count (--max-tasks-per-child ${tasks.value ?? ''}). That protects against leaks less precisely than a memory limit: add --max-memory-per-child (KiB) too.`,
+        range: optionRange(p.command, tasks),
+      }
+    : {
+        code,
+        severity: 'warning' as const,
+        message: `Worker '${p.name}' runs a prefork pool with no memory-leak protection: its processes can grow until the server runs out of memory. Add --max-memory-per-child ${limit} (${kib(limit)}, restarts a pool process gracefully above it) or watch it with memmon -c.`,
+        range: subcommandRange(p.command, p.celery),
+      };
+  return withFixesOnDemand(finding, makeFixes);
+}

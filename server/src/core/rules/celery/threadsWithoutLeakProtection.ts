@@ -1,7 +1,7 @@
-import { withFixesOnDemand, type Finding, type Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Rule, type RuleContext } from '../rule';
 import { optionRange, subcommandRange } from '../../commandEdits';
 import { memmonFix } from '../memmon/listenerFix';
-import { THREAD_POOL, WATCHED, workerFacts } from './workers';
+import { THREAD_POOL, WATCHED, workerFacts, type CeleryProgram } from './workers';
 
 /** With threads, gevent or eventlet the per-child limits do not work; only memmon can restart a leaking worker. */
 export const celeryThreadsWithoutLeakProtection: Rule = {
@@ -13,23 +13,25 @@ export const celeryThreadsWithoutLeakProtection: Rule = {
     const { workers, flags, pools } = workerFacts(ctx.deployment);
     for (let i = 0; i < workers.length; i++) {
       if (!(flags[i] & THREAD_POOL) || flags[i] & WATCHED) continue;
-      const p = workers[i];
-      const pool = p.celery.get('--pool');
-      findings.push(
-        withFixesOnDemand(
-          {
-            code: this.code,
-            severity: 'information',
-            message: `Worker '${p.name}' runs the ${pools[i]} pool, where --max-memory-per-child does not work, and no memmon listener watches it. Add a memmon listener (superlance) to restart it above a memory limit.`,
-            range: pool ? optionRange(p.command, pool) : subcommandRange(p.command, p.celery),
-          },
-          () => {
-            const fix = memmonFix(ctx, p, false, undefined, true);
-            return fix ? [fix] : [];
-          },
-        ),
-      );
+      findings.push(unprotected(ctx, this.code, workers[i], pools[i]));
     }
     return findings;
   },
 };
+
+/** A function of its own: a fix closure made in the loop would cost every worker a closure context, reported or not. */
+function unprotected(ctx: RuleContext, code: string, p: CeleryProgram, poolName: string): Finding {
+  const pool = p.celery.get('--pool');
+  return withFixesOnDemand(
+    {
+      code,
+      severity: 'information',
+      message: `Worker '${p.name}' runs the ${poolName} pool, where --max-memory-per-child does not work, and no memmon listener watches it. Add a memmon listener (superlance) to restart it above a memory limit.`,
+      range: pool ? optionRange(p.command, pool) : subcommandRange(p.command, p.celery),
+    },
+    () => {
+      const fix = memmonFix(ctx, p, false, undefined, true);
+      return fix ? [fix] : [];
+    },
+  );
+}

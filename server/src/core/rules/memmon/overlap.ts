@@ -24,6 +24,11 @@ function anyMatch(l: Listener, p: Proc): MemmonLimit | undefined {
   return programMatch(l, p) ?? groupMatch(l, p) ?? l.memmon.any;
 }
 
+/** Two listeners, or one whose -p and -g/-a may both match a process: only then are the processes looked at. */
+function mayOverlap(listeners: readonly Listener[]): boolean {
+  return listeners.length > 1 || listeners.some((l) => l.memmon.programs.length > 0 && (l.memmon.groups.length > 0 || !!l.memmon.any));
+}
+
 /** The selectors of two listeners that name the same thing, whatever programs this file defines. */
 function sameSelector(a: Listener, b: Listener): { mine: MemmonLimit; theirs: MemmonLimit; what: string } | undefined {
   if (a.memmon.any && b.memmon.any) return { mine: b.memmon.any, theirs: a.memmon.any, what: 'every process (-a)' };
@@ -50,8 +55,9 @@ export const memmonOverlap: Rule = {
   check({ deployment, doc }) {
     const findings: Finding[] = [];
     const listeners = deployment.memmonListeners;
+    // Every process of the file, only when some listener could watch one twice (most files have none).
     const procs: Proc[] = [];
-    for (const p of deployment.programs) for (const name of p.processNames ?? []) procs.push({ name, group: p.group });
+    if (mayOverlap(listeners)) for (const p of deployment.programs) for (const name of p.processNames ?? []) procs.push({ name, group: p.group });
 
     for (const l of listeners) {
       const numprocs = l.get('numprocs');

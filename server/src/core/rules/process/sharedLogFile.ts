@@ -9,6 +9,7 @@ import { booleanKey, entriesOf, integerKey, removeKey, replaceValue } from './pr
 import { deleteLines } from '../../edits';
 import { environmentKeys } from './environment';
 import { upperCase } from '../../catalog/datatypes';
+import { hashText, RepeatTable } from '../repeats';
 
 type Stream = 'stdout' | 'stderr';
 
@@ -113,12 +114,6 @@ function writersOf(program: ProgramView, writers: Writers): void {
   }
 }
 
-/** FNV-1a of the whole text. */
-function hashText(text: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
-  return h;
-}
 
 /**
  * Which writers may share their path with another one: those whose path hash is not alone in a table
@@ -127,23 +122,14 @@ function hashText(text: string): number {
  */
 function sharingCandidates(all: Writers): (i: number) => boolean {
   const n = all.count;
-  let size = 64;
-  while (size < n * 8) size *= 2;
-  const mask = size - 1;
-  const counts = new Uint8Array(size);
+  const table = new RepeatTable(n);
   // The slot of each writer's path; -1 when the path depends on something unknown.
   const slots = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const path = expandPath(all.programs[i], all.paths[i], all.nums[i]);
-    if (path === undefined) {
-      slots[i] = -1;
-      continue;
-    }
-    const slot = hashText(path) & mask;
-    slots[i] = slot;
-    if (counts[slot] < 2) counts[slot]++;
+    slots[i] = path === undefined ? -1 : table.add(hashText(path));
   }
-  return (i) => slots[i] >= 0 && counts[slots[i]] > 1;
+  return (i) => slots[i] >= 0 && table.slotRepeats(slots[i]);
 }
 
 /** Where `_%(process_num)02d` goes in a path: before the file's extension, else at the end. */

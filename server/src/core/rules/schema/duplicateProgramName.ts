@@ -2,8 +2,19 @@ import type { Finding } from '../rule';
 import type { SectionReading } from './context';
 import { groupReadings } from './groups';
 import { schemaRule } from './util';
+import { hashText, RepeatTable } from '../repeats';
 
 const PROCESS_KINDS = ['program', 'fcgi-program', 'eventlistener'];
+
+/** The name of the process group the section creates, if any: a grouped program creates none of its own. */
+function groupNameOf(r: SectionReading, grouped: Set<string>): string | undefined {
+  const resolved = r.resolved;
+  if (!resolved || resolved.label === undefined || r.templated || r.section.duplicateOf !== undefined) return undefined;
+  const kind = resolved.spec.kind;
+  const label = resolved.label;
+  const isGroupName = kind === 'group' || (PROCESS_KINDS.includes(kind) && !(kind !== 'eventlistener' && grouped.has(label)));
+  return isGroupName ? label : undefined;
+}
 
 /**
  * Two process groups with one name: the same name under program:, fcgi-program: and eventlistener:,
@@ -20,13 +31,18 @@ export const duplicateProgramName = schemaRule(
     const grouped = new Set<string>();
     const groups = groupReadings(ctx);
     for (const g of groups) for (const m of g.members) grouped.add(m.name);
-    const candidates = ctx.sections.filter((r) => r.resolved && r.resolved.label !== undefined && !r.templated && r.section.duplicateOf === undefined);
-    for (const r of candidates) {
-      const kind = r.resolved!.spec.kind;
-      const label = r.resolved!.label!;
-      // The name of the group the section creates: a grouped program creates none of its own.
-      const isGroupName = kind === 'group' || (PROCESS_KINDS.includes(kind) && !(kind !== 'eventlistener' && grouped.has(label)));
-      if (!isGroupName) continue;
+    // Only a name whose hash comes twice can be a duplicate: the others stay out of `first`.
+    const sections = ctx.sections;
+    const table = new RepeatTable(sections.length);
+    for (let i = 0; i < sections.length; i++) {
+      const label = groupNameOf(sections[i], grouped);
+      if (label !== undefined) table.add(hashText(label));
+    }
+    for (let i = 0; i < sections.length; i++) {
+      const r = sections[i];
+      const label = groupNameOf(r, grouped);
+      if (label === undefined) continue;
+      if (!table.mayRepeat(hashText(label))) continue;
       const earlier = first.get(label);
       if (!earlier) {
         first.set(label, r);
