@@ -22,7 +22,8 @@ export const celeryBeatDuplicate: Rule = {
   summary: 'More than one Celery beat scheduler for the same app: periodic tasks run more than once.',
   check(ctx) {
     const schedulers: Scheduler[] = [];
-    for (const p of ctx.deployment.celeryPrograms) {
+    for (let i = 0; i < ctx.deployment.celeryPrograms.length; i++) {
+      const p = ctx.deployment.celeryPrograms[i];
       // Which programs schedule first (few do), then whether they start at all.
       const c = p.celery;
       if (c.subcommand === 'beat') {

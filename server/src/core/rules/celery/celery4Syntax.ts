@@ -14,7 +14,10 @@ export const celery4Syntax: Rule = {
   check(ctx) {
     if (versionBefore(ctx.settings, '5.0')) return [];
     const findings: Finding[] = [];
-    for (const p of celeryRunning(ctx.deployment, 'worker', 'beat')) {
+    // An indexed loop: for...of allocates iterators and results wherever the engine has not optimized it away.
+    const programs = celeryRunning(ctx.deployment, 'worker', 'beat');
+    for (let i = 0; i < programs.length; i++) {
+      const p = programs[i];
       const c = p.celery;
       const misplaced = c.misplacedGlobalOptions;
       if (!misplaced.length || c.legacyExecutable || c.subcommandStart === undefined) continue;

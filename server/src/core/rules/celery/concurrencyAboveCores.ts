@@ -19,7 +19,9 @@ export const celeryConcurrencyAboveCores: Rule = {
     const cores = ctx.settings.serverCpuCount;
     if (cores === null || !(cores >= 1)) return [];
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(ctx.deployment)) {
+    const ps = celeryWorkers(ctx.deployment);
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
       if (!runsProcessPool(p) || p.numprocs < 1 || p.celery.has('--autoscale')) continue;
       const copies = p.numprocs;
       const perCopy = Math.floor(cores / copies);

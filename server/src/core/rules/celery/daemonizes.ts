@@ -13,7 +13,8 @@ export const celeryDaemonizes: Rule = {
   summary: 'Celery started in the background (-D/--detach, celery multi) under supervisor, which needs a foreground process.',
   check(ctx) {
     const findings: Finding[] = [];
-    for (const p of ctx.deployment.celeryPrograms) {
+    for (let i = 0; i < ctx.deployment.celeryPrograms.length; i++) {
+      const p = ctx.deployment.celeryPrograms[i];
       const c = p.celery;
       if (c.subcommand === 'multi') {
         findings.push({
@@ -26,7 +27,8 @@ export const celeryDaemonizes: Rule = {
         continue;
       }
       if (c.subcommand !== 'worker' && c.subcommand !== 'beat') continue;
-      for (const o of c.options) {
+      for (let j = 0; j < c.options.length; j++) {
+        const o = c.options[j];
         if (o.name !== '--detach' || !o.known || o.unexpectedValue) continue;
         const removal = removeOptionEdits(ctx.doc, p, o);
         findings.push({

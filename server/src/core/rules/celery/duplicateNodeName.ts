@@ -55,7 +55,10 @@ export const celeryDuplicateNodeName: Rule = {
     // Node name -> app root -> deployment key -> the first program that uses it.
     const seen: Seen = new Map();
     const keys: Keys = new Map();
-    for (const p of celeryWorkers(ctx.deployment)) {
+    // Indexed loops: for...of allocates iterators and results wherever the engine has not optimized it away.
+    const workers = celeryWorkers(ctx.deployment);
+    for (let i = 0; i < workers.length; i++) {
+      const p = workers[i];
       if (p.numprocs < 1) continue;
       const names = nodeNames(p);
       if (!names) continue;
@@ -86,10 +89,10 @@ export const celeryDuplicateNodeName: Rule = {
       }
       let clash: CeleryProgram | undefined;
       let shared: string | undefined;
-      for (const n of names) {
-        clash = firstUser(seen, keys, n, root, p);
+      for (let k = 0; k < names.length; k++) {
+        clash = firstUser(seen, keys, names[k], root, p);
         if (clash) {
-          shared = n;
+          shared = names[k];
           break;
         }
       }
@@ -157,7 +160,8 @@ function withUser(keys: Keys, users: ByKey, p: CeleryProgram): ByKey | undefined
 }
 
 function remember(seen: Seen, keys: Keys, names: readonly string[], root: string, p: CeleryProgram): void {
-  for (const n of names) {
+  for (let k = 0; k < names.length; k++) {
+    const n = names[k];
     const slot = seen.get(n);
     if (slot === undefined) seen.set(n, { root, users: p });
     else if (slot instanceof Map) {

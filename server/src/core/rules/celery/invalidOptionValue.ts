@@ -1,5 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { Finding, Fix, Rule } from '../rule';
+import type { Finding, Fix, Rule, RuleContext } from '../rule';
 import type { Settings } from '../../settings';
 import type { CeleryOption } from '../../command/celery';
 import { BEAT_TABLE, GLOBAL_TABLE, LOG_LEVELS, POOL_CHOICES, POOL_CHOICES_SINCE, WORKER_TABLE, type CeleryOptionSpec } from '../../command/celeryOptions';
@@ -180,21 +180,28 @@ export const celeryInvalidOptionValue: Rule = {
   check(ctx) {
     if (versionBefore(ctx.settings, '5.0')) return [];
     const findings: Finding[] = [];
-    for (const p of celeryRunning(ctx.deployment, 'worker', 'beat')) {
+    // Indexed loops: for...of allocates iterators and results wherever the engine has not optimized it away.
+    const programs = celeryRunning(ctx.deployment, 'worker', 'beat');
+    for (let i = 0; i < programs.length; i++) {
+      const p = programs[i];
       const c = p.celery;
       if (c.legacyExecutable || !c.optionsChecked) continue;
-      const table = c.subcommand === 'worker' ? WORKER_TABLE : BEAT_TABLE;
-      for (const list of [c.globalOptions, c.options]) {
-        for (const o of list) {
-          if (!o.known || o.removed || o.misplaced || !o.spec) continue;
-          const f = checkOption(ctx.doc, p, o, table, ctx.settings);
-          if (f) findings.push({ code: this.code, severity: 'warning', ...f });
-        }
-      }
+      checkOptions(ctx, this.code, p, c.globalOptions, findings);
+      checkOptions(ctx, this.code, p, c.options, findings);
     }
     return findings;
   },
 };
+
+function checkOptions(ctx: RuleContext, code: string, p: CeleryProgram, list: readonly CeleryOption[], findings: Finding[]): void {
+  const table = p.celery.subcommand === 'worker' ? WORKER_TABLE : BEAT_TABLE;
+  for (let k = 0; k < list.length; k++) {
+    const o = list[k];
+    if (!o.known || o.removed || o.misplaced || !o.spec) continue;
+    const f = checkOption(ctx.doc, p, o, table, ctx.settings);
+    if (f) findings.push({ code, severity: 'warning', ...f });
+  }
+}
 
 function checkOption(
   doc: SupervisorDocument,

@@ -49,7 +49,8 @@ export const celeryRemovedOption: Rule = {
   summary: 'Options and executables removed from Celery (--maxtasksperchild, --autoreload, celeryd ...).',
   check(ctx) {
     const findings: Finding[] = [];
-    for (const p of ctx.deployment.celeryPrograms) {
+    for (let i = 0; i < ctx.deployment.celeryPrograms.length; i++) {
+      const p = ctx.deployment.celeryPrograms[i];
       const c = p.celery;
       const legacy = c.legacyExecutable;
       if (legacy && !versionBefore(ctx.settings, LEGACY_REMOVED_IN)) {
@@ -67,7 +68,8 @@ export const celeryRemovedOption: Rule = {
         });
       }
       if (c.subcommand !== 'worker') continue;
-      for (const o of c.options) {
+      for (let j = 0; j < c.options.length; j++) {
+        const o = c.options[j];
         if (!o.removed) continue;
         const removedIn = REMOVED_IN.get(o.spelling) ?? '5.0';
         if (versionBefore(ctx.settings, removedIn)) continue;

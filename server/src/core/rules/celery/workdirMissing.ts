@@ -35,7 +35,9 @@ export const celeryWorkdirMissing: Rule = {
     // Logging to supervisord's own stdout/stderr is the same foreground (container) setup: looked
     // for only once a program would be reported (it scans every entry of the file).
     let consoleLogs: boolean | undefined;
-    for (const p of celeryRunning(ctx.deployment, 'worker', 'beat')) {
+    const ps = celeryRunning(ctx.deployment, 'worker', 'beat');
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
       const c = p.celery;
       const app = c.get('--app');
       if (!app?.value || app.missingValue || app.invalidEquals || isDynamic(app.value) || app.value.includes('/')) continue;

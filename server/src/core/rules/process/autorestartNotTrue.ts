@@ -13,7 +13,8 @@ export const celeryAutorestartNotTrue: Rule = {
   summary: 'A Celery worker or beat without autorestart=true stays down after it exits with status 0.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    for (const p of deployment.celeryPrograms) {
+    for (let i = 0; i < deployment.celeryPrograms.length; i++) {
+      const p = deployment.celeryPrograms[i];
       const sub = p.celery.subcommand;
       if (sub !== 'worker' && sub !== 'beat') continue;
       const entry = p.get('autorestart');

@@ -40,7 +40,9 @@ export const celeryLogsAuto: Rule = {
   summary: 'A Celery program whose logs go only to AUTO log files, which supervisord deletes when it restarts.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    for (const p of celeryServices(deployment)) {
+    const ps = celeryServices(deployment);
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
       const logfile = p.celery.get('--logfile');
       if (logfile && logfile.value) continue; // Celery writes its own log file
       const redirect = booleanKey(p, 'redirect_stderr', false);

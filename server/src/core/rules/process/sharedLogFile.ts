@@ -153,7 +153,8 @@ export const sharedLogFile: Rule = {
     // A path written once holds its writer's index; a list of writers only when a second writer comes.
     const byPath = new Map<string, number | Writer[]>();
     const all = writersFor(deployment.programs);
-    for (const p of deployment.programs) writersOf(p, all);
+    const programs = deployment.programs;
+    for (let i = 0; i < programs.length; i++) writersOf(programs[i], all);
     const maybeShared = sharingCandidates(all);
     for (let i = 0; i < all.count; i++) {
       if (!maybeShared(i)) continue;

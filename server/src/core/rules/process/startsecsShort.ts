@@ -17,7 +17,9 @@ export const celeryStartsecsShort: Rule = {
   summary: 'A Celery program with startsecs below 10: a crash during startup is not noticed as a failed start.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    for (const p of celeryServices(deployment)) {
+    const ps = celeryServices(deployment);
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
       const written = p.get('startsecs');
       const secs = written ? parseInteger(written.value) : DEFAULT_STARTSECS;
       if (secs === undefined || secs >= RECOMMENDED) continue;

@@ -36,7 +36,9 @@ export const celeryStopSignal: Rule = {
   summary: 'A Celery worker stopped with a signal other than TERM (the warm shutdown).',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(deployment)) {
+    const ps = celeryWorkers(deployment);
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
       const entry = p.get('stopsignal');
       if (!entry) continue;
       const name = signalName(entry.value);

@@ -22,7 +22,9 @@ export const celeryStopwaitsecsShort: Rule = {
   summary: 'A Celery worker whose stopwaitsecs is too short for a warm shutdown, so supervisor kills running tasks.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    for (const p of celeryWorkers(deployment)) {
+    const ps = celeryWorkers(deployment);
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
       const written = p.get('stopwaitsecs');
       const secs = written ? parseInteger(written.value) : DEFAULT_STOPWAITSECS;
       if (secs === undefined) continue;

@@ -114,7 +114,9 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
     return true;
   };
   const guess = new KeyInfoGuess();
-  for (const reading of ctx.sections) {
+  // An indexed loop: for...of allocates iterators and results wherever the engine has not optimized it away.
+  for (let i = 0; i < ctx.sections.length; i++) {
+    const reading = ctx.sections[i];
     const resolved = reading.resolved;
     if (!resolved || reading.templated) continue;
     const kind = resolved.spec.kind;

@@ -13,7 +13,9 @@ export const eventlistenerRedirectStderr = schemaRule(
   'redirect_stderr=true in an [eventlistener:x]: supervisor refuses the file.',
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of programReadings(ctx)) {
+    const readings = programReadings(ctx);
+    for (let j = 0; j < readings.length; j++) {
+      const reading = readings[j];
       if (reading.program!.kind !== 'eventlistener') continue;
       const redirect = boolKey(ctx, reading, 'redirect_stderr');
       if (!redirect?.value) continue;

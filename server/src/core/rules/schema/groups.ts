@@ -30,7 +30,8 @@ export function groupReadings(ctx: SchemaContext): GroupReading[] {
 
 function groupReadingsUncached(ctx: SchemaContext): GroupReading[] {
   const out: GroupReading[] = [];
-  for (const reading of ctx.sections) {
+  for (let i = 0; i < ctx.sections.length; i++) {
+    const reading = ctx.sections[i];
     if (reading.resolved?.spec.kind !== 'group' || reading.templated || reading.section.duplicateOf !== undefined) continue;
     const entry = effectiveEntry(ctx, reading, 'programs');
     const members: GroupMember[] = [];

@@ -15,7 +15,8 @@ export const invalidName = schemaRule(
   'A [program:x], [fcgi-program:x], [eventlistener:x] or [group:x] name with a space, : or /: supervisor refuses the file.',
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of ctx.sections) {
+    for (let i = 0; i < ctx.sections.length; i++) {
+      const reading = ctx.sections[i];
       const r = reading.resolved;
       if (!r || r.label === undefined || reading.templated || reading.section.duplicateOf !== undefined) continue;
       if (!NAMED_KINDS.includes(r.spec.kind)) continue;

@@ -12,7 +12,8 @@ export const loglevelWarning = schemaRule(
   "[supervisord] loglevel=warning: supervisor only knows warn and refuses the file.",
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of ctx.sections) {
+    for (let i = 0; i < ctx.sections.length; i++) {
+      const reading = ctx.sections[i];
       if (reading.resolved?.spec.kind !== 'supervisord') continue;
       for (const entry of reading.section.entries) {
         if (entry.key !== 'loglevel' || entry.value.toLowerCase() !== 'warning' || isOpaqueTemplate(ctx, entry.value)) continue;

@@ -30,9 +30,20 @@ function requiredKeys(section: SectionSpec): KeySpec[] {
   return keys;
 }
 
+/**
+ * Does a header of this section hold a key with template syntax? A function of its own: a closure in
+ * the rule's loop would cost every section a context, templated file or not.
+ */
+function hasTemplatedKey(ctx: SchemaContext, reading: SectionReading): boolean {
+  return ctx.sections.some((r) => r.section.name === reading.section.name && r.section.entries.some((e) => hasTemplateSyntax(e.rawKey)));
+}
+
 function present(ctx: SchemaContext, key: string, e: Entry | undefined): boolean {
-  if (e) return true;
-  // configparser's [DEFAULT] section lends its keys to every section.
+  return e !== undefined || inDefaults(ctx, key);
+}
+
+/** configparser's [DEFAULT] section lends its keys to every section. (Apart from present: its closure would cost every call a context.) */
+function inDefaults(ctx: SchemaContext, key: string): boolean {
   return ctx.doc.sections.some((s) => s.name === 'DEFAULT' && s.entries.some((x) => x.key === key));
 }
 
@@ -48,12 +59,16 @@ export const missingRequiredKey = schemaRule(
   (ctx) => {
     const findings: Finding[] = [];
     const memmon = new Set(ctx.deployment.memmonListeners.map((l) => l.name));
-    for (const reading of ctx.sections) {
+    // Indexed loops: for...of allocates iterators and results wherever the engine has not optimized it away.
+    for (let i = 0; i < ctx.sections.length; i++) {
+      const reading = ctx.sections[i];
       const resolved = reading.resolved;
       if (!resolved || reading.templated || reading.section.duplicateOf !== undefined) continue;
-      if (ctx.template && ctx.sections.some((r) => r.section.name === reading.section.name && r.section.entries.some((e) => hasTemplateSyntax(e.rawKey)))) continue;
+      if (ctx.template && hasTemplatedKey(ctx, reading)) continue;
       const kind = resolved.spec.kind;
-      for (const spec of requiredKeys(resolved.spec)) {
+      const keys = requiredKeys(resolved.spec);
+      for (let k = 0; k < keys.length; k++) {
+        const spec = keys[k];
         const key = spec.name;
         const entry = effectiveEntry(ctx, reading, key);
         const emptyMatters = (kind === 'eventlistener' && key === 'events') || (kind === 'fcgi-program' && key === 'socket') || (kind === 'group' && key === 'programs');

@@ -16,7 +16,9 @@ export const numprocsWithoutProcessNum = schemaRule(
   'numprocs > 1 without %(process_num) in process_name: supervisor refuses the file.',
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of programReadings(ctx)) {
+    const readings = programReadings(ctx);
+    for (let i = 0; i < readings.length; i++) {
+      const reading = readings[i];
       const p = reading.program!;
       const numprocs = intKey(ctx, reading, 'numprocs', 1);
       if (numprocs === undefined || numprocs <= 1) continue;

@@ -9,7 +9,9 @@ export const numprocsZero = schemaRule(
   'numprocs=0 (or negative): supervisor accepts it, and the program runs no process.',
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of programReadings(ctx)) {
+    const readings = programReadings(ctx);
+    for (let i = 0; i < readings.length; i++) {
+      const reading = readings[i];
       const n = intKey(ctx, reading, 'numprocs', 1);
       if (n === undefined || n > 0) continue;
       const e = reading.program!.get('numprocs')!;

@@ -21,7 +21,9 @@ export const parseWarning = schemaRule(
   "supervisor's own parse warnings: AUTO log without rotation, stderr_logfile ignored by redirect_stderr, deprecated *_logfile=syslog.",
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of programReadings(ctx)) {
+    const readings = programReadings(ctx);
+    for (let i = 0; i < readings.length; i++) {
+      const reading = readings[i];
       const p = reading.program!;
       if (p.numprocs <= 0) continue;
       const kind = p.kind;

@@ -9,7 +9,8 @@ export const serverAuthIncomplete = schemaRule(
   'An HTTP server section with a username but no password, or a password but no username: supervisor refuses the file.',
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of ctx.sections) {
+    for (let i = 0; i < ctx.sections.length; i++) {
+      const reading = ctx.sections[i];
       const kind = reading.resolved?.spec.kind;
       if ((kind !== 'unix_http_server' && kind !== 'inet_http_server') || reading.section.duplicateOf !== undefined) continue;
       const user = effectiveEntry(ctx, reading, 'username');

@@ -13,7 +13,9 @@ export const stopasgroupWithoutKillasgroup = schemaRule(
   'stopasgroup=true with killasgroup=false: supervisor refuses the file.',
   (ctx) => {
     const findings: Finding[] = [];
-    for (const reading of programReadings(ctx)) {
+    const readings = programReadings(ctx);
+    for (let j = 0; j < readings.length; j++) {
+      const reading = readings[j];
       const stop = boolKey(ctx, reading, 'stopasgroup');
       if (!stop?.value) continue;
       const kill = boolKey(ctx, reading, 'killasgroup');

@@ -18,7 +18,8 @@ export const unknownSection = schemaRule(
     const findings: Finding[] = [];
     // Every section name, for the rare section with a rename to offer (built only then).
     let names: Set<string> | undefined;
-    for (const reading of ctx.sections) {
+    for (let i = 0; i < ctx.sections.length; i++) {
+      const reading = ctx.sections[i];
       const s = reading.section;
       if (reading.resolved || s.name === 'DEFAULT' || reading.templated || s.duplicateOf !== undefined) continue;
       const colon = s.name.indexOf(':');
