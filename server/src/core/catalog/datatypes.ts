@@ -276,12 +276,15 @@ const NAME_BREAKERS = [' ', ':', '/'];
 
 /** supervisor.datatypes.process_or_group_name: stripped; no space, ':' or '/'. */
 export function parseName(value: string): Parsed<string> {
+  const ch = nameBreaker(value);
+  return ch === undefined ? ok(pyStrip(value)) : fail(`Invalid name: ${pyRepr(value)} because of character: ${pyRepr(ch)}`);
+}
+
+/** The character that makes parseName refuse the name, or undefined when it accepts it (no result object). */
+export function nameBreaker(value: string): string | undefined {
   const s = pyStrip(value);
-  for (let i = 0; i < NAME_BREAKERS.length; i++) {
-    const ch = NAME_BREAKERS[i];
-    if (s.includes(ch)) return fail(`Invalid name: ${pyRepr(value)} because of character: ${pyRepr(ch)}`);
-  }
-  return ok(s);
+  for (let i = 0; i < NAME_BREAKERS.length; i++) if (s.includes(NAME_BREAKERS[i])) return NAME_BREAKERS[i];
+  return undefined;
 }
 
 export const EVENT_TYPES: readonly string[] = [

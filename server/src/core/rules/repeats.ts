@@ -7,19 +7,29 @@
 
 /** FNV-1a of the whole text. */
 export function hashText(text: string): number {
-  let h = 0x811c9dc5 | 0;
+  return fnv(0x811c9dc5 | 0, text);
+}
+
+/** FNV-1a of two texts as one key (a zero code unit between them). */
+export function hashTexts(a: string, b: string): number {
+  return fnv(Math.imul(fnv(0x811c9dc5 | 0, a), 0x01000193), b);
+}
+
+function fnv(h: number, text: string): number {
   for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
   return h;
 }
+
+const MAX_SLOTS = 1 << 20;
 
 export class RepeatTable {
   private readonly counts: Uint8Array;
   private readonly mask: number;
 
-  /** Room for about `n` texts (eight slots each, so few collide). */
+  /** Room for about `n` texts (eight slots each, so few collide; at most a megabyte, where more only collide more). */
   constructor(n: number) {
     let size = 64;
-    while (size < n * 8) size *= 2;
+    while (size < n * 8 && size < MAX_SLOTS) size *= 2;
     this.counts = new Uint8Array(size);
     this.mask = size - 1;
   }

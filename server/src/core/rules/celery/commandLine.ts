@@ -158,13 +158,13 @@ export function appRoot(p: CeleryProgram): string {
   return rootEnd === app.length ? app : app.slice(0, rootEnd);
 }
 
+/** Hoisted: a regular expression literal would be a new object per program. */
+const PLAIN_NUMBER = /^\s*\d+\s*$/;
+
 /**
  * The Celery node names of a program's processes (after supervisor's expansion; a name without '@'
  * gets '@%h' as Celery does), or undefined when they depend on something the file does not say.
  */
-/** Hoisted: a regular expression literal would be a new object per program. */
-const PLAIN_NUMBER = /^\s*\d+\s*$/;
-
 export function nodeNames(p: CeleryProgram): readonly string[] | undefined {
   const opt = p.celery.get('--hostname');
   if (opt && (opt.value === undefined || opt.missingValue)) return undefined;

@@ -2,6 +2,7 @@ import type { Finding, Fix, Rule } from '../rule';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { celeryWorkers, type CeleryProgram } from './workers';
 import { appRoot, deploymentKey, nodeNames } from './commandLine';
+import { hashTexts, RepeatTable } from '../repeats';
 
 /** One node name per supervisor process (supervisor needs %% for Celery's own %h). */
 const PER_PROCESS = '%(program_name)s_%(process_num)02d@%%h';
@@ -57,13 +58,13 @@ export const celeryDuplicateNodeName: Rule = {
     const keys: Keys = new Map();
     // Indexed loops: for...of allocates iterators and results wherever the engine has not optimized it away.
     const workers = celeryWorkers(ctx.deployment);
+    const { namesOf, rootOf, table } = namesAndRoots(workers);
     for (let i = 0; i < workers.length; i++) {
       const p = workers[i];
-      if (p.numprocs < 1) continue;
-      const names = nodeNames(p);
+      const names = namesOf[i];
       if (!names) continue;
       const opt = p.celery.get('--hostname');
-      const root = appRoot(p);
+      const root = rootOf[i];
       if (p.numprocs > 1 && hasRepeats(names)) {
         const fixes: Fix[] = [];
         if (opt) {
@@ -84,12 +85,13 @@ export const celeryDuplicateNodeName: Rule = {
           range: opt ? optionRange(p.command, opt) : subcommandRange(p.command, p.celery),
           fixes,
         });
-        remember(seen, keys, names, root, p);
+        remember(seen, keys, table, names, root, p);
         continue;
       }
       let clash: CeleryProgram | undefined;
       let shared: string | undefined;
       for (let k = 0; k < names.length; k++) {
+        if (!table.mayRepeat(hashTexts(names[k], root))) continue;
         clash = firstUser(seen, keys, names[k], root, p);
         if (clash) {
           shared = names[k];
@@ -108,7 +110,7 @@ export const celeryDuplicateNodeName: Rule = {
           fixes: fix ? [{ ...fix, isPreferred: true }] : [],
         });
       }
-      remember(seen, keys, names, root, p);
+      remember(seen, keys, table, names, root, p);
     }
     return findings;
   },
@@ -159,9 +161,11 @@ function withUser(keys: Keys, users: ByKey, p: CeleryProgram): ByKey | undefined
   return first === key ? undefined : new Map([[first, users], [key, p]]);
 }
 
-function remember(seen: Seen, keys: Keys, names: readonly string[], root: string, p: CeleryProgram): void {
+/** Remembers the names whose name and root may be another worker's too (the others can never clash). */
+function remember(seen: Seen, keys: Keys, table: RepeatTable, names: readonly string[], root: string, p: CeleryProgram): void {
   for (let k = 0; k < names.length; k++) {
     const n = names[k];
+    if (!table.mayRepeat(hashTexts(n, root))) continue;
     const slot = seen.get(n);
     if (slot === undefined) seen.set(n, { root, users: p });
     else if (slot instanceof Map) {
@@ -178,6 +182,31 @@ function remember(seen: Seen, keys: Keys, names: readonly string[], root: string
       if (next) slot.users = next;
     }
   }
+}
+
+/**
+ * Each worker's node names (undefined when it runs no process or they cannot be known) and app root,
+ * and a table of the (name, root) pairs that may come twice: most workers of a file share neither, and
+ * `seen` then never holds them.
+ */
+function namesAndRoots(workers: readonly CeleryProgram[]): { namesOf: (readonly string[] | undefined)[]; rootOf: string[]; table: RepeatTable } {
+  const namesOf = new Array<readonly string[] | undefined>(workers.length);
+  const rootOf = new Array<string>(workers.length);
+  let count = 0;
+  for (let i = 0; i < workers.length; i++) {
+    const p = workers[i];
+    const names = p.numprocs < 1 ? undefined : nodeNames(p);
+    namesOf[i] = names;
+    if (!names) continue;
+    rootOf[i] = appRoot(p);
+    count += names.length;
+  }
+  const table = new RepeatTable(count);
+  for (let i = 0; i < workers.length; i++) {
+    const names = namesOf[i];
+    if (names) for (let k = 0; k < names.length; k++) table.add(hashTexts(names[k], rootOf[i]));
+  }
+  return { namesOf, rootOf, table };
 }
 
 function hasRepeats(names: readonly string[]): boolean {

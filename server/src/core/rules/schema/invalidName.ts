@@ -1,5 +1,5 @@
 import type { Finding } from '../rule';
-import { parseName } from '../../catalog/datatypes';
+import { nameBreaker, parseName } from '../../catalog/datatypes';
 import { schemaRule } from './util';
 
 /** Hoisted: an array literal in the loop would be a new array per section. */
@@ -20,6 +20,7 @@ export const invalidName = schemaRule(
       const r = reading.resolved;
       if (!r || r.label === undefined || reading.templated || reading.section.duplicateOf !== undefined) continue;
       if (!NAMED_KINDS.includes(r.spec.kind)) continue;
+      if (nameBreaker(r.label) === undefined) continue;
       const parsed = parseName(r.label);
       if (parsed.ok) continue;
       const range = reading.section.nameRange;

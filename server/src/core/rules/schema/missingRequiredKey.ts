@@ -23,11 +23,13 @@ const required = new WeakMap<SectionSpec, KeySpec[]>();
 /** The keys a section kind requires (and a group's programs), in catalogue order: once per kind, not per section. */
 function requiredKeys(section: SectionSpec): KeySpec[] {
   let keys = required.get(section);
-  if (!keys) {
-    keys = section.keys.filter((spec) => spec.required || (section.kind === 'group' && spec.name === 'programs'));
-    required.set(section, keys);
-  }
+  if (!keys) required.set(section, (keys = requiredKeysUncached(section)));
   return keys;
+}
+
+/** Apart from requiredKeys: its filter closure would cost every call a context, found or not. */
+function requiredKeysUncached(section: SectionSpec): KeySpec[] {
+  return section.keys.filter((spec) => spec.required || (section.kind === 'group' && spec.name === 'programs'));
 }
 
 /**
