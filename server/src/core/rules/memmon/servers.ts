@@ -7,7 +7,9 @@ export type ServerKind = 'unix_http_server' | 'inet_http_server';
 /** The last `key` across every header with this name (supervisor merges repeated sections). */
 export function sectionValue(doc: SupervisorDocument, name: string, key: string): Entry | undefined {
   let found: Entry | undefined;
-  for (const s of doc.sections) if (s.name === name) found = lastEntry(s, key) ?? found;
+  // An indexed loop over every section of the file: for...of allocates per step where not optimized away.
+  const sections = doc.sections;
+  for (let i = 0; i < sections.length; i++) if (sections[i].name === name) found = lastEntry(sections[i], key) ?? found;
   return found;
 }
 
