@@ -225,6 +225,9 @@ const SPELLINGS: ReadonlyMap<string, string> = new Map(
     .map((k) => [k, k]),
 );
 
+/** Whether a long table has a spelling with one dash (then '-x...' tokens are looked up there first, as click does). */
+const SINGLE_DASH_LONG = [GLOBAL_TABLE, WORKER_TABLE, BEAT_TABLE].some((t) => [...t.long.keys()].some((k) => !k.startsWith('--')));
+
 /** The table spellings by length, to find the one before a '=' without cutting the token. */
 const SPELLINGS_BY_LENGTH: readonly (readonly string[])[] = (() => {
   const byLength: string[][] = [];
@@ -285,9 +288,14 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
       genericOption(st, tok, out);
       continue;
     }
+    const isDoubleDash = t.charCodeAt(1) === 0x2d;
+    if (!isDoubleDash && !SINGLE_DASH_LONG) {
+      // No long spelling has one dash: click's long lookup cannot match ('-A', '-linfo', '-l=info').
+      shortCluster(st, tok, cfg, out);
+      continue;
+    }
     const eq = t.indexOf('=');
     const longPart = eq >= 0 ? (tableSpellingBefore(t, eq) ?? t.slice(0, eq)) : (SPELLINGS.get(t) ?? t);
-    const isDoubleDash = t.startsWith('--');
     // 1. long match (click tries the long table first, also for '-x=...').
     const spec = cfg.table.long.get(longPart);
     if (spec) {
