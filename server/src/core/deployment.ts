@@ -235,8 +235,9 @@ class Program implements ProgramView {
   index(keys: KeyIndex, guess: KeyGuess, total: number): void {
     const ordinal = this.#ordinal;
     let position = 0;
-    for (const i of this.sectionIndexes) {
-      const entries = this.#sections[i].entries;
+    const indexes = this.sectionIndexes;
+    for (let s = 0; s < indexes.length; s++) {
+      const entries = this.#sections[indexes[s]].entries;
       for (let k = 0; k < entries.length; k++) {
         const e = entries[k];
         const key = e.key;

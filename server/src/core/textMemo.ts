@@ -5,17 +5,6 @@
  */
 import { detach } from './model/strings';
 
-/**
- * A copy of `s` that is no view into the text it was cut from, like detach, but flat: joining the two
- * halves writes one new string, where detach's slice of a concatenation leaves a slice in front of the
- * copy (32 B kept per key) and a concatenation to collect (measured: ~1.5% of a cold deployment).
- */
-function ownCopy(s: string): string {
-  if (s.length < 26) return detach(s);
-  const half = s.length >> 1;
-  return [s.slice(0, half), s.slice(half)].join('');
-}
-
 /** Stands for a remembered `undefined`, so that a miss is one lookup (no `has` after an undefined `get`). */
 const UNDEFINED: unique symbol = Symbol('undefined');
 
@@ -34,14 +23,14 @@ export class TextMemo<V> {
   }
 
   set(text: string, value: V): void {
-    this.store(ownCopy(text), value);
+    this.store(detach(text), value);
   }
 
   /** The remembered result, or `compute`'s, which reads the detached copy (so its own strings are no views into the document either). */
   remember(text: string, compute: (own: string) => V): V {
     const hit = this.map.get(text);
     if (hit !== undefined) return hit === UNDEFINED ? (undefined as V) : hit;
-    const own = ownCopy(text);
+    const own = detach(text);
     const value = compute(own);
     this.store(own, value);
     return value;
