@@ -235,8 +235,9 @@ class Program implements ProgramView {
   index(keys: KeyIndex, guess: KeyGuess, total: number): void {
     const ordinal = this.#ordinal;
     let position = 0;
-    for (const i of this.sectionIndexes) {
-      const entries = this.#sections[i].entries;
+    const indexes = this.sectionIndexes;
+    for (let s = 0; s < indexes.length; s++) {
+      const entries = this.#sections[indexes[s]].entries;
       for (let k = 0; k < entries.length; k++) {
         const e = entries[k];
         const key = e.key;
@@ -353,8 +354,10 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
 
   const keys: KeyIndex = new Map();
   const guess: KeyGuess = { keys: [], columns: [] };
+  // Every program is indexed before any is read: one tight pass over the entries, not interleaved
+  // with reading commands (measured: the interleaved loop took about twice as long).
+  for (const p of programs as Program[]) p.index(keys, guess, programs.length);
   for (const p of programs as Program[]) {
-    p.index(keys, guess, programs.length);
     const command = p.get('command');
     p.numprocs = integerValue(p.get('numprocs'), 1);
     p.processNames = processNamesOf(p.name, p.group, p.get('process_name'), p.get('numprocs_start'), p.numprocs);

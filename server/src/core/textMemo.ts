@@ -5,13 +5,17 @@
  */
 import { detach } from './model/strings';
 
+/** Stands for a remembered `undefined`, so that a miss is one lookup (no `has` after an undefined `get`). */
+const UNDEFINED: unique symbol = Symbol('undefined');
+
 export class TextMemo<V> {
-  private readonly map = new Map<string, V>();
+  private readonly map = new Map<string, V | typeof UNDEFINED>();
 
   constructor(private readonly limit: number) {}
 
   get(text: string): V | undefined {
-    return this.map.get(text);
+    const hit = this.map.get(text);
+    return hit === UNDEFINED ? undefined : hit;
   }
 
   has(text: string): boolean {
@@ -25,7 +29,7 @@ export class TextMemo<V> {
   /** The remembered result, or `compute`'s, which reads the detached copy (so its own strings are no views into the document either). */
   remember(text: string, compute: (own: string) => V): V {
     const hit = this.map.get(text);
-    if (hit !== undefined || this.map.has(text)) return hit as V;
+    if (hit !== undefined) return hit === UNDEFINED ? (undefined as V) : hit;
     const own = detach(text);
     const value = compute(own);
     this.store(own, value);
@@ -38,7 +42,7 @@ export class TextMemo<V> {
 
   private store(own: string, value: V): void {
     if (this.map.size >= this.limit) this.map.clear();
-    this.map.set(own, value);
+    this.map.set(own, value === undefined ? UNDEFINED : value);
   }
 }
 

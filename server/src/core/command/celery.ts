@@ -24,7 +24,7 @@ import {
   type RemovedCeleryOption,
 } from './celeryOptions';
 import { locateInvocations, type Invocation } from './invocation';
-import { Option, REMOVED_BY_SPELLING, clearSharedOptions, sharedOption } from './celeryOption';
+import { REMOVED_BY_SPELLING, clearSharedOptions, keptOption, readingOption, startReading, type Option } from './celeryOption';
 
 export type CelerySubcommand = 'worker' | 'beat' | 'flower' | 'multi' | 'other';
 
@@ -206,11 +206,11 @@ function exact<T>(list: T[]): T[] {
   return list.length === 0 ? NONE : list.slice();
 }
 
-/** The options of a list as kept by the command: an exact-size copy, each one shared when an equal one is kept (see sharedOption). */
+/** The options of a list as kept by the command: an exact-size list of kept options (see keptOption). */
 function keptOptions(list: CeleryOption[]): CeleryOption[] {
   if (list.length === 0) return NONE;
   const kept = list.slice();
-  for (let k = 0; k < kept.length; k++) kept[k] = sharedOption(kept[k] as Option);
+  for (let k = 0; k < kept.length; k++) kept[k] = keptOption(kept[k] as Option);
   return kept;
 }
 
@@ -224,6 +224,9 @@ const SPELLINGS: ReadonlyMap<string, string> = new Map(
     .concat(REMOVED_WORKER_OPTIONS.map((r) => r.spelling))
     .map((k) => [k, k]),
 );
+
+/** Whether a long table has a spelling with one dash (then '-x...' tokens are looked up there first, as click does). */
+const SINGLE_DASH_LONG = [GLOBAL_TABLE, WORKER_TABLE, BEAT_TABLE].some((t) => [...t.long.keys()].some((k) => !k.startsWith('--')));
 
 /** The table spellings by length, to find the one before a '=' without cutting the token. */
 const SPELLINGS_BY_LENGTH: readonly (readonly string[])[] = (() => {
@@ -285,9 +288,14 @@ function parseOptions(st: ParseState, cfg: ParseConfig, out: ParseOutput): void 
       genericOption(st, tok, out);
       continue;
     }
+    const isDoubleDash = t.charCodeAt(1) === 0x2d;
+    if (!isDoubleDash && !SINGLE_DASH_LONG) {
+      // No long spelling has one dash: click's long lookup cannot match ('-A', '-linfo', '-l=info').
+      shortCluster(st, tok, cfg, out);
+      continue;
+    }
     const eq = t.indexOf('=');
     const longPart = eq >= 0 ? (tableSpellingBefore(t, eq) ?? t.slice(0, eq)) : (SPELLINGS.get(t) ?? t);
-    const isDoubleDash = t.startsWith('--');
     // 1. long match (click tries the long table first, also for '-x=...').
     const spec = cfg.table.long.get(longPart);
     if (spec) {
@@ -338,7 +346,7 @@ function longOption(
   reportUnexpected: boolean,
 ): CeleryOption {
   const len = tok.text.length;
-  const o = new Option(name, spelling, tok.start, tok.end, tokenBoundary(tok, eq >= 0 ? eq : len), known);
+  const o = readingOption(name, spelling, tok.start, tok.end, tokenBoundary(tok, eq >= 0 ? eq : len), known);
   if (keepSpec) o.spec = spec;
   if (eq >= 0) {
     o.form = 'equals';
@@ -387,7 +395,7 @@ function shortCluster(st: ParseState, tok: ArgToken, cfg: ParseConfig, out: Pars
     }
     const nameStart = k === 1 ? tok.start : tokenBoundary(tok, k);
     const nameEnd = tokenBoundary(tok, k + w);
-    const o = new Option(spec ? spec.name : spelling, spelling, nameStart, nameEnd, nameEnd, known);
+    const o = readingOption(spec ? spec.name : spelling, spelling, nameStart, nameEnd, nameEnd, known);
     if (spec && known) o.spec = spec;
     if (misplaced && cfg.markMisplaced !== false) o.misplaced = true;
     (misplaced ? out.misplaced : out.options).push(o);
@@ -428,7 +436,7 @@ function genericOption(_st: ParseState, tok: ArgToken, out: ParseOutput): void {
   const eq = t.startsWith('--') ? t.indexOf('=') : -1;
   const nameLen = eq >= 0 ? eq : t.startsWith('--') ? t.length : Math.min(2, t.length);
   const name = t.slice(0, nameLen);
-  const o = new Option(name, name, tok.start, tok.end, tokenBoundary(tok, nameLen), false);
+  const o = readingOption(name, name, tok.start, tok.end, tokenBoundary(tok, nameLen), false);
   const vFrom = eq >= 0 ? eq + 1 : nameLen < t.length ? nameLen : -1;
   if (vFrom >= 0) {
     o.form = eq >= 0 ? 'equals' : 'glued';
@@ -596,6 +604,8 @@ Command.prototype.has = hasOption;
 const parseState: ParseState = { tokens: [], i: 0, end: 0 };
 
 function buildCommand(inv: Invocation, argvError: ArgvError | undefined): CeleryCommand {
+  // Every option read below is kept (keptOptions) before this returns: they can reuse the last reading's.
+  startReading();
   const toks = inv.tokens;
   const exe = toks[inv.exeIndex];
   const progTok = toks[inv.programIndex];

@@ -56,6 +56,31 @@ export class Option implements CeleryOption {
     if (length < 0 || length >= SPAN_LIMIT) this.setInner(nameEnd, undefined);
   }
 
+  /** Makes this option read as `new Option(...)` with these arguments would (see readingOption). */
+  reset(name: string, spelling: string, start: number, end: number, nameEnd: number, known: boolean): void {
+    if (this.layout & WIDE) WIDE_SPANS.delete(this);
+    this.name = name;
+    this.spelling = spelling;
+    this.spec = undefined;
+    this.value = undefined;
+    this.start = start;
+    this.end = end;
+    const length = nameEnd - start;
+    this.layout = (known ? KNOWN : 0) | (length >= 0 && length < SPAN_LIMIT ? length << NAME_SHIFT : 0);
+    if (length < 0 || length >= SPAN_LIMIT) this.setInner(nameEnd, undefined);
+  }
+
+  /** A new option that reads the same in every field. */
+  copy(): Option {
+    const c = new Option(this.name, this.spelling, this.start, this.end, this.start, false);
+    c.spec = this.spec;
+    c.value = this.value;
+    c.layout = this.layout;
+    const wide = this.layout & WIDE ? WIDE_SPANS.get(this) : undefined;
+    if (wide !== undefined) WIDE_SPANS.set(c, { nameEnd: wide.nameEnd, valueStart: wide.valueStart });
+    return c;
+  }
+
   private flag(bit: number): true | undefined {
     return this.layout & bit ? true : undefined;
   }
@@ -204,13 +229,43 @@ export class Option implements CeleryOption {
 const SHARED_SLOTS = 4096;
 const sharedOptions: (Option | undefined)[] = new Array<Option | undefined>(SHARED_SLOTS).fill(undefined);
 
-/** The kept option equal to `o` (see sharedOptions), else `o`, which is kept from now on. */
-export function sharedOption(o: Option): Option {
+/**
+ * The options of the command being read, reused from reading to reading: most options of a file equal
+ * one kept already (see sharedOptions), so they are read into these and only a new one is copied
+ * (keptOption). Not reentrant: one reading at a time, each starting with startReading.
+ */
+const readingOptions: Option[] = [];
+let readingUsed = 0;
+const MAX_READING_OPTIONS = 64;
+
+/** Starts a reading: its options reuse those of the previous one (all kept or dropped by now). */
+export function startReading(): void {
+  readingUsed = 0;
+}
+
+/** An option for the reading under way, as `new Option(...)` would make it; it must go through keptOption before the reading is kept. */
+export function readingOption(name: string, spelling: string, start: number, end: number, nameEnd: number, known: boolean): Option {
+  if (readingUsed < readingOptions.length) {
+    const o = readingOptions[readingUsed++];
+    o.reset(name, spelling, start, end, nameEnd, known);
+    return o;
+  }
+  const o = new Option(name, spelling, start, end, nameEnd, known);
+  if (readingOptions.length < MAX_READING_OPTIONS) {
+    readingOptions.push(o);
+    readingUsed++;
+  }
+  return o;
+}
+
+/** The kept option equal to `o` (see sharedOptions), else a copy of `o`, kept from now on. */
+export function keptOption(o: Option): Option {
   const slot = o.contentHash() & (SHARED_SLOTS - 1);
   const known = sharedOptions[slot];
   if (known !== undefined && known.sameAs(o)) return known;
-  sharedOptions[slot] = o;
-  return o;
+  const kept = o.copy();
+  sharedOptions[slot] = kept;
+  return kept;
 }
 
 /** Forgets the kept options (with the readings that keep them, see clearCommandCache). */

@@ -132,6 +132,10 @@ function pushInvocation(
   how: MatchHow,
   module?: string,
 ): void {
+  if (out === transientResult) {
+    out.candidates.push(reusedInvocation(out.candidates.length, tokens, exeIndex, to, ctx, wrappers, programIndex, argsIndex, program, how, module));
+    return;
+  }
   const inv: Invocation = {
     tokens,
     exeIndex,
@@ -149,6 +153,49 @@ function pushInvocation(
   if (ctx.shellSegments !== undefined) inv.shellSegments = ctx.shellSegments;
   if (wrappers) inv.wrappers = wrappers;
   out.candidates.push(inv);
+}
+
+/** The invocations of transient results, rewritten by every call (the caller keeps none of them). */
+const transientInvocations: Invocation[] = [];
+const MAX_TRANSIENT_INVOCATIONS = 16;
+
+/**
+ * The k-th invocation of a transient result, every field written (an absent one as undefined): an
+ * object reused from call to call rather than one made per command read.
+ */
+function reusedInvocation(
+  k: number,
+  tokens: ArgToken[],
+  exeIndex: number,
+  to: number,
+  ctx: ShellCtx,
+  wrappers: string[] | undefined,
+  programIndex: number,
+  argsIndex: number,
+  program: string,
+  how: MatchHow,
+  module: string | undefined,
+): Invocation {
+  const inv: Invocation =
+    k < transientInvocations.length
+      ? transientInvocations[k]
+      : { tokens, exeIndex, programIndex, argsIndex, argsEnd: to, program, how, viaShell: false, shellExec: false };
+  if (k === transientInvocations.length && k < MAX_TRANSIENT_INVOCATIONS) transientInvocations.push(inv);
+  inv.tokens = tokens;
+  inv.exeIndex = exeIndex;
+  inv.programIndex = programIndex;
+  inv.argsIndex = Math.min(argsIndex, to);
+  inv.argsEnd = to;
+  inv.program = program;
+  inv.how = how;
+  inv.viaShell = ctx.viaShell;
+  inv.shellExec = ctx.shellExec;
+  inv.module = module;
+  inv.shell = ctx.shell;
+  inv.shellSegment = ctx.shellSegment;
+  inv.shellSegments = ctx.shellSegments;
+  inv.wrappers = wrappers;
+  return inv;
 }
 
 function resolve(
