@@ -45,13 +45,18 @@ export class Option implements CeleryOption {
   value: string | undefined = undefined;
   start: number;
   end: number;
-  private layout: number;
+  private layout = 0;
   constructor(name: string, spelling: string, start: number, end: number, nameEnd: number, known: boolean) {
     this.name = name;
     this.spelling = spelling;
     this.start = start;
     this.end = end;
-    const length = nameEnd - start;
+    this.layOut(nameEnd, known);
+  }
+
+  /** Packs the name's end and `known` into `layout` (a span too long to pack goes to WIDE_SPANS). */
+  private layOut(nameEnd: number, known: boolean): void {
+    const length = nameEnd - this.start;
     this.layout = (known ? KNOWN : 0) | (length >= 0 && length < SPAN_LIMIT ? length << NAME_SHIFT : 0);
     if (length < 0 || length >= SPAN_LIMIT) this.setInner(nameEnd, undefined);
   }
@@ -65,9 +70,7 @@ export class Option implements CeleryOption {
     this.value = undefined;
     this.start = start;
     this.end = end;
-    const length = nameEnd - start;
-    this.layout = (known ? KNOWN : 0) | (length >= 0 && length < SPAN_LIMIT ? length << NAME_SHIFT : 0);
-    if (length < 0 || length >= SPAN_LIMIT) this.setInner(nameEnd, undefined);
+    this.layOut(nameEnd, known);
   }
 
   /** A new option that reads the same in every field. */
