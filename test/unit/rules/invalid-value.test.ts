@@ -53,3 +53,15 @@ test('the did-you-mean fixes are safe, CRLF and continuation lines included', ()
   assert.ok(checker.checkAll(text, undefined, [CODE]) >= 4);
   assert.equal(checker.checkAll('[rpcinterface:supervisor]\r\nsupervisor.rpcinterface_factory = supervisor.rpcinterface.make_main_rpcinterface\r\n', undefined, [CODE]), 1);
 });
+
+test('does not catch numbers written as Python int() reads them: any Unicode decimal digits, underscores, a 0o prefix for octal', () => {
+  for (const line of ['numprocs=٣', 'numprocs=1_0', 'priority= ٩٩٩ ', 'stdout_logfile_maxbytes=٥٠MB', 'umask=0o٧٧']) {
+    assert.deepEqual(findings(`[program:w]\ncommand=/bin/true\n${line}\n`, CODE), [], line);
+  }
+});
+
+test('catches whitespace that str.strip() removes but int() refuses (the 0x1c-0x1f separators) before a size suffix', () => {
+  // configparser strips the value's ends; int() then sees '5\x1c' from '5\x1cMB' and refuses it.
+  const [f] = findings('[program:w]\ncommand=/bin/true\nstdout_logfile_maxbytes=5\x1cMB\n', CODE);
+  assert.match(f?.message ?? '', /invalid literal for int\(\) with base 10/);
+});

@@ -63,51 +63,67 @@ export function pyRepr(s: string): string {
   return out + quote;
 }
 
-function digitValue(c: number, base: number): number {
-  let d = -1;
-  if (c >= 48 && c <= 57) d = c - 48;
-  else if (c >= 97 && c <= 122) d = c - 87;
-  else if (c >= 65 && c <= 90) d = c - 55;
-  return d >= 0 && d < base ? d : -1;
+/** Whitespace Python's int() strips: what str.isspace() accepts minus the 0x1c-0x1f separators, which int() rejects. */
+function isIntWhitespace(c: number): boolean {
+  return (
+    (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0x85 || c === 0xa0 || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+  );
+}
+
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+
+/** Value 0..9 of a decimal digit code point (ASCII, or any Unicode Nd digit, which int() also takes), or -1. */
+function decimalDigit(cp: number): number {
+  if (cp >= 0x30 && cp <= 0x39) return cp - 0x30;
+  if (cp < 0x80 || !DECIMAL_DIGIT.test(String.fromCodePoint(cp))) return -1;
+  // Nd digits come in runs of ten starting at zero: find the start of this run (bounded look-back).
+  let zero = cp;
+  for (let steps = 0; steps < 60 && zero > 0 && DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1)); steps++) zero--;
+  return (cp - zero) % 10;
 }
 
 /**
  * Python's int(text, base) for base 10 and 8: surrounding whitespace, a sign, a `0o` prefix in base 8,
- * and single underscores between digits. Undefined when Python raises ValueError. (Non-ASCII digits,
- * which Python also accepts, are treated as invalid.)
+ * single underscores between digits, and any Unicode decimal digits. Undefined where Python raises
+ * ValueError. supervisor's integer and octal types and memmon's sizes all read numbers with it.
  */
 export function pyInt(text: string, base: 10 | 8 = 10): number | undefined {
-  const s = pyStrip(text);
-  let i = 0;
+  let a = 0;
+  let b = text.length;
+  while (a < b && isIntWhitespace(text.charCodeAt(a))) a++;
+  while (b > a && isIntWhitespace(text.charCodeAt(b - 1))) b--;
   let sign = 1;
-  if (s[i] === '+' || s[i] === '-') {
-    if (s[i] === '-') sign = -1;
-    i++;
+  const first = text.charCodeAt(a);
+  if (a < b && (first === 0x2b || first === 0x2d)) {
+    if (first === 0x2d) sign = -1;
+    a++;
   }
   let underscoreAllowed = false;
-  if (base === 8 && s[i] === '0' && (s[i + 1] === 'o' || s[i + 1] === 'O')) {
-    i += 2;
+  if (base === 8 && text.charCodeAt(a) === 0x30 && a + 1 < b && (text.charCodeAt(a + 1) | 0x20) === 0x6f /* o */) {
+    a += 2;
     underscoreAllowed = true; // int('0o_7', 8) is 7
   }
-  if (i >= s.length) return undefined;
+  if (a >= b) return undefined;
   let value = 0;
   let digits = 0;
   let lastWasUnderscore = false;
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 95 /* _ */) {
+  for (let k = a; k < b; ) {
+    const cp = text.codePointAt(k)!;
+    k += cp > 0xffff ? 2 : 1;
+    if (cp === 0x5f /* _ */) {
       if (lastWasUnderscore || (!underscoreAllowed && digits === 0)) return undefined;
       lastWasUnderscore = true;
       continue;
     }
-    const d = digitValue(c, base);
-    if (d < 0) return undefined;
+    const d = decimalDigit(cp);
+    if (d < 0 || d >= base) return undefined;
     value = value * base + d;
     digits++;
     lastWasUnderscore = false;
   }
   if (digits === 0 || lastWasUnderscore) return undefined;
-  return sign * value;
+  return value === 0 ? 0 : sign * value;
 }
 
 const intError = (text: string): string => `invalid literal for int() with base 10: ${pyRepr(text)}`;
@@ -137,7 +153,11 @@ export function parseBoolean(value: string): Parsed<boolean> {
 
 export const BYTE_SUFFIXES: Readonly<Record<string, number>> = lookupTable({ kb: 1024, mb: 1024 * 1024, gb: 1024 * 1024 * 1024 });
 
-/** supervisor.datatypes.byte_size: an integer of bytes, optionally followed by KB, MB or GB (any case). */
+/**
+ * supervisor.datatypes.byte_size: an integer of bytes, optionally followed by KB, MB or GB (any case).
+ * The suffix must be the very last characters, and int() strips whitespace around the number: '256 MB'
+ * and ' 256MB' are read, '256MB ' is not.
+ */
 export function parseByteSize(value: string): Parsed<number> {
   const v = value.toLowerCase();
   const multiplier = BYTE_SUFFIXES[v.slice(-2)];

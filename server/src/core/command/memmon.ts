@@ -13,6 +13,7 @@
 import { tokenTextRange, type ArgToken, type ArgvError } from './argv';
 import { locateInvocations } from './invocation';
 import { lookupTable } from '../lookupTable';
+import { parseByteSize as byteSize } from '../catalog/datatypes';
 
 export interface MemmonLimit {
   option: '-p' | '-g' | '-a';
@@ -313,99 +314,10 @@ function makeLimit(
 // ---------------------------------------------------------------------------------------------
 // supervisor.datatypes.byte_size
 
-const BYTE_SUFFIXES: ReadonlyArray<[string, number]> = [
-  ['kb', 1024],
-  ['mb', 1024 * 1024],
-  ['gb', 1024 * 1024 * 1024],
-];
-
-/**
- * supervisor's `byte_size` (SuffixMultiplier({'kb': 1024, 'mb': 1024**2, 'gb': 1024**3})):
- * `v = v.lower()`; if the last two characters are kb/mb/gb, `int(v[:-2]) * m`, else `int(v)`.
- * Python's int() strips surrounding whitespace (so '256 MB' and ' 256MB' work, but '256MB ' does not,
- * because the suffix must be the very last characters), accepts a sign, '_' between digits and
- * Unicode decimal digits. Returns undefined where supervisor raises.
- */
+/** supervisor's `byte_size`, as memmon reads its sizes: the number of bytes, or undefined where supervisor raises. */
 export function parseByteSize(s: string): number | undefined {
   if (typeof s !== 'string') return undefined;
-  const v = s.toLowerCase();
-  for (const [suffix, mult] of BYTE_SUFFIXES) {
-    if (v.length >= 2 && v.endsWith(suffix)) {
-      const n = pythonInt(v.slice(0, -2));
-      return n === undefined ? undefined : n * mult;
-    }
-  }
-  return pythonInt(v);
+  const size = byteSize(s);
+  return size.ok ? size.value : undefined;
 }
 
-/** Whitespace that Python's int() strips (Py_UNICODE_ISSPACE minus the 0x1c-0x1f separators, which int() rejects). */
-function isPyWhitespace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0x20 ||
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
-
-const ND = /^\p{Nd}$/u;
-
-/** Value 0..9 of a decimal digit code point (ASCII or any Unicode Nd digit), or -1. */
-function digitValue(cp: number): number {
-  if (cp >= 0x30 && cp <= 0x39) return cp - 0x30;
-  if (cp < 0x80) return -1;
-  const ch = String.fromCodePoint(cp);
-  if (!ND.test(ch)) return -1;
-  // Nd digits come in runs of ten starting at zero; find the start of this run (bounded look-back).
-  let zero = cp;
-  let steps = 0;
-  while (steps < 60 && zero > 0 && ND.test(String.fromCodePoint(zero - 1))) {
-    zero--;
-    steps++;
-  }
-  return (cp - zero) % 10;
-}
-
-/** Python int(text) with base 10; undefined where Python raises ValueError. */
-function pythonInt(text: string): number | undefined {
-  let a = 0;
-  let b = text.length;
-  while (a < b && isPyWhitespace(text.charCodeAt(a))) a++;
-  while (b > a && isPyWhitespace(text.charCodeAt(b - 1))) b--;
-  if (a >= b) return undefined;
-  let sign = 1;
-  const c0 = text.charCodeAt(a);
-  if (c0 === 0x2b || c0 === 0x2d) {
-    if (c0 === 0x2d) sign = -1;
-    a++;
-  }
-  if (a >= b) return undefined;
-  let value = 0;
-  let digits = 0;
-  let prevUnderscore = false;
-  for (let k = a; k < b; ) {
-    const cp = text.codePointAt(k) ?? 0;
-    const w = cp > 0xffff ? 2 : 1;
-    if (cp === 0x5f) {
-      if (digits === 0 || prevUnderscore) return undefined;
-      prevUnderscore = true;
-      k += w;
-      continue;
-    }
-    const d = digitValue(cp);
-    if (d < 0) return undefined;
-    value = value * 10 + d;
-    digits++;
-    prevUnderscore = false;
-    k += w;
-  }
-  if (digits === 0 || prevUnderscore) return undefined;
-  return value === 0 ? 0 : sign * value;
-}
