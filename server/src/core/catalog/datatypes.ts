@@ -65,10 +65,7 @@ export function pyRepr(s: string): string {
 
 /** Whitespace Python's int() strips: what str.isspace() accepts minus the 0x1c-0x1f separators, which int() rejects. */
 function isIntWhitespace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0x85 || c === 0xa0 || c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
-  );
+  return isPySpace(c) && !(c >= 0x1c && c <= 0x1f);
 }
 
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
