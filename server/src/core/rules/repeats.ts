@@ -34,19 +34,14 @@ export class RepeatTable {
     this.mask = size - 1;
   }
 
-  /** Counts a text by its hash (see hashText); returns the hash's slot. */
-  add(hash: number): number {
+  /** Counts a text by its hash (see hashText). */
+  add(hash: number): void {
     const slot = hash & this.mask;
     if (this.counts[slot] < 2) this.counts[slot]++;
-    return slot;
   }
 
   /** Was a text with this hash counted more than once (or another text in its slot)? */
   mayRepeat(hash: number): boolean {
     return this.counts[hash & this.mask] > 1;
-  }
-
-  slotRepeats(slot: number): boolean {
-    return this.counts[slot] > 1;
   }
 }

@@ -114,22 +114,21 @@ function writersOf(program: ProgramView, writers: Writers): void {
   }
 }
 
-
 /**
- * Which writers may share their path with another one: those whose path hash is not alone in a table
- * of counts. Almost every path of a file is written once, and this keeps them out of the map by path
- * (thousands of entries, built and dropped on every analysis); a collision only costs a map entry.
+ * Each writer's expanded path (undefined when it depends on something unknown), and a table of counts
+ * by hash: almost every path of a file is written once, and the table keeps those out of the map by
+ * path (thousands of entries, built and dropped on every analysis); a collision only costs a map entry.
  */
-function sharingCandidates(all: Writers): (i: number) => boolean {
+function expandedPaths(all: Writers): { paths: (string | undefined)[]; table: RepeatTable } {
   const n = all.count;
   const table = new RepeatTable(n);
-  // The slot of each writer's path; -1 when the path depends on something unknown.
-  const slots = new Int32Array(n);
+  const paths = new Array<string | undefined>(n);
   for (let i = 0; i < n; i++) {
     const path = expandPath(all.programs[i], all.paths[i], all.nums[i]);
-    slots[i] = path === undefined ? -1 : table.add(hashText(path));
+    paths[i] = path;
+    if (path !== undefined) table.add(hashText(path));
   }
-  return (i) => slots[i] >= 0 && table.slotRepeats(slots[i]);
+  return { paths, table };
 }
 
 /** Where `_%(process_num)02d` goes in a path: before the file's extension, else at the end. */
@@ -155,11 +154,10 @@ export const sharedLogFile: Rule = {
     const all = writersFor(deployment.programs);
     const programs = deployment.programs;
     for (let i = 0; i < programs.length; i++) writersOf(programs[i], all);
-    const maybeShared = sharingCandidates(all);
+    const { paths, table } = expandedPaths(all);
     for (let i = 0; i < all.count; i++) {
-      if (!maybeShared(i)) continue;
-      const path = expandPath(all.programs[i], all.paths[i], all.nums[i]);
-      if (path === undefined) continue;
+      const path = paths[i];
+      if (path === undefined || !table.mayRepeat(hashText(path))) continue;
       const known = byPath.get(path);
       if (known === undefined) byPath.set(path, i);
       else if (typeof known !== 'number') known.push(writer(all, i));
