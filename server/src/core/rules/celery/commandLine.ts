@@ -10,7 +10,8 @@ import { expandTemplate } from '../../model/percent';
 import type { SupervisorDocument } from '../../model/document';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
-import { keptPrograms, type CeleryProgram } from './workers';
+import type { CeleryProgram } from './workers';
+import { selection } from '../selection';
 import { TextMemo } from '../../textMemo';
 import { lowerCase } from '../../catalog/datatypes';
 
@@ -19,12 +20,9 @@ export function celeryRunning(deployment: Deployment, ...subcommands: CelerySubc
   // Several rules ask for the same selection: computed once per analysis (callers never change it).
   let bySelection = runningOf.get(deployment);
   if (!bySelection) runningOf.set(deployment, (bySelection = new Map()));
-  const selection = subcommands.join(' ');
-  let programs = bySelection.get(selection);
-  if (!programs) {
-    const all = deployment.celeryPrograms;
-    bySelection.set(selection, (programs = keptPrograms(all, (p) => subcommands.includes(p.celery.subcommand))));
-  }
+  const key = subcommands.join(' ');
+  let programs = bySelection.get(key);
+  if (!programs) bySelection.set(key, (programs = selection(deployment.celeryPrograms, (p) => subcommands.includes(p.celery.subcommand))));
   return programs;
 }
 

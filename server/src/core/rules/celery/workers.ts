@@ -1,41 +1,18 @@
 import { watchersOf, type Deployment, type Watch } from '../../deployment';
 import { poolOf, isProcessPool, isThreadOrGreenletPool } from '../../command/celery';
 import { SINGLE_PROCESS_POOLS } from '../../command/celeryOptions';
+import { selection } from '../selection';
 
 export type CeleryProgram = Deployment['celeryPrograms'][number];
 
 const workersOf = new WeakMap<Deployment, CeleryProgram[]>();
-
-/**
- * A selection of the deployment's Celery programs to remember for the analysis: the deployment's own
- * list when every program is kept (usually all of them are workers), so no copy of it is even built.
- */
-export function keptPrograms(all: CeleryProgram[], keep: (p: CeleryProgram) => boolean): CeleryProgram[] {
-  return selected(all, keep) ?? all;
-}
-
-/**
- * The items `keep` accepts, in an array sized once (filter grows and copies its result on the way);
- * undefined when it accepts them all.
- */
-export function selected<T>(all: readonly T[], keep: (item: T) => boolean): T[] | undefined {
-  let count = 0;
-  for (let i = 0; i < all.length; i++) if (keep(all[i])) count++;
-  if (count === all.length) return undefined;
-  const kept = new Array<T>(count);
-  for (let i = 0, k = 0; k < count; i++) if (keep(all[i])) kept[k++] = all[i];
-  return kept;
-}
 
 const isWorker = (p: CeleryProgram): boolean => p.celery.subcommand === 'worker';
 
 /** The programs that run `celery worker` (not beat, flower or other sub-commands); computed once per analysis. */
 export function celeryWorkers(deployment: Deployment): CeleryProgram[] {
   let workers = workersOf.get(deployment);
-  if (!workers) {
-    const all = deployment.celeryPrograms;
-    workersOf.set(deployment, (workers = keptPrograms(all, isWorker)));
-  }
+  if (!workers) workersOf.set(deployment, (workers = selection(deployment.celeryPrograms, isWorker)));
   return workers;
 }
 

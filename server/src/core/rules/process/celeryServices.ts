@@ -1,5 +1,6 @@
 import type { Deployment } from '../../deployment';
-import { keptPrograms, type CeleryProgram } from '../celery/workers';
+import type { CeleryProgram } from '../celery/workers';
+import { selection } from '../selection';
 
 /**
  * The Celery programs that run as long-lived services: worker, beat, flower, events. `celery multi`
@@ -10,12 +11,8 @@ const servicesOf = new WeakMap<Deployment, CeleryProgram[]>();
 /** Computed once per analysis (callers never change the list). */
 export function celeryServices(deployment: Deployment): CeleryProgram[] {
   let services = servicesOf.get(deployment);
-  if (!services) servicesOf.set(deployment, (services = celeryServicesUncached(deployment)));
+  if (!services) servicesOf.set(deployment, (services = selection(deployment.celeryPrograms, isService)));
   return services;
-}
-
-function celeryServicesUncached(deployment: Deployment): CeleryProgram[] {
-  return keptPrograms(deployment.celeryPrograms, isService);
 }
 
 function isService(p: CeleryProgram): boolean {

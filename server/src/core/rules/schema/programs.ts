@@ -1,7 +1,7 @@
 /** Reading of the process-control keys of a program section, after expansion. */
 import type { Entry } from '../../model/document';
 import { parseBoolean, pyInt } from '../../catalog/datatypes';
-import { selected } from '../celery/workers';
+import { selection } from '../selection';
 import { expandedValue, type SchemaContext, type SectionReading } from './context';
 
 /** The integer supervisor reads for `key`, the fallback when absent, undefined when it cannot be known here. */
@@ -27,7 +27,7 @@ export function boolKey(ctx: SchemaContext, reading: SectionReading, key: string
 export function programReadings(ctx: SchemaContext): SectionReading[] {
   let readings = programReadingsOf.get(ctx);
   if (!readings) {
-    readings = selected(ctx.sections, isProgramReading) ?? ctx.sections;
+    readings = selection(ctx.sections, isProgramReading);
     programReadingsOf.set(ctx, readings);
   }
   return readings;
