@@ -106,17 +106,9 @@ export interface Deployment {
  * every command is unchanged: remember readings by command text (results are never mutated).
  */
 const COMMAND_CACHE_LIMIT = 50_000;
-/** Readings by command text; null: the command runs no celery (no memmon). */
-const celeryCache = new TextMemo<CeleryCommand | null>(COMMAND_CACHE_LIMIT);
-const memmonCache = new TextMemo<MemmonCommand | null>(COMMAND_CACHE_LIMIT);
-
-function cached<T>(cache: TextMemo<T | null>, text: string, read: (own: string) => T | null): T | undefined {
-  return cache.remember(text, read) ?? undefined;
-}
-
-// The readers as the caches store them, made once (a closure per command would be made per program).
-const readCelery = (own: string): CeleryCommand | null => readCeleryCommand(own) ?? null;
-const readMemmon = (own: string): MemmonCommand | null => readMemmonCommand(own) ?? null;
+/** Readings by command text; undefined: the command runs no celery (no memmon). */
+const celeryCache = new TextMemo<CeleryCommand | undefined>(COMMAND_CACHE_LIMIT);
+const memmonCache = new TextMemo<MemmonCommand | undefined>(COMMAND_CACHE_LIMIT);
 
 /** Forgets remembered command readings and the options they share (the benchmark measures cold analyses with it). */
 export function clearCommandCache(): void {
@@ -364,11 +356,11 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     p.command = command;
     if (command) {
       if (p.kind === 'program') {
-        p.celery = cached(celeryCache, command.value, readCelery);
+        p.celery = celeryCache.remember(command.value, readCeleryCommand);
         p.memmon = undefined;
       } else {
         p.celery = undefined;
-        p.memmon = p.kind === 'eventlistener' ? cached(memmonCache, command.value, readMemmon) : undefined;
+        p.memmon = p.kind === 'eventlistener' ? memmonCache.remember(command.value, readMemmonCommand) : undefined;
       }
     }
   }

@@ -187,17 +187,17 @@ export function nodeNames(p: CeleryProgram): readonly string[] | undefined {
   return names;
 }
 
-const fixedNames = new TextMemo<readonly string[] | null>(10_000);
+const fixedNames = new TextMemo<readonly string[] | undefined>(10_000);
 
 /** The node name of a template without %(name)s expansions (the same for every process) as a list of one, or undefined. */
 function fixedNodeName(template: string): readonly string[] | undefined {
-  return fixedNames.remember(template, readFixedNodeName) ?? undefined;
+  return fixedNames.remember(template, readFixedNodeName);
 }
 
 /** For fixedNodeName (a function of its own, not a closure made at every call). */
-function readFixedNodeName(own: string): readonly string[] | null {
+function readFixedNodeName(own: string): readonly string[] | undefined {
   const expanded = expandTemplate(own, NO_NAMES);
-  return expanded === undefined ? null : [expanded.includes('@') ? expanded : `${expanded}@%h`];
+  return expanded === undefined ? undefined : [expanded.includes('@') ? expanded : `${expanded}@%h`];
 }
 
 const NO_NAMES = {};
