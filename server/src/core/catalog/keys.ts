@@ -730,8 +730,8 @@ export function keySpecsOf(kind: string): ReadonlyMap<string, KeySpec> | undefin
 }
 
 /**
- * resolveSection's spec for a parsed section, whose kind and label are already its name split at the
- * first ':' (no slicing and no new strings to hash for every section of a large file). The label is
+ * How supervisor reads a section, from its name already split at the first ':' (a parsed section's kind
+ * and label: no slicing and no new strings to hash for every section of a large file). The label is
  * the section's own for a named kind (spec.named), else none: no object per section to say so.
  */
 export function parsedSectionSpec(section: { name: string; kind: string; label: string | undefined }): SectionSpec | undefined {
@@ -744,7 +744,6 @@ export function parsedSectionSpec(section: { name: string; kind: string; label: 
   if (name.startsWith('inet_http_server')) return BY_KIND.get('inet_http_server')!;
   return undefined;
 }
-
 
 export interface ResolvedSection {
   spec: SectionSpec;
@@ -760,16 +759,10 @@ export interface ResolvedSection {
  */
 export function resolveSection(name: string): ResolvedSection | undefined {
   const colon = name.indexOf(':');
-  if (colon >= 0) {
-    const spec = BY_KIND.get(name.slice(0, colon));
-    if (spec?.named) return { spec, label: name.slice(colon + 1) };
-  } else {
-    const spec = BY_KIND.get(name);
-    if (spec && !spec.named) return { spec };
-  }
-  if (name.startsWith('unix_http_server')) return { spec: BY_KIND.get('unix_http_server')! };
-  if (name.startsWith('inet_http_server')) return { spec: BY_KIND.get('inet_http_server')! };
-  return undefined;
+  const label = colon >= 0 ? name.slice(colon + 1) : undefined;
+  const spec = parsedSectionSpec({ name, kind: colon >= 0 ? name.slice(0, colon) : name, label });
+  if (!spec) return undefined;
+  return spec.named && label !== undefined ? { spec, label } : { spec };
 }
 
 export interface ExpansionDoc {
