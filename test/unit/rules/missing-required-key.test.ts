@@ -44,3 +44,12 @@ test('the fixes add the usual value and are safe', () => {
   assert.equal(checker.checkAll('[supervisord]\r\n[unix_http_server] ; socket\r\nchmod=0700\r\n[rpcinterface:supervisor]\r\n[include]\r\n', undefined, [CODE]), 3);
   assert.equal(findings('[program:w]\nnumprocs=1\n', CODE)[0].fixes.length, 0, 'no guess at a command');
 });
+
+test('in a template, does not catch a section one of whose headers has a templated key (it may hold the key)', () => {
+  const text = '[program:w]\n{{ command_key }}=celery worker\n[program:w]\nnumprocs=1\n[program:v]\nautostart={{ start }}\n';
+  // [program:w]'s command may be the templated key; [program:v] names no templated key, so its missing command counts.
+  assert.deepEqual(
+    findings(text, CODE).map((f) => f.range.start.line),
+    [4],
+  );
+});

@@ -1,7 +1,8 @@
 import type { Finding, Fix } from '../rule';
 import { valueSpanToRange } from '../../model/document';
 import { groupReadings } from './groups';
-import { closest, header, schemaRule } from './util';
+import { header, schemaRule } from './util';
+import { NearestNames } from './nearestNames';
 
 /**
  * A [group:x] programs= entry that names no [program:x] or [fcgi-program:x] (SUP012). supervisor
@@ -38,10 +39,14 @@ export const groupUnknownProgram = schemaRule(
     // Needed only for a name no section defines.
     let programNames: string[] | undefined;
     const programNamesOf = () => (programNames ??= [...ctx.deployment.programs, ...(external?.programs ?? [])].filter((p) => p.kind !== 'eventlistener').map((p) => p.name));
+    // One index for every member's "did you mean" (a group may name thousands of unknown programs).
+    let nearest: NearestNames | undefined;
+    const guessFor = (name: string) => (nearest ??= new NearestNames(programNamesOf(), 2)).closest(name);
     // Every file of the deployment was read (or there is no other file): a name none defines is defined nowhere.
     const closed = (ctx.isMainFile && !ctx.hasInclude) || !!external?.complete;
     for (const g of groups) {
       const h = header(g.reading);
+      let memberNames: Set<string> | undefined;
       for (const m of g.members) {
         const plainProgram = noFcgi && ctx.deployment.byName.get(m.name)?.kind === 'program';
         const isProgram = plainProgram || hasSection(`program:${m.name}`);
@@ -65,8 +70,8 @@ export const groupUnknownProgram = schemaRule(
           findings.push({ code: 'group-unknown-program', severity: 'error', message: `${h} names ${m.name}, which is an [eventlistener:${m.name}]: groups hold only programs and fcgi-programs, and supervisor refuses the file ("names unknown program or fcgi-program ${m.name}"). Remove it from programs=.`, range: m.range, fixes: [] });
           continue;
         }
-        const guess = closest(m.name, programNamesOf(), 2);
-        if (guess && g.entry && m.start !== undefined && !g.members.some((x) => x.name === guess)) {
+        const guess = guessFor(m.name);
+        if (guess && g.entry && m.start !== undefined && !(memberNames ??= new Set(g.members.map((x) => x.name))).has(guess)) {
           const item = g.entry.value.slice(m.start, m.end);
           const lead = item.length - item.trimStart().length;
           fixes.push({ title: `Change to ${guess}`, edits: [{ range: valueSpanToRange(g.entry, m.start + lead, m.start + lead + m.name.length), newText: guess }], isPreferred: true });

@@ -1,5 +1,4 @@
 import type { Finding, Fix } from '../rule';
-import type { Entry } from '../../model/document';
 import type { KeySpec, SectionSpec } from '../../catalog/keys';
 import { insertLinesAfter, lastContentLine } from '../../edits';
 import { parseInteger } from '../../catalog/datatypes';
@@ -32,21 +31,18 @@ function requiredKeysUncached(section: SectionSpec): KeySpec[] {
   return section.keys.filter((spec) => spec.required || (section.kind === 'group' && spec.name === 'programs'));
 }
 
-/**
- * Does a header of this section hold a key with template syntax? A function of its own: a closure in
- * the rule's loop would cost every section a context, templated file or not.
- */
-function hasTemplatedKey(ctx: SchemaContext, reading: SectionReading): boolean {
-  return ctx.sections.some((r) => r.section.name === reading.section.name && r.section.entries.some((e) => hasTemplateSyntax(e.rawKey)));
+/** The names of the sections one of whose headers holds a key with template syntax (one pass, asked only in templated files). */
+function namesWithTemplatedKeys(ctx: SchemaContext): Set<string> {
+  const names = new Set<string>();
+  for (const r of ctx.sections) if (r.section.entries.some((e) => hasTemplateSyntax(e.rawKey))) names.add(r.section.name);
+  return names;
 }
 
-function present(ctx: SchemaContext, key: string, e: Entry | undefined): boolean {
-  return e !== undefined || inDefaults(ctx, key);
-}
-
-/** configparser's [DEFAULT] section lends its keys to every section. (Apart from present: its closure would cost every call a context.) */
-function inDefaults(ctx: SchemaContext, key: string): boolean {
-  return ctx.doc.sections.some((s) => s.name === 'DEFAULT' && s.entries.some((x) => x.key === key));
+/** configparser's [DEFAULT] section lends its keys to every section: the keys of every [DEFAULT] header. */
+function defaultKeys(ctx: SchemaContext): Set<string> {
+  const keys = new Set<string>();
+  for (const s of ctx.doc.sections) if (s.name === 'DEFAULT') for (const e of s.entries) keys.add(e.key);
+  return keys;
 }
 
 /**
@@ -61,12 +57,14 @@ export const missingRequiredKey = schemaRule(
   (ctx) => {
     const findings: Finding[] = [];
     const memmon = new Set(ctx.deployment.memmonListeners.map((l) => l.name));
+    const templatedKeys = ctx.template ? namesWithTemplatedKeys(ctx) : undefined;
+    let defaults: Set<string> | undefined; // read at the first missing key
     // Indexed loops: for...of allocates iterators and results wherever the engine has not optimized it away.
     for (let i = 0; i < ctx.sections.length; i++) {
       const reading = ctx.sections[i];
       const resolved = reading.resolved;
       if (!resolved || reading.templated || reading.section.duplicateOf !== undefined) continue;
-      if (ctx.template && hasTemplatedKey(ctx, reading)) continue;
+      if (templatedKeys?.has(reading.section.name)) continue;
       const kind = resolved.spec.kind;
       const keys = requiredKeys(resolved.spec);
       for (let k = 0; k < keys.length; k++) {
@@ -74,7 +72,7 @@ export const missingRequiredKey = schemaRule(
         const key = spec.name;
         const entry = effectiveEntry(ctx, reading, key);
         const emptyMatters = (kind === 'eventlistener' && key === 'events') || (kind === 'fcgi-program' && key === 'socket') || (kind === 'group' && key === 'programs');
-        if (present(ctx, key, entry) && !(emptyMatters && entry && entry.value.trim() === '')) continue;
+        if ((entry !== undefined || (defaults ??= defaultKeys(ctx)).has(key)) && !(emptyMatters && entry && entry.value.trim() === '')) continue;
         if (kind === 'eventlistener' && key === 'events' && resolved.label !== undefined && memmon.has(resolved.label)) continue; // memmon-tick-missing
         if (key === 'command' && reading.program) {
           const n = reading.program.get('numprocs');
