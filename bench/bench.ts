@@ -18,6 +18,7 @@ import { hover } from '../server/src/core/features/hover';
 import { completion } from '../server/src/core/features/completion';
 import { codeActions } from '../server/src/core/features/codeActions';
 import { generateConfig, typicalConfig } from './generate';
+import { PATHOLOGICAL_SHAPES } from './pathological';
 import { SERVER_NODE_FLAGS } from '../server/src/serverProcess';
 import { corpusFiles, readText } from '../test/support/paths';
 
@@ -219,6 +220,26 @@ function perLineMs(programs: number): { lines: number; ms: number; perLineUs: nu
   return { lines, ms, perLineUs: (ms * 1000) / lines, floorPerLineUs: (floor * 1000) / lines, minimalReaderPerLineUs: (minimal * 1000) / lines };
 }
 
+/** Each pathological shape at two sizes four times apart: the per-line cost should not grow with the size. */
+function pathologicalScaling(): { name: string; smallLines: number; smallMs: number; bigLines: number; bigMs: number; perLineRatio: number }[] {
+  return PATHOLOGICAL_SHAPES.map((shape) => {
+    const small = shape.build(1000);
+    const big = shape.build(4000);
+    const runs = Math.max(3, Math.min(RUNS, 5));
+    const smallMs = time(() => {
+      clearCommandCache();
+      analyzeText(small);
+    }, runs);
+    const bigMs = time(() => {
+      clearCommandCache();
+      analyzeText(big);
+    }, runs);
+    const smallLines = small.split('\n').length;
+    const bigLines = big.split('\n').length;
+    return { name: shape.name, smallLines, smallMs, bigLines, bigMs, perLineRatio: bigMs / bigLines / (smallMs / smallLines) };
+  });
+}
+
 function fileSize(p: string): number | null {
   try {
     return fs.statSync(p).size;
@@ -281,8 +302,9 @@ async function main(): Promise<void> {
   }, 200);
 
   const scaling = [50, 500, 5000, 20000].map((n) => ({ programs: n, ...perLineMs(n) }));
-  // Last of the in-process runs: varied real input makes the hot code polymorphic, which slows the runs after it.
+  // Last of the in-process runs: varied input makes the hot code polymorphic, which slows the runs after it.
   const corpus = corpusMeasurements();
+  const pathological = pathologicalScaling();
   const at = (n: number) => scaling.find((s) => s.programs === n)!;
   const perLine = (n: number) => at(n).perLineUs;
 
@@ -333,6 +355,8 @@ async function main(): Promise<void> {
     // The same ratio for merely splitting the text, and for one object per line: what the machine itself adds at scale.
     floorPerLineRatio20000vs500: round(at(20000).floorPerLineUs / at(500).floorPerLineUs),
     minimalReaderPerLineRatio20000vs500: round(at(20000).minimalReaderPerLineUs / at(500).minimalReaderPerLineUs),
+    pathological: pathological.map((p) => ({ ...p, smallMs: round(p.smallMs), bigMs: round(p.bigMs), perLineRatio: round(p.perLineRatio) })),
+    pathologicalWorstPerLineRatio: round(Math.max(...pathological.map((p) => p.perLineRatio))),
     scaling: scaling.map((s) => ({ ...s, ms: round(s.ms), perLineUs: round(s.perLineUs, 3), floorPerLineUs: round(s.floorPerLineUs, 4), minimalReaderPerLineUs: round(s.minimalReaderPerLineUs, 4) })),
     ratios: {
       fullDiagnosticsVsFloor: round(fullDiagnosticsMs / floorMs, 1),
@@ -379,6 +403,7 @@ async function main(): Promise<void> {
     ['per-line cost 20000 vs 500 programs', `${result.perLineRatio20000vs500}x`, 'target <= 1.5x'],
     ['  the same for text.split("\\n")', `${result.floorPerLineRatio20000vs500}x`, 'no parsing at all'],
     ['  the same for the minimal key=value reader', `${result.minimalReaderPerLineRatio20000vs500}x`, 'one object per line'],
+    ...pathological.map((p): [string, string, string] => [`pathological: ${p.name}`, `${round(p.bigMs)} ms`, `${p.bigLines} lines; per-line cost ${round(p.perLineRatio)}x that at ${p.smallLines} lines`]),
     ['dist/client.js', `${result.clientBundleBytes ?? 'n/a'} bytes`, ''],
     ['dist/server.js', `${result.serverBundleBytes ?? 'n/a'} bytes`, ''],
     ['.vsix', result.vsixBytes === null ? 'not built (npm run package)' : `${result.vsixBytes} bytes`, 'target < 1 MB'],

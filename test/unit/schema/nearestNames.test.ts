@@ -32,9 +32,9 @@ test('names too long to index are still found', () => {
   assert.equal(nearest.closest('zzzz'), undefined);
 });
 
-test('deletion variants: every text left by deleting up to k characters, once each', () => {
-  assert.deepEqual([...deletionVariants('abc', 1)].sort(), ['ab', 'abc', 'ac', 'bc']);
-  assert.deepEqual([...deletionVariants('aa', 2)].sort(), ['', 'a', 'aa']);
+test('deletion variants: every text left by deleting up to k characters, with the fewest deletions', () => {
+  assert.deepEqual([...deletionVariants('abc', 1)].sort(), [['ab', 1], ['abc', 0], ['ac', 1], ['bc', 1]]);
+  assert.deepEqual([...deletionVariants('aab', 2)].sort(), [['a', 2], ['aa', 1], ['aab', 0], ['ab', 1], ['b', 2]]);
 });
 
 test('a group naming thousands of unknown programs gets each suggestion (past the index budget)', () => {

@@ -2,10 +2,12 @@
  * `closest` over one list of names, asked for many words (a group that names thousands of programs no
  * section defines). Each question compares the word with every name, so thousands of questions over
  * thousands of names took seconds. Past a budget of comparisons, the names go into an index of their
- * deletion neighbourhoods: two texts within edit distance k both shrink to a common text by deleting at
- * most k characters each (a substitution is a deletion on both sides, an insertion a deletion on the
- * other), so the index yields every name that can be within k of the word, and each of those is then
- * measured as `closest` measures it. The answers are `closest`'s, ties included (the earliest name wins).
+ * deletion neighbourhoods: two texts within edit distance d both shrink to a common text by deleting at
+ * most d characters each (a substitution is a deletion on both sides, an insertion a deletion on the
+ * other). The index is searched for d = 0, 1, 2 in turn, so a word one typo away from a name meets
+ * only the few names that share a variant one deletion deep, not every name two deletions away; each
+ * name found is measured as `closest` measures it. The answers are `closest`'s, ties included (the
+ * earliest name wins).
  */
 import { distance } from 'fastest-levenshtein';
 
@@ -13,19 +15,21 @@ import { distance } from 'fastest-levenshtein';
 const DEFAULT_BUDGET = 200_000;
 /** Longer texts have too many deletion variants to index; they are compared one by one. */
 const MAX_INDEXED_LENGTH = 40;
-/** Deletion neighbourhoods grow as length^k: the index serves small distances only. */
+/** Deletion neighbourhoods grow as length^d: the index serves small distances only. */
 const MAX_INDEXED_DISTANCE = 2;
+/** Index entries pack a name's position with the number of deletions that made the variant. */
+const DEPTH_BITS = 2;
 
 export class NearestNames {
   private readonly lowered: string[];
-  /** Variant -> indexes of the names that have it, ascending. */
+  /** Variant -> (name index << DEPTH_BITS | deletions), ascending by name. */
   private index: Map<string, number[]> | undefined;
-  /** Names too long to index: compared with every word. */
-  private unindexed: number[] = [];
+  /** Names too long to index: measured for every word. */
+  private readonly unindexed: number[] = [];
   private compared = 0;
-  /** seen[i] === question: name i is already among this question's candidates (no set per question). */
+  /** seen[i] === mark: name i is already among the current search's candidates (no set per search). */
   private seen: Int32Array | undefined;
-  private question = 0;
+  private mark = 0;
 
   constructor(
     private readonly names: readonly string[],
@@ -42,24 +46,42 @@ export class NearestNames {
     if (indexable && !this.index && this.compared >= this.budget) this.buildIndex();
     if (!indexable || !this.index) {
       this.compared += this.names.length;
-      return this.best(word, lower, undefined);
+      return this.best(word, lower, undefined, this.maxDistance);
     }
-    const seen = (this.seen ??= new Int32Array(this.names.length));
-    const question = ++this.question;
-    const found: number[] = [];
-    for (const list of [this.unindexed, ...[...deletionVariants(lower, this.maxDistance)].map((v) => this.index!.get(v))]) {
-      if (!list) continue;
-      for (const i of list) {
-        if (seen[i] === question) continue;
-        seen[i] = question;
-        found.push(i);
-      }
+    const variants = deletionVariants(lower, this.maxDistance);
+    for (let depth = 0; depth <= this.maxDistance; depth++) {
+      // Every name within `depth` of the word shares a variant with it at most `depth` deletions deep on both sides.
+      const found = this.candidates(variants, depth);
+      const answer = this.best(word, lower, found, depth);
+      if (answer !== undefined) return answer;
     }
-    return this.best(word, lower, found.sort((a, b) => a - b));
+    return undefined;
   }
 
-  /** The earliest name at the smallest distance among `among` (every name when undefined), if close enough. */
-  private best(word: string, lower: string, among: number[] | undefined): string | undefined {
+  private candidates(variants: Map<string, number>, depth: number): number[] {
+    const seen = (this.seen ??= new Int32Array(this.names.length));
+    const mark = ++this.mark;
+    const found: number[] = [];
+    const add = (i: number) => {
+      if (seen[i] === mark) return;
+      seen[i] = mark;
+      found.push(i);
+    };
+    for (const i of this.unindexed) add(i);
+    for (const [variant, deletions] of variants) {
+      if (deletions > depth) continue;
+      const list = this.index!.get(variant);
+      if (!list) continue;
+      for (const packed of list) if ((packed & ((1 << DEPTH_BITS) - 1)) <= depth) add(packed >> DEPTH_BITS);
+    }
+    return found.sort((a, b) => a - b);
+  }
+
+  /**
+   * The earliest name at the smallest distance among `among` (every name when undefined), when that
+   * distance is at most `within`.
+   */
+  private best(word: string, lower: string, among: number[] | undefined, within: number): string | undefined {
     let best = -1;
     let bestDistance = Infinity;
     const count = among ? among.length : this.names.length;
@@ -72,7 +94,7 @@ export class NearestNames {
         bestDistance = d;
       }
     }
-    return best >= 0 && bestDistance <= this.maxDistance ? this.names[best] : undefined;
+    return best >= 0 && bestDistance <= within ? this.names[best] : undefined;
   }
 
   private buildIndex(): void {
@@ -83,27 +105,28 @@ export class NearestNames {
         this.unindexed.push(i);
         continue;
       }
-      for (const variant of deletionVariants(name, this.maxDistance)) {
+      for (const [variant, deletions] of deletionVariants(name, this.maxDistance)) {
+        const packed = (i << DEPTH_BITS) | deletions;
         const list = index.get(variant);
-        if (list) list.push(i);
-        else index.set(variant, [i]);
+        if (list) list.push(packed);
+        else index.set(variant, [packed]);
       }
     }
     this.index = index;
   }
 }
 
-/** Every text left by deleting at most `k` characters of `text` (UTF-16 units), each once. */
-export function deletionVariants(text: string, k: number): Set<string> {
-  const out = new Set<string>([text]);
+/** Every text left by deleting at most `k` characters of `text` (UTF-16 units), with the fewest deletions that leave it. */
+export function deletionVariants(text: string, k: number): Map<string, number> {
+  const out = new Map<string, number>([[text, 0]]);
   let frontier = [text];
-  for (let round = 0; round < k; round++) {
+  for (let depth = 1; depth <= k; depth++) {
     const next: string[] = [];
     for (const t of frontier) {
       for (let i = 0; i < t.length; i++) {
         const v = t.slice(0, i) + t.slice(i + 1);
         if (!out.has(v)) {
-          out.add(v);
+          out.set(v, depth);
           next.push(v);
         }
       }
