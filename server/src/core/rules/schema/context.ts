@@ -97,12 +97,38 @@ export function isOpaqueTemplate(ctx: SchemaContext, text: string): boolean {
 /** The value supervisor uses for `key` in the section: its last entry across repeated headers. */
 export function effectiveEntry(ctx: SchemaContext, reading: SectionReading, key: string): Entry | undefined {
   if (reading.program) return reading.program.get(key);
-  let found: Entry | undefined;
-  for (const r of ctx.sections) {
-    if (r.section.name !== reading.section.name) continue;
-    found = lastEntry(r.section, key) ?? found;
+  const sameName = sectionsByName(ctx).get(reading.section.name);
+  if (!sameName) return undefined;
+  if (sameName.length === 1) return lastEntry(sameName[0], key);
+  return mergedEntries(sameName).get(key);
+}
+
+/** The sections of each header name, in file order (built once per context, on first use). */
+const sectionsByNameOf = new WeakMap<SchemaContext, Map<string, Section[]>>();
+/** For a header repeated in the file, its keys merged as supervisor merges them (built once per header). */
+const mergedOf = new WeakMap<Section[], Map<string, Entry>>();
+
+function sectionsByName(ctx: SchemaContext): Map<string, Section[]> {
+  let byName = sectionsByNameOf.get(ctx);
+  if (byName) return byName;
+  byName = new Map();
+  for (const { section } of ctx.sections) {
+    const list = byName.get(section.name);
+    if (list) list.push(section);
+    else byName.set(section.name, [section]);
   }
-  return found;
+  sectionsByNameOf.set(ctx, byName);
+  return byName;
+}
+
+/** Every key of the sections, each to its last entry: a later entry wins, across repeated headers too. */
+function mergedEntries(sections: Section[]): Map<string, Entry> {
+  let merged = mergedOf.get(sections);
+  if (merged) return merged;
+  merged = new Map();
+  for (const section of sections) for (const entry of section.entries) merged.set(entry.key, entry);
+  mergedOf.set(sections, merged);
+  return merged;
 }
 
 /** Is this entry the one supervisor uses (not overridden by a later duplicate)? */
