@@ -2,7 +2,7 @@
  * Before a fix renames a key or a section, make sure supervisor would accept what the rename brings
  * to life: a typo'd key is ignored today, but once spelled right its value is read and checked.
  */
-import type { Entry, Section, SupervisorDocument } from '../../model/document';
+import type { Entry } from '../../model/document';
 import type { KeySpec, SectionSpec } from '../../catalog/keys';
 import { parseInteger, parseBoolean } from '../../catalog/datatypes';
 import { acceptsValue } from './values';
@@ -18,8 +18,11 @@ export function renameKeepsFileValid(spec: KeySpec, value: string): boolean {
   return acceptsValue(spec, value);
 }
 
-/** Would supervisor accept these entries as a section of `spec`? */
-export function sectionWouldBeValid(doc: SupervisorDocument, spec: SectionSpec, label: string | undefined, entries: readonly Entry[]): boolean {
+/**
+ * Would supervisor accept these entries as a section of `spec`? `sectionNames` holds the name of every
+ * section in the file (the caller builds it once, not once per section asked about).
+ */
+export function sectionWouldBeValid(sectionNames: { has(name: string): boolean }, spec: SectionSpec, label: string | undefined, entries: readonly Entry[]): boolean {
   const byKey = new Map<string, Entry>();
   for (const e of entries) byKey.set(e.key, e);
   for (const k of spec.keys) {
@@ -37,8 +40,7 @@ export function sectionWouldBeValid(doc: SupervisorDocument, spec: SectionSpec, 
   }
   if (spec.kind === 'group') {
     const programs = (byKey.get('programs')?.value ?? '').split(',').map((p) => p.trim());
-    const defined = new Set(doc.sections.map((s: Section) => s.name));
-    for (const p of programs) if (p && !defined.has(`program:${p}`) && !defined.has(`fcgi-program:${p}`)) return false;
+    for (const p of programs) if (p && !sectionNames.has(`program:${p}`) && !sectionNames.has(`fcgi-program:${p}`)) return false;
     if (programs.includes('')) return false;
   }
   return true;

@@ -1,5 +1,7 @@
 import type { Finding, Fix } from '../rule';
 import { SECTION_SPECS, sectionSpec } from '../../catalog/keys';
+import type { Section } from '../../model/document';
+import type { SchemaContext } from './context';
 import { sectionWouldBeValid } from './renameSafety';
 import { closest, schemaRule } from './util';
 
@@ -16,8 +18,8 @@ export const unknownSection = schemaRule(
   'A section kind supervisor does not know (a typo, wrong case, or [program] without a name): it ignores the whole section silently.',
   (ctx) => {
     const findings: Finding[] = [];
-    // Every section name, for the rare section with a rename to offer (built only then).
-    let names: Set<string> | undefined;
+    // The sections under each name, for the rare section with a rename to offer (built only then).
+    let byName: SectionsByName | undefined;
     for (let i = 0; i < ctx.sections.length; i++) {
       const reading = ctx.sections[i];
       const s = reading.section;
@@ -44,19 +46,43 @@ export const unknownSection = schemaRule(
           : `${ignored}: it is not a section kind supervisor knows.${guess ? ` Did you mean [${guessSpec?.named ? `${guess}:${label ?? 'name'}` : guess}]?` : ` Known kinds: ${KINDS.join(', ')}.`}`;
       }
       const fixes: Fix[] = [];
-      if (target && !(names ??= new Set(ctx.doc.sections.map((x) => x.name))).has(target)) {
-        const spec = sectionSpec(target.split(':')[0])!;
-        const entries = ctx.doc.sections.filter((x) => x.name === s.name).flatMap((x) => x.entries);
-        if (sectionWouldBeValid(ctx.doc, spec, target.includes(':') ? target.slice(target.indexOf(':') + 1) : undefined, entries)) {
-          fixes.push({
-            title: `Rename to [${target}]`,
-            edits: ctx.sections.filter((r) => r.section.name === s.name).map((r) => ({ range: r.section.nameRange, newText: target! })),
-            isPreferred: true,
-          });
-        }
+      if (target) {
+        byName ??= sectionsByName(ctx);
+        const fix = renameFix(byName, s.name, target);
+        if (fix) fixes.push(fix);
       }
       findings.push({ code: 'unknown-section', severity: 'warning', message, range: s.headerRange, fixes });
     }
     return findings;
   },
 );
+
+/** Each section name with its sections in file order (a repeated header adds to its name's list). */
+type SectionsByName = ReadonlyMap<string, readonly Section[]>;
+
+function sectionsByName(ctx: SchemaContext): SectionsByName {
+  const byName = new Map<string, Section[]>();
+  for (const { section } of ctx.sections) {
+    const list = byName.get(section.name);
+    if (list) list.push(section);
+    else byName.set(section.name, [section]);
+  }
+  return byName;
+}
+
+/**
+ * Renames every header of `name` to `target`, when no section is called `target` yet and supervisor
+ * would accept the renamed section (all of its headers' entries together).
+ */
+function renameFix(byName: SectionsByName, name: string, target: string): Fix | undefined {
+  if (byName.has(target)) return undefined;
+  const spec = sectionSpec(target.split(':')[0])!;
+  const label = target.includes(':') ? target.slice(target.indexOf(':') + 1) : undefined;
+  const headers = byName.get(name)!;
+  if (!sectionWouldBeValid(byName, spec, label, headers.flatMap((h) => h.entries))) return undefined;
+  return {
+    title: `Rename to [${target}]`,
+    edits: headers.map((h) => ({ range: h.nameRange, newText: target })),
+    isPreferred: true,
+  };
+}
