@@ -49,3 +49,18 @@ test('the quoting fix is safe and resolves the finding', () => {
   assert.equal(checker.checkAll('[program:w]\r\ncommand=ls\r\nenvironment=A=x y ; env\r\n', undefined, [CODE]), 1);
   assert.equal(checker.checkAll('[program:w]\r\ncommand=ls\r\nenvironment=P=a#b,\r\n    B=c@d\r\n', undefined, [CODE]), 1);
 });
+
+test('the quoting fix of an environment continued over 25,000 lines quotes each value on its own line', () => {
+  const n = 25_000;
+  const lines = Array.from({ length: n }, (_, i) => `  ,K${i}=v ${i}`);
+  const text = `[program:w]\ncommand=ls\nenvironment=A="1"\n${lines.join('\n')}\n`;
+  const [f] = findings(text, CODE);
+  assert.deepEqual(f.range, { start: { line: 4, character: 2 }, end: { line: 4, character: 6 } });
+  const edits = f.fixes[0].edits;
+  assert.equal(edits.length, 2 * n);
+  lines.forEach((line, i) => {
+    const open = line.indexOf('=') + 1;
+    assert.deepEqual(edits[2 * i], { range: { start: { line: i + 3, character: open }, end: { line: i + 3, character: open } }, newText: '"' });
+    assert.deepEqual(edits[2 * i + 1], { range: { start: { line: i + 3, character: line.length }, end: { line: i + 3, character: line.length } }, newText: '"' });
+  });
+});

@@ -42,3 +42,18 @@ test('the fixes double the % (four times in keys expanded twice) and are safe', 
   assert.equal(applyFix('[program:w]\ncommand=ls %(program_name)\n', CODE), '[program:w]\ncommand=ls %(program_name)s\n');
   assert.ok(checker.checkAll('[program:w]\r\ncommand=celery -A p worker ; x\r\n    -n w@%h\r\n    --logfile=%n.log\r\n', undefined, [CODE]) >= 2);
 });
+
+test('catches every stray % of a command continued over 25,000 lines, each on its own line', () => {
+  const n = 25_000;
+  const lines = Array.from({ length: n }, (_, i) => `  %(foo${i})s 5%`);
+  const text = `[program:w]\ncommand=celery -A p worker\n${lines.join('\n')}\n`;
+  const fs = findings(text, CODE);
+  assert.equal(fs.length, n);
+  fs.forEach((f, i) => {
+    const col = lines[i].length - 1;
+    // The '%' and the character after it: the joining newline, then the next line's first character.
+    const end = i < n - 1 ? { line: i + 3, character: 2 } : { line: i + 2, character: col + 1 };
+    assert.deepEqual(f.range, { start: { line: i + 2, character: col }, end });
+    assert.deepEqual(f.fixes[0].edits, [{ range: { start: { line: i + 2, character: col }, end: { line: i + 2, character: col + 1 } }, newText: '%%' }]);
+  });
+});

@@ -105,10 +105,13 @@ export function lastEntry(section: Section, key: string): Entry | undefined {
   return undefined;
 }
 
-/** Maps an offset into `entry.value` to a document position (offsets past a line end clamp to it). */
+/**
+ * Maps an offset into `entry.value` to a document position (offsets past a line end clamp to it; an
+ * offset on the '\n' joining two lines is the end of the first). O(log lines) for the parser's entries.
+ */
 export function valueOffsetToPosition(entry: Entry, offset: number): Position {
-  const oneLine = entry instanceof ParsedEntry ? entry.oneLinePosition(offset) : undefined;
-  if (oneLine) return oneLine;
+  if (entry instanceof ParsedEntry) return entry.positionAt(offset);
+  // Any other Entry (built by hand): walk its parts.
   let acc = 0;
   for (const part of entry.parts) {
     const end = acc + part.text.length;
@@ -123,8 +126,9 @@ export function valueSpanToRange(entry: Entry, start: number, end: number): Rang
   return { start: valueOffsetToPosition(entry, start), end: valueOffsetToPosition(entry, end) };
 }
 
-/** Maps a document position inside the value back to an offset into `entry.value`, or -1. */
+/** Maps a document position inside the value back to an offset into `entry.value`, or -1. O(log lines) for the parser's entries. */
 export function positionToValueOffset(entry: Entry, position: Position): number {
+  if (entry instanceof ParsedEntry) return entry.valueOffsetAt(position);
   let acc = 0;
   for (const part of entry.parts) {
     if (part.line === position.line) {

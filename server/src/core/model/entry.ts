@@ -4,6 +4,7 @@
  */
 import type { Entry, ValuePart } from './document';
 import { rangeOn, type Position, type Range } from './types';
+import { offsetInParts, partStartOffsets, positionInParts } from './valueParts';
 
 /**
  * What few entries need: a key written with capitals, columns or a section index too large to pack, or
@@ -20,6 +21,8 @@ class EntryExtra {
   separator: '=' | ':' = '=';
   /** Every line of a multi-line value (undefined for a one-line value). */
   parts: ValuePart[] | undefined = undefined;
+  /** Where each of `parts` starts in the joined value: built at the first position lookup, for binary search. */
+  partStarts: Int32Array | undefined = undefined;
   startLine = 0;
   startChar = 0;
   endLine = 0;
@@ -111,14 +114,27 @@ export class ParsedEntry implements Entry {
     return this.x?.parts ?? [{ line: this.line, startChar: this.valueStartCol, text: this.value }];
   }
 
-  /**
-   * `valueOffsetToPosition` for a one-line value, without building `parts`; undefined when the value
-   * has continuation lines.
-   */
-  oneLinePosition(offset: number): Position | undefined {
-    if (this.at & EXTRA_BIT && this.x?.parts) return undefined;
+  /** `valueOffsetToPosition`: a one-line value without building `parts`, a multi-line one by binary search. */
+  positionAt(offset: number): Position {
+    const parts = this.x?.parts;
+    if (parts) return positionInParts(parts, this.partStarts(), offset)!;
     const length = this.value.length;
     return { line: this.line, character: this.valueStartCol + (offset <= 0 ? 0 : offset < length ? offset : length) };
+  }
+
+  /** `positionToValueOffset`: the offset in `value` of a position on one of its lines, or -1. */
+  valueOffsetAt(position: Position): number {
+    const parts = this.x?.parts;
+    if (parts) return offsetInParts(parts, this.partStarts(), position);
+    if (position.line !== this.line) return -1;
+    const c = position.character - this.valueStartCol;
+    return c >= 0 && c <= this.value.length ? c : -1;
+  }
+
+  /** The start offsets of a multi-line value's parts, built once (call only when `x.parts` is set). */
+  private partStarts(): Int32Array {
+    const x = this.x!;
+    return (x.partStarts ??= partStartOffsets(x.parts!));
   }
 
   /** Attaches extra data (at most once, right after construction or at the first continuation line). */
