@@ -68,3 +68,48 @@ test('the fixes are safe: CRLF, comments, both streams', () => {
   assert.equal(checker.checkAll('[program:worker]\ncommand=celery -A p worker\n; logs\nstdout_logfile=/tmp/w.log\nredirect_stderr=false\nstderr_logfile=/tmp/w.log\n', undefined, [CODE]), 1);
   assert.equal(checker.checkAll('[eventlistener:memmon]\ncommand=memmon -a 1GB\nevents=TICK_60\nstdout_logfile=/tmp/m.log\nstderr_logfile=/tmp/m.log\n', undefined, [CODE]), 1);
 });
+
+test('catches other programs by their first three labels, each program once, "writes" for one and "write" for more', () => {
+  const text =
+    '[program:a]\ncommand=x\nstdout_logfile=/l/s.log\n\n' +
+    '[program:b]\ncommand=x\nnumprocs=2\nprocess_name=b%(process_num)d\nstdout_logfile=/l/s.log\nstderr_logfile=/l/s.log\n\n' +
+    '[program:c]\ncommand=x\nstdout_logfile=/l/s.log\n\n' +
+    '[program:d]\ncommand=x\nstdout_logfile=/l/other.log\n\n[program:e]\ncommand=x\nstdout_logfile=/l/other.log\n';
+  const messages = findings(text, CODE).map((f) => f.message.slice(0, f.message.indexOf('. supervisor')));
+  assert.deepEqual(messages, [
+    "stdout_logfile /l/s.log is shared: 'b' (stdout_logfile), 'b' (stderr_logfile), 'c' (stdout_logfile) write it too",
+    "stdout_logfile /l/s.log is shared: all 2 processes of 'b' (numprocs=2) write it, because the path does not contain %(process_num); 'a' (stdout_logfile), 'c' (stdout_logfile) write it too",
+    "stderr_logfile /l/s.log is shared: all 2 processes of 'b' (numprocs=2) write it, because the path does not contain %(process_num); 'a' (stdout_logfile), 'c' (stdout_logfile) write it too",
+    "stdout_logfile /l/s.log is shared: 'a' (stdout_logfile), 'b' (stdout_logfile), 'b' (stderr_logfile) write it too",
+    "stdout_logfile /l/other.log is shared: 'e' (stdout_logfile) writes it too",
+    "stdout_logfile /l/other.log is shared: 'd' (stdout_logfile) writes it too",
+  ]);
+});
+
+test('does not catch a path whose program name brings %(process_num) in at the second expansion', () => {
+  // The template names no process_num, its first expansion does: each process still gets its own file.
+  assert.deepEqual(findings('[program:w%(process_num)d]\ncommand=x\nnumprocs=2\nprocess_name=p%(process_num)d\nstdout_logfile=/l/%(program_name)s.log\n', CODE), []);
+  assert.equal(findings('[program:w]\ncommand=x\nnumprocs=2\nprocess_name=p%(process_num)d\nstdout_logfile=/l/%(program_name)s_%(numprocs)d.log\n', CODE).length, 1);
+});
+
+test('catches every one of 2,000 programs writing stdout and stderr to one file (the large shape)', () => {
+  // Each writer used to be compared with all the others: this took seconds.
+  const n = 2000;
+  const text = Array.from({ length: n }, (_, i) => `[program:w${i}]\ncommand=x\nstdout_logfile=/var/log/all.log\nstderr_logfile=/var/log/all.log\n`).join('\n');
+  const fs = findings(text, CODE);
+  assert.equal(fs.length, 2 * n);
+  assert.ok(fs.every((f) => f.severity === 'warning' && f.fixes.length === 0 && / write it too\. /.test(f.message)));
+  const others = (f: (typeof fs)[number]) => f.message.slice(f.message.indexOf(': ') + 2, f.message.indexOf(' write it too'));
+  assert.equal(others(fs[0]), "'w1' (stdout_logfile), 'w1' (stderr_logfile), 'w2' (stdout_logfile), ...");
+  assert.equal(others(fs[3]), "'w0' (stdout_logfile), 'w0' (stderr_logfile), 'w2' (stdout_logfile), ...");
+  assert.equal(others(fs[2 * n - 1]), "'w0' (stdout_logfile), 'w0' (stderr_logfile), 'w1' (stdout_logfile), ...");
+});
+
+test('catches every one of 1,000 programs of 20 processes writing one file, with the per-process fix', () => {
+  const n = 1000;
+  const text = Array.from({ length: n }, (_, i) => `[program:w${i}]\ncommand=x\nnumprocs=20\nprocess_name=%(program_name)s_%(process_num)s\nstdout_logfile=/var/log/all.log\n`).join('\n');
+  const fs = findings(text, CODE);
+  assert.equal(fs.length, n);
+  assert.ok(fs.every((f) => /all 20 processes of 'w\d+' \(numprocs=20\)/.test(f.message) && f.fixes[0]?.isPreferred));
+  assert.match(fs[n - 1].message, /; 'w0' \(stdout_logfile\), 'w1' \(stdout_logfile\), 'w2' \(stdout_logfile\), \.\.\. write it too\./);
+});

@@ -23,27 +23,55 @@ interface Writer {
 
 const MAX_PROCESSES = 200;
 
-/** Expands a log path for one process the way supervisor 4.2 does (twice); undefined when it depends on something unknown. */
-function expandPath(program: ProgramView, template: string, processNum: number): string | undefined {
+/** A log path's expansion for each process of one program (see pathExpander); undefined when it depends on something unknown. */
+type PathExpander = (processNum: number) => string | undefined;
+
+function collapseSlashes(path: string): string {
+  return path.includes('//') || path.includes('/./') ? path.replace(/\/\/+/g, '/').replace(/\/\.\//g, '/') : path;
+}
+
+/**
+ * Expands a log path the way supervisor 4.2 does (twice), for the processes of one program: the
+ * program's environment and names are read once, and a path that never reads %(process_num) is
+ * expanded once (a program can have 200 processes, a file thousands of programs).
+ */
+function pathExpander(program: ProgramView, template: string): PathExpander {
   // Most paths hold no expansion at all: nothing to expand, and the same for every process.
-  if (!template.includes('%')) return template.includes('//') || template.includes('/./') ? template.replace(/\/\/+/g, '/').replace(/\/\.\//g, '/') : template;
+  if (!template.includes('%')) {
+    const path = collapseSlashes(template);
+    return () => path;
+  }
   const own = environmentKeys(program.get('environment')?.value ?? '');
   const names: Record<string, string | number> = {
     program_name: program.name,
     group_name: program.group,
-    process_num: processNum,
+    process_num: 0,
     numprocs: program.numprocs,
     here: '\u0000here',
     host_node_name: '\u0000host',
   };
   for (const t of scanPercent(template)) {
     if (t.kind !== 'expansion' || !t.name?.startsWith('ENV_')) continue;
-    if (own.has(t.name.slice(4))) return undefined; // may differ from program to program
+    if (own.has(t.name.slice(4))) return () => undefined; // may differ from program to program
     names[t.name] = `\u0000${t.name}`;
   }
-  const once = expandTemplate(template, names);
-  const twice = once === undefined ? undefined : expandTemplate(once, names);
-  return twice?.replace(/\/\/+/g, '/').replace(/\/\.\//g, '/');
+  const secondPass = (once: string | undefined): string | undefined => {
+    const twice = once === undefined ? undefined : expandTemplate(once, names);
+    return twice === undefined ? undefined : collapseSlashes(twice);
+  };
+  // A pass only reads process_num where its text names it: when neither the template nor its first
+  // expansion does, every process gets the same path.
+  if (!template.includes('process_num')) {
+    const once = expandTemplate(template, names);
+    if (once === undefined || !once.includes('process_num')) {
+      const path = secondPass(once);
+      return () => path;
+    }
+  }
+  return (processNum) => {
+    names.process_num = processNum;
+    return secondPass(expandTemplate(template, names));
+  };
 }
 
 const STREAMS: readonly { stream: Stream; logfile: string; maxbytes: string }[] = [
@@ -119,16 +147,25 @@ function writersOf(program: ProgramView, writers: Writers): void {
  * by hash: almost every path of a file is written once, and the table keeps those out of the map by
  * path (thousands of entries, built and dropped on every analysis); a collision only costs a map entry.
  */
-function expandedPaths(all: Writers): { paths: (string | undefined)[]; table: RepeatTable } {
+function expandedPaths(all: Writers): { paths: (string | undefined)[]; hashes: Int32Array; table: RepeatTable } {
   const n = all.count;
   const table = new RepeatTable(n);
   const paths = new Array<string | undefined>(n);
+  const hashes = new Int32Array(n);
+  // A program's writers of one stream come one after another (see writersOf): one expander for them all.
+  let expand: PathExpander = () => undefined;
+  let hash = 0;
   for (let i = 0; i < n; i++) {
-    const path = expandPath(all.programs[i], all.paths[i], all.nums[i]);
+    const program = all.programs[i];
+    if (i === 0 || program !== all.programs[i - 1] || all.entries[i] !== all.entries[i - 1]) expand = pathExpander(program, all.paths[i]);
+    const path = expand(all.nums[i]);
     paths[i] = path;
-    if (path !== undefined) table.add(hashText(path));
+    if (path === undefined) continue;
+    if (path !== paths[i - 1]) hash = hashText(path);
+    hashes[i] = hash;
+    table.add(hash);
   }
-  return { paths, table };
+  return { paths, hashes, table };
 }
 
 /** Where `_%(process_num)02d` goes in a path: before the file's extension, else at the end. */
@@ -136,6 +173,89 @@ function processNumOffset(value: string): number {
   const slash = value.lastIndexOf('/');
   const dot = value.lastIndexOf('.');
   return dot > slash + 1 ? dot : value.length;
+}
+
+/** Are all of a file's writers one process (by program name and process number)? */
+function oneProcess(writers: readonly Writer[]): boolean {
+  const { program, processNum } = writers[0];
+  return writers.every((w) => w.program.name === program.name && w.processNum === processNum);
+}
+
+/** A distinct `'name' (stream_logfile)` among a file's writers, as the messages name them. */
+interface Label {
+  text: string;
+  /** Its first writer (an index into the file's writers) and that writer's program. */
+  first: number;
+  program: ProgramView;
+  /**
+   * Its first writer from another program, or -1 when only `program` writes it. Program names are
+   * unique in a deployment, so this stays -1 today; it keeps "labels of the other programs' writers" exact.
+   */
+  other: number;
+}
+
+interface ProgramShare {
+  /** The process number of its first writer, and whether another of its processes writes the file too. */
+  processNum: number;
+  severalProcesses: boolean;
+  /** The labels it writes first: one per stream at most. */
+  labels: Label[];
+}
+
+/**
+ * For each writer of a shared file: do other processes of its program write it, and which other
+ * programs do (their distinct labels, in the order they first write it). Read in one pass over the
+ * writers, which can be thousands (every program logging to one file): comparing each writer with
+ * all the others was quadratic.
+ */
+class FileWriters {
+  private readonly labels: Label[] = [];
+  private readonly programs = new Map<ProgramView, ProgramShare>();
+
+  constructor(writers: readonly Writer[]) {
+    const byText = new Map<string, Label>();
+    let label: Label | undefined;
+    for (let i = 0; i < writers.length; i++) {
+      const { program, processNum, stream } = writers[i];
+      let share = this.programs.get(program);
+      if (!share) this.programs.set(program, (share = { processNum, severalProcesses: false, labels: [] }));
+      else if (processNum !== share.processNum) share.severalProcesses = true;
+      // The processes of a program come one after another, with the same label.
+      const previous = writers[i - 1];
+      if (previous?.program !== program || previous.stream !== stream) {
+        const text = `'${program.name}' (${stream}_logfile)`;
+        label = byText.get(text);
+        if (!label) {
+          label = { text, first: i, program, other: -1 };
+          byText.set(text, label);
+          this.labels.push(label);
+          share.labels.push(label);
+        }
+      }
+      if (label!.other === -1 && label!.program !== program) label!.other = i;
+    }
+  }
+
+  hasSiblings(program: ProgramView): boolean {
+    return this.programs.get(program)!.severalProcesses;
+  }
+
+  /** How many labels other programs write, and the first three of them. */
+  othersOf(program: ProgramView): { count: number; first: string[] } {
+    const own = this.programs.get(program)!.labels;
+    let count = this.labels.length;
+    for (const l of own) if (l.other === -1) count--;
+    // The first three that another program wrote first (only `own` are skipped), and the labels this
+    // program wrote first at the place another program first wrote them.
+    const candidates: { text: string; at: number }[] = [];
+    for (let k = 0; k < this.labels.length && candidates.length < 3; k++) {
+      const l = this.labels[k];
+      if (l.program !== program) candidates.push({ text: l.text, at: l.first });
+    }
+    for (const l of own) if (l.other !== -1) candidates.push({ text: l.text, at: l.other });
+    candidates.sort((a, b) => a.at - b.at);
+    return { count, first: candidates.slice(0, 3).map((c) => c.text) };
+  }
 }
 
 /**
@@ -154,10 +274,10 @@ export const sharedLogFile: Rule = {
     const all = writersFor(deployment.programs);
     const programs = deployment.programs;
     for (let i = 0; i < programs.length; i++) writersOf(programs[i], all);
-    const { paths, table } = expandedPaths(all);
+    const { paths, hashes, table } = expandedPaths(all);
     for (let i = 0; i < all.count; i++) {
       const path = paths[i];
-      if (path === undefined || !table.mayRepeat(hashText(path))) continue;
+      if (path === undefined || !table.mayRepeat(hashes[i])) continue;
       const known = byPath.get(path);
       if (known === undefined) byPath.set(path, i);
       else if (typeof known !== 'number') known.push(writer(all, i));
@@ -166,8 +286,7 @@ export const sharedLogFile: Rule = {
     const reported = new Set<Entry>();
     for (const writers of byPath.values()) {
       if (typeof writers === 'number' || !writers.some((w) => w.rotates)) continue;
-      const processes = new Set(writers.map((w) => `${w.program.name}\u0000${w.processNum}`));
-      if (processes.size === 1) {
+      if (oneProcess(writers)) {
         // One process, stdout and stderr in the same file (the Alliance Auth template does this).
         const p = writers[0].program;
         const err = writers.find((w) => w.stream === 'stderr')!.entry;
@@ -190,17 +309,18 @@ export const sharedLogFile: Rule = {
         });
         continue;
       }
+      const file = new FileWriters(writers);
       for (const w of writers) {
         if (reported.has(w.entry)) continue;
-        const siblings = writers.filter((o) => o.program === w.program && o.processNum !== w.processNum);
-        const others = [...new Set(writers.filter((o) => o.program !== w.program).map((o) => `'${o.program.name}' (${o.stream}_logfile)`))];
-        if (!siblings.length && !others.length) continue;
+        const siblings = file.hasSiblings(w.program);
+        const others = file.othersOf(w.program);
+        if (!siblings && !others.count) continue;
         reported.add(w.entry);
         const parts: string[] = [];
-        if (siblings.length) parts.push(`all ${w.program.numprocs} processes of '${w.program.name}' (numprocs=${w.program.numprocs}) write it, because the path does not contain %(process_num)`);
-        if (others.length) parts.push(`${others.slice(0, 3).join(', ')}${others.length > 3 ? ', ...' : ''} ${others.length > 1 ? 'write' : 'writes'} it too`);
+        if (siblings) parts.push(`all ${w.program.numprocs} processes of '${w.program.name}' (numprocs=${w.program.numprocs}) write it, because the path does not contain %(process_num)`);
+        if (others.count) parts.push(`${others.first.join(', ')}${others.count > 3 ? ', ...' : ''} ${others.count > 1 ? 'write' : 'writes'} it too`);
         const fixes: Fix[] = [];
-        if (siblings.length && w.entry.parts.length === 1) {
+        if (siblings && w.entry.parts.length === 1) {
           const at = processNumOffset(w.entry.value);
           fixes.push({ title: 'Give each process its own file (_%(process_num)02d)', edits: [insertAt(w.entry, at, '_%(process_num)02d')], isPreferred: true });
         }
@@ -208,7 +328,7 @@ export const sharedLogFile: Rule = {
           code: this.code,
           severity: 'warning',
           message: `${w.stream}_logfile ${w.entry.value} is shared: ${parts.join('; ')}. supervisor rotates it at ${w.stream}_logfile_maxbytes (default 50MB) separately for each writer, which loses or misplaces log lines. ${
-            siblings.length ? 'Put %(process_num)02d in the path' : 'Give each program its own file'
+            siblings ? 'Put %(process_num)02d in the path' : 'Give each program its own file'
           }, or set ${w.stream}_logfile_maxbytes=0 and rotate with logrotate.`,
           range: w.entry.valueRange,
           fixes,
