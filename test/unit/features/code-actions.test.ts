@@ -1,7 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../../server/src/core/analyze';
-import { codeActions } from '../../../server/src/core/features/codeActions';
+import fc from 'fast-check';
+import { codeActions, combineFixes } from '../../../server/src/core/features/codeActions';
+import { rangesOverlap, type TextEdit } from '../../../server/src/core/model/types';
+import type { Finding } from '../../../server/src/core/rules/rule';
 import { applyEdits } from '../../../server/src/core/applyEdits';
 import { oracleUnavailable, runOracle } from '../../support/oracle';
 import * as fs from 'node:fs';
@@ -76,4 +79,41 @@ test('refactor keeps the command style and continuation lines', () => {
   const fixed = applyEdits(text, a.edits);
   assert.match(fixed, /command=celery --app=p worker --loglevel=INFO\n    --pool=gevent\n    --concurrency=10\n\n\[eventlistener:memmon\]/);
   fixedTexts.push(fixed);
+});
+
+/** combineFixes as it was first written: every edit compared with every edit taken before. */
+function combineFixesOneByOne(findings: Finding[], onlySafe: boolean): { edits: TextEdit[]; findings: Finding[] } {
+  const edits: TextEdit[] = [];
+  const taken: Finding[] = [];
+  for (const f of findings) {
+    const fix = f.fixes.find((x) => x.isPreferred && (!onlySafe || x.safeForFixAll !== false));
+    if (!fix || edits.some((x) => fix.edits.some((y) => rangesOverlap(x.range, y.range)))) continue;
+    edits.push(...fix.edits);
+    taken.push(f);
+  }
+  return { edits, findings: taken };
+}
+
+test('"Fix all" takes the same fixes as comparing every edit with every other (touching, nested, inverted ranges)', () => {
+  const position = fc.record({ line: fc.nat(6), character: fc.nat(6) });
+  const edit = fc.record({ range: fc.record({ start: position, end: position }), newText: fc.constant('') });
+  const fix = fc.record({ title: fc.constant('fix'), edits: fc.array(edit, { maxLength: 3 }), isPreferred: fc.boolean(), safeForFixAll: fc.option(fc.boolean(), { nil: undefined }) });
+  const finding = fc.record({ code: fc.constant('x'), severity: fc.constant('warning' as const), message: fc.constant(''), range: fc.constant({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }), fixes: fc.array(fix, { maxLength: 2 }) });
+  fc.assert(
+    fc.property(fc.array(finding, { maxLength: 25 }), fc.boolean(), (findings, onlySafe) => {
+      assert.deepEqual(combineFixes(findings, onlySafe), combineFixesOneByOne(findings, onlySafe));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('"Fix all" on thousands of duplicate keys: one removal per duplicate, none colliding', () => {
+  const n = 3000;
+  const text = `[program:w]\ncommand=ls\n${Array.from({ length: n }, (_, i) => `user=u${i}`).join('\n')}\n`;
+  const analysis = analyzeText(text);
+  const actions = codeActions(analysis, analysis.findings[n - 2].range);
+  const all = actions.find((a) => a.title.startsWith('Fix all duplicate-key'))!;
+  // Each of the 2,999 duplicates' fix removes the line before it; consecutive removals touch, so every other one is taken.
+  assert.equal(all.title, 'Fix all duplicate-key in this file (1500)');
+  assert.equal(all.findings.length, combineFixesOneByOne(analysis.findings.filter((f) => f.code === 'duplicate-key'), false).findings.length);
 });
