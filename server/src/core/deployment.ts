@@ -110,6 +110,11 @@ const COMMAND_CACHE_LIMIT = 50_000;
 const celeryCache = new TextMemo<CeleryCommand | undefined>(COMMAND_CACHE_LIMIT);
 const memmonCache = new TextMemo<MemmonCommand | undefined>(COMMAND_CACHE_LIMIT);
 
+/** A command line's Celery reading, remembered with the analyses' (completion asks on every keystroke in a command that may be thousands of lines long). */
+export function celeryReadingOf(command: string): CeleryCommand | undefined {
+  return celeryCache.remember(command, readCeleryCommand);
+}
+
 /** Forgets remembered command readings and the options they share (the benchmark measures cold analyses with it). */
 export function clearCommandCache(): void {
   celeryCache.clear();
@@ -356,7 +361,7 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     p.command = command;
     if (command) {
       if (p.kind === 'program') {
-        p.celery = celeryCache.remember(command.value, readCeleryCommand);
+        p.celery = celeryReadingOf(command.value);
         p.memmon = undefined;
       } else {
         p.celery = undefined;

@@ -4,7 +4,7 @@
  */
 import { positionToValueOffset, valueSpanToRange, type SupervisorDocument } from '../model/document';
 import type { Position } from '../model/types';
-import { readCeleryCommand } from '../command/celery';
+import { celeryReadingOf } from '../deployment';
 import { BEAT_OPTIONS, LOG_LEVELS, POOL_CHOICES, WORKER_OPTIONS, type CeleryOptionSpec } from '../command/celeryOptions';
 import { celeryOptionDoc, celeryPoolDoc } from '../catalog/celeryDocs';
 import type { CompletionInfo } from './completion';
@@ -30,7 +30,7 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
     }
     if (offset < 0) return undefined;
   }
-  const celery = readCeleryCommand(entry.value);
+  const celery = celeryReadingOf(entry.value);
   if (!celery || (celery.subcommand !== 'worker' && celery.subcommand !== 'beat') || celery.subcommandEnd === undefined || (offset <= celery.subcommandEnd && !pastEnd)) {
     return undefined;
   }
