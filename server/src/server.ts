@@ -28,7 +28,7 @@ import { analyzeText, type Analysis } from './core/analyze';
 import { disableForLineFix } from './core/suppression';
 import { suppressionHover } from './core/features/suppressionHover';
 import { ruleFor } from './core/rules';
-import type { Range } from './core/model/types';
+import { rangesOverlap, type Range } from './core/model/types';
 import { settingsFrom, type Settings } from './core/settings';
 import { documentSymbols, type DocumentSymbolInfo } from './core/features/symbols';
 import { foldingRanges } from './core/features/folding';
@@ -57,6 +57,8 @@ const documents = new TextDocuments(TextDocument);
 let canAskConfiguration = false;
 let canSnippet = false;
 let canWatchFiles = false;
+/** The client fills in a code action's edit when it is chosen (codeAction/resolve): "Fix all" actions can leave theirs out. */
+let canResolveEdits = false;
 /** The client command that opens a rule's docs page, when the client has one (the VS Code extension does). */
 let openRuleDocsCommand: string | undefined;
 const settingsCache = new Map<string, Promise<Settings>>();
@@ -111,6 +113,7 @@ connection.onInitialize((params): InitializeResult => {
   deploymentFinder = finder();
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canSnippet = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
+  canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
   const init = params.initializationOptions as { openRuleDocsCommand?: unknown; validateDelayMs?: unknown } | undefined;
   openRuleDocsCommand = typeof init?.openRuleDocsCommand === 'string' ? init.openRuleDocsCommand : undefined;
   const delay = init?.validateDelayMs;
@@ -128,6 +131,7 @@ connection.onInitialize((params): InitializeResult => {
       documentLinkProvider: { resolveProvider: false },
       codeActionProvider: {
         codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll],
+        resolveProvider: true,
       },
     },
     serverInfo: { name: 'supervisor-language-server', version: '0.1.0' },
@@ -313,22 +317,41 @@ connection.onFoldingRanges(async ({ textDocument }) => {
   return foldingRanges((await analysisOf(doc)).doc);
 });
 
+/** What a deferred "Fix all" action needs to be computed again when the user picks it. */
+interface DeferredEdit {
+  uri: string;
+  version: number;
+  range: Range;
+  only?: string[];
+}
+
 connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[] | null> => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   const analysis = await analysisOf(doc);
-  const actions: CodeAction[] = codeActions(analysis, params.range, params.context.only).map((a) => ({
-    title: a.title,
-    kind: a.kind,
-    diagnostics: a.findings.map(toDiagnostic),
-    isPreferred: a.isPreferred,
-    edit: { changes: { [doc.uri]: a.edits } },
-  }));
   const only = params.context.only;
+  const actions: CodeAction[] = codeActions(analysis, params.range, only).map((a) => {
+    // An action over the whole file can carry thousands of edits and findings, and the editor asks on
+    // every cursor move: send its title now, its edit when it is chosen, and only the findings in view.
+    if (canResolveEdits && (a.findings.length > 1 || a.kind === 'source.fixAll')) {
+      const data: DeferredEdit = { uri: doc.uri, version: doc.version, range: params.range, only };
+      return { title: a.title, kind: a.kind, diagnostics: a.findings.filter((f) => rangesOverlap(f.range, params.range)).map(toDiagnostic), data };
+    }
+    return { title: a.title, kind: a.kind, diagnostics: a.findings.map(toDiagnostic), isPreferred: a.isPreferred, edit: { changes: { [doc.uri]: a.edits } } };
+  });
   if (!only || only.includes(CodeActionKind.QuickFix)) {
     actions.push(...lineActions(analysis, params.range, doc.uri));
   }
   return actions;
+});
+
+connection.onCodeActionResolve(async (action: CodeAction): Promise<CodeAction> => {
+  const data = action.data as DeferredEdit | undefined;
+  const doc = data && documents.get(data.uri);
+  // The document changed since the action was offered: no edit (the editor asks for fresh actions).
+  if (!data || !doc || doc.version !== data.version) return action;
+  const found = codeActions(await analysisOf(doc), data.range, data.only).find((a) => a.title === action.title && a.kind === action.kind);
+  return found ? { ...action, edit: { changes: { [doc.uri]: found.edits } } } : action;
 });
 
 /** "Disable <code> for this line" and "Open documentation for <code>" for each code under the cursor. */

@@ -94,3 +94,39 @@ test('an opened document is checked at once; only edits wait for a pause in typi
     server.kill();
   }
 });
+
+test('"Fix all" actions leave their edit to codeAction/resolve when the client can resolve it', async () => {
+  const text = '[program:w]\ncommand=ls\nuser=a\nuser=b\nuser=c\nuser=d\n';
+  type Action = { title: string; edit?: unknown; data?: unknown; diagnostics?: unknown[] };
+  const request = (server: ServerUnderTest) =>
+    server.connection.sendRequest<Action[]>('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } },
+      context: { diagnostics: [] },
+    });
+  const fixAll = (actions: Action[]) => actions.find((a) => a.title.startsWith('Fix all duplicate-key'))!;
+
+  const eager = new ServerUnderTest();
+  await eager.initialize();
+  await eager.open(URI, text);
+  const full = fixAll(await request(eager));
+  assert.ok(full.edit, 'a client without resolve support gets the edit at once');
+  assert.equal(await eager.shutdown(), 0);
+
+  const lazy = new ServerUnderTest();
+  await lazy.initialize({
+    capabilities: { workspace: { configuration: true }, textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } },
+  });
+  await lazy.open(URI, text);
+  const offered = fixAll(await request(lazy));
+  assert.equal(offered.title, full.title);
+  assert.equal(offered.edit, undefined, 'no edit until the action is chosen');
+  assert.equal(offered.diagnostics?.length, 1, 'only the findings in the requested range');
+  const resolved = await lazy.connection.sendRequest<{ edit?: unknown }>('codeAction/resolve', offered);
+  assert.deepEqual(resolved.edit, full.edit);
+
+  await lazy.change(URI, `${text}user=e\n`, 2);
+  const stale = await lazy.connection.sendRequest<{ edit?: unknown }>('codeAction/resolve', offered);
+  assert.equal(stale.edit, undefined, 'an action offered for an older version resolves to no edit');
+  assert.equal(await lazy.shutdown(), 0);
+});

@@ -180,6 +180,8 @@ export async function codeActionsAt(
     doc.uri,
     range,
     kind?.value,
+    // Resolve every action as the editor does when one is chosen: "Fix all" sends its edit only then.
+    1000,
   );
   return (actions ?? []).filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
 }
