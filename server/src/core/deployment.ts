@@ -405,19 +405,48 @@ export interface Watch {
   cumulative: boolean;
 }
 
-/** Whether memmon's options select a program: one of its process names (or `group:name`) with -p, its group with -g, or -a. */
+/** The names memmon's -p and -g options give, as sets: a listener with thousands of -p is asked about every program. */
+interface MemmonNames {
+  processes: Set<string>;
+  groups: Set<string>;
+}
+
+/** By reading: readings are shared through the command cache and never mutated. */
+const memmonNamesOf = new WeakMap<MemmonCommand, MemmonNames>();
+
+function memmonNames(m: MemmonCommand): MemmonNames {
+  let names = memmonNamesOf.get(m);
+  if (!names) {
+    const processes = new Set<string>();
+    const groups = new Set<string>();
+    for (const l of m.programs) if (l.name !== undefined) processes.add(l.name);
+    for (const l of m.groups) if (l.name !== undefined) groups.add(l.name);
+    names = { processes, groups };
+    memmonNamesOf.set(m, names);
+  }
+  return names;
+}
+
+/**
+ * Whether memmon's options select a program: one of its process names (or `group:name`) with -p, its group with -g, or -a.
+ * Linear in the program's process names, whatever the number of -p and -g options.
+ */
 export function memmonSelects(m: MemmonCommand, program: { processNames: string[] | undefined; group: string }): boolean {
   if (m.any) return true;
   const group = program.group;
-  for (const l of m.groups) if (l.name === group) return true;
+  const selected = memmonNames(m);
+  if (selected.groups.has(group)) return true;
   const names = program.processNames;
   if (!names || names.length === 0) return false;
-  for (const l of m.programs) {
-    const name = l.name;
-    if (name === undefined) continue;
-    if (names.includes(name)) return true;
-    // `group:name`: the part after the first ':' names the process, the text before it must be `group:`.
-    if (name.length > group.length && name.charCodeAt(group.length) === 0x3a && name.startsWith(group) && names.includes(name.slice(name.indexOf(':') + 1))) return true;
+  // `-p group:name` selects when it starts with `group:` and the part after its first ':' is a process
+  // name. Such an option is the group's text up to its first ':', a ':', then the process name.
+  const colon = group.indexOf(':');
+  const prefix = (colon === -1 ? group : group.slice(0, colon)) + ':';
+  const groupColon = group + ':';
+  for (const name of names) {
+    if (selected.processes.has(name)) return true;
+    const qualified = prefix + name;
+    if (selected.processes.has(qualified) && qualified.startsWith(groupColon)) return true;
   }
   return false;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../server/src/core/model/parse';
 import { buildDeployment } from '../../../server/src/core/deployment';
-import { isValidProgramName, renameEdits } from '../../../server/src/core/features/programNames';
+import { isValidProgramName, nameUses, renameEdits } from '../../../server/src/core/features/programNames';
 import { applyEdits } from '../../../server/src/core/applyEdits';
 
 function rename(text: string, name: string, kind: 'program' | 'group', newName: string): string {
@@ -29,4 +29,46 @@ test('a program that is its own group takes memmon -g along; derived process nam
 test('valid names exclude what supervisor or memmon would split', () => {
   for (const ok of ['worker', 'celery-default', 'w_1']) assert.ok(isValidProgramName(ok), ok);
   for (const bad of ['', 'two words', 'a:b', 'a,b', 'a]', '100%', 'a=b']) assert.ok(!isValidProgramName(bad), bad);
+});
+
+/** The programs memmon's -p options name, in command order. */
+function memmonProgramNames(doc: ReturnType<typeof parse>, deployment: ReturnType<typeof buildDeployment>): string[] {
+  const listener = doc.sections.findIndex((s) => s.kind === 'eventlistener');
+  return nameUses(doc, deployment)
+    .filter((u) => !u.definition && u.range.start.line > doc.sections[listener].headerLine)
+    .map((u) => `${u.kind}:${u.name}`);
+}
+
+test('catches the program of a memmon -p process name: the first program in file order, `group:` ignored', () => {
+  const text =
+    '[program:first]\ncommand=celery -A p worker\nprocess_name=same\n\n[program:second]\ncommand=celery -A p worker\nprocess_name=same\n\n' +
+    '[program:multi]\ncommand=celery -A p worker\nprocess_name=%(program_name)s_%(process_num)s\nnumprocs=2\n\n' +
+    '[eventlistener:memmon]\ncommand=memmon -p same=1GB -p other:multi_1=1GB -p a:b:multi_0=1GB -p gone=1GB -p x:gone=1GB -g multi=1GB\nevents=TICK_60\n';
+  const doc = parse(text);
+  assert.deepEqual(memmonProgramNames(doc, buildDeployment(doc)), ['program:first', 'program:multi', 'program:b:multi_0', 'program:gone', 'program:gone', 'group:multi']);
+});
+
+test('does not catch a program of another file before this file\'s own; names follow the deployment asked about', () => {
+  const listener = '[program:local]\ncommand=celery -A p worker\nprocess_name=shared\n\n[eventlistener:memmon]\ncommand=memmon -p shared=1GB -p remote_0=1GB\nevents=TICK_60\n';
+  const other = '[program:remote]\ncommand=celery -A p worker\nprocess_name=%(program_name)s_%(process_num)s\n\n[program:elsewhere]\ncommand=celery -A p worker\nprocess_name=shared\n';
+  const files = [{ path: '/etc/a.conf', doc: parse(listener) }, { path: '/etc/b.conf', doc: parse(other) }];
+  const doc = files[0].doc;
+  const withContext = buildDeployment(doc, { files, path: '/etc/a.conf', complete: true });
+  assert.deepEqual(memmonProgramNames(doc, withContext), ['program:local', 'program:remote']);
+  // The same document alone: remote_0 is no known process, so it stays as written.
+  assert.deepEqual(memmonProgramNames(doc, buildDeployment(doc)), ['program:local', 'program:remote_0']);
+  assert.deepEqual(memmonProgramNames(doc, withContext), ['program:local', 'program:remote']);
+});
+
+test('maps every -p of a listener naming thousands of programs (memmonPKnown shape)', () => {
+  const n = 15_000;
+  let text = '[supervisord]\n\n';
+  for (let i = 0; i < n; i++) text += `[program:w${i}]\ncommand=celery -A p worker\nprocess_name=%(program_name)s_%(process_num)s\n\n`;
+  text += '[eventlistener:memmon]\ncommand=memmon';
+  for (let i = 0; i < n; i++) text += ` -p g:w${i}_0=200MB`;
+  text += '\nevents=TICK_60\n';
+  const doc = parse(text);
+  const names = memmonProgramNames(doc, buildDeployment(doc));
+  assert.equal(names.length, n);
+  names.forEach((name, i) => assert.equal(name, `program:w${i}`));
 });

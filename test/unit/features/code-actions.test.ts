@@ -117,3 +117,17 @@ test('"Fix all" on thousands of duplicate keys: one removal per duplicate, none 
   assert.equal(all.title, 'Fix all duplicate-key in this file (1500)');
   assert.equal(all.findings.length, combineFixesOneByOne(analysis.findings.filter((f) => f.code === 'duplicate-key'), false).findings.length);
 });
+
+test('refactor over a whole file of thousands of workers and -p options: only unwatched workers get a memmon -p', () => {
+  const n = 10_000;
+  let text = '[supervisord]\n\n[group:app]\nprograms=w1\n\n';
+  for (let i = 0; i < n; i++) text += `[program:w${i}]\ncommand=celery -A p worker -l info\n\n`;
+  // Even workers by -p (w0 as `app:w0`, a group it is not in), w1 as `app:w1`; odd ones are unwatched.
+  text += '[eventlistener:m]\ncommand=memmon\n' + Array.from({ length: n / 2 }, (_, k) => `  -p ${k === 0 ? 'app:w0' : `w${2 * k}`}=1GB`).join('\n') + '\n  -p app:w1=1GB\nevents=TICK_60\n';
+  const analysis = analyzeText(text);
+  const actions = codeActions(analysis, { start: { line: 0, character: 0 }, end: { line: analysis.doc.lineCount, character: 0 } }, ['refactor']);
+  assert.equal(actions.length, n);
+  const added = actions.map((a) => a.edits.find((e) => e.newText.startsWith(' -p '))?.newText);
+  const watched = (i: number) => i === 1 || (i % 2 === 0 && i !== 0);
+  added.forEach((p, i) => assert.equal(p, watched(i) ? undefined : ` -p w${i}=512MB`, `w${i}`));
+});

@@ -19,15 +19,46 @@ export interface NameUse {
 
 const PROGRAM_KINDS = new Set(['program', 'fcgi-program', 'eventlistener']);
 
-/** The program a memmon -p name designates: a process name (maybe `group:name`) or, failing that, a program name. */
-function programOfProcess(deployment: Deployment, name: string): string {
-  const bare = name.slice(name.indexOf(':') + 1);
-  for (const p of [...deployment.programs, ...(deployment.external?.programs ?? [])]) if (p.processNames?.includes(bare)) return p.name;
-  return bare;
+/** Each process name's program, the first in deployment order (this file's programs, then the other files'). */
+const programByProcessOf = new WeakMap<Deployment, Map<string, string>>();
+
+function programByProcess(deployment: Deployment): Map<string, string> {
+  let byProcess = programByProcessOf.get(deployment);
+  if (!byProcess) {
+    byProcess = new Map();
+    for (const programs of [deployment.programs, deployment.external?.programs ?? []]) {
+      for (const p of programs) for (const name of p.processNames ?? []) if (!byProcess.has(name)) byProcess.set(name, p.name);
+    }
+    programByProcessOf.set(deployment, byProcess);
+  }
+  return byProcess;
 }
 
-/** Every place the document defines or names a program or group. */
-export function nameUses(doc: SupervisorDocument, deployment: Deployment): NameUse[] {
+/** The program a memmon -p name designates: a process name (maybe `group:name`) or, failing that, a program name. */
+function programOfProcess(byProcess: Map<string, string>, name: string): string {
+  const bare = name.slice(name.indexOf(':') + 1);
+  return byProcess.get(bare) ?? bare;
+}
+
+/** nameUses by document and deployment: definition, references and rename each ask for the whole list. */
+const nameUsesOf = new WeakMap<SupervisorDocument, WeakMap<Deployment, readonly NameUse[]>>();
+
+/** Every place the document defines or names a program or group (shared between calls: never mutate it). */
+export function nameUses(doc: SupervisorDocument, deployment: Deployment): readonly NameUse[] {
+  let byDeployment = nameUsesOf.get(doc);
+  if (!byDeployment) {
+    byDeployment = new WeakMap();
+    nameUsesOf.set(doc, byDeployment);
+  }
+  let uses = byDeployment.get(deployment);
+  if (!uses) {
+    uses = Object.freeze(findNameUses(doc, deployment));
+    byDeployment.set(deployment, uses);
+  }
+  return uses;
+}
+
+function findNameUses(doc: SupervisorDocument, deployment: Deployment): NameUse[] {
   const uses: NameUse[] = [];
   for (const s of doc.sections) {
     if (s.label === undefined) continue;
@@ -51,9 +82,10 @@ export function nameUses(doc: SupervisorDocument, deployment: Deployment): NameU
     }
   }
   for (const l of deployment.memmonListeners) {
+    const byProcess = programByProcess(deployment);
     for (const limit of l.memmon.programs) {
       if (limit.name === undefined || limit.nameStart === undefined || limit.nameEnd === undefined) continue;
-      uses.push({ name: programOfProcess(deployment, limit.name), kind: 'program', range: spanRange(l.command, limit.nameStart, limit.nameEnd), definition: false });
+      uses.push({ name: programOfProcess(byProcess, limit.name), kind: 'program', range: spanRange(l.command, limit.nameStart, limit.nameEnd), definition: false });
     }
     for (const limit of l.memmon.groups) {
       if (limit.name === undefined || limit.nameStart === undefined || limit.nameEnd === undefined) continue;
