@@ -20,6 +20,7 @@ import { isPySpace } from './model/parse';
 import { ruleFor } from './rules';
 import type { Finding, Fix } from './rules/rule';
 import type { Settings } from './settings';
+import { partitionPoint } from './partitionPoint';
 
 export const UNUSED_SUPPRESSION = 'unused-suppression';
 
@@ -366,16 +367,8 @@ function removeCodeFix(s: Suppression, code: SuppressedCode): Fix {
 /** The comment on a line, if any (the parser records at most one per line, in line order). */
 export function commentOnLine(doc: SupervisorDocument, line: number): Comment | undefined {
   const comments = doc.comments;
-  let lo = 0;
-  let hi = comments.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const l = comments[mid].range.start.line;
-    if (l === line) return comments[mid];
-    if (l < line) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
+  const comment = comments[partitionPoint(comments.length, (i) => comments[i].range.start.line < line)];
+  return comment?.range.start.line === line ? comment : undefined;
 }
 
 /** A well-formed `disable=` directive on this line or stacked right above it that applies to it. */

@@ -2,6 +2,7 @@ import type { Finding, Fix } from '../rules/rule';
 import { comparePositions, rangesOverlap, type Position, type Range, type TextEdit } from '../model/types';
 import type { Analysis } from '../analyze';
 import { refactors } from './refactors';
+import { partitionPoint } from '../partitionPoint';
 
 export type CodeActionKindName = 'quickfix' | 'refactor.rewrite' | 'source.fixAll';
 
@@ -63,14 +64,8 @@ class TakenEdits {
   }
 
   private firstEndingAtOrAfter(p: Position): number {
-    let lo = 0;
-    let hi = this.ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (comparePositions(this.ends[mid], p) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const ends = this.ends;
+    return partitionPoint(ends.length, (i) => comparePositions(ends[i], p) < 0);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Position, Range, Severity } from './types';
 import { ParsedEntry } from './entry';
+import { partitionPoint } from '../partitionPoint';
 
 /** One physical line's share of an entry's value, after comment and whitespace stripping. */
 export interface ValuePart {
@@ -143,15 +144,6 @@ export function positionToValueOffset(entry: Entry, position: Position): number 
 
 /** The section a line belongs to: the last header at or above it. */
 export function sectionIndexAt(doc: SupervisorDocument, line: number): number {
-  let lo = 0;
-  let hi = doc.sections.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (doc.sections[mid].headerLine <= line) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  const sections = doc.sections;
+  return partitionPoint(sections.length, (i) => sections[i].headerLine <= line) - 1;
 }

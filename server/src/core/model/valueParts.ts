@@ -5,6 +5,7 @@
  */
 import type { ValuePart } from './document';
 import type { Position } from './types';
+import { partitionPoint } from '../partitionPoint';
 
 /** Where each part's text starts in `parts.map(p => p.text).join('\n')`. */
 export function partStartOffsets(parts: readonly ValuePart[]): Int32Array {
@@ -28,13 +29,7 @@ export function positionInParts(parts: readonly ValuePart[], starts: Int32Array,
   const last = parts[lastIndex];
   if (!(offset <= starts[lastIndex] + last.text.length)) return { line: last.line, character: last.startChar + last.text.length };
   // Part ends strictly increase (each part starts one '\n' after the previous one's end).
-  let lo = 0;
-  let hi = lastIndex;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (starts[mid] + parts[mid].text.length < offset) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = partitionPoint(lastIndex, (i) => starts[i] + parts[i].text.length < offset);
   const part = parts[lo];
   return { line: part.line, character: part.startChar + Math.max(0, offset - starts[lo]) };
 }
@@ -45,13 +40,7 @@ export function positionInParts(parts: readonly ValuePart[], starts: Int32Array,
  */
 export function offsetInParts(parts: readonly ValuePart[], starts: Int32Array, position: Position): number {
   const line = position.line;
-  let lo = 0;
-  let hi = parts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (parts[mid].line < line) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = partitionPoint(parts.length, (i) => parts[i].line < line);
   const part = parts[lo];
   if (part === undefined || part.line !== line) return -1;
   const c = position.character - part.startChar;

@@ -8,6 +8,7 @@ import type { TextEdit } from '../../model/types';
 import { insertAt, removeOption, removeSpan, replaceSpan, spanRange } from '../../commandEdits';
 import { optionText, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import type { CeleryProgram } from './workers';
+import { partitionPoint } from '../../partitionPoint';
 
 /**
  * Options that well-known Celery extensions add to every sub-command through app.user_options
@@ -191,14 +192,7 @@ function removeWithValue(doc: SupervisorDocument, p: CeleryProgram, o: CeleryOpt
 
 /** Index of the first item (sorted by start) that starts at or after `offset`; binary search. */
 function firstAtOrAfter(list: readonly { start: number }[], offset: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(list.length, (i) => list[i].start < offset);
 }
 
 /** `-app proj`, `-broker=x`: a long option written with one dash (click reads `-a` with the value `pp`). */

@@ -4,6 +4,7 @@ import { lineText, type Entry, type Section, type SupervisorDocument } from '../
 import { inlineCommentStart, isPySpace } from '../../model/parse';
 import { ParsedEntry } from '../../model/entry';
 import { splitArgv } from '../../command/argv';
+import { partitionPoint } from '../../partitionPoint';
 
 /** Values that supervisor splits with shlex, where a cut leaves an unclosed quote, by section kind. */
 const SPLIT_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
@@ -123,14 +124,7 @@ function onLine(entry: Entry, line: number): boolean {
 function entryOnLine(section: Section, line: number): Entry | undefined {
   const entries = section.entries;
   // The last entry that starts at or before the line is the only one that can hold it.
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (startLine(entries[mid]) <= line) lo = mid + 1;
-    else hi = mid;
-  }
-  const entry = entries[lo - 1];
+  const entry = entries[partitionPoint(entries.length, (i) => startLine(entries[i]) <= line) - 1];
   return entry !== undefined && onLine(entry, line) ? entry : undefined;
 }
 
