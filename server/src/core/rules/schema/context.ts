@@ -106,9 +106,9 @@ export function effectiveEntry(ctx: SchemaContext, reading: SectionReading, key:
 /** The sections of each header name, in file order (built once per context, on first use). */
 const sectionsByNameOf = new WeakMap<SchemaContext, Map<string, Section[]>>();
 /** For a header repeated in the file, its keys merged as supervisor merges them (built once per header). */
-const mergedOf = new WeakMap<Section[], Map<string, Entry>>();
+const mergedOf = new WeakMap<readonly Section[], Map<string, Entry>>();
 
-function sectionsByName(ctx: SchemaContext): Map<string, Section[]> {
+export function sectionsByName(ctx: SchemaContext): ReadonlyMap<string, readonly Section[]> {
   let byName = sectionsByNameOf.get(ctx);
   if (byName) return byName;
   byName = new Map();
@@ -122,7 +122,7 @@ function sectionsByName(ctx: SchemaContext): Map<string, Section[]> {
 }
 
 /** Every key of the sections, each to its last entry: a later entry wins, across repeated headers too. */
-function mergedEntries(sections: Section[]): Map<string, Entry> {
+function mergedEntries(sections: readonly Section[]): Map<string, Entry> {
   let merged = mergedOf.get(sections);
   if (merged) return merged;
   merged = new Map();

@@ -1,7 +1,7 @@
 import type { Finding, Fix } from '../rule';
 import { SECTION_SPECS, sectionSpec } from '../../catalog/keys';
 import type { Section } from '../../model/document';
-import type { SchemaContext } from './context';
+import { sectionsByName } from './context';
 import { sectionWouldBeValid } from './renameSafety';
 import { closest, schemaRule } from './util';
 
@@ -19,7 +19,7 @@ export const unknownSection = schemaRule(
   (ctx) => {
     const findings: Finding[] = [];
     // The sections under each name, for the rare section with a rename to offer (built only then).
-    let byName: SectionsByName | undefined;
+    let byName: ReadonlyMap<string, readonly Section[]> | undefined;
     for (let i = 0; i < ctx.sections.length; i++) {
       const reading = ctx.sections[i];
       const s = reading.section;
@@ -57,24 +57,11 @@ export const unknownSection = schemaRule(
   },
 );
 
-/** Each section name with its sections in file order (a repeated header adds to its name's list). */
-type SectionsByName = ReadonlyMap<string, readonly Section[]>;
-
-function sectionsByName(ctx: SchemaContext): SectionsByName {
-  const byName = new Map<string, Section[]>();
-  for (const { section } of ctx.sections) {
-    const list = byName.get(section.name);
-    if (list) list.push(section);
-    else byName.set(section.name, [section]);
-  }
-  return byName;
-}
-
 /**
  * Renames every header of `name` to `target`, when no section is called `target` yet and supervisor
  * would accept the renamed section (all of its headers' entries together).
  */
-function renameFix(byName: SectionsByName, name: string, target: string): Fix | undefined {
+function renameFix(byName: ReadonlyMap<string, readonly Section[]>, name: string, target: string): Fix | undefined {
   if (byName.has(target)) return undefined;
   const spec = sectionSpec(target.split(':')[0])!;
   const label = target.includes(':') ? target.slice(target.indexOf(':') + 1) : undefined;
