@@ -181,58 +181,41 @@ function oneProcess(writers: readonly Writer[]): boolean {
   return writers.every((w) => w.program.name === program.name && w.processNum === processNum);
 }
 
-/** A distinct `'name' (stream_logfile)` among a file's writers, as the messages name them. */
-interface Label {
-  text: string;
-  /** Its first writer (an index into the file's writers) and that writer's program. */
-  first: number;
-  program: ProgramView;
-  /**
-   * Its first writer from another program, or -1 when only `program` writes it. Program names are
-   * unique in a deployment, so this stays -1 today; it keeps "labels of the other programs' writers" exact.
-   */
-  other: number;
-}
-
 interface ProgramShare {
   /** The process number of its first writer, and whether another of its processes writes the file too. */
   processNum: number;
   severalProcesses: boolean;
-  /** The labels it writes first: one per stream at most. */
-  labels: Label[];
+  /** How many distinct `'name' (stream_logfile)` labels it writes: one per stream at most. */
+  labels: number;
 }
 
 /**
  * For each writer of a shared file: do other processes of its program write it, and which other
  * programs do (their distinct labels, in the order they first write it). Read in one pass over the
  * writers, which can be thousands (every program logging to one file): comparing each writer with
- * all the others was quadratic.
+ * all the others was quadratic. Program names are unique in a deployment, so a label belongs to one
+ * program.
  */
 class FileWriters {
-  private readonly labels: Label[] = [];
+  /** The distinct labels with their program, in the order they first write the file. */
+  private readonly labels: { text: string; program: ProgramView }[] = [];
   private readonly programs = new Map<ProgramView, ProgramShare>();
 
   constructor(writers: readonly Writer[]) {
-    const byText = new Map<string, Label>();
-    let label: Label | undefined;
+    const seen = new Set<string>();
     for (let i = 0; i < writers.length; i++) {
       const { program, processNum, stream } = writers[i];
       let share = this.programs.get(program);
-      if (!share) this.programs.set(program, (share = { processNum, severalProcesses: false, labels: [] }));
+      if (!share) this.programs.set(program, (share = { processNum, severalProcesses: false, labels: 0 }));
       else if (processNum !== share.processNum) share.severalProcesses = true;
       // The processes of a program come one after another, with the same label.
       const previous = writers[i - 1];
-      if (previous?.program !== program || previous.stream !== stream) {
-        const text = `'${program.name}' (${stream}_logfile)`;
-        label = byText.get(text);
-        if (!label) {
-          label = { text, first: i, program, other: -1 };
-          byText.set(text, label);
-          this.labels.push(label);
-          share.labels.push(label);
-        }
-      }
-      if (label!.other === -1 && label!.program !== program) label!.other = i;
+      if (previous?.program === program && previous.stream === stream) continue;
+      const text = `'${program.name}' (${stream}_logfile)`;
+      if (seen.has(text)) continue;
+      seen.add(text);
+      this.labels.push({ text, program });
+      share.labels++;
     }
   }
 
@@ -242,19 +225,9 @@ class FileWriters {
 
   /** How many labels other programs write, and the first three of them. */
   othersOf(program: ProgramView): { count: number; first: string[] } {
-    const own = this.programs.get(program)!.labels;
-    let count = this.labels.length;
-    for (const l of own) if (l.other === -1) count--;
-    // The first three that another program wrote first (only `own` are skipped), and the labels this
-    // program wrote first at the place another program first wrote them.
-    const candidates: { text: string; at: number }[] = [];
-    for (let k = 0; k < this.labels.length && candidates.length < 3; k++) {
-      const l = this.labels[k];
-      if (l.program !== program) candidates.push({ text: l.text, at: l.first });
-    }
-    for (const l of own) if (l.other !== -1) candidates.push({ text: l.text, at: l.other });
-    candidates.sort((a, b) => a.at - b.at);
-    return { count, first: candidates.slice(0, 3).map((c) => c.text) };
+    const first: string[] = [];
+    for (let k = 0; k < this.labels.length && first.length < 3; k++) if (this.labels[k].program !== program) first.push(this.labels[k].text);
+    return { count: this.labels.length - this.programs.get(program)!.labels, first };
   }
 }
 
