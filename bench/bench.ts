@@ -45,6 +45,14 @@ function time(fn: () => void, runs = RUNS): number {
   return median(t);
 }
 
+/** The median of cold full analyses of `text`: remembered command readings forgotten before each run. */
+function coldAnalysisMs(text: string, runs = RUNS): number {
+  return time(() => {
+    clearCommandCache();
+    analyzeText(text);
+  }, runs);
+}
+
 const round = (n: number | null, digits = 2) => (n === null ? null : Number(n.toFixed(digits)));
 
 function endOfFilePosition(text: string): { line: number; character: number } {
@@ -197,10 +205,7 @@ function corpusMeasurements(): { files: number; lines: number; bytes: number; fl
     lines: text.split('\n').length,
     bytes: Buffer.byteLength(text),
     floorMs: time(() => text.split('\n')),
-    fullDiagnosticsMs: time(() => {
-      clearCommandCache();
-      analyzeText(text);
-    }),
+    fullDiagnosticsMs: coldAnalysisMs(text),
     iniDecodeMs: time(() => ini.decode(text)),
     supervisorParseMs: supervisorParseMs(text).ms,
   };
@@ -211,10 +216,7 @@ function perLineMs(programs: number): { lines: number; ms: number; perLineUs: nu
   const text = generateConfig(programs);
   const lines = text.split('\n').length;
   const runs = programs >= 20000 ? Math.max(5, Math.min(RUNS, 7)) : RUNS;
-  const ms = time(() => {
-    clearCommandCache();
-    analyzeText(text);
-  }, runs);
+  const ms = coldAnalysisMs(text, runs);
   const floor = time(() => text.split('\n'), runs);
   const minimal = time(() => minimalKeyValueReader(text), runs);
   return { lines, ms, perLineUs: (ms * 1000) / lines, floorPerLineUs: (floor * 1000) / lines, minimalReaderPerLineUs: (minimal * 1000) / lines };
@@ -226,14 +228,8 @@ function pathologicalScaling(): { name: string; smallLines: number; smallMs: num
     const small = shape.build(1000);
     const big = shape.build(4000);
     const runs = Math.max(3, Math.min(RUNS, 5));
-    const smallMs = time(() => {
-      clearCommandCache();
-      analyzeText(small);
-    }, runs);
-    const bigMs = time(() => {
-      clearCommandCache();
-      analyzeText(big);
-    }, runs);
+    const smallMs = coldAnalysisMs(small, runs);
+    const bigMs = coldAnalysisMs(big, runs);
     const smallLines = small.split('\n').length;
     const bigLines = big.split('\n').length;
     return { name: shape.name, smallLines, smallMs, bigLines, bigMs, perLineRatio: bigMs / bigLines / (smallMs / smallLines) };
@@ -271,10 +267,7 @@ async function main(): Promise<void> {
   const floorMs = time(() => text.split('\n'));
   const minimalReaderMs = time(() => minimalKeyValueReader(text));
   const parseMs = time(() => parse(text));
-  const fullDiagnosticsMs = time(() => {
-    clearCommandCache();
-    analyzeText(text);
-  });
+  const fullDiagnosticsMs = coldAnalysisMs(text);
   const gc = await gcShareOfFullDiagnostics(text);
   const phases = phasesMs(text);
   const iniDecodeMs = time(() => ini.decode(text));
@@ -296,10 +289,7 @@ async function main(): Promise<void> {
   });
 
   const typical = typicalConfig();
-  const typicalFullMs = time(() => {
-    clearCommandCache();
-    analyzeText(typical);
-  }, 200);
+  const typicalFullMs = coldAnalysisMs(typical, 200);
 
   const scaling = [50, 500, 5000, 20000].map((n) => ({ programs: n, ...perLineMs(n) }));
   // Last of the in-process runs: varied input makes the hot code polymorphic, which slows the runs after it.
