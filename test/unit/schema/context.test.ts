@@ -60,3 +60,18 @@ test('5,000 rpcinterface sections, each with its factory, are all complete', () 
   text += '[rpcinterface:r4999]\nretries=1\n[rpcinterface:r5000]\nretries=1\n';
   assert.deepEqual(lines(text, 'missing-required-key'), [text.split('\n').length - 3]);
 });
+
+test('repeatedNames: the header names written more than once, which effectiveEntry merges', async () => {
+  const { parse } = await import('../../../server/src/core/model/parse');
+  const { buildDeployment } = await import('../../../server/src/core/deployment');
+  const { DEFAULT_SETTINGS } = await import('../../../server/src/core/settings');
+  const { effectiveEntry, repeatedNames, schemaContext } = await import('../../../server/src/core/rules/schema/context');
+  const doc = parse('[inet_http_server]\nport=1\n[group:g]\nprograms=a\n[inet_http_server]\nusername=u\n[group:h]\nprograms=b\n[inet_http_server]\n');
+  const ctx = schemaContext({ doc, settings: DEFAULT_SETTINGS, deployment: buildDeployment(doc) });
+  assert.deepEqual([...repeatedNames(ctx)], ['inet_http_server']);
+  // A repeated header reads the keys of all its copies; a header written once reads its own.
+  assert.equal(effectiveEntry(ctx, ctx.sections[2], 'port')?.value, '1');
+  assert.equal(effectiveEntry(ctx, ctx.sections[0], 'username')?.value, 'u');
+  assert.equal(effectiveEntry(ctx, ctx.sections[1], 'programs')?.value, 'a');
+  assert.equal(effectiveEntry(ctx, ctx.sections[3], 'programs')?.value, 'b');
+});

@@ -63,9 +63,9 @@ export const celeryDuplicateNodeName: Rule = {
       const p = workers[i];
       const names = namesOf[i];
       if (!names) continue;
-      const opt = p.celery.get('--hostname');
       const root = rootOf[i];
       if (p.numprocs > 1 && hasRepeats(names)) {
+        const opt = p.celery.get('--hostname');
         const fixes: Fix[] = [];
         if (opt) {
           const add = addProcessNumber(p);
@@ -99,6 +99,7 @@ export const celeryDuplicateNodeName: Rule = {
         }
       }
       if (clash && shared !== undefined) {
+        const opt = p.celery.get('--hostname');
         const fix = setNodeName(p, p.numprocs > 1 ? PER_PROCESS : PER_PROGRAM);
         findings.push({
           code: this.code,

@@ -14,12 +14,12 @@ export const celeryMemoryLimitTooLow: Rule = {
   summary: '--max-memory-per-child below 128 MB (131072 KiB): pool processes restart constantly.',
   check(ctx) {
     const findings: Finding[] = [];
-    const { workers, flags } = workerFacts(ctx.deployment);
+    const { workers, flags, maxMemoryOptions } = workerFacts(ctx.deployment);
     for (let i = 0; i < workers.length; i++) {
       // Ignored in other pools: celery-memory-limit-ignored says so.
       if (!(flags[i] & PROCESS_POOL) || !(flags[i] & HAS_MAX_MEMORY)) continue;
       const p = workers[i];
-      const opt = p.celery.get('--max-memory-per-child');
+      const opt = maxMemoryOptions[i];
       if (!opt?.value || !DIGITS.test(opt.value) || opt.valueStart === undefined || opt.valueEnd === undefined) continue;
       const n = Number(opt.value);
       if (n >= FLOOR_KIB) continue;

@@ -34,12 +34,11 @@ export const celeryOptionIgnoredByPool: Rule = {
   summary: 'A worker option that does nothing with the chosen pool (--autoscale, time limits, -O fair, --concurrency).',
   check(ctx) {
     const findings: Finding[] = [];
-    const { workers, pools } = workerFacts(ctx.deployment);
+    const { workers, pools, poolOptions } = workerFacts(ctx.deployment);
     for (let i = 0; i < workers.length; i++) {
       const p = workers[i];
       const c = p.celery;
-      const poolOpt = c.get('--pool');
-      if (poolOpt?.invalidEquals) continue; // the pool itself is invalid: celery-invalid-option-value
+      if (poolOptions[i]?.invalidEquals) continue; // the pool itself is invalid: celery-invalid-option-value
       const pool = pools[i];
       const info = POOL_INFO.get(pool);
       if (!info || info.kind === 'custom') continue;

@@ -1,6 +1,7 @@
 import { withFixesOnDemand, type Finding, type Rule, type RuleContext } from '../rule';
 import { optionRange, subcommandRange } from '../../commandEdits';
 import { memmonFix } from '../memmon/listenerFix';
+import type { CeleryOption } from '../../command/celery';
 import { THREAD_POOL, WATCHED, workerFacts, type CeleryProgram } from './workers';
 
 /** With threads, gevent or eventlet the per-child limits do not work; only memmon can restart a leaking worker. */
@@ -10,18 +11,17 @@ export const celeryThreadsWithoutLeakProtection: Rule = {
   summary: 'A threads/gevent/eventlet worker that no memmon listener watches.',
   check(ctx) {
     const findings: Finding[] = [];
-    const { workers, flags, pools } = workerFacts(ctx.deployment);
+    const { workers, flags, pools, poolOptions } = workerFacts(ctx.deployment);
     for (let i = 0; i < workers.length; i++) {
       if (!(flags[i] & THREAD_POOL) || flags[i] & WATCHED) continue;
-      findings.push(unprotected(ctx, this.code, workers[i], pools[i]));
+      findings.push(unprotected(ctx, this.code, workers[i], pools[i], poolOptions[i]));
     }
     return findings;
   },
 };
 
 /** A function of its own: a fix closure made in the loop would cost every worker a closure context, reported or not. */
-function unprotected(ctx: RuleContext, code: string, p: CeleryProgram, poolName: string): Finding {
-  const pool = p.celery.get('--pool');
+function unprotected(ctx: RuleContext, code: string, p: CeleryProgram, poolName: string, pool: CeleryOption | undefined): Finding {
   return withFixesOnDemand(
     {
       code,

@@ -38,10 +38,12 @@ export const celeryWorkdirMissing: Rule = {
     const ps = celeryRunning(ctx.deployment, 'worker', 'beat');
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i];
+      // directory= first: most programs set it, and it is one lookup where an option is a scan of the command's options.
+      if (p.get('directory')) continue;
       const c = p.celery;
       const app = c.get('--app');
       if (!app?.value || app.missingValue || app.invalidEquals || isDynamic(app.value) || app.value.includes('/')) continue;
-      if (p.get('directory') || c.has('--workdir')) continue;
+      if (c.has('--workdir')) continue;
       if (c.viaShell && SHELL_CD.test(p.command.value)) continue;
       consoleLogs ??= logsToConsole(ctx.doc.sections);
       if (consoleLogs) return findings;

@@ -1,5 +1,5 @@
 import { watchersOf, type Deployment, type Watch } from '../../deployment';
-import { poolOf, isProcessPool, isThreadOrGreenletPool } from '../../command/celery';
+import { poolOf, isProcessPool, isThreadOrGreenletPool, type CeleryOption } from '../../command/celery';
 import { SINGLE_PROCESS_POOLS } from '../../command/celeryOptions';
 import { selection } from '../selection';
 
@@ -42,6 +42,9 @@ export interface WorkerFacts {
   workers: CeleryProgram[];
   /** poolOf() of each worker. */
   pools: string[];
+  /** Each worker's -P/--pool and --max-memory-per-child options (undefined when absent): the rules that read them again need not search the command. */
+  poolOptions: (CeleryOption | undefined)[];
+  maxMemoryOptions: (CeleryOption | undefined)[];
   flags: Uint8Array;
   /** watchersOf() of each worker in a single-process pool, or a prefork one without --max-memory-per-child (else undefined); never changed by callers. */
   watches: (Watch[] | undefined)[];
@@ -55,19 +58,25 @@ export function workerFacts(deployment: Deployment): WorkerFacts {
   if (facts) return facts;
   const workers = celeryWorkers(deployment);
   const pools: string[] = new Array(workers.length);
+  const poolOptions: (CeleryOption | undefined)[] = new Array(workers.length);
+  const maxMemoryOptions: (CeleryOption | undefined)[] = new Array(workers.length);
   const flags = new Uint8Array(workers.length);
   const watches: (Watch[] | undefined)[] = new Array(workers.length).fill(undefined);
   for (let i = 0; i < workers.length; i++) {
     const p = workers[i];
     const c = p.celery;
-    const pool = poolOf(c);
+    const poolOption = c.get('--pool');
+    const maxMemory = c.get('--max-memory-per-child');
+    const pool = poolOption?.value ?? 'prefork'; // poolOf(c), from the option read here
     pools[i] = pool;
+    poolOptions[i] = poolOption;
+    maxMemoryOptions[i] = maxMemory;
     let f = 0;
     if (isProcessPool(pool)) f |= PROCESS_POOL;
     if (isThreadOrGreenletPool(pool)) f |= THREAD_POOL;
     if ((SINGLE_PROCESS_POOLS as readonly string[]).includes(pool)) f |= SINGLE_PROCESS_POOL;
     if (c.has('--loglevel')) f |= HAS_LOGLEVEL;
-    if (c.has('--max-memory-per-child')) f |= HAS_MAX_MEMORY;
+    if (maxMemory !== undefined) f |= HAS_MAX_MEMORY;
     if (f & SINGLE_PROCESS_POOL || f & THREAD_POOL || (f & PROCESS_POOL && !(f & HAS_MAX_MEMORY))) {
       const w = watchersOf(deployment, p);
       // Unwatched workers share one empty list instead of each keeping its own for the analysis.
@@ -76,7 +85,7 @@ export function workerFacts(deployment: Deployment): WorkerFacts {
     }
     flags[i] = f;
   }
-  facts = { workers, pools, flags, watches };
+  facts = { workers, pools, poolOptions, maxMemoryOptions, flags, watches };
   factsOf.set(deployment, facts);
   return facts;
 }

@@ -43,12 +43,13 @@ export const celeryLogsAuto: Rule = {
     const ps = celeryServices(deployment);
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i];
-      const logfile = p.celery.get('--logfile');
-      if (logfile && logfile.value) continue; // Celery writes its own log file
       const redirect = booleanKey(p, 'redirect_stderr', false);
       if (redirect === undefined) continue;
-      // The stream that carries Celery's log first: most programs send it to a file and stop here.
+      // The stream that carries Celery's log first: most programs send it to a file and stop here,
+      // before their command's options are searched for --logfile.
       if (targetOf(p.get(redirect ? 'stdout_logfile' : 'stderr_logfile')?.value) !== 'auto') continue;
+      const logfile = p.celery.get('--logfile');
+      if (logfile && logfile.value) continue; // Celery writes its own log file
       const stdout = targetOf(p.get('stdout_logfile')?.value);
       if (booleanKey(p, redirect ? 'stdout_syslog' : 'stderr_syslog', false) !== false) continue; // also sent to syslog (or unreadable)
       if (!redirect && stdout === 'auto' && booleanKey(p, 'stdout_syslog', false) !== false) continue;

@@ -23,8 +23,12 @@ interface Writer {
 
 const MAX_PROCESSES = 200;
 
-/** A log path's expansion for each process of one program (see pathExpander); undefined when it depends on something unknown. */
-type PathExpander = (processNum: number) => string | undefined;
+/**
+ * A log path's expansion for the processes of one program (see pathExpansion): one path for every
+ * process (the usual case, without a function per program), undefined when it depends on something
+ * unknown, or a function of the process number.
+ */
+type PathExpansion = string | undefined | ((processNum: number) => string | undefined);
 
 function collapseSlashes(path: string): string {
   return path.includes('//') || path.includes('/./') ? path.replace(/\/\/+/g, '/').replace(/\/\.\//g, '/') : path;
@@ -35,12 +39,9 @@ function collapseSlashes(path: string): string {
  * program's environment and names are read once, and a path that never reads %(process_num) is
  * expanded once (a program can have 200 processes, a file thousands of programs).
  */
-function pathExpander(program: ProgramView, template: string): PathExpander {
+function pathExpansion(program: ProgramView, template: string): PathExpansion {
   // Most paths hold no expansion at all: nothing to expand, and the same for every process.
-  if (!template.includes('%')) {
-    const path = collapseSlashes(template);
-    return () => path;
-  }
+  if (!template.includes('%')) return collapseSlashes(template);
   const own = environmentKeys(program.get('environment')?.value ?? '');
   const names: Record<string, string | number> = {
     program_name: program.name,
@@ -52,7 +53,7 @@ function pathExpander(program: ProgramView, template: string): PathExpander {
   };
   for (const t of scanPercent(template)) {
     if (t.kind !== 'expansion' || !t.name?.startsWith('ENV_')) continue;
-    if (own.has(t.name.slice(4))) return () => undefined; // may differ from program to program
+    if (own.has(t.name.slice(4))) return undefined; // may differ from program to program
     names[t.name] = `\u0000${t.name}`;
   }
   const secondPass = (once: string | undefined): string | undefined => {
@@ -63,10 +64,7 @@ function pathExpander(program: ProgramView, template: string): PathExpander {
   // expansion does, every process gets the same path.
   if (!template.includes('process_num')) {
     const once = expandTemplate(template, names);
-    if (once === undefined || !once.includes('process_num')) {
-      const path = secondPass(once);
-      return () => path;
-    }
+    if (once === undefined || !once.includes('process_num')) return secondPass(once);
   }
   return (processNum) => {
     names.process_num = processNum;
@@ -152,13 +150,13 @@ function expandedPaths(all: Writers): { paths: (string | undefined)[]; hashes: I
   const table = new RepeatTable(n);
   const paths = new Array<string | undefined>(n);
   const hashes = new Int32Array(n);
-  // A program's writers of one stream come one after another (see writersOf): one expander for them all.
-  let expand: PathExpander = () => undefined;
+  // A program's writers of one stream come one after another (see writersOf): one expansion for them all.
+  let expansion: PathExpansion;
   let hash = 0;
   for (let i = 0; i < n; i++) {
     const program = all.programs[i];
-    if (i === 0 || program !== all.programs[i - 1] || all.entries[i] !== all.entries[i - 1]) expand = pathExpander(program, all.paths[i]);
-    const path = expand(all.nums[i]);
+    if (i === 0 || program !== all.programs[i - 1] || all.entries[i] !== all.entries[i - 1]) expansion = pathExpansion(program, all.paths[i]);
+    const path = typeof expansion === 'function' ? expansion(all.nums[i]) : expansion;
     paths[i] = path;
     if (path === undefined) continue;
     if (path !== paths[i - 1]) hash = hashText(path);

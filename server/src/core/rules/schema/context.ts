@@ -97,10 +97,26 @@ export function isOpaqueTemplate(ctx: SchemaContext, text: string): boolean {
 /** The value supervisor uses for `key` in the section: its last entry across repeated headers. */
 export function effectiveEntry(ctx: SchemaContext, reading: SectionReading, key: string): Entry | undefined {
   if (reading.program) return reading.program.get(key);
+  // Most headers are written once: their own last entry, without a map of every section by name.
+  if (!repeatedNames(ctx).has(reading.section.name)) return lastEntry(reading.section, key);
   const sameName = sectionsByName(ctx).get(reading.section.name);
   if (!sameName) return undefined;
-  if (sameName.length === 1) return lastEntry(sameName[0], key);
   return mergedEntries(sameName).get(key);
+}
+
+const repeatedNamesOf = new WeakMap<SchemaContext, Set<string>>();
+
+/** The header names written more than once in the file (the parser marks each later copy with duplicateOf). */
+export function repeatedNames(ctx: SchemaContext): ReadonlySet<string> {
+  let names = repeatedNamesOf.get(ctx);
+  if (names) return names;
+  names = new Set();
+  for (let i = 0; i < ctx.sections.length; i++) {
+    const section = ctx.sections[i].section;
+    if (section.duplicateOf !== undefined) names.add(section.name);
+  }
+  repeatedNamesOf.set(ctx, names);
+  return names;
 }
 
 /** The sections of each header name, in file order (built once per context, on first use). */

@@ -1,7 +1,7 @@
 import type { Finding, Fix } from '../rule';
 import { insertLinesAfter, lastContentLine } from '../../edits';
 import { isOpaqueTemplate } from './context';
-import { intKey, programReadings } from './programs';
+import { programNumprocs, programReadings } from './programs';
 import { header, replaceEntryValue, schemaRule } from './util';
 
 const TEMPLATE = '%(program_name)s_%(process_num)02d';
@@ -17,10 +17,11 @@ export const numprocsWithoutProcessNum = schemaRule(
   (ctx) => {
     const findings: Finding[] = [];
     const readings = programReadings(ctx);
+    const numprocsOfReadings = programNumprocs(ctx);
     for (let i = 0; i < readings.length; i++) {
       const reading = readings[i];
       const p = reading.program!;
-      const numprocs = intKey(ctx, reading, 'numprocs', 1);
+      const numprocs = numprocsOfReadings[i];
       if (numprocs === undefined || numprocs <= 1) continue;
       const nameEntry = p.get('process_name');
       if (nameEntry && isOpaqueTemplate(ctx, nameEntry.value)) continue;

@@ -1,5 +1,5 @@
 import type { Finding } from '../rule';
-import { intKey, programReadings } from './programs';
+import { programNumprocs, programReadings } from './programs';
 import { header, schemaRule } from './util';
 
 /** numprocs=0 or below (SUP019): supervisor accepts it and runs no process at all. */
@@ -10,9 +10,10 @@ export const numprocsZero = schemaRule(
   (ctx) => {
     const findings: Finding[] = [];
     const readings = programReadings(ctx);
+    const numprocs = programNumprocs(ctx);
     for (let i = 0; i < readings.length; i++) {
       const reading = readings[i];
-      const n = intKey(ctx, reading, 'numprocs', 1);
+      const n = numprocs[i];
       if (n === undefined || n > 0) continue;
       const e = reading.program!.get('numprocs')!;
       findings.push({

@@ -39,3 +39,17 @@ function isProgramReading(r: SectionReading): boolean {
 
 /** Five rules walk the same program sections: selected once per analysis (callers never change the list). */
 const programReadingsOf = new WeakMap<SchemaContext, SectionReading[]>();
+
+/** Two rules read every program's numprocs: read once per analysis (callers never change the list). */
+const numprocsOf = new WeakMap<SchemaContext, (number | undefined)[]>();
+
+/** intKey(ctx, reading, 'numprocs', 1) of each of programReadings(ctx), in the same order. */
+export function programNumprocs(ctx: SchemaContext): (number | undefined)[] {
+  let numprocs = numprocsOf.get(ctx);
+  if (numprocs) return numprocs;
+  const readings = programReadings(ctx);
+  numprocs = new Array<number | undefined>(readings.length);
+  for (let i = 0; i < readings.length; i++) numprocs[i] = intKey(ctx, readings[i], 'numprocs', 1);
+  numprocsOf.set(ctx, numprocs);
+  return numprocs;
+}
