@@ -128,7 +128,7 @@ class CommentLines {
   private readonly next = new Map<number, number>();
 
   constructor(doc: SupervisorDocument) {
-    for (const c of doc.comments) if (!c.inline) this.lines.add(c.range.start.line);
+    for (const c of doc.comments) if (!c.inline) this.lines.add(c.line);
   }
 
   has(line: number): boolean {
@@ -367,8 +367,8 @@ function removeCodeFix(s: Suppression, code: SuppressedCode): Fix {
 /** The comment on a line, if any (the parser records at most one per line, in line order). */
 export function commentOnLine(doc: SupervisorDocument, line: number): Comment | undefined {
   const comments = doc.comments;
-  const comment = comments[partitionPoint(comments.length, (i) => comments[i].range.start.line < line)];
-  return comment?.range.start.line === line ? comment : undefined;
+  const comment = comments[partitionPoint(comments.length, (i) => comments[i].line < line)];
+  return comment?.line === line ? comment : undefined;
 }
 
 /** A well-formed `disable=` directive on this line or stacked right above it that applies to it. */

@@ -36,6 +36,14 @@ test('entries: lower-cased keys, raw key kept, value ranges exclude comments and
   assert.equal(doc.comments[0].inline, true);
 });
 
+test('a comment knows its line without its columns, on every line ending', () => {
+  for (const eol of ['\n', '\r\n', '\r']) {
+    const doc = parse(['; top', '[program:a]', 'user=x ; inline', '', '  # indented'].join(eol));
+    assert.deepEqual(doc.comments.map((c) => c.line), [0, 2, 4], JSON.stringify(eol));
+    assert.deepEqual(doc.comments.map((c) => c.line), doc.comments.map((c) => c.range.start.line));
+  }
+});
+
 test('continuation lines join with newlines and map back to their positions', () => {
   const doc = parse('[program:a]\ncommand=celery -A p worker\n    -l info ; level\n\n    -c 4\nuser=x\n');
   const e = doc.sections[0].entries[0];

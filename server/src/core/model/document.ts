@@ -55,6 +55,8 @@ export interface Section {
 
 export interface Comment {
   range: Range;
+  /** range.start.line, without computing the columns. */
+  line: number;
   /** Including the `;` or `#`. */
   text: string;
   /** True for a comment after a value or header on the same line. */

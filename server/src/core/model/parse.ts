@@ -130,6 +130,9 @@ class ParsedComment implements Comment {
   get inline(): boolean {
     return (this.lineAndInline & 1) === 1;
   }
+  get line(): number {
+    return this.lineAndInline >>> 1;
+  }
   get range(): Range {
     let lineStart = this.start;
     while (lineStart > 0 && !isLineBreak(this.source.charCodeAt(lineStart - 1))) lineStart--;

@@ -139,7 +139,7 @@ function commentedEntries(doc: SupervisorDocument): Entry[] {
   let previous = -1;
   for (const c of doc.comments) {
     if (!c.inline) continue;
-    const line = c.range.start.line;
+    const line = c.line;
     if (line < previous) s = 0; // never from the parser; start over rather than miss a section
     previous = line;
     while (s < sections.length && sections[s].endLine < line) s++;
