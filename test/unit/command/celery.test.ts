@@ -443,3 +443,38 @@ test('equal options of two readings are one object, different ones are not', () 
   assert.notEqual(a.globalOptions[0], b.globalOptions[0], '-A proj1 and -A proj2');
   assert.equal(b.options[1].value, '8');
 });
+
+test('get finds every option a command holds, by name and by spelling, whatever the lookup shortcut says', () => {
+  const commands = [
+    'celery -A proj worker -l info -P gevent -c 10 --max-memory-per-child=262144 -Q q1 -n w1@%%h',
+    'celery worker -A proj --loglevel=INFO -Ofair --autoscale=10,3 --time-limit 300 --soft-time-limit=200',
+    'celery -A proj -l info worker -DBc4 --maxtasksperchild=10 --without-gossip --hostname x',
+    'celeryd -A proj -l info --concurrency 3 -E',
+    'celerybeat -A proj -s /tmp/beat -l debug',
+    'celery -A proj beat -S django --pidfile= -l info',
+    'celery flower -A proj --port=5555 --basic_auth=u:p',
+    'python -m celery -A proj multi start w1 -l info',
+    'bash -c "exec celery -A proj worker -l info -Q a,b -c 2"',
+    'celery -A proj worker --detach --logfile=/x.log --pidfile=/x.pid -E -B',
+    'celery -A proj worker -l=info -c -1 -- --loglevel=debug',
+  ];
+  for (const command of commands) {
+    const c = read(command);
+    const held = [...c.globalOptions, ...c.options, ...c.misplacedGlobalOptions];
+    assert.ok(held.length > 0, command);
+    for (const o of held) {
+      assert.ok(c.get(o.name), `${command}: ${o.name}`);
+      assert.ok(c.get(o.spelling), `${command}: ${o.spelling}`);
+    }
+  }
+  // And every name of the tables, asked of each command, agrees with a plain scan of what it holds.
+  for (const command of commands) {
+    const c = read(command);
+    const held = [...c.globalOptions, ...c.options, ...c.misplacedGlobalOptions];
+    for (const spec of [...WORKER_OPTIONS, ...BEAT_OPTIONS, ...GLOBAL_OPTIONS]) {
+      const found = c.get(spec.name);
+      if (found) assert.ok(held.includes(found), `${command}: ${spec.name}`);
+      else assert.ok(!held.some((o) => o.name === spec.name || o.spelling === spec.name), `${command}: ${spec.name} is held but not found`);
+    }
+  }
+});

@@ -513,13 +513,36 @@ function lastMatching(list: readonly CeleryOption[], names: readonly string[], a
 }
 
 /**
+ * One of 32 bits for an option name or spelling: a command ORs the bits of what it holds, so a lookup
+ * whose bits it lacks answers "absent" without scanning (rules mostly ask clean workers for options
+ * they do not have: --hostname, --autoscale, --time-limit ...). A shared bit only costs the scan.
+ */
+function nameBit(name: string): number {
+  const n = name.length;
+  return 1 << ((n + name.charCodeAt(n - 1) * 7 + name.charCodeAt(n - 2) * 3) & 31);
+}
+
+function namesBits(names: readonly string[]): number {
+  let bits = 0;
+  for (let k = 0; k < names.length; k++) bits |= nameBit(names[k]);
+  return bits;
+}
+
+function optionsBits(list: readonly CeleryOption[]): number {
+  let bits = 0;
+  for (let k = 0; k < list.length; k++) bits |= nameBit(list[k].name) | nameBit(list[k].spelling);
+  return bits;
+}
+
+/**
  * CeleryCommand.get, shared by every command: the last occurrence by position across sub-command,
  * misplaced global and global options. Each list is in position order: the last match of each list
  * that comes after the best match so far (global options usually all come before the others).
  */
-function getOption(this: CeleryCommand, name: string): CeleryOption | undefined {
+function getOption(this: Command, name: string): CeleryOption | undefined {
   if (typeof name !== 'string') return undefined;
   const names = canonicalNames(this.subcommand, name);
+  if ((this.optionBits & namesBits(names)) === 0) return undefined;
   let found = lastMatching(this.options, names, -1);
   const m = lastMatching(this.misplacedGlobalOptions, names, found ? found.start : -1);
   if (m) found = m;
@@ -550,6 +573,8 @@ class Command {
   executableEnd: number;
   /** viaPythonM, viaShell, shellExec and optionsChecked, one bit each (one field instead of four). */
   private traits: number;
+  /** nameBit of every name and spelling in the three option lists (options are never changed once read). */
+  readonly optionBits: number;
   globalOptions: CeleryOption[];
   options: CeleryOption[];
   misplacedGlobalOptions: CeleryOption[];
@@ -577,6 +602,7 @@ class Command {
     this.globalOptions = globalOptions;
     this.options = options;
     this.misplacedGlobalOptions = misplacedGlobalOptions;
+    this.optionBits = optionsBits(globalOptions) | optionsBits(options) | optionsBits(misplacedGlobalOptions);
     this.positionals = positionals;
     this.insertOffset = insertOffset;
     this.endOffset = endOffset;
