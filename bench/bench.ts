@@ -172,10 +172,10 @@ async function gcShareOfFullDiagnostics(text: string): Promise<{ gcMsPerRun: num
  * line read), and the rules (with suppressions and sorting). The split of the run whose total is the
  * median, so that the three parts add up to one real run.
  */
-function phasesMs(text: string, runCount = RUNS): { parseMs: number; deploymentMs: number; rulesMs: number } {
+function phasesMs(text: string): { parseMs: number; deploymentMs: number; rulesMs: number } {
   const runs: { parseMs: number; deploymentMs: number; rulesMs: number; total: number }[] = [];
   const since = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-  for (let i = 0; i <= runCount; i++) {
+  for (let i = 0; i <= RUNS; i++) {
     clearCommandCache();
     let start = process.hrtime.bigint();
     const doc = parse(text);
@@ -270,9 +270,6 @@ async function main(): Promise<void> {
   const fullDiagnosticsMs = coldAnalysisMs(text);
   const gc = await gcShareOfFullDiagnostics(text);
   const phases = phasesMs(text);
-  // The same phases on a tenth of the file: a phase whose cost per program grows with the file is
-  // bound by memory (cache misses, the collector copying a model that survives), not by its own work.
-  const phases500 = phasesMs(generateConfig(500), RUNS * 4);
   const iniDecodeMs = time(() => ini.decode(text));
   const supervisor = supervisorParseMs(text);
 
@@ -324,12 +321,6 @@ async function main(): Promise<void> {
     fullDiagnosticsGcMsPerRun: round(gc.gcMsPerRun),
     // The same work in three parts, timed separately (their sum differs a little from fullDiagnosticsMs).
     phases: { parseMs: round(phases.parseMs), deploymentMs: round(phases.deploymentMs), rulesMs: round(phases.rulesMs) },
-    // Each phase's cost per program at 5,000 programs over its cost per program at 500.
-    phasesPerProgramRatio5000vs500: {
-      parse: round((phases.parseMs / 5000) / (phases500.parseMs / 500)),
-      deployment: round((phases.deploymentMs / 5000) / (phases500.deploymentMs / 500)),
-      rules: round((phases.rulesMs / 5000) / (phases500.rulesMs / 500)),
-    },
     iniDecodeMs: round(iniDecodeMs),
     supervisorParseMs: round(supervisor.ms),
     supervisorNote: supervisor.note,
@@ -384,11 +375,6 @@ async function main(): Promise<void> {
     ['  phase: parse', `${result.phases.parseMs} ms`, `${round(phases.parseMs / floorMs, 1)}x floor (the parts of the median run of a separate set)`],
     ['  phase: deployment (command lines read)', `${result.phases.deploymentMs} ms`, `${round(phases.deploymentMs / floorMs, 1)}x floor`],
     ['  phase: rules, suppressions, sorting', `${result.phases.rulesMs} ms`, `${round(phases.rulesMs / floorMs, 1)}x floor`],
-    [
-      '  cost per program, 5000 vs 500 programs',
-      `${result.phasesPerProgramRatio5000vs500.parse}x ${result.phasesPerProgramRatio5000vs500.deployment}x ${result.phasesPerProgramRatio5000vs500.rules}x`,
-      'parse, deployment, rules: the same work, costlier on a bigger heap (cache misses, GC)',
-    ],
     ['ini.decode', `${result.iniDecodeMs} ms`, `ours ${result.ratios.iniDecodeVsFullDiagnostics}x faster (target >= 4x)`],
     ['supervisor UnhosedConfigParser', result.supervisorParseMs === null ? `skipped: ${supervisor.note}` : `${result.supervisorParseMs} ms`, result.ratios.supervisorVsFullDiagnostics === null ? '' : `ours ${result.ratios.supervisorVsFullDiagnostics}x faster (target >= 20x)`],
     ['hover p50 (in the engine)', `${result.hoverP50Ms} ms`, 'target < 1 ms'],
