@@ -341,7 +341,7 @@ function brokenMessage(doc: SupervisorDocument, s: Suppression): string {
 
 /** Removes a whole comment: the line when it stands alone, else the comment and the blanks before it. */
 function removeCommentFix(doc: SupervisorDocument, comment: Comment): Fix {
-  const line = comment.range.start.line;
+  const line = comment.line;
   let edits: TextEdit[];
   if (!comment.inline) {
     edits = deleteLines(doc, [line]);

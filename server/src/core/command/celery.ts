@@ -752,8 +752,12 @@ export function optionRemoval(option: CeleryOption): { start: number; end: numbe
 
 /** The -P/--pool value as written ('prefork' when -P is absent or has no value). */
 export function poolOf(cmd: CeleryCommand): string {
-  const o = cmd && typeof cmd.get === 'function' ? cmd.get('--pool') : undefined;
-  return o?.value ?? 'prefork';
+  return poolNamedBy(cmd && typeof cmd.get === 'function' ? cmd.get('--pool') : undefined);
+}
+
+/** The pool a -P/--pool option (or its absence) selects, as written: poolOf for a caller that already holds the option. */
+export function poolNamedBy(option: CeleryOption | undefined): string {
+  return option?.value ?? 'prefork';
 }
 
 /** prefork and its compat alias processes: child processes, where per-child limits work. */

@@ -25,7 +25,7 @@ export function foldingRanges(doc: SupervisorDocument): FoldingRangeInfo[] {
   };
   for (const c of doc.comments) {
     if (c.inline) continue;
-    const line = c.range.start.line;
+    const line = c.line;
     if (line !== previous + 1) {
       flush();
       blockStart = line;

@@ -136,7 +136,7 @@ class ParsedComment implements Comment {
   get range(): Range {
     let lineStart = this.start;
     while (lineStart > 0 && !isLineBreak(this.source.charCodeAt(lineStart - 1))) lineStart--;
-    return rangeOn(this.lineAndInline >>> 1, this.start - lineStart, this.end() - lineStart);
+    return rangeOn(this.line, this.start - lineStart, this.end() - lineStart);
   }
   get text(): string {
     return this.source.slice(this.start, this.end());

@@ -1,5 +1,5 @@
 import { watchersOf, type Deployment, type Watch } from '../../deployment';
-import { poolOf, isProcessPool, isThreadOrGreenletPool, type CeleryOption } from '../../command/celery';
+import { poolOf, poolNamedBy, isProcessPool, isThreadOrGreenletPool, type CeleryOption } from '../../command/celery';
 import { SINGLE_PROCESS_POOLS } from '../../command/celeryOptions';
 import { selection } from '../selection';
 
@@ -67,7 +67,7 @@ export function workerFacts(deployment: Deployment): WorkerFacts {
     const c = p.celery;
     const poolOption = c.get('--pool');
     const maxMemory = c.get('--max-memory-per-child');
-    const pool = poolOption?.value ?? 'prefork'; // poolOf(c), from the option read here
+    const pool = poolNamedBy(poolOption);
     pools[i] = pool;
     poolOptions[i] = poolOption;
     maxMemoryOptions[i] = maxMemory;
