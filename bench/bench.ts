@@ -19,6 +19,7 @@ import { completion } from '../server/src/core/features/completion';
 import { codeActions } from '../server/src/core/features/codeActions';
 import { generateConfig, typicalConfig } from './generate';
 import { PATHOLOGICAL_SHAPES } from './pathological';
+import { columnarSketch } from './columnarSketch';
 import { SERVER_NODE_FLAGS } from '../server/src/serverProcess';
 import { corpusFiles, readText } from '../test/support/paths';
 
@@ -212,14 +213,16 @@ function corpusMeasurements(): { files: number; lines: number; bytes: number; fl
 }
 
 /** Full diagnostics per line at one size, next to the split floor's and the minimal reader's per-line cost at that size. */
-function perLineMs(programs: number): { lines: number; ms: number; perLineUs: number; floorPerLineUs: number; minimalReaderPerLineUs: number } {
+function perLineMs(programs: number): { lines: number; ms: number; perLineUs: number; floorPerLineUs: number; minimalReaderPerLineUs: number; columnarSketchPerLineUs: number } {
   const text = generateConfig(programs);
   const lines = text.split('\n').length;
   const runs = programs >= 20000 ? Math.max(5, Math.min(RUNS, 7)) : RUNS;
   const ms = coldAnalysisMs(text, runs);
   const floor = time(() => text.split('\n'), runs);
   const minimal = time(() => minimalKeyValueReader(text), runs);
-  return { lines, ms, perLineUs: (ms * 1000) / lines, floorPerLineUs: (floor * 1000) / lines, minimalReaderPerLineUs: (minimal * 1000) / lines };
+  const sketch = time(() => columnarSketch(text), runs);
+  const perLine = (ms: number) => (ms * 1000) / lines;
+  return { lines, ms, perLineUs: perLine(ms), floorPerLineUs: perLine(floor), minimalReaderPerLineUs: perLine(minimal), columnarSketchPerLineUs: perLine(sketch) };
 }
 
 /** Each pathological shape at two sizes four times apart: the per-line cost should not grow with the size. */
@@ -267,6 +270,7 @@ async function main(): Promise<void> {
   const floorMs = time(() => text.split('\n'));
   const minimalReaderMs = time(() => minimalKeyValueReader(text));
   const parseMs = time(() => parse(text));
+  const columnarSketchMs = time(() => columnarSketch(text));
   const fullDiagnosticsMs = coldAnalysisMs(text);
   const gc = await gcShareOfFullDiagnostics(text);
   const phases = phasesMs(text);
@@ -274,6 +278,9 @@ async function main(): Promise<void> {
   const supervisor = supervisorParseMs(text);
 
   const analysis = analyzeText(text);
+  // The sketch's stand-in for one rule must find what the rule finds, or its time means nothing.
+  const sketchThreads = columnarSketch(text).threadsWithoutLeakProtection;
+  const engineThreads = analysis.findings.filter((f) => f.code === 'celery-threads-without-leak-protection').length;
   const position = endOfFilePosition(text);
   const range = { start: position, end: position };
   const hoverP50Ms = time(() => hover(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings }), 200);
@@ -315,6 +322,9 @@ async function main(): Promise<void> {
     runs: RUNS,
     floorMs: round(floorMs),
     minimalReaderMs: round(minimalReaderMs),
+    // Not our engine: the least a model without an object per line does (bench/columnarSketch.ts).
+    columnarSketchMs: round(columnarSketchMs),
+    columnarSketchAgrees: sketchThreads === engineThreads,
     parseMs: round(parseMs),
     fullDiagnosticsMs: round(fullDiagnosticsMs),
     fullDiagnosticsGcShare: round(gc.share),
@@ -345,15 +355,26 @@ async function main(): Promise<void> {
     // The same ratio for merely splitting the text, and for one object per line: what the machine itself adds at scale.
     floorPerLineRatio20000vs500: round(at(20000).floorPerLineUs / at(500).floorPerLineUs),
     minimalReaderPerLineRatio20000vs500: round(at(20000).minimalReaderPerLineUs / at(500).minimalReaderPerLineUs),
+    columnarSketchPerLineRatio20000vs500: round(at(20000).columnarSketchPerLineUs / at(500).columnarSketchPerLineUs),
     pathological: pathological.map((p) => ({ ...p, smallMs: round(p.smallMs), bigMs: round(p.bigMs), perLineRatio: round(p.perLineRatio) })),
     pathologicalWorstPerLineRatio: round(Math.max(...pathological.map((p) => p.perLineRatio))),
-    scaling: scaling.map((s) => ({ ...s, ms: round(s.ms), perLineUs: round(s.perLineUs, 3), floorPerLineUs: round(s.floorPerLineUs, 4), minimalReaderPerLineUs: round(s.minimalReaderPerLineUs, 4) })),
+    scaling: scaling.map((s) => ({
+      ...s,
+      ms: round(s.ms),
+      perLineUs: round(s.perLineUs, 3),
+      floorPerLineUs: round(s.floorPerLineUs, 4),
+      minimalReaderPerLineUs: round(s.minimalReaderPerLineUs, 4),
+      columnarSketchPerLineUs: round(s.columnarSketchPerLineUs, 4),
+    })),
     ratios: {
       fullDiagnosticsVsFloor: round(fullDiagnosticsMs / floorMs, 1),
       iniDecodeVsFullDiagnostics: round(iniDecodeMs / fullDiagnosticsMs, 2),
       supervisorVsFullDiagnostics: supervisor.ms === null ? null : round(supervisor.ms / fullDiagnosticsMs, 2),
       parseVsFloor: round(parseMs / floorMs, 1),
       minimalReaderVsFloor: round(minimalReaderMs / floorMs, 1),
+      columnarSketchVsFloor: round(columnarSketchMs / floorMs, 1),
+      iniDecodeVsColumnarSketch: round(iniDecodeMs / columnarSketchMs, 2),
+      supervisorVsColumnarSketch: supervisor.ms === null ? null : round(supervisor.ms / columnarSketchMs, 2),
     },
     clientBundleBytes: fileSize(path.join(ROOT, 'dist', 'client.js')),
     serverBundleBytes: fileSize(path.join(ROOT, 'dist', 'server.js')),
@@ -369,6 +390,12 @@ async function main(): Promise<void> {
     ['input', `${result.input.programs} programs, ${lines} lines, ${(result.input.bytes / 2 ** 20).toFixed(1)} MB`, ''],
     ['floor: text.split("\\n")', `${result.floorMs} ms`, ''],
     ['reference: minimal key=value reader', `${result.minimalReaderMs} ms`, `${result.ratios.minimalReaderVsFloor}x floor (one object per line, nothing else)`],
+    [
+      'reference: columnar sketch (not our engine)',
+      `${result.columnarSketchMs} ms`,
+      `${result.ratios.columnarSketchVsFloor}x floor; ini.decode ${result.ratios.iniDecodeVsColumnarSketch}x, supervisor ${result.ratios.supervisorVsColumnarSketch ?? 'n/a'}x slower`,
+    ],
+    ['  (typed-array columns; parse, commands and 21 checks)', result.columnarSketchAgrees ? 'agrees' : 'DISAGREES', `with our engine on ${engineThreads} celery-threads-without-leak-protection`],
     ['parse', `${result.parseMs} ms`, `${result.ratios.parseVsFloor}x floor`],
     ['full diagnostics (parse + all rules, cold)', `${result.fullDiagnosticsMs} ms`, `${result.ratios.fullDiagnosticsVsFloor}x floor (target <= 12x)`],
     ['  of which garbage collection', `${result.fullDiagnosticsGcMsPerRun} ms`, `${Math.round(gc.share * 100)}% of the time, in a separate set of runs`],
@@ -393,6 +420,7 @@ async function main(): Promise<void> {
     ['per-line cost 20000 vs 500 programs', `${result.perLineRatio20000vs500}x`, 'target <= 1.5x'],
     ['  the same for text.split("\\n")', `${result.floorPerLineRatio20000vs500}x`, 'no parsing at all'],
     ['  the same for the minimal key=value reader', `${result.minimalReaderPerLineRatio20000vs500}x`, 'one object per line'],
+    ['  the same for the columnar sketch', `${result.columnarSketchPerLineRatio20000vs500}x`, 'no object per line'],
     ...pathological.map((p): [string, string, string] => [`pathological: ${p.name}`, `${round(p.bigMs)} ms`, `${p.bigLines} lines; per-line cost ${round(p.perLineRatio)}x that at ${p.smallLines} lines`]),
     ['dist/client.js', `${result.clientBundleBytes ?? 'n/a'} bytes`, ''],
     ['dist/server.js', `${result.serverBundleBytes ?? 'n/a'} bytes`, ''],
