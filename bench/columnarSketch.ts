@@ -155,6 +155,7 @@ function readColumns(text: string): Columns {
     keyIndex: new Int32Array(0),
   };
   const prefixes = [new NextOf(text, ';'), new NextOf(text, '#')];
+  const delimiters = [new NextOf(text, '='), new NextOf(text, ':')];
   let section = -1;
   let indent = 0;
   for (let start = 0; start <= text.length; ) {
@@ -179,7 +180,7 @@ function readColumns(text: string): Columns {
         indent = first - start;
       } else if (section >= 0) {
         indent = first - start;
-        readEntry(c, first, last, section);
+        readEntry(c, delimiters, first, last, section);
       }
     }
     start = end + 1;
@@ -193,10 +194,11 @@ function readColumns(text: string): Columns {
   return c;
 }
 
-function readEntry(c: Columns, first: number, last: number, section: number): void {
+function readEntry(c: Columns, delimiters: NextOf[], first: number, last: number, section: number): void {
   const text = c.text;
-  let delim = first;
-  while (delim < last && text.charCodeAt(delim) !== 61 /* = */ && text.charCodeAt(delim) !== 58 /* : */) delim++;
+  const equals = delimiters[0].at(first);
+  const colon = delimiters[1].at(first);
+  const delim = Math.min(equals, colon, last);
   if (delim === last || delim === first) return;
   let keyEnd = delim;
   while (keyEnd > first && isPySpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
@@ -295,9 +297,24 @@ function runChecks(c: Columns, cmd: Commands): SketchResult {
   const key = (s: number, k: number) => c.keyIndex[s * K + k];
   const option = (s: number, o: number) => cmd.optionToken[s * OPTION_COUNT + o];
   /** The value of the option at token t: after its '=' or the next token. */
-  const valueOf = (t: number): [number, number] => {
+  const equalsIn = (t: number) => {
     const equals = text.indexOf('=', cmd.tokenStart.data[t]);
-    return equals !== -1 && equals < cmd.tokenEnd.data[t] ? [equals + 1, cmd.tokenEnd.data[t]] : [cmd.tokenStart.data[t + 1], cmd.tokenEnd.data[t + 1]];
+    return equals !== -1 && equals < cmd.tokenEnd.data[t] ? equals : -1;
+  };
+  const valueStart = (t: number) => (equalsIn(t) === -1 ? cmd.tokenStart.data[t + 1] : equalsIn(t) + 1);
+  const valueEnd = (t: number) => (equalsIn(t) === -1 ? cmd.tokenEnd.data[t + 1] : cmd.tokenEnd.data[t]);
+  const isTrue = (s: number, k: number) => key(s, k) >= 0 && isWord(text, c.valueStart.data[key(s, k)], c.valueEnd.data[key(s, k)], 'true');
+  const atLeast = (s: number, k: number, n: number) => key(s, k) >= 0 && integerIn(text, c.valueStart.data[key(s, k)], c.valueEnd.data[key(s, k)]) >= n;
+  const logs = new Map<string, number>();
+  /** shared-log-file: whether another program already writes to the file this entry names. */
+  const sharesLog = (s: number, e: number) => {
+    if (e < 0) return false;
+    const path = text.slice(c.valueStart.data[e], c.valueEnd.data[e]);
+    if (path === 'AUTO' || path === 'NONE') return false;
+    const other = logs.get(path);
+    if (other !== undefined && other !== s) return true;
+    logs.set(path, s);
+    return false;
   };
   const [AUTORESTART, STARTSECS, STOPWAITSECS, KILLASGROUP, STOPASGROUP, NUMPROCS, PROCESS_NAME, DIRECTORY, STDOUT, STDERR, ENVIRONMENT, PRIORITY] = [
     'autorestart', 'startsecs', 'stopwaitsecs', 'killasgroup', 'stopasgroup', 'numprocs', 'process_name', 'directory', 'stdout_logfile', 'stderr_logfile', 'environment', 'priority',
@@ -319,7 +336,6 @@ function runChecks(c: Columns, cmd: Commands): SketchResult {
     } else if ((k === STARTSECS || k === STOPWAITSECS || k === NUMPROCS || k === PRIORITY) && Number.isNaN(integerIn(text, from, to))) findings++;
   }
   const names = new Map<string, number>();
-  const logs = new Map<string, number>();
   const nodes = new Map<string, number>();
   for (let s = 0; s < c.sectionKind.length; s++) {
     if (c.sectionKind.data[s] !== PROGRAM) continue;
@@ -328,15 +344,8 @@ function runChecks(c: Columns, cmd: Commands): SketchResult {
     else names.set(name, s);
     const numprocs = key(s, NUMPROCS) < 0 ? 1 : integerIn(text, c.valueStart.data[key(s, NUMPROCS)], c.valueEnd.data[key(s, NUMPROCS)]);
     if (numprocs > 1 && key(s, PROCESS_NAME) < 0) findings++;
-    for (const k of [STDOUT, STDERR]) {
-      const e = key(s, k);
-      if (e < 0) continue;
-      const path = text.slice(c.valueStart.data[e], c.valueEnd.data[e]);
-      if (path === 'AUTO' || path === 'NONE') continue;
-      const other = logs.get(path);
-      if (other !== undefined && other !== s) findings++;
-      else logs.set(path, s);
-    }
+    if (sharesLog(s, key(s, STDOUT))) findings++;
+    if (sharesLog(s, key(s, STDERR))) findings++;
     const env = key(s, ENVIRONMENT);
     if (env >= 0) {
       let quotes = 0;
@@ -344,25 +353,23 @@ function runChecks(c: Columns, cmd: Commands): SketchResult {
       if (quotes % 2) findings++;
     }
     if (!cmd.celery[s]) continue;
-    const isTrue = (k: number) => key(s, k) >= 0 && isWord(text, c.valueStart.data[key(s, k)], c.valueEnd.data[key(s, k)], 'true');
-    const atLeast = (k: number, n: number) => key(s, k) >= 0 && integerIn(text, c.valueStart.data[key(s, k)], c.valueEnd.data[key(s, k)]) >= n;
-    if (!isTrue(AUTORESTART)) findings++;
-    if (!atLeast(STARTSECS, 10)) findings++;
-    if (!atLeast(STOPWAITSECS, 60)) findings++;
-    if (!isTrue(KILLASGROUP)) findings++;
+    if (!isTrue(s, AUTORESTART)) findings++;
+    if (!atLeast(s, STARTSECS, 10)) findings++;
+    if (!atLeast(s, STOPWAITSECS, 60)) findings++;
+    if (!isTrue(s, KILLASGROUP)) findings++;
     if (option(s, LOGLEVEL) < 0) findings++;
     if (cmd.unknownOptions[s]) findings++;
     const poolToken = option(s, POOL);
-    const pool = poolToken < 0 ? 'prefork' : text.slice(...valueOf(poolToken));
+    const pool = poolToken < 0 ? 'prefork' : text.slice(valueStart(poolToken), valueEnd(poolToken));
     if ((pool === 'threads' || pool === 'gevent' || pool === 'eventlet') && option(s, MEMORY) < 0) {
       findings++;
       threads++;
     }
     if (pool === 'prefork' && option(s, MEMORY) < 0 && option(s, TASKS) < 0) findings++;
     const concurrency = option(s, CONCURRENCY);
-    if (concurrency >= 0 && !(integerIn(text, ...valueOf(concurrency)) > 0)) findings++;
+    if (concurrency >= 0 && !(integerIn(text, valueStart(concurrency), valueEnd(concurrency)) > 0)) findings++;
     const hostname = option(s, HOSTNAME);
-    const node = hostname < 0 ? `celery@%h/${numprocs}` : text.slice(...valueOf(hostname));
+    const node = hostname < 0 ? `celery@%h/${numprocs}` : text.slice(valueStart(hostname), valueEnd(hostname));
     if (nodes.has(node) && hostname >= 0) findings++;
     else nodes.set(node, s);
     if (option(s, DETACH) >= 0) findings++;
