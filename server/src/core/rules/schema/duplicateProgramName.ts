@@ -1,5 +1,5 @@
 import type { Finding } from '../rule';
-import type { SectionReading } from './context';
+import type { SchemaContext, SectionReading } from './context';
 import { groupReadings } from './groups';
 import { schemaRule } from './util';
 import { hashText, RepeatTable } from '../repeats';
@@ -16,10 +16,36 @@ function groupNameOf(r: SectionReading, grouped: Set<string>): string | undefine
   return isGroupName ? label : undefined;
 }
 
+/** A process group an earlier file of the deployment creates: its header, file and line. */
+interface EarlierGroup {
+  sectionName: string;
+  file: string;
+  line: number;
+}
+
+/**
+ * The process group names the files read before this one create, first definition first. supervisor
+ * reads every file into one parser, so these clash with this file's names as a second header in the
+ * same file would; a header with the same section name is merged instead (duplicate-section-across-files).
+ */
+function earlierGroupNames(ctx: SchemaContext, grouped: Set<string>): Map<string, EarlierGroup> {
+  const names = new Map<string, EarlierGroup>();
+  for (const f of ctx.deployment.external?.earlier ?? []) {
+    for (const s of f.doc.sections) {
+      const label = s.label;
+      if (label === undefined || label.includes('%(') || s.duplicateOf !== undefined || names.has(label)) continue;
+      const isGroupName = s.kind === 'group' || s.kind === 'eventlistener' || ((s.kind === 'program' || s.kind === 'fcgi-program') && !grouped.has(label));
+      if (isGroupName) names.set(label, { sectionName: s.name, file: f.path, line: s.headerLine });
+    }
+  }
+  return names;
+}
+
 /**
  * Two process groups with one name: the same name under program:, fcgi-program: and eventlistener:,
- * or a [group:x] named like a program outside any group. supervisor accepts the file but starts only
- * one of them; the other is dropped silently.
+ * or a [group:x] named like a program outside any group, in this file or against a file of the
+ * deployment read before it. supervisor accepts the file but starts only one of them; the other is
+ * dropped silently.
  */
 export const duplicateProgramName = schemaRule(
   'duplicate-program-name',
@@ -31,6 +57,9 @@ export const duplicateProgramName = schemaRule(
     const grouped = new Set<string>();
     const groups = groupReadings(ctx);
     for (const g of groups) for (const m of g.members) grouped.add(m.name);
+    // A [group:] of another file groups this file's programs too: supervisor reads the files as one.
+    for (const g of ctx.deployment.external?.groups ?? []) for (const name of g.programs) grouped.add(name);
+    const earlier = earlierGroupNames(ctx, grouped);
     // Only a name whose hash comes twice can be a duplicate: the others stay out of `first`.
     const sections = ctx.sections;
     const table = new RepeatTable(sections.length);
@@ -42,20 +71,29 @@ export const duplicateProgramName = schemaRule(
       const r = sections[i];
       const label = groupNameOf(r, grouped);
       if (label === undefined) continue;
+      const before = earlier.get(label);
+      if (before && before.sectionName !== r.section.name) {
+        findings.push(clash(r, `[${before.sectionName}] in ${before.file} (line ${before.line + 1})`, label));
+        continue;
+      }
       if (!table.mayRepeat(hashText(label))) continue;
-      const earlier = first.get(label);
-      if (!earlier) {
+      const earlierHere = first.get(label);
+      if (!earlierHere) {
         first.set(label, r);
         continue;
       }
-      findings.push({
-        code: 'duplicate-program-name',
-        severity: 'warning',
-        message: `[${r.section.name}] has the same name as [${earlier.section.name}] (line ${earlier.section.headerLine + 1}): supervisor accepts the file but keeps only one process group called ${label} and drops the other silently. Give them different names.`,
-        range: r.section.nameRange,
-        fixes: [],
-      });
+      findings.push(clash(r, `[${earlierHere.section.name}] (line ${earlierHere.section.headerLine + 1})`, label));
     }
     return findings;
   },
 );
+
+function clash(r: SectionReading, other: string, label: string): Finding {
+  return {
+    code: 'duplicate-program-name',
+    severity: 'warning',
+    message: `[${r.section.name}] has the same name as ${other}: supervisor accepts the file but keeps only one process group called ${label} and drops the other silently. Give them different names.`,
+    range: r.section.nameRange,
+    fixes: [],
+  };
+}
