@@ -10,10 +10,12 @@ const PROCESS_KINDS = ['program', 'fcgi-program', 'eventlistener'];
 function groupNameOf(r: SectionReading, grouped: Set<string>): string | undefined {
   const resolved = r.resolved;
   if (!resolved || resolved.label === undefined || r.templated || r.section.duplicateOf !== undefined) return undefined;
-  const kind = resolved.spec.kind;
-  const label = resolved.label;
-  const isGroupName = kind === 'group' || (PROCESS_KINDS.includes(kind) && !(kind !== 'eventlistener' && grouped.has(label)));
-  return isGroupName ? label : undefined;
+  return createsGroup(resolved.spec.kind, resolved.label, grouped) ? resolved.label : undefined;
+}
+
+/** Whether a section of this kind creates a process group of its label's name (a listener does even when a group lists it). */
+function createsGroup(kind: string, label: string, grouped: Set<string>): boolean {
+  return kind === 'group' || kind === 'eventlistener' || (PROCESS_KINDS.includes(kind) && !grouped.has(label));
 }
 
 /** A process group an earlier file of the deployment creates: its header, file and line. */
@@ -34,8 +36,7 @@ function earlierGroupNames(ctx: SchemaContext, grouped: Set<string>): Map<string
     for (const s of f.doc.sections) {
       const label = s.label;
       if (label === undefined || label.includes('%(') || s.duplicateOf !== undefined || names.has(label)) continue;
-      const isGroupName = s.kind === 'group' || s.kind === 'eventlistener' || ((s.kind === 'program' || s.kind === 'fcgi-program') && !grouped.has(label));
-      if (isGroupName) names.set(label, { sectionName: s.name, file: f.path, line: s.headerLine });
+      if (createsGroup(s.kind, label, grouped)) names.set(label, { sectionName: s.name, file: f.path, line: s.headerLine });
     }
   }
   return names;
