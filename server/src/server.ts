@@ -185,7 +185,12 @@ async function deploymentContext(doc: TextDocument): Promise<DeploymentContext |
     return undefined;
   }
   if (!found) return undefined;
-  return { path: file, complete: found.complete, files: found.files.map((f) => ({ path: f.path, doc: f.path === file ? parse(doc.getText()) : parse(f.text) })) };
+  return {
+    path: file,
+    complete: found.complete,
+    includes: found.includes,
+    files: found.files.map((f) => ({ path: f.path, doc: f.path === file ? parse(doc.getText()) : parse(f.text) })),
+  };
 }
 
 /** Something another file may depend on changed: re-check every open document (they may share a deployment). */

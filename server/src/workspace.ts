@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView } from './core/include';
+import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView, type IncludePattern } from './core/include';
 import { parse } from './core/model/parse';
 
 /** Bounds on the workspace scan for main files: how deep, how many directory entries, how large a file. */
@@ -20,6 +20,8 @@ export interface WorkspaceDeployment {
   /** Main file first, then the included files in supervisor's order. */
   files: { path: string; text: string }[];
   complete: boolean;
+  /** The main file's files= patterns and what each matched. */
+  includes: IncludePattern[];
 }
 
 export class DeploymentFinder {
@@ -109,7 +111,7 @@ export class DeploymentFinder {
     const resolution = resolveIncludes(mainPath, parse(text), this.view(allowed, denied), DEFAULT_INCLUDE_LIMITS);
     if (!resolution.entry) return undefined;
     // Files we were not allowed to read may define what this deployment lacks: never call it complete then.
-    return { files: [{ path: mainPath, text }, ...resolution.files], complete: !resolution.incomplete && denied.at === undefined };
+    return { files: [{ path: mainPath, text }, ...resolution.files], complete: !resolution.incomplete && denied.at === undefined, includes: resolution.patterns };
   }
 
   /**

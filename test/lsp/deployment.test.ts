@@ -155,3 +155,18 @@ test('rename a program everywhere the deployment names it, and refuse names supe
   );
   assert.equal(await server.shutdown(), 0);
 });
+
+test('a files= pattern of the main file that matches nothing in conf.d is reported there, and the finding goes when it is fixed', async () => {
+  const server = await start();
+  const typo = read('supervisord.conf').replace('files = conf.d/*.conf', 'files = conf.d/*.conf conf.d/*.cnf');
+  await server.open(uri('supervisord.conf'), typo);
+  const published = await server.diagnostics(uri('supervisord.conf'));
+  const found = published.diagnostics.filter((d) => d.code === 'include-matches-nothing');
+  assert.equal(found.length, 1);
+  const range = found[0].range as Location['range'];
+  assert.equal(typo.split('\n')[range.start.line].slice(range.start.character, range.end.character), 'conf.d/*.cnf');
+  await server.change(uri('supervisord.conf'), read('supervisord.conf'), 2);
+  const fixed = await server.diagnostics(uri('supervisord.conf'), (p) => p.version === 2);
+  assert.deepEqual(fixed.diagnostics.filter((d) => d.code === 'include-matches-nothing'), []);
+  assert.equal(await server.shutdown(), 0);
+});

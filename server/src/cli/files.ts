@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDeployment, analyzeText } from '../core/analyze';
-import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView } from '../core/include';
+import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView, type IncludePattern } from '../core/include';
 import { parse } from '../core/model/parse';
 import type { Finding } from '../core/rules/rule';
 import type { Settings } from '../core/settings';
@@ -68,7 +68,7 @@ export function collectFiles(opts: Options, unreadable: string[], settingsOf: (i
   const key = (file: string) => (file === '-' ? '-' : path.resolve(file));
   // Fragments that a given main file includes are checked with it, not alone.
   // A deployment is checked with the settings of its main file (the config file nearest to it).
-  const deployments = new Map<string, { members: { path: string; text: string; name: string; file: string }[]; complete: boolean; settings: Settings }>();
+  const deployments = new Map<string, { members: { path: string; text: string; name: string; file: string }[]; complete: boolean; includes: IncludePattern[]; settings: Settings }>();
   const inDeployment = new Set<string>();
   if (opts.followIncludes) {
     for (const { file, text, settings } of given) {
@@ -85,7 +85,7 @@ export function collectFiles(opts: Options, unreadable: string[], settingsOf: (i
         { path: mainPath, text, name: file, file },
         ...resolution.files.map((f) => ({ path: f.path, text: f.text, name: displayName(f.path), file: f.path })),
       ];
-      deployments.set(mainPath, { members, complete: !resolution.incomplete, settings });
+      deployments.set(mainPath, { members, complete: !resolution.incomplete, includes: resolution.patterns, settings });
       for (const m of members.slice(1)) inDeployment.add(m.path);
     }
   }
@@ -94,8 +94,8 @@ export function collectFiles(opts: Options, unreadable: string[], settingsOf: (i
     if (done.has(k) || (inDeployment.has(k) && !deployments.has(k))) continue;
     const deployment = deployments.get(k);
     if (deployment) {
-      const { members, complete } = deployment;
-      for (const a of analyzeDeployment(members, deployment.settings, complete)) {
+      const { members, complete, includes } = deployment;
+      for (const a of analyzeDeployment(members, deployment.settings, complete, includes)) {
         const m = members.find((x) => x.path === a.path)!;
         if (done.has(m.path)) continue;
         done.add(m.path);

@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { comparePositions } from './model/types';
 import { buildDeployment, type Deployment, type DeploymentContext, type DeploymentFile } from './deployment';
 import { applySuppressions } from './suppression';
+import type { IncludePattern } from './include';
 
 export interface Analysis {
   doc: SupervisorDocument;
@@ -28,11 +29,17 @@ export interface FileAnalysis extends Analysis {
 
 /**
  * Every file of a deployment (the main file first, then what its [include] reads, in supervisor's
- * order), each analysed with the others as context. `complete` says whether every included file was read.
+ * order), each analysed with the others as context. `complete` says whether every included file was
+ * read; `includes`, when given, is how the main file's files= patterns resolved on disk.
  */
-export function analyzeDeployment(files: { path: string; text: string }[], settings: Settings = DEFAULT_SETTINGS, complete = true): FileAnalysis[] {
+export function analyzeDeployment(
+  files: { path: string; text: string }[],
+  settings: Settings = DEFAULT_SETTINGS,
+  complete = true,
+  includes?: IncludePattern[],
+): FileAnalysis[] {
   const parsed: DeploymentFile[] = files.map((f) => ({ path: f.path, doc: parse(f.text) }));
-  return files.map((f) => ({ path: f.path, text: f.text, ...analyzeText(f.text, settings, { files: parsed, path: f.path, complete }) }));
+  return files.map((f) => ({ path: f.path, text: f.text, ...analyzeText(f.text, settings, { files: parsed, path: f.path, complete, includes }) }));
 }
 
 export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc)): Finding[] {

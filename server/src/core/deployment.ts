@@ -10,6 +10,7 @@ import { readMemmonCommand, type MemmonCommand } from './command/memmon';
 import { clearSharedOptions } from './command/celeryOption';
 import { internalize } from './model/strings';
 import { TextMemo } from './textMemo';
+import type { IncludePattern } from './include';
 
 export type ProcessSectionKind = 'program' | 'fcgi-program' | 'eventlistener';
 
@@ -49,6 +50,8 @@ export interface DeploymentContext {
   path: string;
   /** False when include resolution stopped at a limit or skipped a pattern: a name may live in a file not read. */
   complete: boolean;
+  /** The main file's files= patterns as resolved on disk (each with what it matched), when known. */
+  includes?: IncludePattern[];
 }
 
 /** A program, fcgi-program or event listener defined in another file of the deployment (read-only). */
@@ -72,6 +75,8 @@ export interface ExternalListener {
 
 /** What the other files of the deployment define. Findings never point into them. */
 export interface ExternalView {
+  /** This file's path. */
+  path: string;
   /** The other files, in read order. */
   files: DeploymentFile[];
   /** The files read before this one (a section they define is merged under this file's values). */
@@ -86,6 +91,8 @@ export interface ExternalView {
   mainFile?: string;
   /** Every file of the deployment was read: a name none of them defines is defined nowhere. */
   complete: boolean;
+  /** This file's files= patterns as resolved on disk, when this file is the deployment's main file. */
+  includes?: IncludePattern[];
 }
 
 export interface Deployment {
@@ -273,6 +280,7 @@ function externalView(context: DeploymentContext): ExternalView {
   const self = context.files.findIndex((f) => f.path === context.path);
   const files = context.files.filter((f) => f.path !== context.path);
   const view: ExternalView = {
+    path: context.path,
     files,
     earlier: self === -1 ? [] : context.files.slice(0, self),
     programs: [],
@@ -283,6 +291,7 @@ function externalView(context: DeploymentContext): ExternalView {
     complete: context.complete,
     // supervisor reads the main file first; a file read after it is included, [supervisord] or not.
     ...(self > 0 ? { mainFile: context.files[0].path } : {}),
+    ...(self === 0 && context.includes ? { includes: context.includes } : {}),
   };
   const groupOf = new Map<string, string>();
   for (const f of context.files) for (const g of aloneOf(f.doc).groups) for (const p of g.programs) if (!groupOf.has(p)) groupOf.set(p, g.name);

@@ -42,6 +42,12 @@ export interface IncludePattern {
   absolute?: string;
   /** Files it matches, sorted. */
   matches: string[];
+  /**
+   * Supervisor finds no file for it ("No file matches via include"), as far as the view shows: every
+   * directory it looks in could be listed, and no name there matches. False when a directory could
+   * not be listed (absent on this machine, or not ours to read), so an empty `matches` proves nothing.
+   */
+  matchesNothing: boolean;
 }
 
 export interface IncludedFile {
@@ -159,8 +165,11 @@ function readSet(pattern: string, at: number): { end: number; matches(ch: string
   };
 }
 
-/** glob.glob over the view: wildcard components never match names starting with '.' unless the component does. */
-function glob(pattern: string, fs: FileSystemView, budget: { listings: number; cut: boolean }): string[] {
+/**
+ * glob.glob over the view: wildcard components never match names starting with '.' unless the
+ * component does. `listing.unlisted` is set when a directory it had to list could not be.
+ */
+function glob(pattern: string, fs: FileSystemView, budget: { listings: number; cut: boolean }, listing: { unlisted: boolean }): string[] {
   const parts = pattern.split('/').filter((p) => p !== '');
   let current = ['/'];
   for (let i = 0; i < parts.length; i++) {
@@ -177,7 +186,11 @@ function glob(pattern: string, fs: FileSystemView, budget: { listings: number; c
         break;
       }
       budget.listings--;
-      const names = fs.list(dir) ?? [];
+      const names = fs.list(dir);
+      if (names === undefined) {
+        listing.unlisted = true;
+        continue;
+      }
       for (const name of names) {
         if (name.startsWith('.') && !part.startsWith('.')) continue;
         if (fnmatch(name, part)) next.push(`${base}/${name}`);
@@ -187,6 +200,12 @@ function glob(pattern: string, fs: FileSystemView, budget: { listings: number; c
     if (!current.length) break;
   }
   return current.sort();
+}
+
+/** Whether a path's directory can be listed and does not hold its name (glob.glob of a plain path checks that it exists). */
+function isMissing(path: string, fs: FileSystemView): boolean {
+  const names = fs.list(dirname(path));
+  return names !== undefined && !names.includes(path.slice(path.lastIndexOf('/') + 1));
 }
 
 /** The [include] section's files= entry of a document (the last one supervisor uses). */
@@ -225,7 +244,7 @@ export function resolveIncludes(
   const seen = new Set<string>([mainPath]);
   let bytes = 0;
   for (const piece of splitPatterns(entry.value)) {
-    const pattern: IncludePattern = { ...piece, matches: [] };
+    const pattern: IncludePattern = { ...piece, matches: [], matchesNothing: false };
     result.patterns.push(pattern);
     const expanded = piece.text.includes('%') ? expandTemplate(piece.text, names) : piece.text;
     if (expanded === undefined) {
@@ -233,8 +252,10 @@ export function resolveIncludes(
       continue;
     }
     pattern.absolute = joinPath(here, expanded);
-    const matches = hasMagic(pattern.absolute) ? glob(pattern.absolute, fs, budget) : [pattern.absolute];
+    const listing = { unlisted: false };
+    const matches = hasMagic(pattern.absolute) ? glob(pattern.absolute, fs, budget, listing) : [pattern.absolute];
     if (budget.cut) result.incomplete = true;
+    pattern.matchesNothing = hasMagic(pattern.absolute) ? matches.length === 0 && !listing.unlisted && !budget.cut : isMissing(pattern.absolute, fs);
     for (const file of matches) {
       if (seen.has(file)) {
         if (file !== mainPath) pattern.matches.push(file);

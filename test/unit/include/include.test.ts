@@ -122,3 +122,23 @@ test('the main file itself is not read again, and a file without [include] inclu
   assert.equal(none.entry, undefined);
   assert.deepEqual(none.files, []);
 });
+
+test('matchesNothing: only where every directory a pattern looks in was listed and held no match', () => {
+  const fs = memoryFs({ '/etc/supervisor/conf.d/a.conf': '', '/etc/supervisor/conf.d/b.ini': '', '/etc/supervisor/celery.conf': '' });
+  const r = resolveIncludes(MAIN, main('conf.d/*.cnf conf.d/*.conf missing/*.conf celery.conf celeryy.conf gone/x.conf %(ENV_X)s.conf'), fs);
+  const nothing = (text: string) => r.patterns.find((p) => p.text === text)!.matchesNothing;
+  assert.equal(nothing('conf.d/*.cnf'), true, 'conf.d exists and holds no .cnf');
+  assert.equal(nothing('conf.d/*.conf'), false);
+  assert.equal(nothing('missing/*.conf'), false, 'a directory absent here proves nothing');
+  assert.equal(nothing('celery.conf'), false);
+  assert.equal(nothing('celeryy.conf'), true, 'a plain name its folder does not hold');
+  assert.equal(nothing('gone/x.conf'), false);
+  assert.equal(nothing('%(ENV_X)s.conf'), false, 'not expanded, not judged');
+  // A file that exists but cannot be read is still matched by supervisor's glob.
+  const unreadable: FileSystemView = { list: (dir) => (dir === '/etc/supervisor' ? ['locked.conf'] : undefined), read: () => undefined };
+  const locked = resolveIncludes(MAIN, main('locked.conf *.conf'), unreadable).patterns;
+  assert.deepEqual(locked.map((p) => [p.matches.length, p.matchesNothing]), [[0, false], [0, false]]);
+  // A listing budget cut short proves nothing either.
+  const cut = resolveIncludes(MAIN, main('*/*.cnf'), fs, { maxFiles: 100, maxBytes: 1_000_000, maxListings: 1 });
+  assert.equal(cut.patterns[0].matchesNothing, false);
+});

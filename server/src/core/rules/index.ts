@@ -14,6 +14,7 @@ import { memmonInvalidSize } from './memmon/invalidSize';
 import { memmonTickMissing } from './memmon/tickMissing';
 import { includeInFragment } from './deployment/includeInFragment';
 import { duplicateSectionAcrossFiles } from './deployment/duplicateSectionAcrossFiles';
+import { includeMatchesNothing } from './deployment/includeMatchesNothing';
 import { CELERY_COMMAND_LINE_RULES } from './celery/commandLineRules';
 import { PROCESS_RULES } from './process/processRules';
 import { SCHEMA_RULES } from './schema/schemaRules';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   // several files of one deployment
   duplicateSectionAcrossFiles,
   includeInFragment,
+  includeMatchesNothing,
   // Celery workers
   celeryLoglevelMissing,
   celeryMemoryLimitMissing,
