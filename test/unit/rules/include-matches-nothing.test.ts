@@ -48,5 +48,6 @@ test('does not catch patterns that match, folders absent here, unexpanded names,
   assert.deepEqual(inMain('[supervisord]\n[include]\nfiles = conf.d/*.conf conf.d/b.conf\n', CONF_D), []);
   assert.deepEqual(inMain('[supervisord]\n[include]\nfiles = /srv/app/supervisor/*.conf\n', CONF_D), [], 'the server\'s folder may not exist where the file is edited');
   assert.deepEqual(inMain('[supervisord]\n[include]\nfiles = %(ENV_CONF)s/*.conf\n', CONF_D), []);
+  assert.deepEqual(inMain('[supervisord]\n[include]\nfiles = {{ supervisor_cfg_dir }}/*.conf\n', CONF_D), [], 'a Jinja template, rendered elsewhere');
   assert.deepEqual(analyzeText('[supervisord]\n[include]\nfiles = conf.d/*.cnf\n').findings.filter((f) => f.code === CODE), [], 'no file system, no judgement');
 });

@@ -1,6 +1,7 @@
 import type { Finding, Rule } from '../rule';
 import { valueSpanToRange } from '../../model/document';
 import { dirname, includeEntry, type IncludePattern } from '../../include';
+import { detectTemplate } from '../schema/template';
 
 /**
  * Whether a pattern names files that travel with the main file: written relative to it (or with
@@ -27,7 +28,8 @@ export const includeMatchesNothing: Rule = {
     const external = deployment.external;
     const patterns = external?.includes;
     const entry = includeEntry(doc);
-    if (!external || !patterns || !entry) return [];
+    // A template is rendered elsewhere before supervisor reads it: its patterns name nothing here yet.
+    if (!external || !patterns || !entry || detectTemplate(doc)) return [];
     const mainFolder = dirname(external.path);
     const findings: Finding[] = [];
     for (const p of patterns) {
