@@ -44,7 +44,7 @@ import { parse } from './core/model/parse';
 import { DeploymentFinder } from './workspace';
 import { definitionsIn, isValidProgramName, nameUseAt, nameUses, renameEdits } from './core/features/programNames';
 import { aloneOf } from './core/deployment';
-import { includeEntry, joinPath, dirname, fnmatch, splitPatterns } from './core/include';
+import { includeEntry, joinPath, dirname, fnmatch, hasMagic, splitPatterns } from './core/include';
 import { valueSpanToRange } from './core/model/document';
 
 /** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
@@ -450,7 +450,7 @@ connection.onDocumentLinks(async ({ textDocument }) => {
   for (const p of splitPatterns(entry.value)) {
     if (p.text.includes('%') || p.text.includes('\n')) continue;
     const absolute = joinPath(dirname(file), p.text);
-    const target = /[*?[]/.test(absolute) ? files.find((f) => matchesPattern(f, absolute)) : files.includes(absolute) ? absolute : undefined;
+    const target = hasMagic(absolute) ? files.find((f) => matchesPattern(f, absolute)) : files.includes(absolute) ? absolute : undefined;
     if (target) links.push({ range: valueSpanToRange(entry, p.start, p.end), target: pathToFileURL(target).href, tooltip: target });
   }
   return links;
@@ -460,7 +460,7 @@ connection.onDocumentLinks(async ({ textDocument }) => {
 function matchesPattern(file: string, pattern: string): boolean {
   const a = file.split('/');
   const b = pattern.split('/');
-  return a.length === b.length && a.every((part, i) => fnmatch(part, b[i]) && !(part.startsWith('.') && /[*?[]/.test(b[i]) && !b[i].startsWith('.')));
+  return a.length === b.length && a.every((part, i) => fnmatch(part, b[i]) && !(part.startsWith('.') && hasMagic(b[i]) && !b[i].startsWith('.')));
 }
 
 documents.listen(connection);

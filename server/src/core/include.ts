@@ -84,7 +84,8 @@ export function joinPath(base: string, rel: string): string {
   return `/${out.join('/')}`;
 }
 
-function hasMagic(s: string): boolean {
+/** Whether a pattern (or one component of it) has glob wildcards: `*`, `?` or `[`. */
+export function hasMagic(s: string): boolean {
   return /[*?[]/.test(s);
 }
 
@@ -252,10 +253,11 @@ export function resolveIncludes(
       continue;
     }
     pattern.absolute = joinPath(here, expanded);
+    const magic = hasMagic(pattern.absolute);
     const listing = { unlisted: false };
-    const matches = hasMagic(pattern.absolute) ? glob(pattern.absolute, fs, budget, listing) : [pattern.absolute];
+    const matches = magic ? glob(pattern.absolute, fs, budget, listing) : [pattern.absolute];
     if (budget.cut) result.incomplete = true;
-    pattern.matchesNothing = hasMagic(pattern.absolute) ? matches.length === 0 && !listing.unlisted && !budget.cut : isMissing(pattern.absolute, fs);
+    pattern.matchesNothing = magic ? matches.length === 0 && !listing.unlisted && !budget.cut : isMissing(pattern.absolute, fs);
     for (const file of matches) {
       if (seen.has(file)) {
         if (file !== mainPath) pattern.matches.push(file);

@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import { valueSpanToRange } from '../../model/document';
-import { dirname, includeEntry, type IncludePattern } from '../../include';
+import { dirname, hasMagic, includeEntry, type IncludePattern } from '../../include';
 import { detectTemplate } from '../schema/template';
 
 /**
@@ -35,7 +35,7 @@ export const includeMatchesNothing: Rule = {
     for (const p of patterns) {
       // The resolution read this document's text: a pattern is where it was found, unless the text changed since.
       if (!p.matchesNothing || p.absolute === undefined || !travelsWithMainFile(p, mainFolder) || entry.value.slice(p.start, p.end) !== p.text) continue;
-      const what = /[*?[]/.test(p.absolute) ? `No file on this machine matches ${p.absolute}` : `There is no file ${p.absolute} on this machine`;
+      const what = hasMagic(p.absolute) ? `No file on this machine matches ${p.absolute}` : `There is no file ${p.absolute} on this machine`;
       findings.push({
         code: this.code,
         severity: 'warning',
