@@ -12,6 +12,7 @@
  */
 import { isPySpace } from '../server/src/core/model/parse';
 import { isShlexWhitespace } from '../server/src/core/command/argv';
+import { sparseHash } from '../server/src/core/model/strings';
 
 /** Short words to small integers, found from the text's characters without making a string. */
 class IdTable {
@@ -49,13 +50,9 @@ class IdTable {
   }
 }
 
+/** The engine's key hash (length and four characters), folded to the table's size. */
 function hash(text: string, from: number, to: number): number {
-  const n = to - from;
-  let h = Math.imul(n ^ 0x811c9dc5, 0x01000193);
-  h = Math.imul(h ^ text.charCodeAt(from), 0x01000193);
-  h = Math.imul(h ^ text.charCodeAt(from + (n >> 1)), 0x01000193);
-  h = Math.imul(h ^ text.charCodeAt(to - 1), 0x01000193);
-  return (h ^ (h >>> 15)) & 4095;
+  return sparseHash(text, from, to) & 4095;
 }
 
 // prettier-ignore

@@ -17,7 +17,7 @@ const FNV_PRIME = 0x01000193;
  * A hash of non-empty text[from, to) from its length and four of its characters: enough to spread
  * supervisor's keys, and no work per character.
  */
-function sparseHash(text: string, from: number, to: number): number {
+export function sparseHash(text: string, from: number, to: number): number {
   const n = to - from;
   let h = Math.imul(n ^ FNV_OFFSET, FNV_PRIME);
   h = Math.imul(h ^ text.charCodeAt(from), FNV_PRIME);
