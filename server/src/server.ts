@@ -35,6 +35,7 @@ import { foldingRanges } from './core/features/folding';
 import { hover } from './core/features/hover';
 import { completion } from './core/features/completion';
 import { codeActions } from './core/features/codeActions';
+import { inlayHints, type InlayHintOptions } from './core/features/inlayHints';
 import type { Finding } from './core/rules/rule';
 import type { Severity } from './core/model/types';
 import { ruleDocsUrl } from './docsLocation';
@@ -62,6 +63,10 @@ let canResolveEdits = false;
 /** The client command that opens a rule's docs page, when the client has one (the VS Code extension does). */
 let openRuleDocsCommand: string | undefined;
 const settingsCache = new Map<string, Promise<Settings>>();
+/** `supervisor.inlayHints.*` by document: editor-only settings, kept apart from the engine's. */
+const inlayHintSettings = new Map<string, Promise<InlayHintOptions>>();
+/** The client asks for inlay hints again when told the settings changed (workspace/inlayHint/refresh). */
+let canRefreshInlayHints = false;
 const analyses = new Map<string, { version: number; settings: Settings; generation: number; analysis: Analysis }>();
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
 /** Bumped whenever a file of some deployment may have changed: analyses of older generations are stale. */
@@ -114,6 +119,7 @@ connection.onInitialize((params): InitializeResult => {
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canSnippet = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
+  canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   const init = params.initializationOptions as { openRuleDocsCommand?: unknown; validateDelayMs?: unknown } | undefined;
   openRuleDocsCommand = typeof init?.openRuleDocsCommand === 'string' ? init.openRuleDocsCommand : undefined;
   const delay = init?.validateDelayMs;
@@ -129,6 +135,7 @@ connection.onInitialize((params): InitializeResult => {
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       documentLinkProvider: { resolveProvider: false },
+      inlayHintProvider: true,
       codeActionProvider: {
         codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll],
         resolveProvider: true,
@@ -255,11 +262,14 @@ documents.onDidClose((e) => {
   analyses.delete(e.document.uri);
   openedVersion.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
+  inlayHintSettings.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
+  inlayHintSettings.clear();
+  if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
   mainConfigSetting = undefined;
   generation++;
   for (const doc of documents.all()) schedule(doc.uri, 0);
@@ -273,6 +283,34 @@ connection.onHover(async ({ textDocument, position }) => {
     suppressionHover(analysis.doc, position, (code) => ruleFor(code)?.summary, ruleDocsUrl) ??
     hover(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings, ruleDocsUrl });
   return info ? { contents: { kind: 'markdown', value: info.markdown }, range: info.range } : null;
+});
+
+function inlayHintOptionsFor(uri: string): Promise<InlayHintOptions> {
+  if (!canAskConfiguration) return Promise.resolve({});
+  let cached = inlayHintSettings.get(uri);
+  if (!cached) {
+    cached = connection.workspace.getConfiguration({ scopeUri: uri, section: 'supervisor.inlayHints' }).then(
+      (c: { units?: unknown; processNames?: unknown } | null) => ({
+        units: typeof c?.units === 'boolean' ? c.units : undefined,
+        processNames: typeof c?.processNames === 'boolean' ? c.processNames : undefined,
+      }),
+      () => ({}),
+    );
+    inlayHintSettings.set(uri, cached);
+  }
+  return cached;
+}
+
+connection.languages.inlayHint.on(async ({ textDocument, range }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return null;
+  const [analysis, options] = await Promise.all([analysisOf(doc), inlayHintOptionsFor(doc.uri)]);
+  return inlayHints(analysis.doc, analysis.deployment, range, options).map((h) => ({
+    position: h.position,
+    label: h.label,
+    tooltip: h.tooltip,
+    paddingLeft: true,
+  }));
 });
 
 const COMPLETION_KIND = {

@@ -130,3 +130,33 @@ test('"Fix all" actions leave their edit to codeAction/resolve when the client c
   assert.equal(stale.edit, undefined, 'an action offered for an older version resolves to no edit');
   assert.equal(await lazy.shutdown(), 0);
 });
+
+test('inlay hints: units and process names in the requested range, each kind off by its setting', async () => {
+  const text = '[program:worker]\ncommand=celery -A proj worker --max-memory-per-child 262144\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)d\nstopwaitsecs=600\n';
+  const request = (server: ServerUnderTest, endLine = 10) =>
+    server.connection.sendRequest<{ position: { line: number; character: number }; label: string; paddingLeft?: boolean }[]>('textDocument/inlayHint', {
+      textDocument: { uri: URI },
+      range: { start: { line: 0, character: 0 }, end: { line: endLine, character: 0 } },
+    });
+
+  const server = new ServerUnderTest();
+  const { capabilities } = await server.initialize();
+  assert.ok(capabilities.inlayHintProvider, 'inlayHintProvider missing');
+  await server.open(URI, text);
+  assert.deepEqual(
+    (await request(server)).map((h) => [h.position.line, h.position.character, h.label, h.paddingLeft]),
+    [
+      [1, 59, '= 256 MB', true],
+      [3, 45, '→ worker_0, worker_1', true],
+      [4, 16, '= 10 min', true],
+    ],
+  );
+  assert.deepEqual((await request(server, 2)).map((h) => h.label), ['= 256 MB'], 'only the lines asked for');
+  assert.equal(await server.shutdown(), 0);
+
+  const configured = new ServerUnderTest((section: string) => (section === 'supervisor.inlayHints' ? { units: false, processNames: true } : null));
+  await configured.initialize();
+  await configured.open(URI, text);
+  assert.deepEqual((await request(configured)).map((h) => h.label), ['→ worker_0, worker_1']);
+  assert.equal(await configured.shutdown(), 0);
+});

@@ -58,6 +58,8 @@ export interface KeySpec {
   perProcess?: boolean;
   /** supervisor refuses a section without it. */
   required?: boolean;
+  /** The unit of a number people may misread (shown next to the value as an inlay hint). */
+  unit?: 'seconds';
   /** Inclusive bounds supervisor enforces. */
   min?: number;
   max?: number;
@@ -248,6 +250,7 @@ function processKeys(kind: 'program' | 'fcgi-program' | 'eventlistener'): KeySpe
     {
       name: 'startsecs',
       type: 'integer',
+      unit: 'seconds',
       summary:
         'Seconds the process must stay up after it starts before supervisor counts the start as successful (STARTING to RUNNING). 0 means at once.',
       default: '1',
@@ -298,6 +301,7 @@ function processKeys(kind: 'program' | 'fcgi-program' | 'eventlistener'): KeySpe
     {
       name: 'stopwaitsecs',
       type: 'integer',
+      unit: 'seconds',
       summary: 'Seconds supervisord waits after the stop signal before it sends SIGKILL.',
       default: '10',
       expansions: PRE_LOOP,
