@@ -204,4 +204,17 @@ describe('the example config in VS Code (UI)', function () {
     assert.ok(!rows.some((r) => r.includes('celery-loglevel-missing') && r.includes('[Ln 17')), 'the fixed finding is gone');
     await screenshot(page, '07-problems-panel.png', [page.locator('.part.panel')]);
   });
+
+  it('shows memory limits and durations in readable units as inlay hints', async () => {
+    await page.keyboard.press('Control+Shift+M'); // the panel away again: room for the editor
+    await page.locator('.part.panel').waitFor({ state: 'hidden' });
+    await gotoLine(page, 47, 1);
+    // 256 written for 256 MB is 256 KiB: the hint says so next to the number.
+    const tooLow = viewLine(page, '--max-memory-per-child 256 ');
+    await tooLow.filter({ hasText: '= 256 KB' }).waitFor({ timeout: 15_000 });
+    await viewLine(page, '--max-memory-per-child 262144').filter({ hasText: '= 256 MB' }).waitFor();
+    const text = (await tooLow.innerText()).replace(/\s+/g, ' '); // the editor renders spaces as no-break spaces
+    assert.ok(text.indexOf('= 256 KB') > text.indexOf('--max-memory-per-child 256'), `the hint follows the value: ${text}`);
+    await screenshot(page, '08-inlay-hints.png', [lineText(page, '--max-memory-per-child 262144'), lineText(page, '--max-memory-per-child 256 ')]);
+  });
 });
