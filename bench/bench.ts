@@ -17,6 +17,7 @@ import { buildDeployment, clearCommandCache } from '../server/src/core/deploymen
 import { hover } from '../server/src/core/features/hover';
 import { completion } from '../server/src/core/features/completion';
 import { codeActions } from '../server/src/core/features/codeActions';
+import { inlayHints } from '../server/src/core/features/inlayHints';
 import { generateConfig, typicalConfig } from './generate';
 import { PATHOLOGICAL_SHAPES } from './pathological';
 import { columnarSketch } from './columnarSketch';
@@ -286,6 +287,9 @@ async function main(): Promise<void> {
   const hoverP50Ms = time(() => hover(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings }), 200);
   const completionP50Ms = time(() => completion(analysis.doc, { line: position.line + 1, character: 0 }), 200);
   const codeActionP50Ms = time(() => codeActions(analysis, range, ['quickfix', 'refactor']), 200);
+  // What the editor asks for as it scrolls: the hints of one screen (60 lines) at the end of the file.
+  const screen = { start: { line: Math.max(0, position.line - 60), character: 0 }, end: position };
+  const inlayHintsP50Ms = time(() => inlayHints(analysis.doc, analysis.deployment, screen), 200);
   // One character typed in the last worker's command, then fresh diagnostics (command readings stay cached, as in the server).
   const lineStart = text.lastIndexOf('\ncommand=') + 1;
   let flip = false;
@@ -337,6 +341,7 @@ async function main(): Promise<void> {
     hoverP50Ms: round(hoverP50Ms, 4),
     completionP50Ms: round(completionP50Ms, 4),
     codeActionP50Ms: round(codeActionP50Ms, 4),
+    inlayHintsP50Ms: round(inlayHintsP50Ms, 4),
     editToDiagnosticsMs: round(editToDiagnosticsMs),
     openToDiagnosticsMs: round(protocol?.openToDiagnosticsMs ?? null),
     // Each open in order: the first ones run before the JIT has compiled the hot code.
@@ -407,6 +412,7 @@ async function main(): Promise<void> {
     ['hover p50 (in the engine)', `${result.hoverP50Ms} ms`, 'target < 1 ms'],
     ['completion p50', `${result.completionP50Ms} ms`, 'target < 1 ms'],
     ['code actions p50', `${result.codeActionP50Ms} ms`, 'target < 1 ms'],
+    ['inlay hints p50 (60 lines)', `${result.inlayHintsP50Ms} ms`, 'as hover'],
     ['one-character edit -> diagnostics', `${result.editToDiagnosticsMs} ms`, ''],
     ['didOpen -> publishDiagnostics (stdio)', result.openToDiagnosticsMs === null ? `skipped: ${protocolNote}` : `${result.openToDiagnosticsMs} ms`, 'target < 100 ms'],
     ['  each open, in order', result.opensMs === null ? 'skipped' : result.opensMs.join(' '), 'ms'],
