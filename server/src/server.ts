@@ -8,6 +8,7 @@ import {
   CompletionItemKind,
   createConnection,
   DiagnosticSeverity,
+  DocumentHighlightKind,
   DidChangeConfigurationNotification,
   ErrorCodes,
   ResponseError,
@@ -43,7 +44,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DeploymentContext } from './core/deployment';
 import { parse } from './core/model/parse';
 import { DeploymentFinder } from './workspace';
-import { definitionsIn, isValidProgramName, nameUseAt, nameUses, renameEdits } from './core/features/programNames';
+import { definitionsIn, highlightsAt, isValidProgramName, nameUseAt, nameUses, refersTo, renameEdits } from './core/features/programNames';
 import { aloneOf } from './core/deployment';
 import { includeEntry, joinPath, dirname, fnmatch, hasMagic, splitPatterns } from './core/include';
 import { valueSpanToRange } from './core/model/document';
@@ -133,6 +134,7 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ['[', '=', '(', ','] },
       definitionProvider: true,
       referencesProvider: true,
+      documentHighlightProvider: true,
       renameProvider: { prepareProvider: true },
       documentLinkProvider: { resolveProvider: false },
       inlayHintProvider: true,
@@ -451,13 +453,20 @@ connection.onReferences(async ({ textDocument, position, context }) => {
   const out = [];
   for (const d of deploymentDocs(at.uri, analysis)) {
     for (const u of nameUses(d.doc, d.deployment)) {
-      if (u.name !== use.name || (u.definition && !context.includeDeclaration)) continue;
-      // A program's own header names its default group too: count it once, as the program.
-      if (u.kind !== use.kind && !(u.definition && use.kind === 'group')) continue;
-      out.push({ uri: d.uri, range: u.range });
+      if (refersTo(u, use) && (context.includeDeclaration || !u.definition)) out.push({ uri: d.uri, range: u.range });
     }
   }
   return out;
+});
+
+connection.onDocumentHighlight(async ({ textDocument, position }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return null;
+  const analysis = await analysisOf(doc);
+  return highlightsAt(analysis.doc, analysis.deployment, position).map((u) => ({
+    range: u.range,
+    kind: u.definition ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+  }));
 });
 
 connection.onPrepareRename(async ({ textDocument, position }) => {

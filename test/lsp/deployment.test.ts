@@ -170,3 +170,22 @@ test('a files= pattern of the main file that matches nothing in conf.d is report
   assert.deepEqual(fixed.diagnostics.filter((d) => d.code === 'include-matches-nothing'), []);
   assert.equal(await server.shutdown(), 0);
 });
+
+test('document highlights: the program under the cursor, its header as the write, uses as reads', async () => {
+  const server = await start();
+  const web = read('conf.d/20-web.conf');
+  await server.open(uri('conf.d/20-web.conf'), web);
+  const highlights = await server.connection.sendRequest<{ range: Location['range']; kind: number }[]>('textDocument/documentHighlight', {
+    textDocument: { uri: uri('conf.d/20-web.conf') },
+    position: { line: 8, character: 11 },
+  });
+  const lines = web.split('\n');
+  assert.deepEqual(
+    highlights.map((h) => [h.kind, h.range.start.line, lines[h.range.start.line].slice(h.range.start.character, h.range.end.character)]),
+    [
+      [3, 1, 'gunicorn'],
+      [2, 8, 'gunicorn'],
+    ],
+  );
+  assert.equal(await server.shutdown(), 0);
+});

@@ -30,6 +30,20 @@ describe('one deployment, many files', () => {
     assert.match(target.lineAt(range.start.line).text, /^\[program:celery-reports\]/);
   });
 
+  it('highlights a program name where the file names it: the header as the write, programs= as a read', async () => {
+    const doc = await openSupervisor('multi/conf.d/20-web.conf');
+    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('programs='));
+    const at = new vscode.Position(line, doc.lineAt(line).text.indexOf('gunicorn') + 2);
+    const highlights = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>('vscode.executeDocumentHighlights', doc.uri, at);
+    assert.deepEqual(
+      (highlights ?? []).map((h) => [h.kind, doc.getText(h.range), h.range.start.line]).sort(),
+      [
+        [vscode.DocumentHighlightKind.Read, 'gunicorn', line],
+        [vscode.DocumentHighlightKind.Write, 'gunicorn', doc.getText().split('\n').indexOf('[program:gunicorn]')],
+      ].sort(),
+    );
+  });
+
   it('links the [include] pattern to the files it matches', async () => {
     const doc = await openSupervisor('multi/supervisord.conf');
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);

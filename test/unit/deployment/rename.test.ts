@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../server/src/core/model/parse';
 import { buildDeployment } from '../../../server/src/core/deployment';
-import { isValidProgramName, nameUses, renameEdits } from '../../../server/src/core/features/programNames';
+import { highlightsAt, isValidProgramName, nameUses, renameEdits } from '../../../server/src/core/features/programNames';
+import { withCursor } from '../../support/cursor';
 import { applyEdits } from '../../../server/src/core/applyEdits';
 
 function rename(text: string, name: string, kind: 'program' | 'group', newName: string): string {
@@ -71,4 +72,29 @@ test('maps every -p of a listener naming thousands of programs (memmonPKnown sha
   const names = memmonProgramNames(doc, buildDeployment(doc));
   assert.equal(names.length, n);
   names.forEach((name, i) => assert.equal(name, `program:w${i}`));
+});
+
+/** The texts highlighted for the name at the `|` marker, each with W (definition) or R (use). */
+function highlighted(fixture: string): string[] {
+  const { text, position } = withCursor(fixture);
+  const doc = parse(text);
+  const lines = text.split('\n');
+  return highlightsAt(doc, buildDeployment(doc), position).map((u) => `${u.definition ? 'W' : 'R'} ${u.range.start.line}:${lines[u.range.start.line].slice(u.range.start.character, u.range.end.character)}`);
+}
+
+test('highlights: a program name under the cursor marks its header, group items and memmon -p', () => {
+  const text = '[program:wor|ker]\ncommand=celery -A p worker\n\n[group:app]\nprograms=web,worker\n\n[eventlistener:memmon]\ncommand=memmon -c -p worker=512MB -g app=1GB\nevents=TICK_60\n';
+  assert.deepEqual(highlighted(text), ['W 0:worker', 'R 4:worker', 'R 7:worker']);
+  // From a use, the same set; the command's own "worker" sub-command is not a name.
+  assert.deepEqual(highlighted(text.replace('[program:wor|ker]', '[program:worker]').replace('-p worker=', '-p wo|rker=')), ['W 0:worker', 'R 4:worker', 'R 7:worker']);
+});
+
+test('highlights: a group marks its header and memmon -g, not the programs it lists; nothing off a name', () => {
+  const text = '[program:web]\ncommand=gunicorn\n\n[group:a|pp]\nprograms=web\n\n[eventlistener:memmon]\ncommand=memmon -g app=1GB\nevents=TICK_60\n';
+  assert.deepEqual(highlighted(text), ['W 3:app', 'R 7:app']);
+  assert.deepEqual(highlighted('[program:web]\ncomm|and=gunicorn\n'), []);
+});
+
+test('highlights: memmon -g of a program that is its own group marks the program header', () => {
+  assert.deepEqual(highlighted('[program:worker]\ncommand=x\n\n[eventlistener:m]\ncommand=memmon -g wor|ker=1GB\nevents=TICK_60\n'), ['W 0:worker', 'R 4:worker']);
 });

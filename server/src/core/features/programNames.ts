@@ -101,6 +101,20 @@ export function nameUseAt(doc: SupervisorDocument, deployment: Deployment, posit
 }
 
 /**
+ * Whether `candidate` names what `target` names (find references, highlights). A program's own header
+ * also names its default group: it counts once, as the program, and for the group.
+ */
+export function refersTo(candidate: NameUse, target: Pick<NameUse, 'name' | 'kind'>): boolean {
+  return candidate.name === target.name && (candidate.kind === target.kind || (candidate.definition && target.kind === 'group'));
+}
+
+/** The places in this document that name what the name under the cursor names (empty when there is none). */
+export function highlightsAt(doc: SupervisorDocument, deployment: Deployment, position: Position): NameUse[] {
+  const target = nameUseAt(doc, deployment, position);
+  return target ? nameUses(doc, deployment).filter((u) => refersTo(u, target)) : [];
+}
+
+/**
  * Where a name is defined in this document: the [program:x] (or fcgi-program, eventlistener) header
  * for a program; for a group, the [group:x] header, or the program's own header when a program not
  * listed in any group is its own group.
