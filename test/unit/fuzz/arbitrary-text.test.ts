@@ -6,6 +6,8 @@ import { codeActions } from '../../../server/src/core/features/codeActions';
 import { completion } from '../../../server/src/core/features/completion';
 import { foldingRanges } from '../../../server/src/core/features/folding';
 import { hover } from '../../../server/src/core/features/hover';
+import { inlayHints } from '../../../server/src/core/features/inlayHints';
+import { highlightsAt } from '../../../server/src/core/features/programNames';
 import { suppressionHover } from '../../../server/src/core/features/suppressionHover';
 import { documentSymbols } from '../../../server/src/core/features/symbols';
 import { ruleFor } from '../../../server/src/core/rules';
@@ -50,6 +52,8 @@ test('the editor features on fuzzed text: no throw, ranges inside', () => {
       for (const s of documentSymbols(analysis.doc)) assertRangeInside(lines, s.range, `symbol ${s.name.slice(0, 20)}`);
       foldingRanges(analysis.doc);
       const everything = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } };
+      for (const h of inlayHints(analysis.doc, analysis.deployment, everything)) assertRangeInside(lines, { start: h.position, end: h.position }, `inlay hint ${h.label}`);
+      for (const u of highlightsAt(analysis.doc, analysis.deployment, position)) assertRangeInside(lines, u.range, `highlight ${u.name}`);
       for (const action of [...codeActions(analysis, everything), ...codeActions(analysis, everything, ['source.fixAll'])]) {
         for (const e of action.edits) assertRangeInside(lines, e.range, `action "${action.title}"`);
       }
