@@ -8,7 +8,10 @@ export interface Fix {
   edits: TextEdit[];
   /** The one fix that is clearly right for this finding. */
   isPreferred?: boolean;
-  /** Safe to apply without looking, as part of "fix all". */
+  /**
+   * Safe to apply without looking, in "Fix all supervisor problems" and `supervisor-lint --fix`
+   * (the default). False for a fix that guesses: a near spelling, an invented path or value.
+   */
   safeForFixAll?: boolean;
 }
 

@@ -59,6 +59,12 @@ function renameFix(p: CeleryProgram, o: CeleryOption, to: string): Fix | undefin
   return { title: `Change ${o.spelling} to ${to}`, edits: [replaceSpan(p.command, o.nameStart, o.nameEnd, to)], isPreferred: true };
 }
 
+/** A rename to the nearest known option: a guess, offered but never applied unseen. */
+function guessedRename(p: CeleryProgram, o: CeleryOption, to: string): Fix | undefined {
+  const fix = renameFix(p, o, to);
+  return fix && { ...fix, safeForFixAll: false };
+}
+
 /**
  * Options Celery 5 does not know for the sub-command (typos, options of another sub-command, options
  * written before the sub-command) and options newer than the configured Celery version
@@ -107,7 +113,7 @@ export const celeryUnknownOption: Rule = {
           continue;
         }
         const suggestion = suggestOption(o.spelling, GLOBAL_TABLE, settings);
-        const fix = suggestion ? renameFix(p, o, suggestion) : undefined;
+        const fix = suggestion ? guessedRename(p, o, suggestion) : undefined;
         push(p, o, `celery has no global option ${o.spelling}${suggestion ? ` (did you mean ${suggestion}?)` : ''}: ${version} stops with "No such option: ${o.spelling}".${suggestion ? '' : ' Remove it or check the spelling.'}`, fix ? [fix] : []);
       }
 
@@ -142,7 +148,7 @@ export const celeryUnknownOption: Rule = {
           );
           continue;
         }
-        const fix = suggestion ? renameFix(p, o, suggestion) : undefined;
+        const fix = suggestion ? guessedRename(p, o, suggestion) : undefined;
         push(
           p,
           o,

@@ -58,6 +58,7 @@ export const celeryWorkdirMissing: Rule = {
           title: `Rename ${typo.rawKey}= to directory=`,
           edits: [{ range: typo.keyRange, newText: 'directory' }],
           isPreferred: true,
+          safeForFixAll: false, // the key looks like a misspelt directory=: a guess
         });
       }
       findings.push({

@@ -70,7 +70,8 @@ export const celeryLogsAuto: Rule = {
         if (o) edits.push(...replaceValue(doc, o, path));
         else add.push(['stdout_logfile', path]);
         if (add.length) edits.push(insertKeys(doc, homeSection(p), add));
-        fixes.push({ title: `Log to ${path}${redirect ? '' : ' (redirect_stderr=true)'}`, edits, isPreferred: true });
+        // The path is invented (its folder may not exist on the server): offered, never applied unseen.
+        fixes.push({ title: `Log to ${path}${redirect ? '' : ' (redirect_stderr=true)'}`, edits, isPreferred: true, safeForFixAll: false });
         advice = `Set ${redirect ? '' : 'redirect_stderr=true and '}stdout_logfile to a real file, e.g. ${path}.`;
       } else if (stdout === 'file') {
         // stdout already has a file: let stderr join it.

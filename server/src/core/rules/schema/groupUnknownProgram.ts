@@ -74,7 +74,7 @@ export const groupUnknownProgram = schemaRule(
         if (guess && g.entry && m.start !== undefined && !(memberNames ??= new Set(g.members.map((x) => x.name))).has(guess)) {
           const item = g.entry.value.slice(m.start, m.end);
           const lead = item.length - item.trimStart().length;
-          fixes.push({ title: `Change to ${guess}`, edits: [{ range: valueSpanToRange(g.entry, m.start + lead, m.start + lead + m.name.length), newText: guess }], isPreferred: true });
+          fixes.push({ title: `Change to ${guess}`, edits: [{ range: valueSpanToRange(g.entry, m.start + lead, m.start + lead + m.name.length), newText: guess }], isPreferred: true, safeForFixAll: false });
         }
         // A fragment that defines programs and groups them most likely means one of its own.
         const severity = closed ? 'error' : guess || programNamesOf().length ? 'warning' : 'information';

@@ -103,7 +103,7 @@ export const missingRequiredKey = schemaRule(
           message = `${h} needs ${key}=: ${severity === 'error' ? 'supervisor' : 'supervisorctl'} refuses the file without it ("${why}"). Add it, e.g. ${key}=${spec.example}.`;
         }
         const line = defaultLine(reading, key);
-        const fixes: Fix[] = line && !entry ? [{ title: `Add ${line.replace(/\s*=\s*/, '=')}`, edits: [insertLinesAfter(ctx.doc, lastContentLine(ctx.doc, reading.index), [line])], isPreferred: true }] : [];
+        const fixes: Fix[] = line && !entry ? [{ title: `Add ${line.replace(/\s*=\s*/, '=')}`, edits: [insertLinesAfter(ctx.doc, lastContentLine(ctx.doc, reading.index), [line])], isPreferred: true, safeForFixAll: false }] : []; // an example value
         findings.push({ code: 'missing-required-key', severity, message, range: reading.section.headerRange, fixes });
       }
     }

@@ -49,7 +49,8 @@ export function suggestKey(kind: string, key: string, candidates: readonly strin
 export function renameFix(ctx: SchemaContext, reading: SectionReading, entry: { keyRange: Finding['range']; value: string }, kind: string, to: string): Fix | undefined {
   const spec = keySpec(kind, to);
   if (!spec || effectiveEntry(ctx, reading, to) || !renameKeepsFileValid(spec, entry.value)) return undefined;
-  return { title: `Rename to ${to}`, edits: [{ range: entry.keyRange, newText: to }], isPreferred: true };
+  // The nearest key is a guess: offered, never applied unseen.
+  return { title: `Rename to ${to}`, edits: [{ range: entry.keyRange, newText: to }], isPreferred: true, safeForFixAll: false };
 }
 
 const GROUP_KEY =

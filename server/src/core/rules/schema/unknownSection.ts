@@ -71,5 +71,6 @@ function renameFix(byName: ReadonlyMap<string, readonly Section[]>, name: string
     title: `Rename to [${target}]`,
     edits: headers.map((h) => ({ range: h.nameRange, newText: target })),
     isPreferred: true,
+    safeForFixAll: false, // the nearest kind is a guess
   };
 }
