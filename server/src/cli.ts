@@ -10,6 +10,7 @@ import { ruleDocsPath } from './docsLocation';
 import { SEVERITY_RANK, parseArgs } from './cli/args';
 import { settingsPerFile } from './cli/configFile';
 import { collectFiles } from './cli/files';
+import { fixFiles } from './cli/fix';
 import { fixPreview, toJsonFinding } from './cli/output';
 import { toSarif, type FileResult } from './cli/sarif';
 
@@ -25,7 +26,11 @@ function main(): void {
   const results: { path: string; findings: ReturnType<typeof toJsonFinding>[] }[] = [];
   const analysed: FileResult[] = [];
   const unreadable: string[] = [];
-  const checked = collectFiles(opts, unreadable, (index) => perFile[index]);
+  const settingsOf = (index: number) => perFile[index];
+  // The fix passes stay quiet: the check after them reports what cannot be read, once.
+  const fixes = opts.fix ? fixFiles(() => collectFiles(opts, [], settingsOf, () => undefined)) : undefined;
+  const checked = collectFiles(opts, unreadable, settingsOf);
+  for (const [name, reason] of fixes?.skipped ?? []) process.stderr.write(`supervisor-lint: ${name}: not fixed: ${reason}\n`);
   for (const { name, file, text, findings } of checked) {
     for (const f of findings) counts[f.severity]++;
     if (opts.format === 'sarif') {
@@ -46,14 +51,24 @@ function main(): void {
       }
     }
   }
-  const summary = { files: checked.length, errors: counts.error, warnings: counts.warning, information: counts.information, hints: counts.hint };
+  const fixed = [...(fixes?.fixed.values() ?? [])].reduce((a, b) => a + b, 0);
+  const summary = {
+    files: checked.length,
+    errors: counts.error,
+    warnings: counts.warning,
+    information: counts.information,
+    hints: counts.hint,
+    ...(fixes ? { fixed } : {}),
+  };
   if (opts.format === 'sarif') {
     process.stdout.write(`${JSON.stringify(toSarif(analysed, unreadable), null, 2)}\n`);
   } else if (opts.format === 'json') {
     process.stdout.write(`${JSON.stringify({ files: results, summary }, null, 2)}\n`);
   } else {
+    for (const [name, count] of fixes?.fixed ?? []) process.stdout.write(`${name}: fixed ${count} problem(s)\n`);
     process.stdout.write(
-      `\n${summary.files} file(s): ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.information} information, ${summary.hints} hint(s).` +
+      `\n${summary.files} file(s): ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.information} information, ${summary.hints} hint(s)` +
+        `${fixes ? `, after ${fixed} fixed` : ''}.` +
         `${summary.errors + summary.warnings + summary.information + summary.hints ? ` Rule docs: ${ruleDocsPath('<code>')}` : ''}\n`,
     );
   }

@@ -16,6 +16,8 @@ Options:
                              exit with 1 when a finding of this severity or a higher one exists
                              (default: error; most Celery findings are warnings)
   --no-fixes                 text format: do not show the suggested fixes
+  --fix                      write the preferred fix of each finding into its file (as the editor's
+                             "Fix all"; memmon listeners are never added), then report what is left
   --disable CODE[,CODE...]   turn these rules off (repeatable); wins over the config file
   --config FILE              read settings from FILE instead of looking for .supervisor-lint.json
   --no-config                ignore every .supervisor-lint.json
@@ -49,6 +51,8 @@ export interface Options {
   format: Format;
   failOn: FailOn;
   showFixes: boolean;
+  /** --fix: write fixes into the files before reporting. */
+  fix: boolean;
   followIncludes: boolean;
   files: string[];
   /** Codes from --disable, checked against the catalogue. */
@@ -85,7 +89,7 @@ function usageError(message: string): never {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const opts: Options = { format: 'text', failOn: 'error', showFixes: true, followIncludes: true, files: [], disable: [], config: undefined };
+  const opts: Options = { format: 'text', failOn: 'error', showFixes: true, fix: false, followIncludes: true, files: [], disable: [], config: undefined };
   let configFlags = 0;
   const cursor = { at: 0 };
   for (; cursor.at < argv.length; cursor.at++) {
@@ -115,6 +119,8 @@ export function parseArgs(argv: string[]): Options {
       opts.failOn = level;
     } else if (a === '--no-fixes') {
       opts.showFixes = false;
+    } else if (a === '--fix') {
+      opts.fix = true;
     } else if (a === '--disable' || a.startsWith('--disable=')) {
       const value = optionValue(argv, cursor, '--disable');
       if (!value) usageError('--disable needs a rule code, e.g. --disable celery-startsecs-short');
@@ -144,5 +150,6 @@ export function parseArgs(argv: string[]): Options {
   }
   if (configFlags > 1) usageError('give --config or --no-config once, not both or twice');
   if (!opts.files.length) usageError('no files given');
+  if (opts.fix && opts.files.includes('-')) usageError('--fix writes the fixes into the files: it cannot fix standard input');
   return opts;
 }

@@ -52,14 +52,19 @@ function displayName(absolute: string): string {
  * Reads and checks every file given. A file with [include] is checked with the files it includes,
  * which come right after it in the output (once, even when they are also given on the command line).
  */
-export function collectFiles(opts: Options, unreadable: string[], settingsOf: (index: number) => Settings): CheckedFile[] {
+export function collectFiles(
+  opts: Options,
+  unreadable: string[],
+  settingsOf: (index: number) => Settings,
+  warn: (message: string) => void = (message) => process.stderr.write(message),
+): CheckedFile[] {
   const given: { file: string; text: string; settings: Settings }[] = [];
   for (const [index, file] of opts.files.entries()) {
     try {
       given.push({ file, text: readFile(file), settings: settingsOf(index) });
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
-      process.stderr.write(`supervisor-lint: cannot read ${file}: ${reason}\n`);
+      warn(`supervisor-lint: cannot read ${file}: ${reason}\n`);
       unreadable.push(`cannot read ${file}: ${reason}`);
     }
   }
@@ -77,7 +82,7 @@ export function collectFiles(opts: Options, unreadable: string[], settingsOf: (i
       const resolution = resolveIncludes(mainPath, parse(text), NODE_FS);
       if (!resolution.entry) continue;
       if (resolution.incomplete) {
-        process.stderr.write(
+        warn(
           `supervisor-lint: ${file}: not every [include] pattern was followed (a pattern uses an expansion only supervisord knows, or the deployment exceeds ${DEFAULT_INCLUDE_LIMITS.maxFiles} files or ${DEFAULT_INCLUDE_LIMITS.maxBytes / 1024 / 1024} MiB)\n`,
         );
       }

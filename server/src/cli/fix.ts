@@ -1,0 +1,69 @@
+/**
+ * --fix: writes the preferred fix of every finding back to its file, as the editor's "Fix all
+ * supervisor problems that have a safe fix" does, then checks again, because fixes that touched the
+ * same text wait for the next pass. A fix never makes a file worse: a pass after which a file has no
+ * fewer findings than before is undone for that file, and the file is left alone from then on.
+ */
+import * as fs from 'node:fs';
+import { applyEdits } from '../core/applyEdits';
+import { combineFixes } from '../core/features/codeActions';
+import type { CheckedFile } from './files';
+
+/** As ESLint: enough for fixes that wait on each other, a bound for fixes that would never settle. */
+const MAX_PASSES = 10;
+
+export interface FixReport {
+  /** Findings fixed, by file name as shown in the output. */
+  fixed: Map<string, number>;
+  /** Files not written, with the reason. */
+  skipped: Map<string, string>;
+}
+
+/** The bytes of `file` decode as UTF-8 without a replacement character: writing the text back keeps them. */
+function isUtf8(file: string): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(fs.readFileSync(file));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Fixes every file `check` returns (standard input excepted), checking again after each pass. */
+export function fixFiles(check: () => CheckedFile[]): FixReport {
+  const report: FixReport = { fixed: new Map(), skipped: new Map() };
+  /** What each file was before the last pass changed it, and its findings then. */
+  const before = new Map<string, { text: string; findings: number; fixed: number }>();
+  // Each pass checks what the previous one wrote; the last check only judges, it fixes nothing.
+  for (let pass = 0; pass <= MAX_PASSES; pass++) {
+    let changed = false;
+    for (const checked of check()) {
+      const { file, name, text } = checked;
+      if (file === '-' || report.skipped.has(name)) continue;
+      const last = before.get(file);
+      before.delete(file);
+      if (last && checked.findings.length >= last.findings) {
+        fs.writeFileSync(file, last.text);
+        report.fixed.set(name, (report.fixed.get(name) ?? 0) - last.fixed);
+        report.skipped.set(name, 'a fix did not reduce its findings, so that pass was undone');
+        continue;
+      }
+      if (pass === MAX_PASSES) continue;
+      const { edits, findings } = combineFixes(checked.findings, true);
+      if (!edits.length) continue;
+      if (!isUtf8(file)) {
+        report.skipped.set(name, 'not valid UTF-8: rewriting it would change bytes the fixes do not touch');
+        continue;
+      }
+      const after = applyEdits(text, edits);
+      if (after === text) continue;
+      fs.writeFileSync(file, after);
+      before.set(file, { text, findings: checked.findings.length, fixed: findings.length });
+      report.fixed.set(name, (report.fixed.get(name) ?? 0) + findings.length);
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  for (const [name, count] of report.fixed) if (count <= 0) report.fixed.delete(name);
+  return report;
+}
