@@ -5,7 +5,7 @@ import {
   ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from './detect';
+import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from '../../server/src/core/detect';
 import { APPLY_COMMAND, groupNamesIn, reloadCommands } from './reloadCommands';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 

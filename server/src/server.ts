@@ -31,7 +31,7 @@ import { suppressionHover } from './core/features/suppressionHover';
 import { ruleFor } from './core/rules';
 import { rangesOverlap, type Range } from './core/model/types';
 import { settingsFrom, type Settings } from './core/settings';
-import { documentSymbols, type DocumentSymbolInfo } from './core/features/symbols';
+import { documentSymbols, workspaceSymbols, type DocumentSymbolInfo } from './core/features/symbols';
 import { foldingRanges } from './core/features/folding';
 import { hover } from './core/features/hover';
 import { completion } from './core/features/completion';
@@ -47,7 +47,7 @@ import { DeploymentFinder } from './workspace';
 import { definitionsIn, highlightsAt, isValidProgramName, nameUseAt, nameUses, refersTo, renameEdits } from './core/features/programNames';
 import { aloneOf } from './core/deployment';
 import { includeEntry, joinPath, dirname, fnmatch, hasMagic, splitPatterns } from './core/include';
-import { valueSpanToRange } from './core/model/document';
+import { valueSpanToRange, type SupervisorDocument } from './core/model/document';
 
 /** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
 const DEFAULT_VALIDATE_DELAY_MS = 120;
@@ -130,6 +130,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: false },
       hoverProvider: true,
       documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
       foldingRangeProvider: true,
       completionProvider: { triggerCharacters: ['[', '=', '(', ','] },
       definitionProvider: true,
@@ -354,6 +355,45 @@ connection.onDocumentSymbol(async ({ textDocument }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
   return documentSymbols((await analysisOf(doc)).doc).map(toSymbol);
+});
+
+/** Parsed workspace files by URI, kept while their text is unchanged: Go to Symbol asks on every keystroke. */
+const parsedForSymbols = new Map<string, { text: string; doc: SupervisorDocument }>();
+
+function parsedFor(uri: string, text: string): SupervisorDocument {
+  const cached = parsedForSymbols.get(uri);
+  if (cached?.text === text) return cached.doc;
+  const doc = parse(text);
+  parsedForSymbols.set(uri, { text, doc });
+  return doc;
+}
+
+/** The last segment of a URI (`file:///etc/supervisor/conf.d/celery.conf` -> `celery.conf`), for display. */
+function fileNameOf(uri: string): string {
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/** Go to Symbol in Workspace: the sections of the open documents and of the workspace's supervisor configs. */
+connection.onWorkspaceSymbol(({ query }) => {
+  const texts = new Map<string, string>();
+  for (const d of documents.all()) texts.set(d.uri, d.getText());
+  for (const f of deploymentFinder?.workspaceConfigs() ?? []) {
+    const uri = pathToFileURL(f.path).href;
+    if (!texts.has(uri)) texts.set(uri, f.text);
+  }
+  for (const uri of parsedForSymbols.keys()) if (!texts.has(uri)) parsedForSymbols.delete(uri);
+  const files = [...texts].map(([uri, text]) => ({ uri, doc: parsedFor(uri, text) }));
+  return workspaceSymbols(files, query).map((s) => ({
+    name: s.name,
+    kind: SymbolKind.Module,
+    location: { uri: s.uri, range: s.range },
+    containerName: fileNameOf(s.uri),
+  }));
 });
 
 connection.onFoldingRanges(async ({ textDocument }) => {

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView, type IncludePattern } from './core/include';
 import { parse } from './core/model/parse';
+import { looksLikeSupervisorConfig } from './core/detect';
 
 /** Bounds on the workspace scan for main files: how deep, how many directory entries, how large a file. */
 const SCAN_MAX_DEPTH = 4;
@@ -24,8 +25,14 @@ export interface WorkspaceDeployment {
   includes: IncludePattern[];
 }
 
+/** What the workspace scan found: files with [include], and every file that looks like a supervisor config. */
+interface ScanResult {
+  mains: string[];
+  configs: string[];
+}
+
 export class DeploymentFinder {
-  private candidates: string[] | undefined;
+  private scanned: ScanResult | undefined;
 
   constructor(
     private readonly folders: string[],
@@ -33,9 +40,9 @@ export class DeploymentFinder {
     private readonly openText: (file: string) => string | undefined,
   ) {}
 
-  /** Forget the scanned main files (a file was created, deleted or changed on disk). */
+  /** Forget the scanned files (a file was created, deleted or changed on disk). */
   invalidate(): void {
-    this.candidates = undefined;
+    this.scanned = undefined;
   }
 
   inWorkspace(file: string): boolean {
@@ -73,10 +80,13 @@ export class DeploymentFinder {
     };
   }
 
-  /** Files with an [include] section in the workspace folders, bounded in depth and entries. */
-  private mainCandidates(): string[] {
-    if (this.candidates) return this.candidates;
-    const found: string[] = [];
+  /**
+   * The workspace's supervisor configs (a supervisor section first, as the client detects them) and,
+   * among them or not, the files with an [include] section: bounded in depth, entries and file size.
+   */
+  private scan(): ScanResult {
+    if (this.scanned) return this.scanned;
+    const found: ScanResult = { mains: [], configs: [] };
     let budget = SCAN_MAX_ENTRIES;
     const walk = (dir: string, depth: number) => {
       let entries: fs.Dirent[];
@@ -94,7 +104,9 @@ export class DeploymentFinder {
         } else if (e.isFile() && /\.(conf|ini)$/i.test(e.name)) {
           try {
             if (fs.statSync(full).size > SCAN_MAX_FILE_BYTES) continue;
-            if (INCLUDE_HEADER.test(fs.readFileSync(full, 'utf8'))) found.push(full);
+            const text = fs.readFileSync(full, 'utf8');
+            if (INCLUDE_HEADER.test(text)) found.mains.push(full);
+            if (looksLikeSupervisorConfig(full, text)) found.configs.push(full);
           } catch {
             // unreadable: not a candidate
           }
@@ -102,8 +114,28 @@ export class DeploymentFinder {
       }
     };
     for (const folder of this.folders) walk(folder, 0);
-    this.candidates = found;
+    this.scanned = found;
     return found;
+  }
+
+  /**
+   * Every supervisor config of the workspace, for workspace symbols: the files that look like one and
+   * the files the workspace's main files include, each once, with its text (open documents' as edited).
+   */
+  workspaceConfigs(): { path: string; text: string }[] {
+    const out = new Map<string, string>();
+    const { mains, configs } = this.scan();
+    for (const file of configs) {
+      const text = this.openText(file) ?? readQuietly(file);
+      if (text !== undefined) out.set(file, text);
+    }
+    for (const main of mains) {
+      const text = this.openText(main) ?? readQuietly(main);
+      if (text === undefined) continue;
+      const d = this.resolve(main, text, (f) => this.inWorkspace(f));
+      for (const f of d?.files ?? []) if (!out.has(f.path)) out.set(f.path, f.text);
+    }
+    return [...out].map(([file, text]) => ({ path: file, text }));
   }
 
   private resolve(mainPath: string, text: string, allowed: (file: string) => boolean): WorkspaceDeployment | undefined {
@@ -130,7 +162,7 @@ export class DeploymentFinder {
       if (d?.files.some((f) => f.path === file)) return d;
     }
     if (!this.inWorkspace(file)) return undefined;
-    for (const candidate of this.mainCandidates()) {
+    for (const candidate of this.scan().mains) {
       if (candidate === file) continue;
       const mainText = this.openText(candidate) ?? readQuietly(candidate);
       if (mainText === undefined) continue;

@@ -189,3 +189,13 @@ test('document highlights: the program under the cursor, its header as the write
   );
   assert.equal(await server.shutdown(), 0);
 });
+
+test('workspace symbols: sections of files that are not open, found through the workspace', async () => {
+  const server = await start();
+  const symbols = await server.connection.sendRequest<{ name: string; kind: number; location: Location; containerName: string }[]>('workspace/symbol', { query: 'gunic' });
+  assert.deepEqual(
+    symbols.map((s) => [s.name, path.basename(s.location.uri), s.location.range.start.line, s.containerName]),
+    [['program:gunicorn', '20-web.conf', 1, '20-web.conf']],
+  );
+  assert.equal(await server.shutdown(), 0);
+});

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, diagnosticsWhen, fixtureUri, openSupervisor } from './helpers';
+import { activateExtension, codeOf, diagnosticsWhen, fixtureUri, openSupervisor, waitFor } from './helpers';
 
 /** multi/: a main file that includes conf.d/*.conf, with workers, a web group and a memmon listener in three fragments. */
 describe('one deployment, many files', () => {
@@ -41,6 +41,19 @@ describe('one deployment, many files', () => {
         [vscode.DocumentHighlightKind.Read, 'gunicorn', line],
         [vscode.DocumentHighlightKind.Write, 'gunicorn', doc.getText().split('\n').indexOf('[program:gunicorn]')],
       ].sort(),
+    );
+  });
+
+  it('finds a section in a file that is not open with Go to Symbol in Workspace', async () => {
+    await activateExtension();
+    const symbols = await waitFor('workspace symbols for gunicorn', async () => {
+      const found = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'program:gunic');
+      const ours = (found ?? []).filter((s) => s.name === 'program:gunicorn');
+      return ours.length ? ours : undefined;
+    });
+    assert.ok(
+      symbols.some((s) => s.location.uri.path.endsWith('/multi/conf.d/20-web.conf') && s.location.range.start.line === 1),
+      symbols.map((s) => `${s.location.uri.path}:${s.location.range.start.line}`).join(', '),
     );
   });
 

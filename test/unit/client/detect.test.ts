@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSupervisorSectionName, looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from '../../../client/src/detect';
+import { isSupervisorSectionName, looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from '../../../server/src/core/detect';
 
 test('a [program:x] first section is detected', () => {
   assert.equal(looksLikeSupervisorConfig('celery.conf', '[program:x]\ncommand=celery worker\n'), true);

@@ -32,3 +32,35 @@ export function documentSymbols(doc: SupervisorDocument): DocumentSymbolInfo[] {
     };
   });
 }
+
+export interface WorkspaceSymbolInfo {
+  /** The text inside the brackets: `program:worker`. */
+  name: string;
+  /** Which file it is in (its URI as given). */
+  uri: string;
+  range: Range;
+}
+
+/** True when the characters of `query` appear in `name` in order, ignoring case (VS Code's own filter is as loose). */
+export function matchesQuery(name: string, query: string): boolean {
+  const n = name.toLowerCase();
+  let at = 0;
+  for (const c of query.toLowerCase()) {
+    at = n.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
+
+/** The section headers of the given files that match the query (Go to Symbol in Workspace). */
+export function workspaceSymbols(files: readonly { uri: string; doc: SupervisorDocument }[], query: string, limit = 1000): WorkspaceSymbolInfo[] {
+  const out: WorkspaceSymbolInfo[] = [];
+  for (const { uri, doc } of files) {
+    for (const section of doc.sections) {
+      if (section.duplicateOf !== undefined || !matchesQuery(section.name, query)) continue;
+      out.push({ name: section.name, uri, range: section.headerRange });
+      if (out.length >= limit) return out;
+    }
+  }
+  return out;
+}

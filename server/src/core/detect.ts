@@ -6,7 +6,8 @@
  * `celery.conf` at a repository root. The client calls this function for every
  * opened document and switches matching ones to the `supervisor` language.
  *
- * Pure: no `vscode` import, so it can be unit-tested under plain node.
+ * Pure: no `vscode` import. The client uses it on opened documents, the server on the workspace scan
+ * that finds configs for workspace symbols.
  */
 
 /** Section names that only exist in supervisor configs (exact match). */
