@@ -33,6 +33,7 @@ interface ScanResult {
 
 export class DeploymentFinder {
   private scanned: ScanResult | undefined;
+  private configsOnDisk: Map<string, string> | undefined;
 
   constructor(
     private readonly folders: string[],
@@ -43,6 +44,7 @@ export class DeploymentFinder {
   /** Forget the scanned files (a file was created, deleted or changed on disk). */
   invalidate(): void {
     this.scanned = undefined;
+    this.configsOnDisk = undefined;
   }
 
   inWorkspace(file: string): boolean {
@@ -120,22 +122,27 @@ export class DeploymentFinder {
 
   /**
    * Every supervisor config of the workspace, for workspace symbols: the files that look like one and
-   * the files the workspace's main files include, each once, with its text (open documents' as edited).
+   * the files the workspace's main files include, each once, with its text (an open document's as
+   * edited). Which files those are is remembered until `invalidate`, as their texts on disk are.
    */
   workspaceConfigs(): { path: string; text: string }[] {
-    const out = new Map<string, string>();
-    const { mains, configs } = this.scan();
-    for (const file of configs) {
-      const text = this.openText(file) ?? readQuietly(file);
-      if (text !== undefined) out.set(file, text);
+    if (!this.configsOnDisk) {
+      const onDisk = new Map<string, string>();
+      const { mains, configs } = this.scan();
+      for (const file of configs) {
+        const text = readQuietly(file);
+        if (text !== undefined) onDisk.set(file, text);
+      }
+      for (const main of mains) {
+        const text = this.openText(main) ?? readQuietly(main);
+        if (text === undefined) continue;
+        for (const f of this.resolve(main, text, (file) => this.inWorkspace(file))?.files ?? []) {
+          if (!onDisk.has(f.path)) onDisk.set(f.path, readQuietly(f.path) ?? f.text);
+        }
+      }
+      this.configsOnDisk = onDisk;
     }
-    for (const main of mains) {
-      const text = this.openText(main) ?? readQuietly(main);
-      if (text === undefined) continue;
-      const d = this.resolve(main, text, (f) => this.inWorkspace(f));
-      for (const f of d?.files ?? []) if (!out.has(f.path)) out.set(f.path, f.text);
-    }
-    return [...out].map(([file, text]) => ({ path: file, text }));
+    return [...this.configsOnDisk].map(([file, text]) => ({ path: file, text: this.openText(file) ?? text }));
   }
 
   private resolve(mainPath: string, text: string, allowed: (file: string) => boolean): WorkspaceDeployment | undefined {

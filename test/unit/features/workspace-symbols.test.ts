@@ -45,6 +45,12 @@ test("the workspace's configs: files that look like supervisor configs and the f
   const finder = new DeploymentFinder([root], () => undefined);
   const found = finder.workspaceConfigs().map((f) => path.relative(root, f.path)).sort();
   assert.deepEqual(found, ['deploy/parts/worker.txt', 'deploy/supervisord.conf', 'other/celery.conf']);
+  // Remembered until the server hears that files changed.
+  writeUnder(root, 'other/late.conf', '[program:late]\ncommand=x\n');
+  assert.equal(finder.workspaceConfigs().length, 3);
+  finder.invalidate();
+  assert.equal(finder.workspaceConfigs().length, 4);
+  fs.rmSync(path.join(root, 'other/late.conf'));
   // An open document's text wins over the disk.
   const edited = new DeploymentFinder([root], (file) => (file.endsWith('celery.conf') ? '[program:edited]\ncommand=x\n' : undefined));
   assert.equal(edited.workspaceConfigs().find((f) => f.path.endsWith('celery.conf'))!.text, '[program:edited]\ncommand=x\n');
