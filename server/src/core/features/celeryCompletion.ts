@@ -2,47 +2,26 @@
  * Completion inside a Celery `command=`: the sub-command's options (those not given yet) where an
  * option can start, pool names after -P/--pool, log levels after -l/--loglevel.
  */
-import { positionToValueOffset, valueSpanToRange, type SupervisorDocument } from '../model/document';
+import type { SupervisorDocument } from '../model/document';
+import { commandWordAt } from './commandWord';
 import type { Position } from '../model/types';
 import { celeryReadingOf } from '../deployment';
 import { BEAT_OPTIONS, LOG_LEVELS, POOL_CHOICES, WORKER_OPTIONS, type CeleryOptionSpec } from '../command/celeryOptions';
 import { celeryOptionDoc, celeryPoolDoc } from '../catalog/celeryDocs';
 import type { CompletionInfo } from './completion';
 
-const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n';
-
 export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, position: Position): CompletionInfo[] | undefined {
   const section = doc.sections[sectionIndex];
   if (section.kind !== 'program') return undefined;
   const entry = section.entries.find((e) => e.key === 'command' && e.parts.some((p) => p.line === position.line));
   if (!entry) return undefined;
-  let offset = positionToValueOffset(entry, position);
-  // Past the end of a value line, after spaces the value does not keep: a new word starts here.
-  let pastEnd = false;
-  if (offset < 0) {
-    let acc = 0;
-    for (const p of entry.parts) {
-      if (p.line === position.line && position.character > p.startChar + p.text.length) {
-        offset = acc + p.text.length;
-        pastEnd = true;
-      }
-      acc += p.text.length + 1;
-    }
-    if (offset < 0) return undefined;
-  }
+  const at = commandWordAt(entry, position);
+  if (!at) return undefined;
+  const { offset, pastEnd, wordStart, word, previous } = at;
   const celery = celeryReadingOf(entry.value);
   if (!celery || (celery.subcommand !== 'worker' && celery.subcommand !== 'beat') || celery.subcommandEnd === undefined || (offset <= celery.subcommandEnd && !pastEnd)) {
     return undefined;
   }
-  const value = entry.value;
-  let wordStart = offset;
-  while (!pastEnd && wordStart > 0 && !isSpace(value[wordStart - 1])) wordStart--;
-  const word = value.slice(wordStart, offset);
-  let prevEnd = wordStart;
-  while (prevEnd > 0 && isSpace(value[prevEnd - 1])) prevEnd--;
-  let prevStart = prevEnd;
-  while (prevStart > 0 && !isSpace(value[prevStart - 1])) prevStart--;
-  const previous = value.slice(prevStart, prevEnd);
 
   const choices = (from: number, names: readonly string[], detail: (n: string) => string, docs: (n: string) => string | undefined): CompletionInfo[] =>
     names.map((n, i) => ({
@@ -51,7 +30,7 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
       detail: detail(n),
       documentation: docs(n),
       insertText: n,
-      range: pastEnd ? { start: position, end: position } : valueSpanToRange(entry, from, offset),
+      range: at.rangeFrom(from),
       sortText: String(i).padStart(2, '0'),
     }));
   const pools = (from: number) => choices(from, POOL_CHOICES, (n) => `Celery pool${n === 'prefork' ? ' (the default)' : ''}`, (n) => celeryPoolDoc(n)?.what);
@@ -67,7 +46,7 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
   if (word !== '' && !word.startsWith('-')) return undefined;
 
   const table: readonly CeleryOptionSpec[] = celery.subcommand === 'worker' ? WORKER_OPTIONS : BEAT_OPTIONS;
-  const range = pastEnd ? { start: position, end: position } : valueSpanToRange(entry, wordStart, offset);
+  const range = at.rangeFrom(wordStart);
   return table
     .filter((o) => o.name !== '--help' && !celery.has(o.name))
     .map((o, i) => {

@@ -1,0 +1,56 @@
+/**
+ * The word of a command line under the cursor, and the word before it: what completion inside a
+ * command needs to know (after `-P`, a pool; after memmon's `-p`, a process name).
+ */
+import { positionToValueOffset, valueSpanToRange, type Entry } from '../model/document';
+import type { Position, Range } from '../model/types';
+
+const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n';
+
+export interface CommandWord {
+  /** The cursor's offset in the command value. */
+  offset: number;
+  /** Where the word under the cursor starts (the cursor itself when a new word starts there). */
+  wordStart: number;
+  /** The word up to the cursor. */
+  word: string;
+  /** The whole word before it. */
+  previous: string;
+  /** The cursor is past the end of a value line, after spaces the value does not keep. */
+  pastEnd: boolean;
+  /** The range a completion from `from` (an offset in the value) to the cursor replaces. */
+  rangeFrom(from: number): Range;
+}
+
+/** The word under `position` in the command `entry`, or undefined when the position is not in its value. */
+export function commandWordAt(entry: Entry, position: Position): CommandWord | undefined {
+  let offset = positionToValueOffset(entry, position);
+  let pastEnd = false;
+  if (offset < 0) {
+    let acc = 0;
+    for (const p of entry.parts) {
+      if (p.line === position.line && position.character > p.startChar + p.text.length) {
+        offset = acc + p.text.length;
+        pastEnd = true;
+      }
+      acc += p.text.length + 1;
+    }
+    if (offset < 0) return undefined;
+  }
+  const value = entry.value;
+  let wordStart = offset;
+  while (!pastEnd && wordStart > 0 && !isSpace(value[wordStart - 1])) wordStart--;
+  let prevEnd = wordStart;
+  while (prevEnd > 0 && isSpace(value[prevEnd - 1])) prevEnd--;
+  let prevStart = prevEnd;
+  while (prevStart > 0 && !isSpace(value[prevStart - 1])) prevStart--;
+  const at = offset;
+  return {
+    offset,
+    wordStart,
+    word: value.slice(wordStart, offset),
+    previous: value.slice(prevStart, prevEnd),
+    pastEnd,
+    rangeFrom: (from) => (pastEnd ? { start: position, end: position } : valueSpanToRange(entry, from, at)),
+  };
+}
