@@ -326,7 +326,8 @@ const COMPLETION_KIND = {
 connection.onCompletion(async ({ textDocument, position }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return [];
-  return completion((await analysisOf(doc)).doc, position).map((c) => {
+  const analysis = await analysisOf(doc);
+  return completion(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings }).map((c) => {
     const snippet = canSnippet && c.snippet !== undefined;
     return {
       label: c.label,

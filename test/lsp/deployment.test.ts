@@ -199,3 +199,21 @@ test('workspace symbols: sections of files that are not open, found through the 
   );
   assert.equal(await server.shutdown(), 0);
 });
+
+test('completion after memmon -p offers the process names of the other files that it does not watch yet, with a size to fill in', async () => {
+  const server = await start();
+  const memmon = read('conf.d/30-memmon.conf').replace(' -g web=300MB', ' -p ');
+  await server.open(uri('conf.d/30-memmon.conf'), memmon);
+  const lines = memmon.split('\n');
+  const line = lines.findIndex((l) => l.startsWith('command='));
+  const items = await server.connection.sendRequest<{ label: string; textEdit: { newText: string } }[]>('textDocument/completion', {
+    textDocument: { uri: uri('conf.d/30-memmon.conf') },
+    position: { line, character: lines[line].length },
+  });
+  assert.deepEqual(
+    items.map((i) => [i.label, i.textEdit.newText]),
+    [['gunicorn', 'gunicorn=512MB']],
+    'celery-default and celery-reports have a -p already',
+  );
+  assert.equal(await server.shutdown(), 0);
+});

@@ -91,4 +91,22 @@ describe('completion', () => {
     assert.ok(!labels.includes('autorestart'), 'a program key');
     assert.match(insertTextOf(items.find((i) => labelOf(i) === 'pidfile')!), /^pidfile=/);
   });
+
+  it('offers the process names after memmon -p, with a size as a snippet to fill in', async () => {
+    const { doc, at } = await untitled(
+      '[program:worker]\ncommand=celery -A p worker\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)02d\n\n[eventlistener:memmon]\ncommand=memmon -c -p |\nevents=TICK_60\n',
+    );
+    const items = await completionsAt(doc, at);
+    const worker = items.find((i) => labelOf(i) === 'worker_01');
+    assert.ok(worker, items.map(labelOf).join(', '));
+    assert.equal(insertTextOf(worker), 'worker_01=${1:512MB}');
+    assert.ok(items.some((i) => labelOf(i) === 'worker_00'));
+  });
+
+  it('offers the programs not yet listed in a [group:x] programs=', async () => {
+    const { doc, at } = await untitled('[program:worker]\ncommand=x\n\n[program:web]\ncommand=y\n\n[group:app]\nprograms=web,|\n');
+    const labels = (await completionsAt(doc, at, ',')).map(labelOf);
+    assert.ok(labels.includes('worker'), labels.join(', '));
+    assert.ok(!labels.includes('web'), 'already listed');
+  });
 });

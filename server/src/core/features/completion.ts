@@ -9,6 +9,16 @@ import { lineText, sectionIndexAt, type SupervisorDocument } from '../model/docu
 import type { Position, Range } from '../model/types';
 import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
 import { inlineCommentStart } from '../model/parse';
+import { buildDeployment, type Deployment } from '../deployment';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { nameCompletion } from './nameCompletion';
+
+export interface CompletionContext {
+  /** The file's deployment when the caller has it (names from other files count); built from the document otherwise. */
+  deployment?: Deployment;
+  /** For the size a memmon -p completion fills in (memmon.defaultLimit). */
+  settings?: Settings;
+}
 
 export interface CompletionInfo {
   label: string;
@@ -87,8 +97,11 @@ function sectionItems(position: Position, indent: number, lineLength: number): C
   return items;
 }
 
-/** Section headers after `[`, keys at the start of a line, values after `key=`, expansions after `%(`. */
-export function completion(doc: SupervisorDocument, position: Position): CompletionInfo[] {
+/**
+ * Section headers after `[`, keys at the start of a line, values after `key=`, expansions after `%(`,
+ * Celery options in a worker's command, program and process names where supervisor or memmon match them.
+ */
+export function completion(doc: SupervisorDocument, position: Position, context: CompletionContext = {}): CompletionInfo[] {
   const text = lineText(doc, position.line);
   const before = text.slice(0, position.character);
   const indent = before.length - before.trimStart().length;
@@ -104,6 +117,9 @@ export function completion(doc: SupervisorDocument, position: Position): Complet
   if (comment !== -1 && comment < position.character) return [];
   const inCommand = celeryCompletion(doc, index, position);
   if (inCommand) return inCommand;
+  let deployment = context.deployment;
+  const names = nameCompletion(doc, () => (deployment ??= buildDeployment(doc)), (context.settings ?? DEFAULT_SETTINGS).memmonDefaultLimit, index, position);
+  if (names) return names;
 
   const delim = firstDelimiter(typed);
   if (delim === -1) {

@@ -1,0 +1,121 @@
+/**
+ * Completion of the names that must match exactly: the programs of a [group:x] programs= list, the
+ * process names after memmon's -p (with a size to fill in) and the group names after its -g. A name
+ * memmon does not find is watched by nobody (memmon-unknown-process), and a group naming an unknown
+ * program stops supervisord (group-unknown-program).
+ */
+import { positionToValueOffset, valueSpanToRange, type SupervisorDocument } from '../model/document';
+import type { Position } from '../model/types';
+import type { Deployment } from '../deployment';
+import type { CompletionInfo } from './completion';
+import { commandWordAt } from './commandWord';
+
+/** What a program looks like to this completion, from this file or another file of the deployment. */
+interface NamedProgram {
+  name: string;
+  kind: string;
+  group: string;
+  processNames: string[] | undefined;
+}
+
+function groupablePrograms(deployment: Deployment): NamedProgram[] {
+  const all: NamedProgram[] = [...deployment.programs, ...(deployment.external?.programs ?? [])];
+  const seen = new Set<string>();
+  return all.filter((p) => p.kind !== 'eventlistener' && !seen.has(p.name) && seen.add(p.name));
+}
+
+export function nameCompletion(
+  doc: SupervisorDocument,
+  deployment: () => Deployment,
+  memmonLimit: string,
+  sectionIndex: number,
+  position: Position,
+): CompletionInfo[] | undefined {
+  const section = doc.sections[sectionIndex];
+  if (section.kind === 'group') return groupMemberItems(doc, deployment, sectionIndex, position);
+  if (section.kind === 'eventlistener') return memmonNameItems(doc, deployment, memmonLimit, sectionIndex, position);
+  return undefined;
+}
+
+/** In `programs=` of a [group:x]: the programs not listed yet, for the item under the cursor. */
+function groupMemberItems(doc: SupervisorDocument, deployment: () => Deployment, sectionIndex: number, position: Position): CompletionInfo[] | undefined {
+  const entry = doc.sections[sectionIndex].entries.find((e) => e.key === 'programs' && e.parts.some((p) => p.line === position.line));
+  if (!entry) return undefined;
+  const offset = positionToValueOffset(entry, position);
+  if (offset < 0) return undefined;
+  const value = entry.value;
+  let start = value.lastIndexOf(',', offset - 1) + 1;
+  while (start < offset && /\s/.test(value[start])) start++;
+  const itemEnd = value.indexOf(',', offset);
+  const listed = new Set(
+    (value.slice(0, start) + value.slice(itemEnd === -1 ? value.length : itemEnd))
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
+  );
+  const range = valueSpanToRange(entry, start, offset);
+  return groupablePrograms(deployment())
+    .filter((p) => !listed.has(p.name))
+    .map((p, i) => ({
+      label: p.name,
+      kind: 'value' as const,
+      detail: `[${p.kind}:${p.name}]${p.processNames && p.processNames.length !== 1 ? `, ${p.processNames.length} processes` : ''}`,
+      insertText: p.name,
+      range,
+      sortText: String(i).padStart(4, '0'),
+    }));
+}
+
+const PROGRAM_OPTIONS = new Set(['-p', '--program']);
+const GROUP_OPTIONS = new Set(['-g', '--group']);
+
+/** After memmon's -p: process names (NAME=SIZE, the size to fill in); after -g: group names. */
+function memmonNameItems(
+  doc: SupervisorDocument,
+  deployment: () => Deployment,
+  memmonLimit: string,
+  sectionIndex: number,
+  position: Position,
+): CompletionInfo[] | undefined {
+  const entry = doc.sections[sectionIndex].entries.find((e) => e.key === 'command' && e.parts.some((p) => p.line === position.line));
+  if (!entry || !/\bmemmon\b/.test(entry.value)) return undefined;
+  const at = commandWordAt(entry, position);
+  if (!at) return undefined;
+  let what: 'process' | 'group' | undefined;
+  let from = at.wordStart;
+  const long = /^--(program|group)=[^=]*$/.exec(at.word);
+  if (long) {
+    what = long[1] === 'program' ? 'process' : 'group';
+    from = at.wordStart + long[1].length + 3;
+  } else if (at.word.startsWith('-') || at.word.includes('=')) {
+    return undefined; // an option, or a size being typed
+  } else if (PROGRAM_OPTIONS.has(at.previous)) {
+    what = 'process';
+  } else if (GROUP_OPTIONS.has(at.previous)) {
+    what = 'group';
+  }
+  if (!what) return undefined;
+  const range = at.rangeFrom(from);
+  const d = deployment();
+  const programs = groupablePrograms(d);
+  // Names this listener already has a limit for (memmon would keep only one of two).
+  const memmon = d.memmonListeners.find((l) => l.command === entry)?.memmon;
+  const given = new Set((what === 'process' ? memmon?.programs : memmon?.groups)?.map((l) => l.name) ?? []);
+  const items: { name: string; detail: string }[] = [];
+  if (what === 'process') {
+    for (const p of programs) for (const name of p.processNames ?? []) items.push({ name, detail: `a process of [${p.kind}:${p.name}]` });
+  } else {
+    const groups = new Map<string, number>();
+    for (const p of programs) groups.set(p.group, (groups.get(p.group) ?? 0) + (p.processNames?.length ?? 0));
+    for (const [name, count] of groups) items.push({ name, detail: `group of ${count} process${count === 1 ? '' : 'es'}` });
+  }
+  return items.filter((item) => !given.has(item.name)).map(({ name, detail }, i) => ({
+    label: name,
+    kind: 'value' as const,
+    detail,
+    insertText: `${name}=${memmonLimit}`,
+    snippet: `${name}=\${1:${memmonLimit}}`,
+    range,
+    sortText: String(i).padStart(4, '0'),
+  }));
+}

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../../server/src/core/model/parse';
+import { buildDeployment } from '../../../server/src/core/deployment';
+import { completion, type CompletionInfo } from '../../../server/src/core/features/completion';
+import { withCursor } from '../../support/cursor';
+import { settingsWith } from '../../support/rules';
+
+function itemsAt(fixture: string, memmonDefaultLimit?: string): { items: CompletionInfo[]; text: string } {
+  const { text, position } = withCursor(fixture);
+  const doc = parse(text);
+  const settings = memmonDefaultLimit ? settingsWith({ memmonDefaultLimit }) : undefined;
+  return { items: completion(doc, position, { deployment: buildDeployment(doc), settings }), text };
+}
+
+const labels = (fixture: string) => itemsAt(fixture).items.map((i) => i.label);
+
+const PROGRAMS = '[program:worker]\ncommand=celery -A p worker\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)02d\n\n[program:web]\ncommand=gunicorn\n\n[fcgi-program:php]\ncommand=php-cgi\nsocket=tcp://127.0.0.1:9000\n\n';
+
+test('catches: [group:x] programs= offers the programs and fcgi-programs not listed yet', () => {
+  assert.deepEqual(labels(`${PROGRAMS}[group:app]\nprograms=|\n`), ['worker', 'web', 'php']);
+  assert.deepEqual(labels(`${PROGRAMS}[group:app]\nprograms=worker, w|\n`), ['web', 'php']);
+  // The item under the cursor is replaced from its first character, after the comma and spaces.
+  const { items, text } = itemsAt(`${PROGRAMS}[group:app]\nprograms=web,  wor|ker\n`);
+  const line = text.split('\n')[items[0].range.start.line];
+  assert.equal(line.slice(items[0].range.start.character, items[0].range.end.character), 'wor');
+  assert.deepEqual(items.map((i) => [i.label, i.detail]), [['worker', '[program:worker], 2 processes'], ['php', '[fcgi-program:php]']]);
+});
+
+test('does not catch: event listeners in programs=, other keys of a group', () => {
+  assert.deepEqual(labels('[eventlistener:memmon]\ncommand=memmon\nevents=TICK_60\n[group:app]\nprograms=|\n'), []);
+  assert.ok(!labels(`${PROGRAMS}[group:app]\npriority=|\n`).includes('worker'));
+});
+
+test('catches: memmon -p offers process names with a size to fill in; -g offers groups', () => {
+  const { items } = itemsAt(`${PROGRAMS}[group:app]\nprograms=web\n\n[eventlistener:memmon]\ncommand=memmon -c -p |\nevents=TICK_60\n`);
+  assert.deepEqual(items.map((i) => i.label), ['worker_00', 'worker_01', 'web', 'php']);
+  assert.equal(items[0].insertText, 'worker_00=512MB');
+  assert.equal(items[0].snippet, 'worker_00=${1:512MB}');
+  assert.equal(items[0].detail, 'a process of [program:worker]');
+  assert.deepEqual(labels(`${PROGRAMS}[group:app]\nprograms=web\n\n[eventlistener:memmon]\ncommand=memmon -g |\nevents=TICK_60\n`), ['worker', 'app', 'php']);
+  assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon --group=w|\nevents=TICK_60\n`), ['worker', 'web', 'php']);
+  assert.equal(itemsAt(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon --program=|\nevents=TICK_60\n`, '1GB').items[2].insertText, 'web=1GB');
+});
+
+test('does not catch: a name the listener already has a limit for', () => {
+  assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p worker_00=1GB -p |\nevents=TICK_60\n`), ['worker_01', 'web', 'php']);
+  assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -g web=1GB -g |\nevents=TICK_60\n`), ['worker', 'php']);
+});
+
+test('does not catch: a size being typed, an option, a command that is not memmon', () => {
+  assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p worker_00=|\nevents=TICK_60\n`), []);
+  assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p -|\nevents=TICK_60\n`), []);
+  assert.deepEqual(labels(`${PROGRAMS}[eventlistener:other]\ncommand=python listener.py -p |\nevents=TICK_60\n`), []);
+});
