@@ -3,7 +3,7 @@
  * option can start, pool names after -P/--pool, log levels after -l/--loglevel.
  */
 import type { SupervisorDocument } from '../model/document';
-import { commandWordAt } from './commandWord';
+import { commandWordAt, entryOnLine } from './commandWord';
 import type { Position } from '../model/types';
 import { celeryReadingOf } from '../deployment';
 import { BEAT_OPTIONS, LOG_LEVELS, POOL_CHOICES, WORKER_OPTIONS, type CeleryOptionSpec } from '../command/celeryOptions';
@@ -13,7 +13,7 @@ import type { CompletionInfo } from './completion';
 export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, position: Position): CompletionInfo[] | undefined {
   const section = doc.sections[sectionIndex];
   if (section.kind !== 'program') return undefined;
-  const entry = section.entries.find((e) => e.key === 'command' && e.parts.some((p) => p.line === position.line));
+  const entry = entryOnLine(section, 'command', position.line);
   if (!entry) return undefined;
   const at = commandWordAt(entry, position);
   if (!at) return undefined;

@@ -2,7 +2,7 @@
  * The word of a command line under the cursor, and the word before it: what completion inside a
  * command needs to know (after `-P`, a pool; after memmon's `-p`, a process name).
  */
-import { positionToValueOffset, valueSpanToRange, type Entry } from '../model/document';
+import { positionToValueOffset, valueSpanToRange, type Entry, type Section } from '../model/document';
 import type { Position, Range } from '../model/types';
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n';
@@ -53,4 +53,9 @@ export function commandWordAt(entry: Entry, position: Position): CommandWord | u
     pastEnd,
     rangeFrom: (from) => (pastEnd ? { start: position, end: position } : valueSpanToRange(entry, from, at)),
   };
+}
+
+/** The section's `key` entry that has a line at `line` (a command continued over lines has several). */
+export function entryOnLine(section: Section, key: string, line: number): Entry | undefined {
+  return section.entries.find((e) => e.key === key && e.parts.some((p) => p.line === line));
 }

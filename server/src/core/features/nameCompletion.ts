@@ -4,11 +4,11 @@
  * memmon does not find is watched by nobody (memmon-unknown-process), and a group naming an unknown
  * program stops supervisord (group-unknown-program).
  */
-import { positionToValueOffset, valueSpanToRange, type SupervisorDocument } from '../model/document';
+import { positionToValueOffset, valueSpanToRange, type Entry, type SupervisorDocument } from '../model/document';
 import type { Position } from '../model/types';
 import type { Deployment } from '../deployment';
 import type { CompletionInfo } from './completion';
-import { commandWordAt } from './commandWord';
+import { commandWordAt, entryOnLine } from './commandWord';
 
 /** What a program looks like to this completion, from this file or another file of the deployment. */
 interface NamedProgram {
@@ -32,15 +32,19 @@ export function nameCompletion(
   position: Position,
 ): CompletionInfo[] | undefined {
   const section = doc.sections[sectionIndex];
-  if (section.kind === 'group') return groupMemberItems(doc, deployment, sectionIndex, position);
-  if (section.kind === 'eventlistener') return memmonNameItems(doc, deployment, memmonLimit, sectionIndex, position);
+  if (section.kind === 'group') {
+    const entry = entryOnLine(section, 'programs', position.line);
+    return entry && groupMemberItems(entry, deployment(), position);
+  }
+  if (section.kind === 'eventlistener') {
+    const entry = entryOnLine(section, 'command', position.line);
+    return entry && /\bmemmon\b/.test(entry.value) ? memmonNameItems(entry, deployment, memmonLimit, position) : undefined;
+  }
   return undefined;
 }
 
 /** In `programs=` of a [group:x]: the programs not listed yet, for the item under the cursor. */
-function groupMemberItems(doc: SupervisorDocument, deployment: () => Deployment, sectionIndex: number, position: Position): CompletionInfo[] | undefined {
-  const entry = doc.sections[sectionIndex].entries.find((e) => e.key === 'programs' && e.parts.some((p) => p.line === position.line));
-  if (!entry) return undefined;
+function groupMemberItems(entry: Entry, deployment: Deployment, position: Position): CompletionInfo[] | undefined {
   const offset = positionToValueOffset(entry, position);
   if (offset < 0) return undefined;
   const value = entry.value;
@@ -54,7 +58,7 @@ function groupMemberItems(doc: SupervisorDocument, deployment: () => Deployment,
       .filter(Boolean),
   );
   const range = valueSpanToRange(entry, start, offset);
-  return groupablePrograms(deployment())
+  return groupablePrograms(deployment)
     .filter((p) => !listed.has(p.name))
     .map((p, i) => ({
       label: p.name,
@@ -70,15 +74,7 @@ const PROGRAM_OPTIONS = new Set(['-p', '--program']);
 const GROUP_OPTIONS = new Set(['-g', '--group']);
 
 /** After memmon's -p: process names (NAME=SIZE, the size to fill in); after -g: group names. */
-function memmonNameItems(
-  doc: SupervisorDocument,
-  deployment: () => Deployment,
-  memmonLimit: string,
-  sectionIndex: number,
-  position: Position,
-): CompletionInfo[] | undefined {
-  const entry = doc.sections[sectionIndex].entries.find((e) => e.key === 'command' && e.parts.some((p) => p.line === position.line));
-  if (!entry || !/\bmemmon\b/.test(entry.value)) return undefined;
+function memmonNameItems(entry: Entry, deployment: () => Deployment, memmonLimit: string, position: Position): CompletionInfo[] | undefined {
   const at = commandWordAt(entry, position);
   if (!at) return undefined;
   let what: 'process' | 'group' | undefined;
