@@ -27,6 +27,15 @@ test('a program header shows the process names supervisorctl and memmon use', ()
   assert.match(hoverAt('[Prog|ram:w]\n'), /case-sensitive/);
 });
 
+test('a group header lists its programs with the process names supervisorctl uses', () => {
+  const md = hoverAt('[program:worker]\ncommand=x\nnumprocs=6\nprocess_name=%(program_name)s_%(process_num)d\n[program:web]\ncommand=y\n[gro|up:app]\nprograms=worker, web,ghost\n');
+  assert.ok(md.includes('`supervisorctl restart app:*`'), md);
+  assert.ok(md.includes('- `worker`: `app:worker_0`, `app:worker_1`, `app:worker_2`, `app:worker_3`, ... (6)'), md);
+  assert.ok(md.includes('- `web`: `app:web`'), md);
+  assert.ok(md.includes('- `ghost`: defined in no file read here'), md);
+  assert.ok(!hoverAt('[gro|up:empty]\nprograms=\n').includes('Programs, with'), 'nothing listed, no list');
+});
+
 test('values explain themselves', () => {
   assert.match(hoverAt('[program:w]\nstopsignal=QU|IT\n'), /SIGQUIT \(3\).*cold shutdown/);
   assert.match(hoverAt('[program:w]\nautostart=o|ff\n'), /\*\*false\*\*/);

@@ -57,8 +57,28 @@ function sectionHover(doc: SupervisorDocument, deployment: () => Deployment, ind
       }
     }
   }
+  if (spec.kind === 'group' && resolved.label !== undefined) {
+    const members = groupMembers(deployment(), resolved.label);
+    if (members) parts.push(members);
+  }
   parts.push(`[supervisor docs](${spec.docs})`);
   return { range: section.nameRange, markdown: parts.join('\n\n') };
+}
+
+/** A group's programs with their processes, as supervisorctl names them (undefined when it lists none). */
+function groupMembers(d: Deployment, group: string): string | undefined {
+  const view = d.groups.find((g) => g.name === group);
+  if (!view?.programs.length) return undefined;
+  const lines = view.programs.slice(0, MAX_NAMES).map((name) => {
+    const p = d.byName.get(name) ?? d.external?.byName.get(name);
+    if (!p) return `- \`${name}\`: defined in no file read here`;
+    const names = p.processNames;
+    if (names === undefined) return `- \`${name}\`: ${p.numprocs} process${p.numprocs === 1 ? '' : 'es'} (named on the server)`;
+    const shown = names.slice(0, 4).map((n) => `\`${group}:${n}\``).join(', ');
+    return `- \`${name}\`: ${names.length ? `${shown}${names.length > 4 ? `, ... (${names.length})` : ''}` : 'no process (numprocs=0)'}`;
+  });
+  if (view.programs.length > MAX_NAMES) lines.push(`- ... (${view.programs.length} programs in all)`);
+  return `Programs, with the process names supervisorctl uses (\`supervisorctl restart ${group}:*\` restarts them all):\n${lines.join('\n')}`;
 }
 
 /**
