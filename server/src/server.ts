@@ -8,10 +8,7 @@ import {
   CompletionItemKind,
   createConnection,
   DiagnosticSeverity,
-  DocumentHighlightKind,
   DidChangeConfigurationNotification,
-  ErrorCodes,
-  ResponseError,
   DidChangeWatchedFilesNotification,
   InsertTextFormat,
   MarkupKind,
@@ -22,7 +19,6 @@ import {
   type CodeActionParams,
   type Diagnostic,
   type InitializeResult,
-  type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, type Analysis } from './core/analyze';
@@ -31,7 +27,7 @@ import { suppressionHover } from './core/features/suppressionHover';
 import { ruleFor } from './core/rules';
 import { rangesOverlap, type Range } from './core/model/types';
 import { settingsFrom, type Settings } from './core/settings';
-import { documentSymbols, workspaceSymbols, type DocumentSymbolInfo } from './core/features/symbols';
+import { documentSymbols, type DocumentSymbolInfo } from './core/features/symbols';
 import { foldingRanges } from './core/features/folding';
 import { hover } from './core/features/hover';
 import { completion } from './core/features/completion';
@@ -40,14 +36,11 @@ import { inlayHints, type InlayHintOptions } from './core/features/inlayHints';
 import type { Finding } from './core/rules/rule';
 import type { Severity } from './core/model/types';
 import { ruleDocsUrl } from './docsLocation';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { DeploymentContext } from './core/deployment';
 import { parse } from './core/model/parse';
 import { DeploymentFinder } from './workspace';
-import { definitionsIn, highlightsAt, isValidProgramName, nameUseAt, nameUses, refersTo, renameEdits } from './core/features/programNames';
-import { aloneOf } from './core/deployment';
-import { includeEntry, joinPath, dirname, fnmatch, hasMagic, splitPatterns } from './core/include';
-import { valueSpanToRange, type SupervisorDocument } from './core/model/document';
+import { registerNavigation } from './navigation';
 
 /** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
 const DEFAULT_VALIDATE_DELAY_MS = 120;
@@ -358,45 +351,6 @@ connection.onDocumentSymbol(async ({ textDocument }) => {
   return documentSymbols((await analysisOf(doc)).doc).map(toSymbol);
 });
 
-/** Parsed workspace files by URI, kept while their text is unchanged: Go to Symbol asks on every keystroke. */
-const parsedForSymbols = new Map<string, { text: string; doc: SupervisorDocument }>();
-
-function parsedFor(uri: string, text: string): SupervisorDocument {
-  const cached = parsedForSymbols.get(uri);
-  if (cached?.text === text) return cached.doc;
-  const doc = parse(text);
-  parsedForSymbols.set(uri, { text, doc });
-  return doc;
-}
-
-/** The last segment of a URI (`file:///etc/supervisor/conf.d/celery.conf` -> `celery.conf`), for display. */
-function fileNameOf(uri: string): string {
-  const name = uri.slice(uri.lastIndexOf('/') + 1);
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
-  }
-}
-
-/** Go to Symbol in Workspace: the sections of the open documents and of the workspace's supervisor configs. */
-connection.onWorkspaceSymbol(({ query }) => {
-  const texts = new Map<string, string>();
-  for (const d of documents.all()) texts.set(d.uri, d.getText());
-  for (const f of deploymentFinder?.workspaceConfigs() ?? []) {
-    const uri = pathToFileURL(f.path).href;
-    if (!texts.has(uri)) texts.set(uri, f.text);
-  }
-  for (const uri of parsedForSymbols.keys()) if (!texts.has(uri)) parsedForSymbols.delete(uri);
-  const files = [...texts].map(([uri, text]) => ({ uri, doc: parsedFor(uri, text) }));
-  return workspaceSymbols(files, query).map((s) => ({
-    name: s.name,
-    kind: SymbolKind.Module,
-    location: { uri: s.uri, range: s.range },
-    containerName: fileNameOf(s.uri),
-  }));
-});
-
 connection.onFoldingRanges(async ({ textDocument }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
@@ -462,94 +416,7 @@ function lineActions(analysis: Analysis, range: Range, uri: string): CodeAction[
   return actions;
 }
 
-/** The documents of the analysis's deployment with their URIs: this one first when it stands alone. */
-function deploymentDocs(uri: string, analysis: Analysis) {
-  const self = { uri, doc: analysis.doc, deployment: analysis.deployment };
-  const others = (analysis.deployment.external?.files ?? []).map((f) => ({ uri: pathToFileURL(f.path).href, doc: f.doc, deployment: aloneOf(f.doc) }));
-  return [self, ...others];
-}
-
-/** The program or group name at a position, with the document's analysis (definition, references, rename). */
-async function nameAt(uri: string, position: Position) {
-  const doc = documents.get(uri);
-  if (!doc) return undefined;
-  const analysis = await analysisOf(doc);
-  const use = nameUseAt(analysis.doc, analysis.deployment, position);
-  return use && { uri, analysis, use };
-}
-
-connection.onDefinition(async ({ textDocument, position }) => {
-  const at = await nameAt(textDocument.uri, position);
-  if (!at) return null;
-  const { analysis, use } = at;
-  const out = [];
-  for (const d of deploymentDocs(at.uri, analysis)) for (const range of definitionsIn(d.doc, use)) out.push({ uri: d.uri, range });
-  return out.length ? out : null;
-});
-
-connection.onReferences(async ({ textDocument, position, context }) => {
-  const at = await nameAt(textDocument.uri, position);
-  if (!at) return null;
-  const { analysis, use } = at;
-  const out = [];
-  for (const d of deploymentDocs(at.uri, analysis)) {
-    for (const u of nameUses(d.doc, d.deployment)) {
-      if (refersTo(u, use) && (context.includeDeclaration || !u.definition)) out.push({ uri: d.uri, range: u.range });
-    }
-  }
-  return out;
-});
-
-connection.onDocumentHighlight(async ({ textDocument, position }) => {
-  const doc = documents.get(textDocument.uri);
-  if (!doc) return null;
-  const analysis = await analysisOf(doc);
-  return highlightsAt(analysis.doc, analysis.deployment, position).map((u) => ({
-    range: u.range,
-    kind: u.definition ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
-  }));
-});
-
-connection.onPrepareRename(async ({ textDocument, position }) => {
-  const use = (await nameAt(textDocument.uri, position))?.use;
-  return use && use.range.start.line === use.range.end.line ? { range: use.range, placeholder: use.name } : null;
-});
-
-connection.onRenameRequest(async ({ textDocument, position, newName }) => {
-  const at = await nameAt(textDocument.uri, position);
-  if (!at) return null;
-  const { analysis, use } = at;
-  if (!isValidProgramName(newName)) {
-    throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' cannot be a ${use.kind} name: no spaces, brackets, commas, colons, '=' or '%'.`);
-  }
-  return { changes: renameEdits(deploymentDocs(at.uri, analysis), use, newName) };
-});
-
-/** Links on the files= patterns of [include] that name existing files (a glob links to its first match). */
-connection.onDocumentLinks(async ({ textDocument }) => {
-  const doc = documents.get(textDocument.uri);
-  const file = doc && filePath(doc.uri);
-  if (!doc || !file) return null;
-  const analysis = await analysisOf(doc);
-  const entry = includeEntry(analysis.doc);
-  if (!entry) return null;
-  const files = analysis.deployment.external?.files.map((f) => f.path) ?? [];
-  const links = [];
-  for (const p of splitPatterns(entry.value)) {
-    if (p.text.includes('%') || p.text.includes('\n')) continue;
-    const absolute = joinPath(dirname(file), p.text);
-    const target = hasMagic(absolute) ? files.find((f) => matchesPattern(f, absolute)) : files.includes(absolute) ? absolute : undefined;
-    if (target) links.push({ range: valueSpanToRange(entry, p.start, p.end), target: pathToFileURL(target).href, tooltip: target });
-  }
-  return links;
-});
-
-/** Whether a path is among a glob's matches: same number of components, each matching. */
-function matchesPattern(file: string, pattern: string): boolean {
-  const a = file.split('/');
-  const b = pattern.split('/');
-  return a.length === b.length && a.every((part, i) => fnmatch(part, b[i]) && !(part.startsWith('.') && hasMagic(b[i]) && !b[i].startsWith('.')));
-}
+registerNavigation(connection, { documents, analysisOf, filePath, deploymentFinder: () => deploymentFinder });
 
 documents.listen(connection);
 connection.listen();

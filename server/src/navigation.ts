@@ -1,0 +1,154 @@
+/**
+ * Navigation for the LSP adapter: go to definition, find references, highlights and rename of program
+ * and group names across the files of a deployment, links on [include] patterns, and Go to Symbol in
+ * Workspace. The answers come from core/features/programNames.ts and symbols.ts; this file maps them.
+ */
+import { DocumentHighlightKind, ErrorCodes, ResponseError, SymbolKind, type Connection, type Position, type TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
+import type { Analysis } from './core/analyze';
+import { aloneOf } from './core/deployment';
+import { definitionsIn, highlightsAt, isValidProgramName, nameUseAt, nameUses, refersTo, renameEdits } from './core/features/programNames';
+import { workspaceSymbols } from './core/features/symbols';
+import { includeEntry, joinPath, dirname, fnmatch, hasMagic, splitPatterns } from './core/include';
+import { valueSpanToRange, type SupervisorDocument } from './core/model/document';
+import { parse } from './core/model/parse';
+import type { DeploymentFinder } from './workspace';
+
+/** What the handlers need from the server: its open documents, their analyses and the workspace. */
+export interface NavigationHost {
+  documents: TextDocuments<TextDocument>;
+  analysisOf(doc: TextDocument): Promise<Analysis>;
+  /** The local path of a file: URI, undefined for other schemes. */
+  filePath(uri: string): string | undefined;
+  deploymentFinder(): DeploymentFinder | undefined;
+}
+
+export function registerNavigation(connection: Connection, host: NavigationHost): void {
+  /** The program or group name at a position, with the document's analysis (definition, references, rename). */
+  async function nameAt(uri: string, position: Position) {
+    const doc = host.documents.get(uri);
+    if (!doc) return undefined;
+    const analysis = await host.analysisOf(doc);
+    const use = nameUseAt(analysis.doc, analysis.deployment, position);
+    return use && { uri, analysis, use };
+  }
+
+  connection.onDefinition(async ({ textDocument, position }) => {
+    const at = await nameAt(textDocument.uri, position);
+    if (!at) return null;
+    const { analysis, use } = at;
+    const out = [];
+    for (const d of deploymentDocs(at.uri, analysis)) for (const range of definitionsIn(d.doc, use)) out.push({ uri: d.uri, range });
+    return out.length ? out : null;
+  });
+
+  connection.onReferences(async ({ textDocument, position, context }) => {
+    const at = await nameAt(textDocument.uri, position);
+    if (!at) return null;
+    const { analysis, use } = at;
+    const out = [];
+    for (const d of deploymentDocs(at.uri, analysis)) {
+      for (const u of nameUses(d.doc, d.deployment)) {
+        if (refersTo(u, use) && (context.includeDeclaration || !u.definition)) out.push({ uri: d.uri, range: u.range });
+      }
+    }
+    return out;
+  });
+
+  connection.onDocumentHighlight(async ({ textDocument, position }) => {
+    const doc = host.documents.get(textDocument.uri);
+    if (!doc) return null;
+    const analysis = await host.analysisOf(doc);
+    return highlightsAt(analysis.doc, analysis.deployment, position).map((u) => ({
+      range: u.range,
+      kind: u.definition ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+    }));
+  });
+
+  connection.onPrepareRename(async ({ textDocument, position }) => {
+    const use = (await nameAt(textDocument.uri, position))?.use;
+    return use && use.range.start.line === use.range.end.line ? { range: use.range, placeholder: use.name } : null;
+  });
+
+  connection.onRenameRequest(async ({ textDocument, position, newName }) => {
+    const at = await nameAt(textDocument.uri, position);
+    if (!at) return null;
+    const { analysis, use } = at;
+    if (!isValidProgramName(newName)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' cannot be a ${use.kind} name: no spaces, brackets, commas, colons, '=' or '%'.`);
+    }
+    return { changes: renameEdits(deploymentDocs(at.uri, analysis), use, newName) };
+  });
+
+  /** Links on the files= patterns of [include] that name existing files (a glob links to its first match). */
+  connection.onDocumentLinks(async ({ textDocument }) => {
+    const doc = host.documents.get(textDocument.uri);
+    const file = doc && host.filePath(doc.uri);
+    if (!doc || !file) return null;
+    const analysis = await host.analysisOf(doc);
+    const entry = includeEntry(analysis.doc);
+    if (!entry) return null;
+    const files = analysis.deployment.external?.files.map((f) => f.path) ?? [];
+    const links = [];
+    for (const p of splitPatterns(entry.value)) {
+      if (p.text.includes('%') || p.text.includes('\n')) continue;
+      const absolute = joinPath(dirname(file), p.text);
+      const target = hasMagic(absolute) ? files.find((f) => matchesPattern(f, absolute)) : files.includes(absolute) ? absolute : undefined;
+      if (target) links.push({ range: valueSpanToRange(entry, p.start, p.end), target: pathToFileURL(target).href, tooltip: target });
+    }
+    return links;
+  });
+
+  /** Parsed workspace files by URI, kept while their text is unchanged: Go to Symbol asks on every keystroke. */
+  const parsedForSymbols = new Map<string, { text: string; doc: SupervisorDocument }>();
+  const parsedFor = (uri: string, text: string): SupervisorDocument => {
+    const cached = parsedForSymbols.get(uri);
+    if (cached?.text === text) return cached.doc;
+    const doc = parse(text);
+    parsedForSymbols.set(uri, { text, doc });
+    return doc;
+  };
+
+  /** Go to Symbol in Workspace: the sections of the open documents and of the workspace's supervisor configs. */
+  connection.onWorkspaceSymbol(({ query }) => {
+    const texts = new Map<string, string>();
+    for (const d of host.documents.all()) texts.set(d.uri, d.getText());
+    for (const f of host.deploymentFinder()?.workspaceConfigs() ?? []) {
+      const uri = pathToFileURL(f.path).href;
+      if (!texts.has(uri)) texts.set(uri, f.text);
+    }
+    for (const uri of parsedForSymbols.keys()) if (!texts.has(uri)) parsedForSymbols.delete(uri);
+    const files = [...texts].map(([uri, text]) => ({ uri, doc: parsedFor(uri, text) }));
+    return workspaceSymbols(files, query).map((s) => ({
+      name: s.name,
+      kind: SymbolKind.Module,
+      location: { uri: s.uri, range: s.range },
+      containerName: fileNameOf(s.uri),
+    }));
+  });
+}
+
+/** The documents of the analysis's deployment with their URIs: this one first when it stands alone. */
+function deploymentDocs(uri: string, analysis: Analysis) {
+  const self = { uri, doc: analysis.doc, deployment: analysis.deployment };
+  const others = (analysis.deployment.external?.files ?? []).map((f) => ({ uri: pathToFileURL(f.path).href, doc: f.doc, deployment: aloneOf(f.doc) }));
+  return [self, ...others];
+}
+
+/** Whether a path is among a glob's matches: same number of components, each matching. */
+function matchesPattern(file: string, pattern: string): boolean {
+  const a = file.split('/');
+  const b = pattern.split('/');
+  return a.length === b.length && a.every((part, i) => fnmatch(part, b[i]) && !(part.startsWith('.') && hasMagic(b[i]) && !b[i].startsWith('.')));
+}
+
+/** The last segment of a URI (`file:///etc/supervisor/conf.d/celery.conf` -> `celery.conf`), for display. */
+function fileNameOf(uri: string): string {
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
