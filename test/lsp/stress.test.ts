@@ -125,6 +125,9 @@ test('protocol stress: rapid changes, stale and unopened and cancelled requests,
       tally.request(server, 'textDocument/completion', { textDocument: doc, position: { line: 3, character: 0 } });
       // Positions past the end of a shorter version.
       tally.request(server, 'textDocument/hover', { textDocument: doc, position: { line: 99, character: 999 } });
+      tally.request(server, 'textDocument/inlayHint', { textDocument: doc, range: whole });
+      tally.request(server, 'textDocument/documentHighlight', { textDocument: doc, position: { line: 1, character: 12 } });
+      tally.request(server, 'workspace/symbol', { query: 'work' });
     }
     if (v % 50 === 0) {
       const nowhere = { uri: `file:///srv/stress/never-opened-${v}.conf` };
@@ -132,6 +135,8 @@ test('protocol stress: rapid changes, stale and unopened and cancelled requests,
       tally.request(server, 'textDocument/documentSymbol', { textDocument: nowhere });
       tally.request(server, 'textDocument/codeAction', { textDocument: nowhere, range: whole, context: { diagnostics: [] } });
       tally.request(server, 'textDocument/completion', { textDocument: nowhere, position: { line: 0, character: 0 } });
+      tally.request(server, 'textDocument/inlayHint', { textDocument: nowhere, range: whole });
+      tally.request(server, 'textDocument/documentHighlight', { textDocument: nowhere, position: { line: 0, character: 0 } });
     }
     if (v % 25 === 0) {
       const source = new CancellationTokenSource();
@@ -170,6 +175,8 @@ test('protocol stress: rapid changes, stale and unopened and cancelled requests,
   tally.request(server, 'textDocument/codeAction', { textDocument: { uri: BIG }, range: { start: { line: middle, character: 0 }, end: { line: middle + 20, character: 0 } }, context: { diagnostics: [] } });
   tally.request(server, 'textDocument/completion', { textDocument: { uri: BIG }, position: { line: middle, character: 0 } });
   tally.request(server, 'textDocument/documentSymbol', { textDocument: { uri: BIG } });
+  tally.request(server, 'textDocument/inlayHint', { textDocument: { uri: BIG }, range: { start: { line: middle, character: 0 }, end: { line: middle + 60, character: 0 } } });
+  tally.request(server, 'workspace/symbol', { query: 'worker99' });
   tally.notify(server, 'textDocument/didClose', { textDocument: { uri: BIG } });
   await tally.settle();
 
