@@ -9,6 +9,7 @@ import { readCeleryCommand, type CeleryCommand } from './command/celery';
 import { readMemmonCommand, type MemmonCommand } from './command/memmon';
 import { clearSharedOptions } from './command/celeryOption';
 import { internalize } from './model/strings';
+import { pyStrip } from './catalog/datatypes';
 import { TextMemo } from './textMemo';
 import type { IncludePattern } from './include';
 
@@ -337,8 +338,11 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean);
-    groups.push({ name: s.label, sectionIndex: i, programs });
-    for (const p of programs) if (!groupOf.has(p)) groupOf.set(p, s.label);
+    // supervisor strips a group's or program's name (process_or_group_name), but finds the members of
+    // programs= by section name ("program:" + item): [program: x] is a program named x that no group can list.
+    const name = pyStrip(s.label);
+    groups.push({ name, sectionIndex: i, programs });
+    for (const p of programs) if (!groupOf.has(p)) groupOf.set(p, name);
   }
 
   const programs: ProgramView[] = [];
@@ -347,15 +351,16 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     const s = sections[i];
     const kind = s.kind;
     if ((kind !== 'program' && kind !== 'fcgi-program' && kind !== 'eventlistener') || s.label === undefined) continue;
-    const existing = byName.get(s.label);
-    if (existing && existing.kind === kind) {
-      existing.sectionIndexes.push(i);
+    const name = pyStrip(s.label);
+    const existing = byName.get(name);
+    if (existing) {
+      // A repeated header (the same section name) is merged; anything else is a schema finding, not a second program.
+      if (existing.kind === kind && sections[existing.sectionIndexes[0]].label === s.label) existing.sectionIndexes.push(i);
       continue;
     }
-    if (existing) continue; // the same name under another kind: a schema finding, not a second program here
-    const view = new Program(sections, programs.length, s.label, kind, i, groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? s.label);
+    const view = new Program(sections, programs.length, name, kind, i, groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? name);
     programs.push(view);
-    byName.set(s.label, view);
+    byName.set(name, view);
   }
 
   const keys: KeyIndex = new Map();

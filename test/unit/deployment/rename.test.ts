@@ -98,3 +98,25 @@ test('highlights: a group marks its header and memmon -g, not the programs it li
 test('highlights: memmon -g of a program that is its own group marks the program header', () => {
   assert.deepEqual(highlighted('[program:worker]\ncommand=x\n\n[eventlistener:m]\ncommand=memmon -g wor|ker=1GB\nevents=TICK_60\n'), ['W 0:worker', 'R 4:worker']);
 });
+
+test('[program: worker] is the program worker, as supervisor strips the name: names, highlights and rename', () => {
+  const text = '[program: worker]\ncommand=celery -A p worker\n\n[eventlistener:memmon]\ncommand=memmon -c -p worker=512MB\nevents=TICK_60\n';
+  const doc = parse(text);
+  const d = buildDeployment(doc);
+  assert.deepEqual(d.programs.map((p) => [p.name, p.group, p.processNames]), [
+    ['worker', 'worker', ['worker']],
+    ['memmon', 'memmon', ['memmon']],
+  ]);
+  assert.deepEqual(highlighted(text.replace('-p worker=', '-p wor|ker=')), ['W 0:worker', 'R 4:worker']);
+  assert.equal(
+    rename(text, 'worker', 'program', 'tasks'),
+    '[program: tasks]\ncommand=celery -A p worker\n\n[eventlistener:memmon]\ncommand=memmon -c -p tasks=512MB\nevents=TICK_60\n',
+  );
+});
+
+test('a group lists a program by its exact section name: [program: w] is in no group, [program:w] is', () => {
+  const spaced = buildDeployment(parse('[program: w]\ncommand=x\n[group:g]\nprograms=w\n'));
+  assert.equal(spaced.byName.get('w')!.group, 'w', 'supervisor looks for [program:w], which does not exist');
+  const exact = buildDeployment(parse('[program:w]\ncommand=x\n[group: g ]\nprograms=w\n'));
+  assert.deepEqual([exact.byName.get('w')!.group, exact.groups[0].name], ['g', 'g']);
+});

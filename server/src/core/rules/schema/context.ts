@@ -7,7 +7,7 @@ import { lastEntry, type Entry, type Section, type SupervisorDocument } from '..
 import type { Deployment, ProgramView } from '../../deployment';
 import type { RuleContext } from '../rule';
 import { EXPANSION_TYPES, keySpec, parsedSectionSpec, type ExpansionName, type KeySpec, type ResolvedSection, type SectionSpec } from '../../catalog/keys';
-import { conversionError, parseInteger, scanFormat } from '../../catalog/datatypes';
+import { conversionError, parseInteger, pyStrip, scanFormat } from '../../catalog/datatypes';
 import { detectTemplate, hasTemplateSyntax, type TemplateInfo } from './template';
 
 export interface SectionReading {
@@ -50,7 +50,7 @@ export function schemaContext({ doc, deployment }: RuleContext): SchemaContext {
     const spec = parsedSectionSpec(section);
     if (spec?.kind === 'include') hasInclude = true;
     const label = spec?.named ? section.label : undefined;
-    sections[i] = new Reading(i, section, spec, label, !!template && hasTemplateSyntax(section.name), programOf(deployment, spec, label));
+    sections[i] = new Reading(i, section, spec, label, !!template && hasTemplateSyntax(section.name), programOf(deployment, spec, i));
   }
   const isMainFile = deployment.isMainFile;
   const overridden = new Set<Entry>();
@@ -80,13 +80,14 @@ class Reading implements SectionReading {
   }
 }
 
-/** The program behind a process section (undefined for other sections). */
-function programOf(deployment: Deployment, spec: SectionSpec | undefined, label: string | undefined): ProgramView | undefined {
+/** The program behind a process section (undefined for other sections, and for a second section of the same name). */
+function programOf(deployment: Deployment, spec: SectionSpec | undefined, sectionIndex: number): ProgramView | undefined {
+  const label = deployment.doc.sections[sectionIndex].label;
   if (!spec || label === undefined) return undefined;
   const kind = spec.kind;
   if (kind !== 'program' && kind !== 'fcgi-program' && kind !== 'eventlistener') return undefined;
-  const p = deployment.byName.get(label);
-  return p && p.kind === kind ? p : undefined;
+  const p = deployment.byName.get(pyStrip(label));
+  return p && p.kind === kind && p.sectionIndexes.includes(sectionIndex) ? p : undefined;
 }
 
 /** True when the value holds template syntax in a templated file: the checks leave it alone. */
@@ -306,7 +307,7 @@ function knownValues(reading: SectionReading): Map<string, string | number> {
     const start = startEntry ? parseInteger(startEntry.value) : undefined;
     known.set('process_num', start === undefined ? 0 : start.ok ? start.value : 0);
   } else if (reading.resolved?.label !== undefined) {
-    known.set('program_name', reading.resolved.label);
+    known.set('program_name', pyStrip(reading.resolved.label));
   }
   return known;
 }

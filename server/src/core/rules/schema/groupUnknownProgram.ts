@@ -48,7 +48,9 @@ export const groupUnknownProgram = schemaRule(
       const h = header(g.reading);
       let memberNames: Set<string> | undefined;
       for (const m of g.members) {
-        const plainProgram = noFcgi && ctx.deployment.byName.get(m.name)?.kind === 'program';
+        // A program of that name whose section is named exactly program:<name> (supervisor looks the section up).
+        const named = ctx.deployment.byName.get(m.name);
+        const plainProgram = noFcgi && named?.kind === 'program' && ctx.doc.sections[named.sectionIndexes[0]].label === m.name;
         const isProgram = plainProgram || hasSection(`program:${m.name}`);
         const isFcgi = !plainProgram && hasSection(`fcgi-program:${m.name}`);
         if (isProgram && isFcgi) {
