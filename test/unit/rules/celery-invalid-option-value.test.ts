@@ -40,6 +40,23 @@ test('catches non-numbers and bad --autoscale', () => {
   assert.equal(findings(conf('celery -A proj beat --max-interval 5s'), CODE).length, 1);
 });
 
+test('--autoscale: the reaction of Celery 5.2 to each kind of wrong value', () => {
+  const message = (v: string) => findings(worker(`--autoscale=${v}`), CODE)[0].message;
+  assert.match(message('x'), /stops with "Invalid value for '--autoscale': Expected an integer\."/);
+  assert.match(message('1,2,3'), /stops with "Invalid value for '--autoscale': Expected two comma separated integers or one integer\."/);
+  assert.match(message('a,b'), /AttributeError: 'list' object has no attribute 'join'.*traceback/);
+});
+
+test('does not catch a wrong value that a later occurrence of the option replaces (click converts only the last)', () => {
+  assert.deepEqual(findings(worker('-l WARN -l info'), CODE), []);
+  assert.deepEqual(findings(worker('-P Gevent --pool=gevent'), CODE), []);
+  assert.deepEqual(findings(worker('-l --skip-checks --loglevel=INFO'), CODE), [], "-l takes '--skip-checks' as its value, then --loglevel replaces it");
+  // The last one is judged, whichever spelling it has.
+  assert.equal(textAt(worker('-l info --loglevel=WARN'), findings(worker('-l info --loglevel=WARN'), CODE)[0]), 'WARN');
+  // A switch given a value is refused while click parses, wherever it is.
+  assert.equal(findings(worker('--without-gossip=1 --without-gossip'), CODE).length, 1);
+});
+
 test("catches short options written with '=', missing values and switches with values", () => {
   for (const v of ['-l=info', '-P=gevent', '-c=10', '-Q=celery', '-n=w1@%%h']) {
     const [f] = findings(worker(v), CODE);

@@ -152,10 +152,15 @@ function valueProblemUncached(o: CeleryOption, spec: CeleryOptionSpec, value: st
       if (parts.length <= 2 && parts.every(isPythonInt)) return undefined;
       const numbers = value.split(/[\s:;/-]+/).filter(Boolean);
       const suggestion = parts.length === 1 && numbers.length === 2 && numbers.every(isPythonInt) ? numbers.join(',') : undefined;
+      // Celery 5.2's own check (celery/bin/worker.py, Autoscale.convert), case by case.
+      const reaction =
+        parts.length > 2
+          ? `stops with "Invalid value for '--autoscale': Expected two comma separated integers or one integer."`
+          : parts.length === 1
+            ? `stops with "Invalid value for '--autoscale': Expected an integer."`
+            : `stops with "AttributeError: 'list' object has no attribute 'join'" (Celery 5.2 fails with a traceback while it reports the wrong value).`;
       return {
-        message: `--autoscale takes MAX,MIN (two whole numbers separated by a comma) or a single MAX: Celery cannot start with '${value}' ("Expected two comma separated integers or one integer").${
-          suggestion ? ` Write ${suggestion}.` : ''
-        }`,
+        message: `--autoscale takes MAX,MIN (two whole numbers separated by a comma) or a single MAX: with '${value}' Celery ${reaction}${suggestion ? ` Write ${suggestion}.` : ''}`,
         value: suggestion,
       };
     }
@@ -198,9 +203,19 @@ function checkOptions(ctx: RuleContext, code: string, p: CeleryProgram, list: re
   for (let k = 0; k < list.length; k++) {
     const o = list[k];
     if (!o.known || o.removed || o.misplaced || !o.spec) continue;
-    const f = checkOption(ctx.doc, p, o, table, ctx.settings);
+    const f = checkOption(ctx.doc, p, o, table, ctx.settings, !isOverridden(list, k));
     if (f) findings.push({ code, severity: 'warning', ...f });
   }
+}
+
+/**
+ * Whether a later occurrence of the same option (any spelling) replaces this one: click keeps the last
+ * value of an option and converts only that one, so an earlier wrong value never stops Celery.
+ */
+function isOverridden(list: readonly CeleryOption[], k: number): boolean {
+  const name = list[k].name;
+  for (let j = k + 1; j < list.length; j++) if (list[j].name === name) return true;
+  return false;
 }
 
 function checkOption(
@@ -209,6 +224,8 @@ function checkOption(
   o: CeleryOption,
   table: typeof WORKER_TABLE,
   settings: Settings,
+  /** The occurrence click keeps (the last one): only its value is converted. */
+  kept: boolean,
 ): Omit<Finding, 'code' | 'severity'> | undefined {
   const spec = o.spec!;
   const command = p.command.value;
@@ -237,7 +254,7 @@ function checkOption(
       fixes,
     };
   }
-  if (o.value === undefined || o.valueStart === undefined || o.valueEnd === undefined) return undefined;
+  if (!kept || o.value === undefined || o.valueStart === undefined || o.valueEnd === undefined) return undefined;
   // `-concurrency 4`: one dash, so click reads -c with the value 'oncurrency'.
   if (o.form === 'glued' && !o.combined && o.spelling.length === 2) {
     const long = `--${o.spelling.slice(1)}${o.value.split('=')[0]}`;

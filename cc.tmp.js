@@ -1,0 +1,25 @@
+const fs=require('fs');const {spawnSync}=require('child_process');
+const {parse}=require('./out/server/src/core/model/parse');const {buildDeployment}=require('./out/server/src/core/deployment');
+const {analyzeText}=require('./out/server/src/core/analyze');const {splitArgv}=require('./out/server/src/core/command/argv');
+const dir='/work/shared/corpus/real/';const cases=[];
+for(const f of fs.readdirSync(dir)){ if(f==='MANIFEST.tsv')continue; const text=fs.readFileSync(dir+f,'utf8'); const d=buildDeployment(parse(text));
+ for(const p of d.celeryPrograms){ const c=p.celery; if(c.viaShell||c.legacyExecutable||(c.subcommand!=='worker'&&c.subcommand!=='beat'))continue;
+  let cmd=p.command.value; if(/%\(/.test(cmd.replace(/%%/g,'')))continue; if(cmd.includes('\n')) cmd=cmd; 
+  const toks=splitArgv(cmd).tokens; if(splitArgv(cmd).error)continue;
+  let i=toks.findIndex(t=>t.start>=c.executableEnd); if(c.viaPythonM){ const m=toks.findIndex(t=>t.text==='-m'); i=m+2; } else if(/^python/.test(c.executable.split('/').pop())) i++;
+  if(i<0) i=toks.length;
+  const argv=toks.slice(i).map(t=>t.text.replace(/%%/g,'%'));
+  cases.push({file:f, name:p.name, command:cmd.replace(/%%/g,'%'), argv});
+ }}
+const r=spawnSync('/usr/bin/python3',['/tmp/cc/celery_argv.py'],{input:cases.map(c=>JSON.stringify(c.argv)).join('\n')+'\n',encoding:'utf8'});
+const outs=r.stdout.trim().split('\n').map(l=>JSON.parse(l));
+let agree=0, mism=[];
+cases.forEach((c,k)=>{const o=outs[k];
+ const findings=analyzeText(`[program:w]\ndirectory=/srv/app\ncommand=celery ${c.argv.map(a=>/[\s"'\\]/.test(a)||a===''?JSON.stringify(a).replace(/\\"/g,'"'):a).join(' ')}\n`).findings;
+ const stops=findings.filter(f=>/stops? with "/.test(f.message)).map(f=>[f.code,(f.message.match(/stops? with "((?:[^"]|"(?! ))*)"/)||[])[1]]);
+ const clickErr=o.ok?null:(o.error||o.crash).replace(/^\w+: /,'');
+ const ok = o.ok ? stops.length===0 : stops.some(([,q])=>q && clickErr.startsWith(q.replace(/^Error: /,'').replace(/\.\.\.$/,'')));
+ if(ok)agree++; else mism.push({argv:c.argv.join(' '), click:clickErr, ours:stops});
+});
+console.log('cases',cases.length,'agree',agree,'mismatch',mism.length);
+for(const m of mism.slice(0,25))console.log(JSON.stringify(m));
