@@ -43,6 +43,7 @@ function main(): void {
     }
     for (const f of findings) {
       process.stdout.write(`${name}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}\n`);
+      for (const r of f.related ?? []) process.stdout.write(`    see ${r.file ?? name}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}\n`);
       if (!opts.showFixes) continue;
       for (const fix of f.fixes) {
         process.stdout.write(`    fix${fix.isPreferred ? ' (preferred)' : ''}: ${fix.title}\n`);

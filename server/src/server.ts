@@ -36,7 +36,7 @@ import { inlayHints, type InlayHintOptions } from './core/features/inlayHints';
 import type { Finding } from './core/rules/rule';
 import type { Severity } from './core/model/types';
 import { ruleDocsUrl } from './docsLocation';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DeploymentContext } from './core/deployment';
 import { parse } from './core/model/parse';
 import { DeploymentFinder } from './workspace';
@@ -54,6 +54,8 @@ let canSnippet = false;
 let canWatchFiles = false;
 /** The client fills in a code action's edit when it is chosen (codeAction/resolve): "Fix all" actions can leave theirs out. */
 let canResolveEdits = false;
+/** The client shows a diagnostic's related locations (publishDiagnostics.relatedInformation). */
+let canRelate = false;
 /** The client command that opens a rule's docs page, when the client has one (the VS Code extension does). */
 let openRuleDocsCommand: string | undefined;
 const settingsCache = new Map<string, Promise<Settings>>();
@@ -114,6 +116,7 @@ connection.onInitialize((params): InitializeResult => {
   canSnippet = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
   canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
+  canRelate = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
   const init = params.initializationOptions as { openRuleDocsCommand?: unknown; validateDelayMs?: unknown } | undefined;
   openRuleDocsCommand = typeof init?.openRuleDocsCommand === 'string' ? init.openRuleDocsCommand : undefined;
   const delay = init?.validateDelayMs;
@@ -202,7 +205,7 @@ function deploymentChanged(except?: string): void {
   for (const d of documents.all()) if (d.uri !== except && d.uri.startsWith('file:')) schedule(d.uri, validateDelayMs);
 }
 
-function toDiagnostic(f: Finding): Diagnostic {
+function toDiagnostic(f: Finding, uri: string): Diagnostic {
   return {
     range: f.range,
     severity: SEVERITY[f.severity],
@@ -210,6 +213,9 @@ function toDiagnostic(f: Finding): Diagnostic {
     codeDescription: { href: ruleDocsUrl(f.code) },
     source: 'supervisor',
     message: f.message,
+    ...(canRelate && f.related?.length
+      ? { relatedInformation: f.related.map((r) => ({ location: { uri: r.file ? pathToFileURL(r.file).href : uri, range: r.range }, message: r.message })) }
+      : {}),
   };
 }
 
@@ -221,7 +227,7 @@ async function validate(uri: string): Promise<void> {
   // Publish only for the version we analysed, and only while the document is still open.
   const now = documents.get(uri);
   if (!now || now.version !== version) return;
-  await connection.sendDiagnostics({ uri, version, diagnostics: analysis.findings.map(toDiagnostic) });
+  await connection.sendDiagnostics({ uri, version, diagnostics: analysis.findings.map((f) => toDiagnostic(f, uri)) });
 }
 
 function schedule(uri: string, delay: number): void {
@@ -375,9 +381,9 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[] |
     // every cursor move: send its title now, its edit when it is chosen, and only the findings in view.
     if (canResolveEdits && (a.findings.length > 1 || a.kind === 'source.fixAll')) {
       const data: DeferredEdit = { uri: doc.uri, version: doc.version, range: params.range, only };
-      return { title: a.title, kind: a.kind, diagnostics: a.findings.filter((f) => rangesOverlap(f.range, params.range)).map(toDiagnostic), data };
+      return { title: a.title, kind: a.kind, diagnostics: a.findings.filter((f) => rangesOverlap(f.range, params.range)).map((f) => toDiagnostic(f, doc.uri)), data };
     }
-    return { title: a.title, kind: a.kind, diagnostics: a.findings.map(toDiagnostic), isPreferred: a.isPreferred, edit: { changes: { [doc.uri]: a.edits } } };
+    return { title: a.title, kind: a.kind, diagnostics: a.findings.map((f) => toDiagnostic(f, doc.uri)), isPreferred: a.isPreferred, edit: { changes: { [doc.uri]: a.edits } } };
   });
   if (!only || only.includes(CodeActionKind.QuickFix)) {
     actions.push(...lineActions(analysis, params.range, doc.uri));
@@ -403,7 +409,7 @@ function lineActions(analysis: Analysis, range: Range, uri: string): CodeAction[
     const key = `${f.code}\u0000${f.range.start.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const diagnostics = [toDiagnostic(f)];
+    const diagnostics = [toDiagnostic(f, uri)];
     if (f.code !== 'unused-suppression') {
       const fix = disableForLineFix(analysis.doc, f);
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes: { [uri]: fix.edits } } });

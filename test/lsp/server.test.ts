@@ -160,3 +160,24 @@ test('inlay hints: units and process names in the requested range, each kind off
   assert.deepEqual((await request(configured)).map((h) => h.label), ['→ worker_0, worker_1']);
   assert.equal(await configured.shutdown(), 0);
 });
+
+test('related locations: sent to a client that shows them, left out for one that does not', async () => {
+  const text = '[program:w]\ncommand=x\nuser=a\nuser=b\n';
+  const capabilities = { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } } };
+  const server = new ServerUnderTest();
+  await server.initialize({ capabilities });
+  await server.open(URI, text);
+  const published = await server.diagnostics(URI);
+  const duplicate = published.diagnostics.find((d) => d.code === 'duplicate-key') as { relatedInformation?: { location: { uri: string; range: unknown }; message: string }[] };
+  assert.deepEqual(duplicate.relatedInformation, [
+    { location: { uri: URI, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 4 } } }, message: 'The earlier user=, which supervisor ignores' },
+  ]);
+  assert.equal(await server.shutdown(), 0);
+
+  const plain = new ServerUnderTest();
+  await plain.initialize();
+  await plain.open(URI, text);
+  const without = await plain.diagnostics(URI);
+  assert.equal((without.diagnostics.find((d) => d.code === 'duplicate-key') as { relatedInformation?: unknown }).relatedInformation, undefined);
+  assert.equal(await plain.shutdown(), 0);
+});

@@ -27,6 +27,9 @@ export function toJsonFinding(f: Finding) {
     severity: f.severity,
     code: f.code,
     message: f.message,
+    ...(f.related?.length
+      ? { related: f.related.map((r) => ({ ...(r.file ? { file: r.file } : {}), ...p(r.range.start), message: r.message })) }
+      : {}),
     fixes: f.fixes.map((fix) => ({
       title: fix.title,
       edits: fix.edits.map((e) => {

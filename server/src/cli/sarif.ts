@@ -52,6 +52,15 @@ export function toSarif(files: FileResult[], unreadable: string[]): sarif.Log {
         level: SARIF_LEVEL[f.severity],
         message: { text: f.message },
         locations: [{ physicalLocation: { artifactLocation: location, region: region(f.range) } }],
+        ...(f.related?.length
+          ? {
+              relatedLocations: f.related.map((r, id) => ({
+                id,
+                message: { text: r.message },
+                physicalLocation: { artifactLocation: r.file ? artifactLocation(r.file) : location, region: region(r.range) },
+              })),
+            }
+          : {}),
         ...(f.fixes.length
           ? {
               fixes: f.fixes.map((fix) => ({

@@ -51,6 +51,12 @@ describe('diagnostics', () => {
     assert.equal(d.range.start.character, 0);
     assert.equal(d.range.end.line, d.range.start.line);
     assert.match(d.message, /stopsignal/);
+    // The earlier key is linked under the diagnostic (Problems panel and hover).
+    const related = d.relatedInformation ?? [];
+    assert.equal(related.length, 1);
+    assert.equal(related[0].location.uri.toString(), doc.uri.toString());
+    assert.equal(doc.lineAt(related[0].location.range.start.line).text, 'stopsignal=INT');
+    assert.match(related[0].message, /earlier stopsignal=/);
   });
 
   it('does not report a worker that sets -l and --max-memory-per-child (on a continuation line)', async () => {

@@ -120,9 +120,25 @@ test('--format json keeps its shape: files[].findings with 1-based positions and
   assert.deepEqual(out.summary, { files: 2, errors: 0, warnings: 1, information: 0, hints: 0 });
   assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['warning.conf', 'clean.conf']);
   const [f] = out.files[0].findings;
-  assert.deepEqual(Object.keys(f), ['line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'fixes']);
+  // `related` is there when the finding is about another place too (here: the earlier user=).
+  assert.deepEqual(Object.keys(f), ['line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'related', 'fixes']);
   assert.deepEqual([f.line, f.column, f.endLine, f.endColumn, f.code], [4, 1, 4, 5, 'duplicate-key']);
   assert.deepEqual(f.fixes[0].edits[0], { line: 3, column: 1, endLine: 4, endColumn: 1, newText: '' });
+});
+
+test('related locations: a "see" line in text, related in JSON, relatedLocations in SARIF', () => {
+  const text = run(['--no-fixes', 'warning.conf']).stdout;
+  assert.match(text, /^warning\.conf:4:1: warning duplicate-key .*\n    see warning\.conf:3:1: The earlier user=, which supervisor ignores$/m);
+  const [f] = JSON.parse(run(['--format', 'json', 'warning.conf']).stdout).files[0].findings;
+  assert.deepEqual(f.related, [{ line: 3, column: 1, message: 'The earlier user=, which supervisor ignores' }]);
+  const [result] = JSON.parse(run(['--format', 'sarif', 'warning.conf']).stdout).runs[0].results;
+  assert.deepEqual(result.relatedLocations, [
+    {
+      id: 0,
+      message: { text: 'The earlier user=, which supervisor ignores' },
+      physicalLocation: { artifactLocation: { uri: 'warning.conf', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 5 } },
+    },
+  ]);
 });
 
 test('unreadable files: exit 2, with the reason on stderr', () => {

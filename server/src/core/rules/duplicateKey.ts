@@ -21,6 +21,7 @@ export const duplicateKey: Rule = {
         severity: problem.severity,
         message: problem.message,
         range: entry.keyRange,
+        related: [{ range: earlier.keyRange, message: `The earlier ${earlier.rawKey}=, which supervisor ignores` }],
         fixes: [
           {
             title: `Remove the earlier '${earlier.rawKey}' (line ${earlier.keyRange.start.line + 1}), which supervisor ignores`,

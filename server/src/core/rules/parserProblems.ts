@@ -1,10 +1,16 @@
-import type { Rule } from './rule';
+import type { RelatedLocation, Rule } from './rule';
+import type { Problem, SupervisorDocument } from '../model/document';
 
 /**
  * The parser's own findings, each under its own code so users can look them up and override them.
  * The check reads them from the model: the parser is the only place that knows them.
  */
-function parserRule(code: string, defaultSeverity: Rule['defaultSeverity'], summary: string): Rule {
+function parserRule(
+  code: string,
+  defaultSeverity: Rule['defaultSeverity'],
+  summary: string,
+  related?: (doc: SupervisorDocument, problem: Problem) => RelatedLocation[] | undefined,
+): Rule {
   return {
     code,
     defaultSeverity,
@@ -12,7 +18,10 @@ function parserRule(code: string, defaultSeverity: Rule['defaultSeverity'], summ
     check: ({ doc }) =>
       doc.problems
         .filter((p) => p.code === code)
-        .map((p) => ({ code, severity: p.severity, message: p.message, range: p.range, fixes: [] })),
+        .map((p) => {
+          const others = related?.(doc, p);
+          return { code, severity: p.severity, message: p.message, range: p.range, fixes: [], ...(others ? { related: others } : {}) };
+        }),
   };
 }
 
@@ -23,5 +32,9 @@ export const missingSectionHeader = parserRule(
 );
 export const invalidLine = parserRule('invalid-line', 'error', 'A line that is neither a [section] header nor key=value: supervisor refuses the file.');
 export const utf8Bom = parserRule('utf8-bom', 'error', 'A UTF-8 byte order mark at the start of the file: supervisor refuses the file.');
-export const duplicateSection = parserRule('duplicate-section', 'warning', 'The same [section] twice: supervisor merges them silently.');
+export const duplicateSection = parserRule('duplicate-section', 'warning', 'The same [section] twice: supervisor merges them silently.', (doc, problem) => {
+  const again = doc.sections.find((s) => s.headerLine === problem.range.start.line);
+  const first = again?.duplicateOf === undefined ? undefined : doc.sections[again.duplicateOf];
+  return first && [{ range: first.headerRange, message: `The first [${first.name}], merged with this one` }];
+});
 

@@ -15,12 +15,22 @@ export interface Fix {
   safeForFixAll?: boolean;
 }
 
+/** Another place a finding is about (the earlier duplicate, the other section of the same name ...). */
+export interface RelatedLocation {
+  /** The other file of the deployment it is in; this file when absent. */
+  file?: string;
+  range: Range;
+  message: string;
+}
+
 export interface Finding {
   code: string;
   severity: Severity;
   message: string;
   range: Range;
   fixes: Fix[];
+  /** Other places the finding is about, for editors to link to (LSP relatedInformation, SARIF relatedLocations). */
+  related?: RelatedLocation[];
 }
 
 /**
@@ -54,6 +64,7 @@ class LazyFixesFinding {
   message: string;
   range: Range;
   declare readonly fixes: Fix[];
+  declare related?: RelatedLocation[];
 
   constructor(finding: Omit<Finding, 'fixes'>, makeFixes: () => Fix[]) {
     this.#make = makeFixes;
@@ -61,6 +72,7 @@ class LazyFixesFinding {
     this.severity = finding.severity;
     this.message = finding.message;
     this.range = finding.range;
+    if (finding.related) this.related = finding.related;
     Object.defineProperty(this, 'fixes', FIXES);
   }
 

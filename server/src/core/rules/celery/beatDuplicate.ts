@@ -87,6 +87,7 @@ export const celeryBeatDuplicate: Rule = {
         severity: 'warning',
         message: `Beat programs '${earlierBeat.program.name}' and '${p.name}' schedule the same app, so every periodic task is sent twice. Only one scheduler may run per schedule: keep one of them.`,
         range: subcommandRange(p.command, p.celery),
+        related: [{ range: subcommandRange(earlierBeat.program.command, earlierBeat.program.celery), message: `Beat program '${earlierBeat.program.name}'` }],
         fixes: [],
       });
     });

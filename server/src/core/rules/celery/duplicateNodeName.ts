@@ -1,4 +1,5 @@
 import type { Finding, Fix, Rule } from '../rule';
+import type { Range } from '../../model/types';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { celeryWorkers, type CeleryProgram } from './workers';
 import { appRoot, deploymentKey, nodeNames } from './commandLine';
@@ -108,6 +109,7 @@ export const celeryDuplicateNodeName: Rule = {
             ? `Workers '${clash.name}' and '${p.name}' both use the node name ${shown(shared)}. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Give this one its own name, e.g. -n ${p.numprocs > 1 ? PER_PROCESS : PER_PROGRAM}.`
             : `Workers '${clash.name}' and '${p.name}' of the same project are both named ${shown(shared)}: '${p.name}' has no -n/--hostname, so Celery names it celery@<host>. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${PER_PROGRAM} (supervisor needs %% for Celery's %h).`,
           range: opt ? optionRange(p.command, opt) : subcommandRange(p.command, p.celery),
+          related: [{ range: nameRange(clash), message: `Worker '${clash.name}', also named ${shown(shared)}` }],
           fixes: fix ? [{ ...fix, isPreferred: true }] : [],
         });
       }
@@ -208,6 +210,12 @@ function namesAndRoots(workers: readonly CeleryProgram[]): { namesOf: (readonly 
     if (names) for (let k = 0; k < names.length; k++) table.add(hashTexts(names[k], rootOf[i]));
   }
   return { namesOf, rootOf, table };
+}
+
+/** Where a worker's node name comes from: its -n option, or its sub-command when it has none. */
+function nameRange(p: CeleryProgram): Range {
+  const opt = p.celery.get('--hostname');
+  return opt ? optionRange(p.command, opt) : subcommandRange(p.command, p.celery);
 }
 
 function hasRepeats(names: readonly string[]): boolean {

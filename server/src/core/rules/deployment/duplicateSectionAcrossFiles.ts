@@ -46,6 +46,7 @@ export const duplicateSectionAcrossFiles: Rule = {
         severity: 'warning',
         message: `[${s.name}] is also defined in ${first.path} (line ${header.headerLine + 1}), which supervisor reads before this file. It merges the two sections silently, key by key: ${parts.join('; ')}. Keep one [${s.name}] in one file.`,
         range: s.headerRange,
+        related: [{ file: first.path, range: header.headerRange, message: `[${s.name}] in ${first.path}, read before this file` }],
         fixes: [],
       });
     }

@@ -1,4 +1,5 @@
-import type { Finding } from '../rule';
+import type { Finding, RelatedLocation } from '../rule';
+import type { Range } from '../../model/types';
 import type { SchemaContext, SectionReading } from './context';
 import { groupReadings } from './groups';
 import { schemaRule } from './util';
@@ -23,6 +24,7 @@ interface EarlierGroup {
   sectionName: string;
   file: string;
   line: number;
+  headerRange: Range;
 }
 
 /**
@@ -36,7 +38,7 @@ function earlierGroupNames(ctx: SchemaContext, grouped: Set<string>): Map<string
     for (const s of f.doc.sections) {
       const label = s.label;
       if (label === undefined || label.includes('%(') || s.duplicateOf !== undefined || names.has(label)) continue;
-      if (createsGroup(s.kind, label, grouped)) names.set(label, { sectionName: s.name, file: f.path, line: s.headerLine });
+      if (createsGroup(s.kind, label, grouped)) names.set(label, { sectionName: s.name, file: f.path, line: s.headerLine, headerRange: s.headerRange });
     }
   }
   return names;
@@ -74,7 +76,7 @@ export const duplicateProgramName = schemaRule(
       if (label === undefined) continue;
       const before = earlier.get(label);
       if (before && before.sectionName !== r.section.name) {
-        findings.push(clash(r, `[${before.sectionName}] in ${before.file} (line ${before.line + 1})`, label));
+        findings.push(clash(r, `[${before.sectionName}] in ${before.file} (line ${before.line + 1})`, label, { file: before.file, range: before.headerRange, message: `[${before.sectionName}] in ${before.file}` }));
         continue;
       }
       if (!table.mayRepeat(hashText(label))) continue;
@@ -83,18 +85,19 @@ export const duplicateProgramName = schemaRule(
         first.set(label, r);
         continue;
       }
-      findings.push(clash(r, `[${earlierHere.section.name}] (line ${earlierHere.section.headerLine + 1})`, label));
+      findings.push(clash(r, `[${earlierHere.section.name}] (line ${earlierHere.section.headerLine + 1})`, label, { range: earlierHere.section.headerRange, message: `[${earlierHere.section.name}]` }));
     }
     return findings;
   },
 );
 
-function clash(r: SectionReading, other: string, label: string): Finding {
+function clash(r: SectionReading, other: string, label: string, otherHeader: RelatedLocation): Finding {
   return {
     code: 'duplicate-program-name',
     severity: 'warning',
     message: `[${r.section.name}] has the same name as ${other}: supervisor accepts the file but keeps only one process group called ${label} and drops the other silently. Give them different names.`,
     range: r.section.nameRange,
+    related: [otherHeader],
     fixes: [],
   };
 }
