@@ -62,3 +62,13 @@ test('celery-duplicate-node-name points at the other worker; celery-beat-duplica
 test('does not add related locations to findings about one place', () => {
   for (const f of findings('[program:w]\ncommand=celery -A p worker\nbogus=1\n')) assert.equal(f.related, undefined, f.code);
 });
+
+test('shared-log-file points at the other writers, or at the other stream of the same program', () => {
+  const text = '[program:a]\ncommand=x\nstdout_logfile=/var/log/app.log\n[program:b]\ncommand=y\nstdout_logfile=/var/log/app.log\n';
+  assert.deepEqual(
+    findings(text, 'shared-log-file').map((f) => related(text, f)),
+    [["here:6: /var/log/app.log: Also written by 'b' (stdout_logfile)"], ["here:3: /var/log/app.log: Also written by 'a' (stdout_logfile)"]],
+  );
+  const both = '[program:a]\ncommand=x\nstdout_logfile=/var/log/a.log\nstderr_logfile=/var/log/a.log\n';
+  assert.deepEqual(related(both, only(both, 'shared-log-file')), ["here:3: /var/log/a.log: stdout_logfile of 'a', the same file"]);
+});

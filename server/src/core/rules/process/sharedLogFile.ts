@@ -1,4 +1,4 @@
-import type { Finding, Fix, Rule } from '../rule';
+import type { Finding, Fix, RelatedLocation, Rule } from '../rule';
 import type { Entry } from '../../model/document';
 import { lineText } from '../../model/document';
 import type { ProgramView } from '../../deployment';
@@ -22,6 +22,8 @@ interface Writer {
 }
 
 const MAX_PROCESSES = 200;
+/** Other writers a finding links to (the message names the first three). */
+const MAX_RELATED = 5;
 
 /**
  * A log path's expansion for the processes of one program (see pathExpansion): one path for every
@@ -196,13 +198,13 @@ interface ProgramShare {
  */
 class FileWriters {
   /** The distinct labels with their program, in the order they first write the file. */
-  private readonly labels: { text: string; program: ProgramView }[] = [];
+  private readonly labels: { text: string; program: ProgramView; entry: Entry }[] = [];
   private readonly programs = new Map<ProgramView, ProgramShare>();
 
   constructor(writers: readonly Writer[]) {
     const seen = new Set<string>();
     for (let i = 0; i < writers.length; i++) {
-      const { program, processNum, stream } = writers[i];
+      const { program, processNum, stream, entry } = writers[i];
       let share = this.programs.get(program);
       if (!share) this.programs.set(program, (share = { processNum, severalProcesses: false, labels: 0 }));
       else if (processNum !== share.processNum) share.severalProcesses = true;
@@ -212,7 +214,7 @@ class FileWriters {
       const text = `'${program.name}' (${stream}_logfile)`;
       if (seen.has(text)) continue;
       seen.add(text);
-      this.labels.push({ text, program });
+      this.labels.push({ text, program, entry });
       share.labels++;
     }
   }
@@ -226,6 +228,16 @@ class FileWriters {
     const first: string[] = [];
     for (let k = 0; k < this.labels.length && first.length < 3; k++) if (this.labels[k].program !== program) first.push(this.labels[k].text);
     return { count: this.labels.length - this.programs.get(program)!.labels, first };
+  }
+
+  /** Where the other programs name the file (the first few), for editors to link to. */
+  otherPlaces(program: ProgramView): RelatedLocation[] {
+    const places: RelatedLocation[] = [];
+    for (let k = 0; k < this.labels.length && places.length < MAX_RELATED; k++) {
+      const l = this.labels[k];
+      if (l.program !== program) places.push({ range: l.entry.valueRange, message: `Also written by ${l.text}` });
+    }
+    return places;
   }
 }
 
@@ -274,6 +286,7 @@ export const sharedLogFile: Rule = {
               : 'Use redirect_stderr=true (one stream, one file) instead of naming the file twice.'
           }`,
           range: err.valueRange,
+          related: [{ range: out.valueRange, message: `stdout_logfile of '${p.name}', the same file` }],
           fixes: listener
             ? [{ title: 'Stop logging the listener protocol (stdout_logfile=NONE)', edits: replaceValue(doc, out, 'NONE') }]
             : redirectFix(doc, p, err),
@@ -302,6 +315,7 @@ export const sharedLogFile: Rule = {
             siblings ? 'Put %(process_num)02d in the path' : 'Give each program its own file'
           }, or set ${w.stream}_logfile_maxbytes=0 and rotate with logrotate.`,
           range: w.entry.valueRange,
+          ...(others.count ? { related: file.otherPlaces(w.program) } : {}),
           fixes,
         });
       }
