@@ -15,6 +15,14 @@ import type { IncludePattern } from './include';
 
 export type ProcessSectionKind = 'program' | 'fcgi-program' | 'eventlistener';
 
+/**
+ * The name of the program or group a `[kind:label]` section defines: supervisor strips the label
+ * (process_or_group_name), so `[program: worker]` is the program worker.
+ */
+export function nameOfLabel(label: string): string {
+  return pyStrip(label);
+}
+
 export interface ProgramView {
   name: string;
   kind: ProcessSectionKind;
@@ -340,7 +348,7 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
       .filter(Boolean);
     // supervisor strips a group's or program's name (process_or_group_name), but finds the members of
     // programs= by section name ("program:" + item): [program: x] is a program named x that no group can list.
-    const name = pyStrip(s.label);
+    const name = nameOfLabel(s.label);
     groups.push({ name, sectionIndex: i, programs });
     for (const p of programs) if (!groupOf.has(p)) groupOf.set(p, name);
   }
@@ -351,7 +359,7 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     const s = sections[i];
     const kind = s.kind;
     if ((kind !== 'program' && kind !== 'fcgi-program' && kind !== 'eventlistener') || s.label === undefined) continue;
-    const name = pyStrip(s.label);
+    const name = nameOfLabel(s.label);
     const existing = byName.get(name);
     if (existing) {
       // A repeated header (the same section name) is merged; anything else is a schema finding, not a second program.

@@ -1,8 +1,7 @@
 import { sectionIndexAt, type SupervisorDocument } from '../model/document';
 import { rangeContains, type Position, type Range } from '../model/types';
 import { resolveSection, SECTION_SPECS } from '../catalog/keys';
-import { pyStrip } from '../catalog/datatypes';
-import { buildDeployment, type Deployment } from '../deployment';
+import { buildDeployment, nameOfLabel, type Deployment } from '../deployment';
 import { commandHover, type CommandHoverOptions } from './commandHover';
 import { keyHover } from './keyHover';
 
@@ -39,7 +38,7 @@ function sectionHover(doc: SupervisorDocument, deployment: () => Deployment, ind
   if (required.length) parts.push(`Required: ${required.join(', ')}.`);
   if (spec.readBy === 'supervisorctl') parts.push('Read by supervisorctl only.');
   if (resolved.label !== undefined && ['program', 'fcgi-program', 'eventlistener'].includes(spec.kind)) {
-    const p = deployment().byName.get(pyStrip(resolved.label));
+    const p = deployment().byName.get(nameOfLabel(resolved.label));
     if (p && p.kind === spec.kind) {
       const names = p.processNames;
       if (names === undefined) {
@@ -59,7 +58,7 @@ function sectionHover(doc: SupervisorDocument, deployment: () => Deployment, ind
     }
   }
   if (spec.kind === 'group' && resolved.label !== undefined) {
-    const members = groupMembers(deployment(), pyStrip(resolved.label));
+    const members = groupMembers(deployment(), nameOfLabel(resolved.label));
     if (members) parts.push(members);
   }
   parts.push(`[supervisor docs](${spec.docs})`);

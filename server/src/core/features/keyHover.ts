@@ -6,9 +6,9 @@
  */
 import { positionToValueOffset, sectionIndexAt, type Entry, type SupervisorDocument } from '../model/document';
 import { rangeContains, type Position } from '../model/types';
-import type { Deployment, ProgramView } from '../deployment';
+import { nameOfLabel, type Deployment, type ProgramView } from '../deployment';
 import { EXPANSIONS, KINDS_BY_KEY, keySpec, resolveSection, sectionSpec, type KeySpec, type ResolvedSection } from '../catalog/keys';
-import { LOG_LEVELS, parseAutorestart, parseBoolean, parseByteSize, parseOctal, parseSignal, scanFormat, signalName, pyStrip } from '../catalog/datatypes';
+import { LOG_LEVELS, parseAutorestart, parseBoolean, parseByteSize, parseOctal, parseSignal, scanFormat, signalName } from '../catalog/datatypes';
 import { expandTemplate } from '../model/percent';
 import type { HoverInfo } from './hover';
 import { lookupTable } from '../lookupTable';
@@ -97,7 +97,7 @@ export function keyHover(doc: SupervisorDocument, deployment: Deployment, positi
   if (!spec) return undefined;
   const offset = positionToValueOffset(entry, position);
   if (offset < 0) return undefined;
-  const program = resolved.label !== undefined ? deployment.byName.get(pyStrip(resolved.label)) : undefined;
+  const program = resolved.label !== undefined ? deployment.byName.get(nameOfLabel(resolved.label)) : undefined;
   return expansionHover(entry, offset, spec, resolved, program) ?? valueHover(entry, spec);
 }
 
@@ -128,7 +128,7 @@ function expansionHover(entry: Entry, offset: number, spec: KeySpec, resolved: R
   else lines.push('supervisor does not know this name.');
   if (!name.startsWith('ENV_') && doc && !spec.expansions.includes(name as never)) lines.push(`Not available in ${spec.name}: supervisor offers ${[...spec.expansions, 'ENV_X'].map((n) => md(`%(${n})s`)).join(', ')} there.`);
   const known: Record<string, string | number> = {};
-  if (resolved.label !== undefined) known.program_name = pyStrip(resolved.label);
+  if (resolved.label !== undefined) known.program_name = nameOfLabel(resolved.label);
   if (program) {
     known.group_name = program.group;
     known.numprocs = program.numprocs;

@@ -5,9 +5,8 @@
  */
 import { lastEntry, valueSpanToRange, type SupervisorDocument } from '../model/document';
 import { rangeContains, type Position, type Range } from '../model/types';
-import type { Deployment } from '../deployment';
+import { nameOfLabel, type Deployment } from '../deployment';
 import { spanRange } from '../commandEdits';
-import { pyStrip } from '../catalog/datatypes';
 
 export interface NameUse {
   /** The program or group named (a memmon -p process name is mapped to its program when we know it). */
@@ -64,7 +63,7 @@ function findNameUses(doc: SupervisorDocument, deployment: Deployment): NameUse[
   for (const s of doc.sections) {
     if (s.label === undefined) continue;
     // supervisor strips the name ([program: worker] is worker): the range covers the name itself.
-    const name = pyStrip(s.label);
+    const name = nameOfLabel(s.label);
     const lead = name ? s.label.indexOf(name) : 0;
     const labelStart = { line: s.nameRange.start.line, character: s.nameRange.start.character + s.kind.length + 1 + lead };
     const labelRange = { start: labelStart, end: { line: labelStart.line, character: labelStart.character + name.length } };
@@ -126,11 +125,11 @@ export function highlightsAt(doc: SupervisorDocument, deployment: Deployment, po
 export function definitionsIn(doc: SupervisorDocument, use: Pick<NameUse, 'name' | 'kind'>): Range[] {
   const out: Range[] = [];
   for (const s of doc.sections) {
-    if (s.label === undefined || pyStrip(s.label) !== use.name || s.duplicateOf !== undefined) continue;
+    if (s.label === undefined || nameOfLabel(s.label) !== use.name || s.duplicateOf !== undefined) continue;
     if (use.kind === 'group' ? s.kind === 'group' : PROGRAM_KINDS.has(s.kind)) out.push(s.headerRange);
   }
   if (use.kind === 'group' && !out.length) {
-    for (const s of doc.sections) if (s.label !== undefined && pyStrip(s.label) === use.name && s.duplicateOf === undefined && PROGRAM_KINDS.has(s.kind)) out.push(s.headerRange);
+    for (const s of doc.sections) if (s.label !== undefined && nameOfLabel(s.label) === use.name && s.duplicateOf === undefined && PROGRAM_KINDS.has(s.kind)) out.push(s.headerRange);
   }
   return out;
 }
@@ -153,7 +152,7 @@ export interface NamedDocument {
  */
 export function renameEdits(docs: NamedDocument[], use: Pick<NameUse, 'name' | 'kind'>, newName: string): Record<string, { range: Range; newText: string }[]> {
   const changes: Record<string, { range: Range; newText: string }[]> = {};
-  const groupSectionExists = docs.some((d) => d.doc.sections.some((s) => s.kind === 'group' && s.label !== undefined && pyStrip(s.label) === use.name));
+  const groupSectionExists = docs.some((d) => d.doc.sections.some((s) => s.kind === 'group' && s.label !== undefined && nameOfLabel(s.label) === use.name));
   for (const d of docs) {
     for (const u of nameUses(d.doc, d.deployment)) {
       if (u.name !== use.name) continue;

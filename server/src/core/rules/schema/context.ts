@@ -4,10 +4,10 @@
  * `%`-expansion reading of every value supervisor expands (what it expands to, or what goes wrong).
  */
 import { lastEntry, type Entry, type Section, type SupervisorDocument } from '../../model/document';
-import type { Deployment, ProgramView } from '../../deployment';
+import { nameOfLabel, type Deployment, type ProgramView } from '../../deployment';
 import type { RuleContext } from '../rule';
 import { EXPANSION_TYPES, keySpec, parsedSectionSpec, type ExpansionName, type KeySpec, type ResolvedSection, type SectionSpec } from '../../catalog/keys';
-import { conversionError, parseInteger, pyStrip, scanFormat } from '../../catalog/datatypes';
+import { conversionError, parseInteger, scanFormat } from '../../catalog/datatypes';
 import { detectTemplate, hasTemplateSyntax, type TemplateInfo } from './template';
 
 export interface SectionReading {
@@ -86,7 +86,7 @@ function programOf(deployment: Deployment, spec: SectionSpec | undefined, sectio
   if (!spec || label === undefined) return undefined;
   const kind = spec.kind;
   if (kind !== 'program' && kind !== 'fcgi-program' && kind !== 'eventlistener') return undefined;
-  const p = deployment.byName.get(pyStrip(label));
+  const p = deployment.byName.get(nameOfLabel(label));
   return p && p.kind === kind && p.sectionIndexes.includes(sectionIndex) ? p : undefined;
 }
 
@@ -307,7 +307,7 @@ function knownValues(reading: SectionReading): Map<string, string | number> {
     const start = startEntry ? parseInteger(startEntry.value) : undefined;
     known.set('process_num', start === undefined ? 0 : start.ok ? start.value : 0);
   } else if (reading.resolved?.label !== undefined) {
-    known.set('program_name', pyStrip(reading.resolved.label));
+    known.set('program_name', nameOfLabel(reading.resolved.label));
   }
   return known;
 }

@@ -1,7 +1,8 @@
+import { nameOfLabel } from '../../deployment';
 import type { Finding, Fix } from '../rule';
 import type { KeySpec, SectionSpec } from '../../catalog/keys';
 import { insertLinesAfter, lastContentLine } from '../../edits';
-import { parseInteger, pyStrip } from '../../catalog/datatypes';
+import { parseInteger } from '../../catalog/datatypes';
 import { effectiveEntry, type SchemaContext, type SectionReading } from './context';
 import { hasTemplateSyntax } from './template';
 import { header, schemaRule } from './util';
@@ -73,7 +74,7 @@ export const missingRequiredKey = schemaRule(
         const entry = effectiveEntry(ctx, reading, key);
         const emptyMatters = (kind === 'eventlistener' && key === 'events') || (kind === 'fcgi-program' && key === 'socket') || (kind === 'group' && key === 'programs');
         if ((entry !== undefined || (defaults ??= defaultKeys(ctx)).has(key)) && !(emptyMatters && entry && entry.value.trim() === '')) continue;
-        if (kind === 'eventlistener' && key === 'events' && resolved.label !== undefined && memmon.has(pyStrip(resolved.label))) continue; // memmon-tick-missing
+        if (kind === 'eventlistener' && key === 'events' && resolved.label !== undefined && memmon.has(nameOfLabel(resolved.label))) continue; // memmon-tick-missing
         if (key === 'command' && reading.program) {
           const n = reading.program.get('numprocs');
           const parsed = n ? parseInteger(n.value) : undefined;
