@@ -16,3 +16,11 @@ test('README opens with the two commands: the main job and the tests', () => {
   assert.match(firstBlock, /npm ci && npm run lint:example/);
   assert.match(firstBlock, /npm test/);
 });
+
+test("README's settings table lists every setting of package.json (trace.server is the LSP client's own)", () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const settings = Object.keys(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).contributes.configuration.properties);
+  const table = readme.slice(readme.indexOf('### Settings'), readme.indexOf('## Command line'));
+  const missing = settings.filter((s) => s !== 'supervisor.trace.server' && !table.includes(`| \`${s}\` |`));
+  assert.deepEqual(missing, []);
+});
