@@ -18,6 +18,11 @@ const OPEN_TERMINAL = 'Open Terminal with Commands';
 const COPY_COMMANDS = 'Copy Commands';
 const DONT_SHOW_AGAIN = "Don't Show Again";
 
+/** The command behind the server's "Set supervisor.celery.version to 5.3" quick fixes (not in the palette). */
+const SET_SETTING_COMMAND = 'supervisor.setSetting';
+/** The settings the server may offer to change, with the values each accepts. */
+const SETTABLE: Readonly<Record<string, RegExp>> = { 'celery.version': /^\d+\.\d+$/ };
+
 /** Rule codes are kebab-case identifiers; anything else is rejected (no path traversal). */
 const RULE_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
@@ -29,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerReloadReminder(),
     vscode.commands.registerCommand('supervisor.treatAsSupervisor', treatActiveEditorAsSupervisor),
     vscode.commands.registerCommand('supervisor.openRuleDocs', (code?: unknown) => openRuleDocs(context, code)),
+    vscode.commands.registerCommand(SET_SETTING_COMMAND, setSetting),
   );
   startLanguageClient(context);
 }
@@ -61,7 +67,8 @@ function startLanguageClient(context: vscode.ExtensionContext): void {
     synchronize: { configurationSection: SECTION },
     outputChannelName: 'Supervisor',
     // Tells the server it may offer "Open documentation for <code>", which runs this client command.
-    initializationOptions: { openRuleDocsCommand: 'supervisor.openRuleDocs' },
+    // It may also offer to change a setting that a finding depends on (supervisor.celery.version).
+    initializationOptions: { openRuleDocsCommand: 'supervisor.openRuleDocs', setSettingCommand: SET_SETTING_COMMAND },
   };
   // The id 'supervisor' makes the client honour the `supervisor.trace.server` setting.
   client = new LanguageClient('supervisor', 'Supervisor', serverOptions, clientOptions);
@@ -237,4 +244,14 @@ async function pickRuleCode(rulesDir: vscode.Uri): Promise<string | undefined> {
     return undefined;
   }
   return vscode.window.showQuickPick(codes, { placeHolder: 'Rule to show documentation for' });
+}
+
+// ---------------------------------------------------------------------------
+// Settings the server offers to change
+
+/** Sets a `supervisor.*` setting for the workspace (for the user when no folder is open). */
+async function setSetting(key?: unknown, value?: unknown): Promise<void> {
+  if (typeof key !== 'string' || typeof value !== 'string' || !SETTABLE[key]?.test(value)) return;
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await vscode.workspace.getConfiguration(SECTION).update(key, value, target);
 }

@@ -14,6 +14,11 @@ import { fixFiles } from './cli/fix';
 import { fixPreview, toJsonFinding } from './cli/output';
 import { toSarif, type FileResult } from './cli/sarif';
 
+/** A dotted settings key as the JSON of .supervisor-lint.json: celery.version -> {"celery":{"version":"5.3"}}. */
+function configSnippet(key: string, value: string): string {
+  return JSON.stringify(key.split('.').reduceRight<unknown>((inner, part) => ({ [part]: inner }), value));
+}
+
 function main(): void {
   // Piped into `head` and the like: stop quietly when the reader goes away.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -44,6 +49,7 @@ function main(): void {
     for (const f of findings) {
       process.stdout.write(`${name}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}\n`);
       for (const r of f.related ?? []) process.stdout.write(`    see ${r.file ?? name}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}\n`);
+      if (f.setting) process.stdout.write(`    or, ${f.setting.condition}: set ${configSnippet(f.setting.key, f.setting.value)} in .supervisor-lint.json\n`);
       if (!opts.showFixes) continue;
       for (const fix of f.fixes) {
         process.stdout.write(`    fix${fix.isPreferred ? ' (preferred)' : ''}: ${fix.title}\n`);

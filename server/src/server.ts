@@ -58,6 +58,8 @@ let canResolveEdits = false;
 let canRelate = false;
 /** The client command that opens a rule's docs page, when the client has one (the VS Code extension does). */
 let openRuleDocsCommand: string | undefined;
+/** The client command that changes a `supervisor.*` setting (key, value), when the client has one. */
+let setSettingCommand: string | undefined;
 const settingsCache = new Map<string, Promise<Settings>>();
 /** `supervisor.inlayHints.*` by document: editor-only settings, kept apart from the engine's. */
 const inlayHintSettings = new Map<string, Promise<InlayHintOptions>>();
@@ -117,8 +119,9 @@ connection.onInitialize((params): InitializeResult => {
   canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
   canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   canRelate = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
-  const init = params.initializationOptions as { openRuleDocsCommand?: unknown; validateDelayMs?: unknown } | undefined;
+  const init = params.initializationOptions as { openRuleDocsCommand?: unknown; setSettingCommand?: unknown; validateDelayMs?: unknown } | undefined;
   openRuleDocsCommand = typeof init?.openRuleDocsCommand === 'string' ? init.openRuleDocsCommand : undefined;
+  setSettingCommand = typeof init?.setSettingCommand === 'string' ? init.setSettingCommand : undefined;
   const delay = init?.validateDelayMs;
   validateDelayMs = typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 ? delay : DEFAULT_VALIDATE_DELAY_MS;
   return {
@@ -400,7 +403,10 @@ connection.onCodeActionResolve(async (action: CodeAction): Promise<CodeAction> =
   return found ? { ...action, edit: { changes: { [doc.uri]: found.edits } } } : action;
 });
 
-/** "Disable <code> for this line" and "Open documentation for <code>" for each code under the cursor. */
+/**
+ * For each code under the cursor: the setting change that makes it go away (when the finding names one),
+ * "Disable <code> for this line" and "Open documentation for <code>".
+ */
 function lineActions(analysis: Analysis, range: Range, uri: string): CodeAction[] {
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
@@ -410,6 +416,11 @@ function lineActions(analysis: Analysis, range: Range, uri: string): CodeAction[
     if (seen.has(key)) continue;
     seen.add(key);
     const diagnostics = [toDiagnostic(f, uri)];
+    if (f.setting && setSettingCommand) {
+      const { key, value, condition } = f.setting;
+      const title = `Set supervisor.${key} to ${value} (${condition})`;
+      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics, command: { title, command: setSettingCommand, arguments: [key, value] } });
+    }
     if (f.code !== 'unused-suppression') {
       const fix = disableForLineFix(analysis.doc, f);
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes: { [uri]: fix.edits } } });

@@ -181,3 +181,28 @@ test('related locations: sent to a client that shows them, left out for one that
   assert.equal((without.diagnostics.find((d) => d.code === 'duplicate-key') as { relatedInformation?: unknown }).relatedInformation, undefined);
   assert.equal(await plain.shutdown(), 0);
 });
+
+test('a finding that a setting would resolve offers to change it, through the client command the client names', async () => {
+  const text = '[program:w]\ncommand=celery -A proj --skip-checks worker -l info\n';
+  const ask = (server: ServerUnderTest) =>
+    server.connection.sendRequest<{ title: string; command?: { command: string; arguments: unknown[] } }[]>('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: { start: { line: 1, character: 24 }, end: { line: 1, character: 24 } },
+      context: { diagnostics: [] },
+    });
+  const server = new ServerUnderTest();
+  await server.initialize({ initializationOptions: { setSettingCommand: 'client.setSetting' } });
+  await server.open(URI, text);
+  const actions = await ask(server);
+  const set = actions.find((a) => a.command?.command === 'client.setSetting');
+  assert.ok(set, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(set.title, 'Set supervisor.celery.version to 5.3 (if the workers run Celery 5.3 or later)');
+  assert.deepEqual(set.command!.arguments, ['celery.version', '5.3']);
+  assert.equal(await server.shutdown(), 0);
+
+  const plain = new ServerUnderTest();
+  await plain.initialize();
+  await plain.open(URI, text);
+  assert.ok(!(await ask(plain)).some((a) => a.title.startsWith('Set supervisor.')), 'no client command, no action');
+  assert.equal(await plain.shutdown(), 0);
+});

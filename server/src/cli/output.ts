@@ -30,6 +30,7 @@ export function toJsonFinding(f: Finding) {
     ...(f.related?.length
       ? { related: f.related.map((r) => ({ ...(r.file ? { file: r.file } : {}), ...p(r.range.start), message: r.message })) }
       : {}),
+    ...(f.setting ? { setting: { key: f.setting.key, value: f.setting.value } } : {}),
     fixes: f.fixes.map((fix) => ({
       title: fix.title,
       edits: fix.edits.map((e) => {

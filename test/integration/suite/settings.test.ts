@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import {
   actionTitled,
   activateExtension,
+  applyAction,
   codeActionsAt,
   codeOf,
   currentDocument,
@@ -31,7 +32,7 @@ describe('settings, applied without a reload', () => {
   before(activateExtension);
 
   afterEach(async () => {
-    for (const key of ['rules', 'validate.enable', 'celery.maxMemoryPerChildKiB', 'detectByContent']) {
+    for (const key of ['rules', 'validate.enable', 'celery.maxMemoryPerChildKiB', 'detectByContent', 'celery.version']) {
       await setSetting(key, undefined);
     }
   });
@@ -118,5 +119,14 @@ describe('settings, applied without a reload', () => {
     assert.notEqual(currentDocument(uri)?.languageId, LANGUAGE_ID);
     await setSetting('detectByContent', true);
     await waitFor('late.conf to become supervisor', () => currentDocument(uri)?.languageId === LANGUAGE_ID);
+  });
+
+  it('sets supervisor.celery.version from the quick fix of an option newer than the configured Celery', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: '[program:w]\ncommand=celery -A proj --skip-checks worker -l info\n' });
+    const d = await diagnosticWith(doc, 'celery-unknown-option');
+    const action = actionTitled(await codeActionsAt(doc, d.range), 'Set supervisor.celery.version to 5.3 (if the workers run Celery 5.3 or later)');
+    await applyAction(action);
+    await waitFor('the setting to change', () => vscode.workspace.getConfiguration('supervisor').inspect('celery.version')?.workspaceValue === '5.3');
+    await diagnosticsWhen(doc.uri, 'the finding to go', (ds) => !has(ds, 'celery-unknown-option'));
   });
 });

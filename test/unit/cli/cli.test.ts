@@ -141,6 +141,13 @@ test('related locations: a "see" line in text, related in JSON, relatedLocations
   ]);
 });
 
+test('a finding a setting would resolve names it: in text as .supervisor-lint.json, in JSON as setting', () => {
+  write('newer.conf', '[program:w]\ncommand=celery -A p --skip-checks worker\n');
+  assert.match(run(['--no-fixes', 'newer.conf']).stdout, /^ {4}or, if the workers run Celery 5\.3 or later: set \{"celery":\{"version":"5\.3"\}\} in \.supervisor-lint\.json$/m);
+  const f = JSON.parse(run(['--format', 'json', 'newer.conf']).stdout).files[0].findings.find((x: { code: string }) => x.code === 'celery-unknown-option');
+  assert.deepEqual(f.setting, { key: 'celery.version', value: '5.3' });
+});
+
 test('unreadable files: exit 2, with the reason on stderr', () => {
   const r = run(['clean.conf', 'missing.conf']);
   assert.equal(r.code, 2);

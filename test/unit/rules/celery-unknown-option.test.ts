@@ -73,6 +73,16 @@ test('catches options newer than the configured Celery version', () => {
   assert.equal(findings(worker('--optimization=fair'), CODE).length, 1);
 });
 
+test('a newer option names the setting under which it is known; a typo names none', () => {
+  const [skip] = findings(conf('celery -A proj --skip-checks worker'), CODE);
+  assert.deepEqual(skip.setting, { key: 'celery.version', value: '5.3', condition: 'if the workers run Celery 5.3 or later' });
+  const [prefetch] = findings(worker('--disable-prefetch'), CODE, settingsWith({ celeryVersion: '5.5' }));
+  assert.equal(prefetch.setting?.value, '5.6');
+  assert.equal(findings(worker('--concurency 4'), CODE)[0].setting, undefined);
+  // The custom pool of 5.3 likewise (celery-invalid-option-value).
+  assert.equal(findings(worker('-P custom'), 'celery-invalid-option-value')[0].setting?.value, '5.3');
+});
+
 test('catches through continuation lines and bash -c', () => {
   assert.equal(findings('[program:w]\ncommand=celery -A proj worker\n    --concurency=4 ; pool\n', CODE).length, 1);
   assert.equal(findings(conf(`bash -c "exec celery -A proj worker --loglevle=info"`), CODE).length, 1);

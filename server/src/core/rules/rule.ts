@@ -23,6 +23,15 @@ export interface RelatedLocation {
   message: string;
 }
 
+/** A setting under which the finding would not apply: editors offer to change it, the CLI names it. */
+export interface SettingChange {
+  /** The key under `supervisor.` in the editor and in .supervisor-lint.json. */
+  key: 'celery.version';
+  value: string;
+  /** When the change is right, for the action's title: "if the workers run Celery 5.3 or later". */
+  condition: string;
+}
+
 export interface Finding {
   code: string;
   severity: Severity;
@@ -31,6 +40,8 @@ export interface Finding {
   fixes: Fix[];
   /** Other places the finding is about, for editors to link to (LSP relatedInformation, SARIF relatedLocations). */
   related?: RelatedLocation[];
+  /** The setting that, when it is right to change it, makes the finding go away. */
+  setting?: SettingChange;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { SupervisorDocument } from '../../model/document';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import type { CeleryProgram } from './workers';
+import type { SettingChange } from '../rule';
 import { selection } from '../selection';
 import { TextMemo } from '../../textMemo';
 import { lowerCase } from '../../catalog/datatypes';
@@ -44,6 +45,12 @@ export function versionBefore(settings: Settings, version: string): boolean {
 /** "5.3.0" -> "5.3", "5.3.1" stays. */
 export function shortVersion(version: string): string {
   return version.endsWith('.0') && version.split('.').length === 3 ? version.slice(0, -2) : version;
+}
+
+/** The supervisor.celery.version ("major.minor") under which something added in Celery `since` is known. */
+export function newerSetting(since: string): SettingChange {
+  const version = since.split('.').slice(0, 2).join('.');
+  return { key: 'celery.version', value: version, condition: `if the workers run Celery ${version} or later` };
 }
 
 /**

@@ -1,12 +1,12 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { Finding, Fix, Rule, RuleContext } from '../rule';
+import type { Finding, Fix, Rule, RuleContext, SettingChange } from '../rule';
 import type { Settings } from '../../settings';
 import type { CeleryOption } from '../../command/celery';
 import { BEAT_TABLE, GLOBAL_TABLE, LOG_LEVELS, POOL_CHOICES, POOL_CHOICES_SINCE, WORKER_TABLE, type CeleryOptionSpec } from '../../command/celeryOptions';
 import { insertAt, optionRange, replaceSpan, spanRange } from '../../commandEdits';
 import type { TextEdit } from '../../model/types';
 import type { SupervisorDocument } from '../../model/document';
-import { celeryRunning, isDynamic, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
+import { celeryRunning, isDynamic, newerSetting, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import type { CeleryProgram } from './workers';
 import { lookupTable } from '../../lookupTable';
 import { AcceptedTexts } from '../../textMemo';
@@ -59,6 +59,8 @@ interface ValueProblem {
   message: string;
   /** The value to write instead, when it is clear. */
   value?: string;
+  /** The Celery version under which the value is fine. */
+  setting?: SettingChange;
 }
 
 function clickLabel(spec: CeleryOptionSpec): string {
@@ -110,6 +112,7 @@ function valueProblemUncached(o: CeleryOption, spec: CeleryOptionSpec, value: st
       if (spec.name === '--pool' && POOL_CHOICES_SINCE[value]) {
         return {
           message: `The ${value} pool exists from Celery ${shortVersion(POOL_CHOICES_SINCE[value])}; Celery ${settings.celeryVersion} (setting supervisor.celery.version) stops with "Invalid value for ${label}". If the workers run ${shortVersion(POOL_CHOICES_SINCE[value])} or later, set supervisor.celery.version.`,
+          setting: newerSetting(POOL_CHOICES_SINCE[value]),
         };
       }
       const lower = value.toLowerCase();
@@ -291,6 +294,7 @@ function checkOption(
   return {
     message: problem.message,
     range: spanRange(entry, o.valueStart, o.valueEnd),
+    ...(problem.setting ? { setting: problem.setting } : {}),
     fixes:
       problem.value !== undefined
         ? [{ title: `Change to ${problem.value}`, edits: [replaceSpan(entry, o.valueStart, o.valueEnd, problem.value)], isPreferred: true }]

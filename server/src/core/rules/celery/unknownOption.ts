@@ -1,12 +1,12 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { Finding, Fix, Rule } from '../rule';
+import type { Finding, Fix, Rule, SettingChange } from '../rule';
 import type { Settings } from '../../settings';
 import type { SupervisorDocument } from '../../model/document';
 import type { CeleryOption } from '../../command/celery';
 import { BEAT_TABLE, GLOBAL_TABLE, WORKER_TABLE, type CeleryOptionSpec, type OptionTable } from '../../command/celeryOptions';
 import type { TextEdit } from '../../model/types';
 import { insertAt, removeOption, removeSpan, replaceSpan, spanRange } from '../../commandEdits';
-import { optionText, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
+import { newerSetting, optionText, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import type { CeleryProgram } from './workers';
 import { partitionPoint } from '../../partitionPoint';
 
@@ -78,8 +78,8 @@ export const celeryUnknownOption: Rule = {
     if (versionBefore(ctx.settings, '5.0')) return [];
     const settings = ctx.settings;
     const findings: Finding[] = [];
-    const push = (p: CeleryProgram, o: CeleryOption, message: string, fixes: Fix[]) =>
-      findings.push({ code: this.code, severity: 'warning', message, range: spanRange(p.command, o.nameStart, o.nameEnd), fixes });
+    const push = (p: CeleryProgram, o: CeleryOption, message: string, fixes: Fix[], setting?: SettingChange) =>
+      findings.push({ code: this.code, severity: 'warning', message, range: spanRange(p.command, o.nameStart, o.nameEnd), fixes, ...(setting ? { setting } : {}) });
     const version = `Celery ${settings.celeryVersion}`;
 
     // Indexed loops: a check runs once per analysis, often before the engine optimizes it, and an
@@ -96,7 +96,7 @@ export const celeryUnknownOption: Rule = {
       for (let k = 0; k < c.globalOptions.length; k++) {
         const o = c.globalOptions[k];
         if (o.known) {
-          if (o.since && versionBefore(settings, o.since)) push(p, o, newerMessage(o, settings), newerFixes(ctx.doc, p, o));
+          if (o.since && versionBefore(settings, o.since)) push(p, o, newerMessage(o, settings), newerFixes(ctx.doc, p, o), newerSetting(o.since!));
           continue;
         }
         if (table && (table.long.has(o.spelling) || table.short.has(o.spelling)) && c.subcommandEnd !== undefined) {
@@ -125,7 +125,7 @@ export const celeryUnknownOption: Rule = {
         if (o.removed) continue; // celery-removed-option
         if (!o.known && (extensions ??= extensionOptions(c.get('--app')?.value)).has(o.spelling)) continue;
         if (o.known) {
-          if (o.since && versionBefore(settings, o.since)) push(p, o, newerMessage(o, settings), newerFixes(ctx.doc, p, o));
+          if (o.since && versionBefore(settings, o.since)) push(p, o, newerMessage(o, settings), newerFixes(ctx.doc, p, o), newerSetting(o.since!));
           continue;
         }
         const other = c.subcommand === 'worker' ? BEAT_TABLE : WORKER_TABLE;
