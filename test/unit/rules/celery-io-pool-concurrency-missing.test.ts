@@ -26,6 +26,18 @@ test('catches gevent, eventlet and threads without --concurrency, anchored on th
   }
 });
 
+test('catches -c 0, which Celery reads as not given (the CPU count), anchored on it; the fix writes 10', () => {
+  for (const zero of ['-c 0', '--concurrency=0', '-c00']) {
+    const text = conf(`celery -A proj worker -P gevent ${zero}`);
+    const [f] = findings(text, CODE);
+    assert.ok(f, zero);
+    assert.equal(textAt(text, f), zero);
+    assert.match(f.message, /reads as "not set"/);
+  }
+  assert.equal(applyFix(conf('celery -A proj worker -P gevent --concurrency=0'), CODE), conf('celery -A proj worker -P gevent --concurrency=10'));
+  assert.deepEqual(findings(conf('celery -A proj worker -P gevent -c 1'), CODE), []);
+});
+
 test('catches through python -m, bash -c and continuation lines', () => {
   assert.equal(findings(conf('python3 -m celery -A proj worker -P gevent'), CODE).length, 1);
   assert.equal(findings(conf(`sh -c 'exec celery -A proj worker -P threads'`), CODE).length, 1);

@@ -1,10 +1,16 @@
 import type { Finding, Rule } from '../rule';
-import { formatOption, insertAt, optionRange, optionStyle } from '../../commandEdits';
+import { formatOption, insertAt, optionRange, optionStyle, replaceSpan } from '../../commandEdits';
+import { pyInt } from '../../catalog/datatypes';
 import { poolOf } from '../../command/celery';
 import { THREAD_POOL, workerFacts } from './workers';
 import { environmentKeys } from './commandLine';
 
 const GUIDE_CONCURRENCY = '10';
+
+/** A whole number Python reads as 0 (`0`, `00`, `+0`, `0_0`). */
+function isZero(value: string): boolean {
+  return pyInt(value) === 0;
+}
 
 /**
  * The guide's "Setting up for threads": `--pool=gevent --concurrency=10`. Without -c the pool gets one
@@ -20,23 +26,35 @@ export const celeryIoPoolConcurrencyMissing: Rule = {
     for (let i = 0; i < workers.length; i++) {
       if (!(flags[i] & THREAD_POOL)) continue;
       const p = workers[i];
-      if (p.celery.has('--concurrency') || p.celery.has('--autoscale')) continue;
+      const concurrency = p.celery.get('--concurrency');
+      // Celery reads -c 0 as "not given" (its callback: `value or app.conf.worker_concurrency`).
+      const zero = concurrency?.value !== undefined && concurrency.valueStart !== undefined && isZero(concurrency.value);
+      if ((concurrency && !zero) || p.celery.has('--autoscale')) continue;
       if (environmentKeys(ctx.deployment, p).has('CELERY_WORKER_CONCURRENCY')) continue;
       const pool = p.celery.get('--pool');
       if (!pool || pool.invalidEquals) continue; // '-P=gevent': celery-invalid-option-value
       const name = poolOf(p.celery);
       const unit = name === 'threads' ? 'threads' : 'greenlets';
+      const advice = `few for I/O-bound tasks that mostly wait on the network or the database. Set it explicitly; the tuning guide calls --concurrency=${GUIDE_CONCURRENCY} a conservative value that works even on small servers.`;
       findings.push({
         code: this.code,
         severity: 'hint',
-        message: `Worker '${p.name}' runs the ${name} pool without -c/--concurrency, so it gets as many ${unit} as the machine has CPU cores: few for I/O-bound tasks that mostly wait on the network or the database. Set it explicitly; the tuning guide calls --concurrency=${GUIDE_CONCURRENCY} a conservative value that works even on small servers.`,
-        range: optionRange(p.command, pool),
+        message: zero
+          ? `Worker '${p.name}' runs the ${name} pool with ${concurrency!.spelling} ${concurrency!.value}, which Celery reads as "not set": it gets as many ${unit} as the machine has CPU cores, ${advice}`
+          : `Worker '${p.name}' runs the ${name} pool without -c/--concurrency, so it gets as many ${unit} as the machine has CPU cores: ${advice}`,
+        range: zero ? optionRange(p.command, concurrency!) : optionRange(p.command, pool),
         fixes: [
-          {
-            title: `Add --concurrency ${GUIDE_CONCURRENCY} after the pool option`,
-            edits: [insertAt(p.command, pool.end, formatOption(optionStyle(p.celery), '--concurrency', '-c', GUIDE_CONCURRENCY))],
-            isPreferred: true,
-          },
+          zero
+            ? {
+                title: `Change to ${GUIDE_CONCURRENCY}`,
+                edits: [replaceSpan(p.command, concurrency!.valueStart!, concurrency!.valueEnd!, GUIDE_CONCURRENCY)],
+                isPreferred: true,
+              }
+            : {
+                title: `Add --concurrency ${GUIDE_CONCURRENCY} after the pool option`,
+                edits: [insertAt(p.command, pool.end, formatOption(optionStyle(p.celery), '--concurrency', '-c', GUIDE_CONCURRENCY))],
+                isPreferred: true,
+              },
         ],
       });
     }
