@@ -17,6 +17,13 @@ test('catches one name under two process kinds, and a group named like an ungrou
   assert.equal(findings('[program:x]\ncommand=ls\n[program:y]\ncommand=ls\n[group:x]\nprograms=y\n', CODE).length, 1);
 });
 
+test('catches [program:w] next to [program: w]: supervisor strips the name, so both make the group w', () => {
+  const [f] = findings('[program:w]\ncommand=x\n\n[program: w]\ncommand=y\n', CODE);
+  assert.ok(f);
+  assert.match(f.message, /\[program: w\] has the same name as \[program:w\] \(line 1\)/);
+  assert.deepEqual(findings('[program:w]\ncommand=x\n\n[program: v]\ncommand=y\n', CODE), []);
+});
+
 test('does not catch a group named like one of its own members, or repeated headers', () => {
   assert.deepEqual(findings('[program:x]\ncommand=ls\n[group:x]\nprograms=x\n', CODE), []);
   assert.deepEqual(findings('[program:x]\ncommand=ls\n[program:x]\nautostart=true\n', CODE), []);

@@ -4,14 +4,18 @@ import type { SchemaContext, SectionReading } from './context';
 import { groupReadings } from './groups';
 import { schemaRule } from './util';
 import { hashText, RepeatTable } from '../repeats';
+import { nameOfLabel } from '../../deployment';
 
 const PROCESS_KINDS = ['program', 'fcgi-program', 'eventlistener'];
 
-/** The name of the process group the section creates, if any: a grouped program creates none of its own. */
+/**
+ * The name of the process group the section creates, if any: a grouped program creates none of its own.
+ * supervisor strips the name ([program: w] makes the group w), but a group lists a program by its exact label.
+ */
 function groupNameOf(r: SectionReading, grouped: Set<string>): string | undefined {
   const resolved = r.resolved;
   if (!resolved || resolved.label === undefined || r.templated || r.section.duplicateOf !== undefined) return undefined;
-  return createsGroup(resolved.spec.kind, resolved.label, grouped) ? resolved.label : undefined;
+  return createsGroup(resolved.spec.kind, resolved.label, grouped) ? nameOfLabel(resolved.label) : undefined;
 }
 
 /** Whether a section of this kind creates a process group of its label's name (a listener does even when a group lists it). */
@@ -37,8 +41,8 @@ function earlierGroupNames(ctx: SchemaContext, grouped: Set<string>): Map<string
   for (const f of ctx.deployment.external?.earlier ?? []) {
     for (const s of f.doc.sections) {
       const label = s.label;
-      if (label === undefined || label.includes('%(') || s.duplicateOf !== undefined || names.has(label)) continue;
-      if (createsGroup(s.kind, label, grouped)) names.set(label, { sectionName: s.name, file: f.path, line: s.headerLine, headerRange: s.headerRange });
+      if (label === undefined || label.includes('%(') || s.duplicateOf !== undefined || names.has(nameOfLabel(label))) continue;
+      if (createsGroup(s.kind, label, grouped)) names.set(nameOfLabel(label), { sectionName: s.name, file: f.path, line: s.headerLine, headerRange: s.headerRange });
     }
   }
   return names;
