@@ -15,6 +15,7 @@ import type { Deployment } from '../deployment';
 import { keySpecsOf, parsedSectionSpec } from '../catalog/keys';
 import { parseByteSize } from '../catalog/datatypes';
 import type { CeleryOption } from '../command/celery';
+import type { MemmonCommand } from '../command/memmon';
 import { describeBytes, describeSeconds } from '../units';
 import { partitionPoint } from '../partitionPoint';
 
@@ -50,22 +51,12 @@ export function inlayHints(doc: SupervisorDocument, deployment: Deployment, rang
     if (hint && comparePositions(range.start, hint.position) <= 0 && comparePositions(hint.position, range.end) <= 0) hints.push(hint);
   };
   if (options.units !== false) {
-    for (const entry of entriesIn(doc, range)) add(keyUnitHint(doc, entry));
+    for (const entry of entriesIn(doc, range)) add(keyUnitHint(entry));
     for (const p of deployment.programs) {
       const command = p.command;
       if (!command || !touches(command, range)) continue;
       if (p.celery) for (const option of [...p.celery.globalOptions, ...p.celery.options]) add(celeryUnitHint(command, option));
-      if (p.memmon) {
-        const m = p.memmon;
-        for (const limit of [...m.programs, ...m.groups, ...(m.any ? [m.any] : [])]) {
-          if (DIGITS.test(limit.size) && limit.bytes !== undefined) add(sizeHint(command, limit.sizeEnd, limit.bytes, 'memmon reads a size without KB, MB or GB as bytes.'));
-        }
-        for (const option of m.others) {
-          if (option.option === '-u' && option.value !== undefined && option.valueEnd !== undefined && DIGITS.test(option.value)) {
-            add(durationHint(command, option.valueEnd, Number(option.value), 'memmon -u: how long a process must have run before memmon restarts it for its memory, in seconds.'));
-          }
-        }
-      }
+      if (p.memmon) for (const hint of memmonUnitHints(command, p.memmon)) add(hint);
     }
   }
   if (options.processNames !== false) {
@@ -76,6 +67,18 @@ export function inlayHints(doc: SupervisorDocument, deployment: Deployment, rang
     }
   }
   return hints.sort((a, b) => comparePositions(a.position, b.position));
+}
+
+/** memmon sizes without a suffix (bytes) and -u in seconds. */
+function* memmonUnitHints(command: Entry, m: MemmonCommand): Generator<InlayHintInfo | undefined> {
+  for (const limit of [...m.programs, ...m.groups, ...(m.any ? [m.any] : [])]) {
+    if (DIGITS.test(limit.size) && limit.bytes !== undefined) yield sizeHint(command, limit.sizeEnd, limit.bytes, 'memmon reads a size without KB, MB or GB as bytes.');
+  }
+  for (const option of m.others) {
+    if (option.option === '-u' && option.value !== undefined && option.valueEnd !== undefined && DIGITS.test(option.value)) {
+      yield durationHint(command, option.valueEnd, Number(option.value), 'memmon -u: how long a process must have run before memmon restarts it for its memory, in seconds.');
+    }
+  }
 }
 
 /** The entries of the sections that overlap the range (sections are in line order). */
@@ -93,7 +96,7 @@ function touches(entry: Entry, range: Range): boolean {
   return comparePositions(entry.range.start, range.end) <= 0 && comparePositions(range.start, entry.range.end) <= 0;
 }
 
-function keyUnitHint(doc: SupervisorDocument, { entry, kind }: { entry: Entry; kind: string | undefined }): InlayHintInfo | undefined {
+function keyUnitHint({ entry, kind }: { entry: Entry; kind: string | undefined }): InlayHintInfo | undefined {
   const spec = kind === undefined ? undefined : keySpecsOf(kind)?.get(entry.key);
   if (!spec) return undefined;
   const value = entry.value.trim();
