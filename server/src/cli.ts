@@ -4,20 +4,14 @@
  * Exit status: 0 without findings at or above --fail-on (default: error), 1 with one, 2 on usage
  * errors or unreadable files.
  */
-import { applyEdits } from './core/applyEdits';
 import type { Severity } from './core/model/types';
 import { ruleDocsPath } from './docsLocation';
 import { SEVERITY_RANK, parseArgs } from './cli/args';
 import { settingsPerFile } from './cli/configFile';
 import { collectFiles } from './cli/files';
 import { fixFiles } from './cli/fix';
-import { fixPreview, toJsonFinding } from './cli/output';
+import { textFinding, toJsonFinding } from './cli/output';
 import { toSarif, type FileResult } from './cli/sarif';
-
-/** A dotted settings key as the JSON of .supervisor-lint.json: celery.version -> {"celery":{"version":"5.3"}}. */
-function configSnippet(key: string, value: string): string {
-  return JSON.stringify(key.split('.').reduceRight<unknown>((inner, part) => ({ [part]: inner }), value));
-}
 
 function main(): void {
   // Piped into `head` and the like: stop quietly when the reader goes away.
@@ -46,17 +40,7 @@ function main(): void {
       results.push({ path: name, findings: findings.map(toJsonFinding) });
       continue;
     }
-    for (const f of findings) {
-      process.stdout.write(`${name}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}\n`);
-      for (const r of f.related ?? []) process.stdout.write(`    see ${r.file ?? name}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}\n`);
-      if (f.setting) process.stdout.write(`    or, ${f.setting.condition}: set ${configSnippet(f.setting.key, f.setting.value)} in .supervisor-lint.json\n`);
-      if (!opts.showFixes) continue;
-      for (const fix of f.fixes) {
-        process.stdout.write(`    fix${fix.isPreferred ? ' (preferred)' : ''}: ${fix.title}\n`);
-        const preview = fixPreview(text, applyEdits(text, fix.edits));
-        if (preview.length) process.stdout.write(`${preview.join('\n')}\n`);
-      }
-    }
+    for (const f of findings) process.stdout.write(`${textFinding(name, text, f, opts.showFixes).join('\n')}\n`);
   }
   const fixed = [...(fixes?.fixed.values() ?? [])].reduce((a, b) => a + b, 0);
   const summary = {

@@ -1,6 +1,25 @@
-/** The text format's fix previews and the JSON format's finding shape. */
+/** A finding in the text format (with its related places, setting and fix previews) and in the JSON format. */
 import { structuredPatch } from 'diff';
+import { applyEdits } from '../core/applyEdits';
 import type { Finding } from '../core/rules/rule';
+
+/** A dotted settings key as the JSON of .supervisor-lint.json: celery.version -> {"celery":{"version":"5.3"}}. */
+function configSnippet(key: string, value: string): string {
+  return JSON.stringify(key.split('.').reduceRight<unknown>((inner, part) => ({ [part]: inner }), value));
+}
+
+/** `file:line:col: severity code message`, then its related places, the setting that resolves it, and each fix as a diff. */
+export function textFinding(name: string, text: string, f: Finding, showFixes: boolean): string[] {
+  const lines = [`${name}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`];
+  for (const r of f.related ?? []) lines.push(`    see ${r.file ?? name}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}`);
+  if (f.setting) lines.push(`    or, ${f.setting.condition}: set ${configSnippet(f.setting.key, f.setting.value)} in .supervisor-lint.json`);
+  if (!showFixes) return lines;
+  for (const fix of f.fixes) {
+    lines.push(`    fix${fix.isPreferred ? ' (preferred)' : ''}: ${fix.title}`);
+    lines.push(...fixPreview(text, applyEdits(text, fix.edits)));
+  }
+  return lines;
+}
 
 /** The lines a fix changes, as - and + lines (one hunk per changed region, with a line number). */
 export function fixPreview(text: string, after: string): string[] {
