@@ -118,6 +118,14 @@ test('-c compares with serverCpuCount when it is set', () => {
   includesAll(mustHover(worker('celery -A p worker -P gevent -|c 10'), cpu4).md, ['10 greenlets in one process', 'conservative']);
 });
 
+test('-c 0 is "not set" to Celery, in every pool', () => {
+  for (const pool of ['', ' -P gevent', ' -P threads']) {
+    const md = mustHover(worker(`celery -A p worker${pool} -|c 0`)).md;
+    assert.ok(md.includes('Celery reads 0 as "not set": the pool gets the default size, the number of CPU cores.'), md);
+    assert.ok(!/\b0 (child processes|greenlets|threads)\b/.test(md), md);
+  }
+});
+
 test('a cursor right after the last character still hovers the option (editors report the nearest caret position)', () => {
   assert.equal(mustHover(worker('celery -A p worker -l info|')).at, '-l info');
   assert.equal(mustHover(worker('celery -A p worker --pool=gevent|')).md.startsWith('**`gevent`**'), true);

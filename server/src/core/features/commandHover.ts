@@ -243,13 +243,14 @@ function concurrencyNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | 
   const notes: string[] = [];
   if (cmd.has('--autoscale')) notes.push('`--autoscale` is also given and replaces this number.');
   if (pool === 'solo') return [...notes, 'The solo pool ignores it: it runs one task at a time.'];
+  // Celery's option callback: `value or app.conf.worker_concurrency`.
+  if (n === 0) return [...notes, 'Celery reads 0 as "not set": the pool gets the default size, the number of CPU cores.'];
   const cpu = ctx.settings.serverCpuCount;
   const total = n * Math.max(1, p.numprocs);
   const perNumprocs = p.numprocs > 1 ? ` (${p.numprocs} processes x ${n} = ${total} in all)` : '';
   if (isProcessPool(pool)) {
     notes.push(`${n} child process${n === 1 ? '' : 'es'} per worker${perNumprocs}.`);
-    if (n === 0) notes.push('0 lets Celery use the number of CPU cores.');
-    else if (cpu) {
+    if (cpu) {
       const cmp =
         total > cpu
           ? `more than the server's ${cpu} cores (supervisor.celery.serverCpuCount): the guide recommends one process per core, and more can slow down everything else on the server.`
