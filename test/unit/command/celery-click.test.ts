@@ -32,13 +32,21 @@ function commandLine(argv: readonly string[]): string {
     .replace(/%/g, '%%');
 }
 
-/** The messages our findings quote when they say that Celery stops (`stops with "..."`). */
+/**
+ * The start of click's own message, as our findings quote it when they say that Celery stops
+ * (`stops with "No such option: -A"`). Failures after click, once the worker runs (a task limit of 0
+ * that billiard refuses), are not click's to confirm.
+ */
+const CLICK_MESSAGE = /^(No such option|Invalid value|Option '|AttributeError)/;
+
+/** The click messages our findings quote for the arguments. */
 function predictedStops(argv: readonly string[]): string[] {
   const text = `[program:w]\ndirectory=/srv/app\ncommand=celery ${commandLine(argv)}\n`;
   const quotes: string[] = [];
   for (const f of analyzeText(text).findings) {
     const m = /stops? with "((?:[^"]|"(?! ))*)"/.exec(f.message);
-    if (m) quotes.push(m[1].replace(/^Error: /, '').replace(/\.\.\.$/, ''));
+    const quote = m?.[1].replace(/^Error: /, '').replace(/\.\.\.$/, '');
+    if (quote !== undefined && CLICK_MESSAGE.test(quote)) quotes.push(quote);
   }
   return quotes;
 }
@@ -131,7 +139,7 @@ const WORKER_PIECES = [
   '-l info', '-linfo', '-l=info', '--loglevel=INFO', '--loglevel warn', '-l WARN', '-l Warning', '-l debug', '--loglevel', '-l',
   '-c 4', '-c4', '-c=4', '--concurrency=abc', '--concurrency 0', '-c -1', '-P gevent', '-Pgevent', '--pool=threads', '-P Gevent', '-P custom',
   '-P processes', '--pool solo', '--pool=eventlet', '--max-memory-per-child 262144', '--max-memory-per-child=256MB', '--max-memory-per-child=0',
-  '--max-tasks-per-child 10', '--maxtasksperchild=10', '--max-tasks-per-child=1.5', '-n w@%h', '-n=w', '--hostname w1', '-O fair', '-Ofair',
+  '--max-tasks-per-child 10', '--max-tasks-per-child 0', '--maxtasksperchild=10', '--max-tasks-per-child=1.5', '-n w@%h', '-n=w', '--hostname w1', '-O fair', '-Ofair',
   '--optimization fair', '-O', '-E', '-B', '-Bc4', '-BE', '-EB', '-D', '--detach', '--time-limit 300', '--time-limit=1.5', '--soft-time-limit x',
   '--soft-time-limit=90', '--autoscale 10,3', '--autoscale=10', '--autoscale=a,b', '--autoscale', '-Q a,b', '--queues=celery', '-X q',
   '--without-gossip', '--without-gossip=1', '--without-mingle', '--without-heartbeat', '--purge', '--discard', '-s /tmp/schedule', '--scheduler x',

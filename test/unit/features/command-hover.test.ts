@@ -118,6 +118,12 @@ test('-c compares with serverCpuCount when it is set', () => {
   includesAll(mustHover(worker('celery -A p worker -P gevent -|c 10'), cpu4).md, ['10 greenlets in one process', 'conservative']);
 });
 
+test('--max-memory-per-child 0 turns the limit off', () => {
+  const md = mustHover(worker('celery -A p worker --max-memory-per-child| 0')).md;
+  assert.ok(md.includes('0 turns the limit off'), md);
+  assert.ok(!md.includes('KiB = 0 MB'), md);
+});
+
 test('-c 0 is "not set" to Celery, in every pool', () => {
   for (const pool of ['', ' -P gevent', ' -P threads']) {
     const md = mustHover(worker(`celery -A p worker${pool} -|c 0`)).md;

@@ -57,6 +57,17 @@ test('does not catch a wrong value that a later occurrence of the option replace
   assert.equal(findings(worker('--without-gossip=1 --without-gossip'), CODE).length, 1);
 });
 
+test('catches --max-tasks-per-child 0 or less in a prefork worker, which fails as it starts its pool; the fix removes it', () => {
+  for (const v of ['--max-tasks-per-child 0', '--max-tasks-per-child=-3']) {
+    const [f] = findings(worker(v), CODE);
+    assert.ok(f, v);
+    assert.match(f.message, /AssertionError\(\).*exits with status 0/);
+  }
+  assert.equal(applyFix(worker('--max-tasks-per-child 0 -l info'), CODE), worker('-l info'));
+  assert.deepEqual(findings(worker('-P gevent --max-tasks-per-child 0'), CODE), [], 'the gevent pool ignores it (celery-memory-limit-ignored)');
+  assert.deepEqual(findings(worker('--max-tasks-per-child 0 --max-tasks-per-child 5'), CODE), [], 'replaced by a later one');
+});
+
 test("catches short options written with '=', missing values and switches with values", () => {
   for (const v of ['-l=info', '-P=gevent', '-c=10', '-Q=celery', '-n=w1@%%h']) {
     const [f] = findings(worker(v), CODE);

@@ -9,6 +9,20 @@ after(() => checker.verifyWithSupervisor());
 
 const conf = (command: string, rest = '') => `[program:worker]\ncommand=${command}\n${rest}`;
 
+test('catches --max-memory-per-child 0 (or less), which turns the limit off; the fix writes the limit in its place', () => {
+  for (const off of ['--max-memory-per-child 0', '--max-memory-per-child=-5']) {
+    const text = `[program:w]\ncommand=celery -A p worker ${off}\n`;
+    const [f] = findings(text, 'celery-memory-limit-missing');
+    assert.ok(f, off);
+    assert.equal(f.severity, 'warning');
+    assert.equal(textAt(text, f), off);
+    assert.match(f.message, /turns the limit off/);
+  }
+  const fixed = applyFix('[program:w]\ncommand=celery -A p worker --max-memory-per-child 0 -l info\n', 'celery-memory-limit-missing');
+  assert.equal(fixed, '[program:w]\ncommand=celery -A p worker --max-memory-per-child 262144 -l info\n');
+  assert.deepEqual(findings('[program:w]\ncommand=celery -A p worker --max-memory-per-child 0\n', 'celery-memory-limit-too-low'), []);
+});
+
 test('catches a prefork worker with no protection, as a warning on the worker token', () => {
   const text = conf('/home/allianceserver/venv/auth/bin/celery -A myauth worker -l info');
   const [f] = findings(text, CODE);

@@ -207,6 +207,7 @@ function memoryNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | undef
     return [`${code(v)} is not a whole number: Celery 5 stops with "not a valid integer". The unit is KiB${suggestion !== undefined ? `: write ${code(String(suggestion))}` : ''}.`];
   }
   const n = Number(v);
+  if (n <= 0) return [`${n} turns the limit off: Celery restarts a pool process only above a limit greater than 0.`];
   const notes = [`${n} KiB = ${mb(n)} per pool process.`];
   if (n < 1024) notes.push(`That is less than 1 MB: for ${n} MB write ${code(String(n * 1024))}. Every pool process would be replaced after each task.`);
   else if (n < FLOOR_KIB) notes.push(`Below the tuning guide's floor of 128 MB (131072 KiB): a fresh worker already uses about 80 MB.`);

@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Finding, Fix, Rule, RuleContext, SettingChange } from '../rule';
 import type { Settings } from '../../settings';
-import type { CeleryOption } from '../../command/celery';
+import { isProcessPool, poolOf, type CeleryOption } from '../../command/celery';
 import { BEAT_TABLE, GLOBAL_TABLE, LOG_LEVELS, POOL_CHOICES, POOL_CHOICES_SINCE, WORKER_TABLE, type CeleryOptionSpec } from '../../command/celeryOptions';
 import { insertAt, optionRange, replaceSpan, spanRange } from '../../commandEdits';
 import type { TextEdit } from '../../model/types';
@@ -9,6 +9,7 @@ import type { SupervisorDocument } from '../../model/document';
 import { celeryRunning, isDynamic, newerSetting, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import type { CeleryProgram } from './workers';
 import { lookupTable } from '../../lookupTable';
+import { pyInt } from '../../catalog/datatypes';
 import { AcceptedTexts } from '../../textMemo';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
@@ -290,7 +291,7 @@ function checkOption(
       fixes: fixable ? [{ title: `Write ${written}`, edits, isPreferred: true }] : [],
     };
   }
-  if (!problem) return undefined;
+  if (!problem) return taskLimitProblem(doc, p, o);
   return {
     message: problem.message,
     range: spanRange(entry, o.valueStart, o.valueEnd),
@@ -299,5 +300,22 @@ function checkOption(
       problem.value !== undefined
         ? [{ title: `Change to ${problem.value}`, edits: [replaceSpan(entry, o.valueStart, o.valueEnd, problem.value)], isPreferred: true }]
         : [],
+  };
+}
+
+/**
+ * `--max-tasks-per-child 0` (or less) passes click, but the prefork pool asserts a positive number when it
+ * starts its processes (billiard's Worker): the worker logs "Unrecoverable error: AssertionError()" and
+ * exits with status 0 (checked with Celery 5.2.6). Other pools ignore the option (celery-memory-limit-ignored).
+ */
+function taskLimitProblem(doc: SupervisorDocument, p: CeleryProgram, o: CeleryOption): Omit<Finding, 'code' | 'severity'> | undefined {
+  if (o.name !== '--max-tasks-per-child' || o.value === undefined || !isProcessPool(poolOf(p.celery))) return undefined;
+  const n = pyInt(o.value);
+  if (n === undefined || n > 0) return undefined;
+  const removal = removeOptionEdits(doc, p, o);
+  return {
+    message: `--max-tasks-per-child ${o.value}: the prefork pool takes only a positive number of tasks, so the worker fails as it starts its pool ("Unrecoverable error: AssertionError()") and exits with status 0, which supervisor's default autorestart=unexpected does not restart. Remove the option for no limit, or write a positive number.`,
+    range: optionRange(p.command, o),
+    fixes: removal ? [{ title: `Remove ${o.spelling} ${o.value} (no limit)`, edits: removal, isPreferred: true }] : [],
   };
 }

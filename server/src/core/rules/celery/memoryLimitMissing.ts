@@ -1,5 +1,7 @@
 import { withFixesOnDemand, type Finding, type Fix, type Rule, type RuleContext } from '../rule';
-import { formatOption, insertAt, optionStyle, optionRange, subcommandRange } from '../../commandEdits';
+import { formatOption, insertAt, optionStyle, optionRange, replaceSpan, subcommandRange } from '../../commandEdits';
+import type { CeleryOption } from '../../command/celery';
+import { pyInt } from '../../catalog/datatypes';
 import { memmonFix } from '../memmon/listenerFix';
 import { HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts, type CeleryProgram } from './workers';
 
@@ -20,29 +22,44 @@ export const celeryMemoryLimitMissing: Rule = {
       if (!(f & PROCESS_POOL) || f & HAS_MAX_MEMORY) continue;
       const watchers = facts.watches[i]!;
       if (watchers.length) continue; // watched: with -c it is protected, without -c memmon-children-not-counted says so
-      findings.push(unprotected(ctx, this.code, facts.workers[i]));
+      findings.push(unprotected(ctx, this.code, facts.workers[i], facts.maxMemoryOptions[i]));
     }
     return findings;
   },
 };
 
 /** A function of its own: a fix closure made in the loop would cost every worker a closure context, reported or not. */
-function unprotected(ctx: RuleContext, code: string, p: CeleryProgram): Finding {
+function unprotected(ctx: RuleContext, code: string, p: CeleryProgram, off: CeleryOption | undefined): Finding {
   const limit = ctx.settings.maxMemoryPerChildKiB;
   const makeFixes = (): Fix[] => {
     const fixes: Fix[] = [
-      {
-        title: `Add --max-memory-per-child ${limit} (${kib(limit)} per pool process)`,
-        edits: [insertAt(p.command, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--max-memory-per-child', undefined, String(limit)))],
-        isPreferred: true,
-      },
+      off?.valueStart !== undefined && off.valueEnd !== undefined
+        ? {
+            title: `Change to ${limit} (${kib(limit)} per pool process)`,
+            edits: [replaceSpan(p.command, off.valueStart, off.valueEnd, String(limit))],
+            isPreferred: true,
+          }
+        : {
+            title: `Add --max-memory-per-child ${limit} (${kib(limit)} per pool process)`,
+            edits: [insertAt(p.command, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--max-memory-per-child', undefined, String(limit)))],
+            isPreferred: true,
+          },
     ];
     const memmon = memmonFix(ctx, p, true);
     if (memmon) fixes.push(memmon);
     return fixes;
   };
+  // A task limit recycles the pool processes only when it is a positive number (0 stops the worker: celery-invalid-option-value).
   const tasks = p.celery.get('--max-tasks-per-child');
-  const finding = tasks
+  const recycles = tasks?.value !== undefined && (pyInt(tasks.value) ?? 0) > 0;
+  const finding = off
+    ? {
+        code,
+        severity: 'warning' as const,
+        message: `Worker '${p.name}' has --max-memory-per-child ${off.value}, which turns the limit off (Celery restarts a pool process only above a limit greater than 0), so its processes can grow until the server runs out of memory. Write a limit in KiB, e.g. ${limit} (${kib(limit)}), or watch it with memmon -c.`,
+        range: optionRange(p.command, off),
+      }
+    : tasks && recycles
     ? {
         code,
         severity: 'information' as const,

@@ -2,6 +2,7 @@ import { watchersOf, type Deployment, type Watch } from '../../deployment';
 import { poolOf, poolNamedBy, isProcessPool, isThreadOrGreenletPool, type CeleryOption } from '../../command/celery';
 import { SINGLE_PROCESS_POOLS } from '../../command/celeryOptions';
 import { selection } from '../selection';
+import { pyInt } from '../../catalog/datatypes';
 
 export type CeleryProgram = Deployment['celeryPrograms'][number];
 
@@ -50,6 +51,15 @@ export interface WorkerFacts {
   watches: (Watch[] | undefined)[];
 }
 
+/**
+ * `--max-memory-per-child 0` (or less) is no limit: Celery passes the number on, and billiard checks
+ * memory only when it is above 0.
+ */
+export function turnsLimitOff(option: CeleryOption): boolean {
+  const n = option.value === undefined ? undefined : pyInt(option.value);
+  return n !== undefined && n <= 0;
+}
+
 const factsOf = new WeakMap<Deployment, WorkerFacts>();
 const NO_WATCHES: Watch[] = [];
 
@@ -76,7 +86,7 @@ export function workerFacts(deployment: Deployment): WorkerFacts {
     if (isThreadOrGreenletPool(pool)) f |= THREAD_POOL;
     if ((SINGLE_PROCESS_POOLS as readonly string[]).includes(pool)) f |= SINGLE_PROCESS_POOL;
     if (c.has('--loglevel')) f |= HAS_LOGLEVEL;
-    if (maxMemory !== undefined) f |= HAS_MAX_MEMORY;
+    if (maxMemory !== undefined && !turnsLimitOff(maxMemory)) f |= HAS_MAX_MEMORY;
     if (f & SINGLE_PROCESS_POOL || f & THREAD_POOL || (f & PROCESS_POOL && !(f & HAS_MAX_MEMORY))) {
       const w = watchersOf(deployment, p);
       // Unwatched workers share one empty list instead of each keeping its own for the analysis.
