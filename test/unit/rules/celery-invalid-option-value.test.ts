@@ -61,11 +61,22 @@ test('catches --max-tasks-per-child 0 or less in a prefork worker, which fails a
   for (const v of ['--max-tasks-per-child 0', '--max-tasks-per-child=-3']) {
     const [f] = findings(worker(v), CODE);
     assert.ok(f, v);
-    assert.match(f.message, /AssertionError\(\).*exits with status 0/);
+    assert.match(f.message, /AssertionError\(\).*exits, with status 0/);
   }
   assert.equal(applyFix(worker('--max-tasks-per-child 0 -l info'), CODE), worker('-l info'));
   assert.deepEqual(findings(worker('-P gevent --max-tasks-per-child 0'), CODE), [], 'the gevent pool ignores it (celery-memory-limit-ignored)');
   assert.deepEqual(findings(worker('--max-tasks-per-child 0 --max-tasks-per-child 5'), CODE), [], 'replaced by a later one');
+});
+
+test('catches a negative -c in every pool but solo, which ignores it; 0 is the default, not an error', () => {
+  for (const pool of ['', '-P threads ', '-P gevent ']) {
+    const [f] = findings(worker(`${pool}-c -1`), CODE);
+    assert.ok(f, pool);
+    assert.match(f.message, /negative size.*ValueError/);
+  }
+  assert.deepEqual(findings(worker('-P solo -c -1'), CODE), []);
+  assert.deepEqual(findings(worker('-c 0'), CODE), []);
+  assert.equal(applyFix(worker('-c -1 -l info'), CODE), worker('-l info'));
 });
 
 test("catches short options written with '=', missing values and switches with values", () => {

@@ -246,6 +246,7 @@ function concurrencyNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | 
   if (pool === 'solo') return [...notes, 'The solo pool ignores it: it runs one task at a time.'];
   // Celery's option callback: `value or app.conf.worker_concurrency`.
   if (n === 0) return [...notes, 'Celery reads 0 as "not set": the pool gets the default size, the number of CPU cores.'];
+  if (n < 0) return [...notes, 'A pool cannot have a negative size: the worker fails as it starts its pool.'];
   const cpu = ctx.settings.serverCpuCount;
   const total = n * Math.max(1, p.numprocs);
   const perNumprocs = p.numprocs > 1 ? ` (${p.numprocs} processes x ${n} = ${total} in all)` : '';

@@ -291,7 +291,7 @@ function checkOption(
       fixes: fixable ? [{ title: `Write ${written}`, edits, isPreferred: true }] : [],
     };
   }
-  if (!problem) return taskLimitProblem(doc, p, o);
+  if (!problem) return poolStartProblem(doc, p, o);
   return {
     message: problem.message,
     range: spanRange(entry, o.valueStart, o.valueEnd),
@@ -304,18 +304,25 @@ function checkOption(
 }
 
 /**
- * `--max-tasks-per-child 0` (or less) passes click, but the prefork pool asserts a positive number when it
- * starts its processes (billiard's Worker): the worker logs "Unrecoverable error: AssertionError()" and
- * exits with status 0 (checked with Celery 5.2.6). Other pools ignore the option (celery-memory-limit-ignored).
+ * Numbers click accepts but the pool refuses as it starts its processes (checked by running Celery 5.2.6
+ * with each pool): a task limit of 0 or less in a prefork pool (billiard asserts a positive number) and a
+ * negative pool size in any pool but solo, which ignores it. The worker logs "Unrecoverable error" and
+ * exits, with status 0 for prefork and gevent. Other pools ignore the task limit (celery-memory-limit-ignored).
  */
-function taskLimitProblem(doc: SupervisorDocument, p: CeleryProgram, o: CeleryOption): Omit<Finding, 'code' | 'severity'> | undefined {
-  if (o.name !== '--max-tasks-per-child' || o.value === undefined || !isProcessPool(poolOf(p.celery))) return undefined;
+function poolStartProblem(doc: SupervisorDocument, p: CeleryProgram, o: CeleryOption): Omit<Finding, 'code' | 'severity'> | undefined {
+  if (o.value === undefined || (o.name !== '--max-tasks-per-child' && o.name !== '--concurrency')) return undefined;
   const n = pyInt(o.value);
-  if (n === undefined || n > 0) return undefined;
+  const pool = poolOf(p.celery);
+  const refused = o.name === '--max-tasks-per-child' ? n !== undefined && n <= 0 && isProcessPool(pool) : n !== undefined && n < 0 && pool !== 'solo';
+  if (!refused) return undefined;
+  const what =
+    o.name === '--max-tasks-per-child'
+      ? `the prefork pool takes only a positive number of tasks, so the worker fails as it starts its pool ("Unrecoverable error: AssertionError()")`
+      : `a pool cannot have a negative size, so the worker fails as it starts its pool ("Unrecoverable error: ValueError")`;
   const removal = removeOptionEdits(doc, p, o);
   return {
-    message: `--max-tasks-per-child ${o.value}: the prefork pool takes only a positive number of tasks, so the worker fails as it starts its pool ("Unrecoverable error: AssertionError()") and exits with status 0, which supervisor's default autorestart=unexpected does not restart. Remove the option for no limit, or write a positive number.`,
+    message: `${o.spelling} ${o.value}: ${what} and exits, with status 0 in the prefork and gevent pools, which supervisor's default autorestart=unexpected does not restart. Remove the option${o.name === '--concurrency' ? ' (the default is the number of CPU cores)' : ' for no limit'}, or write a positive number.`,
     range: optionRange(p.command, o),
-    fixes: removal ? [{ title: `Remove ${o.spelling} ${o.value} (no limit)`, edits: removal, isPreferred: true }] : [],
+    fixes: removal ? [{ title: `Remove ${o.spelling} ${o.value}`, edits: removal, isPreferred: true }] : [],
   };
 }
