@@ -32,7 +32,7 @@ import { foldingRanges } from './core/features/folding';
 import { hover } from './core/features/hover';
 import { completion } from './core/features/completion';
 import { codeActions } from './core/features/codeActions';
-import { inlayHints, type InlayHintOptions } from './core/features/inlayHints';
+import { inlayHintOptionsFrom, inlayHints } from './core/features/inlayHints';
 import type { Finding } from './core/rules/rule';
 import type { Severity } from './core/model/types';
 import { ruleDocsUrl } from './docsLocation';
@@ -60,9 +60,10 @@ let canRelate = false;
 let openRuleDocsCommand: string | undefined;
 /** The client command that changes a `supervisor.*` setting (key, value), when the client has one. */
 let setSettingCommand: string | undefined;
+/** The `supervisor` section as the client answers it for each document, asked once (null: all defaults). */
+const configCache = new Map<string, Promise<unknown>>();
+/** The engine's settings read from it, one object per document (analyses are remembered per settings object). */
 const settingsCache = new Map<string, Promise<Settings>>();
-/** `supervisor.inlayHints.*` by document: editor-only settings, kept apart from the engine's. */
-const inlayHintSettings = new Map<string, Promise<InlayHintOptions>>();
 /** The client asks for inlay hints again when told the settings changed (workspace/inlayHint/refresh). */
 let canRefreshInlayHints = false;
 const analyses = new Map<string, { version: number; settings: Settings; generation: number; analysis: Analysis }>();
@@ -157,14 +158,21 @@ connection.onInitialized(() => {
   }
 });
 
+function configFor(uri: string): Promise<unknown> {
+  if (!canAskConfiguration) return Promise.resolve(null);
+  let cached = configCache.get(uri);
+  if (!cached) {
+    // A failed request means "all defaults", as a null answer does.
+    cached = connection.workspace.getConfiguration({ scopeUri: uri, section: 'supervisor' }).catch(() => null);
+    configCache.set(uri, cached);
+  }
+  return cached;
+}
+
 function settingsFor(uri: string): Promise<Settings> {
-  if (!canAskConfiguration) return Promise.resolve(settingsFrom(undefined));
   let cached = settingsCache.get(uri);
   if (!cached) {
-    // A null answer (or a failed request) means "all defaults".
-    cached = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: 'supervisor' })
-      .then(settingsFrom, () => settingsFrom(undefined));
+    cached = configFor(uri).then(settingsFrom);
     settingsCache.set(uri, cached);
   }
   return cached;
@@ -266,14 +274,14 @@ documents.onDidClose((e) => {
   timers.delete(e.document.uri);
   analyses.delete(e.document.uri);
   openedVersion.delete(e.document.uri);
+  configCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
-  inlayHintSettings.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 connection.onDidChangeConfiguration(() => {
+  configCache.clear();
   settingsCache.clear();
-  inlayHintSettings.clear();
   if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
   mainConfigSetting = undefined;
   generation++;
@@ -290,26 +298,11 @@ connection.onHover(async ({ textDocument, position }) => {
   return info ? { contents: { kind: 'markdown', value: info.markdown }, range: info.range } : null;
 });
 
-function inlayHintOptionsFor(uri: string): Promise<InlayHintOptions> {
-  if (!canAskConfiguration) return Promise.resolve({});
-  let cached = inlayHintSettings.get(uri);
-  if (!cached) {
-    cached = connection.workspace.getConfiguration({ scopeUri: uri, section: 'supervisor.inlayHints' }).then(
-      (c: { units?: unknown; processNames?: unknown } | null) => ({
-        units: typeof c?.units === 'boolean' ? c.units : undefined,
-        processNames: typeof c?.processNames === 'boolean' ? c.processNames : undefined,
-      }),
-      () => ({}),
-    );
-    inlayHintSettings.set(uri, cached);
-  }
-  return cached;
-}
 
 connection.languages.inlayHint.on(async ({ textDocument, range }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
-  const [analysis, options] = await Promise.all([analysisOf(doc), inlayHintOptionsFor(doc.uri)]);
+  const [analysis, options] = await Promise.all([analysisOf(doc), configFor(doc.uri).then(inlayHintOptionsFrom)]);
   return inlayHints(analysis.doc, analysis.deployment, range, options).map((h) => ({
     position: h.position,
     label: h.label,

@@ -154,7 +154,7 @@ test('inlay hints: units and process names in the requested range, each kind off
   assert.deepEqual((await request(server, 2)).map((h) => h.label), ['= 256 MB'], 'only the lines asked for');
   assert.equal(await server.shutdown(), 0);
 
-  const configured = new ServerUnderTest((section: string) => (section === 'supervisor.inlayHints' ? { units: false, processNames: true } : null));
+  const configured = new ServerUnderTest({ inlayHints: { units: false, processNames: true } });
   await configured.initialize();
   await configured.open(URI, text);
   assert.deepEqual((await request(configured)).map((h) => h.label), ['→ worker_0, worker_1']);

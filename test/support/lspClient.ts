@@ -17,7 +17,6 @@ export class ServerUnderTest {
   private readonly waiters: { pred: (p: PublishedDiagnostics) => boolean; resolve: (p: PublishedDiagnostics) => void }[] = [];
   stderr = '';
 
-  /** `configuration` answers every workspace/configuration item, or is called with each item's section. */
   constructor(configuration: unknown = null) {
     this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d) => (this.stderr += String(d)));
@@ -27,9 +26,7 @@ export class ServerUnderTest {
       const i = this.waiters.findIndex((w) => w.pred(p));
       if (i >= 0) this.waiters.splice(i, 1)[0].resolve(p);
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (typeof configuration === 'function' ? configuration(item.section) : configuration)),
-    );
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => configuration));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();

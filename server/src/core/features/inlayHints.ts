@@ -45,6 +45,16 @@ const MINUTE = 60;
 
 const DIGITS = /^\d+$/;
 
+/** The `supervisor.inlayHints` settings from the client's `supervisor` section (a missing or odd value: on). */
+export function inlayHintOptionsFrom(config: unknown): InlayHintOptions {
+  const hints = typeof config === 'object' && config !== null ? (config as { inlayHints?: unknown }).inlayHints : undefined;
+  const set = typeof hints === 'object' && hints !== null ? (hints as { units?: unknown; processNames?: unknown }) : {};
+  return {
+    ...(typeof set.units === 'boolean' ? { units: set.units } : {}),
+    ...(typeof set.processNames === 'boolean' ? { processNames: set.processNames } : {}),
+  };
+}
+
 export function inlayHints(doc: SupervisorDocument, deployment: Deployment, range: Range, options: InlayHintOptions = {}): InlayHintInfo[] {
   const hints: InlayHintInfo[] = [];
   const add = (hint: InlayHintInfo | undefined) => {
