@@ -18,3 +18,8 @@ export function writeUnder(dir: string, name: string, text: string): string {
   fs.writeFileSync(file, text);
   return file;
 }
+
+/** An argv written as a command line that shlex (supervisor's splitting) turns back into it. */
+export function shellWords(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'"'"'`)}'`)).join(' ');
+}

@@ -20,16 +20,14 @@ import { isPythonName } from '../../../server/src/core/command/invocation';
 import { parse } from '../../../server/src/core/model/parse';
 import { celeryUnavailable, clickParse, type ClickResult } from '../../support/celeryClick';
 import { corpusFiles } from '../../support/paths';
+import { shellWords } from '../../support/cli';
 import { fuzzParams } from '../fuzz/invariants';
 
 const noCelery = celeryUnavailable();
 
 /** An argv written as a supervisor command value: shell-quoted for shlex, every % doubled for supervisor's expansion. */
 function commandLine(argv: readonly string[]): string {
-  return argv
-    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'"'"'`)}'`))
-    .join(' ')
-    .replace(/%/g, '%%');
+  return shellWords(argv).replace(/%/g, '%%');
 }
 
 /**
@@ -86,7 +84,7 @@ function disagreements(argv: readonly string[], click: ClickResult): string[] {
     return predicted ? [] : [`${shown}\n  click: ${click.crash ?? click.error}\n  ours:  ${stops.length ? stops.join(' | ') : 'no finding says it stops'}`];
   }
   if (stops.length) return [`${shown}\n  click accepts it\n  ours:  ${stops.join(' | ')}`];
-  const ours = readCeleryCommand(`celery ${commandLine(argv).replace(/%%/g, '%')}`)!;
+  const ours = readCeleryCommand(`celery ${shellWords(argv)}`)!;
   const out: string[] = [];
   for (const [param, convert] of Object.entries(OUR_VALUES)) {
     const option = ours.get(`--${param.replace(/_/g, '-')}`);

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { readMemmonCommand } from '../../../server/src/core/command/memmon';
 import { REPO_ROOT } from '../../support/paths';
+import { shellWords } from '../../support/cli';
 import { oracleUnavailable } from '../../support/oracle';
 import { fuzzParams } from '../fuzz/invariants';
 
@@ -24,13 +25,8 @@ function getopt(argvs: readonly string[][]): Getopt[] {
   return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Getopt);
 }
 
-/** An argv as a command line supervisor would split back into it. */
-function commandLine(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'"'"'`)}'`)).join(' ');
-}
-
 function disagreement(argv: readonly string[], truth: Getopt): string | undefined {
-  const ours = readMemmonCommand(`memmon ${commandLine(argv)}`)!;
+  const ours = readMemmonCommand(`memmon ${shellWords(argv)}`)!;
   const shown = `memmon ${argv.join(' ')}`;
   if (!truth.ok) return ours.optionError?.message === truth.error ? undefined : `${shown}\n  getopt: ${truth.error}\n  ours:   ${ours.optionError?.message ?? 'no error'}`;
   if (ours.optionError) return `${shown}\n  getopt accepts it\n  ours:   ${ours.optionError.message}`;
