@@ -83,7 +83,7 @@ export const celeryDuplicateNodeName: Rule = {
           message: opt
             ? `Worker '${p.name}' starts ${p.numprocs} processes (numprocs=${p.numprocs}) with the same node name ${shown(names[0])}: the -n value does not contain %(process_num). Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Put the process number in the name, e.g. -n ${PER_PROCESS}.`
             : `Worker '${p.name}' starts ${p.numprocs} processes (numprocs=${p.numprocs}) without -n/--hostname, so all of them are named celery@<host>. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${PER_PROCESS} (supervisor needs %% for Celery's %h).`,
-          range: opt ? optionRange(p.command, opt) : subcommandRange(p.command, p.celery),
+          range: nameRange(p),
           fixes,
         });
         remember(seen, keys, table, names, root, p);
@@ -108,7 +108,7 @@ export const celeryDuplicateNodeName: Rule = {
           message: opt
             ? `Workers '${clash.name}' and '${p.name}' both use the node name ${shown(shared)}. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Give this one its own name, e.g. -n ${p.numprocs > 1 ? PER_PROCESS : PER_PROGRAM}.`
             : `Workers '${clash.name}' and '${p.name}' of the same project are both named ${shown(shared)}: '${p.name}' has no -n/--hostname, so Celery names it celery@<host>. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${PER_PROGRAM} (supervisor needs %% for Celery's %h).`,
-          range: opt ? optionRange(p.command, opt) : subcommandRange(p.command, p.celery),
+          range: nameRange(p),
           related: [{ range: nameRange(clash), message: `Worker '${clash.name}', also named ${shown(shared)}` }],
           fixes: fix ? [{ ...fix, isPreferred: true }] : [],
         });
