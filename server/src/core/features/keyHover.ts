@@ -8,7 +8,16 @@ import { positionToValueOffset, sectionIndexAt, type Entry, type SupervisorDocum
 import { rangeContains, type Position } from '../model/types';
 import { nameOfLabel, type Deployment, type ProgramView } from '../deployment';
 import { EXPANSIONS, KINDS_BY_KEY, keySpec, resolveSection, sectionSpec, type KeySpec, type ResolvedSection } from '../catalog/keys';
-import { LOG_LEVELS, parseAutorestart, parseBoolean, parseByteSize, parseOctal, parseSignal, scanFormat, signalName } from '../catalog/datatypes';
+import {
+  LOG_LEVELS,
+  parseAutorestart,
+  parseBoolean,
+  parseByteSize,
+  parseOctal,
+  parseSignal,
+  scanFormat,
+  signalName,
+} from '../catalog/datatypes';
 import { expandTemplate } from '../model/percent';
 import type { HoverInfo } from './hover';
 import { lookupTable } from '../lookupTable';
