@@ -19,6 +19,7 @@ import {
   type CodeActionParams,
   type Diagnostic,
   type InitializeResult,
+  type SelectionRange,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, type Analysis } from './core/analyze';
@@ -29,6 +30,7 @@ import { rangesOverlap, type Range } from './core/model/types';
 import { settingsFrom, type Settings } from './core/settings';
 import { documentSymbols, type DocumentSymbolInfo } from './core/features/symbols';
 import { foldingRanges } from './core/features/folding';
+import { selectionRanges } from './core/features/selectionRanges';
 import { hover } from './core/features/hover';
 import { completion } from './core/features/completion';
 import { codeActions } from './core/features/codeActions';
@@ -132,6 +134,7 @@ connection.onInitialize((params): InitializeResult => {
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
       foldingRangeProvider: true,
+      selectionRangeProvider: true,
       completionProvider: { triggerCharacters: ['[', '=', '(', ','] },
       definitionProvider: true,
       referencesProvider: true,
@@ -357,6 +360,16 @@ connection.onFoldingRanges(async ({ textDocument }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
   return foldingRanges((await analysisOf(doc)).doc);
+});
+
+connection.onSelectionRanges(async ({ textDocument, positions }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return null;
+  const analysis = await analysisOf(doc);
+  // LSP wants each range as a chain through `parent`, innermost first.
+  return positions.map((position) =>
+    selectionRanges(analysis.doc, analysis.deployment, position).reduceRight<SelectionRange | undefined>((parent, range) => ({ range, parent }), undefined)!,
+  );
 });
 
 /** What a deferred "Fix all" action needs to be computed again when the user picks it. */

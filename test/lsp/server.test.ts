@@ -206,3 +206,22 @@ test('a finding that a setting would resolve offers to change it, through the cl
   assert.ok(!(await ask(plain)).some((a) => a.title.startsWith('Set supervisor.')), 'no client command, no action');
   assert.equal(await plain.shutdown(), 0);
 });
+
+test('selection ranges: one chain per position, innermost first, each a parent of the one before', async () => {
+  const server = new ServerUnderTest();
+  const { capabilities } = await server.initialize();
+  assert.ok(capabilities.selectionRangeProvider);
+  await server.open(URI, '[program:worker]\ncommand=celery -A proj worker -l info\nnumprocs=1\n');
+  type Chain = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; parent?: Chain };
+  const chains = await server.connection.sendRequest<Chain[]>('textDocument/selectionRange', {
+    textDocument: { uri: URI },
+    positions: [
+      { line: 1, character: 34 },
+      { line: 0, character: 12 },
+    ],
+  });
+  const flat = (c: Chain | undefined): string[] => (c ? [`${c.range.start.line}:${c.range.start.character}-${c.range.end.line}:${c.range.end.character}`, ...flat(c.parent)] : []);
+  assert.deepEqual(flat(chains[0]), ['1:33-1:37', '1:30-1:37', '1:8-1:37', '1:0-1:37', '0:0-2:10']);
+  assert.deepEqual(flat(chains[1]), ['0:9-0:15', '0:1-0:15', '0:0-0:16', '0:0-2:10']);
+  assert.equal(await server.shutdown(), 0);
+});

@@ -1,5 +1,6 @@
 /** A minimal LSP client that drives the built server (dist/server.js --stdio) as a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after } from 'node:test';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { REPO_ROOT } from './paths';
@@ -10,6 +11,12 @@ export interface PublishedDiagnostics {
   diagnostics: { range: unknown; severity: number; code: string; source: string; message: string; codeDescription?: { href: string } }[];
 }
 
+/** Servers not yet shut down: a test that fails before its shutdown() would otherwise keep the run alive. */
+const running = new Set<ServerUnderTest>();
+after(() => {
+  for (const server of running) server.kill();
+});
+
 export class ServerUnderTest {
   readonly child: ChildProcess;
   readonly connection: MessageConnection;
@@ -19,6 +26,8 @@ export class ServerUnderTest {
 
   constructor(configuration: unknown = null) {
     this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    running.add(this);
+    this.child.once('exit', () => running.delete(this));
     this.child.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {

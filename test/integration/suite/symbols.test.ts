@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, lineOf, openSupervisor, rangeOf, sameRange } from './helpers';
+import { activateExtension, lineOf, openSupervisor, positionIn, rangeOf, sameRange, waitFor } from './helpers';
 
 async function symbolsOf(doc: vscode.TextDocument): Promise<vscode.DocumentSymbol[]> {
   const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
@@ -54,5 +54,29 @@ describe('document symbols', () => {
     assert.deepEqual(memmon[0].children.map((c) => c.name), ['command', 'events']);
     const broken = await symbolsOf(await openSupervisor('etc/supervisord.d/broken.ini'));
     assert.deepEqual(broken.map((s) => s.name), ['program:broken', 'programs:typo'], 'an unparsable line does not hide the sections');
+  });
+});
+
+describe('expand selection', () => {
+  before(activateExtension);
+
+  it('grows from a Celery value to its option, the command, the entry and the section', async () => {
+    const doc = await openSupervisor('supervisord.conf', true);
+    const editor = vscode.window.activeTextEditor!;
+    const at = positionIn(doc, '262144', 2, '--max-memory-per-child 262144');
+    editor.selection = new vscode.Selection(at, at);
+    // The server answers asynchronously: expand until the section is selected, keeping every step.
+    const seen: string[] = [];
+    await waitFor('expand selection to reach the section', async () => {
+      await vscode.commands.executeCommand('editor.action.smartSelect.expand');
+      const text = doc.getText(editor.selection);
+      if (seen[seen.length - 1] !== text) seen.push(text);
+      return text.startsWith('[program:worker-ok]') || undefined;
+    });
+    const command = doc.getText(rangeOf(doc, '/srv/app/venv/bin/celery -A proj worker -n %(program_name)s@%%h -l info\n    --max-memory-per-child 262144'));
+    for (const step of ['262144', '--max-memory-per-child 262144', command, `command=${command}`]) {
+      assert.ok(seen.includes(step), `"${step}" is not among the steps:\n${seen.join('\n---\n')}`);
+    }
+    assert.ok(seen.indexOf('--max-memory-per-child 262144') < seen.indexOf(command), 'the option before the command');
   });
 });
