@@ -1,5 +1,6 @@
 /** Property-based: the engine on text that is not a config at all, or a config assembled from random pieces. */
 import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeText } from '../../../server/src/core/analyze';
 import { codeActions } from '../../../server/src/core/features/codeActions';
@@ -8,6 +9,8 @@ import { foldingRanges } from '../../../server/src/core/features/folding';
 import { hover } from '../../../server/src/core/features/hover';
 import { inlayHints } from '../../../server/src/core/features/inlayHints';
 import { highlightsAt } from '../../../server/src/core/features/programNames';
+import { selectionRanges } from '../../../server/src/core/features/selectionRanges';
+import { comparePositions, rangeContains } from '../../../server/src/core/model/types';
 import { suppressionHover } from '../../../server/src/core/features/suppressionHover';
 import { documentSymbols } from '../../../server/src/core/features/symbols';
 import { ruleFor } from '../../../server/src/core/rules';
@@ -54,6 +57,13 @@ test('the editor features on fuzzed text: no throw, ranges inside', () => {
       const everything = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } };
       for (const h of inlayHints(analysis.doc, analysis.deployment, everything)) assertRangeInside(lines, { start: h.position, end: h.position }, `inlay hint ${h.label}`);
       for (const u of highlightsAt(analysis.doc, analysis.deployment, position)) assertRangeInside(lines, u.range, `highlight ${u.name}`);
+      const steps = selectionRanges(analysis.doc, analysis.deployment, position);
+      assert.ok(steps.length > 0 && rangeContains(steps[0], position), 'the first selection range contains the position');
+      steps.forEach((r, k) => {
+        assertRangeInside(lines, r, `selection range ${k}`);
+        const inner = steps[k - 1];
+        if (inner) assert.ok(comparePositions(r.start, inner.start) <= 0 && comparePositions(inner.end, r.end) <= 0, `selection range ${k} contains ${k - 1}`);
+      });
       for (const action of [...codeActions(analysis, everything), ...codeActions(analysis, everything, ['source.fixAll'])]) {
         for (const e of action.edits) assertRangeInside(lines, e.range, `action "${action.title}"`);
       }
