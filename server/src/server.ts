@@ -5,6 +5,7 @@
 import {
   CodeAction,
   CodeActionKind,
+  CodeLensRefreshRequest,
   CompletionItemKind,
   createConnection,
   DiagnosticSeverity,
@@ -31,6 +32,7 @@ import { settingsFrom, type Settings } from './core/settings';
 import { documentSymbols, type DocumentSymbolInfo } from './core/features/symbols';
 import { foldingRanges } from './core/features/folding';
 import { selectionRanges } from './core/features/selectionRanges';
+import { codeLenses, codeLensOptionsFrom } from './core/features/codeLens';
 import { hover } from './core/features/hover';
 import { completion } from './core/features/completion';
 import { codeActions } from './core/features/codeActions';
@@ -68,6 +70,7 @@ const configCache = new Map<string, Promise<unknown>>();
 const settingsCache = new Map<string, Promise<Settings>>();
 /** The client asks for inlay hints again when told the settings changed (workspace/inlayHint/refresh). */
 let canRefreshInlayHints = false;
+let canRefreshCodeLenses = false;
 const analyses = new Map<string, { version: number; settings: Settings; generation: number; analysis: Analysis }>();
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
 /** Bumped whenever a file of some deployment may have changed: analyses of older generations are stale. */
@@ -121,6 +124,7 @@ connection.onInitialize((params): InitializeResult => {
   canSnippet = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
   canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
+  canRefreshCodeLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   canRelate = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
   const init = params.initializationOptions as { openRuleDocsCommand?: unknown; setSettingCommand?: unknown; validateDelayMs?: unknown } | undefined;
   openRuleDocsCommand = typeof init?.openRuleDocsCommand === 'string' ? init.openRuleDocsCommand : undefined;
@@ -142,6 +146,7 @@ connection.onInitialize((params): InitializeResult => {
       renameProvider: { prepareProvider: true },
       documentLinkProvider: { resolveProvider: false },
       inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
       codeActionProvider: {
         codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll],
         resolveProvider: true,
@@ -286,6 +291,7 @@ connection.onDidChangeConfiguration(() => {
   configCache.clear();
   settingsCache.clear();
   if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   mainConfigSetting = undefined;
   generation++;
   for (const doc of documents.all()) schedule(doc.uri, 0);
@@ -312,6 +318,14 @@ connection.languages.inlayHint.on(async ({ textDocument, range }) => {
     tooltip: h.tooltip,
     paddingLeft: true,
   }));
+});
+
+connection.onCodeLens(async ({ textDocument }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return null;
+  const [analysis, options] = await Promise.all([analysisOf(doc), configFor(doc.uri).then(codeLensOptionsFrom)]);
+  // An empty command id: VS Code shows the title as text that does nothing when clicked.
+  return codeLenses(analysis.doc, analysis.deployment, analysis.settings, options).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
 });
 
 const COMPLETION_KIND = {

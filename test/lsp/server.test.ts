@@ -225,3 +225,24 @@ test('selection ranges: one chain per position, innermost first, each a parent o
   assert.deepEqual(flat(chains[1]), ['0:9-0:15', '0:1-0:15', '0:0-0:16', '0:0-2:10']);
   assert.equal(await server.shutdown(), 0);
 });
+
+test('code lenses: a summary above each Celery worker, off with supervisor.codeLens.celeryWorkers', async () => {
+  const text = '[program:worker]\ncommand=celery -A proj worker -c 4 --max-memory-per-child 262144\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)d\n[program:web]\ncommand=gunicorn app\n';
+  type Lens = { range: { start: { line: number } }; command: { title: string; command: string } };
+  const server = new ServerUnderTest();
+  const { capabilities } = await server.initialize();
+  assert.ok(capabilities.codeLensProvider);
+  await server.open(URI, text);
+  const lenses = await server.connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri: URI } });
+  assert.deepEqual(
+    lenses.map((l) => [l.range.start.line, l.command.title, l.command.command]),
+    [[0, 'Celery worker · prefork · 2 × 4 pool processes · each replaced above 256 MB (at most 2 GB)', '']],
+  );
+  assert.equal(await server.shutdown(), 0);
+
+  const off = new ServerUnderTest({ codeLens: { celeryWorkers: false } });
+  await off.initialize();
+  await off.open(URI, text);
+  assert.deepEqual(await off.connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri: URI } }), []);
+  assert.equal(await off.shutdown(), 0);
+});

@@ -10,6 +10,7 @@ import { hover } from '../../../server/src/core/features/hover';
 import { inlayHints } from '../../../server/src/core/features/inlayHints';
 import { highlightsAt } from '../../../server/src/core/features/programNames';
 import { selectionRanges } from '../../../server/src/core/features/selectionRanges';
+import { codeLenses } from '../../../server/src/core/features/codeLens';
 import { comparePositions, rangeContains } from '../../../server/src/core/model/types';
 import { suppressionHover } from '../../../server/src/core/features/suppressionHover';
 import { documentSymbols } from '../../../server/src/core/features/symbols';
@@ -57,6 +58,7 @@ test('the editor features on fuzzed text: no throw, ranges inside', () => {
       const everything = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } };
       for (const h of inlayHints(analysis.doc, analysis.deployment, everything)) assertRangeInside(lines, { start: h.position, end: h.position }, `inlay hint ${h.label}`);
       for (const u of highlightsAt(analysis.doc, analysis.deployment, position)) assertRangeInside(lines, u.range, `highlight ${u.name}`);
+      for (const l of codeLenses(analysis.doc, analysis.deployment, analysis.settings)) assertRangeInside(lines, l.range, `code lens ${l.title}`);
       const steps = selectionRanges(analysis.doc, analysis.deployment, position);
       assert.ok(steps.length > 0 && rangeContains(steps[0], position), 'the first selection range contains the position');
       steps.forEach((r, k) => {

@@ -765,6 +765,21 @@ export function isProcessPool(pool: string): boolean {
   return (CHILD_RECYCLING_POOLS as readonly string[]).includes(pool);
 }
 
+/**
+ * The pool size a worker command sets: autoscale's maximum wins over -c (`how` is the option as
+ * written). Undefined when Celery picks it: no valid -c, or -c 0 (one per CPU core).
+ */
+export function poolSizeOf(cmd: CeleryCommand): { n: number; how: string } | undefined {
+  const auto = cmd.get('--autoscale')?.value;
+  if (auto !== undefined && /^\d+(,\d+)?$/.test(auto)) {
+    const max = Math.max(...auto.split(',').map(Number));
+    return { n: max, how: `--autoscale ${auto}` };
+  }
+  const c = cmd.get('--concurrency');
+  if (c && !c.invalidEquals && c.value !== undefined && /^\d+$/.test(c.value) && Number(c.value) > 0) return { n: Number(c.value), how: `${c.spelling} ${c.value}` };
+  return undefined;
+}
+
 /** threads, gevent, eventlet: one process. */
 export function isThreadOrGreenletPool(pool: string): boolean {
   return (THREAD_OR_GREENLET_POOLS as readonly string[]).includes(pool);

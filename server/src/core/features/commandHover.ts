@@ -11,7 +11,7 @@ import type { Deployment, ProgramView } from '../deployment';
 import { DEFAULT_SETTINGS, compareVersions, type Settings } from '../settings';
 import { celeryOptionDoc, celeryPoolDoc, type Advice, type CeleryOptionDoc, type CeleryPoolDoc } from '../catalog/celeryDocs';
 import { memmonOptionDoc } from '../catalog/memmonDocs';
-import { isProcessPool, isThreadOrGreenletPool, poolOf, type CeleryCommand, type CeleryOption } from '../command/celery';
+import { isProcessPool, isThreadOrGreenletPool, poolOf, poolSizeOf, type CeleryCommand, type CeleryOption } from '../command/celery';
 import { LOG_LEVELS, POOL_CHOICES } from '../command/celeryOptions';
 import type { MemmonCommand, MemmonLimit, MemmonOption } from '../command/memmon';
 import type { HoverInfo } from './hover';
@@ -188,18 +188,6 @@ function loglevelNotes(v: string | undefined): string[] {
   return [`${code(v)} is not a level Celery accepts: ${LOG_LEVELS.join(', ')}.`];
 }
 
-/** Pool size: autoscale's maximum wins over -c; undefined when Celery picks it (the CPU count). */
-function concurrencyOf(cmd: CeleryCommand): { n: number; how: string } | undefined {
-  const auto = cmd.get('--autoscale')?.value;
-  if (auto !== undefined && /^\d+(,\d+)?$/.test(auto)) {
-    const max = Math.max(...auto.split(',').map(Number));
-    return { n: max, how: `--autoscale ${auto}` };
-  }
-  const c = cmd.get('--concurrency');
-  if (c && !c.invalidEquals && isInt(c.value) && Number(c.value) > 0) return { n: Number(c.value), how: `${c.spelling} ${c.value}` };
-  return undefined;
-}
-
 function memoryNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | undefined): string[] {
   if (v === undefined) return [];
   if (!isInt(v)) {
@@ -212,7 +200,7 @@ function memoryNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | undef
   if (n < 1024) notes.push(`That is less than 1 MB: for ${n} MB write ${code(String(n * 1024))}. Every pool process would be replaced after each task.`);
   else if (n < FLOOR_KIB) notes.push(`Below the tuning guide's floor of 128 MB (131072 KiB): a fresh worker already uses about 80 MB.`);
   if (cmd.subcommand === 'worker' && !isProcessPool(poolOf(cmd))) return notes; // the pool note says it does nothing
-  const conc = concurrencyOf(cmd);
+  const conc = poolSizeOf(cmd);
   const procs = p.numprocs > 1 ? ` x ${p.numprocs} (numprocs)` : '';
   const perProgram = Math.max(1, p.numprocs);
   if (conc) {
@@ -310,7 +298,7 @@ function prefetchNotes(cmd: CeleryCommand, v: string | undefined): string[] {
   if (!isInt(v)) return invalidInteger(v);
   const n = Number(v);
   if (n === 0) return ['0: the worker reserves as many messages as it can get.'];
-  const conc = concurrencyOf(cmd);
+  const conc = poolSizeOf(cmd);
   return [conc ? `Reserves up to ${n} x ${conc.n} = ${n * conc.n} messages per worker process.` : `Reserves up to ${n} x the concurrency messages per worker process.`];
 }
 
@@ -338,7 +326,7 @@ function poolValueMarkdown(ctx: Ctx, p: Program, cmd: CeleryCommand, pool: strin
   ].filter((x): x is string => !!x);
   const notes: string[] = [];
   if (d.since && compareVersions(ctx.settings.celeryVersion, d.since) < 0) notes.push(`Celery ${ctx.settings.celeryVersion} (supervisor.celery.version) refuses it.`);
-  const conc = concurrencyOf(cmd);
+  const conc = poolSizeOf(cmd);
   if (d.name !== 'solo' && d.name !== 'custom') notes.push(conc ? `${conc.n} ${d.concurrencyMeans} (${code(conc.how)}).` : `-c not given: as many ${d.concurrencyMeans} as the server has CPU cores.`);
   if (!d.perChildLimits) {
     const ignored = ['--max-memory-per-child', '--max-tasks-per-child'].map((n) => cmd.get(n)).filter((x): x is CeleryOption => !!x);

@@ -1,0 +1,119 @@
+/**
+ * A line above each Celery worker that sums up what the tuning guide asks about it: the pool, how many
+ * processes, threads or greenlets it runs, and what limits its memory.
+ *
+ *   Celery worker · prefork · 2 × 4 pool processes · each replaced above 256 MB (at most 2 GB)
+ *   Celery worker · gevent · 10 greenlets · memmon restarts it above 512 MB
+ */
+import type { SupervisorDocument } from '../model/document';
+import type { Range } from '../model/types';
+import { watchersOf, type Deployment, type ProgramView } from '../deployment';
+import { isProcessPool, poolOf, poolSizeOf, type CeleryCommand } from '../command/celery';
+import type { MemmonCommand } from '../command/memmon';
+import type { Settings } from '../settings';
+import { describeBytes } from '../units';
+
+export interface CodeLensInfo {
+  /** The program's [program:x] header. */
+  range: Range;
+  title: string;
+}
+
+export interface CodeLensOptions {
+  /** The summary above each Celery worker (default true). */
+  celeryWorkers?: boolean;
+}
+
+/** The `supervisor.codeLens` settings from the client's `supervisor` section (a missing or odd value: on). */
+export function codeLensOptionsFrom(config: unknown): CodeLensOptions {
+  const lens = typeof config === 'object' && config !== null ? (config as { codeLens?: unknown }).codeLens : undefined;
+  const workers = typeof lens === 'object' && lens !== null ? (lens as { celeryWorkers?: unknown }).celeryWorkers : undefined;
+  return { celeryWorkers: workers !== false };
+}
+
+const KIB = 1024;
+const DIGITS = /^\d+$/;
+
+/** One lens per Celery worker program of this file, on its first header. */
+export function codeLenses(doc: SupervisorDocument, deployment: Deployment, settings: Settings, options: CodeLensOptions = {}): CodeLensInfo[] {
+  if (options.celeryWorkers === false) return [];
+  const lenses: CodeLensInfo[] = [];
+  for (const p of deployment.celeryPrograms) {
+    if (p.celery.subcommand !== 'worker') continue;
+    const section = doc.sections[p.sectionIndexes[0]];
+    if (!section) continue;
+    lenses.push({ range: section.headerRange, title: workerSummary(deployment, p, p.celery, settings).join(' · ') });
+  }
+  return lenses;
+}
+
+function workerSummary(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, settings: Settings): string[] {
+  const pool = poolOf(cmd);
+  const parts = ['Celery worker', pool];
+  if (p.numprocs <= 0) return [...parts, `numprocs=${p.numprocs}: supervisor starts no process`];
+  const size = poolSizeOf(cmd);
+  const cpu = settings.serverCpuCount;
+  // Celery's default pool size is the CPU count, for every pool but solo.
+  const perProcess = size?.n ?? cpu ?? undefined;
+  const copies = p.numprocs > 1 ? `${p.numprocs} × ` : '';
+  const upTo = size?.how.startsWith('--autoscale') ? 'up to ' : '';
+  if (pool === 'solo') parts.push(`${copies}1 task at a time`);
+  else if (perProcess === undefined) parts.push(`${copies}1 ${unitOf(pool, 1)} per CPU core`);
+  else parts.push(`${copies}${upTo}${perProcess} ${unitOf(pool, perProcess)}${size ? '' : ' (1 per core)'}`);
+  parts.push(...limits(deployment, p, cmd, pool, perProcess));
+  return parts;
+}
+
+function unitOf(pool: string, n: number): string {
+  const one = isProcessPool(pool) ? 'pool process' : pool === 'threads' ? 'thread' : pool === 'gevent' || pool === 'eventlet' ? 'greenlet' : 'slot';
+  return n === 1 ? one : one.endsWith('s') ? `${one}es` : `${one}s`;
+}
+
+/** What replaces a process that grew: Celery's per-child limits (process pools only) and memmon. */
+function limits(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, pool: string, perProcess: number | undefined): string[] {
+  const out: string[] = [];
+  if (isProcessPool(pool)) {
+    const kib = positive(cmd.get('--max-memory-per-child')?.value);
+    if (kib !== undefined) {
+      const total = perProcess !== undefined ? ` (at most ${bytes(kib * KIB * perProcess * p.numprocs)})` : '';
+      out.push(`each replaced above ${bytes(kib * KIB)}${total}`);
+    }
+    const tasks = positive(cmd.get('--max-tasks-per-child')?.value);
+    if (tasks !== undefined) out.push(`each replaced after ${tasks} task${tasks === 1 ? '' : 's'}`);
+  }
+  const sizes = new Set<number>();
+  let counted = false;
+  for (const w of watchersOf(deployment, p)) {
+    const memmon = w.listener?.memmon ?? w.external?.memmon;
+    if (memmon) for (const b of limitsFor(memmon, p)) sizes.add(b);
+    counted ||= w.cumulative;
+  }
+  if (sizes.size) {
+    // memmon measures one process unless -c adds its children: a prefork pool's memory is in its children.
+    const uncounted = isProcessPool(pool) && !counted ? ' (pool processes not counted: no -c)' : '';
+    out.push(`memmon restarts it above ${[...sizes].sort((a, b) => a - b).map(bytes).join(' / ')}${uncounted}`);
+  }
+  if (!out.length) out.push('no memory limit');
+  return out;
+}
+
+/** The sizes memmon applies to the program: its -p entries for the program's processes, -g for its group, -a. */
+function limitsFor(memmon: MemmonCommand, p: ProgramView): number[] {
+  const names = new Set(p.processNames ?? []);
+  const out: number[] = [];
+  for (const l of memmon.programs) {
+    const name = l.name?.slice(l.name.indexOf(':') + 1);
+    if (name !== undefined && names.has(name) && l.bytes !== undefined) out.push(l.bytes);
+  }
+  for (const l of memmon.groups) if (l.name === p.group && l.bytes !== undefined) out.push(l.bytes);
+  if (memmon.any?.bytes !== undefined) out.push(memmon.any.bytes);
+  return out;
+}
+
+function positive(v: string | undefined): number | undefined {
+  return v !== undefined && DIGITS.test(v) && Number(v) > 0 ? Number(v) : undefined;
+}
+
+function bytes(n: number): string {
+  return describeBytes(n).text;
+}

@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../../server/src/core/model/parse';
+import { buildDeployment } from '../../../server/src/core/deployment';
+import { codeLenses, codeLensOptionsFrom, type CodeLensOptions } from '../../../server/src/core/features/codeLens';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/settings';
+
+function titles(text: string, settings: Settings = DEFAULT_SETTINGS, options?: CodeLensOptions): string[] {
+  const doc = parse(text);
+  return codeLenses(doc, buildDeployment(doc), settings, options).map((l) => `${l.range.start.line}: ${l.title}`);
+}
+
+const PREFORK = '[program:worker]\ncommand=/srv/venv/bin/celery -A proj worker -l info -c 4 --max-memory-per-child 262144\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)02d\n';
+
+test('catches: a prefork worker: numprocs x concurrency, the per-child limit and the worst case', () => {
+  assert.deepEqual(titles(PREFORK), ['0: Celery worker · prefork · 2 × 4 pool processes · each replaced above 256 MB (at most 2 GB)']);
+});
+
+test('catches: without -c the pool is one process per core, counted when the server cores are known', () => {
+  const text = '[program:w]\ncommand=celery -A proj worker --max-memory-per-child 131072\n';
+  assert.deepEqual(titles(text), ['0: Celery worker · prefork · 1 pool process per CPU core · each replaced above 128 MB']);
+  assert.deepEqual(titles(text, { ...DEFAULT_SETTINGS, serverCpuCount: 4 }), [
+    '0: Celery worker · prefork · 4 pool processes (1 per core) · each replaced above 128 MB (at most 512 MB)',
+  ]);
+  assert.deepEqual(titles('[program:w]\ncommand=celery -A proj worker -c 0\n'), ['0: Celery worker · prefork · 1 pool process per CPU core · no memory limit'], '-c 0 is the default');
+});
+
+test('catches: --autoscale sets the most pool processes; --max-tasks-per-child is a limit too', () => {
+  assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker --autoscale=10,3 -c 2 --max-tasks-per-child 100\n'), [
+    '0: Celery worker · prefork · up to 10 pool processes · each replaced after 100 tasks',
+  ]);
+});
+
+test('catches: a gevent worker watched by memmon, in this file and by -g, with the sizes memmon applies', () => {
+  const text = [
+    '[program:worker]',
+    'command=celery -A proj worker --pool=gevent --concurrency=10',
+    '[program:beat]',
+    'command=celery -A proj beat',
+    '[eventlistener:memmon]',
+    'command=memmon -p worker=512MB -g other=1GB',
+    'events=TICK_60',
+    '',
+  ].join('\n');
+  assert.deepEqual(titles(text), ['0: Celery worker · gevent · 10 greenlets · memmon restarts it above 512 MB']);
+  const grouped = '[group:app]\nprograms=worker\n[program:worker]\ncommand=celery -A p worker -P threads\n[eventlistener:m]\ncommand=memmon -g app=1GB\nevents=TICK_60\n';
+  assert.deepEqual(titles(grouped), ['2: Celery worker · threads · 1 thread per CPU core · memmon restarts it above 1 GB']);
+});
+
+test('catches: memmon on a prefork worker counts the pool processes only with -c', () => {
+  const worker = '[program:w]\ncommand=celery -A p worker -c 2\n[eventlistener:m]\nevents=TICK_60\ncommand=memmon -p w=512MB';
+  assert.deepEqual(titles(`${worker} -c\n`), ['0: Celery worker · prefork · 2 pool processes · memmon restarts it above 512 MB']);
+  assert.deepEqual(titles(`${worker}\n`), ['0: Celery worker · prefork · 2 pool processes · memmon restarts it above 512 MB (pool processes not counted: no -c)']);
+});
+
+test('catches: the solo pool runs one task at a time; numprocs=0 starts nothing', () => {
+  assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker -P solo\n'), ['0: Celery worker · solo · 1 task at a time · no memory limit']);
+  assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker\nnumprocs=0\n'), ['0: Celery worker · prefork · numprocs=0: supervisor starts no process']);
+});
+
+test('does not catch: beat, flower, programs that do not run Celery; a limit a thread pool ignores', () => {
+  assert.deepEqual(titles('[program:b]\ncommand=celery -A p beat\n[program:f]\ncommand=celery -A p flower\n[program:web]\ncommand=gunicorn app\n'), []);
+  assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker -P gevent -c 10 --max-memory-per-child 262144\n'), [
+    '0: Celery worker · gevent · 10 greenlets · no memory limit',
+  ]);
+});
+
+test('does not catch: turned off by supervisor.codeLens.celeryWorkers (a missing or odd value keeps it on)', () => {
+  assert.deepEqual(titles(PREFORK, DEFAULT_SETTINGS, codeLensOptionsFrom({ codeLens: { celeryWorkers: false } })), []);
+  assert.equal(codeLensOptionsFrom(null).celeryWorkers, true);
+  assert.equal(codeLensOptionsFrom({ codeLens: 'yes' }).celeryWorkers, true);
+  assert.equal(codeLensOptionsFrom({ codeLens: { celeryWorkers: 0 } }).celeryWorkers, true);
+});
