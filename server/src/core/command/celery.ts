@@ -24,7 +24,7 @@ import {
   type RemovedCeleryOption,
 } from './celeryOptions';
 import { locateInvocations, type Invocation } from './invocation';
-import { REMOVED_BY_SPELLING, clearSharedOptions, keptOption, readingOption, startReading, type Option } from './celeryOption';
+import { REMOVED_BY_SPELLING, keptOption, readingOption, startReading, type Option } from './celeryOption';
 
 export type CelerySubcommand = 'worker' | 'beat' | 'flower' | 'multi' | 'other';
 
