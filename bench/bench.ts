@@ -18,6 +18,8 @@ import { hover } from '../server/src/core/features/hover';
 import { completion } from '../server/src/core/features/completion';
 import { codeActions } from '../server/src/core/features/codeActions';
 import { inlayHints } from '../server/src/core/features/inlayHints';
+import { codeLenses } from '../server/src/core/features/codeLens';
+import { selectionRanges } from '../server/src/core/features/selectionRanges';
 import { generateConfig, typicalConfig } from './generate';
 import { PATHOLOGICAL_SHAPES } from './pathological';
 import { columnarSketch } from './columnarSketch';
@@ -45,6 +47,14 @@ function time(fn: () => void, runs = RUNS): number {
     t.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return median(t);
+}
+
+/** In the last option of the file's last command (memmon's -p NAME=SIZE in the generated file): a step per option part. */
+function lastCommandOption(text: string): { line: number; character: number } {
+  const lines = text.split('\n');
+  let line = lines.length - 1;
+  while (line > 0 && !lines[line].startsWith('command=')) line--;
+  return { line, character: lines[line].length - 1 };
 }
 
 /** The median of cold full analyses of `text`: remembered command readings forgotten before each run. */
@@ -290,6 +300,9 @@ async function main(): Promise<void> {
   // What the editor asks for as it scrolls: the hints of one screen (60 lines) at the end of the file.
   const screen = { start: { line: Math.max(0, position.line - 60), character: 0 }, end: position };
   const inlayHintsP50Ms = time(() => inlayHints(analysis.doc, analysis.deployment, screen), 200);
+  const selectionRangeP50Ms = time(() => selectionRanges(analysis.doc, analysis.deployment, lastCommandOption(text)), 200);
+  // The editor asks for the lenses of the whole file (one per worker) after each edit.
+  const codeLensesMs = time(() => codeLenses(analysis.doc, analysis.deployment, analysis.settings));
   // One character typed in the last worker's command, then fresh diagnostics (command readings stay cached, as in the server).
   const lineStart = text.lastIndexOf('\ncommand=') + 1;
   let flip = false;
@@ -342,6 +355,8 @@ async function main(): Promise<void> {
     completionP50Ms: round(completionP50Ms, 4),
     codeActionP50Ms: round(codeActionP50Ms, 4),
     inlayHintsP50Ms: round(inlayHintsP50Ms, 4),
+    selectionRangeP50Ms: round(selectionRangeP50Ms, 4),
+    codeLensesMs: round(codeLensesMs),
     editToDiagnosticsMs: round(editToDiagnosticsMs),
     openToDiagnosticsMs: round(protocol?.openToDiagnosticsMs ?? null),
     // Each open in order: the first ones run before the JIT has compiled the hot code.
@@ -413,6 +428,8 @@ async function main(): Promise<void> {
     ['completion p50', `${result.completionP50Ms} ms`, 'target < 1 ms'],
     ['code actions p50', `${result.codeActionP50Ms} ms`, 'target < 1 ms'],
     ['inlay hints p50 (60 lines)', `${result.inlayHintsP50Ms} ms`, 'as hover'],
+    ['expand selection p50 (an option at the end)', `${result.selectionRangeP50Ms} ms`, 'as hover'],
+    ['code lenses (whole file, 5000 workers)', `${result.codeLensesMs} ms`, 'asked for after each edit'],
     ['one-character edit -> diagnostics', `${result.editToDiagnosticsMs} ms`, ''],
     ['didOpen -> publishDiagnostics (stdio)', result.openToDiagnosticsMs === null ? `skipped: ${protocolNote}` : `${result.openToDiagnosticsMs} ms`, 'target < 100 ms'],
     ['  each open, in order', result.opensMs === null ? 'skipped' : result.opensMs.join(' '), 'ms'],
