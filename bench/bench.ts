@@ -300,7 +300,8 @@ async function main(): Promise<void> {
   // What the editor asks for as it scrolls: the hints of one screen (60 lines) at the end of the file.
   const screen = { start: { line: Math.max(0, position.line - 60), character: 0 }, end: position };
   const inlayHintsP50Ms = time(() => inlayHints(analysis.doc, analysis.deployment, screen), 200);
-  const selectionRangeP50Ms = time(() => selectionRanges(analysis.doc, analysis.deployment, lastCommandOption(text)), 200);
+  const inOption = lastCommandOption(text);
+  const selectionRangeP50Ms = time(() => selectionRanges(analysis.doc, analysis.deployment, inOption), 200);
   // The editor asks for the lenses of the whole file (one per worker) after each edit.
   const codeLensesMs = time(() => codeLenses(analysis.doc, analysis.deployment, analysis.settings));
   // One character typed in the last worker's command, then fresh diagnostics (command readings stay cached, as in the server).
