@@ -184,6 +184,15 @@ function processNamesOf(
 }
 
 /**
+ * The process names `program` would have under another name (a rename): its process_name template
+ * expanded with the new %(program_name)s, and the new %(group_name)s when it is its own group.
+ */
+export function processNamesRenamed(program: ProgramView, newName: string): string[] | undefined {
+  const group = program.group === program.name ? newName : program.group;
+  return processNamesOf(newName, group, program.get('process_name'), program.get('numprocs_start'), program.numprocs);
+}
+
+/**
  * The entries of every program of a deployment by key: `index.get(key)[ordinal]` is the entry the
  * program with that ordinal uses for the key (a hole when it has none). Rules ask each program for
  * the same keys one after another: one map lookup and an array read, and nothing built per program.

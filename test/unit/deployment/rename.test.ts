@@ -5,6 +5,7 @@ import { buildDeployment } from '../../../server/src/core/deployment';
 import { highlightsAt, isValidProgramName, nameUses, renameEdits } from '../../../server/src/core/features/programNames';
 import { withCursor } from '../../support/cursor';
 import { applyEdits } from '../../../server/src/core/applyEdits';
+import { analyzeText } from '../../../server/src/core/analyze';
 
 function rename(text: string, name: string, kind: 'program' | 'group', newName: string): string {
   const doc = parse(text);
@@ -20,11 +21,36 @@ test('renames the header, group items and memmon -p/-g that spell the name', () 
   );
 });
 
-test('a program that is its own group takes memmon -g along; derived process names stay', () => {
-  const text = '[program:worker]\ncommand=celery -A p worker\nprocess_name=%(program_name)s_%(process_num)02d\nnumprocs=2\n\n[eventlistener:memmon]\ncommand=memmon -c -g worker=1GB -p worker_00=512MB\nevents=TICK_60\n';
+test('a program that is its own group takes memmon -g along; memmon -p follows the process names', () => {
+  const text = '[program:worker]\ncommand=celery -A p worker\nprocess_name=%(program_name)s_%(process_num)02d\nnumprocs=2\n\n[eventlistener:memmon]\ncommand=memmon -c -g worker=1GB -p worker_00=512MB -p worker_01=512MB\nevents=TICK_60\n';
   const renamed = rename(text, 'worker', 'program', 'tasks');
   assert.match(renamed, /^\[program:tasks\]/);
-  assert.match(renamed, /-g tasks=1GB -p worker_00=512MB/);
+  assert.match(renamed, /-g tasks=1GB -p tasks_00=512MB -p tasks_01=512MB/);
+  assert.equal(analyzeText(renamed).findings.filter((f) => f.code === 'memmon-unknown-process').length, 0, 'memmon still watches both processes');
+});
+
+test('catches: a qualified -p group:process, with the group renamed too when the program is its own group', () => {
+  const own = '[program:worker]\ncommand=x\nprocess_name=%(program_name)s_%(process_num)d\nnumprocs=2\n[eventlistener:m]\ncommand=memmon -p worker:worker_1=1GB\nevents=TICK_60\n';
+  assert.match(rename(own, 'worker', 'program', 'tasks'), /-p tasks:tasks_1=1GB/);
+  const grouped = '[group:app]\nprograms=worker\n[program:worker]\ncommand=x\nprocess_name=%(program_name)s_%(process_num)d\nnumprocs=2\n[eventlistener:m]\ncommand=memmon -p app:worker_1=1GB\nevents=TICK_60\n';
+  assert.match(rename(grouped, 'worker', 'program', 'tasks'), /-p app:tasks_1=1GB/);
+});
+
+test('catches: memmon -p in another file of the deployment follows the process names', () => {
+  const workers = '[program:worker]\ncommand=celery -A p worker\nprocess_name=%(program_name)s_%(process_num)02d\nnumprocs=2\n';
+  const memmon = '[eventlistener:memmon]\ncommand=memmon -c -p worker_01=512MB\nevents=TICK_60\n';
+  const files = [{ path: '/etc/a.conf', doc: parse(workers) }, { path: '/etc/b.conf', doc: parse(memmon) }];
+  const docs = files.map((f) => ({ uri: f.path, doc: f.doc, deployment: buildDeployment(f.doc, { files, path: f.path, complete: true }) }));
+  const changes = renameEdits(docs, { name: 'worker', kind: 'program' }, 'tasks');
+  assert.equal(applyEdits(workers, changes['/etc/a.conf'] ?? []), workers.replace('[program:worker]', '[program:tasks]'));
+  assert.equal(applyEdits(memmon, changes['/etc/b.conf'] ?? []), memmon.replace('worker_01', 'tasks_01'));
+});
+
+test('does not catch: process names that do not contain the program name, and other programs\' processes', () => {
+  const text = '[program:worker]\ncommand=x\nprocess_name=celery_%(process_num)d\nnumprocs=2\n[program:web]\ncommand=y\n[eventlistener:m]\ncommand=memmon -p celery_0=1GB -p web=256MB\nevents=TICK_60\n';
+  const renamed = rename(text, 'worker', 'program', 'tasks');
+  assert.match(renamed, /^\[program:tasks\]/);
+  assert.match(renamed, /-p celery_0=1GB -p web=256MB/);
 });
 
 test('valid names exclude what supervisor or memmon would split', () => {

@@ -5,7 +5,7 @@
  */
 import { lastEntry, valueSpanToRange, type SupervisorDocument } from '../model/document';
 import { rangeContains, type Position, type Range } from '../model/types';
-import { nameOfLabel, type Deployment } from '../deployment';
+import { nameOfLabel, processNamesRenamed, type Deployment } from '../deployment';
 import { spanRange } from '../commandEdits';
 
 export interface NameUse {
@@ -147,22 +147,44 @@ export interface NamedDocument {
 
 /**
  * Rename a program or group everywhere the deployment names it: its header, [group:x] programs= items
- * and memmon -p/-g options. Only places that spell the name literally change (a memmon -p worker_00
- * that names a process of `worker` stays, since its text is derived from process_name).
+ * and memmon -p/-g options. A memmon -p that names one of the program's processes (`worker_00`, from
+ * process_name) becomes that process's new name, so memmon keeps watching it; a process name that does
+ * not contain the program's name stays as it is.
  */
 export function renameEdits(docs: NamedDocument[], use: Pick<NameUse, 'name' | 'kind'>, newName: string): Record<string, { range: Range; newText: string }[]> {
   const changes: Record<string, { range: Range; newText: string }[]> = {};
   const groupSectionExists = docs.some((d) => d.doc.sections.some((s) => s.kind === 'group' && s.label !== undefined && nameOfLabel(s.label) === use.name));
+  const renamedProcess = use.kind === 'program' ? processRenames(docs, use.name, newName) : new Map<string, string>();
   for (const d of docs) {
     for (const u of nameUses(d.doc, d.deployment)) {
       if (u.name !== use.name) continue;
       // A program that is in no [group:x] is its own group: memmon -g with its name follows a program rename.
       const sameThing = u.kind === use.kind || (use.kind === 'program' && u.kind === 'group' && !groupSectionExists) || (use.kind === 'group' && u.definition && !groupSectionExists);
-      if (!sameThing) continue;
+      if (!sameThing || u.range.start.line !== u.range.end.line) continue;
       const text = d.doc.text.slice(d.doc.lineStarts[u.range.start.line] + u.range.start.character, d.doc.lineStarts[u.range.end.line] + u.range.end.character);
-      if (u.range.start.line !== u.range.end.line || text !== use.name) continue;
-      (changes[d.uri] ??= []).push({ range: u.range, newText: newName });
+      const newText = text === use.name ? newName : renamedProcessName(text, renamedProcess, use.name, newName, groupSectionExists);
+      if (newText !== undefined && newText !== text) (changes[d.uri] ??= []).push({ range: u.range, newText });
     }
   }
   return changes;
+}
+
+/** Each process name of the program that changes with its name: old -> new. */
+function processRenames(docs: NamedDocument[], name: string, newName: string): Map<string, string> {
+  const renames = new Map<string, string>();
+  const program = docs.map((d) => d.deployment.byName.get(name)).find((p) => p !== undefined);
+  const before = program?.processNames;
+  const after = program ? processNamesRenamed(program, newName) : undefined;
+  if (before && after && before.length === after.length) before.forEach((old, i) => renames.set(old, after[i]));
+  return renames;
+}
+
+/** A memmon -p name (`worker_00` or `group:worker_00`) after the rename; undefined when it is not one of the program's processes. */
+function renamedProcessName(text: string, renames: Map<string, string>, name: string, newName: string, groupSectionExists: boolean): string | undefined {
+  const colon = text.indexOf(':');
+  const renamed = renames.get(text.slice(colon + 1));
+  if (renamed === undefined) return undefined;
+  if (colon < 0) return renamed;
+  const group = text.slice(0, colon);
+  return `${group === name && !groupSectionExists ? newName : group}:${renamed}`;
 }
