@@ -53,6 +53,11 @@ test('catches: memmon on a prefork worker counts the pool processes only with -c
   assert.deepEqual(titles(`${worker}\n`), ['0: Celery worker · prefork · 2 pool processes · memmon restarts it above 512 MB (pool processes not counted: no -c)']);
 });
 
+test('catches: a memmon size memmon cannot read protects nothing, and the lens says so', () => {
+  const text = '[program:w]\ncommand=celery -A p worker -P gevent -c 10\n[eventlistener:m]\ncommand=memmon -p w=256M\nevents=TICK_60\n';
+  assert.deepEqual(titles(text), ["0: Celery worker · gevent · 10 greenlets · memmon cannot read '256M'"]);
+});
+
 test('catches: the solo pool runs one task at a time; numprocs=0 starts nothing', () => {
   assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker -P solo\n'), ['0: Celery worker · solo · 1 task at a time · no memory limit']);
   assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker\nnumprocs=0\n'), ['0: Celery worker · prefork · numprocs=0: supervisor starts no process']);

@@ -9,7 +9,7 @@ import type { SupervisorDocument } from '../model/document';
 import type { Range } from '../model/types';
 import { watchersOf, type Deployment, type ProgramView } from '../deployment';
 import { isProcessPool, poolOf, poolSizeOf, type CeleryCommand } from '../command/celery';
-import type { MemmonCommand } from '../command/memmon';
+import type { MemmonCommand, MemmonLimit } from '../command/memmon';
 import type { Settings } from '../settings';
 import { describeBytes } from '../units';
 
@@ -82,10 +82,14 @@ function limits(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, pool
     if (tasks !== undefined) out.push(`each replaced after ${tasks} task${tasks === 1 ? '' : 's'}`);
   }
   const sizes = new Set<number>();
+  const unreadable = new Set<string>();
   let counted = false;
   for (const w of watchersOf(deployment, p)) {
     const memmon = w.listener?.memmon ?? w.external?.memmon;
-    if (memmon) for (const b of limitsFor(memmon, p)) sizes.add(b);
+    for (const l of memmon ? limitsFor(memmon, p) : []) {
+      if (l.bytes === undefined) unreadable.add(l.size);
+      else sizes.add(l.bytes);
+    }
     counted ||= w.cumulative;
   }
   if (sizes.size) {
@@ -93,20 +97,22 @@ function limits(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, pool
     const uncounted = isProcessPool(pool) && !counted ? ' (pool processes not counted: no -c)' : '';
     out.push(`memmon restarts it above ${[...sizes].sort((a, b) => a - b).map(bytes).join(' / ')}${uncounted}`);
   }
+  // memmon-invalid-size says why: memmon exits at start, so it protects nothing.
+  if (unreadable.size) out.push(`memmon cannot read ${[...unreadable].map((v) => `'${v}'`).join(', ')}`);
   if (!out.length) out.push('no memory limit');
   return out;
 }
 
-/** The sizes memmon applies to the program: its -p entries for the program's processes, -g for its group, -a. */
-function limitsFor(memmon: MemmonCommand, p: ProgramView): number[] {
+/** The limits memmon applies to the program: its -p entries for the program's processes, -g for its group, -a. */
+function limitsFor(memmon: MemmonCommand, p: ProgramView): MemmonLimit[] {
   const names = new Set(p.processNames ?? []);
-  const out: number[] = [];
+  const out: MemmonLimit[] = [];
   for (const l of memmon.programs) {
     const name = l.name?.slice(l.name.indexOf(':') + 1);
-    if (name !== undefined && names.has(name) && l.bytes !== undefined) out.push(l.bytes);
+    if (name !== undefined && names.has(name)) out.push(l);
   }
-  for (const l of memmon.groups) if (l.name === p.group && l.bytes !== undefined) out.push(l.bytes);
-  if (memmon.any?.bytes !== undefined) out.push(memmon.any.bytes);
+  for (const l of memmon.groups) if (l.name === p.group) out.push(l);
+  if (memmon.any) out.push(memmon.any);
   return out;
 }
 
