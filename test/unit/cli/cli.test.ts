@@ -53,7 +53,7 @@ test('--fail-on: exit 1 at or above the chosen severity, default error', () => {
   assert.equal(run(['--fail-on', 'warning', 'error.conf']).code, 1, 'an error is above warning');
   assert.equal(run(['--fail-on', 'warning', 'clean.conf']).code, 0);
   // Information only: a Celery worker with everything but -l.
-  const info = write('info.conf', '[program:w]\ncommand=celery -A proj worker --max-memory-per-child 262144\nautorestart=true\nstartsecs=10\nstopwaitsecs=600\nkillasgroup=true\nredirect_stderr=true\nstdout_logfile=/var/log/w.log\ndirectory=/srv/app\n');
+  const info = write('info.conf', '[program:w]\ncommand=celery -A proj worker --max-memory-per-child 262144\nautorestart=true\nstartsecs=10\nstopwaitsecs=600\nkillasgroup=true\nredirect_stderr=true\nstdout_logfile=/var/log/w.log\ndirectory=/srv/app\nuser=app\n');
   const severities = JSON.parse(run(['--format', 'json', info]).stdout).files[0].findings.map((f: { severity: string }) => f.severity);
   assert.ok(severities.length > 0 && severities.every((s: string) => s === 'information' || s === 'hint'), `fixture has only information findings: ${severities.join(', ')}`);
   assert.equal(run(['--fail-on', 'warning', info]).code, 0);

@@ -7,6 +7,7 @@ import { celeryStopSignal } from './stopSignal';
 import { celeryAutorestartNotTrue } from './autorestartNotTrue';
 import { celeryStartsecsShort } from './startsecsShort';
 import { celeryLogsAuto } from './logsAuto';
+import { celeryRunsAsRoot } from './runsAsRoot';
 import { sharedLogFile } from './sharedLogFile';
 import { inlineCommentTruncatesValue } from './inlineCommentTruncates';
 import { memmonNoRpc } from '../memmon/noRpc';
@@ -21,6 +22,7 @@ export const PROCESS_RULES: readonly Rule[] = [
   celeryAutorestartNotTrue,
   celeryStartsecsShort,
   celeryLogsAuto,
+  celeryRunsAsRoot,
   sharedLogFile,
   inlineCommentTruncatesValue,
   memmonNoRpc,

@@ -1,0 +1,73 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+import { analyzeDeployment } from '../../../server/src/core/analyze';
+
+const CODE = 'celery-runs-as-root';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+
+const MAIN = '[supervisord]\nlogfile=/var/log/supervisor/supervisord.log\n\n';
+const worker = (extra = '', command = '/home/allianceserver/venv/auth/bin/celery -A myauth worker -l info') => `[program:worker]\ncommand=${command}\n${extra}`;
+
+test('catches a worker without user= in a main file whose [supervisord] sets no user, on the header', () => {
+  const text = MAIN + worker('directory=/home/allianceserver/myauth\n');
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), '[program:worker]');
+  assert.match(f.message, /runs as root: it has no user=.*\[supervisord\] sets no user=/);
+  assert.match(f.message, /superuser privileges/);
+});
+
+test('catches user=root and user=0, on the value, whatever supervisord runs as', () => {
+  for (const user of ['root', '0', ' root ']) {
+    const text = `[supervisord]\nuser=supervisor\n\n${worker(`user=${user}\n`)}`;
+    const [f] = findings(text, CODE);
+    assert.ok(f, user);
+    assert.equal(textAt(text, f), user.trim(), user);
+  }
+  assert.equal(findings(`[supervisord]\nuser=root\n\n${worker()}`, CODE).length, 1, '[supervisord] user=root');
+});
+
+test('catches a worker in a fragment checked alone, saying the main config is not known', () => {
+  const [f] = findings(worker(), CODE);
+  assert.match(f.message, /the main config is not known here/);
+});
+
+test('does not catch a worker with a user, or one under a supervisord that drops to a user', () => {
+  assert.deepEqual(findings(MAIN + worker('user=allianceserver\n'), CODE), []);
+  assert.deepEqual(findings(`[supervisord]\nuser=celery\n\n${worker()}`, CODE), []);
+  assert.deepEqual(findings(MAIN + worker('user=%(ENV_USER)s\n'), CODE), [], 'a user only the server knows');
+  assert.deepEqual(findings(`[supervisord]\nuser=%(ENV_RUN_AS)s\n\n${worker()}`, CODE), [], 'a supervisord user only the server knows');
+});
+
+test('does not catch a worker started through sudo, gosu, setuidgid or su, nor beat, flower or other programs', () => {
+  for (const command of ['sudo -u app celery -A p worker', 'setuidgid app celery -A p worker', 'gosu app celery -A p worker', 'sh -c "exec su-exec app celery -A p worker"', 'su app -c "celery -A p worker"']) {
+    assert.deepEqual(findings(MAIN + worker('', command), CODE), [], command);
+  }
+  for (const command of ['celery -A p beat', 'celery -A p flower', 'gunicorn app.wsgi']) assert.deepEqual(findings(MAIN + worker('', command), CODE), [], command);
+});
+
+test('the fix sets user= to the account the other programs use, else the /home owner; none without a clue', () => {
+  const web = '[program:web]\ncommand=gunicorn app.wsgi\nuser=www\n\n';
+  assert.equal(applyFix(MAIN + web + worker(), CODE, undefined, undefined, checker), MAIN + web + worker('user=www\n'));
+  assert.equal(applyFix(MAIN + worker('autostart=true\n'), CODE, undefined, undefined, checker), MAIN + worker('autostart=true\nuser=allianceserver\n'));
+  assert.equal(applyFix(MAIN + worker('user=root ; was\n'), CODE, undefined, undefined, checker), MAIN + worker('user=allianceserver ; was\n'));
+  const [f] = findings(MAIN + worker('', 'celery -A p worker'), CODE);
+  assert.deepEqual(f.fixes, []);
+  const [guess] = findings(MAIN + worker(), CODE);
+  assert.equal(guess.fixes[0].safeForFixAll, false, 'the account is a guess: not applied by Fix all or --fix');
+});
+
+test('a fragment reads [supervisord] user= from the main file of its deployment', () => {
+  const files = [
+    { path: '/etc/supervisor/supervisord.conf', text: '[supervisord]\nuser=celery\n\n[include]\nfiles=conf.d/*.conf\n' },
+    { path: '/etc/supervisor/conf.d/worker.conf', text: worker() },
+  ];
+  const analyses = analyzeDeployment(files);
+  assert.deepEqual(analyses.flatMap((a) => a.findings.filter((f) => f.code === CODE)), []);
+  files[0].text = '[supervisord]\nlogfile=/tmp/s.log\n\n[include]\nfiles=conf.d/*.conf\n';
+  const [f] = analyzeDeployment(files)[1].findings.filter((x) => x.code === CODE);
+  assert.match(f.message, /\[supervisord\] sets no user=/);
+});
