@@ -42,10 +42,12 @@ test('does not catch a worker with a user, or one under a supervisord that drops
   assert.deepEqual(findings(`[supervisord]\nuser=%(ENV_RUN_AS)s\n\n${worker()}`, CODE), [], 'a supervisord user only the server knows');
 });
 
-test('does not catch a worker started through sudo, gosu, setuidgid or su, nor beat, flower or other programs', () => {
+test('does not catch a worker started through sudo, gosu, setuidgid, su or with --uid, nor beat, flower or other programs', () => {
   for (const command of ['sudo -u app celery -A p worker', 'setuidgid app celery -A p worker', 'gosu app celery -A p worker', 'sh -c "exec su-exec app celery -A p worker"', 'su app -c "celery -A p worker"']) {
     assert.deepEqual(findings(MAIN + worker('', command), CODE), [], command);
   }
+  assert.deepEqual(findings(MAIN + worker('', 'celery -A p worker --uid app --gid app'), CODE), [], '--uid: Celery drops privileges itself');
+  assert.equal(findings(MAIN + worker('', 'celery -A p worker --uid=root'), CODE).length, 1, '--uid root');
   for (const command of ['celery -A p beat', 'celery -A p flower', 'gunicorn app.wsgi']) assert.deepEqual(findings(MAIN + worker('', command), CODE), [], command);
 });
 

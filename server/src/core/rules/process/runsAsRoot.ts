@@ -65,6 +65,9 @@ export const celeryRunsAsRoot: Rule = {
       if (user === undefined || user.includes(EXPANSION)) continue;
       if (user !== '' && !isRoot(user)) continue;
       if (p.celery.wrappers?.some((w) => w === 'sudo' || w === 'setuidgid') || DROPS_PRIVILEGES.test(p.command.value)) continue;
+      // --uid: the worker drops to that user itself before the check (checked by running Celery 5.2.6 as root).
+      const uid = p.celery.get('--uid')?.value?.trim();
+      if (uid && !isRoot(uid)) continue;
       const account = serviceAccount(deployment, p);
       const fixes: Fix[] = account
         ? [{ title: `Run '${p.name}' as ${account} (user=${account})`, edits: setKey(doc, p, 'user', account), isPreferred: true, safeForFixAll: false }]
