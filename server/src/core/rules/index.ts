@@ -11,6 +11,7 @@ import { memmonChildrenNotCounted } from './memmon/childrenNotCounted';
 import { memmonUnknownProcess } from './memmon/unknownProcess';
 import { memmonQualifiedName } from './memmon/qualifiedName';
 import { memmonInvalidSize } from './memmon/invalidSize';
+import { memmonLimitTooLow } from './memmon/limitTooLow';
 import { memmonTickMissing } from './memmon/tickMissing';
 import { includeInFragment } from './deployment/includeInFragment';
 import { duplicateSectionAcrossFiles } from './deployment/duplicateSectionAcrossFiles';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   memmonUnknownProcess,
   memmonQualifiedName,
   memmonInvalidSize,
+  memmonLimitTooLow,
   memmonTickMissing,
   ...CELERY_COMMAND_LINE_RULES,
   ...PROCESS_RULES,

@@ -1,0 +1,52 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findings, settingsWith, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+
+const CODE = 'memmon-limit-too-low';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+
+const worker = (command = 'celery -A p worker -P gevent -c 10 -l info', rest = '') => `[program:worker]\ncommand=${command}\n${rest}`;
+const web = '[program:web]\ncommand=gunicorn app.wsgi\n';
+const memmon = (command: string) => `\n[eventlistener:memmon]\ncommand=${command}\nevents=TICK_60\n`;
+
+test('catches a size without a unit under 1 MB: it is bytes, for any program, and the fix adds MB', () => {
+  const text = worker() + memmon('memmon -p worker=256');
+  const [f] = findings(text, CODE);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), '256');
+  assert.match(f.message, /reads '256' as 256 bytes.*restarts 'worker' at every check/);
+  assert.equal(applyFix(text, CODE, undefined, undefined, checker), worker() + memmon('memmon -p worker=256MB'));
+  const gunicorn = web + memmon('memmon -p web=512');
+  assert.equal(applyFix(gunicorn, CODE, undefined, undefined, checker), web + memmon('memmon -p web=512MB'));
+  assert.match(findings(worker() + memmon('memmon -a 1000'), CODE)[0].message, /every process/);
+});
+
+test('catches a size under 128 MB for a Celery worker, by -p process name, -g group and -a', () => {
+  const text = worker() + memmon('memmon -p worker=64MB');
+  const [f] = findings(text, CODE);
+  assert.equal(textAt(text, f), '64MB');
+  assert.match(f.message, /above 64 MB, below the 128 MB/);
+  const grouped = `[group:app]\nprograms=worker\n${worker()}${memmon('memmon -g app=100MB')}`;
+  assert.equal(findings(grouped, CODE).length, 1);
+  assert.equal(findings(worker() + memmon('memmon -a 100000KB'), CODE).length, 1);
+  const numbered = worker(undefined, 'process_name=%(program_name)s_%(process_num)02d\nnumprocs=2\n') + memmon('memmon -p worker_01=50MB');
+  assert.equal(findings(numbered, CODE).length, 1);
+});
+
+test('the raise fix writes supervisor.memmon.defaultLimit (at least 128MB) and is left out of Fix all', () => {
+  const text = worker() + memmon('memmon -p worker=64MB');
+  assert.equal(applyFix(text, CODE, undefined, undefined, checker), worker() + memmon('memmon -p worker=512MB'));
+  assert.equal(applyFix(text, CODE, undefined, settingsWith({ memmonDefaultLimit: '1GB' })), worker() + memmon('memmon -p worker=1GB'));
+  assert.equal(applyFix(text, CODE, undefined, settingsWith({ memmonDefaultLimit: '64MB' })), worker() + memmon('memmon -p worker=128MB'));
+  assert.equal(findings(text, CODE)[0].fixes[0].safeForFixAll, false);
+});
+
+test('does not catch sizes of 128 MB and more, 1 MB and more for other programs, or sizes memmon cannot read', () => {
+  for (const size of ['128MB', '131072KB', '134217728', '1GB']) assert.deepEqual(findings(worker() + memmon(`memmon -p worker=${size}`), CODE), [], size);
+  assert.deepEqual(findings(web + memmon('memmon -p web=64MB'), CODE), [], 'not a Celery worker');
+  assert.deepEqual(findings(web + worker('celery -A p beat') + memmon('memmon -p worker=64MB'), CODE), [], 'beat is not a worker');
+  assert.deepEqual(findings(worker() + memmon('memmon -p worker=256M'), CODE), [], 'memmon-invalid-size says it');
+  assert.deepEqual(findings(worker() + memmon('memmon -p other=64MB'), CODE), [], 'a name that is no worker process');
+});
