@@ -37,7 +37,7 @@ export const MEMMON_OPTION_DOCS: readonly MemmonOptionDoc[] = [
       { text: 'The restart uses the program\'s stopsignal (TERM by default), which is a warm shutdown for Celery: running tasks finish first.', source: SOURCES.guide },
       { text: 'The documented `group:process=SIZE` form makes memmon 2.0.0 crash with KeyError on its first check: write the bare process name, or use -g for a whole group.', source: SOURCES.memmonSource },
     ],
-    rules: ['memmon-unknown-process', 'memmon-qualified-name', 'memmon-invalid-size', 'memmon-overlap'],
+    rules: ['memmon-unknown-process', 'memmon-qualified-name', 'memmon-invalid-size', 'memmon-limit-too-low', 'memmon-overlap'],
   },
   {
     short: '-g',
@@ -51,7 +51,7 @@ export const MEMMON_OPTION_DOCS: readonly MemmonOptionDoc[] = [
       { text: 'The docs call the long option --groupname, but memmon only accepts --group (or a unique prefix such as --gro).', source: SOURCES.memmonSource },
       { text: 'Covers every process of a numprocs > 1 program in one option.', source: SOURCES.memmonDocs },
     ],
-    rules: ['memmon-unknown-process', 'memmon-invalid-size', 'memmon-overlap'],
+    rules: ['memmon-unknown-process', 'memmon-invalid-size', 'memmon-limit-too-low', 'memmon-overlap'],
   },
   {
     short: '-a',
@@ -61,7 +61,7 @@ export const MEMMON_OPTION_DOCS: readonly MemmonOptionDoc[] = [
     unit: SIZE_UNIT,
     default: 'none',
     advice: [{ text: 'Only the last -a counts. A process that also matches a -p or -g can be restarted twice in one check.', source: SOURCES.memmonSource }],
-    rules: ['memmon-invalid-size', 'memmon-overlap'],
+    rules: ['memmon-invalid-size', 'memmon-limit-too-low', 'memmon-overlap'],
   },
   {
     short: '-c',
