@@ -12,14 +12,28 @@ const DIGITS = /^\d+$/;
 
 type Target = { kind: 'p' | 'g' | 'a'; name?: string };
 
-/** Whether the limit applies to a Celery worker of this file: one of its process names, its group, or -a. */
-function limitsCeleryWorker(deployment: Deployment, target: Target): boolean {
+/** The process names and groups of this file's Celery workers, built at the first small limit. */
+interface WorkerNames {
+  any: boolean;
+  processes: Set<string>;
+  groups: Set<string>;
+}
+
+function workerNames(deployment: Deployment): WorkerNames {
   const workers = celeryWorkers(deployment);
-  if (target.kind === 'a') return workers.length > 0;
+  return {
+    any: workers.length > 0,
+    processes: new Set(workers.flatMap((p) => p.processNames ?? [])),
+    groups: new Set(workers.map((p) => p.group)),
+  };
+}
+
+/** Whether the limit applies to a Celery worker of this file: one of its process names, its group, or -a. */
+function limitsCeleryWorker(names: WorkerNames, target: Target): boolean {
+  if (target.kind === 'a') return names.any;
   if (target.name === undefined) return false;
-  if (target.kind === 'g') return workers.some((p) => p.group === target.name);
-  const process = target.name.slice(target.name.indexOf(':') + 1);
-  return workers.some((p) => p.processNames?.includes(process));
+  if (target.kind === 'g') return names.groups.has(target.name);
+  return names.processes.has(target.name.slice(target.name.indexOf(':') + 1));
 }
 
 /**
@@ -33,6 +47,7 @@ export const memmonLimitTooLow: Rule = {
   summary: 'A memmon size under 1 MB written without a unit (it is bytes), or under 128 MB for a Celery worker: memmon restarts it at every check.',
   check({ deployment, settings }) {
     const findings: Finding[] = [];
+    let names: WorkerNames | undefined;
     for (const listener of deployment.memmonListeners) {
       const m = listener.memmon;
       const limits: [MemmonLimit, Target][] = [
@@ -56,7 +71,7 @@ export const memmonLimitTooLow: Rule = {
           });
           continue;
         }
-        if (bytes >= FLOOR || !limitsCeleryWorker(deployment, target)) continue;
+        if (bytes >= FLOOR || !limitsCeleryWorker((names ??= workerNames(deployment)), target)) continue;
         const suggested = parseByteSize(settings.memmonDefaultLimit) ?? 0;
         const raise = suggested >= FLOOR ? settings.memmonDefaultLimit : '128MB';
         const fixes: Fix[] = [{ title: `Raise it to ${raise}`, edits: replace(raise), isPreferred: true, safeForFixAll: false }];

@@ -26,18 +26,18 @@ function supervisordUser(doc: SupervisorDocument, deployment: Deployment): strin
   return user.includes(EXPANSION) ? undefined : user;
 }
 
-/**
- * The service account to suggest: the user= most programs of this file run as, else the owner of the
- * /home folder the worker runs from (the Alliance Auth layout: /home/allianceserver/venv/auth/bin/celery).
- */
-function serviceAccount(deployment: Deployment, worker: ProgramView): string | undefined {
+/** The user= most programs of this file run as (not root, not an expansion): the service account to suggest. */
+function commonUser(deployment: Deployment): string | undefined {
   const counts = new Map<string, number>();
   for (const p of deployment.programs) {
     const user = p.get('user')?.value.trim();
     if (user && !isRoot(user) && !user.includes(EXPANSION) && !/\s/.test(user)) counts.set(user, (counts.get(user) ?? 0) + 1);
   }
-  const common = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (common) return common;
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** The owner of the /home folder the worker runs from (the Alliance Auth layout: /home/allianceserver/venv/auth/bin/celery). */
+function homeOwner(worker: ProgramView): string | undefined {
   for (const key of ['command', 'directory']) {
     const home = /(?:^|[\s=:"'])\/home\/([a-z_][a-z0-9_-]*)\//.exec(worker.get(key)?.value ?? '');
     if (home) return home[1];
@@ -59,6 +59,7 @@ export const celeryRunsAsRoot: Rule = {
     const workers = celeryWorkers(deployment);
     if (!workers.length) return findings;
     const daemonUser = supervisordUser(doc, deployment);
+    let common: string | undefined | null = null; // null: not looked for yet
     for (const p of workers) {
       const written = p.get('user')?.value.trim();
       const user = written || daemonUser;
@@ -68,7 +69,8 @@ export const celeryRunsAsRoot: Rule = {
       // --uid: the worker drops to that user itself before the check (checked by running Celery 5.2.6 as root).
       const uid = p.celery.get('--uid')?.value?.trim();
       if (uid && !isRoot(uid)) continue;
-      const account = serviceAccount(deployment, p);
+      if (common === null) common = commonUser(deployment);
+      const account = common ?? homeOwner(p);
       const fixes: Fix[] = account
         ? [{ title: `Run '${p.name}' as ${account} (user=${account})`, edits: setKey(doc, p, 'user', account), isPreferred: true, safeForFixAll: false }]
         : [];
