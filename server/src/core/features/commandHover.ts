@@ -6,6 +6,7 @@
  * catalog/celeryDocs.ts and catalog/memmonDocs.ts.
  */
 import { positionToValueOffset, valueSpanToRange, type Entry, type SupervisorDocument } from '../model/document';
+import { expandTemplate } from '../model/percent';
 import { rangeContains, type Position } from '../model/types';
 import type { Deployment, ProgramView } from '../deployment';
 import { DEFAULT_SETTINGS, compareVersions, type Settings } from '../settings';
@@ -259,9 +260,37 @@ function concurrencyNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | 
   return notes;
 }
 
+/** Processes whose node names a hover lists. */
+const SHOWN_NODE_NAMES = 3;
+
+/**
+ * The node names the worker's processes get: supervisor expands `%(...)s` in command= first, then
+ * Celery its own placeholders (%h, %n, %d) and appends `@<hostname>` to a name without `@`.
+ * Undefined when the value uses a name only the server knows (`%(ENV_X)s`, `%(here)s`).
+ */
+function nodeNames(p: Program, v: string): string[] | undefined {
+  const start = Number(p.get('numprocs_start')?.value.trim() ?? 0);
+  if (!Number.isInteger(start) || p.numprocs < 1) return undefined;
+  const values = { program_name: p.name, group_name: p.group, process_num: start, numprocs: p.numprocs, host_node_name: '<host>' };
+  const names: string[] = [];
+  for (let n = start; n < start + Math.min(p.numprocs, SHOWN_NODE_NAMES); n++) {
+    values.process_num = n;
+    const expanded = expandTemplate(v, values);
+    if (expanded === undefined) return undefined;
+    const celery = expanded.replace(/%([hnd%])/g, (_, c: string) => (c === 'h' ? '<hostname>' : c === 'n' ? '<host>' : c === 'd' ? '<domain>' : '%'));
+    names.push(celery.includes('@') ? celery : `${celery}@<hostname>`);
+  }
+  return names;
+}
+
 function hostnameNotes(p: Program, v: string | undefined): string[] {
   if (v === undefined) return [];
   const notes: string[] = [];
+  const names = nodeNames(p, v);
+  if (names) {
+    const rest = p.numprocs > names.length ? ` … (${p.numprocs} in all)` : '';
+    notes.push(`${names.length === 1 ? 'Node name' : 'Node names'}: ${names.map(code).join(', ')}${rest}.`);
+  }
   if (p.numprocs > 1 && !v.includes('%(process_num)')) {
     notes.push(`numprocs=${p.numprocs} and the name does not contain %(process_num): every process gets the same node name (Celery warns about duplicate node names).`);
   }
