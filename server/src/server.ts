@@ -68,7 +68,7 @@ let setSettingCommand: string | undefined;
 const configCache = new Map<string, Promise<unknown>>();
 /** The engine's settings read from it, one object per document (analyses are remembered per settings object). */
 const settingsCache = new Map<string, Promise<Settings>>();
-/** The client asks for inlay hints again when told the settings changed (workspace/inlayHint/refresh). */
+/** The client asks for inlay hints and code lenses again when told to (workspace/inlayHint/refresh, workspace/codeLens/refresh). */
 let canRefreshInlayHints = false;
 let canRefreshCodeLenses = false;
 const analyses = new Map<string, { version: number; settings: Settings; generation: number; analysis: Analysis }>();
@@ -222,6 +222,22 @@ async function deploymentContext(doc: TextDocument): Promise<DeploymentContext |
 function deploymentChanged(except?: string): void {
   generation++;
   for (const d of documents.all()) if (d.uri !== except && d.uri.startsWith('file:')) schedule(d.uri, validateDelayMs);
+  refreshViewsSoon();
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Inlay hints and code lenses show facts of the whole deployment (process names, the memmon listener
+ * of another file): once typing pauses, ask the client to request those of every open file again.
+ */
+function refreshViewsSoon(delay = validateDelayMs): void {
+  if (!canRefreshInlayHints && !canRefreshCodeLenses) return;
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => {
+    if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }, delay);
 }
 
 function toDiagnostic(f: Finding, uri: string): Diagnostic {
@@ -290,8 +306,7 @@ documents.onDidClose((e) => {
 connection.onDidChangeConfiguration(() => {
   configCache.clear();
   settingsCache.clear();
-  if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
-  if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  refreshViewsSoon(0);
   mainConfigSetting = undefined;
   generation++;
   for (const doc of documents.all()) schedule(doc.uri, 0);

@@ -38,6 +38,31 @@ test('a fragment opened alone is checked with its deployment: the memmon in anot
   assert.equal(await server.shutdown(), 0);
 });
 
+test('code lenses show the memmon of another file, and the client is asked for them again when it changes', async () => {
+  const server = new ServerUnderTest();
+  await server.initialize({
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'deploy' }],
+    capabilities: { workspace: { configuration: true, codeLens: { refreshSupport: true }, inlayHint: { refreshSupport: true } } },
+  });
+  const workers = uri('conf.d/10-workers.conf');
+  const lenses = async () =>
+    (await server.connection.sendRequest<{ command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: workers } })).map((l) => l.command.title);
+  await server.open(workers, read('conf.d/10-workers.conf'));
+  assert.deepEqual(await lenses(), [
+    'Celery worker · prefork · 4 pool processes · memmon restarts it above 512 MB',
+    'Celery worker · prefork · 2 pool processes · memmon restarts it above 512 MB',
+  ]);
+  await server.open(uri('conf.d/30-memmon.conf'), read('conf.d/30-memmon.conf'));
+  await server.change(uri('conf.d/30-memmon.conf'), read('conf.d/30-memmon.conf').replace(' -p celery-reports=512MB', ''), 2);
+  await server.diagnostics(workers, (p) => p.diagnostics.length > 0);
+  for (const method of ['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']) {
+    for (let i = 0; i < 100 && !server.refreshes.includes(method); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(server.refreshes.includes(method), `${method} after the memmon fragment changed: ${server.refreshes.join(', ')}`);
+  }
+  assert.deepEqual((await lenses())[1], 'Celery worker · prefork · 2 pool processes · no memory limit');
+  assert.equal(await server.shutdown(), 0);
+});
+
 test('without a workspace folder the fragment is checked alone', async () => {
   const server = new ServerUnderTest();
   await server.initialize();

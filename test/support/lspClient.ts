@@ -23,6 +23,8 @@ export class ServerUnderTest {
   private readonly published: PublishedDiagnostics[] = [];
   private readonly waiters: { pred: (p: PublishedDiagnostics) => boolean; resolve: (p: PublishedDiagnostics) => void }[] = [];
   stderr = '';
+  /** The refresh requests the server sent (workspace/codeLens/refresh ...), in order. */
+  readonly refreshes: string[] = [];
 
   constructor(configuration: unknown = null) {
     this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -37,6 +39,12 @@ export class ServerUnderTest {
     });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => configuration));
     this.connection.onRequest('client/registerCapability', () => null);
+    for (const method of ['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']) {
+      this.connection.onRequest(method, () => {
+        this.refreshes.push(method);
+        return null;
+      });
+    }
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
   }
