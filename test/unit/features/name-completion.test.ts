@@ -53,3 +53,11 @@ test('does not catch: a size being typed, an option, a command that is not memmo
   assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p -|\nevents=TICK_60\n`), []);
   assert.deepEqual(labels(`${PROGRAMS}[eventlistener:other]\ncommand=python listener.py -p |\nevents=TICK_60\n`), []);
 });
+
+test('catches: a program\'s user= offers the accounts the deployment\'s programs run as, most used first, not root', () => {
+  const programs = '[supervisord]\nuser=supervisor\n[program:a]\ncommand=x\nuser=app\n[program:b]\ncommand=y\nuser=app\n[program:c]\ncommand=z\nuser=deploy\n[program:d]\ncommand=z\nuser=root\n';
+  const { items } = itemsAt(`${programs}[program:worker]\ncommand=celery -A p worker\nuser=|\n`);
+  assert.deepEqual(items.map((i) => [i.label, i.detail]), [['app', 'user of 2 programs in this deployment'], ['deploy', 'user of 1 program in this deployment']]);
+  assert.deepEqual(labels(`${programs}[program:worker]\nuser=de|\n`), ['app', 'deploy'], 'the value being typed is not an account of its own');
+  assert.deepEqual(labels('[program:worker]\nuser=|\n'), [], 'nothing to offer');
+});

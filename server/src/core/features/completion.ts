@@ -5,7 +5,7 @@ import { celeryCompletion } from './celeryCompletion';
  * not set yet, values of enumerated keys (booleans, signals, log levels, autorestart, events, AUTO/NONE),
  * and after `%(` the expansions the key accepts.
  */
-import { lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
+import { lastEntry, lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
 import type { Position, Range } from '../model/types';
 import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
 import { inlineCommentStart } from '../model/parse';
@@ -164,6 +164,7 @@ export function completion(doc: SupervisorDocument, position: Position, context:
       };
     });
   }
+  if (spec.type === 'user' && kind !== 'supervisord') return userItems(doc, context.deployment, position, valueStart, text);
   const values = valuesFor(spec);
   if (!values.length) return [];
   // Events are a list: complete the item after the last comma.
@@ -172,6 +173,37 @@ export function completion(doc: SupervisorDocument, position: Position, context:
   while (from < position.character && (text[from] === ' ' || text[from] === '\t')) from++;
   const range = { start: { line: position.line, character: from }, end: position };
   return values.map((v, i) => ({ label: v, kind: 'value' as const, detail: `${spec.name} value`, insertText: v, range, sortText: String(i).padStart(2, '0') }));
+}
+
+/**
+ * A program's user=: the accounts the deployment's programs already run as, most used first (root
+ * left out: Celery warns about it, see celery-runs-as-root).
+ */
+function userItems(doc: SupervisorDocument, deployment: Deployment | undefined, position: Position, valueStart: number, text: string): CompletionInfo[] {
+  const counts = new Map<string, number>();
+  const docs = [doc, ...(deployment?.external?.files.map((f) => f.doc) ?? [])];
+  for (const d of docs) {
+    for (const s of d.sections) {
+      if (s.kind === 'supervisord') continue;
+      const entry = lastEntry(s, 'user');
+      if (!entry || (d === doc && entry.keyRange.start.line === position.line)) continue; // the value being typed
+      const user = entry.value.trim();
+      if (user && user !== 'root' && !/[\s%]/.test(user)) counts.set(user, (counts.get(user) ?? 0) + 1);
+    }
+  }
+  let from = valueStart;
+  while (from < position.character && (text[from] === ' ' || text[from] === '\t')) from++;
+  const range = { start: { line: position.line, character: from }, end: position };
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([user, n], i) => ({
+      label: user,
+      kind: 'value' as const,
+      detail: `user of ${n} program${n === 1 ? '' : 's'} in this deployment`,
+      insertText: user,
+      range,
+      sortText: String(i).padStart(4, '0'),
+    }));
 }
 
 function valuesFor(spec: KeySpec): readonly string[] {
