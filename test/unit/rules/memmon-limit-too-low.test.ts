@@ -35,6 +35,21 @@ test('catches a size under 128 MB for a Celery worker, by -p process name, -g gr
   assert.equal(findings(numbered, CODE).length, 1);
 });
 
+test('catches: with memmon -c, a prefork worker is its main process and its pool, each needing 128 MB', () => {
+  const prefork = worker('celery -A p worker -c 4 -l info --max-tasks-per-child 100');
+  const text = prefork + memmon('memmon -c -p worker=512MB');
+  const [f] = findings(text, CODE);
+  assert.equal(textAt(text, f), '512MB');
+  assert.match(f.message, /adds up 'worker''s main process and its 4 pool processes: 512 MB is about 102\.4 MB each.*at least 640 MB/);
+  assert.equal(applyFix(text, CODE, undefined, undefined, checker), prefork + memmon('memmon -c -p worker=640MB'));
+  assert.deepEqual(findings(prefork + memmon('memmon -c -p worker=640MB'), CODE), []);
+  assert.deepEqual(findings(prefork + memmon('memmon -p worker=512MB'), CODE), [], 'without -c memmon measures the main process only');
+  const perCore = worker('celery -A p worker -l info') + memmon('memmon -c -g worker=512MB');
+  assert.deepEqual(findings(perCore, CODE), [], 'the pool size is unknown without -c or supervisor.celery.serverCpuCount');
+  assert.equal(findings(perCore, CODE, settingsWith({ serverCpuCount: 8 })).length, 1, '9 processes with 8 cores');
+  assert.deepEqual(findings(worker() + memmon('memmon -c -p worker=256MB'), CODE), [], 'a gevent worker is one process');
+});
+
 test('the raise fix writes supervisor.memmon.defaultLimit (at least 128MB) and is left out of Fix all', () => {
   const text = worker() + memmon('memmon -p worker=64MB');
   assert.equal(applyFix(text, CODE, undefined, undefined, checker), worker() + memmon('memmon -p worker=512MB'));

@@ -2,52 +2,66 @@ import type { Finding, Fix, Rule } from '../rule';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import { parseByteSize, type MemmonLimit } from '../../command/memmon';
 import type { Deployment } from '../../deployment';
+import type { Settings } from '../../settings';
+import { isProcessPool, poolOf, poolSizeOf } from '../../command/celery';
 import { describeBytes } from '../../units';
-import { celeryWorkers } from '../celery/workers';
+import { celeryWorkers, type CeleryProgram } from '../celery/workers';
 
 const MB = 1024 * 1024;
-/** The tuning guide's floor: a fresh Celery worker already uses about 80 MB. */
+/** The tuning guide's floor per process: a fresh Celery worker already uses about 80 MB. */
 const FLOOR = 128 * MB;
 const DIGITS = /^\d+$/;
 
 type Target = { kind: 'p' | 'g' | 'a'; name?: string };
 
-/** The process names and groups of this file's Celery workers, built at the first small limit. */
-interface WorkerNames {
-  any: boolean;
-  processes: Set<string>;
-  groups: Set<string>;
+/** This file's Celery workers by process name and by group, built at the first limit that needs them. */
+interface WorkerIndex {
+  all: CeleryProgram[];
+  byProcess: Map<string, CeleryProgram>;
+  byGroup: Map<string, CeleryProgram[]>;
 }
 
-function workerNames(deployment: Deployment): WorkerNames {
-  const workers = celeryWorkers(deployment);
-  return {
-    any: workers.length > 0,
-    processes: new Set(workers.flatMap((p) => p.processNames ?? [])),
-    groups: new Set(workers.map((p) => p.group)),
-  };
+function workerIndex(deployment: Deployment): WorkerIndex {
+  const all = celeryWorkers(deployment);
+  const byProcess = new Map<string, CeleryProgram>();
+  const byGroup = new Map<string, CeleryProgram[]>();
+  for (const p of all) {
+    for (const name of p.processNames ?? []) if (!byProcess.has(name)) byProcess.set(name, p);
+    const members = byGroup.get(p.group);
+    if (members) members.push(p);
+    else byGroup.set(p.group, [p]);
+  }
+  return { all, byProcess, byGroup };
 }
 
-/** Whether the limit applies to a Celery worker of this file: one of its process names, its group, or -a. */
-function limitsCeleryWorker(names: WorkerNames, target: Target): boolean {
-  if (target.kind === 'a') return names.any;
-  if (target.name === undefined) return false;
-  if (target.kind === 'g') return names.groups.has(target.name);
-  return names.processes.has(target.name.slice(target.name.indexOf(':') + 1));
+/** The Celery workers of this file a limit applies to: one of their process names, their group, or -a. */
+function workersLimited(index: WorkerIndex, target: Target): CeleryProgram[] {
+  if (target.kind === 'a') return index.all;
+  if (target.name === undefined) return [];
+  if (target.kind === 'g') return index.byGroup.get(target.name) ?? [];
+  const worker = index.byProcess.get(target.name.slice(target.name.indexOf(':') + 1));
+  return worker ? [worker] : [];
+}
+
+/** Processes memmon -c adds up for a prefork worker: the main process and its pool; undefined when the pool size is unknown. */
+function processesCounted(worker: CeleryProgram, settings: Settings): number | undefined {
+  if (!isProcessPool(poolOf(worker.celery))) return undefined;
+  const pool = poolSizeOf(worker.celery)?.n ?? settings.serverCpuCount ?? undefined;
+  return pool === undefined ? undefined : pool + 1;
 }
 
 /**
  * memmon sizes are bytes unless they say KB, MB or GB: `-p worker=256` restarts the worker as soon as it
  * uses 256 bytes, that is at every check. And the tuning guide's 128 MB floor holds for memmon too: a
- * Celery worker starts at about 80 MB.
+ * Celery worker starts at about 80 MB, and with -c memmon adds up the main process and every pool process.
  */
 export const memmonLimitTooLow: Rule = {
   code: 'memmon-limit-too-low',
   defaultSeverity: 'warning',
-  summary: 'A memmon size under 1 MB written without a unit (it is bytes), or under 128 MB for a Celery worker: memmon restarts it at every check.',
+  summary: 'A memmon size under 1 MB written without a unit (it is bytes), or under 128 MB per process it measures for a Celery worker: memmon restarts it at almost every check.',
   check({ deployment, settings }) {
     const findings: Finding[] = [];
-    let names: WorkerNames | undefined;
+    let index: WorkerIndex | undefined;
     for (const listener of deployment.memmonListeners) {
       const m = listener.memmon;
       const limits: [MemmonLimit, Target][] = [
@@ -71,22 +85,38 @@ export const memmonLimitTooLow: Rule = {
           });
           continue;
         }
-        if (bytes >= FLOOR || !limitsCeleryWorker((names ??= workerNames(deployment)), target)) continue;
-        const suggested = parseByteSize(settings.memmonDefaultLimit) ?? 0;
-        const raise = suggested >= FLOOR ? settings.memmonDefaultLimit : '128MB';
+        if (bytes >= FLOOR && !m.cumulative) continue; // nothing below can apply: skip the lookup
+        const workers = workersLimited((index ??= workerIndex(deployment)), target);
+        if (!workers.length) continue;
+        // With -c, each prefork worker is its main process and its pool: the floor holds for each of them.
+        let counted = 1;
+        let example: CeleryProgram | undefined;
+        if (m.cumulative) {
+          for (const w of workers) {
+            const n = processesCounted(w, settings);
+            if (n !== undefined && n > counted) [counted, example] = [n, w];
+          }
+        }
+        const needed = FLOOR * counted;
+        if (bytes >= needed) continue;
+        const raise = suggestedSize(settings, needed);
         const fixes: Fix[] = [{ title: `Raise it to ${raise}`, edits: replace(raise), isPreferred: true, safeForFixAll: false }];
-        findings.push({
-          code: this.code,
-          severity: 'warning',
-          message: `memmon restarts ${what(target)} above ${describeBytes(bytes).text}, below the 128 MB the tuning guide recommends as a floor for Celery workers: a fresh worker already uses about 80 MB, so memmon would restart it at almost every check.`,
-          range,
-          fixes,
-        });
+        const message =
+          counted > 1 && bytes >= FLOOR
+            ? `memmon -c adds up '${example!.name}''s main process and its ${counted - 1} pool processes: ${describeBytes(bytes).text} is about ${describeBytes(Math.round(bytes / counted)).text} each, below the 128 MB per process the tuning guide recommends as a floor (a fresh worker already uses about 80 MB), so memmon would restart it at almost every check. Raise it to at least ${describeBytes(needed).text}, or leave the pool to --max-memory-per-child.`
+            : `memmon restarts ${what(target)} above ${describeBytes(bytes).text}, below the 128 MB the tuning guide recommends as a floor for Celery workers: a fresh worker already uses about 80 MB, so memmon would restart it at almost every check.`;
+        findings.push({ code: this.code, severity: 'warning', message, range, fixes });
       }
     }
     return findings;
   },
 };
+
+/** supervisor.memmon.defaultLimit when it is enough, else the floor in whole MB. */
+function suggestedSize(settings: Settings, needed: number): string {
+  const configured = parseByteSize(settings.memmonDefaultLimit) ?? 0;
+  return configured >= needed ? settings.memmonDefaultLimit : `${Math.ceil(needed / MB)}MB`;
+}
 
 function what(target: Target): string {
   if (target.kind === 'a') return 'every process';
