@@ -49,7 +49,7 @@ test('code lenses show the memmon of another file, and the client is asked for t
     (await server.connection.sendRequest<{ command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: workers } })).map((l) => l.command.title);
   await server.open(workers, read('conf.d/10-workers.conf'));
   assert.deepEqual(await lenses(), [
-    'Celery worker · prefork · 4 pool processes · memmon restarts it above 512 MB',
+    'Celery worker · prefork · 4 pool processes · memmon restarts it above 1 GB',
     'Celery worker · prefork · 2 pool processes · memmon restarts it above 512 MB',
   ]);
   await server.open(uri('conf.d/30-memmon.conf'), read('conf.d/30-memmon.conf'));

@@ -2,6 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, settingsWith, textAt } from '../../support/rules';
 import { FixChecker } from '../../support/fixSafety';
+import { analyzeDeployment } from '../../../server/src/core/analyze';
 
 const CODE = 'memmon-limit-too-low';
 const checker = new FixChecker();
@@ -40,7 +41,7 @@ test('catches: with memmon -c, a prefork worker is its main process and its pool
   const text = prefork + memmon('memmon -c -p worker=512MB');
   const [f] = findings(text, CODE);
   assert.equal(textAt(text, f), '512MB');
-  assert.match(f.message, /adds up 'worker''s main process and its 4 pool processes: 512 MB is about 102\.4 MB each.*at least 640 MB/);
+  assert.match(f.message, /adds up the main process of 'worker' and its 4 pool processes: 512 MB is about 102\.4 MB each.*at least 640 MB/);
   assert.equal(applyFix(text, CODE, undefined, undefined, checker), prefork + memmon('memmon -c -p worker=640MB'));
   assert.deepEqual(findings(prefork + memmon('memmon -c -p worker=640MB'), CODE), []);
   assert.deepEqual(findings(prefork + memmon('memmon -p worker=512MB'), CODE), [], 'without -c memmon measures the main process only');
@@ -64,4 +65,16 @@ test('does not catch sizes of 128 MB and more, 1 MB and more for other programs,
   assert.deepEqual(findings(web + worker('celery -A p beat') + memmon('memmon -p worker=64MB'), CODE), [], 'beat is not a worker');
   assert.deepEqual(findings(worker() + memmon('memmon -p worker=256M'), CODE), [], 'memmon-invalid-size says it');
   assert.deepEqual(findings(worker() + memmon('memmon -p other=64MB'), CODE), [], 'a name that is no worker process');
+});
+
+test('catches: a listener in one fragment and the prefork worker it limits in another', () => {
+  const files = [
+    { path: '/etc/supervisor/supervisord.conf', text: '[supervisord]\nuser=app\n[include]\nfiles=conf.d/*.conf\n' },
+    { path: '/etc/supervisor/conf.d/10-workers.conf', text: '[group:celery]\nprograms=worker\n' + worker('celery -A p worker -c 3 -l info --max-tasks-per-child 100') },
+    { path: '/etc/supervisor/conf.d/30-memmon.conf', text: memmon('memmon -c -g celery=256MB') },
+  ];
+  const found = analyzeDeployment(files).map((a) => a.findings.filter((f) => f.code === CODE).map((f) => f.message));
+  assert.deepEqual(found.slice(0, 2), [[], []]);
+  assert.equal(found[2].length, 1);
+  assert.match(found[2][0], /adds up the main process of 'worker' and its 3 pool processes: 256 MB is about 64 MB each/);
 });

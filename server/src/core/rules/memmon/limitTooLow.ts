@@ -1,11 +1,11 @@
 import type { Finding, Fix, Rule } from '../rule';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import { parseByteSize, type MemmonLimit } from '../../command/memmon';
-import type { Deployment } from '../../deployment';
+import { aloneOf, type Deployment } from '../../deployment';
 import type { Settings } from '../../settings';
-import { isProcessPool, poolOf, poolSizeOf } from '../../command/celery';
+import { isProcessPool, poolOf, poolSizeOf, type CeleryCommand } from '../../command/celery';
 import { describeBytes } from '../../units';
-import { celeryWorkers, type CeleryProgram } from '../celery/workers';
+import { celeryWorkers } from '../celery/workers';
 
 const MB = 1024 * 1024;
 /** The tuning guide's floor per process: a fresh Celery worker already uses about 80 MB. */
@@ -14,17 +14,35 @@ const DIGITS = /^\d+$/;
 
 type Target = { kind: 'p' | 'g' | 'a'; name?: string };
 
-/** This file's Celery workers by process name and by group, built at the first limit that needs them. */
+/** A Celery worker of the deployment: what this rule needs of it, wherever it is defined. */
+interface Worker {
+  name: string;
+  group: string;
+  processNames: string[] | undefined;
+  celery: CeleryCommand;
+}
+
+/** The deployment's Celery workers (this file's and the other files') by process name and by group, built at the first limit that needs them. */
 interface WorkerIndex {
-  all: CeleryProgram[];
-  byProcess: Map<string, CeleryProgram>;
-  byGroup: Map<string, CeleryProgram[]>;
+  all: Worker[];
+  byProcess: Map<string, Worker>;
+  byGroup: Map<string, Worker[]>;
 }
 
 function workerIndex(deployment: Deployment): WorkerIndex {
-  const all = celeryWorkers(deployment);
-  const byProcess = new Map<string, CeleryProgram>();
-  const byGroup = new Map<string, CeleryProgram[]>();
+  const all: Worker[] = [...celeryWorkers(deployment)];
+  const external = deployment.external;
+  if (external) {
+    const docs = new Map(external.files.map((f) => [f.path, f.doc]));
+    for (const e of external.programs) {
+      const doc = docs.get(e.file);
+      // Read in its own file; the name, group and process names as the whole deployment gives them.
+      const celery = doc ? aloneOf(doc).byName.get(e.name)?.celery : undefined;
+      if (celery?.subcommand === 'worker') all.push({ name: e.name, group: e.group, processNames: e.processNames, celery });
+    }
+  }
+  const byProcess = new Map<string, Worker>();
+  const byGroup = new Map<string, Worker[]>();
   for (const p of all) {
     for (const name of p.processNames ?? []) if (!byProcess.has(name)) byProcess.set(name, p);
     const members = byGroup.get(p.group);
@@ -34,8 +52,8 @@ function workerIndex(deployment: Deployment): WorkerIndex {
   return { all, byProcess, byGroup };
 }
 
-/** The Celery workers of this file a limit applies to: one of their process names, their group, or -a. */
-function workersLimited(index: WorkerIndex, target: Target): CeleryProgram[] {
+/** The Celery workers a limit applies to: one of their process names, their group, or -a. */
+function workersLimited(index: WorkerIndex, target: Target): Worker[] {
   if (target.kind === 'a') return index.all;
   if (target.name === undefined) return [];
   if (target.kind === 'g') return index.byGroup.get(target.name) ?? [];
@@ -44,7 +62,7 @@ function workersLimited(index: WorkerIndex, target: Target): CeleryProgram[] {
 }
 
 /** Processes memmon -c adds up for a prefork worker: the main process and its pool; undefined when the pool size is unknown. */
-function processesCounted(worker: CeleryProgram, settings: Settings): number | undefined {
+function processesCounted(worker: Worker, settings: Settings): number | undefined {
   if (!isProcessPool(poolOf(worker.celery))) return undefined;
   const pool = poolSizeOf(worker.celery)?.n ?? settings.serverCpuCount ?? undefined;
   return pool === undefined ? undefined : pool + 1;
@@ -90,7 +108,7 @@ export const memmonLimitTooLow: Rule = {
         if (!workers.length) continue;
         // With -c, each prefork worker is its main process and its pool: the floor holds for each of them.
         let counted = 1;
-        let example: CeleryProgram | undefined;
+        let example: Worker | undefined;
         if (m.cumulative) {
           for (const w of workers) {
             const n = processesCounted(w, settings);
@@ -103,7 +121,7 @@ export const memmonLimitTooLow: Rule = {
         const fixes: Fix[] = [{ title: `Raise it to ${raise}`, edits: replace(raise), isPreferred: true, safeForFixAll: false }];
         const message =
           counted > 1 && bytes >= FLOOR
-            ? `memmon -c adds up '${example!.name}''s main process and its ${counted - 1} pool processes: ${describeBytes(bytes).text} is about ${describeBytes(Math.round(bytes / counted)).text} each, below the 128 MB per process the tuning guide recommends as a floor (a fresh worker already uses about 80 MB), so memmon would restart it at almost every check. Raise it to at least ${describeBytes(needed).text}, or leave the pool to --max-memory-per-child.`
+            ? `memmon -c adds up the main process of '${example!.name}' and its ${counted - 1} pool processes: ${describeBytes(bytes).text} is about ${describeBytes(Math.round(bytes / counted)).text} each, below the 128 MB per process the tuning guide recommends as a floor (a fresh worker already uses about 80 MB), so memmon would restart it at almost every check. Raise it to at least ${describeBytes(needed).text}, or leave the pool to --max-memory-per-child.`
             : `memmon restarts ${what(target)} above ${describeBytes(bytes).text}, below the 128 MB the tuning guide recommends as a floor for Celery workers: a fresh worker already uses about 80 MB, so memmon would restart it at almost every check.`;
         findings.push({ code: this.code, severity: 'warning', message, range, fixes });
       }
