@@ -30,6 +30,16 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * An editor-only switch, `supervisor.<group>.<name>`, from the client's `supervisor` section; undefined
+ * when it is missing or not a boolean (the feature's default then applies).
+ */
+export function editorSwitch(config: unknown, group: string, name: string): boolean | undefined {
+  const settings = isRecord(config) ? config[group] : undefined;
+  const value = isRecord(settings) ? settings[name] : undefined;
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+/**
  * Reads the `supervisor` configuration section as the client sends it (nested objects, as VS Code
  * returns them) and falls back to the default for anything missing or malformed.
  */

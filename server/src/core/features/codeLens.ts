@@ -10,7 +10,7 @@ import type { Range } from '../model/types';
 import { watchersOf, type Deployment, type ProgramView } from '../deployment';
 import { isProcessPool, poolOf, poolSizeOf, type CeleryCommand } from '../command/celery';
 import type { MemmonCommand, MemmonLimit } from '../command/memmon';
-import type { Settings } from '../settings';
+import { editorSwitch, type Settings } from '../settings';
 import { describeBytes } from '../units';
 
 export interface CodeLensInfo {
@@ -26,9 +26,7 @@ export interface CodeLensOptions {
 
 /** The `supervisor.codeLens` settings from the client's `supervisor` section (a missing or odd value: on). */
 export function codeLensOptionsFrom(config: unknown): CodeLensOptions {
-  const lens = typeof config === 'object' && config !== null ? (config as { codeLens?: unknown }).codeLens : undefined;
-  const workers = typeof lens === 'object' && lens !== null ? (lens as { celeryWorkers?: unknown }).celeryWorkers : undefined;
-  return { celeryWorkers: workers !== false };
+  return { celeryWorkers: editorSwitch(config, 'codeLens', 'celeryWorkers') !== false };
 }
 
 const KIB = 1024;

@@ -18,6 +18,7 @@ import type { CeleryOption } from '../command/celery';
 import type { MemmonCommand } from '../command/memmon';
 import { describeBytes, describeSeconds } from '../units';
 import { partitionPoint } from '../partitionPoint';
+import { editorSwitch } from '../settings';
 
 export type InlayHintKind = 'unit' | 'processNames';
 
@@ -47,12 +48,7 @@ const DIGITS = /^\d+$/;
 
 /** The `supervisor.inlayHints` settings from the client's `supervisor` section (a missing or odd value: on). */
 export function inlayHintOptionsFrom(config: unknown): InlayHintOptions {
-  const hints = typeof config === 'object' && config !== null ? (config as { inlayHints?: unknown }).inlayHints : undefined;
-  const set = typeof hints === 'object' && hints !== null ? (hints as { units?: unknown; processNames?: unknown }) : {};
-  return {
-    ...(typeof set.units === 'boolean' ? { units: set.units } : {}),
-    ...(typeof set.processNames === 'boolean' ? { processNames: set.processNames } : {}),
-  };
+  return { units: editorSwitch(config, 'inlayHints', 'units'), processNames: editorSwitch(config, 'inlayHints', 'processNames') };
 }
 
 export function inlayHints(doc: SupervisorDocument, deployment: Deployment, range: Range, options: InlayHintOptions = {}): InlayHintInfo[] {
