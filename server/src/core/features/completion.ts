@@ -164,14 +164,12 @@ export function completion(doc: SupervisorDocument, position: Position, context:
       };
     });
   }
-  if (spec.type === 'user' && kind !== 'supervisord') return userItems(doc, context.deployment, position, valueStart, text);
+  if (spec.type === 'user' && kind !== 'supervisord') return userItems(doc, context.deployment, position, replacedFrom(text, valueStart, position));
   const values = valuesFor(spec);
   if (!values.length) return [];
   // Events are a list: complete the item after the last comma.
   const itemStart = spec.type === 'events' ? valueBefore.lastIndexOf(',') + 1 : 0;
-  let from = valueStart + itemStart;
-  while (from < position.character && (text[from] === ' ' || text[from] === '\t')) from++;
-  const range = { start: { line: position.line, character: from }, end: position };
+  const range = replacedFrom(text, valueStart + itemStart, position);
   return values.map((v, i) => ({ label: v, kind: 'value' as const, detail: `${spec.name} value`, insertText: v, range, sortText: String(i).padStart(2, '0') }));
 }
 
@@ -179,7 +177,7 @@ export function completion(doc: SupervisorDocument, position: Position, context:
  * A program's user=: the accounts the deployment's programs already run as, most used first (root
  * left out: Celery warns about it, see celery-runs-as-root).
  */
-function userItems(doc: SupervisorDocument, deployment: Deployment | undefined, position: Position, valueStart: number, text: string): CompletionInfo[] {
+function userItems(doc: SupervisorDocument, deployment: Deployment | undefined, position: Position, range: Range): CompletionInfo[] {
   const counts = new Map<string, number>();
   const docs = [doc, ...(deployment?.external?.files.map((f) => f.doc) ?? [])];
   for (const d of docs) {
@@ -191,9 +189,6 @@ function userItems(doc: SupervisorDocument, deployment: Deployment | undefined, 
       if (user && user !== 'root' && !/[\s%]/.test(user)) counts.set(user, (counts.get(user) ?? 0) + 1);
     }
   }
-  let from = valueStart;
-  while (from < position.character && (text[from] === ' ' || text[from] === '\t')) from++;
-  const range = { start: { line: position.line, character: from }, end: position };
   return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([user, n], i) => ({
@@ -204,6 +199,12 @@ function userItems(doc: SupervisorDocument, deployment: Deployment | undefined, 
       range,
       sortText: String(i).padStart(4, '0'),
     }));
+}
+
+/** What a value completion replaces: from `from` (after the blanks there) to the cursor. */
+function replacedFrom(text: string, from: number, position: Position): Range {
+  while (from < position.character && (text[from] === ' ' || text[from] === '\t')) from++;
+  return { start: { line: position.line, character: from }, end: position };
 }
 
 function valuesFor(spec: KeySpec): readonly string[] {
