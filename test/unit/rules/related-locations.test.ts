@@ -21,6 +21,12 @@ function only(text: string, code: string): Finding {
   return f;
 }
 
+/** The related lines of the `code` finding in `path`, the files analysed as one deployment. */
+function relatedInDeployment(files: Record<string, string>, path: string, code: string): string[] {
+  const analysis = analyzeDeployment(Object.entries(files).map(([p, text]) => ({ path: p, text }))).find((a) => a.path === path)!;
+  return related(files[path], analysis.findings.find((x) => x.code === code)!, files);
+}
+
 test('duplicate-key points at the earlier key', () => {
   const text = '[program:w]\ncommand=x\nuser=a\nUser=b\n';
   assert.deepEqual(related(text, only(text, 'duplicate-key')), ['here:3: user: The earlier user=, which supervisor ignores']);
@@ -35,16 +41,12 @@ test('duplicate-program-name points at the other section, in this file or an ear
   const text = '[program:w]\ncommand=x\n\n[eventlistener:w]\ncommand=y\nevents=TICK_60\n';
   assert.deepEqual(related(text, only(text, 'duplicate-program-name')), ['here:1: [program:w]: [program:w]']);
   const files = { '/d/supervisord.conf': '[supervisord]\n[include]\nfiles=conf.d/*.conf\n', '/d/conf.d/a.conf': '[program:w]\ncommand=x\n', '/d/conf.d/b.conf': '[fcgi-program:w]\ncommand=y\nsocket=tcp://127.0.0.1:9000\n' };
-  const [, , b] = analyzeDeployment(Object.entries(files).map(([path, text]) => ({ path, text })));
-  const f = b.findings.find((x) => x.code === 'duplicate-program-name')!;
-  assert.deepEqual(related(files['/d/conf.d/b.conf'], f, files), ['/d/conf.d/a.conf:1: [program:w]: [program:w] in /d/conf.d/a.conf']);
+  assert.deepEqual(relatedInDeployment(files, '/d/conf.d/b.conf', 'duplicate-program-name'), ['/d/conf.d/a.conf:1: [program:w]: [program:w] in /d/conf.d/a.conf']);
 });
 
 test('duplicate-section-across-files points at the header in the earlier file', () => {
   const files = { '/d/supervisord.conf': '[supervisord]\n[include]\nfiles=conf.d/*.conf\n', '/d/conf.d/a.conf': '; a\n[program:w]\ncommand=x\n', '/d/conf.d/b.conf': '[program:w]\nuser=b\n' };
-  const [, , b] = analyzeDeployment(Object.entries(files).map(([path, text]) => ({ path, text })));
-  const f = b.findings.find((x) => x.code === 'duplicate-section-across-files')!;
-  assert.deepEqual(related(files['/d/conf.d/b.conf'], f, files), ['/d/conf.d/a.conf:2: [program:w]: [program:w] in /d/conf.d/a.conf, read before this file']);
+  assert.deepEqual(relatedInDeployment(files, '/d/conf.d/b.conf', 'duplicate-section-across-files'), ['/d/conf.d/a.conf:2: [program:w]: [program:w] in /d/conf.d/a.conf, read before this file']);
 });
 
 test('group-duplicate-member points at the first listing', () => {
