@@ -9,6 +9,7 @@ import {
   CompletionItemKind,
   createConnection,
   DiagnosticSeverity,
+  DiagnosticTag,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   InsertTextFormat,
@@ -37,7 +38,7 @@ import { hover } from './core/features/hover';
 import { completion } from './core/features/completion';
 import { codeActions } from './core/features/codeActions';
 import { inlayHintOptionsFrom, inlayHints } from './core/features/inlayHints';
-import type { Finding } from './core/rules/rule';
+import type { Finding, FindingTag } from './core/rules/rule';
 import type { Severity } from './core/model/types';
 import { ruleDocsUrl } from './docsLocation';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,6 +61,8 @@ let canWatchFiles = false;
 let canResolveEdits = false;
 /** The client shows a diagnostic's related locations (publishDiagnostics.relatedInformation). */
 let canRelate = false;
+/** The diagnostic tags the client draws (faded, struck through); others are not sent. */
+let tagsShown = new Set<DiagnosticTag>();
 /** The client command that opens a rule's docs page, when the client has one (the VS Code extension does). */
 let openRuleDocsCommand: string | undefined;
 /** The client command that changes a `supervisor.*` setting (key, value), when the client has one. */
@@ -112,6 +115,11 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+const TAG: Record<FindingTag, DiagnosticTag> = {
+  unnecessary: DiagnosticTag.Unnecessary,
+  deprecated: DiagnosticTag.Deprecated,
+};
+
 connection.onInitialize((params): InitializeResult => {
   canAskConfiguration = !!params.capabilities.workspace?.configuration;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((p): p is string => p !== undefined);
@@ -126,6 +134,7 @@ connection.onInitialize((params): InitializeResult => {
   canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   canRefreshCodeLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   canRelate = !!params.capabilities.textDocument?.publishDiagnostics?.relatedInformation;
+  tagsShown = new Set(params.capabilities.textDocument?.publishDiagnostics?.tagSupport?.valueSet ?? []);
   const init = params.initializationOptions as { openRuleDocsCommand?: unknown; setSettingCommand?: unknown; validateDelayMs?: unknown } | undefined;
   openRuleDocsCommand = typeof init?.openRuleDocsCommand === 'string' ? init.openRuleDocsCommand : undefined;
   setSettingCommand = typeof init?.setSettingCommand === 'string' ? init.setSettingCommand : undefined;
@@ -248,6 +257,7 @@ function toDiagnostic(f: Finding, uri: string): Diagnostic {
     codeDescription: { href: ruleDocsUrl(f.code) },
     source: 'supervisor',
     message: f.message,
+    ...(f.tag && tagsShown.has(TAG[f.tag]) ? { tags: [TAG[f.tag]] } : {}),
     ...(canRelate && f.related?.length
       ? { relatedInformation: f.related.map((r) => ({ location: { uri: r.file ? pathToFileURL(r.file).href : uri, range: r.range }, message: r.message })) }
       : {}),

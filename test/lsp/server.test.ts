@@ -182,6 +182,29 @@ test('related locations: sent to a client that shows them, left out for one that
   assert.equal(await plain.shutdown(), 0);
 });
 
+test('diagnostic tags: faded and struck-through text for a client that draws them, none for one that does not', async () => {
+  const text = '[program:w]\ncommand=celery -A proj worker --maxtasksperchild=100 -l info\nstartsects=5\n';
+  const tagsOf = (published: { diagnostics: { code?: unknown; tags?: number[] }[] }) =>
+    Object.fromEntries(published.diagnostics.filter((d) => d.code === 'unknown-key' || d.code === 'celery-removed-option').map((d) => [String(d.code), d.tags]));
+  const server = new ServerUnderTest();
+  await server.initialize({ capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { tagSupport: { valueSet: [1, 2] } } } } });
+  await server.open(URI, text);
+  assert.deepEqual(tagsOf(await server.diagnostics(URI)), { 'celery-removed-option': [2], 'unknown-key': [1] });
+  assert.equal(await server.shutdown(), 0);
+
+  const fadesOnly = new ServerUnderTest();
+  await fadesOnly.initialize({ capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { tagSupport: { valueSet: [1] } } } } });
+  await fadesOnly.open(URI, text);
+  assert.deepEqual(tagsOf(await fadesOnly.diagnostics(URI)), { 'celery-removed-option': undefined, 'unknown-key': [1] });
+  assert.equal(await fadesOnly.shutdown(), 0);
+
+  const plain = new ServerUnderTest();
+  await plain.initialize();
+  await plain.open(URI, text);
+  assert.deepEqual(tagsOf(await plain.diagnostics(URI)), { 'celery-removed-option': undefined, 'unknown-key': undefined });
+  assert.equal(await plain.shutdown(), 0);
+});
+
 test('a finding that a setting would resolve offers to change it, through the client command the client names', async () => {
   const text = '[program:w]\ncommand=celery -A proj --skip-checks worker -l info\n';
   const ask = (server: ServerUnderTest) =>

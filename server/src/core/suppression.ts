@@ -299,7 +299,7 @@ function unusedFindings(doc: SupervisorDocument, suppressions: Suppression[], us
 }
 
 function unused(range: Range, message: string, fix: Fix): Finding {
-  return { code: UNUSED_SUPPRESSION, severity: UNUSED_SUPPRESSION_RULE.defaultSeverity, message, range, fixes: [fix] };
+  return { code: UNUSED_SUPPRESSION, severity: UNUSED_SUPPRESSION_RULE.defaultSeverity, message, range, fixes: [fix], tag: 'unnecessary' };
 }
 
 /** At most `max` UTF-16 units, never ending on the first half of a surrogate pair. */

@@ -37,6 +37,7 @@ describe('suppression comments and schema checks', () => {
     const doc = await untitledSupervisor('[program:web]\ncommand=/srv/venv/bin/gunicorn app ; supervisor-lint: disable=duplicate-key\n');
     const d = await diagnosticWith(doc, 'unused-suppression');
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepEqual(d.tags, [vscode.DiagnosticTag.Unnecessary]);
     const at = new vscode.Position(1, doc.lineAt(1).text.indexOf('duplicate-key') + 3);
     assert.match(hoverMarkdown(await hoversAt(doc, at)), /later value/i);
   });
@@ -44,10 +45,18 @@ describe('suppression comments and schema checks', () => {
   it('reports an unknown key with a did-you-mean fix that renames it', async () => {
     const doc = await untitledSupervisor('[program:worker]\ncommand=/bin/true\nautorestrat=true\n');
     const d = await diagnosticWith(doc, 'unknown-key');
+    assert.deepEqual(d.tags, [vscode.DiagnosticTag.Unnecessary], 'supervisor ignores the key: drawn faded');
     const actions = await codeActionsAt(doc, d.range, vscode.CodeActionKind.QuickFix);
     await applyAction(actionTitled(actions, /autorestart/));
     assert.equal(doc.lineAt(2).text, 'autorestart=true');
     await diagnosticsWhen(doc.uri, 'the unknown key to go', (ds) => !ds.some((x) => codeOf(x) === 'unknown-key'));
+  });
+
+  it('strikes through an option Celery removed', async () => {
+    const doc = await untitledSupervisor('[program:worker]\ncommand=celery -A proj worker -l info --maxtasksperchild=100\n');
+    const d = await diagnosticWith(doc, 'celery-removed-option');
+    assert.deepEqual(d.tags, [vscode.DiagnosticTag.Deprecated]);
+    assert.equal(doc.getText(d.range), '--maxtasksperchild');
   });
 
   it('reports numprocs > 1 without %(process_num) in process_name as an error', async () => {

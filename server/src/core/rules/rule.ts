@@ -32,12 +32,19 @@ export interface SettingChange {
   condition: string;
 }
 
+/**
+ * How an editor may draw a finding besides its severity (LSP DiagnosticTag): `unnecessary` text is
+ * faded (supervisor or Celery ignores it), `deprecated` text is struck through (a removed spelling).
+ */
+export type FindingTag = 'unnecessary' | 'deprecated';
+
 export interface Finding {
   code: string;
   severity: Severity;
   message: string;
   range: Range;
   fixes: Fix[];
+  tag?: FindingTag;
   /** Other places the finding is about, for editors to link to (LSP relatedInformation, SARIF relatedLocations). */
   related?: RelatedLocation[];
   /** The setting that, when it is right to change it, makes the finding go away. */
@@ -76,6 +83,7 @@ class LazyFixesFinding {
   range: Range;
   declare readonly fixes: Fix[];
   declare related?: RelatedLocation[];
+  declare tag?: FindingTag;
 
   constructor(finding: Omit<Finding, 'fixes'>, makeFixes: () => Fix[]) {
     this.#make = makeFixes;
@@ -84,6 +92,7 @@ class LazyFixesFinding {
     this.message = finding.message;
     this.range = finding.range;
     if (finding.related) this.related = finding.related;
+    if (finding.tag) this.tag = finding.tag;
     Object.defineProperty(this, 'fixes', FIXES);
   }
 

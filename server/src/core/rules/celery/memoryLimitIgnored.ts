@@ -40,5 +40,5 @@ function ignored(ctx: RuleContext, code: string, p: CeleryProgram, opt: CeleryOp
   const message = `${opt.spelling} has no effect in worker '${p.name}', which runs --pool=${pool}: only prefork pools recycle child processes. ${
     watched ? 'memmon already watches this worker; remove the option.' : 'Remove it and let memmon restart the worker above a memory limit instead.'
   }`;
-  return withFixesOnDemand({ code, severity: 'warning', message, range: optionRange(p.command, opt) }, makeFixes);
+  return withFixesOnDemand({ code, severity: 'warning', message, range: optionRange(p.command, opt), tag: 'unnecessary' }, makeFixes);
 }

@@ -13,6 +13,7 @@ function reportIgnored(ctx: RuleContext, code: string, findings: Finding[], p: C
     severity: 'information',
     message,
     range: optionRange(p.command, o),
+    tag: 'unnecessary',
     fixes: [...(removal ? [{ title: `Remove ${o.spelling}`, edits: removal, isPreferred: true }] : []), ...extra],
   });
 }

@@ -65,6 +65,7 @@ export const celeryRemovedOption: Rule = {
               : `The ${legacy} executable was removed in Celery 4.0, so the program cannot start. Use '${replacement}': celery -A proj ${replacement.split(' ')[1]} ...`,
           range: spanRange(p.command, c.executableStart, c.executableEnd),
           fixes: fix ? [fix] : [],
+          tag: 'deprecated',
         });
       }
       if (c.subcommand !== 'worker') continue;
@@ -95,6 +96,7 @@ export const celeryRemovedOption: Rule = {
           }`,
           range: spanRange(p.command, o.nameStart, o.nameEnd),
           fixes,
+          tag: 'deprecated',
         });
       }
     }

@@ -34,6 +34,7 @@ export const misplacedKey = schemaRule(
         message: `${entry.rawKey} is a key of ${where}; supervisor ignores it in ${header(reading)}.${guess ? ` Did you mean ${guess}?` : ` Move it to ${where}.`}`,
         range: entry.keyRange,
         fixes: fix ? [fix] : [],
+        tag: 'unnecessary',
       });
     }
     return findings;

@@ -37,7 +37,7 @@ export const parseWarning = schemaRule(
           const fixes: Fix[] = p.get(syslogKey)
             ? []
             : [{ title: `Use ${lfKey}=NONE and ${syslogKey}=true`, edits: [...replaceEntryValue(ctx.doc, lf, 'NONE'), insertLinesAfter(ctx.doc, lf.parts[lf.parts.length - 1].line, [`${syslogKey}=true`])], isPreferred: true }];
-          findings.push({ code: 'parse-warning', severity: 'information', message: `${lfKey}=syslog is deprecated: supervisor warns "For [${reading.section.name}], ${lfKey}=syslog but this is deprecated and will be removed. Use ${syslogKey}=true to enable syslog instead."`, range: lf.valueRange, fixes });
+          findings.push({ code: 'parse-warning', severity: 'information', message: `${lfKey}=syslog is deprecated: supervisor warns "For [${reading.section.name}], ${lfKey}=syslog but this is deprecated and will be removed. Use ${syslogKey}=true to enable syslog instead."`, range: lf.valueRange, fixes, tag: 'deprecated' });
           continue;
         }
         if (lower === 'auto') {
@@ -67,6 +67,7 @@ export const parseWarning = schemaRule(
             severity: 'information',
             message: `redirect_stderr=true sends stderr into stdout_logfile, so supervisor ignores this stderr_logfile ("redirect_stderr=true but stderr_logfile has also been set to a filename, the filename has been ignored"). Set stderr_logfile=NONE (or remove it), or set redirect_stderr=false to keep two files.`,
             range: err.valueRange,
+            tag: 'unnecessary',
             fixes: [{ title: 'Set stderr_logfile=NONE (supervisor ignores the path anyway)', edits: replaceEntryValue(ctx.doc, err, 'NONE'), isPreferred: true }],
           });
         }

@@ -98,6 +98,7 @@ export const unknownKey = schemaRule(
           `supervisor does not know ${entry.rawKey} in ${header(reading)} and ignores it silently.${guess ? ` Did you mean ${guess}?` : ''}`,
         range: entry.keyRange,
         fixes: fix ? [fix] : [],
+        tag: 'unnecessary',
       });
     }
     return findings;

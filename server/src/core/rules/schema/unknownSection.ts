@@ -51,7 +51,7 @@ export const unknownSection = schemaRule(
         const fix = renameFix(byName, s.name, target);
         if (fix) fixes.push(fix);
       }
-      findings.push({ code: 'unknown-section', severity: 'warning', message, range: s.headerRange, fixes });
+      findings.push({ code: 'unknown-section', severity: 'warning', message, range: s.headerRange, fixes, tag: 'unnecessary' });
     }
     return findings;
   },
