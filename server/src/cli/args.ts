@@ -11,7 +11,9 @@ Checks supervisor config files (supervisord.conf, conf.d/*.conf) and the Celery 
 Use - to read standard input.
 
 Options:
-  --format text|json|sarif   output format (default: text); sarif is SARIF 2.1.0 for code-scanning dashboards
+  --format text|json|sarif|github
+                             output format (default: text); sarif is SARIF 2.1.0 for code-scanning
+                             dashboards; github prints GitHub Actions annotations (workflow commands)
   --fail-on error|warning|information
                              exit with 1 when a finding of this severity or a higher one exists
                              (default: error; most Celery findings are warnings)
@@ -40,7 +42,7 @@ root; it has the shape of the extension's "supervisor" settings, e.g.
 Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on usage errors, unreadable
 files or an invalid config file.`;
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'github';
 
 /** Severities from the least to the most severe. */
 export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
@@ -110,7 +112,7 @@ export function parseArgs(argv: string[]): Options {
       explain(value);
     } else if (a === '--format' || a.startsWith('--format=')) {
       const value = optionValue(argv, cursor, '--format');
-      if (value !== 'text' && value !== 'json' && value !== 'sarif') usageError(`--format must be text, json or sarif, not ${value ?? 'nothing'}`);
+      if (value !== 'text' && value !== 'json' && value !== 'sarif' && value !== 'github') usageError(`--format must be text, json, sarif or github, not ${value ?? 'nothing'}`);
       opts.format = value;
     } else if (a === '--fail-on' || a.startsWith('--fail-on=')) {
       const value = optionValue(argv, cursor, '--fail-on');

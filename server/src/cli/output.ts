@@ -11,14 +11,20 @@ function configSnippet(key: string, value: string): string {
 /** `file:line:col: severity code message`, then its related places, the setting that resolves it, and each fix as a diff. */
 export function textFinding(name: string, text: string, f: Finding, showFixes: boolean): string[] {
   const lines = [`${name}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`];
-  for (const r of f.related ?? []) lines.push(`    see ${r.file ?? name}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}`);
-  if (f.setting) lines.push(`    or, ${f.setting.condition}: set ${configSnippet(f.setting.key, f.setting.value)} in .supervisor-lint.json`);
+  for (const note of findingNotes(name, f)) lines.push(`    ${note}`);
   if (!showFixes) return lines;
   for (const fix of f.fixes) {
     lines.push(`    fix${fix.isPreferred ? ' (preferred)' : ''}: ${fix.title}`);
     lines.push(...fixPreview(text, applyEdits(text, fix.edits)));
   }
   return lines;
+}
+
+/** The lines under a finding: its related places (`see file:line:col: ...`) and the setting that resolves it. */
+export function findingNotes(name: string, f: Finding): string[] {
+  const notes = (f.related ?? []).map((r) => `see ${r.file ?? name}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${r.message}`);
+  if (f.setting) notes.push(`or, ${f.setting.condition}: set ${configSnippet(f.setting.key, f.setting.value)} in .supervisor-lint.json`);
+  return notes;
 }
 
 /** The lines a fix changes, as - and + lines (one hunk per changed region, with a line number). */
