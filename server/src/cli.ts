@@ -12,6 +12,7 @@ import { collectFiles } from './cli/files';
 import { fixFiles } from './cli/fix';
 import { textFinding, toJsonFinding } from './cli/output';
 import { toSarif, type FileResult } from './cli/sarif';
+import { githubAnnotation } from './cli/github';
 
 function main(): void {
   // Piped into `head` and the like: stop quietly when the reader goes away.
@@ -38,6 +39,10 @@ function main(): void {
     }
     if (opts.format === 'json') {
       results.push({ path: name, findings: findings.map(toJsonFinding) });
+      continue;
+    }
+    if (opts.format === 'github') {
+      for (const f of findings) process.stdout.write(`${githubAnnotation(name, f)}\n`);
       continue;
     }
     for (const f of findings) process.stdout.write(`${textFinding(name, text, f, opts.showFixes).join('\n')}\n`);
