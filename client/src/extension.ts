@@ -8,6 +8,7 @@ import {
 import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from '../../server/src/core/detect';
 import { APPLY_COMMAND, groupNamesIn, reloadCommands } from './reloadCommands';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
+import { DeploymentStatusItem } from './deploymentStatus';
 
 const LANGUAGE_ID = 'supervisor';
 const SECTION = 'supervisor';
@@ -28,7 +29,13 @@ const RULE_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 let client: LanguageClient | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: read-only views for tests and other extensions. */
+export interface SupervisorExtensionApi {
+  /** The "Supervisor deployment" language status item as it reads now. */
+  deploymentStatus(): { text: string; detail?: string; command?: string };
+}
+
+export function activate(context: vscode.ExtensionContext): SupervisorExtensionApi {
   context.subscriptions.push(
     ...registerContentDetection(),
     ...registerReloadReminder(),
@@ -36,7 +43,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('supervisor.openRuleDocs', (code?: unknown) => openRuleDocs(context, code)),
     vscode.commands.registerCommand(SET_SETTING_COMMAND, setSetting),
   );
-  startLanguageClient(context);
+  const status = startLanguageClient(context);
+  return {
+    deploymentStatus: () => ({ text: status.item.text, detail: status.item.detail, command: status.item.command?.command }),
+  };
 }
 
 export function deactivate(): Thenable<void> | undefined {
@@ -49,7 +59,7 @@ export function deactivate(): Thenable<void> | undefined {
 // ---------------------------------------------------------------------------
 // Language server
 
-function startLanguageClient(context: vscode.ExtensionContext): void {
+function startLanguageClient(context: vscode.ExtensionContext): DeploymentStatusItem {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
@@ -72,10 +82,16 @@ function startLanguageClient(context: vscode.ExtensionContext): void {
   };
   // The id 'supervisor' makes the client honour the `supervisor.trace.server` setting.
   client = new LanguageClient('supervisor', 'Supervisor', serverOptions, clientOptions);
-  client.start().catch((err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    void vscode.window.showErrorMessage(`Supervisor language server failed to start: ${message}`);
-  });
+  const status = new DeploymentStatusItem(client);
+  context.subscriptions.push(status);
+  client.start().then(
+    () => status.update(),
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      void vscode.window.showErrorMessage(`Supervisor language server failed to start: ${message}`);
+    },
+  );
+  return status;
 }
 
 // ---------------------------------------------------------------------------

@@ -33,6 +33,8 @@ import { settingsFrom, type Settings } from './core/settings';
 import { documentSymbols, type DocumentSymbolInfo } from './core/features/symbols';
 import { foldingRanges } from './core/features/folding';
 import { selectionRanges } from './core/features/selectionRanges';
+import { deploymentSummary } from './core/features/deploymentSummary';
+import { DEPLOYMENT_REQUEST, type DeploymentParams, type DeploymentSummary } from './protocol';
 import { codeLenses, codeLensOptionsFrom } from './core/features/codeLens';
 import { hover } from './core/features/hover';
 import { completion } from './core/features/completion';
@@ -393,6 +395,12 @@ connection.onDocumentSymbol(async ({ textDocument }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
   return documentSymbols((await analysisOf(doc)).doc).map(toSymbol);
+});
+
+connection.onRequest(DEPLOYMENT_REQUEST, async ({ textDocument }: DeploymentParams): Promise<DeploymentSummary | null> => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return null;
+  return deploymentSummary((await analysisOf(doc)).deployment);
 });
 
 connection.onFoldingRanges(async ({ textDocument }) => {

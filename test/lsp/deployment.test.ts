@@ -242,3 +242,17 @@ test('completion after memmon -p offers the process names of the other files tha
   );
   assert.equal(await server.shutdown(), 0);
 });
+
+test('supervisor/deployment names the files a document was checked with: a fragment, its main config, an unsaved file', async () => {
+  const server = await start();
+  const ask = (u: string) => server.connection.sendRequest<{ role: string; mainFile?: string; files: string[]; complete: boolean } | null>('supervisor/deployment', { textDocument: { uri: u } });
+  const files = ['supervisord.conf', 'conf.d/10-workers.conf', 'conf.d/20-web.conf', 'conf.d/30-memmon.conf'].map((f) => path.join(root, f));
+  await server.open(uri('conf.d/20-web.conf'), read('conf.d/20-web.conf'));
+  assert.deepEqual(await ask(uri('conf.d/20-web.conf')), { role: 'fragment', isMainFile: false, mainFile: files[0], files, complete: true });
+  await server.open(uri('supervisord.conf'), read('supervisord.conf'));
+  assert.deepEqual(await ask(uri('supervisord.conf')), { role: 'main', isMainFile: true, files, complete: true });
+  await server.open('untitled:Untitled-1', '[program:x]\ncommand=celery -A proj worker\n');
+  assert.deepEqual(await ask('untitled:Untitled-1'), { role: 'alone', isMainFile: false, files: [], complete: true });
+  assert.equal(await ask(uri('conf.d/10-workers.conf')), null, 'a document the server does not have');
+  assert.equal(await server.shutdown(), 0);
+});

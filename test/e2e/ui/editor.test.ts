@@ -48,6 +48,23 @@ async function hoverOver(page: Page, target: Locator): Promise<void> {
   await page.mouse.move(box.x + Math.min(6, box.width / 2), box.y + box.height / 2);
 }
 
+/**
+ * Hovers `target` until a hover with `text` shows, and returns it. Code lenses arriving after the
+ * mouse moved shift the lines under it (the hover then never opens): each try measures the word again.
+ */
+async function hoverShowing(page: Page, target: Locator, text: string | RegExp): Promise<Locator> {
+  const hover = hoverWith(page, text);
+  for (let attempt = 1; ; attempt++) {
+    await hoverOver(page, target);
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      return hover;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
 async function gotoLine(page: Page, line: number, column: number): Promise<void> {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
@@ -115,9 +132,7 @@ describe('the example config in VS Code (UI)', function () {
   });
 
   it('explains a [program:x] header on hover', async () => {
-    await hoverOver(page, token(page, '[program:worker]', /^program$/));
-    const hover = hoverWith(page, 'program:worker');
-    await hover.waitFor({ timeout: 15_000 });
+    const hover = await hoverShowing(page, token(page, '[program:worker]', /^program$/), 'program:worker');
     const text = await hover.innerText();
     assert.match(text, /\[program:worker\]/);
     assert.match(text, /Required: command/);
@@ -127,9 +142,7 @@ describe('the example config in VS Code (UI)', function () {
   it('explains a Celery option on hover', async () => {
     await dismiss(page);
     await gotoLine(page, GEVENT_LINE, 1); // scrolls the line into view
-    await hoverOver(page, token(page, '--pool=gevent --concurrency=10', /concurrency/));
-    const hover = hoverWith(page, /concurrency/i);
-    await hover.waitFor({ timeout: 15_000 });
+    const hover = await hoverShowing(page, token(page, '--pool=gevent --concurrency=10', /concurrency/), /concurrency/i);
     const text = await hover.innerText();
     assert.match(text, /--concurrency/);
     await screenshot(page, '03-hover-celery-option.png', [hover, lineText(page, '--pool=gevent --concurrency=10')]);
@@ -138,9 +151,7 @@ describe('the example config in VS Code (UI)', function () {
   it("shows a squiggle's message and rule code on hover", async () => {
     await dismiss(page);
     await gotoLine(page, WORKER_LINE, 1);
-    await hoverOver(page, token(page, WORKER_COMMAND, /^worker$/));
-    const hover = hoverWith(page, 'celery-loglevel-missing');
-    await hover.waitFor({ timeout: 15_000 });
+    const hover = await hoverShowing(page, token(page, WORKER_COMMAND, /^worker$/), 'celery-loglevel-missing');
     const text = await hover.innerText();
     assert.match(text, /has no -l\/--loglevel/);
     assert.match(text, /celery-memory-limit-missing/, 'both findings on the word are listed');
@@ -218,6 +229,20 @@ describe('the example config in VS Code (UI)', function () {
     const text = (await tooLow.innerText()).replace(/\s+/g, ' '); // the editor renders spaces as no-break spaces
     assert.ok(text.indexOf('= 256 KB') > text.indexOf('--max-memory-per-child 256'), `the hint follows the value: ${text}`);
     await screenshot(page, '08-inlay-hints.png', [lineText(page, '--max-memory-per-child 262144'), lineText(page, '--max-memory-per-child 256 ')]);
+  });
+
+  it('says in the language status which files the config was checked with', async () => {
+    await dismiss(page);
+    // The example is a fragment (no [supervisord]) that no main config of this workspace includes.
+    await page.locator('[id="status.languageStatus"]').click();
+    const status = page.locator('.hover-contents, .monaco-hover', { hasText: 'Checked alone' }).first();
+    await status.waitFor({ timeout: 15_000 });
+    const text = await status.innerText();
+    assert.match(text, /no main config includes it/);
+    assert.match(text, /Set Main Config/);
+    await page.waitForTimeout(300); // the hover fades in
+    await screenshot(page, '10-language-status.png');
+    await dismiss(page);
   });
 
   it('sums up each Celery worker in a code lens above its header', async () => {

@@ -16,6 +16,20 @@ describe('one deployment, many files', () => {
     );
   });
 
+  it('the language status says which files a document was checked with', async () => {
+    const api = (await activateExtension()).exports as { deploymentStatus(): { text: string; detail?: string; command?: string } };
+    await openSupervisor('multi/conf.d/20-web.conf', true);
+    const fragment = await waitFor('the status of a fragment', () => {
+      const s = api.deploymentStatus();
+      return s.text.startsWith('Included by') ? s : undefined;
+    });
+    assert.equal(fragment.text, 'Included by supervisord.conf');
+    assert.equal(fragment.detail, fixtureUri('multi').fsPath, "the main config's folder");
+    assert.equal(fragment.command, 'supervisor.showDeploymentFiles');
+    await openSupervisor('multi/supervisord.conf', true);
+    await waitFor('the status of the main config', () => api.deploymentStatus().text === 'Main config · includes 3 files' || undefined);
+  });
+
   it('goes from a memmon -p name to the [program:x] header in another file', async () => {
     const doc = await openSupervisor('multi/conf.d/30-memmon.conf');
     const line = doc.getText().split('\n').findIndex((l) => l.startsWith('command='));

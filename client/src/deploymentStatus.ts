@@ -1,0 +1,76 @@
+/**
+ * The "Supervisor deployment" language status item (the `{}` in the status bar): which files the
+ * active config was checked with, asked of the server after each analysis. Its command lists them.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { DEPLOYMENT_REQUEST, type DeploymentParams, type DeploymentSummary } from '../../server/src/protocol';
+import { deploymentStatus } from './deploymentText';
+
+export const SHOW_DEPLOYMENT_FILES = 'supervisor.showDeploymentFiles';
+const LANGUAGE_ID = 'supervisor';
+
+export class DeploymentStatusItem implements vscode.Disposable {
+  readonly item = vscode.languages.createLanguageStatusItem('supervisor.deployment', { language: LANGUAGE_ID });
+  private summary: { uri: string; summary: DeploymentSummary } | undefined;
+  /** Answers to earlier questions are dropped: only the latest one counts. */
+  private asked = 0;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly client: LanguageClient) {
+    this.item.name = 'Supervisor deployment';
+    this.item.text = 'Supervisor';
+    this.subscriptions = [
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => void this.update()),
+      // The server publishes diagnostics after each analysis, which is when the deployment may change.
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        const active = vscode.window.activeTextEditor?.document.uri.toString();
+        if (active && e.uris.some((u) => u.toString() === active)) void this.update();
+      }),
+      vscode.commands.registerCommand(SHOW_DEPLOYMENT_FILES, () => this.pickFile()),
+    ];
+  }
+
+  /** Asks the server about the active supervisor document and shows the answer. */
+  async update(): Promise<void> {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || doc.languageId !== LANGUAGE_ID || !this.client.isRunning()) return;
+    const ticket = ++this.asked;
+    const params: DeploymentParams = { textDocument: { uri: doc.uri.toString() } };
+    const summary = await this.client.sendRequest<DeploymentSummary | null>(DEPLOYMENT_REQUEST, params).catch(() => null);
+    if (ticket !== this.asked || !summary) return;
+    this.summary = { uri: params.textDocument.uri, summary };
+    const status = deploymentStatus(summary, doc.uri.scheme === 'file');
+    this.item.text = status.text;
+    this.item.detail = status.detail;
+    this.item.command = status.action && {
+      title: status.action.title,
+      command: status.action.kind === 'showFiles' ? SHOW_DEPLOYMENT_FILES : 'workbench.action.openSettings',
+      arguments: status.action.kind === 'showFiles' ? [] : ['supervisor.mainConfig'],
+    };
+  }
+
+  /** A quick pick of the deployment's files in supervisor's read order; the chosen one opens. */
+  private async pickFile(): Promise<void> {
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    const summary = this.summary?.uri === active ? this.summary?.summary : undefined;
+    if (!summary?.files.length) {
+      void vscode.window.showInformationMessage('Supervisor: this file is checked by itself; no other file belongs to its deployment.');
+      return;
+    }
+    const items = summary.files.map((file, i) => ({
+      label: path.basename(file),
+      description: [i === 0 ? 'main config' : '', vscode.Uri.file(file).toString() === active ? 'this file' : ''].filter(Boolean).join(' · '),
+      detail: file,
+      file,
+    }));
+    const chosen = await vscode.window.showQuickPick(items, { placeHolder: 'Files of this deployment, in the order supervisord reads them' });
+    if (chosen) await vscode.window.showTextDocument(vscode.Uri.file(chosen.file));
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

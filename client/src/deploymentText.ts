@@ -1,0 +1,33 @@
+/**
+ * What the "Supervisor deployment" language status item says about a document: which files it was
+ * checked with. Kept free of the VS Code API so that unit tests can read it.
+ */
+import * as path from 'node:path';
+import type { DeploymentSummary } from '../../server/src/protocol';
+
+export interface DeploymentStatus {
+  text: string;
+  detail: string;
+  /** `showFiles`: pick a file of the deployment to open; `setMainConfig`: open the supervisor.mainConfig setting. */
+  action?: { title: string; kind: 'showFiles' | 'setMainConfig' };
+}
+
+export function deploymentStatus(summary: DeploymentSummary, hasPath: boolean): DeploymentStatus {
+  // The status bar's popup shows text, detail and the action's title on one short line.
+  const more = summary.complete ? '' : ', some files not read';
+  const showFiles = { title: 'Show Files', kind: 'showFiles' as const };
+  if (summary.role === 'main') {
+    return { text: `Main config · includes ${plural(summary.files.length - 1, 'file')}`, detail: `checked together${more}`, action: showFiles };
+  }
+  if (summary.role === 'fragment') {
+    const main = summary.mainFile ?? '';
+    return { text: `Included by ${path.basename(main)}`, detail: `${path.dirname(main)}${more}`, action: showFiles };
+  }
+  if (summary.isMainFile) return { text: 'Main config', detail: 'includes no other file' };
+  if (!hasPath) return { text: 'Checked alone', detail: 'unsaved file' };
+  return { text: 'Checked alone', detail: 'no main config includes it', action: { title: 'Set Main Config', kind: 'setMainConfig' } };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
