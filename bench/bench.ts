@@ -19,6 +19,7 @@ import { completion } from '../server/src/core/features/completion';
 import { codeActions } from '../server/src/core/features/codeActions';
 import { inlayHints } from '../server/src/core/features/inlayHints';
 import { codeLenses } from '../server/src/core/features/codeLens';
+import { logFileLinks } from '../server/src/core/features/logFileLinks';
 import { selectionRanges } from '../server/src/core/features/selectionRanges';
 import { generateConfig, typicalConfig } from './generate';
 import { PATHOLOGICAL_SHAPES } from './pathological';
@@ -304,6 +305,8 @@ async function main(): Promise<void> {
   const selectionRangeP50Ms = time(() => selectionRanges(analysis.doc, analysis.deployment, inOption), 200);
   // The editor asks for the lenses of the whole file (one per worker) after each edit.
   const codeLensesMs = time(() => codeLenses(analysis.doc, analysis.deployment, analysis.settings));
+  // Document links: the log paths of every program (the server then stat()s at most 2,000 of them).
+  const logFileLinksMs = time(() => logFileLinks(analysis.doc, analysis.deployment, '/etc/supervisor/supervisord.conf'));
   // One character typed in the last worker's command, then fresh diagnostics (command readings stay cached, as in the server).
   const lineStart = text.lastIndexOf('\ncommand=') + 1;
   let flip = false;
@@ -358,6 +361,7 @@ async function main(): Promise<void> {
     inlayHintsP50Ms: round(inlayHintsP50Ms, 4),
     selectionRangeP50Ms: round(selectionRangeP50Ms, 4),
     codeLensesMs: round(codeLensesMs),
+    logFileLinksMs: round(logFileLinksMs),
     editToDiagnosticsMs: round(editToDiagnosticsMs),
     openToDiagnosticsMs: round(protocol?.openToDiagnosticsMs ?? null),
     // Each open in order: the first ones run before the JIT has compiled the hot code.
@@ -431,6 +435,7 @@ async function main(): Promise<void> {
     ['inlay hints p50 (60 lines)', `${result.inlayHintsP50Ms} ms`, 'as hover'],
     ['expand selection p50 (an option at the end)', `${result.selectionRangeP50Ms} ms`, 'as hover'],
     ['code lenses (whole file, 5000 workers)', `${result.codeLensesMs} ms`, 'asked for after each edit'],
+    ['log file links (whole file, before stat)', `${result.logFileLinksMs} ms`, 'asked for after each edit'],
     ['one-character edit -> diagnostics', `${result.editToDiagnosticsMs} ms`, ''],
     ['didOpen -> publishDiagnostics (stdio)', result.openToDiagnosticsMs === null ? `skipped: ${protocolNote}` : `${result.openToDiagnosticsMs} ms`, 'target < 100 ms'],
     ['  each open, in order', result.opensMs === null ? 'skipped' : result.opensMs.join(' '), 'ms'],

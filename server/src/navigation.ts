@@ -1,15 +1,18 @@
 /**
  * Navigation for the LSP adapter: go to definition, find references, highlights and rename of program
- * and group names across the files of a deployment, links on [include] patterns, and Go to Symbol in
- * Workspace. The answers come from core/features/programNames.ts and symbols.ts; this file maps them.
+ * and group names across the files of a deployment, links on [include] patterns and log files, and Go
+ * to Symbol in Workspace. The answers come from core/features/ (programNames.ts, logFileLinks.ts,
+ * symbols.ts); this file maps them.
  */
-import { DocumentHighlightKind, ErrorCodes, ResponseError, SymbolKind, type Connection, type Position, type TextDocuments } from 'vscode-languageserver/node';
+import { DocumentHighlightKind, ErrorCodes, type DocumentLink, ResponseError, SymbolKind, type Connection, type Position, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Analysis } from './core/analyze';
 import { aloneOf } from './core/deployment';
 import { definitionsIn, highlightsAt, isValidProgramName, nameUseAt, nameUses, refersTo, renameEdits } from './core/features/programNames';
 import { workspaceSymbols } from './core/features/symbols';
+import { logFileLinks } from './core/features/logFileLinks';
 import { includeEntry, joinPath, dirname, fnmatch, hasMagic, splitPatterns } from './core/include';
 import { valueSpanToRange, type SupervisorDocument } from './core/model/document';
 import { parse } from './core/model/parse';
@@ -81,21 +84,29 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
     return { changes: renameEdits(deploymentDocs(at.uri, analysis), use, newName) };
   });
 
-  /** Links on the files= patterns of [include] that name existing files (a glob links to its first match). */
+  /**
+   * Links on the files= patterns of [include] that name existing files (a glob links to its first
+   * match), and on log file paths that exist on this machine (the first process's that does).
+   */
   connection.onDocumentLinks(async ({ textDocument }) => {
     const doc = host.documents.get(textDocument.uri);
-    const file = doc && host.filePath(doc.uri);
-    if (!doc || !file) return null;
+    if (!doc) return null;
+    const file = host.filePath(doc.uri);
     const analysis = await host.analysisOf(doc);
-    const entry = includeEntry(analysis.doc);
-    if (!entry) return null;
+    const links: DocumentLink[] = [];
+    const entry = file === undefined ? undefined : includeEntry(analysis.doc);
     const files = analysis.deployment.external?.files.map((f) => f.path) ?? [];
-    const links = [];
-    for (const p of splitPatterns(entry.value)) {
+    for (const p of entry ? splitPatterns(entry.value) : []) {
       if (p.text.includes('%') || p.text.includes('\n')) continue;
-      const absolute = joinPath(dirname(file), p.text);
+      const absolute = joinPath(dirname(file!), p.text);
       const target = hasMagic(absolute) ? files.find((f) => matchesPattern(f, absolute)) : files.includes(absolute) ? absolute : undefined;
-      if (target) links.push({ range: valueSpanToRange(entry, p.start, p.end), target: pathToFileURL(target).href, tooltip: target });
+      if (target) links.push({ range: valueSpanToRange(entry!, p.start, p.end), target: pathToFileURL(target).href, tooltip: target });
+    }
+    let stats = MAX_LOG_STATS;
+    for (const log of logFileLinks(analysis.doc, analysis.deployment, file)) {
+      const target = log.paths.find((p) => --stats >= 0 && isFile(p));
+      if (target) links.push({ range: log.range, target: pathToFileURL(target).href, tooltip: `Open the log ${target}` });
+      if (stats < 0) break;
     }
     return links;
   });
@@ -134,6 +145,17 @@ function deploymentDocs(uri: string, analysis: Analysis) {
   const self = { uri, doc: analysis.doc, deployment: analysis.deployment };
   const others = (analysis.deployment.external?.files ?? []).map((f) => ({ uri: pathToFileURL(f.path).href, doc: f.doc, deployment: aloneOf(f.doc) }));
   return [self, ...others];
+}
+
+/** Log files checked for existence per request: a file with thousands of programs links the first ones. */
+const MAX_LOG_STATS = 2_000;
+
+function isFile(path: string): boolean {
+  try {
+    return fs.statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false; // not a folder we may read
+  }
 }
 
 /** Whether a path is among a glob's matches: same number of components, each matching. */

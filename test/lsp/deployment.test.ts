@@ -117,12 +117,36 @@ test('document links on [include] files= patterns that match files', async () =>
   const server = await start();
   const main = read('supervisord.conf');
   await server.open(uri('supervisord.conf'), main);
-  const links = await server.connection.sendRequest<{ target: string; range: Location['range'] }[]>('textDocument/documentLink', { textDocument: { uri: uri('supervisord.conf') } });
+  const all = await server.connection.sendRequest<{ target: string; range: Location['range'] }[]>('textDocument/documentLink', { textDocument: { uri: uri('supervisord.conf') } });
+  // Its logfile= is linked too where /var/log/supervisor/supervisord.log exists (a machine running supervisord).
+  const links = all.filter((l) => l.target.startsWith(pathToFileURL(root).href));
   assert.equal(links.length, 1);
   assert.equal(links[0].target, uri('conf.d/10-workers.conf'));
   const line = main.split('\n')[links[0].range.start.line];
   assert.equal(line.slice(links[0].range.start.character, links[0].range.end.character), 'conf.d/*.conf');
   assert.equal(await server.shutdown(), 0);
+});
+
+test('document links on log files that exist: the first process whose file is there, not a missing one', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-logs-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'log'));
+    fs.writeFileSync(path.join(dir, 'log', 'worker_01.log'), 'celery@worker_01 ready.\n');
+    const text =
+      '[program:worker]\ncommand=celery -A proj worker\nnumprocs=2\nnumprocs_start=0\nprocess_name=%(program_name)s_%(process_num)02d\n' +
+      'stdout_logfile=%(here)s/log/%(program_name)s_%(process_num)02d.log\nstderr_logfile=%(here)s/log/missing.err\n';
+    const conf = pathToFileURL(path.join(dir, 'app.conf')).href;
+    const server = await start();
+    await server.open(conf, text);
+    const links = await server.connection.sendRequest<{ target: string; range: Location['range']; tooltip?: string }[]>('textDocument/documentLink', { textDocument: { uri: conf } });
+    assert.deepEqual(
+      links.map((l) => [l.range.start.line, l.target, l.tooltip]),
+      [[5, pathToFileURL(path.join(dir, 'log', 'worker_01.log')).href, `Open the log ${path.join(dir, 'log', 'worker_01.log')}`]],
+    );
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('outside the workspace only supervisor.mainConfig is read', async () => {

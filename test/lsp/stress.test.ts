@@ -130,6 +130,7 @@ test('protocol stress: rapid changes, stale and unopened and cancelled requests,
       tally.request(server, 'workspace/symbol', { query: 'work' });
       tally.request(server, 'textDocument/codeLens', { textDocument: doc });
       tally.request(server, 'textDocument/selectionRange', { textDocument: doc, positions: [{ line: 2, character: 30 }, { line: 99, character: 999 }] });
+      tally.request(server, 'textDocument/documentLink', { textDocument: doc });
     }
     if (v % 50 === 0) {
       const nowhere = { uri: `file:///srv/stress/never-opened-${v}.conf` };
@@ -141,6 +142,7 @@ test('protocol stress: rapid changes, stale and unopened and cancelled requests,
       tally.request(server, 'textDocument/documentHighlight', { textDocument: nowhere, position: { line: 0, character: 0 } });
       tally.request(server, 'textDocument/codeLens', { textDocument: nowhere });
       tally.request(server, 'textDocument/selectionRange', { textDocument: nowhere, positions: [{ line: 0, character: 0 }] });
+      tally.request(server, 'textDocument/documentLink', { textDocument: nowhere });
     }
     if (v % 25 === 0) {
       const source = new CancellationTokenSource();

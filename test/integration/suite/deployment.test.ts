@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, codeOf, diagnosticsWhen, fixtureUri, openSupervisor, waitFor } from './helpers';
 
@@ -75,5 +78,26 @@ describe('one deployment, many files', () => {
     const doc = await openSupervisor('multi/supervisord.conf');
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
     assert.ok(links && links.some((l) => l.target?.path.endsWith('/multi/conf.d/10-workers.conf')), JSON.stringify(links?.map((l) => l.target?.path)));
+  });
+
+  it('links a log file that exists, after expanding %(here)s and %(program_name)s', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-logs-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'web.log'), 'Booting worker with pid: 4242\n');
+      fs.writeFileSync(path.join(dir, 'supervisord.conf'), '[program:web]\ncommand=/srv/venv/bin/gunicorn app\nstdout_logfile=%(here)s/%(program_name)s.log\nstderr_logfile=%(here)s/web.err\n');
+      const doc = await openSupervisor(vscode.Uri.file(path.join(dir, 'supervisord.conf')));
+      const links = await waitFor('a link on the log file', async () => {
+        const found = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+        return found?.length ? found : undefined;
+      });
+      assert.deepEqual(
+        links.map((l) => [doc.getText(l.range), l.target?.fsPath]),
+        [['%(here)s/%(program_name)s.log', path.join(dir, 'web.log')]],
+        'web.err does not exist: no link',
+      );
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { inlayHints } from '../../../server/src/core/features/inlayHints';
 import { highlightsAt } from '../../../server/src/core/features/programNames';
 import { selectionRanges } from '../../../server/src/core/features/selectionRanges';
 import { codeLenses } from '../../../server/src/core/features/codeLens';
+import { logFileLinks } from '../../../server/src/core/features/logFileLinks';
 import { comparePositions, rangeContains } from '../../../server/src/core/model/types';
 import { suppressionHover } from '../../../server/src/core/features/suppressionHover';
 import { documentSymbols } from '../../../server/src/core/features/symbols';
@@ -59,6 +60,10 @@ test('the editor features on fuzzed text: no throw, ranges inside', () => {
       for (const h of inlayHints(analysis.doc, analysis.deployment, everything)) assertRangeInside(lines, { start: h.position, end: h.position }, `inlay hint ${h.label}`);
       for (const u of highlightsAt(analysis.doc, analysis.deployment, position)) assertRangeInside(lines, u.range, `highlight ${u.name}`);
       for (const l of codeLenses(analysis.doc, analysis.deployment, analysis.settings)) assertRangeInside(lines, l.range, `code lens ${l.title}`);
+      for (const l of logFileLinks(analysis.doc, analysis.deployment, '/etc/supervisor/supervisord.conf')) {
+        assertRangeInside(lines, l.range, 'log file link');
+        assert.ok(l.paths.length > 0 && l.paths.every((p) => p.startsWith('/')), `log file link paths ${l.paths.join(' ')}`);
+      }
       const steps = selectionRanges(analysis.doc, analysis.deployment, position);
       assert.ok(steps.length > 0 && rangeContains(steps[0], position), 'the first selection range contains the position');
       steps.forEach((r, k) => {

@@ -80,7 +80,7 @@ const STREAMS: readonly { stream: Stream; logfile: string; maxbytes: string }[] 
 ];
 
 /** AUTO, NONE, OFF and SYSLOG in any case: no shared file. */
-function isSpecialTarget(v: string): boolean {
+export function isSpecialTarget(v: string): boolean {
   // Upper-casing can grow a text ('oﬀ' -> 'OFF') and at most halve it: longer texts can never match.
   if (v.length > 12) return false;
   const upper = upperCase(v);

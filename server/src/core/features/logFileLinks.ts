@@ -1,0 +1,86 @@
+/**
+ * Log files as links: `stdout_logfile=/var/log/celery/worker.log` opens the log (Ctrl+click), the
+ * quickest way to see why a worker keeps restarting. The core says which paths a value names, after
+ * supervisor's expansions; the server links the first of them that exists on disk.
+ */
+import type { Deployment } from '../deployment';
+import { lastEntry, type Entry, type SupervisorDocument } from '../model/document';
+import type { Range } from '../model/types';
+import { dirname, joinPath } from '../include';
+import { expandTemplate } from '../model/percent';
+import { isSpecialTarget } from '../rules/process/sharedLogFile';
+import { integerKey } from '../rules/process/programKeys';
+
+export interface LogFileLink {
+  range: Range;
+  /** The file of each process, in process order, each once (a value without %(process_num) names one). */
+  paths: string[];
+}
+
+/** Paths tried per value: a worker with numprocs=200 need not be stat()ed 200 times. */
+const MAX_PATHS = 20;
+
+/**
+ * The log files the document names: its programs' stdout_logfile and stderr_logfile and
+ * [supervisord] logfile, expanded as supervisor does (`%(here)s` is the folder of `file`, unknown for
+ * an unsaved document). Left out: AUTO, NONE, OFF, SYSLOG, /dev/ paths, relative or `~` paths
+ * (supervisord resolves them from its own working directory or user) and values that read the
+ * environment.
+ */
+export function logFileLinks(doc: SupervisorDocument, deployment: Deployment, file: string | undefined): LogFileLink[] {
+  const here = file === undefined ? undefined : dirname(file);
+  const links: LogFileLink[] = [];
+  for (const program of deployment.programs) {
+    if (program.numprocs < 1) continue;
+    let names: Record<string, string | number> | undefined;
+    for (const key of LOG_KEYS) {
+      const entry = program.get(key);
+      const value = entry && namedFile(entry);
+      if (value === undefined) continue;
+      // Most values expand to one file for every process: only one that reads process_num is expanded per process.
+      if (!value.includes('%')) {
+        addLink(links, entry!, [value]);
+        continue;
+      }
+      const start = integerKey(program, 'numprocs_start', 0);
+      if (start === undefined) break;
+      names ??= { program_name: program.name, group_name: program.group, numprocs: program.numprocs, process_num: start, ...(here === undefined ? {} : { here }) };
+      const count = value.includes('process_num') ? Math.min(program.numprocs, MAX_PATHS) : 1;
+      const paths: string[] = [];
+      for (let n = start; n < start + count; n++) {
+        names.process_num = n;
+        // supervisor 4.2 expands these twice (see percent-expanded-twice).
+        const once = expandTemplate(value, names);
+        const path = once === undefined ? undefined : expandTemplate(once, names);
+        if (path !== undefined && paths[paths.length - 1] !== path) paths.push(path);
+      }
+      addLink(links, entry!, paths);
+    }
+  }
+  // supervisor merges repeated [supervisord] sections: the last logfile= wins.
+  let logfile: Entry | undefined;
+  for (const s of doc.sections) if (s.name === 'supervisord') logfile = lastEntry(s, 'logfile') ?? logfile;
+  const value = logfile && namedFile(logfile);
+  const path = value === undefined ? undefined : expandTemplate(value, here === undefined ? {} : { here });
+  if (path !== undefined) addLink(links, logfile!, [path]);
+  return links;
+}
+
+const LOG_KEYS = ['stdout_logfile', 'stderr_logfile'];
+
+/** The trimmed value when it may name a file: not AUTO, NONE, OFF or SYSLOG, nor a device. */
+function namedFile(entry: Entry): string | undefined {
+  const v = entry.value.trim();
+  return !v || isSpecialTarget(v) || v.startsWith('/dev/') ? undefined : v;
+}
+
+/** Links the absolute paths among `paths`, with `.`, `..` and doubled slashes resolved (as the link's file: URL would be). */
+function addLink(links: LogFileLink[], entry: Entry, paths: string[]): void {
+  const absolute: string[] = [];
+  for (const p of paths) {
+    if (!p.startsWith('/')) continue;
+    const normal = p.includes('/.') || p.includes('//') ? joinPath('/', p) : p;
+    if (!absolute.includes(normal)) absolute.push(normal);
+  }
+  if (absolute.length) links.push({ range: entry.valueRange, paths: absolute });
+}
