@@ -5,7 +5,8 @@ import Ajv, { type ErrorObject } from 'ajv';
 import configSchema from '../../../schemas/supervisor-lint.schema.json';
 import { settingsFrom, type Settings } from '../core/settings';
 import type { Options } from './args';
-import { isKnownCode } from './catalogue';
+import { catalogue } from './catalogue';
+import { closest } from '../core/rules/schema/util';
 
 const CONFIG_NAME = '.supervisor-lint.json';
 
@@ -21,8 +22,14 @@ function describeSchemaError(e: ErrorObject): string {
   const where = e.instancePath ? e.instancePath.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') : 'the top level';
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
-    case 'additionalProperties':
-      return `unknown key ${JSON.stringify(params.additionalProperty)} in ${where}`;
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      if (e.instancePath === '/rules') {
+        const guess = closest(key, catalogue().map((r) => r.code), 3);
+        return `rules: unknown rule code ${JSON.stringify(key)}${guess ? ` (did you mean ${guess}?)` : ''}; --list-rules lists them all`;
+      }
+      return `unknown key ${JSON.stringify(key)} in ${where}`;
+    }
     case 'enum':
       return `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'type':
@@ -53,10 +60,6 @@ function loadConfig(file: string): unknown {
   validateConfig ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
   const problems: string[] = [];
   if (!validateConfig(raw)) problems.push(...(validateConfig.errors ?? []).map(describeSchemaError));
-  const rules = (raw as { rules?: unknown }).rules;
-  if (typeof rules === 'object' && rules !== null && !Array.isArray(rules)) {
-    for (const code of Object.keys(rules)) if (!isKnownCode(code)) problems.push(`rules: unknown rule code ${JSON.stringify(code)} (--list-rules lists them all)`);
-  }
   if (problems.length) configError(`${file}: invalid config file:\n${[...new Set(problems)].map((p) => `  ${p}`).join('\n')}`);
   return raw;
 }

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   actionTitled,
@@ -128,5 +131,23 @@ describe('settings, applied without a reload', () => {
     await applyAction(action);
     await waitFor('the setting to change', () => vscode.workspace.getConfiguration('supervisor').inspect('celery.version')?.workspaceValue === '5.3');
     await diagnosticsWhen(doc.uri, 'the finding to go', (ds) => !has(ds, 'celery-unknown-option'));
+  });
+
+  it('checks a .supervisor-lint.json against its schema: a misspelt rule code is marked', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-lint-config-'));
+    try {
+      const file = path.join(dir, '.supervisor-lint.json');
+      fs.writeFileSync(file, '{\n  "rules": { "duplicate-key": "off", "duplicate-kye": "off" }\n}\n');
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const problems = await waitFor('the JSON schema check', () => {
+        const ds = vscode.languages.getDiagnostics(doc.uri);
+        return ds.length ? ds : undefined;
+      }, 20_000);
+      assert.deepEqual(problems.map((d) => doc.getText(d.range)), ['"duplicate-kye"'], problems.map((d) => d.message).join(' | '));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
