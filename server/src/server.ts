@@ -47,6 +47,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DeploymentContext } from './core/deployment';
 import { parse } from './core/model/parse';
 import { DeploymentFinder } from './workspace';
+import { liveConfigFiles, localDisk, realPath } from './diskView';
+import type { DiskView } from './core/disk';
 import { registerNavigation } from './navigation';
 
 /** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
@@ -197,14 +199,35 @@ function settingsFor(uri: string): Promise<Settings> {
   return cached;
 }
 
+/** This machine's disk, for the rules that check paths (one memo for every document). */
+const disk = localDisk();
+/** The files supervisord on this machine reads, read again after a while (they live outside the workspace). */
+let live: { at: number; files: Set<string> } | undefined;
+const LIVE_CONFIG_TTL_MS = 10_000;
+
+/**
+ * `supervisor.checkPaths`: the disk when paths are checked for this document. `auto` (the default)
+ * checks the files supervisord on this machine reads (over Remote-SSH on the server: its config and
+ * the project file conf.d links to), never a config written for another machine.
+ */
+async function diskFor(uri: string): Promise<DiskView | undefined> {
+  const file = filePath(uri);
+  const raw = (await configFor(uri)) as { checkPaths?: unknown } | null;
+  const mode = raw?.checkPaths === 'on' || raw?.checkPaths === 'off' ? raw.checkPaths : 'auto';
+  if (mode !== 'auto') return mode === 'on' ? disk : undefined;
+  if (!file) return undefined;
+  if (!live || Date.now() - live.at > LIVE_CONFIG_TTL_MS) live = { at: Date.now(), files: liveConfigFiles() };
+  return live.files.has(realPath(file)) ? disk : undefined;
+}
+
 /** The analysis of the document's current version, computed at most once per version and settings. */
 async function analysisOf(doc: TextDocument): Promise<Analysis> {
   const settings = await settingsFor(doc.uri);
   const cached = analyses.get(doc.uri);
   if (cached && cached.version === doc.version && cached.settings === settings && cached.generation === generation) return cached.analysis;
   const at = generation;
-  const context = await deploymentContext(doc);
-  const analysis = analyzeText(doc.getText(), settings, context);
+  const [context, checkedDisk] = await Promise.all([deploymentContext(doc), diskFor(doc.uri)]);
+  const analysis = analyzeText(doc.getText(), settings, context, checkedDisk);
   analyses.set(doc.uri, { version: doc.version, settings, generation: at, analysis });
   return analysis;
 }

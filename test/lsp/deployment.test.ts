@@ -280,3 +280,27 @@ test('supervisor/deployment names the files a document was checked with: a fragm
   assert.equal(await ask(uri('conf.d/10-workers.conf')), null, 'a document the server does not have');
   assert.equal(await server.shutdown(), 0);
 });
+
+test('supervisor.checkPaths: on checks commands and directories against this machine, off does not', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-paths-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'venv', 'bin', 'celery'), '#!/bin/sh\n', { mode: 0o755 });
+    const text = `[program:worker]\ncommand=${dir}/venv/bin/celry -A proj worker -l info\ndirectory=${dir}\n`;
+    const conf = pathToFileURL(path.join(dir, 'worker.conf')).href;
+    const codes = async (checkPaths: string) => {
+      const server = new ServerUnderTest({ checkPaths });
+      await server.initialize();
+      await server.open(conf, text);
+      const published = await server.diagnostics(conf);
+      assert.equal(await server.shutdown(), 0);
+      return published.diagnostics.filter((d) => d.code === 'path-not-found').map((d) => d.message);
+    };
+    const [message, ...more] = await codes('on');
+    assert.deepEqual(more, []);
+    assert.match(message, /can't find command '.*\/venv\/bin\/celry'.*Did you mean celery\?/);
+    assert.deepEqual(await codes('off'), []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

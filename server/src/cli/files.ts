@@ -2,16 +2,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDeployment, analyzeText } from '../core/analyze';
-import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView, type IncludePattern } from '../core/include';
+import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type IncludePattern } from '../core/include';
 import { parse } from '../core/model/parse';
 import type { Finding } from '../core/rules/rule';
 import type { Settings } from '../core/settings';
 import type { Options } from './args';
+import { localDisk, NODE_FS, readText } from '../diskView';
 
-/** Reads bytes, not text, so a byte order mark stays visible to the parser (supervisor chokes on it). */
 function readFile(file: string): string {
-  const bytes = file === '-' ? fs.readFileSync(0) : fs.readFileSync(file);
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  return readText(file === '-' ? 0 : file);
 }
 
 export interface CheckedFile {
@@ -22,25 +21,6 @@ export interface CheckedFile {
   text: string;
   findings: Finding[];
 }
-
-/** The file system as [include] resolution sees it: absolute '/'-separated paths. */
-const NODE_FS: FileSystemView = {
-  list(dir) {
-    try {
-      return fs.readdirSync(dir);
-    } catch {
-      return undefined;
-    }
-  },
-  read(file) {
-    try {
-      if (!fs.statSync(file).isFile()) return undefined;
-      return readFile(file);
-    } catch {
-      return undefined;
-    }
-  },
-};
 
 /** An included file's name in the output: relative to the working directory when it is under it. */
 function displayName(absolute: string): string {
@@ -70,6 +50,7 @@ export function collectFiles(
   }
   const out: CheckedFile[] = [];
   const done = new Set<string>();
+  const disk = opts.checkPaths ? localDisk() : undefined;
   const key = (file: string) => (file === '-' ? '-' : path.resolve(file));
   // Fragments that a given main file includes are checked with it, not alone.
   // A deployment is checked with the settings of its main file (the config file nearest to it).
@@ -100,7 +81,7 @@ export function collectFiles(
     const deployment = deployments.get(k);
     if (deployment) {
       const { members, complete, includes } = deployment;
-      for (const a of analyzeDeployment(members, deployment.settings, complete, includes)) {
+      for (const a of analyzeDeployment(members, deployment.settings, complete, includes, disk)) {
         const m = members.find((x) => x.path === a.path)!;
         if (done.has(m.path)) continue;
         done.add(m.path);
@@ -109,7 +90,7 @@ export function collectFiles(
       continue;
     }
     done.add(k);
-    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings: analyzeText(text, settings).findings });
+    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings: analyzeText(text, settings, undefined, disk).findings });
   }
   return out;
 }

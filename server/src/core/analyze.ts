@@ -8,6 +8,7 @@ import { comparePositions } from './model/types';
 import { buildDeployment, type Deployment, type DeploymentContext, type DeploymentFile } from './deployment';
 import { applySuppressions } from './suppression';
 import type { IncludePattern } from './include';
+import type { DiskView } from './disk';
 
 export interface Analysis {
   doc: SupervisorDocument;
@@ -16,10 +17,11 @@ export interface Analysis {
   findings: Finding[];
 }
 
-export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS, context?: DeploymentContext): Analysis {
+/** `disk`: check paths against this machine (see disk.ts). */
+export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS, context?: DeploymentContext, disk?: DiskView): Analysis {
   const doc = context?.files.find((f) => f.path === context.path)?.doc ?? parse(text);
   const deployment = buildDeployment(doc, context);
-  return { doc, deployment, settings, findings: analyze(doc, settings, deployment) };
+  return { doc, deployment, settings, findings: analyze(doc, settings, deployment, disk) };
 }
 
 export interface FileAnalysis extends Analysis {
@@ -37,15 +39,16 @@ export function analyzeDeployment(
   settings: Settings = DEFAULT_SETTINGS,
   complete = true,
   includes?: IncludePattern[],
+  disk?: DiskView,
 ): FileAnalysis[] {
   const parsed: DeploymentFile[] = files.map((f) => ({ path: f.path, doc: parse(f.text) }));
-  return files.map((f) => ({ path: f.path, text: f.text, ...analyzeText(f.text, settings, { files: parsed, path: f.path, complete, includes }) }));
+  return files.map((f) => ({ path: f.path, text: f.text, ...analyzeText(f.text, settings, { files: parsed, path: f.path, complete, includes }, disk) }));
 }
 
-export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc)): Finding[] {
+export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc), disk?: DiskView): Finding[] {
   if (!settings.validateEnable) return [];
   const findings: Finding[] = [];
-  const ctx: RuleContext = { doc, settings, deployment };
+  const ctx: RuleContext = disk ? { doc, settings, deployment, disk } : { doc, settings, deployment };
   for (const rule of RULES) {
     const setting = settings.rules[rule.code];
     if (setting === 'off') continue;

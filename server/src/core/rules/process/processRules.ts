@@ -9,6 +9,7 @@ import { celeryStartsecsShort } from './startsecsShort';
 import { celeryLogsAuto } from './logsAuto';
 import { celeryRunsAsRoot } from './runsAsRoot';
 import { sharedLogFile } from './sharedLogFile';
+import { pathNotFound } from './pathNotFound';
 import { inlineCommentTruncatesValue } from './inlineCommentTruncates';
 import { memmonNoRpc } from '../memmon/noRpc';
 import { memmonAuthMissing } from '../memmon/authMissing';
@@ -24,6 +25,7 @@ export const PROCESS_RULES: readonly Rule[] = [
   celeryLogsAuto,
   celeryRunsAsRoot,
   sharedLogFile,
+  pathNotFound,
   inlineCommentTruncatesValue,
   memmonNoRpc,
   memmonAuthMissing,

@@ -1,0 +1,112 @@
+/** This machine's disk as the rules (core/disk.ts) and [include] resolution see it, for the language server and the CLI. */
+import * as fs from 'node:fs';
+import type { DiskView, PathKind } from './core/disk';
+import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView } from './core/include';
+import { parse } from './core/model/parse';
+
+/** Reads bytes, not text, so a byte order mark stays visible to the parser (supervisor chokes on it). 0 is standard input. */
+export function readText(file: string | 0): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(fs.readFileSync(file));
+}
+
+/** The file system as [include] resolution sees it: absolute '/'-separated paths. */
+export const NODE_FS: FileSystemView = {
+  list(dir) {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  },
+  read(file) {
+    try {
+      if (!fs.statSync(file).isFile()) return undefined;
+      return readText(file);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** Entries remembered at most; past it the memo starts over (a file names a few paths per program). */
+const MAX_REMEMBERED = 20_000;
+
+/**
+ * The local disk, each answer remembered for `ttlMs`: the editor analyses a file after every pause in
+ * typing, and its paths rarely change in between.
+ */
+export function localDisk(ttlMs = 3_000, now: () => number = Date.now): DiskView {
+  const kinds = new Map<string, { at: number; kind: PathKind }>();
+  const lists = new Map<string, { at: number; names: readonly string[] | undefined }>();
+  const fresh = <T extends { at: number }>(memo: Map<string, T>, key: string): T | undefined => {
+    const hit = memo.get(key);
+    return hit && now() - hit.at < ttlMs ? hit : undefined;
+  };
+  const remember = <T>(memo: Map<string, T>, key: string, value: T) => {
+    if (memo.size >= MAX_REMEMBERED) memo.clear();
+    memo.set(key, value);
+  };
+  return {
+    kind(path) {
+      const hit = fresh(kinds, path);
+      if (hit) return hit.kind;
+      const kind = kindOf(path);
+      remember(kinds, path, { at: now(), kind });
+      return kind;
+    },
+    list(dir) {
+      const hit = fresh(lists, dir);
+      if (hit) return hit.names;
+      let names: string[] | undefined;
+      try {
+        names = fs.readdirSync(dir);
+      } catch {
+        names = undefined;
+      }
+      remember(lists, dir, { at: now(), names });
+      return names;
+    },
+  };
+}
+
+/** What supervisor's check_execv_args looks at: a folder, a file with any x bit, another file. */
+function kindOf(path: string): PathKind {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return 'other'; // a folder on the way we may not read: say nothing about it
+  }
+  if (!st) return 'missing';
+  if (st.isDirectory()) return 'dir';
+  if (st.isFile()) return st.mode & 0o111 ? 'executable' : 'file';
+  return 'other';
+}
+
+/** Where the supervisor packages put supervisord's config (Debian, then RHEL and pip's default). */
+export const SUPERVISORD_CONFIGS = ['/etc/supervisor/supervisord.conf', '/etc/supervisord.conf'];
+
+/**
+ * The config files supervisord on this machine reads, by real path: its config where the packages put
+ * it, and the files that config includes (a conf.d entry is often a link to the project's own file, as
+ * Alliance Auth's guide sets up). Empty where supervisord is not installed.
+ */
+export function liveConfigFiles(mains: readonly string[] = SUPERVISORD_CONFIGS): Set<string> {
+  const files = new Set<string>();
+  for (const main of mains) {
+    const text = NODE_FS.read(main);
+    if (text === undefined) continue;
+    const included = resolveIncludes(main, parse(text), NODE_FS, DEFAULT_INCLUDE_LIMITS).files.map((f) => f.path);
+    for (const file of [main, ...included]) files.add(realPath(file));
+  }
+  return files;
+}
+
+/** The path with links resolved, or as given when it cannot be resolved. */
+export function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}

@@ -1,0 +1,32 @@
+/** Which files supervisord on this machine reads (supervisor.checkPaths auto): its config, what that includes, links followed. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { liveConfigFiles, realPath } from '../../../server/src/diskView';
+
+test('the main config, the files it includes and the files their links point to, by real path', () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-config-')));
+  try {
+    const main = path.join(root, 'etc', 'supervisor', 'supervisord.conf');
+    fs.mkdirSync(path.join(root, 'etc', 'supervisor', 'conf.d'), { recursive: true });
+    fs.writeFileSync(main, '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n');
+    fs.writeFileSync(path.join(root, 'etc', 'supervisor', 'conf.d', 'web.conf'), '[program:web]\ncommand=/bin/true\n');
+    // Alliance Auth's guide: ln -s /home/allianceserver/myauth/supervisor.conf /etc/supervisor/conf.d/myauth.conf
+    const project = path.join(root, 'home', 'allianceserver', 'myauth', 'supervisor.conf');
+    fs.mkdirSync(path.dirname(project), { recursive: true });
+    fs.writeFileSync(project, '[program:worker]\ncommand=/bin/true\n');
+    fs.symlinkSync(project, path.join(root, 'etc', 'supervisor', 'conf.d', 'myauth.conf'));
+    const copy = path.join(root, 'home', 'allianceserver', 'copy.conf');
+    fs.writeFileSync(copy, '[program:worker]\ncommand=/bin/true\n');
+
+    const live = liveConfigFiles([main, path.join(root, 'etc', 'supervisord.conf')]);
+    assert.deepEqual([...live].sort(), [main, path.join(root, 'etc', 'supervisor', 'conf.d', 'web.conf'), project].sort());
+    assert.ok(live.has(realPath(path.join(root, 'etc', 'supervisor', 'conf.d', 'myauth.conf'))), 'the link, by its real path');
+    assert.ok(!live.has(realPath(copy)), 'a file supervisord does not read');
+    assert.deepEqual([...liveConfigFiles([path.join(root, 'nowhere.conf')])], [], 'no supervisord config here');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
