@@ -87,17 +87,18 @@ function kindOf(path: string): PathKind {
 export const SUPERVISORD_CONFIGS = ['/etc/supervisor/supervisord.conf', '/etc/supervisord.conf'];
 
 /**
- * The config files supervisord on this machine reads, by real path: its config where the packages put
- * it, and the files that config includes (a conf.d entry is often a link to the project's own file, as
- * Alliance Auth's guide sets up). Empty where supervisord is not installed.
+ * The config files supervisord on this machine reads, by real path, each with the main config that
+ * reads it: its config where the packages put it, and the files that config includes (a conf.d entry
+ * is often a link to the project's own file, as Alliance Auth's guide sets up). Empty where
+ * supervisord is not installed.
  */
-export function liveConfigFiles(mains: readonly string[] = SUPERVISORD_CONFIGS): Set<string> {
-  const files = new Set<string>();
+export function liveConfigFiles(mains: readonly string[] = SUPERVISORD_CONFIGS): Map<string, string> {
+  const files = new Map<string, string>();
   for (const main of mains) {
     const text = NODE_FS.read(main);
     if (text === undefined) continue;
     const included = resolveIncludes(main, parse(text), NODE_FS, DEFAULT_INCLUDE_LIMITS).files.map((f) => f.path);
-    for (const file of [main, ...included]) files.add(realPath(file));
+    for (const file of [main, ...included]) if (!files.has(realPath(file))) files.set(realPath(file), main);
   }
   return files;
 }

@@ -202,7 +202,7 @@ function settingsFor(uri: string): Promise<Settings> {
 /** This machine's disk, for the rules that check paths (one memo for every document). */
 const disk = localDisk();
 /** The files supervisord on this machine reads, read again after a while (they live outside the workspace). */
-let live: { at: number; files: Set<string> } | undefined;
+let live: { at: number; files: Map<string, string> } | undefined;
 const LIVE_CONFIG_TTL_MS = 10_000;
 
 /**
@@ -215,9 +215,13 @@ async function diskFor(uri: string): Promise<DiskView | undefined> {
   const raw = (await configFor(uri)) as { checkPaths?: unknown } | null;
   const mode = raw?.checkPaths === 'on' || raw?.checkPaths === 'off' ? raw.checkPaths : 'auto';
   if (mode !== 'auto') return mode === 'on' ? disk : undefined;
-  if (!file) return undefined;
+  return file && liveMainOf(file) ? disk : undefined;
+}
+
+/** The main config of supervisord on this machine when it reads `file` (directly or through a link). */
+function liveMainOf(file: string): string | undefined {
   if (!live || Date.now() - live.at > LIVE_CONFIG_TTL_MS) live = { at: Date.now(), files: liveConfigFiles() };
-  return live.files.has(realPath(file)) ? disk : undefined;
+  return live.files.get(realPath(file));
 }
 
 /** The analysis of the document's current version, computed at most once per version and settings. */
@@ -238,7 +242,8 @@ async function deploymentContext(doc: TextDocument): Promise<DeploymentContext |
   if (!file || !deploymentFinder) return undefined;
   let found;
   try {
-    found = deploymentFinder.deploymentOf(file, doc.getText(), await mainConfig());
+    // Without supervisor.mainConfig, the config of the supervisord on this machine that reads the file.
+    found = deploymentFinder.deploymentOf(file, doc.getText(), (await mainConfig()) ?? liveMainOf(file));
   } catch (err) {
     connection.console.error(`could not read the deployment of ${file}: ${String(err)}`);
     return undefined;

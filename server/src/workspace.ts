@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView, type IncludePattern } from './core/include';
 import { parse } from './core/model/parse';
 import { looksLikeSupervisorConfig } from './core/detect';
+import { realPath } from './diskView';
 
 /** Bounds on the workspace scan for main files: how deep, how many directory entries, how large a file. */
 const SCAN_MAX_DEPTH = 4;
@@ -166,7 +167,8 @@ export class DeploymentFinder {
     if (mainConfig && mainConfig !== file) {
       const mainText = this.openText(mainConfig) ?? readQuietly(mainConfig);
       const d = mainText === undefined ? undefined : this.resolve(mainConfig, mainText, () => true);
-      if (d?.files.some((f) => f.path === file)) return d;
+      const member = d && asMember(d, file);
+      if (member) return member;
     }
     if (!this.inWorkspace(file)) return undefined;
     for (const candidate of this.scan().mains) {
@@ -178,6 +180,18 @@ export class DeploymentFinder {
     }
     return undefined;
   }
+}
+
+/**
+ * The deployment with `file` as one of its files, by path or through a link: a conf.d entry that links
+ * to the project's own file (as Alliance Auth's guide sets up) is that file, and gets its path.
+ */
+function asMember(d: WorkspaceDeployment, file: string): WorkspaceDeployment | undefined {
+  if (d.files.some((f) => f.path === file)) return d;
+  const real = realPath(file);
+  const at = d.files.findIndex((f) => realPath(f.path) === real);
+  if (at < 1) return undefined;
+  return { ...d, files: d.files.map((f, i) => (i === at ? { ...f, path: file } : f)) };
 }
 
 function readQuietly(file: string): string | undefined {

@@ -304,3 +304,29 @@ test('supervisor.checkPaths: on checks commands and directories against this mac
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a project file that the main config's conf.d links to is part of that deployment (Alliance Auth's layout)", async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-linked-')));
+  try {
+    const main = path.join(dir, 'etc', 'supervisord.conf');
+    fs.mkdirSync(path.join(dir, 'etc', 'conf.d'), { recursive: true });
+    fs.writeFileSync(main, read('supervisord.conf'));
+    fs.copyFileSync(path.join(root, 'conf.d', '30-memmon.conf'), path.join(dir, 'etc', 'conf.d', '30-memmon.conf'));
+    // ln -s /home/allianceserver/myauth/supervisor.conf /etc/supervisor/conf.d/10-workers.conf
+    const project = path.join(dir, 'myauth', 'supervisor.conf');
+    fs.mkdirSync(path.dirname(project));
+    fs.writeFileSync(project, read('conf.d/10-workers.conf'));
+    fs.symlinkSync(project, path.join(dir, 'etc', 'conf.d', '10-workers.conf'));
+    const server = new ServerUnderTest({ mainConfig: main });
+    await server.initialize({ workspaceFolders: [{ uri: pathToFileURL(path.dirname(project)).href, name: 'myauth' }] });
+    const projectUri = pathToFileURL(project).href;
+    await server.open(projectUri, read('conf.d/10-workers.conf'));
+    const published = await server.diagnostics(projectUri);
+    assert.deepEqual(published.diagnostics.map((d) => d.code), [], 'the memmon listener of the other fragment counts');
+    const summary = await server.connection.sendRequest<{ role: string; mainFile?: string; files: string[] }>('supervisor/deployment', { textDocument: { uri: projectUri } });
+    assert.deepEqual(summary, { role: 'fragment', isMainFile: false, mainFile: main, files: [main, project, path.join(dir, 'etc', 'conf.d', '30-memmon.conf')], complete: true });
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -22,10 +22,11 @@ test('the main config, the files it includes and the files their links point to,
     fs.writeFileSync(copy, '[program:worker]\ncommand=/bin/true\n');
 
     const live = liveConfigFiles([main, path.join(root, 'etc', 'supervisord.conf')]);
-    assert.deepEqual([...live].sort(), [main, path.join(root, 'etc', 'supervisor', 'conf.d', 'web.conf'), project].sort());
+    assert.deepEqual([...live.keys()].sort(), [main, path.join(root, 'etc', 'supervisor', 'conf.d', 'web.conf'), project].sort());
+    assert.deepEqual([...new Set(live.values())], [main], 'each read by the main config');
     assert.ok(live.has(realPath(path.join(root, 'etc', 'supervisor', 'conf.d', 'myauth.conf'))), 'the link, by its real path');
     assert.ok(!live.has(realPath(copy)), 'a file supervisord does not read');
-    assert.deepEqual([...liveConfigFiles([path.join(root, 'nowhere.conf')])], [], 'no supervisord config here');
+    assert.equal(liveConfigFiles([path.join(root, 'nowhere.conf')]).size, 0, 'no supervisord config here');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
