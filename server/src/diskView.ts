@@ -111,3 +111,36 @@ export function realPath(file: string): string {
     return file;
   }
 }
+
+/**
+ * The machine the language server runs on: its disk (one memo for every document) and the files its
+ * supervisord reads, read again after a while (they live outside the workspace and are not watched).
+ */
+export class ThisMachine {
+  readonly disk: DiskView;
+  private live: { at: number; files: Map<string, string> } | undefined;
+
+  constructor(
+    private readonly mains: readonly string[] = SUPERVISORD_CONFIGS,
+    private readonly ttlMs = 10_000,
+  ) {
+    this.disk = localDisk();
+  }
+
+  /** The main config of this machine's supervisord when it reads `file` (directly or through a link). */
+  liveMainOf(file: string): string | undefined {
+    if (!this.live || Date.now() - this.live.at > this.ttlMs) this.live = { at: Date.now(), files: liveConfigFiles(this.mains) };
+    return this.live.files.get(realPath(file));
+  }
+
+  /**
+   * The disk to check a document's paths against, per `supervisor.checkPaths`: `on` always, `off`
+   * never, `auto` (the default, and for anything else) only for a file this machine's supervisord
+   * reads, so a config written for another machine is never judged by this one.
+   */
+  diskFor(file: string | undefined, checkPaths: unknown): DiskView | undefined {
+    if (checkPaths === 'on') return this.disk;
+    if (checkPaths === 'off') return undefined;
+    return file !== undefined && this.liveMainOf(file) !== undefined ? this.disk : undefined;
+  }
+}

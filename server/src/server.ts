@@ -47,7 +47,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DeploymentContext } from './core/deployment';
 import { parse } from './core/model/parse';
 import { DeploymentFinder } from './workspace';
-import { liveConfigFiles, localDisk, realPath } from './diskView';
+import { ThisMachine } from './diskView';
 import type { DiskView } from './core/disk';
 import { registerNavigation } from './navigation';
 
@@ -199,29 +199,13 @@ function settingsFor(uri: string): Promise<Settings> {
   return cached;
 }
 
-/** This machine's disk, for the rules that check paths (one memo for every document). */
-const disk = localDisk();
-/** The files supervisord on this machine reads, read again after a while (they live outside the workspace). */
-let live: { at: number; files: Map<string, string> } | undefined;
-const LIVE_CONFIG_TTL_MS = 10_000;
+/** The disk and the supervisord of the machine the server runs on. */
+const machine = new ThisMachine();
 
-/**
- * `supervisor.checkPaths`: the disk when paths are checked for this document. `auto` (the default)
- * checks the files supervisord on this machine reads (over Remote-SSH on the server: its config and
- * the project file conf.d links to), never a config written for another machine.
- */
+/** The disk to check this document's paths against (supervisor.checkPaths), if any. */
 async function diskFor(uri: string): Promise<DiskView | undefined> {
-  const file = filePath(uri);
   const raw = (await configFor(uri)) as { checkPaths?: unknown } | null;
-  const mode = raw?.checkPaths === 'on' || raw?.checkPaths === 'off' ? raw.checkPaths : 'auto';
-  if (mode !== 'auto') return mode === 'on' ? disk : undefined;
-  return file && liveMainOf(file) ? disk : undefined;
-}
-
-/** The main config of supervisord on this machine when it reads `file` (directly or through a link). */
-function liveMainOf(file: string): string | undefined {
-  if (!live || Date.now() - live.at > LIVE_CONFIG_TTL_MS) live = { at: Date.now(), files: liveConfigFiles() };
-  return live.files.get(realPath(file));
+  return machine.diskFor(filePath(uri), raw?.checkPaths);
 }
 
 /** The analysis of the document's current version, computed at most once per version and settings. */
@@ -243,7 +227,7 @@ async function deploymentContext(doc: TextDocument): Promise<DeploymentContext |
   let found;
   try {
     // Without supervisor.mainConfig, the config of the supervisord on this machine that reads the file.
-    found = deploymentFinder.deploymentOf(file, doc.getText(), (await mainConfig()) ?? liveMainOf(file));
+    found = deploymentFinder.deploymentOf(file, doc.getText(), (await mainConfig()) ?? machine.liveMainOf(file));
   } catch (err) {
     connection.console.error(`could not read the deployment of ${file}: ${String(err)}`);
     return undefined;

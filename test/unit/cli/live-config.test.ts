@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { liveConfigFiles, realPath } from '../../../server/src/diskView';
+import { liveConfigFiles, realPath, ThisMachine } from '../../../server/src/diskView';
 
 test('the main config, the files it includes and the files their links point to, by real path', () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-config-')));
@@ -27,6 +27,29 @@ test('the main config, the files it includes and the files their links point to,
     assert.ok(live.has(realPath(path.join(root, 'etc', 'supervisor', 'conf.d', 'myauth.conf'))), 'the link, by its real path');
     assert.ok(!live.has(realPath(copy)), 'a file supervisord does not read');
     assert.equal(liveConfigFiles([path.join(root, 'nowhere.conf')]).size, 0, 'no supervisord config here');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('supervisor.checkPaths: on checks every file, off none, auto the files the live config reads', () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-modes-')));
+  try {
+    const main = path.join(root, 'supervisord.conf');
+    fs.writeFileSync(main, '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n');
+    fs.mkdirSync(path.join(root, 'conf.d'));
+    const read = path.join(root, 'conf.d', 'app.conf');
+    fs.writeFileSync(read, '[program:app]\ncommand=/bin/true\n');
+    const elsewhere = path.join(root, 'copy.conf');
+    const machine = new ThisMachine([main]);
+    assert.equal(machine.liveMainOf(read), main);
+    assert.equal(machine.liveMainOf(elsewhere), undefined);
+    assert.equal(machine.diskFor(read, 'auto'), machine.disk);
+    assert.equal(machine.diskFor(read, undefined), machine.disk, 'auto is the default');
+    assert.equal(machine.diskFor(elsewhere, 'auto'), undefined);
+    assert.equal(machine.diskFor(undefined, 'auto'), undefined, 'an unsaved document');
+    assert.equal(machine.diskFor(elsewhere, 'on'), machine.disk);
+    assert.equal(machine.diskFor(read, 'off'), undefined);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
