@@ -152,7 +152,7 @@ connection.onInitialize((params): InitializeResult => {
       workspaceSymbolProvider: true,
       foldingRangeProvider: true,
       selectionRangeProvider: true,
-      completionProvider: { triggerCharacters: ['[', '=', '(', ','] },
+      completionProvider: { triggerCharacters: ['[', '=', '(', ',', '/'] },
       definitionProvider: true,
       referencesProvider: true,
       documentHighlightProvider: true,
@@ -372,13 +372,18 @@ const COMPLETION_KIND = {
   key: CompletionItemKind.Property,
   value: CompletionItemKind.EnumMember,
   expansion: CompletionItemKind.Variable,
+  folder: CompletionItemKind.Folder,
+  file: CompletionItemKind.File,
 } as const;
 
-connection.onCompletion(async ({ textDocument, position }) => {
+connection.onCompletion(async ({ textDocument, position, context }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return [];
   const analysis = await analysisOf(doc);
-  return completion(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings }).map((c) => {
+  const items = completion(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings, disk: machine.disk });
+  // '/' asks only for the next folder's entries: nothing else is worth a popup there.
+  if (context?.triggerCharacter === '/' && !items.every((c) => c.kind === 'folder' || c.kind === 'file')) return [];
+  return items.map((c) => {
     const snippet = canSnippet && c.snippet !== undefined;
     return {
       label: c.label,

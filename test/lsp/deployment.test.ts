@@ -330,3 +330,30 @@ test("a project file that the main config's conf.d links to is part of that depl
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("path completion from this machine's disk; '/' elsewhere opens no popup", async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-complete-')));
+  try {
+    fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'venv', 'bin', 'celery'), '#!/bin/sh\n', { mode: 0o755 });
+    fs.mkdirSync(path.join(dir, 'project'));
+    const text = `[program:worker]\ncommand=${dir}/venv/bin/\ndirectory=${dir}/\nstartsecs=/\n`;
+    const conf = pathToFileURL(path.join(dir, 'worker.conf')).href;
+    const server = await start();
+    await server.open(conf, text);
+    const complete = async (line: number, triggerCharacter?: string) => {
+      const items = await server.connection.sendRequest<{ label: string; kind: number; textEdit: { newText: string } }[]>('textDocument/completion', {
+        textDocument: { uri: conf },
+        position: { line, character: text.split('\n')[line].length },
+        context: triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 },
+      });
+      return items.map((i) => [i.label, i.kind, i.textEdit.newText]);
+    };
+    assert.deepEqual(await complete(1, '/'), [['celery', 17, 'celery']]); // CompletionItemKind.File
+    assert.deepEqual(await complete(2, '/'), [['project/', 19, 'project/'], ['venv/', 19, 'venv/']]); // Folder
+    assert.deepEqual(await complete(3, '/'), [], 'startsecs is not a path');
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, LANGUAGE_ID, lineOf, openSupervisor } from './helpers';
 
@@ -108,5 +111,23 @@ describe('completion', () => {
     const labels = (await completionsAt(doc, at, ',')).map(labelOf);
     assert.ok(labels.includes('worker'), labels.join(', '));
     assert.ok(!labels.includes('web'), 'already listed');
+  });
+
+  it("completes a folder after directory= from this machine's disk, and a program after command=", async () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-complete-')));
+    try {
+      fs.mkdirSync(path.join(dir, 'myauth'));
+      fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'venv', 'bin', 'celery'), '#!/bin/sh\n', { mode: 0o755 });
+      const folders = await untitled(`[program:worker]\ncommand=/bin/true\ndirectory=${dir}/m|\n`);
+      const folder = (await completionsAt(folders.doc, folders.at)).find((i) => labelOf(i) === 'myauth/');
+      assert.ok(folder, 'myauth/ offered');
+      assert.equal(folder.kind, vscode.CompletionItemKind.Folder);
+      assert.equal(folders.doc.getText(rangeOfItem(folder)), 'm', 'only the name after the last slash is replaced');
+      const programs = await untitled(`[program:worker]\ncommand=${dir}/venv/bin/|\n`);
+      assert.deepEqual((await completionsAt(programs.doc, programs.at, '/')).map(labelOf), ['celery']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

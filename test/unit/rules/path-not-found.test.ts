@@ -2,33 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../../server/src/core/analyze';
 import { applyEdits } from '../../../server/src/core/applyEdits';
-import type { DiskView, PathKind } from '../../../server/src/core/disk';
+import type { DiskView } from '../../../server/src/core/disk';
+import { diskWith } from '../../support/disk';
 import { textAt } from '../../support/rules';
 
 const CODE = 'path-not-found';
-
-/** A disk holding exactly these paths (folders end with /, executables with *), and their parent folders. */
-function diskWith(...entries: string[]): DiskView & { asked: string[] } {
-  const kinds = new Map<string, PathKind>();
-  for (const e of entries) {
-    const kind: PathKind = e.endsWith('/') ? 'dir' : e.endsWith('*') ? 'executable' : 'file';
-    const path = e.replace(/[/*]$/, '');
-    kinds.set(path, kind);
-    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) kinds.set(path.slice(0, i), 'dir');
-  }
-  const asked: string[] = [];
-  return {
-    asked,
-    kind(path) {
-      asked.push(path);
-      return kinds.get(path) ?? 'missing';
-    },
-    list(dir) {
-      if (kinds.get(dir) !== 'dir') return undefined;
-      return [...kinds.keys()].filter((p) => p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes('/')).map((p) => p.slice(dir.length + 1));
-    },
-  };
-}
 
 const SERVER = diskWith('/home/allianceserver/venv/auth/bin/celery*', '/home/allianceserver/venv/auth/bin/activate', '/home/allianceserver/myauth/', '/usr/bin/python3*');
 

@@ -7,6 +7,8 @@ import { celeryCompletion } from './celeryCompletion';
  */
 import { lastEntry, lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
 import type { Position, Range } from '../model/types';
+import { pathCompletion } from './pathCompletion';
+import type { DiskView } from '../disk';
 import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
 import { inlineCommentStart } from '../model/parse';
 import { buildDeployment, type Deployment } from '../deployment';
@@ -18,11 +20,13 @@ export interface CompletionContext {
   deployment?: Deployment;
   /** For the size a memmon -p completion fills in (memmon.defaultLimit). */
   settings?: Settings;
+  /** This machine's disk, to complete absolute paths (pathCompletion.ts); none without it. */
+  disk?: DiskView;
 }
 
 export interface CompletionInfo {
   label: string;
-  kind: 'section' | 'key' | 'value' | 'expansion';
+  kind: 'section' | 'key' | 'value' | 'expansion' | 'folder' | 'file';
   detail: string;
   /** Plain text to insert (what a client without snippet support gets). */
   insertText: string;
@@ -115,6 +119,8 @@ export function completion(doc: SupervisorDocument, position: Position, context:
   const kind = resolved.spec.kind;
   const comment = inlineCommentStart(text);
   if (comment !== -1 && comment < position.character) return [];
+  const paths = context.disk && pathCompletion(doc, position, context.disk);
+  if (paths) return paths;
   const inCommand = celeryCompletion(doc, index, position);
   if (inCommand) return inCommand;
   let deployment = context.deployment;

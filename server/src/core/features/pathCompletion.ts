@@ -1,0 +1,59 @@
+/**
+ * Completion of absolute paths from the disk of the machine the language server runs on (over
+ * Remote-SSH, the server): a command's program, `directory=`, log files, `pidfile=`, the socket `file=`.
+ * The disk is the caller's (disk.ts); without one there is nothing to complete.
+ */
+import type { DiskView } from '../disk';
+import type { SupervisorDocument } from '../model/document';
+import { lineText, sectionIndexAt } from '../model/document';
+import type { Position } from '../model/types';
+import { keySpec, resolveSection } from '../catalog/keys';
+import type { CompletionInfo } from './completion';
+
+/** Value types whose whole value is a path; a command's is its first word. */
+const PATH_TYPES = new Set(['directory', 'logfile', 'path']);
+/** Entries offered at most: a folder such as /usr/bin holds thousands. */
+const MAX_ITEMS = 500;
+
+/**
+ * The entries of the folder typed so far, when the cursor ends an absolute path in a path value
+ * (`stdout_logfile=/var/log/cel|`); undefined anywhere else.
+ */
+export function pathCompletion(doc: SupervisorDocument, position: Position, disk: DiskView): CompletionInfo[] | undefined {
+  const index = sectionIndexAt(doc, position.line);
+  if (index < 0) return undefined;
+  const kind = resolveSection(doc.sections[index].name)?.spec.kind;
+  const before = lineText(doc, position.line).slice(0, position.character);
+  // An indented line continues the value above it: only `key=/pa|` on its own line.
+  const m = /^([^=:\s]+)\s*[=:]\s*(\S*)$/.exec(before);
+  if (!kind || !m) return undefined;
+  const type = keySpec(kind, m[1].toLowerCase())?.type;
+  if (!type || !(PATH_TYPES.has(type) || type === 'command')) return undefined;
+  const typed = m[2];
+  if (!typed.startsWith('/') || /[%'"\\]/.test(typed)) return undefined;
+  const slash = typed.lastIndexOf('/');
+  const folder = typed.slice(0, slash) || '/';
+  const prefix = typed.slice(slash + 1);
+  const names = disk.list(folder);
+  if (!names) return undefined;
+  const range = { start: { line: position.line, character: position.character - prefix.length }, end: position };
+  const items: CompletionInfo[] = [];
+  for (const name of [...names].sort()) {
+    if (!name.startsWith(prefix) || (name.startsWith('.') && !prefix.startsWith('.'))) continue;
+    const full = `${folder === '/' ? '' : folder}/${name}`;
+    const entry = disk.kind(full);
+    const isDir = entry === 'dir';
+    // A command wants a program, a directory= a folder; folders are always offered to go deeper.
+    if (!isDir && (type === 'directory' || (type === 'command' && entry !== 'executable'))) continue;
+    items.push({
+      label: isDir ? `${name}/` : name,
+      kind: isDir ? 'folder' : 'file',
+      detail: isDir ? 'folder' : entry === 'executable' ? 'program' : 'file',
+      insertText: isDir ? `${name}/` : name,
+      range,
+      sortText: `${isDir ? 0 : 1}${name}`,
+    });
+    if (items.length >= MAX_ITEMS) break;
+  }
+  return items;
+}

@@ -1,0 +1,55 @@
+/** Completion of absolute paths from the disk, in the values that are paths. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { completion } from '../../../server/src/core/features/completion';
+import { parse } from '../../../server/src/core/model/parse';
+import { withCursor } from '../../support/cursor';
+import { diskWith } from '../../support/disk';
+
+const DISK = diskWith(
+  '/home/allianceserver/venv/auth/bin/celery*',
+  '/home/allianceserver/venv/auth/bin/celery-beat-helper',
+  '/home/allianceserver/venv/auth/bin/python*',
+  '/home/allianceserver/myauth/log/worker.log',
+  '/home/allianceserver/myauth/.git/',
+);
+
+function labels(textWithCursor: string, disk = DISK): string[] | undefined {
+  const { text, position } = withCursor(textWithCursor);
+  const items = completion(parse(text), position, { disk });
+  const paths = items.filter((i) => i.kind === 'folder' || i.kind === 'file');
+  return paths.length ? paths.map((i) => `${i.label} (${i.detail})`) : undefined;
+}
+
+test("a command's program: folders and programs, not other files", () => {
+  assert.deepEqual(labels('[program:worker]\ncommand=/home/allianceserver/venv/auth/bin/c|'), ['celery (program)']);
+  assert.deepEqual(labels('[program:worker]\ncommand=/home/allianceserver/venv/auth/bin/|'), ['celery (program)', 'python (program)']);
+  assert.deepEqual(labels('[program:worker]\ncommand=/home/allianceserver/|'), ['myauth/ (folder)', 'venv/ (folder)']);
+});
+
+test('directory= offers folders only, hidden ones when asked for; log files offer files', () => {
+  assert.deepEqual(labels('[program:worker]\ncommand=x\ndirectory=/home/allianceserver/myauth/|'), ['log/ (folder)']);
+  assert.deepEqual(labels('[program:worker]\ncommand=x\ndirectory=/home/allianceserver/myauth/.|'), ['.git/ (folder)']);
+  assert.deepEqual(labels('[program:worker]\ncommand=x\nstdout_logfile = /home/allianceserver/myauth/log/w|'), ['worker.log (file)']);
+  assert.deepEqual(labels('[supervisord]\nlogfile=/home/allianceserver/myauth/log/|'), ['worker.log (file)']);
+});
+
+test('replaces only the name after the last slash', () => {
+  const { text, position } = withCursor('[program:w]\ncommand=x\ndirectory=/home/allianceserver/my|\n');
+  const [item] = completion(parse(text), position, { disk: DISK });
+  assert.deepEqual([item.insertText, item.range], ['myauth/', { start: { line: 2, character: 31 }, end: { line: 2, character: 33 } }]);
+});
+
+test('not in other values, relative paths, expansions, after the first word of a command, on continuation lines or without a disk', () => {
+  for (const t of [
+    '[program:w]\nuser=/home/|',
+    '[program:w]\ndirectory=home/|',
+    '[program:w]\ndirectory=%(here)s/|',
+    '[program:w]\ncommand=/home/allianceserver/venv/auth/bin/celery -A /home/|',
+    '[program:w]\ncommand=/bin/true\n  stdout_logfile=/home/|',
+  ]) {
+    assert.equal(labels(t), undefined, t);
+  }
+  const { text, position } = withCursor('[program:w]\ndirectory=/home/|');
+  assert.ok(!completion(parse(text), position).some((i) => i.kind === 'folder'), 'no disk, no folders');
+});
