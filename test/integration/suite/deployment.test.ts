@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, codeOf, diagnosticsWhen, fixtureUri, openSupervisor, waitFor } from './helpers';
+import { activateExtension, codeOf, diagnosticsWhen, fixtureUri, openSupervisor, sleep, waitFor } from './helpers';
 
 /** multi/: a main file that includes conf.d/*.conf, with workers, a web group and a memmon listener in three fragments. */
 describe('one deployment, many files', () => {
@@ -31,6 +31,20 @@ describe('one deployment, many files', () => {
     assert.equal(fragment.command, 'supervisor.showDeploymentFiles');
     await openSupervisor('multi/supervisord.conf', true);
     await waitFor('the status of the main config', () => api.deploymentStatus().text === 'Main config · includes 3 files' || undefined);
+  });
+
+  it('Show Files of This Deployment lists the files in read order and opens the chosen one', async () => {
+    await openSupervisor('multi/conf.d/30-memmon.conf', true);
+    const api = (await activateExtension()).exports as { deploymentStatus(): { text: string } };
+    await waitFor('the status of the fragment', () => api.deploymentStatus().text === 'Included by supervisord.conf' || undefined);
+    const shown = vscode.commands.executeCommand('supervisor.showDeploymentFiles');
+    // The quick pick opens with the first file, the main config, selected: accept it once it is there.
+    await waitFor('the main config to open from the quick pick', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await sleep(100);
+      return vscode.window.activeTextEditor?.document.uri.path.endsWith('/multi/supervisord.conf') || undefined;
+    });
+    await shown;
   });
 
   it('goes from a memmon -p name to the [program:x] header in another file', async () => {
