@@ -144,7 +144,7 @@ describe('settings, applied without a reload', () => {
       const doc = await openSupervisor(vscode.Uri.file(file), true);
       const d = await diagnosticWith(doc, 'path-not-found');
       assert.equal(doc.getText(d.range), `${dir}/venv/bin/celry`);
-      await applyAction(actionTitled(await codeActionsAt(doc, d.range), 'Change to celery'));
+      await applyAction(actionTitled(await codeActionsAt(doc, d.range), 'Change celry to celery'));
       assert.equal(doc.lineAt(1).text, `command=${dir}/venv/bin/celery -A proj worker -l info`);
       await diagnosticsWhen(doc.uri, 'the finding to go', (ds) => !has(ds, 'path-not-found'));
       await setSetting('checkPaths', 'off');

@@ -174,9 +174,9 @@ test('--check-paths checks commands and directories against this machine; withou
   write('paths.conf', `[program:worker]\ncommand=${bin}/celry -A proj worker -l info\ndirectory=${dir}/proj\n`);
   const checked = JSON.parse(run(['--check-paths', '--format', 'json', 'paths.conf']).stdout).files[0].findings.filter((f: { code: string }) => f.code === 'path-not-found');
   assert.deepEqual(
-    checked.map((f: { message: string }) => f.message.replace(dir, '<dir>').replace(dir, '<dir>')),
+    checked.map((f: { message: string }) => f.message.replaceAll(dir, '<dir>')),
     [
-      `'worker' cannot start on this machine: supervisor says "can't find command '<dir>/venv/bin/celry'" and marks it FATAL after startretries. Did you mean celery?`,
+      `'worker' cannot start on this machine: supervisor says "can't find command '<dir>/venv/bin/celry'" and marks it FATAL after startretries. Did you mean <dir>/venv/bin/celery?`,
       `'worker' cannot start on this machine: supervisor says "couldn't chdir to <dir>/proj: ENOENT" and marks it FATAL after startretries.`,
     ],
   );

@@ -19,17 +19,27 @@ test('catches a command that is not there, with the near name in its folder as t
   const [f, ...rest] = found(text);
   assert.equal(rest.length, 0);
   assert.equal(textAt(text, f), '/home/allianceserver/venv/auth/bin/celry');
-  assert.match(f.message, /'worker' cannot start on this machine: supervisor says "can't find command '\/home\/allianceserver\/venv\/auth\/bin\/celry'".*Did you mean celery\?/);
+  assert.match(f.message, /'worker' cannot start on this machine: supervisor says "can't find command '\/home\/allianceserver\/venv\/auth\/bin\/celry'".*Did you mean \/home\/allianceserver\/venv\/auth\/bin\/celery\?/);
   assert.equal(f.severity, 'warning');
   const fix = f.fixes[0];
-  assert.deepEqual([fix.title, fix.isPreferred, fix.safeForFixAll], ['Change to celery', true, false]);
+  assert.deepEqual([fix.title, fix.isPreferred, fix.safeForFixAll], ['Change celry to celery', true, false]);
   const fixed = applyEdits(text, fix.edits);
   assert.equal(fixed, text.replace('bin/celry', 'bin/celery'), 'only the name changes; CRLF and LF stay');
   assert.deepEqual(found(fixed), []);
 });
 
+test('a typo in a folder on the way is found too: the first missing part, with a near folder whose path then exists', () => {
+  const text = '[program:worker]\ncommand=/home/allianceserver/venv/authh/bin/celery -A myauth worker\n';
+  const [f] = found(text);
+  assert.match(f.message, /Did you mean \/home\/allianceserver\/venv\/auth\/bin\/celery\?/);
+  assert.equal(f.fixes[0].title, 'Change authh to auth');
+  assert.equal(applyEdits(text, f.fixes[0].edits), text.replace('authh', 'auth'));
+  // A near folder in which the program is not there either: no guess.
+  assert.deepEqual(found('[program:w]\ncommand=/home/allianceserver/venv/authh/bin/gunicorn\n')[0].fixes, []);
+});
+
 test('catches a missing directory, a command that is a folder or not executable', () => {
-  assert.match(found('[program:w]\ncommand=/usr/bin/python3 -m http.server\ndirectory=/home/allianceserver/myauht\n')[0].message, /couldn't chdir to \/home\/allianceserver\/myauht: ENOENT.*Did you mean myauth\?/);
+  assert.match(found('[program:w]\ncommand=/usr/bin/python3 -m http.server\ndirectory=/home/allianceserver/myauht\n')[0].message, /couldn't chdir to \/home\/allianceserver\/myauht: ENOENT.*Did you mean \/home\/allianceserver\/myauth\?/);
   assert.match(found('[program:w]\ncommand=/usr/bin/python3\ndirectory=/usr/bin/python3\n')[0].message, /couldn't chdir to \/usr\/bin\/python3: ENOTDIR/);
   assert.match(found('[program:w]\ncommand=/home/allianceserver/myauth run\n')[0].message, /command at '\/home\/allianceserver\/myauth' is a directory/);
   const notExecutable = found('[program:w]\ncommand=/home/allianceserver/venv/auth/bin/activate\n')[0];

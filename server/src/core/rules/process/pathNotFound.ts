@@ -89,18 +89,38 @@ function partlyThere(disk: DiskView, path: string): boolean {
 }
 
 function finding(ctx: RuleContext, code: string, p: ProgramView, entry: Entry, span: PathSpan, problem: string, want: 'executable' | 'dir' | undefined): Finding {
-  const slash = span.path.lastIndexOf('/');
-  const folder = span.path.slice(0, slash) || '/';
-  const name = span.path.slice(slash + 1);
-  // A near name of the right kind in the same folder: a typo, or a venv's python3 for python.
-  const names = want && name ? ctx.disk!.list(folder)?.filter((n) => ctx.disk!.kind(`${folder === '/' ? '' : folder}/${n}`) === want) : undefined;
-  const guess = names && closest(name, names);
-  const hint = guess ? ` Did you mean ${guess}?` : problem.endsWith('not executable') ? ' Make it executable (chmod +x).' : '';
+  const guess = want ? nearPath(ctx.disk!, span.path, want) : undefined;
+  const hint = guess ? ` Did you mean ${guess.path}?` : problem.endsWith('not executable') ? ' Make it executable (chmod +x).' : '';
   return {
     code,
     severity: 'warning',
     message: `'${p.name}' cannot start on this machine: supervisor says "${problem}" and marks it FATAL after startretries.${hint}`,
     range: spanRange(entry, span.start, span.end),
-    fixes: guess ? [{ title: `Change to ${guess}`, edits: [replaceSpan(entry, span.start + slash + 1, span.end, guess)], isPreferred: true, safeForFixAll: false }] : [],
+    fixes: guess
+      ? [{ title: `Change ${guess.from} to ${guess.to}`, edits: [replaceSpan(entry, span.start + guess.at, span.start + guess.at + guess.from.length, guess.to)], isPreferred: true, safeForFixAll: false }]
+      : [],
   };
+}
+
+/**
+ * The path with its first missing part replaced by a near name in the folder above it, when that names
+ * what is wanted: a typo in the program (`celry`), or in a folder on the way (`venv/atuh/bin/celery`).
+ */
+function nearPath(disk: DiskView, path: string, want: 'executable' | 'dir'): { path: string; at: number; from: string; to: string } | undefined {
+  // Up from the end to the deepest folder that exists: the part below it is the first missing one.
+  let end = path.length;
+  let slash = path.lastIndexOf('/');
+  while (slash > 0 && disk.kind(path.slice(0, slash)) === 'missing') {
+    end = slash;
+    slash = path.lastIndexOf('/', slash - 1);
+  }
+  const folder = path.slice(0, slash) || '/';
+  const from = path.slice(slash + 1, end);
+  const last = end === path.length;
+  // Only names of the right kind: a program (or folder) for the last part, a folder on the way.
+  const names = disk.list(folder)?.filter((n) => disk.kind(`${folder === '/' ? '' : folder}/${n}`) === (last ? want : 'dir'));
+  const to = names && closest(from, names);
+  if (!to) return undefined;
+  const fixed = `${path.slice(0, slash + 1)}${to}${path.slice(end)}`;
+  return disk.kind(fixed) === want ? { path: fixed, at: slash + 1, from, to } : undefined;
 }
