@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DEPLOYMENT_REQUEST, type DeploymentParams, type DeploymentSummary } from '../../server/src/protocol';
+import { DEPLOYMENT_REQUEST, type DeploymentParams, type DeploymentStatusInfo } from '../../server/src/protocol';
 import { deploymentStatus } from './deploymentText';
 
 export const SHOW_DEPLOYMENT_FILES = 'supervisor.showDeploymentFiles';
@@ -13,7 +13,7 @@ const LANGUAGE_ID = 'supervisor';
 
 export class DeploymentStatusItem implements vscode.Disposable {
   readonly item = vscode.languages.createLanguageStatusItem('supervisor.deployment', { language: LANGUAGE_ID });
-  private summary: { uri: string; summary: DeploymentSummary } | undefined;
+  private summary: { uri: string; summary: DeploymentStatusInfo } | undefined;
   /** Answers to earlier questions are dropped: only the latest one counts. */
   private asked = 0;
   private readonly subscriptions: vscode.Disposable[];
@@ -39,7 +39,7 @@ export class DeploymentStatusItem implements vscode.Disposable {
     if (!doc || doc.languageId !== LANGUAGE_ID || !this.client.isRunning()) return;
     const ticket = ++this.asked;
     const params: DeploymentParams = { textDocument: { uri: doc.uri.toString() } };
-    const summary = await this.client.sendRequest<DeploymentSummary | null>(DEPLOYMENT_REQUEST, params).catch(() => null);
+    const summary = await this.client.sendRequest<DeploymentStatusInfo | null>(DEPLOYMENT_REQUEST, params).catch(() => null);
     if (ticket !== this.asked || !summary) return;
     this.summary = { uri: params.textDocument.uri, summary };
     const status = deploymentStatus(summary, doc.uri.scheme === 'file');

@@ -3,7 +3,7 @@
  * checked with. Kept free of the VS Code API so that unit tests can read it.
  */
 import * as path from 'node:path';
-import type { DeploymentSummary } from '../../server/src/protocol';
+import type { DeploymentStatusInfo, DeploymentSummary } from '../../server/src/protocol';
 
 export interface DeploymentStatus {
   text: string;
@@ -12,7 +12,13 @@ export interface DeploymentStatus {
   action?: { title: string; kind: 'showFiles' | 'setMainConfig' };
 }
 
-export function deploymentStatus(summary: DeploymentSummary, hasPath: boolean): DeploymentStatus {
+export function deploymentStatus(info: DeploymentSummary & Partial<Pick<DeploymentStatusInfo, 'pathsChecked'>>, hasPath: boolean): DeploymentStatus {
+  const status = describe(info, hasPath);
+  // Why path-not-found speaks here and not on a laptop.
+  return info.pathsChecked ? { ...status, detail: `${status.detail}, paths checked here` } : status;
+}
+
+function describe(summary: DeploymentSummary, hasPath: boolean): DeploymentStatus {
   // The status bar's popup shows text, detail and the action's title on one short line.
   const more = summary.complete ? '' : ', some files not read';
   const showFiles = { title: 'Show Files', kind: 'showFiles' as const };

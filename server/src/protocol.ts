@@ -4,8 +4,16 @@
  */
 import type { DeploymentSummary } from './core/features/deploymentSummary';
 
-/** `supervisor/deployment` {textDocument: {uri}} → DeploymentSummary, or null for a document the server does not have. */
+/**
+ * `supervisor/deployment` {textDocument: {uri}} → DeploymentStatusInfo, or null for a document the
+ * server does not have.
+ */
 export const DEPLOYMENT_REQUEST = 'supervisor/deployment';
+
+export interface DeploymentStatusInfo extends DeploymentSummary {
+  /** Commands and directories are checked against this machine's disk (supervisor.checkPaths). */
+  pathsChecked: boolean;
+}
 
 export interface DeploymentParams {
   textDocument: { uri: string };

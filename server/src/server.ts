@@ -34,7 +34,7 @@ import { documentSymbols, type DocumentSymbolInfo } from './core/features/symbol
 import { foldingRanges } from './core/features/folding';
 import { selectionRanges } from './core/features/selectionRanges';
 import { deploymentSummary } from './core/features/deploymentSummary';
-import { DEPLOYMENT_REQUEST, type DeploymentParams, type DeploymentSummary } from './protocol';
+import { DEPLOYMENT_REQUEST, type DeploymentParams, type DeploymentStatusInfo } from './protocol';
 import { codeLenses, codeLensOptionsFrom } from './core/features/codeLens';
 import { hover } from './core/features/hover';
 import { completion } from './core/features/completion';
@@ -414,10 +414,11 @@ connection.onDocumentSymbol(async ({ textDocument }) => {
   return documentSymbols((await analysisOf(doc)).doc).map(toSymbol);
 });
 
-connection.onRequest(DEPLOYMENT_REQUEST, async ({ textDocument }: DeploymentParams): Promise<DeploymentSummary | null> => {
+connection.onRequest(DEPLOYMENT_REQUEST, async ({ textDocument }: DeploymentParams): Promise<DeploymentStatusInfo | null> => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
-  return deploymentSummary((await analysisOf(doc)).deployment);
+  const [analysis, checked] = await Promise.all([analysisOf(doc), diskFor(doc.uri)]);
+  return { ...deploymentSummary(analysis.deployment), pathsChecked: checked !== undefined };
 });
 
 connection.onFoldingRanges(async ({ textDocument }) => {

@@ -272,11 +272,11 @@ test('supervisor/deployment names the files a document was checked with: a fragm
   const ask = (u: string) => server.connection.sendRequest<{ role: string; mainFile?: string; files: string[]; complete: boolean } | null>('supervisor/deployment', { textDocument: { uri: u } });
   const files = ['supervisord.conf', 'conf.d/10-workers.conf', 'conf.d/20-web.conf', 'conf.d/30-memmon.conf'].map((f) => path.join(root, f));
   await server.open(uri('conf.d/20-web.conf'), read('conf.d/20-web.conf'));
-  assert.deepEqual(await ask(uri('conf.d/20-web.conf')), { role: 'fragment', isMainFile: false, mainFile: files[0], files, complete: true });
+  assert.deepEqual(await ask(uri('conf.d/20-web.conf')), { role: 'fragment', isMainFile: false, mainFile: files[0], files, complete: true, pathsChecked: false });
   await server.open(uri('supervisord.conf'), read('supervisord.conf'));
-  assert.deepEqual(await ask(uri('supervisord.conf')), { role: 'main', isMainFile: true, files, complete: true });
+  assert.deepEqual(await ask(uri('supervisord.conf')), { role: 'main', isMainFile: true, files, complete: true, pathsChecked: false });
   await server.open('untitled:Untitled-1', '[program:x]\ncommand=celery -A proj worker\n');
-  assert.deepEqual(await ask('untitled:Untitled-1'), { role: 'alone', isMainFile: false, files: [], complete: true });
+  assert.deepEqual(await ask('untitled:Untitled-1'), { role: 'alone', isMainFile: false, files: [], complete: true, pathsChecked: false });
   assert.equal(await ask(uri('conf.d/10-workers.conf')), null, 'a document the server does not have');
   assert.equal(await server.shutdown(), 0);
 });
@@ -293,6 +293,8 @@ test('supervisor.checkPaths: on checks commands and directories against this mac
       await server.initialize();
       await server.open(conf, text);
       const published = await server.diagnostics(conf);
+      const status = await server.connection.sendRequest<{ pathsChecked: boolean }>('supervisor/deployment', { textDocument: { uri: conf } });
+      assert.equal(status.pathsChecked, checkPaths === 'on', 'the language status says whether paths are checked');
       assert.equal(await server.shutdown(), 0);
       return published.diagnostics.filter((d) => d.code === 'path-not-found').map((d) => d.message);
     };
@@ -324,7 +326,7 @@ test("a project file that the main config's conf.d links to is part of that depl
     const published = await server.diagnostics(projectUri);
     assert.deepEqual(published.diagnostics.map((d) => d.code), [], 'the memmon listener of the other fragment counts');
     const summary = await server.connection.sendRequest<{ role: string; mainFile?: string; files: string[] }>('supervisor/deployment', { textDocument: { uri: projectUri } });
-    assert.deepEqual(summary, { role: 'fragment', isMainFile: false, mainFile: main, files: [main, project, path.join(dir, 'etc', 'conf.d', '30-memmon.conf')], complete: true });
+    assert.deepEqual(summary, { role: 'fragment', isMainFile: false, mainFile: main, files: [main, project, path.join(dir, 'etc', 'conf.d', '30-memmon.conf')], complete: true, pathsChecked: false });
     assert.equal(await server.shutdown(), 0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
