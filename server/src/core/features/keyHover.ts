@@ -21,6 +21,7 @@ import {
 import { expandTemplate } from '../model/percent';
 import type { HoverInfo } from './hover';
 import { lookupTable } from '../lookupTable';
+import { logFileHover } from './logFileHover';
 
 const TYPE_NAMES: Record<KeySpec['type'], string> = {
   integer: 'integer',
@@ -107,7 +108,8 @@ export function keyHover(doc: SupervisorDocument, deployment: Deployment, positi
   const offset = positionToValueOffset(entry, position);
   if (offset < 0) return undefined;
   const program = resolved.label !== undefined ? deployment.byName.get(nameOfLabel(resolved.label)) : undefined;
-  return expansionHover(entry, offset, spec, resolved, program) ?? valueHover(entry, spec);
+  const logFile = program && spec.type === 'logfile' ? logFileHover(entry, program) : undefined;
+  return expansionHover(entry, offset, spec, resolved, program) ?? (logFile ? { range: entry.valueRange, markdown: logFile } : valueHover(entry, spec));
 }
 
 function keyMarkdown(resolved: ResolvedSection | undefined, sectionName: string, entry: Entry): string {

@@ -1,0 +1,62 @@
+/**
+ * Hover over a program's log file path: the file each process writes (after supervisor's expansions)
+ * and how much disk it can take with rotation, the question behind a full /var/log.
+ */
+import type { Entry } from '../model/document';
+import type { ProgramView } from '../deployment';
+import { parseByteSize, parseInteger } from '../catalog/datatypes';
+import { expandTemplate } from '../model/percent';
+import { describeBytes } from '../units';
+import { integerKey } from '../rules/process/programKeys';
+
+const MAX_SHOWN = 4;
+
+/** Markdown for `stdout_logfile=` or `stderr_logfile=` with a path (not AUTO, NONE or syslog), or undefined. */
+export function logFileHover(entry: Entry, program: ProgramView): string | undefined {
+  const stream = entry.key === 'stdout_logfile' ? 'stdout' : entry.key === 'stderr_logfile' ? 'stderr' : undefined;
+  const value = entry.value.trim();
+  if (!stream || !value || /^(auto|none|off|syslog)$/i.test(value) || program.numprocs < 1) return undefined;
+  const lines = [`**${entry.key}=${value}**`];
+  const files = filesOf(value, program);
+  if (files === undefined) lines.push('Its name depends on a value known only on the server.');
+  else if (files.length === 1) lines.push(program.numprocs > 1 ? `All ${program.numprocs} processes write ${md(files[0])}.` : `The process writes ${md(files[0])}.`);
+  else lines.push(`Each process writes its own file: ${files.slice(0, MAX_SHOWN).map(md).join(', ')}${program.numprocs > MAX_SHOWN ? ', ...' : ''}.`);
+  const maxbytesEntry = program.get(`${stream}_logfile_maxbytes`);
+  const backupsEntry = program.get(`${stream}_logfile_backups`);
+  const maxbytes = maxbytesEntry ? parseByteSize(maxbytesEntry.value) : { ok: true as const, value: 50 * 1024 * 1024 };
+  const backups = backupsEntry ? parseInteger(backupsEntry.value) : { ok: true as const, value: 10 };
+  if (maxbytes.ok && backups.ok) {
+    const origin = (e: Entry | undefined) => (e ? '' : ', the default');
+    lines.push(
+      maxbytes.value === 0
+        ? `Not rotated (${stream}_logfile_maxbytes=0): the file grows without limit.`
+        : `Rotated at ${size(maxbytes.value)} (${stream}_logfile_maxbytes${origin(maxbytesEntry)}), keeping ${backups.value} backup${backups.value === 1 ? '' : 's'} (${stream}_logfile_backups${origin(backupsEntry)}): at most ${size(maxbytes.value * (backups.value + 1))} per file.`,
+    );
+  }
+  return lines.join('\n\n');
+}
+
+/** The distinct files of the program's processes, or undefined when a name only the server knows is in the way. */
+function filesOf(value: string, program: ProgramView): string[] | undefined {
+  if (!value.includes('%')) return [value];
+  const start = integerKey(program, 'numprocs_start', 0);
+  if (start === undefined) return undefined;
+  const files: string[] = [];
+  for (let n = start; n < start + Math.min(program.numprocs, MAX_SHOWN + 1); n++) {
+    const names = { program_name: program.name, group_name: program.group, numprocs: program.numprocs, process_num: n };
+    // supervisor 4.2 expands log paths twice (see percent-expanded-twice).
+    const once = expandTemplate(value, names);
+    const file = once === undefined ? undefined : expandTemplate(once, names);
+    if (file === undefined) return undefined;
+    if (!files.includes(file)) files.push(file);
+  }
+  return files;
+}
+
+function size(bytes: number): string {
+  return describeBytes(bytes).text;
+}
+
+function md(s: string): string {
+  return `\`${s.replace(/`/g, "'")}\``;
+}
