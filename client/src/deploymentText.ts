@@ -12,10 +12,10 @@ export interface DeploymentStatus {
   action?: { title: string; kind: 'showFiles' | 'setMainConfig' };
 }
 
-export function deploymentStatus(info: DeploymentSummary & Partial<Pick<DeploymentStatusInfo, 'pathsChecked'>>, hasPath: boolean): DeploymentStatus {
+export function deploymentStatus(info: DeploymentSummary & Partial<Pick<DeploymentStatusInfo, 'machineChecked'>>, hasPath: boolean): DeploymentStatus {
   const status = describe(info, hasPath);
-  // Why path-not-found speaks here and not on a laptop.
-  return info.pathsChecked ? { ...status, detail: `${status.detail}, paths checked here` } : status;
+  // Why path-not-found and user-not-found speak here and not on a laptop.
+  return info.machineChecked ? { ...status, detail: `${status.detail}, checked against this machine` } : status;
 }
 
 function describe(summary: DeploymentSummary, hasPath: boolean): DeploymentStatus {

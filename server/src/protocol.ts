@@ -11,8 +11,8 @@ import type { DeploymentSummary } from './core/features/deploymentSummary';
 export const DEPLOYMENT_REQUEST = 'supervisor/deployment';
 
 export interface DeploymentStatusInfo extends DeploymentSummary {
-  /** Commands and directories are checked against this machine's disk (supervisor.checkPaths). */
-  pathsChecked: boolean;
+  /** Commands, directories and accounts are checked against this machine (supervisor.machineChecks). */
+  machineChecked: boolean;
 }
 
 export interface DeploymentParams {

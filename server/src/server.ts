@@ -47,8 +47,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DeploymentContext } from './core/deployment';
 import { parse } from './core/model/parse';
 import { DeploymentFinder } from './workspace';
-import { ThisMachine } from './diskView';
-import type { DiskView } from './core/disk';
+import { ThisMachine } from './thisMachine';
+import type { MachineView } from './core/machine';
 import { registerNavigation } from './navigation';
 
 /** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
@@ -199,13 +199,13 @@ function settingsFor(uri: string): Promise<Settings> {
   return cached;
 }
 
-/** The disk and the supervisord of the machine the server runs on. */
+/** The disk, accounts and supervisord of the machine the server runs on. */
 const machine = new ThisMachine();
 
-/** The disk to check this document's paths against (supervisor.checkPaths), if any. */
-async function diskFor(uri: string): Promise<DiskView | undefined> {
-  const raw = (await configFor(uri)) as { checkPaths?: unknown } | null;
-  return machine.diskFor(filePath(uri), raw?.checkPaths);
+/** The machine to check this document's paths and accounts against (supervisor.machineChecks), if any. */
+async function machineFor(uri: string): Promise<MachineView | undefined> {
+  const raw = (await configFor(uri)) as { machineChecks?: unknown } | null;
+  return machine.checksFor(filePath(uri), raw?.machineChecks);
 }
 
 /** The analysis of the document's current version, computed at most once per version and settings. */
@@ -214,8 +214,8 @@ async function analysisOf(doc: TextDocument): Promise<Analysis> {
   const cached = analyses.get(doc.uri);
   if (cached && cached.version === doc.version && cached.settings === settings && cached.generation === generation) return cached.analysis;
   const at = generation;
-  const [context, checkedDisk] = await Promise.all([deploymentContext(doc), diskFor(doc.uri)]);
-  const analysis = analyzeText(doc.getText(), settings, context, checkedDisk);
+  const [context, checkedMachine] = await Promise.all([deploymentContext(doc), machineFor(doc.uri)]);
+  const analysis = analyzeText(doc.getText(), settings, context, checkedMachine);
   analyses.set(doc.uri, { version: doc.version, settings, generation: at, analysis });
   return analysis;
 }
@@ -380,7 +380,7 @@ connection.onCompletion(async ({ textDocument, position, context }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return [];
   const analysis = await analysisOf(doc);
-  const items = completion(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings, disk: machine.disk });
+  const items = completion(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings, machine: machine.view });
   // '/' asks only for the next folder's entries: nothing else is worth a popup there.
   if (context?.triggerCharacter === '/' && !items.every((c) => c.kind === 'folder' || c.kind === 'file')) return [];
   return items.map((c) => {
@@ -417,8 +417,8 @@ connection.onDocumentSymbol(async ({ textDocument }) => {
 connection.onRequest(DEPLOYMENT_REQUEST, async ({ textDocument }: DeploymentParams): Promise<DeploymentStatusInfo | null> => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
-  const [analysis, checked] = await Promise.all([analysisOf(doc), diskFor(doc.uri)]);
-  return { ...deploymentSummary(analysis.deployment), pathsChecked: checked !== undefined };
+  const [analysis, checked] = await Promise.all([analysisOf(doc), machineFor(doc.uri)]);
+  return { ...deploymentSummary(analysis.deployment), machineChecked: checked !== undefined };
 });
 
 connection.onFoldingRanges(async ({ textDocument }) => {

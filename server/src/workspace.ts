@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView, type IncludePattern } from './core/include';
 import { parse } from './core/model/parse';
 import { looksLikeSupervisorConfig } from './core/detect';
-import { realPath } from './diskView';
+import { realPath } from './thisMachine';
 
 /** Bounds on the workspace scan for main files: how deep, how many directory entries, how large a file. */
 const SCAN_MAX_DEPTH = 4;

@@ -272,34 +272,35 @@ test('supervisor/deployment names the files a document was checked with: a fragm
   const ask = (u: string) => server.connection.sendRequest<{ role: string; mainFile?: string; files: string[]; complete: boolean } | null>('supervisor/deployment', { textDocument: { uri: u } });
   const files = ['supervisord.conf', 'conf.d/10-workers.conf', 'conf.d/20-web.conf', 'conf.d/30-memmon.conf'].map((f) => path.join(root, f));
   await server.open(uri('conf.d/20-web.conf'), read('conf.d/20-web.conf'));
-  assert.deepEqual(await ask(uri('conf.d/20-web.conf')), { role: 'fragment', isMainFile: false, mainFile: files[0], files, complete: true, pathsChecked: false });
+  assert.deepEqual(await ask(uri('conf.d/20-web.conf')), { role: 'fragment', isMainFile: false, mainFile: files[0], files, complete: true, machineChecked: false });
   await server.open(uri('supervisord.conf'), read('supervisord.conf'));
-  assert.deepEqual(await ask(uri('supervisord.conf')), { role: 'main', isMainFile: true, files, complete: true, pathsChecked: false });
+  assert.deepEqual(await ask(uri('supervisord.conf')), { role: 'main', isMainFile: true, files, complete: true, machineChecked: false });
   await server.open('untitled:Untitled-1', '[program:x]\ncommand=celery -A proj worker\n');
-  assert.deepEqual(await ask('untitled:Untitled-1'), { role: 'alone', isMainFile: false, files: [], complete: true, pathsChecked: false });
+  assert.deepEqual(await ask('untitled:Untitled-1'), { role: 'alone', isMainFile: false, files: [], complete: true, machineChecked: false });
   assert.equal(await ask(uri('conf.d/10-workers.conf')), null, 'a document the server does not have');
   assert.equal(await server.shutdown(), 0);
 });
 
-test('supervisor.checkPaths: on checks commands and directories against this machine, off does not', async () => {
+test('supervisor.machineChecks: on checks commands, directories and accounts against this machine, off does not', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-paths-'));
   try {
     fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'venv', 'bin', 'celery'), '#!/bin/sh\n', { mode: 0o755 });
-    const text = `[program:worker]\ncommand=${dir}/venv/bin/celry -A proj worker -l info\ndirectory=${dir}\n`;
+    const text = `[program:worker]\ncommand=${dir}/venv/bin/celry -A proj worker -l info\ndirectory=${dir}\nuser=no-such-account-here\n`;
     const conf = pathToFileURL(path.join(dir, 'worker.conf')).href;
-    const codes = async (checkPaths: string) => {
-      const server = new ServerUnderTest({ checkPaths });
+    const codes = async (machineChecks: string) => {
+      const server = new ServerUnderTest({ machineChecks });
       await server.initialize();
       await server.open(conf, text);
       const published = await server.diagnostics(conf);
-      const status = await server.connection.sendRequest<{ pathsChecked: boolean }>('supervisor/deployment', { textDocument: { uri: conf } });
-      assert.equal(status.pathsChecked, checkPaths === 'on', 'the language status says whether paths are checked');
+      const status = await server.connection.sendRequest<{ machineChecked: boolean }>('supervisor/deployment', { textDocument: { uri: conf } });
+      assert.equal(status.machineChecked, machineChecks === 'on', 'the language status says whether the machine is checked');
       assert.equal(await server.shutdown(), 0);
-      return published.diagnostics.filter((d) => d.code === 'path-not-found').map((d) => d.message);
+      return published.diagnostics.filter((d) => d.code === 'path-not-found' || d.code === 'user-not-found').map((d) => d.message);
     };
-    const [message, ...more] = await codes('on');
+    const [message, user, ...more] = await codes('on');
     assert.deepEqual(more, []);
+    assert.match(user, /This machine has no account no-such-account-here/);
     assert.match(message, /can't find command '.*\/venv\/bin\/celry'.*Did you mean .*\/venv\/bin\/celery\?/);
     assert.deepEqual(await codes('off'), []);
   } finally {
@@ -326,7 +327,7 @@ test("a project file that the main config's conf.d links to is part of that depl
     const published = await server.diagnostics(projectUri);
     assert.deepEqual(published.diagnostics.map((d) => d.code), [], 'the memmon listener of the other fragment counts');
     const summary = await server.connection.sendRequest<{ role: string; mainFile?: string; files: string[] }>('supervisor/deployment', { textDocument: { uri: projectUri } });
-    assert.deepEqual(summary, { role: 'fragment', isMainFile: false, mainFile: main, files: [main, project, path.join(dir, 'etc', 'conf.d', '30-memmon.conf')], complete: true, pathsChecked: false });
+    assert.deepEqual(summary, { role: 'fragment', isMainFile: false, mainFile: main, files: [main, project, path.join(dir, 'etc', 'conf.d', '30-memmon.conf')], complete: true, machineChecked: false });
     assert.equal(await server.shutdown(), 0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

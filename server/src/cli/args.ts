@@ -25,8 +25,8 @@ Options:
   --no-config                ignore every .supervisor-lint.json
   --no-follow-includes       check each file alone; by default a file with [include] is checked
                              together with the files it includes (each finding names its file)
-  --check-paths              check that each command's program and directory= exist on this machine
-                             (run it where supervisord runs; path-not-found)
+  --check-machine            check commands, directory= and user= against this machine: run it
+                             where supervisord runs (path-not-found, user-not-found)
   --list-rules               list every rule code with its default severity
   --explain CODE             print the documentation of a rule
   --version                  print the version
@@ -58,8 +58,8 @@ export interface Options {
   /** --fix: write fixes into the files before reporting. */
   fix: boolean;
   followIncludes: boolean;
-  /** --check-paths: check commands and directories against this machine (path-not-found). */
-  checkPaths: boolean;
+  /** --check-machine: check commands, directories and accounts against this machine (path-not-found, user-not-found). */
+  machineChecks: boolean;
   files: string[];
   /** Codes from --disable, checked against the catalogue. */
   disable: string[];
@@ -95,7 +95,7 @@ function usageError(message: string): never {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const opts: Options = { format: 'text', failOn: 'error', showFixes: true, fix: false, followIncludes: true, checkPaths: false, files: [], disable: [], config: undefined };
+  const opts: Options = { format: 'text', failOn: 'error', showFixes: true, fix: false, followIncludes: true, machineChecks: false, files: [], disable: [], config: undefined };
   let configFlags = 0;
   const cursor = { at: 0 };
   for (; cursor.at < argv.length; cursor.at++) {
@@ -145,8 +145,8 @@ export function parseArgs(argv: string[]): Options {
       configFlags++;
     } else if (a === '--no-follow-includes') {
       opts.followIncludes = false;
-    } else if (a === '--check-paths') {
-      opts.checkPaths = true;
+    } else if (a === '--check-machine') {
+      opts.machineChecks = true;
     } else if (a === '--') {
       opts.files.push(...argv.slice(i + 1));
       break;

@@ -7,7 +7,7 @@ import { parse } from '../core/model/parse';
 import type { Finding } from '../core/rules/rule';
 import type { Settings } from '../core/settings';
 import type { Options } from './args';
-import { localDisk, NODE_FS, readText } from '../diskView';
+import { localMachine, NODE_FS, readText } from '../thisMachine';
 
 function readFile(file: string): string {
   return readText(file === '-' ? 0 : file);
@@ -50,7 +50,7 @@ export function collectFiles(
   }
   const out: CheckedFile[] = [];
   const done = new Set<string>();
-  const disk = opts.checkPaths ? localDisk() : undefined;
+  const machine = opts.machineChecks ? localMachine() : undefined;
   const key = (file: string) => (file === '-' ? '-' : path.resolve(file));
   // Fragments that a given main file includes are checked with it, not alone.
   // A deployment is checked with the settings of its main file (the config file nearest to it).
@@ -81,7 +81,7 @@ export function collectFiles(
     const deployment = deployments.get(k);
     if (deployment) {
       const { members, complete, includes } = deployment;
-      for (const a of analyzeDeployment(members, deployment.settings, complete, includes, disk)) {
+      for (const a of analyzeDeployment(members, deployment.settings, complete, includes, machine)) {
         const m = members.find((x) => x.path === a.path)!;
         if (done.has(m.path)) continue;
         done.add(m.path);
@@ -90,7 +90,7 @@ export function collectFiles(
       continue;
     }
     done.add(k);
-    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings: analyzeText(text, settings, undefined, disk).findings });
+    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings: analyzeText(text, settings, undefined, machine).findings });
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { comparePositions } from './model/types';
 import { buildDeployment, type Deployment, type DeploymentContext, type DeploymentFile } from './deployment';
 import { applySuppressions } from './suppression';
 import type { IncludePattern } from './include';
-import type { DiskView } from './disk';
+import type { MachineView } from './machine';
 
 export interface Analysis {
   doc: SupervisorDocument;
@@ -17,11 +17,11 @@ export interface Analysis {
   findings: Finding[];
 }
 
-/** `disk`: check paths against this machine (see disk.ts). */
-export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS, context?: DeploymentContext, disk?: DiskView): Analysis {
+/** `machine`: check paths and accounts against this machine (see machine.ts). */
+export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS, context?: DeploymentContext, machine?: MachineView): Analysis {
   const doc = context?.files.find((f) => f.path === context.path)?.doc ?? parse(text);
   const deployment = buildDeployment(doc, context);
-  return { doc, deployment, settings, findings: analyze(doc, settings, deployment, disk) };
+  return { doc, deployment, settings, findings: analyze(doc, settings, deployment, machine) };
 }
 
 export interface FileAnalysis extends Analysis {
@@ -39,16 +39,16 @@ export function analyzeDeployment(
   settings: Settings = DEFAULT_SETTINGS,
   complete = true,
   includes?: IncludePattern[],
-  disk?: DiskView,
+  machine?: MachineView,
 ): FileAnalysis[] {
   const parsed: DeploymentFile[] = files.map((f) => ({ path: f.path, doc: parse(f.text) }));
-  return files.map((f) => ({ path: f.path, text: f.text, ...analyzeText(f.text, settings, { files: parsed, path: f.path, complete, includes }, disk) }));
+  return files.map((f) => ({ path: f.path, text: f.text, ...analyzeText(f.text, settings, { files: parsed, path: f.path, complete, includes }, machine) }));
 }
 
-export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc), disk?: DiskView): Finding[] {
+export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc), machine?: MachineView): Finding[] {
   if (!settings.validateEnable) return [];
   const findings: Finding[] = [];
-  const ctx: RuleContext = disk ? { doc, settings, deployment, disk } : { doc, settings, deployment };
+  const ctx: RuleContext = machine ? { doc, settings, deployment, machine } : { doc, settings, deployment };
   for (const rule of RULES) {
     const setting = settings.rules[rule.code];
     if (setting === 'off') continue;

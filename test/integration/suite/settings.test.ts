@@ -35,7 +35,7 @@ describe('settings, applied without a reload', () => {
   before(activateExtension);
 
   afterEach(async () => {
-    for (const key of ['rules', 'validate.enable', 'celery.maxMemoryPerChildKiB', 'detectByContent', 'celery.version', 'checkPaths']) {
+    for (const key of ['rules', 'validate.enable', 'celery.maxMemoryPerChildKiB', 'detectByContent', 'celery.version', 'machineChecks']) {
       await setSetting(key, undefined);
     }
   });
@@ -133,21 +133,21 @@ describe('settings, applied without a reload', () => {
     await diagnosticsWhen(doc.uri, 'the finding to go', (ds) => !has(ds, 'celery-unknown-option'));
   });
 
-  it('with supervisor.checkPaths on, reports a command that is not on this machine and fixes the typo', async () => {
+  it('with supervisor.machineChecks on, reports a command that is not on this machine and fixes the typo', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-paths-'));
     try {
       fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'venv', 'bin', 'celery'), '#!/bin/sh\n', { mode: 0o755 });
       const file = path.join(dir, 'supervisord.conf');
       fs.writeFileSync(file, `[program:worker]\ncommand=${dir}/venv/bin/celry -A proj worker -l info\n`);
-      await setSetting('checkPaths', 'on');
+      await setSetting('machineChecks', 'on');
       const doc = await openSupervisor(vscode.Uri.file(file), true);
       const d = await diagnosticWith(doc, 'path-not-found');
       assert.equal(doc.getText(d.range), `${dir}/venv/bin/celry`);
       await applyAction(actionTitled(await codeActionsAt(doc, d.range), 'Change celry to celery'));
       assert.equal(doc.lineAt(1).text, `command=${dir}/venv/bin/celery -A proj worker -l info`);
       await diagnosticsWhen(doc.uri, 'the finding to go', (ds) => !has(ds, 'path-not-found'));
-      await setSetting('checkPaths', 'off');
+      await setSetting('machineChecks', 'off');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

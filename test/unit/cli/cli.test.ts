@@ -167,12 +167,14 @@ test(
   },
 );
 
-test('--check-paths checks commands and directories against this machine; without it nothing is checked', () => {
+test('--check-machine checks commands and directories against this machine; without it nothing is checked', () => {
   const bin = path.join(dir, 'venv', 'bin');
   fs.mkdirSync(bin, { recursive: true });
   fs.writeFileSync(path.join(bin, 'celery'), '#!/bin/sh\n', { mode: 0o755 });
-  write('paths.conf', `[program:worker]\ncommand=${bin}/celry -A proj worker -l info\ndirectory=${dir}/proj\n`);
-  const checked = JSON.parse(run(['--check-paths', '--format', 'json', 'paths.conf']).stdout).files[0].findings.filter((f: { code: string }) => f.code === 'path-not-found');
+  write('paths.conf', `[program:worker]\ncommand=${bin}/celry -A proj worker -l info\ndirectory=${dir}/proj\nuser=no-such-account-here\n`);
+  const all = JSON.parse(run(['--check-machine', '--format', 'json', 'paths.conf']).stdout).files[0].findings;
+  assert.match(all.find((f: { code: string }) => f.code === 'user-not-found').message, /This machine has no account no-such-account-here/);
+  const checked = all.filter((f: { code: string }) => f.code === 'path-not-found');
   assert.deepEqual(
     checked.map((f: { message: string }) => f.message.replaceAll(dir, '<dir>')),
     [
@@ -180,6 +182,6 @@ test('--check-paths checks commands and directories against this machine; withou
       `'worker' cannot start on this machine: supervisor says "couldn't chdir to <dir>/proj: ENOENT" and marks it FATAL after startretries.`,
     ],
   );
-  assert.doesNotMatch(run(['paths.conf']).stdout, /path-not-found/);
-  assert.match(run(['--help']).stdout, /--check-paths/);
+  assert.doesNotMatch(run(['paths.conf']).stdout, /path-not-found|user-not-found/);
+  assert.match(run(['--help']).stdout, /--check-machine/);
 });

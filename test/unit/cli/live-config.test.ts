@@ -1,10 +1,10 @@
-/** Which files supervisord on this machine reads (supervisor.checkPaths auto): its config, what that includes, links followed. */
+/** Which files supervisord on this machine reads (supervisor.machineChecks auto): its config, what that includes, links followed. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { liveConfigFiles, realPath, ThisMachine } from '../../../server/src/diskView';
+import { liveConfigFiles, realPath, ThisMachine } from '../../../server/src/thisMachine';
 
 test('the main config, the files it includes and the files their links point to, by real path', () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-config-')));
@@ -32,7 +32,7 @@ test('the main config, the files it includes and the files their links point to,
   }
 });
 
-test('supervisor.checkPaths: on checks every file, off none, auto the files the live config reads', () => {
+test('supervisor.machineChecks: on checks every file, off none, auto the files the live config reads', () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-modes-')));
   try {
     const main = path.join(root, 'supervisord.conf');
@@ -44,13 +44,21 @@ test('supervisor.checkPaths: on checks every file, off none, auto the files the 
     const machine = new ThisMachine([main]);
     assert.equal(machine.liveMainOf(read), main);
     assert.equal(machine.liveMainOf(elsewhere), undefined);
-    assert.equal(machine.diskFor(read, 'auto'), machine.disk);
-    assert.equal(machine.diskFor(read, undefined), machine.disk, 'auto is the default');
-    assert.equal(machine.diskFor(elsewhere, 'auto'), undefined);
-    assert.equal(machine.diskFor(undefined, 'auto'), undefined, 'an unsaved document');
-    assert.equal(machine.diskFor(elsewhere, 'on'), machine.disk);
-    assert.equal(machine.diskFor(read, 'off'), undefined);
+    assert.equal(machine.checksFor(read, 'auto'), machine.view);
+    assert.equal(machine.checksFor(read, undefined), machine.view, 'auto is the default');
+    assert.equal(machine.checksFor(elsewhere, 'auto'), undefined);
+    assert.equal(machine.checksFor(undefined, 'auto'), undefined, 'an unsaved document');
+    assert.equal(machine.checksFor(elsewhere, 'on'), machine.view);
+    assert.equal(machine.checksFor(read, 'off'), undefined);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+});
+
+test("this machine's accounts, asked as supervisor asks (getent passwd): by name and by uid", () => {
+  const machine = new ThisMachine([]).view;
+  assert.equal(machine.account('root'), true);
+  assert.equal(machine.account('0'), true, 'uid 0');
+  assert.equal(machine.account('no-such-account-here'), false);
+  assert.equal(machine.account('-bad name'), undefined, 'not an account name: not asked');
 });

@@ -64,5 +64,5 @@ test('a fragment checked alone offers the supervisor.mainConfig setting; an unsa
   const lonely = deploymentStatus(deploymentSummary(analyzeText(MAIN).deployment), true);
   assert.deepEqual([lonely.text, lonely.action], ['Main config', undefined]);
   assert.equal(deploymentStatus({ role: 'main', isMainFile: true, files: ['/a', '/b'], complete: true }, true).text, 'Main config · includes 1 file');
-  assert.equal(deploymentStatus({ role: 'main', isMainFile: true, files: ['/a', '/b'], complete: true, pathsChecked: true }, true).detail, 'checked together, paths checked here');
+  assert.equal(deploymentStatus({ role: 'main', isMainFile: true, files: ['/a', '/b'], complete: true, machineChecked: true }, true).detail, 'checked together, checked against this machine');
 });

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { completion } from '../../../server/src/core/features/completion';
 import { parse } from '../../../server/src/core/model/parse';
 import { withCursor } from '../../support/cursor';
-import { diskWith } from '../../support/disk';
+import { machineWith } from '../../support/machine';
 
-const DISK = diskWith(
+const MACHINE = machineWith(
   '/home/allianceserver/venv/auth/bin/celery*',
   '/home/allianceserver/venv/auth/bin/celery-beat-helper',
   '/home/allianceserver/venv/auth/bin/python*',
@@ -14,9 +14,9 @@ const DISK = diskWith(
   '/home/allianceserver/myauth/.git/',
 );
 
-function labels(textWithCursor: string, disk = DISK): string[] | undefined {
+function labels(textWithCursor: string, machine = MACHINE): string[] | undefined {
   const { text, position } = withCursor(textWithCursor);
-  const items = completion(parse(text), position, { disk });
+  const items = completion(parse(text), position, { machine });
   const paths = items.filter((i) => i.kind === 'folder' || i.kind === 'file');
   return paths.length ? paths.map((i) => `${i.label} (${i.detail})`) : undefined;
 }
@@ -36,7 +36,7 @@ test('directory= offers folders only, hidden ones when asked for; log files offe
 
 test('replaces only the name after the last slash', () => {
   const { text, position } = withCursor('[program:w]\ncommand=x\ndirectory=/home/allianceserver/my|\n');
-  const [item] = completion(parse(text), position, { disk: DISK });
+  const [item] = completion(parse(text), position, { machine: MACHINE });
   assert.deepEqual([item.insertText, item.range], ['myauth/', { start: { line: 2, character: 31 }, end: { line: 2, character: 33 } }]);
 });
 

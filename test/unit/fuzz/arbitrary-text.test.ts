@@ -11,7 +11,7 @@ import { inlayHints } from '../../../server/src/core/features/inlayHints';
 import { highlightsAt } from '../../../server/src/core/features/programNames';
 import { selectionRanges } from '../../../server/src/core/features/selectionRanges';
 import { codeLenses } from '../../../server/src/core/features/codeLens';
-import { diskWith } from '../../support/disk';
+import { machineWith } from '../../support/machine';
 import { logFileLinks } from '../../../server/src/core/features/logFileLinks';
 import { comparePositions, rangeContains } from '../../../server/src/core/model/types';
 import { suppressionHover } from '../../../server/src/core/features/suppressionHover';
@@ -21,7 +21,7 @@ import { assertRangeInside, checkText, fuzzParams, lspLines, reportHalfCharacter
 import { byteText, codePointText, configText, framed, HOSTILE, pieceText, utf16Text, VALUE_PIECES } from './generators';
 
 /** Every folder path completion may list: a disk with a little of everything. */
-const FUZZ_DISK = diskWith('/srv/app/venv/bin/celery*', '/srv/app/log/worker.log', '/var/log/', '/a/.hidden/');
+const FUZZ_MACHINE = machineWith('/srv/app/venv/bin/celery*', '/srv/app/log/worker.log', '/var/log/', '/a/.hidden/');
 
 after(() => reportHalfCharacterMessages());
 
@@ -57,7 +57,7 @@ test('the editor features on fuzzed text: no throw, ranges inside', () => {
       for (const h of [hover(analysis.doc, position), suppressionHover(analysis.doc, position, summary, (c) => `file:///${c}.md`)]) {
         if (h) assertRangeInside(lines, h.range, 'hover');
       }
-      for (const c of completion(analysis.doc, position, { disk: FUZZ_DISK })) assertRangeInside(lines, c.range, `completion ${c.label}`);
+      for (const c of completion(analysis.doc, position, { machine: FUZZ_MACHINE })) assertRangeInside(lines, c.range, `completion ${c.label}`);
       for (const s of documentSymbols(analysis.doc)) assertRangeInside(lines, s.range, `symbol ${s.name.slice(0, 20)}`);
       foldingRanges(analysis.doc);
       const everything = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } };

@@ -2,16 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../../server/src/core/analyze';
 import { applyEdits } from '../../../server/src/core/applyEdits';
-import type { DiskView } from '../../../server/src/core/disk';
-import { diskWith } from '../../support/disk';
+import type { MachineView } from '../../../server/src/core/machine';
+import { machineWith } from '../../support/machine';
 import { textAt } from '../../support/rules';
 
 const CODE = 'path-not-found';
 
-const SERVER = diskWith('/home/allianceserver/venv/auth/bin/celery*', '/home/allianceserver/venv/auth/bin/activate', '/home/allianceserver/myauth/', '/usr/bin/python3*');
+const SERVER = machineWith('/home/allianceserver/venv/auth/bin/celery*', '/home/allianceserver/venv/auth/bin/activate', '/home/allianceserver/myauth/', '/usr/bin/python3*');
 
-function found(text: string, disk: DiskView = SERVER) {
-  return analyzeText(text, undefined, undefined, disk).findings.filter((f) => f.code === CODE);
+function found(text: string, machine: MachineView = SERVER) {
+  return analyzeText(text, undefined, undefined, machine).findings.filter((f) => f.code === CODE);
 }
 
 test('catches a command that is not there, with the near name in its folder as the fix', () => {
@@ -64,7 +64,7 @@ test('does not catch paths written for another machine, on PATH, relative, expan
 test('silent without a view of the disk: the editor and CLI pass one only where supervisord runs', () => {
   const text = '[program:w]\ncommand=/home/allianceserver/venv/auth/bin/celry\n';
   assert.deepEqual(analyzeText(text).findings.filter((f) => f.code === CODE), []);
-  const disk = diskWith('/home/allianceserver/venv/auth/bin/celery*');
+  const disk = machineWith('/home/allianceserver/venv/auth/bin/celery*');
   assert.equal(found(text, disk).length, 1);
   assert.ok(disk.asked.length < 10, `a few questions per program: ${disk.asked.join(' ')}`);
 });

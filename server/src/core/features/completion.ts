@@ -8,7 +8,7 @@ import { celeryCompletion } from './celeryCompletion';
 import { lastEntry, lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
 import type { Position, Range } from '../model/types';
 import { pathCompletion } from './pathCompletion';
-import type { DiskView } from '../disk';
+import type { MachineView } from '../machine';
 import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
 import { inlineCommentStart } from '../model/parse';
 import { buildDeployment, type Deployment } from '../deployment';
@@ -20,8 +20,8 @@ export interface CompletionContext {
   deployment?: Deployment;
   /** For the size a memmon -p completion fills in (memmon.defaultLimit). */
   settings?: Settings;
-  /** This machine's disk, to complete absolute paths (pathCompletion.ts); none without it. */
-  disk?: DiskView;
+  /** This machine, to complete absolute paths from its disk (pathCompletion.ts); none without it. */
+  machine?: MachineView;
 }
 
 export interface CompletionInfo {
@@ -119,7 +119,7 @@ export function completion(doc: SupervisorDocument, position: Position, context:
   const kind = resolved.spec.kind;
   const comment = inlineCommentStart(text);
   if (comment !== -1 && comment < position.character) return [];
-  const paths = context.disk && pathCompletion(doc, position, context.disk);
+  const paths = context.machine && pathCompletion(doc, position, context.machine);
   if (paths) return paths;
   const inCommand = celeryCompletion(doc, index, position);
   if (inCommand) return inCommand;

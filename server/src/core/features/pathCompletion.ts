@@ -1,9 +1,9 @@
 /**
  * Completion of absolute paths from the disk of the machine the language server runs on (over
  * Remote-SSH, the server): a command's program, `directory=`, log files, `pidfile=`, the socket `file=`.
- * The disk is the caller's (disk.ts); without one there is nothing to complete.
+ * The machine is the caller's (machine.ts); without one there is nothing to complete.
  */
-import type { DiskView } from '../disk';
+import type { MachineView } from '../machine';
 import type { SupervisorDocument } from '../model/document';
 import { lineText, sectionIndexAt } from '../model/document';
 import type { Position } from '../model/types';
@@ -19,7 +19,7 @@ const MAX_ITEMS = 500;
  * The entries of the folder typed so far, when the cursor ends an absolute path in a path value
  * (`stdout_logfile=/var/log/cel|`); undefined anywhere else.
  */
-export function pathCompletion(doc: SupervisorDocument, position: Position, disk: DiskView): CompletionInfo[] | undefined {
+export function pathCompletion(doc: SupervisorDocument, position: Position, machine: MachineView): CompletionInfo[] | undefined {
   const index = sectionIndexAt(doc, position.line);
   if (index < 0) return undefined;
   const kind = resolveSection(doc.sections[index].name)?.spec.kind;
@@ -34,14 +34,14 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, disk
   const slash = typed.lastIndexOf('/');
   const folder = typed.slice(0, slash) || '/';
   const prefix = typed.slice(slash + 1);
-  const names = disk.list(folder);
+  const names = machine.list(folder);
   if (!names) return undefined;
   const range = { start: { line: position.line, character: position.character - prefix.length }, end: position };
   const items: CompletionInfo[] = [];
   for (const name of [...names].sort()) {
     if (!name.startsWith(prefix) || (name.startsWith('.') && !prefix.startsWith('.'))) continue;
     const full = `${folder === '/' ? '' : folder}/${name}`;
-    const entry = disk.kind(full);
+    const entry = machine.kind(full);
     const isDir = entry === 'dir';
     // A command wants a program, a directory= a folder; folders are always offered to go deeper.
     if (!isDir && (type === 'directory' || (type === 'command' && entry !== 'executable'))) continue;

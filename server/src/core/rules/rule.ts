@@ -2,7 +2,7 @@ import type { SupervisorDocument } from '../model/document';
 import type { Range, Severity, TextEdit } from '../model/types';
 import type { Settings } from '../settings';
 import type { Deployment } from '../deployment';
-import type { DiskView } from '../disk';
+import type { MachineView } from '../machine';
 
 export interface Fix {
   title: string;
@@ -115,8 +115,8 @@ export interface RuleContext {
   settings: Settings;
   /** Programs, groups, Celery workers and memmon listeners of this file. */
   deployment: Deployment;
-  /** The machine supervisord runs on, when the caller checks against it (see disk.ts); rules that need it are silent without. */
-  disk?: DiskView;
+  /** The machine supervisord runs on, when the caller checks against it (see machine.ts); rules that need it are silent without. */
+  machine?: MachineView;
 }
 
 /** One rule = one unit: a stable code, what it reports by default, and a check over the document model. */

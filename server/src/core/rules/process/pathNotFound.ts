@@ -1,7 +1,7 @@
 import type { Finding, Rule, RuleContext } from '../rule';
 import type { Entry } from '../../model/document';
 import type { ProgramView } from '../../deployment';
-import type { DiskView } from '../../disk';
+import type { MachineView } from '../../machine';
 import { splitArgv } from '../../command/argv';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import { closest } from '../schema/util';
@@ -10,24 +10,24 @@ import { closest } from '../schema/util';
  * A program whose command names a file that is not there (or not executable), or whose directory= is
  * not a folder, never starts: supervisor logs "spawnerr: can't find command '...'" (or "couldn't chdir
  * to ...") and gives up after startretries (FATAL). Only with a view of the machine supervisord runs
- * on (disk.ts). A missing path is reported only when part of it exists there, below the top level:
+ * on (machine.ts). A missing path is reported only when part of it exists there, below the top level:
  * `/home/app/venv/bin/celry` where /home/app exists, not `/home/someone-else/...` from another machine.
  */
 export const pathNotFound: Rule = {
   code: 'path-not-found',
   defaultSeverity: 'warning',
   summary:
-    "A command's program or a directory= that is not on this machine, or not executable (checked only where supervisord runs, see supervisor.checkPaths): the process never starts.",
+    "A command's program or a directory= that is not on this machine, or not executable (checked only where supervisord runs, see supervisor.machineChecks): the process never starts.",
   check(ctx) {
-    const disk = ctx.disk;
-    if (!disk) return [];
+    const machine = ctx.machine;
+    if (!machine) return [];
     const findings: Finding[] = [];
     for (const p of ctx.deployment.programs) {
       if (p.numprocs < 1) continue;
       const command = p.command;
       const program = command && firstWord(command.value);
       if (command && program) {
-        const kind = disk.kind(program.path);
+        const kind = machine.kind(program.path);
         const problem =
           kind === 'missing'
             ? `can't find command '${program.path}'`
@@ -36,15 +36,15 @@ export const pathNotFound: Rule = {
               : kind === 'file'
                 ? `command at '${program.path}' is not executable`
                 : undefined;
-        if (problem && (kind !== 'missing' || partlyThere(disk, program.path))) {
+        if (problem && (kind !== 'missing' || partlyThere(machine, program.path))) {
           findings.push(finding(ctx, this.code, p, command, program, problem, kind === 'missing' ? 'executable' : undefined));
         }
       }
       const directory = p.get('directory');
       const dir = directory && wholeValue(directory.value);
       if (directory && dir) {
-        const kind = disk.kind(dir.path);
-        if (kind !== 'dir' && (kind !== 'missing' || partlyThere(disk, dir.path))) {
+        const kind = machine.kind(dir.path);
+        if (kind !== 'dir' && (kind !== 'missing' || partlyThere(machine, dir.path))) {
           const problem = `couldn't chdir to ${dir.path}: ${kind === 'missing' ? 'ENOENT' : 'ENOTDIR'}`;
           findings.push(finding(ctx, this.code, p, directory, dir, problem, kind === 'missing' ? 'dir' : undefined));
         }
@@ -80,16 +80,16 @@ function isPlainAbsolute(path: string): boolean {
 }
 
 /** Some folder of the path below the top level exists: the path was written for this machine. */
-function partlyThere(disk: DiskView, path: string): boolean {
+function partlyThere(machine: MachineView, path: string): boolean {
   const parts = path.split('/').filter(Boolean);
   for (let n = parts.length - 1; n >= 2; n--) {
-    if (disk.kind(`/${parts.slice(0, n).join('/')}`) === 'dir') return true;
+    if (machine.kind(`/${parts.slice(0, n).join('/')}`) === 'dir') return true;
   }
   return false;
 }
 
 function finding(ctx: RuleContext, code: string, p: ProgramView, entry: Entry, span: PathSpan, problem: string, want: 'executable' | 'dir' | undefined): Finding {
-  const guess = want ? nearPath(ctx.disk!, span.path, want) : undefined;
+  const guess = want ? nearPath(ctx.machine!, span.path, want) : undefined;
   const hint = guess ? ` Did you mean ${guess.path}?` : problem.endsWith('not executable') ? ' Make it executable (chmod +x).' : '';
   return {
     code,
@@ -106,11 +106,11 @@ function finding(ctx: RuleContext, code: string, p: ProgramView, entry: Entry, s
  * The path with its first missing part replaced by a near name in the folder above it, when that names
  * what is wanted: a typo in the program (`celry`), or in a folder on the way (`venv/atuh/bin/celery`).
  */
-function nearPath(disk: DiskView, path: string, want: 'executable' | 'dir'): { path: string; at: number; from: string; to: string } | undefined {
+function nearPath(machine: MachineView, path: string, want: 'executable' | 'dir'): { path: string; at: number; from: string; to: string } | undefined {
   // Up from the end to the deepest folder that exists: the part below it is the first missing one.
   let end = path.length;
   let slash = path.lastIndexOf('/');
-  while (slash > 0 && disk.kind(path.slice(0, slash)) === 'missing') {
+  while (slash > 0 && machine.kind(path.slice(0, slash)) === 'missing') {
     end = slash;
     slash = path.lastIndexOf('/', slash - 1);
   }
@@ -118,9 +118,9 @@ function nearPath(disk: DiskView, path: string, want: 'executable' | 'dir'): { p
   const from = path.slice(slash + 1, end);
   const last = end === path.length;
   // Only names of the right kind: a program (or folder) for the last part, a folder on the way.
-  const names = disk.list(folder)?.filter((n) => disk.kind(`${folder === '/' ? '' : folder}/${n}`) === (last ? want : 'dir'));
+  const names = machine.list(folder)?.filter((n) => machine.kind(`${folder === '/' ? '' : folder}/${n}`) === (last ? want : 'dir'));
   const to = names && closest(from, names);
   if (!to) return undefined;
   const fixed = `${path.slice(0, slash + 1)}${to}${path.slice(end)}`;
-  return disk.kind(fixed) === want ? { path: fixed, at: slash + 1, from, to } : undefined;
+  return machine.kind(fixed) === want ? { path: fixed, at: slash + 1, from, to } : undefined;
 }

@@ -10,6 +10,7 @@ import { celeryLogsAuto } from './logsAuto';
 import { celeryRunsAsRoot } from './runsAsRoot';
 import { sharedLogFile } from './sharedLogFile';
 import { pathNotFound } from './pathNotFound';
+import { userNotFound } from './userNotFound';
 import { inlineCommentTruncatesValue } from './inlineCommentTruncates';
 import { memmonNoRpc } from '../memmon/noRpc';
 import { memmonAuthMissing } from '../memmon/authMissing';
@@ -26,6 +27,7 @@ export const PROCESS_RULES: readonly Rule[] = [
   celeryRunsAsRoot,
   sharedLogFile,
   pathNotFound,
+  userNotFound,
   inlineCommentTruncatesValue,
   memmonNoRpc,
   memmonAuthMissing,

@@ -1,8 +1,11 @@
-/** A made-up disk for the rules and features that ask about one (core/disk.ts). */
-import type { DiskView, PathKind } from '../../server/src/core/disk';
+/** A made-up machine for the rules and features that ask about one (core/machine.ts). */
+import type { MachineView, PathKind } from '../../server/src/core/machine';
 
-/** A disk holding exactly these paths (folders end with /, executables with *), and their parent folders. */
-export function diskWith(...entries: string[]): DiskView & { asked: string[] } {
+/**
+ * A machine whose disk holds exactly these paths (folders end with /, executables with *) and their
+ * parent folders; its accounts are root and those added to `accounts`.
+ */
+export function machineWith(...entries: string[]): MachineView & { asked: string[]; accounts: Set<string> } {
   const kinds = new Map<string, PathKind>();
   for (const e of entries) {
     const kind: PathKind = e.endsWith('/') ? 'dir' : e.endsWith('*') ? 'executable' : 'file';
@@ -11,8 +14,13 @@ export function diskWith(...entries: string[]): DiskView & { asked: string[] } {
     for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) kinds.set(path.slice(0, i), 'dir');
   }
   const asked: string[] = [];
+  const accounts = new Set(['root', '0']);
   return {
     asked,
+    accounts,
+    account(user) {
+      return accounts.has(user);
+    },
     kind(path) {
       asked.push(path);
       return kinds.get(path) ?? 'missing';

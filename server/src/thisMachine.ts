@@ -1,6 +1,7 @@
-/** This machine's disk as the rules (core/disk.ts) and [include] resolution see it, for the language server and the CLI. */
+/** This machine as the rules (core/machine.ts) and [include] resolution see it, for the language server and the CLI. */
 import * as fs from 'node:fs';
-import type { DiskView, PathKind } from './core/disk';
+import { spawnSync } from 'node:child_process';
+import type { MachineView, PathKind } from './core/machine';
 import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView } from './core/include';
 import { parse } from './core/model/parse';
 
@@ -32,12 +33,13 @@ export const NODE_FS: FileSystemView = {
 const MAX_REMEMBERED = 20_000;
 
 /**
- * The local disk, each answer remembered for `ttlMs`: the editor analyses a file after every pause in
- * typing, and its paths rarely change in between.
+ * This machine's disk and accounts, each answer remembered for `ttlMs`: the editor analyses a file
+ * after every pause in typing, and its paths rarely change in between.
  */
-export function localDisk(ttlMs = 3_000, now: () => number = Date.now): DiskView {
+export function localMachine(ttlMs = 3_000, now: () => number = Date.now): MachineView {
   const kinds = new Map<string, { at: number; kind: PathKind }>();
   const lists = new Map<string, { at: number; names: readonly string[] | undefined }>();
+  const accounts = new Map<string, { at: number; exists: boolean | undefined }>();
   const fresh = <T extends { at: number }>(memo: Map<string, T>, key: string): T | undefined => {
     const hit = memo.get(key);
     return hit && now() - hit.at < ttlMs ? hit : undefined;
@@ -66,7 +68,24 @@ export function localDisk(ttlMs = 3_000, now: () => number = Date.now): DiskView
       remember(lists, dir, { at: now(), names });
       return names;
     },
+    account(user) {
+      const hit = fresh(accounts, user);
+      if (hit) return hit.exists;
+      const exists = accountExists(user);
+      remember(accounts, user, { at: now(), exists });
+      return exists;
+    },
   };
+}
+
+/**
+ * Asks the system's account database the way Python's pwd module does (NSS: /etc/passwd, LDAP, ...),
+ * through getent: status 0 found, 2 not found; anything else (no getent, a timeout) cannot tell.
+ */
+function accountExists(user: string): boolean | undefined {
+  if (!/^[A-Za-z0-9_.][A-Za-z0-9_.-]*\$?$/.test(user)) return undefined;
+  const r = spawnSync('getent', ['passwd', user], { timeout: 2_000, stdio: 'ignore' });
+  return r.status === 0 ? true : r.status === 2 ? false : undefined;
 }
 
 /** What supervisor's check_execv_args looks at: a folder, a file with any x bit, another file. */
@@ -113,18 +132,19 @@ export function realPath(file: string): string {
 }
 
 /**
- * The machine the language server runs on: its disk (one memo for every document) and the files its
- * supervisord reads, read again after a while (they live outside the workspace and are not watched).
+ * The machine the language server runs on: its disk and accounts (one memo for every document) and the
+ * files its supervisord reads, read again after a while (they live outside the workspace and are not
+ * watched).
  */
 export class ThisMachine {
-  readonly disk: DiskView;
+  readonly view: MachineView;
   private live: { at: number; files: Map<string, string> } | undefined;
 
   constructor(
     private readonly mains: readonly string[] = SUPERVISORD_CONFIGS,
     private readonly ttlMs = 10_000,
   ) {
-    this.disk = localDisk();
+    this.view = localMachine();
   }
 
   /** The main config of this machine's supervisord when it reads `file` (directly or through a link). */
@@ -134,13 +154,13 @@ export class ThisMachine {
   }
 
   /**
-   * The disk to check a document's paths against, per `supervisor.checkPaths`: `on` always, `off`
+   * The machine to check a document's paths and accounts against, per `supervisor.machineChecks`: `on` always, `off`
    * never, `auto` (the default, and for anything else) only for a file this machine's supervisord
    * reads, so a config written for another machine is never judged by this one.
    */
-  diskFor(file: string | undefined, checkPaths: unknown): DiskView | undefined {
-    if (checkPaths === 'on') return this.disk;
-    if (checkPaths === 'off') return undefined;
-    return file !== undefined && this.liveMainOf(file) !== undefined ? this.disk : undefined;
+  checksFor(file: string | undefined, machineChecks: unknown): MachineView | undefined {
+    if (machineChecks === 'on') return this.view;
+    if (machineChecks === 'off') return undefined;
+    return file !== undefined && this.liveMainOf(file) !== undefined ? this.view : undefined;
   }
 }
