@@ -12,13 +12,7 @@ export function readText(file: string | 0): string {
 
 /** The file system as [include] resolution sees it: absolute '/'-separated paths. */
 export const NODE_FS: FileSystemView = {
-  list(dir) {
-    try {
-      return fs.readdirSync(dir);
-    } catch {
-      return undefined;
-    }
-  },
+  list: listOf,
   read(file) {
     try {
       if (!fs.statSync(file).isFile()) return undefined;
@@ -37,45 +31,27 @@ const MAX_REMEMBERED = 20_000;
  * after every pause in typing, and its paths rarely change in between.
  */
 export function localMachine(ttlMs = 3_000, now: () => number = Date.now): MachineView {
-  const kinds = new Map<string, { at: number; kind: PathKind }>();
-  const lists = new Map<string, { at: number; names: readonly string[] | undefined }>();
-  const accounts = new Map<string, { at: number; exists: boolean | undefined }>();
-  const fresh = <T extends { at: number }>(memo: Map<string, T>, key: string): T | undefined => {
-    const hit = memo.get(key);
-    return hit && now() - hit.at < ttlMs ? hit : undefined;
+  /** `ask`, its answer for each key remembered for ttlMs. */
+  const remembered = <T>(ask: (key: string) => T) => {
+    const memo = new Map<string, { at: number; value: T }>();
+    return (key: string): T => {
+      const hit = memo.get(key);
+      if (hit && now() - hit.at < ttlMs) return hit.value;
+      const value = ask(key);
+      if (memo.size >= MAX_REMEMBERED) memo.clear();
+      memo.set(key, { at: now(), value });
+      return value;
+    };
   };
-  const remember = <T>(memo: Map<string, T>, key: string, value: T) => {
-    if (memo.size >= MAX_REMEMBERED) memo.clear();
-    memo.set(key, value);
-  };
-  return {
-    kind(path) {
-      const hit = fresh(kinds, path);
-      if (hit) return hit.kind;
-      const kind = kindOf(path);
-      remember(kinds, path, { at: now(), kind });
-      return kind;
-    },
-    list(dir) {
-      const hit = fresh(lists, dir);
-      if (hit) return hit.names;
-      let names: string[] | undefined;
-      try {
-        names = fs.readdirSync(dir);
-      } catch {
-        names = undefined;
-      }
-      remember(lists, dir, { at: now(), names });
-      return names;
-    },
-    account(user) {
-      const hit = fresh(accounts, user);
-      if (hit) return hit.exists;
-      const exists = accountExists(user);
-      remember(accounts, user, { at: now(), exists });
-      return exists;
-    },
-  };
+  return { kind: remembered(kindOf), list: remembered(listOf), account: remembered(accountExists) };
+}
+
+function listOf(dir: string): string[] | undefined {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
