@@ -233,6 +233,7 @@ describe('the example config in VS Code (UI)', function () {
 
   it('says in the language status which files the config was checked with', async () => {
     await dismiss(page);
+    await gotoLine(page, GEVENT_LINE + 8, 1); // the faded and the struck-through option on screen, for the picture
     // The example is a fragment (no [supervisord]) that no main config of this workspace includes.
     await page.locator('[id="status.languageStatus"]').click();
     const status = page.locator('.hover-contents, .monaco-hover', { hasText: 'Checked alone' }).first();
@@ -241,7 +242,7 @@ describe('the example config in VS Code (UI)', function () {
     assert.match(text, /no main config includes it/);
     assert.match(text, /Set Main Config/);
     await page.waitForTimeout(300); // the hover fades in
-    await screenshot(page, '10-language-status.png');
+    await screenshot(page, '10-language-status.png', [status, lineText(page, '--max-memory-per-child 262144'), lineText(page, '--maxtasksperchild=100')]);
     await dismiss(page);
   });
 
