@@ -5,9 +5,9 @@
 import type { Entry } from '../model/document';
 import type { ProgramView } from '../deployment';
 import { parseByteSize, parseInteger } from '../catalog/datatypes';
-import { expandTemplate } from '../model/percent';
 import { describeBytes } from '../units';
-import { integerKey } from '../rules/process/programKeys';
+import { isSpecialTarget } from '../rules/process/sharedLogFile';
+import { logPathsOf } from './logFileLinks';
 
 const MAX_SHOWN = 4;
 
@@ -15,9 +15,9 @@ const MAX_SHOWN = 4;
 export function logFileHover(entry: Entry, program: ProgramView): string | undefined {
   const stream = entry.key === 'stdout_logfile' ? 'stdout' : entry.key === 'stderr_logfile' ? 'stderr' : undefined;
   const value = entry.value.trim();
-  if (!stream || !value || /^(auto|none|off|syslog)$/i.test(value) || program.numprocs < 1) return undefined;
+  if (!stream || !value || isSpecialTarget(value) || program.numprocs < 1) return undefined;
   const lines = [`**${entry.key}=${value}**`];
-  const files = filesOf(value, program);
+  const files = logPathsOf(program, value, MAX_SHOWN + 1);
   if (files === undefined) lines.push('Its name depends on a value known only on the server.');
   else if (files.length === 1) lines.push(program.numprocs > 1 ? `All ${program.numprocs} processes write ${md(files[0])}.` : `The process writes ${md(files[0])}.`);
   else lines.push(`Each process writes its own file: ${files.slice(0, MAX_SHOWN).map(md).join(', ')}${program.numprocs > MAX_SHOWN ? ', ...' : ''}.`);
@@ -34,23 +34,6 @@ export function logFileHover(entry: Entry, program: ProgramView): string | undef
     );
   }
   return lines.join('\n\n');
-}
-
-/** The distinct files of the program's processes, or undefined when a name only the server knows is in the way. */
-function filesOf(value: string, program: ProgramView): string[] | undefined {
-  if (!value.includes('%')) return [value];
-  const start = integerKey(program, 'numprocs_start', 0);
-  if (start === undefined) return undefined;
-  const files: string[] = [];
-  for (let n = start; n < start + Math.min(program.numprocs, MAX_SHOWN + 1); n++) {
-    const names = { program_name: program.name, group_name: program.group, numprocs: program.numprocs, process_num: n };
-    // supervisor 4.2 expands log paths twice (see percent-expanded-twice).
-    const once = expandTemplate(value, names);
-    const file = once === undefined ? undefined : expandTemplate(once, names);
-    if (file === undefined) return undefined;
-    if (!files.includes(file)) files.push(file);
-  }
-  return files;
 }
 
 function size(bytes: number): string {

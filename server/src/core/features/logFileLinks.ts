@@ -3,7 +3,7 @@
  * quickest way to see why a worker keeps restarting. The core says which paths a value names, after
  * supervisor's expansions; the server links the first of them that exists on disk.
  */
-import type { Deployment } from '../deployment';
+import type { Deployment, ProgramView } from '../deployment';
 import { lastEntry, type Entry, type SupervisorDocument } from '../model/document';
 import type { Range } from '../model/types';
 import { dirname, joinPath } from '../include';
@@ -32,29 +32,11 @@ export function logFileLinks(doc: SupervisorDocument, deployment: Deployment, fi
   const links: LogFileLink[] = [];
   for (const program of deployment.programs) {
     if (program.numprocs < 1) continue;
-    let names: Record<string, string | number> | undefined;
     for (const key of LOG_KEYS) {
       const entry = program.get(key);
       const value = entry && namedFile(entry);
-      if (value === undefined) continue;
-      // Most values expand to one file for every process: only one that reads process_num is expanded per process.
-      if (!value.includes('%')) {
-        addLink(links, entry!, [value]);
-        continue;
-      }
-      const start = integerKey(program, 'numprocs_start', 0);
-      if (start === undefined) break;
-      names ??= { program_name: program.name, group_name: program.group, numprocs: program.numprocs, process_num: start, ...(here === undefined ? {} : { here }) };
-      const count = value.includes('process_num') ? Math.min(program.numprocs, MAX_PATHS) : 1;
-      const paths: string[] = [];
-      for (let n = start; n < start + count; n++) {
-        names.process_num = n;
-        // supervisor 4.2 expands these twice (see percent-expanded-twice).
-        const once = expandTemplate(value, names);
-        const path = once === undefined ? undefined : expandTemplate(once, names);
-        if (path !== undefined && paths[paths.length - 1] !== path) paths.push(path);
-      }
-      addLink(links, entry!, paths);
+      const paths = value === undefined ? undefined : logPathsOf(program, value, MAX_PATHS, here);
+      if (paths) addLink(links, entry!, paths);
     }
   }
   // supervisor merges repeated [supervisord] sections: the last logfile= wins.
@@ -67,6 +49,30 @@ export function logFileLinks(doc: SupervisorDocument, deployment: Deployment, fi
 }
 
 const LOG_KEYS = ['stdout_logfile', 'stderr_logfile'];
+
+/**
+ * The file each of the program's first `max` processes writes for a log path, expanded as supervisor
+ * 4.2 does (twice), each once and in process order: a value that does not read process_num is one
+ * file for them all. Undefined when the path needs a name only the server knows (an environment
+ * variable, or %(here)s without `here`).
+ */
+export function logPathsOf(program: ProgramView, value: string, max: number, here?: string): string[] | undefined {
+  if (!value.includes('%')) return [value];
+  const start = integerKey(program, 'numprocs_start', 0);
+  if (start === undefined) return undefined;
+  const names: Record<string, string | number> = { program_name: program.name, group_name: program.group, numprocs: program.numprocs, process_num: start };
+  if (here !== undefined) names.here = here;
+  const count = value.includes('process_num') ? Math.min(program.numprocs, max) : 1;
+  const paths: string[] = [];
+  for (let n = start; n < start + count; n++) {
+    names.process_num = n;
+    const once = expandTemplate(value, names);
+    const path = once === undefined ? undefined : expandTemplate(once, names);
+    if (path === undefined) return undefined;
+    if (!paths.includes(path)) paths.push(path);
+  }
+  return paths;
+}
 
 /** The trimmed value when it may name a file: not AUTO, NONE, OFF or SYSLOG, nor a device. */
 function namedFile(entry: Entry): string | undefined {
