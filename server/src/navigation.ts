@@ -6,7 +6,6 @@
  */
 import { DocumentHighlightKind, ErrorCodes, type DocumentLink, ResponseError, SymbolKind, type Connection, type Position, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Analysis } from './core/analyze';
 import { aloneOf } from './core/deployment';
@@ -17,6 +16,7 @@ import { includeEntry, joinPath, dirname, fnmatch, hasMagic, splitPatterns } fro
 import { valueSpanToRange, type SupervisorDocument } from './core/model/document';
 import { parse } from './core/model/parse';
 import type { DeploymentFinder } from './workspace';
+import type { MachineView, PathKind } from './core/machine';
 
 /** What the handlers need from the server: its open documents, their analyses and the workspace. */
 export interface NavigationHost {
@@ -25,6 +25,8 @@ export interface NavigationHost {
   /** The local path of a file: URI, undefined for other schemes. */
   filePath(uri: string): string | undefined;
   deploymentFinder(): DeploymentFinder | undefined;
+  /** This machine's disk: log links go to files that exist on it. */
+  machine: MachineView;
 }
 
 export function registerNavigation(connection: Connection, host: NavigationHost): void {
@@ -104,7 +106,7 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
     }
     let stats = MAX_LOG_STATS;
     for (const log of logFileLinks(analysis.doc, analysis.deployment, file)) {
-      const target = log.paths.find((p) => --stats >= 0 && isFile(p));
+      const target = log.paths.find((p) => --stats >= 0 && isFile(host.machine.kind(p)));
       if (target) links.push({ range: log.range, target: pathToFileURL(target).href, tooltip: `Open the log ${target}` });
       if (stats < 0) break;
     }
@@ -150,12 +152,8 @@ function deploymentDocs(uri: string, analysis: Analysis) {
 /** Log files checked for existence per request: a file with thousands of programs links the first ones. */
 const MAX_LOG_STATS = 2_000;
 
-function isFile(path: string): boolean {
-  try {
-    return fs.statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
-  } catch {
-    return false; // not a folder we may read
-  }
+function isFile(kind: PathKind): boolean {
+  return kind === 'file' || kind === 'executable';
 }
 
 /** Whether a path is among a glob's matches: same number of components, each matching. */

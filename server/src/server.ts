@@ -504,7 +504,7 @@ function lineActions(analysis: Analysis, range: Range, uri: string): CodeAction[
   return actions;
 }
 
-registerNavigation(connection, { documents, analysisOf, filePath, deploymentFinder: () => deploymentFinder });
+registerNavigation(connection, { documents, analysisOf, filePath, deploymentFinder: () => deploymentFinder, machine: machine.view });
 
 documents.listen(connection);
 connection.listen();
