@@ -8,6 +8,7 @@ import type { SupervisorDocument } from '../model/document';
 import { lineText, sectionIndexAt } from '../model/document';
 import type { Position } from '../model/types';
 import { keySpec, resolveSection } from '../catalog/keys';
+import { joinPath } from '../include';
 import type { CompletionInfo } from './completion';
 
 /** Value types whose whole value is a path; a command's is its first word. */
@@ -40,7 +41,7 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
   const items: CompletionInfo[] = [];
   for (const name of [...names].sort()) {
     if (!name.startsWith(prefix) || (name.startsWith('.') && !prefix.startsWith('.'))) continue;
-    const full = `${folder === '/' ? '' : folder}/${name}`;
+    const full = joinPath(folder, name);
     const entry = machine.kind(full);
     const isDir = entry === 'dir';
     // A command wants a program, a directory= a folder; folders are always offered to go deeper.

@@ -5,6 +5,7 @@ import type { MachineView } from '../../machine';
 import { splitArgv } from '../../command/argv';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import { closest } from '../schema/util';
+import { joinPath } from '../../include';
 
 /**
  * A program whose command names a file that is not there (or not executable), or whose directory= is
@@ -118,7 +119,7 @@ function nearPath(machine: MachineView, path: string, want: 'executable' | 'dir'
   const from = path.slice(slash + 1, end);
   const last = end === path.length;
   // Only names of the right kind: a program (or folder) for the last part, a folder on the way.
-  const names = machine.list(folder)?.filter((n) => machine.kind(`${folder === '/' ? '' : folder}/${n}`) === (last ? want : 'dir'));
+  const names = machine.list(folder)?.filter((n) => machine.kind(joinPath(folder, n)) === (last ? want : 'dir'));
   const to = names && closest(from, names);
   if (!to) return undefined;
   const fixed = `${path.slice(0, slash + 1)}${to}${path.slice(end)}`;
