@@ -4,7 +4,8 @@
  * supervisor's expansions; the server links the first of them that exists on disk.
  */
 import type { Deployment, ProgramView } from '../deployment';
-import { lastEntry, type Entry, type SupervisorDocument } from '../model/document';
+import type { Entry, SupervisorDocument } from '../model/document';
+import { sectionValue } from '../rules/memmon/servers';
 import type { Range } from '../model/types';
 import { dirname, joinPath } from '../include';
 import { expandTemplate } from '../model/percent';
@@ -40,8 +41,7 @@ export function logFileLinks(doc: SupervisorDocument, deployment: Deployment, fi
     }
   }
   // supervisor merges repeated [supervisord] sections: the last logfile= wins.
-  let logfile: Entry | undefined;
-  for (const s of doc.sections) if (s.name === 'supervisord') logfile = lastEntry(s, 'logfile') ?? logfile;
+  const logfile = sectionValue(doc, 'supervisord', 'logfile');
   const value = logfile && namedFile(logfile);
   const path = value === undefined ? undefined : expandTemplate(value, here === undefined ? {} : { here });
   if (path !== undefined) addLink(links, logfile!, [path]);

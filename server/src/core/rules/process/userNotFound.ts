@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import type { Entry } from '../../model/document';
-import { lastEntry } from '../../model/document';
+import { sectionValue } from '../memmon/servers';
 import { closest } from '../schema/util';
 
 /**
@@ -21,10 +21,8 @@ export const userNotFound: Rule = {
       const e = p.get('user');
       if (e) entries.push(e);
     }
-    for (const s of ctx.doc.sections) {
-      const e = s.name === 'supervisord' ? lastEntry(s, 'user') : undefined;
-      if (e) entries.push(e);
-    }
+    const daemon = sectionValue(ctx.doc, 'supervisord', 'user');
+    if (daemon) entries.push(daemon);
     // Accounts the file names that do exist here: the likely meaning of a misspelt one.
     const known = new Set<string>();
     const missing: Entry[] = [];
