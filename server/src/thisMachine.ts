@@ -1,7 +1,7 @@
 /** This machine as the rules (core/machine.ts) and [include] resolution see it, for the language server and the CLI. */
 import * as fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import type { MachineView, PathKind } from './core/machine';
+import { SERVICE_PATH, SUPERVISOR_DEFAULT_PATH, type MachineView, type PathKind, type SearchPath } from './core/machine';
 import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView } from './core/include';
 import { parse } from './core/model/parse';
 
@@ -43,7 +43,8 @@ export function localMachine(ttlMs = 3_000, now: () => number = Date.now): Machi
       return value;
     };
   };
-  return { kind: remembered(kindOf), list: remembered(listOf), account: remembered(accountExists) };
+  const pathOfSupervisord = remembered(() => supervisordPathOf());
+  return { kind: remembered(kindOf), list: remembered(listOf), account: remembered(accountExists), supervisordPath: () => pathOfSupervisord('') };
 }
 
 function listOf(dir: string): string[] | undefined {
@@ -76,6 +77,32 @@ function kindOf(path: string): PathKind {
   if (st.isDirectory()) return 'dir';
   if (st.isFile()) return st.mode & 0o111 ? 'executable' : 'file';
   return 'other';
+}
+
+/**
+ * The PATH of the supervisord running here, from its environment in /proc (readable by root and by
+ * supervisord's own user); where none runs, or it cannot be read, the PATH systemd gives a service.
+ */
+export function supervisordPathOf(proc = '/proc'): SearchPath {
+  for (const pid of listOf(proc) ?? []) {
+    if (!/^\d+$/.test(pid)) continue;
+    let environ: string;
+    try {
+      if (!isSupervisord(fs.readFileSync(`${proc}/${pid}/cmdline`, 'utf8').split('\0'))) continue;
+      environ = fs.readFileSync(`${proc}/${pid}/environ`, 'utf8');
+    } catch {
+      continue; // gone meanwhile, or another user's
+    }
+    const path = environ.split('\0').find((v) => v.startsWith('PATH='))?.slice('PATH='.length);
+    return { dirs: path ? path.split(':') : SUPERVISOR_DEFAULT_PATH, from: 'running' };
+  }
+  return { dirs: SERVICE_PATH, from: 'service' };
+}
+
+/** `supervisord ...`, or `python3 /usr/bin/supervisord ...` as the Debian package's script runs. */
+function isSupervisord(argv: string[]): boolean {
+  const name = (arg: string | undefined) => arg?.slice(arg.lastIndexOf('/') + 1) ?? '';
+  return name(argv[0]) === 'supervisord' || (name(argv[0]).startsWith('python') && name(argv[1]) === 'supervisord');
 }
 
 /** Where the supervisor packages put supervisord's config (Debian, then RHEL and pip's default). */

@@ -1,9 +1,10 @@
 /** A made-up machine for the rules and features that ask about one (core/machine.ts). */
-import type { MachineView, PathKind } from '../../server/src/core/machine';
+import { SERVICE_PATH, type MachineView, type PathKind } from '../../server/src/core/machine';
 
 /**
  * A machine whose disk holds exactly these paths (folders end with /, executables with *) and their
- * parent folders; its accounts are root and those added to `accounts`.
+ * parent folders; its accounts are root and those added to `accounts`; its supervisord runs as a
+ * systemd service (with systemd's PATH).
  */
 export function machineWith(...entries: string[]): MachineView & { asked: string[]; accounts: Set<string> } {
   const kinds = new Map<string, PathKind>();
@@ -20,6 +21,9 @@ export function machineWith(...entries: string[]): MachineView & { asked: string
     accounts,
     account(user) {
       return accounts.has(user);
+    },
+    supervisordPath() {
+      return { dirs: SERVICE_PATH, from: 'service' };
     },
     kind(path) {
       asked.push(path);

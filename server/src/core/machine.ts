@@ -13,4 +13,22 @@ export interface MachineView {
   list(dir: string): readonly string[] | undefined;
   /** Whether an account exists, by name or uid (as supervisor's name_to_uid asks); undefined when this machine cannot tell. */
   account(user: string): boolean | undefined;
+  /** supervisord's own PATH, where it looks for a command without a folder unless environment= sets PATH. */
+  supervisordPath(): SearchPath;
 }
+
+/** The folders supervisord searches for a command without a `/` (options.py get_path), and where they came from. */
+export interface SearchPath {
+  dirs: readonly string[];
+  /** `running`: read from the supervisord running here; `service`: the PATH systemd gives a service, its own being unreadable. */
+  from: 'running' | 'service';
+}
+
+/**
+ * systemd's default PATH for a service (supervisor's Debian and RHEL units set none), with the /sbin
+ * and /bin of systems whose /usr is not merged: the widest, so a command is never missed for want of them.
+ */
+export const SERVICE_PATH: readonly string[] = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/** What supervisor searches when PATH is unset or empty (options.py get_path). */
+export const SUPERVISOR_DEFAULT_PATH: readonly string[] = ['/bin', '/usr/bin', '/usr/local/bin'];

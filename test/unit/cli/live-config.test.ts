@@ -1,10 +1,11 @@
-/** Which files supervisord on this machine reads (supervisor.machineChecks auto): its config, what that includes, links followed. */
+/** Which files supervisord on this machine reads (supervisor.machineChecks auto): its config, what that includes, links followed; and its PATH. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { liveConfigFiles, realPath, ThisMachine } from '../../../server/src/thisMachine';
+import { liveConfigFiles, realPath, supervisordPathOf, ThisMachine } from '../../../server/src/thisMachine';
+import { SERVICE_PATH } from '../../../server/src/core/machine';
 
 test('the main config, the files it includes and the files their links point to, by real path', () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-config-')));
@@ -61,4 +62,27 @@ test("this machine's accounts, asked as supervisor asks (getent passwd): by name
   assert.equal(machine.account('0'), true, 'uid 0');
   assert.equal(machine.account('no-such-account-here'), false);
   assert.equal(machine.account('-bad name'), undefined, 'not an account name: not asked');
+});
+
+test("supervisord's own PATH: read from the supervisord running here, else the PATH systemd gives a service", () => {
+  const proc = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-proc-')));
+  const processOf = (pid: string, argv: string[], environ: string[] | undefined) => {
+    fs.mkdirSync(path.join(proc, pid));
+    fs.writeFileSync(path.join(proc, pid, 'cmdline'), `${argv.join('\0')}\0`);
+    if (environ) fs.writeFileSync(path.join(proc, pid, 'environ'), `${environ.join('\0')}\0`);
+  };
+  try {
+    fs.mkdirSync(path.join(proc, 'self'));
+    processOf('12', ['/usr/bin/vim', '/etc/supervisor/supervisord.conf'], ['PATH=/home/me/bin']);
+    assert.deepEqual(supervisordPathOf(proc), { dirs: SERVICE_PATH, from: 'service' }, 'no supervisord running');
+    processOf('340', ['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', '/etc/supervisor/supervisord.conf'], undefined);
+    assert.deepEqual(supervisordPathOf(proc), { dirs: SERVICE_PATH, from: 'service' }, "one whose environment this user may not read");
+    fs.writeFileSync(path.join(proc, '340', 'environ'), 'LANG=C.UTF-8\0PATH=/usr/local/bin:/usr/bin:/bin\0INVOCATION_ID=1\0');
+    assert.deepEqual(supervisordPathOf(proc), { dirs: ['/usr/local/bin', '/usr/bin', '/bin'], from: 'running' });
+    fs.rmSync(path.join(proc, '340'), { recursive: true });
+    processOf('341', ['/srv/venv/bin/supervisord', '-c', 'supervisord.conf'], ['HOME=/root']);
+    assert.deepEqual(supervisordPathOf(proc), { dirs: ['/bin', '/usr/bin', '/usr/local/bin'], from: 'running' }, "without PATH: supervisor's own default");
+  } finally {
+    fs.rmSync(proc, { recursive: true, force: true });
+  }
 });

@@ -73,3 +73,14 @@ test('a fragment reads [supervisord] user= from the main file of its deployment'
   const [f] = analyzeDeployment(files)[1].findings.filter((x) => x.code === CODE);
   assert.match(f.message, /\[supervisord\] sets no user=/);
 });
+
+test('[supervisord] repeated across files: the user= supervisor reads last wins, as it merges the sections', () => {
+  const files = [
+    { path: '/etc/supervisor/supervisord.conf', text: '[supervisord]\nuser=root\n\n[include]\nfiles=conf.d/*.conf\n' },
+    { path: '/etc/supervisor/conf.d/00-daemon.conf', text: '[supervisord]\nuser=celery\n' },
+    { path: '/etc/supervisor/conf.d/worker.conf', text: worker() },
+  ];
+  assert.deepEqual(analyzeDeployment(files)[2].findings.filter((f) => f.code === CODE), [], 'conf.d/00-daemon.conf is read after the main file');
+  [files[0].text, files[1].text] = ['[supervisord]\nuser=celery\n\n[include]\nfiles=conf.d/*.conf\n', '[supervisord]\nuser=root\n'];
+  assert.equal(analyzeDeployment(files)[2].findings.filter((f) => f.code === CODE).length, 1);
+});

@@ -1,6 +1,6 @@
 /** The XML-RPC server sections memmon talks to, as supervisord picks them for SUPERVISOR_SERVER_URL. */
 import { lastEntry, type Entry, type SupervisorDocument } from '../../model/document';
-import type { ProgramView } from '../../deployment';
+import type { Deployment, ProgramView } from '../../deployment';
 
 export type ServerKind = 'unix_http_server' | 'inet_http_server';
 
@@ -10,6 +10,17 @@ export function sectionValue(doc: SupervisorDocument, name: string, key: string)
   // An indexed loop over every section of the file: for...of allocates per step where not optimized away.
   const sections = doc.sections;
   for (let i = 0; i < sections.length; i++) if (sections[i].name === name) found = lastEntry(sections[i], key) ?? found;
+  return found;
+}
+
+/** The same across the deployment's files in the order supervisor reads them: the last one wins. */
+export function deploymentSectionValue(deployment: Deployment, name: string, key: string): Entry | undefined {
+  const external = deployment.external;
+  if (!external) return sectionValue(deployment.doc, name, key);
+  const earlier = new Set(external.earlier);
+  const later = external.files.filter((f) => !earlier.has(f));
+  let found: Entry | undefined;
+  for (const doc of [...external.earlier.map((f) => f.doc), deployment.doc, ...later.map((f) => f.doc)]) found = sectionValue(doc, name, key) ?? found;
   return found;
 }
 

@@ -1,9 +1,10 @@
 /**
- * A light reading of supervisor's `environment=` (KEY="value",KEY2=value2, read by shlex in 4.2.x):
- * enough to know which variables a section sets. Never throws; stops at the first thing it cannot read.
+ * A light reading of supervisor's `environment=` (KEY="value",KEY2=value2, read by a shlex in 4.2.x,
+ * which strips the quotes and expands nothing: `$PATH` stays `$PATH`): enough to know which variables a
+ * section sets, and to what. Never throws; stops at the first thing it cannot read.
  */
-export function environmentKeys(value: string): Set<string> {
-  const keys = new Set<string>();
+export function environmentPairs(value: string): Map<string, string> {
+  const pairs = new Map<string, string>();
   const n = value.length;
   let i = 0;
   const skipSpace = () => {
@@ -16,20 +17,27 @@ export function environmentKeys(value: string): Set<string> {
     const key = value.slice(keyStart, i);
     skipSpace();
     if (!key || value[i] !== '=') break;
-    keys.add(key);
     i++;
     skipSpace();
     const q = value[i];
+    const valueStart = i;
     if (q === '"' || q === "'") {
       const close = value.indexOf(q, i + 1);
+      pairs.set(key, value.slice(valueStart + 1, close === -1 ? n : close));
       if (close === -1) break;
       i = close + 1;
     } else {
       while (i < n && value[i] !== ',' && !/\s/.test(value[i])) i++;
+      pairs.set(key, value.slice(valueStart, i));
     }
     skipSpace();
     if (value[i] !== ',') break;
     i++;
   }
-  return keys;
+  return pairs;
+}
+
+/** The names an environment= sets. */
+export function environmentKeys(value: string): Set<string> {
+  return new Set(environmentPairs(value).keys());
 }

@@ -1,7 +1,8 @@
 import type { Finding, Rule, RuleContext } from '../rule';
 import type { Entry } from '../../model/document';
 import type { ProgramView } from '../../deployment';
-import type { MachineView } from '../../machine';
+import type { MachineView, PathKind } from '../../machine';
+import { searchFor, notOnPath } from './commandSearch';
 import { splitArgv } from '../../command/argv';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import { closest } from '../schema/util';
@@ -13,12 +14,13 @@ import { joinPath } from '../../include';
  * to ...") and gives up after startretries (FATAL). Only with a view of the machine supervisord runs
  * on (machine.ts). A missing path is reported only when part of it exists there, below the top level:
  * `/home/app/venv/bin/celry` where /home/app exists, not `/home/someone-else/...` from another machine.
+ * A command without a folder is looked for on the PATH supervisor searches (commandSearch.ts).
  */
 export const pathNotFound: Rule = {
   code: 'path-not-found',
   defaultSeverity: 'warning',
   summary:
-    "A command's program or a directory= that is not on this machine, or not executable (checked only where supervisord runs, see supervisor.machineChecks): the process never starts.",
+    "A command's program (a full path, or a name on the PATH supervisord searches) or a directory= that is not on this machine, or not executable (checked only where supervisord runs, see supervisor.machineChecks): the process never starts.",
   check(ctx) {
     const machine = ctx.machine;
     if (!machine) return [];
@@ -27,18 +29,19 @@ export const pathNotFound: Rule = {
       if (p.numprocs < 1) continue;
       const command = p.command;
       const program = command && firstWord(command.value);
-      if (command && program) {
+      if (command && program?.path.startsWith('/')) {
         const kind = machine.kind(program.path);
-        const problem =
-          kind === 'missing'
-            ? `can't find command '${program.path}'`
-            : kind === 'dir'
-              ? `command at '${program.path}' is a directory`
-              : kind === 'file'
-                ? `command at '${program.path}' is not executable`
-                : undefined;
+        const problem = problemOf(program.path, kind);
         if (problem && (kind !== 'missing' || partlyThere(machine, program.path))) {
           findings.push(finding(ctx, this.code, p, command, program, problem, kind === 'missing' ? 'executable' : undefined));
+        }
+      } else if (command && program && !program.path.includes('/')) {
+        const searched = searchFor(ctx.deployment, p, program.path, machine);
+        if (searched?.found === undefined) {
+          if (searched) findings.push(notOnPath(ctx, this.code, p, command, program, searched.path));
+        } else {
+          const problem = problemOf(searched.found, machine.kind(searched.found));
+          if (problem) findings.push(finding(ctx, this.code, p, command, program, problem, undefined));
         }
       }
       const directory = p.get('directory');
@@ -61,10 +64,18 @@ interface PathSpan {
   end: number;
 }
 
-/** The program of a command: its first shlex word, when it is an absolute path without expansions. */
+/** supervisor's complaint about what is at a command's path (check_execv_args), if any. */
+function problemOf(path: string, kind: PathKind): string | undefined {
+  if (kind === 'missing') return `can't find command '${path}'`;
+  if (kind === 'dir') return `command at '${path}' is a directory`;
+  if (kind === 'file') return `command at '${path}' is not executable`;
+  return undefined;
+}
+
+/** The program of a command: its first shlex word, as written (unquoted) and without expansions. */
 function firstWord(command: string): PathSpan | undefined {
   const first = splitArgv(command).tokens[0];
-  if (!first || !isPlainAbsolute(first.text) || first.text !== command.slice(first.start, first.end)) return undefined;
+  if (!first || !isPlain(first.text) || first.text !== command.slice(first.start, first.end)) return undefined;
   return { path: first.text, start: first.start, end: first.end };
 }
 
@@ -77,7 +88,11 @@ function wholeValue(value: string): PathSpan | undefined {
 }
 
 function isPlainAbsolute(path: string): boolean {
-  return path.startsWith('/') && !path.includes('%') && !path.includes('\n');
+  return path.startsWith('/') && isPlain(path);
+}
+
+function isPlain(path: string): boolean {
+  return !path.includes('%') && !path.includes('\n');
 }
 
 /** Some folder of the path below the top level exists: the path was written for this machine. */

@@ -1,8 +1,7 @@
-import type { SupervisorDocument } from '../../model/document';
 import type { Deployment, ProgramView } from '../../deployment';
 import type { Finding, Fix, Rule } from '../rule';
 import { celeryWorkers } from '../celery/workers';
-import { hasSection, sectionValue } from '../memmon/servers';
+import { deploymentSectionValue } from '../memmon/servers';
 import { keyAnchor, setKey } from './programKeys';
 
 /** Wrappers that start the worker as another user, in front of celery or inside a `sh -c` script. */
@@ -15,13 +14,12 @@ function isRoot(user: string): boolean {
 }
 
 /**
- * The user supervisord runs as: its [supervisord] user= (it drops to that user at start), '' when the
- * main file sets none (supervisord then keeps the user it was started as: root for the Debian and RHEL
- * services), undefined when the value cannot be read here.
+ * The user supervisord runs as: its [supervisord] user= (it drops to that user at start; the last one
+ * supervisor reads, in whichever file), '' when none is set (supervisord then keeps the user it was
+ * started as: root for the Debian and RHEL services), undefined when the value cannot be read here.
  */
-function supervisordUser(doc: SupervisorDocument, deployment: Deployment): string | undefined {
-  const main = deployment.isMainFile ? doc : deployment.external?.files.find((f) => hasSection(f.doc, 'supervisord'))?.doc;
-  const user = main ? sectionValue(main, 'supervisord', 'user')?.value.trim() : undefined;
+function supervisordUser(deployment: Deployment): string | undefined {
+  const user = deploymentSectionValue(deployment, 'supervisord', 'user')?.value.trim();
   if (user === undefined) return '';
   return user.includes(EXPANSION) ? undefined : user;
 }
@@ -58,7 +56,7 @@ export const celeryRunsAsRoot: Rule = {
     const findings: Finding[] = [];
     const workers = celeryWorkers(deployment);
     if (!workers.length) return findings;
-    const daemonUser = supervisordUser(doc, deployment);
+    const daemonUser = supervisordUser(deployment);
     let common: string | undefined | null = null; // null: not looked for yet
     for (const p of workers) {
       const written = p.get('user')?.value.trim();
