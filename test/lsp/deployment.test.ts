@@ -286,7 +286,8 @@ test('supervisor.machineChecks: on checks commands, directories and accounts aga
   try {
     fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'venv', 'bin', 'celery'), '#!/bin/sh\n', { mode: 0o755 });
-    const text = `[program:worker]\ncommand=${dir}/venv/bin/celry -A proj worker -l info\ndirectory=${dir}\nuser=no-such-account-here\n`;
+    fs.writeFileSync(path.join(dir, 'venv', 'bin', 'venv-only-beat'), '#!/bin/sh\n', { mode: 0o755 });
+    const text = `[program:worker]\ncommand=${dir}/venv/bin/celry -A proj worker -l info\ndirectory=${dir}\nuser=no-such-account-here\n\n[program:beat]\ncommand=venv-only-beat -A proj\n`;
     const conf = pathToFileURL(path.join(dir, 'worker.conf')).href;
     const codes = async (machineChecks: string) => {
       const server = new ServerUnderTest({ machineChecks });
@@ -298,10 +299,12 @@ test('supervisor.machineChecks: on checks commands, directories and accounts aga
       assert.equal(await server.shutdown(), 0);
       return published.diagnostics.filter((d) => d.code === 'path-not-found' || d.code === 'user-not-found').map((d) => d.message);
     };
-    const [message, user, ...more] = await codes('on');
+    const [message, user, onPath, ...more] = await codes('on');
     assert.deepEqual(more, []);
     assert.match(user, /This machine has no account no-such-account-here/);
     assert.match(message, /can't find command '.*\/venv\/bin\/celry'.*Did you mean .*\/venv\/bin\/celery\?/);
+    // Without a folder: the PATH of supervisord here (none runs in the tests: systemd's), and the worker's folder as the guess.
+    assert.match(onPath, /can't find command 'venv-only-beat'.*It looks only in the PATH .*Did you mean .*\/venv\/bin\/venv-only-beat\?/);
     assert.deepEqual(await codes('off'), []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
