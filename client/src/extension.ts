@@ -9,6 +9,7 @@ import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from '../../server/src/c
 import { APPLY_COMMAND, groupNamesIn, reloadCommands } from './reloadCommands';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { DeploymentStatusItem } from './deploymentStatus';
+import { registerProcessCommands } from './processCommands';
 
 const LANGUAGE_ID = 'supervisor';
 const SECTION = 'supervisor';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): SupervisorExtensionA
   context.subscriptions.push(
     ...registerContentDetection(),
     ...registerReloadReminder(),
+    ...registerProcessCommands(),
     vscode.commands.registerCommand('supervisor.treatAsSupervisor', treatActiveEditorAsSupervisor),
     vscode.commands.registerCommand('supervisor.openRuleDocs', (code?: unknown) => openRuleDocs(context, code)),
     vscode.commands.registerCommand(SET_SETTING_COMMAND, setSetting),

@@ -50,6 +50,8 @@ import { DeploymentFinder } from './workspace';
 import { ThisMachine } from './thisMachine';
 import type { MachineView } from './core/machine';
 import { registerNavigation } from './navigation';
+import { liveLenses } from './liveLenses';
+import { SupervisordStatus } from './supervisordStatus';
 
 /** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
 const DEFAULT_VALIDATE_DELAY_MS = 120;
@@ -364,8 +366,26 @@ connection.onCodeLens(async ({ textDocument }) => {
   if (!doc) return null;
   const [analysis, options] = await Promise.all([analysisOf(doc), configFor(doc.uri).then(codeLensOptionsFrom)]);
   // An empty command id: VS Code shows the title as text that does nothing when clicked.
-  return codeLenses(analysis.doc, analysis.deployment, analysis.settings, options).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
+  const lenses = codeLenses(analysis.doc, analysis.deployment, analysis.settings, options).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
+  const file = filePath(doc.uri);
+  const live = options.processStatus !== false && file ? await liveLenses(analysis, file, supervisordStatus) : [];
+  // Processes change without an edit: while their state shows, ask for the lenses again now and then.
+  if (live.length) refreshLiveLensesSoon();
+  return [...lenses, ...live];
 });
+
+/** What supervisord says of its processes, asked at most every 2 s per config. */
+const supervisordStatus = new SupervisordStatus();
+const LIVE_REFRESH_MS = 5_000;
+let liveRefreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+function refreshLiveLensesSoon(): void {
+  if (!canRefreshCodeLenses || liveRefreshTimer) return;
+  liveRefreshTimer = setTimeout(() => {
+    liveRefreshTimer = undefined;
+    void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }, LIVE_REFRESH_MS);
+}
 
 const COMPLETION_KIND = {
   section: CompletionItemKind.Module,

@@ -1,8 +1,9 @@
 /** This machine as the rules (core/machine.ts) and [include] resolution see it, for the language server and the CLI. */
 import * as fs from 'node:fs';
+import { posix } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SERVICE_PATH, SUPERVISOR_DEFAULT_PATH, type MachineView, type PathKind, type SearchPath } from './core/machine';
-import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView } from './core/include';
+import { DEFAULT_INCLUDE_LIMITS, joinPath, resolveIncludes, type FileSystemView } from './core/include';
 import { parse } from './core/model/parse';
 
 /** Reads bytes, not text, so a byte order mark stays visible to the parser (supervisor chokes on it). 0 is standard input. */
@@ -99,10 +100,90 @@ export function supervisordPathOf(proc = '/proc'): SearchPath {
   return { dirs: SERVICE_PATH, from: 'service' };
 }
 
-/** `supervisord ...`, or `python3 /usr/bin/supervisord ...` as the Debian package's script runs. */
-function isSupervisord(argv: string[]): boolean {
+/** Where supervisord's own script is in its argv: `supervisord ...`, or `python3 /usr/bin/supervisord ...` as Debian's runs; -1 for another program. */
+function supervisordScript(argv: string[]): number {
   const name = (arg: string | undefined) => arg?.slice(arg.lastIndexOf('/') + 1) ?? '';
-  return name(argv[0]) === 'supervisord' || (name(argv[0]).startsWith('python') && name(argv[1]) === 'supervisord');
+  if (name(argv[0]) === 'supervisord') return 0;
+  return name(argv[0]).startsWith('python') && name(argv[1]) === 'supervisord' ? 1 : -1;
+}
+
+function isSupervisord(argv: string[]): boolean {
+  return supervisordScript(argv) >= 0;
+}
+
+/** supervisord's options that take a value (supervisor/options.py), short and long. */
+const SHORT_WITH_VALUE = 'cumdlyzejiqa';
+const LONG_WITH_VALUE = ['configuration', 'user', 'umask', 'directory', 'logfile', 'logfile_maxbytes', 'logfile_backups', 'loglevel', 'pidfile', 'identifier', 'childlogdir', 'minfds', 'minprocs', 'profile_options'];
+
+/**
+ * The value of -c/--configuration in supervisord's arguments, read as Python's getopt reads them
+ * (clusters such as -nc FILE, unique long prefixes such as --conf=FILE, the end at the first other
+ * word); undefined when absent, null when given without a value.
+ */
+function configArgument(args: string[]): string | null | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--' || !a.startsWith('-') || a === '-') return undefined;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq < 0 ? undefined : eq);
+      if (!name || !LONG_WITH_VALUE.some((n) => n.startsWith(name))) continue;
+      const value = eq < 0 ? args[++i] : a.slice(eq + 1);
+      if (name.length >= 2 && 'configuration'.startsWith(name)) return value ?? null;
+      continue;
+    }
+    for (let k = 1; k < a.length; k++) {
+      if (!SHORT_WITH_VALUE.includes(a[k])) continue;
+      const value = k + 1 < a.length ? a.slice(k + 1) : args[++i];
+      if (a[k] === 'c') return value ?? null;
+      break;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The config file (real path) the supervisord with this pid reads: its -c/--configuration, or the
+ * first of supervisor's search paths that exists (supervisor/options.py). Undefined when that cannot
+ * be told from /proc (another user's working directory, a pid that is not supervisord).
+ */
+export function supervisordConfigOf(pid: number, proc = '/proc'): string | undefined {
+  let argv: string[];
+  try {
+    argv = fs.readFileSync(`${proc}/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+  const script = supervisordScript(argv);
+  if (script < 0) return undefined;
+  const cwd = (() => {
+    try {
+      return fs.readlinkSync(`${proc}/${pid}/cwd`);
+    } catch {
+      return undefined;
+    }
+  })();
+  const fromCwd = (file: string) => (file.startsWith('/') ? file : cwd === undefined ? undefined : joinPath(cwd, file));
+  const given = configArgument(argv.slice(script + 1));
+  if (given !== undefined) {
+    const path = given === null ? undefined : fromCwd(given);
+    return path === undefined ? undefined : realPath(path);
+  }
+  // Python's os.path.dirname twice on sys.argv[0]: /usr/bin/supervisord -> /usr.
+  const here = posix.dirname(posix.dirname(argv[script]));
+  const searched = [
+    fromCwd(posix.join(here, 'etc/supervisord.conf')),
+    fromCwd(posix.join(here, 'supervisord.conf')),
+    fromCwd('supervisord.conf'),
+    fromCwd('etc/supervisord.conf'),
+    '/etc/supervisord.conf',
+    '/etc/supervisor/supervisord.conf',
+  ];
+  for (const path of searched) {
+    if (path === undefined) return undefined; // this one may exist: cannot tell
+    if (fs.existsSync(path)) return realPath(path);
+  }
+  return undefined;
 }
 
 /** Where the supervisor packages put supervisord's config (Debian, then RHEL and pip's default). */

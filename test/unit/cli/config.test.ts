@@ -193,7 +193,7 @@ interface Prop {
 }
 
 /** Settings only the editor reads; the CLI's config file does not take them. */
-const EDITOR_ONLY = ['supervisor.detectByContent', 'supervisor.reloadReminder', 'supervisor.trace.server', 'supervisor.mainConfig', 'supervisor.machineChecks', 'supervisor.inlayHints.units', 'supervisor.inlayHints.processNames', 'supervisor.codeLens.celeryWorkers'];
+const EDITOR_ONLY = ['supervisor.detectByContent', 'supervisor.reloadReminder', 'supervisor.trace.server', 'supervisor.mainConfig', 'supervisor.machineChecks', 'supervisor.inlayHints.units', 'supervisor.inlayHints.processNames', 'supervisor.codeLens.celeryWorkers', 'supervisor.codeLens.processStatus'];
 
 function packageSettings(): Record<string, Prop> {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));

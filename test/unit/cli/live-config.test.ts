@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { liveConfigFiles, realPath, supervisordPathOf, ThisMachine } from '../../../server/src/thisMachine';
+import { liveConfigFiles, realPath, supervisordConfigOf, supervisordPathOf, ThisMachine } from '../../../server/src/thisMachine';
 import { SERVICE_PATH } from '../../../server/src/core/machine';
 
 test('the main config, the files it includes and the files their links point to, by real path', () => {
@@ -82,6 +82,41 @@ test("supervisord's own PATH: read from the supervisord running here, else the P
     fs.rmSync(path.join(proc, '340'), { recursive: true });
     processOf('341', ['/srv/venv/bin/supervisord', '-c', 'supervisord.conf'], ['HOME=/root']);
     assert.deepEqual(supervisordPathOf(proc), { dirs: ['/bin', '/usr/bin', '/usr/local/bin'], from: 'running' }, "without PATH: supervisor's own default");
+  } finally {
+    fs.rmSync(proc, { recursive: true, force: true });
+  }
+});
+
+test('the config the supervisord with a pid reads: -c as getopt reads it, else the first of its search paths', () => {
+  const proc = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-pid-')));
+  const processOf = (pid: number, argv: string[], cwd?: string) => {
+    fs.mkdirSync(path.join(proc, String(pid)));
+    fs.writeFileSync(path.join(proc, String(pid), 'cmdline'), `${argv.join('\0')}\0`);
+    if (cwd) fs.symlinkSync(cwd, path.join(proc, String(pid), 'cwd'));
+    return pid;
+  };
+  try {
+    const etc = path.join(proc, 'etc');
+    fs.mkdirSync(etc);
+    const conf = path.join(etc, 'supervisord.conf');
+    fs.writeFileSync(conf, '[supervisord]\n');
+    const python = '/usr/bin/python3';
+    const script = '/usr/bin/supervisord';
+    const cases: [string[], string | undefined, string?][] = [
+      [[python, script, '-n', '-c', conf], conf], // Debian's unit
+      [[python, script, `-nc${conf}`], conf],
+      [[python, script, '-nc', conf], conf],
+      [[python, script, '--conf', conf, '-n'], conf],
+      [[python, script, `--configuration=${conf}`], conf],
+      [[python, script, '-u', 'celery', '-c', 'etc/supervisord.conf'], conf, proc], // relative to its working directory
+      [[python, script, '-c', 'etc/supervisord.conf'], undefined], // ... which this user may not read
+      [[python, script, '-l', '-c', '-c', conf], conf], // -l takes "-c" as its value
+      [[path.join(proc, 'bin', 'supervisord'), '-n'], conf], // no -c: <here>/etc/supervisord.conf first
+      [[python, script, '-c'], undefined],
+      [['/usr/bin/vim', conf], undefined],
+    ];
+    cases.forEach(([argv, expected, cwd], i) => assert.equal(supervisordConfigOf(processOf(100 + i, argv, cwd), proc), expected, argv.join(' ')));
+    assert.equal(supervisordConfigOf(99, proc), undefined, 'no such process');
   } finally {
     fs.rmSync(proc, { recursive: true, force: true });
   }

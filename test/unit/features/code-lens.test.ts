@@ -73,6 +73,7 @@ test('does not catch: beat, flower, programs that do not run Celery; a limit a t
 test('does not catch: turned off by supervisor.codeLens.celeryWorkers (a missing or odd value keeps it on)', () => {
   assert.deepEqual(titles(PREFORK, DEFAULT_SETTINGS, codeLensOptionsFrom({ codeLens: { celeryWorkers: false } })), []);
   assert.equal(codeLensOptionsFrom(null).celeryWorkers, true);
+  assert.deepEqual(codeLensOptionsFrom({ codeLens: { processStatus: false } }), { celeryWorkers: true, processStatus: false }, 'the process status lenses have their own switch');
   assert.equal(codeLensOptionsFrom({ codeLens: 'yes' }).celeryWorkers, true);
   assert.equal(codeLensOptionsFrom({ codeLens: { celeryWorkers: 0 } }).celeryWorkers, true);
 });

@@ -22,11 +22,13 @@ export interface CodeLensInfo {
 export interface CodeLensOptions {
   /** The summary above each Celery worker (default true). */
   celeryWorkers?: boolean;
+  /** The state of each program's processes, from the supervisord running the file (default true; processStatus.ts). */
+  processStatus?: boolean;
 }
 
 /** The `supervisor.codeLens` settings from the client's `supervisor` section (a missing or odd value: on). */
 export function codeLensOptionsFrom(config: unknown): CodeLensOptions {
-  return { celeryWorkers: editorSwitch(config, 'codeLens', 'celeryWorkers') !== false };
+  return { celeryWorkers: editorSwitch(config, 'codeLens', 'celeryWorkers') !== false, processStatus: editorSwitch(config, 'codeLens', 'processStatus') !== false };
 }
 
 const KIB = 1024;

@@ -1,0 +1,179 @@
+/**
+ * What the supervisord running the file says of each of its programs: a line above the program's
+ * header with the state of its processes, and whether supervisord runs the program as the file now
+ * has it. The server asks supervisord (XML-RPC, as supervisorctl does); this module only reads answers.
+ *
+ *   supervisord: RUNNING · pid 4242, uptime 3 days, 2:01:44
+ *   supervisord: 1 FATAL, 3 RUNNING · worker_02: Exited too quickly (process log may have details)
+ *   supervisord: not loaded · supervisorctl update adds it
+ *   supervisord runs another command · supervisorctl update restarts it with this one
+ */
+import type { SupervisorDocument } from '../model/document';
+import type { Range } from '../model/types';
+import type { Deployment, ProgramView } from '../deployment';
+import { expandTemplate } from '../model/percent';
+import { sectionValue } from '../rules/memmon/servers';
+import { dirname } from '../include';
+
+/** A process as supervisor.getAllProcessInfo describes it (the fields used here). */
+export interface ProcessInfo {
+  name: string;
+  group: string;
+  statename: string;
+  description: string;
+  stdout_logfile: string;
+  stderr_logfile: string;
+}
+
+/** A process configuration as supervisor.getAllConfigInfo describes it: what supervisord read last. */
+export interface ProcessConfigInfo {
+  name: string;
+  group: string;
+  command: string;
+  /** Its group runs: false after `supervisorctl reread` until `update`. */
+  inuse: boolean;
+}
+
+export interface LiveState {
+  processes: ProcessInfo[];
+  configs: ProcessConfigInfo[];
+}
+
+export interface ProcessStatusLens {
+  /** The program's first header. */
+  range: Range;
+  title: string;
+  /** What clicking does: list the processes (and open a log), or apply the file (supervisorctl update). */
+  action: { kind: 'processes'; program: string; processes: ProcessInfo[] } | { kind: 'update'; program: string; group: string };
+}
+
+/** How supervisorctl reaches supervisord: a UNIX socket or an HTTP port, with [supervisorctl]'s credentials. */
+export interface RpcTarget {
+  socketPath?: string;
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string;
+}
+
+/** The worst first: the state a line about several processes leads with. */
+const STATE_ORDER = ['FATAL', 'BACKOFF', 'EXITED', 'UNKNOWN', 'STOPPING', 'STARTING', 'STOPPED', 'RUNNING'];
+
+/** One or two lines per program of this file that supervisord should run (numprocs > 0). */
+export function processStatusLenses(doc: SupervisorDocument, deployment: Deployment, here: string, live: LiveState): ProcessStatusLens[] {
+  const lenses: ProcessStatusLens[] = [];
+  for (const p of deployment.programs) {
+    const section = doc.sections[p.sectionIndexes[0]];
+    if (!section || p.numprocs < 1) continue;
+    const isMine = processMatcher(p);
+    if (!isMine) continue;
+    const processes = live.processes.filter((i) => isMine(i.group, i.name));
+    const configs = live.configs.filter((c) => isMine(c.group, c.name));
+    const range = section.headerRange;
+    if (!processes.length) {
+      const read = configs.length > 0;
+      lenses.push({ range, title: `supervisord: ${read ? 'read, not started' : 'not loaded'} · supervisorctl update adds it`, action: { kind: 'update', program: p.name, group: p.group } });
+      continue;
+    }
+    lenses.push({ range, title: `supervisord: ${stateSummary(processes)}`, action: { kind: 'processes', program: p.name, processes } });
+    const changed = differences(p, configs, here);
+    if (changed.length) {
+      lenses.push({ range, title: `supervisord runs another ${changed.join(' and ')} · supervisorctl update restarts it with this one`, action: { kind: 'update', program: p.name, group: p.group } });
+    }
+  }
+  return lenses;
+}
+
+/** Whether a process (group, name) is one of the program's; undefined when its names are not known here. */
+function processMatcher(p: ProgramView): ((group: string, name: string) => boolean) | undefined {
+  if (p.processNames) {
+    const names = new Set(p.processNames);
+    return (group, name) => group === p.group && names.has(name);
+  }
+  // process_name uses a name only supervisord knows: its own group holds only its processes.
+  return p.group === p.name ? (group) => group === p.group : undefined;
+}
+
+function stateSummary(processes: ProcessInfo[]): string {
+  if (processes.length === 1) {
+    const [one] = processes;
+    return one.description ? `${one.statename} · ${one.description}` : one.statename;
+  }
+  const counts = new Map<string, number>();
+  for (const i of processes) counts.set(i.statename, (counts.get(i.statename) ?? 0) + 1);
+  const rank = (state: string) => (STATE_ORDER.indexOf(state) + STATE_ORDER.length + 1) % (STATE_ORDER.length + 1);
+  const states = [...counts.keys()].sort((a, b) => rank(a) - rank(b));
+  const line = states.map((s) => `${counts.get(s)} ${s}`).join(', ');
+  // The first process that is not running says why.
+  const trouble = processes.find((i) => i.statename === states[0] && i.statename !== 'RUNNING' && i.description);
+  return trouble ? `${line} · ${trouble.name}: ${trouble.description}` : line;
+}
+
+/** What supervisord read differently from the file: its command, or how many processes. */
+function differences(p: ProgramView, configs: ProcessConfigInfo[], here: string): string[] {
+  const out: string[] = [];
+  if (configs.length && configs.length !== Math.min(p.numprocs, p.processNames?.length ?? p.numprocs)) out.push('number of processes');
+  const command = p.command?.value;
+  if (command && p.processNames) {
+    const start = Number(p.get('numprocs_start')?.value.trim() || 0);
+    const names = { program_name: p.name, group_name: p.group, numprocs: p.numprocs, here, process_num: start };
+    for (const c of configs) {
+      const k = p.processNames.indexOf(c.name);
+      if (k < 0) continue;
+      names.process_num = start + k;
+      const expanded = expandTemplate(command, names);
+      if (expanded !== undefined && squeezed(expanded) !== squeezed(c.command)) {
+        out.unshift('command');
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Whitespace runs as one space: a value re-indented over continuation lines is the same command. */
+function squeezed(s: string): string {
+  return s.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * Where supervisorctl would connect for this main config (supervisor/options.py ClientOptions): its
+ * [supervisorctl] serverurl (default http://localhost:9001), else, without [supervisorctl], the
+ * server supervisord itself offers (the UNIX socket first). Credentials from [supervisorctl], else
+ * from that server section. Undefined when it cannot be known here (expansions other than %(here)s).
+ */
+export function rpcTargetOf(main: SupervisorDocument, mainPath: string): RpcTarget | undefined {
+  const here = dirname(mainPath);
+  const value = (section: string, key: string) => {
+    const raw = sectionValue(main, section, key)?.value.trim();
+    return raw === undefined ? undefined : expandTemplate(raw, { here }) ?? null;
+  };
+  const has = (section: string) => main.sections.some((s) => s.name === section);
+  let url: string | null | undefined;
+  let server: string | undefined;
+  if (has('supervisorctl')) {
+    const set = value('supervisorctl', 'serverurl');
+    url = set === undefined ? 'http://localhost:9001' : set;
+  } else if (has('unix_http_server')) {
+    const file = value('unix_http_server', 'file');
+    [url, server] = [file && `unix://${file}`, 'unix_http_server'];
+  } else if (has('inet_http_server')) {
+    const port = value('inet_http_server', 'port');
+    [url, server] = [port && `http://${port}`, 'inet_http_server'];
+  }
+  if (!url) return undefined;
+  const auth = server ?? 'supervisorctl';
+  const username = value(auth, 'username');
+  const password = value(auth, 'password');
+  if (username === null || password === null || password?.startsWith('{SHA}')) return undefined;
+  const credentials = username !== undefined && password !== undefined ? { username, password } : {};
+  if (url.startsWith('unix://')) {
+    // A relative path is relative to the working directory of whoever reads it: not known here.
+    const socketPath = url.slice('unix://'.length);
+    return socketPath.startsWith('/') ? { socketPath, ...credentials } : undefined;
+  }
+  const http = /^https?:\/\/(?:\[([^\]]*)\]|([^:/]*))(?::(\d+))?\/?$/i.exec(url);
+  if (!http) return undefined;
+  const host = http[1] ?? http[2];
+  return { host: host === '' || host === '*' ? 'localhost' : host, port: http[3] ? Number(http[3]) : 80, ...credentials };
+}

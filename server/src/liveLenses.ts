@@ -1,0 +1,33 @@
+/**
+ * The process status lenses of a document (core/features/processStatus.ts) as LSP code lenses: asked
+ * of the supervisord that reads the document's deployment, when one runs here and lets us in.
+ */
+import type { CodeLens } from 'vscode-languageserver/node';
+import type { Analysis } from './core/analyze';
+import { processStatusLenses, rpcTargetOf } from './core/features/processStatus';
+import { dirname } from './core/include';
+import type { SupervisordStatus } from './supervisordStatus';
+import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from './protocol';
+
+
+/** The deployment's main config: this file, or the one that includes it. */
+function mainOf(analysis: Analysis, file: string) {
+  const external = analysis.deployment.external;
+  if (analysis.deployment.isMainFile) return { path: file, doc: analysis.doc };
+  const main = external?.mainFile === undefined ? undefined : external.files.find((f) => f.path === external.mainFile);
+  return main && { path: main.path, doc: main.doc };
+}
+
+export async function liveLenses(analysis: Analysis, file: string, status: SupervisordStatus): Promise<CodeLens[]> {
+  const main = mainOf(analysis, file);
+  const target = main && rpcTargetOf(main.doc, main.path);
+  const live = target && (await status.stateOf(main.path, target));
+  if (!main || !live) return [];
+  return processStatusLenses(analysis.doc, analysis.deployment, dirname(file), live).map((l) => ({
+    range: l.range,
+    command:
+      l.action.kind === 'processes'
+        ? { title: l.title, command: SHOW_PROCESSES_COMMAND, arguments: [{ program: l.action.program, processes: l.action.processes }] }
+        : { title: l.title, command: APPLY_CONFIG_COMMAND, arguments: [{ program: l.action.program, group: l.action.group, mainConfig: main.path }] },
+  }));
+}

@@ -1,0 +1,66 @@
+/**
+ * Asks the supervisord running here about its processes, as supervisorctl does (XML-RPC over its UNIX
+ * socket or HTTP port), for the process status lenses (core/features/processStatus.ts). Only a
+ * supervisord that reads the deployment's own main config is asked about it.
+ */
+import * as http from 'node:http';
+import Deserializer from 'xmlrpc/lib/deserializer';
+import type { LiveState, ProcessConfigInfo, ProcessInfo, RpcTarget } from './core/features/processStatus';
+import { realPath, supervisordConfigOf } from './thisMachine';
+
+/** The methods asked, none with parameters: their call is a fixed text (no XML builder needed). */
+type Method = 'supervisor.getPID' | 'supervisor.getAllProcessInfo' | 'supervisor.getAllConfigInfo';
+
+/** One XML-RPC call to supervisord; rejects on a fault, an HTTP error, or after timeoutMs. */
+export function callSupervisord(target: RpcTarget, method: Method, timeoutMs = 2_000): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const body = `<?xml version="1.0"?>\n<methodCall><methodName>${method}</methodName><params/></methodCall>\n`;
+    const headers: Record<string, string | number> = { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) };
+    if (target.username !== undefined) headers.Authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`;
+    const where = target.socketPath !== undefined ? { socketPath: target.socketPath } : { host: target.host, port: target.port };
+    const request = http.request({ ...where, path: '/RPC2', method: 'POST', headers, timeout: timeoutMs }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`supervisord answered HTTP ${response.statusCode} to ${method}`));
+        return;
+      }
+      new Deserializer().deserializeMethodResponse(response, (error, value) => (error ? reject(error) : resolve(value)));
+    });
+    request.on('timeout', () => request.destroy(new Error(`supervisord did not answer ${method} within ${timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/**
+ * The state of the supervisord that reads `mainPath`, each answer remembered for `ttlMs` (the editor
+ * asks for lenses after every edit, and every few seconds while they show). Undefined when none
+ * answers at the target, or the one that does reads another config.
+ */
+export class SupervisordStatus {
+  private readonly memo = new Map<string, { at: number; state: Promise<LiveState | undefined> }>();
+
+  constructor(
+    private readonly ttlMs = 2_000,
+    private readonly proc = '/proc',
+  ) {}
+
+  stateOf(mainPath: string, target: RpcTarget): Promise<LiveState | undefined> {
+    const key = JSON.stringify([mainPath, target]);
+    const hit = this.memo.get(key);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.state;
+    const state = this.ask(mainPath, target).catch(() => undefined);
+    if (this.memo.size > 100) this.memo.clear();
+    this.memo.set(key, { at: Date.now(), state });
+    return state;
+  }
+
+  private async ask(mainPath: string, target: RpcTarget): Promise<LiveState | undefined> {
+    const pid = await callSupervisord(target, 'supervisor.getPID');
+    // The socket is a path any supervisord may hold: make sure this one reads this deployment.
+    const config = typeof pid === 'number' ? supervisordConfigOf(pid, this.proc) : undefined;
+    if (config === undefined || config !== realPath(mainPath)) return undefined;
+    const [processes, configs] = await Promise.all([callSupervisord(target, 'supervisor.getAllProcessInfo'), callSupervisord(target, 'supervisor.getAllConfigInfo')]);
+    return { processes: processes as ProcessInfo[], configs: configs as ProcessConfigInfo[] };
+  }
+}

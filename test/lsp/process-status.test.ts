@@ -1,0 +1,133 @@
+/**
+ * The process status lenses against a real supervisord (Debian's supervisor package): started on a
+ * config of its own in a temporary folder, asked through its UNIX socket as supervisorctl asks.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ServerUnderTest } from '../support/lspClient';
+import { MUST_NOT_SKIP } from '../support/paths';
+import { updateCommand } from '../../client/src/processText';
+
+const SUPERVISORD = '/usr/bin/supervisord';
+const unavailable = fs.existsSync(SUPERVISORD) ? undefined : `${SUPERVISORD} not found (apt-get install -y supervisor)`;
+if (unavailable && MUST_NOT_SKIP) throw new Error(`supervisord is required here: ${unavailable}`);
+
+interface Lens {
+  range: { start: { line: number } };
+  command: { title: string; command: string; arguments?: unknown[] };
+}
+
+const MAIN = `[unix_http_server]
+file=%(here)s/supervisor.sock
+
+[supervisord]
+logfile=%(here)s/supervisord.log
+pidfile=%(here)s/supervisord.pid
+childlogdir=%(here)s
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://%(here)s/supervisor.sock
+
+[include]
+files=conf.d/*.conf
+`;
+
+const PROGRAMS = `[program:sleeper]
+command=/bin/sleep 1000
+stdout_logfile=%(here)s/sleeper.log
+
+[program:crasher]
+command=/bin/false
+startsecs=1
+startretries=0
+`;
+
+async function until<T>(what: string, ask: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await ask();
+    if (ok(value)) return value;
+    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test('process status lenses from the supervisord that reads the deployment: state, log, changes not applied', { skip: unavailable }, async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-live-')));
+  const main = path.join(dir, 'supervisord.conf');
+  const fragment = path.join(dir, 'conf.d', 'workers.conf');
+  fs.mkdirSync(path.dirname(fragment));
+  fs.writeFileSync(main, MAIN);
+  fs.writeFileSync(fragment, PROGRAMS);
+  let daemon: ChildProcess | undefined;
+  const servers: ServerUnderTest[] = [];
+  try {
+    daemon = spawn(SUPERVISORD, ['-n', '-c', main], { stdio: 'ignore' });
+    const server = new ServerUnderTest({ mainConfig: main });
+    servers.push(server);
+    await server.initialize({ capabilities: { workspace: { configuration: true, codeLens: { refreshSupport: true } } } });
+    const uri = pathToFileURL(fragment).href;
+    await server.open(uri, PROGRAMS);
+    const lenses = () => server.connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const titles = (all: Lens[]) => all.map((l) => `${l.range.start.line}: ${l.command.title}`);
+
+    const settled = await until('sleeper RUNNING, crasher FATAL', lenses, (l) => titles(l).some((t) => t.includes('FATAL')) && titles(l).some((t) => t.includes('RUNNING')));
+    const [sleeper, crasher, ...more] = settled;
+    assert.deepEqual(more, []);
+    assert.match(sleeper.command.title, /^supervisord: RUNNING · pid \d+, uptime 0:00:\d\d$/);
+    assert.equal(sleeper.range.start.line, 0);
+    assert.equal(crasher.command.title, 'supervisord: FATAL · Exited too quickly (process log may have details)');
+    // Clicking the state lists the processes with their logs (client/src/processCommands.ts).
+    assert.equal(sleeper.command.command, 'supervisor.showProcesses');
+    const [shown] = sleeper.command.arguments as [{ program: string; processes: { name: string; stdout_logfile: string }[] }];
+    assert.deepEqual([shown.program, shown.processes.map((p) => [p.name, p.stdout_logfile])], ['sleeper', [['sleeper', path.join(dir, 'conf.d', 'sleeper.log')]]]);
+
+    // Edits supervisord has not applied: another command, a program it has not loaded.
+    const edited = `${PROGRAMS.replace('sleep 1000', 'sleep 2000')}\n[program:late]\ncommand=/bin/sleep 1000\n`;
+    await server.change(uri, edited, 2);
+    const changed = titles(await until('the edit seen', lenses, (l) => l.length === 4));
+    assert.deepEqual(changed.slice(1, 2).concat(changed.slice(3)), ['0: supervisord runs another command · supervisorctl update restarts it with this one', '9: supervisord: not loaded · supervisorctl update adds it']);
+    const late = (await lenses())[3].command;
+    assert.deepEqual([late.command, late.arguments], ['supervisor.applyConfig', [{ program: 'late', group: 'late', mainConfig: main }]]);
+
+    // The command the lens types, run as the user would: supervisord then runs the file as it is.
+    fs.writeFileSync(fragment, edited);
+    for (const group of ['late', 'sleeper']) {
+      const run = spawnSync('/bin/sh', ['-c', updateCommand(main, group)], { encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+    }
+    const applied = titles(await until('late RUNNING, sleeper restarted', lenses, (l) => l.length === 3 && titles(l)[0].includes('RUNNING') && titles(l)[2].includes('RUNNING')));
+    assert.match(applied[0], /^0: supervisord: RUNNING/);
+    assert.match(applied[2], /^9: supervisord: RUNNING/);
+
+    // While the state shows, the server asks the editor to ask again (processes change without an edit).
+    await until('a code lens refresh', async () => server.refreshes.filter((r) => r === 'workspace/codeLens/refresh').length, (n) => n > 0, 8_000);
+    assert.equal(await server.shutdown(), 0);
+
+    // The same socket answers for another main config (a copy elsewhere): that supervisord does not read it, nothing is shown.
+    const copy = path.join(dir, 'copy', 'supervisord.conf');
+    fs.mkdirSync(path.dirname(copy));
+    fs.writeFileSync(copy, MAIN.replaceAll('%(here)s', dir));
+    const other = new ServerUnderTest({ mainConfig: copy });
+    servers.push(other);
+    await other.initialize();
+    const copyUri = pathToFileURL(copy).href;
+    await other.open(copyUri, `${fs.readFileSync(copy, 'utf8')}\n${PROGRAMS}`);
+    const none = await other.connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri: copyUri } });
+    assert.deepEqual(none.filter((l) => l.command.title.startsWith('supervisord')), []);
+    assert.equal(await other.shutdown(), 0);
+  } finally {
+    for (const s of servers) if (s.child.exitCode === null) s.kill();
+    daemon?.kill('SIGTERM');
+    if (daemon && daemon.exitCode === null) await new Promise((r) => daemon!.once('exit', r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,114 @@
+/** The process status lenses from what supervisord answers, and where supervisorctl would ask it. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../../server/src/core/model/parse';
+import { buildDeployment } from '../../../server/src/core/deployment';
+import { processStatusLenses, rpcTargetOf, type LiveState, type ProcessConfigInfo, type ProcessInfo } from '../../../server/src/core/features/processStatus';
+
+const FILE = [
+  '[program:web]',
+  'command=/srv/venv/bin/gunicorn proj.wsgi',
+  '',
+  '[program:worker]',
+  'command=/srv/venv/bin/celery -A proj worker -n %(program_name)s_%(process_num)02d@%%h',
+  '    -l info',
+  'process_name=%(program_name)s_%(process_num)02d',
+  'numprocs=2',
+  '',
+  '[program:beat]',
+  'command=/srv/venv/bin/celery -A proj beat',
+  '',
+].join('\n');
+
+function running(name: string, group = name, description = 'pid 4242, uptime 3 days, 2:01:44'): ProcessInfo {
+  return { name, group, statename: 'RUNNING', description, stdout_logfile: `/var/log/${name}.log`, stderr_logfile: '' };
+}
+
+function loaded(name: string, group: string, command: string, inuse = true): ProcessConfigInfo {
+  return { name, group, command, inuse };
+}
+
+/** What supervisord says when it runs FILE as it is. */
+function asWritten(): LiveState {
+  return {
+    processes: [running('web'), running('worker_00', 'worker'), running('worker_01', 'worker'), running('beat')],
+    configs: [
+      loaded('web', 'web', '/srv/venv/bin/gunicorn proj.wsgi'),
+      loaded('worker_00', 'worker', '/srv/venv/bin/celery -A proj worker -n worker_00@%h\n-l info'),
+      loaded('worker_01', 'worker', '/srv/venv/bin/celery -A proj worker -n worker_01@%h\n-l info'),
+      loaded('beat', 'beat', '/srv/venv/bin/celery -A proj beat'),
+    ],
+  };
+}
+
+function lenses(live: LiveState, text = FILE): string[] {
+  const doc = parse(text);
+  return processStatusLenses(doc, buildDeployment(doc), '/etc/supervisor/conf.d', live).map((l) => `${l.range.start.line}: ${l.title}`);
+}
+
+test('a line per program with the state supervisord reports: one process with its description, several counted', () => {
+  assert.deepEqual(lenses(asWritten()), [
+    '0: supervisord: RUNNING · pid 4242, uptime 3 days, 2:01:44',
+    '3: supervisord: 2 RUNNING',
+    '9: supervisord: RUNNING · pid 4242, uptime 3 days, 2:01:44',
+  ]);
+});
+
+test('the worst state first, with the first troubled process and why', () => {
+  const live = asWritten();
+  live.processes[2] = { ...live.processes[2], statename: 'FATAL', description: 'Exited too quickly (process log may have details)' };
+  live.processes[3] = { ...live.processes[3], statename: 'STOPPED', description: 'Nov 26 11:00 AM' };
+  assert.deepEqual(lenses(live).slice(1), ['3: supervisord: 1 FATAL, 1 RUNNING · worker_01: Exited too quickly (process log may have details)', '9: supervisord: STOPPED · Nov 26 11:00 AM']);
+});
+
+test('catches a program supervisord has not loaded, or read but not started (reread without update)', () => {
+  const live = asWritten();
+  live.processes = live.processes.filter((p) => p.group !== 'beat');
+  assert.equal(lenses(live)[2], '9: supervisord: read, not started · supervisorctl update adds it');
+  live.configs = live.configs.filter((p) => p.group !== 'beat');
+  assert.equal(lenses(live)[2], '9: supervisord: not loaded · supervisorctl update adds it');
+  const doc = parse(FILE);
+  const beat = processStatusLenses(doc, buildDeployment(doc), '/etc', live)[2];
+  assert.deepEqual(beat.action, { kind: 'update', program: 'beat', group: 'beat' });
+});
+
+test('catches a command supervisord runs differently from the file, after expanding names as supervisor does', () => {
+  const edited = FILE.replace('    -l info', '    -l info --max-memory-per-child 262144');
+  assert.deepEqual(lenses(asWritten(), edited).slice(1, 3), ['3: supervisord: 2 RUNNING', '3: supervisord runs another command · supervisorctl update restarts it with this one']);
+  const more = FILE.replace('numprocs=2', 'numprocs=3');
+  assert.equal(lenses(asWritten(), more)[2], '3: supervisord runs another number of processes · supervisorctl update restarts it with this one');
+});
+
+test('does not catch the same command re-indented, one with names only supervisord knows, or a program that runs nothing', () => {
+  assert.deepEqual(lenses(asWritten(), FILE.replace('    -l info', '\t-l   info')).length, 3);
+  const env = FILE.replace('command=/srv/venv/bin/gunicorn proj.wsgi', 'command=%(ENV_HOME)s/venv/bin/gunicorn proj.wsgi');
+  assert.deepEqual(lenses(asWritten(), env).length, 3);
+  assert.deepEqual(lenses(asWritten(), `${FILE}\n[program:off]\ncommand=/bin/true\nnumprocs=0\n`).length, 3);
+  // A process name only supervisord knows, in a group of several programs: not matched.
+  const hosted = `${FILE}\n[program:h]\ncommand=/bin/true\nprocess_name=%(host_node_name)s\n\n[group:g]\nprograms=h,web\n`;
+  assert.equal(lenses({ processes: [], configs: [] }, hosted).filter((t) => t.startsWith('13:')).length, 0);
+});
+
+test('the state lens carries the processes for the click (open a log)', () => {
+  const doc = parse(FILE);
+  const [web] = processStatusLenses(doc, buildDeployment(doc), '/etc', asWritten());
+  assert.deepEqual(web.action, { kind: 'processes', program: 'web', processes: [running('web')] });
+});
+
+test('where supervisorctl connects: [supervisorctl] serverurl, its default, or the server section; with credentials', () => {
+  const target = (text: string) => rpcTargetOf(parse(text), '/etc/supervisor/supervisord.conf');
+  assert.deepEqual(target('[unix_http_server]\nfile=/var/run/supervisor.sock\nchmod=0700\n\n[supervisorctl]\nserverurl=unix:///var/run/supervisor.sock\n'), { socketPath: '/var/run/supervisor.sock' });
+  assert.deepEqual(target('[supervisorctl]\nserverurl=unix://%(here)s/run/s.sock\nusername=admin\npassword=secret\n'), { socketPath: '/etc/supervisor/run/s.sock', username: 'admin', password: 'secret' });
+  assert.deepEqual(target('[supervisorctl]\n'), { host: 'localhost', port: 9001 }, "supervisorctl's default");
+  assert.deepEqual(target('[supervisorctl]\nserverurl=http://127.0.0.1:9002\n'), { host: '127.0.0.1', port: 9002 });
+  assert.deepEqual(target('[inet_http_server]\nport=*:9001\nusername=u\npassword=p\n'), { host: 'localhost', port: 9001, username: 'u', password: 'p' }, 'without [supervisorctl]: the server itself');
+  assert.deepEqual(target('[unix_http_server]\nfile=%(here)s/s.sock\n'), { socketPath: '/etc/supervisor/s.sock' });
+  for (const unknown of [
+    '[supervisord]\n', // no server at all
+    '[supervisorctl]\nserverurl=unix://%(ENV_RUN)s/s.sock\n',
+    '[supervisorctl]\nserverurl=unix://run/s.sock\n', // relative to whoever reads it
+    '[unix_http_server]\nfile=/run/s.sock\npassword={SHA}82ab876d1387bfafe46cc1c8a2ef074eae50cb1d\nusername=u\n', // only the hash is known
+  ]) {
+    assert.equal(target(unknown), undefined, unknown);
+  }
+});
