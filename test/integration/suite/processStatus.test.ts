@@ -1,0 +1,95 @@
+/**
+ * The process status lenses in VS Code, against a real supervisord started on a config of its own: the
+ * state above each program, its log opened from the lens, `supervisorctl update` typed into a terminal.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, lineOf, openSupervisor, setSetting, sleep, waitFor } from './helpers';
+
+const SUPERVISORD = '/usr/bin/supervisord';
+
+const CONFIG = `[unix_http_server]
+file=%(here)s/supervisor.sock
+
+[supervisord]
+logfile=%(here)s/supervisord.log
+pidfile=%(here)s/supervisord.pid
+childlogdir=%(here)s
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://%(here)s/supervisor.sock
+
+[program:sleeper]
+command=/bin/sleep 1000
+stdout_logfile=%(here)s/sleeper.log
+`;
+
+async function statusLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
+  return lenses.filter((l) => l.command?.title.startsWith('supervisord'));
+}
+
+describe('process status lenses', function () {
+  let dir: string;
+  let daemon: ChildProcess | undefined;
+
+  before(async function () {
+    if (!fs.existsSync(SUPERVISORD)) this.skip();
+    await activateExtension();
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-live-')));
+    fs.writeFileSync(path.join(dir, 'supervisord.conf'), CONFIG);
+    daemon = spawn(SUPERVISORD, ['-n', '-c', path.join(dir, 'supervisord.conf')], { stdio: 'ignore' });
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setSetting('codeLens.processStatus', undefined);
+    daemon?.kill('SIGTERM');
+    if (daemon && daemon.exitCode === null) await new Promise((r) => daemon!.once('exit', r));
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("shows the state supervisord reports above the program, and opens a process's log from it", async () => {
+    const doc = await openSupervisor(vscode.Uri.file(path.join(dir, 'supervisord.conf')), true);
+    const [lens] = await waitFor(
+      'supervisord: RUNNING above [program:sleeper]',
+      async () => {
+        const found = await statusLenses(doc);
+        return found.some((l) => l.command?.title.startsWith('supervisord: RUNNING · pid ')) && found;
+      },
+      20_000,
+    );
+    assert.equal(lens.range.start.line, lineOf(doc, '[program:sleeper]'));
+    assert.equal(lens.command?.command, 'supervisor.showProcesses');
+
+    const shown = vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    await waitFor('the log to open from the quick pick', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await sleep(100);
+      return vscode.window.activeTextEditor?.document.uri.fsPath === path.join(dir, 'sleeper.log') || undefined;
+    });
+    await shown;
+  });
+
+  it('offers supervisorctl update in a terminal for an edit supervisord has not applied; turns off with supervisor.codeLens.processStatus', async () => {
+    const doc = await openSupervisor(vscode.Uri.file(path.join(dir, 'supervisord.conf')), true);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.replace(doc.lineAt(lineOf(doc, 'command=/bin/sleep 1000')).range, 'command=/bin/sleep 2000'));
+    const changed = await waitFor('supervisord runs another command', async () => (await statusLenses(doc)).find((l) => l.command?.title.startsWith('supervisord runs another command')), 20_000);
+    assert.deepEqual(changed.command?.arguments, [{ program: 'sleeper', group: 'sleeper', mainConfig: path.join(dir, 'supervisord.conf') }]);
+    await vscode.commands.executeCommand(changed.command!.command, ...(changed.command!.arguments ?? []));
+    await waitFor('the supervisorctl terminal', () => vscode.window.activeTerminal?.name === 'supervisorctl' || undefined);
+    vscode.window.activeTerminal?.dispose();
+
+    await setSetting('codeLens.processStatus', false);
+    await waitFor('no process status lenses', async () => (await statusLenses(doc)).length === 0);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
