@@ -61,6 +61,15 @@ export class SupervisordStatus {
     const config = typeof pid === 'number' ? supervisordConfigOf(pid, this.proc) : undefined;
     if (config === undefined || config !== realPath(mainPath)) return undefined;
     const [processes, configs] = await Promise.all([callSupervisord(target, 'supervisor.getAllProcessInfo'), callSupervisord(target, 'supervisor.getAllConfigInfo')]);
-    return { processes: processes as ProcessInfo[], configs: configs as ProcessConfigInfo[] };
+    if (!listOf<ProcessInfo>(processes, PROCESS_FIELDS) || !listOf<ProcessConfigInfo>(configs, CONFIG_FIELDS)) return undefined;
+    return { processes, configs };
   }
+}
+
+const PROCESS_FIELDS = ['name', 'group', 'statename', 'description', 'stdout_logfile', 'stderr_logfile'];
+const CONFIG_FIELDS = ['name', 'group', 'command'];
+
+/** An answer of the shape the lenses read (strings where they read strings): anything else is not used. */
+function listOf<T>(value: unknown, fields: string[]): value is T[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && fields.every((f) => typeof (v as Record<string, unknown>)[f] === 'string'));
 }

@@ -101,12 +101,14 @@ test('where supervisorctl connects: [supervisorctl] serverurl, its default, or t
   assert.deepEqual(target('[supervisorctl]\nserverurl=unix://%(here)s/run/s.sock\nusername=admin\npassword=secret\n'), { socketPath: '/etc/supervisor/run/s.sock', username: 'admin', password: 'secret' });
   assert.deepEqual(target('[supervisorctl]\n'), { host: 'localhost', port: 9001 }, "supervisorctl's default");
   assert.deepEqual(target('[supervisorctl]\nserverurl=http://127.0.0.1:9002\n'), { host: '127.0.0.1', port: 9002 });
+  assert.deepEqual(target('[supervisorctl]\nserverurl=http://[::1]:9002\n'), { host: '::1', port: 9002 });
   assert.deepEqual(target('[inet_http_server]\nport=*:9001\nusername=u\npassword=p\n'), { host: 'localhost', port: 9001, username: 'u', password: 'p' }, 'without [supervisorctl]: the server itself');
   assert.deepEqual(target('[unix_http_server]\nfile=%(here)s/s.sock\n'), { socketPath: '/etc/supervisor/s.sock' });
   for (const unknown of [
     '[supervisord]\n', // no server at all
     '[supervisorctl]\nserverurl=unix://%(ENV_RUN)s/s.sock\n',
     '[supervisorctl]\nserverurl=unix://run/s.sock\n', // relative to whoever reads it
+    '[supervisorctl]\nserverurl=http://10.0.0.5:9001\nusername=admin\npassword=secret\n', // another machine: not asked
     '[unix_http_server]\nfile=/run/s.sock\npassword={SHA}82ab876d1387bfafe46cc1c8a2ef074eae50cb1d\nusername=u\n', // only the hash is known
   ]) {
     assert.equal(target(unknown), undefined, unknown);

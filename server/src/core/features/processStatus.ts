@@ -56,6 +56,9 @@ export interface RpcTarget {
   password?: string;
 }
 
+/** Hosts that are this machine ('' and '*': an inet_http_server port listening everywhere). */
+const LOOPBACK = new Set(['', '*', 'localhost', '127.0.0.1', '::1']);
+
 /** The worst first: the state a line about several processes leads with. */
 const STATE_ORDER = ['FATAL', 'BACKOFF', 'EXITED', 'UNKNOWN', 'STOPPING', 'STARTING', 'STOPPED', 'RUNNING'];
 
@@ -140,7 +143,8 @@ function squeezed(s: string): string {
  * Where supervisorctl would connect for this main config (supervisor/options.py ClientOptions): its
  * [supervisorctl] serverurl (default http://localhost:9001), else, without [supervisorctl], the
  * server supervisord itself offers (the UNIX socket first). Credentials from [supervisorctl], else
- * from that server section. Undefined when it cannot be known here (expansions other than %(here)s).
+ * from that server section. Undefined when it cannot be known here (expansions other than %(here)s,
+ * relative socket paths, a hashed password) or names another machine.
  */
 export function rpcTargetOf(main: SupervisorDocument, mainPath: string): RpcTarget | undefined {
   const here = dirname(mainPath);
@@ -175,5 +179,8 @@ export function rpcTargetOf(main: SupervisorDocument, mainPath: string): RpcTarg
   const http = /^https?:\/\/(?:\[([^\]]*)\]|([^:/]*))(?::(\d+))?\/?$/i.exec(url);
   if (!http) return undefined;
   const host = http[1] ?? http[2];
+  // Only this machine's supervisord: another's /proc is not here to tell which config it reads, and a
+  // copy of a production config must not send its credentials over the network on every edit.
+  if (!LOOPBACK.has(host.toLowerCase())) return undefined;
   return { host: host === '' || host === '*' ? 'localhost' : host, port: http[3] ? Number(http[3]) : 80, ...credentials };
 }

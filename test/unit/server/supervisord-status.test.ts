@@ -1,0 +1,97 @@
+/** Asking supervisord: a made-up supervisord (an HTTP server on a UNIX socket) and a made-up /proc. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { callSupervisord, SupervisordStatus } from '../../../server/src/supervisordStatus';
+
+const value = (v: unknown): string => {
+  if (typeof v === 'number') return `<value><int>${v}</int></value>`;
+  if (typeof v === 'boolean') return `<value><boolean>${v ? 1 : 0}</boolean></value>`;
+  if (typeof v === 'string') return `<value><string>${v.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</string></value>`;
+  if (Array.isArray(v)) return `<value><array><data>${v.map(value).join('')}</data></array></value>`;
+  const members = Object.entries(v as object).map(([k, x]) => `<member><name>${k}</name>${value(x)}</member>`);
+  return `<value><struct>${members.join('')}</struct></value>`;
+};
+const response = (v: unknown) => `<?xml version="1.0"?><methodResponse><params><param>${value(v)}</param></params></methodResponse>`;
+const fault = `<?xml version="1.0"?><methodResponse><fault>${value({ faultCode: 1, faultString: 'UNKNOWN_METHOD' })}</fault></methodResponse>`;
+
+const PROCESS = { name: 'worker', group: 'worker', statename: 'RUNNING', description: 'pid 42, uptime 0:00:05', stdout_logfile: '/var/log/w.log', stderr_logfile: '', pid: 42 };
+const CONFIG = { name: 'worker', group: 'worker', command: '/bin/sleep 1', inuse: true, autostart: true };
+
+/** A supervisord on a UNIX socket that answers `answers[method]` (a body, or 'hang'), and records what it was asked. */
+async function fakeSupervisord(dir: string, answers: Record<string, string>) {
+  const socketPath = path.join(dir, 's.sock');
+  const asked: { method: string; auth?: string }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      const method = /<methodName>([^<]*)<\/methodName>/.exec(body)?.[1] ?? '';
+      asked.push({ method, auth: req.headers.authorization });
+      const answer = answers[method];
+      if (answer === 'hang') return;
+      res.writeHead(answer === undefined ? 500 : 200, { 'Content-Type': 'text/xml' });
+      res.end(answer ?? 'no');
+    });
+  });
+  await new Promise<void>((r) => server.listen(socketPath, r));
+  return { socketPath, asked, close: () => (server.closeAllConnections(), new Promise((r) => server.close(r))) };
+}
+
+function fakeProc(dir: string, pid: number, argv: string[]): string {
+  const proc = path.join(dir, 'proc');
+  fs.mkdirSync(path.join(proc, String(pid)), { recursive: true });
+  fs.writeFileSync(path.join(proc, String(pid), 'cmdline'), `${argv.join('\0')}\0`);
+  return proc;
+}
+
+test('asks as supervisorctl does: POST /RPC2 with basic auth; faults, HTTP errors and silence are errors', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-'));
+  const fake = await fakeSupervisord(dir, { 'supervisor.getPID': response(42), 'supervisor.getAllProcessInfo': fault, 'supervisor.getAllConfigInfo': 'hang' });
+  try {
+    assert.equal(await callSupervisord({ socketPath: fake.socketPath, username: 'admin', password: 's3cret' }, 'supervisor.getPID'), 42);
+    assert.equal(fake.asked[0].auth, `Basic ${Buffer.from('admin:s3cret').toString('base64')}`);
+    await assert.rejects(callSupervisord({ socketPath: fake.socketPath }, 'supervisor.getAllProcessInfo'), /UNKNOWN_METHOD/);
+    await assert.rejects(callSupervisord({ socketPath: fake.socketPath }, 'supervisor.getAllConfigInfo', 200), /did not answer supervisor.getAllConfigInfo within 200 ms/);
+    await assert.rejects(callSupervisord({ socketPath: path.join(dir, 'none.sock') }, 'supervisor.getPID'), /ENOENT/);
+  } finally {
+    await fake.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the state of the supervisord that reads this main config; nothing from one that reads another, or answers oddly', async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-state-')));
+  const main = path.join(dir, 'supervisord.conf');
+  fs.writeFileSync(main, '[supervisord]\n');
+  const answers = { 'supervisor.getPID': response(42), 'supervisor.getAllProcessInfo': response([PROCESS]), 'supervisor.getAllConfigInfo': response([CONFIG]) };
+  const fake = await fakeSupervisord(dir, answers);
+  try {
+    const proc = fakeProc(dir, 42, ['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', main]);
+    const status = new SupervisordStatus(60_000, proc);
+    const state = await status.stateOf(main, { socketPath: fake.socketPath });
+    assert.deepEqual(state, { processes: [PROCESS], configs: [CONFIG] });
+    assert.equal(await status.stateOf(main, { socketPath: fake.socketPath }), state, 'remembered');
+    assert.equal(fake.asked.length, 3, 'asked once: getPID, then both lists');
+
+    const other = path.join(dir, 'other.conf');
+    fs.writeFileSync(other, '[supervisord]\n');
+    assert.equal(await new SupervisordStatus(0, proc).stateOf(other, { socketPath: fake.socketPath }), undefined, 'it reads another config');
+    fs.writeFileSync(path.join(proc, '42', 'cmdline'), '/usr/bin/vim\0');
+    assert.equal(await new SupervisordStatus(0, proc).stateOf(main, { socketPath: fake.socketPath }), undefined, 'pid 42 is not a supervisord here');
+  } finally {
+    await fake.close();
+  }
+  const odd = await fakeSupervisord(dir, { ...answers, 'supervisor.getAllProcessInfo': response([{ name: 'w', group: 'w', statename: 20 }]) });
+  try {
+    const proc = path.join(dir, 'proc');
+    fs.writeFileSync(path.join(proc, '42', 'cmdline'), `/usr/bin/supervisord\0-c\0${main}\0`);
+    assert.equal(await new SupervisordStatus(0, proc).stateOf(main, { socketPath: odd.socketPath }), undefined, 'a process without the strings the lenses read');
+  } finally {
+    await odd.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
