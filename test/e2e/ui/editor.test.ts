@@ -4,6 +4,9 @@
  * Each step saves a screenshot (out/test-vscode/screenshots).
  */
 import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import type { Locator, Page } from 'playwright-core';
 import { screenshot, ui } from './context';
@@ -14,6 +17,51 @@ const WORKER_LINE = 17;
 const WORKER_COMMAND = '/home/allianceserver/venv/auth/bin/celery -A myauth worker';
 /** Line 33: the gevent worker's pool and concurrency (below the first screen, code lenses included). */
 const GEVENT_LINE = 33;
+
+const SUPERVISORD = '/usr/bin/supervisord';
+
+/** Stands in for a virtualenv's celery: runs until stopped, or fails like Celery with an app it cannot import. */
+const FAKE_CELERY = `#!/bin/sh
+case "$*" in
+  *myauht*) echo "Error: Unable to load celery application. The module myauht was not found." >&2; exit 1 ;;
+esac
+exec sleep 100000
+`;
+
+/** A config with a supervisord of its own, for the process status picture: a worker that runs, a beat that cannot. */
+const LIVE_CONFIG = `[unix_http_server]
+file=%(here)s/supervisor.sock
+
+[supervisord]
+logfile=%(here)s/supervisord.log
+pidfile=%(here)s/supervisord.pid
+childlogdir=%(here)s
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://%(here)s/supervisor.sock
+
+[program:worker]
+command=%(here)s/venv/bin/celery -A myauth worker -l info --max-memory-per-child 262144
+directory=%(here)s
+autorestart=true
+startsecs=10
+stopwaitsecs=600
+killasgroup=true
+redirect_stderr=true
+stdout_logfile=%(here)s/worker.log
+
+[program:beat]
+command=%(here)s/venv/bin/celery -A myauht beat -l info
+directory=%(here)s
+autorestart=true
+startsecs=10
+startretries=1
+redirect_stderr=true
+stdout_logfile=%(here)s/beat.log
+`;
 
 function viewLine(page: Page, text: string): Locator {
   return page.locator('.view-lines .view-line', { hasText: text });
@@ -83,6 +131,8 @@ async function problemCounts(page: Page): Promise<number[]> {
 describe('the example config in VS Code (UI)', function () {
   this.timeout(60_000);
   let page: Page;
+  /** The supervisord of the process status picture. */
+  let daemon: ChildProcess | undefined;
 
   before(async function () {
     this.timeout(120_000);
@@ -100,6 +150,8 @@ describe('the example config in VS Code (UI)', function () {
 
   after(async () => {
     await page?.close();
+    daemon?.kill('SIGTERM');
+    if (daemon && daemon.exitCode === null) await new Promise((r) => daemon!.once('exit', r));
   });
 
   it('opens examples/supervisor.conf as a Supervisor file', async () => {
@@ -253,5 +305,29 @@ describe('the example config in VS Code (UI)', function () {
     // A gevent worker ignores --max-memory-per-child, and the memmon size 256M makes memmon exit at start.
     assert.match(await lens.innerText(), /memmon cannot read '256M'/);
     await screenshot(page, '09-code-lens.png', [lens, lineText(page, '[program:worker-esi]'), lineText(page, 'greenlets instead of processes'), lineText(page, '--pool=gevent --concurrency=10')]);
+  });
+
+  it('shows what the supervisord running a config says above each program', async function () {
+    if (!fs.existsSync(SUPERVISORD)) this.skip();
+    const dir = path.join(ui().workspace, 'live');
+    fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'venv', 'bin', 'celery'), FAKE_CELERY, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'supervisord.conf'), LIVE_CONFIG);
+    daemon = spawn(SUPERVISORD, ['-n', '-c', path.join(dir, 'supervisord.conf')], { stdio: 'ignore' });
+
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('live/supervisord.conf');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'supervisord.conf' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'supervisord.conf' }).waitFor();
+    await gotoLine(page, 16, 1);
+    // The lenses come back every 5 s while processes show: wait for beat to give up (FATAL).
+    const running = page.locator('.codelens-decoration', { hasText: /supervisord: RUNNING · pid \d+/ });
+    const fatal = page.locator('.codelens-decoration', { hasText: 'supervisord: FATAL · Exited too quickly' });
+    await running.waitFor({ timeout: 30_000 });
+    await fatal.waitFor({ timeout: 30_000 });
+    const celery = page.locator('.codelens-decoration', { hasText: 'Celery worker · prefork' });
+    await screenshot(page, '11-process-status.png', [celery, running, fatal, lineText(page, '-A myauht beat'), lineText(page, '--max-memory-per-child 262144')]);
   });
 });
