@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import Deserializer from 'xmlrpc/lib/deserializer';
 import type { LiveState, ProcessConfigInfo, ProcessInfo, RpcTarget } from './core/features/processStatus';
-import { realPath, supervisordConfigOf } from './thisMachine';
+import { realPath, supervisordConfigOf, treeMemory } from './thisMachine';
 
 /** The methods asked, none with parameters: their call is a fixed text (no XML builder needed). */
 type Method = 'supervisor.getPID' | 'supervisor.getAllProcessInfo' | 'supervisor.getAllConfigInfo';
@@ -62,7 +62,9 @@ export class SupervisordStatus {
     if (config === undefined || config !== realPath(mainPath)) return undefined;
     const [processes, configs] = await Promise.all([callSupervisord(target, 'supervisor.getAllProcessInfo'), callSupervisord(target, 'supervisor.getAllConfigInfo')]);
     if (!listOf<ProcessInfo>(processes, PROCESS_FIELDS) || !listOf<ProcessConfigInfo>(configs, CONFIG_FIELDS)) return undefined;
-    return { processes, configs };
+    const running = processes.filter((p) => p.statename === 'RUNNING' && typeof p.pid === 'number' && p.pid > 0);
+    const memory = treeMemory(running.map((p) => p.pid!), this.proc);
+    return { processes: processes.map((p) => (p.pid !== undefined && memory.has(p.pid) ? { ...p, memory: memory.get(p.pid) } : p)), configs };
   }
 }
 

@@ -186,6 +186,63 @@ export function supervisordConfigOf(pid: number, proc = '/proc'): string | undef
   return undefined;
 }
 
+/** The resident memory of a process with its descendants, as memmon -c adds up a Celery pool. */
+export interface TreeMemory {
+  bytes: number;
+  /** Descendants counted (a prefork worker's pool processes). */
+  children: number;
+}
+
+/**
+ * The resident memory (VmRSS) of each process and all its descendants, from /proc (readable by any
+ * user). A process that is gone, or whose memory cannot be read, is left out.
+ */
+export function treeMemory(pids: readonly number[], proc = '/proc'): Map<number, TreeMemory> {
+  const childrenOf = new Map<number, number[]>();
+  for (const entry of listOf(proc) ?? []) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`${proc}/${entry}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const siblings = childrenOf.get(ppid);
+    if (siblings) siblings.push(Number(entry));
+    else childrenOf.set(ppid, [Number(entry)]);
+  }
+  const memory = new Map<number, TreeMemory>();
+  for (const pid of pids) {
+    const own = residentBytes(proc, pid);
+    if (own === undefined) continue;
+    let bytes = own;
+    let children = 0;
+    const pending = [...(childrenOf.get(pid) ?? [])];
+    const seen = new Set([pid]);
+    while (pending.length) {
+      const child = pending.pop()!;
+      if (seen.has(child)) continue;
+      seen.add(child);
+      const rss = residentBytes(proc, child);
+      if (rss !== undefined) [bytes, children] = [bytes + rss, children + 1];
+      pending.push(...(childrenOf.get(child) ?? []));
+    }
+    memory.set(pid, { bytes, children });
+  }
+  return memory;
+}
+
+function residentBytes(proc: string, pid: number): number | undefined {
+  try {
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`${proc}/${pid}/status`, 'latin1'))?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where the supervisor packages put supervisord's config (Debian, then RHEL and pip's default). */
 export const SUPERVISORD_CONFIGS = ['/etc/supervisor/supervisord.conf', '/etc/supervisord.conf'];
 

@@ -82,7 +82,8 @@ test('process status lenses from the supervisord that reads the deployment: stat
     const settled = await until('sleeper RUNNING, crasher FATAL', lenses, (l) => titles(l).some((t) => t.includes('FATAL')) && titles(l).some((t) => t.includes('RUNNING')));
     const [sleeper, crasher, ...more] = settled;
     assert.deepEqual(more, []);
-    assert.match(sleeper.command.title, /^supervisord: RUNNING · pid \d+, uptime 0:00:\d\d$/);
+    // sleep's resident memory, read from /proc.
+    assert.match(sleeper.command.title, /^supervisord: RUNNING · pid \d+, uptime 0:00:\d\d · \d+(\.\d)? (KB|MB)$/);
     assert.equal(sleeper.range.start.line, 0);
     assert.equal(crasher.command.title, 'supervisord: FATAL · Exited too quickly (process log may have details)');
     // Clicking the state lists the processes with their logs (client/src/processCommands.ts).

@@ -20,12 +20,18 @@ const GEVENT_LINE = 33;
 
 const SUPERVISORD = '/usr/bin/supervisord';
 
-/** Stands in for a virtualenv's celery: runs until stopped, or fails like Celery with an app it cannot import. */
+/**
+ * Stands in for a virtualenv's celery: a main process with two pool processes until stopped (and
+ * they with it), or a failure like Celery's with an app it cannot import.
+ */
 const FAKE_CELERY = `#!/bin/sh
 case "$*" in
   *myauht*) echo "Error: Unable to load celery application. The module myauht was not found." >&2; exit 1 ;;
 esac
-exec sleep 100000
+sleep 100000 & a=$!
+sleep 100000 & b=$!
+trap 'kill $a $b; exit 0' TERM
+wait
 `;
 
 /** A config with a supervisord of its own, for the process status picture: a worker that runs, a beat that cannot. */
@@ -323,11 +329,15 @@ describe('the example config in VS Code (UI)', function () {
     await page.locator('.tab.active', { hasText: 'supervisord.conf' }).waitFor();
     await gotoLine(page, 16, 1);
     // The lenses come back every 5 s while processes show: wait for beat to give up (FATAL).
-    const running = page.locator('.codelens-decoration', { hasText: /supervisord: RUNNING · pid \d+/ });
+    const running = page.locator('.codelens-decoration', { hasText: /supervisord: RUNNING · pid \d+.* with 2 child processes/ });
     const fatal = page.locator('.codelens-decoration', { hasText: 'supervisord: FATAL · Exited too quickly' });
     await running.waitFor({ timeout: 30_000 });
     await fatal.waitFor({ timeout: 30_000 });
     const celery = page.locator('.codelens-decoration', { hasText: 'Celery worker · prefork' });
+    // Both lenses of the worker on one line: wider than the window the other pictures use.
+    await page.setViewportSize({ width: 1400, height: 860 });
+    await page.waitForTimeout(300);
     await screenshot(page, '11-process-status.png', [celery, running, fatal, lineText(page, '-A myauht beat'), lineText(page, '--max-memory-per-child 262144')]);
+    await page.setViewportSize({ width: 1200, height: 860 });
   });
 });

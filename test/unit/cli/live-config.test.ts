@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { liveConfigFiles, realPath, supervisordConfigOf, supervisordPathOf, ThisMachine } from '../../../server/src/thisMachine';
+import { liveConfigFiles, realPath, supervisordConfigOf, supervisordPathOf, ThisMachine, treeMemory } from '../../../server/src/thisMachine';
 import { SERVICE_PATH } from '../../../server/src/core/machine';
 
 test('the main config, the files it includes and the files their links point to, by real path', () => {
@@ -117,6 +117,30 @@ test('the config the supervisord with a pid reads: -c as getopt reads it, else t
     ];
     cases.forEach(([argv, expected, cwd], i) => assert.equal(supervisordConfigOf(processOf(100 + i, argv, cwd), proc), expected, argv.join(' ')));
     assert.equal(supervisordConfigOf(99, proc), undefined, 'no such process');
+  } finally {
+    fs.rmSync(proc, { recursive: true, force: true });
+  }
+});
+
+test('the resident memory of a process and all its descendants, from /proc', () => {
+  const proc = fs.mkdtempSync(path.join(os.tmpdir(), 'live-mem-'));
+  const processOf = (pid: number, ppid: number, comm: string, rssKiB?: number) => {
+    fs.mkdirSync(path.join(proc, String(pid)));
+    fs.writeFileSync(path.join(proc, String(pid), 'stat'), `${pid} (${comm}) S ${ppid} ${pid} ${pid} 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 100 1000 50\n`);
+    if (rssKiB !== undefined) fs.writeFileSync(path.join(proc, String(pid), 'status'), `Name:\t${comm}\nVmPeak:\t  999 kB\nVmRSS:\t  ${rssKiB} kB\nThreads:\t1\n`);
+  };
+  try {
+    processOf(1, 0, 'systemd', 12_000);
+    processOf(40, 1, 'supervisord', 20_000);
+    processOf(41, 40, 'celery', 100_000); // the worker's main process
+    processOf(50, 41, 'celery) S 1 (x', 200_000); // a pool process: a name with ") S 1 (" cannot fool the parent
+    processOf(51, 41, 'celery', 200_000);
+    processOf(60, 50, 'sh', 1_000); // a grandchild
+    processOf(61, 41, 'zombie'); // gone meanwhile: no status
+    processOf(70, 40, 'sleep', 500);
+    fs.mkdirSync(path.join(proc, 'self'));
+    const memory = treeMemory([41, 70, 99], proc);
+    assert.deepEqual(Object.fromEntries(memory), { 41: { bytes: 501_000 * 1024, children: 3 }, 70: { bytes: 500 * 1024, children: 0 } });
   } finally {
     fs.rmSync(proc, { recursive: true, force: true });
   }

@@ -114,3 +114,13 @@ test('where supervisorctl connects: [supervisorctl] serverurl, its default, or t
     assert.equal(target(unknown), undefined, unknown);
   }
 });
+
+test("each process's resident memory, with its children (a prefork pool), when the server could read it", () => {
+  const live = asWritten();
+  live.processes[0] = { ...live.processes[0], memory: { bytes: 85 * 1024 * 1024, children: 0 } };
+  live.processes[1] = { ...live.processes[1], memory: { bytes: 900 * 1024 * 1024, children: 4 } };
+  live.processes[2] = { ...live.processes[2], memory: { bytes: 412 * 1024 * 1024, children: 1 } };
+  assert.deepEqual(lenses(live).slice(0, 2), ['0: supervisord: RUNNING · pid 4242, uptime 3 days, 2:01:44 · 85 MB', '3: supervisord: 2 RUNNING · 1.3 GB in all']);
+  live.processes[0] = { ...live.processes[0], memory: { bytes: 300 * 1024 * 1024, children: 1 } };
+  assert.equal(lenses(live)[0], '0: supervisord: RUNNING · pid 4242, uptime 3 days, 2:01:44 · 300 MB with 1 child process');
+});

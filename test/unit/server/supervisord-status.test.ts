@@ -71,9 +71,11 @@ test('the state of the supervisord that reads this main config; nothing from one
   const fake = await fakeSupervisord(dir, answers);
   try {
     const proc = fakeProc(dir, 42, ['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', main]);
+    fs.writeFileSync(path.join(proc, '42', 'stat'), '42 (celery) S 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n');
+    fs.writeFileSync(path.join(proc, '42', 'status'), 'Name:\tcelery\nVmRSS:\t  2048 kB\n');
     const status = new SupervisordStatus(60_000, proc);
     const state = await status.stateOf(main, { socketPath: fake.socketPath });
-    assert.deepEqual(state, { processes: [PROCESS], configs: [CONFIG] });
+    assert.deepEqual(state, { processes: [{ ...PROCESS, memory: { bytes: 2048 * 1024, children: 0 } }], configs: [CONFIG] }, 'with its memory from /proc');
     assert.equal(await status.stateOf(main, { socketPath: fake.socketPath }), state, 'remembered');
     assert.equal(fake.asked.length, 3, 'asked once: getPID, then both lists');
 

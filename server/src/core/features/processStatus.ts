@@ -14,6 +14,7 @@ import type { Deployment, ProgramView } from '../deployment';
 import { expandTemplate } from '../model/percent';
 import { sectionValue } from '../rules/memmon/servers';
 import { dirname } from '../include';
+import { describeBytes } from '../units';
 
 /** A process as supervisor.getAllProcessInfo describes it (the fields used here). */
 export interface ProcessInfo {
@@ -23,6 +24,9 @@ export interface ProcessInfo {
   description: string;
   stdout_logfile: string;
   stderr_logfile: string;
+  pid?: number;
+  /** Resident memory with its descendants (a prefork pool), added by the server from /proc. */
+  memory?: { bytes: number; children: number };
 }
 
 /** A process configuration as supervisor.getAllConfigInfo describes it: what supervisord read last. */
@@ -98,9 +102,12 @@ function processMatcher(p: ProgramView): ((group: string, name: string) => boole
 }
 
 function stateSummary(processes: ProcessInfo[]): string {
+  const measured = processes.filter((i) => i.memory);
+  const total = measured.reduce((sum, i) => sum + i.memory!.bytes, 0);
   if (processes.length === 1) {
     const [one] = processes;
-    return one.description ? `${one.statename} · ${one.description}` : one.statename;
+    const memory = one.memory ? ` · ${memoryText(one.memory.bytes, one.memory.children)}` : '';
+    return `${one.description ? `${one.statename} · ${one.description}` : one.statename}${memory}`;
   }
   const counts = new Map<string, number>();
   for (const i of processes) counts.set(i.statename, (counts.get(i.statename) ?? 0) + 1);
@@ -109,7 +116,14 @@ function stateSummary(processes: ProcessInfo[]): string {
   const line = states.map((s) => `${counts.get(s)} ${s}`).join(', ');
   // The first process that is not running says why.
   const trouble = processes.find((i) => i.statename === states[0] && i.statename !== 'RUNNING' && i.description);
-  return trouble ? `${line} · ${trouble.name}: ${trouble.description}` : line;
+  const memory = measured.length ? ` · ${describeBytes(total).text} in all` : '';
+  return `${trouble ? `${line} · ${trouble.name}: ${trouble.description}` : line}${memory}`;
+}
+
+/** "1.2 GB with 4 child processes": what memmon -c would measure for it. */
+function memoryText(bytes: number, children: number): string {
+  const size = describeBytes(bytes).text;
+  return children ? `${size} with ${children} child process${children === 1 ? '' : 'es'}` : size;
 }
 
 /** What supervisord read differently from the file: its command, or how many processes. */
