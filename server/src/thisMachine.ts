@@ -272,6 +272,17 @@ export function realPath(file: string): string {
   }
 }
 
+/** The config files (real paths) of the supervisords running here, as their command lines tell. */
+export function runningSupervisordConfigs(proc = '/proc'): string[] {
+  const configs = new Set<string>();
+  for (const pid of listOf(proc) ?? []) {
+    if (!/^\d+$/.test(pid)) continue;
+    const config = supervisordConfigOf(Number(pid), proc);
+    if (config !== undefined) configs.add(config);
+  }
+  return [...configs];
+}
+
 /**
  * The machine the language server runs on: its disk and accounts (one memo for every document) and the
  * files its supervisord reads, read again after a while (they live outside the workspace and are not
@@ -281,16 +292,23 @@ export class ThisMachine {
   readonly view: MachineView;
   private live: { at: number; files: Map<string, string> } | undefined;
 
+  /** `mains`: where the packages put supervisord's config; `proc`: where to look for supervisords running with another (-c). */
   constructor(
     private readonly mains: readonly string[] = SUPERVISORD_CONFIGS,
     private readonly ttlMs = 10_000,
+    private readonly proc = '/proc',
   ) {
     this.view = localMachine();
   }
 
-  /** The main config of this machine's supervisord when it reads `file` (directly or through a link). */
+  /**
+   * The main config of a supervisord on this machine that reads `file` (directly or through a link):
+   * a running one's (its -c, wherever it is) first, then the packages' config whether it runs or not.
+   */
   liveMainOf(file: string): string | undefined {
-    if (!this.live || Date.now() - this.live.at > this.ttlMs) this.live = { at: Date.now(), files: liveConfigFiles(this.mains) };
+    if (!this.live || Date.now() - this.live.at > this.ttlMs) {
+      this.live = { at: Date.now(), files: liveConfigFiles([...runningSupervisordConfigs(this.proc), ...this.mains]) };
+    }
     return this.live.files.get(realPath(file));
   }
 

@@ -71,7 +71,8 @@ test('process status lenses from the supervisord that reads the deployment: stat
   const servers: ServerUnderTest[] = [];
   try {
     daemon = spawn(SUPERVISORD, ['-n', '-c', main], { stdio: 'ignore' });
-    const server = new ServerUnderTest({ mainConfig: main });
+    // No supervisor.mainConfig: the supervisord running with -c <main> is found in /proc, and reads the fragment.
+    const server = new ServerUnderTest();
     servers.push(server);
     await server.initialize({ capabilities: { workspace: { configuration: true, codeLens: { refreshSupport: true } } } });
     const uri = pathToFileURL(fragment).href;

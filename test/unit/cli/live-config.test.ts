@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { liveConfigFiles, realPath, supervisordConfigOf, supervisordPathOf, ThisMachine, treeMemory } from '../../../server/src/thisMachine';
+import { liveConfigFiles, realPath, runningSupervisordConfigs, supervisordConfigOf, supervisordPathOf, ThisMachine, treeMemory } from '../../../server/src/thisMachine';
 import { SERVICE_PATH } from '../../../server/src/core/machine';
 
 test('the main config, the files it includes and the files their links point to, by real path', () => {
@@ -42,7 +42,7 @@ test('supervisor.machineChecks: on checks every file, off none, auto the files t
     const read = path.join(root, 'conf.d', 'app.conf');
     fs.writeFileSync(read, '[program:app]\ncommand=/bin/true\n');
     const elsewhere = path.join(root, 'copy.conf');
-    const machine = new ThisMachine([main]);
+    const machine = new ThisMachine([main], 10_000, path.join(root, 'no-proc'));
     assert.equal(machine.liveMainOf(read), main);
     assert.equal(machine.liveMainOf(elsewhere), undefined);
     assert.equal(machine.checksFor(read, 'auto'), machine.view);
@@ -143,5 +143,26 @@ test('the resident memory of a process and all its descendants, from /proc', () 
     assert.deepEqual(Object.fromEntries(memory), { 41: { bytes: 501_000 * 1024, children: 3 }, 70: { bytes: 500 * 1024, children: 0 } });
   } finally {
     fs.rmSync(proc, { recursive: true, force: true });
+  }
+});
+
+test('a supervisord running with a config of its own (-c elsewhere) counts as live, with the files it includes', () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-running-')));
+  try {
+    const main = path.join(root, 'myauth', 'supervisord.conf');
+    fs.mkdirSync(path.join(root, 'myauth', 'conf.d'), { recursive: true });
+    fs.writeFileSync(main, '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n');
+    const worker = path.join(root, 'myauth', 'conf.d', 'worker.conf');
+    fs.writeFileSync(worker, '[program:worker]\ncommand=/bin/true\n');
+    const proc = path.join(root, 'proc');
+    fs.mkdirSync(path.join(proc, '77'), { recursive: true });
+    fs.writeFileSync(path.join(proc, '77', 'cmdline'), `/srv/venv/bin/python3\0/srv/venv/bin/supervisord\0-c\0${main}\0`);
+    assert.deepEqual(runningSupervisordConfigs(proc), [main]);
+    const machine = new ThisMachine([path.join(root, 'etc', 'supervisord.conf')], 10_000, proc);
+    assert.equal(machine.liveMainOf(worker), main);
+    assert.equal(machine.checksFor(worker, 'auto'), machine.view, 'machine checks (auto) cover it');
+    assert.equal(new ThisMachine([], 10_000, path.join(root, 'empty')).liveMainOf(worker), undefined, 'not running: not live');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
 });
