@@ -3,15 +3,10 @@
  * so plain node tests can check it.
  */
 
+import type { ProcessInfo } from '../../server/src/core/features/processStatus';
+
 /** A process as the server's lens passes it (supervisor.getAllProcessInfo). */
-export interface LensProcess {
-  name: string;
-  group: string;
-  statename: string;
-  description: string;
-  stdout_logfile: string;
-  stderr_logfile: string;
-}
+export type LensProcess = ProcessInfo;
 
 export interface ProcessPick {
   label: string;

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,9 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { ServerUnderTest } from '../support/lspClient';
 import { MUST_NOT_SKIP } from '../support/paths';
 import { updateCommand } from '../../client/src/processText';
+import { OWN_SUPERVISORD, startSupervisord, stopSupervisord, supervisordUnavailable } from '../support/supervisord';
 
-const SUPERVISORD = '/usr/bin/supervisord';
-const unavailable = fs.existsSync(SUPERVISORD) ? undefined : `${SUPERVISORD} not found (apt-get install -y supervisor)`;
+const unavailable = supervisordUnavailable();
 if (unavailable && MUST_NOT_SKIP) throw new Error(`supervisord is required here: ${unavailable}`);
 
 interface Lens {
@@ -22,20 +22,7 @@ interface Lens {
   command: { title: string; command: string; arguments?: unknown[] };
 }
 
-const MAIN = `[unix_http_server]
-file=%(here)s/supervisor.sock
-
-[supervisord]
-logfile=%(here)s/supervisord.log
-pidfile=%(here)s/supervisord.pid
-childlogdir=%(here)s
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisorctl]
-serverurl=unix://%(here)s/supervisor.sock
-
+const MAIN = `${OWN_SUPERVISORD}
 [include]
 files=conf.d/*.conf
 `;
@@ -70,7 +57,7 @@ test('process status lenses from the supervisord that reads the deployment: stat
   let daemon: ChildProcess | undefined;
   const servers: ServerUnderTest[] = [];
   try {
-    daemon = spawn(SUPERVISORD, ['-n', '-c', main], { stdio: 'ignore' });
+    daemon = startSupervisord(main);
     // No supervisor.mainConfig: the supervisord running with -c <main> is found in /proc, and reads the fragment.
     const server = new ServerUnderTest();
     servers.push(server);
@@ -128,8 +115,7 @@ test('process status lenses from the supervisord that reads the deployment: stat
     assert.equal(await other.shutdown(), 0);
   } finally {
     for (const s of servers) if (s.child.exitCode === null) s.kill();
-    daemon?.kill('SIGTERM');
-    if (daemon && daemon.exitCode === null) await new Promise((r) => daemon!.once('exit', r));
+    await stopSupervisord(daemon);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -4,12 +4,13 @@
  * Each step saves a screenshot (out/test-vscode/screenshots).
  */
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import type { Locator, Page } from 'playwright-core';
 import { screenshot, ui } from './context';
+import { OWN_SUPERVISORD, startSupervisord, stopSupervisord, supervisordUnavailable } from '../../support/supervisord';
 
 const FILE = 'supervisor.conf';
 /** Line 17 of examples/supervisor.conf: a worker without -l and without a memory limit. */
@@ -17,8 +18,6 @@ const WORKER_LINE = 17;
 const WORKER_COMMAND = '/home/allianceserver/venv/auth/bin/celery -A myauth worker';
 /** Line 33: the gevent worker's pool and concurrency (below the first screen, code lenses included). */
 const GEVENT_LINE = 33;
-
-const SUPERVISORD = '/usr/bin/supervisord';
 
 /**
  * Stands in for a virtualenv's celery: a main process with two pool processes until stopped (and
@@ -35,20 +34,7 @@ wait
 `;
 
 /** A config with a supervisord of its own, for the process status picture: a worker that runs, a beat that cannot. */
-const LIVE_CONFIG = `[unix_http_server]
-file=%(here)s/supervisor.sock
-
-[supervisord]
-logfile=%(here)s/supervisord.log
-pidfile=%(here)s/supervisord.pid
-childlogdir=%(here)s
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisorctl]
-serverurl=unix://%(here)s/supervisor.sock
-
+const LIVE_CONFIG = `${OWN_SUPERVISORD}
 [program:worker]
 command=%(here)s/venv/bin/celery -A myauth worker -l info --max-memory-per-child 262144
 directory=%(here)s
@@ -156,8 +142,7 @@ describe('the example config in VS Code (UI)', function () {
 
   after(async () => {
     await page?.close();
-    daemon?.kill('SIGTERM');
-    if (daemon && daemon.exitCode === null) await new Promise((r) => daemon!.once('exit', r));
+    await stopSupervisord(daemon);
   });
 
   it('opens examples/supervisor.conf as a Supervisor file', async () => {
@@ -314,12 +299,12 @@ describe('the example config in VS Code (UI)', function () {
   });
 
   it('shows what the supervisord running a config says above each program', async function () {
-    if (!fs.existsSync(SUPERVISORD)) this.skip();
+    if (supervisordUnavailable()) this.skip();
     const dir = path.join(ui().workspace, 'live');
     fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'venv', 'bin', 'celery'), FAKE_CELERY, { mode: 0o755 });
     fs.writeFileSync(path.join(dir, 'supervisord.conf'), LIVE_CONFIG);
-    daemon = spawn(SUPERVISORD, ['-n', '-c', path.join(dir, 'supervisord.conf')], { stdio: 'ignore' });
+    daemon = startSupervisord(path.join(dir, 'supervisord.conf'));
 
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').waitFor();

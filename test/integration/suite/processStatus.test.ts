@@ -3,29 +3,16 @@
  * state above each program, its log opened from the lens, `supervisorctl update` typed into a terminal.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, lineOf, openSupervisor, setSetting, sleep, waitFor } from './helpers';
+import { OWN_SUPERVISORD, startSupervisord, stopSupervisord, supervisordUnavailable } from '../../support/supervisord';
 
-const SUPERVISORD = '/usr/bin/supervisord';
 
-const CONFIG = `[unix_http_server]
-file=%(here)s/supervisor.sock
-
-[supervisord]
-logfile=%(here)s/supervisord.log
-pidfile=%(here)s/supervisord.pid
-childlogdir=%(here)s
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisorctl]
-serverurl=unix://%(here)s/supervisor.sock
-
+const CONFIG = `${OWN_SUPERVISORD}
 [program:sleeper]
 command=/bin/sleep 1000
 stdout_logfile=%(here)s/sleeper.log
@@ -41,18 +28,17 @@ describe('process status lenses', function () {
   let daemon: ChildProcess | undefined;
 
   before(async function () {
-    if (!fs.existsSync(SUPERVISORD)) this.skip();
+    if (supervisordUnavailable()) this.skip();
     await activateExtension();
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-live-')));
     fs.writeFileSync(path.join(dir, 'supervisord.conf'), CONFIG);
-    daemon = spawn(SUPERVISORD, ['-n', '-c', path.join(dir, 'supervisord.conf')], { stdio: 'ignore' });
+    daemon = startSupervisord(path.join(dir, 'supervisord.conf'));
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await setSetting('codeLens.processStatus', undefined);
-    daemon?.kill('SIGTERM');
-    if (daemon && daemon.exitCode === null) await new Promise((r) => daemon!.once('exit', r));
+    await stopSupervisord(daemon);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
