@@ -11,6 +11,7 @@ import { inlayHints } from '../../../server/src/core/features/inlayHints';
 import { highlightsAt } from '../../../server/src/core/features/programNames';
 import { selectionRanges } from '../../../server/src/core/features/selectionRanges';
 import { codeLenses } from '../../../server/src/core/features/codeLens';
+import { processStatusLenses, rpcTargetOf } from '../../../server/src/core/features/processStatus';
 import { machineWith } from '../../support/machine';
 import { logFileLinks } from '../../../server/src/core/features/logFileLinks';
 import { comparePositions, rangeContains } from '../../../server/src/core/model/types';
@@ -64,6 +65,11 @@ test('the editor features on fuzzed text: no throw, ranges inside', () => {
       for (const h of inlayHints(analysis.doc, analysis.deployment, everything)) assertRangeInside(lines, { start: h.position, end: h.position }, `inlay hint ${h.label}`);
       for (const u of highlightsAt(analysis.doc, analysis.deployment, position)) assertRangeInside(lines, u.range, `highlight ${u.name}`);
       for (const l of codeLenses(analysis.doc, analysis.deployment, analysis.settings)) assertRangeInside(lines, l.range, `code lens ${l.title}`);
+      // What a supervisord running the file would answer: every program's processes, read with another command.
+      const processes = analysis.deployment.programs.flatMap((p) => (p.processNames ?? [p.name]).map((name) => ({ name, group: p.group, statename: 'RUNNING', description: '', stdout_logfile: '', stderr_logfile: '' })));
+      const live = { processes: processes.slice(1), configs: processes.map((p) => ({ name: p.name, group: p.group, command: 'x', inuse: true })) };
+      for (const l of processStatusLenses(analysis.doc, analysis.deployment, '/etc/supervisor', live)) assertRangeInside(lines, l.range, `process status ${l.title}`);
+      rpcTargetOf(analysis.doc, '/etc/supervisor/supervisord.conf');
       for (const l of logFileLinks(analysis.doc, analysis.deployment, '/etc/supervisor/supervisord.conf')) {
         assertRangeInside(lines, l.range, 'log file link');
         assert.ok(l.paths.length > 0 && l.paths.every((p) => p.startsWith('/')), `log file link paths ${l.paths.join(' ')}`);
