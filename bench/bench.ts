@@ -12,7 +12,7 @@ import * as ini from 'ini';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { parse } from '../server/src/core/model/parse';
-import { analyze, analyzeText } from '../server/src/core/analyze';
+import { analyze, analyzeText, type Analysis } from '../server/src/core/analyze';
 import { buildDeployment, clearCommandCache } from '../server/src/core/deployment';
 import { hover } from '../server/src/core/features/hover';
 import { completion } from '../server/src/core/features/completion';
@@ -20,6 +20,7 @@ import { codeActions } from '../server/src/core/features/codeActions';
 import { inlayHints } from '../server/src/core/features/inlayHints';
 import { codeLenses } from '../server/src/core/features/codeLens';
 import { logFileLinks } from '../server/src/core/features/logFileLinks';
+import { processStatusLenses, type LiveState, type ProcessConfigInfo, type ProcessInfo } from '../server/src/core/features/processStatus';
 import { selectionRanges } from '../server/src/core/features/selectionRanges';
 import { generateConfig, typicalConfig } from './generate';
 import { PATHOLOGICAL_SHAPES } from './pathological';
@@ -37,6 +38,19 @@ const SERVER_FLAGS = process.env.BENCH_SERVER_NODE_FLAGS === undefined ? [...SER
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** What supervisord would answer if it ran every program of the file as written. */
+function liveStateOf(analysis: Analysis): LiveState {
+  const processes: ProcessInfo[] = [];
+  const configs: ProcessConfigInfo[] = [];
+  for (const p of analysis.deployment.programs) {
+    for (const name of p.processNames ?? []) {
+      processes.push({ name, group: p.group, statename: 'RUNNING', description: 'pid 4242, uptime 3 days, 2:01:44', stdout_logfile: '', stderr_logfile: '', memory: { bytes: 300 << 20, children: 4 } });
+      configs.push({ name, group: p.group, command: p.command?.value ?? '', inuse: true });
+    }
+  }
+  return { processes, configs };
 }
 
 function time(fn: () => void, runs = RUNS): number {
@@ -305,6 +319,9 @@ async function main(): Promise<void> {
   const selectionRangeP50Ms = time(() => selectionRanges(analysis.doc, analysis.deployment, inOption), 200);
   // The editor asks for the lenses of the whole file (one per worker) after each edit.
   const codeLensesMs = time(() => codeLenses(analysis.doc, analysis.deployment, analysis.settings));
+  // The process status lenses, as if a supervisord ran every program of the file (answers made up, no socket).
+  const live = liveStateOf(analysis);
+  const processStatusMs = time(() => processStatusLenses(analysis.doc, analysis.deployment, '/etc/supervisor', live));
   // Document links: the log paths of every program (the server then stat()s at most 2,000 of them).
   const logFileLinksMs = time(() => logFileLinks(analysis.doc, analysis.deployment, '/etc/supervisor/supervisord.conf'));
   // One character typed in the last worker's command, then fresh diagnostics (command readings stay cached, as in the server).
@@ -362,6 +379,7 @@ async function main(): Promise<void> {
     selectionRangeP50Ms: round(selectionRangeP50Ms, 4),
     codeLensesMs: round(codeLensesMs),
     logFileLinksMs: round(logFileLinksMs),
+    processStatusMs: round(processStatusMs),
     editToDiagnosticsMs: round(editToDiagnosticsMs),
     openToDiagnosticsMs: round(protocol?.openToDiagnosticsMs ?? null),
     // Each open in order: the first ones run before the JIT has compiled the hot code.
@@ -436,6 +454,7 @@ async function main(): Promise<void> {
     ['expand selection p50 (an option at the end)', `${result.selectionRangeP50Ms} ms`, 'as hover'],
     ['code lenses (whole file, 5000 workers)', `${result.codeLensesMs} ms`, 'asked for after each edit'],
     ['log file links (whole file, before stat)', `${result.logFileLinksMs} ms`, 'asked for after each edit'],
+    ['process status lenses (every program running)', `${result.processStatusMs} ms`, 'asked for after each edit and every 5 s, after supervisord answers'],
     ['one-character edit -> diagnostics', `${result.editToDiagnosticsMs} ms`, ''],
     ['didOpen -> publishDiagnostics (stdio)', result.openToDiagnosticsMs === null ? `skipped: ${protocolNote}` : `${result.openToDiagnosticsMs} ms`, 'target < 100 ms'],
     ['  each open, in order', result.opensMs === null ? 'skipped' : result.opensMs.join(' '), 'ms'],

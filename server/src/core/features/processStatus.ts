@@ -69,13 +69,16 @@ const STATE_ORDER = ['FATAL', 'BACKOFF', 'EXITED', 'UNKNOWN', 'STOPPING', 'START
 /** One or two lines per program of this file that supervisord should run (numprocs > 0). */
 export function processStatusLenses(doc: SupervisorDocument, deployment: Deployment, here: string, live: LiveState): ProcessStatusLens[] {
   const lenses: ProcessStatusLens[] = [];
+  // By group: a file of thousands of programs would otherwise scan every process once per program.
+  const processesOf = byGroup(live.processes);
+  const configsOf = byGroup(live.configs);
   for (const p of deployment.programs) {
     const section = doc.sections[p.sectionIndexes[0]];
     if (!section || p.numprocs < 1) continue;
     const isMine = processMatcher(p);
     if (!isMine) continue;
-    const processes = live.processes.filter((i) => isMine(i.group, i.name));
-    const configs = live.configs.filter((c) => isMine(c.group, c.name));
+    const processes = (processesOf.get(p.group) ?? []).filter((i) => isMine(i.group, i.name));
+    const configs = (configsOf.get(p.group) ?? []).filter((c) => isMine(c.group, c.name));
     const range = section.headerRange;
     if (!processes.length) {
       const read = configs.length > 0;
@@ -89,6 +92,16 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
     }
   }
   return lenses;
+}
+
+function byGroup<T extends { group: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(item.group);
+    if (list) list.push(item);
+    else groups.set(item.group, [item]);
+  }
+  return groups;
 }
 
 /** Whether a process (group, name) is one of the program's; undefined when its names are not known here. */
