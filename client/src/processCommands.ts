@@ -21,9 +21,18 @@ async function showProcesses(args?: { program?: string; processes?: LensProcess[
   }
 }
 
-/** Types the command without running it: it restarts the program, so the user presses Enter. */
-function applyConfig(args?: { mainConfig?: string; group?: string }): void {
+/**
+ * Types the command without running it: it restarts the program, so the user presses Enter. The
+ * lens said "restarts it with this one": unsaved edits of the file are saved first, or supervisorctl
+ * would apply the file as it was.
+ */
+async function applyConfig(args?: { mainConfig?: string; group?: string; file?: string }): Promise<void> {
   if (!args?.mainConfig || !args.group) return;
+  const doc = args.file === undefined ? undefined : vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === args.file);
+  if (doc?.isDirty && !(await doc.save())) {
+    void vscode.window.showErrorMessage(`Could not save ${args.file}: supervisorctl update would apply it as it was.`);
+    return;
+  }
   const terminal = vscode.window.terminals.find((t) => t.name === 'supervisorctl') ?? vscode.window.createTerminal({ name: 'supervisorctl' });
   terminal.show();
   terminal.sendText(updateCommand(args.mainConfig, args.group), false);

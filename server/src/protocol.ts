@@ -24,8 +24,8 @@ export type { DeploymentSummary };
 /**
  * Client commands the process status lenses run (VS Code's client implements them; another editor
  * may, or show the lens title alone): `supervisor.showProcesses` {program, processes: ProcessInfo[]}
- * lists a program's processes and opens a log; `supervisor.applyConfig` {program, group, mainConfig}
- * offers `supervisorctl update` for the program's group.
+ * lists a program's processes and opens a log; `supervisor.applyConfig` {program, group, mainConfig,
+ * file} offers `supervisorctl update` for the program's group (`file`: the config the lens is in).
  */
 export const SHOW_PROCESSES_COMMAND = 'supervisor.showProcesses';
 export const APPLY_CONFIG_COMMAND = 'supervisor.applyConfig';

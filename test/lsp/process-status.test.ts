@@ -85,7 +85,7 @@ test('process status lenses from the supervisord that reads the deployment: stat
     const changed = titles(await until('the edit seen', lenses, (l) => l.length === 4));
     assert.deepEqual(changed.slice(1, 2).concat(changed.slice(3)), ['0: supervisord runs another command · supervisorctl update restarts it with this one', '9: supervisord: not loaded · supervisorctl update adds it']);
     const late = (await lenses())[3].command;
-    assert.deepEqual([late.command, late.arguments], ['supervisor.applyConfig', [{ program: 'late', group: 'late', mainConfig: main }]]);
+    assert.deepEqual([late.command, late.arguments], ['supervisor.applyConfig', [{ program: 'late', group: 'late', mainConfig: main, file: fragment }]]);
 
     // The command the lens types, run as the user would: supervisord then runs the file as it is.
     fs.writeFileSync(fragment, edited);

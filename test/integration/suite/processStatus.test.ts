@@ -69,13 +69,15 @@ describe('process status lenses', function () {
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit((e) => e.replace(doc.lineAt(lineOf(doc, 'command=/bin/sleep 1000')).range, 'command=/bin/sleep 2000'));
     const changed = await waitFor('supervisord runs another command', async () => (await statusLenses(doc)).find((l) => l.command?.title.startsWith('supervisord runs another command')), 20_000);
-    assert.deepEqual(changed.command?.arguments, [{ program: 'sleeper', group: 'sleeper', mainConfig: path.join(dir, 'supervisord.conf') }]);
+    const config = path.join(dir, 'supervisord.conf');
+    assert.deepEqual(changed.command?.arguments, [{ program: 'sleeper', group: 'sleeper', mainConfig: config, file: config }]);
+    assert.ok(doc.isDirty);
     await vscode.commands.executeCommand(changed.command!.command, ...(changed.command!.arguments ?? []));
     await waitFor('the supervisorctl terminal', () => vscode.window.activeTerminal?.name === 'supervisorctl' || undefined);
+    assert.ok(!doc.isDirty && fs.readFileSync(config, 'utf8').includes('command=/bin/sleep 2000'), 'saved first: supervisorctl reads the file on disk');
     vscode.window.activeTerminal?.dispose();
 
     await setSetting('codeLens.processStatus', false);
     await waitFor('no process status lenses', async () => (await statusLenses(doc)).length === 0);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
