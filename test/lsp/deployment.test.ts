@@ -287,7 +287,7 @@ test('supervisor.machineChecks: on checks commands, directories and accounts aga
     fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'venv', 'bin', 'celery'), '#!/bin/sh\n', { mode: 0o755 });
     fs.writeFileSync(path.join(dir, 'venv', 'bin', 'venv-only-beat'), '#!/bin/sh\n', { mode: 0o755 });
-    const text = `[program:worker]\ncommand=${dir}/venv/bin/celry -A proj worker -l info\ndirectory=${dir}\nuser=no-such-account-here\n\n[program:beat]\ncommand=venv-only-beat -A proj\n`;
+    const text = `[program:worker]\ncommand=${dir}/venv/bin/celry -A proj worker -l info\ndirectory=${dir}\nuser=no-such-account-here\n\n[program:beat]\ncommand=venv-only-beat -A proj\nstdout_logfile=${dir}/logs/beat.log\n`;
     const conf = pathToFileURL(path.join(dir, 'worker.conf')).href;
     const codes = async (machineChecks: string) => {
       const server = new ServerUnderTest({ machineChecks });
@@ -297,9 +297,10 @@ test('supervisor.machineChecks: on checks commands, directories and accounts aga
       const status = await server.connection.sendRequest<{ machineChecked: boolean }>('supervisor/deployment', { textDocument: { uri: conf } });
       assert.equal(status.machineChecked, machineChecks === 'on', 'the language status says whether the machine is checked');
       assert.equal(await server.shutdown(), 0);
-      return published.diagnostics.filter((d) => d.code === 'path-not-found' || d.code === 'user-not-found').map((d) => d.message);
+      return published.diagnostics.filter((d) => d.code === 'path-not-found' || d.code === 'user-not-found' || d.code === 'folder-not-found').map((d) => d.message);
     };
-    const [message, user, onPath, ...more] = await codes('on');
+    const [message, user, onPath, logFolder, ...more] = await codes('on');
+    assert.match(logFolder, /supervisor refuses the file: "The directory named as part of the path .*\/logs\/beat\.log does not exist"/);
     assert.deepEqual(more, []);
     assert.match(user, /This machine has no account no-such-account-here/);
     assert.match(message, /can't find command '.*\/venv\/bin\/celry'.*Did you mean .*\/venv\/bin\/celery\?/);

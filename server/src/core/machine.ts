@@ -17,6 +17,18 @@ export interface MachineView {
   supervisordPath(): SearchPath;
 }
 
+/**
+ * Some folder of the path below the top level exists here (`/home/app` of `/home/app/venv/bin/celry`):
+ * the path was written for this machine, so its missing part is a mistake, not another machine's layout.
+ */
+export function partlyHere(machine: MachineView, path: string): boolean {
+  const parts = path.split('/').filter(Boolean);
+  for (let n = parts.length - 1; n >= 2; n--) {
+    if (machine.kind(`/${parts.slice(0, n).join('/')}`) === 'dir') return true;
+  }
+  return false;
+}
+
 /** The folders supervisord searches for a command without a `/` (options.py get_path), and where they came from. */
 export interface SearchPath {
   dirs: readonly string[];

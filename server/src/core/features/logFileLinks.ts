@@ -75,7 +75,7 @@ export function logPathsOf(program: ProgramView, value: string, max: number, her
 }
 
 /** The trimmed value when it may name a file: not AUTO, NONE, OFF or SYSLOG, nor a device. */
-function namedFile(entry: Entry): string | undefined {
+export function namedFile(entry: Entry): string | undefined {
   const v = entry.value.trim();
   return !v || isSpecialTarget(v) || v.startsWith('/dev/') ? undefined : v;
 }

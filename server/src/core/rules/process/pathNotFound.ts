@@ -1,7 +1,7 @@
 import type { Finding, Rule, RuleContext } from '../rule';
 import type { Entry } from '../../model/document';
 import type { ProgramView } from '../../deployment';
-import type { MachineView, PathKind } from '../../machine';
+import { partlyHere, type MachineView, type PathKind } from '../../machine';
 import { searchFor, notOnPath } from './commandSearch';
 import { splitArgv } from '../../command/argv';
 import { replaceSpan, spanRange } from '../../commandEdits';
@@ -32,7 +32,7 @@ export const pathNotFound: Rule = {
       if (command && program?.path.startsWith('/')) {
         const kind = machine.kind(program.path);
         const problem = problemOf(program.path, kind);
-        if (problem && (kind !== 'missing' || partlyThere(machine, program.path))) {
+        if (problem && (kind !== 'missing' || partlyHere(machine, program.path))) {
           findings.push(finding(ctx, this.code, p, command, program, problem, kind === 'missing' ? 'executable' : undefined));
         }
       } else if (command && program && !program.path.includes('/')) {
@@ -48,7 +48,7 @@ export const pathNotFound: Rule = {
       const dir = directory && wholeValue(directory.value);
       if (directory && dir) {
         const kind = machine.kind(dir.path);
-        if (kind !== 'dir' && (kind !== 'missing' || partlyThere(machine, dir.path))) {
+        if (kind !== 'dir' && (kind !== 'missing' || partlyHere(machine, dir.path))) {
           const problem = `couldn't chdir to ${dir.path}: ${kind === 'missing' ? 'ENOENT' : 'ENOTDIR'}`;
           findings.push(finding(ctx, this.code, p, directory, dir, problem, kind === 'missing' ? 'dir' : undefined));
         }
@@ -95,15 +95,6 @@ function isPlain(path: string): boolean {
   return !path.includes('%') && !path.includes('\n');
 }
 
-/** Some folder of the path below the top level exists: the path was written for this machine. */
-function partlyThere(machine: MachineView, path: string): boolean {
-  const parts = path.split('/').filter(Boolean);
-  for (let n = parts.length - 1; n >= 2; n--) {
-    if (machine.kind(`/${parts.slice(0, n).join('/')}`) === 'dir') return true;
-  }
-  return false;
-}
-
 function finding(ctx: RuleContext, code: string, p: ProgramView, entry: Entry, span: PathSpan, problem: string, want: 'executable' | 'dir' | undefined): Finding {
   const guess = want ? nearPath(ctx.machine!, span.path, want) : undefined;
   const hint = guess ? ` Did you mean ${guess.path}?` : problem.endsWith('not executable') ? ' Make it executable (chmod +x).' : '';
@@ -122,7 +113,7 @@ function finding(ctx: RuleContext, code: string, p: ProgramView, entry: Entry, s
  * The path with its first missing part replaced by a near name in the folder above it, when that names
  * what is wanted: a typo in the program (`celry`), or in a folder on the way (`venv/atuh/bin/celery`).
  */
-function nearPath(machine: MachineView, path: string, want: 'executable' | 'dir'): { path: string; at: number; from: string; to: string } | undefined {
+export function nearPath(machine: MachineView, path: string, want: 'executable' | 'dir'): { path: string; at: number; from: string; to: string } | undefined {
   // Up from the end to the deepest folder that exists: the part below it is the first missing one.
   let end = path.length;
   let slash = path.lastIndexOf('/');

@@ -11,6 +11,7 @@ import { celeryRunsAsRoot } from './runsAsRoot';
 import { sharedLogFile } from './sharedLogFile';
 import { pathNotFound } from './pathNotFound';
 import { userNotFound } from './userNotFound';
+import { folderNotFound } from './folderNotFound';
 import { inlineCommentTruncatesValue } from './inlineCommentTruncates';
 import { memmonNoRpc } from '../memmon/noRpc';
 import { memmonAuthMissing } from '../memmon/authMissing';
@@ -28,6 +29,7 @@ export const PROCESS_RULES: readonly Rule[] = [
   sharedLogFile,
   pathNotFound,
   userNotFound,
+  folderNotFound,
   inlineCommentTruncatesValue,
   memmonNoRpc,
   memmonAuthMissing,
