@@ -217,7 +217,7 @@ async function analysisOf(doc: TextDocument): Promise<Analysis> {
   if (cached && cached.version === doc.version && cached.settings === settings && cached.generation === generation) return cached.analysis;
   const at = generation;
   const [context, checkedMachine] = await Promise.all([deploymentContext(doc), machineFor(doc.uri)]);
-  const analysis = analyzeText(doc.getText(), settings, context, checkedMachine);
+  const analysis = analyzeText(doc.getText(), settings, context, checkedMachine, filePath(doc.uri));
   analyses.set(doc.uri, { version: doc.version, settings, generation: at, analysis });
   return analysis;
 }

@@ -90,7 +90,7 @@ export function collectFiles(
       continue;
     }
     done.add(k);
-    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings: analyzeText(text, settings, undefined, machine).findings });
+    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings: analyzeText(text, settings, undefined, machine, file === '-' ? undefined : path.resolve(file)).findings });
   }
   return out;
 }

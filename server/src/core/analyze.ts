@@ -17,11 +17,14 @@ export interface Analysis {
   findings: Finding[];
 }
 
-/** `machine`: check paths and accounts against this machine (see machine.ts). */
-export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS, context?: DeploymentContext, machine?: MachineView): Analysis {
+/**
+ * `machine`: check paths and accounts against this machine (see machine.ts). `file`: the text's path when
+ * it has one and no deployment context says it (the folder of %(here)s for those checks).
+ */
+export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS, context?: DeploymentContext, machine?: MachineView, file?: string): Analysis {
   const doc = context?.files.find((f) => f.path === context.path)?.doc ?? parse(text);
   const deployment = buildDeployment(doc, context);
-  return { doc, deployment, settings, findings: analyze(doc, settings, deployment, machine) };
+  return { doc, deployment, settings, findings: analyze(doc, settings, deployment, machine, context?.path ?? file) };
 }
 
 export interface FileAnalysis extends Analysis {
@@ -45,10 +48,10 @@ export function analyzeDeployment(
   return files.map((f) => ({ path: f.path, text: f.text, ...analyzeText(f.text, settings, { files: parsed, path: f.path, complete, includes }, machine) }));
 }
 
-export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc), machine?: MachineView): Finding[] {
+export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc), machine?: MachineView, file?: string): Finding[] {
   if (!settings.validateEnable) return [];
   const findings: Finding[] = [];
-  const ctx: RuleContext = machine ? { doc, settings, deployment, machine } : { doc, settings, deployment };
+  const ctx: RuleContext = machine ? { doc, settings, deployment, machine, file } : { doc, settings, deployment };
   for (const rule of RULES) {
     const setting = settings.rules[rule.code];
     if (setting === 'off') continue;

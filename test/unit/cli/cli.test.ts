@@ -171,8 +171,10 @@ test('--check-machine checks commands and directories against this machine; with
   const bin = path.join(dir, 'venv', 'bin');
   fs.mkdirSync(bin, { recursive: true });
   fs.writeFileSync(path.join(bin, 'celery'), '#!/bin/sh\n', { mode: 0o755 });
-  write('paths.conf', `[program:worker]\ncommand=${bin}/celry -A proj worker -l info\ndirectory=${dir}/proj\nuser=no-such-account-here\n`);
+  write('paths.conf', `[program:worker]\ncommand=${bin}/celry -A proj worker -l info\ndirectory=${dir}/proj\nuser=no-such-account-here\nstdout_logfile=%(here)s/logs/worker.log\n`);
   const all = JSON.parse(run(['--check-machine', '--format', 'json', 'paths.conf']).stdout).files[0].findings;
+  // %(here)s is the folder of the file given, checked alone.
+  assert.match(all.find((f: { code: string }) => f.code === 'folder-not-found').message, /the path .*\/logs\/worker\.log does not exist/);
   assert.match(all.find((f: { code: string }) => f.code === 'user-not-found').message, /This machine has no account no-such-account-here/);
   const checked = all.filter((f: { code: string }) => f.code === 'path-not-found');
   assert.deepEqual(

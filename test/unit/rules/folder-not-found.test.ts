@@ -47,6 +47,9 @@ test("each process's file, expanded as supervisor does; %(here)s from the file's
   const [f] = analysis.findings.filter((x) => x.code === CODE);
   assert.match(f.message, /\/home\/allianceserver\/myauth\/logs\/beat\.log does not exist.*Did you mean \/home\/allianceserver\/myauth\/log\?/);
   assert.deepEqual(f.fixes, [], 'no fix inside an expansion');
+  // A file checked alone whose path is known (the CLI, an editor file outside a deployment).
+  const alone = analyzeText(files[0].text, undefined, undefined, SERVER, files[0].path).findings.filter((x) => x.code === CODE);
+  assert.equal(alone.length, 1);
 });
 
 test("catches [supervisord]'s logfile and pidfile folders, and childlogdir= and directory= that are not folders", () => {

@@ -142,3 +142,20 @@ test('does not judge a command without a folder where the PATH is not known here
   const partly = found('[program:w]\ncommand=celery -A proj worker\nenvironment=PATH="/usr/bin:$PATH"\n', machine);
   assert.deepEqual(partly, [], '$PATH is not expanded by supervisor: a relative folder named $PATH, not searched by us');
 });
+
+test("expansions filled in as supervisor does (%(here)s is the file's folder): found, but not fixed in the text", () => {
+  const text = '[program:myauth]\ncommand=%(here)s/../venv/auth/bin/celry -A %(program_name)s worker\ndirectory=/home/allianceserver/%(program_name)ss\n';
+  const findings = analyzeText(text, undefined, undefined, SERVER, '/home/allianceserver/myauth/supervisor.conf').findings.filter((f) => f.code === CODE);
+  assert.deepEqual(
+    findings.map((f) => [textAt(text, f), f.message.replace(/ and marks it FATAL after startretries/, ''), f.fixes.length]),
+    [
+      ['%(here)s/../venv/auth/bin/celry', `'myauth' cannot start on this machine: supervisor says "can't find command '/home/allianceserver/venv/auth/bin/celry'". Did you mean /home/allianceserver/venv/auth/bin/celery?`, 0],
+      ['/home/allianceserver/%(program_name)ss', `'myauth' cannot start on this machine: supervisor says "couldn't chdir to /home/allianceserver/myauths: ENOENT". Did you mean /home/allianceserver/myauth?`, 0],
+    ],
+  );
+  assert.deepEqual(
+    found(text).map((f) => textAt(text, f)),
+    ['/home/allianceserver/%(program_name)ss'],
+    'without the file: %(here)s is not known, the program name is',
+  );
+});

@@ -117,6 +117,8 @@ export interface RuleContext {
   deployment: Deployment;
   /** The machine supervisord runs on, when the caller checks against it (see machine.ts); rules that need it are silent without. */
   machine?: MachineView;
+  /** With `machine`: the file's path, when it has one (its folder is %(here)s). */
+  file?: string;
 }
 
 /** One rule = one unit: a stable code, what it reports by default, and a check over the document model. */

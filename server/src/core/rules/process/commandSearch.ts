@@ -49,7 +49,7 @@ function searchPathOf(deployment: Deployment, p: ProgramView, machine: MachineVi
 }
 
 /** A command supervisor does not find on its PATH, with the program's full path where this file suggests one. */
-export function notOnPath(ctx: RuleContext, code: string, p: ProgramView, command: Entry, word: { path: string; start: number; end: number }, searched: SearchedPath): Finding {
+export function notOnPath(ctx: RuleContext, code: string, p: ProgramView, command: Entry, word: { path: string; start: number; end: number; written: boolean }, searched: SearchedPath): Finding {
   const guesses = fullPathGuesses(ctx.deployment, p, word.path, ctx.machine!);
   const hint = guesses.length ? ` Did you mean ${guesses.join(' or ')}?` : '';
   return {
@@ -59,7 +59,8 @@ export function notOnPath(ctx: RuleContext, code: string, p: ProgramView, comman
       `'${p.name}' cannot start on this machine: supervisor says "can't find command '${word.path}'" and marks it FATAL after startretries. ` +
       `It looks only in ${searched.source} (${searched.dirs.join(':')}): write the program's full path.${hint}`,
     range: spanRange(command, word.start, word.end),
-    fixes: guesses.map((full) => ({
+    // The fix replaces the word as written: not one that expansions made.
+    fixes: (word.written ? guesses : []).map((full) => ({
       title: `Use ${full}`,
       edits: [replaceSpan(command, word.start, word.end, full)],
       isPreferred: guesses.length === 1,

@@ -26,8 +26,7 @@ export const folderNotFound: Rule = {
   check(ctx) {
     const machine = ctx.machine;
     if (!machine) return [];
-    const file = ctx.deployment.external?.path;
-    const here = file === undefined ? undefined : dirname(file);
+    const here = ctx.file === undefined ? undefined : dirname(ctx.file);
     const findings: Finding[] = [];
     for (const program of ctx.deployment.programs) {
       // supervisor reads a program's log paths once per process: with numprocs=0, never.

@@ -6,7 +6,9 @@ import { searchFor, notOnPath } from './commandSearch';
 import { splitArgv } from '../../command/argv';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import { closest } from '../schema/util';
-import { joinPath } from '../../include';
+import { dirname, joinPath } from '../../include';
+import { expandTemplate } from '../../model/percent';
+import { integerKey } from './programKeys';
 
 /**
  * A program whose command names a file that is not there (or not executable), or whose directory= is
@@ -25,10 +27,12 @@ export const pathNotFound: Rule = {
     const machine = ctx.machine;
     if (!machine) return [];
     const findings: Finding[] = [];
+    const here = ctx.file === undefined ? undefined : dirname(ctx.file);
     for (const p of ctx.deployment.programs) {
       if (p.numprocs < 1) continue;
+      const names = expansionsOf(p, here);
       const command = p.command;
-      const program = command && firstWord(command.value);
+      const program = command && names && firstWord(command.value, names);
       if (command && program?.path.startsWith('/')) {
         const kind = machine.kind(program.path);
         const problem = problemOf(program.path, kind);
@@ -45,7 +49,7 @@ export const pathNotFound: Rule = {
         }
       }
       const directory = p.get('directory');
-      const dir = directory && wholeValue(directory.value);
+      const dir = directory && names && wholeValue(directory.value, names);
       if (directory && dir) {
         const kind = machine.kind(dir.path);
         if (kind !== 'dir' && (kind !== 'missing' || partlyHere(machine, dir.path))) {
@@ -59,9 +63,31 @@ export const pathNotFound: Rule = {
 };
 
 interface PathSpan {
+  /** The path supervisor uses: the text, its expansions filled in. */
   path: string;
   start: number;
   end: number;
+  /** The path is the text as written (no expansions), so a fix may edit it. */
+  written: boolean;
+}
+
+/**
+ * The names supervisor fills into a program's command= and directory= (its first process's), those
+ * this file can know: undefined when numprocs_start cannot be read.
+ */
+function expansionsOf(p: ProgramView, here: string | undefined): Record<string, string | number> | undefined {
+  const start = integerKey(p, 'numprocs_start', 0);
+  if (start === undefined) return undefined;
+  return { program_name: p.name, group_name: p.group, numprocs: p.numprocs, process_num: start, ...(here === undefined ? {} : { here }) };
+}
+
+/** The text with supervisor's expansions filled in, undefined when it needs a name not known here (ENV_X). */
+function expanded(text: string, names: Record<string, string | number>): { path: string; written: boolean } | undefined {
+  if (text.includes('\n')) return undefined;
+  if (!text.includes('%')) return { path: text, written: true };
+  const path = expandTemplate(text, names);
+  // `%(here)s/../venv/bin/celery`: the folder it names, for the lookups and the message.
+  return path === undefined ? undefined : { path: path.startsWith('/') ? joinPath('/', path) : path, written: false };
 }
 
 /** supervisor's complaint about what is at a command's path (check_execv_args), if any. */
@@ -72,38 +98,34 @@ function problemOf(path: string, kind: PathKind): string | undefined {
   return undefined;
 }
 
-/** The program of a command: its first shlex word, as written (unquoted) and without expansions. */
-function firstWord(command: string): PathSpan | undefined {
+/** The program of a command: its first shlex word, written unquoted, expansions filled in. */
+function firstWord(command: string, names: Record<string, string | number>): PathSpan | undefined {
   const first = splitArgv(command).tokens[0];
-  if (!first || !isPlain(first.text) || first.text !== command.slice(first.start, first.end)) return undefined;
-  return { path: first.text, start: first.start, end: first.end };
+  if (!first || first.text !== command.slice(first.start, first.end)) return undefined;
+  const path = expanded(first.text, names);
+  return path && { ...path, start: first.start, end: first.end };
 }
 
-/** directory= is used as written (after expansions, which we leave alone). */
-function wholeValue(value: string): PathSpan | undefined {
-  const path = value.trim();
-  if (!isPlainAbsolute(path)) return undefined;
-  const start = value.indexOf(path);
-  return { path, start, end: start + path.length };
-}
-
-function isPlainAbsolute(path: string): boolean {
-  return path.startsWith('/') && isPlain(path);
-}
-
-function isPlain(path: string): boolean {
-  return !path.includes('%') && !path.includes('\n');
+/** directory= is used as written, expansions filled in. */
+function wholeValue(value: string, names: Record<string, string | number>): PathSpan | undefined {
+  const text = value.trim();
+  const path = expanded(text, names);
+  if (!path?.path.startsWith('/')) return undefined;
+  const start = value.indexOf(text);
+  return { ...path, start, end: start + text.length };
 }
 
 function finding(ctx: RuleContext, code: string, p: ProgramView, entry: Entry, span: PathSpan, problem: string, want: 'executable' | 'dir' | undefined): Finding {
   const guess = want ? nearPath(ctx.machine!, span.path, want) : undefined;
+  // The fix edits the path as written: not one that expansions made.
+  const fixable = guess && span.written;
   const hint = guess ? ` Did you mean ${guess.path}?` : problem.endsWith('not executable') ? ' Make it executable (chmod +x).' : '';
   return {
     code,
     severity: 'warning',
     message: `'${p.name}' cannot start on this machine: supervisor says "${problem}" and marks it FATAL after startretries.${hint}`,
     range: spanRange(entry, span.start, span.end),
-    fixes: guess
+    fixes: fixable
       ? [{ title: `Change ${guess.from} to ${guess.to}`, edits: [replaceSpan(entry, span.start + guess.at, span.start + guess.at + guess.from.length, guess.to)], isPreferred: true, safeForFixAll: false }]
       : [],
   };
