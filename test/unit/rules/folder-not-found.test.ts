@@ -76,6 +76,7 @@ test("does not catch folders that exist, special values, relative or ~ paths, an
     '[program:w]\ncommand=/bin/true\nstdout_logfile=/dev/stdout\n',
     '[supervisord]\nlogfile=/var/log/supervisor/supervisord.log\npidfile=/var/run/supervisord.pid\nchildlogdir=/var/log/supervisor\n',
     '[program:w]\ncommand=/bin/true\nnumprocs=0\nstdout_logfile=/var/log/nowhere/w.log\n',
+    '[program:{{ name }}]\ncommand=/bin/true\nstdout_logfile=/var/log/{{ name }}/w.log\n', // a template: placeholders until rendered
   ];
   for (const text of ok) assert.deepEqual(found(text).map((f) => f.message), [], text);
   const unreadable: MachineView = { ...SERVER, kind: (p) => (p === '/var/log/private' ? 'other' : SERVER.kind(p)) };

@@ -57,6 +57,8 @@ test('does not catch paths written for another machine, found on PATH, relative,
     '[program:w]\ncommand="/home/allianceserver/venv/auth/bin/cel"ry\n', // quoted: left alone
     '[program:w]\ncommand=/home/allianceserver/venv/auth/bin/celery -A myauth worker\ndirectory = /home/allianceserver/myauth \n',
     '[program:w]\ncommand=/home/allianceserver/venv/auth/bin/celry\nnumprocs=0\n', // runs nothing
+    '[program:worker]\ncommand={{ venv }}/bin/celery -A {{ app }} worker\ndirectory={{ app_dir }}\n', // a template
+    '[program:worker]\ncommand={{ celery_bin }} -A app worker\n',
   ];
   for (const text of ok) assert.deepEqual(found(text).map((f) => f.message), [], text);
 });

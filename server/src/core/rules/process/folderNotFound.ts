@@ -7,6 +7,7 @@ import { replaceSpan } from '../../commandEdits';
 import { logPathsOf, namedFile } from '../../features/logFileLinks';
 import { sectionValue } from '../memmon/servers';
 import { nearPath } from './pathNotFound';
+import { detectTemplate } from '../schema/template';
 
 /** Files of one log value checked: numprocs=200 with %(process_num) in the folder need not mean 200 questions. */
 const MAX_PATHS = 20;
@@ -25,7 +26,8 @@ export const folderNotFound: Rule = {
     'A log or pid file whose folder is not on this machine, or a childlogdir= or [supervisord] directory= that is not a folder (checked only where supervisord runs): supervisor refuses the file.',
   check(ctx) {
     const machine = ctx.machine;
-    if (!machine) return [];
+    // A template's paths are placeholders until it is rendered (template-file says so).
+    if (!machine || detectTemplate(ctx.doc)) return [];
     const here = ctx.file === undefined ? undefined : dirname(ctx.file);
     const findings: Finding[] = [];
     for (const program of ctx.deployment.programs) {

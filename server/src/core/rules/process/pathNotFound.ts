@@ -9,6 +9,7 @@ import { closest } from '../schema/util';
 import { dirname, joinPath } from '../../include';
 import { expandTemplate } from '../../model/percent';
 import { integerKey } from './programKeys';
+import { detectTemplate } from '../schema/template';
 
 /**
  * A program whose command names a file that is not there (or not executable), or whose directory= is
@@ -25,7 +26,8 @@ export const pathNotFound: Rule = {
     "A command's program (a full path, or a name on the PATH supervisord searches) or a directory= that is not on this machine, or not executable (checked only where supervisord runs, see supervisor.machineChecks): the process never starts.",
   check(ctx) {
     const machine = ctx.machine;
-    if (!machine) return [];
+    // A template's paths are placeholders until it is rendered (template-file says so).
+    if (!machine || detectTemplate(ctx.doc)) return [];
     const findings: Finding[] = [];
     const here = ctx.file === undefined ? undefined : dirname(ctx.file);
     for (const p of ctx.deployment.programs) {
