@@ -15,6 +15,7 @@ import { expandTemplate } from '../model/percent';
 import { sectionValue } from '../rules/memmon/servers';
 import { dirname } from '../include';
 import { describeBytes } from '../units';
+import { integerKey } from '../rules/process/programKeys';
 
 /** A process as supervisor.getAllProcessInfo describes it (the fields used here). */
 export interface ProcessInfo {
@@ -124,7 +125,10 @@ function stateSummary(processes: ProcessInfo[]): string {
   }
   const counts = new Map<string, number>();
   for (const i of processes) counts.set(i.statename, (counts.get(i.statename) ?? 0) + 1);
-  const rank = (state: string) => (STATE_ORDER.indexOf(state) + STATE_ORDER.length + 1) % (STATE_ORDER.length + 1);
+  const rank = (state: string) => {
+    const at = STATE_ORDER.indexOf(state);
+    return at < 0 ? STATE_ORDER.length : at;
+  };
   const states = [...counts.keys()].sort((a, b) => rank(a) - rank(b));
   const line = states.map((s) => `${counts.get(s)} ${s}`).join(', ');
   // The first process that is not running says why.
@@ -144,8 +148,8 @@ function differences(p: ProgramView, configs: ProcessConfigInfo[], here: string)
   const out: string[] = [];
   if (configs.length && configs.length !== Math.min(p.numprocs, p.processNames?.length ?? p.numprocs)) out.push('number of processes');
   const command = p.command?.value;
-  if (command && p.processNames) {
-    const start = Number(p.get('numprocs_start')?.value.trim() || 0);
+  const start = integerKey(p, 'numprocs_start', 0);
+  if (command && p.processNames && start !== undefined) {
     const names = { program_name: p.name, group_name: p.group, numprocs: p.numprocs, here, process_num: start };
     for (const c of configs) {
       const k = p.processNames.indexOf(c.name);
