@@ -10,12 +10,16 @@ import { deploymentStatus } from './deploymentText';
 
 export const SHOW_DEPLOYMENT_FILES = 'supervisor.showDeploymentFiles';
 const LANGUAGE_ID = 'supervisor';
+/** As often as the process status lenses come back. */
+const SUPERVISORD_REFRESH_MS = 5_000;
 
 export class DeploymentStatusItem implements vscode.Disposable {
   readonly item = vscode.languages.createLanguageStatusItem('supervisor.deployment', { language: LANGUAGE_ID });
   private summary: { uri: string; summary: DeploymentStatusInfo } | undefined;
   /** Answers to earlier questions are dropped: only the latest one counts. */
   private asked = 0;
+  /** Asks again while the item shows what supervisord runs: its processes change without an edit. */
+  private again: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly client: LanguageClient) {
@@ -42,6 +46,8 @@ export class DeploymentStatusItem implements vscode.Disposable {
     const summary = await this.client.sendRequest<DeploymentStatusInfo | null>(DEPLOYMENT_REQUEST, params).catch(() => null);
     if (ticket !== this.asked || !summary) return;
     this.summary = { uri: params.textDocument.uri, summary };
+    clearTimeout(this.again);
+    if (summary.supervisord !== undefined) this.again = setTimeout(() => void this.update(), SUPERVISORD_REFRESH_MS);
     const status = deploymentStatus(summary, doc.uri.scheme === 'file');
     this.item.text = status.text;
     this.item.detail = status.detail;
@@ -71,6 +77,7 @@ export class DeploymentStatusItem implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.again);
     for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -12,10 +12,12 @@ export interface DeploymentStatus {
   action?: { title: string; kind: 'showFiles' | 'setMainConfig' };
 }
 
-export function deploymentStatus(info: DeploymentSummary & Partial<Pick<DeploymentStatusInfo, 'machineChecked'>>, hasPath: boolean): DeploymentStatus {
+export function deploymentStatus(info: DeploymentSummary & Partial<Pick<DeploymentStatusInfo, 'machineChecked' | 'supervisord'>>, hasPath: boolean): DeploymentStatus {
   const status = describe(info, hasPath);
   // Why path-not-found and user-not-found speak here and not on a laptop.
-  return info.machineChecked ? { ...status, detail: `${status.detail}, checked against this machine` } : status;
+  const checked = info.machineChecked ? `${status.detail}, checked against this machine` : status.detail;
+  // What supervisord here says, or why it could not be asked (the process status lenses are then missing).
+  return { ...status, detail: info.supervisord === undefined ? checked : `${checked}; supervisord: ${info.supervisord}` };
 }
 
 function describe(summary: DeploymentSummary, hasPath: boolean): DeploymentStatus {

@@ -4,14 +4,14 @@
  */
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { Analysis } from './core/analyze';
-import { processStatusLenses, rpcTargetOf } from './core/features/processStatus';
+import { processStatusLenses, rpcTargetOf, stateCounts } from './core/features/processStatus';
 import { dirname } from './core/include';
 import type { SupervisordStatus } from './supervisordStatus';
 import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from './protocol';
 
 
 /** The deployment's main config: this file, or the one that includes it. */
-function mainOf(analysis: Analysis, file: string) {
+export function mainOf(analysis: Analysis, file: string) {
   const external = analysis.deployment.external;
   if (analysis.deployment.isMainFile) return { path: file, doc: analysis.doc };
   const main = external?.mainFile === undefined ? undefined : external.files.find((f) => f.path === external.mainFile);
@@ -30,4 +30,18 @@ export async function liveLenses(analysis: Analysis, file: string, status: Super
         ? { title: l.title, command: SHOW_PROCESSES_COMMAND, arguments: [{ program: l.action.program, processes: l.action.processes }] }
         : { title: l.title, command: APPLY_CONFIG_COMMAND, arguments: [{ program: l.action.program, group: l.action.group, mainConfig: main.path, file }] },
   }));
+}
+
+/**
+ * One line for the language status about the supervisord that runs the document's deployment here
+ * (`isLive`: a supervisord on this machine reads that main config): its processes by state, or why it
+ * could not be asked. Undefined for a config no supervisord here reads.
+ */
+export async function supervisordLine(analysis: Analysis, file: string, status: SupervisordStatus, isLive: (mainPath: string) => boolean): Promise<string | undefined> {
+  const main = mainOf(analysis, file);
+  const target = main && isLive(main.path) ? rpcTargetOf(main.doc, main.path) : undefined;
+  if (!main || !target) return undefined;
+  const answer = await status.answerOf(main.path, target);
+  if (!answer.live) return answer.problem;
+  return answer.live.processes.length ? stateCounts(answer.live.processes).line : 'no processes';
 }

@@ -13,6 +13,11 @@ export const DEPLOYMENT_REQUEST = 'supervisor/deployment';
 export interface DeploymentStatusInfo extends DeploymentSummary {
   /** Commands, directories and accounts are checked against this machine (supervisor.machineChecks). */
   machineChecked: boolean;
+  /**
+   * For a deployment a supervisord on this machine runs: its processes by state ("1 FATAL, 3 RUNNING"),
+   * or why it could not be asked ("no access to /var/run/supervisor.sock").
+   */
+  supervisord?: string;
 }
 
 export interface DeploymentParams {

@@ -50,7 +50,7 @@ import { DeploymentFinder } from './workspace';
 import { ThisMachine } from './thisMachine';
 import type { MachineView } from './core/machine';
 import { registerNavigation } from './navigation';
-import { liveLenses } from './liveLenses';
+import { liveLenses, supervisordLine } from './liveLenses';
 import { SupervisordStatus } from './supervisordStatus';
 
 /** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
@@ -438,7 +438,9 @@ connection.onRequest(DEPLOYMENT_REQUEST, async ({ textDocument }: DeploymentPara
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
   const [analysis, checked] = await Promise.all([analysisOf(doc), machineFor(doc.uri)]);
-  return { ...deploymentSummary(analysis.deployment), machineChecked: checked !== undefined };
+  const file = filePath(doc.uri);
+  const supervisord = file === undefined ? undefined : await supervisordLine(analysis, file, supervisordStatus, (main) => machine.liveMainOf(main) !== undefined);
+  return { ...deploymentSummary(analysis.deployment), machineChecked: checked !== undefined, ...(supervisord === undefined ? {} : { supervisord }) };
 });
 
 connection.onFoldingRanges(async ({ textDocument }) => {

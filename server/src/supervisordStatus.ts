@@ -32,13 +32,16 @@ export function callSupervisord(target: RpcTarget, method: Method, timeoutMs = 2
   });
 }
 
+/** What asking gave: the state, or why there is none ("no access to /var/run/supervisor.sock"). */
+export type SupervisordAnswer = { live: LiveState } | { live?: undefined; problem: string };
+
 /**
  * The state of the supervisord that reads `mainPath`, each answer remembered for `ttlMs` (the editor
- * asks for lenses after every edit, and every few seconds while they show). Undefined when none
- * answers at the target, or the one that does reads another config.
+ * asks for lenses after every edit, and every few seconds while they show). No state when none
+ * answers at the target, or the one that does reads another config: the answer says which.
  */
 export class SupervisordStatus {
-  private readonly memo = new Map<string, { at: number; state: Promise<LiveState | undefined> }>();
+  private readonly memo = new Map<string, { at: number; answer: Promise<SupervisordAnswer> }>();
 
   constructor(
     private readonly ttlMs = 2_000,
@@ -46,26 +49,45 @@ export class SupervisordStatus {
   ) {}
 
   stateOf(mainPath: string, target: RpcTarget): Promise<LiveState | undefined> {
-    const key = JSON.stringify([mainPath, target]);
-    const hit = this.memo.get(key);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.state;
-    const state = this.ask(mainPath, target).catch(() => undefined);
-    if (this.memo.size > 100) this.memo.clear();
-    this.memo.set(key, { at: Date.now(), state });
-    return state;
+    return this.answerOf(mainPath, target).then((a) => a.live);
   }
 
-  private async ask(mainPath: string, target: RpcTarget): Promise<LiveState | undefined> {
+  answerOf(mainPath: string, target: RpcTarget): Promise<SupervisordAnswer> {
+    const key = JSON.stringify([mainPath, target]);
+    const hit = this.memo.get(key);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.answer;
+    const answer = this.ask(mainPath, target).catch((err: unknown) => ({ problem: problemOf(err, target) }));
+    if (this.memo.size > 100) this.memo.clear();
+    this.memo.set(key, { at: Date.now(), answer });
+    return answer;
+  }
+
+  private async ask(mainPath: string, target: RpcTarget): Promise<SupervisordAnswer> {
     const pid = await callSupervisord(target, 'supervisor.getPID');
     // The socket is a path any supervisord may hold: make sure this one reads this deployment.
     const config = typeof pid === 'number' ? supervisordConfigOf(pid, this.proc) : undefined;
-    if (config === undefined || config !== realPath(mainPath)) return undefined;
+    if (config === undefined) return { problem: `the one at ${where(target)} cannot be told apart (its command line in /proc)` };
+    if (config !== realPath(mainPath)) return { problem: `the one at ${where(target)} reads ${config}` };
     const [processes, configs] = await Promise.all([callSupervisord(target, 'supervisor.getAllProcessInfo'), callSupervisord(target, 'supervisor.getAllConfigInfo')]);
-    if (!listOf<ProcessInfo>(processes, PROCESS_FIELDS) || !listOf<ProcessConfigInfo>(configs, CONFIG_FIELDS)) return undefined;
+    if (!listOf<ProcessInfo>(processes, PROCESS_FIELDS) || !listOf<ProcessConfigInfo>(configs, CONFIG_FIELDS)) return { problem: `unexpected answers from ${where(target)}` };
     const running = processes.filter((p) => p.statename === 'RUNNING' && typeof p.pid === 'number' && p.pid > 0);
     const memory = treeMemory(running.map((p) => p.pid!), this.proc);
-    return { processes: processes.map((p) => (p.pid !== undefined && memory.has(p.pid) ? { ...p, memory: memory.get(p.pid) } : p)), configs };
+    return { live: { processes: processes.map((p) => (p.pid !== undefined && memory.has(p.pid) ? { ...p, memory: memory.get(p.pid) } : p)), configs } };
   }
+}
+
+function where(target: RpcTarget): string {
+  return target.socketPath ?? `${target.host}:${target.port}`;
+}
+
+/** Why asking failed, in the words an admin would look for. */
+export function problemOf(err: unknown, target: RpcTarget): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return `no access to ${where(target)}`;
+  if (code === 'ENOENT' || code === 'ECONNREFUSED') return `not running (nothing at ${where(target)})`;
+  const message = err instanceof Error ? err.message : String(err);
+  if (/HTTP 401/.test(message)) return `${where(target)} refused the login`;
+  return `no answer from ${where(target)}: ${message}`;
 }
 
 const PROCESS_FIELDS = ['name', 'group', 'statename', 'description', 'stdout_logfile', 'stderr_logfile'];

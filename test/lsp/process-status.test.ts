@@ -69,6 +69,9 @@ test('process status lenses from the supervisord that reads the deployment: stat
 
     const settled = await until('sleeper RUNNING, crasher FATAL', lenses, (l) => titles(l).some((t) => t.includes('FATAL')) && titles(l).some((t) => t.includes('RUNNING')));
     const [sleeper, crasher, ...more] = settled;
+    // The language status says it too (supervisor/deployment).
+    const status = await server.connection.sendRequest<{ supervisord?: string }>('supervisor/deployment', { textDocument: { uri } });
+    assert.equal(status.supervisord, '1 FATAL, 1 RUNNING');
     assert.deepEqual(more, []);
     // sleep's resident memory, read from /proc.
     assert.match(sleeper.command.title, /^supervisord: RUNNING · pid \d+, uptime 0:00:\d\d · \d+(\.\d)? (KB|MB)$/);

@@ -54,6 +54,9 @@ describe('process status lenses', function () {
     );
     assert.equal(lens.range.start.line, lineOf(doc, '[program:sleeper]'));
     assert.equal(lens.command?.command, 'supervisor.showProcesses');
+    // The language status says what supervisord runs (and, where it cannot be asked, why).
+    const api = (await activateExtension()).exports as { deploymentStatus(): { detail?: string } };
+    await waitFor('the language status to name supervisord', () => api.deploymentStatus().detail?.endsWith('supervisord: 1 RUNNING') || undefined, 20_000);
 
     const shown = vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
     await waitFor('the log to open from the quick pick', async () => {

@@ -65,4 +65,8 @@ test('a fragment checked alone offers the supervisor.mainConfig setting; an unsa
   assert.deepEqual([lonely.text, lonely.action], ['Main config', undefined]);
   assert.equal(deploymentStatus({ role: 'main', isMainFile: true, files: ['/a', '/b'], complete: true }, true).text, 'Main config · includes 1 file');
   assert.equal(deploymentStatus({ role: 'main', isMainFile: true, files: ['/a', '/b'], complete: true, machineChecked: true }, true).detail, 'checked together, checked against this machine');
+  // What the supervisord running it says, or why it could not be asked (the process status lenses are then missing).
+  const running = { role: 'fragment' as const, isMainFile: false, mainFile: '/etc/supervisor/supervisord.conf', files: [], complete: true, machineChecked: true };
+  assert.equal(deploymentStatus({ ...running, supervisord: '1 FATAL, 3 RUNNING' }, true).detail, '/etc/supervisor, checked against this machine; supervisord: 1 FATAL, 3 RUNNING');
+  assert.equal(deploymentStatus({ ...running, supervisord: 'no access to /var/run/supervisor.sock' }, true).detail, '/etc/supervisor, checked against this machine; supervisord: no access to /var/run/supervisor.sock');
 });

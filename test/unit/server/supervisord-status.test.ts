@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { callSupervisord, SupervisordStatus } from '../../../server/src/supervisordStatus';
+import { callSupervisord, problemOf, SupervisordStatus } from '../../../server/src/supervisordStatus';
+import { realPath } from '../../../server/src/thisMachine';
 
 const value = (v: unknown): string => {
   if (typeof v === 'number') return `<value><int>${v}</int></value>`;
@@ -94,6 +95,28 @@ test('the state of the supervisord that reads this main config; nothing from one
     assert.equal(await new SupervisordStatus(0, proc).stateOf(main, { socketPath: odd.socketPath }), undefined, 'a process without the strings the lenses read');
   } finally {
     await odd.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('why there is no state, in the words an admin looks for', async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-why-')));
+  const main = path.join(dir, 'supervisord.conf');
+  fs.writeFileSync(main, '[supervisord]\n');
+  const socket = { socketPath: path.join(dir, 's.sock') };
+  try {
+    assert.deepEqual(await new SupervisordStatus(0, dir).answerOf(main, socket), { problem: `not running (nothing at ${socket.socketPath})` });
+    const denied = Object.assign(new Error('connect EACCES'), { code: 'EACCES' });
+    assert.equal(problemOf(denied, { socketPath: '/var/run/supervisor.sock' }), 'no access to /var/run/supervisor.sock', "Debian's socket is root's (chmod=0700)");
+    assert.equal(problemOf(new Error('supervisord answered HTTP 401 to supervisor.getPID'), { host: 'localhost', port: 9001 }), 'localhost:9001 refused the login');
+    const fake = await fakeSupervisord(dir, { 'supervisor.getPID': response(42) });
+    try {
+      const proc = fakeProc(dir, 42, ['/usr/bin/supervisord', '-c', '/etc/supervisor/supervisord.conf']);
+      assert.deepEqual(await new SupervisordStatus(0, proc).answerOf(main, { socketPath: fake.socketPath }), { problem: `the one at ${fake.socketPath} reads ${realPath('/etc/supervisor/supervisord.conf')}` });
+    } finally {
+      await fake.close();
+    }
+  } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

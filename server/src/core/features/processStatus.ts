@@ -123,6 +123,15 @@ function stateSummary(processes: ProcessInfo[]): string {
     const memory = one.memory ? ` · ${memoryText(one.memory.bytes, one.memory.children)}` : '';
     return `${one.description ? `${one.statename} · ${one.description}` : one.statename}${memory}`;
   }
+  const { line, worst } = stateCounts(processes);
+  // The first process that is not running says why.
+  const trouble = processes.find((i) => i.statename === worst && i.statename !== 'RUNNING' && i.description);
+  const memory = measured.length ? ` · ${describeBytes(total).text} in all` : '';
+  return `${trouble ? `${line} · ${trouble.name}: ${trouble.description}` : line}${memory}`;
+}
+
+/** "1 FATAL, 3 RUNNING": how many processes are in each state, the worst first. */
+export function stateCounts(processes: readonly ProcessInfo[]): { line: string; worst: string | undefined } {
   const counts = new Map<string, number>();
   for (const i of processes) counts.set(i.statename, (counts.get(i.statename) ?? 0) + 1);
   const rank = (state: string) => {
@@ -130,11 +139,7 @@ function stateSummary(processes: ProcessInfo[]): string {
     return at < 0 ? STATE_ORDER.length : at;
   };
   const states = [...counts.keys()].sort((a, b) => rank(a) - rank(b));
-  const line = states.map((s) => `${counts.get(s)} ${s}`).join(', ');
-  // The first process that is not running says why.
-  const trouble = processes.find((i) => i.statename === states[0] && i.statename !== 'RUNNING' && i.description);
-  const memory = measured.length ? ` · ${describeBytes(total).text} in all` : '';
-  return `${trouble ? `${line} · ${trouble.name}: ${trouble.description}` : line}${memory}`;
+  return { line: states.map((s) => `${counts.get(s)} ${s}`).join(', '), worst: states[0] };
 }
 
 /** "1.2 GB with 4 child processes": what memmon -c would measure for it. */
