@@ -20,6 +20,7 @@ export class DeploymentStatusItem implements vscode.Disposable {
   private asked = 0;
   /** Asks again while the item shows what supervisord runs: its processes change without an edit. */
   private again: ReturnType<typeof setTimeout> | undefined;
+  private lastAsked = 0;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly client: LanguageClient) {
@@ -42,6 +43,7 @@ export class DeploymentStatusItem implements vscode.Disposable {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || doc.languageId !== LANGUAGE_ID || !this.client.isRunning()) return;
     const ticket = ++this.asked;
+    this.lastAsked = Date.now();
     const params: DeploymentParams = { textDocument: { uri: doc.uri.toString() } };
     const summary = await this.client.sendRequest<DeploymentStatusInfo | null>(DEPLOYMENT_REQUEST, params).catch(() => null);
     if (ticket !== this.asked || !summary) return;
@@ -56,6 +58,12 @@ export class DeploymentStatusItem implements vscode.Disposable {
       command: status.action.kind === 'showFiles' ? SHOW_DEPLOYMENT_FILES : 'workbench.action.openSettings',
       arguments: status.action.kind === 'showFiles' ? [] : ['supervisor.mainConfig'],
     };
+  }
+
+  /** Asks again unless it just did (the process status lenses call this each time they come back). */
+  refreshSoon(): void {
+    if (Date.now() - this.lastAsked < SUPERVISORD_REFRESH_MS / 2) return;
+    void this.update();
   }
 
   /** A quick pick of the deployment's files in supervisor's read order; the chosen one opens. */

@@ -10,6 +10,7 @@ import { APPLY_COMMAND, groupNamesIn, reloadCommands } from './reloadCommands';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { DeploymentStatusItem } from './deploymentStatus';
 import { registerProcessCommands } from './processCommands';
+import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from '../../server/src/protocol';
 
 const LANGUAGE_ID = 'supervisor';
 const SECTION = 'supervisor';
@@ -81,6 +82,15 @@ function startLanguageClient(context: vscode.ExtensionContext): DeploymentStatus
     // Tells the server it may offer "Open documentation for <code>", which runs this client command.
     // It may also offer to change a setting that a finding depends on (supervisor.celery.version).
     initializationOptions: { openRuleDocsCommand: 'supervisor.openRuleDocs', setSettingCommand: SET_SETTING_COMMAND },
+    middleware: {
+      // The process status lenses come back every few seconds while shown: the language status, which
+      // sums them up, follows them.
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        if (lenses?.some((l) => l.command?.command === SHOW_PROCESSES_COMMAND || l.command?.command === APPLY_CONFIG_COMMAND)) status.refreshSoon();
+        return lenses;
+      },
+    },
   };
   // The id 'supervisor' makes the client honour the `supervisor.trace.server` setting.
   client = new LanguageClient('supervisor', 'Supervisor', serverOptions, clientOptions);

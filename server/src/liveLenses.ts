@@ -33,15 +33,15 @@ export async function liveLenses(analysis: Analysis, file: string, status: Super
 }
 
 /**
- * One line for the language status about the supervisord that runs the document's deployment here
- * (`isLive`: a supervisord on this machine reads that main config): its processes by state, or why it
- * could not be asked. Undefined for a config no supervisord here reads.
+ * One line for the language status about the supervisord that runs the document's deployment here:
+ * its processes by state, or, where a supervisord on this machine should read that main config
+ * (`isLive`), why it could not be asked. Undefined for a config no supervisord here reads.
  */
 export async function supervisordLine(analysis: Analysis, file: string, status: SupervisordStatus, isLive: (mainPath: string) => boolean): Promise<string | undefined> {
   const main = mainOf(analysis, file);
-  const target = main && isLive(main.path) ? rpcTargetOf(main.doc, main.path) : undefined;
+  const target = main && rpcTargetOf(main.doc, main.path);
   if (!main || !target) return undefined;
   const answer = await status.answerOf(main.path, target);
-  if (!answer.live) return answer.problem;
-  return answer.live.processes.length ? stateCounts(answer.live.processes).line : 'no processes';
+  if (answer.live) return answer.live.processes.length ? stateCounts(answer.live.processes).line : 'no processes';
+  return isLive(main.path) ? answer.problem : undefined;
 }

@@ -24,6 +24,8 @@ async function statusLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]
 }
 
 describe('process status lenses', function () {
+  // supervisord starts its programs, then the lenses and the language status come back every 5 s.
+  this.timeout(60_000);
   let dir: string;
   let daemon: ChildProcess | undefined;
 
@@ -71,7 +73,7 @@ describe('process status lenses', function () {
     const doc = await openSupervisor(vscode.Uri.file(path.join(dir, 'supervisord.conf')), true);
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit((e) => e.replace(doc.lineAt(lineOf(doc, 'command=/bin/sleep 1000')).range, 'command=/bin/sleep 2000'));
-    const changed = await waitFor('supervisord runs another command', async () => (await statusLenses(doc)).find((l) => l.command?.title.startsWith('supervisord runs another command')), 20_000);
+    const changed = await waitFor('supervisord: not applied yet', async () => (await statusLenses(doc)).find((l) => l.command?.title.startsWith('supervisord: not applied yet: command')), 20_000);
     const config = path.join(dir, 'supervisord.conf');
     assert.deepEqual(changed.command?.arguments, [{ program: 'sleeper', group: 'sleeper', mainConfig: config, file: config }]);
     assert.ok(doc.isDirty);

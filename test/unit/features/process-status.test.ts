@@ -74,9 +74,9 @@ test('catches a program supervisord has not loaded, or read but not started (rer
 
 test('catches a command supervisord runs differently from the file, after expanding names as supervisor does', () => {
   const edited = FILE.replace('    -l info', '    -l info --max-memory-per-child 262144');
-  assert.deepEqual(lenses(asWritten(), edited).slice(1, 3), ['3: supervisord: 2 RUNNING', '3: supervisord runs another command · supervisorctl update restarts it with this one']);
+  assert.deepEqual(lenses(asWritten(), edited).slice(1, 3), ['3: supervisord: 2 RUNNING', '3: supervisord: not applied yet: command · supervisorctl update restarts it with them']);
   const more = FILE.replace('numprocs=2', 'numprocs=3');
-  assert.equal(lenses(asWritten(), more)[2], '3: supervisord runs another number of processes · supervisorctl update restarts it with this one');
+  assert.equal(lenses(asWritten(), more)[2], '3: supervisord: not applied yet: numprocs · supervisorctl update restarts it with them');
 });
 
 test('does not catch the same command re-indented, one with names only supervisord knows, or a program that runs nothing', () => {
@@ -123,4 +123,18 @@ test("each process's resident memory, with its children (a prefork pool), when t
   assert.deepEqual(lenses(live).slice(0, 2), ['0: supervisord: RUNNING · pid 4242, uptime 3 days, 2:01:44 · 85 MB', '3: supervisord: 2 RUNNING · 1.3 GB in all']);
   live.processes[0] = { ...live.processes[0], memory: { bytes: 300 * 1024 * 1024, children: 1 } };
   assert.equal(lenses(live)[0], '0: supervisord: RUNNING · pid 4242, uptime 3 days, 2:01:44 · 300 MB with 1 child process');
+});
+
+test('catches the keys the tuning guide has people change, against supervisor\'s defaults, when supervisord reports them', () => {
+  const loaded = (extra: Record<string, unknown>): LiveState => {
+    const live = asWritten();
+    const defaults = { stopwaitsecs: 10, startsecs: 1, startretries: 3, autostart: true, redirect_stderr: false, killasgroup: false };
+    live.configs = live.configs.map((c) => ({ ...c, ...defaults, ...(c.group === 'beat' ? extra : {}) }));
+    return live;
+  };
+  assert.deepEqual(lenses(loaded({}))[3], undefined, 'the defaults, as loaded: nothing to apply');
+  const tuned = FILE.replace('[program:beat]\n', '[program:beat]\nstopwaitsecs = 600\nstopasgroup=true\n');
+  assert.equal(lenses(loaded({}), tuned)[3], '9: supervisord: not applied yet: stopwaitsecs, killasgroup · supervisorctl update restarts it with them', 'killasgroup follows stopasgroup');
+  assert.equal(lenses(loaded({ stopwaitsecs: 600, killasgroup: true }), tuned).length, 3, 'applied');
+  assert.equal(lenses(loaded({ stopwaitsecs: 600, killasgroup: true }), tuned.replace('600', '%(ENV_WAIT)s')).length, 3, 'a value only supervisord knows: not compared');
 });

@@ -6,7 +6,7 @@
  *   supervisord: RUNNING · pid 4242, uptime 3 days, 2:01:44
  *   supervisord: 1 FATAL, 3 RUNNING · worker_02: Exited too quickly (process log may have details)
  *   supervisord: not loaded · supervisorctl update adds it
- *   supervisord runs another command · supervisorctl update restarts it with this one
+ *   supervisord: not applied yet: command, stopwaitsecs · supervisorctl update restarts it with them
  */
 import type { SupervisorDocument } from '../model/document';
 import type { Range } from '../model/types';
@@ -15,7 +15,7 @@ import { expandTemplate } from '../model/percent';
 import { sectionValue } from '../rules/memmon/servers';
 import { dirname } from '../include';
 import { describeBytes } from '../units';
-import { integerKey } from '../rules/process/programKeys';
+import { booleanKey, integerKey } from '../rules/process/programKeys';
 
 /** A process as supervisor.getAllProcessInfo describes it (the fields used here). */
 export interface ProcessInfo {
@@ -37,7 +37,23 @@ export interface ProcessConfigInfo {
   command: string;
   /** Its group runs: false after `supervisorctl reread` until `update`. */
   inuse: boolean;
+  /** The keys compared with the file (COMPARED), when supervisord's answer has them. */
+  [key: string]: unknown;
 }
+
+/**
+ * Keys of a program compared with what supervisord loaded, with supervisor's defaults: those the
+ * tuning guide has people change (a longer stopwaitsecs, killasgroup) and that a forgotten
+ * `supervisorctl update` leaves unapplied. killasgroup's default is stopasgroup's value.
+ */
+const COMPARED: readonly { key: string; type: 'integer' | 'boolean'; fallback: (p: ProgramView) => number | boolean | undefined }[] = [
+  { key: 'stopwaitsecs', type: 'integer', fallback: () => 10 },
+  { key: 'startsecs', type: 'integer', fallback: () => 1 },
+  { key: 'startretries', type: 'integer', fallback: () => 3 },
+  { key: 'autostart', type: 'boolean', fallback: () => true },
+  { key: 'redirect_stderr', type: 'boolean', fallback: () => false },
+  { key: 'killasgroup', type: 'boolean', fallback: (p) => booleanKey(p, 'stopasgroup', false) },
+];
 
 export interface LiveState {
   processes: ProcessInfo[];
@@ -89,7 +105,7 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
     lenses.push({ range, title: `supervisord: ${stateSummary(processes)}`, action: { kind: 'processes', program: p.name, processes } });
     const changed = differences(p, configs, here);
     if (changed.length) {
-      lenses.push({ range, title: `supervisord runs another ${changed.join(' and ')} · supervisorctl update restarts it with this one`, action: { kind: 'update', program: p.name, group: p.group } });
+      lenses.push({ range, title: `supervisord: not applied yet: ${changed.join(', ')} · supervisorctl update restarts it with them`, action: { kind: 'update', program: p.name, group: p.group } });
     }
   }
   return lenses;
@@ -148,10 +164,16 @@ function memoryText(bytes: number, children: number): string {
   return children ? `${size} with ${children} child process${children === 1 ? '' : 'es'}` : size;
 }
 
-/** What supervisord read differently from the file: its command, or how many processes. */
+/** What supervisord loaded differently from the file: the command, numprocs, the COMPARED keys. */
 function differences(p: ProgramView, configs: ProcessConfigInfo[], here: string): string[] {
   const out: string[] = [];
-  if (configs.length && configs.length !== Math.min(p.numprocs, p.processNames?.length ?? p.numprocs)) out.push('number of processes');
+  if (configs.length && configs.length !== Math.min(p.numprocs, p.processNames?.length ?? p.numprocs)) out.push('numprocs');
+  const loaded = configs[0];
+  for (const { key, type, fallback } of COMPARED) {
+    const fromFile = p.get(key) ? (type === 'integer' ? integerKey(p, key, 0) : booleanKey(p, key, false)) : fallback(p);
+    const running = loaded?.[key];
+    if (fromFile !== undefined && typeof running === typeof fromFile && running !== fromFile) out.push(key);
+  }
   const command = p.command?.value;
   const start = integerKey(p, 'numprocs_start', 0);
   if (command && p.processNames && start !== undefined) {
