@@ -8,10 +8,10 @@ import { processStatusLenses, rpcTargetOf, stateCounts } from './core/features/p
 import { dirname } from './core/include';
 import type { SupervisordStatus } from './supervisordStatus';
 import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from './protocol';
+import type { SupervisorDocument } from './core/model/document';
 
-
-/** The deployment's main config: this file, or the one that includes it. */
-export function mainOf(analysis: Analysis, file: string) {
+/** The deployment's main config: this file, or the one that includes it (undefined when not known). */
+export function mainOf(analysis: Analysis, file: string): { path: string; doc: SupervisorDocument } | undefined {
   const external = analysis.deployment.external;
   if (analysis.deployment.isMainFile) return { path: file, doc: analysis.doc };
   const main = external?.mainFile === undefined ? undefined : external.files.find((f) => f.path === external.mainFile);
