@@ -15,7 +15,11 @@ async function showProcesses(args?: { program?: string; processes?: LensProcess[
   const chosen = await vscode.window.showQuickPick(picks, { title: `Processes of ${args?.program ?? 'the program'}`, placeHolder: 'Open the log of a process' });
   if (!chosen?.log) return;
   try {
-    await vscode.window.showTextDocument(vscode.Uri.file(chosen.log), { preview: true });
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(chosen.log), { preview: true });
+    // The newest lines are at the end: why a process just failed, or what it is doing now.
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   } catch (err) {
     void vscode.window.showErrorMessage(`Could not open ${chosen.log}: ${err instanceof Error ? err.message : String(err)}`);
   }

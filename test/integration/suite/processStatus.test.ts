@@ -14,7 +14,7 @@ import { OWN_SUPERVISORD, startSupervisord, stopSupervisord, supervisordUnavaila
 
 const CONFIG = `${OWN_SUPERVISORD}
 [program:sleeper]
-command=/bin/sleep 1000
+command=/bin/sh -c "seq 1 300; exec sleep 1000"
 stdout_logfile=%(here)s/sleeper.log
 `;
 
@@ -67,12 +67,14 @@ describe('process status lenses', function () {
       return vscode.window.activeTextEditor?.document.uri.fsPath === path.join(dir, 'sleeper.log') || undefined;
     });
     await shown;
+    // At its end, where the newest lines are.
+    assert.equal(vscode.window.activeTextEditor?.selection.active.line, 300, 'after the 300 lines the program wrote');
   });
 
   it('offers supervisorctl update in a terminal for an edit supervisord has not applied; turns off with supervisor.codeLens.processStatus', async () => {
     const doc = await openSupervisor(vscode.Uri.file(path.join(dir, 'supervisord.conf')), true);
     const editor = await vscode.window.showTextDocument(doc);
-    await editor.edit((e) => e.replace(doc.lineAt(lineOf(doc, 'command=/bin/sleep 1000')).range, 'command=/bin/sleep 2000'));
+    await editor.edit((e) => e.replace(doc.lineAt(lineOf(doc, 'command=/bin/sh')).range, 'command=/bin/sleep 2000'));
     const changed = await waitFor('supervisord: not applied yet', async () => (await statusLenses(doc)).find((l) => l.command?.title.startsWith('supervisord: not applied yet: command')), 20_000);
     const config = path.join(dir, 'supervisord.conf');
     assert.deepEqual(changed.command?.arguments, [{ program: 'sleeper', group: 'sleeper', mainConfig: config, file: config }]);
