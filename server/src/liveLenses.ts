@@ -37,11 +37,16 @@ export async function liveLenses(analysis: Analysis, file: string, status: Super
  * its processes by state, or, where a supervisord on this machine should read that main config
  * (`isLive`), why it could not be asked. Undefined for a config no supervisord here reads.
  */
-export async function supervisordLine(analysis: Analysis, file: string, status: SupervisordStatus, isLive: (mainPath: string) => boolean): Promise<string | undefined> {
+export async function supervisordLine(
+  analysis: Analysis,
+  file: string,
+  status: SupervisordStatus,
+  isLive: (mainPath: string) => boolean,
+): Promise<{ text: string; running: boolean } | undefined> {
   const main = mainOf(analysis, file);
   const target = main && rpcTargetOf(main.doc, main.path);
   if (!main || !target) return undefined;
   const answer = await status.answerOf(main.path, target);
-  if (answer.live) return answer.live.processes.length ? stateCounts(answer.live.processes).line : 'no processes';
-  return isLive(main.path) ? answer.problem : undefined;
+  if (answer.live) return { text: answer.live.processes.length ? stateCounts(answer.live.processes).line : 'no processes', running: true };
+  return isLive(main.path) ? { text: answer.problem, running: false } : undefined;
 }

@@ -440,7 +440,9 @@ connection.onRequest(DEPLOYMENT_REQUEST, async ({ textDocument }: DeploymentPara
   const [analysis, checked] = await Promise.all([analysisOf(doc), machineFor(doc.uri)]);
   const file = filePath(doc.uri);
   const supervisord = file === undefined ? undefined : await supervisordLine(analysis, file, supervisordStatus, (main) => machine.liveMainOf(main) !== undefined);
-  return { ...deploymentSummary(analysis.deployment), machineChecked: checked !== undefined, ...(supervisord === undefined ? {} : { supervisord }) };
+  // The client asks again every few seconds while this shows: a supervisord that (re)started brings its lenses back.
+  if (supervisord?.running) refreshLiveLensesSoon();
+  return { ...deploymentSummary(analysis.deployment), machineChecked: checked !== undefined, ...(supervisord === undefined ? {} : { supervisord: supervisord.text }) };
 });
 
 connection.onFoldingRanges(async ({ textDocument }) => {

@@ -65,6 +65,11 @@ test('process status lenses from the supervisord that reads the deployment: stat
     const uri = pathToFileURL(fragment).href;
     await server.open(uri, PROGRAMS);
     const lenses = () => server.connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+    // Before any lens was asked for: the language status finds supervisord running, and the server
+    // asks the editor for lenses again (how they come back after supervisord restarts).
+    const deployment = () => server.connection.sendRequest<{ supervisord?: string }>('supervisor/deployment', { textDocument: { uri } });
+    await until('supervisord running, as the language status sees it', deployment, (s) => /RUNNING/.test(s.supervisord ?? ''));
+    await until('a code lens refresh', async () => server.refreshes.filter((r) => r === 'workspace/codeLens/refresh').length, (n) => n > 0, 8_000);
     const titles = (all: Lens[]) => all.map((l) => `${l.range.start.line}: ${l.command.title}`);
 
     const settled = await until('sleeper RUNNING, crasher FATAL', lenses, (l) => titles(l).some((t) => t.includes('FATAL')) && titles(l).some((t) => t.includes('RUNNING')));
