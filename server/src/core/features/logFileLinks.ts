@@ -10,7 +10,7 @@ import type { Range } from '../model/types';
 import { dirname, joinPath } from '../include';
 import { expandTemplate } from '../model/percent';
 import { isSpecialTarget } from '../rules/process/sharedLogFile';
-import { integerKey } from '../rules/process/programKeys';
+import { processExpansions } from '../rules/process/programKeys';
 
 export interface LogFileLink {
   range: Range;
@@ -58,10 +58,9 @@ const LOG_KEYS = ['stdout_logfile', 'stderr_logfile'];
  */
 export function logPathsOf(program: ProgramView, value: string, max: number, here?: string): string[] | undefined {
   if (!value.includes('%')) return [value];
-  const start = integerKey(program, 'numprocs_start', 0);
-  if (start === undefined) return undefined;
-  const names: Record<string, string | number> = { program_name: program.name, group_name: program.group, numprocs: program.numprocs, process_num: start };
-  if (here !== undefined) names.here = here;
+  const names = processExpansions(program, here);
+  if (names === undefined) return undefined;
+  const start = names.process_num;
   const count = value.includes('process_num') ? Math.min(program.numprocs, max) : 1;
   const paths: string[] = [];
   for (let n = start; n < start + count; n++) {

@@ -15,7 +15,7 @@ import { expandTemplate } from '../model/percent';
 import { sectionValue } from '../rules/memmon/servers';
 import { dirname } from '../include';
 import { describeBytes } from '../units';
-import { booleanKey, integerKey } from '../rules/process/programKeys';
+import { booleanKey, integerKey, processExpansions } from '../rules/process/programKeys';
 
 /** A process as supervisor.getAllProcessInfo describes it (the fields used here). */
 export interface ProcessInfo {
@@ -175,9 +175,9 @@ function differences(p: ProgramView, configs: ProcessConfigInfo[], here: string)
     if (fromFile !== undefined && typeof running === typeof fromFile && running !== fromFile) out.push(key);
   }
   const command = p.command?.value;
-  const start = integerKey(p, 'numprocs_start', 0);
-  if (command && p.processNames && start !== undefined) {
-    const names = { program_name: p.name, group_name: p.group, numprocs: p.numprocs, here, process_num: start };
+  const names = processExpansions(p, here);
+  if (command && p.processNames && names) {
+    const start = names.process_num;
     for (const c of configs) {
       const k = p.processNames.indexOf(c.name);
       if (k < 0) continue;

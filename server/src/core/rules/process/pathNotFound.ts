@@ -8,7 +8,7 @@ import { replaceSpan, spanRange } from '../../commandEdits';
 import { closest } from '../schema/util';
 import { dirname, joinPath } from '../../include';
 import { expandTemplate } from '../../model/percent';
-import { integerKey } from './programKeys';
+import { processExpansions } from './programKeys';
 import { detectTemplate } from '../schema/template';
 
 /**
@@ -32,7 +32,7 @@ export const pathNotFound: Rule = {
     const here = ctx.file === undefined ? undefined : dirname(ctx.file);
     for (const p of ctx.deployment.programs) {
       if (p.numprocs < 1) continue;
-      const names = expansionsOf(p, here);
+      const names = processExpansions(p, here);
       const command = p.command;
       const program = command && names && firstWord(command.value, names);
       if (command && program?.path.startsWith('/')) {
@@ -71,16 +71,6 @@ interface PathSpan {
   end: number;
   /** The path is the text as written (no expansions), so a fix may edit it. */
   written: boolean;
-}
-
-/**
- * The names supervisor fills into a program's command= and directory= (its first process's), those
- * this file can know: undefined when numprocs_start cannot be read.
- */
-function expansionsOf(p: ProgramView, here: string | undefined): Record<string, string | number> | undefined {
-  const start = integerKey(p, 'numprocs_start', 0);
-  if (start === undefined) return undefined;
-  return { program_name: p.name, group_name: p.group, numprocs: p.numprocs, process_num: start, ...(here === undefined ? {} : { here }) };
 }
 
 /** The text with supervisor's expansions filled in, undefined when it needs a name not known here (ENV_X). */

@@ -38,6 +38,17 @@ export function integerKey(program: ProgramView, key: string, fallback: number):
   return e ? parseInteger(e.value) : fallback;
 }
 
+/**
+ * The names supervisor fills into a program's values for its first process (program_name, group_name,
+ * numprocs, process_num, and here when the file's folder is known); set `process_num` for the others.
+ * Undefined when numprocs_start cannot be read.
+ */
+export function processExpansions(program: ProgramView, here?: string): { process_num: number; [name: string]: string | number } | undefined {
+  const start = integerKey(program, 'numprocs_start', 0);
+  if (start === undefined) return undefined;
+  return { program_name: program.name, group_name: program.group, numprocs: program.numprocs, process_num: start, ...(here === undefined ? {} : { here }) };
+}
+
 /** The first header of the program: where findings about a missing key go. */
 export function headerRange(doc: SupervisorDocument, program: ProgramView): Range {
   return doc.sections[program.sectionIndexes[0]].headerRange;
