@@ -85,11 +85,9 @@ function kindOf(path: string): PathKind {
  * supervisord's own user); where none runs, or it cannot be read, the PATH systemd gives a service.
  */
 export function supervisordPathOf(proc = '/proc'): SearchPath {
-  for (const pid of listOf(proc) ?? []) {
-    if (!/^\d+$/.test(pid)) continue;
+  for (const { pid } of runningSupervisords(proc)) {
     let environ: string;
     try {
-      if (!isSupervisord(fs.readFileSync(`${proc}/${pid}/cmdline`, 'utf8').split('\0'))) continue;
       environ = fs.readFileSync(`${proc}/${pid}/environ`, 'utf8');
     } catch {
       continue; // gone meanwhile, or another user's
@@ -100,15 +98,41 @@ export function supervisordPathOf(proc = '/proc'): SearchPath {
   return { dirs: SERVICE_PATH, from: 'service' };
 }
 
+/** A supervisord process: its pid, its argv, and where its own script is in that argv. */
+interface SupervisordProcess {
+  pid: number;
+  argv: string[];
+  script: number;
+}
+
+/** The supervisords running here, from the command lines in /proc. */
+function runningSupervisords(proc: string): SupervisordProcess[] {
+  const found: SupervisordProcess[] = [];
+  for (const entry of listOf(proc) ?? []) {
+    if (!/^\d+$/.test(entry)) continue;
+    const supervisord = supervisordProcess(Number(entry), proc);
+    if (supervisord) found.push(supervisord);
+  }
+  return found;
+}
+
+/** The process with this pid when it is a supervisord; undefined for another program, or one that is gone. */
+function supervisordProcess(pid: number, proc: string): SupervisordProcess | undefined {
+  let argv: string[];
+  try {
+    argv = fs.readFileSync(`${proc}/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+  const script = supervisordScript(argv);
+  return script < 0 ? undefined : { pid, argv, script };
+}
+
 /** Where supervisord's own script is in its argv: `supervisord ...`, or `python3 /usr/bin/supervisord ...` as Debian's runs; -1 for another program. */
 function supervisordScript(argv: string[]): number {
   const name = (arg: string | undefined) => arg?.slice(arg.lastIndexOf('/') + 1) ?? '';
   if (name(argv[0]) === 'supervisord') return 0;
   return name(argv[0]).startsWith('python') && name(argv[1]) === 'supervisord' ? 1 : -1;
-}
-
-function isSupervisord(argv: string[]): boolean {
-  return supervisordScript(argv) >= 0;
 }
 
 /** supervisord's options that take a value (supervisor/options.py), short and long. */
@@ -148,14 +172,11 @@ function configArgument(args: string[]): string | null | undefined {
  * be told from /proc (another user's working directory, a pid that is not supervisord).
  */
 export function supervisordConfigOf(pid: number, proc = '/proc'): string | undefined {
-  let argv: string[];
-  try {
-    argv = fs.readFileSync(`${proc}/${pid}/cmdline`, 'utf8').split('\0');
-  } catch {
-    return undefined;
-  }
-  const script = supervisordScript(argv);
-  if (script < 0) return undefined;
+  const supervisord = supervisordProcess(pid, proc);
+  return supervisord && configOf(supervisord, proc);
+}
+
+function configOf({ pid, argv, script }: SupervisordProcess, proc: string): string | undefined {
   const cwd = (() => {
     try {
       return fs.readlinkSync(`${proc}/${pid}/cwd`);
@@ -275,9 +296,8 @@ export function realPath(file: string): string {
 /** The config files (real paths) of the supervisords running here, as their command lines tell. */
 export function runningSupervisordConfigs(proc = '/proc'): string[] {
   const configs = new Set<string>();
-  for (const pid of listOf(proc) ?? []) {
-    if (!/^\d+$/.test(pid)) continue;
-    const config = supervisordConfigOf(Number(pid), proc);
+  for (const supervisord of runningSupervisords(proc)) {
+    const config = configOf(supervisord, proc);
     if (config !== undefined) configs.add(config);
   }
   return [...configs];
