@@ -4,25 +4,32 @@
  */
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { Analysis } from './core/analyze';
-import { processStatusLenses, rpcTargetOf, stateCounts } from './core/features/processStatus';
+import { processStatusLenses, rpcTargetOf, stateCounts, type RpcTarget } from './core/features/processStatus';
 import { dirname } from './core/include';
 import type { SupervisordStatus } from './supervisordStatus';
 import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from './protocol';
 import type { SupervisorDocument } from './core/model/document';
 
 /** The deployment's main config: this file, or the one that includes it (undefined when not known). */
-export function mainOf(analysis: Analysis, file: string): { path: string; doc: SupervisorDocument } | undefined {
+function mainOf(analysis: Analysis, file: string): { path: string; doc: SupervisorDocument } | undefined {
   const external = analysis.deployment.external;
   if (analysis.deployment.isMainFile) return { path: file, doc: analysis.doc };
   const main = external?.mainFile === undefined ? undefined : external.files.find((f) => f.path === external.mainFile);
   return main && { path: main.path, doc: main.doc };
 }
 
-export async function liveLenses(analysis: Analysis, file: string, status: SupervisordStatus): Promise<CodeLens[]> {
+/** The deployment's main config and where supervisorctl would reach the supervisord that runs it. */
+function supervisordOf(analysis: Analysis, file: string): { main: { path: string; doc: SupervisorDocument }; target: RpcTarget } | undefined {
   const main = mainOf(analysis, file);
   const target = main && rpcTargetOf(main.doc, main.path);
-  const live = target && (await status.stateOf(main.path, target));
-  if (!main || !live) return [];
+  return main && target && { main, target };
+}
+
+export async function liveLenses(analysis: Analysis, file: string, status: SupervisordStatus): Promise<CodeLens[]> {
+  const asked = supervisordOf(analysis, file);
+  const live = asked && (await status.stateOf(asked.main.path, asked.target));
+  if (!asked || !live) return [];
+  const { main } = asked;
   return processStatusLenses(analysis.doc, analysis.deployment, dirname(file), live).map((l) => ({
     range: l.range,
     command:
@@ -43,9 +50,9 @@ export async function supervisordLine(
   status: SupervisordStatus,
   isLive: (mainPath: string) => boolean,
 ): Promise<{ text: string; running: boolean } | undefined> {
-  const main = mainOf(analysis, file);
-  const target = main && rpcTargetOf(main.doc, main.path);
-  if (!main || !target) return undefined;
+  const asked = supervisordOf(analysis, file);
+  if (!asked) return undefined;
+  const { main, target } = asked;
   const answer = await status.answerOf(main.path, target);
   if (answer.live) return { text: answer.live.processes.length ? stateCounts(answer.live.processes).line : 'no processes', running: true };
   return isLive(main.path) ? { text: answer.problem, running: false } : undefined;
