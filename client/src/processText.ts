@@ -4,6 +4,7 @@
  */
 
 import type { ProcessInfo } from '../../server/src/core/features/processStatus';
+import { shellWord } from './reloadCommands';
 
 /** A process as the server's lens passes it (supervisor.getAllProcessInfo). */
 export type LensProcess = ProcessInfo;
@@ -29,12 +30,6 @@ export function processPicks(processes: readonly LensProcess[]): ProcessPick[] {
     if (!logs.length) picks.push({ label: p.name, description, detail: 'No log file: its output is discarded (or goes to syslog)', log: '' });
   }
   return picks;
-}
-
-const SHELL_SAFE = /^[A-Za-z0-9_.,:@%+=/-]+$/;
-
-function shellWord(word: string): string {
-  return SHELL_SAFE.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

@@ -28,7 +28,7 @@ export function groupNamesIn(text: string): string[] {
 }
 
 /** Quotes `word` for a POSIX shell unless it only holds characters that need no quoting. */
-function shellWord(word: string): string {
+export function shellWord(word: string): string {
   return SHELL_SAFE.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
