@@ -294,6 +294,13 @@ export function aloneOf(doc: SupervisorDocument): Deployment {
   return d;
 }
 
+/** Every file of a deployment, this one (`doc`) included, in the order supervisor reads them. */
+export function filesInReadOrder(external: ExternalView, doc: SupervisorDocument): DeploymentFile[] {
+  // `files` keeps the read order without this file; `earlier` is the part of it read before.
+  const before = external.earlier.length;
+  return [...external.files.slice(0, before), { path: external.path, doc }, ...external.files.slice(before)];
+}
+
 function externalView(context: DeploymentContext): ExternalView {
   const self = context.files.findIndex((f) => f.path === context.path);
   const files = context.files.filter((f) => f.path !== context.path);

@@ -2,7 +2,7 @@
  * Which deployment a file was checked with: the editor shows it (a language status item), so that a
  * finding about another file, or the lack of one, is never a surprise.
  */
-import type { Deployment } from '../deployment';
+import { filesInReadOrder, type Deployment } from '../deployment';
 
 export interface DeploymentSummary {
   /**
@@ -25,8 +25,7 @@ export function deploymentSummary(deployment: Deployment): DeploymentSummary {
   const external = deployment.external;
   // A main config whose [include] matched nothing stands alone too (include-matches-nothing says why).
   if (!external?.files.length) return { role: 'alone', isMainFile: deployment.isMainFile, files: external ? [external.path] : [], complete: external?.complete ?? true };
-  const earlier = new Set(external.earlier.map((f) => f.path));
-  const files = [...earlier, external.path, ...external.files.map((f) => f.path).filter((p) => !earlier.has(p))];
+  const files = filesInReadOrder(external, deployment.doc).map((f) => f.path);
   return {
     role: external.mainFile ? 'fragment' : 'main',
     isMainFile: deployment.isMainFile,

@@ -1,6 +1,6 @@
 /** The XML-RPC server sections memmon talks to, as supervisord picks them for SUPERVISOR_SERVER_URL. */
 import { lastEntry, type Entry, type SupervisorDocument } from '../../model/document';
-import type { Deployment, ProgramView } from '../../deployment';
+import { filesInReadOrder, type Deployment, type ProgramView } from '../../deployment';
 
 export type ServerKind = 'unix_http_server' | 'inet_http_server';
 
@@ -15,12 +15,9 @@ export function sectionValue(doc: SupervisorDocument, name: string, key: string)
 
 /** The same across the deployment's files in the order supervisor reads them: the last one wins. */
 export function deploymentSectionValue(deployment: Deployment, name: string, key: string): Entry | undefined {
-  const external = deployment.external;
-  if (!external) return sectionValue(deployment.doc, name, key);
-  const earlier = new Set(external.earlier);
-  const later = external.files.filter((f) => !earlier.has(f));
+  if (!deployment.external) return sectionValue(deployment.doc, name, key);
   let found: Entry | undefined;
-  for (const doc of [...external.earlier.map((f) => f.doc), deployment.doc, ...later.map((f) => f.doc)]) found = sectionValue(doc, name, key) ?? found;
+  for (const { doc } of filesInReadOrder(deployment.external, deployment.doc)) found = sectionValue(doc, name, key) ?? found;
   return found;
 }
 
