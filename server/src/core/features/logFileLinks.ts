@@ -9,7 +9,7 @@ import { sectionValue } from '../rules/memmon/servers';
 import type { Range } from '../model/types';
 import { dirname, joinPath } from '../include';
 import { expandTemplate } from '../model/percent';
-import { isSpecialTarget } from '../rules/process/sharedLogFile';
+import { namedFile } from '../rules/process/sharedLogFile';
 import { processExpansions } from '../rules/process/programKeys';
 
 export interface LogFileLink {
@@ -71,12 +71,6 @@ export function logPathsOf(program: ProgramView, value: string, max: number, her
     if (!paths.includes(path)) paths.push(path);
   }
   return paths;
-}
-
-/** The trimmed value when it may name a file: not AUTO, NONE, OFF or SYSLOG, nor a device. */
-export function namedFile(entry: Entry): string | undefined {
-  const v = entry.value.trim();
-  return !v || isSpecialTarget(v) || v.startsWith('/dev/') ? undefined : v;
 }
 
 /** Links the absolute paths among `paths`, with `.`, `..` and doubled slashes resolved (as the link's file: URL would be). */

@@ -79,6 +79,12 @@ const STREAMS: readonly { stream: Stream; logfile: string; maxbytes: string }[] 
   { stream: 'stderr', logfile: 'stderr_logfile', maxbytes: 'stderr_logfile_maxbytes' },
 ];
 
+/** The trimmed value of a log key when it may name a file: not AUTO, NONE, OFF or SYSLOG, nor a device. */
+export function namedFile(entry: Entry): string | undefined {
+  const v = entry.value.trim();
+  return !v || isSpecialTarget(v) || v.startsWith('/dev/') ? undefined : v;
+}
+
 /** AUTO, NONE, OFF and SYSLOG in any case: no shared file. */
 export function isSpecialTarget(v: string): boolean {
   // Upper-casing can grow a text ('oﬀ' -> 'OFF') and at most halve it: longer texts can never match.
@@ -125,8 +131,8 @@ function writersOf(program: ProgramView, writers: Writers): void {
     if (s === 1 && booleanKey(program, 'redirect_stderr', false) !== false) continue; // ignored when redirected
     const entry = program.get(logfile);
     if (!entry) continue; // AUTO: a fresh file per process
-    const v = entry.value.trim();
-    if (!v || isSpecialTarget(v) || v.startsWith('/dev/')) continue;
+    const v = namedFile(entry);
+    if (v === undefined) continue;
     const maxbytesEntry = program.get(maxbytes);
     const size = maxbytesEntry ? parseByteSize(maxbytesEntry.value) : 50 * 1024 * 1024;
     if (size === undefined) continue;
