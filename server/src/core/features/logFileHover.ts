@@ -6,6 +6,7 @@ import type { Entry } from '../model/document';
 import type { ProgramView } from '../deployment';
 import { parseByteSize, parseInteger } from '../catalog/datatypes';
 import { describeBytes } from '../units';
+import { keySpec } from '../catalog/keys';
 import { isSpecialTarget } from '../rules/process/sharedLogFile';
 import { logPathsOf } from './logFileLinks';
 
@@ -23,8 +24,9 @@ export function logFileHover(entry: Entry, program: ProgramView): string | undef
   else lines.push(`Each process writes its own file: ${files.slice(0, MAX_SHOWN).map(md).join(', ')}${program.numprocs > MAX_SHOWN ? ', ...' : ''}.`);
   const maxbytesEntry = program.get(`${stream}_logfile_maxbytes`);
   const backupsEntry = program.get(`${stream}_logfile_backups`);
-  const maxbytes = maxbytesEntry ? parseByteSize(maxbytesEntry.value) : { ok: true as const, value: 50 * 1024 * 1024 };
-  const backups = backupsEntry ? parseInteger(backupsEntry.value) : { ok: true as const, value: 10 };
+  // Absent, the catalog's defaults (50MB, 10), read as supervisor reads a written value.
+  const maxbytes = parseByteSize(maxbytesEntry?.value ?? defaultOf(program, `${stream}_logfile_maxbytes`));
+  const backups = parseInteger(backupsEntry?.value ?? defaultOf(program, `${stream}_logfile_backups`));
   if (maxbytes.ok && backups.ok) {
     const origin = (e: Entry | undefined) => (e ? '' : ', the default');
     lines.push(
@@ -34,6 +36,10 @@ export function logFileHover(entry: Entry, program: ProgramView): string | undef
     );
   }
   return lines.join('\n\n');
+}
+
+function defaultOf(program: ProgramView, key: string): string {
+  return keySpec(program.kind, key)?.default ?? '';
 }
 
 function size(bytes: number): string {
