@@ -12,7 +12,7 @@ import type { SupervisorDocument } from '../model/document';
 import type { Range } from '../model/types';
 import type { Deployment, ProgramView } from '../deployment';
 import { expandTemplate } from '../model/percent';
-import { sectionValue } from '../rules/memmon/servers';
+import { hasSection, sectionValue } from '../rules/memmon/servers';
 import { dirname } from '../include';
 import { describeBytes } from '../units';
 import { booleanKey, integerKey, processExpansions } from '../rules/process/programKeys';
@@ -210,16 +210,15 @@ export function rpcTargetOf(main: SupervisorDocument, mainPath: string): RpcTarg
     const raw = sectionValue(main, section, key)?.value.trim();
     return raw === undefined ? undefined : expandTemplate(raw, { here }) ?? null;
   };
-  const has = (section: string) => main.sections.some((s) => s.name === section);
   let url: string | null | undefined;
   let server: string | undefined;
-  if (has('supervisorctl')) {
+  if (hasSection(main, 'supervisorctl')) {
     const set = value('supervisorctl', 'serverurl');
     url = set === undefined ? 'http://localhost:9001' : set;
-  } else if (has('unix_http_server')) {
+  } else if (hasSection(main, 'unix_http_server')) {
     const file = value('unix_http_server', 'file');
     [url, server] = [file && `unix://${file}`, 'unix_http_server'];
-  } else if (has('inet_http_server')) {
+  } else if (hasSection(main, 'inet_http_server')) {
     const port = value('inet_http_server', 'port');
     [url, server] = [port && `http://${port}`, 'inet_http_server'];
   }
