@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import Deserializer from 'xmlrpc/lib/deserializer';
 import type { LiveState, ProcessConfigInfo, ProcessInfo, RpcTarget } from './core/features/processStatus';
-import { realPath, supervisordConfigOf, treeMemory } from './thisMachine';
+import { accountName, realPath, supervisordConfigOf, treeMemory } from './thisMachine';
 
 /** The methods asked, none with parameters: their call is a fixed text (no XML builder needed). */
 type Method = 'supervisor.getPID' | 'supervisor.getAllProcessInfo' | 'supervisor.getAllConfigInfo';
@@ -42,6 +42,8 @@ export type SupervisordAnswer = { live: LiveState } | { live?: undefined; proble
  */
 export class SupervisordStatus {
   private readonly memo = new Map<string, { at: number; answer: Promise<SupervisordAnswer> }>();
+  /** uid -> account name: accounts hardly change while the editor is open. */
+  private readonly accountNames = new Map<number, string | undefined>();
 
   constructor(
     private readonly ttlMs = 2_000,
@@ -72,7 +74,19 @@ export class SupervisordStatus {
     if (!listOf<ProcessInfo>(processes, PROCESS_FIELDS) || !listOf<ProcessConfigInfo>(configs, CONFIG_FIELDS)) return { problem: `unexpected answers from ${where(target)}` };
     const running = processes.filter((p) => p.statename === 'RUNNING' && typeof p.pid === 'number' && p.pid > 0);
     const memory = treeMemory(running.map((p) => p.pid!), this.proc);
-    return { live: { processes: processes.map((p) => (p.pid !== undefined && memory.has(p.pid) ? { ...p, memory: memory.get(p.pid) } : p)), configs } };
+    return { live: { processes: processes.map((p) => (p.pid !== undefined && memory.has(p.pid) ? { ...p, memory: memory.get(p.pid) } : p)), configs, accounts: this.accountsOf(configs) } };
+  }
+
+  /** The names of the accounts the loaded programs run as (supervisord reports their uids). */
+  private accountsOf(configs: ProcessConfigInfo[]): Map<number, string> {
+    const accounts = new Map<number, string>();
+    for (const { uid } of configs) {
+      if (typeof uid !== 'number' || accounts.has(uid)) continue;
+      if (!this.accountNames.has(uid)) this.accountNames.set(uid, accountName(uid));
+      const name = this.accountNames.get(uid);
+      if (name !== undefined) accounts.set(uid, name);
+    }
+    return accounts;
   }
 }
 

@@ -66,6 +66,12 @@ function accountExists(user: string): boolean | undefined {
   return r.status === 0 ? true : r.status === 2 ? false : undefined;
 }
 
+/** The name of the account with this uid, as pwd.getpwuid finds it (getent); undefined when there is none or no way to ask. */
+export function accountName(uid: number): string | undefined {
+  const r = spawnSync('getent', ['passwd', String(uid)], { timeout: 2_000, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.split(':')[0] || undefined : undefined;
+}
+
 /** What supervisor's check_execv_args looks at: a folder, a file with any x bit, another file. */
 function kindOf(path: string): PathKind {
   let st: fs.Stats | undefined;

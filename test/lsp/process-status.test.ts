@@ -87,11 +87,16 @@ test('process status lenses from the supervisord that reads the deployment: stat
     const [shown] = sleeper.command.arguments as [{ program: string; processes: { name: string; stdout_logfile: string }[] }];
     assert.deepEqual([shown.program, shown.processes.map((p) => [p.name, p.stdout_logfile])], ['sleeper', [['sleeper', path.join(dir, 'conf.d', 'sleeper.log')]]]);
 
-    // Edits supervisord has not applied: another command, a program it has not loaded.
-    const edited = `${PROGRAMS.replace('sleep 1000', 'sleep 2000\nstopwaitsecs=600\nkillasgroup=true')}\n[program:late]\ncommand=/bin/sleep 1000\n`;
+    // Edits supervisord has not applied: another command and other keys (the account as supervisord's
+    // uid, the log per process after two expansions), a program it has not loaded.
+    const tuned = ['sleep 2000', 'stopwaitsecs=600', 'killasgroup=true', 'stopsignal=int', 'directory=%(here)s', `user=${os.userInfo().username}`];
+    const edited = `${PROGRAMS.replace('sleep 1000', tuned.join('\n')).replace('sleeper.log', 'sleeper-%%(process_num)d.log')}\n[program:late]\ncommand=/bin/sleep 1000\n`;
     await server.change(uri, edited, 2);
     const changed = titles(await until('the edit seen', lenses, (l) => l.length === 4));
-    assert.deepEqual(changed.slice(1, 2).concat(changed.slice(3)), ['0: supervisord: not applied yet: command, stopwaitsecs, killasgroup · supervisorctl update restarts it with them', '11: supervisord: not loaded · supervisorctl update adds it']);
+    assert.deepEqual(changed.slice(1, 2).concat(changed.slice(3)), [
+      '0: supervisord: not applied yet: command, directory, user, stopsignal, stopwaitsecs, killasgroup, stdout_logfile · supervisorctl update restarts it with them',
+      '14: supervisord: not loaded · supervisorctl update adds it',
+    ]);
     const late = (await lenses())[3].command;
     assert.deepEqual([late.command, late.arguments], ['supervisor.applyConfig', [{ program: 'late', group: 'late', mainConfig: main, file: fragment }]]);
 
@@ -103,7 +108,7 @@ test('process status lenses from the supervisord that reads the deployment: stat
     }
     const applied = titles(await until('late RUNNING, sleeper restarted', lenses, (l) => l.length === 3 && titles(l)[0].includes('RUNNING') && titles(l)[2].includes('RUNNING')));
     assert.match(applied[0], /^0: supervisord: RUNNING/);
-    assert.match(applied[2], /^11: supervisord: RUNNING/);
+    assert.match(applied[2], /^14: supervisord: RUNNING/);
 
     // While the state shows, the server asks the editor to ask again (processes change without an edit).
     await until('a code lens refresh', async () => server.refreshes.filter((r) => r === 'workspace/codeLens/refresh').length, (n) => n > 0, 8_000);

@@ -138,3 +138,81 @@ test('catches the keys the tuning guide has people change, against supervisor\'s
   assert.equal(lenses(loaded({ stopwaitsecs: 600, killasgroup: true }), tuned).length, 3, 'applied');
   assert.equal(lenses(loaded({ stopwaitsecs: 600, killasgroup: true }), tuned.replace('600', '%(ENV_WAIT)s')).length, 3, 'a value only supervisord knows: not compared');
 });
+
+/** A program with nothing but a command, as supervisor 4.2.5's getAllConfigInfo reports it (read off a real one). */
+function reported(c: ProcessConfigInfo): ProcessConfigInfo {
+  const stream = (s: string) => ({
+    [`${s}_logfile`]: `/var/log/supervisor/${c.name}-${s}---supervisor-3b87pxkq.log`,
+    [`${s}_logfile_backups`]: 10,
+    [`${s}_logfile_maxbytes`]: 52428800,
+    [`${s}_syslog`]: false,
+    [`${s}_capture_maxbytes`]: 0,
+    [`${s}_events_enabled`]: false,
+  });
+  return {
+    ...{ autostart: true, directory: 'none', exitcodes: [0], group_prio: 999, killasgroup: false, process_prio: 999, redirect_stderr: false, serverurl: 'none' },
+    ...{ startretries: 3, startsecs: 1, stopsignal: 15, stopwaitsecs: 10, uid: 'none' },
+    ...stream('stdout'),
+    ...stream('stderr'),
+    ...c,
+  };
+}
+
+/** The "not applied yet" line of each program, when supervisord loaded FILE (changed by `loaded`) and the file reads `text`. */
+function unapplied(text: string, loaded: (c: ProcessConfigInfo) => Partial<ProcessConfigInfo> = () => ({}), accounts?: Map<number, string>): string[] {
+  const live = asWritten();
+  live.configs = live.configs.map((c) => reported({ ...c, ...loaded(c) } as ProcessConfigInfo));
+  live.accounts = accounts;
+  return lenses(live, text)
+    .filter((t) => t.includes('not applied yet'))
+    .map((t) => t.replace(' · supervisorctl update restarts it with them', ''));
+}
+
+test('does not catch a file supervisord loaded as it is, every default spelled its own way', () => {
+  assert.deepEqual(unapplied(FILE), []);
+  const spelled = FILE.replace('[program:beat]\n', '[program:beat]\nstopsignal=SIGTERM\nexitcodes=0\npriority=999\nstdout_logfile_maxbytes=50MB\nstderr_logfile=auto\nautostart=yes\n');
+  assert.deepEqual(unapplied(spelled), []);
+});
+
+test('catches where and as whom a program starts: directory and user, the account named by supervisord\'s uid', () => {
+  const moved = FILE.replace('[program:web]\n', '[program:web]\ndirectory=/srv/app\nuser=allianceserver\n');
+  assert.deepEqual(unapplied(moved, () => ({}), new Map([[1000, 'allianceserver']])), ['0: supervisord: not applied yet: directory, user']);
+  const applied = (c: ProcessConfigInfo) => (c.name === 'web' ? { directory: '/srv/app', uid: 1000 } : {});
+  assert.deepEqual(unapplied(moved, applied, new Map([[1000, 'allianceserver']])), []);
+  assert.deepEqual(unapplied(moved.replace('user=allianceserver', 'user=1000'), applied), [], 'a uid, as name_to_uid takes it');
+  assert.deepEqual(unapplied(moved.replace('user=allianceserver', 'user=celery'), applied, new Map([[1000, 'allianceserver']])), ['0: supervisord: not applied yet: user']);
+  assert.deepEqual(unapplied(moved.replace('user=allianceserver', 'user=celery'), applied), [], 'the uid\'s account not found here: not compared');
+  assert.deepEqual(unapplied(FILE, applied), ['0: supervisord: not applied yet: directory, user'], 'both removed from the file');
+});
+
+test('catches the warm-shutdown keys in any spelling supervisor reads: stopsignal as a number, exit codes as a list', () => {
+  const tuned = FILE.replace('[program:beat]\n', '[program:beat]\nstopsignal=int\nexitcodes=0,2\npriority=10\n');
+  assert.deepEqual(unapplied(tuned), ['9: supervisord: not applied yet: priority, exitcodes, stopsignal']);
+  const applied = (c: ProcessConfigInfo) => (c.group === 'beat' ? { stopsignal: 2, exitcodes: [0, 2], process_prio: 10 } : {});
+  assert.deepEqual(unapplied(tuned, applied), []);
+  assert.deepEqual(unapplied(tuned.replace('exitcodes=0,2', 'exitcodes=2,0'), applied), ['9: supervisord: not applied yet: exitcodes'], 'the order is kept');
+});
+
+test("catches a log moved or rotated differently, per process, after supervisor's two expansions", () => {
+  const logged = FILE.replace('numprocs=2\n', 'numprocs=2\nstdout_logfile=/var/log/celery/%%(program_name)s_%(process_num)02d.log\nstdout_logfile_maxbytes=10MB\n');
+  assert.deepEqual(unapplied(logged), ['3: supervisord: not applied yet: stdout_logfile, stdout_logfile_maxbytes']);
+  const applied = (c: ProcessConfigInfo) => (c.group === 'worker' ? { stdout_logfile: `/var/log/celery/${c.name}.log`, stdout_logfile_maxbytes: 10 * 1024 * 1024 } : {});
+  assert.deepEqual(unapplied(logged, applied), []);
+  const one = (c: ProcessConfigInfo) => (c.name === 'worker_01' ? { ...applied(c), stdout_logfile: '/var/log/celery/worker_00.log' } : applied(c));
+  assert.deepEqual(unapplied(logged, one), ['3: supervisord: not applied yet: stdout_logfile'], 'one process of two');
+  assert.deepEqual(unapplied(FILE, applied), ['3: supervisord: not applied yet: stdout_logfile, stdout_logfile_maxbytes'], 'back to AUTO: loaded as a named file');
+});
+
+test('does not catch the log targets supervisor rewrites: redirected stderr, the deprecated syslog, NONE and OFF', () => {
+  const redirected = FILE.replace('[program:web]\n', '[program:web]\nredirect_stderr=true\nstderr_logfile=/var/log/web.err\nstdout_logfile=syslog\n');
+  const loaded = (c: ProcessConfigInfo) => (c.name === 'web' ? { redirect_stderr: true, stderr_logfile: 'none', stdout_logfile: 'none', stdout_syslog: true } : {});
+  assert.deepEqual(unapplied(redirected, loaded), []);
+  assert.deepEqual(unapplied(redirected.replace('stdout_logfile=syslog', 'stdout_logfile=OFF'), loaded), ['0: supervisord: not applied yet: stdout_syslog']);
+});
+
+test('does not catch a value only supervisord can read: an environment variable, a ~ path, a field an older supervisord does not report', () => {
+  const unknown = FILE.replace('[program:web]\n', '[program:web]\ndirectory=%(ENV_HOME)s/app\nstdout_logfile=~/web.log\npriority=%(ENV_PRIO)s\n');
+  assert.deepEqual(unapplied(unknown), []);
+  const old = FILE.replace('[program:web]\n', '[program:web]\nstopsignal=INT\n');
+  assert.deepEqual(unapplied(old, () => ({ stopsignal: undefined })), []);
+});

@@ -20,7 +20,7 @@ const response = (v: unknown) => `<?xml version="1.0"?><methodResponse><params><
 const fault = `<?xml version="1.0"?><methodResponse><fault>${value({ faultCode: 1, faultString: 'UNKNOWN_METHOD' })}</fault></methodResponse>`;
 
 const PROCESS = { name: 'worker', group: 'worker', statename: 'RUNNING', description: 'pid 42, uptime 0:00:05', stdout_logfile: '/var/log/w.log', stderr_logfile: '', pid: 42 };
-const CONFIG = { name: 'worker', group: 'worker', command: '/bin/sleep 1', inuse: true, autostart: true };
+const CONFIG = { name: 'worker', group: 'worker', command: '/bin/sleep 1', inuse: true, autostart: true, uid: 0 };
 
 /** A supervisord on a UNIX socket that answers `answers[method]` (a body, or 'hang'), and records what it was asked. */
 async function fakeSupervisord(dir: string, answers: Record<string, string>) {
@@ -76,7 +76,8 @@ test('the state of the supervisord that reads this main config; nothing from one
     fs.writeFileSync(path.join(proc, '42', 'status'), 'Name:\tcelery\nVmRSS:\t  2048 kB\n');
     const status = new SupervisordStatus(60_000, proc);
     const state = await status.stateOf(main, { socketPath: fake.socketPath });
-    assert.deepEqual(state, { processes: [{ ...PROCESS, memory: { bytes: 2048 * 1024, children: 0 } }], configs: [CONFIG] }, 'with its memory from /proc');
+    const accounts = new Map([[0, 'root']]);
+    assert.deepEqual(state, { processes: [{ ...PROCESS, memory: { bytes: 2048 * 1024, children: 0 } }], configs: [CONFIG], accounts }, "with its memory from /proc, and the name of the uid it runs as (supervisord's user=)");
     assert.equal(await status.stateOf(main, { socketPath: fake.socketPath }), state, 'remembered');
     assert.equal(fake.asked.length, 3, 'asked once: getPID, then both lists');
 
