@@ -1,27 +1,39 @@
 /**
  * The commands behind the process status lenses (server/src/liveLenses.ts): list a program's
- * processes and open a log, or type `supervisorctl update` into a terminal for the user to run.
+ * processes to open a log or type a supervisorctl command (restart, stop, start), or type
+ * `supervisorctl update`. Commands are typed into a terminal for the user to run, never run.
  */
 import * as vscode from 'vscode';
-import { processPicks, updateCommand, type LensProcess } from './processText';
+import { controlPicks, processPicks, updateCommand, type LensProcess } from './processText';
 import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from '../../server/src/protocol';
 
 export function registerProcessCommands(): vscode.Disposable[] {
   return [vscode.commands.registerCommand(SHOW_PROCESSES_COMMAND, showProcesses), vscode.commands.registerCommand(APPLY_CONFIG_COMMAND, applyConfig)];
 }
 
-async function showProcesses(args?: { program?: string; processes?: LensProcess[] }): Promise<void> {
-  const picks = processPicks(args?.processes ?? []);
-  const chosen = await vscode.window.showQuickPick(picks, { title: `Processes of ${args?.program ?? 'the program'}`, placeHolder: 'Open the log of a process' });
-  if (!chosen?.log) return;
+type Pick = vscode.QuickPickItem & { log?: string; command?: string };
+
+async function showProcesses(args?: { program?: string; processes?: LensProcess[]; namespecs?: string[]; mainConfig?: string }): Promise<void> {
+  const processes = args?.processes ?? [];
+  const program = args?.program ?? 'the program';
+  const picks: Pick[] = processPicks(processes);
+  if (args?.mainConfig && args.namespecs?.length) {
+    picks.push({ label: 'supervisorctl', kind: vscode.QuickPickItemKind.Separator }, ...controlPicks(args.mainConfig, program, args.namespecs, processes));
+  }
+  const chosen = await vscode.window.showQuickPick(picks, { title: `Processes of ${program}`, placeHolder: 'Open the log of a process, or type a supervisorctl command into a terminal' });
+  if (chosen?.command) typeIntoTerminal(chosen.command);
+  else if (chosen?.log) await openAtEnd(chosen.log);
+}
+
+async function openAtEnd(log: string): Promise<void> {
   try {
-    const editor = await vscode.window.showTextDocument(vscode.Uri.file(chosen.log), { preview: true });
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(log), { preview: true });
     // The newest lines are at the end: why a process just failed, or what it is doing now.
     const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
     editor.selection = new vscode.Selection(end, end);
     editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   } catch (err) {
-    void vscode.window.showErrorMessage(`Could not open ${chosen.log}: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(`Could not open ${log}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -37,7 +49,12 @@ async function applyConfig(args?: { mainConfig?: string; group?: string; file?: 
     void vscode.window.showErrorMessage(`Could not save ${args.file}: supervisorctl update would apply it as it was.`);
     return;
   }
+  typeIntoTerminal(updateCommand(args.mainConfig, args.group));
+}
+
+/** Into the "supervisorctl" terminal (opened once), without Enter. */
+function typeIntoTerminal(line: string): void {
   const terminal = vscode.window.terminals.find((t) => t.name === 'supervisorctl') ?? vscode.window.createTerminal({ name: 'supervisorctl' });
   terminal.show();
-  terminal.sendText(updateCommand(args.mainConfig, args.group), false);
+  terminal.sendText(line, false);
 }

@@ -32,6 +32,34 @@ export function processPicks(processes: readonly LensProcess[]): ProcessPick[] {
   return picks;
 }
 
+/** States from which supervisorctl stop stops a process (it refuses the others: not running). */
+const STOPPABLE = new Set(['RUNNING', 'STARTING', 'BACKOFF']);
+
+export interface ControlPick {
+  label: string;
+  description: string;
+  detail: string;
+  /** The line to type into the terminal. */
+  command: string;
+}
+
+/**
+ * supervisorctl commands for the program's processes (namespecs: `worker:`, or group:name each):
+ * restart, stop where one runs, start where one does not. Typed into a terminal, never run: they
+ * stop running tasks as the program's stopsignal and stopwaitsecs allow.
+ */
+export function controlPicks(mainConfig: string, program: string, namespecs: readonly string[], processes: readonly LensProcess[]): ControlPick[] {
+  const running = processes.some((p) => STOPPABLE.has(p.statename));
+  const down = processes.some((p) => !STOPPABLE.has(p.statename) && p.statename !== 'STOPPING');
+  const picks: [verb: string, icon: string, description: string][] = [['restart', 'debug-restart', 'stop as stopsignal and stopwaitsecs say, then start']];
+  if (running) picks.push(['stop', 'debug-stop', 'running tasks get stopwaitsecs to finish']);
+  if (down) picks.push(['start', 'play', '']);
+  return picks.map(([verb, icon, description]) => {
+    const command = `supervisorctl -c ${shellWord(mainConfig)} ${verb} ${namespecs.map(shellWord).join(' ')}`;
+    return { label: `$(${icon}) ${verb[0].toUpperCase()}${verb.slice(1)} ${program}`, description, detail: command, command };
+  });
+}
+
 /**
  * `supervisorctl update` for one group of the config: rereads the config, then adds, removes or
  * restarts that group only if its configuration changed. No sudo: the lens that offers it was drawn

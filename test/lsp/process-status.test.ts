@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ServerUnderTest } from '../support/lspClient';
 import { MUST_NOT_SKIP } from '../support/paths';
-import { updateCommand } from '../../client/src/processText';
+import { controlPicks, updateCommand } from '../../client/src/processText';
+import type { ProcessInfo } from '../../server/src/core/features/processStatus';
 import { OWN_SUPERVISORD, startSupervisord, stopSupervisord, supervisordUnavailable } from '../support/supervisord';
 
 const unavailable = supervisordUnavailable();
@@ -84,8 +85,15 @@ test('process status lenses from the supervisord that reads the deployment: stat
     assert.equal(crasher.command.title, 'supervisord: FATAL · Exited too quickly (process log may have details)');
     // Clicking the state lists the processes with their logs (client/src/processCommands.ts).
     assert.equal(sleeper.command.command, 'supervisor.showProcesses');
-    const [shown] = sleeper.command.arguments as [{ program: string; processes: { name: string; stdout_logfile: string }[] }];
+    const [shown] = sleeper.command.arguments as [{ program: string; processes: ProcessInfo[]; namespecs: string[]; mainConfig: string }];
     assert.deepEqual([shown.program, shown.processes.map((p) => [p.name, p.stdout_logfile])], ['sleeper', [['sleeper', path.join(dir, 'conf.d', 'sleeper.log')]]]);
+    // ... and the supervisorctl commands it offers, run here as the user would: a restart gives a new pid.
+    assert.deepEqual([shown.namespecs, shown.mainConfig], [['sleeper:'], main]);
+    const [restart, stop] = controlPicks(shown.mainConfig, shown.program, shown.namespecs, shown.processes);
+    assert.match(stop.command, / stop sleeper:$/);
+    const restarted = spawnSync('/bin/sh', ['-c', restart.command], { encoding: 'utf8' });
+    assert.equal(restarted.status, 0, restarted.stdout + restarted.stderr);
+    assert.match(restarted.stdout, /sleeper: stopped\nsleeper: started/);
 
     // Edits supervisord has not applied: another command and other keys (the account as supervisord's
     // uid, the log per process after two expansions), a program it has not loaded.

@@ -69,6 +69,22 @@ describe('process status lenses', function () {
     await shown;
     // At its end, where the newest lines are.
     assert.equal(vscode.window.activeTextEditor?.selection.active.line, 300, 'after the 300 lines the program wrote');
+
+    // Below the logs, supervisorctl commands for the program: the first (restart), typed into a terminal.
+    assert.deepEqual(lens.command!.arguments, [{ program: 'sleeper', processes: (lens.command!.arguments as [{ processes: unknown }])[0].processes, namespecs: ['sleeper:'], mainConfig: path.join(dir, 'supervisord.conf') }]);
+    // The quick pick must be open before the selection moves (no API says so): try again, waiting longer.
+    for (let attempt = 1; vscode.window.activeTerminal?.name !== 'supervisorctl'; attempt++) {
+      assert.ok(attempt <= 5, 'the restart command typed into the supervisorctl terminal');
+      const picked = vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      await sleep(200 * attempt);
+      // Past the two logs (stdout, and stderr in an AUTO file) to the first command.
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await picked;
+      await sleep(200);
+    }
+    vscode.window.activeTerminal?.dispose();
   });
 
   it('offers supervisorctl update in a terminal for an edit supervisord has not applied; turns off with supervisor.codeLens.processStatus', async () => {

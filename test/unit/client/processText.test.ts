@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { processPicks, updateCommand } from '../../../client/src/processText';
+import { controlPicks, processPicks, updateCommand } from '../../../client/src/processText';
 
 const base = { group: 'worker', statename: 'RUNNING', description: 'pid 7, uptime 0:01:02', stderr_logfile: '' };
 
@@ -24,4 +24,17 @@ test('a pick per log file of each process: stdout, and stderr when it has its ow
 test("supervisorctl update for the program's group, with the main config, quoted for the shell where needed", () => {
   assert.equal(updateCommand('/etc/supervisor/supervisord.conf', 'myauth'), 'supervisorctl -c /etc/supervisor/supervisord.conf update myauth');
   assert.equal(updateCommand("/srv/my app/it's.conf", 'w'), `supervisorctl -c '/srv/my app/it'\\''s.conf' update w`);
+});
+
+test('supervisorctl restart, stop and start for the program: stop only where a process runs, start only where one does not', () => {
+  const main = '/etc/supervisor/supervisord.conf';
+  const commands = (states: string[], namespecs = ['worker:']) =>
+    controlPicks(main, 'worker', namespecs, states.map((statename, i) => ({ ...base, name: `worker_0${i}`, statename, stdout_logfile: '' }))).map((p) => p.command);
+  assert.deepEqual(commands(['RUNNING', 'RUNNING']), [`supervisorctl -c ${main} restart worker:`, `supervisorctl -c ${main} stop worker:`]);
+  assert.deepEqual(commands(['FATAL', 'RUNNING']), [`supervisorctl -c ${main} restart worker:`, `supervisorctl -c ${main} stop worker:`, `supervisorctl -c ${main} start worker:`]);
+  assert.deepEqual(commands(['STOPPED']), [`supervisorctl -c ${main} restart worker:`, `supervisorctl -c ${main} start worker:`]);
+  assert.deepEqual(commands(['STOPPING']), [`supervisorctl -c ${main} restart worker:`], 'on its way down: neither');
+  assert.deepEqual(commands(['BACKOFF'], ['myauth:worker_00', "it's"]), [`supervisorctl -c ${main} restart myauth:worker_00 'it'\\''s'`, `supervisorctl -c ${main} stop myauth:worker_00 'it'\\''s'`]);
+  const [restart] = controlPicks(main, 'worker', ['worker:'], []);
+  assert.deepEqual([restart.label, restart.detail], ['$(debug-restart) Restart worker', restart.command]);
 });

@@ -89,10 +89,17 @@ test('does not catch the same command re-indented, one with names only superviso
   assert.equal(lenses({ processes: [], configs: [] }, hosted).filter((t) => t.startsWith('13:')).length, 0);
 });
 
-test('the state lens carries the processes for the click (open a log)', () => {
+test('the state lens carries the processes for the click (open a log), and how supervisorctl names them', () => {
   const doc = parse(FILE);
-  const [web] = processStatusLenses(doc, buildDeployment(doc), '/etc', asWritten());
-  assert.deepEqual(web.action, { kind: 'processes', program: 'web', processes: [running('web')] });
+  const [web, worker] = processStatusLenses(doc, buildDeployment(doc), '/etc', asWritten());
+  assert.deepEqual(web.action, { kind: 'processes', program: 'web', processes: [running('web')], namespecs: ['web:'] });
+  assert.deepEqual(worker.action.kind === 'processes' && worker.action.namespecs, ['worker:'], 'the group of its own processes, as a whole');
+  // A [group:x] of several programs: only this program's processes.
+  const grouped = parse(`${FILE}\n[group:site]\nprograms=web,beat\n`);
+  const live = asWritten();
+  live.processes = live.processes.map((p) => (p.group === 'worker' ? p : { ...p, group: 'site' }));
+  const [inGroup] = processStatusLenses(grouped, buildDeployment(grouped), '/etc', live);
+  assert.deepEqual(inGroup.action.kind === 'processes' && inGroup.action.namespecs, ['site:web']);
 });
 
 test('where supervisorctl connects: [supervisorctl] serverurl, its default, or the server section; with credentials', () => {

@@ -81,7 +81,7 @@ export interface ProcessStatusLens {
   range: Range;
   title: string;
   /** What clicking does: list the processes (and open a log), or apply the file (supervisorctl update). */
-  action: { kind: 'processes'; program: string; processes: ProcessInfo[] } | { kind: 'update'; program: string; group: string };
+  action: { kind: 'processes'; program: string; processes: ProcessInfo[]; namespecs: string[] } | { kind: 'update'; program: string; group: string };
 }
 
 /** How supervisorctl reaches supervisord: a UNIX socket or an HTTP port, with [supervisorctl]'s credentials. */
@@ -110,7 +110,8 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
     if (!section || p.numprocs < 1) continue;
     const isMine = processMatcher(p);
     if (!isMine) continue;
-    const processes = (processesOf.get(p.group) ?? []).filter((i) => isMine(i.group, i.name));
+    const inGroup = processesOf.get(p.group) ?? [];
+    const processes = inGroup.filter((i) => isMine(i.group, i.name));
     const configs = (configsOf.get(p.group) ?? []).filter((c) => isMine(c.group, c.name));
     const range = section.headerRange;
     if (!processes.length) {
@@ -118,13 +119,21 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
       lenses.push({ range, title: `supervisord: ${read ? 'read, not started' : 'not loaded'} · supervisorctl update adds it`, action: { kind: 'update', program: p.name, group: p.group } });
       continue;
     }
-    lenses.push({ range, title: `supervisord: ${stateSummary(processes)}`, action: { kind: 'processes', program: p.name, processes } });
+    lenses.push({ range, title: `supervisord: ${stateSummary(processes)}`, action: { kind: 'processes', program: p.name, processes, namespecs: namespecsOf(processes, inGroup) } });
     const changed = differences(p, configs, here, live.accounts);
     if (changed.length) {
       lenses.push({ range, title: `supervisord: not applied yet: ${changed.join(', ')} · supervisorctl update restarts it with them`, action: { kind: 'update', program: p.name, group: p.group } });
     }
   }
   return lenses;
+}
+
+/**
+ * How supervisorctl names the program's processes (`restart worker:`): the group as a whole when
+ * supervisord runs nothing else in it, else each process as group:name (a [group:x] of several programs).
+ */
+function namespecsOf(processes: readonly ProcessInfo[], inGroup: readonly ProcessInfo[]): string[] {
+  return processes.length === inGroup.length ? [`${processes[0].group}:`] : processes.map((i) => `${i.group}:${i.name}`);
 }
 
 function byGroup<T extends { group: string }>(items: readonly T[]): Map<string, T[]> {
