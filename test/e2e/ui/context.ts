@@ -31,7 +31,7 @@ export function ui(): UiContext {
 }
 
 /** Screenshots worth showing in the README, copied to docs/images with --update-docs-images. */
-export const DOCS_IMAGES = new Set(['01-squiggles.png', '03-hover-celery-option.png', '05-quick-fix-menu.png', '07-problems-panel.png', '08-inlay-hints.png', '09-code-lens.png', '10-language-status.png', '11-process-status.png']);
+export const DOCS_IMAGES = new Set(['01-squiggles.png', '03-hover-celery-option.png', '05-quick-fix-menu.png', '07-problems-panel.png', '08-inlay-hints.png', '09-code-lens.png', '10-language-status.png', '11-process-status.png', '12-process-actions.png']);
 
 /**
  * Saves a screenshot of the whole window. With --update-docs-images, the README's pictures are also

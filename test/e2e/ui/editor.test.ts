@@ -324,5 +324,16 @@ describe('the example config in VS Code (UI)', function () {
     await page.waitForTimeout(300);
     await screenshot(page, '11-process-status.png', [celery, running, fatal, lineText(page, '-A myauht beat'), lineText(page, '--max-memory-per-child 262144')]);
     await page.setViewportSize({ width: 1200, height: 860 });
+
+    // Clicking the state: the worker's log, and the supervisorctl commands for it.
+    await running.locator('a', { hasText: 'supervisord: RUNNING' }).click();
+    const restart = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Restart worker' });
+    await restart.waitFor({ timeout: 15_000 });
+    const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    assert.ok(rows.some((r) => r.includes('worker') && r.includes('worker.log')), rows.join(' | '));
+    assert.ok(rows.some((r) => r.includes('Stop worker') && r.includes('stop worker:')), rows.join(' | '));
+    assert.ok(!rows.some((r) => r.includes('Start worker')), 'it runs: no start');
+    await screenshot(page, '12-process-actions.png', [page.locator('.quick-input-widget'), lineText(page, '[program:worker]')]);
+    await page.keyboard.press('Escape');
   });
 });
