@@ -317,6 +317,8 @@ export function runningSupervisordConfigs(proc = '/proc'): string[] {
 export class ThisMachine {
   readonly view: MachineView;
   private live: { at: number; files: Map<string, string> } | undefined;
+  /** Configs a supervisord here ran since the server started: still this machine's while it is stopped (to restart it). */
+  private readonly ranHere = new Set<string>();
 
   /** `mains`: where the packages put supervisord's config; `proc`: where to look for supervisords running with another (-c). */
   constructor(
@@ -329,11 +331,15 @@ export class ThisMachine {
 
   /**
    * The main config of a supervisord on this machine that reads `file` (directly or through a link):
-   * a running one's (its -c, wherever it is) first, then the packages' config whether it runs or not.
+   * a running one's (its -c, wherever it is) first, then one that ran since the server started, then
+   * the packages' config whether it runs or not.
    */
   liveMainOf(file: string): string | undefined {
     if (!this.live || Date.now() - this.live.at > this.ttlMs) {
-      this.live = { at: Date.now(), files: liveConfigFiles([...runningSupervisordConfigs(this.proc), ...this.mains]) };
+      const running = runningSupervisordConfigs(this.proc);
+      const mains = new Set([...running, ...this.ranHere, ...this.mains]);
+      for (const main of running) this.ranHere.add(main);
+      this.live = { at: Date.now(), files: liveConfigFiles([...mains]) };
     }
     return this.live.files.get(realPath(file));
   }

@@ -120,6 +120,14 @@ test('process status lenses from the supervisord that reads the deployment: stat
 
     // While the state shows, the server asks the editor to ask again (processes change without an edit).
     await until('a code lens refresh', async () => server.refreshes.filter((r) => r === 'workspace/codeLens/refresh').length, (n) => n > 0, 8_000);
+
+    // supervisord stopped: the status says so (its config, run with -c here, is still this machine's),
+    // and the lenses come back when it runs again.
+    await stopSupervisord(daemon);
+    await until('supervisord not running, as the language status sees it', deployment, (s) => /^not running/.test(s.supervisord ?? ''));
+    assert.deepEqual(await lenses(), []);
+    daemon = startSupervisord(main);
+    await until('the lenses back', lenses, (l) => titles(l).some((t) => t.includes('RUNNING')));
     assert.equal(await server.shutdown(), 0);
 
     // The same socket answers for another main config (a copy elsewhere): that supervisord does not read it, nothing is shown.

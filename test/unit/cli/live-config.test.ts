@@ -162,6 +162,12 @@ test('a supervisord running with a config of its own (-c elsewhere) counts as li
     assert.equal(machine.liveMainOf(worker), main);
     assert.equal(machine.checksFor(worker, 'auto'), machine.view, 'machine checks (auto) cover it');
     assert.equal(new ThisMachine([], 10_000, path.join(root, 'empty')).liveMainOf(worker), undefined, 'not running: not live');
+    // Stopped after it ran: still this machine's config (the lenses and the status come back when it starts again).
+    const stopping = new ThisMachine([], -1, proc); // read /proc on every question
+    assert.equal(stopping.liveMainOf(worker), main);
+    fs.rmSync(path.join(proc, '77'), { recursive: true });
+    assert.deepEqual(runningSupervisordConfigs(proc), []);
+    assert.equal(stopping.liveMainOf(worker), main, 'stopped: still live');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
