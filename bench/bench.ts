@@ -41,8 +41,8 @@ function median(xs: number[]): number {
 }
 
 /**
- * What supervisord would answer if it ran every program of the file: its own command, and every other
- * key getAllConfigInfo reports at supervisor's defaults (so each is compared with the file).
+ * What supervisord would answer if it ran every program of the file: its own command and environment,
+ * and every other key getAllConfigInfo reports at supervisor's defaults (so each is compared with the file).
  */
 function liveStateOf(analysis: Analysis): LiveState {
   const processes: ProcessInfo[] = [];
@@ -53,7 +53,8 @@ function liveStateOf(analysis: Analysis): LiveState {
   });
   for (const p of analysis.deployment.programs) {
     for (const name of p.processNames ?? []) {
-      processes.push({ name, group: p.group, statename: 'RUNNING', description: 'pid 4242, uptime 3 days, 2:01:44', stdout_logfile: '', stderr_logfile: '', memory: { bytes: 300 << 20, children: 4 } });
+      const pid = 10_000 + processes.length;
+      processes.push({ name, group: p.group, statename: 'RUNNING', description: `pid ${pid}, uptime 3 days, 2:01:44`, stdout_logfile: '', stderr_logfile: '', memory: { bytes: 300 << 20, children: 4 }, pid });
       configs.push({
         ...{ name, group: p.group, command: p.command?.value ?? '', inuse: true, autostart: true, directory: 'none', exitcodes: [0], group_prio: 999, killasgroup: false },
         ...{ process_prio: 999, redirect_stderr: false, startretries: 3, startsecs: 1, stopsignal: 15, stopwaitsecs: 10, uid: 1000 },
@@ -62,7 +63,9 @@ function liveStateOf(analysis: Analysis): LiveState {
       });
     }
   }
-  return { processes, configs, accounts: new Map([[1000, 'allianceserver']]) };
+  // The environment each started with: supervisord's own, and what the generated environment= sets.
+  const environment = new Map([['PATH', '/usr/bin:/bin'], ['DJANGO_SETTINGS_MODULE', 'proj.settings'], ['LANG', 'en_US.UTF-8']]);
+  return { processes, configs, accounts: new Map([[1000, 'allianceserver']]), environments: new Map(processes.map((p) => [p.pid!, environment])) };
 }
 
 function time(fn: () => void, runs = RUNS): number {

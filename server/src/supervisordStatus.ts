@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import Deserializer from 'xmlrpc/lib/deserializer';
 import type { LiveState, ProcessConfigInfo, ProcessInfo, RpcTarget } from './core/features/processStatus';
-import { accountName, realPath, supervisordConfigOf, treeMemory } from './thisMachine';
+import { accountName, processEnvironment, realPath, supervisordConfigOf, treeMemory } from './thisMachine';
 
 /** The methods asked, none with parameters: their call is a fixed text (no XML builder needed). */
 type Method = 'supervisor.getPID' | 'supervisor.getAllProcessInfo' | 'supervisor.getAllConfigInfo';
@@ -74,7 +74,13 @@ export class SupervisordStatus {
     if (!listOf<ProcessInfo>(processes, PROCESS_FIELDS) || !listOf<ProcessConfigInfo>(configs, CONFIG_FIELDS)) return { problem: `unexpected answers from ${where(target)}` };
     const running = processes.filter((p) => p.statename === 'RUNNING' && typeof p.pid === 'number' && p.pid > 0);
     const memory = treeMemory(running.map((p) => p.pid!), this.proc);
-    return { live: { processes: processes.map((p) => (p.pid !== undefined && memory.has(p.pid) ? { ...p, memory: memory.get(p.pid) } : p)), configs, accounts: this.accountsOf(configs) } };
+    const environments = new Map<number, Map<string, string>>();
+    for (const { pid } of running) {
+      const environment = processEnvironment(pid!, this.proc);
+      if (environment) environments.set(pid!, environment);
+    }
+    const withMemory = processes.map((p) => (p.pid !== undefined && memory.has(p.pid) ? { ...p, memory: memory.get(p.pid) } : p));
+    return { live: { processes: withMemory, configs, accounts: this.accountsOf(configs), environments } };
   }
 
   /** The names of the accounts the loaded programs run as (supervisord reports their uids). */

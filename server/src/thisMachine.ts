@@ -261,6 +261,25 @@ export function treeMemory(pids: readonly number[], proc = '/proc'): Map<number,
   return memory;
 }
 
+/**
+ * The environment a process started with (/proc/<pid>/environ: readable for one's own processes, or
+ * by root), or undefined. Names and values as the bytes decode in UTF-8; the first `=` ends a name.
+ */
+export function processEnvironment(pid: number, proc = '/proc'): Map<string, string> | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(`${proc}/${pid}/environ`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const environment = new Map<string, string>();
+  for (const item of text.split('\0')) {
+    const eq = item.indexOf('=');
+    if (eq > 0) environment.set(item.slice(0, eq), item.slice(eq + 1));
+  }
+  return environment;
+}
+
 function residentBytes(proc: string, pid: number): number | undefined {
   try {
     const kib = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`${proc}/${pid}/status`, 'latin1'))?.[1];

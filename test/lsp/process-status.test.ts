@@ -96,14 +96,15 @@ test('process status lenses from the supervisord that reads the deployment: stat
     assert.match(restarted.stdout, /sleeper: stopped\nsleeper: started/);
 
     // Edits supervisord has not applied: another command and other keys (the account as supervisord's
-    // uid, the log per process after two expansions), a program it has not loaded.
-    const tuned = ['sleep 2000', 'stopwaitsecs=600', 'killasgroup=true', 'stopsignal=int', 'directory=%(here)s', `user=${os.userInfo().username}`];
+    // uid, the log per process after two expansions, the environment the process started with, from
+    // /proc), a program it has not loaded.
+    const tuned = ['sleep 2000', 'stopwaitsecs=600', 'killasgroup=true', 'stopsignal=int', 'directory=%(here)s', `user=${os.userInfo().username}`, 'environment=MYAUTH_ROLE="%(program_name)s %(process_num)d"'];
     const edited = `${PROGRAMS.replace('sleep 1000', tuned.join('\n')).replace('sleeper.log', 'sleeper-%%(process_num)d.log')}\n[program:late]\ncommand=/bin/sleep 1000\n`;
     await server.change(uri, edited, 2);
     const changed = titles(await until('the edit seen', lenses, (l) => l.length === 4));
     assert.deepEqual(changed.slice(1, 2).concat(changed.slice(3)), [
-      '0: supervisord: not applied yet: command, directory, user, stopsignal, stopwaitsecs, killasgroup, stdout_logfile · supervisorctl update restarts it with them',
-      '14: supervisord: not loaded · supervisorctl update adds it',
+      '0: supervisord: not applied yet: command, environment, directory, user, stopsignal, stopwaitsecs, killasgroup, stdout_logfile · supervisorctl update restarts it with them',
+      '15: supervisord: not loaded · supervisorctl update adds it',
     ]);
     const late = (await lenses())[3].command;
     assert.deepEqual([late.command, late.arguments], ['supervisor.applyConfig', [{ program: 'late', group: 'late', mainConfig: main, file: fragment }]]);
@@ -116,7 +117,7 @@ test('process status lenses from the supervisord that reads the deployment: stat
     }
     const applied = titles(await until('late RUNNING, sleeper restarted', lenses, (l) => l.length === 3 && titles(l)[0].includes('RUNNING') && titles(l)[2].includes('RUNNING')));
     assert.match(applied[0], /^0: supervisord: RUNNING/);
-    assert.match(applied[2], /^14: supervisord: RUNNING/);
+    assert.match(applied[2], /^15: supervisord: RUNNING/);
 
     // While the state shows, the server asks the editor to ask again (processes change without an edit).
     await until('a code lens refresh', async () => server.refreshes.filter((r) => r === 'workspace/codeLens/refresh').length, (n) => n > 0, 8_000);

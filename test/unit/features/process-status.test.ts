@@ -223,3 +223,35 @@ test('does not catch a value only supervisord can read: an environment variable,
   const old = FILE.replace('[program:web]\n', '[program:web]\nstopsignal=INT\n');
   assert.deepEqual(unapplied(old, () => ({ stopsignal: undefined })), []);
 });
+
+test("catches an environment= the running processes did not start with (read from /proc by the server), per process", () => {
+  const withEnvironment = FILE.replace('numprocs=2\n', 'numprocs=2\nenvironment=DJANGO_SETTINGS_MODULE="myauth.settings",NODE="%(program_name)s_%(process_num)02d"\n');
+  const live = (settings: string, node1 = 'worker_01'): LiveState => {
+    const state = asWritten();
+    state.processes = state.processes.map((p, i) => ({ ...p, pid: 100 + i }));
+    const base = [['PATH', '/usr/bin'], ['SUPERVISOR_ENABLED', '1']] as [string, string][];
+    state.environments = new Map([
+      [101, new Map([...base, ['DJANGO_SETTINGS_MODULE', settings], ['NODE', 'worker_00']])],
+      [102, new Map([...base, ['DJANGO_SETTINGS_MODULE', settings], ['NODE', node1]])],
+    ]);
+    return state;
+  };
+  const applied = (state: LiveState) => lenses(state, withEnvironment).filter((t) => t.includes('not applied'));
+  assert.deepEqual(applied(live('myauth.settings')), [], 'started with it, among the variables supervisord has itself');
+  assert.deepEqual(applied(live('myauth.settings.local')), ['3: supervisord: not applied yet: environment · supervisorctl update restarts it with them']);
+  assert.deepEqual(applied(live('myauth.settings', 'worker_00')), ['3: supervisord: not applied yet: environment · supervisorctl update restarts it with them'], 'the second process');
+  const edited = withEnvironment.replace('    -l info', '    -l debug');
+  assert.deepEqual(lenses(live('old'), edited).filter((t) => t.includes('not applied')), ['3: supervisord: not applied yet: command, environment · supervisorctl update restarts it with them']);
+});
+
+test('does not catch an environment= only supervisord can expand, one supervisor refuses, or processes whose environment the server could not read', () => {
+  const state = asWritten();
+  state.processes = state.processes.map((p, i) => ({ ...p, pid: 100 + i }));
+  state.environments = new Map([[101, new Map([['PATH', '/usr/bin']])]]);
+  const applied = (environment: string) => lenses(state, FILE.replace('numprocs=2\n', `numprocs=2\nenvironment=${environment}\n`)).filter((t) => t.includes('not applied'));
+  assert.deepEqual(applied('HOME="%(ENV_HOME)s"'), []);
+  assert.deepEqual(applied('A="unclosed'), []);
+  assert.equal(applied('A=1').length, 1, 'worker_00 (pid 101) was read');
+  state.environments = new Map();
+  assert.deepEqual(applied('A=1'), []);
+});

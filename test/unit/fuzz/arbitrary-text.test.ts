@@ -66,11 +66,12 @@ test('the editor features on fuzzed text: no throw, ranges inside', () => {
       for (const u of highlightsAt(analysis.doc, analysis.deployment, position)) assertRangeInside(lines, u.range, `highlight ${u.name}`);
       for (const l of codeLenses(analysis.doc, analysis.deployment, analysis.settings)) assertRangeInside(lines, l.range, `code lens ${l.title}`);
       // What a supervisord running the file would answer: every program's processes, read with another command.
-      const processes = analysis.deployment.programs.flatMap((p) => (p.processNames ?? [p.name]).map((name) => ({ name, group: p.group, statename: 'RUNNING', description: '', stdout_logfile: '', stderr_logfile: '' })));
+      const processes = analysis.deployment.programs.flatMap((p) => (p.processNames ?? [p.name]).map((name) => ({ name, group: p.group, statename: 'RUNNING', description: '', stdout_logfile: '', stderr_logfile: '', pid: 7 })));
       const loaded = { command: 'x', inuse: true, directory: 'none', uid: 0, process_prio: 999, stopsignal: 15, exitcodes: [0], killasgroup: false };
       const logs = { stdout_logfile: '/var/log/x.log', stdout_logfile_maxbytes: 1024, stdout_syslog: false, stderr_logfile: 'auto' };
       const configs = processes.map((p) => ({ name: p.name, group: p.group, ...loaded, ...logs }));
-      const live = { processes: processes.slice(1), configs, accounts: new Map([[0, 'root']]) };
+      const environments = new Map([[7, new Map([['PATH', '/usr/bin'], ['A', '1']])]]);
+      const live = { processes: processes.slice(1), configs, accounts: new Map([[0, 'root']]), environments };
       for (const l of processStatusLenses(analysis.doc, analysis.deployment, '/etc/supervisor', live)) assertRangeInside(lines, l.range, `process status ${l.title}`);
       rpcTargetOf(analysis.doc, '/etc/supervisor/supervisord.conf');
       for (const l of logFileLinks(analysis.doc, analysis.deployment, '/etc/supervisor/supervisord.conf')) {

@@ -74,10 +74,16 @@ test('the state of the supervisord that reads this main config; nothing from one
     const proc = fakeProc(dir, 42, ['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', main]);
     fs.writeFileSync(path.join(proc, '42', 'stat'), '42 (celery) S 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n');
     fs.writeFileSync(path.join(proc, '42', 'status'), 'Name:\tcelery\nVmRSS:\t  2048 kB\n');
+    fs.writeFileSync(path.join(proc, '42', 'environ'), 'PATH=/usr/bin\0DJANGO_SETTINGS_MODULE=myauth.settings\0EQ=a=b\0\0');
     const status = new SupervisordStatus(60_000, proc);
     const state = await status.stateOf(main, { socketPath: fake.socketPath });
     const accounts = new Map([[0, 'root']]);
-    assert.deepEqual(state, { processes: [{ ...PROCESS, memory: { bytes: 2048 * 1024, children: 0 } }], configs: [CONFIG], accounts }, "with its memory from /proc, and the name of the uid it runs as (supervisord's user=)");
+    const environments = new Map([[42, new Map([['PATH', '/usr/bin'], ['DJANGO_SETTINGS_MODULE', 'myauth.settings'], ['EQ', 'a=b']])]]);
+    assert.deepEqual(
+      state,
+      { processes: [{ ...PROCESS, memory: { bytes: 2048 * 1024, children: 0 } }], configs: [CONFIG], accounts, environments },
+      "with its memory and the environment it started with from /proc, and the name of the uid it runs as (supervisord's user=)",
+    );
     assert.equal(await status.stateOf(main, { socketPath: fake.socketPath }), state, 'remembered');
     assert.equal(fake.asked.length, 3, 'asked once: getPID, then both lists');
 

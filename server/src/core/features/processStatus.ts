@@ -20,7 +20,7 @@ import { dirname } from '../include';
 import { describeBytes } from '../units';
 import { booleanKey, processExpansions } from '../rules/process/programKeys';
 import { keySpecsOf, type KeySpec } from '../catalog/keys';
-import { lowerCase, parseBoolean, parseByteSize, parseExitCodes, parseInteger, parseSignal, pyInt, type Parsed } from '../catalog/datatypes';
+import { lowerCase, parseBoolean, parseEnvironment, parseByteSize, parseExitCodes, parseInteger, parseSignal, pyInt, type Parsed } from '../catalog/datatypes';
 
 /** A process as supervisor.getAllProcessInfo describes it (the fields used here). */
 export interface ProcessInfo {
@@ -74,6 +74,12 @@ export interface LiveState {
   configs: ProcessConfigInfo[];
   /** The account names of the uids in `configs` (supervisord reports a uid for user=), where the server could look them up. */
   accounts?: ReadonlyMap<number, string>;
+  /**
+   * The environment each running process started with, by pid, where the server could read it
+   * (getAllConfigInfo does not report environment=): kept apart from the processes, which the lenses
+   * pass to the editor.
+   */
+  environments?: ReadonlyMap<number, ReadonlyMap<string, string>>;
 }
 
 export interface ProcessStatusLens {
@@ -121,6 +127,7 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
     }
     lenses.push({ range, title: `supervisord: ${stateSummary(processes)}`, action: { kind: 'processes', program: p.name, processes, namespecs: namespecsOf(processes, inGroup) } });
     const changed = differences(p, configs, here, live.accounts);
+    if (live.environments && environmentDiffers(p, processes, here, live.environments)) changed.splice(changed[0] === 'command' ? 1 : 0, 0, 'environment');
     if (changed.length) {
       lenses.push({ range, title: `supervisord: not applied yet: ${changed.join(', ')} · supervisorctl update restarts it with them`, action: { kind: 'update', program: p.name, group: p.group } });
     }
@@ -189,6 +196,28 @@ function memoryText(bytes: number, children: number): string {
   return children ? `${size} with ${children} child process${children === 1 ? '' : 'es'}` : size;
 }
 
+/**
+ * Whether a running process lacks a variable of the program's environment= (or has another value):
+ * supervisord adds them to its own environment when it starts the process, so each must be there as
+ * written, after supervisor's expansions. A variable removed from the file cannot be told from one
+ * supervisord has itself.
+ */
+function environmentDiffers(p: ProgramView, processes: readonly ProcessInfo[], here: string, environments: ReadonlyMap<number, ReadonlyMap<string, string>>): boolean {
+  const text = p.get('environment')?.value;
+  const names = text === undefined ? undefined : processExpansions(p, here);
+  if (!names || !p.processNames) return false;
+  const start = names.process_num;
+  return processes.some((process) => {
+    const k = p.processNames!.indexOf(process.name);
+    const environment = process.pid === undefined ? undefined : environments.get(process.pid);
+    if (k < 0 || !environment) return false;
+    names.process_num = start + k;
+    const expanded = expandTemplate(text!, names);
+    const reading = expanded === undefined ? undefined : parseEnvironment(expanded);
+    return reading !== undefined && !reading.error && reading.pairs.some(({ key, value }) => environment.get(key) !== value);
+  });
+}
+
 /** What supervisord loaded differently from the file: the command, numprocs, the COMPARED keys. */
 function differences(p: ProgramView, configs: ProcessConfigInfo[], here: string, accounts?: ReadonlyMap<number, string>): string[] {
   const out: string[] = [];
@@ -209,7 +238,7 @@ function differences(p: ProgramView, configs: ProcessConfigInfo[], here: string,
     const expanded = expandTemplate(command!, names);
     return expanded !== undefined && squeezed(expanded) !== squeezed(c.command);
   };
-  if (command && configs.some(commandDiffers)) out.push('command');
+  if (command && configs.some(commandDiffers)) out.unshift('command');
   for (const { key, field, spec, fallback } of comparedKeys(p.kind)) {
     const text = fileText(p, key);
     if (text === undefined && fallback === undefined) continue;
