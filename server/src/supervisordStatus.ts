@@ -3,6 +3,7 @@
  * socket or HTTP port), for the process status lenses (core/features/processStatus.ts). Only a
  * supervisord that reads the deployment's own main config is asked about it.
  */
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import Deserializer from 'xmlrpc/lib/deserializer';
 import type { LiveState, ProcessConfigInfo, ProcessInfo, RpcTarget } from './core/features/processStatus';
@@ -79,8 +80,12 @@ export class SupervisordStatus {
       const environment = processEnvironment(pid!, this.proc);
       if (environment) environments.set(pid!, environment);
     }
-    const withMemory = processes.map((p) => (p.pid !== undefined && memory.has(p.pid) ? { ...p, memory: memory.get(p.pid) } : p));
-    return { live: { processes: withMemory, configs, accounts: this.accountsOf(configs), environments } };
+    const described = processes.map((p) => {
+      if (p.pid !== undefined && memory.has(p.pid)) return { ...p, memory: memory.get(p.pid) };
+      const lastLogLine = EXITED.has(p.statename) ? lastLineOfLogs(p) : undefined;
+      return lastLogLine === undefined ? p : { ...p, lastLogLine };
+    });
+    return { live: { processes: described, configs, accounts: this.accountsOf(configs), environments } };
   }
 
   /** The names of the accounts the loaded programs run as (supervisord reports their uids). */
@@ -94,6 +99,44 @@ export class SupervisordStatus {
     }
     return accounts;
   }
+}
+
+/** States of a process that ended on its own: the end of its log often says why (a traceback's last line). */
+const EXITED = new Set(['FATAL', 'BACKOFF', 'EXITED']);
+
+/** How much of a log's end is read for its last line. */
+const TAIL_BYTES = 4096;
+/** A lens is one line: a longer log line is cut. */
+const MAX_LINE = 120;
+
+/** The last line with text of the process's stderr log (where errors go), else of its stdout log. */
+export function lastLineOfLogs(process: Pick<ProcessInfo, 'stdout_logfile' | 'stderr_logfile'>): string | undefined {
+  for (const file of [process.stderr_logfile, process.stdout_logfile]) {
+    const line = file.startsWith('/') ? lastLine(file) : undefined;
+    if (line) return line;
+  }
+  return undefined;
+}
+
+function lastLine(file: string): string | undefined {
+  let text: string;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const buffer = Buffer.alloc(Math.min(size, TAIL_BYTES));
+      const read = fs.readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+      text = buffer.subarray(0, read).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined; // not there, or not ours to read
+  }
+  // Colours (Celery's) and other control characters have no place in a lens.
+  const lines = text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split(/\r?\n/).map((l) => l.replace(/[\x00-\x1f\x7f]/g, ' ').trim());
+  const last = lines.reverse().find((l) => l !== '');
+  return last === undefined ? undefined : last.length > MAX_LINE ? `${last.slice(0, MAX_LINE - 1)}…` : last;
 }
 
 function where(target: RpcTarget): string {

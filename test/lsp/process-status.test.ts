@@ -33,7 +33,7 @@ command=/bin/sleep 1000
 stdout_logfile=%(here)s/sleeper.log
 
 [program:crasher]
-command=/bin/false
+command=/bin/sh -c "echo starting; echo 'Error: Unable to load celery application.' >&2; exit 1"
 startsecs=1
 startretries=0
 `;
@@ -82,7 +82,8 @@ test('process status lenses from the supervisord that reads the deployment: stat
     // sleep's resident memory, read from /proc.
     assert.match(sleeper.command.title, /^supervisord: RUNNING · pid \d+, uptime 0:00:\d\d · \d+(\.\d)? (KB|MB)$/);
     assert.equal(sleeper.range.start.line, 0);
-    assert.equal(crasher.command.title, 'supervisord: FATAL · Exited too quickly (process log may have details)');
+    // Why, from the end of its log (stderr's, an AUTO file in childlogdir).
+    assert.equal(crasher.command.title, 'supervisord: FATAL · Exited too quickly · log: Error: Unable to load celery application.');
     // Clicking the state lists the processes with their logs (client/src/processCommands.ts).
     assert.equal(sleeper.command.command, 'supervisor.showProcesses');
     const [shown] = sleeper.command.arguments as [{ program: string; processes: ProcessInfo[]; namespecs: string[]; mainConfig: string }];

@@ -315,7 +315,8 @@ describe('the example config in VS Code (UI)', function () {
     await gotoLine(page, 16, 1);
     // The lenses come back every 5 s while processes show: wait for beat to give up (FATAL).
     const running = page.locator('.codelens-decoration', { hasText: /supervisord: RUNNING · pid \d+.* with 2 child processes/ });
-    const fatal = page.locator('.codelens-decoration', { hasText: 'supervisord: FATAL · Exited too quickly' });
+    // Why beat gave up, from the end of its log.
+    const fatal = page.locator('.codelens-decoration', { hasText: 'supervisord: FATAL · Exited too quickly · log: Error: Unable to load celery application' });
     await running.waitFor({ timeout: 30_000 });
     await fatal.waitFor({ timeout: 30_000 });
     const celery = page.locator('.codelens-decoration', { hasText: 'Celery worker · prefork' });

@@ -255,3 +255,14 @@ test('does not catch an environment= only supervisord can expand, one supervisor
   state.environments = new Map();
   assert.deepEqual(applied('A=1'), []);
 });
+
+test("a process that exited says why with its log's last line, where the server read it", () => {
+  const live = asWritten();
+  const fatal = { statename: 'FATAL', description: 'Exited too quickly (process log may have details)', lastLogLine: "ModuleNotFoundError: No module named 'myauht'" };
+  live.processes[3] = { ...live.processes[3], ...fatal };
+  live.processes[2] = { ...live.processes[2], ...fatal, statename: 'BACKOFF', lastLogLine: 'Error: Unable to load celery application.' };
+  assert.deepEqual(lenses(live).slice(1), [
+    '3: supervisord: 1 BACKOFF, 1 RUNNING · worker_01: Exited too quickly · log: Error: Unable to load celery application.',
+    "9: supervisord: FATAL · Exited too quickly · log: ModuleNotFoundError: No module named 'myauht'",
+  ]);
+});

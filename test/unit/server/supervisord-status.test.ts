@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { callSupervisord, problemOf, SupervisordStatus } from '../../../server/src/supervisordStatus';
+import { callSupervisord, lastLineOfLogs, problemOf, SupervisordStatus } from '../../../server/src/supervisordStatus';
 import { realPath } from '../../../server/src/thisMachine';
 
 const value = (v: unknown): string => {
@@ -123,6 +123,26 @@ test('why there is no state, in the words an admin looks for', async () => {
     } finally {
       await fake.close();
     }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the last line of an exited process's log: stderr's first, colours and control characters gone, cut to one lens line", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'last-line-'));
+  try {
+    const err = path.join(dir, 'beat.err');
+    const out = path.join(dir, 'beat.log');
+    fs.writeFileSync(out, 'celery beat v5.2.6 is starting.\n');
+    fs.writeFileSync(err, `${'x'.repeat(5000)}\nTraceback (most recent call last):\n  File "<frozen importlib._bootstrap>", line 1\n\x1b[31mModuleNotFoundError: No module named 'myauht'\x1b[0m\r\n\n`);
+    assert.equal(lastLineOfLogs({ stderr_logfile: err, stdout_logfile: out }), "ModuleNotFoundError: No module named 'myauht'");
+    fs.writeFileSync(err, '');
+    assert.equal(lastLineOfLogs({ stderr_logfile: err, stdout_logfile: out }), 'celery beat v5.2.6 is starting.', 'an empty stderr log: stdout');
+    assert.equal(lastLineOfLogs({ stderr_logfile: '', stdout_logfile: path.join(dir, 'none.log') }), undefined);
+    fs.writeFileSync(out, `Error: ${'y'.repeat(300)}`);
+    const cut = lastLineOfLogs({ stderr_logfile: '', stdout_logfile: out })!;
+    assert.equal(cut.length, 120);
+    assert.ok(cut.endsWith('…'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
  * has it. The server asks supervisord (XML-RPC, as supervisorctl does); this module only reads answers.
  *
  *   supervisord: RUNNING · pid 4242, uptime 3 days, 2:01:44
- *   supervisord: 1 FATAL, 3 RUNNING · worker_02: Exited too quickly (process log may have details)
+ *   supervisord: 1 FATAL, 3 RUNNING · worker_02: Exited too quickly · log: ModuleNotFoundError: No module named 'myauht'
  *   supervisord: not loaded · supervisorctl update adds it
  *   supervisord: not applied yet: command, stopwaitsecs · supervisorctl update restarts it with them
  *
@@ -33,6 +33,8 @@ export interface ProcessInfo {
   pid?: number;
   /** Resident memory with its descendants (a prefork pool), added by the server from /proc. */
   memory?: { bytes: number; children: number };
+  /** For a process that exited (FATAL, BACKOFF, EXITED): the last line of its log, often why; added by the server. */
+  lastLogLine?: string;
 }
 
 /** A process configuration as supervisor.getAllConfigInfo describes it: what supervisord read last. */
@@ -169,13 +171,19 @@ function stateSummary(processes: ProcessInfo[]): string {
   if (processes.length === 1) {
     const [one] = processes;
     const memory = one.memory ? ` · ${memoryText(one.memory.bytes, one.memory.children)}` : '';
-    return `${one.description ? `${one.statename} · ${one.description}` : one.statename}${memory}`;
+    return `${one.description ? `${one.statename} · ${why(one)}` : one.statename}${memory}`;
   }
   const { line, worst } = stateCounts(processes);
   // The first process that is not running says why.
   const trouble = processes.find((i) => i.statename === worst && i.statename !== 'RUNNING' && i.description);
   const memory = measured.length ? ` · ${describeBytes(total).text} in all` : '';
-  return `${trouble ? `${line} · ${trouble.name}: ${trouble.description}` : line}${memory}`;
+  return `${trouble ? `${line} · ${trouble.name}: ${why(trouble)}` : line}${memory}`;
+}
+
+/** supervisord's description, and the end of the log where the server read it ("the process log may have details": here they are). */
+function why(process: ProcessInfo): string {
+  if (!process.lastLogLine) return process.description;
+  return `${process.description.replace(/ \(process log may have details\)$/, '')} · log: ${process.lastLogLine}`;
 }
 
 /** "1 FATAL, 3 RUNNING": how many processes are in each state, the worst first. */
