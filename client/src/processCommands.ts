@@ -13,12 +13,12 @@ export function registerProcessCommands(): vscode.Disposable[] {
 
 type Pick = vscode.QuickPickItem & { log?: string; command?: string };
 
-async function showProcesses(args?: { program?: string; processes?: LensProcess[]; namespecs?: string[]; mainConfig?: string }): Promise<void> {
+async function showProcesses(args?: { program?: string; processes?: LensProcess[]; namespecs?: string[]; sharedGroup?: string; mainConfig?: string }): Promise<void> {
   const processes = args?.processes ?? [];
   const program = args?.program ?? 'the program';
   const picks: Pick[] = processPicks(processes);
   if (args?.mainConfig && args.namespecs?.length) {
-    picks.push({ label: 'supervisorctl', kind: vscode.QuickPickItemKind.Separator }, ...controlPicks(args.mainConfig, program, args.namespecs, processes));
+    picks.push({ label: 'supervisorctl', kind: vscode.QuickPickItemKind.Separator }, ...controlPicks(args.mainConfig, { program, namespecs: args.namespecs, processes, sharedGroup: args.sharedGroup }));
   }
   const chosen = await vscode.window.showQuickPick(picks, { title: `Processes of ${program}`, placeHolder: 'Open the log of a process, or type a supervisorctl command into a terminal' });
   if (chosen?.command) typeIntoTerminal(chosen.command);

@@ -43,21 +43,37 @@ export interface ControlPick {
   command: string;
 }
 
+/** A program's processes as the status lens passes them, with the names supervisorctl takes for them. */
+export interface ControlTarget {
+  program: string;
+  /** `worker:` (its own group), or group:name for each process. */
+  namespecs: readonly string[];
+  processes: readonly LensProcess[];
+  /** The [group:x] it shares with other programs, if any (`supervisorctl restart myauth:` after a deploy). */
+  sharedGroup?: string;
+}
+
 /**
- * supervisorctl commands for the program's processes (namespecs: `worker:`, or group:name each):
- * restart, stop where one runs, start where one does not. Typed into a terminal, never run: they
- * stop running tasks as the program's stopsignal and stopwaitsecs allow.
+ * supervisorctl commands for the program's processes: restart, stop where one runs, start where one
+ * does not, and a restart of the whole group it shares. Typed into a terminal, never run: they stop
+ * running tasks as the program's stopsignal and stopwaitsecs allow.
  */
-export function controlPicks(mainConfig: string, program: string, namespecs: readonly string[], processes: readonly LensProcess[]): ControlPick[] {
-  const running = processes.some((p) => STOPPABLE.has(p.statename));
-  const down = processes.some((p) => !STOPPABLE.has(p.statename) && p.statename !== 'STOPPING');
+export function controlPicks(mainConfig: string, target: ControlTarget): ControlPick[] {
+  const running = target.processes.some((p) => STOPPABLE.has(p.statename));
+  const down = target.processes.some((p) => !STOPPABLE.has(p.statename) && p.statename !== 'STOPPING');
   const picks: [verb: string, icon: string, description: string][] = [['restart', 'debug-restart', 'stop as stopsignal and stopwaitsecs say, then start']];
   if (running) picks.push(['stop', 'debug-stop', 'running tasks get stopwaitsecs to finish']);
   if (down) picks.push(['start', 'play', '']);
-  return picks.map(([verb, icon, description]) => {
-    const command = `supervisorctl -c ${shellWord(mainConfig)} ${verb} ${namespecs.map(shellWord).join(' ')}`;
-    return { label: `$(${icon}) ${verb[0].toUpperCase()}${verb.slice(1)} ${program}`, description, detail: command, command };
+  const line = (verb: string, namespecs: readonly string[]) => `supervisorctl -c ${shellWord(mainConfig)} ${verb} ${namespecs.map(shellWord).join(' ')}`;
+  const controls = picks.map(([verb, icon, description]) => {
+    const command = line(verb, target.namespecs);
+    return { label: `$(${icon}) ${verb[0].toUpperCase()}${verb.slice(1)} ${target.program}`, description, detail: command, command };
   });
+  if (target.sharedGroup !== undefined) {
+    const command = line('restart', [`${target.sharedGroup}:`]);
+    controls.push({ label: `$(debug-restart) Restart group ${target.sharedGroup}`, description: 'every program of the group, as after a deploy', detail: command, command });
+  }
+  return controls;
 }
 
 /**

@@ -34,7 +34,7 @@ export async function liveLenses(analysis: Analysis, file: string, status: Super
     range: l.range,
     command:
       l.action.kind === 'processes'
-        ? { title: l.title, command: SHOW_PROCESSES_COMMAND, arguments: [{ program: l.action.program, processes: l.action.processes, namespecs: l.action.namespecs, mainConfig: main.path }] }
+        ? { title: l.title, command: SHOW_PROCESSES_COMMAND, arguments: [{ program: l.action.program, processes: l.action.processes, namespecs: l.action.namespecs, sharedGroup: l.action.sharedGroup, mainConfig: main.path }] }
         : { title: l.title, command: APPLY_CONFIG_COMMAND, arguments: [{ program: l.action.program, group: l.action.group, mainConfig: main.path, file }] },
   }));
 }

@@ -29,8 +29,8 @@ export type { DeploymentSummary };
 /**
  * Client commands the process status lenses run (VS Code's client implements them; another editor
  * may, or show the lens title alone): `supervisor.showProcesses` {program, processes: ProcessInfo[],
- * namespecs, mainConfig} lists a program's processes to open a log or type `supervisorctl -c
- * <mainConfig> restart <namespecs>` (stop, start); `supervisor.applyConfig` {program, group, mainConfig,
+ * namespecs, sharedGroup?, mainConfig} lists a program's processes to open a log or type `supervisorctl
+ * -c <mainConfig> restart <namespecs>` (stop, start; `restart <sharedGroup>:`); `supervisor.applyConfig` {program, group, mainConfig,
  * file} offers `supervisorctl update` for the program's group (`file`: the config the lens is in).
  */
 export const SHOW_PROCESSES_COMMAND = 'supervisor.showProcesses';

@@ -90,7 +90,7 @@ test('process status lenses from the supervisord that reads the deployment: stat
     assert.deepEqual([shown.program, shown.processes.map((p) => [p.name, p.stdout_logfile])], ['sleeper', [['sleeper', path.join(dir, 'conf.d', 'sleeper.log')]]]);
     // ... and the supervisorctl commands it offers, run here as the user would: a restart gives a new pid.
     assert.deepEqual([shown.namespecs, shown.mainConfig], [['sleeper:'], main]);
-    const [restart, stop] = controlPicks(shown.mainConfig, shown.program, shown.namespecs, shown.processes);
+    const [restart, stop] = controlPicks(shown.mainConfig, shown);
     assert.match(stop.command, / stop sleeper:$/);
     const restarted = spawnSync('/bin/sh', ['-c', restart.command], { encoding: 'utf8' });
     assert.equal(restarted.status, 0, restarted.stdout + restarted.stderr);

@@ -29,12 +29,26 @@ test("supervisorctl update for the program's group, with the main config, quoted
 test('supervisorctl restart, stop and start for the program: stop only where a process runs, start only where one does not', () => {
   const main = '/etc/supervisor/supervisord.conf';
   const commands = (states: string[], namespecs = ['worker:']) =>
-    controlPicks(main, 'worker', namespecs, states.map((statename, i) => ({ ...base, name: `worker_0${i}`, statename, stdout_logfile: '' }))).map((p) => p.command);
+    controlPicks(main, { program: 'worker', namespecs, processes: states.map((statename, i) => ({ ...base, name: `worker_0${i}`, statename, stdout_logfile: '' })) }).map((p) => p.command);
   assert.deepEqual(commands(['RUNNING', 'RUNNING']), [`supervisorctl -c ${main} restart worker:`, `supervisorctl -c ${main} stop worker:`]);
   assert.deepEqual(commands(['FATAL', 'RUNNING']), [`supervisorctl -c ${main} restart worker:`, `supervisorctl -c ${main} stop worker:`, `supervisorctl -c ${main} start worker:`]);
   assert.deepEqual(commands(['STOPPED']), [`supervisorctl -c ${main} restart worker:`, `supervisorctl -c ${main} start worker:`]);
   assert.deepEqual(commands(['STOPPING']), [`supervisorctl -c ${main} restart worker:`], 'on its way down: neither');
   assert.deepEqual(commands(['BACKOFF'], ['myauth:worker_00', "it's"]), [`supervisorctl -c ${main} restart myauth:worker_00 'it'\\''s'`, `supervisorctl -c ${main} stop myauth:worker_00 'it'\\''s'`]);
-  const [restart] = controlPicks(main, 'worker', ['worker:'], []);
+  const [restart] = controlPicks(main, { program: 'worker', namespecs: ['worker:'], processes: [] });
   assert.deepEqual([restart.label, restart.detail], ['$(debug-restart) Restart worker', restart.command]);
+});
+
+test('a program in a [group:x] with others: its own processes by name, and a restart of the whole group', () => {
+  const main = '/etc/supervisor/supervisord.conf';
+  const processes = [{ ...base, group: 'myauth', name: 'worker', stdout_logfile: '' }];
+  const picks = controlPicks(main, { program: 'worker', namespecs: ['myauth:worker'], processes, sharedGroup: 'myauth' });
+  assert.deepEqual(
+    picks.map((p) => [p.label, p.command]),
+    [
+      ['$(debug-restart) Restart worker', `supervisorctl -c ${main} restart myauth:worker`],
+      ['$(debug-stop) Stop worker', `supervisorctl -c ${main} stop myauth:worker`],
+      ['$(debug-restart) Restart group myauth', `supervisorctl -c ${main} restart myauth:`],
+    ],
+  );
 });

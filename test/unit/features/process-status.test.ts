@@ -99,7 +99,7 @@ test('the state lens carries the processes for the click (open a log), and how s
   const live = asWritten();
   live.processes = live.processes.map((p) => (p.group === 'worker' ? p : { ...p, group: 'site' }));
   const [inGroup] = processStatusLenses(grouped, buildDeployment(grouped), '/etc', live);
-  assert.deepEqual(inGroup.action.kind === 'processes' && inGroup.action.namespecs, ['site:web']);
+  assert.deepEqual(inGroup.action.kind === 'processes' && [inGroup.action.namespecs, inGroup.action.sharedGroup], [['site:web'], 'site']);
 });
 
 test('where supervisorctl connects: [supervisorctl] serverurl, its default, or the server section; with credentials', () => {

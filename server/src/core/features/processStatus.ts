@@ -89,7 +89,9 @@ export interface ProcessStatusLens {
   range: Range;
   title: string;
   /** What clicking does: list the processes (and open a log), or apply the file (supervisorctl update). */
-  action: { kind: 'processes'; program: string; processes: ProcessInfo[]; namespecs: string[] } | { kind: 'update'; program: string; group: string };
+  action:
+    | { kind: 'processes'; program: string; processes: ProcessInfo[]; namespecs: string[]; sharedGroup?: string }
+    | { kind: 'update'; program: string; group: string };
 }
 
 /** How supervisorctl reaches supervisord: a UNIX socket or an HTTP port, with [supervisorctl]'s credentials. */
@@ -127,7 +129,10 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
       lenses.push({ range, title: `supervisord: ${read ? 'read, not started' : 'not loaded'} · supervisorctl update adds it`, action: { kind: 'update', program: p.name, group: p.group } });
       continue;
     }
-    lenses.push({ range, title: `supervisord: ${stateSummary(processes)}`, action: { kind: 'processes', program: p.name, processes, namespecs: namespecsOf(processes, inGroup) } });
+    // A [group:x] of several programs: supervisorctl names this one's processes one by one.
+    const shared = processes.length < inGroup.length;
+    const namespecs = shared ? processes.map((i) => `${i.group}:${i.name}`) : [`${p.group}:`];
+    lenses.push({ range, title: `supervisord: ${stateSummary(processes)}`, action: { kind: 'processes', program: p.name, processes, namespecs, ...(shared ? { sharedGroup: p.group } : {}) } });
     const changed = differences(p, configs, here, live.accounts);
     if (live.environments && environmentDiffers(p, processes, here, live.environments)) changed.splice(changed[0] === 'command' ? 1 : 0, 0, 'environment');
     if (changed.length) {
@@ -135,14 +140,6 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
     }
   }
   return lenses;
-}
-
-/**
- * How supervisorctl names the program's processes (`restart worker:`): the group as a whole when
- * supervisord runs nothing else in it, else each process as group:name (a [group:x] of several programs).
- */
-function namespecsOf(processes: readonly ProcessInfo[], inGroup: readonly ProcessInfo[]): string[] {
-  return processes.length === inGroup.length ? [`${processes[0].group}:`] : processes.map((i) => `${i.group}:${i.name}`);
 }
 
 function byGroup<T extends { group: string }>(items: readonly T[]): Map<string, T[]> {
