@@ -47,6 +47,7 @@ stdout_events_enabled=true
 stderr_logfile=NONE
 stderr_logfile_maxbytes=0
 stderr_logfile_backups=0
+serverurl=AUTO
 
 [program:quiet]
 command=/bin/sleep 1000
@@ -58,6 +59,19 @@ stdout_logfile=syslog
 stderr_syslog=on
 stderr_events_enabled=1
 stderr_capture_maxbytes=1KB
+serverurl=unix://%(here)s/quiet.sock
+
+[program:grouped]
+command=/bin/sleep 1000
+autostart=false
+
+[program:other]
+command=/bin/sleep 1000
+autostart=false
+
+[group:site]
+programs=grouped,other
+priority=77
 `;
 
 /** Edits of one key each, and the key the lens must name. */
@@ -88,6 +102,8 @@ const EDITS: [from: string, to: string, key: string][] = [
   ['stderr_syslog=on', 'stderr_syslog=off', 'stderr_syslog'],
   ['stderr_events_enabled=1', 'stderr_events_enabled=0', 'stderr_events_enabled'],
   ['stderr_capture_maxbytes=1KB', 'stderr_capture_maxbytes=1025', 'stderr_capture_maxbytes'],
+  ['serverurl=unix://%(here)s/quiet.sock', 'serverurl=auto', 'serverurl'],
+  ['serverurl=AUTO', 'serverurl=http://127.0.0.1:9001', 'serverurl'],
 ];
 
 test('every compared key read as supervisor reads it: nothing to apply as written, each edit named alone', { skip: unavailable }, async () => {
@@ -116,6 +132,10 @@ test('every compared key read as supervisor reads it: nothing to apply as writte
       assert.ok(CONFIG.includes(from), from);
       assert.deepEqual(unapplied(CONFIG.replace(from, to)), [`supervisord: not applied yet: ${key} · supervisorctl update restarts it with them`], `${from} -> ${to}`);
     }
+    // The priority of a [group:x] of several programs: each of its programs says so.
+    const regrouped = CONFIG.replace('priority=77', 'priority=78');
+    assert.deepEqual(unapplied(regrouped), ['supervisord: not applied yet: [group:site] priority · supervisorctl update restarts it with them'].flatMap((t) => [t, t]));
+    assert.deepEqual(unapplied(CONFIG.replace('priority=77\n', '')), unapplied(regrouped), 'removed: the default, 999');
   } finally {
     await stopSupervisord(daemon);
     fs.rmSync(dir, { recursive: true, force: true });

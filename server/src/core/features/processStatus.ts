@@ -15,12 +15,12 @@ import type { SupervisorDocument } from '../model/document';
 import type { Range } from '../model/types';
 import type { Deployment, ProgramView } from '../deployment';
 import { expandTemplate } from '../model/percent';
-import { hasSection, sectionValue } from '../rules/memmon/servers';
+import { deploymentSectionValue, hasSection, sectionValue } from '../rules/memmon/servers';
 import { dirname } from '../include';
 import { describeBytes } from '../units';
 import { booleanKey, processExpansions } from '../rules/process/programKeys';
 import { keySpecsOf, type KeySpec } from '../catalog/keys';
-import { lowerCase, parseBoolean, parseEnvironment, parseByteSize, parseExitCodes, parseInteger, parseSignal, pyInt, type Parsed } from '../catalog/datatypes';
+import { lowerCase, parseBoolean, parseEnvironment, pyStrip, parseByteSize, parseExitCodes, parseInteger, parseSignal, pyInt, type Parsed } from '../catalog/datatypes';
 
 /** A process as supervisor.getAllProcessInfo describes it (the fields used here). */
 export interface ProcessInfo {
@@ -66,6 +66,7 @@ const COMPARED: readonly { key: string; field?: string }[] = [
   { key: 'stopwaitsecs' },
   { key: 'killasgroup' },
   { key: 'redirect_stderr' },
+  { key: 'serverurl' },
   ...(['stdout', 'stderr'] as const).flatMap((s) =>
     ['logfile', 'logfile_maxbytes', 'logfile_backups', 'syslog', 'capture_maxbytes', 'events_enabled'].map((k) => ({ key: `${s}_${k}` })),
   ),
@@ -134,6 +135,7 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
     const namespecs = shared ? processes.map((i) => `${i.group}:${i.name}`) : [`${p.group}:`];
     lenses.push({ range, title: `supervisord: ${stateSummary(processes)}`, action: { kind: 'processes', program: p.name, processes, namespecs, ...(shared ? { sharedGroup: p.group } : {}) } });
     const changed = differences(p, configs, here, live.accounts);
+    if (groupPriorityDiffers(deployment, p, configs)) changed.push(`[group:${p.group}] priority`);
     if (live.environments && environmentDiffers(p, processes, here, live.environments)) changed.splice(changed[0] === 'command' ? 1 : 0, 0, 'environment');
     if (changed.length) {
       lenses.push({ range, title: `supervisord: not applied yet: ${changed.join(', ')} · supervisorctl update restarts it with them`, action: { kind: 'update', program: p.name, group: p.group } });
@@ -223,6 +225,17 @@ function environmentDiffers(p: ProgramView, processes: readonly ProcessInfo[], h
   });
 }
 
+/**
+ * Whether supervisord orders the program's [group:x] by another priority than the file's (group_prio;
+ * a program's own group takes the program's priority, compared with the other keys).
+ */
+function groupPriorityDiffers(deployment: Deployment, p: ProgramView, configs: readonly ProcessConfigInfo[]): boolean {
+  if (p.group === p.name) return false;
+  const written = deploymentSectionValue(deployment, `group:${p.group}`, 'priority');
+  const priority = written ? known(parseInteger(written.value)) : 999;
+  return priority !== undefined && configs.some((c) => typeof c.group_prio === 'number' && c.group_prio !== priority);
+}
+
 /** What supervisord loaded differently from the file: the command, numprocs, the COMPARED keys. */
 function differences(p: ProgramView, configs: ProcessConfigInfo[], here: string, accounts?: ReadonlyMap<number, string>): string[] {
   const out: string[] = [];
@@ -291,9 +304,10 @@ function comparedKeys(kind: string): ComparedKey[] {
   for (const { key, field } of COMPARED) {
     const spec = specs?.get(key);
     if (!spec) continue;
-    // Absent, directory and user are None, reported as 'none'; killasgroup follows an absent stopasgroup (false).
-    const text = key === 'killasgroup' ? 'false' : spec.default;
-    const fallback = text === undefined ? (key === 'directory' || key === 'user' ? 'none' : undefined) : loadedForm(spec, text, {});
+    // Absent, directory, user and serverurl are None, reported as 'none'; killasgroup follows an absent stopasgroup (false).
+    const none = key === 'directory' || key === 'user' || key === 'serverurl';
+    const text = none ? undefined : key === 'killasgroup' ? 'false' : spec.default;
+    const fallback = none ? 'none' : text === undefined ? undefined : loadedForm(spec, text, {});
     keys.push({ key, field: field ?? key, spec, fallback });
   }
   comparedByKind.set(kind, keys);
@@ -337,6 +351,9 @@ function loadedForm(spec: KeySpec, text: string, names: Record<string, string | 
       return known(parseExitCodes(value));
     case 'directory':
       return value.startsWith('~') ? undefined : value;
+    case 'url':
+      // options.py: AUTO (any case, spaces around) is None.
+      return value.length <= 12 && lowerCase(pyStrip(value)) === 'auto' ? 'none' : value;
     case 'user': {
       // name_to_uid takes a uid as well as a name.
       const uid = pyInt(value);
