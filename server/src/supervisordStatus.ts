@@ -75,11 +75,16 @@ export class SupervisordStatus {
     if (!listOf<ProcessInfo>(processes, PROCESS_FIELDS) || !listOf<ProcessConfigInfo>(configs, CONFIG_FIELDS)) return { problem: `unexpected answers from ${where(target)}` };
     const running = processes.filter((p) => p.statename === 'RUNNING' && typeof p.pid === 'number' && p.pid > 0);
     const memory = treeMemory(running.map((p) => p.pid!), this.proc);
-    const environments = new Map<number, Map<string, string>>();
-    for (const { pid } of running) {
-      const environment = processEnvironment(pid!, this.proc);
-      if (environment) environments.set(pid!, environment);
-    }
+    // Read when asked (for programs with environment=), once per answer.
+    const runningPids = new Set(running.map((p) => p.pid!));
+    const read = new Map<number, Map<string, string> | undefined>();
+    const environments = {
+      get: (pid: number) => {
+        if (!runningPids.has(pid)) return undefined;
+        if (!read.has(pid)) read.set(pid, processEnvironment(pid, this.proc));
+        return read.get(pid);
+      },
+    };
     const described = processes.map((p) => {
       if (p.pid !== undefined && memory.has(p.pid)) return { ...p, memory: memory.get(p.pid) };
       const lastLogLine = EXITED.has(p.statename) ? lastLineOfLogs(p) : undefined;

@@ -52,7 +52,7 @@ const COMPARED: readonly { key: string; field?: string }[] = [
  * written, after supervisor's expansions. A variable removed from the file cannot be told from one
  * supervisord has itself.
  */
-function environmentDiffers(p: ProgramView, processes: readonly ProcessInfo[], here: string, environments: ReadonlyMap<number, ReadonlyMap<string, string>>): boolean {
+function environmentDiffers(p: ProgramView, processes: readonly ProcessInfo[], here: string, environments: NonNullable<LiveState['environments']>): boolean {
   const text = p.get('environment')?.value;
   const names = text === undefined ? undefined : processExpansions(p, here);
   if (!names || !p.processNames) return false;

@@ -53,9 +53,9 @@ export interface LiveState {
   /**
    * The environment each running process started with, by pid, where the server could read it
    * (getAllConfigInfo does not report environment=): kept apart from the processes, which the lenses
-   * pass to the editor.
+   * pass to the editor. Asked only for the processes of programs with environment=.
    */
-  environments?: ReadonlyMap<number, ReadonlyMap<string, string>>;
+  environments?: { get(pid: number): ReadonlyMap<string, string> | undefined };
 }
 
 export interface ProcessStatusLens {
