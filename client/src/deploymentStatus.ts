@@ -1,12 +1,15 @@
 /**
  * The "Supervisor deployment" language status item (the `{}` in the status bar): which files the
- * active config was checked with, asked of the server after each analysis. Its command lists them.
+ * active config was checked with, asked of the server after each analysis; its command lists them.
+ * Beside it, for a config a supervisord here runs, a "supervisord" item: its processes by state (a
+ * warning when one should run and does not) and a command to list them.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DEPLOYMENT_REQUEST, type DeploymentParams, type DeploymentStatusInfo } from '../../server/src/protocol';
-import { deploymentStatus } from './deploymentText';
+import { deploymentStatus, supervisordStatus } from './deploymentText';
+import { SHOW_PROCESSES_COMMAND } from '../../server/src/protocol';
 
 export const SHOW_DEPLOYMENT_FILES = 'supervisor.showDeploymentFiles';
 const LANGUAGE_ID = 'supervisor';
@@ -15,6 +18,8 @@ const SUPERVISORD_REFRESH_MS = 5_000;
 
 export class DeploymentStatusItem implements vscode.Disposable {
   readonly item = vscode.languages.createLanguageStatusItem('supervisor.deployment', { language: LANGUAGE_ID });
+  /** Made while a supervisord here runs the active config (an item cannot be hidden, only disposed). */
+  supervisordItem: vscode.LanguageStatusItem | undefined;
   private summary: { uri: string; summary: DeploymentStatusInfo } | undefined;
   /** Answers to earlier questions are dropped: only the latest one counts. */
   private asked = 0;
@@ -58,6 +63,21 @@ export class DeploymentStatusItem implements vscode.Disposable {
       command: status.action.kind === 'showFiles' ? SHOW_DEPLOYMENT_FILES : 'workbench.action.openSettings',
       arguments: status.action.kind === 'showFiles' ? [] : ['supervisor.mainConfig'],
     };
+    this.showSupervisord(supervisordStatus(summary));
+  }
+
+  private showSupervisord(status: ReturnType<typeof supervisordStatus>): void {
+    if (!status) {
+      this.supervisordItem?.dispose();
+      this.supervisordItem = undefined;
+      return;
+    }
+    const item = (this.supervisordItem ??= vscode.languages.createLanguageStatusItem('supervisor.supervisord', { language: LANGUAGE_ID }));
+    item.name = 'supervisord';
+    item.text = status.text;
+    item.detail = status.detail;
+    item.severity = status.warning ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    item.command = status.showProcesses ? { title: 'Show Processes', command: SHOW_PROCESSES_COMMAND } : undefined;
   }
 
   /** Asks again unless it just did (the process status lenses call this each time they come back). */
@@ -86,6 +106,7 @@ export class DeploymentStatusItem implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.again);
+    this.supervisordItem?.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }

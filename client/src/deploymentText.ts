@@ -12,12 +12,35 @@ export interface DeploymentStatus {
   action?: { title: string; kind: 'showFiles' | 'setMainConfig' };
 }
 
-export function deploymentStatus(info: DeploymentSummary & Partial<Pick<DeploymentStatusInfo, 'machineChecked' | 'supervisord'>>, hasPath: boolean): DeploymentStatus {
+export function deploymentStatus(info: DeploymentSummary & Partial<Pick<DeploymentStatusInfo, 'machineChecked'>>, hasPath: boolean): DeploymentStatus {
   const status = describe(info, hasPath);
   // Why path-not-found and user-not-found speak here and not on a laptop.
-  const checked = info.machineChecked ? `${status.detail}, checked against this machine` : status.detail;
-  // What supervisord here says, or why it could not be asked (the process status lenses are then missing).
-  return { ...status, detail: info.supervisord === undefined ? checked : `${checked}; supervisord: ${info.supervisord}` };
+  return info.machineChecked ? { ...status, detail: `${status.detail}, checked against this machine` } : status;
+}
+
+export interface SupervisordStatus {
+  text: string;
+  detail: string;
+  /** A process should run and does not: the status bar's `{}` shows a warning. */
+  warning: boolean;
+  /** Its processes can be listed (supervisor.showProcesses). */
+  showProcesses: boolean;
+}
+
+/**
+ * The "supervisord" language status item: what the supervisord that runs the deployment here says of
+ * its processes, or why it could not be asked (the process status lenses are then missing); undefined
+ * for a config no supervisord here reads.
+ */
+export function supervisordStatus(info: Pick<DeploymentStatusInfo, 'supervisord' | 'supervisordState'>): SupervisordStatus | undefined {
+  if (info.supervisord === undefined) return undefined;
+  const reached = info.supervisordState !== 'unreachable';
+  return {
+    text: `supervisord: ${info.supervisord}`,
+    detail: reached ? 'runs this deployment' : 'runs this deployment, but cannot be asked',
+    warning: info.supervisordState === 'trouble',
+    showProcesses: reached,
+  };
 }
 
 function describe(summary: DeploymentSummary, hasPath: boolean): DeploymentStatus {

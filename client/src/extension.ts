@@ -35,13 +35,15 @@ let client: LanguageClient | undefined;
 export interface SupervisorExtensionApi {
   /** The "Supervisor deployment" language status item as it reads now. */
   deploymentStatus(): { text: string; detail?: string; command?: string };
+  /** The "supervisord" language status item as it reads now, if it shows. */
+  supervisordStatus(): { text: string; detail?: string; command?: string; warning: boolean } | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): SupervisorExtensionApi {
   context.subscriptions.push(
     ...registerContentDetection(),
     ...registerReloadReminder(),
-    ...registerProcessCommands(),
+    ...registerProcessCommands(() => client),
     vscode.commands.registerCommand('supervisor.treatAsSupervisor', treatActiveEditorAsSupervisor),
     vscode.commands.registerCommand('supervisor.openRuleDocs', (code?: unknown) => openRuleDocs(context, code)),
     vscode.commands.registerCommand(SET_SETTING_COMMAND, setSetting),
@@ -49,6 +51,10 @@ export function activate(context: vscode.ExtensionContext): SupervisorExtensionA
   const status = startLanguageClient(context);
   return {
     deploymentStatus: () => ({ text: status.item.text, detail: status.item.detail, command: status.item.command?.command }),
+    supervisordStatus: () => {
+      const item = status.supervisordItem;
+      return item && { text: item.text, detail: item.detail, command: item.command?.command, warning: item.severity === vscode.LanguageStatusSeverity.Warning };
+    },
   };
 }
 

@@ -4,16 +4,36 @@
  * `supervisorctl update`. Commands are typed into a terminal for the user to run, never run.
  */
 import * as vscode from 'vscode';
-import { controlPicks, processPicks, updateCommand, type LensProcess } from './processText';
-import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from '../../server/src/protocol';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { controlPicks, groupPicks, processPicks, updateCommand, type LensProcess } from './processText';
+import { APPLY_CONFIG_COMMAND, PROCESSES_REQUEST, SHOW_PROCESSES_COMMAND, type DeploymentParams, type ProcessesInfo } from '../../server/src/protocol';
 
-export function registerProcessCommands(): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(SHOW_PROCESSES_COMMAND, showProcesses), vscode.commands.registerCommand(APPLY_CONFIG_COMMAND, applyConfig)];
+/** `client`: the language client once it runs (the command palette's Show Processes asks its server). */
+export function registerProcessCommands(client: () => LanguageClient | undefined): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(SHOW_PROCESSES_COMMAND, (args?: ProcessesArgs) => (args ? showProcesses(args) : pickGroup(client()))),
+    vscode.commands.registerCommand(APPLY_CONFIG_COMMAND, applyConfig),
+  ];
 }
 
 type Pick = vscode.QuickPickItem & { log?: string; command?: string };
+type ProcessesArgs = { program?: string; processes?: LensProcess[]; namespecs?: string[]; sharedGroup?: string; mainConfig?: string };
 
-async function showProcesses(args?: { program?: string; processes?: LensProcess[]; namespecs?: string[]; sharedGroup?: string; mainConfig?: string }): Promise<void> {
+/** From the command palette or the language status: the groups supervisord runs for the active config, then one's processes. */
+async function pickGroup(client: LanguageClient | undefined): Promise<void> {
+  const doc = vscode.window.activeTextEditor?.document;
+  const params: DeploymentParams | undefined = doc && { textDocument: { uri: doc.uri.toString() } };
+  const info = client?.isRunning() && params ? await client.sendRequest<ProcessesInfo | null>(PROCESSES_REQUEST, params).catch(() => null) : null;
+  if (!info) {
+    void vscode.window.showInformationMessage('Supervisor: no supervisord on this machine that could be asked runs the active config.');
+    return;
+  }
+  const groups = groupPicks(info.processes);
+  const chosen = groups.length === 1 ? groups[0] : await vscode.window.showQuickPick(groups, { title: `Processes of ${info.mainConfig}`, placeHolder: 'A group of processes' });
+  if (chosen) await showProcesses({ program: chosen.group, processes: chosen.processes, namespecs: [`${chosen.group}:`], mainConfig: info.mainConfig });
+}
+
+async function showProcesses(args: ProcessesArgs): Promise<void> {
   const processes = args?.processes ?? [];
   const program = args?.program ?? 'the program';
   const picks: Pick[] = processPicks(processes);

@@ -4,6 +4,7 @@
  */
 
 import type { ProcessInfo } from '../../server/src/core/features/processStatus';
+import { stateCounts } from '../../server/src/core/features/processStates';
 import { shellWord } from './reloadCommands';
 
 /** A process as the server's lens passes it (supervisor.getAllProcessInfo). */
@@ -30,6 +31,24 @@ export function processPicks(processes: readonly LensProcess[]): ProcessPick[] {
     if (!logs.length) picks.push({ label: p.name, description, detail: 'No log file: its output is discarded (or goes to syslog)', log: '' });
   }
   return picks;
+}
+
+export interface GroupPick {
+  label: string;
+  description: string;
+  detail: string;
+  group: string;
+  processes: LensProcess[];
+}
+
+/** One entry per group supervisord runs, in its order, with its processes by state ("1 FATAL, 3 RUNNING"). */
+export function groupPicks(processes: readonly LensProcess[]): GroupPick[] {
+  const groups = new Map<string, LensProcess[]>();
+  for (const p of processes) groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
+  return [...groups].map(([group, members]) => {
+    const names = members.map((p) => p.name);
+    return { label: group, description: stateCounts(members).line, detail: names.length > 6 ? `${names.slice(0, 6).join(', ')}, ...` : names.join(', '), group, processes: members };
+  });
 }
 
 /** States from which supervisorctl stop stops a process (it refuses the others: not running). */

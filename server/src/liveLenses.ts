@@ -4,10 +4,11 @@
  */
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { Analysis } from './core/analyze';
-import { processStatusLenses, rpcTargetOf, stateCounts, type RpcTarget } from './core/features/processStatus';
+import { processStatusLenses, rpcTargetOf, type RpcTarget } from './core/features/processStatus';
+import { stateCounts } from './core/features/processStates';
 import { dirname } from './core/include';
 import type { SupervisordStatus } from './supervisordStatus';
-import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from './protocol';
+import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND, type ProcessesInfo } from './protocol';
 import type { SupervisorDocument } from './core/model/document';
 
 /** The deployment's main config: this file, or the one that includes it (undefined when not known). */
@@ -49,11 +50,24 @@ export async function supervisordLine(
   file: string,
   status: SupervisordStatus,
   isLive: (mainPath: string) => boolean,
-): Promise<{ text: string; running: boolean } | undefined> {
+): Promise<{ text: string; state: 'running' | 'trouble' | 'unreachable' } | undefined> {
   const asked = supervisordOf(analysis, file);
   if (!asked) return undefined;
   const { main, target } = asked;
   const answer = await status.answerOf(main.path, target);
-  if (answer.live) return { text: answer.live.processes.length ? stateCounts(answer.live.processes).line : 'no processes', running: true };
-  return isLive(main.path) ? { text: answer.problem, running: false } : undefined;
+  if (answer.live) {
+    const processes = answer.live.processes;
+    return { text: processes.length ? stateCounts(processes).line : 'no processes', state: processes.some((p) => TROUBLE.has(p.statename)) ? 'trouble' : 'running' };
+  }
+  return isLive(main.path) ? { text: answer.problem, state: 'unreachable' } : undefined;
+}
+
+/** States of a process that should run and does not (STOPPED is someone's choice). */
+const TROUBLE = new Set(['FATAL', 'BACKOFF', 'EXITED', 'UNKNOWN']);
+
+/** Every process of the supervisord that runs the document's deployment, with that deployment's main config. */
+export async function supervisordProcesses(analysis: Analysis, file: string, status: SupervisordStatus): Promise<ProcessesInfo | null> {
+  const asked = supervisordOf(analysis, file);
+  const live = asked && (await status.stateOf(asked.main.path, asked.target));
+  return asked && live ? { mainConfig: asked.main.path, processes: live.processes } : null;
 }

@@ -34,7 +34,7 @@ import { documentSymbols, type DocumentSymbolInfo } from './core/features/symbol
 import { foldingRanges } from './core/features/folding';
 import { selectionRanges } from './core/features/selectionRanges';
 import { deploymentSummary } from './core/features/deploymentSummary';
-import { DEPLOYMENT_REQUEST, type DeploymentParams, type DeploymentStatusInfo } from './protocol';
+import { DEPLOYMENT_REQUEST, PROCESSES_REQUEST, type DeploymentParams, type DeploymentStatusInfo, type ProcessesInfo } from './protocol';
 import { codeLenses, codeLensOptionsFrom } from './core/features/codeLens';
 import { hover } from './core/features/hover';
 import { completion } from './core/features/completion';
@@ -50,7 +50,7 @@ import { DeploymentFinder } from './workspace';
 import { ThisMachine } from './thisMachine';
 import type { MachineView } from './core/machine';
 import { registerNavigation } from './navigation';
-import { liveLenses, supervisordLine } from './liveLenses';
+import { liveLenses, supervisordLine, supervisordProcesses } from './liveLenses';
 import { SupervisordStatus } from './supervisordStatus';
 
 /** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
@@ -441,8 +441,15 @@ connection.onRequest(DEPLOYMENT_REQUEST, async ({ textDocument }: DeploymentPara
   const file = filePath(doc.uri);
   const supervisord = file === undefined ? undefined : await supervisordLine(analysis, file, supervisordStatus, (main) => machine.liveMainOf(main) !== undefined);
   // The client asks again every few seconds while this shows: a supervisord that (re)started brings its lenses back.
-  if (supervisord?.running) refreshLiveLensesSoon();
-  return { ...deploymentSummary(analysis.deployment), machineChecked: checked !== undefined, ...(supervisord === undefined ? {} : { supervisord: supervisord.text }) };
+  if (supervisord && supervisord.state !== 'unreachable') refreshLiveLensesSoon();
+  const live = supervisord === undefined ? {} : { supervisord: supervisord.text, supervisordState: supervisord.state };
+  return { ...deploymentSummary(analysis.deployment), machineChecked: checked !== undefined, ...live };
+});
+
+connection.onRequest(PROCESSES_REQUEST, async ({ textDocument }: DeploymentParams): Promise<ProcessesInfo | null> => {
+  const doc = documents.get(textDocument.uri);
+  const file = doc && filePath(doc.uri);
+  return doc && file ? supervisordProcesses(await analysisOf(doc), file, supervisordStatus) : null;
 });
 
 connection.onFoldingRanges(async ({ textDocument }) => {

@@ -76,8 +76,11 @@ test('process status lenses from the supervisord that reads the deployment: stat
     const settled = await until('sleeper RUNNING, crasher FATAL', lenses, (l) => titles(l).some((t) => t.includes('FATAL')) && titles(l).some((t) => t.includes('RUNNING')));
     const [sleeper, crasher, ...more] = settled;
     // The language status says it too (supervisor/deployment).
-    const status = await server.connection.sendRequest<{ supervisord?: string }>('supervisor/deployment', { textDocument: { uri } });
-    assert.equal(status.supervisord, '1 FATAL, 1 RUNNING');
+    const status = await server.connection.sendRequest<{ supervisord?: string; supervisordState?: string }>('supervisor/deployment', { textDocument: { uri } });
+    assert.deepEqual([status.supervisord, status.supervisordState], ['1 FATAL, 1 RUNNING', 'trouble']);
+    // Every process of that supervisord, for the command palette's Show Processes.
+    const all = await server.connection.sendRequest<{ mainConfig: string; processes: ProcessInfo[] } | null>('supervisor/processes', { textDocument: { uri } });
+    assert.deepEqual([all?.mainConfig, all?.processes.map((p) => `${p.group}:${p.name} ${p.statename}`)], [main, ['crasher:crasher FATAL', 'sleeper:sleeper RUNNING']]);
     assert.deepEqual(more, []);
     // sleep's resident memory, read from /proc.
     assert.match(sleeper.command.title, /^supervisord: RUNNING · pid \d+, uptime 0:00:\d\d · \d+(\.\d)? (KB|MB)$/);
@@ -126,7 +129,9 @@ test('process status lenses from the supervisord that reads the deployment: stat
     // supervisord stopped: the status says so (its config, run with -c here, is still this machine's),
     // and the lenses come back when it runs again.
     await stopSupervisord(daemon);
-    await until('supervisord not running, as the language status sees it', deployment, (s) => /^not running/.test(s.supervisord ?? ''));
+    const stopped = await until('supervisord not running, as the language status sees it', deployment, (s) => /^not running/.test(s.supervisord ?? ''));
+    assert.equal((stopped as { supervisordState?: string }).supervisordState, 'unreachable');
+    assert.equal(await server.connection.sendRequest('supervisor/processes', { textDocument: { uri } }), null);
     assert.deepEqual(await lenses(), []);
     daemon = startSupervisord(main);
     await until('the lenses back', lenses, (l) => titles(l).some((t) => t.includes('RUNNING')));

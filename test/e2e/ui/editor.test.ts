@@ -336,5 +336,15 @@ describe('the example config in VS Code (UI)', function () {
     assert.ok(!rows.some((r) => r.includes('Start worker')), 'it runs: no start');
     await screenshot(page, '12-process-actions.png', [page.locator('.quick-input-widget'), lineText(page, '[program:worker]')]);
     await page.keyboard.press('Escape');
+
+    // The language status: beat should run and does not, so a warning (VS Code draws it as an info sign
+    // in the list and a dot in the status bar's {}), and Show Processes.
+    await page.locator('[id="status.languageStatus"]').click();
+    const status = page.locator('.hover-contents, .monaco-hover', { hasText: 'supervisord: 1 FATAL, 1 RUNNING' }).first();
+    await status.waitFor({ timeout: 15_000 });
+    assert.match(await status.innerText(), /Show Processes/);
+    await page.waitForTimeout(300); // the hover fades in
+    await screenshot(page, '13-supervisord-status.png', [status]);
+    await dismiss(page);
   });
 });

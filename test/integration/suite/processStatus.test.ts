@@ -56,9 +56,10 @@ describe('process status lenses', function () {
     );
     assert.equal(lens.range.start.line, lineOf(doc, '[program:sleeper]'));
     assert.equal(lens.command?.command, 'supervisor.showProcesses');
-    // The language status says what supervisord runs (and, where it cannot be asked, why).
-    const api = (await activateExtension()).exports as { deploymentStatus(): { detail?: string } };
-    await waitFor('the language status to name supervisord', () => api.deploymentStatus().detail?.endsWith('supervisord: 1 RUNNING') || undefined, 20_000);
+    // A language status item says what supervisord runs (and, where it cannot be asked, why), with a command to list the processes.
+    const api = (await activateExtension()).exports as { supervisordStatus(): { text: string; command?: string; warning: boolean } | undefined };
+    const item = await waitFor('the supervisord language status', () => (api.supervisordStatus()?.text === 'supervisord: 1 RUNNING' ? api.supervisordStatus() : undefined), 20_000);
+    assert.deepEqual([item.command, item.warning], ['supervisor.showProcesses', false]);
 
     const shown = vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
     await waitFor('the log to open from the quick pick', async () => {
@@ -85,6 +86,18 @@ describe('process status lenses', function () {
       await sleep(200);
     }
     vscode.window.activeTerminal?.dispose();
+
+    // The language status item's Show Processes (the command palette's too): the groups supervisord runs
+    // for the active config, here one, so its processes at once, and the log opens from there.
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
+    const listed = vscode.commands.executeCommand(item.command!);
+    await waitFor('the log to open from Show Processes', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await sleep(100);
+      return vscode.window.activeTextEditor?.document.uri.fsPath === path.join(dir, 'sleeper.log') || undefined;
+    });
+    await listed;
   });
 
   it('offers supervisorctl update in a terminal for an edit supervisord has not applied; turns off with supervisor.codeLens.processStatus', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { controlPicks, processPicks, updateCommand } from '../../../client/src/processText';
+import { controlPicks, groupPicks, processPicks, updateCommand } from '../../../client/src/processText';
 
 const base = { group: 'worker', statename: 'RUNNING', description: 'pid 7, uptime 0:01:02', stderr_logfile: '' };
 
@@ -51,4 +51,18 @@ test('a program in a [group:x] with others: its own processes by name, and a res
       ['$(debug-restart) Restart group myauth', `supervisorctl -c ${main} restart myauth:`],
     ],
   );
+});
+
+test('the groups supervisord runs, for the command palette: each with its processes by state', () => {
+  const p = (group: string, name: string, statename = 'RUNNING') => ({ ...base, group, name, statename, stdout_logfile: '' });
+  const picks = groupPicks([p('myauth', 'gunicorn'), p('myauth', 'worker', 'FATAL'), p('memmon', 'memmon'), p('myauth', 'beat')]);
+  assert.deepEqual(
+    picks.map(({ label, description, detail, processes }) => [label, description, detail, processes.length]),
+    [
+      ['myauth', '1 FATAL, 2 RUNNING', 'gunicorn, worker, beat', 3],
+      ['memmon', '1 RUNNING', 'memmon', 1],
+    ],
+  );
+  const many = groupPicks(Array.from({ length: 8 }, (_, i) => p('w', `w_0${i}`)));
+  assert.equal(many[0].detail, 'w_00, w_01, w_02, w_03, w_04, w_05, ...');
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDeployment, analyzeText } from '../../../server/src/core/analyze';
 import { deploymentSummary } from '../../../server/src/core/features/deploymentSummary';
-import { deploymentStatus } from '../../../client/src/deploymentText';
+import { deploymentStatus, supervisordStatus } from '../../../client/src/deploymentText';
 
 const MAIN = '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n';
 const WORKERS = '[program:worker]\ncommand=celery -A proj worker -l info\n';
@@ -65,8 +65,15 @@ test('a fragment checked alone offers the supervisor.mainConfig setting; an unsa
   assert.deepEqual([lonely.text, lonely.action], ['Main config', undefined]);
   assert.equal(deploymentStatus({ role: 'main', isMainFile: true, files: ['/a', '/b'], complete: true }, true).text, 'Main config · includes 1 file');
   assert.equal(deploymentStatus({ role: 'main', isMainFile: true, files: ['/a', '/b'], complete: true, machineChecked: true }, true).detail, 'checked together, checked against this machine');
-  // What the supervisord running it says, or why it could not be asked (the process status lenses are then missing).
-  const running = { role: 'fragment' as const, isMainFile: false, mainFile: '/etc/supervisor/supervisord.conf', files: [], complete: true, machineChecked: true };
-  assert.equal(deploymentStatus({ ...running, supervisord: '1 FATAL, 3 RUNNING' }, true).detail, '/etc/supervisor, checked against this machine; supervisord: 1 FATAL, 3 RUNNING');
-  assert.equal(deploymentStatus({ ...running, supervisord: 'no access to /var/run/supervisor.sock' }, true).detail, '/etc/supervisor, checked against this machine; supervisord: no access to /var/run/supervisor.sock');
+  // What the supervisord running it says (a warning when a process should run and does not), or why it
+  // could not be asked (the process status lenses are then missing): an item of its own.
+  assert.deepEqual(supervisordStatus({ supervisord: '1 FATAL, 3 RUNNING', supervisordState: 'trouble' }), { text: 'supervisord: 1 FATAL, 3 RUNNING', detail: 'runs this deployment', warning: true, showProcesses: true });
+  assert.deepEqual(supervisordStatus({ supervisord: '1 STOPPED, 3 RUNNING', supervisordState: 'running' })?.warning, false, 'STOPPED is a choice');
+  assert.deepEqual(supervisordStatus({ supervisord: 'no access to /var/run/supervisor.sock', supervisordState: 'unreachable' }), {
+    text: 'supervisord: no access to /var/run/supervisor.sock',
+    detail: 'runs this deployment, but cannot be asked',
+    warning: false,
+    showProcesses: false,
+  });
+  assert.equal(supervisordStatus({}), undefined, 'no supervisord here reads it');
 });

@@ -18,6 +18,7 @@ import { hasSection, sectionValue } from '../rules/memmon/servers';
 import { dirname } from '../include';
 import { describeBytes } from '../units';
 import { notApplied } from './notApplied';
+import { stateCounts } from './processStates';
 
 /** A process as supervisor.getAllProcessInfo describes it (the fields used here). */
 export interface ProcessInfo {
@@ -80,8 +81,6 @@ export interface RpcTarget {
 /** Hosts that are this machine ('' and '*': an inet_http_server port listening everywhere). */
 const LOOPBACK = new Set(['', '*', 'localhost', '127.0.0.1', '::1']);
 
-/** The worst first: the state a line about several processes leads with. */
-const STATE_ORDER = ['FATAL', 'BACKOFF', 'EXITED', 'UNKNOWN', 'STOPPING', 'STARTING', 'STOPPED', 'RUNNING'];
 
 /** One or two lines per program of this file that supervisord should run (numprocs > 0). */
 export function processStatusLenses(doc: SupervisorDocument, deployment: Deployment, here: string, live: LiveState): ProcessStatusLens[] {
@@ -154,18 +153,6 @@ function stateSummary(processes: ProcessInfo[]): string {
 function why(process: ProcessInfo): string {
   if (!process.lastLogLine) return process.description;
   return `${process.description.replace(/ \(process log may have details\)$/, '')} · log: ${process.lastLogLine}`;
-}
-
-/** "1 FATAL, 3 RUNNING": how many processes are in each state, the worst first. */
-export function stateCounts(processes: readonly ProcessInfo[]): { line: string; worst: string | undefined } {
-  const counts = new Map<string, number>();
-  for (const i of processes) counts.set(i.statename, (counts.get(i.statename) ?? 0) + 1);
-  const rank = (state: string) => {
-    const at = STATE_ORDER.indexOf(state);
-    return at < 0 ? STATE_ORDER.length : at;
-  };
-  const states = [...counts.keys()].sort((a, b) => rank(a) - rank(b));
-  return { line: states.map((s) => `${counts.get(s)} ${s}`).join(', '), worst: states[0] };
 }
 
 /** "1.2 GB with 4 child processes": what memmon -c would measure for it. */
