@@ -220,12 +220,17 @@ function known<T>(parsed: Parsed<T>): T | undefined {
 }
 
 /**
- * Whether supervisord loaded the file's value: equal, or not comparable (an account the server could
- * not name). supervisord reports user= as a uid, 'none'
- * without one; an AUTO log as the file it made in childlogdir, `<process>-stdout---<identifier>-<random>.log`.
+ * Whether supervisord loaded the file's value: equal, or not comparable. supervisord reports user= as a
+ * uid ('none' without one), and an AUTO log as the file it made in childlogdir,
+ * `<process>-stdout---<identifier>-<random>.log`.
  */
 function sameAsLoaded(mine: unknown, loaded: unknown, key: string, process: string, accounts: ReadonlyMap<number, string> | undefined): boolean {
-  if (key === 'user' && typeof loaded === 'number') return typeof mine === 'number' ? mine === loaded : mine === 'none' ? false : (accounts?.get(loaded) ?? mine) === mine;
+  if (key === 'user' && typeof loaded === 'number') {
+    if (typeof mine === 'number' || mine === 'none') return mine === loaded;
+    // An account name: the uid's, where the server could name it; else it cannot be told.
+    const name = accounts?.get(loaded);
+    return name === undefined || name === mine;
+  }
   if (Array.isArray(mine)) return !Array.isArray(loaded) || (mine.length === loaded.length && mine.every((v, i) => v === loaded[i]));
   if (typeof loaded !== typeof mine) return true;
   if (mine === 'auto' && key.endsWith('_logfile')) {
