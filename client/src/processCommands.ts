@@ -25,7 +25,9 @@ async function pickGroup(client: LanguageClient | undefined): Promise<void> {
   const params: DeploymentParams | undefined = doc && { textDocument: { uri: doc.uri.toString() } };
   const info = client?.isRunning() && params ? await client.sendRequest<ProcessesInfo | null>(PROCESSES_REQUEST, params).catch(() => null) : null;
   if (!info) {
-    void vscode.window.showInformationMessage('Supervisor: no supervisord on this machine that could be asked runs the active config.');
+    void vscode.window.showInformationMessage(
+      'Supervisor: no supervisord on this machine that could be asked runs the active config (where one should, the language status, {} in the status bar, says why).',
+    );
     return;
   }
   const groups = groupPicks(info.processes);
@@ -34,10 +36,10 @@ async function pickGroup(client: LanguageClient | undefined): Promise<void> {
 }
 
 async function showProcesses(args: ProcessesArgs): Promise<void> {
-  const processes = args?.processes ?? [];
-  const program = args?.program ?? 'the program';
+  const processes = args.processes ?? [];
+  const program = args.program ?? 'the program';
   const picks: Pick[] = processPicks(processes);
-  if (args?.mainConfig && args.namespecs?.length) {
+  if (args.mainConfig && args.namespecs?.length) {
     picks.push({ label: 'supervisorctl', kind: vscode.QuickPickItemKind.Separator }, ...controlPicks(args.mainConfig, { program, namespecs: args.namespecs, processes, sharedGroup: args.sharedGroup }));
   }
   const chosen = await vscode.window.showQuickPick(picks, { title: `Processes of ${program}`, placeHolder: 'Open the log of a process, or type a supervisorctl command into a terminal' });
