@@ -9,7 +9,8 @@ import { expandTemplate } from '../model/percent';
 import { deploymentSectionValue } from '../rules/memmon/servers';
 import { booleanKey, processExpansions } from '../rules/process/programKeys';
 import { keySpecsOf, type KeySpec } from '../catalog/keys';
-import { lowerCase, parseBoolean, parseEnvironment, pyStrip, parseByteSize, parseExitCodes, parseInteger, parseSignal, pyInt, type Parsed } from '../catalog/datatypes';
+import { lowerCase, parseBoolean, parseEnvironment, pyStrip, parseByteSize, parseExitCodes, parseInteger, parseSignal, pyInt, type EnvironmentReading, type Parsed } from '../catalog/datatypes';
+import { TextMemo } from '../textMemo';
 
 /**
  * The names of what the program runs differently from the file, in the lens's order: command,
@@ -63,10 +64,13 @@ function environmentDiffers(p: ProgramView, processes: readonly ProcessInfo[], h
     if (k < 0 || !environment) return false;
     names.process_num = start + k;
     const expanded = expandTemplate(text!, names);
-    const reading = expanded === undefined ? undefined : parseEnvironment(expanded);
+    const reading = expanded === undefined ? undefined : environmentReadings.remember(expanded, parseEnvironment);
     return reading !== undefined && !reading.error && reading.pairs.some(({ key, value }) => environment.get(key) !== value);
   });
 }
+
+/** Programs share an environment= text: read each once (the lenses come back every 5 s). */
+const environmentReadings = new TextMemo<EnvironmentReading>(10_000);
 
 /**
  * Whether supervisord orders the program's [group:x] by another priority than the file's (group_prio;
@@ -74,9 +78,21 @@ function environmentDiffers(p: ProgramView, processes: readonly ProcessInfo[], h
  */
 function groupPriorityDiffers(deployment: Deployment, p: ProgramView, configs: readonly ProcessConfigInfo[]): boolean {
   if (p.group === p.name) return false;
-  const written = deploymentSectionValue(deployment, `group:${p.group}`, 'priority');
-  const priority = written ? known(parseInteger(written.value)) : 999;
+  const priority = groupPriority(deployment, p.group);
   return priority !== undefined && configs.some((c) => typeof c.group_prio === 'number' && c.group_prio !== priority);
+}
+
+/** The priority of each [group:x] by name, read once per deployment (each lookup scans every file's sections). */
+const groupPrioritiesOf = new WeakMap<Deployment, Map<string, number | undefined>>();
+
+function groupPriority(deployment: Deployment, group: string): number | undefined {
+  let byName = groupPrioritiesOf.get(deployment);
+  if (!byName) groupPrioritiesOf.set(deployment, (byName = new Map()));
+  if (!byName.has(group)) {
+    const written = deploymentSectionValue(deployment, `group:${group}`, 'priority');
+    byName.set(group, written ? parsedOrUndefined(parseInteger(written.value)) : 999);
+  }
+  return byName.get(group);
 }
 
 /** The command, numprocs and the COMPARED keys that supervisord loaded differently from the file. */
@@ -97,7 +113,7 @@ function differences(p: ProgramView, configs: readonly ProcessConfigInfo[], here
     if (num === undefined || typeof c.command !== 'string') return false;
     names.process_num = num;
     const expanded = expandTemplate(command!, names);
-    return expanded !== undefined && squeezed(expanded) !== squeezed(c.command);
+    return expanded !== undefined && expanded !== c.command && squeezed(expanded) !== squeezed(c.command);
   };
   if (command && configs.some(commandDiffers)) out.unshift('command');
   for (const { key, field, spec, fallback } of comparedKeys(p.kind)) {
@@ -183,15 +199,15 @@ function loadedForm(spec: KeySpec, text: string, names: Record<string, string | 
   if (value === undefined) return undefined;
   switch (spec.type) {
     case 'integer':
-      return known(parseInteger(value));
+      return parsedOrUndefined(parseInteger(value));
     case 'boolean':
-      return known(parseBoolean(value));
+      return parsedOrUndefined(parseBoolean(value));
     case 'byte_size':
-      return known(parseByteSize(value));
+      return parsedOrUndefined(parseByteSize(value));
     case 'signal':
-      return known(parseSignal(value));
+      return parsedOrUndefined(parseSignal(value));
     case 'exit_codes':
-      return known(parseExitCodes(value));
+      return parsedOrUndefined(parseExitCodes(value));
     case 'directory':
       return value.startsWith('~') ? undefined : value;
     case 'url':
@@ -215,7 +231,7 @@ function loadedForm(spec: KeySpec, text: string, names: Record<string, string | 
   }
 }
 
-function known<T>(parsed: Parsed<T>): T | undefined {
+function parsedOrUndefined<T>(parsed: Parsed<T>): T | undefined {
   return parsed.ok ? parsed.value : undefined;
 }
 
