@@ -116,23 +116,17 @@ function differences(p: ProgramView, configs: readonly ProcessConfigInfo[], here
     return expanded !== undefined && expanded !== c.command && squeezed(expanded) !== squeezed(c.command);
   };
   if (command && configs.some(commandDiffers)) out.unshift('command');
-  for (const { key, field, spec, fallback } of comparedKeys(p.kind)) {
-    const text = fileText(p, key);
-    if (text === undefined && fallback === undefined) continue;
-    // A value without %( is the same for every process: read it once.
-    const perProcess = text !== undefined && text.includes('%');
-    names.process_num = start;
-    const once = text === undefined ? fallback : perProcess ? undefined : loadedForm(spec, text, names);
+  for (const { key, field, spec, once, perProcess } of fileSide(p)) {
     for (const c of configs) {
       const loaded = c[field];
       // A field this supervisord does not report: nothing to compare.
       if (loaded === undefined) continue;
       let mine = once;
-      if (perProcess) {
+      if (perProcess !== undefined) {
         const num = numberOf(c);
         if (num === undefined) continue;
         names.process_num = num;
-        mine = loadedForm(spec, text, names);
+        mine = loadedForm(spec, perProcess, names);
       }
       if (mine !== undefined && !sameAsLoaded(mine, loaded, key, c.name, accounts)) {
         out.push(key);
@@ -141,6 +135,39 @@ function differences(p: ProgramView, configs: readonly ProcessConfigInfo[], here
     }
   }
   return out;
+}
+
+/** A COMPARED key as the program's text has it: one reading for every process, or a text to read per process. */
+interface FileKey {
+  key: string;
+  field: string;
+  spec: KeySpec;
+  once?: unknown;
+  /** The text, when it reads names that differ by process (%(process_num)). */
+  perProcess?: string;
+}
+
+/**
+ * The file's side of the comparison, read once per program (the lenses come back every 5 s with new
+ * answers, the file unchanged): each COMPARED key the file says something comparable about.
+ */
+const fileSides = new WeakMap<ProgramView, FileKey[]>();
+
+function fileSide(p: ProgramView): FileKey[] {
+  const known = fileSides.get(p);
+  if (known) return known;
+  const keys: FileKey[] = [];
+  for (const { key, field, spec, fallback } of comparedKeys(p.kind)) {
+    const text = fileText(p, key);
+    // A value without % expands to itself: the same for every process, read once.
+    if (text !== undefined && text.includes('%')) keys.push({ key, field, spec, perProcess: text });
+    else {
+      const once = text === undefined ? fallback : loadedForm(spec, text, {});
+      if (once !== undefined) keys.push({ key, field, spec, once });
+    }
+  }
+  fileSides.set(p, keys);
+  return keys;
 }
 
 interface ComparedKey {
