@@ -335,7 +335,8 @@ async function main(): Promise<void> {
   // The editor asks for the lenses of the whole file (one per worker) after each edit.
   const codeLensesMs = time(() => codeLenses(analysis.doc, analysis.deployment, analysis.settings));
   // The process status lenses, as if a supervisord ran every program of the file (answers made up, no
-  // socket), every key compared: the file's changes from the defaults show as not applied.
+  // socket), every key compared: the file's changes from the defaults show as not applied. The median
+  // is a refresh's (the file's side is read at the first call after an edit, then remembered).
   const live = liveStateOf(analysis);
   const processStatusMs = time(() => processStatusLenses(analysis.doc, analysis.deployment, '/etc/supervisor', live));
   // Document links: the log paths of every program (the server then stat()s at most 2,000 of them).
