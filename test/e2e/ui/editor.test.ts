@@ -312,6 +312,8 @@ describe('the example config in VS Code (UI)', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'supervisord.conf' }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: 'supervisord.conf' }).waitFor();
+    // Quick Open closed before Go to Line opens (once, Go to Line stayed open when they overlapped).
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await gotoLine(page, 16, 1);
     // The lenses come back every 5 s while processes show: wait for beat to give up (FATAL).
     const running = page.locator('.codelens-decoration', { hasText: /supervisord: RUNNING · pid \d+.* with 2 child processes/ });
