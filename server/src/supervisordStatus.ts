@@ -126,9 +126,12 @@ export function lastLineOfLogs(process: Pick<ProcessInfo, 'stdout_logfile' | 'st
 function lastLine(file: string): string | undefined {
   let text: string;
   try {
-    const fd = fs.openSync(file, 'r');
+    // Non-blocking: a log that is a FIFO must not stop the server waiting for a writer.
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
-      const size = fs.fstatSync(fd).size;
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return undefined;
+      const size = stat.size;
       const buffer = Buffer.alloc(Math.min(size, TAIL_BYTES));
       const read = fs.readSync(fd, buffer, 0, buffer.length, size - buffer.length);
       text = buffer.subarray(0, read).toString('utf8');

@@ -1,6 +1,7 @@
 /** Asking supervisord: a made-up supervisord (an HTTP server on a UNIX socket) and a made-up /proc. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -137,6 +138,9 @@ test("the last line of an exited process's log: stderr's first, colours and cont
     fs.writeFileSync(err, '');
     assert.equal(lastLineOfLogs({ stderr_logfile: err, stdout_logfile: out }), 'celery beat v5.2.6 is starting.', 'an empty stderr log: stdout');
     assert.equal(lastLineOfLogs({ stderr_logfile: '', stdout_logfile: path.join(dir, 'none.log') }), undefined);
+    // A FIFO (or a device) is no file to read: no waiting for a writer.
+    const fifo = path.join(dir, 'fifo.log');
+    if (spawnSync('mkfifo', [fifo]).status === 0) assert.equal(lastLineOfLogs({ stderr_logfile: fifo, stdout_logfile: '/dev/zero' }), undefined);
     fs.writeFileSync(out, `Error: ${'y'.repeat(300)}`);
     const cut = lastLineOfLogs({ stderr_logfile: '', stdout_logfile: out })!;
     assert.equal(cut.length, 120);
