@@ -27,8 +27,13 @@ export function processPicks(processes: readonly LensProcess[]): ProcessPick[] {
       ['stdout', p.stdout_logfile],
       ['stderr', p.stderr_logfile],
     ].filter(([, file]) => file && file !== 'none' && file.startsWith('/'));
-    for (const [stream, file] of logs) picks.push({ label: logs.length > 1 ? `${p.name} (${stream})` : p.name, description, detail: `Open ${file}`, log: file });
-    if (!logs.length) picks.push({ label: p.name, description, detail: 'No log file: its output is discarded (or goes to syslog)', log: '' });
+    // /dev/stdout and the like: supervisord's own output (a container's log), no file to open.
+    const files = logs.filter(([, file]) => !file.startsWith('/dev/'));
+    for (const [stream, file] of files) picks.push({ label: files.length > 1 ? `${p.name} (${stream})` : p.name, description, detail: `Open ${file}`, log: file });
+    if (!files.length) {
+      const detail = logs.length ? `Its output goes to ${logs.map(([, file]) => file).join(' and ')}: no file to open` : 'No log file: its output is discarded (or goes to syslog)';
+      picks.push({ label: p.name, description, detail, log: '' });
+    }
   }
   return picks;
 }

@@ -19,6 +19,9 @@ test('a pick per log file of each process: stdout, and stderr when it has its ow
   const [quiet] = processPicks([{ ...base, name: 'w', description: '', stdout_logfile: 'none' }]);
   assert.deepEqual([quiet.description, quiet.log], ['RUNNING', '']);
   assert.match(quiet.detail, /No log file/);
+  // A container's supervisord: the output goes to its own stdout, which is no file to open.
+  const [container] = processPicks([{ ...base, name: 'w', stdout_logfile: '/dev/stdout', stderr_logfile: '/dev/stderr' }]);
+  assert.deepEqual([container.log, container.detail], ['', 'Its output goes to /dev/stdout and /dev/stderr: no file to open']);
 });
 
 test("supervisorctl update for the program's group, with the main config, quoted for the shell where needed", () => {
