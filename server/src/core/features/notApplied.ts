@@ -17,10 +17,27 @@ import { TextMemo } from '../textMemo';
  * environment, numprocs, the COMPARED keys, its [group:x]'s priority. `here`: the file's folder.
  */
 export function notApplied(deployment: Deployment, p: ProgramView, mine: { processes: readonly ProcessInfo[]; configs: readonly ProcessConfigInfo[] }, here: string, live: LiveState): string[] {
-  const changed = differences(p, mine.configs, here, live.accounts);
-  if (live.environments && environmentDiffers(p, mine.processes, here, live.environments)) changed.splice(changed[0] === 'command' ? 1 : 0, 0, 'environment');
+  const namesOf = namesFor(p, here);
+  const changed = differences(p, mine.configs, namesOf, live.accounts);
+  if (namesOf && live.environments && environmentDiffers(p, mine.processes, namesOf, live.environments)) changed.splice(changed[0] === 'command' ? 1 : 0, 0, 'environment');
   if (groupPriorityDiffers(deployment, p, mine.configs)) changed.push(`[group:${p.group}] priority`);
   return changed;
+}
+
+/** The names supervisor fills into a process's values, by process name; undefined for a name that is not one of the file's processes. */
+type NamesOf = (process: string) => Record<string, string | number> | undefined;
+
+/** Undefined when numprocs_start cannot be read (no names are known then). */
+function namesFor(p: ProgramView, here: string): NamesOf | undefined {
+  const names = processExpansions(p, here);
+  if (!names) return undefined;
+  const start = names.process_num;
+  return (process) => {
+    const k = p.processNames?.indexOf(process) ?? -1;
+    if (k < 0) return undefined;
+    names.process_num = start + k;
+    return names;
+  };
 }
 
 /**
@@ -53,17 +70,14 @@ const COMPARED: readonly { key: string; field?: string }[] = [
  * written, after supervisor's expansions. A variable removed from the file cannot be told from one
  * supervisord has itself.
  */
-function environmentDiffers(p: ProgramView, processes: readonly ProcessInfo[], here: string, environments: NonNullable<LiveState['environments']>): boolean {
+function environmentDiffers(p: ProgramView, processes: readonly ProcessInfo[], namesOf: NamesOf, environments: NonNullable<LiveState['environments']>): boolean {
   const text = p.get('environment')?.value;
-  const names = text === undefined ? undefined : processExpansions(p, here);
-  if (!names || !p.processNames) return false;
-  const start = names.process_num;
+  if (text === undefined) return false;
   return processes.some((process) => {
-    const k = p.processNames!.indexOf(process.name);
-    const environment = process.pid === undefined ? undefined : environments.get(process.pid);
-    if (k < 0 || !environment) return false;
-    names.process_num = start + k;
-    const expanded = expandTemplate(text!, names);
+    const names = namesOf(process.name);
+    const environment = names && process.pid !== undefined ? environments.get(process.pid) : undefined;
+    if (!names || !environment) return false;
+    const expanded = expandTemplate(text, names);
     const reading = expanded === undefined ? undefined : environmentReadings.remember(expanded, parseEnvironment);
     return reading !== undefined && !reading.error && reading.pairs.some(({ key, value }) => environment.get(key) !== value);
   });
@@ -96,22 +110,14 @@ function groupPriority(deployment: Deployment, group: string): number | undefine
 }
 
 /** The command, numprocs and the COMPARED keys that supervisord loaded differently from the file. */
-function differences(p: ProgramView, configs: readonly ProcessConfigInfo[], here: string, accounts?: ReadonlyMap<number, string>): string[] {
+function differences(p: ProgramView, configs: readonly ProcessConfigInfo[], namesOf: NamesOf | undefined, accounts?: ReadonlyMap<number, string>): string[] {
   const out: string[] = [];
   if (configs.length && configs.length !== Math.min(p.numprocs, p.processNames?.length ?? p.numprocs)) out.push('numprocs');
-  const names = processExpansions(p, here);
-  if (!names) return out;
-  const start = names.process_num;
-  /** The process_num supervisor gave a loaded process: undefined when its name is not one of the file's. */
-  const numberOf = (c: ProcessConfigInfo) => {
-    const k = p.processNames?.indexOf(c.name) ?? -1;
-    return k < 0 ? undefined : start + k;
-  };
+  if (!namesOf) return out;
   const command = p.command?.value;
   const commandDiffers = (c: ProcessConfigInfo) => {
-    const num = numberOf(c);
-    if (num === undefined || typeof c.command !== 'string') return false;
-    names.process_num = num;
+    const names = namesOf(c.name);
+    if (!names || typeof c.command !== 'string') return false;
     const expanded = expandTemplate(command!, names);
     return expanded !== undefined && expanded !== c.command && squeezed(expanded) !== squeezed(c.command);
   };
@@ -123,9 +129,8 @@ function differences(p: ProgramView, configs: readonly ProcessConfigInfo[], here
       if (loaded === undefined) continue;
       let mine = once;
       if (perProcess !== undefined) {
-        const num = numberOf(c);
-        if (num === undefined) continue;
-        names.process_num = num;
+        const names = namesOf(c.name);
+        if (!names) continue;
         mine = loadedForm(spec, perProcess, names);
       }
       if (mine !== undefined && !sameAsLoaded(mine, loaded, key, c.name, accounts)) {
