@@ -62,14 +62,19 @@ function listOf(dir: string): string[] | undefined {
  */
 function accountExists(user: string): boolean | undefined {
   if (!/^[A-Za-z0-9_.][A-Za-z0-9_.-]*\$?$/.test(user)) return undefined;
-  const r = spawnSync('getent', ['passwd', user], { timeout: 2_000, stdio: 'ignore' });
-  return r.status === 0 ? true : r.status === 2 ? false : undefined;
+  const entry = passwdEntry(user);
+  return entry === undefined ? undefined : entry !== null;
 }
 
 /** The name of the account with this uid, as pwd.getpwuid finds it (getent); undefined when there is none or no way to ask. */
 export function accountName(uid: number): string | undefined {
-  const r = spawnSync('getent', ['passwd', String(uid)], { timeout: 2_000, encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.split(':')[0] || undefined : undefined;
+  return passwdEntry(String(uid))?.split(':')[0] || undefined;
+}
+
+/** getent passwd's line for a name or uid: null when there is no such account, undefined when it cannot tell. */
+function passwdEntry(key: string): string | null | undefined {
+  const r = spawnSync('getent', ['passwd', key], { timeout: 2_000, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout : r.status === 2 ? null : undefined;
 }
 
 /** What supervisor's check_execv_args looks at: a folder, a file with any x bit, another file. */
