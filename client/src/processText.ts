@@ -4,7 +4,7 @@
  */
 
 import type { ProcessInfo } from '../../server/src/core/features/processStatus';
-import { stateCounts } from '../../server/src/core/features/processStates';
+import { byGroup, stateCounts, stoppable } from '../../server/src/core/features/processStates';
 import { shellWord } from './reloadCommands';
 
 /** A process as the server's lens passes it (supervisor.getAllProcessInfo). */
@@ -48,16 +48,11 @@ export interface GroupPick {
 
 /** One entry per group supervisord runs, in its order, with its processes by state ("1 FATAL, 3 RUNNING"). */
 export function groupPicks(processes: readonly LensProcess[]): GroupPick[] {
-  const groups = new Map<string, LensProcess[]>();
-  for (const p of processes) groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
-  return [...groups].map(([group, members]) => {
+  return [...byGroup(processes)].map(([group, members]) => {
     const names = members.map((p) => p.name);
     return { label: group, description: stateCounts(members).line, detail: names.length > 6 ? `${names.slice(0, 6).join(', ')}, ...` : names.join(', '), group, processes: members };
   });
 }
-
-/** States from which supervisorctl stop stops a process (it refuses the others: not running). */
-const STOPPABLE = new Set(['RUNNING', 'STARTING', 'BACKOFF']);
 
 export interface ControlPick {
   label: string;
@@ -83,8 +78,8 @@ export interface ControlTarget {
  * running tasks as the program's stopsignal and stopwaitsecs allow.
  */
 export function controlPicks(mainConfig: string, target: ControlTarget): ControlPick[] {
-  const running = target.processes.some((p) => STOPPABLE.has(p.statename));
-  const down = target.processes.some((p) => !STOPPABLE.has(p.statename) && p.statename !== 'STOPPING');
+  const running = target.processes.some((p) => stoppable(p.statename));
+  const down = target.processes.some((p) => !stoppable(p.statename) && p.statename !== 'STOPPING');
   const picks: [verb: string, icon: string, description: string][] = [['restart', 'debug-restart', 'stop as stopsignal and stopwaitsecs say, then start']];
   if (running) picks.push(['stop', 'debug-stop', 'running tasks get stopwaitsecs to finish']);
   if (down) picks.push(['start', 'play', '']);

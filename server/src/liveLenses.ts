@@ -4,8 +4,8 @@
  */
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { Analysis } from './core/analyze';
-import { processStatusLenses, rpcTargetOf, type RpcTarget } from './core/features/processStatus';
-import { stateCounts } from './core/features/processStates';
+import { processStatusLenses, rpcTargetOf, type LiveState, type RpcTarget } from './core/features/processStatus';
+import { needsAttention, stateCounts } from './core/features/processStates';
 import { dirname } from './core/include';
 import type { SupervisordStatus } from './supervisordStatus';
 import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND, type ProcessesInfo } from './protocol';
@@ -26,11 +26,17 @@ function supervisordOf(analysis: Analysis, file: string): { main: { path: string
   return main && target && { main, target };
 }
 
-export async function liveLenses(analysis: Analysis, file: string, status: SupervisordStatus): Promise<CodeLens[]> {
+/** What the supervisord that runs the document's deployment says, with that deployment's main config; undefined where none answers. */
+async function liveStateOf(analysis: Analysis, file: string, status: SupervisordStatus): Promise<{ main: { path: string }; live: LiveState } | undefined> {
   const asked = supervisordOf(analysis, file);
   const live = asked && (await status.stateOf(asked.main.path, asked.target));
-  if (!asked || !live) return [];
-  const { main } = asked;
+  return asked && live ? { main: asked.main, live } : undefined;
+}
+
+export async function liveLenses(analysis: Analysis, file: string, status: SupervisordStatus): Promise<CodeLens[]> {
+  const state = await liveStateOf(analysis, file, status);
+  if (!state) return [];
+  const { main, live } = state;
   return processStatusLenses(analysis.doc, analysis.deployment, dirname(file), live).map((l) => ({
     range: l.range,
     command:
@@ -57,17 +63,13 @@ export async function supervisordLine(
   const answer = await status.answerOf(main.path, target);
   if (answer.live) {
     const processes = answer.live.processes;
-    return { text: processes.length ? stateCounts(processes).line : 'no processes', state: processes.some((p) => TROUBLE.has(p.statename)) ? 'trouble' : 'running' };
+    return { text: processes.length ? stateCounts(processes).line : 'no processes', state: processes.some((p) => needsAttention(p.statename)) ? 'trouble' : 'running' };
   }
   return isLive(main.path) ? { text: answer.problem, state: 'unreachable' } : undefined;
 }
 
-/** States of a process that should run and does not (STOPPED is someone's choice). */
-const TROUBLE = new Set(['FATAL', 'BACKOFF', 'EXITED', 'UNKNOWN']);
-
 /** Every process of the supervisord that runs the document's deployment, with that deployment's main config. */
 export async function supervisordProcesses(analysis: Analysis, file: string, status: SupervisordStatus): Promise<ProcessesInfo | null> {
-  const asked = supervisordOf(analysis, file);
-  const live = asked && (await status.stateOf(asked.main.path, asked.target));
-  return asked && live ? { mainConfig: asked.main.path, processes: live.processes } : null;
+  const state = await liveStateOf(analysis, file, status);
+  return state ? { mainConfig: state.main.path, processes: state.live.processes } : null;
 }

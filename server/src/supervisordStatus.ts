@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import Deserializer from 'xmlrpc/lib/deserializer';
 import type { LiveState, ProcessConfigInfo, ProcessInfo, RpcTarget } from './core/features/processStatus';
+import { exitedOnItsOwn } from './core/features/processStates';
 import { accountName, processEnvironment, realPath, supervisordConfigOf, treeMemory } from './thisMachine';
 
 /** The methods asked, none with parameters: their call is a fixed text (no XML builder needed). */
@@ -87,7 +88,7 @@ export class SupervisordStatus {
     };
     const described = processes.map((p) => {
       if (p.pid !== undefined && memory.has(p.pid)) return { ...p, memory: memory.get(p.pid) };
-      const lastLogLine = EXITED.has(p.statename) ? lastLineOfLogs(p) : undefined;
+      const lastLogLine = exitedOnItsOwn(p.statename) ? lastLineOfLogs(p) : undefined;
       return lastLogLine === undefined ? p : { ...p, lastLogLine };
     });
     return { live: { processes: described, configs, accounts: this.accountsOf(configs), environments } };
@@ -105,9 +106,6 @@ export class SupervisordStatus {
     return accounts;
   }
 }
-
-/** States of a process that ended on its own: the end of its log often says why (a traceback's last line). */
-const EXITED = new Set(['FATAL', 'BACKOFF', 'EXITED']);
 
 /** How much of a log's end is read for its last line. */
 const TAIL_BYTES = 4096;

@@ -1,6 +1,7 @@
 /**
- * Processes by state, as the status lenses, the language status and the process list say it. Kept
- * apart from processStatus.ts so that the VS Code client can use it without the catalogue.
+ * supervisord's process states, and processes by state or group, as the status lenses, the language
+ * status and the process list read them. Kept apart from processStatus.ts so that the VS Code client
+ * can use it without the catalogue.
  */
 
 import type { ProcessInfo } from './processStatus';
@@ -18,4 +19,30 @@ export function stateCounts(processes: readonly ProcessInfo[]): { line: string; 
   };
   const states = [...counts.keys()].sort((a, b) => rank(a) - rank(b));
   return { line: states.map((s) => `${counts.get(s)} ${s}`).join(', '), worst: states[0] };
+}
+
+/** A process that should run and does not (STOPPED is someone's choice): the language status asks for attention. */
+export function needsAttention(state: string): boolean {
+  return state === 'FATAL' || state === 'BACKOFF' || state === 'EXITED' || state === 'UNKNOWN';
+}
+
+/** A process that ended on its own: the end of its log often says why (a traceback's last line). */
+export function exitedOnItsOwn(state: string): boolean {
+  return state === 'FATAL' || state === 'BACKOFF' || state === 'EXITED';
+}
+
+/** A process `supervisorctl stop` stops (it refuses the others: not running). */
+export function stoppable(state: string): boolean {
+  return state === 'RUNNING' || state === 'STARTING' || state === 'BACKOFF';
+}
+
+/** Items by their group, in the order they come. */
+export function byGroup<T extends { group: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(item.group);
+    if (list) list.push(item);
+    else groups.set(item.group, [item]);
+  }
+  return groups;
 }

@@ -18,7 +18,7 @@ import { hasSection, sectionValue } from '../rules/memmon/servers';
 import { dirname } from '../include';
 import { describeBytes } from '../units';
 import { notApplied } from './notApplied';
-import { stateCounts } from './processStates';
+import { byGroup, stateCounts } from './processStates';
 
 /** A process as supervisor.getAllProcessInfo describes it (the fields used here). */
 export interface ProcessInfo {
@@ -112,16 +112,6 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
     }
   }
   return lenses;
-}
-
-function byGroup<T extends { group: string }>(items: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const list = groups.get(item.group);
-    if (list) list.push(item);
-    else groups.set(item.group, [item]);
-  }
-  return groups;
 }
 
 /** Whether a process (group, name) is one of the program's; undefined when its names are not known here. */
