@@ -1,6 +1,6 @@
 /**
  * The commands behind the process status lenses (server/src/liveLenses.ts): list a program's
- * processes to open a log or type a supervisorctl command (restart, stop, start), or type
+ * processes to open a log, follow one (`tail -f`) or type a supervisorctl command (restart, stop, start), or type
  * `supervisorctl update`. Commands are typed into a terminal for the user to run, never run.
  */
 import * as vscode from 'vscode';
@@ -16,7 +16,7 @@ export function registerProcessCommands(client: () => LanguageClient | undefined
   ];
 }
 
-type Pick = vscode.QuickPickItem & { log?: string; command?: string };
+type Pick = vscode.QuickPickItem & { log?: string; command?: string; follow?: string };
 type ProcessesArgs = { program?: string; processes?: LensProcess[]; namespecs?: string[]; sharedGroup?: string; mainConfig?: string };
 
 /** From the command palette or the language status: the groups supervisord runs for the active config, then one's processes. */
@@ -38,13 +38,34 @@ async function pickGroup(client: LanguageClient | undefined): Promise<void> {
 async function showProcesses(args: ProcessesArgs): Promise<void> {
   const processes = args.processes ?? [];
   const program = args.program ?? 'the program';
-  const picks: Pick[] = processPicks(processes);
+  const picks: Pick[] = processPicks(processes, args.mainConfig).map((p) => (p.follow ? { ...p, buttons: [followButton] } : p));
   if (args.mainConfig && args.namespecs?.length) {
     picks.push({ label: 'supervisorctl', kind: vscode.QuickPickItemKind.Separator }, ...controlPicks(args.mainConfig, { program, namespecs: args.namespecs, processes, sharedGroup: args.sharedGroup }));
   }
-  const chosen = await vscode.window.showQuickPick(picks, { title: `Processes of ${program}`, placeHolder: 'Open the log of a process, or type a supervisorctl command into a terminal' });
+  const chosen = await pickOne(picks, `Processes of ${program}`, 'Open the log of a process, or type a supervisorctl command into a terminal');
   if (chosen?.command) typeIntoTerminal(chosen.command);
   else if (chosen?.log) await openAtEnd(chosen.log);
+}
+
+const followButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('terminal'), tooltip: 'Follow in a terminal (supervisorctl tail -f)' };
+
+/** showQuickPick, plus the items' buttons: a log's button picks its `tail -f` command instead of the file. */
+function pickOne(picks: Pick[], title: string, placeholder: string): Promise<Pick | undefined> {
+  const quickPick = vscode.window.createQuickPick<Pick>();
+  Object.assign(quickPick, { items: picks, title, placeholder });
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (pick: Pick | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(pick);
+      quickPick.dispose();
+    };
+    quickPick.onDidAccept(() => done(quickPick.selectedItems[0]));
+    quickPick.onDidTriggerItemButton(({ item }) => done(item.follow ? { label: item.label, command: item.follow } : item));
+    quickPick.onDidHide(() => done(undefined));
+    quickPick.show();
+  });
 }
 
 async function openAtEnd(log: string): Promise<void> {

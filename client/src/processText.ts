@@ -16,10 +16,16 @@ export interface ProcessPick {
   detail: string;
   /** The log file to open. */
   log: string;
+  /** `supervisorctl tail -f` for this log, typed into a terminal from the pick's button (with a main config to name). */
+  follow?: string;
 }
 
-/** One entry per log file of each process (stdout, and stderr when it has its own); a process without a log says so. */
-export function processPicks(processes: readonly LensProcess[]): ProcessPick[] {
+/**
+ * One entry per log file of each process (stdout, and stderr when it has its own); a process without a
+ * log says so. With the main config, each log can also be followed as it grows (`supervisorctl tail -f`),
+ * which an editor showing the file does not do.
+ */
+export function processPicks(processes: readonly LensProcess[], mainConfig?: string): ProcessPick[] {
   const picks: ProcessPick[] = [];
   for (const p of processes) {
     const description = p.description ? `${p.statename} · ${p.description}` : p.statename;
@@ -29,7 +35,11 @@ export function processPicks(processes: readonly LensProcess[]): ProcessPick[] {
     ].filter(([, file]) => file && file !== 'none' && file.startsWith('/'));
     // /dev/stdout and the like: supervisord's own output (a container's log), no file to open.
     const files = logs.filter(([, file]) => !file.startsWith('/dev/'));
-    for (const [stream, file] of files) picks.push({ label: files.length > 1 ? `${p.name} (${stream})` : p.name, description, detail: `Open ${file}`, log: file });
+    for (const [stream, file] of files) {
+      const pick: ProcessPick = { label: files.length > 1 ? `${p.name} (${stream})` : p.name, description, detail: `Open ${file}`, log: file };
+      if (mainConfig !== undefined) pick.follow = followCommand(mainConfig, p, stream);
+      picks.push(pick);
+    }
     if (!files.length) {
       const detail = logs.length ? `Its output goes to ${logs.map(([, file]) => file).join(' and ')}: no file to open` : 'No log file: its output is discarded (or goes to syslog)';
       picks.push({ label: p.name, description, detail, log: '' });
@@ -93,6 +103,15 @@ export function controlPicks(mainConfig: string, target: ControlTarget): Control
     controls.push({ label: `$(debug-restart) Restart group ${target.sharedGroup}`, description: 'every program of the group, as after a deploy', detail: command, command });
   }
   return controls;
+}
+
+/**
+ * `supervisorctl tail -f group:name [stderr]`: supervisord sends the end of the log and then what the
+ * process writes, across rotations, until Ctrl+C.
+ */
+export function followCommand(mainConfig: string, process: Pick<LensProcess, 'group' | 'name'>, stream: string): string {
+  const line = `supervisorctl -c ${shellWord(mainConfig)} tail -f ${shellWord(`${process.group}:${process.name}`)}`;
+  return stream === 'stderr' ? `${line} stderr` : line;
 }
 
 /**

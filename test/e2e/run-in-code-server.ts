@@ -181,6 +181,8 @@ function userSettings(): Record<string, unknown> {
     // The suite edits fixtures and puts them back; a save in between must come from the suite only.
     'files.autoSave': 'off',
     'supervisor.reloadReminder': false,
+    // The DOM renderer, whose rows hold the text a test looks for (the GPU renderer draws on a canvas).
+    'terminal.integrated.gpuAcceleration': 'off',
   };
 }
 

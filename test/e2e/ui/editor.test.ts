@@ -337,7 +337,12 @@ describe('the example config in VS Code (UI)', function () {
     assert.ok(rows.some((r) => r.includes('Stop worker') && r.includes('stop worker:')), rows.join(' | '));
     assert.ok(!rows.some((r) => r.includes('Start worker')), 'it runs: no start');
     await screenshot(page, '12-process-actions.png', [page.locator('.quick-input-widget'), lineText(page, '[program:worker]')]);
-    await page.keyboard.press('Escape');
+    // A log's button follows it in the terminal instead of opening the file (typed, not run).
+    const log = page.locator('.quick-input-list .monaco-list-row', { hasText: 'worker.log' }).first();
+    await log.hover();
+    await log.locator('.codicon-terminal').click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.locator('.xterm-rows', { hasText: `tail -f worker:worker` }).waitFor({ timeout: 15_000 });
 
     // The language status: beat should run and does not, so a warning (VS Code draws it as an info sign
     // in the list and a dot in the status bar's {}), and Show Processes.

@@ -24,6 +24,30 @@ test('a pick per log file of each process: stdout, and stderr when it has its ow
   assert.deepEqual([container.log, container.detail], ['', 'Its output goes to /dev/stdout and /dev/stderr: no file to open']);
 });
 
+test('with the main config, each log can be followed with supervisorctl tail -f: the process by group:name, stderr named', () => {
+  const main = '/etc/supervisor/supervisord.conf';
+  const picks = processPicks(
+    [
+      { ...base, group: 'myauth', name: 'worker', stdout_logfile: '/var/log/w.log', stderr_logfile: '/var/log/w.err' },
+      { ...base, name: 'beat', group: 'beat', stdout_logfile: '/dev/stdout' },
+      { ...base, name: 'my worker', stdout_logfile: '/var/log/x.log' },
+    ],
+    main,
+  );
+  assert.deepEqual(
+    picks.map((p) => p.follow),
+    [
+      `supervisorctl -c ${main} tail -f myauth:worker`,
+      `supervisorctl -c ${main} tail -f myauth:worker stderr`,
+      // Nothing to follow where the output is no file.
+      undefined,
+      `supervisorctl -c ${main} tail -f 'worker:my worker'`,
+    ],
+  );
+  // Without a main config (nothing to name in -c), no follow command.
+  assert.ok(processPicks([{ ...base, name: 'w', stdout_logfile: '/var/log/w.log' }]).every((p) => p.follow === undefined));
+});
+
 test("supervisorctl update for the program's group, with the main config, quoted for the shell where needed", () => {
   assert.equal(updateCommand('/etc/supervisor/supervisord.conf', 'myauth'), 'supervisorctl -c /etc/supervisor/supervisord.conf update myauth');
   assert.equal(updateCommand("/srv/my app/it's.conf", 'w'), `supervisorctl -c '/srv/my app/it'\\''s.conf' update w`);
