@@ -17,6 +17,13 @@ test('catches numprocs > 1 without %(process_num) in the path, anchored on the p
   assert.match(f.message, /numprocs=3/);
 });
 
+test('names the rotation size the program sets, or the default', () => {
+  const [set] = findings(many('redirect_stderr=true\nstdout_logfile=/var/log/worker.log\nstdout_logfile_maxbytes=1GB\n'), CODE);
+  assert.match(set.message, /rotates it at stdout_logfile_maxbytes=1GB separately/);
+  const [unset] = findings(many('redirect_stderr=true\nstdout_logfile=/var/log/worker.log\n'), CODE);
+  assert.match(unset.message, /rotates it at stdout_logfile_maxbytes \(default 50MB\) separately/);
+});
+
 test('catches two programs writing one file, on each side', () => {
   const text = '[program:a]\ncommand=celery -A p worker\nstdout_logfile=/var/log/app.log\n\n[program:b]\ncommand=celery -A p beat\nstdout_logfile = /var/log//app.log ; same\n';
   const fs = findings(text, CODE);

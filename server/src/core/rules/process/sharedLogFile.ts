@@ -317,7 +317,7 @@ export const sharedLogFile: Rule = {
         findings.push({
           code: this.code,
           severity: 'warning',
-          message: `${w.stream}_logfile ${w.entry.value} is shared: ${parts.join('; ')}. supervisor rotates it at ${w.stream}_logfile_maxbytes (default 50MB) separately for each writer, which loses or misplaces log lines. ${
+          message: `${w.stream}_logfile ${w.entry.value} is shared: ${parts.join('; ')}. supervisor rotates it at ${rotationSize(w)} separately for each writer, which loses or misplaces log lines. ${
             siblings ? 'Put %(process_num)02d in the path' : 'Give each program its own file'
           }, or set ${w.stream}_logfile_maxbytes=0 and rotate with logrotate.`,
           range: w.entry.valueRange,
@@ -329,6 +329,13 @@ export const sharedLogFile: Rule = {
     return findings;
   },
 };
+
+/** Where this writer's stream rotates, as its program sets it: `stdout_logfile_maxbytes=1GB`, or the default. */
+function rotationSize(w: Writer): string {
+  const key = `${w.stream}_logfile_maxbytes`;
+  const set = w.program.get(key);
+  return set ? `${key}=${set.value}` : `${key} (default 50MB)`;
+}
 
 /** stderr_logfile=<the stdout file> becomes redirect_stderr=true: one stream into the same file. */
 function redirectFix(doc: Parameters<typeof removeKey>[0], p: ProgramView, err: Entry): Fix[] {
