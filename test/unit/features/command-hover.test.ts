@@ -211,6 +211,16 @@ test('other documented options', () => {
   includesAll(mustHover(worker('celery -A p beat -l in|fo')).md, ['`--loglevel`']);
 });
 
+test('an option beat shares with the worker is described for beat: its label, text, spellings and rules', () => {
+  const level = mustHover(worker('celery -A p beat -|l info')).md;
+  includesAll(level, ['Celery beat option', 'log messages beat writes', 'Sending due task']);
+  assert.ok(!/worker option|the worker writes|worker command|celery-loglevel-missing/.test(level), level);
+  const detach = mustHover(worker('celery -A p beat --de|tach')).md;
+  includesAll(detach, ['**`--detach`**: Celery beat option', 'Forks beat']);
+  assert.ok(!detach.includes('`-D`'), 'beat has no -D');
+  includesAll(mustHover(worker('celery -A p worker -|l info')).md, ['Celery worker option', 'celery-loglevel-missing']);
+});
+
 test('hover on -n lists the node names each process gets, after supervisor and Celery expand them', () => {
   const numbered = worker('celery -A p worker -n %(program_name)s_%(process_num)02d@%%|h', 'numprocs=2\nprocess_name=%(program_name)s_%(process_num)02d\n');
   includesAll(mustHover(numbered).md, ['Node names: `worker_00@<hostname>`, `worker_01@<hostname>`.']);

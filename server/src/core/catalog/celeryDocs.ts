@@ -45,6 +45,8 @@ export interface CeleryOptionDoc {
   advice: readonly Advice[];
   /** Rule codes that check this option. */
   rules: readonly string[];
+  /** What differs for `celery beat`, which takes some of the worker's options (`short: undefined`: beat has no short spelling). */
+  beat?: Pick<CeleryOptionDoc, 'short' | 'what' | 'default' | 'advice' | 'rules'>;
 }
 
 export interface CeleryPoolDoc {
@@ -74,6 +76,12 @@ export const CELERY_OPTION_DOCS: readonly CeleryOptionDoc[] = [
     default: 'WARNING: tasks being received and finishing (INFO messages) are not logged',
     advice: [{ text: 'Add `-l info` to the worker command so you can see what tasks are doing, not only warnings and errors.', source: `${SOURCES.guide}, "Task Logging"` }],
     rules: ['celery-loglevel-missing', 'celery-invalid-option-value'],
+    beat: {
+      what: 'The lowest level of log messages beat writes. One of DEBUG, INFO, WARNING, ERROR, CRITICAL, FATAL; case does not matter (`info` works), but `WARN` is rejected.',
+      default: 'WARNING: the "Scheduler: Sending due task" lines (INFO messages) are not logged',
+      advice: [{ text: 'With `-l info` beat logs each periodic task it sends, so you can tell a task that was never sent from one a worker did not run.', source: SOURCES.celeryDocs }],
+      rules: ['celery-invalid-option-value'],
+    },
   },
   {
     name: '--max-memory-per-child',
@@ -179,6 +187,15 @@ export const CELERY_OPTION_DOCS: readonly CeleryOptionDoc[] = [
       { text: 'Do not use it under supervisor: supervisor needs the program to stay in the foreground, otherwise it sees the program exit and starts it again.', source: SOURCES.supervisorDocs },
     ],
     rules: ['celery-daemonizes'],
+    beat: {
+      short: undefined,
+      what: 'Forks beat into the background as a daemon.',
+      default: 'off',
+      advice: [
+        { text: 'Do not use it under supervisor: supervisor needs the program to stay in the foreground, otherwise it sees the program exit and starts it again.', source: SOURCES.supervisorDocs },
+      ],
+      rules: ['celery-daemonizes'],
+    },
   },
   {
     name: '-O',
@@ -331,9 +348,10 @@ export const CELERY_POOL_DOCS: readonly CeleryPoolDoc[] = [
 const OPTION_BY_NAME: ReadonlyMap<string, CeleryOptionDoc> = new Map(CELERY_OPTION_DOCS.map((d) => [d.name, d]));
 const POOL_BY_NAME: ReadonlyMap<string, CeleryPoolDoc> = new Map(CELERY_POOL_DOCS.map((d) => [d.name, d]));
 
-/** The record for a canonical option name ('--loglevel', '-O'), or undefined. */
-export function celeryOptionDoc(name: string): CeleryOptionDoc | undefined {
-  return OPTION_BY_NAME.get(name);
+/** The record for a canonical option name ('--loglevel', '-O'), as `celery beat` reads it where it differs, or undefined. */
+export function celeryOptionDoc(name: string, subcommand: 'worker' | 'beat' = 'worker'): CeleryOptionDoc | undefined {
+  const d = OPTION_BY_NAME.get(name);
+  return d?.beat && subcommand === 'beat' ? { ...d, ...d.beat } : d;
 }
 
 /** The record for a pool name as written (case-sensitive, as Celery is), or undefined. */

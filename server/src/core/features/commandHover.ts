@@ -91,10 +91,11 @@ function celeryHover(ctx: Ctx, p: Program, cmd: CeleryCommand, offset: number): 
   if (o.name === '--pool' && onValue && o.value !== undefined && o.valueStart !== undefined && o.valueEnd !== undefined) {
     return { markdown: poolValueMarkdown(ctx, p, cmd, o.value), range: valueSpanToRange(p.command, o.valueStart, o.valueEnd) };
   }
-  const d = celeryOptionDoc(o.name);
+  const beat = cmd.subcommand === 'beat';
+  const d = celeryOptionDoc(o.name, beat ? 'beat' : 'worker');
   if (!d) return undefined;
   const notes = [...writingNotes(cmd, o, d), ...optionNotes(ctx, p, cmd, o)];
-  return { markdown: celeryOptionMarkdown(ctx, d, notes), range: valueSpanToRange(p.command, o.start, o.end) };
+  return { markdown: celeryOptionMarkdown(ctx, d, notes, beat ? 'beat' : 'worker'), range: valueSpanToRange(p.command, o.start, o.end) };
 }
 
 function spellings(d: CeleryOptionDoc): string {
@@ -102,14 +103,14 @@ function spellings(d: CeleryOptionDoc): string {
   return names.map(code).join(', ') + (d.metavar ? ` ${d.metavar}` : '');
 }
 
-function celeryOptionMarkdown(ctx: Ctx, d: CeleryOptionDoc, notes: string[]): string {
+function celeryOptionMarkdown(ctx: Ctx, d: CeleryOptionDoc, notes: string[], subcommand: 'worker' | 'beat'): string {
   const facts = [
     d.unit ? `- **Unit:** ${d.unit}` : undefined,
     `- **Default:** ${d.default}`,
     d.pools ? `- **Works with:** ${d.pools.map(code).join(', ')} pools only` : undefined,
   ].filter((x): x is string => !!x);
   return compose([
-    `**${spellings(d)}**: Celery ${d.scope === 'global' ? 'global option (before the sub-command)' : 'worker option'}`,
+    `**${spellings(d)}**: Celery ${d.scope === 'global' ? 'global option (before the sub-command)' : `${subcommand} option`}`,
     d.what,
     facts.join('\n'),
     notes.length ? `**Here:**\n${notes.map((n) => `- ${n}`).join('\n')}` : undefined,
