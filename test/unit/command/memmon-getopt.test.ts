@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { readMemmonCommand } from '../../../server/src/core/command/memmon';
+import { parseSeconds, readMemmonCommand } from '../../../server/src/core/command/memmon';
 import { REPO_ROOT } from '../../support/paths';
 import { shellWords } from '../../support/cli';
 import { oracleUnavailable } from '../../support/oracle';
 import { fuzzParams } from '../fuzz/invariants';
 
-type Getopt = { ok: true; opts: [string, string][]; args: string[]; sizes: [string, number | null][] } | { ok: false; error: string };
+type Getopt = { ok: true; opts: [string, string][]; args: string[]; sizes: [string, number | null][]; times: [string, number | null][] } | { ok: false; error: string };
 
 function getopt(argvs: readonly string[][]): Getopt[] {
   const r = spawnSync('/usr/bin/python3', [path.join(REPO_ROOT, 'test', 'support', 'memmon_getopt.py')], {
@@ -53,7 +53,9 @@ function disagreement(argv: readonly string[], truth: Getopt): string | undefine
   });
   const sizes = JSON.stringify(sizesOurs);
   const expected = JSON.stringify(sizesTruth);
-  return sizes === expected ? undefined : `${shown}\n  sizes: byte_size ${expected}\n  ours:  ${sizes}`;
+  if (sizes !== expected) return `${shown}\n  sizes: byte_size ${expected}\n  ours:  ${sizes}`;
+  const times = JSON.stringify(ours.all.filter((o) => o.option === '-u').map((o) => [o.value ?? '', parseSeconds(o.value ?? '') ?? null]));
+  return times === JSON.stringify(truth.times) ? undefined : `${shown}\n  -u: seconds_size ${JSON.stringify(truth.times)}\n  ours: ${times}`;
 }
 
 const PIECES = [
@@ -62,6 +64,7 @@ const PIECES = [
   '--email=x', '-u 100', '-u 2d', '--uptime=1h', '-n name', '--name=n', '--', 'extra', '-x', '--cum', '--c', '--s', '--n', '--u', '--e',
   '--h', '--he', '-p w=256M', '-p w=1.5GB', '-p a=b=c', '-p =1GB', '-p w=', '-', '--program=w', '--cumulative=1', '-p w=512mb',
   '-p w=1024KB', '-a 0', '-a -1', '--any', '-gweb=1GB', '-cgweb=2GB', '--sendmail_program=/bin/x', '--', '-c',
+  '-u 10M', '-u 1.5h', '-u 2w', '-u -5s', '-u 1_0d', '-u0', '--uptime=S', '-u 3600 ',
 ];
 
 const argvs = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 }).map((pieces) => pieces.flatMap((p) => p.split(' ')));

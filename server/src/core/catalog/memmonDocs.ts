@@ -99,7 +99,7 @@ export const MEMMON_OPTION_DOCS: readonly MemmonOptionDoc[] = [
     unit: 'seconds, or a whole number with s, m, h or d (2d = 172800)',
     default: 'no limit (always mail)',
     advice: [],
-    rules: [],
+    rules: ['memmon-invalid-option'],
   },
   {
     short: '-n',
@@ -116,7 +116,7 @@ export const MEMMON_OPTION_DOCS: readonly MemmonOptionDoc[] = [
     what: 'Prints the usage text and exits (status 0), so the listener watches nothing.',
     default: 'off',
     advice: [],
-    rules: [],
+    rules: ['memmon-invalid-option'],
   },
 ];
 

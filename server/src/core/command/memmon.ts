@@ -13,7 +13,7 @@
 import { tokenTextRange, type ArgToken, type ArgvError } from './argv';
 import { locateInvocations } from './invocation';
 import { lookupTable } from '../lookupTable';
-import { parseByteSize as byteSize } from '../catalog/datatypes';
+import { parseByteSize as byteSize, pyInt } from '../catalog/datatypes';
 
 export interface MemmonLimit {
   option: '-p' | '-g' | '-a';
@@ -321,3 +321,47 @@ export function parseByteSize(s: string): number | undefined {
   return size.ok ? size.value : undefined;
 }
 
+
+/** memmon's `seconds_size` for -u: a whole number of seconds, or one with an s, m, h or d suffix (supervisor's SuffixMultiplier). */
+const SECONDS_SUFFIXES: Readonly<Record<string, number>> = lookupTable({ s: 1, m: 60, h: 3600, d: 86400 });
+
+export function parseSeconds(s: string): number | undefined {
+  const v = s.toLowerCase();
+  const multiplier = SECONDS_SUFFIXES[v.slice(-1)];
+  const n = pyInt(multiplier === undefined ? v : v.slice(0, -1));
+  return n === undefined ? undefined : n * (multiplier ?? 1);
+}
+
+/** Why memmon stops as soon as it starts, where it does, with the span to point at. */
+export interface MemmonExit {
+  reason: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * What makes memmon print its usage and exit at start, in the order memmon meets it: no option at all,
+ * a getopt error, then (reading the options in order) a NAME=SIZE pair, a size or an -u time it cannot
+ * read. One is enough: memmon then watches nothing at all, whatever its other options say.
+ */
+export function memmonExit(m: MemmonCommand): MemmonExit | undefined {
+  if (m.noArguments) return { reason: 'memmon needs at least one option: without any it prints its usage and exits', start: m.executableStart, end: m.executableEnd };
+  if (m.optionError) return { reason: `getopt stops memmon with "${m.optionError.message}"`, start: m.optionError.start, end: m.optionError.end };
+  // m.programs and m.groups hold the -p and -g of m.all in the same order.
+  let p = 0;
+  let g = 0;
+  for (const o of m.all) {
+    if (o.option === '-h') return { reason: `${o.spelling} makes memmon print its usage and exit`, start: o.start, end: o.end };
+    const limit = o.option === '-p' ? m.programs[p++] : o.option === '-g' ? m.groups[g++] : undefined;
+    if (limit?.malformed) return { reason: `memmon cannot read '${limit.size}' as NAME=SIZE ("Unparseable value")`, start: limit.start, end: limit.end };
+    if (limit && !limit.missingValue && limit.bytes === undefined) return { reason: `memmon cannot read the size '${limit.size}' ("Unparseable byte_size")`, start: limit.sizeStart, end: limit.sizeEnd };
+    // Only the last -a is kept in m.any, but memmon reads every one.
+    if (o.option === '-a' && o.value !== undefined && parseByteSize(o.value) === undefined) {
+      return { reason: `memmon cannot read the size '${o.value}' ("Unparseable byte_size")`, start: o.valueStart ?? o.start, end: o.valueEnd ?? o.end };
+    }
+    if (o.option === '-u' && o.value !== undefined && parseSeconds(o.value) === undefined) {
+      return { reason: `memmon cannot read the time '${o.value}' ("Unparseable value for time")`, start: o.valueStart ?? o.start, end: o.valueEnd ?? o.end };
+    }
+  }
+  return undefined;
+}

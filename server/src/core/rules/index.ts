@@ -11,6 +11,7 @@ import { memmonChildrenNotCounted } from './memmon/childrenNotCounted';
 import { memmonUnknownProcess } from './memmon/unknownProcess';
 import { memmonQualifiedName } from './memmon/qualifiedName';
 import { memmonInvalidSize } from './memmon/invalidSize';
+import { memmonInvalidOption } from './memmon/invalidOption';
 import { memmonLimitTooLow } from './memmon/limitTooLow';
 import { memmonTickMissing } from './memmon/tickMissing';
 import { includeInFragment } from './deployment/includeInFragment';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   memmonUnknownProcess,
   memmonQualifiedName,
   memmonInvalidSize,
+  memmonInvalidOption,
   memmonLimitTooLow,
   memmonTickMissing,
   ...CELERY_COMMAND_LINE_RULES,
