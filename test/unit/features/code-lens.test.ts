@@ -53,9 +53,14 @@ test('catches: memmon on a prefork worker counts the pool processes only with -c
   assert.deepEqual(titles(`${worker}\n`), ['0: Celery worker · prefork · 2 pool processes · memmon restarts it above 512 MB (pool processes not counted: no -c)']);
 });
 
-test('catches: a memmon size memmon cannot read protects nothing, and the lens says so', () => {
-  const text = '[program:w]\ncommand=celery -A p worker -P gevent -c 10\n[eventlistener:m]\ncommand=memmon -p w=256M\nevents=TICK_60\n';
-  assert.deepEqual(titles(text), ["0: Celery worker · gevent · 10 greenlets · memmon cannot read '256M'"]);
+test('catches: a memmon that exits at start protects nothing, and the lens says so (a size, another -p, a getopt error)', () => {
+  const worker = '[program:w]\ncommand=celery -A p worker -P gevent -c 10\n[eventlistener:m]\nevents=TICK_60\ncommand=';
+  assert.deepEqual(titles(`${worker}memmon -p w=256M\n`), ["0: Celery worker · gevent · 10 greenlets · memmon exits at start (cannot read '256M')"]);
+  // memmon reads every option before its first check: another program's size stops it as well.
+  assert.deepEqual(titles(`${worker}memmon -p w=512MB -p beat=1.5GB\n`), ["0: Celery worker · gevent · 10 greenlets · memmon exits at start (cannot read '1.5GB')"]);
+  assert.deepEqual(titles(`${worker}memmon -p w=512MB -u 2w\n`), ["0: Celery worker · gevent · 10 greenlets · memmon exits at start (cannot read '2w')"]);
+  assert.deepEqual(titles(`${worker}memmon -p w=512MB -h\n`), ['0: Celery worker · gevent · 10 greenlets · memmon exits at start (-h)']);
+  assert.deepEqual(titles(`${worker}memmon -p w=512MB -p\n`), ['0: Celery worker · gevent · 10 greenlets · memmon exits at start (option -p requires argument)']);
 });
 
 test('catches: the solo pool runs one task at a time; numprocs=0 starts nothing', () => {

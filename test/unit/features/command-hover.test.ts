@@ -150,7 +150,7 @@ test('combined short options: each letter gets its own hover', () => {
 test('hovering a pool name shows that pool', () => {
   const gevent = mustHover(worker('celery -A p worker --pool=gev|ent --concurrency=10'));
   includesAll(gevent.md, ['**`gevent`**: Celery worker pool', 'greenlets', 'pip install gevent', 'no effect', '10 greenlets in one process', '--pool=gevent --concurrency=10']);
-  includesAll(gevent.md, ['No memmon listener in this file watches it', 'celery-threads-without-leak-protection']);
+  includesAll(gevent.md, ['No memmon listener watches it', 'celery-threads-without-leak-protection']);
   assert.equal(gevent.at, 'gevent');
   const threads = mustHover(worker('celery -A p worker -P thre|ads'));
   includesAll(threads.md, ['threads in one process', '--pool=threads --concurrency=5']);
@@ -170,6 +170,11 @@ test('the pool option name shows the option with the chosen pool', () => {
 test('a pool hover says which memmon listener watches the worker', () => {
   const text = worker('celery -A p worker -P gev|ent') + '[eventlistener:memmon]\ncommand=memmon -p worker=512MB\nevents=TICK_60\n';
   assert.ok(mustHover(text).md.includes('Watched by memmon [eventlistener:memmon]'));
+  // memmon reads every option first: a size it cannot read, even another program's, stops it at start.
+  const broken = worker('celery -A p worker -P gev|ent') + '[eventlistener:memmon]\ncommand=memmon -p worker=512MB -p beat=256M\nevents=TICK_60\n';
+  const md = mustHover(broken).md;
+  assert.ok(md.includes(`memmon [eventlistener:memmon] names it but exits at start, watching nothing: memmon cannot read the size '256M'`), md);
+  assert.ok(!md.includes('Watched by'), md);
 });
 
 test('hovers work through continuation lines, bash -c wrappers and python -m', () => {

@@ -41,6 +41,14 @@ test('when memmon already watches the worker, only removal is offered', () => {
   const text = conf('celery -A p worker -P gevent --max-memory-per-child 262144', '\n[eventlistener:memmon]\ncommand=memmon -p worker=512MB\nevents=TICK_60\n');
   const [f] = findings(text, CODE);
   assert.equal(f.fixes.length, 1);
+  assert.match(f.message, /memmon already watches this worker/);
+});
+
+test('when the memmon naming the worker exits at start, the message says to fix it there, not that it watches', () => {
+  const text = conf('celery -A p worker -P gevent --max-memory-per-child 262144', '\n[eventlistener:memmon]\ncommand=memmon -p worker=256M\nevents=TICK_60\n');
+  const [f] = findings(text, CODE);
+  assert.ok(!f.message.includes('already watches'), f.message);
+  assert.match(f.message, /\[eventlistener:memmon\] is meant to watch this worker but exits at start \(cannot read '256M'\)/);
 });
 
 test('every fix is safe', () => {

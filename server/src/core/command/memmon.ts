@@ -334,34 +334,44 @@ export function parseSeconds(s: string): number | undefined {
 
 /** Why memmon stops as soon as it starts, where it does, with the span to point at. */
 export interface MemmonExit {
+  /** A sentence: what memmon cannot read, in its own words. */
   reason: string;
+  /** A few words, for a code lens: "cannot read '256M'". */
+  summary: string;
   start: number;
   end: number;
 }
 
 /**
  * What makes memmon print its usage and exit at start, in the order memmon meets it: no option at all,
- * a getopt error, then (reading the options in order) a NAME=SIZE pair, a size or an -u time it cannot
- * read. One is enough: memmon then watches nothing at all, whatever its other options say.
+ * a getopt error, then (reading the options in order) -h, a NAME=SIZE pair, a size or an -u time it
+ * cannot read. One is enough: memmon then watches nothing at all, whatever its other options say.
  */
 export function memmonExit(m: MemmonCommand): MemmonExit | undefined {
-  if (m.noArguments) return { reason: 'memmon needs at least one option: without any it prints its usage and exits', start: m.executableStart, end: m.executableEnd };
-  if (m.optionError) return { reason: `getopt stops memmon with "${m.optionError.message}"`, start: m.optionError.start, end: m.optionError.end };
+  if (m.noArguments) return { reason: 'memmon without options prints its usage and exits', summary: 'no options', start: m.executableStart, end: m.executableEnd };
+  if (m.optionError) return { reason: `getopt stops memmon with "${m.optionError.message}"`, summary: m.optionError.message, ...span(m.optionError) };
   // m.programs and m.groups hold the -p and -g of m.all in the same order.
   let p = 0;
   let g = 0;
   for (const o of m.all) {
-    if (o.option === '-h') return { reason: `${o.spelling} makes memmon print its usage and exit`, start: o.start, end: o.end };
+    if (o.option === '-h') return { reason: `${o.spelling} makes memmon print its usage and exit`, summary: o.spelling, ...span(o) };
     const limit = o.option === '-p' ? m.programs[p++] : o.option === '-g' ? m.groups[g++] : undefined;
-    if (limit?.malformed) return { reason: `memmon cannot read '${limit.size}' as NAME=SIZE ("Unparseable value")`, start: limit.start, end: limit.end };
-    if (limit && !limit.missingValue && limit.bytes === undefined) return { reason: `memmon cannot read the size '${limit.size}' ("Unparseable byte_size")`, start: limit.sizeStart, end: limit.sizeEnd };
+    if (limit?.malformed) return { reason: `memmon cannot read '${limit.size}' as NAME=SIZE ("Unparseable value")`, summary: `cannot read '${limit.size}'`, ...span(limit) };
+    if (limit && !limit.missingValue && limit.bytes === undefined) {
+      return { reason: `memmon cannot read the size '${limit.size}' ("Unparseable byte_size")`, summary: `cannot read '${limit.size}'`, start: limit.sizeStart, end: limit.sizeEnd };
+    }
     // Only the last -a is kept in m.any, but memmon reads every one.
-    if (o.option === '-a' && o.value !== undefined && parseByteSize(o.value) === undefined) {
-      return { reason: `memmon cannot read the size '${o.value}' ("Unparseable byte_size")`, start: o.valueStart ?? o.start, end: o.valueEnd ?? o.end };
-    }
-    if (o.option === '-u' && o.value !== undefined && parseSeconds(o.value) === undefined) {
-      return { reason: `memmon cannot read the time '${o.value}' ("Unparseable value for time")`, start: o.valueStart ?? o.start, end: o.valueEnd ?? o.end };
-    }
+    const value = o.value ?? '';
+    if (o.option === '-a' && parseByteSize(value) === undefined) return { reason: `memmon cannot read the size '${value}' ("Unparseable byte_size")`, summary: `cannot read '${value}'`, ...valueSpan(o) };
+    if (o.option === '-u' && parseSeconds(value) === undefined) return { reason: `memmon cannot read the time '${value}' ("Unparseable value for time")`, summary: `cannot read '${value}'`, ...valueSpan(o) };
   }
   return undefined;
+}
+
+function span(x: { start: number; end: number }): { start: number; end: number } {
+  return { start: x.start, end: x.end };
+}
+
+function valueSpan(o: MemmonOption): { start: number; end: number } {
+  return { start: o.valueStart ?? o.start, end: o.valueEnd ?? o.end };
 }

@@ -9,7 +9,7 @@ import type { SupervisorDocument } from '../model/document';
 import type { Range } from '../model/types';
 import { watchersOf, type Deployment, type ProgramView } from '../deployment';
 import { isProcessPool, poolOf, poolSizeOf, type CeleryCommand } from '../command/celery';
-import type { MemmonCommand, MemmonLimit } from '../command/memmon';
+import { memmonExit, type MemmonCommand, type MemmonLimit } from '../command/memmon';
 import { editorSwitch, type Settings } from '../settings';
 import { describeBytes } from '../units';
 
@@ -82,14 +82,18 @@ function limits(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, pool
     if (tasks !== undefined) out.push(`each replaced after ${tasks} task${tasks === 1 ? '' : 's'}`);
   }
   const sizes = new Set<number>();
-  const unreadable = new Set<string>();
+  const exits = new Set<string>();
   let counted = false;
   for (const w of watchersOf(deployment, p)) {
     const memmon = w.listener?.memmon ?? w.external?.memmon;
-    for (const l of memmon ? limitsFor(memmon, p) : []) {
-      if (l.bytes === undefined) unreadable.add(l.size);
-      else sizes.add(l.bytes);
+    if (!memmon) continue;
+    // memmon-invalid-size or memmon-invalid-option says why: memmon exits at start, so it protects nothing.
+    const exit = memmonExit(memmon);
+    if (exit) {
+      exits.add(exit.summary);
+      continue;
     }
+    for (const l of limitsFor(memmon, p)) if (l.bytes !== undefined) sizes.add(l.bytes);
     counted ||= w.cumulative;
   }
   if (sizes.size) {
@@ -97,8 +101,7 @@ function limits(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, pool
     const uncounted = isProcessPool(pool) && !counted ? ' (pool processes not counted: no -c)' : '';
     out.push(`memmon restarts it above ${[...sizes].sort((a, b) => a - b).map(bytes).join(' / ')}${uncounted}`);
   }
-  // memmon-invalid-size says why: memmon exits at start, so it protects nothing.
-  if (unreadable.size) out.push(`memmon cannot read ${[...unreadable].map((v) => `'${v}'`).join(', ')}`);
+  if (exits.size) out.push(`memmon exits at start (${[...exits].join('; ')})`);
   if (!out.length) out.push('no memory limit');
   return out;
 }

@@ -8,13 +8,13 @@
 import { positionToValueOffset, valueSpanToRange, type Entry, type SupervisorDocument } from '../model/document';
 import { expandTemplate } from '../model/percent';
 import { rangeContains, type Position } from '../model/types';
-import type { Deployment, ProgramView } from '../deployment';
+import { watchersOf, type Deployment, type ProgramView } from '../deployment';
 import { DEFAULT_SETTINGS, compareVersions, type Settings } from '../settings';
 import { celeryOptionDoc, celeryPoolDoc, type Advice, type CeleryOptionDoc, type CeleryPoolDoc } from '../catalog/celeryDocs';
 import { memmonOptionDoc } from '../catalog/memmonDocs';
 import { isProcessPool, isThreadOrGreenletPool, poolOf, poolSizeOf, type CeleryCommand, type CeleryOption } from '../command/celery';
 import { LOG_LEVELS, POOL_CHOICES } from '../command/celeryOptions';
-import type { MemmonCommand, MemmonLimit, MemmonOption } from '../command/memmon';
+import { memmonExit, type MemmonCommand, type MemmonLimit, type MemmonOption } from '../command/memmon';
 import type { HoverInfo } from './hover';
 
 export interface CommandHoverOptions {
@@ -362,9 +362,13 @@ function poolValueMarkdown(ctx: Ctx, p: Program, cmd: CeleryCommand, pool: strin
     const ignored = ['--max-memory-per-child', '--max-tasks-per-child'].map((n) => cmd.get(n)).filter((x): x is CeleryOption => !!x);
     if (ignored.length) notes.push(`${ignored.map((x) => code(x.spelling)).join(' and ')} in this command ${ignored.length > 1 ? 'do' : 'does'} nothing with this pool.`);
   }
-  const watchers = listenersWatching(ctx.deployment, p);
-  if (watchers.length) notes.push(`Watched by memmon ${watchers.map((w) => `[eventlistener:${w}]`).join(', ')}.`);
-  else if (!d.perChildLimits && d.name !== 'custom') notes.push('No memmon listener in this file watches it.');
+  const watchers = watchersOf(ctx.deployment, p);
+  for (const w of watchers) {
+    const name = `[eventlistener:${w.listener?.name ?? w.external?.name}]`;
+    const exit = memmonExit((w.listener?.memmon ?? w.external?.memmon)!);
+    notes.push(exit ? `memmon ${name} names it but exits at start, watching nothing: ${exit.reason}.` : `Watched by memmon ${name}.`);
+  }
+  if (!watchers.length && !d.perChildLimits && d.name !== 'custom') notes.push('No memmon listener watches it.');
   return compose([
     `**${code(pool)}**: Celery worker pool`,
     d.what,
@@ -506,20 +510,9 @@ function matchAny(d: Deployment, listener: Program): Match {
   return { notes: [`Applies to every process supervisor runs: ${count} in this file.`], programs };
 }
 
-/** Names of memmon listeners that watch `p` (by -p, -g or -a). */
-function listenersWatching(d: Deployment, p: ProgramView): string[] {
-  const names = new Set(p.processNames ?? []);
-  return d.memmonListeners
-    .filter((l) => {
-      const m = l.memmon;
-      return !!m.any || m.groups.some((g) => g.name === p.group) || m.programs.some((x) => x.name !== undefined && names.has(x.name.slice(x.name.indexOf(':') + 1)));
-    })
-    .map((l) => l.name);
-}
-
 function preforkWorkersWatchedBy(d: Deployment, listenerName: string): string[] {
   return d.celeryPrograms
-    .filter((p) => p.celery.subcommand === 'worker' && isProcessPool(poolOf(p.celery)) && listenersWatching(d, p).includes(listenerName))
+    .filter((p) => p.celery.subcommand === 'worker' && isProcessPool(poolOf(p.celery)) && watchersOf(d, p).some((w) => w.listener?.name === listenerName))
     .map((p) => p.name);
 }
 

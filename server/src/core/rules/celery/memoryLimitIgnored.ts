@@ -2,6 +2,8 @@ import { withFixesOnDemand, type Finding, type Fix, type Rule, type RuleContext 
 import type { CeleryOption } from '../../command/celery';
 import { optionRange, removeOption } from '../../commandEdits';
 import { memmonFix } from '../memmon/listenerFix';
+import { memmonExit } from '../../command/memmon';
+import type { Watch } from '../../deployment';
 import { SINGLE_PROCESS_POOL, WATCHED, workerFacts, type CeleryProgram } from './workers';
 
 const PER_CHILD = ['--max-memory-per-child', '--max-tasks-per-child'];
@@ -19,7 +21,7 @@ export const celeryMemoryLimitIgnored: Rule = {
       const p = facts.workers[i];
       const options = p.celery.options;
       for (let k = 0; k < options.length; k++) {
-        if (PER_CHILD.includes(options[k].name)) findings.push(ignored(ctx, this.code, p, options[k], facts.pools[i], (facts.flags[i] & WATCHED) !== 0));
+        if (PER_CHILD.includes(options[k].name)) findings.push(ignored(ctx, this.code, p, options[k], facts.pools[i], (facts.flags[i] & WATCHED) !== 0 ? facts.watches[i]! : undefined));
       }
     }
     return findings;
@@ -27,7 +29,8 @@ export const celeryMemoryLimitIgnored: Rule = {
 };
 
 /** A function of its own: a fix closure made in the loop would cost every worker a closure context, reported or not. */
-function ignored(ctx: RuleContext, code: string, p: CeleryProgram, opt: CeleryOption, pool: string, watched: boolean): Finding {
+function ignored(ctx: RuleContext, code: string, p: CeleryProgram, opt: CeleryOption, pool: string, watches: readonly Watch[] | undefined): Finding {
+  const watched = watches !== undefined;
   const makeFixes = (): Fix[] => {
     const removal = removeOption(ctx.doc, p.command, opt);
     const fixes: Fix[] = [{ title: `Remove ${opt.spelling}, which the ${pool} pool ignores`, edits: removal, isPreferred: true }];
@@ -38,7 +41,15 @@ function ignored(ctx: RuleContext, code: string, p: CeleryProgram, opt: CeleryOp
     return fixes;
   };
   const message = `${opt.spelling} has no effect in worker '${p.name}', which runs --pool=${pool}: only prefork pools recycle child processes. ${
-    watched ? 'memmon already watches this worker; remove the option.' : 'Remove it and let memmon restart the worker above a memory limit instead.'
+    watches ? watchedNote(watches) : 'Remove it and let memmon restart the worker above a memory limit instead.'
   }`;
   return withFixesOnDemand({ code, severity: 'warning', message, range: optionRange(p.command, opt), tag: 'unnecessary' }, makeFixes);
+}
+
+/** memmon watches the worker, unless every listener naming it exits at start (memmon-invalid-size, memmon-invalid-option say why). */
+function watchedNote(watches: readonly Watch[]): string {
+  const exits = watches.map((w) => memmonExit((w.listener?.memmon ?? w.external?.memmon)!));
+  if (exits.some((e) => e === undefined)) return 'memmon already watches this worker; remove the option.';
+  const name = watches[0].listener?.name ?? watches[0].external?.name;
+  return `memmon [eventlistener:${name}] is meant to watch this worker but exits at start (${exits[0]!.summary}): fix it there, and remove this option.`;
 }
