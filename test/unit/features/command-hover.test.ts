@@ -118,6 +118,12 @@ test('-c compares with serverCpuCount when it is set', () => {
   includesAll(mustHover(worker('celery -A p worker -P gevent -|c 10'), cpu4).md, ['10 greenlets in one process', 'conservative']);
 });
 
+test('--max-memory-per-child under 1024 KiB: the MB it is, to two digits, and what was probably meant', () => {
+  includesAll(mustHover(worker('celery -A p worker --max-memory-per-child 25|6')).md, ['256 KiB = 0.25 MB per pool process.', 'for 256 MB write `262144`']);
+  includesAll(mustHover(worker('celery -A p worker --max-memory-per-child 10|0')).md, ['100 KiB = 0.098 MB per pool process.']);
+  includesAll(mustHover(worker('celery -A p worker --max-memory-per-child 26|2144')).md, ['262144 KiB = 256 MB per pool process.']);
+});
+
 test('--max-memory-per-child 0 turns the limit off', () => {
   const md = mustHover(worker('celery -A p worker --max-memory-per-child| 0')).md;
   assert.ok(md.includes('0 turns the limit off'), md);

@@ -531,7 +531,8 @@ function round1(n: number): number {
 /** KiB as MB (and GB from 1024 MB on). */
 function mb(kib: number): string {
   const m = kib / 1024;
-  const text = `${round1(m)} MB`;
+  // Under 1 MB, one decimal says too little: 256 KiB is 0.25 MB, not 0.3.
+  const text = `${m < 1 ? Number(m.toPrecision(2)) : round1(m)} MB`;
   return m >= 1024 ? `${text} (${round1(m / 1024)} GB)` : text;
 }
 
