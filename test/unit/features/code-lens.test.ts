@@ -63,6 +63,12 @@ test('catches: a memmon that exits at start protects nothing, and the lens says 
   assert.deepEqual(titles(`${worker}memmon -p w=512MB -p\n`), ['0: Celery worker · gevent · 10 greenlets · memmon exits at start (option -p requires argument)']);
 });
 
+test('catches: a Celery 4 spelling stops Celery 5, so the lens says it does not start and counts no limit from it', () => {
+  const text = '[program:w]\ncommand=celery -A p worker -c 4 --maxtasksperchild=100 --autoreload\n';
+  assert.deepEqual(titles(text), ['0: Celery worker · prefork · 4 pool processes · does not start: Celery 5 has no --maxtasksperchild, --autoreload · no memory limit']);
+  assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker -c 4 --max-tasks-per-child=100\n'), ['0: Celery worker · prefork · 4 pool processes · each replaced after 100 tasks']);
+});
+
 test('catches: the solo pool runs one task at a time; numprocs=0 starts nothing', () => {
   assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker -P solo\n'), ['0: Celery worker · solo · 1 task at a time · no memory limit']);
   assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker\nnumprocs=0\n'), ['0: Celery worker · prefork · numprocs=0: supervisor starts no process']);

@@ -8,7 +8,7 @@
 import type { SupervisorDocument } from '../model/document';
 import type { Range } from '../model/types';
 import { watchersOf, type Deployment, type ProgramView } from '../deployment';
-import { isProcessPool, poolOf, poolSizeOf, type CeleryCommand } from '../command/celery';
+import { isProcessPool, poolOf, poolSizeOf, type CeleryCommand, type CeleryOption } from '../command/celery';
 import { memmonExit, type MemmonCommand, type MemmonLimit } from '../command/memmon';
 import { editorSwitch, type Settings } from '../settings';
 import { describeBytes } from '../units';
@@ -60,8 +60,17 @@ function workerSummary(deployment: Deployment, p: ProgramView, cmd: CeleryComman
   if (pool === 'solo') parts.push(`${copies}1 task at a time`);
   else if (perProcess === undefined) parts.push(`${copies}1 ${unitOf(pool, 1)} per CPU core`);
   else parts.push(`${copies}${upTo}${perProcess} ${unitOf(pool, perProcess)}${size ? '' : ' (1 per core)'}`);
+  // A Celery 4 spelling stops Celery 5 before anything else counts (celery-removed-option).
+  const removed = cmd.options.filter((o) => o.removed).map((o) => o.spelling);
+  if (removed.length) parts.push(`does not start: Celery 5 has no ${[...new Set(removed)].join(', ')}`);
   parts.push(...limits(deployment, p, cmd, pool, perProcess));
   return parts;
+}
+
+/** The option as Celery 5 reads it: not its removed Celery 4 spelling (--maxtasksperchild), which limits nothing. */
+function current(cmd: CeleryCommand, name: string): CeleryOption | undefined {
+  const o = cmd.get(name);
+  return o?.removed ? undefined : o;
 }
 
 function unitOf(pool: string, n: number): string {
@@ -73,12 +82,12 @@ function unitOf(pool: string, n: number): string {
 function limits(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, pool: string, perProcess: number | undefined): string[] {
   const out: string[] = [];
   if (isProcessPool(pool)) {
-    const kib = positive(cmd.get('--max-memory-per-child')?.value);
+    const kib = positive(current(cmd, '--max-memory-per-child')?.value);
     if (kib !== undefined) {
       const total = perProcess !== undefined ? ` (at most ${bytes(kib * KIB * perProcess * p.numprocs)})` : '';
       out.push(`each replaced above ${bytes(kib * KIB)}${total}`);
     }
-    const tasks = positive(cmd.get('--max-tasks-per-child')?.value);
+    const tasks = positive(current(cmd, '--max-tasks-per-child')?.value);
     if (tasks !== undefined) out.push(`each replaced after ${tasks} task${tasks === 1 ? '' : 's'}`);
   }
   const sizes = new Set<number>();
