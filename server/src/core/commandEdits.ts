@@ -42,29 +42,56 @@ function isBlank(s: string): boolean {
  * leaves a continuation line empty, the whole line goes.
  */
 export function removeSpan(doc: SupervisorDocument, entry: Entry, start: number, end: number): TextEdit[] {
+  return removeSpans(doc, entry, [{ start, end }]);
+}
+
+/**
+ * Removes several spans of one value in one set of edits, each as removeSpan would. Spans that only
+ * spaces separate on a line go as one: removed one by one, the first option of a continuation line
+ * takes the space after it (the indentation stays) and the next option the same space before it, and
+ * an editor refuses the whole edit for that overlap. Lines left empty go as whole lines.
+ */
+export function removeSpans(doc: SupervisorDocument, entry: Entry, spans: readonly { start: number; end: number }[]): TextEdit[] {
+  const value = entry.value;
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const emptied: number[] = [];
+  const edits: TextEdit[] = [];
+  for (let k = 0; k < sorted.length; k++) {
+    const start = sorted[k].start;
+    let end = sorted[k].end;
+    while (k + 1 < sorted.length && /^[ \t]*$/.test(value.slice(end, sorted[k + 1].start))) end = Math.max(end, sorted[++k].end);
+    const line = emptiedLine(doc, entry, start, end);
+    if (line === undefined) edits.push(removalEdit(doc, entry, start, end));
+    else emptied.push(line);
+  }
+  return [...deleteLines(doc, emptied), ...edits];
+}
+
+/** The continuation line that holds nothing but [start, end) (and spaces), or undefined. */
+function emptiedLine(doc: SupervisorDocument, entry: Entry, start: number, end: number): number | undefined {
+  const from = valueOffsetToPosition(entry, start);
+  const to = valueOffsetToPosition(entry, end);
+  if (from.line !== to.line || from.line === entry.keyRange.start.line) return undefined;
+  const line = lineText(doc, from.line);
+  return isBlank(line.slice(0, from.character)) && isBlank(line.slice(to.character)) ? from.line : undefined;
+}
+
+/** [start, end) and the whitespace before it, or after it at the start of a continuation line. */
+function removalEdit(doc: SupervisorDocument, entry: Entry, start: number, end: number): TextEdit {
   const from = valueOffsetToPosition(entry, start);
   const to = valueOffsetToPosition(entry, end);
   const line = lineText(doc, from.line);
   const isContinuation = from.line !== entry.keyRange.start.line;
-  if (from.line === to.line && isContinuation && isBlank(line.slice(0, from.character)) && isBlank(stripInlineComment(line.slice(to.character)))) {
-    if (isBlank(line.slice(to.character))) return deleteLines(doc, [from.line]);
-  }
   let startChar = from.character;
   while (startChar > 0 && (line[startChar - 1] === ' ' || line[startChar - 1] === '\t')) startChar--;
   if (startChar === 0 && isContinuation) {
     // Keep the indentation that makes this a continuation line; drop the space after the option instead.
-    startChar = from.character;
     const after = lineText(doc, to.line);
     let endChar = to.character;
     while (endChar < after.length && (after[endChar] === ' ' || after[endChar] === '\t')) endChar++;
-    return [{ range: { start: from, end: { line: to.line, character: endChar } }, newText: '' }];
+    return { range: { start: from, end: { line: to.line, character: endChar } }, newText: '' };
   }
-  return [{ range: { start: { line: from.line, character: startChar }, end: to }, newText: '' }];
-}
-
-function stripInlineComment(s: string): string {
-  const m = /(^|\s)[;#]/.exec(s);
-  return m ? s.slice(0, m.index) : s;
+  return { range: { start: { line: from.line, character: startChar }, end: to }, newText: '' };
 }
 
 export function removeOption(doc: SupervisorDocument, entry: Entry, option: CeleryOption): TextEdit[] {

@@ -2,16 +2,26 @@
 import { lineText, type Entry, type SupervisorDocument } from './model/document';
 import type { TextEdit } from './model/types';
 
-/** Removes whole lines, line breaks included; the lines must be sorted and distinct. */
+/**
+ * Removes whole lines, line breaks included; the lines must be sorted and distinct. Consecutive lines go
+ * as one edit: at the end of a file without a final line break, each would take the break before it,
+ * which is the break the line before it removes too.
+ */
 export function deleteLines(doc: SupervisorDocument, lines: number[]): TextEdit[] {
-  return lines.map((line) => {
-    if (line + 1 < doc.lineCount) {
-      return { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' };
+  const edits: TextEdit[] = [];
+  for (let k = 0; k < lines.length; k++) {
+    const first = lines[k];
+    while (k + 1 < lines.length && lines[k + 1] === lines[k] + 1) k++;
+    const last = lines[k];
+    if (last + 1 < doc.lineCount) {
+      edits.push({ range: { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } }, newText: '' });
+      continue;
     }
-    // The last line has no break after it: take the one before it instead.
-    const start = line > 0 ? { line: line - 1, character: lineText(doc, line - 1).length } : { line, character: 0 };
-    return { range: { start, end: { line, character: lineText(doc, line).length } }, newText: '' };
-  });
+    // The last line has no break after it: take the one before the first instead.
+    const start = first > 0 ? { line: first - 1, character: lineText(doc, first - 1).length } : { line: first, character: 0 };
+    edits.push({ range: { start, end: { line: last, character: lineText(doc, last).length } }, newText: '' });
+  }
+  return edits;
 }
 
 /** Removes an entry: its key line and its continuation lines, keeping comment lines that sit between them. */

@@ -10,6 +10,8 @@ import { oracleUnavailable, runOracle } from '../../support/oracle';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { overlappingEdits } from '../fuzz/invariants';
+import { REPO_ROOT } from '../../support/paths';
 
 const everywhere = { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } };
 const at = (line: number, character: number) => ({ start: { line, character }, end: { line, character } });
@@ -79,6 +81,46 @@ test('refactor keeps the command style and continuation lines', () => {
   const fixed = applyEdits(text, a.edits);
   assert.match(fixed, /command=celery --app=p worker --loglevel=INFO\n    --pool=gevent\n    --concurrency=10\n\n\[eventlistener:memmon\]/);
   fixedTexts.push(fixed);
+});
+
+test('refactor: options that start a continuation line go without overlapping edits (LF and CRLF)', () => {
+  const listener = ['', '[eventlistener:memmon]', 'command=memmon -p w=512MB', 'events=TICK_60', ''];
+  for (const eol of ['\n', '\r\n']) {
+    for (const [lines, expected] of [
+      [
+        ['command=celery -A p worker -l info', '    --max-tasks-per-child=100 --max-memory-per-child 262144', 'directory=/srv'],
+        ['command=celery -A p worker --pool=gevent --concurrency=10 -l info', 'directory=/srv'],
+      ],
+      [
+        ['command=celery -A p worker -l info', '    --maxtasksperchild=100 --max-memory-per-child 256 -P Gevent -c=4'],
+        ['command=celery -A p worker -l info', '    --pool=gevent --concurrency=10'],
+      ],
+      [
+        ['command=celery -A p worker -l info', '    --max-memory-per-child 262144 -O fair -n w@%%h --soft-time-limit 60 --max-tasks-per-child 10'],
+        ['command=celery -A p worker -P gevent -c 10 -l info', '    -n w@%%h'],
+      ],
+    ]) {
+      const text = ['[program:w]', ...lines, ''].join(eol);
+      const [a] = codeActions(analyzeText(text), at(1, 10), ['refactor']);
+      assert.equal(overlappingEdits(a.edits), undefined, JSON.stringify(text));
+      const fixed = applyEdits(text, a.edits);
+      assert.equal(fixed, ['[program:w]', ...expected, ...listener].join(eol));
+      fixedTexts.push(fixed);
+    }
+  }
+});
+
+test('refactor on the bundled example: every worker switches without overlapping edits', () => {
+  const text = fs.readFileSync(path.join(REPO_ROOT, 'examples', 'supervisor.conf'), 'utf8');
+  const analysis = analyzeText(text);
+  const actions = codeActions(analysis, { start: { line: 0, character: 0 }, end: { line: analysis.doc.lineCount, character: 0 } }, ['refactor']);
+  assert.ok(actions.some((a) => a.title.startsWith("Switch worker 'worker-bulk'")));
+  for (const a of actions) {
+    assert.equal(overlappingEdits(a.edits), undefined, a.title);
+    const fixed = applyEdits(text, a.edits);
+    fixedTexts.push(fixed);
+    if (a.title.startsWith("Switch worker 'worker-bulk'")) assert.match(fixed, /celery worker --pool=gevent --concurrency=10 -A myauth -l WARN\n    -n bulk@%%h\ndirectory=/);
+  }
 });
 
 /** combineFixes as it was first written: every edit compared with every edit taken before. */

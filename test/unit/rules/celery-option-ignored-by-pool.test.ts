@@ -72,6 +72,8 @@ test('the fix removes the option (preferred)', () => {
   assert.equal(applyFix(worker('-P solo -Ec2'), CODE), worker('-P solo -E'));
   assert.equal(applyFix(worker('-P threads --time-limit=5 --time-limit=9 -l info'), CODE), worker('-P threads -l info'), 'every occurrence');
   assert.equal(applyFix('[program:w]\ncommand=celery -A proj worker -P gevent\n  -Ofair -O fair\n', CODE), '[program:w]\ncommand=celery -A proj worker -P gevent\n', 'the whole continuation line');
+  // Each alone on one of the last lines of a file without a final line break: both removals once took the break before the first.
+  assert.equal(applyFix('[program:w]\ncommand=celery -A proj worker -P gevent\n  -Ofair\n  -O fair', CODE), '[program:w]\ncommand=celery -A proj worker -P gevent', 'the last two lines');
 });
 
 test('the fixes are safe: CRLF, comments, continuation lines', () => {

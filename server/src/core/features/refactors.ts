@@ -5,7 +5,7 @@
  */
 import type { Analysis } from '../analyze';
 import { rangesOverlap, type Range, type TextEdit } from '../model/types';
-import { formatOption, insertAt, optionStyle, removeOption, replaceSpan } from '../commandEdits';
+import { formatOption, insertAt, optionStyle, removeSpans, replaceSpan } from '../commandEdits';
 import { poolOf } from '../command/celery';
 import { celeryWorkers } from '../rules/celery/workers';
 import { memmonWatchEdits } from '../rules/memmon/listenerFix';
@@ -31,7 +31,8 @@ export function refactors(analysis: Analysis, range: Range): CodeActionInfo[] {
     const concurrency = p.celery.get('--concurrency');
     if (concurrency) edits.push(replaceSpan(p.command, concurrency.start, concurrency.end, formatOption(style, '--concurrency', '-c', GEVENT_CONCURRENCY).trimStart()));
     else inserted += formatOption(style, '--concurrency', '-c', GEVENT_CONCURRENCY);
-    for (const o of p.celery.options) if (DROPPED_WITH_GEVENT.has(o.name)) edits.push(...removeOption(analysis.doc, p.command, o));
+    // All at once: removed one by one, two options that start a continuation line overlap.
+    edits.push(...removeSpans(analysis.doc, p.command, p.celery.options.filter((o) => DROPPED_WITH_GEVENT.has(o.name))));
     if (inserted) edits.push(insertAt(p.command, p.celery.insertOffset, inserted));
     if (!watchersOf(analysis.deployment, p).length) {
       const watch = memmonWatchEdits(ctx, p, false);

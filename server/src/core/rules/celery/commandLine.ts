@@ -5,7 +5,7 @@
  */
 import type { Deployment, ProgramView } from '../../deployment';
 import type { CeleryOption, CelerySubcommand } from '../../command/celery';
-import { removeOption, removeSpan, spanRange } from '../../commandEdits';
+import { removeOption, removeSpans, spanRange } from '../../commandEdits';
 import { expandTemplate } from '../../model/percent';
 import type { SupervisorDocument } from '../../model/document';
 import type { TextEdit } from '../../model/types';
@@ -224,27 +224,17 @@ export function removeAllEdits(doc: SupervisorDocument, p: CeleryProgram, name: 
 }
 
 /**
- * Edits that remove several options at once. Options separated only by spaces on one line go as one
- * span, so that the whitespace each removal takes does not make the edits overlap.
+ * Edits that remove several options at once (removeSpans keeps their removals from overlapping); a
+ * letter of a cluster of short options goes on its own.
  */
 export function removeOptionsEdits(doc: SupervisorDocument, p: CeleryProgram, options: readonly CeleryOption[]): TextEdit[] | undefined {
-  const command = p.command.value;
-  const sorted = [...options].sort((a, b) => a.start - b.start);
   const edits: TextEdit[] = [];
-  let k = 0;
-  while (k < sorted.length) {
-    const first = sorted[k];
-    if (first.combined) {
-      const e = removeOptionEdits(doc, p, first);
-      if (!e) return undefined;
-      edits.push(...e);
-      k++;
-      continue;
-    }
-    let last = first;
-    while (k + 1 < sorted.length && !sorted[k + 1].combined && /^[ \t]*$/.test(command.slice(last.end, sorted[k + 1].start))) last = sorted[++k];
-    edits.push(...removeSpan(doc, p.command, first.start, last.end));
-    k++;
+  for (const o of options) {
+    if (!o.combined) continue;
+    const e = removeOptionEdits(doc, p, o);
+    if (!e) return undefined;
+    edits.push(...e);
   }
+  edits.push(...removeSpans(doc, p.command, options.filter((o) => !o.combined)));
   return edits;
 }
