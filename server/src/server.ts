@@ -400,21 +400,24 @@ connection.onCompletion(async ({ textDocument, position, context }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return [];
   const analysis = await analysisOf(doc);
-  const items = completion(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings, machine: machine.view });
+  const { items, isIncomplete } = completion(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings, machine: machine.view });
   // '/' asks only for the next folder's entries: nothing else is worth a popup there.
-  if (context?.triggerCharacter === '/' && !items.every((c) => c.kind === 'folder' || c.kind === 'file')) return [];
-  return items.map((c) => {
-    const snippet = canSnippet && c.snippet !== undefined;
-    return {
-      label: c.label,
-      kind: COMPLETION_KIND[c.kind],
-      detail: c.detail,
-      documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
-      sortText: c.sortText,
-      insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: { range: c.range, newText: snippet ? c.snippet! : c.insertText },
-    };
-  });
+  if (context?.triggerCharacter === '/' && !items.every((c) => c.kind === 'folder' || c.kind === 'file')) return { isIncomplete: false, items: [] };
+  return {
+    isIncomplete,
+    items: items.map((c) => {
+      const snippet = canSnippet && c.snippet !== undefined;
+      return {
+        label: c.label,
+        kind: COMPLETION_KIND[c.kind],
+        detail: c.detail,
+        documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+        sortText: c.sortText,
+        insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        textEdit: { range: c.range, newText: snippet ? c.snippet! : c.insertText },
+      };
+    }),
+  };
 });
 
 function toSymbol(s: DocumentSymbolInfo): import('vscode-languageserver/node').DocumentSymbol {

@@ -255,7 +255,7 @@ test('completion after memmon -p offers the process names of the other files tha
   await server.open(uri('conf.d/30-memmon.conf'), memmon);
   const lines = memmon.split('\n');
   const line = lines.findIndex((l) => l.startsWith('command='));
-  const items = await server.connection.sendRequest<{ label: string; textEdit: { newText: string } }[]>('textDocument/completion', {
+  const { items } = await server.connection.sendRequest<{ items: { label: string; textEdit: { newText: string } }[] }>('textDocument/completion', {
     textDocument: { uri: uri('conf.d/30-memmon.conf') },
     position: { line, character: lines[line].length },
   });
@@ -338,27 +338,33 @@ test("a project file that the main config's conf.d links to is part of that depl
   }
 });
 
-test("path completion from this machine's disk; '/' elsewhere opens no popup", async () => {
+test("path completion from this machine's disk; '/' elsewhere opens no popup; a list cut short is incomplete", async () => {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-complete-')));
   try {
     fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'venv', 'bin', 'celery'), '#!/bin/sh\n', { mode: 0o755 });
     fs.mkdirSync(path.join(dir, 'project'));
-    const text = `[program:worker]\ncommand=${dir}/venv/bin/\ndirectory=${dir}/\nstartsecs=/\n`;
+    // A folder like /usr/bin: more programs than a list holds, python3 sorted last.
+    fs.mkdirSync(path.join(dir, 'project', 'bin'), { recursive: true });
+    for (const name of [...Array.from({ length: 500 }, (_, i) => `a${String(i).padStart(3, '0')}`), 'python3']) fs.writeFileSync(path.join(dir, 'project', 'bin', name), '', { mode: 0o755 });
+    const text = `[program:worker]\ncommand=${dir}/venv/bin/\ndirectory=${dir}/\nstartsecs=/\n[program:big]\ncommand=${dir}/project/bin/\n[program:python]\ncommand=${dir}/project/bin/pyth\n`;
     const conf = pathToFileURL(path.join(dir, 'worker.conf')).href;
     const server = await start();
     await server.open(conf, text);
-    const complete = async (line: number, triggerCharacter?: string) => {
-      const items = await server.connection.sendRequest<{ label: string; kind: number; textEdit: { newText: string } }[]>('textDocument/completion', {
+    const ask = (line: number, triggerCharacter?: string) =>
+      server.connection.sendRequest<{ isIncomplete: boolean; items: { label: string; kind: number; textEdit: { newText: string } }[] }>('textDocument/completion', {
         textDocument: { uri: conf },
         position: { line, character: text.split('\n')[line].length },
         context: triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 },
       });
-      return items.map((i) => [i.label, i.kind, i.textEdit.newText]);
-    };
+    const complete = async (line: number, triggerCharacter?: string) => (await ask(line, triggerCharacter)).items.map((i) => [i.label, i.kind, i.textEdit.newText]);
     assert.deepEqual(await complete(1, '/'), [['celery', 17, 'celery']]); // CompletionItemKind.File
     assert.deepEqual(await complete(2, '/'), [['project/', 19, 'project/'], ['venv/', 19, 'venv/']]); // Folder
     assert.deepEqual(await complete(3, '/'), [], 'startsecs is not a path');
+    const big = await ask(5, '/');
+    assert.deepEqual([big.isIncomplete, big.items.length, big.items.some((i) => i.label === 'python3')], [true, 500, false], 'cut short, and says so');
+    assert.deepEqual([(await ask(7)).isIncomplete, await complete(7)], [false, [['python3', 17, 'python3']]], 'asked again as the name is typed');
+    assert.deepEqual((await ask(1, '/')).isIncomplete, false);
     assert.equal(await server.shutdown(), 0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

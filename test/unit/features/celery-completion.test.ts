@@ -6,7 +6,7 @@ import { withCursor } from '../../support/cursor';
 
 function complete(fixture: string) {
   const { text, position } = withCursor(fixture);
-  return completion(parse(text), position);
+  return completion(parse(text), position).items;
 }
 
 test('offers worker options not given yet after the worker sub-command', () => {

@@ -10,7 +10,7 @@ function itemsAt(fixture: string, memmonDefaultLimit?: string): { items: Complet
   const { text, position } = withCursor(fixture);
   const doc = parse(text);
   const settings = memmonDefaultLimit ? settingsWith({ memmonDefaultLimit }) : undefined;
-  return { items: completion(doc, position, { deployment: buildDeployment(doc), settings }), text };
+  return { items: completion(doc, position, { deployment: buildDeployment(doc), settings }).items, text };
 }
 
 const labels = (fixture: string) => itemsAt(fixture).items.map((i) => i.label);

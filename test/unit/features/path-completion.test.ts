@@ -16,7 +16,7 @@ const MACHINE = machineWith(
 
 function labels(textWithCursor: string, machine = MACHINE): string[] | undefined {
   const { text, position } = withCursor(textWithCursor);
-  const items = completion(parse(text), position, { machine });
+  const { items } = completion(parse(text), position, { machine });
   const paths = items.filter((i) => i.kind === 'folder' || i.kind === 'file');
   return paths.length ? paths.map((i) => `${i.label} (${i.detail})`) : undefined;
 }
@@ -36,7 +36,7 @@ test('directory= offers folders only, hidden ones when asked for; log files offe
 
 test('replaces only the name after the last slash', () => {
   const { text, position } = withCursor('[program:w]\ncommand=x\ndirectory=/home/allianceserver/my|\n');
-  const [item] = completion(parse(text), position, { machine: MACHINE });
+  const [item] = completion(parse(text), position, { machine: MACHINE }).items;
   assert.deepEqual([item.insertText, item.range], ['myauth/', { start: { line: 2, character: 31 }, end: { line: 2, character: 33 } }]);
 });
 
@@ -51,5 +51,20 @@ test('not in other values, relative paths, expansions, after the first word of a
     assert.equal(labels(t), undefined, t);
   }
   const { text, position } = withCursor('[program:w]\ndirectory=/home/|');
-  assert.ok(!completion(parse(text), position).some((i) => i.kind === 'folder'), 'no disk, no folders');
+  assert.ok(!completion(parse(text), position).items.some((i) => i.kind === 'folder'), 'no disk, no folders');
+});
+
+test('a folder with more entries than a list holds: the list says it is cut short, and typing narrows it', () => {
+  const programs = Array.from({ length: 500 }, (_, i) => `/usr/bin/a${String(i).padStart(3, '0')}*`);
+  const complete = (fixture: string, machine = machineWith(...programs, '/usr/bin/python3*')) => {
+    const { text, position } = withCursor(fixture);
+    return completion(parse(text), position, { machine });
+  };
+  const all = complete('[program:w]\ncommand=/usr/bin/|');
+  assert.deepEqual([all.isIncomplete, all.items.length, all.items.some((i) => i.label === 'python3')], [true, 500, false]);
+  const typed = complete('[program:w]\ncommand=/usr/bin/pyth|');
+  assert.deepEqual([typed.isIncomplete, typed.items.map((i) => i.label)], [false, ['python3']]);
+  const exactlyFull = complete('[program:w]\ncommand=/usr/bin/|', machineWith(...programs));
+  assert.deepEqual([exactlyFull.isIncomplete, exactlyFull.items.length], [false, 500], 'every entry offered: complete');
+  assert.equal(complete('[program:w]\nautostart=|').isIncomplete, false);
 });

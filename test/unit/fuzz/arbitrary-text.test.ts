@@ -58,7 +58,7 @@ test('the editor features on fuzzed text: no throw, ranges inside', () => {
       for (const h of [hover(analysis.doc, position), suppressionHover(analysis.doc, position, summary, (c) => `file:///${c}.md`)]) {
         if (h) assertRangeInside(lines, h.range, 'hover');
       }
-      for (const c of completion(analysis.doc, position, { machine: FUZZ_MACHINE })) assertRangeInside(lines, c.range, `completion ${c.label}`);
+      for (const c of completion(analysis.doc, position, { machine: FUZZ_MACHINE }).items) assertRangeInside(lines, c.range, `completion ${c.label}`);
       for (const s of documentSymbols(analysis.doc)) assertRangeInside(lines, s.range, `symbol ${s.name.slice(0, 20)}`);
       foldingRanges(analysis.doc);
       const everything = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } };

@@ -74,7 +74,7 @@ test('hover and completion work for every key of every section kind', () => {
   for (const s of SECTION_SPECS) {
     const header = s.named ? `[${s.kind}:x]` : `[${s.kind}]`;
     const empty = parse(`${header}\n\n`);
-    const offered = completion(empty, { line: 1, character: 0 }).map((c) => c.label);
+    const offered = completion(empty, { line: 1, character: 0 }).items.map((c) => c.label);
     for (const k of s.keys) {
       assert.ok(offered.includes(k.name), `completion of ${k.name} in ${header}`);
       const doc = parse(`${header}\n${k.name}=${k.example}\n`);

@@ -16,7 +16,7 @@ function hoverAt(fixture: string): string {
 
 function complete(fixture: string): string[] {
   const { text, position } = withCursor(fixture);
-  return completion(parse(text), position).map((c) => c.label);
+  return completion(parse(text), position).items.map((c) => c.label);
 }
 
 test('a program header shows the process names supervisorctl and memmon use', () => {

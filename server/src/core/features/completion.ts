@@ -101,11 +101,25 @@ function sectionItems(position: Position, indent: number, lineLength: number): C
   return items;
 }
 
+/** What completion offers at a position. */
+export interface Completions {
+  items: CompletionInfo[];
+  /** The items were cut short (a huge folder): the editor must ask again as the user types, not filter these. */
+  isIncomplete: boolean;
+}
+
 /**
  * Section headers after `[`, keys at the start of a line, values after `key=`, expansions after `%(`,
- * Celery options in a worker's command, program and process names where supervisor or memmon match them.
+ * Celery options in a worker's command, program and process names where supervisor or memmon match them,
+ * paths from this machine's disk in path values.
  */
-export function completion(doc: SupervisorDocument, position: Position, context: CompletionContext = {}): CompletionInfo[] {
+export function completion(doc: SupervisorDocument, position: Position, context: CompletionContext = {}): Completions {
+  const paths = context.machine && pathCompletion(doc, position, context.machine);
+  return paths ?? { items: itemsBesidesPaths(doc, position, context), isIncomplete: false };
+}
+
+/** Everything but paths: from the catalogue, the command's Celery options and the deployment's names. */
+function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context: CompletionContext): CompletionInfo[] {
   const text = lineText(doc, position.line);
   const before = text.slice(0, position.character);
   const indent = before.length - before.trimStart().length;
@@ -119,8 +133,6 @@ export function completion(doc: SupervisorDocument, position: Position, context:
   const kind = resolved.spec.kind;
   const comment = inlineCommentStart(text);
   if (comment !== -1 && comment < position.character) return [];
-  const paths = context.machine && pathCompletion(doc, position, context.machine);
-  if (paths) return paths;
   const inCommand = celeryCompletion(doc, index, position);
   if (inCommand) return inCommand;
   let deployment = context.deployment;

@@ -9,18 +9,21 @@ import { lineText, sectionIndexAt } from '../model/document';
 import type { Position } from '../model/types';
 import { keySpec, resolveSection } from '../catalog/keys';
 import { joinPath } from '../include';
-import type { CompletionInfo } from './completion';
+import type { CompletionInfo, Completions } from './completion';
 
 /** Value types whose whole value is a path; a command's is its first word. */
 const PATH_TYPES = new Set(['directory', 'logfile', 'path']);
-/** Entries offered at most: a folder such as /usr/bin holds thousands. */
+/**
+ * Entries offered at most: a folder such as /usr/bin holds thousands, each a stat. A list cut short
+ * says so (isIncomplete), and the editor asks again as the name is typed (`/usr/bin/pyth`).
+ */
 const MAX_ITEMS = 500;
 
 /**
  * The entries of the folder typed so far, when the cursor ends an absolute path in a path value
  * (`stdout_logfile=/var/log/cel|`); undefined anywhere else.
  */
-export function pathCompletion(doc: SupervisorDocument, position: Position, machine: MachineView): CompletionInfo[] | undefined {
+export function pathCompletion(doc: SupervisorDocument, position: Position, machine: MachineView): Completions | undefined {
   const index = sectionIndexAt(doc, position.line);
   if (index < 0) return undefined;
   const kind = resolveSection(doc.sections[index].name)?.spec.kind;
@@ -46,6 +49,7 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
     const isDir = entry === 'dir';
     // A command wants a program, a directory= a folder; folders are always offered to go deeper.
     if (!isDir && (type === 'directory' || (type === 'command' && entry !== 'executable'))) continue;
+    if (items.length === MAX_ITEMS) return { items, isIncomplete: true };
     items.push({
       label: isDir ? `${name}/` : name,
       kind: isDir ? 'folder' : 'file',
@@ -54,7 +58,6 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
       range,
       sortText: `${isDir ? 0 : 1}${name}`,
     });
-    if (items.length >= MAX_ITEMS) break;
   }
-  return items;
+  return { items, isIncomplete: false };
 }
