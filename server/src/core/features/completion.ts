@@ -61,6 +61,13 @@ export const CELERY_WORKER_SNIPPET = [
   '$0',
 ];
 
+/**
+ * What an expansion item replaces after the cursor: the `)` the editor closed when `(` was typed
+ * (`%(|)`, as `[|]` for section headers), with the rest of the name and a conversion already there
+ * (`%(prog|ram_name)s`, `%(|)02d`). Flags leave out the blank: `%(|) --loglevel` keeps its option.
+ */
+const EXPANSION_REST = /^[A-Za-z0-9_]*\)(?:[-#0+]*[0-9]*(?:\.[0-9]+)?[A-Za-z])?/;
+
 function typeDetail(spec: KeySpec): string {
   return `${spec.type.replace(/_/g, ' ')}${spec.default !== undefined ? ` · default ${spec.default}` : ''}${spec.required ? ' · required' : ''}`;
 }
@@ -167,7 +174,8 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const valueBefore = text.slice(valueStart, position.character);
   const open = valueBefore.lastIndexOf('%(');
   if (open !== -1 && !valueBefore.slice(open).includes(')')) {
-    const range = { start: { line: position.line, character: valueStart + open }, end: position };
+    const rest = EXPANSION_REST.exec(text.slice(position.character))?.[0].length ?? 0;
+    const range = { start: { line: position.line, character: valueStart + open }, end: { line: position.line, character: position.character + rest } };
     return [...spec.expansions, 'ENV_'].map((n, i) => {
       const docs = EXPANSIONS.find((e) => e.name === n || (n === 'ENV_' && e.name === 'ENV_X'))!;
       const insert = n === 'ENV_' ? '%(ENV_' : n === 'process_num' ? '%(process_num)02d' : n === 'numprocs' ? '%(numprocs)d' : `%(${n})s`;
