@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parse } from '../../../server/src/core/model/parse';
 import { completion } from '../../../server/src/core/features/completion';
 import { withCursor } from '../../support/cursor';
+import { lineAfterAccepting } from '../../support/completion';
 
 function complete(fixture: string) {
   const { text, position } = withCursor(fixture);
@@ -24,6 +25,16 @@ test('completes a partly typed option on a continuation line, replacing what was
   const items = complete('[program:w]\ncommand=celery -A proj worker\n    --max-m|\n');
   const mem = items.find((i) => i.label === '--max-memory-per-child')!;
   assert.deepEqual(mem.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 11 } });
+});
+
+test('the option being typed is not one given already: -l| completes to --loglevel', () => {
+  for (const [typed, option] of [['-l', '--loglevel'], ['--loglevel', '--loglevel'], ['-P', '--pool'], ['--pool', '--pool'], ['-c', '--concurrency']]) {
+    assert.equal(lineAfterAccepting(`[program:w]\ncommand=celery -A proj worker ${typed}|\n`, option), `command=celery -A proj worker ${option}=`, typed);
+  }
+  // On a continuation line, and before the options given after it.
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker\n    -P| -l info\n', '--pool'), '    --pool= -l info');
+  const labels = complete('[program:w]\ncommand=celery -A proj worker -l info -P|\n').map((i) => i.label);
+  assert.ok(labels.includes('--pool') && !labels.includes('--loglevel'), 'given before the word typed');
 });
 
 test('offers pool names after -P and --pool=, log levels after -l', () => {

@@ -47,8 +47,13 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
 
   const table: readonly CeleryOptionSpec[] = celery.subcommand === 'worker' ? WORKER_OPTIONS : BEAT_OPTIONS;
   const range = at.rangeFrom(wordStart);
+  // The word being typed is no option given yet: `-l|` still offers --loglevel.
+  const given = (name: string) => {
+    const option = celery.get(name);
+    return option !== undefined && option.start !== wordStart;
+  };
   return table
-    .filter((o) => o.name !== '--help' && !celery.has(o.name))
+    .filter((o) => o.name !== '--help' && !given(o.name))
     .map((o, i) => {
       const doc = celeryOptionDoc(o.name);
       const label = o.name.startsWith('--') ? o.name : o.short ?? o.name;
