@@ -45,6 +45,15 @@ test('offers pool names after -P and --pool=, log levels after -l', () => {
   assert.ok(complete('[program:w]\ncommand=celery -A proj worker -l |\n').some((i) => i.label === 'info'));
 });
 
+test('a pool or log level replaces the whole value the cursor is in', () => {
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -P |gevent -c 4\n', 'prefork'), 'command=celery -A proj worker -P prefork -c 4');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --pool=ge|vnt\n', 'gevent'), 'command=celery -A proj worker --pool=gevent');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --loglevel=|INFO\n', 'debug'), 'command=celery -A proj worker --loglevel=debug');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker\n    -l w|arn\n', 'warning'), '    -l warning');
+  // The script's closing quote stays.
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=bash -c "exec celery -A proj worker -P |solo"\n', 'threads'), 'command=bash -c "exec celery -A proj worker -P threads"');
+});
+
 test('beat gets beat options; nothing before the sub-command or in non-Celery commands', () => {
   const beat = complete('[program:b]\ncommand=celery -A proj beat |\n').map((i) => i.label);
   assert.ok(beat.includes('--schedule') && !beat.includes('--concurrency'));

@@ -5,6 +5,7 @@ import { buildDeployment } from '../../../server/src/core/deployment';
 import { completion, type CompletionInfo } from '../../../server/src/core/features/completion';
 import { withCursor } from '../../support/cursor';
 import { settingsWith } from '../../support/rules';
+import { lineAfterAccepting } from '../../support/completion';
 
 function itemsAt(fixture: string, memmonDefaultLimit?: string): { items: CompletionInfo[]; text: string } {
   const { text, position } = withCursor(fixture);
@@ -20,11 +21,13 @@ const PROGRAMS = '[program:worker]\ncommand=celery -A p worker\nnumprocs=2\nproc
 test('catches: [group:x] programs= offers the programs and fcgi-programs not listed yet', () => {
   assert.deepEqual(labels(`${PROGRAMS}[group:app]\nprograms=|\n`), ['worker', 'web', 'php']);
   assert.deepEqual(labels(`${PROGRAMS}[group:app]\nprograms=worker, w|\n`), ['web', 'php']);
-  // The item under the cursor is replaced from its first character, after the comma and spaces.
-  const { items, text } = itemsAt(`${PROGRAMS}[group:app]\nprograms=web,  wor|ker\n`);
-  const line = text.split('\n')[items[0].range.start.line];
-  assert.equal(line.slice(items[0].range.start.character, items[0].range.end.character), 'wor');
+  const { items } = itemsAt(`${PROGRAMS}[group:app]\nprograms=web,  wor|ker\n`);
   assert.deepEqual(items.map((i) => [i.label, i.detail]), [['worker', '[program:worker], 2 processes'], ['php', '[fcgi-program:php]']]);
+  // The whole item under the cursor is replaced, from its first character after the comma and spaces.
+  assert.equal(lineAfterAccepting(`${PROGRAMS}[group:app]\nprograms=web,  wor|ker\n`, 'worker'), 'programs=web,  worker');
+  assert.equal(lineAfterAccepting(`${PROGRAMS}[group:app]\nprograms=|web\n`, 'worker'), 'programs=worker');
+  assert.equal(lineAfterAccepting(`${PROGRAMS}[group:app]\nprograms=worker,|web , php\n`, 'web'), 'programs=worker,web , php');
+  assert.equal(lineAfterAccepting(`${PROGRAMS}[group:app]\nprograms=worker,\n  |web\n`, 'php'), '  php', 'on a continuation line');
 });
 
 test('does not catch: event listeners in programs=, other keys of a group', () => {
@@ -41,6 +44,9 @@ test('catches: memmon -p offers process names with a size to fill in; -g offers 
   assert.deepEqual(labels(`${PROGRAMS}[group:app]\nprograms=web\n\n[eventlistener:memmon]\ncommand=memmon -g |\nevents=TICK_60\n`), ['worker', 'app', 'php']);
   assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon --group=w|\nevents=TICK_60\n`), ['worker', 'web', 'php']);
   assert.equal(itemsAt(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon --program=|\nevents=TICK_60\n`, '1GB').items[2].insertText, 'web=1GB');
+  // A name typed over replaces the whole NAME=SIZE word, not only what is left of the cursor.
+  assert.equal(lineAfterAccepting(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p w|eb=1GB -c\nevents=TICK_60\n`, 'worker_01'), 'command=memmon -p worker_01=512MB -c');
+  assert.equal(lineAfterAccepting(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -g |web=1GB\nevents=TICK_60\n`, 'php'), 'command=memmon -g php=512MB');
 });
 
 test('does not catch: a name the listener already has a limit for', () => {
@@ -60,4 +66,5 @@ test('catches: a program\'s user= offers the accounts the deployment\'s programs
   assert.deepEqual(items.map((i) => [i.label, i.detail]), [['app', 'user of 2 programs in this deployment'], ['deploy', 'user of 1 program in this deployment']]);
   assert.deepEqual(labels(`${programs}[program:worker]\nuser=de|\n`), ['app', 'deploy'], 'the value being typed is not an account of its own');
   assert.deepEqual(labels('[program:worker]\nuser=|\n'), [], 'nothing to offer');
+  assert.equal(lineAfterAccepting(`${programs}[program:worker]\nuser=|root ; for now\n`, 'app'), 'user=app ; for now');
 });

@@ -15,3 +15,15 @@ test('an expansion replaces the ) the editor closed after %( (language-configura
   assert.equal(lineAfterAccepting('[program:w]\nstdout_logfile=%(|\n', '%(here)s'), 'stdout_logfile=%(here)s');
   assert.equal(lineAfterAccepting('[program:w]\ndirectory=%(|/app\n', '%(here)s'), 'directory=%(here)s/app');
 });
+
+test('a value replaces the whole word the cursor is in, not only what is left of it', () => {
+  assert.equal(lineAfterAccepting('[program:w]\nstopsignal=|TERM\n', 'TERM'), 'stopsignal=TERM');
+  assert.equal(lineAfterAccepting('[program:w]\nstopsignal=|TERM\n', 'QUIT'), 'stopsignal=QUIT');
+  assert.equal(lineAfterAccepting('[program:w]\nstopsignal = T|ERM ; warm shutdown\n', 'INT'), 'stopsignal = INT ; warm shutdown');
+  assert.equal(lineAfterAccepting('[program:w]\r\nautorestart=tr|ue\r\nautostart=true\r\n', 'unexpected'), 'autorestart=unexpected');
+  // A list: the item between its commas.
+  assert.equal(lineAfterAccepting('[eventlistener:l]\nevents=PROCESS_STATE,|TICK_60,TICK_5\n', 'TICK_3600'), 'events=PROCESS_STATE,TICK_3600,TICK_5');
+  // Already right: at the end of a value, after the blanks of `key = `.
+  assert.equal(lineAfterAccepting('[supervisord]\nloglevel = w|\n', 'warn'), 'loglevel = warn');
+  assert.equal(lineAfterAccepting('[eventlistener:l]\nevents=TICK_60, |\n', 'TICK_5'), 'events=TICK_60, TICK_5');
+});

@@ -30,7 +30,7 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
       detail: detail(n),
       documentation: docs(n),
       insertText: n,
-      range: at.rangeFrom(from),
+      range: at.rangeFrom(from, at.wordEnd), // the whole value: `-P |gevent` does not leave `preforkgevent`
       sortText: String(i).padStart(2, '0'),
     }));
   const pools = (from: number) => choices(from, POOL_CHOICES, (n) => `Celery pool${n === 'prefork' ? ' (the default)' : ''}`, (n) => celeryPoolDoc(n)?.what);

@@ -6,6 +6,8 @@ import { positionToValueOffset, valueSpanToRange, type Entry, type Section } fro
 import type { Position, Range } from '../model/types';
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n';
+/** Where a word ends after the cursor: a blank, or the quote or operator of a shell script (`bash -c "... -P gev|"`). */
+const endsWord = (c: string) => isSpace(c) || c === '"' || c === "'" || c === ';' || c === '&' || c === '|' || c === '<' || c === '>';
 
 export interface CommandWord {
   /** The cursor's offset in the command value. */
@@ -14,12 +16,14 @@ export interface CommandWord {
   wordStart: number;
   /** The word up to the cursor. */
   word: string;
+  /** Where the word under the cursor ends (the cursor itself at its end, or past the end of the value). */
+  wordEnd: number;
   /** The whole word before it. */
   previous: string;
   /** The cursor is past the end of a value line, after spaces the value does not keep. */
   pastEnd: boolean;
-  /** The range a completion from `from` (an offset in the value) to the cursor replaces. */
-  rangeFrom(from: number): Range;
+  /** The range a completion from `from` to `to` (offsets in the value; the cursor by default) replaces. */
+  rangeFrom(from: number, to?: number): Range;
 }
 
 /** The word under `position` in the command `entry`, or undefined when the position is not in its value. */
@@ -44,14 +48,17 @@ export function commandWordAt(entry: Entry, position: Position): CommandWord | u
   while (prevEnd > 0 && isSpace(value[prevEnd - 1])) prevEnd--;
   let prevStart = prevEnd;
   while (prevStart > 0 && !isSpace(value[prevStart - 1])) prevStart--;
+  let wordEnd = offset;
+  while (!pastEnd && wordEnd < value.length && !endsWord(value[wordEnd])) wordEnd++;
   const at = offset;
   return {
     offset,
     wordStart,
     word: value.slice(wordStart, offset),
+    wordEnd,
     previous: value.slice(prevStart, prevEnd),
     pastEnd,
-    rangeFrom: (from) => (pastEnd ? { start: position, end: position } : valueSpanToRange(entry, from, at)),
+    rangeFrom: (from, to = at) => (pastEnd ? { start: position, end: position } : valueSpanToRange(entry, from, to)),
   };
 }
 

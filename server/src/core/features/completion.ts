@@ -227,10 +227,15 @@ function userItems(doc: SupervisorDocument, deployment: Deployment | undefined, 
     }));
 }
 
-/** What a value completion replaces: from `from` (after the blanks there) to the cursor. */
+/**
+ * What a value completion replaces: from `from` (after the blanks there) to the end of the word the
+ * cursor is in (a blank or a list's comma ends it): `stopsignal=|TERM` does not become `KILLTERM`.
+ */
 function replacedFrom(text: string, from: number, position: Position): Range {
   while (from < position.character && (text[from] === ' ' || text[from] === '\t')) from++;
-  return { start: { line: position.line, character: from }, end: position };
+  let end = position.character;
+  while (end < text.length && !/[\s,]/.test(text[end])) end++;
+  return { start: { line: position.line, character: from }, end: { line: position.line, character: end } };
 }
 
 function valuesFor(spec: KeySpec): readonly string[] {

@@ -51,13 +51,16 @@ function groupMemberItems(entry: Entry, deployment: Deployment, position: Positi
   let start = value.lastIndexOf(',', offset - 1) + 1;
   while (start < offset && /\s/.test(value[start])) start++;
   const itemEnd = value.indexOf(',', offset);
+  // The whole name the cursor is in is replaced: `programs=|beat` does not become `workerbeat`.
+  let end = offset;
+  while (end < value.length && !/[\s,]/.test(value[end])) end++;
   const listed = new Set(
     (value.slice(0, start) + value.slice(itemEnd === -1 ? value.length : itemEnd))
       .split(',')
       .map((n) => n.trim())
       .filter(Boolean),
   );
-  const range = valueSpanToRange(entry, start, offset);
+  const range = valueSpanToRange(entry, start, end);
   return groupablePrograms(deployment)
     .filter((p) => !listed.has(p.name))
     .map((p, i) => ({
@@ -91,7 +94,7 @@ function memmonNameItems(entry: Entry, deployment: () => Deployment, memmonLimit
     what = 'group';
   }
   if (!what) return undefined;
-  const range = at.rangeFrom(from);
+  const range = at.rangeFrom(from, at.wordEnd);
   const d = deployment();
   const programs = groupablePrograms(d);
   // Names this listener already has a limit for (memmon would keep only one of two).
