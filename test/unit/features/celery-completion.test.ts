@@ -59,4 +59,5 @@ test('beat gets beat options; nothing before the sub-command or in non-Celery co
   assert.ok(beat.includes('--schedule') && !beat.includes('--concurrency'));
   assert.deepEqual(complete('[program:w]\ncommand=celery -A pr|oj worker\n').filter((i) => i.label.startsWith('--')), []);
   assert.deepEqual(complete('[program:g]\ncommand=gunicorn app |\n'), []);
+  assert.deepEqual(complete('[program:w]\ncommand=celery -A proj worker --hostname=w|\n'), [], "an option's value is no place for options");
 });

@@ -7,6 +7,7 @@ test('an expansion replaces the ) the editor closed after %( (language-configura
   assert.equal(lineAfterAccepting('[program:w]\nstdout_logfile=%(|)\n', '%(here)s'), 'stdout_logfile=%(here)s');
   assert.equal(lineAfterAccepting('[program:w]\nstdout_logfile=/var/log/%(|).log\n', '%(program_name)s'), 'stdout_logfile=/var/log/%(program_name)s.log');
   assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -n %(|) -l info\n', '%(program_name)s'), 'command=celery -A proj worker -n %(program_name)s -l info');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --hostname=%(|)@%%h\n', '%(program_name)s'), 'command=celery -A proj worker --hostname=%(program_name)s@%%h');
   // A conversion typed already, the rest of a name.
   assert.equal(lineAfterAccepting('[program:w]\nstdout_logfile=%(|)s\n', '%(here)s'), 'stdout_logfile=%(here)s');
   assert.equal(lineAfterAccepting('[program:w]\nprocess_name=%(program_name)s_%(|)02d\n', '%(process_num)02d'), 'process_name=%(program_name)s_%(process_num)02d');

@@ -43,7 +43,8 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
     if (celery.subcommand === 'worker' && (previous === '-P' || previous === '--pool')) return pools(wordStart);
     if (previous === '-l' || previous === '--loglevel') return levels(wordStart);
   }
-  if (word !== '' && !word.startsWith('-')) return undefined;
+  // Only where an option starts: not in a value, nor after `--hostname=` (expansions come from completion.ts).
+  if (word !== '' && (!word.startsWith('-') || word.includes('='))) return undefined;
 
   const table: readonly CeleryOptionSpec[] = celery.subcommand === 'worker' ? WORKER_OPTIONS : BEAT_OPTIONS;
   const range = at.rangeFrom(wordStart);
