@@ -52,6 +52,9 @@ test('catches: memmon -p offers process names with a size to fill in; -g offers 
 test('does not catch: a name the listener already has a limit for', () => {
   assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p worker_00=1GB -p |\nevents=TICK_60\n`), ['worker_01', 'web', 'php']);
   assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -g web=1GB -g |\nevents=TICK_60\n`), ['worker', 'php']);
+  // The name being typed over is not one it has already.
+  assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p worker_00=1GB -p |worker_01=1GB\nevents=TICK_60\n`), ['worker_01', 'web', 'php']);
+  assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon --group=w|eb=1GB\nevents=TICK_60\n`), ['worker', 'web', 'php']);
 });
 
 test('does not catch: a size being typed, an option, a command that is not memmon', () => {

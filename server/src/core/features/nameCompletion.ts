@@ -97,9 +97,10 @@ function memmonNameItems(entry: Entry, deployment: () => Deployment, memmonLimit
   const range = at.rangeFrom(from, at.wordEnd);
   const d = deployment();
   const programs = groupablePrograms(d);
-  // Names this listener already has a limit for (memmon would keep only one of two).
+  // Names this listener already has a limit for (memmon would keep only one of two), not the one being typed over.
   const memmon = d.memmonListeners.find((l) => l.command === entry)?.memmon;
-  const given = new Set((what === 'process' ? memmon?.programs : memmon?.groups)?.map((l) => l.name) ?? []);
+  const limits = (what === 'process' ? memmon?.programs : memmon?.groups) ?? [];
+  const given = new Set(limits.filter((l) => l.nameStart !== from).map((l) => l.name));
   const items: { name: string; detail: string }[] = [];
   if (what === 'process') {
     for (const p of programs) for (const name of p.processNames ?? []) items.push({ name, detail: `a process of [${p.kind}:${p.name}]` });
