@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import type { Analysis } from './core/analyze';
 import { aloneOf } from './core/deployment';
-import { definitionsIn, highlightsAt, isValidProgramName, nameUseAt, nameUses, refersTo, renameEdits } from './core/features/programNames';
+import { definitionsIn, highlightsAt, isValidProgramName, nameUseAt, nameUses, refersTo, renameClash, renameEdits } from './core/features/programNames';
 import { workspaceSymbols } from './core/features/symbols';
 import { logFileLinks } from './core/features/logFileLinks';
 import { includeEntry, joinPath, dirname, fnmatch, hasMagic, splitPatterns } from './core/include';
@@ -83,7 +83,16 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
     if (!isValidProgramName(newName)) {
       throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' cannot be a ${use.kind} name: no spaces, brackets, commas, colons, '=' or '%'.`);
     }
-    return { changes: renameEdits(deploymentDocs(at.uri, analysis), use, newName) };
+    const docs = deploymentDocs(at.uri, analysis);
+    const clash = renameClash(docs, use, newName);
+    if (clash) {
+      const where = clash.uri === at.uri ? `line ${clash.line + 1}` : `${fileNameOf(clash.uri)}, line ${clash.line + 1}`;
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `'${newName}' is already the name of [${clash.sectionName}] (${where}): supervisor would merge the two or run only one of them. Choose another name.`,
+      );
+    }
+    return { changes: renameEdits(docs, use, newName) };
   });
 
   /**

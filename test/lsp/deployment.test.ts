@@ -202,6 +202,21 @@ test('rename a program everywhere the deployment names it, and refuse names supe
     server.connection.sendRequest('textDocument/rename', { textDocument: { uri: uri('conf.d/10-workers.conf') }, position, newName: 'two words' }),
     /cannot be a program name/,
   );
+  // A name the deployment already has would merge two programs (or groups): refused, naming the other section.
+  const taken = [
+    ['celery-reports', /\[program:celery-reports\] \(line 13\)/],
+    ['memmon', /\[eventlistener:memmon\] \(30-memmon\.conf, line 2\)/],
+    ['web', /\[group:web\] \(20-web\.conf, line 8\)/],
+  ] as const;
+  for (const [newName, other] of taken) {
+    await assert.rejects(
+      server.connection.sendRequest('textDocument/rename', { textDocument: { uri: uri('conf.d/10-workers.conf') }, position, newName }),
+      (e: Error) => other.test(e.message) && /is already the name of/.test(e.message),
+      newName,
+    );
+  }
+  const same = await server.connection.sendRequest<{ changes: Record<string, unknown[]> }>('textDocument/rename', { textDocument: { uri: uri('conf.d/10-workers.conf') }, position, newName: 'celery-default' });
+  assert.deepEqual(same.changes, {}, 'renaming to the same name changes nothing');
   assert.equal(await server.shutdown(), 0);
 });
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../server/src/core/model/parse';
 import { buildDeployment } from '../../../server/src/core/deployment';
-import { highlightsAt, isValidProgramName, nameUses, renameEdits } from '../../../server/src/core/features/programNames';
+import { highlightsAt, isValidProgramName, nameUses, renameClash, renameEdits } from '../../../server/src/core/features/programNames';
 import { withCursor } from '../../support/cursor';
 import { applyEdits } from '../../../server/src/core/applyEdits';
 import { analyzeText } from '../../../server/src/core/analyze';
@@ -56,6 +56,51 @@ test('does not catch: process names that do not contain the program name, and ot
 test('valid names exclude what supervisor or memmon would split', () => {
   for (const ok of ['worker', 'celery-default', 'w_1']) assert.ok(isValidProgramName(ok), ok);
   for (const bad of ['', 'two words', 'a:b', 'a,b', 'a]', '100%', 'a=b']) assert.ok(!isValidProgramName(bad), bad);
+});
+
+/** The section a rename would collide with (`program:worker`), or undefined when the rename may go ahead. */
+function clashOf(text: string, name: string, kind: 'program' | 'group', newName: string): string | undefined {
+  const doc = parse(text);
+  return renameClash([{ uri: 'a', doc, deployment: buildDeployment(doc) }], { name, kind }, newName)?.sectionName;
+}
+
+const alliance =
+  '[program:worker]\ncommand=celery -A myauth worker -l info\n[program:worker-esi]\ncommand=celery -A myauth worker -l info -P gevent -c 10\n' +
+  '[group:myauth]\nprograms=worker,worker-esi\n[eventlistener:memmon]\ncommand=memmon -p worker-esi=512MB\nevents=TICK_60\n';
+
+test('refuses: renaming a program onto another program, fcgi-program or event listener, grouped or not', () => {
+  assert.equal(clashOf(alliance, 'worker-esi', 'program', 'worker'), 'program:worker');
+  assert.equal(clashOf(alliance, 'worker-esi', 'program', 'memmon'), 'eventlistener:memmon');
+  assert.equal(clashOf('[program:a]\ncommand=x\n[fcgi-program:b]\ncommand=y\nsocket=tcp://localhost:9000\n', 'a', 'program', 'b'), 'fcgi-program:b');
+});
+
+test('refuses a program onto a group only when the program is its own process group; a group onto its like', () => {
+  // worker-esi stays in [group:myauth]: a group may share a member's name, as [group:worker] programs=worker.
+  assert.equal(clashOf(alliance, 'worker-esi', 'program', 'myauth'), undefined);
+  assert.equal(clashOf(alliance, 'memmon', 'program', 'myauth'), 'group:myauth', 'a listener is always its own group');
+  const ungrouped = '[program:web]\ncommand=gunicorn\n[program:worker]\ncommand=celery -A p worker\n[group:app]\nprograms=web\n[eventlistener:m]\ncommand=memmon -g worker=1GB\nevents=TICK_60\n';
+  assert.equal(clashOf(ungrouped, 'worker', 'program', 'app'), 'group:app');
+  assert.equal(clashOf(ungrouped, 'worker', 'group', 'app'), 'group:app', 'memmon -g of a program that is its own group');
+  assert.equal(clashOf(ungrouped, 'app', 'group', 'worker'), 'program:worker');
+  assert.equal(clashOf(ungrouped, 'app', 'group', 'web'), undefined, 'web is in the group: no group of its own');
+  assert.equal(clashOf(alliance + '[group:other]\nprograms=\n', 'myauth', 'group', 'other'), 'group:other');
+});
+
+test('does not refuse: renaming to the same name (no edit), or to a name nothing has', () => {
+  assert.equal(clashOf(alliance, 'worker-esi', 'program', 'worker-esi'), undefined);
+  assert.equal(rename(alliance, 'worker-esi', 'program', 'worker-esi'), alliance);
+  assert.equal(clashOf(alliance, 'worker-esi', 'program', 'worker-gevent'), undefined);
+  assert.equal(clashOf(alliance, 'myauth', 'group', 'auth'), undefined);
+});
+
+test('refuses a name another file of the deployment has', () => {
+  const workers = '[program:worker]\ncommand=celery -A p worker\n';
+  const other = '[group:web]\nprograms=gunicorn\n[program:gunicorn]\ncommand=gunicorn\n';
+  const files = [{ path: '/etc/a.conf', doc: parse(workers) }, { path: '/etc/b.conf', doc: parse(other) }];
+  const docs = files.map((f) => ({ uri: f.path, doc: f.doc, deployment: buildDeployment(f.doc, { files, path: f.path, complete: true }) }));
+  assert.deepEqual(renameClash(docs, { name: 'worker', kind: 'program' }, 'gunicorn'), { uri: '/etc/b.conf', sectionName: 'program:gunicorn', line: 2 });
+  assert.equal(renameClash(docs, { name: 'worker', kind: 'program' }, 'web')?.sectionName, 'group:web');
+  assert.equal(renameClash(docs, { name: 'gunicorn', kind: 'program' }, 'web'), undefined, 'gunicorn is in [group:web]');
 });
 
 /** The programs memmon's -p options name, in command order. */

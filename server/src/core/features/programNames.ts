@@ -3,7 +3,7 @@
  * -p/-g options. Go to definition and find references are built on these, across the files of a
  * deployment.
  */
-import { lastEntry, valueSpanToRange, type SupervisorDocument } from '../model/document';
+import { lastEntry, valueSpanToRange, type Section, type SupervisorDocument } from '../model/document';
 import { rangeContains, type Position, type Range } from '../model/types';
 import { nameOfLabel, processNamesRenamed, type Deployment } from '../deployment';
 import { spanRange } from '../commandEdits';
@@ -167,6 +167,45 @@ export function renameEdits(docs: NamedDocument[], use: Pick<NameUse, 'name' | '
     }
   }
   return changes;
+}
+
+/** A section that already has the name a rename would give: where it is. */
+export interface RenameClash {
+  uri: string;
+  /** As written between the brackets, e.g. `program:worker`. */
+  sectionName: string;
+  line: number;
+}
+
+/**
+ * The section whose name the rename would take, if any: afterwards the two could not be told apart
+ * (a [group:x] programs= item or a memmon -p names both), and supervisor would merge or drop one.
+ * - Two programs (program, fcgi-program or eventlistener, in any combination and whatever groups
+ *   they are in) never share a name: the same section twice is merged key by key; otherwise one
+ *   process group is dropped (duplicate-program-name), or a group listing the name is refused.
+ * - Two [group:x] never share a name: their sections merge.
+ * - A program and a [group:x] clash only when the program is its own process group (no [group:]
+ *   lists it, or it is an event listener, which always is): supervisor then keeps one of the two
+ *   groups. A grouped program may share its group's name ([group:worker] programs=worker).
+ * Renaming a name to itself is no clash. Templated names (`%(ENV_X)s`) are not judged.
+ */
+export function renameClash(docs: NamedDocument[], use: Pick<NameUse, 'name' | 'kind'>, newName: string): RenameClash | undefined {
+  if (newName === use.name) return undefined;
+  const named = (name: string) => docs.flatMap((d) => d.doc.sections.filter((s) => s.label !== undefined && nameOfLabel(s.label) === name).map((s) => ({ d, s })));
+  const grouped = new Set(docs.flatMap((d) => d.deployment.groups.flatMap((g) => g.programs)));
+  const ownProcessGroup = (s: Section) => s.kind === 'eventlistener' || (PROGRAM_KINDS.has(s.kind) && !grouped.has(s.label!));
+  const renamed = named(use.name);
+  // memmon -g with the name of a program that no [group:x] has: renaming it renames the program.
+  const renamesProgramAsGroup = !renamed.some(({ s }) => s.kind === 'group') && renamed.some(({ s }) => PROGRAM_KINDS.has(s.kind));
+  const renamesGroup = use.kind === 'group' && !renamesProgramAsGroup;
+  const targets = renamed.filter(({ s }) => (renamesGroup ? s.kind === 'group' : PROGRAM_KINDS.has(s.kind)));
+  const targetOwnGroup = renamesGroup || targets.some(({ s }) => ownProcessGroup(s));
+  const clash = named(newName).find(({ s }) => {
+    if (s.kind === 'group') return targetOwnGroup;
+    if (!PROGRAM_KINDS.has(s.kind)) return false;
+    return renamesGroup ? ownProcessGroup(s) : true;
+  });
+  return clash && { uri: clash.d.uri, sectionName: clash.s.name, line: clash.s.headerLine };
 }
 
 /** Each process name of the program that changes with its name: old -> new. */
