@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { analyzeText } from '../../server/src/core/analyze';
 import { applyEdits } from '../../server/src/core/applyEdits';
 import type { Finding, Fix } from '../../server/src/core/rules/rule';
+import type { TextEdit } from '../../server/src/core/model/types';
 import { DEFAULT_SETTINGS, type Settings } from '../../server/src/core/settings';
 import { oracleUnavailable, runOracle } from './oracle';
 
@@ -52,6 +53,23 @@ export class FixChecker {
     // Applying "again": the same fix is not offered any more.
     const sameAgain = now.some((f) => f.fixes.some((x) => x.title === fix.title && JSON.stringify(x.edits.map((e) => e.newText)) === JSON.stringify(fix.edits.map((e) => e.newText)) && f.code === finding.code && f.message === finding.message && JSON.stringify(f.range) === JSON.stringify(finding.range)));
     assert.ok(!sameAgain, `${where} is offered again after it was applied`);
+    this.keeps(text, after, where);
+    return after;
+  }
+
+  /** Checks edits that resolve no finding (a refactoring): no new error, and what checkFix checks of every fix. */
+  checkEdits(text: string, edits: TextEdit[], settings: Settings = DEFAULT_SETTINGS, label = 'edits'): string {
+    const after = applyEdits(text, edits);
+    assert.notEqual(after, text, `${label} changes nothing`);
+    const errorsBefore = analyzeText(text, settings).findings.filter((f) => f.severity === 'error').length;
+    const errorsAfter = analyzeText(after, settings).findings.filter((f) => f.severity === 'error');
+    assert.ok(errorsAfter.length <= errorsBefore, `${label} adds errors: ${errorsAfter.map((f) => f.code + ': ' + f.message).join('; ')}`);
+    this.keeps(text, after, label);
+    return after;
+  }
+
+  /** Line endings and full-line comments kept; queued for supervisor. */
+  private keeps(text: string, after: string, where: string): void {
     if (text.includes('\r\n') && !/(^|[^\r])\n/.test(text)) assert.ok(!/(^|[^\r])\n/.test(after), `${where} breaks CRLF line endings`);
     if (!text.includes('\r')) assert.ok(!after.includes('\r'), `${where} adds CR characters to an LF file`);
     const commentsBefore = count(fullLineComments(text));
@@ -59,7 +77,6 @@ export class FixChecker {
     for (const [c, n] of commentsBefore) assert.ok((commentsAfter.get(c) ?? 0) >= n, `${where} removes the comment line "${c}"`);
     this.pending.push({ label: where, before: text, after });
     this.fixesChecked++;
-    return after;
   }
 
   /** Checks every fix of every finding in `text` (optionally only for some codes). */

@@ -49,6 +49,17 @@ test('catches: memmon -p offers process names with a size to fill in; -g offers 
   assert.equal(lineAfterAccepting(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -g |web=1GB\nevents=TICK_60\n`, 'php'), 'command=memmon -g php=512MB');
 });
 
+test('catches: the size filled in after memmon -c -p is enough for a prefork worker\'s main process and pool (memmon-limit-too-low)', () => {
+  const prefork = '[program:worker]\ncommand=celery -A p worker -c 10\n\n[program:web]\ncommand=gunicorn\n\n';
+  const sizes = (command: string, memmonDefaultLimit?: string) =>
+    itemsAt(`${prefork}[eventlistener:memmon]\ncommand=${command}\nevents=TICK_60\n`, memmonDefaultLimit).items.map((i) => i.insertText);
+  assert.deepEqual(sizes('memmon -c -p |'), ['worker=1408MB', 'web=512MB'], '11 processes of 128 MB');
+  assert.deepEqual(sizes('memmon -c -g |'), ['worker=1408MB', 'web=512MB']);
+  assert.deepEqual(sizes('memmon -p |'), ['worker=512MB', 'web=512MB'], 'without -c memmon measures one process');
+  assert.deepEqual(sizes('memmon -c -p |', '2GB'), ['worker=2GB', 'web=2GB']);
+  assert.deepEqual(sizes('memmon -p |', '64MB'), ['worker=128MB', 'web=64MB'], 'the floor is for Celery workers');
+});
+
 test('does not catch: a name the listener already has a limit for', () => {
   assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p worker_00=1GB -p |\nevents=TICK_60\n`), ['worker_01', 'web', 'php']);
   assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -g web=1GB -g |\nevents=TICK_60\n`), ['worker', 'php']);

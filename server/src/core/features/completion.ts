@@ -18,7 +18,7 @@ import { nameCompletion } from './nameCompletion';
 export interface CompletionContext {
   /** The file's deployment when the caller has it (names from other files count); built from the document otherwise. */
   deployment?: Deployment;
-  /** For the size a memmon -p completion fills in (memmon.defaultLimit). */
+  /** For the size a memmon -p completion fills in (memmon.defaultLimit, or what memmon-limit-too-low wants) and the pool sizes it depends on. */
   settings?: Settings;
   /** This machine, to complete absolute paths from its disk (pathCompletion.ts); none without it. */
   machine?: MachineView;
@@ -143,7 +143,7 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const inCommand = celeryCompletion(doc, index, position);
   if (inCommand) return inCommand;
   let deployment = context.deployment;
-  const names = nameCompletion(doc, () => (deployment ??= buildDeployment(doc)), (context.settings ?? DEFAULT_SETTINGS).memmonDefaultLimit, index, position);
+  const names = nameCompletion(doc, () => (deployment ??= buildDeployment(doc)), context.settings ?? DEFAULT_SETTINGS, index, position);
   if (names) return names;
 
   const delim = firstDelimiter(typed);

@@ -9,6 +9,8 @@ import type { Position } from '../model/types';
 import type { Deployment } from '../deployment';
 import type { CompletionInfo } from './completion';
 import { commandWordAt, entryOnLine } from './commandWord';
+import type { Settings } from '../settings';
+import { acceptedMemmonSizes } from '../rules/memmon/limitTooLow';
 
 /** What a program looks like to this completion, from this file or another file of the deployment. */
 interface NamedProgram {
@@ -27,7 +29,7 @@ function groupablePrograms(deployment: Deployment): NamedProgram[] {
 export function nameCompletion(
   doc: SupervisorDocument,
   deployment: () => Deployment,
-  memmonLimit: string,
+  settings: Settings,
   sectionIndex: number,
   position: Position,
 ): CompletionInfo[] | undefined {
@@ -38,7 +40,7 @@ export function nameCompletion(
   }
   if (section.kind === 'eventlistener') {
     const entry = entryOnLine(section, 'command', position.line);
-    return entry && /\bmemmon\b/.test(entry.value) ? memmonNameItems(entry, deployment, memmonLimit, position) : undefined;
+    return entry && /\bmemmon\b/.test(entry.value) ? memmonNameItems(entry, deployment, settings, position) : undefined;
   }
   return undefined;
 }
@@ -76,8 +78,12 @@ function groupMemberItems(entry: Entry, deployment: Deployment, position: Positi
 const PROGRAM_OPTIONS = new Set(['-p', '--program']);
 const GROUP_OPTIONS = new Set(['-g', '--group']);
 
-/** After memmon's -p: process names (NAME=SIZE, the size to fill in); after -g: group names. */
-function memmonNameItems(entry: Entry, deployment: () => Deployment, memmonLimit: string, position: Position): CompletionInfo[] | undefined {
+/**
+ * After memmon's -p: process names (NAME=SIZE, the size to fill in); after -g: group names. The size
+ * is supervisor.memmon.defaultLimit, or more where memmon-limit-too-low would want more (with -c, a
+ * prefork worker's main process and pool add up).
+ */
+function memmonNameItems(entry: Entry, deployment: () => Deployment, settings: Settings, position: Position): CompletionInfo[] | undefined {
   const at = commandWordAt(entry, position);
   if (!at) return undefined;
   let what: 'process' | 'group' | undefined;
@@ -109,13 +115,17 @@ function memmonNameItems(entry: Entry, deployment: () => Deployment, memmonLimit
     for (const p of programs) groups.set(p.group, (groups.get(p.group) ?? 0) + (p.processNames?.length ?? 0));
     for (const [name, count] of groups) items.push({ name, detail: `group of ${count} process${count === 1 ? '' : 'es'}` });
   }
-  return items.filter((item) => !given.has(item.name)).map(({ name, detail }, i) => ({
-    label: name,
-    kind: 'value' as const,
-    detail,
-    insertText: `${name}=${memmonLimit}`,
-    snippet: `${name}=\${1:${memmonLimit}}`,
-    range,
-    sortText: String(i).padStart(4, '0'),
-  }));
+  const sizeFor = acceptedMemmonSizes(d, settings, !!memmon?.cumulative);
+  return items.filter((item) => !given.has(item.name)).map(({ name, detail }, i) => {
+    const size = sizeFor(what === 'process' ? 'p' : 'g', name);
+    return {
+      label: name,
+      kind: 'value' as const,
+      detail,
+      insertText: `${name}=${size}`,
+      snippet: `${name}=\${1:${size}}`,
+      range,
+      sortText: String(i).padStart(4, '0'),
+    };
+  });
 }

@@ -35,7 +35,8 @@ export function refactors(analysis: Analysis, range: Range): CodeActionInfo[] {
     edits.push(...removeSpans(analysis.doc, p.command, p.celery.options.filter((o) => DROPPED_WITH_GEVENT.has(o.name))));
     if (inserted) edits.push(insertAt(p.command, p.celery.insertOffset, inserted));
     if (!watchersOf(analysis.deployment, p).length) {
-      const watch = memmonWatchEdits(ctx, p, false);
+      // keepsPool false: memmon will measure one gevent process, not the prefork pool the command has now.
+      const watch = memmonWatchEdits(ctx, p, false, false);
       if (watch) edits.push(...watch.edits);
     }
     actions.push({

@@ -35,8 +35,8 @@ function ignored(ctx: RuleContext, code: string, p: CeleryProgram, opt: CeleryOp
     const removal = removeOption(ctx.doc, p.command, opt);
     const fixes: Fix[] = [{ title: `Remove ${opt.spelling}, which the ${pool} pool ignores`, edits: removal, isPreferred: true }];
     if (!watched) {
-      const memmon = memmonFix(ctx, p, false, removal);
-      if (memmon) fixes.push({ ...memmon, title: `Replace ${opt.spelling} with a memmon listener that restarts '${p.name}' above ${ctx.settings.memmonDefaultLimit}` });
+      const memmon = memmonFix(ctx, p, false, removal, false, (size) => `Replace ${opt.spelling} with a memmon listener that restarts '${p.name}' above ${size}`);
+      if (memmon) fixes.push(memmon);
     }
     return fixes;
   };

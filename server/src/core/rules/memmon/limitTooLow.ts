@@ -1,6 +1,6 @@
 import type { Finding, Fix, Rule } from '../rule';
 import { replaceSpan, spanRange } from '../../commandEdits';
-import { parseByteSize, type MemmonLimit } from '../../command/memmon';
+import { parseByteSize, type MemmonCommand, type MemmonLimit } from '../../command/memmon';
 import { aloneOf, type Deployment } from '../../deployment';
 import type { Settings } from '../../settings';
 import { isProcessPool, poolOf, poolSizeOf, type CeleryCommand } from '../../command/celery';
@@ -61,11 +61,33 @@ function workersLimited(index: WorkerIndex, target: Target): Worker[] {
   return worker ? [worker] : [];
 }
 
+/** A listener's limits with what each applies to. */
+function limitsOf(m: MemmonCommand): [MemmonLimit, Target][] {
+  return [
+    ...m.programs.map((l): [MemmonLimit, Target] => [l, { kind: 'p', name: l.name }]),
+    ...m.groups.map((l): [MemmonLimit, Target] => [l, { kind: 'g', name: l.name }]),
+    ...(m.any ? [[m.any, { kind: 'a' }] as [MemmonLimit, Target]] : []),
+  ];
+}
+
 /** Processes memmon -c adds up for a prefork worker: the main process and its pool; undefined when the pool size is unknown. */
-function processesCounted(worker: Worker, settings: Settings): number | undefined {
-  if (!isProcessPool(poolOf(worker.celery))) return undefined;
-  const pool = poolSizeOf(worker.celery)?.n ?? settings.serverCpuCount ?? undefined;
+function processesCounted(celery: CeleryCommand, settings: Settings): number | undefined {
+  if (!isProcessPool(poolOf(celery))) return undefined;
+  const pool = poolSizeOf(celery)?.n ?? settings.serverCpuCount ?? undefined;
   return pool === undefined ? undefined : pool + 1;
+}
+
+/** The floor a limit on these workers must reach: 128 MB for each process memmon measures (with -c, a prefork worker's main process and pool). */
+function floorFor(workers: Worker[], cumulative: boolean, settings: Settings): { needed: number; counted: number; example?: Worker } {
+  let counted = 1;
+  let example: Worker | undefined;
+  if (cumulative) {
+    for (const w of workers) {
+      const n = processesCounted(w.celery, settings);
+      if (n !== undefined && n > counted) [counted, example] = [n, w];
+    }
+  }
+  return { needed: FLOOR * counted, counted, example };
 }
 
 /**
@@ -82,12 +104,7 @@ export const memmonLimitTooLow: Rule = {
     let index: WorkerIndex | undefined;
     for (const listener of deployment.memmonListeners) {
       const m = listener.memmon;
-      const limits: [MemmonLimit, Target][] = [
-        ...m.programs.map((l): [MemmonLimit, Target] => [l, { kind: 'p', name: l.name }]),
-        ...m.groups.map((l): [MemmonLimit, Target] => [l, { kind: 'g', name: l.name }]),
-        ...(m.any ? [[m.any, { kind: 'a' }] as [MemmonLimit, Target]] : []),
-      ];
-      for (const [limit, target] of limits) {
+      for (const [limit, target] of limitsOf(m)) {
         const bytes = limit.bytes;
         if (bytes === undefined || limit.malformed) continue; // memmon-invalid-size
         const size = limit.size.trim();
@@ -106,16 +123,7 @@ export const memmonLimitTooLow: Rule = {
         if (bytes >= FLOOR && !m.cumulative) continue; // nothing below can apply: skip the lookup
         const workers = workersLimited((index ??= workerIndex(deployment)), target);
         if (!workers.length) continue;
-        // With -c, each prefork worker is its main process and its pool: the floor holds for each of them.
-        let counted = 1;
-        let example: Worker | undefined;
-        if (m.cumulative) {
-          for (const w of workers) {
-            const n = processesCounted(w, settings);
-            if (n !== undefined && n > counted) [counted, example] = [n, w];
-          }
-        }
-        const needed = FLOOR * counted;
+        const { needed, counted, example } = floorFor(workers, !!m.cumulative, settings);
         if (bytes >= needed) continue;
         const raise = suggestedSize(settings, needed);
         const fixes: Fix[] = [{ title: `Raise it to ${raise}`, edits: replace(raise), isPreferred: true, safeForFixAll: false }];
@@ -130,7 +138,40 @@ export const memmonLimitTooLow: Rule = {
   },
 };
 
-/** supervisor.memmon.defaultLimit when it is enough, else the floor in whole MB. */
+/**
+ * The size for a new memmon limit on a worker that this rule accepts (the quick fixes that add a
+ * listener or a -p): supervisor.memmon.defaultLimit when it is enough, else the floor. `celery` is
+ * the worker's command as memmon will measure it (undefined: one process, as after a switch to gevent).
+ */
+export function acceptedMemmonSize(settings: Settings, celery: CeleryCommand | undefined, cumulative: boolean): string {
+  const counted = cumulative && celery ? processesCounted(celery, settings) ?? 1 : 1;
+  return suggestedSize(settings, FLOOR * counted);
+}
+
+/** The same for each -p or -g name a listener may get (completion): the workers it would limit, wherever they are defined; the default for other programs. */
+export function acceptedMemmonSizes(deployment: Deployment, settings: Settings, cumulative: boolean): (kind: 'p' | 'g', name: string) => string {
+  let index: WorkerIndex | undefined;
+  return (kind, name) => {
+    const workers = workersLimited((index ??= workerIndex(deployment)), { kind, name });
+    return workers.length ? suggestedSize(settings, floorFor(workers, cumulative, settings).needed) : settings.memmonDefaultLimit;
+  };
+}
+
+/**
+ * Whether -c would put a limit of this listener that is enough today under the floor: memmon would
+ * then add up the pool processes of the prefork workers it watches (the memmon fix adds -c).
+ */
+export function cumulativeLowersLimits(deployment: Deployment, settings: Settings, memmon: MemmonCommand): boolean {
+  if (memmon.cumulative) return false;
+  let index: WorkerIndex | undefined;
+  return limitsOf(memmon).some(([limit, target]) => {
+    if (limit.bytes === undefined || limit.malformed) return false;
+    const workers = workersLimited((index ??= workerIndex(deployment)), target);
+    return limit.bytes >= floorFor(workers, false, settings).needed && limit.bytes < floorFor(workers, true, settings).needed;
+  });
+}
+
+/** supervisor.memmon.defaultLimit when it is enough, else the floor in whole MB (a size memmon reads: memmon-invalid-size). */
 function suggestedSize(settings: Settings, needed: number): string {
   const configured = parseByteSize(settings.memmonDefaultLimit) ?? 0;
   return configured >= needed ? settings.memmonDefaultLimit : `${Math.ceil(needed / MB)}MB`;

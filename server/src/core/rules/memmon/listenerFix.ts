@@ -7,7 +7,9 @@ import type { Deployment, ProgramView } from '../../deployment';
 import { lineText, type SupervisorDocument } from '../../model/document';
 import type { TextEdit } from '../../model/types';
 import type { Fix, RuleContext } from '../rule';
+import type { Settings } from '../../settings';
 import { insertAt } from '../../commandEdits';
+import { acceptedMemmonSize, cumulativeLowersLimits } from './limitTooLow';
 
 /** Where memmon lives: next to the worker's own celery (or python) when that path is absolute. */
 export function memmonExecutableFor(program: ProgramView): string {
@@ -76,22 +78,47 @@ function freeListenerName(deployment: Deployment): string {
   for (let i = 2; ; i++) if (!taken(`memmon${i}`)) return `memmon${i}`;
 }
 
+type Listener = Deployment['memmonListeners'][number];
+
+const listenersTakingC = new WeakMap<Deployment, { settings: Settings; listener: Listener | undefined }>();
+
+/**
+ * The first listener of this file that has -c, or can get it without bringing its other limits under
+ * memmon-limit-too-low's floor. Remembered per deployment: "Fix all" builds every worker's fix.
+ */
+function listenerTakingC(ctx: RuleContext): Listener | undefined {
+  const known = listenersTakingC.get(ctx.deployment);
+  if (known?.settings === ctx.settings) return known.listener;
+  const listener = ctx.deployment.memmonListeners.find((l) => l.memmon.cumulative || !cumulativeLowersLimits(ctx.deployment, ctx.settings, l.memmon));
+  listenersTakingC.set(ctx.deployment, { settings: ctx.settings, listener });
+  return listener;
+}
+
 /**
  * The edits that make memmon watch `program`, or undefined when its process names cannot be known.
- * `cumulative` asks for -c (a prefork worker's memory sits in its pool children).
+ * `cumulative` asks for -c (a prefork worker's memory sits in its pool children). The size is one
+ * memmon-limit-too-low accepts: with -c memmon adds up the worker's main process and its pool.
+ * `keepsPool` false: the caller switches the worker to a one-process pool (the gevent refactor).
+ * A listener of this file takes the -p unless the -c it would need brings its other limits under
+ * the floor; then the fix adds a listener of its own.
  */
-export function memmonWatchEdits(ctx: RuleContext, program: ProgramView, cumulative: boolean): { edits: TextEdit[]; title: string } | undefined {
-  const size = ctx.settings.memmonDefaultLimit;
-  const selectors = memmonSelectors(program, size);
-  if (!selectors) return undefined;
-  const existing = ctx.deployment.memmonListeners[0];
+export function memmonWatchEdits(ctx: RuleContext, program: ProgramView, cumulative: boolean, keepsPool = true): { edits: TextEdit[]; title: string; size: string } | undefined {
+  const sizeWith = (counted: boolean) => acceptedMemmonSize(ctx.settings, keepsPool ? program.celery : undefined, counted);
+  const existing = cumulative ? listenerTakingC(ctx) : ctx.deployment.memmonListeners[0];
   if (existing) {
+    const size = sizeWith(cumulative || !!existing.memmon.cumulative);
+    const selectors = memmonSelectors(program, size);
+    if (!selectors) return undefined;
     const addC = cumulative && !existing.memmon.cumulative ? ' -c' : '';
     return {
       title: `Watch '${program.name}' with the memmon listener [eventlistener:${existing.name}] (restart above ${size})`,
       edits: [insertAt(existing.command, existing.memmon.endOffset, `${addC} ${selectors.join(' ')}`)],
+      size,
     };
   }
+  const size = sizeWith(cumulative);
+  const selectors = memmonSelectors(program, size);
+  if (!selectors) return undefined;
   const name = freeListenerName(ctx.deployment);
   const lines = [
     ...rpcSectionsMissing(ctx.deployment),
@@ -102,14 +129,19 @@ export function memmonWatchEdits(ctx: RuleContext, program: ProgramView, cumulat
   return {
     title: `Add a memmon listener that restarts '${program.name}' above ${size} (needs superlance installed)`,
     edits: [appendLines(ctx.doc, lines)],
+    size,
   };
 }
 
-/** `preferred` adds isPreferred: true (after the other fields, as `{ ...fix, isPreferred: true }` would). */
-export function memmonFix(ctx: RuleContext, program: ProgramView, cumulative: boolean, extraEdits?: TextEdit[], preferred = false): Fix | undefined {
+/**
+ * `preferred` adds isPreferred: true (after the other fields, as `{ ...fix, isPreferred: true }` would).
+ * `titleFor` words the fix for a caller that does more (it gets the size the fix writes).
+ */
+export function memmonFix(ctx: RuleContext, program: ProgramView, cumulative: boolean, extraEdits?: TextEdit[], preferred = false, titleFor?: (size: string) => string): Fix | undefined {
   const watch = memmonWatchEdits(ctx, program, cumulative);
   if (!watch) return undefined;
   const edits = extraEdits && extraEdits.length ? [...extraEdits, ...watch.edits] : watch.edits;
+  const title = titleFor ? titleFor(watch.size) : watch.title;
   // Needs superlance on the server: never applied blindly by "fix all".
-  return preferred ? { title: watch.title, edits, safeForFixAll: false, isPreferred: true } : { title: watch.title, edits, safeForFixAll: false };
+  return preferred ? { title, edits, safeForFixAll: false, isPreferred: true } : { title, edits, safeForFixAll: false };
 }
