@@ -8,7 +8,7 @@ import type { Severity } from './core/model/types';
 import { ruleDocsPath } from './docsLocation';
 import { SEVERITY_RANK, parseArgs } from './cli/args';
 import { settingsPerFile } from './cli/configFile';
-import { collectFiles } from './cli/files';
+import { collectFiles, expandFolders } from './cli/files';
 import { fixFiles } from './cli/fix';
 import { textFinding, toJsonFinding } from './cli/output';
 import { toSarif, type FileResult } from './cli/sarif';
@@ -21,11 +21,12 @@ function main(): void {
     throw err;
   });
   const opts = parseArgs(process.argv.slice(2));
+  const unreadable: string[] = [];
+  opts.files = expandFolders(opts.files, unreadable);
   const perFile = settingsPerFile(opts);
   const counts = { error: 0, warning: 0, information: 0, hint: 0 };
   const results: { path: string; findings: ReturnType<typeof toJsonFinding>[] }[] = [];
   const analysed: FileResult[] = [];
-  const unreadable: string[] = [];
   const settingsOf = (index: number) => perFile[index];
   // The fix passes stay quiet: the check after them reports what cannot be read, once.
   const fixes = opts.fix ? fixFiles(() => collectFiles(opts, [], settingsOf, () => undefined)) : undefined;

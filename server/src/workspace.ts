@@ -8,14 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView, type IncludePattern } from './core/include';
 import { parse } from './core/model/parse';
-import { looksLikeSupervisorConfig } from './core/detect';
+import { isSupervisorConfigFile } from './core/detect';
+import { walkConfigFiles, type WalkLimits } from './configFiles';
 import { realPath } from './thisMachine';
 
 /** Bounds on the workspace scan for main files: how deep, how many directory entries, how large a file. */
-const SCAN_MAX_DEPTH = 4;
-const SCAN_MAX_ENTRIES = 5000;
-const SCAN_MAX_FILE_BYTES = 1024 * 1024;
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', 'dist', 'out']);
+const SCAN_LIMITS: WalkLimits = { maxDepth: 4, maxEntries: 5000, maxFileBytes: 1024 * 1024 };
 const INCLUDE_HEADER = /^\[include\]/m;
 
 export interface WorkspaceDeployment {
@@ -84,39 +82,16 @@ export class DeploymentFinder {
   }
 
   /**
-   * The workspace's supervisor configs (a supervisor section first, as the client detects them) and,
+   * The workspace's supervisor configs (by name or by a supervisor section first, as the editor tells them) and,
    * among them or not, the files with an [include] section: bounded in depth, entries and file size.
    */
   private scan(): ScanResult {
     if (this.scanned) return this.scanned;
     const found: ScanResult = { mains: [], configs: [] };
-    let budget = SCAN_MAX_ENTRIES;
-    const walk = (dir: string, depth: number) => {
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const e of entries) {
-        if (--budget < 0) return;
-        const full = path.join(dir, e.name);
-        if (e.isDirectory()) {
-          if (depth < SCAN_MAX_DEPTH && !SKIPPED_DIRS.has(e.name)) walk(full, depth + 1);
-        } else if (e.isFile() && /\.(conf|ini)$/i.test(e.name)) {
-          try {
-            if (fs.statSync(full).size > SCAN_MAX_FILE_BYTES) continue;
-            const text = fs.readFileSync(full, 'utf8');
-            if (INCLUDE_HEADER.test(text)) found.mains.push(full);
-            if (looksLikeSupervisorConfig(full, text)) found.configs.push(full);
-          } catch {
-            // unreadable: not a candidate
-          }
-        }
-      }
-    };
-    for (const folder of this.folders) walk(folder, 0);
+    walkConfigFiles(this.folders, SCAN_LIMITS, (file, text) => {
+      if (INCLUDE_HEADER.test(text)) found.mains.push(file);
+      if (isSupervisorConfigFile(file, text)) found.configs.push(file);
+    });
     this.scanned = found;
     return found;
   }

@@ -3,12 +3,14 @@ import type { Severity } from '../core/model/types';
 import { ruleDocsPath } from '../docsLocation';
 import { VERSION, catalogue, isKnownCode, ruleDocs } from './catalogue';
 
-export const USAGE = `Usage: supervisor-lint [options] FILE...
+export const USAGE = `Usage: supervisor-lint [options] FILE|FOLDER...
 
        supervisor-lint --explain CODE | --list-rules | --version
 
 Checks supervisor config files (supervisord.conf, conf.d/*.conf) and the Celery workers they run.
-Use - to read standard input.
+A folder stands for the supervisor configs under it: supervisord.conf, supervisor.conf, .conf and .ini
+files in a folder named supervisor, supervisord, supervisor.d or supervisord.d, and other .conf and .ini
+files whose first section is a supervisor section. Use - to read standard input.
 
 Options:
   --format text|json|sarif|github

@@ -8,9 +8,46 @@ import type { Finding } from '../core/rules/rule';
 import type { Settings } from '../core/settings';
 import type { Options } from './args';
 import { localMachine, NODE_FS, readText } from '../thisMachine';
+import { isSupervisorConfigFile } from '../core/detect';
+import { walkConfigFiles } from '../configFiles';
 
 function readFile(file: string): string {
   return readText(file === '-' ? 0 : file);
+}
+
+/** A folder on the command line: everything under it, however deep, but no file larger than [include] reads. */
+const FOLDER_LIMITS = { maxDepth: 32, maxEntries: 200_000, maxFileBytes: DEFAULT_INCLUDE_LIMITS.maxBytes };
+
+/**
+ * The files to check: each folder given stands for the supervisor configs under it, as the editor tells
+ * them (by name, or by a supervisor section first), in sorted order. A folder without any is an error.
+ */
+export function expandFolders(files: readonly string[], unreadable: string[], warn: (message: string) => void = (message) => process.stderr.write(message)): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    let folder = false;
+    try {
+      folder = file !== '-' && fs.statSync(file).isDirectory();
+    } catch {
+      // reading it reports what is wrong
+    }
+    if (!folder) {
+      out.push(file);
+      continue;
+    }
+    const found: string[] = [];
+    const complete = walkConfigFiles([file], FOLDER_LIMITS, (f, text) => {
+      if (isSupervisorConfigFile(f, text)) found.push(f);
+    });
+    if (!complete) warn(`supervisor-lint: ${file}: stopped looking after ${FOLDER_LIMITS.maxEntries} entries\n`);
+    if (!found.length) {
+      const reason = 'no supervisor config in it (supervisord.conf, supervisor.conf, .conf/.ini files in a folder named supervisor or supervisord.d, or whose first section is a supervisor section)';
+      warn(`supervisor-lint: ${file}: ${reason}\n`);
+      unreadable.push(`${file}: ${reason}`);
+    }
+    out.push(...found);
+  }
+  return out;
 }
 
 export interface CheckedFile {

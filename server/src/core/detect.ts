@@ -79,3 +79,19 @@ export function looksLikeSupervisorConfig(fileName: string, text: string): boole
   }
   return false;
 }
+
+/** The names the extension claims for supervisor (package.json's filenames and filenamePatterns). */
+const CLAIMED_NAMES = new Set(['supervisord.conf', 'supervisor.conf']);
+const CLAIMED_FOLDERS = new Set(['supervisor', 'supervisord', 'supervisor.d', 'supervisord.d']);
+
+/**
+ * True for a file the editor treats as a supervisor config: by its name (`supervisord.conf`, a `.conf` or
+ * `.ini` under a folder named `supervisor`, `supervisord.d` ...) or by its first section header.
+ */
+export function isSupervisorConfigFile(filePath: string, text: string): boolean {
+  const parts = filePath.split(/[\\/]/);
+  const name = parts[parts.length - 1];
+  if (CLAIMED_NAMES.has(name)) return true;
+  if (CONFIG_EXTENSION.test(name) && parts.slice(0, -1).some((folder) => CLAIMED_FOLDERS.has(folder))) return true;
+  return looksLikeSupervisorConfig(filePath, text);
+}

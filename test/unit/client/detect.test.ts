@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSupervisorSectionName, looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from '../../../server/src/core/detect';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../../support/paths';
+import { isSupervisorConfigFile, isSupervisorSectionName, looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from '../../../server/src/core/detect';
 
 test('a [program:x] first section is detected', () => {
   assert.equal(looksLikeSupervisorConfig('celery.conf', '[program:x]\ncommand=celery worker\n'), true);
@@ -97,4 +100,20 @@ test('isSupervisorSectionName', () => {
   assert.equal(isSupervisorSectionName('mysqld'), false);
   assert.equal(isSupervisorSectionName('group:'), false);
   assert.equal(isSupervisorSectionName(''), false);
+});
+
+test('isSupervisorConfigFile claims the names package.json claims, and other files by their first section', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { languages: { id: string; filenames: string[]; filenamePatterns: string[] }[] } };
+  const language = pkg.contributes.languages.find((l) => l.id === 'supervisor')!;
+  // Every claimed pattern is **/<folder>/**/*.<ext>: each folder with each extension is claimed, whatever the content.
+  const patterns = language.filenamePatterns.map((p) => /^\*\*\/([^/*]+)\/\*\*\/\*\.(\w+)$/.exec(p));
+  assert.ok(patterns.every((m) => m !== null), 'every filenamePattern has the shape the function knows');
+  for (const [, folder, ext] of patterns as RegExpExecArray[]) {
+    assert.equal(isSupervisorConfigFile(`/etc/${folder}/conf.d/app.${ext}`, '[server]\n'), true, `${folder} .${ext}`);
+    assert.equal(isSupervisorConfigFile(`/etc/${folder}-old/app.${ext}`, '[server]\n'), false, `${folder}-old .${ext}`);
+  }
+  for (const name of language.filenames) assert.equal(isSupervisorConfigFile(`/srv/app/${name}`, ''), true, name);
+  assert.equal(isSupervisorConfigFile('/srv/app/celery.conf', '; workers\n[program:w]\ncommand=x\n'), true);
+  assert.equal(isSupervisorConfigFile('/srv/app/nginx.conf', 'server {\n}\n'), false);
+  assert.equal(isSupervisorConfigFile('/etc/supervisor/notes.txt', '[program:w]\n'), false);
 });

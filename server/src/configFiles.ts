@@ -1,0 +1,53 @@
+/**
+ * Finding supervisor configs under folders, for the language server's workspace scan and the CLI's folder
+ * arguments: in sorted order, skipping tool and virtualenv folders. A symlinked file is followed (a
+ * conf.d often links to a project's config); a symlinked folder is not, so no walk can loop.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', 'dist', 'out']);
+const CONFIG_EXTENSION = /\.(conf|ini)$/i;
+
+export interface WalkLimits {
+  /** Folders below a root that are entered (0: the root's own files only). */
+  maxDepth: number;
+  /** Directory entries looked at, over all roots. */
+  maxEntries: number;
+  /** Larger files are not read. */
+  maxFileBytes: number;
+}
+
+/**
+ * Calls `visit` with the path and text of each readable `.conf`/`.ini` file under the roots. Returns
+ * false when `maxEntries` cut the walk short.
+ */
+export function walkConfigFiles(roots: readonly string[], limits: WalkLimits, visit: (file: string, text: string) => void): boolean {
+  let budget = limits.maxEntries;
+  const walk = (dir: string, depth: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (--budget < 0) return;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (depth < limits.maxDepth && !SKIPPED_DIRS.has(e.name)) walk(full, depth + 1);
+      } else if ((e.isFile() || e.isSymbolicLink()) && CONFIG_EXTENSION.test(e.name)) {
+        try {
+          const stat = fs.statSync(full);
+          if (!stat.isFile() || stat.size > limits.maxFileBytes) continue;
+          visit(full, fs.readFileSync(full, 'utf8'));
+        } catch {
+          // unreadable or a dangling link: not a candidate
+        }
+      }
+    }
+  };
+  for (const root of roots) walk(root, 0);
+  return budget >= 0;
+}

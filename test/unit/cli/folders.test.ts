@@ -1,0 +1,66 @@
+/** A folder on the command line stands for the supervisor configs under it, as the editor tells them. */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CLI, runCli, writeUnder } from '../../support/cli';
+
+let dir = '';
+const DUPLICATE_KEY = '[program:w]\ncommand=/bin/cat\nuser=a\nuser=b\n';
+
+function paths(args: string[]): { code: number | null; files: string[]; codes: string[] } {
+  const r = runCli(['--format', 'json', '--no-config', ...args], { cwd: dir });
+  const out = (r.stdout ? JSON.parse(r.stdout) : { files: [] }) as { files: { path: string; findings: { code: string }[] }[] };
+  return { code: r.code, files: out.files.map((f) => f.path), codes: out.files.flatMap((f) => f.findings.map((x) => x.code)) };
+}
+
+before(() => {
+  assert.ok(fs.existsSync(CLI), `${CLI} missing: run npm run build first`);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-folders-'));
+  const write = (name: string, text: string) => writeUnder(dir, name, text);
+  write('proj/deploy/supervisord.conf', '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n');
+  write('proj/deploy/conf.d/worker.conf', DUPLICATE_KEY);
+  write('proj/deploy/celery.ini', '; found by its first section\n[program:beat]\ncommand=/bin/cat\n');
+  write('proj/supervisor/notes.conf', '[server]\nname=claimed by its folder\n');
+  write('proj/nginx/site.conf', 'server {\n  listen 80;\n}\n');
+  write('proj/tox.ini', '[tox]\nenvlist = py3\n');
+  write('proj/node_modules/pkg/supervisor.conf', DUPLICATE_KEY);
+  write('proj/venv/etc/supervisord.conf', DUPLICATE_KEY);
+  write('outside/shared.conf', '[program:linked]\ncommand=/bin/cat\n');
+  fs.symlinkSync(path.join(dir, 'outside', 'shared.conf'), path.join(dir, 'proj', 'linked.conf'));
+  fs.symlinkSync(path.join(dir, 'proj'), path.join(dir, 'proj', 'deploy', 'loop'));
+  fs.mkdirSync(path.join(dir, 'empty', 'sub'), { recursive: true });
+  write('empty/readme.txt', 'nothing here\n');
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('lints every supervisor config under the folder, in order, a main file with its fragments, links to files followed', () => {
+  const r = paths(['proj']);
+  assert.deepEqual(r.files, [
+    'proj/deploy/celery.ini',
+    'proj/deploy/supervisord.conf',
+    'proj/deploy/conf.d/worker.conf',
+    'proj/linked.conf',
+    'proj/supervisor/notes.conf',
+  ]);
+  // The fragment's finding is reported once, with its main file's deployment, though the walk found it too.
+  assert.deepEqual(r.codes.filter((c) => c === 'duplicate-key'), ['duplicate-key']);
+  assert.equal(r.code, 0);
+});
+
+test('skips tool folders (node_modules, virtualenvs) and never follows a link to a folder', () => {
+  const r = paths(['proj']);
+  assert.ok(!r.files.some((f) => f.includes('node_modules') || f.includes('venv') || f.includes('loop')), r.files.join(' '));
+});
+
+test('a fragment given besides its folder is checked once, with its main file', () => {
+  assert.deepEqual(paths(['proj/deploy/conf.d/worker.conf', 'proj/deploy']).files, ['proj/deploy/celery.ini', 'proj/deploy/supervisord.conf', 'proj/deploy/conf.d/worker.conf']);
+});
+
+test('a folder without any supervisor config is an error (exit 2), as a missing file is', () => {
+  const r = runCli(['empty'], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /supervisor-lint: empty: no supervisor config in it/);
+  assert.equal(paths(['empty', 'proj']).code, 2, 'even with other files that are fine');
+});
