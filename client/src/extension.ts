@@ -10,6 +10,7 @@ import { APPLY_COMMAND, groupNamesIn, reloadCommands } from './reloadCommands';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { DeploymentStatusItem } from './deploymentStatus';
 import { registerProcessCommands } from './processCommands';
+import { registerLintTasks } from './lintTask';
 import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from '../../server/src/protocol';
 
 const LANGUAGE_ID = 'supervisor';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): SupervisorExtensionA
     ...registerContentDetection(),
     ...registerReloadReminder(),
     ...registerProcessCommands(() => client),
+    registerLintTasks(context),
     vscode.commands.registerCommand('supervisor.treatAsSupervisor', treatActiveEditorAsSupervisor),
     vscode.commands.registerCommand('supervisor.openRuleDocs', (code?: unknown) => openRuleDocs(context, code)),
     vscode.commands.registerCommand(SET_SETTING_COMMAND, setSetting),
