@@ -57,6 +57,9 @@ test('a pool or log level replaces the whole value the cursor is in', () => {
 test('beat gets beat options; nothing before the sub-command or in non-Celery commands', () => {
   const beat = complete('[program:b]\ncommand=celery -A proj beat |\n').map((i) => i.label);
   assert.ok(beat.includes('--schedule') && !beat.includes('--concurrency'));
+  // The options beat shares with the worker are described for beat.
+  const level = complete('[program:b]\ncommand=celery -A proj beat |\n').find((i) => i.label === '--loglevel');
+  assert.match(String(level?.documentation), /log messages beat writes/);
   assert.deepEqual(complete('[program:w]\ncommand=celery -A pr|oj worker\n').filter((i) => i.label.startsWith('--')), []);
   assert.deepEqual(complete('[program:g]\ncommand=gunicorn app |\n'), []);
   assert.deepEqual(complete('[program:w]\ncommand=celery -A proj worker --hostname=w|\n'), [], "an option's value is no place for options");

@@ -35,7 +35,7 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
     }));
   const pools = (from: number) => choices(from, POOL_CHOICES, (n) => `Celery pool${n === 'prefork' ? ' (the default)' : ''}`, (n) => celeryPoolDoc(n)?.what);
   const levels = (from: number) =>
-    choices(from, LOG_LEVELS.map((l) => l.toLowerCase()), () => 'Celery log level', () => celeryOptionDoc('--loglevel')?.what);
+    choices(from, LOG_LEVELS.map((l) => l.toLowerCase()), () => 'Celery log level', () => celeryOptionDoc('--loglevel', celery.subcommand === 'beat' ? 'beat' : 'worker')?.what);
 
   if (celery.subcommand === 'worker' && word.startsWith('--pool=')) return pools(wordStart + '--pool='.length);
   if (word.startsWith('--loglevel=')) return levels(wordStart + '--loglevel='.length);
@@ -56,7 +56,7 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
   return table
     .filter((o) => o.name !== '--help' && !given(o.name))
     .map((o, i) => {
-      const doc = celeryOptionDoc(o.name);
+      const doc = celeryOptionDoc(o.name, celery.subcommand === 'beat' ? 'beat' : 'worker');
       const label = o.name.startsWith('--') ? o.name : o.short ?? o.name;
       return {
         label,
