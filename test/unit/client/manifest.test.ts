@@ -1,0 +1,21 @@
+/** The extension's manifest points at files that exist and that .vscodeignore lets into the .vsix. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../../support/paths';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { icon: string; main: string };
+const kept = fs
+  .readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('!'))
+  .map((l) => l.slice(1));
+
+test('the icon is a PNG of at least 128 x 128 pixels (the Marketplace refuses SVG), packaged', () => {
+  const png = fs.readFileSync(path.join(REPO_ROOT, pkg.icon));
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  // IHDR: width and height, big-endian, at bytes 16 and 20.
+  assert.ok(png.readUInt32BE(16) >= 128 && png.readUInt32BE(20) >= 128);
+  assert.ok(kept.includes(pkg.icon), `.vscodeignore keeps ${pkg.icon}`);
+});
