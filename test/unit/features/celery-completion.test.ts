@@ -64,3 +64,41 @@ test('beat gets beat options; nothing before the sub-command or in non-Celery co
   assert.deepEqual(complete('[program:g]\ncommand=gunicorn app |\n'), []);
   assert.deepEqual(complete('[program:w]\ncommand=celery -A proj worker --hostname=w|\n'), [], "an option's value is no place for options");
 });
+
+test('offers the sub-commands supervisor runs after the global options, however celery is started', () => {
+  for (const [fixture, line] of [
+    ['[program:w]\ncommand=celery -A proj |\n', 'command=celery -A proj worker'],
+    ['[program:w]\ncommand=celery |\n', 'command=celery worker'],
+    ['[program:w]\ncommand=/srv/venv/bin/celery |\n', 'command=/srv/venv/bin/celery worker'],
+    ['[program:w]\ncommand=python -m celery --app=proj |\n', 'command=python -m celery --app=proj worker'],
+    ['[program:w]\ncommand=celery -A proj wor|\n', 'command=celery -A proj worker'],
+    ['[program:w]\ncommand=bash -c "exec celery -A proj w|"\n', 'command=bash -c "exec celery -A proj worker"'],
+    ['[program:w]\ncommand=celery -A proj w|\n    -l info\n', 'command=celery -A proj worker'],
+  ]) {
+    assert.equal(lineAfterAccepting(fixture, 'worker'), line, fixture);
+  }
+  const items = complete('[program:w]\ncommand=celery -A proj |\n');
+  assert.deepEqual(items.map((i) => i.label), ['worker', 'beat', 'flower']);
+  assert.ok(items.every((i) => i.detail.length > 10), 'each says what it runs');
+  assert.equal(lineAfterAccepting('[program:b]\ncommand=celery -A proj b|\n', 'beat'), 'command=celery -A proj beat');
+});
+
+test('does not offer sub-commands where one is written already, nor where the app or an option goes', () => {
+  const subcommands = (fixture: string) => complete(fixture).filter((i) => ['worker', 'beat', 'flower'].includes(i.label));
+  for (const fixture of [
+    '[program:w]\ncommand=celery -A proj worker |\n',
+    '[program:w]\ncommand=celery -A proj inspect |\n',
+    '[program:w]\ncommand=celery -A proj |worker -l info\n',
+    '[program:w]\ncommand=celery |-A proj worker\n',
+    '[program:w]\ncommand=celery -A |\n',
+    '[program:w]\ncommand=celery -A pr|\n',
+    '[program:w]\ncommand=celery -A proj -|\n',
+    '[program:w]\ncommand=celery|\n',
+    '[program:w]\ncommand=nice |celery -A proj\n',
+    '[program:w]\ncommand=celeryd |\n',
+    '[program:w]\ncommand=flower |\n',
+    '[program:w]\ncommand=gunicorn app |\n',
+  ]) {
+    assert.deepEqual(subcommands(fixture), [], fixture);
+  }
+});

@@ -1,14 +1,23 @@
 /**
- * Completion inside a Celery `command=`: the sub-command's options (those not given yet) where an
- * option can start, pool names after -P/--pool, log levels after -l/--loglevel.
+ * Completion inside a Celery `command=`: the sub-commands supervisor runs where the sub-command goes,
+ * the sub-command's options (those not given yet) where an option can start, pool names after
+ * -P/--pool, log levels after -l/--loglevel.
  */
 import type { SupervisorDocument } from '../model/document';
-import { commandWordAt, entryOnLine } from './commandWord';
+import { commandWordAt, entryOnLine, type CommandWord } from './commandWord';
 import type { Position } from '../model/types';
 import { celeryReadingOf } from '../deployment';
 import { BEAT_OPTIONS, LOG_LEVELS, POOL_CHOICES, WORKER_OPTIONS, type CeleryOptionSpec } from '../command/celeryOptions';
 import { celeryOptionDoc, celeryPoolDoc } from '../catalog/celeryDocs';
 import type { CompletionInfo } from './completion';
+import type { CeleryCommand } from '../command/celery';
+
+/** The sub-commands that run as long-lived services under supervisor (celery multi daemonizes: not one of them). */
+const SERVICE_SUBCOMMANDS: readonly { name: string; detail: string }[] = [
+  { name: 'worker', detail: 'Celery worker: runs the tasks' },
+  { name: 'beat', detail: 'Celery beat: sends the periodic tasks (one per schedule)' },
+  { name: 'flower', detail: 'Flower web monitor (needs the flower package)' },
+];
 
 export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, position: Position): CompletionInfo[] | undefined {
   const section = doc.sections[sectionIndex];
@@ -19,6 +28,10 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
   if (!at) return undefined;
   const { offset, pastEnd, wordStart, word, previous } = at;
   const celery = celeryReadingOf(entry.value);
+  if (celery && !word.startsWith('-') && atSubcommand(celery, at)) {
+    const range = at.rangeFrom(wordStart);
+    return SERVICE_SUBCOMMANDS.map((s, i) => ({ label: s.name, kind: 'value' as const, detail: s.detail, insertText: s.name, range, sortText: String(i).padStart(2, '0') }));
+  }
   if (!celery || (celery.subcommand !== 'worker' && celery.subcommand !== 'beat') || celery.subcommandEnd === undefined || (offset <= celery.subcommandEnd && !pastEnd)) {
     return undefined;
   }
@@ -68,4 +81,18 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
         sortText: `${doc ? 0 : 1}${String(i).padStart(2, '0')}`,
       };
     });
+}
+
+/**
+ * Whether the word the cursor ends is where celery's sub-command goes: the sub-command being typed
+ * (not one written already, which the cursor is before or inside), or, in a command without one, a
+ * word after the celery program and every global option with its value (`celery -A |` wants the app).
+ * Not a legacy executable (celeryd) nor the flower program, which take no sub-command.
+ */
+function atSubcommand(celery: CeleryCommand, { wordStart, offset, pastEnd }: CommandWord): boolean {
+  if (celery.subcommandStart !== undefined) return celery.subcommandStart === wordStart && celery.subcommandEnd === offset;
+  if (celery.subcommand !== 'other' || celery.legacyExecutable) return false;
+  // Without a sub-command, insertOffset is the end of the celery program (or module) word.
+  const afterProgram = pastEnd ? offset >= celery.insertOffset : wordStart > celery.insertOffset;
+  return afterProgram && celery.globalOptions.every((o) => o.end <= wordStart && !o.missingValue);
 }
