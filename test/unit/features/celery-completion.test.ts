@@ -102,3 +102,25 @@ test('does not offer sub-commands where one is written already, nor where the ap
     assert.deepEqual(subcommands(fixture), [], fixture);
   }
 });
+
+test('a blank line indented below a Celery command continues it: the options, pools and sub-commands as on its first line', () => {
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -l info\n    |\n', '--concurrency'), '    --concurrency=');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker\n    -c 4\n\t|\nuser=app\n', '--pool'), '\t--pool=');
+  // Blank and comment lines between do not end the value (configparser keeps reading it).
+  assert.equal(lineAfterAccepting('[program:w]\r\ncommand=celery -A proj worker\r\n\r\n    ; limits\r\n    |\r\n', '--max-memory-per-child'), '    --max-memory-per-child=');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -P\n  |\n', 'gevent'), '  gevent');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj\n    |\n', 'worker'), '    worker');
+  const labels = complete('[program:w]\ncommand=celery -A proj worker\n    -c 4 -l info\n    |\n').map((i) => i.label);
+  assert.ok(labels.includes('--pool') && !labels.includes('--concurrency') && !labels.includes('--loglevel'), 'the options of every line count as given');
+});
+
+test('no Celery options on a line that does not continue the command', () => {
+  for (const fixture of [
+    '[program:w]\ncommand=celery -A proj worker\n|\n', // not indented: a new key
+    '[program:w]\n  command=celery -A proj worker\n  |\n', // indented no more than the key
+    '[program:w]\ncommand=celery -A proj worker\nuser=app\n    |\n', // continues user=
+    '[program:w]\ncommand=celery -A proj worker\n[program:b]\n    |\n',
+  ]) {
+    assert.deepEqual(complete(fixture).filter((i) => i.label.startsWith('-')), [], fixture);
+  }
+});

@@ -4,7 +4,7 @@
  * -P/--pool, log levels after -l/--loglevel.
  */
 import type { SupervisorDocument } from '../model/document';
-import { commandWordAt, entryOnLine, type CommandWord } from './commandWord';
+import { commandWordAt, entryTypedAt, type CommandWord } from './commandWord';
 import type { Position } from '../model/types';
 import { celeryReadingOf } from '../deployment';
 import { BEAT_OPTIONS, LOG_LEVELS, POOL_CHOICES, WORKER_OPTIONS, type CeleryOptionSpec } from '../command/celeryOptions';
@@ -22,7 +22,7 @@ const SERVICE_SUBCOMMANDS: readonly { name: string; detail: string }[] = [
 export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, position: Position): CompletionInfo[] | undefined {
   const section = doc.sections[sectionIndex];
   if (section.kind !== 'program') return undefined;
-  const entry = entryOnLine(section, 'command', position.line);
+  const entry = entryTypedAt(doc, section, 'command', position);
   if (!entry) return undefined;
   const at = commandWordAt(entry, position);
   if (!at) return undefined;

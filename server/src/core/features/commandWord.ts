@@ -2,7 +2,7 @@
  * The word of a command line under the cursor, and the word before it: what completion inside a
  * command needs to know (after `-P`, a pool; after memmon's `-p`, a process name).
  */
-import { positionToValueOffset, valueSpanToRange, type Entry, type Section } from '../model/document';
+import { lineText, positionToValueOffset, valueSpanToRange, type Entry, type Section, type SupervisorDocument } from '../model/document';
 import type { Position, Range } from '../model/types';
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n';
@@ -20,7 +20,7 @@ export interface CommandWord {
   wordEnd: number;
   /** The whole word before it. */
   previous: string;
-  /** The cursor is past the end of a value line, after spaces the value does not keep. */
+  /** The cursor is past the end of a value line, after spaces the value does not keep (or on a blank line that continues it). */
   pastEnd: boolean;
   /** The range a completion from `from` to `to` (offsets in the value; the cursor by default) replaces. */
   rangeFrom(from: number, to?: number): Range;
@@ -38,6 +38,12 @@ export function commandWordAt(entry: Entry, position: Position): CommandWord | u
         pastEnd = true;
       }
       acc += p.text.length + 1;
+    }
+    // A blank line below the value, which entryTypedAt found to continue it: typing there adds to its end.
+    const last = entry.parts[entry.parts.length - 1];
+    if (offset < 0 && last && position.line > last.line) {
+      offset = entry.value.length;
+      pastEnd = true;
     }
     if (offset < 0) return undefined;
   }
@@ -65,4 +71,22 @@ export function commandWordAt(entry: Entry, position: Position): CommandWord | u
 /** The section's `key` entry that has a line at `line` (a command continued over lines has several). */
 export function entryOnLine(section: Section, key: string, line: number): Entry | undefined {
   return section.entries.find((e) => e.key === key && e.parts.some((p) => p.line === line));
+}
+
+/**
+ * The section's `key` entry that typing at `position` goes into: the entry with a line there, or the
+ * one a blank line below it continues when the cursor is indented more than its key (configparser
+ * joins such a line to the value once it holds text; blank and comment lines between do not end it).
+ */
+export function entryTypedAt(doc: SupervisorDocument, section: Section, key: string, position: Position): Entry | undefined {
+  const on = entryOnLine(section, key, position.line);
+  if (on || lineText(doc, position.line).trim() !== '') return on;
+  let above: Entry | undefined;
+  for (const e of section.entries) if (e.range.end.line < position.line && (!above || e.range.end.line > above.range.end.line)) above = e;
+  if (!above || above.key !== key || position.character <= above.keyRange.start.character) return undefined;
+  for (let line = above.range.end.line + 1; line < position.line; line++) {
+    const text = lineText(doc, line).trim();
+    if (text !== '' && !text.startsWith(';') && !text.startsWith('#')) return undefined;
+  }
+  return above;
 }
