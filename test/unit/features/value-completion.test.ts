@@ -2,6 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineAfterAccepting } from '../../support/completion';
+import { completion } from '../../../server/src/core/features/completion';
+import { parse } from '../../../server/src/core/model/parse';
+import { withCursor } from '../../support/cursor';
+
+function labels(fixture: string): string[] {
+  const { text, position } = withCursor(fixture);
+  return completion(parse(text), position).items.map((i) => i.label);
+}
 
 test('an expansion replaces the ) the editor closed after %( (language-configuration.json auto-closes it)', () => {
   assert.equal(lineAfterAccepting('[program:w]\nstdout_logfile=%(|)\n', '%(here)s'), 'stdout_logfile=%(here)s');
@@ -27,4 +35,25 @@ test('a value replaces the whole word the cursor is in, not only what is left of
   // Already right: at the end of a value, after the blanks of `key = `.
   assert.equal(lineAfterAccepting('[supervisord]\nloglevel = w|\n', 'warn'), 'loglevel = warn');
   assert.equal(lineAfterAccepting('[eventlistener:l]\nevents=TICK_60, |\n', 'TICK_5'), 'events=TICK_60, TICK_5');
+});
+
+test("process_name offers the numbered template and the default, from the key catalogue", () => {
+  for (const section of ['program:worker', 'fcgi-program:php', 'eventlistener:memmon']) {
+    assert.equal(lineAfterAccepting(`[${section}]\nprocess_name=|\n`, '%(program_name)s_%(process_num)02d'), 'process_name=%(program_name)s_%(process_num)02d', section);
+  }
+  assert.equal(lineAfterAccepting('[program:w]\nprocess_name = |\n', '%(program_name)s'), 'process_name = %(program_name)s');
+  // What is there is replaced, not added to.
+  assert.equal(lineAfterAccepting('[program:w]\nprocess_name=%(program_name)s|\n', '%(program_name)s_%(process_num)02d'), 'process_name=%(program_name)s_%(process_num)02d');
+  assert.equal(lineAfterAccepting('[program:w]\nprocess_name=|worker ; one\n', '%(program_name)s'), 'process_name=%(program_name)s ; one');
+  const { text, position } = withCursor('[program:w]\nprocess_name=|\n');
+  const numbered = completion(parse(text), position).items[0];
+  assert.match(numbered.detail, /numprocs > 1/);
+});
+
+test('process_name: not the default when the program runs several processes (supervisor refuses it), nor in other sections', () => {
+  assert.deepEqual(labels('[program:w]\nnumprocs=4\nprocess_name=|\n'), ['%(program_name)s_%(process_num)02d']);
+  assert.deepEqual(labels('[program:w]\nprocess_name=|\nnumprocs=2\n'), ['%(program_name)s_%(process_num)02d']);
+  assert.deepEqual(labels('[group:g]\nprocess_name=|\n'), []);
+  assert.deepEqual(labels('[supervisord]\nprocess_name=|\n'), []);
+  assert.ok(!labels('[program:w]\nprocess_name=%(|\n').includes('%(program_name)s_%(process_num)02d'), 'after %( the expansions');
 });

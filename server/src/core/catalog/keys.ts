@@ -48,6 +48,8 @@ export interface KeySpec {
   default?: string;
   /** Values to offer (booleans, signals, log levels ...). */
   values?: readonly string[];
+  /** For a key whose values are free (a template, a glob): the ones people write, offered by completion with what each is for. */
+  suggestions?: readonly ValueSuggestion[];
   /** `%(name)s` expansions the key accepts (ENV_X is always accepted). */
   expansions: readonly ExpansionName[];
   /** 4.2.x expands the value twice: a literal % must be written %%%%. */
@@ -69,6 +71,12 @@ export interface KeySpec {
   example: string;
   /** Extra facts for the hover. */
   notes?: readonly string[];
+}
+
+export interface ValueSuggestion {
+  value: string;
+  /** What it gives, in a few words (the completion item's detail). */
+  detail: string;
 }
 
 export interface SectionSpec {
@@ -207,6 +215,10 @@ function processKeys(kind: 'program' | 'fcgi-program' | 'eventlistener'): KeySpe
       expansions: ALL_PROCESS,
       since: '3.0',
       example: '%(program_name)s_%(process_num)02d',
+      suggestions: [
+        { value: '%(program_name)s_%(process_num)02d', detail: 'one name per process: name_00, name_01 … (needed when numprocs > 1)' },
+        { value: '%(program_name)s', detail: "the default: the program's name (one process only)" },
+      ],
     },
     {
       name: 'numprocs',

@@ -11,7 +11,7 @@ import { pathCompletion } from './pathCompletion';
 import type { MachineView } from '../machine';
 import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
 import { inlineCommentStart } from '../model/parse';
-import { buildDeployment, type Deployment } from '../deployment';
+import { buildDeployment, nameOfLabel, type Deployment } from '../deployment';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { nameCompletion } from './nameCompletion';
 
@@ -191,12 +191,27 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
     });
   }
   if (spec.type === 'user' && kind !== 'supervisord') return userItems(doc, context.deployment, position, replacedFrom(text, valueStart, position));
+  if (spec.suggestions) {
+    const numprocs = () => (resolved.label === undefined ? 1 : (deployment ??= buildDeployment(doc)).byName.get(nameOfLabel(resolved.label))?.numprocs ?? 1);
+    return suggestionItems(spec, replacedFrom(text, valueStart, position), numprocs);
+  }
   const values = valuesFor(spec);
   if (!values.length) return [];
   // Events are a list: complete the item after the last comma.
   const itemStart = spec.type === 'events' ? valueBefore.lastIndexOf(',') + 1 : 0;
   const range = replacedFrom(text, valueStart + itemStart, position);
   return values.map((v, i) => ({ label: v, kind: 'value' as const, detail: `${spec.name} value`, insertText: v, range, sortText: String(i).padStart(2, '0') }));
+}
+
+/**
+ * The values people write for a key without a fixed set (catalog suggestions). A process_name without
+ * %(process_num) is left out when the program runs several processes: supervisor refuses it then.
+ */
+function suggestionItems(spec: KeySpec, range: Range, numprocs: () => number): CompletionInfo[] {
+  const fits = (value: string) => spec.name !== 'process_name' || value.includes('%(process_num)') || numprocs() <= 1;
+  return (spec.suggestions ?? [])
+    .filter((s) => fits(s.value))
+    .map((s, i) => ({ label: s.value, kind: 'value' as const, detail: s.detail, insertText: s.value, range, sortText: String(i).padStart(2, '0') }));
 }
 
 /**
