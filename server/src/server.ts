@@ -400,7 +400,12 @@ connection.onCompletion(async ({ textDocument, position, context }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return [];
   const analysis = await analysisOf(doc);
-  const { items, isIncomplete } = completion(analysis.doc, position, { deployment: analysis.deployment, settings: analysis.settings, machine: machine.view });
+  const { items, isIncomplete } = completion(analysis.doc, position, {
+    deployment: analysis.deployment,
+    settings: analysis.settings,
+    machine: machine.view,
+    file: filePath(textDocument.uri),
+  });
   // '/' asks only for the next folder's entries: nothing else is worth a popup there.
   if (context?.triggerCharacter === '/' && !items.every((c) => c.kind === 'folder' || c.kind === 'file')) return { isIncomplete: false, items: [] };
   return {

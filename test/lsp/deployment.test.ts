@@ -353,7 +353,7 @@ test("a project file that the main config's conf.d links to is part of that depl
   }
 });
 
-test("path completion from this machine's disk; '/' elsewhere opens no popup; a list cut short is incomplete", async () => {
+test("path completion from this machine's disk (after %(here)s/ too); '/' elsewhere opens no popup; a list cut short is incomplete", async () => {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-complete-')));
   try {
     fs.mkdirSync(path.join(dir, 'venv', 'bin'), { recursive: true });
@@ -362,7 +362,7 @@ test("path completion from this machine's disk; '/' elsewhere opens no popup; a 
     // A folder like /usr/bin: more programs than a list holds, python3 sorted last.
     fs.mkdirSync(path.join(dir, 'project', 'bin'), { recursive: true });
     for (const name of [...Array.from({ length: 500 }, (_, i) => `a${String(i).padStart(3, '0')}`), 'python3']) fs.writeFileSync(path.join(dir, 'project', 'bin', name), '', { mode: 0o755 });
-    const text = `[program:worker]\ncommand=${dir}/venv/bin/\ndirectory=${dir}/\nstartsecs=/\n[program:big]\ncommand=${dir}/project/bin/\n[program:python]\ncommand=${dir}/project/bin/pyth\n`;
+    const text = `[program:worker]\ncommand=${dir}/venv/bin/\ndirectory=${dir}/\nstartsecs=/\n[program:big]\ncommand=${dir}/project/bin/\n[program:python]\ncommand=${dir}/project/bin/pyth\n[program:here]\ndirectory=%(here)s/\n`;
     const conf = pathToFileURL(path.join(dir, 'worker.conf')).href;
     const server = await start();
     await server.open(conf, text);
@@ -380,6 +380,7 @@ test("path completion from this machine's disk; '/' elsewhere opens no popup; a 
     assert.deepEqual([big.isIncomplete, big.items.length, big.items.some((i) => i.label === 'python3')], [true, 500, false], 'cut short, and says so');
     assert.deepEqual([(await ask(7)).isIncomplete, await complete(7)], [false, [['python3', 17, 'python3']]], 'asked again as the name is typed');
     assert.deepEqual((await ask(1, '/')).isIncomplete, false);
+    assert.deepEqual(await complete(9, '/'), [['project/', 19, 'project/'], ['venv/', 19, 'venv/']], "%(here)s/: the document's folder");
     assert.equal(await server.shutdown(), 0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { completion } from '../../../server/src/core/features/completion';
 import { parse } from '../../../server/src/core/model/parse';
 import { withCursor } from '../../support/cursor';
 import { machineWith } from '../../support/machine';
+import { lineAfterAccepting } from '../../support/completion';
 
 const MACHINE = machineWith(
   '/home/allianceserver/venv/auth/bin/celery*',
@@ -14,9 +15,9 @@ const MACHINE = machineWith(
   '/home/allianceserver/myauth/.git/',
 );
 
-function labels(textWithCursor: string, machine = MACHINE): string[] | undefined {
+function labels(textWithCursor: string, machine = MACHINE, file?: string): string[] | undefined {
   const { text, position } = withCursor(textWithCursor);
-  const { items } = completion(parse(text), position, { machine });
+  const { items } = completion(parse(text), position, { machine, file });
   const paths = items.filter((i) => i.kind === 'folder' || i.kind === 'file');
   return paths.length ? paths.map((i) => `${i.label} (${i.detail})`) : undefined;
 }
@@ -67,4 +68,33 @@ test('a folder with more entries than a list holds: the list says it is cut shor
   const exactlyFull = complete('[program:w]\ncommand=/usr/bin/|', machineWith(...programs));
   assert.deepEqual([exactlyFull.isIncomplete, exactlyFull.items.length], [false, 500], 'every entry offered: complete');
   assert.equal(complete('[program:w]\nautostart=|').isIncomplete, false);
+});
+
+test('after %(here)s/, the folder of the config file: supervisor expands %(here)s to it', () => {
+  const file = '/home/allianceserver/myauth/supervisor.conf';
+  const here = machineWith(...['/home/allianceserver/myauth/log/worker.log', '/home/allianceserver/myauth/.git/', '/home/allianceserver/venv/auth/bin/celery*'], file);
+  assert.deepEqual(labels('[program:w]\ncommand=x\ndirectory=%(here)s/|', here, file), ['log/ (folder)']);
+  assert.deepEqual(labels('[program:w]\ncommand=x\nstdout_logfile=%(here)s/lo|', here, file), ['log/ (folder)']);
+  assert.deepEqual(labels('[program:w]\ncommand=x\nstdout_logfile=%(here)s/log/|', here, file), ['worker.log (file)']);
+  assert.deepEqual(labels('[program:w]\ncommand=%(here)s/../venv/auth/bin/|', here, file), ['celery (program)']);
+  assert.deepEqual(labels('[program:w]\ncommand=x\ndirectory=%(here)s/.|', here, file), ['.git/ (folder)']);
+  assert.deepEqual(labels('[supervisord]\nlogfile=%(here)s/log/w|', here, file), ['worker.log (file)']);
+  // Only the name after the last slash is replaced: %(here)s stays.
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=x\nstdout_logfile=%(here)s/lo|\n', 'log/', { machine: here, file }), 'stdout_logfile=%(here)s/log/');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=x\nstdout_logfile = %(here)s/log/|\n', 'worker.log', { machine: here, file }), 'stdout_logfile = %(here)s/log/worker.log');
+});
+
+test('%(here)s/ offers nothing without a file (an unsaved document), nor where supervisor does not expand it', () => {
+  const file = '/home/allianceserver/myauth/supervisor.conf';
+  const here = machineWith('/home/allianceserver/myauth/log/worker.log', file);
+  assert.equal(labels('[program:w]\ndirectory=%(here)s/|', here), undefined, 'no file');
+  for (const t of [
+    '[program:w]\ndirectory=%(here)s|', // no slash yet
+    '[program:w]\ndirectory=%(here)s/%(program_name)s/|',
+    '[program:w]\ndirectory=/srv/%(here)s/|',
+    '[program:w]\nuser=%(here)s/|',
+    '[program:w]\nstdout_logfile=%(here)s/missing/|',
+  ]) {
+    assert.equal(labels(t, here, file), undefined, t);
+  }
 });

@@ -22,6 +22,8 @@ export interface CompletionContext {
   settings?: Settings;
   /** This machine, to complete absolute paths from its disk (pathCompletion.ts); none without it. */
   machine?: MachineView;
+  /** The document's path on that disk (none for an unsaved document): `%(here)s` is its folder. */
+  file?: string;
 }
 
 export interface CompletionInfo {
@@ -121,7 +123,7 @@ export interface Completions {
  * paths from this machine's disk in path values.
  */
 export function completion(doc: SupervisorDocument, position: Position, context: CompletionContext = {}): Completions {
-  const paths = context.machine && pathCompletion(doc, position, context.machine);
+  const paths = context.machine && pathCompletion(doc, position, context.machine, context.file);
   return paths ?? { items: itemsBesidesPaths(doc, position, context), isIncomplete: false };
 }
 

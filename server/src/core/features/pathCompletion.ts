@@ -1,6 +1,7 @@
 /**
  * Completion of absolute paths from the disk of the machine the language server runs on (over
- * Remote-SSH, the server): a command's program, `directory=`, log files, `pidfile=`, the socket `file=`.
+ * Remote-SSH, the server): a command's program, `directory=`, log files, `pidfile=`, the socket `file=`,
+ * also after `%(here)s/` when the document has a file (supervisor expands it to that file's folder).
  * The machine is the caller's (machine.ts); without one there is nothing to complete.
  */
 import type { MachineView } from '../machine';
@@ -8,7 +9,7 @@ import type { SupervisorDocument } from '../model/document';
 import { lineText, sectionIndexAt } from '../model/document';
 import type { Position } from '../model/types';
 import { keySpec, resolveSection } from '../catalog/keys';
-import { joinPath } from '../include';
+import { dirname, joinPath } from '../include';
 import type { CompletionInfo, Completions } from './completion';
 
 /** Value types whose whole value is a path; a command's is its first word. */
@@ -19,11 +20,13 @@ const PATH_TYPES = new Set(['directory', 'logfile', 'path']);
  */
 const MAX_ITEMS = 500;
 
+const HERE = '%(here)s/';
+
 /**
  * The entries of the folder typed so far, when the cursor ends an absolute path in a path value
- * (`stdout_logfile=/var/log/cel|`); undefined anywhere else.
+ * (`stdout_logfile=/var/log/cel|`, or `%(here)s/lo|` in the document at `file`); undefined anywhere else.
  */
-export function pathCompletion(doc: SupervisorDocument, position: Position, machine: MachineView): Completions | undefined {
+export function pathCompletion(doc: SupervisorDocument, position: Position, machine: MachineView, file?: string): Completions | undefined {
   const index = sectionIndexAt(doc, position.line);
   if (index < 0) return undefined;
   const kind = resolveSection(doc.sections[index].name)?.spec.kind;
@@ -31,12 +34,15 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
   // An indented line continues the value above it: only `key=/pa|` on its own line.
   const m = /^([^=:\s]+)\s*[=:]\s*(\S*)$/.exec(before);
   if (!kind || !m) return undefined;
-  const type = keySpec(kind, m[1].toLowerCase())?.type;
+  const spec = keySpec(kind, m[1].toLowerCase());
+  const type = spec?.type;
   if (!type || !(PATH_TYPES.has(type) || type === 'command')) return undefined;
-  const typed = m[2];
+  // %(here)s is the folder of the config file itself (of an included file too, since supervisor 4.0).
+  const here = file !== undefined && m[2].startsWith(HERE) && spec.expansions.includes('here') ? dirname(file) : undefined;
+  const typed = here === undefined ? m[2] : m[2].slice(HERE.length - 1); // from the slash after %(here)s
   if (!typed.startsWith('/') || /[%'"\\]/.test(typed)) return undefined;
   const slash = typed.lastIndexOf('/');
-  const folder = typed.slice(0, slash) || '/';
+  const folder = here === undefined ? typed.slice(0, slash) || '/' : joinPath(here, typed.slice(1, slash));
   const prefix = typed.slice(slash + 1);
   const names = machine.list(folder);
   if (!names) return undefined;
