@@ -98,3 +98,22 @@ test('%(here)s/ offers nothing without a file (an unsaved document), nor where s
     assert.equal(labels(t, here, file), undefined, t);
   }
 });
+
+test('[include] files=: each pattern completes from the disk, a relative one from the folder of the file', () => {
+  const file = '/etc/supervisor/supervisord.conf';
+  const etc = machineWith('/etc/supervisor/conf.d/myauth.conf', '/etc/supervisor/conf.d/old/', '/etc/supervisor/README', file);
+  assert.deepEqual(labels('[include]\nfiles=conf.d/|', etc, file), ['myauth.conf (file)', 'old/ (folder)']);
+  assert.deepEqual(labels('[include]\nfiles = /etc/supervisor/conf.d/m|', etc, file), ['myauth.conf (file)']);
+  assert.deepEqual(labels('[include]\nfiles = /etc/supervisor/conf.d/m|', etc), ['myauth.conf (file)'], 'an absolute pattern needs no file');
+  // The config itself is left out: supervisor would read it twice.
+  assert.deepEqual(labels('[include]\nfiles=/srv/x.conf %(here)s/|', etc, file), ['README (file)', 'conf.d/ (folder)']);
+  assert.equal(lineAfterAccepting('[include]\nfiles = /srv/*.conf conf.d/|\n', 'myauth.conf', { machine: etc, file }), 'files = /srv/*.conf conf.d/myauth.conf');
+  for (const t of [
+    '[include]\nfiles=co|', // no folder typed yet: the usual patterns instead
+    '[include]\nfiles=conf.d/*|', // a glob is no folder to list
+    '[include]\nfiles=conf.d/old/*/|',
+  ]) {
+    assert.equal(labels(t, etc, file), undefined, t);
+  }
+  assert.equal(labels('[include]\nfiles=conf.d/|', etc), undefined, 'a relative pattern without a file');
+});

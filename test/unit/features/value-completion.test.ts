@@ -57,3 +57,14 @@ test('process_name: not the default when the program runs several processes (sup
   assert.deepEqual(labels('[supervisord]\nprocess_name=|\n'), []);
   assert.ok(!labels('[program:w]\nprocess_name=%(|\n').includes('%(program_name)s_%(process_num)02d'), 'after %( the expansions');
 });
+
+test('[include] files= offers the usual patterns for the word being typed, not those listed already', () => {
+  assert.equal(lineAfterAccepting('[include]\nfiles=|\n', 'conf.d/*.conf'), 'files=conf.d/*.conf');
+  assert.equal(lineAfterAccepting('[include]\nfiles = conf.d/*.conf |\n', '/etc/supervisor/conf.d/*.conf'), 'files = conf.d/*.conf /etc/supervisor/conf.d/*.conf');
+  assert.equal(lineAfterAccepting('[include]\nfiles = co| /srv/*.ini\n', 'conf.d/*.conf'), 'files = conf.d/*.conf /srv/*.ini');
+  assert.deepEqual(labels('[include]\nfiles = conf.d/*.conf |\n'), ['/etc/supervisor/conf.d/*.conf']);
+  assert.deepEqual(labels('[include]\nfiles = |\n  /etc/supervisor/conf.d/*.conf\n'), ['conf.d/*.conf'], 'listed on a continuation line');
+  assert.deepEqual(labels('[include]\nfiles = conf.d/*.conf|\n'), ['conf.d/*.conf', '/etc/supervisor/conf.d/*.conf'], 'the word under the cursor is not listed: it is replaced');
+  assert.deepEqual(labels('[program:x]\nfiles=|\n'), []);
+  assert.deepEqual(labels('[include]\nfiles=%(|\n'), ['%(here)s', '%(host_node_name)s', '%(ENV_X)s']);
+});

@@ -659,6 +659,10 @@ const SECTIONS: SectionSpec[] = [
         since: '3.0',
         changed: '3.2.0: files are read in sorted order. 3.3.0: %(host_node_name)s.',
         example: '/etc/supervisor/conf.d/*.conf',
+        suggestions: [
+          { value: 'conf.d/*.conf', detail: 'the .conf files in conf.d, beside this file' },
+          { value: '/etc/supervisor/conf.d/*.conf', detail: "Debian and Ubuntu's folder of program configs" },
+        ],
       },
     ],
     docs: `${DOCS_PAGE}#include-section-settings`,

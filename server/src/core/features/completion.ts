@@ -194,8 +194,13 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   }
   if (spec.type === 'user' && kind !== 'supervisord') return userItems(doc, context.deployment, position, replacedFrom(text, valueStart, position));
   if (spec.suggestions) {
+    // Include patterns are a list: complete the word being typed, leave out the patterns listed already.
+    const range = replacedFrom(text, valueStart + (spec.type === 'glob_list' ? valueBefore.search(/\S*$/) : 0), position);
+    const words = section.entries.find((e) => e.keyRange.start.line === position.line)?.value.split(/\s+/) ?? [];
+    const replaced = words.indexOf(text.slice(range.start.character, range.end.character));
+    const listed = new Set(words.filter((_, i) => i !== replaced));
     const numprocs = () => (resolved.label === undefined ? 1 : (deployment ??= buildDeployment(doc)).byName.get(nameOfLabel(resolved.label))?.numprocs ?? 1);
-    return suggestionItems(spec, replacedFrom(text, valueStart, position), numprocs);
+    return suggestionItems(spec, range, listed, numprocs);
   }
   const values = valuesFor(spec);
   if (!values.length) return [];
@@ -206,13 +211,14 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
 }
 
 /**
- * The values people write for a key without a fixed set (catalog suggestions). A process_name without
- * %(process_num) is left out when the program runs several processes: supervisor refuses it then.
+ * The values people write for a key without a fixed set (catalog suggestions), but those `listed` in
+ * the value already. A process_name without %(process_num) is left out when the program runs several
+ * processes: supervisor refuses it then.
  */
-function suggestionItems(spec: KeySpec, range: Range, numprocs: () => number): CompletionInfo[] {
+function suggestionItems(spec: KeySpec, range: Range, listed: ReadonlySet<string>, numprocs: () => number): CompletionInfo[] {
   const fits = (value: string) => spec.name !== 'process_name' || value.includes('%(process_num)') || numprocs() <= 1;
   return (spec.suggestions ?? [])
-    .filter((s) => fits(s.value))
+    .filter((s) => !listed.has(s.value) && fits(s.value))
     .map((s, i) => ({ label: s.value, kind: 'value' as const, detail: s.detail, insertText: s.value, range, sortText: String(i).padStart(2, '0') }));
 }
 

@@ -1,7 +1,8 @@
 /**
  * Completion of absolute paths from the disk of the machine the language server runs on (over
  * Remote-SSH, the server): a command's program, `directory=`, log files, `pidfile=`, the socket `file=`,
- * also after `%(here)s/` when the document has a file (supervisor expands it to that file's folder).
+ * the patterns of `[include] files=`; also after `%(here)s/` when the document has a file (supervisor
+ * expands it to that file's folder, and reads a relative include pattern from there).
  * The machine is the caller's (machine.ts); without one there is nothing to complete.
  */
 import type { MachineView } from '../machine';
@@ -12,7 +13,7 @@ import { keySpec, resolveSection } from '../catalog/keys';
 import { dirname, joinPath } from '../include';
 import type { CompletionInfo, Completions } from './completion';
 
-/** Value types whose whole value is a path; a command's is its first word. */
+/** Value types whose whole value is a path; a command's is its first word, an include's each word. */
 const PATH_TYPES = new Set(['directory', 'logfile', 'path']);
 /**
  * Entries offered at most: a folder such as /usr/bin holds thousands, each a stat. A list cut short
@@ -24,7 +25,8 @@ const HERE = '%(here)s/';
 
 /**
  * The entries of the folder typed so far, when the cursor ends an absolute path in a path value
- * (`stdout_logfile=/var/log/cel|`, or `%(here)s/lo|` in the document at `file`); undefined anywhere else.
+ * (`stdout_logfile=/var/log/cel|`, or `%(here)s/lo|` and `files=conf.d/|` in the document at `file`);
+ * undefined anywhere else.
  */
 export function pathCompletion(doc: SupervisorDocument, position: Position, machine: MachineView, file?: string): Completions | undefined {
   const index = sectionIndexAt(doc, position.line);
@@ -32,18 +34,32 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
   const kind = resolveSection(doc.sections[index].name)?.spec.kind;
   const before = lineText(doc, position.line).slice(0, position.character);
   // An indented line continues the value above it: only `key=/pa|` on its own line.
-  const m = /^([^=:\s]+)\s*[=:]\s*(\S*)$/.exec(before);
+  const m = /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(before);
   if (!kind || !m) return undefined;
   const spec = keySpec(kind, m[1].toLowerCase());
   const type = spec?.type;
-  if (!type || !(PATH_TYPES.has(type) || type === 'command')) return undefined;
-  // %(here)s is the folder of the config file itself (of an included file too, since supervisor 4.0).
-  const here = file !== undefined && m[2].startsWith(HERE) && spec.expansions.includes('here') ? dirname(file) : undefined;
-  const typed = here === undefined ? m[2] : m[2].slice(HERE.length - 1); // from the slash after %(here)s
-  if (!typed.startsWith('/') || /[%'"\\]/.test(typed)) return undefined;
-  const slash = typed.lastIndexOf('/');
-  const folder = here === undefined ? typed.slice(0, slash) || '/' : joinPath(here, typed.slice(1, slash));
-  const prefix = typed.slice(slash + 1);
+  if (!type || !(PATH_TYPES.has(type) || type === 'command' || type === 'glob_list')) return undefined;
+  // An include pattern is the word being typed (a glob is no folder to list); other paths, the whole value so far.
+  const typed = type === 'glob_list' ? m[2].slice(m[2].search(/\S*$/)) : m[2];
+  if (/\s/.test(typed) || (type === 'glob_list' && /[*?[]/.test(typed))) return undefined;
+  // %(here)s is the folder of the config file itself (of an included file too, since supervisor 4.0);
+  // supervisor reads an include pattern that is not absolute from there as well.
+  const here = file === undefined ? undefined : dirname(file);
+  let base: string | undefined;
+  let rest = typed;
+  if (here !== undefined && typed.startsWith(HERE) && spec.expansions.includes('here')) {
+    base = here;
+    rest = typed.slice(HERE.length);
+  } else if (here !== undefined && type === 'glob_list' && typed.includes('/') && !typed.startsWith('/')) {
+    base = here;
+  } else if (!typed.startsWith('/')) {
+    return undefined;
+  }
+  if (/[%'"\\]/.test(rest)) return undefined;
+  const slash = rest.lastIndexOf('/');
+  const typedFolder = slash < 0 ? '' : rest.slice(0, slash);
+  const folder = base === undefined ? typedFolder || '/' : joinPath(base, typedFolder);
+  const prefix = rest.slice(slash + 1);
   const names = machine.list(folder);
   if (!names) return undefined;
   const range = { start: { line: position.line, character: position.character - prefix.length }, end: position };
@@ -51,6 +67,7 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
   for (const name of [...names].sort()) {
     if (!name.startsWith(prefix) || (name.startsWith('.') && !prefix.startsWith('.'))) continue;
     const full = joinPath(folder, name);
+    if (full === file) continue; // the config itself: no log, program or folder, and included it would be read twice
     const entry = machine.kind(full);
     const isDir = entry === 'dir';
     // A command wants a program, a directory= a folder; folders are always offered to go deeper.
