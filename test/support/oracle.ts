@@ -1,6 +1,8 @@
 /** supervisor's own parser as ground truth, run once for a whole batch of files. */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { MUST_NOT_SKIP, ORACLE } from './paths';
 
 const PYTHON = '/usr/bin/python3';
@@ -37,4 +39,23 @@ export function runOracle(files: string[]): Map<string, OracleResult> {
     results.set(r.file, r);
   }
   return results;
+}
+
+/** supervisor's verdict on each text, read in one oracle run: "ok", or the parser's or supervisor's error. */
+export function verdictsOf(texts: readonly string[]): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oracle-'));
+  try {
+    const files = texts.map((text, i) => {
+      const file = path.join(dir, `${i}.conf`);
+      fs.writeFileSync(file, text);
+      return file;
+    });
+    const results = runOracle(files);
+    return files.map((f) => {
+      const r = results.get(f)!;
+      return r.parse !== 'ok' ? r.parse : r.semantic;
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

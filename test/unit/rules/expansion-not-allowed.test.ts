@@ -25,6 +25,14 @@ test('does not catch names the key offers, or %(here)s in a fragment or with [in
   assert.deepEqual(findings('[supervisord]\n[include]\nfiles=a\n[rpcinterface:x]\nsupervisor.rpcinterface_factory=a:%(here)s\n', CODE), []);
 });
 
+test('does not catch the socket keys of an fcgi-program a group lists (supervisor never reads them), nor its user= (read as a program\'s)', () => {
+  for (const keys of ['socket=unix:///tmp/%(process_num)s.sock', 'socket=tcp://localhost:9000\nuser=%(program_name)s']) {
+    const alone = `[supervisord]\n[fcgi-program:f]\ncommand=ls\n${keys}\n`;
+    assert.equal(findings(alone, CODE)[0]?.severity, 'error', keys);
+    assert.deepEqual(findings(`${alone}[group:g]\nprograms=f\n`, CODE), [], keys);
+  }
+});
+
 test('the fix for [supervisord] environment escapes for the second expansion and is safe', () => {
   assert.equal(applyFix('[supervisord]\nenvironment=H="%(host_node_name)s"\n', CODE), '[supervisord]\nenvironment=H="%%(host_node_name)s"\n');
   assert.equal(checker.checkAll('[supervisord]\r\nenvironment=H="%(host_node_name)s"\r\n', undefined, [CODE]), 1);

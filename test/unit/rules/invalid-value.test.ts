@@ -46,6 +46,15 @@ test('overridden duplicates and numprocs=0 programs', () => {
   assert.equal(findings('[program:w]\nnumprocs=0\nstdout_logfile_maxbytes=50M\n', CODE)[0].severity, 'warning');
 });
 
+test('does not catch the socket keys of an fcgi-program a group lists: supervisor never reads them', () => {
+  for (const keys of ['socket=tcp://:1', 'socket=unix://relative.sock', 'socket=unix:///tmp/f.sock\nsocket_mode=999', 'socket=unix:///tmp/f.sock\nsocket_backlog=0', 'socket=tcp://localhost:9000\nsocket_owner=nobody']) {
+    const alone = `[supervisord]\n[fcgi-program:f]\ncommand=ls\n${keys}\n`;
+    assert.equal(findings(alone, CODE).length, 1, keys);
+    assert.deepEqual(findings(`${alone}[group:g]\nprograms=f\n`, CODE), [], keys);
+  }
+  assert.equal(findings('[supervisord]\n[fcgi-program:f]\ncommand=ls\nautostart=maybe\n[group:g]\nprograms=f\n', CODE).length, 1, 'its program keys are read');
+});
+
 test('the did-you-mean fixes are safe, CRLF and continuation lines included', () => {
   assert.equal(applyFix('[program:w]\ncommand=ls\nstdout_logfile_maxbytes=50M\n', CODE), '[program:w]\ncommand=ls\nstdout_logfile_maxbytes=50MB\n');
   assert.equal(applyFix('[program:w]\ncommand=ls\nautorestart=always\n', CODE), '[program:w]\ncommand=ls\nautorestart=true\n');

@@ -2,6 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, textAt } from '../../support/rules';
 import { FixChecker } from '../../support/fixSafety';
+import { analyzeDeployment } from '../../../server/src/core/analyze';
 
 const CODE = 'missing-required-key';
 const checker = new FixChecker();
@@ -37,6 +38,18 @@ test('does not catch numprocs=0 programs, memmon listeners, [DEFAULT] keys or re
   assert.deepEqual(findings('[eventlistener:memmon]\ncommand=memmon -p w=200MB\n', CODE), [], 'memmon-tick-missing reports it');
   assert.deepEqual(findings('[DEFAULT]\ncommand=ls\n[program:w]\nnumprocs=1\n', CODE), []);
   assert.deepEqual(findings('[program:w]\nnumprocs=1\n[program:w]\ncommand=ls\n', CODE), []);
+});
+
+test('does not catch socket= in an fcgi-program a group lists, here or in another file (supervisor runs it as a plain program)', () => {
+  assert.deepEqual(findings('[supervisord]\n[fcgi-program:f]\ncommand=ls\n[group:g]\nprograms=f\n', CODE), []);
+  assert.deepEqual(findings('[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=\n[group:g]\nprograms=f\n', CODE), []);
+  const [, fragment] = analyzeDeployment([
+    { path: '/etc/supervisord.conf', text: '[supervisord]\n[include]\nfiles=f.conf\n[group:g]\nprograms=f\n' },
+    { path: '/etc/f.conf', text: '[fcgi-program:f]\ncommand=ls\n' },
+  ]);
+  assert.deepEqual(fragment.findings.filter((f) => f.code === CODE), []);
+  assert.equal(findings('[supervisord]\n[fcgi-program:f]\n[group:g]\nprograms=f\n', CODE).length, 1, 'command= is still required');
+  assert.equal(findings('[supervisord]\n[fcgi-program:f]\ncommand=ls\n[group:g]\nprograms=h\n', CODE).length, 1, 'a group that lists another program');
 });
 
 test('the fixes add the usual value and are safe', () => {

@@ -36,6 +36,14 @@ test('does not catch escapes, expansions, unknown keys, templates; supervisorctl
   assert.equal(findings('[supervisorctl]\nprompt=50%\n', CODE)[0].severity, 'warning');
 });
 
+test('does not catch the socket keys of an fcgi-program a group lists: supervisor never reads them', () => {
+  for (const keys of ['socket=unix:///tmp/f.sock 5%', 'socket=unix:///tmp/%(program_name)d.sock']) {
+    const alone = `[supervisord]\n[fcgi-program:f]\ncommand=ls\n${keys}\n`;
+    assert.equal(findings(alone, CODE)[0]?.severity, 'error', keys);
+    assert.deepEqual(findings(`${alone}[group:g]\nprograms=f\n`, CODE), [], keys);
+  }
+});
+
 test('the fixes double the % (four times in keys expanded twice) and are safe', () => {
   assert.equal(applyFix('[program:w]\ncommand=celery -A p worker -n w@%h\n', CODE), '[program:w]\ncommand=celery -A p worker -n w@%%h\n');
   assert.equal(applyFix('[program:w]\ncommand=ls\nstdout_logfile=/tmp/50%.log\n', CODE), '[program:w]\ncommand=ls\nstdout_logfile=/tmp/50%%%%.log\n');

@@ -22,6 +22,14 @@ test('does not catch ENV_ names or known names', () => {
   assert.deepEqual(findings('[program:w]\ncommand=ls %(ENV_ANYTHING)s %(here)s %(group_name)s\n', CODE), []);
 });
 
+test('does not catch the socket keys of an fcgi-program a group lists: supervisor never reads them', () => {
+  for (const keys of ['socket=unix:///tmp/%(bogus)s.sock']) {
+    const alone = `[supervisord]\n[fcgi-program:f]\ncommand=ls\n${keys}\n`;
+    assert.equal(findings(alone, CODE)[0]?.severity, 'error', keys);
+    assert.deepEqual(findings(`${alone}[group:g]\nprograms=f\n`, CODE), [], keys);
+  }
+});
+
 test('the fix renames and is safe', () => {
   assert.equal(applyFix('[program:w]\ncommand=ls %(programname)s\n', CODE), '[program:w]\ncommand=ls %(program_name)s\n');
   assert.equal(checker.checkAll('[program:w]\r\ncommand=ls %(process_number)02d ; n\r\n', undefined, [CODE]), 1);

@@ -81,6 +81,7 @@ const FIXTURES: Record<string, string> = {
   'include-no-files.conf': '[supervisord]\n[include]\n',
   'fcgi-bad.conf': '[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=unix://relative.sock\n',
   'fcgi-mode-tcp.conf': '[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=tcp://localhost:8000\nsocket_mode=0700\n',
+  'fcgi-grouped.conf': '[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=unix://relative.sock\nsocket_mode=999\nuser=%(program_name)s\n[group:g]\nprograms=f\n',
   'fcgi-backlog.conf': '[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=tcp://localhost:8000\nsocket_backlog=0\n',
   'buffer-size.conf': '[supervisord]\n[eventlistener:l]\ncommand=ls\nevents=TICK_5\nbuffer_size=0\n',
   'supervisorctl-percent.conf': '[supervisord]\n[supervisorctl]\nprompt=50%\n',

@@ -6,6 +6,7 @@
 import type { Entry } from '../../model/document';
 import { keySpecsOf, type KeySpec } from '../../catalog/keys';
 import type { SchemaContext, SectionReading } from './context';
+import { keysReadIn } from './fcgiGroups';
 import { acceptsPlainValue, environmentReadsCleanly, isCheckedType } from './values';
 
 /** How supervisor treats a key of an open section ([rpcinterface:x]) that the catalogue does not list. */
@@ -122,11 +123,15 @@ export function entryIndex(ctx: SchemaContext): EntryIndex {
     const kind = resolved.spec.kind;
     const open = !!resolved.spec.openKeys;
     const environmentKind = ENVIRONMENT_KINDS.has(kind);
-    guess.section(keyInfosOf(kind));
+    // A grouped fcgi-program is read as a plain program (see fcgiGroups.ts).
+    const keysKind = kind === 'fcgi-program' ? keysReadIn(ctx, reading).kind : kind;
+    guess.section(keyInfosOf(keysKind));
     const entries = reading.section.entries;
     for (let k = 0; k < entries.length; k++) {
       const entry = entries[k];
       const info = guess.info(entry.key, k);
+      // socket and socket_* there: never read, which group-fcgi-program reports.
+      if (info === undefined && keysKind !== kind && keyInfosOf(kind)?.has(entry.key)) continue;
       const spec = info?.spec;
       const value = entry.value;
       const hasPercent = anyPercent && value.indexOf('%') !== -1;

@@ -5,6 +5,7 @@ import { insertLinesAfter, lastContentLine } from '../../edits';
 import { parseInteger } from '../../catalog/datatypes';
 import { effectiveEntry, type SchemaContext, type SectionReading } from './context';
 import { hasTemplateSyntax } from './template';
+import { keysReadIn } from './fcgiGroups';
 import { header, schemaRule } from './util';
 
 /** Lines a fix may add: only where one value is right for nearly everyone. */
@@ -67,7 +68,8 @@ export const missingRequiredKey = schemaRule(
       if (!resolved || reading.templated || reading.section.duplicateOf !== undefined) continue;
       if (templatedKeys?.has(reading.section.name)) continue;
       const kind = resolved.spec.kind;
-      const keys = requiredKeys(resolved.spec);
+      // A grouped fcgi-program is read as a plain program: no socket= needed (see fcgiGroups.ts).
+      const keys = requiredKeys(kind === 'fcgi-program' ? keysReadIn(ctx, reading) : resolved.spec);
       for (let k = 0; k < keys.length; k++) {
         const spec = keys[k];
         const key = spec.name;

@@ -18,6 +18,7 @@ import { stopasgroupWithoutKillasgroup } from './stopasgroupWithoutKillasgroup';
 import { eventlistenerRedirectStderr } from './eventlistenerRedirectStderr';
 import { groupUnknownProgram } from './groupUnknownProgram';
 import { groupDuplicateMember } from './groupDuplicateMember';
+import { groupFcgiProgram } from './groupFcgiProgram';
 import { duplicateProgramName } from './duplicateProgramName';
 import { rpcinterfaceMissing } from './rpcinterfaceMissing';
 import { serverAuthIncomplete } from './serverAuthIncomplete';
@@ -44,6 +45,7 @@ export const SCHEMA_RULES: readonly Rule[] = [
   eventlistenerRedirectStderr,
   groupUnknownProgram,
   groupDuplicateMember,
+  groupFcgiProgram,
   duplicateProgramName,
   rpcinterfaceMissing,
   serverAuthIncomplete,
