@@ -46,6 +46,14 @@ test('overridden duplicates and numprocs=0 programs', () => {
   assert.equal(findings('[program:w]\nnumprocs=0\nstdout_logfile_maxbytes=50M\n', CODE)[0].severity, 'warning');
 });
 
+test('catches a process_name character supervisor refuses even with numprocs=0: it checks the template before the per-process loop', () => {
+  for (const numprocs of ['0', '-3']) {
+    const [f] = findings(`[program:x]\ncommand=ls\nnumprocs=${numprocs}\nprocess_name=%(program_name)s x\n`, CODE);
+    assert.equal(f.severity, 'error', numprocs);
+    assert.match(f.message, /Invalid name/);
+  }
+});
+
 test('does not catch the socket keys of an fcgi-program a group lists: supervisor never reads them', () => {
   for (const keys of ['socket=tcp://:1', 'socket=unix://relative.sock', 'socket=unix:///tmp/f.sock\nsocket_mode=999', 'socket=unix:///tmp/f.sock\nsocket_backlog=0', 'socket=tcp://localhost:9000\nsocket_owner=nobody']) {
     const alone = `[supervisord]\n[fcgi-program:f]\ncommand=ls\n${keys}\n`;

@@ -29,6 +29,17 @@ test('a lone %s is only a warning: supervisor accepts it', () => {
   assert.equal(findings('[program:w]\ncommand=echo 100% sure\n', CODE)[0].severity, 'warning');
 });
 
+test('in process_name with numprocs <= 0 it is only a warning: supervisor expands process_name per process, and there is none', () => {
+  for (const name of ['%', '%(program_name)d', '50%']) {
+    for (const numprocs of ['0', '-3']) {
+      const [f, ...rest] = findings(`[supervisord]\n[program:x]\ncommand=ls\nnumprocs=${numprocs}\nprocess_name=${name}\n`, CODE);
+      assert.equal(rest.length, 0, name);
+      assert.equal(f.severity, 'warning', `${numprocs} ${name}`);
+    }
+    assert.equal(findings(`[supervisord]\n[program:x]\ncommand=ls\nprocess_name=${name}\n`, CODE)[0].severity, 'error', name);
+  }
+});
+
 test('does not catch escapes, expansions, unknown keys, templates; supervisorctl-only sections are warnings', () => {
   assert.deepEqual(findings('[program:w]\ncommand=celery worker -n w@%%h %(process_num)02d %(numprocs)d %(ENV_X)s\n', CODE), []);
   assert.deepEqual(findings('[program:w]\ncommand=ls\nfoo=100%\n', CODE), []);

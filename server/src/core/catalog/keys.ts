@@ -213,6 +213,8 @@ function processKeys(kind: 'program' | 'fcgi-program' | 'eventlistener'): KeySpe
         'Template for the name of each process, the name supervisorctl and memmon -p use. It must contain %(process_num) when numprocs > 1, and the name must not contain a space, : or /.',
       default: '%(program_name)s',
       expansions: ALL_PROCESS,
+      // Expanded once per process; its characters and %(process_num) are checked on the template, before.
+      perProcess: true,
       since: '3.0',
       example: '%(program_name)s_%(process_num)02d',
       suggestions: [

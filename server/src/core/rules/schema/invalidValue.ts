@@ -42,7 +42,8 @@ export const invalidValue = schemaRule(
       if (!isEffective(ctx, reading, entry)) continue;
       const problem = checkValue(ctx, reading, spec, entry);
       if (!problem) continue;
-      const read = resolved.spec.readBy === 'supervisord' && isReadPerProcess(reading, spec);
+      // process_name's characters are checked on the template, before the per-process loop.
+      const read = resolved.spec.readBy === 'supervisord' && (spec.type === 'process_name' || isReadPerProcess(reading, spec));
       const severity = problem.acceptedButBroken || !read ? 'warning' : 'error';
       const who = problem.acceptedButBroken
         ? 'supervisord accepts the file, but the process cannot start'
