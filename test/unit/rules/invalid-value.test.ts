@@ -2,6 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, textAt } from '../../support/rules';
 import { FixChecker } from '../../support/fixSafety';
+import { oracleUnavailable, verdictsOf } from '../../support/oracle';
 
 const CODE = 'invalid-value';
 const checker = new FixChecker();
@@ -39,6 +40,36 @@ test('does not catch every spelling supervisor accepts', () => {
   for (const line of ok) assert.deepEqual(findings(`[program:w]\ncommand=ls\n${line}\n`, CODE), [], line);
   assert.deepEqual(findings('[eventlistener:l]\ncommand=ls\nevents=tick_60, process_state\n', CODE), []);
   assert.deepEqual(findings('[program:w]\ncommand=ls\nnumprocs={{ workers }}\n', CODE), [], 'templated value');
+});
+
+const chown = (v: string) => `[supervisord]\n[unix_http_server]\nfile=/tmp/s.sock\nchown=${v}\n`;
+const socketOwner = (v: string) => `[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=unix:///tmp/f.sock\nsocket_owner=${v}\n`;
+const EMPTY_NAMES = ['nobody:', ':root', '', ':'];
+
+test('catches an empty user or group in chown= and socket_owner=, which no machine has', () => {
+  for (const v of EMPTY_NAMES) {
+    const [a] = findings(chown(v), CODE);
+    assert.equal(a?.severity, 'error', `chown=${v}`);
+    assert.match(a.message, new RegExp(`Invalid sockchown value ${v}\\)`));
+    const [b] = findings(socketOwner(v), CODE);
+    assert.equal(b?.severity, 'error', `socket_owner=${v}`);
+    assert.match(b.message, new RegExp(`Invalid socket_owner value ${v}\\)`));
+  }
+});
+
+test('does not catch a user or user:group, which only the machine can judge', () => {
+  for (const v of ['root', 'root:root', '0:0', 'nosuchuser:nosuchgroup', 'www-data:www-data']) {
+    assert.deepEqual(findings(chown(v), CODE), [], `chown=${v}`);
+    assert.deepEqual(findings(socketOwner(v), CODE), [], `socket_owner=${v}`);
+  }
+});
+
+test('supervisor agrees: it refuses an empty user or group in chown= and socket_owner=, on any machine', { skip: oracleUnavailable() }, () => {
+  const refused = [...EMPTY_NAMES.map(chown), ...EMPTY_NAMES.map(socketOwner)];
+  const accepted = [chown('root:root'), chown('0'), socketOwner('root:root'), socketOwner('0:0')];
+  const verdicts = verdictsOf([...refused, ...accepted]);
+  refused.forEach((t, i) => assert.match(verdicts[i], /Invalid (sockchown|socket_owner) value/, t));
+  accepted.forEach((t, i) => assert.equal(verdicts[refused.length + i], 'ok', t));
 });
 
 test('overridden duplicates and numprocs=0 programs', () => {

@@ -288,6 +288,19 @@ export function parseFcgiSocket(value: string, hasOwnerOrMode: boolean): Parsed<
   return fail(`Bad socket format ${value}`);
 }
 
+/**
+ * datatypes.colon_separated_user_group's reading of `user` or `user:group` (split at the first ':'), as
+ * far as it does not depend on the machine: an empty name fails everywhere (name_to_uid('') and
+ * name_to_gid('') find no account). Whether the names exist is the machine's business.
+ */
+export function parseUserGroup(value: string): Parsed<{ user: string; group?: string }> {
+  const colon = value.indexOf(':');
+  const user = colon === -1 ? value : value.slice(0, colon);
+  const group = colon === -1 ? undefined : value.slice(colon + 1);
+  if (user === '' || group === '') return fail(`Invalid user:group definition ${value}`);
+  return ok(group === undefined ? { user } : { user, group });
+}
+
 /** In supervisor's order of checking (the message names the first found). Hoisted: a literal would be an array per call. */
 const NAME_BREAKERS = [' ', ':', '/'];
 

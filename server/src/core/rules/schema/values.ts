@@ -24,6 +24,7 @@ import {
   parseName,
   parseOctal,
   parseSignal,
+  parseUserGroup,
   pyStrip,
   type Parsed,
 } from '../../catalog/datatypes';
@@ -75,7 +76,7 @@ function byteSuggestions(v: string): string[] {
 }
 
 /** Value types supervisor converts (and invalid-value checks); the others take any text. */
-const UNCHECKED = new Set<KeySpec['type']>(['path', 'directory', 'string', 'password', 'user', 'user_group', 'url', 'glob_list', 'program_list', 'environment', 'logfile']);
+const UNCHECKED = new Set<KeySpec['type']>(['path', 'directory', 'string', 'password', 'user', 'url', 'glob_list', 'program_list', 'environment', 'logfile']);
 
 export function isCheckedType(spec: KeySpec): boolean {
   return !UNCHECKED.has(spec.type);
@@ -189,6 +190,11 @@ function checkTextUncached(ctx: SchemaContext | undefined, reading: SectionReadi
     }
     case 'inet_address':
       return fail(parseInetAddress(v));
+    case 'user_group': {
+      // Only an empty name: whether the account exists depends on the machine.
+      if (parseUserGroup(v).ok) return undefined;
+      return { error: `Invalid ${spec.name === 'chown' ? 'sockchown' : spec.name} value ${v}`, suggestions: [] };
+    }
     case 'events': {
       if (!v) return undefined; // missing-required-key reports an empty events=
       for (const item of parseEvents(v)) {
