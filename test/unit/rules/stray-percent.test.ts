@@ -2,6 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, textAt } from '../../support/rules';
 import { FixChecker } from '../../support/fixSafety';
+import { oracleUnavailable, verdictsOf } from '../../support/oracle';
 
 const CODE = 'stray-percent';
 const checker = new FixChecker();
@@ -25,8 +26,50 @@ test('catches a literal %, a missing conversion and a number conversion of text'
   assert.match(findings('[program:w]\ncommand=ls %(program_name)d\n', CODE)[0].message, /a real number is required/);
 });
 
-test('a lone %s is only a warning: supervisor accepts it', () => {
+/** A lone %s (or %r, %a, with a width or precision) in values supervisor converts after expanding them. */
+const LONE_REFUSED = [
+  '[supervisord]\n[program:w]\ncommand=ls\nautostart=%s\n',
+  '[supervisord]\n[program:w]\ncommand=ls\nnumprocs=%s\n',
+  '[supervisord]\n[program:w]\ncommand=ls\npriority=%s\n',
+  '[supervisord]\nloglevel=%s\n',
+  '[supervisord]\numask=%r\n',
+  '[supervisord]\nminfds=%5.0s\n',
+  '[supervisord]\n[inet_http_server]\nport=%s\n',
+  '[supervisord]\n[program:w]\ncommand=ls\nautorestart=%a\n',
+  '[supervisord]\n[program:w]\ncommand=ls\nstdout_logfile_maxbytes=%s\n',
+  '[supervisord]\n[program:w]\ncommand=ls\n[group:g]\nprograms=w\npriority=%s\n',
+  '[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=tcp://localhost:%s\n',
+  '[supervisord]\n[eventlistener:l]\ncommand=ls\nevents=%s\n',
+];
+/** ... and where the value it leaves is still one supervisor takes. */
+const LONE_ACCEPTED = [
+  '[supervisord]\n[program:w]\ncommand=ls %s\n',
+  '[supervisord]\n[program:w]\ncommand=ls\npriority=%.0s5\n',
+  '[supervisord]\n[program:w]\ncommand=ls\nprocess_name=%s\n',
+  '[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=unix:///tmp/%s.sock\n',
+];
+
+test('a lone %s is only a warning in a text value: supervisor accepts it', () => {
   assert.equal(findings('[program:w]\ncommand=echo 100% sure\n', CODE)[0].severity, 'warning');
+  for (const text of LONE_ACCEPTED) assert.equal(findings(text, CODE)[0]?.severity, 'warning', text);
+});
+
+test('catches a lone %s in a value supervisor converts (integer, boolean, log level, port ...) as an error, without the escape fix', () => {
+  for (const text of LONE_REFUSED) {
+    const [f, ...rest] = findings(text, CODE);
+    assert.equal(rest.length, 0, text);
+    assert.equal(f?.severity, 'error', text);
+    assert.match(f.message, /which is no valid \w+ value: supervisor refuses the file/, text);
+    assert.deepEqual(f.fixes, [], `${text}: escaped, %s is no valid value either`);
+  }
+  assert.equal(findings('[supervisord]\n[program:w]\ncommand=ls\nnumprocs=0\nstdout_logfile_maxbytes=%s\n', CODE)[0].severity, 'warning', 'not read with numprocs=0');
+  assert.equal(findings('[supervisord]\n[program:w]\ncommand=ls\npriority=%(ENV_P)s%s\n', CODE)[0].severity, 'error', 'not enough arguments: refused anyway');
+});
+
+test('supervisor agrees: it refuses a lone %s in a converted value and accepts it in the others', { skip: oracleUnavailable() }, () => {
+  const verdicts = verdictsOf([...LONE_REFUSED, ...LONE_ACCEPTED]);
+  LONE_REFUSED.forEach((t, i) => assert.notEqual(verdicts[i], 'ok', t));
+  LONE_ACCEPTED.forEach((t, i) => assert.equal(verdicts[LONE_REFUSED.length + i], 'ok', t));
 });
 
 test('in process_name with numprocs <= 0 it is only a warning: supervisor expands process_name per process, and there is none', () => {

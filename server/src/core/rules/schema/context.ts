@@ -181,6 +181,11 @@ export interface ValueReading {
   expanded?: string;
   /** The expanded text with server-side values stood in by `x`, and for each character its offset in the raw value. */
   rendered?: { text: string; map?: number[] };
+  /**
+   * When a lone %s (a dump of every expansion name, stood in by DUMP_STAND_IN) is all that is not
+   * known here: the value supervisor converts for the key.
+   */
+  garbled?: string;
   problems: PercentProblem[];
 }
 
@@ -189,7 +194,17 @@ interface PassOutput {
   /** For each output character, the offset in the raw value it comes from. */
   map: number[];
   unknown: boolean;
+  /** A name only the server knows was stood in. */
+  serverSide: boolean;
+  /** A lone %s put the dump of the expansion names in. */
+  dump: boolean;
 }
+
+/**
+ * What a lone %s inserts, for the checks: Python formats the whole expansion dict, whose names and
+ * values depend on the server, but whose text always starts with `{`.
+ */
+export const DUMP_STAND_IN = "{'here': 'x'}";
 
 /** The names a key may use, as a set (ENV_X handled separately). */
 function allowedNames(ctx: SchemaContext, names: readonly ExpansionName[]): Set<string> {
@@ -216,6 +231,14 @@ function formatNumber(value: number, spec: string, conversion: string): string {
   return (sign + body).padStart(width, ' ');
 }
 
+/** Python's %s of `text` with the directive's flags, width and precision (`spec`, between % and the conversion). */
+function formatText(text: string, spec: string): string {
+  const m = /^([-+ #0]*)(\d*)(?:\.(\d*))?/.exec(spec)!;
+  const width = m[2] ? Number(m[2]) : 0;
+  const body = m[3] !== undefined ? text.slice(0, Number(m[3] || 0)) : text;
+  return m[1].includes('-') ? body.padEnd(width, ' ') : body.padStart(width, ' ');
+}
+
 function runPass(
   raw: string,
   rawMap: number[] | undefined,
@@ -227,6 +250,8 @@ function runPass(
   const map: number[] = [];
   let out = '';
   let unknown = false;
+  let serverSide = false;
+  let dump = false;
   let at = 0;
   let used = 0;
   const origin = (i: number) => (rawMap ? rawMap[i] : i);
@@ -257,6 +282,10 @@ function runPass(
       const accepted = used === 1 && 'sra'.includes(d.conversion!) && !d.star;
       problems.push({ code: 'stray-percent', refused: !accepted, start, end, detail: accepted ? `%${d.conversion} inserts a dump of all the names supervisor knows` : 'not enough arguments for format string', pass });
       unknown = true;
+      if (accepted) {
+        dump = true;
+        push(formatText(DUMP_STAND_IN, raw.slice(d.start + 1, d.end - 1)), start);
+      }
       continue;
     }
     const name = d.name!;
@@ -282,6 +311,7 @@ function runPass(
     if (value === undefined) {
       // A server-side value (ENV_X, here, host name): assume it renders without % signs.
       unknown = true;
+      serverSide = true;
       push('x', start);
       continue;
     }
@@ -292,7 +322,7 @@ function runPass(
     out += raw[k];
     map.push(origin(k));
   }
-  return { out, map, unknown };
+  return { out, map, unknown, serverSide, dump };
 }
 
 /** The values of the names supervisor knows for this section (the first process's, for process_num). */
@@ -345,7 +375,10 @@ export function readValue(ctx: SchemaContext, reading: SectionReading, spec: Key
     let pass = runPass(raw, undefined, allowedNames(ctx, spec.expansions), known, 1, problems);
     if (spec.expandedTwice && !problems.some((p) => p.refused)) {
       const second: PercentProblem[] = [];
+      const first = pass;
       pass = runPass(pass.out, pass.map, allowedNames(ctx, spec.secondExpansions ?? spec.expansions), known, 2, second);
+      pass.dump ||= first.dump;
+      pass.serverSide ||= first.serverSide;
       for (const p of second) {
         // A %% the user wrote becomes a lone % for the second pass: the 4.2.x double expansion.
         if (p.code === 'stray-percent' && raw[p.start] === '%' && raw[p.start + 1] === '%') p.code = 'percent-expanded-twice';
@@ -354,6 +387,7 @@ export function readValue(ctx: SchemaContext, reading: SectionReading, spec: Key
     }
     const refused = problems.some((p) => p.refused);
     result = { expanded: pass.unknown || problems.length ? undefined : pass.out, rendered: refused ? undefined : { text: pass.out, map: pass.map }, problems };
+    if (!refused && pass.dump && !pass.serverSide) result.garbled = pass.out;
   }
   readings.set(entry, result);
   return result;

@@ -8,6 +8,7 @@ import type { Severity } from '../../model/types';
 import { EXPANSION_NAMES, type KeySpec } from '../../catalog/keys';
 import { entryIndex } from './entryIndex';
 import { isEffective, isReadPerProcess, readValue, type PercentCode, type PercentProblem, type SchemaContext, type SectionReading } from './context';
+import { checkText, isCheckedType } from './values';
 import { closest, header, orList } from './util';
 
 const CELERY_PLACEHOLDERS = 'hnIipd';
@@ -37,8 +38,20 @@ export function percentFindings(ctx: SchemaContext, code: PercentCode): Finding[
   return all.get(code) ?? [];
 }
 
-function severityOf(reading: SectionReading, spec: KeySpec, p: PercentProblem): Severity {
-  if (!p.refused) return 'warning';
+/**
+ * A lone %s that supervisor accepts as formatting, but whose dump of names leaves a value the key's
+ * type cannot take (an integer, a boolean, a port ...): then it refuses the file after all.
+ */
+function garblesTypedValue(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, entry: Entry, p: PercentProblem): boolean {
+  if (p.refused || !isCheckedType(spec)) return false;
+  const garbled = readValue(ctx, reading, spec, entry).garbled;
+  if (garbled === undefined) return false;
+  const problem = checkText(ctx, reading, spec, garbled, false);
+  return !!problem && !problem.acceptedButBroken;
+}
+
+function severityOf(reading: SectionReading, spec: KeySpec, p: PercentProblem, garbles: boolean): Severity {
+  if (!p.refused && !garbles) return 'warning';
   if (reading.resolved!.spec.readBy !== 'supervisord') return 'warning';
   if (!isReadPerProcess(reading, spec)) return 'warning';
   return 'error';
@@ -51,7 +64,8 @@ function consequence(reading: SectionReading, spec: KeySpec): string {
 }
 
 function toFinding(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, entry: Entry, p: PercentProblem): Finding {
-  const severity = severityOf(reading, spec, p);
+  const garbles = garblesTypedValue(ctx, reading, spec, entry, p);
+  const severity = severityOf(reading, spec, p, garbles);
   const refuses = consequence(reading, spec);
   const where = `${header(reading)} ${entry.key}`;
   const raw = entry.value;
@@ -90,6 +104,8 @@ function toFinding(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, e
     const twice = spec.expandedTwice ? ` (4.2.x expands ${entry.key} twice, so it takes four)` : '';
     if (celery) {
       message = `Celery's %${placeholder} placeholder must be written ${escape}${placeholder} in supervisor: supervisor expands % signs itself and ${refuses} ("${p.detail}"). Celery then receives %${placeholder}.`;
+    } else if (garbles) {
+      message = `supervisor reads ${text} as a format directive and puts a dump of all its expansion names here ({'here': ..., ...}), which is no valid ${entry.key} value: ${refuses}. A literal % must be written ${escape}${twice}.`;
     } else if (!p.refused) {
       message = `supervisor reads ${text} as a format directive and puts a dump of all its expansion names here (it accepts the file, but the value is garbled). A literal % must be written ${escape}${twice}.`;
     } else if (p.typeError) {
@@ -100,7 +116,8 @@ function toFinding(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, e
     if (p.typeError) {
       const conv = p.end - 1;
       fixes.push({ title: `Write %(${p.name})s`, edits: [replace(p.start + p.name!.length + 3, conv + 1, 's')], isPreferred: true });
-    } else {
+    } else if (!garbles) {
+      // Escaped, a typed key's value would still be no number, boolean ...: no fix to offer there.
       fixes.push({ title: `Escape the % as ${escape}`, edits: [replace(p.start, p.start + 1, escape)], isPreferred: true });
     }
   }
