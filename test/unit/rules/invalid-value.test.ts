@@ -64,6 +64,43 @@ test('does not catch a user or user:group, which only the machine can judge', ()
   }
 });
 
+/** %(here)s, the config file's folder, in values whose type no path can be. */
+const HERE_REFUSED = [
+  '[supervisord]\numask=%(here)s\n',
+  '[supervisord]\n[program:x]\ncommand=ls\n[group:g]\nprograms=x\npriority=%(here)s\n',
+  '[supervisord]\n[program:x]\ncommand=ls\nautostart=%(here)s\n',
+  '[supervisord]\n[program:x]\ncommand=ls\nstopsignal=%(here)r\n',
+  '[supervisord]\n[program:x]\ncommand=ls\npriority=%(here).1r\n',
+  '[supervisord]\n[eventlistener:l]\ncommand=ls\nevents=TICK_60,%(here)s\n',
+  '[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=unix:///tmp/f.sock\nsocket_mode=%(here)s\n',
+];
+/** ... and where a path can be, or the folder is cut away. */
+const HERE_ACCEPTED = [
+  '[supervisord]\n[program:x]\ncommand=ls\nnumprocs_start=%(here).0s5\n',
+  '[supervisord]\n[program:x]\ncommand=ls\ndirectory=%(here)s\nstdout_logfile=%(here)s/x.log\n',
+  '[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=unix://%(here)s/f.sock\n',
+];
+
+test('catches %(here)s in a value whose type no folder path can be (integer, octal, boolean, signal ...)', () => {
+  for (const text of HERE_REFUSED) {
+    const [f, ...rest] = findings(text, CODE);
+    assert.equal(rest.length, 0, text);
+    assert.equal(f?.severity, 'error', text);
+    assert.match(f.message, /%\(here\)s is the folder of the config file, a path/, text);
+  }
+});
+
+test('does not catch %(here)s where a path fits or the folder is cut away, nor a value with another server-side name', () => {
+  for (const text of HERE_ACCEPTED) assert.deepEqual(findings(text, CODE), [], text);
+  assert.deepEqual(findings('[supervisord]\nminfds=%(ENV_X)s%(here).0s\n', CODE), [], 'ENV_X may be a number');
+});
+
+test('supervisor agrees on %(here)s in typed values', { skip: oracleUnavailable() }, () => {
+  const verdicts = verdictsOf([...HERE_REFUSED, ...HERE_ACCEPTED]);
+  HERE_REFUSED.forEach((t, i) => assert.notEqual(verdicts[i], 'ok', t));
+  HERE_ACCEPTED.forEach((t, i) => assert.equal(verdicts[HERE_REFUSED.length + i], 'ok', t));
+});
+
 test('supervisor agrees: it refuses an empty user or group in chown= and socket_owner=, on any machine', { skip: oracleUnavailable() }, () => {
   const refused = [...EMPTY_NAMES.map(chown), ...EMPTY_NAMES.map(socketOwner)];
   const accepted = [chown('root:root'), chown('0'), socketOwner('root:root'), socketOwner('0:0')];

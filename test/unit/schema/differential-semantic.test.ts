@@ -53,6 +53,8 @@ const FIXTURES: Record<string, string> = {
   'celery-hh.conf': '[supervisord]\n[program:w]\ncommand=celery -A p worker -n w@%%h --logfile=/var/log/%%n%%I.log\n',
   'percent-s-typed.conf': '[supervisord]\n[program:w]\ncommand=ls\nautostart=%s\n',
   'percent-s-socket.conf': '[supervisord]\n[fcgi-program:f]\ncommand=ls\nsocket=unix:///tmp/%s.sock\n',
+  'here-typed.conf': '[supervisord]\numask=%(here)s\n',
+  'here-group.conf': '[supervisord]\n[program:w]\ncommand=ls\n[group:g]\nprograms=%(here)s\npriority=%(here).0s5\n',
   'percent-s.conf': '[supervisord]\n[program:w]\ncommand=echo 100% sure\n',
   'logfile-percent.conf': '[supervisord]\n[program:w]\ncommand=ls\nstdout_logfile=/var/log/w-%%.log\n',
   'logfile-percent4.conf': '[supervisord]\n[program:w]\ncommand=ls\nstdout_logfile=/var/log/w-%%%%.log\n',

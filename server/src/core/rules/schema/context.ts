@@ -182,10 +182,10 @@ export interface ValueReading {
   /** The expanded text with server-side values stood in by `x`, and for each character its offset in the raw value. */
   rendered?: { text: string; map?: number[] };
   /**
-   * When a lone %s (a dump of every expansion name, stood in by DUMP_STAND_IN) is all that is not
-   * known here: the value supervisor converts for the key.
+   * When the dump of a lone %s and %(here)s are all that is not known here: the value supervisor
+   * converts for the key, with DUMP_STAND_IN and HERE_STAND_IN in their places, and which of them it holds.
    */
-  garbled?: string;
+  standIn?: { text: string; dump: boolean; here: boolean };
   problems: PercentProblem[];
 }
 
@@ -194,10 +194,12 @@ interface PassOutput {
   /** For each output character, the offset in the raw value it comes from. */
   map: number[];
   unknown: boolean;
-  /** A name only the server knows was stood in. */
+  /** A name only the server knows, other than here, was stood in. */
   serverSide: boolean;
   /** A lone %s put the dump of the expansion names in. */
   dump: boolean;
+  /** %(here)s was stood in by HERE_STAND_IN. */
+  here: boolean;
 }
 
 /**
@@ -205,6 +207,9 @@ interface PassOutput {
  * values depend on the server, but whose text always starts with `{`.
  */
 export const DUMP_STAND_IN = "{'here': 'x'}";
+
+/** What %(here)s expands to, for the checks: the config file's folder, an absolute path (so it holds a `/`). */
+export const HERE_STAND_IN = '/here';
 
 /** The names a key may use, as a set (ENV_X handled separately). */
 function allowedNames(ctx: SchemaContext, names: readonly ExpansionName[]): Set<string> {
@@ -252,6 +257,7 @@ function runPass(
   let unknown = false;
   let serverSide = false;
   let dump = false;
+  let here = false;
   let at = 0;
   let used = 0;
   const origin = (i: number) => (rawMap ? rawMap[i] : i);
@@ -311,6 +317,12 @@ function runPass(
     if (value === undefined) {
       // A server-side value (ENV_X, here, host name): assume it renders without % signs.
       unknown = true;
+      if (name === 'here') {
+        here = true;
+        const conversion = d.conversion!;
+        push(formatText(conversion === 's' ? HERE_STAND_IN : `'${HERE_STAND_IN}'`, raw.slice(d.start + name.length + 3, d.end - 1)), start);
+        continue;
+      }
       serverSide = true;
       push('x', start);
       continue;
@@ -322,7 +334,7 @@ function runPass(
     out += raw[k];
     map.push(origin(k));
   }
-  return { out, map, unknown, serverSide, dump };
+  return { out, map, unknown, serverSide, dump, here };
 }
 
 /** The values of the names supervisor knows for this section (the first process's, for process_num). */
@@ -379,6 +391,7 @@ export function readValue(ctx: SchemaContext, reading: SectionReading, spec: Key
       pass = runPass(pass.out, pass.map, allowedNames(ctx, spec.secondExpansions ?? spec.expansions), known, 2, second);
       pass.dump ||= first.dump;
       pass.serverSide ||= first.serverSide;
+      pass.here ||= first.here;
       for (const p of second) {
         // A %% the user wrote becomes a lone % for the second pass: the 4.2.x double expansion.
         if (p.code === 'stray-percent' && raw[p.start] === '%' && raw[p.start + 1] === '%') p.code = 'percent-expanded-twice';
@@ -387,7 +400,7 @@ export function readValue(ctx: SchemaContext, reading: SectionReading, spec: Key
     }
     const refused = problems.some((p) => p.refused);
     result = { expanded: pass.unknown || problems.length ? undefined : pass.out, rendered: refused ? undefined : { text: pass.out, map: pass.map }, problems };
-    if (!refused && pass.dump && !pass.serverSide) result.garbled = pass.out;
+    if (!refused && (pass.dump || pass.here) && !pass.serverSide) result.standIn = { text: pass.out, dump: pass.dump, here: pass.here };
   }
   readings.set(entry, result);
   return result;

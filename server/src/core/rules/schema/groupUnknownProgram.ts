@@ -2,6 +2,9 @@ import type { Finding, Fix } from '../rule';
 import { valueSpanToRange } from '../../model/document';
 import { groupReadings } from './groups';
 import { header, schemaRule } from './util';
+import { readValue, type SchemaContext } from './context';
+import type { GroupReading } from './groups';
+import { keySpec } from '../../catalog/keys';
 import { NearestNames } from './nearestNames';
 
 /**
@@ -46,6 +49,10 @@ export const groupUnknownProgram = schemaRule(
     const closed = (ctx.isMainFile && !ctx.hasInclude) || !!external?.complete;
     for (const g of groups) {
       const h = header(g.reading);
+      if (namesAFolder(ctx, g)) {
+        findings.push({ code: 'group-unknown-program', severity: 'error', message: `${h} programs=${g.entry!.value}: %(here)s is the folder of the config file, a path such as /etc/supervisor, and no program is named after a path (a name cannot hold /): supervisor refuses the file ("names unknown program or fcgi-program /etc/supervisor"). List the programs by name.`, range: g.entry!.valueRange, fixes: [] });
+        continue;
+      }
       let memberNames: Set<string> | undefined;
       for (const m of g.members) {
         // A program of that name whose section is named exactly program:<name> (supervisor looks the section up).
@@ -91,3 +98,12 @@ export const groupUnknownProgram = schemaRule(
     return findings;
   },
 );
+
+const PROGRAMS = keySpec('group', 'programs')!;
+
+/** programs= whose only unknown is %(here)s, with an item that holds the folder's path (its leading /). */
+function namesAFolder(ctx: SchemaContext, g: GroupReading): boolean {
+  if (g.members.length || !g.entry) return false;
+  const standIn = readValue(ctx, g.reading, PROGRAMS, g.entry).standIn;
+  return !!standIn && standIn.here && !standIn.dump && standIn.text.split(',').some((item) => item.includes('/'));
+}

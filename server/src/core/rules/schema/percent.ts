@@ -44,9 +44,10 @@ export function percentFindings(ctx: SchemaContext, code: PercentCode): Finding[
  */
 function garblesTypedValue(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, entry: Entry, p: PercentProblem): boolean {
   if (p.refused || !isCheckedType(spec)) return false;
-  const garbled = readValue(ctx, reading, spec, entry).garbled;
-  if (garbled === undefined) return false;
-  const problem = checkText(ctx, reading, spec, garbled, false);
+  const standIn = readValue(ctx, reading, spec, entry).standIn;
+  // With %(here)s too the value is no lone %s: Python refuses it ("not enough arguments").
+  if (standIn === undefined || standIn.here) return false;
+  const problem = checkText(ctx, reading, spec, standIn.text, false);
   return !!problem && !problem.acceptedButBroken;
 }
 

@@ -45,6 +45,9 @@ export interface ValueProblem {
   acceptedButBroken?: boolean;
 }
 
+/** Types none of whose accepted values holds a `/`: %(here)s, a folder path, can never be one. */
+const PATH_FREE = new Set<KeySpec['type']>(['integer', 'boolean', 'byte_size', 'octal', 'signal', 'log_level', 'autorestart', 'exit_codes', 'events']);
+
 const BOOLEAN_WORDS = ['true', 'false', 'yes', 'no', 'on', 'off'];
 const AUTORESTART_WORDS: Record<string, string> = lookupTable({ always: 'true', never: 'false', unexpected: 'unexpected', 'on-failure': 'unexpected', onfailure: 'unexpected', yes: 'true', no: 'false' });
 const SIGNAL_NAMES = Object.keys(SIGNALS).filter((n) => !n.startsWith('_'));
@@ -117,8 +120,12 @@ export function checkValue(ctx: SchemaContext, reading: SectionReading, spec: Ke
     const r = parseName(raw);
     return r.ok ? undefined : { error: r.message, suggestions: [] };
   }
-  const expanded = readValue(ctx, reading, spec, entry).expanded;
-  if (expanded === undefined) return undefined;
+  const { expanded, standIn } = readValue(ctx, reading, spec, entry);
+  if (expanded === undefined) {
+    // Only %(here)s unknown: whatever folder it is, a path is no number, boolean, signal ...
+    if (!standIn || !standIn.here || standIn.dump || !PATH_FREE.has(spec.type) || !checkText(ctx, reading, spec, standIn.text, false)) return undefined;
+    return { error: '%(here)s is the folder of the config file, a path such as /etc/supervisor', suggestions: [] };
+  }
   return checkText(ctx, reading, spec, expanded, expanded === raw);
 }
 
