@@ -372,10 +372,14 @@ export function expandedValue(ctx: SchemaContext, reading: SectionReading, kind:
  */
 const NO_PROBLEMS: PercentProblem[] = [];
 
-export function readValue(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, entry: Entry): ValueReading {
+/**
+ * `remember`: false for an entry read in another section than its own (a [DEFAULT] key), whose reading
+ * depends on that section: not kept as the entry's reading.
+ */
+export function readValue(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, entry: Entry, remember = true): ValueReading {
   const raw0 = entry.value;
   if (raw0.indexOf('%') === -1 && !ctx.template) return { expanded: raw0, rendered: { text: raw0 }, problems: NO_PROBLEMS };
-  const hit = readings.get(entry);
+  const hit = remember ? readings.get(entry) : undefined;
   if (hit) return hit;
   let result: ValueReading;
   const raw = entry.value;
@@ -402,7 +406,7 @@ export function readValue(ctx: SchemaContext, reading: SectionReading, spec: Key
     result = { expanded: pass.unknown || problems.length ? undefined : pass.out, rendered: refused ? undefined : { text: pass.out, map: pass.map }, problems };
     if (!refused && (pass.dump || pass.here) && !pass.serverSide) result.standIn = { text: pass.out, dump: pass.dump, here: pass.here };
   }
-  readings.set(entry, result);
+  if (remember) readings.set(entry, result);
   return result;
 }
 

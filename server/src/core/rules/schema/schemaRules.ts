@@ -24,10 +24,12 @@ import { rpcinterfaceMissing } from './rpcinterfaceMissing';
 import { serverAuthIncomplete } from './serverAuthIncomplete';
 import { parseWarning } from './parseWarning';
 import { templateFile } from './templateFile';
+import { defaultSection } from './defaultSection';
 
 export const SCHEMA_RULES: readonly Rule[] = [
   templateFile,
   unknownSection,
+  defaultSection,
   unknownKey,
   misplacedKey,
   missingRequiredKey,

@@ -111,7 +111,7 @@ export function environmentReadsCleanly(text: string): boolean {
 }
 
 /** The problem supervisor has with this value, or undefined when it accepts it (or cannot be judged here). */
-export function checkValue(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, entry: Entry): ValueProblem | undefined {
+export function checkValue(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, entry: Entry, remember = true): ValueProblem | undefined {
   if (!isCheckedType(spec)) return undefined;
   const raw = entry.value;
   if (isOpaqueTemplate(ctx, raw)) return undefined;
@@ -120,7 +120,7 @@ export function checkValue(ctx: SchemaContext, reading: SectionReading, spec: Ke
     const r = parseName(raw);
     return r.ok ? undefined : { error: r.message, suggestions: [] };
   }
-  const { expanded, standIn } = readValue(ctx, reading, spec, entry);
+  const { expanded, standIn } = readValue(ctx, reading, spec, entry, remember);
   if (expanded === undefined) {
     // Only %(here)s unknown: whatever folder it is, a path is no number, boolean, signal ...
     if (!standIn || !standIn.here || standIn.dump || !PATH_FREE.has(spec.type) || !checkText(ctx, reading, spec, standIn.text, false)) return undefined;
