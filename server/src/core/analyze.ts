@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { comparePositions } from './model/types';
 import { buildDeployment, type Deployment, type DeploymentContext, type DeploymentFile } from './deployment';
 import { applySuppressions } from './suppression';
+import { withoutFixesOnSwallowedLines } from './rules/indentedSectionHeader';
 import type { IncludePattern } from './include';
 import type { MachineView } from './machine';
 
@@ -58,8 +59,9 @@ export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SE
     const produced = runRule(rule, ctx);
     for (const f of produced) findings.push(setting ? { ...f, severity: setting } : f);
   }
-  // Inline `; supervisor-lint: disable=...` comments (and unused ones) last, then report in file order.
-  return applySuppressions(doc, findings, settings).sort(
+  // No fix edits what an indented section header takes into a value until that header is fixed. Inline
+  // `; supervisor-lint: disable=...` comments (and unused ones) last, then report in file order.
+  return applySuppressions(doc, withoutFixesOnSwallowedLines(doc, findings), settings).sort(
     (a, b) => comparePositions(a.range.start, b.range.start) || a.code.localeCompare(b.code),
   );
 }

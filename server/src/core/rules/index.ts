@@ -2,6 +2,7 @@
 import type { Rule } from './rule';
 import { duplicateSection, invalidLine, missingSectionHeader, utf8Bom } from './parserProblems';
 import { duplicateKey } from './duplicateKey';
+import { indentedSectionHeader } from './indentedSectionHeader';
 import { celeryLoglevelMissing } from './celery/loglevelMissing';
 import { celeryMemoryLimitMissing } from './celery/memoryLimitMissing';
 import { celeryMemoryLimitIgnored } from './celery/memoryLimitIgnored';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   invalidLine,
   duplicateSection,
   duplicateKey,
+  indentedSectionHeader,
   // several files of one deployment
   duplicateSectionAcrossFiles,
   includeInFragment,

@@ -85,6 +85,7 @@ class LazyFixesFinding {
   declare readonly fixes: Fix[];
   declare related?: RelatedLocation[];
   declare tag?: FindingTag;
+  declare setting?: SettingChange;
 
   constructor(finding: Omit<Finding, 'fixes'>, makeFixes: () => Fix[]) {
     this.#make = makeFixes;
@@ -94,6 +95,7 @@ class LazyFixesFinding {
     this.range = finding.range;
     if (finding.related) this.related = finding.related;
     if (finding.tag) this.tag = finding.tag;
+    if (finding.setting) this.setting = finding.setting;
     Object.defineProperty(this, 'fixes', FIXES);
   }
 
