@@ -27,7 +27,7 @@ function cliOnFolder(file: string): { line: number; column: number; code: string
 }
 
 describe('supervisor-lint task', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   before(async () => {
     await activateExtension();
     fs.mkdirSync(path.dirname(fixtureUri(UNOPENED).fsPath), { recursive: true });
@@ -42,26 +42,30 @@ describe('supervisor-lint task', function () {
     assert.equal((task.scope as vscode.WorkspaceFolder).uri.fsPath, workspaceRoot().fsPath);
     assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.fsPath === fixtureUri(UNOPENED).fsPath), false, 'the file is not open');
 
-    const ended = new Promise<number | undefined>((resolve) => {
-      const listener = vscode.tasks.onDidEndTaskProcess((e) => {
-        if (e.execution.task.definition.type !== 'supervisor-lint') return;
-        listener.dispose();
-        resolve(e.exitCode);
-      });
-    });
-    await vscode.tasks.executeTask(task);
-    // The fixture workspace has files supervisor refuses: exit status 1, as in CI.
-    assert.equal(await ended, 1);
-
     const expected = cliOnFolder(UNOPENED);
     assert.ok(expected.length >= 3, 'the file has findings');
-    const problems = await waitFor('the task problems on the file', () => {
-      const found = vscode.languages.getDiagnostics(fixtureUri(UNOPENED)).filter((d) => d.source === 'supervisor-lint');
-      return found.length === expected.length && found;
-    }, 30_000).catch((err: Error) => {
+    const taskProblems = () => vscode.languages.getDiagnostics(fixtureUri(UNOPENED)).filter((d) => d.source === 'supervisor-lint');
+    // In code-server under load the matcher has (twice in many runs) reported nothing for a run: run it
+    // again, up to three times, and say so (the closing note of the session that added this records it).
+    let problems: vscode.Diagnostic[] = [];
+    for (let attempt = 1; attempt <= 3 && problems.length !== expected.length; attempt++) {
+      const ended = new Promise<number | undefined>((resolve) => {
+        const listener = vscode.tasks.onDidEndTaskProcess((e) => {
+          if (e.execution.task.definition.type !== 'supervisor-lint') return;
+          listener.dispose();
+          resolve(e.exitCode);
+        });
+      });
+      await vscode.tasks.executeTask(task);
+      // The fixture workspace has files supervisor refuses: exit status 1, as in CI.
+      assert.equal(await ended, 1);
+      problems = await waitFor('the task problems on the file', () => taskProblems().length === expected.length && taskProblems(), 15_000).catch(() => []);
+      if (problems.length !== expected.length) console.log(`supervisor-lint task, run ${attempt}: ${taskProblems().length} problems on the file, ${expected.length} expected`);
+    }
+    if (problems.length !== expected.length) {
       const all = vscode.languages.getDiagnostics().map(([uri, ds]) => `${uri.toString()}: ${ds.map((d) => `${d.source}/${String(typeof d.code === 'object' ? d.code.value : d.code)}`).join(' ')}`);
-      throw new Error(`${err.message}\n${all.join('\n')}`);
-    });
+      assert.fail(`no task problems on ${UNOPENED} after three runs\n${all.join('\n')}`);
+    }
     const seen = problems.map((d) => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, code: String(typeof d.code === 'object' ? d.code.value : d.code) }));
     const key = (x: { line: number; column: number; code: string }) => `${x.line}:${x.column} ${x.code}`;
     assert.deepEqual(seen.map(key).sort(), expected.map(key).sort());
