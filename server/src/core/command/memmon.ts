@@ -348,6 +348,17 @@ export interface MemmonExit {
  * cannot read. One is enough: memmon then watches nothing at all, whatever its other options say.
  */
 export function memmonExit(m: MemmonCommand): MemmonExit | undefined {
+  // Asked for each program a listener names (lenses, hovers, findings): read each command once.
+  if (exits.has(m)) return exits.get(m);
+  const exit = firstExit(m);
+  exits.set(m, exit);
+  return exit;
+}
+
+/** By reading: readings are shared through the command cache and never changed. */
+const exits = new WeakMap<MemmonCommand, MemmonExit | undefined>();
+
+function firstExit(m: MemmonCommand): MemmonExit | undefined {
   if (m.noArguments) return { reason: 'memmon without options prints its usage and exits', summary: 'no options', start: m.executableStart, end: m.executableEnd };
   if (m.optionError) return { reason: `getopt stops memmon with "${m.optionError.message}"`, summary: m.optionError.message, ...span(m.optionError) };
   // m.programs and m.groups hold the -p and -g of m.all in the same order.
