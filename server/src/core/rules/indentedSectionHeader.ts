@@ -215,17 +215,7 @@ export function withoutFixesOnSwallowedLines(doc: SupervisorDocument, findings: 
   return findings.map((f) =>
     f.code === INDENTED_SECTION_HEADER
       ? f
-      : withFixesOnDemand(
-          {
-            code: f.code,
-            severity: f.severity,
-            message: f.message,
-            range: f.range,
-            ...(f.related ? { related: f.related } : {}),
-            ...(f.tag ? { tag: f.tag } : {}),
-            ...(f.setting ? { setting: f.setting } : {}),
-          },
-          () => f.fixes.filter((fix) => !touches(fix)),
-        ),
+      : // withFixesOnDemand copies the finding's other fields itself (related, tag, setting).
+        withFixesOnDemand(f, () => f.fixes.filter((fix) => !touches(fix))),
   );
 }
