@@ -13,7 +13,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { parse } from '../server/src/core/model/parse';
 import { analyze, analyzeText, type Analysis } from '../server/src/core/analyze';
-import { buildDeployment, clearCommandCache } from '../server/src/core/deployment';
+import { buildDeployment, clearAnalysisCaches } from '../server/src/core/deployment';
 import { hover } from '../server/src/core/features/hover';
 import { completion } from '../server/src/core/features/completion';
 import { codeActions } from '../server/src/core/features/codeActions';
@@ -90,7 +90,7 @@ function lastCommandOption(text: string): { line: number; character: number } {
 /** The median of cold full analyses of `text`: remembered command readings forgotten before each run. */
 function coldAnalysisMs(text: string, runs = RUNS): number {
   return time(() => {
-    clearCommandCache();
+    clearAnalysisCaches();
     analyzeText(text);
   }, runs);
 }
@@ -199,7 +199,7 @@ async function gcShareOfFullDiagnostics(text: string): Promise<{ gcMsPerRun: num
   gcMs = 0;
   let totalMs = 0;
   for (let i = 0; i < RUNS; i++) {
-    clearCommandCache();
+    clearAnalysisCaches();
     const start = process.hrtime.bigint();
     analyzeText(text);
     totalMs += Number(process.hrtime.bigint() - start) / 1e6;
@@ -218,7 +218,7 @@ function phasesMs(text: string): { parseMs: number; deploymentMs: number; rulesM
   const runs: { parseMs: number; deploymentMs: number; rulesMs: number; total: number }[] = [];
   const since = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
   for (let i = 0; i <= RUNS; i++) {
-    clearCommandCache();
+    clearAnalysisCaches();
     let start = process.hrtime.bigint();
     const doc = parse(text);
     const parseMs = since(start);

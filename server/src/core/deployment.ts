@@ -10,7 +10,7 @@ import { readMemmonCommand, type MemmonCommand } from './command/memmon';
 import { clearSharedOptions } from './command/celeryOption';
 import { internalize } from './model/strings';
 import { pyStrip } from './catalog/datatypes';
-import { TextMemo } from './textMemo';
+import { clearTextMemos, TextMemo } from './textMemo';
 import type { IncludePattern } from './include';
 
 export type ProcessSectionKind = 'program' | 'fcgi-program' | 'eventlistener';
@@ -131,10 +131,12 @@ export function celeryReadingOf(command: string): CeleryCommand | undefined {
   return celeryCache.remember(command, readCeleryCommand);
 }
 
-/** Forgets remembered command readings and the options they share (the benchmark measures cold analyses with it). */
-export function clearCommandCache(): void {
-  celeryCache.clear();
-  memmonCache.clear();
+/**
+ * Forgets everything remembered across analyses: command readings, the options they share, and the
+ * values found valid (the benchmark's cold analyses start with it, so that every size does all the work).
+ */
+export function clearAnalysisCaches(): void {
+  clearTextMemos();
   clearSharedOptions();
 }
 

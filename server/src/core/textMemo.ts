@@ -8,10 +8,20 @@ import { detach } from './model/strings';
 /** Stands for a remembered `undefined`, so that a miss is one lookup (no `has` after an undefined `get`). */
 const UNDEFINED: unique symbol = Symbol('undefined');
 
+/** Every memo made so far (module-level singletons, and one per key of an AcceptedTexts), for clearTextMemos. */
+const allMemos: TextMemo<unknown>[] = [];
+
+/** Forgets every remembered text: the next analysis computes everything (the benchmark's cold runs). */
+export function clearTextMemos(): void {
+  for (const memo of allMemos) memo.clear();
+}
+
 export class TextMemo<V> {
   private readonly map = new Map<string, V | typeof UNDEFINED>();
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number) {
+    allMemos.push(this);
+  }
 
   get(text: string): V | undefined {
     const hit = this.map.get(text);

@@ -64,7 +64,7 @@ function normalDocument(lineLength: number): string {
 }
 
 /** The engine caches command readings by text: every timed call must do the whole work, as after an edit. */
-const clearCaches = (deployment as { clearCommandCache?: () => void }).clearCommandCache ?? (() => undefined);
+const clearCaches = (deployment as { clearAnalysisCaches?: () => void }).clearAnalysisCaches ?? (() => undefined);
 
 function lintCold(text: string): void {
   clearCaches();

@@ -271,7 +271,7 @@ export function keptOption(o: Option): Option {
   return kept;
 }
 
-/** Forgets the kept options (with the readings that keep them, see clearCommandCache). */
+/** Forgets the kept options (with the readings that keep them, see clearAnalysisCaches). */
 export function clearSharedOptions(): void {
   sharedOptions.fill(undefined);
 }
