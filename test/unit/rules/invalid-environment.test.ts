@@ -37,6 +37,20 @@ test('does not catch quoted values, allowed characters, expansions or continuati
   assert.deepEqual(findings('[supervisord]\nenvironment=LANG="en_US.UTF-8"\n', CODE), []);
 });
 
+test('does not catch a server-side variable that stands for whole pairs (its value is not known here)', () => {
+  for (const env of ['%(ENV_EXTRA)s', '%(ENV_EXTRA)s,B="1"', 'A="1",%(ENV_EXTRA)s', 'A="1", %(ENV_EXTRA)s']) {
+    assert.deepEqual(findings(`[program:w]\ncommand=ls\nenvironment=${env}\n`, CODE), [], env);
+  }
+  // [supervisord]'s environment is expanded twice: the first pass's stand-in is still unknown in the second.
+  assert.deepEqual(findings('[supervisord]\nenvironment=%(ENV_EXTRA)s\n', CODE), []);
+});
+
+test('still catches what is wrong around a server-side value, and pairs named by a known expansion', () => {
+  assert.equal(findings('[program:w]\ncommand=ls\nenvironment=A=%(ENV_X)s y\n', CODE)[0]?.severity, 'warning');
+  assert.equal(findings('[program:w]\ncommand=ls\nenvironment=A=%(ENV_X)s,B=a@b\n', CODE)[0]?.severity, 'error');
+  assert.equal(findings('[program:w]\ncommand=ls\nenvironment=%(program_name)s\n', CODE)[0]?.severity, 'error');
+});
+
 test('a non-BMP character is one character, as in Python', () => {
   const text = '[program:w]\ncommand=ls\nenvironment=A=x😀\n';
   const [f] = findings(text, CODE);

@@ -22,6 +22,15 @@ test('does not catch files with rotation, NONE, or redirect without a path', () 
   assert.deepEqual(findings('[program:w]\ncommand=ls\nstdout_logfile=/l/w.log\nstdout_logfile_maxbytes=0\nredirect_stderr=true\nstderr_logfile=NONE\n', CODE), []);
 });
 
+test('does not catch a log file named by a server-side variable (expanded twice, it is still unknown here)', () => {
+  assert.deepEqual(findings('[program:w]\ncommand=ls\nredirect_stderr=true\nstderr_logfile=%(ENV_ERRLOG)s\n', CODE), []);
+  assert.deepEqual(findings('[program:w]\ncommand=ls\nstdout_logfile=%(ENV_LOG)s\nstdout_logfile_maxbytes=0\n', CODE), []);
+});
+
+test('catches an ignored stderr_logfile under %(here)s: whatever the folder, it is a path', () => {
+  assert.equal(findings('[program:w]\ncommand=ls\nredirect_stderr=true\nstderr_logfile=%(here)s/logs/w.err\n', CODE).length, 1);
+});
+
 test('the fixes are safe', () => {
   assert.equal(checker.checkAll('[program:w]\r\ncommand=ls\r\nstdout_logfile=syslog ; s\r\nredirect_stderr=true\r\nstderr_logfile=/var/log/x.err\r\n', undefined, [CODE]), 2);
 });

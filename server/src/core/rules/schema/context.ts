@@ -393,6 +393,7 @@ export function readValue(ctx: SchemaContext, reading: SectionReading, spec: Key
       const second: PercentProblem[] = [];
       const first = pass;
       pass = runPass(pass.out, pass.map, allowedNames(ctx, spec.secondExpansions ?? spec.expansions), known, 2, second);
+      pass.unknown ||= first.unknown; // the first pass's stand-ins (ENV_X read as 'x') are no known text in the second
       pass.dump ||= first.dump;
       pass.serverSide ||= first.serverSide;
       pass.here ||= first.here;

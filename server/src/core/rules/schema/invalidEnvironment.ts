@@ -30,6 +30,7 @@ export const invalidEnvironment = schemaRule(
       const rendered = readValue(ctx, reading, spec, entry).rendered;
       if (!rendered) continue; // a % problem, reported by the percent rules
       if (environmentReadsCleanly(rendered.text)) continue;
+      if (serverSideStandsForPairs(entry.value, rendered)) continue;
       const back = (i: number) => (rendered.map ? (i < rendered.map.length ? rendered.map[i] : entry.value.length) : i);
       const r = parseEnvironment(rendered.text);
       let fixCache: Fix | undefined | null = null;
@@ -73,6 +74,28 @@ export const invalidEnvironment = schemaRule(
     return findings;
   },
 );
+
+/**
+ * True when a value only the server knows (ENV_X, host_node_name) stands where a pair starts, as in
+ * `environment=%(ENV_EXTRA)s`: which pairs it holds is not known here, so the stand-in proves nothing.
+ */
+function serverSideStandsForPairs(raw: string, rendered: { text: string; map?: number[] }): boolean {
+  const { text, map } = rendered;
+  if (!map) return false;
+  let pairStart = true;
+  let quote = 0;
+  for (let k = 0; k < text.length; k++) {
+    const at = map[k];
+    if (pairStart && quote === 0 && (k === 0 || map[k - 1] !== at) && (raw.startsWith('%(ENV_', at) || raw.startsWith('%(host_node_name)', at))) return true;
+    const c = text.charCodeAt(k);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
+    if (quote === 0 && c === 44 /* , */) pairStart = true;
+    else if (c !== 32 && c !== 9 && c !== 10) pairStart = false;
+  }
+  return false;
+}
 
 function cause(text: string, at: number, message: string): string {
   if (message === 'No closing quotation') return 'A quote is opened and never closed.';

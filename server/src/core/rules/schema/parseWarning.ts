@@ -1,7 +1,9 @@
 import type { Finding, Fix } from '../rule';
 import { insertLinesAfter } from '../../edits';
 import { parseByteSize, parseBoolean } from '../../catalog/datatypes';
-import { expandedValue } from './context';
+import type { Entry } from '../../model/document';
+import { keySpec } from '../../catalog/keys';
+import { expandedValue, readValue, type SchemaContext, type SectionReading } from './context';
 import { programReadings } from './programs';
 import { header, replaceEntryValue, schemaRule } from './util';
 
@@ -9,6 +11,17 @@ const STREAMS = [
   { stream: 'stdout', lfKey: 'stdout_logfile', syslogKey: 'stdout_syslog', mbKey: 'stdout_logfile_maxbytes' },
   { stream: 'stderr', lfKey: 'stderr_logfile', syslogKey: 'stderr_syslog', mbKey: 'stderr_logfile_maxbytes' },
 ] as const;
+
+/**
+ * A log file value as supervisor reads it; with %(here)s (the config's folder) stood in, since any
+ * folder makes it a path, never AUTO, NONE or syslog. Undefined when the server decides (ENV_X).
+ */
+function logFileValue(ctx: SchemaContext, reading: SectionReading, kind: string, key: string, entry: Entry): string | undefined {
+  const expanded = expandedValue(ctx, reading, kind, key, entry);
+  if (expanded !== undefined) return expanded;
+  const standIn = readValue(ctx, reading, keySpec(kind, key)!, entry).standIn;
+  return standIn && standIn.here && !standIn.dump ? standIn.text : undefined;
+}
 
 /**
  * The warnings supervisor logs after reading the file (SUP020), shown where they come from:
@@ -29,7 +42,7 @@ export const parseWarning = schemaRule(
       const kind = p.kind;
       for (const { stream, lfKey, syslogKey, mbKey } of STREAMS) {
         const lf = p.get(lfKey);
-        const lfValue = lf ? expandedValue(ctx, reading, kind, lfKey, lf) : 'AUTO';
+        const lfValue = lf ? logFileValue(ctx, reading, kind, lfKey, lf) : 'AUTO';
         if (lfValue === undefined) continue;
         // A path (longer than any case variant of syslog/auto could be) needs no lower-casing.
         const lower = lfValue.length > 12 ? lfValue : lfValue.toLowerCase();
@@ -60,7 +73,7 @@ export const parseWarning = schemaRule(
       const r = redirect === undefined ? undefined : parseBoolean(redirect);
       if (r?.ok && r.value && kind !== 'eventlistener') {
         const err = p.get('stderr_logfile');
-        const errValue = err ? expandedValue(ctx, reading, kind, 'stderr_logfile', err) : undefined;
+        const errValue = err ? logFileValue(ctx, reading, kind, 'stderr_logfile', err) : undefined;
         if (err && errValue !== undefined && !['auto', 'none', 'off', 'syslog'].includes(errValue.toLowerCase())) {
           findings.push({
             code: 'parse-warning',
