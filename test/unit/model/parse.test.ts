@@ -58,6 +58,12 @@ test('continuation lines join with newlines and map back to their positions', ()
   assert.deepEqual(e.valueRange.end, { line: 4, character: 8 });
 });
 
+test('multiLineEntries lists the entries with continuation lines, once each, in file order', () => {
+  const doc = parse('[program:a]\ncommand=x\n  -a\n  -b\nuser=u\n[program:b]\nenvironment=\n  A="1",\n  B="2"\nnumprocs=1\n');
+  assert.deepEqual(doc.multiLineEntries.map((e) => `${e.key}@${e.keyRange.start.line}`), ['command@1', 'environment@6']);
+  assert.deepEqual(parse('[a]\nx=1\ny=2\n').multiLineEntries, []);
+});
+
 test('text before the first section makes the file unreadable, reported once', () => {
   const doc = parse('command=x\nmore=y\n[program:a]\ncommand=z\n');
   assert.equal(doc.unreadable, true);

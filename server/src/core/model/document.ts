@@ -84,6 +84,8 @@ export interface SupervisorDocument {
   /** Findings of the parser itself (parse errors, duplicates). */
   problems: Problem[];
   duplicateKeys: DuplicateKey[];
+  /** The entries whose value goes on over continuation lines, in file order (the few a multi-line check needs to read). */
+  multiLineEntries: readonly Entry[];
   /** True when supervisor would refuse to read the file at all. */
   unreadable: boolean;
   /** The line ending the file mostly uses, for edits that insert lines. */

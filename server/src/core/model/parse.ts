@@ -164,6 +164,7 @@ class ParsedDocument implements SupervisorDocument {
     readonly comments: Comment[],
     readonly problems: Problem[],
     readonly duplicateKeys: DuplicateKey[],
+    readonly multiLineEntries: readonly Entry[],
     readonly unreadable: boolean,
     readonly eol: '\n' | '\r\n' | '\r',
   ) {}
@@ -216,6 +217,7 @@ export function parse(source: string): SupervisorDocument {
   const comments: Comment[] = [];
   const problems: Problem[] = [];
   const duplicateKeys: DuplicateKey[] = [];
+  const multiLineEntries: Entry[] = [];
   const hasCR = text.indexOf('\r') !== -1;
   const newlines = hasCR ? new PrefixFinder(text, '\n') : undefined;
   const returns = hasCR ? new PrefixFinder(text, '\r') : undefined;
@@ -302,7 +304,7 @@ export function parse(source: string): SupervisorDocument {
     sections[i].endLine = i + 1 < sections.length ? sections[i + 1].headerLine - 1 : lineCount - 1;
   }
   const eol = crlf >= lf && crlf >= cr && crlf > 0 ? '\r\n' : cr > lf ? '\r' : '\n';
-  return new ParsedDocument(source, lineCount, sections, comments, problems, duplicateKeys, unreadable, eol);
+  return new ParsedDocument(source, lineCount, sections, comments, problems, duplicateKeys, multiLineEntries, unreadable, eol);
 
   function readLine(lineStart: number, lineEnd: number, line: number): void {
     const commentAt = commentStart(text, semis, hashes, lineStart, lineEnd);
@@ -327,6 +329,7 @@ export function parse(source: string): SupervisorDocument {
     const firstCol = first - lineStart;
     if (current && currentEntry && firstCol > indentLevel) {
       currentEntry.continueWith(blankLines, blankCount, line, firstCol, text.slice(first, last));
+      if (!continued) multiLineEntries.push(currentEntry);
       continued = true;
       blankCount = 0;
       return;

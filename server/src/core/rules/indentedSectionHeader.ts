@@ -47,15 +47,13 @@ export function swallowedHeaders(doc: SupervisorDocument): readonly SwallowedHea
   let found = swallowedOf.get(doc);
   if (found) return found;
   const list: SwallowedHeader[] = [];
-  for (const section of doc.sections) {
-    for (const entry of section.entries) {
-      // Only a value continued on a line that starts with '[' can hold one: one search, no parts built.
-      if (entry.value.indexOf('\n[') === -1) continue;
-      const parts = entry.parts;
-      for (let i = 1; i < parts.length; i++) {
-        const p = parts[i];
-        if (readsAsHeader(p.text)) list.push({ owner: entry, part: i, name: p.text.slice(1, -1), range: rangeOn(p.line, p.startChar, p.startChar + p.text.length) });
-      }
+  for (const entry of doc.multiLineEntries) {
+    // Only a value continued on a line that starts with '[' can hold one: one search, no parts built.
+    if (entry.value.indexOf('\n[') === -1) continue;
+    const parts = entry.parts;
+    for (let i = 1; i < parts.length; i++) {
+      const p = parts[i];
+      if (readsAsHeader(p.text)) list.push({ owner: entry, part: i, name: p.text.slice(1, -1), range: rangeOn(p.line, p.startChar, p.startChar + p.text.length) });
     }
   }
   swallowedOf.set(doc, (found = list));
