@@ -57,6 +57,16 @@ test('catches an empty user or group in chown= and socket_owner=, which no machi
   }
 });
 
+test('catches an empty user=, which no machine has (supervisor: "Invalid user name")', () => {
+  for (const text of ['[program:w]\ncommand=ls\nuser=\n', '[program:w]\ncommand=ls\nuser=   ; nobody yet\n', '[supervisord]\nuser=\n', '[eventlistener:l]\ncommand=ls\nevents=TICK_60\nuser=\n']) {
+    const [f] = findings(text, CODE);
+    assert.equal(f?.severity, 'error', text);
+    assert.match(f.message, /user=: supervisor refuses the file \(Invalid user name\)\. Write the account to run as/, text);
+  }
+  assert.deepEqual(findings('[program:w]\ncommand=ls\nuser=app\n', CODE), []);
+  assert.deepEqual(findings('[program:w]\ncommand=ls\nuser=%(ENV_RUN_AS)s\n', CODE), [], 'decided on the server');
+});
+
 test('does not catch a user or user:group, which only the machine can judge', () => {
   for (const v of ['root', 'root:root', '0:0', 'nosuchuser:nosuchgroup', 'www-data:www-data']) {
     assert.deepEqual(findings(chown(v), CODE), [], `chown=${v}`);

@@ -16,6 +16,7 @@ const HOW: Partial<Record<ValueType, string>> = {
   autorestart: 'Use true, false or unexpected',
   exit_codes: 'Write exit codes from 0 to 255 separated by commas, such as 0,2',
   inet_address: 'Write host:port or just a port, from 1 to 65535, such as 127.0.0.1:9001',
+  user: 'Write the account to run as, such as app, or a numeric uid',
   user_group: 'Write a user, or user:group with both names, such as app:www-data',
   events: 'Use event types such as TICK_60, PROCESS_STATE or PROCESS_STATE_EXITED, separated by commas',
   import_spec: 'Write module:callable, such as supervisor.rpcinterface:make_main_rpcinterface',
@@ -25,8 +26,8 @@ const HOW: Partial<Record<ValueType, string>> = {
 
 /**
  * A value supervisor cannot convert to its key's type (an integer, boolean, byte size, octal umask,
- * signal, log level, autorestart, exit codes, port, events, socket, factory, an empty user or group in
- * chown/socket_owner): supervisor refuses the file with the message quoted in the finding.
+ * signal, log level, autorestart, exit codes, port, events, socket, factory, an empty user=, an empty
+ * user or group in chown/socket_owner): supervisor refuses the file with the message quoted in the finding.
  */
 export const invalidValue = schemaRule(
   'invalid-value',

@@ -79,7 +79,7 @@ function byteSuggestions(v: string): string[] {
 }
 
 /** Value types supervisor converts (and invalid-value checks); the others take any text. */
-const UNCHECKED = new Set<KeySpec['type']>(['path', 'directory', 'string', 'password', 'user', 'url', 'glob_list', 'program_list', 'environment', 'logfile']);
+const UNCHECKED = new Set<KeySpec['type']>(['path', 'directory', 'string', 'password', 'url', 'glob_list', 'program_list', 'environment', 'logfile']);
 
 export function isCheckedType(spec: KeySpec): boolean {
   return !UNCHECKED.has(spec.type);
@@ -197,6 +197,9 @@ function checkTextUncached(ctx: SchemaContext | undefined, reading: SectionReadi
     }
     case 'inet_address':
       return fail(parseInetAddress(v));
+    case 'user':
+      // Only an empty name (name_to_uid('') fails on every machine): whether an account exists depends on the machine.
+      return v === '' ? { error: 'Invalid user name', suggestions: [] } : undefined;
     case 'user_group': {
       // Only an empty name: whether the account exists depends on the machine.
       if (parseUserGroup(v).ok) return undefined;
