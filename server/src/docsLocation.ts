@@ -9,6 +9,11 @@ export function ruleDocsPath(code: string): string {
   return path.resolve(__dirname, '..', 'docs', 'rules', `${code}.md`);
 }
 
+/** Built once per code: every diagnostic carries its rule's link, and a big file publishes thousands of them. */
+const urls = new Map<string, string>();
+
 export function ruleDocsUrl(code: string): string {
-  return pathToFileURL(ruleDocsPath(code)).href;
+  let url = urls.get(code);
+  if (url === undefined) urls.set(code, (url = pathToFileURL(ruleDocsPath(code)).href));
+  return url;
 }
