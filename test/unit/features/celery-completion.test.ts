@@ -37,6 +37,24 @@ test('the option being typed is not one given already: -l| completes to --loglev
   assert.ok(labels.includes('--pool') && !labels.includes('--loglevel'), 'given before the word typed');
 });
 
+test('catches: an option name the cursor is inside is replaced whole, and keeps the value written after it', () => {
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --conc|urrency=4\n', '--concurrency'), 'command=celery -A proj worker --concurrency=4');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --max-m|emry-per-child 262144\n', '--max-memory-per-child'), 'command=celery -A proj worker --max-memory-per-child 262144');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --conc|urrency=4 -l info\n', '--autoscale'), 'command=celery -A proj worker --autoscale=4 -l info');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker\n    -|-pool=gevent\n', '--pool'), '    --pool=gevent', 'on a continuation line');
+  // An editor set to insert rather than replace replaces only what is left of the cursor.
+  const { text, position } = withCursor('[program:w]\ncommand=celery -A proj worker --conc|urrency=4\n');
+  const item = completion(parse(text), position).items.find((i) => i.label === '--concurrency')!;
+  assert.deepEqual([item.range.start.character, item.range.end.character], [30, 43]);
+  assert.deepEqual(item.insertRange, { start: item.range.start, end: position });
+});
+
+test('does not change: an option name the cursor ends still brings its = or blank', () => {
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --conc|\n', '--concurrency'), 'command=celery -A proj worker --concurrency=');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --conc| -l info\n', '--concurrency'), 'command=celery -A proj worker --concurrency= -l info');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --pur|\n', '--purge'), 'command=celery -A proj worker --purge');
+});
+
 test('offers pool names after -P and --pool=, log levels after -l', () => {
   assert.ok(complete('[program:w]\ncommand=celery -A proj worker -P |\n').some((i) => i.label === 'gevent'));
   const eq = complete('[program:w]\ncommand=celery -A proj worker --pool=ge|\n');

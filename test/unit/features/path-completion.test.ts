@@ -41,6 +41,25 @@ test('replaces only the name after the last slash', () => {
   assert.deepEqual([item.insertText, item.range], ['myauth/', { start: { line: 2, character: 31 }, end: { line: 2, character: 33 } }]);
 });
 
+test('catches: a name the cursor is inside is replaced to the end of the path, the rest of the value stays', () => {
+  const context = { machine: MACHINE };
+  assert.equal(
+    lineAfterAccepting('[program:w]\ncommand=/home/allianceserver/venv/auth/bin/cel|ry -A proj worker\n', 'celery', context),
+    'command=/home/allianceserver/venv/auth/bin/celery -A proj worker',
+  );
+  assert.equal(
+    lineAfterAccepting('[program:w]\ncommand=x\nstdout_logfile=/home/allianceserver/myauth/log/wo|rker.lg ; note\n', 'worker.log', context),
+    'stdout_logfile=/home/allianceserver/myauth/log/worker.log ; note',
+  );
+  // An editor set to insert rather than replace replaces only the name up to the cursor.
+  const { text, position } = withCursor('[program:w]\ncommand=x\ndirectory=/home/allianceserver/my|auth\n');
+  const [item] = completion(parse(text), position, context).items;
+  assert.deepEqual([item.range, item.insertRange], [
+    { start: { line: 2, character: 31 }, end: { line: 2, character: 37 } },
+    { start: { line: 2, character: 31 }, end: { line: 2, character: 33 } },
+  ]);
+});
+
 test('not in other values, relative paths, expansions, after the first word of a command, on continuation lines or without a disk', () => {
   for (const t of [
     '[program:w]\nuser=/home/|',

@@ -68,3 +68,13 @@ test('[include] files= offers the usual patterns for the word being typed, not t
   assert.deepEqual(labels('[program:x]\nfiles=|\n'), []);
   assert.deepEqual(labels('[include]\nfiles=%(|\n'), ['%(here)s', '%(host_node_name)s', '%(ENV_X)s']);
 });
+
+test('an editor set to insert rather than replace replaces only what is left of the cursor; an expansion replaces its ) either way', () => {
+  const itemAt = (fixture: string, label: string) => {
+    const { text, position } = withCursor(fixture);
+    return { position, item: completion(parse(text), position).items.find((i) => i.label === label)! };
+  };
+  const signal = itemAt('[program:w]\nstopsignal = T|ERM\n', 'INT');
+  assert.deepEqual(signal.item.insertRange, { start: { line: 1, character: 13 }, end: signal.position });
+  assert.equal(itemAt('[program:w]\nstdout_logfile=%(|)\n', '%(here)s').item.insertRange, undefined);
+});

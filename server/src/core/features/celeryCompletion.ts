@@ -43,7 +43,7 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
       detail: detail(n),
       documentation: docs(n),
       insertText: n,
-      range: at.rangeFrom(from, at.wordEnd), // the whole value: `-P |gevent` does not leave `preforkgevent`
+      ...at.wordRangesFrom(from), // the whole value: `-P |gevent` does not leave `preforkgevent`
       sortText: String(i).padStart(2, '0'),
     }));
   const pools = (from: number) => choices(from, POOL_CHOICES, (n) => `Celery pool${n === 'prefork' ? ' (the default)' : ''}`, (n) => celeryPoolDoc(n)?.what);
@@ -60,7 +60,11 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
   if (word !== '' && (!word.startsWith('-') || word.includes('='))) return undefined;
 
   const table: readonly CeleryOptionSpec[] = celery.subcommand === 'worker' ? WORKER_OPTIONS : BEAT_OPTIONS;
-  const range = at.rangeFrom(wordStart);
+  // In a word already written, the whole option name is replaced (`--conc|urrency=4` does not leave
+  // `urrency`) and the word keeps what follows the name: the items bring no `=` or blank of their own.
+  const midWord = at.wordEnd > offset;
+  const equals = entry.value.slice(offset, at.wordEnd).indexOf('=');
+  const ranges = at.wordRangesFrom(wordStart, equals === -1 ? at.wordEnd : offset + equals);
   // The word being typed is no option given yet: `-l|` still offers --loglevel.
   const given = (name: string) => {
     const option = celery.get(name);
@@ -76,8 +80,8 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
         kind: 'key' as const,
         detail: `${o.short && o.short !== label ? `${o.short}, ` : ''}${o.isFlag ? 'flag' : o.type}${o.unit ? ` (${o.unit})` : ''}${o.since ? `, Celery ${o.since}+` : ''}`,
         documentation: doc?.what,
-        insertText: o.isFlag ? label : `${label}${label.startsWith('--') ? '=' : ' '}`,
-        range,
+        insertText: o.isFlag || midWord ? label : `${label}${label.startsWith('--') ? '=' : ' '}`,
+        ...ranges,
         sortText: `${doc ? 0 : 1}${String(i).padStart(2, '0')}`,
       };
     });

@@ -4,6 +4,7 @@
  */
 import { lineText, positionToValueOffset, valueSpanToRange, type Entry, type Section, type SupervisorDocument } from '../model/document';
 import type { Position, Range } from '../model/types';
+import type { WordRanges } from './completion';
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n';
 /** Where a word ends after the cursor: a blank, or the quote or operator of a shell script (`bash -c "... -P gev|"`). */
@@ -24,6 +25,8 @@ export interface CommandWord {
   pastEnd: boolean;
   /** The range a completion from `from` to `to` (offsets in the value; the cursor by default) replaces. */
   rangeFrom(from: number, to?: number): Range;
+  /** The ranges of a completion of the word from `from` to `to` (the end of the word by default): all of it, and up to the cursor. */
+  wordRangesFrom(from: number, to?: number): WordRanges;
 }
 
 /** The word under `position` in the command `entry`, or undefined when the position is not in its value. */
@@ -57,6 +60,7 @@ export function commandWordAt(entry: Entry, position: Position): CommandWord | u
   let wordEnd = offset;
   while (!pastEnd && wordEnd < value.length && !endsWord(value[wordEnd])) wordEnd++;
   const at = offset;
+  const rangeFrom = (from: number, to = at) => (pastEnd ? { start: position, end: position } : valueSpanToRange(entry, from, to));
   return {
     offset,
     wordStart,
@@ -64,7 +68,8 @@ export function commandWordAt(entry: Entry, position: Position): CommandWord | u
     wordEnd,
     previous: value.slice(prevStart, prevEnd),
     pastEnd,
-    rangeFrom: (from, to = at) => (pastEnd ? { start: position, end: position } : valueSpanToRange(entry, from, to)),
+    rangeFrom,
+    wordRangesFrom: (from, to = wordEnd) => ({ range: rangeFrom(from, to), insertRange: rangeFrom(from) }),
   };
 }
 

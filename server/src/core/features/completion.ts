@@ -36,7 +36,14 @@ export interface CompletionInfo {
   snippet?: string;
   /** Longer Markdown documentation. */
   documentation?: string;
+  /** What accepting the item replaces: for a word, all of it, also what is right of the cursor (`--conc|urrency`). */
   range: Range;
+  /**
+   * In a word, its part up to the cursor: what an editor set to insert rather than replace (VS Code's
+   * editor.suggest.insertMode) replaces instead. Absent where the whole range goes in either mode (the `)`
+   * the editor closed after `%(`).
+   */
+  insertRange?: Range;
   /** Orders items; lower first. */
   sortText?: string;
 }
@@ -108,6 +115,14 @@ function sectionItems(position: Position, indent: number, lineLength: number): C
     sortText: '000',
   });
   return items;
+}
+
+/** The ranges of an item that completes the word the cursor is in. */
+export type WordRanges = Pick<CompletionInfo, 'range' | 'insertRange'>;
+
+/** The word from `start` to `end` on the cursor's line: all of it, and up to the cursor. */
+export function wordRanges(start: Position, cursor: Position, end: Position): WordRanges {
+  return { range: { start, end }, insertRange: { start, end: cursor } };
 }
 
 /** What completion offers at a position. */
@@ -195,19 +210,19 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   if (spec.type === 'user' && kind !== 'supervisord') return userItems(doc, context.deployment, position, replacedFrom(text, valueStart, position));
   if (spec.suggestions) {
     // Include patterns are a list: complete the word being typed, leave out the patterns listed already.
-    const range = replacedFrom(text, valueStart + (spec.type === 'glob_list' ? valueBefore.search(/\S*$/) : 0), position);
+    const ranges = replacedFrom(text, valueStart + (spec.type === 'glob_list' ? valueBefore.search(/\S*$/) : 0), position);
     const words = section.entries.find((e) => e.keyRange.start.line === position.line)?.value.split(/\s+/) ?? [];
-    const replaced = words.indexOf(text.slice(range.start.character, range.end.character));
+    const replaced = words.indexOf(text.slice(ranges.range.start.character, ranges.range.end.character));
     const listed = new Set(words.filter((_, i) => i !== replaced));
     const numprocs = () => (resolved.label === undefined ? 1 : (deployment ??= buildDeployment(doc)).byName.get(nameOfLabel(resolved.label))?.numprocs ?? 1);
-    return suggestionItems(spec, range, listed, numprocs);
+    return suggestionItems(spec, ranges, listed, numprocs);
   }
   const values = valuesFor(spec);
   if (!values.length) return [];
   // Events are a list: complete the item after the last comma.
   const itemStart = spec.type === 'events' ? valueBefore.lastIndexOf(',') + 1 : 0;
-  const range = replacedFrom(text, valueStart + itemStart, position);
-  return values.map((v, i) => ({ label: v, kind: 'value' as const, detail: `${spec.name} value`, insertText: v, range, sortText: String(i).padStart(2, '0') }));
+  const ranges = replacedFrom(text, valueStart + itemStart, position);
+  return values.map((v, i) => ({ label: v, kind: 'value' as const, detail: `${spec.name} value`, insertText: v, ...ranges, sortText: String(i).padStart(2, '0') }));
 }
 
 /**
@@ -215,18 +230,18 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
  * the value already. A process_name without %(process_num) is left out when the program runs several
  * processes: supervisor refuses it then.
  */
-function suggestionItems(spec: KeySpec, range: Range, listed: ReadonlySet<string>, numprocs: () => number): CompletionInfo[] {
+function suggestionItems(spec: KeySpec, ranges: WordRanges, listed: ReadonlySet<string>, numprocs: () => number): CompletionInfo[] {
   const fits = (value: string) => spec.name !== 'process_name' || value.includes('%(process_num)') || numprocs() <= 1;
   return (spec.suggestions ?? [])
     .filter((s) => !listed.has(s.value) && fits(s.value))
-    .map((s, i) => ({ label: s.value, kind: 'value' as const, detail: s.detail, insertText: s.value, range, sortText: String(i).padStart(2, '0') }));
+    .map((s, i) => ({ label: s.value, kind: 'value' as const, detail: s.detail, insertText: s.value, ...ranges, sortText: String(i).padStart(2, '0') }));
 }
 
 /**
  * A program's user=: the accounts the deployment's programs already run as, most used first (root
  * left out: Celery warns about it, see celery-runs-as-root).
  */
-function userItems(doc: SupervisorDocument, deployment: Deployment | undefined, position: Position, range: Range): CompletionInfo[] {
+function userItems(doc: SupervisorDocument, deployment: Deployment | undefined, position: Position, ranges: WordRanges): CompletionInfo[] {
   const counts = new Map<string, number>();
   const docs = [doc, ...(deployment?.external?.files.map((f) => f.doc) ?? [])];
   for (const d of docs) {
@@ -245,7 +260,7 @@ function userItems(doc: SupervisorDocument, deployment: Deployment | undefined, 
       kind: 'value' as const,
       detail: `user of ${n} program${n === 1 ? '' : 's'} in this deployment`,
       insertText: user,
-      range,
+      ...ranges,
       sortText: String(i).padStart(4, '0'),
     }));
 }
@@ -254,11 +269,11 @@ function userItems(doc: SupervisorDocument, deployment: Deployment | undefined, 
  * What a value completion replaces: from `from` (after the blanks there) to the end of the word the
  * cursor is in (a blank or a list's comma ends it): `stopsignal=|TERM` does not become `KILLTERM`.
  */
-function replacedFrom(text: string, from: number, position: Position): Range {
+function replacedFrom(text: string, from: number, position: Position): WordRanges {
   while (from < position.character && (text[from] === ' ' || text[from] === '\t')) from++;
   let end = position.character;
   while (end < text.length && !/[\s,]/.test(text[end])) end++;
-  return { start: { line: position.line, character: from }, end: { line: position.line, character: end } };
+  return wordRanges({ line: position.line, character: from }, position, { line: position.line, character: end });
 }
 
 function valuesFor(spec: KeySpec): readonly string[] {

@@ -62,7 +62,7 @@ function groupMemberItems(entry: Entry, deployment: Deployment, position: Positi
       .map((n) => n.trim())
       .filter(Boolean),
   );
-  const range = valueSpanToRange(entry, start, end);
+  const ranges = { range: valueSpanToRange(entry, start, end), insertRange: valueSpanToRange(entry, start, offset) };
   return groupablePrograms(deployment)
     .filter((p) => !listed.has(p.name))
     .map((p, i) => ({
@@ -70,7 +70,7 @@ function groupMemberItems(entry: Entry, deployment: Deployment, position: Positi
       kind: 'value' as const,
       detail: `[${p.kind}:${p.name}]${p.processNames && p.processNames.length !== 1 ? `, ${p.processNames.length} processes` : ''}`,
       insertText: p.name,
-      range,
+      ...ranges,
       sortText: String(i).padStart(4, '0'),
     }));
 }
@@ -100,7 +100,7 @@ function memmonNameItems(entry: Entry, deployment: () => Deployment, settings: S
     what = 'group';
   }
   if (!what) return undefined;
-  const range = at.rangeFrom(from, at.wordEnd);
+  const ranges = at.wordRangesFrom(from);
   const d = deployment();
   const programs = groupablePrograms(d);
   // Names this listener already has a limit for (memmon would keep only one of two), not the one being typed over.
@@ -124,7 +124,7 @@ function memmonNameItems(entry: Entry, deployment: () => Deployment, settings: S
       detail,
       insertText: `${name}=${size}`,
       snippet: `${name}=\${1:${size}}`,
-      range,
+      ...ranges,
       sortText: String(i).padStart(4, '0'),
     };
   });

@@ -11,7 +11,7 @@ import { lineText, sectionIndexAt } from '../model/document';
 import type { Position } from '../model/types';
 import { keySpec, resolveSection } from '../catalog/keys';
 import { dirname, joinPath } from '../include';
-import type { CompletionInfo, Completions } from './completion';
+import { wordRanges, type CompletionInfo, type Completions, type WordRanges } from './completion';
 
 /** Value types whose whole value is a path; a command's is its first word, an include's each word. */
 const PATH_TYPES = new Set(['directory', 'logfile', 'path']);
@@ -62,7 +62,7 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
   const prefix = rest.slice(slash + 1);
   const names = machine.list(folder);
   if (!names) return undefined;
-  const range = { start: { line: position.line, character: position.character - prefix.length }, end: position };
+  const ranges = pathWordRanges(lineText(doc, position.line), position, prefix.length);
   const items: CompletionInfo[] = [];
   for (const name of [...names].sort()) {
     if (!name.startsWith(prefix) || (name.startsWith('.') && !prefix.startsWith('.'))) continue;
@@ -78,9 +78,19 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
       kind: isDir ? 'folder' : 'file',
       detail: isDir ? 'folder' : entry === 'executable' ? 'program' : 'file',
       insertText: isDir ? `${name}/` : name,
-      range,
+      ...ranges,
       sortText: `${isDir ? 0 : 1}${name}`,
     });
   }
   return { items, isIncomplete: false };
+}
+
+/**
+ * What an entry replaces: from the name typed after the last slash to the end of the path (a blank ends
+ * it), so that `/home/my|auth` does not become `/home/myauth/auth`.
+ */
+function pathWordRanges(text: string, position: Position, typedLength: number): WordRanges {
+  let end = position.character;
+  while (end < text.length && !/\s/.test(text[end])) end++;
+  return wordRanges({ line: position.line, character: position.character - typedLength }, position, { line: position.line, character: end });
 }
