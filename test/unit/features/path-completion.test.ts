@@ -135,4 +135,8 @@ test('[include] files=: each pattern completes from the disk, a relative one fro
     assert.equal(labels(t, etc, file), undefined, t);
   }
   assert.equal(labels('[include]\nfiles=conf.d/|', etc), undefined, 'a relative pattern without a file');
+  // A line that continues the patterns: each of its words is one too.
+  assert.deepEqual(labels('[include]\nfiles = /srv/*.conf\n    conf.d/|', etc, file), ['myauth.conf (file)', 'old/ (folder)']);
+  assert.deepEqual(labels('[include]\nfiles =\n    /srv/*.conf /etc/supervisor/conf.d/o|\n', etc, file), ['old/ (folder)']);
+  assert.equal(lineAfterAccepting('[include]\nfiles = /srv/*.conf\n  conf.d/m|\n', 'myauth.conf', { machine: etc, file }), '  conf.d/myauth.conf');
 });

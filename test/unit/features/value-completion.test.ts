@@ -69,6 +69,19 @@ test('[include] files= offers the usual patterns for the word being typed, not t
   assert.deepEqual(labels('[include]\nfiles=%(|\n'), ['%(here)s', '%(host_node_name)s', '%(ENV_X)s']);
 });
 
+test('catches: [include] files= on a line that continues it offers the same patterns, but those listed already', () => {
+  assert.deepEqual(labels('[include]\nfiles = conf.d/*.conf\n    |\n'), ['/etc/supervisor/conf.d/*.conf'], 'a blank line below the value');
+  assert.deepEqual(labels('[include]\nfiles = /srv/*.ini\n    |\n[program:x]\n'), ['conf.d/*.conf', '/etc/supervisor/conf.d/*.conf']);
+  assert.equal(lineAfterAccepting('[include]\nfiles = /srv/*.ini\n    co|\n', 'conf.d/*.conf'), '    conf.d/*.conf');
+  assert.equal(lineAfterAccepting('[include]\nfiles = /srv/*.ini\n    /srv/a.conf c|o.conf\n', 'conf.d/*.conf'), '    /srv/a.conf conf.d/*.conf');
+  assert.deepEqual(labels('[include]\nfiles =\n    /etc/supervisor/conf.d/*.conf\n    |\n'), ['conf.d/*.conf'], 'the first line empty');
+});
+
+test('does not change: no patterns on a line that is no continuation, nor in what continues another key', () => {
+  assert.deepEqual(labels('[include]\nfiles = conf.d/*.conf\n|\n'), [], 'a line at the margin starts a key, and files= is set');
+  assert.deepEqual(labels('[program:x]\ncommand=/bin/cat\n    |\n'), []);
+});
+
 test('an editor set to insert rather than replace replaces only what is left of the cursor; an expansion replaces its ) either way', () => {
   const itemAt = (fixture: string, label: string) => {
     const { text, position } = withCursor(fixture);

@@ -5,7 +5,8 @@ import { celeryCompletion } from './celeryCompletion';
  * not set yet, values of enumerated keys (booleans, signals, log levels, autorestart, events, AUTO/NONE),
  * and after `%(` the expansions the key accepts.
  */
-import { lastEntry, lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
+import { lastEntry, lineText, sectionIndexAt, type Entry, type Section, type SupervisorDocument } from '../model/document';
+import { entryTypedAt } from './commandWord';
 import type { Position, Range } from '../model/types';
 import { pathCompletion } from './pathCompletion';
 import type { MachineView } from '../machine';
@@ -163,6 +164,11 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const names = nameCompletion(doc, () => (deployment ??= buildDeployment(doc)), context.settings ?? DEFAULT_SETTINGS, index, position);
   if (names) return names;
 
+  const patterns = continuedPatternList(doc, section, position);
+  if (patterns) {
+    const ranges = replacedFrom(text, indent + typed.search(/\S*$/), position);
+    return unlistedSuggestions(patterns.spec, ranges, text, patterns.entry.value);
+  }
   const delim = firstDelimiter(typed);
   if (delim === -1) {
     if (indent > 0 && section.entries.some((e) => e.range.start.line < position.line && e.range.end.line >= position.line - 1)) return [];
@@ -211,11 +217,9 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   if (spec.suggestions) {
     // Include patterns are a list: complete the word being typed, leave out the patterns listed already.
     const ranges = replacedFrom(text, valueStart + (spec.type === 'glob_list' ? valueBefore.search(/\S*$/) : 0), position);
-    const words = section.entries.find((e) => e.keyRange.start.line === position.line)?.value.split(/\s+/) ?? [];
-    const replaced = words.indexOf(text.slice(ranges.range.start.character, ranges.range.end.character));
-    const listed = new Set(words.filter((_, i) => i !== replaced));
+    const value = section.entries.find((e) => e.keyRange.start.line === position.line)?.value;
     const numprocs = () => (resolved.label === undefined ? 1 : (deployment ??= buildDeployment(doc)).byName.get(nameOfLabel(resolved.label))?.numprocs ?? 1);
-    return suggestionItems(spec, ranges, listed, numprocs);
+    return unlistedSuggestions(spec, ranges, text, value, numprocs);
   }
   const values = valuesFor(spec);
   if (!values.length) return [];
@@ -226,11 +230,33 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
 }
 
 /**
+ * The entry of a pattern list (`[include] files=`) that an indented line at `position` continues, with
+ * its key's spec: configparser joins the line to the value, and supervisor splits the patterns at any
+ * blank, new lines included. An indented blank line below the value is one, as typing there continues it.
+ */
+export function continuedPatternList(doc: SupervisorDocument, section: Section, position: Position): { entry: Entry; spec: KeySpec } | undefined {
+  for (const spec of resolveSection(section.name)?.spec.keys ?? []) {
+    if (spec.type !== 'glob_list') continue;
+    const entry = entryTypedAt(doc, section, spec.name, position);
+    if (entry && entry.keyRange.start.line !== position.line) return { entry, spec };
+  }
+  return undefined;
+}
+
+/** The suggestions but those the `value` lists already, besides the word the item replaces. */
+function unlistedSuggestions(spec: KeySpec, ranges: WordRanges, text: string, value: string | undefined, numprocs?: () => number): CompletionInfo[] {
+  const words = value?.split(/\s+/) ?? [];
+  const replaced = words.indexOf(text.slice(ranges.range.start.character, ranges.range.end.character));
+  const listed = new Set(words.filter((_, i) => i !== replaced));
+  return suggestionItems(spec, ranges, listed, numprocs);
+}
+
+/**
  * The values people write for a key without a fixed set (catalog suggestions), but those `listed` in
  * the value already. A process_name without %(process_num) is left out when the program runs several
  * processes: supervisor refuses it then.
  */
-function suggestionItems(spec: KeySpec, ranges: WordRanges, listed: ReadonlySet<string>, numprocs: () => number): CompletionInfo[] {
+function suggestionItems(spec: KeySpec, ranges: WordRanges, listed: ReadonlySet<string>, numprocs = () => 1): CompletionInfo[] {
   const fits = (value: string) => spec.name !== 'process_name' || value.includes('%(process_num)') || numprocs() <= 1;
   return (spec.suggestions ?? [])
     .filter((s) => !listed.has(s.value) && fits(s.value))

@@ -6,12 +6,12 @@
  * The machine is the caller's (machine.ts); without one there is nothing to complete.
  */
 import type { MachineView } from '../machine';
-import type { SupervisorDocument } from '../model/document';
+import type { Section, SupervisorDocument } from '../model/document';
 import { lineText, sectionIndexAt } from '../model/document';
 import type { Position } from '../model/types';
 import { keySpec, resolveSection } from '../catalog/keys';
 import { dirname, joinPath } from '../include';
-import { wordRanges, type CompletionInfo, type Completions, type WordRanges } from './completion';
+import { continuedPatternList, wordRanges, type CompletionInfo, type Completions, type WordRanges } from './completion';
 
 /** Value types whose whole value is a path; a command's is its first word, an include's each word. */
 const PATH_TYPES = new Set(['directory', 'logfile', 'path']);
@@ -33,14 +33,14 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
   if (index < 0) return undefined;
   const kind = resolveSection(doc.sections[index].name)?.spec.kind;
   const before = lineText(doc, position.line).slice(0, position.character);
-  // An indented line continues the value above it: only `key=/pa|` on its own line.
-  const m = /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(before);
-  if (!kind || !m) return undefined;
-  const spec = keySpec(kind, m[1].toLowerCase());
+  const valueTyped = keyAndValueTyped(doc, doc.sections[index], position, before);
+  if (!kind || !valueTyped) return undefined;
+  const spec = keySpec(kind, valueTyped.key);
   const type = spec?.type;
   if (!type || !(PATH_TYPES.has(type) || type === 'command' || type === 'glob_list')) return undefined;
   // An include pattern is the word being typed (a glob is no folder to list); other paths, the whole value so far.
-  const typed = type === 'glob_list' ? m[2].slice(m[2].search(/\S*$/)) : m[2];
+  const { value } = valueTyped;
+  const typed = type === 'glob_list' ? value.slice(value.search(/\S*$/)) : value;
   if (/\s/.test(typed) || (type === 'glob_list' && /[*?[]/.test(typed))) return undefined;
   // %(here)s is the folder of the config file itself (of an included file too, since supervisor 4.0);
   // supervisor reads an include pattern that is not absolute from there as well.
@@ -83,6 +83,18 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
     });
   }
   return { items, isIncomplete: false };
+}
+
+/**
+ * The key whose value the cursor is in and that value up to the cursor: `key=/pa|` on its own line, or
+ * an indented line that continues a list of include patterns (each of its words is a pattern). Other
+ * values are not completed on the lines that continue them: a command's program is its first word.
+ */
+function keyAndValueTyped(doc: SupervisorDocument, section: Section, position: Position, before: string): { key: string; value: string } | undefined {
+  const m = /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(before);
+  if (m) return { key: m[1].toLowerCase(), value: m[2] };
+  const patterns = continuedPatternList(doc, section, position);
+  return patterns && { key: patterns.spec.name, value: before.trimStart() };
 }
 
 /**
