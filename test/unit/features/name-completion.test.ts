@@ -60,6 +60,17 @@ test('catches: the size filled in after memmon -c -p is enough for a prefork wor
   assert.deepEqual(sizes('memmon -p |', '64MB'), ['worker=128MB', 'web=64MB'], 'the floor is for Celery workers');
 });
 
+test('catches: memmon -p and -g on the lines that continue the command, a blank one below a -p too', () => {
+  const memmon = `${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p worker_00=512MB`;
+  assert.deepEqual(labels(`${memmon}\n    -p |\nevents=TICK_60\n`), ['worker_01', 'web', 'php']);
+  assert.deepEqual(labels(`${memmon}\n    -g |\n`), ['worker', 'web', 'php']);
+  assert.deepEqual(labels(`${memmon} -p\n    |\nevents=TICK_60\n`), ['worker_01', 'web', 'php'], 'a blank line below a -p');
+  assert.deepEqual(labels(`${memmon} -c\n\t|\nevents=TICK_60\n`), [], 'no -p before the blank line');
+  assert.deepEqual(labels(`${memmon} -p\r\n\t|\r\nevents=TICK_60\r\n`.replace(/(?<!\r)\n/g, '\r\n')), ['worker_01', 'web', 'php'], 'CRLF, a tab');
+  assert.equal(lineAfterAccepting(`${memmon} -p\n    |\nevents=TICK_60\n`, 'web'), '    web=512MB');
+  assert.ok(!labels(`${memmon} -p\n|\nevents=TICK_60\n`).includes('web'), 'a line at the margin is no part of the command: keys go there');
+});
+
 test('does not catch: a name the listener already has a limit for', () => {
   assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p worker_00=1GB -p |\nevents=TICK_60\n`), ['worker_01', 'web', 'php']);
   assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -g web=1GB -g |\nevents=TICK_60\n`), ['worker', 'php']);

@@ -8,7 +8,7 @@ import { positionToValueOffset, valueSpanToRange, type Entry, type SupervisorDoc
 import type { Position } from '../model/types';
 import type { Deployment } from '../deployment';
 import type { CompletionInfo } from './completion';
-import { commandWordAt, entryOnLine } from './commandWord';
+import { commandWordAt, entryOnLine, entryTypedAt } from './commandWord';
 import type { Settings } from '../settings';
 import { acceptedMemmonSizes } from '../rules/memmon/limitTooLow';
 
@@ -39,7 +39,8 @@ export function nameCompletion(
     return entry && groupMemberItems(entry, deployment(), position);
   }
   if (section.kind === 'eventlistener') {
-    const entry = entryOnLine(section, 'command', position.line);
+    // Also on a blank line that continues the command: `-p` may end the line above.
+    const entry = entryTypedAt(doc, section, 'command', position);
     return entry && /\bmemmon\b/.test(entry.value) ? memmonNameItems(entry, deployment, settings, position) : undefined;
   }
   return undefined;
