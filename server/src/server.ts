@@ -62,6 +62,8 @@ const documents = new TextDocuments(TextDocument);
 
 let canAskConfiguration = false;
 let canSnippet = false;
+/** The client takes an insert and a replace range per completion item and picks one (VS Code by editor.suggest.insertMode). */
+let canInsertReplace = false;
 let canWatchFiles = false;
 /** The client fills in a code action's edit when it is chosen (codeAction/resolve): "Fix all" actions can leave theirs out. */
 let canResolveEdits = false;
@@ -136,6 +138,7 @@ connection.onInitialize((params): InitializeResult => {
   deploymentFinder = finder();
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canSnippet = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
+  canInsertReplace = !!params.capabilities.textDocument?.completion?.completionItem?.insertReplaceSupport;
   canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
   canRefreshInlayHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   canRefreshCodeLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
@@ -412,6 +415,7 @@ connection.onCompletion(async ({ textDocument, position, context }) => {
     isIncomplete,
     items: items.map((c) => {
       const snippet = canSnippet && c.snippet !== undefined;
+      const newText = snippet ? c.snippet! : c.insertText;
       return {
         label: c.label,
         kind: COMPLETION_KIND[c.kind],
@@ -419,7 +423,8 @@ connection.onCompletion(async ({ textDocument, position, context }) => {
         documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
         sortText: c.sortText,
         insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        textEdit: { range: c.range, newText: snippet ? c.snippet! : c.insertText },
+        // In a word, the client chooses between replacing all of it and only what is left of the cursor.
+        textEdit: canInsertReplace && c.insertRange ? { newText, insert: c.insertRange, replace: c.range } : { range: c.range, newText },
       };
     }),
   };

@@ -182,6 +182,35 @@ test('related locations: sent to a client that shows them, left out for one that
   assert.equal(await plain.shutdown(), 0);
 });
 
+test('completion in a word: an insert and a replace range for a client that takes both, the whole word for one that does not', async () => {
+  const text = '[program:w]\ncommand=celery -A proj worker --conc=4\n';
+  const ask = async (server: ServerUnderTest) => {
+    await server.open(URI, text);
+    const { items } = await server.connection.sendRequest<{ items: { label: string; textEdit: Record<string, unknown> }[] }>('textDocument/completion', {
+      textDocument: { uri: URI },
+      position: { line: 1, character: 35 }, // --con|c=4
+    });
+    return items.find((i) => i.label === '--concurrency')!.textEdit;
+  };
+  const capabilities = {
+    workspace: { configuration: true },
+    textDocument: { publishDiagnostics: { versionSupport: true }, completion: { completionItem: { insertReplaceSupport: true } } },
+  };
+  const server = new ServerUnderTest();
+  await server.initialize({ capabilities });
+  assert.deepEqual(await ask(server), {
+    newText: '--concurrency',
+    insert: { start: { line: 1, character: 30 }, end: { line: 1, character: 35 } },
+    replace: { start: { line: 1, character: 30 }, end: { line: 1, character: 36 } },
+  });
+  assert.equal(await server.shutdown(), 0);
+
+  const plain = new ServerUnderTest();
+  await plain.initialize();
+  assert.deepEqual(await ask(plain), { newText: '--concurrency', range: { start: { line: 1, character: 30 }, end: { line: 1, character: 36 } } });
+  assert.equal(await plain.shutdown(), 0);
+});
+
 test('diagnostic tags: faded and struck-through text for a client that draws them, none for one that does not', async () => {
   const text = '[program:w]\ncommand=celery -A proj worker --maxtasksperchild=100 -l info\nstartsects=5\n';
   const tagsOf = (published: { diagnostics: { code?: unknown; tags?: number[] }[] }) =>
