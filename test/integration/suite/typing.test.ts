@@ -46,3 +46,26 @@ describe('typing a new Celery worker from scratch', () => {
     assert.ok(!options.includes('--max-memory-per-child'), 'already in the template');
   });
 });
+
+describe('accepting a completion inside a word', () => {
+  before(activateExtension);
+  after(() => vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor'));
+
+  it('replaces the whole word: supervisor files default to editor.suggest.insertMode "replace"', async () => {
+    assert.equal(vscode.workspace.getConfiguration('editor', { languageId: 'supervisor' }).get('suggest.insertMode'), 'replace');
+    // A misspelt option, fixed by completing it with the cursor after `--conc`.
+    const line = 'command=celery -A proj worker --concurrenzy=4';
+    const doc = await vscode.workspace.openTextDocument({ language: 'supervisor', content: `[program:w]\n${line}\n` });
+    const editor = await vscode.window.showTextDocument(doc);
+    const cursor = new vscode.Position(1, line.indexOf('--concurrenzy') + '--conc'.length);
+    // The suggest widget opens asynchronously: try again if it was not ready to accept.
+    for (let attempt = 1; attempt <= 3 && doc.lineAt(1).text === line; attempt++) {
+      if (attempt > 1) console.log(`accepting a completion inside a word: attempt ${attempt - 1} changed nothing, trying again`);
+      editor.selection = new vscode.Selection(cursor, cursor);
+      await vscode.commands.executeCommand('editor.action.triggerSuggest');
+      await new Promise((r) => setTimeout(r, 1500 * attempt));
+      await vscode.commands.executeCommand('acceptSelectedSuggestion');
+    }
+    assert.equal(doc.lineAt(1).text, 'command=celery -A proj worker --concurrency=4', 'the whole word replaced, its = and value kept (insert mode gives --concurrencyurrenzy=4)');
+  });
+});
