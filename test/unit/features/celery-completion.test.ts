@@ -42,6 +42,9 @@ test('catches: an option name the cursor is inside is replaced whole, and keeps 
   assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --max-m|emry-per-child 262144\n', '--max-memory-per-child'), 'command=celery -A proj worker --max-memory-per-child 262144');
   assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --conc|urrency=4 -l info\n', '--autoscale'), 'command=celery -A proj worker --autoscale=4 -l info');
   assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker\n    -|-pool=gevent\n', '--pool'), '    --pool=gevent', 'on a continuation line');
+  // A short option's value may follow it in the same word: only the letter is the name.
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -c|4\n', '--concurrency'), 'command=celery -A proj worker --concurrency=4');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -O|fair\n', '-O'), 'command=celery -A proj worker -Ofair');
   // An editor set to insert rather than replace replaces only what is left of the cursor.
   const { text, position } = withCursor('[program:w]\ncommand=celery -A proj worker --conc|urrency=4\n');
   const item = completion(parse(text), position).items.find((i) => i.label === '--concurrency')!;

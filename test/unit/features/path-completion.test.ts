@@ -51,6 +51,11 @@ test('catches: a name the cursor is inside is replaced to the end of the path, t
     lineAfterAccepting('[program:w]\ncommand=x\nstdout_logfile=/home/allianceserver/myauth/log/wo|rker.lg ; note\n', 'worker.log', context),
     'stdout_logfile=/home/allianceserver/myauth/log/worker.log ; note',
   );
+  // Only the name the cursor is in: the rest of the path stays (a folder brings its own slash).
+  assert.equal(
+    lineAfterAccepting('[program:w]\ncommand=x\nstdout_logfile=/home/allianceserver/my|auth/log/worker.log\n', 'myauth/', context),
+    'stdout_logfile=/home/allianceserver/myauth/log/worker.log',
+  );
   // An editor set to insert rather than replace replaces only the name up to the cursor.
   const { text, position } = withCursor('[program:w]\ncommand=x\ndirectory=/home/allianceserver/my|auth\n');
   const [item] = completion(parse(text), position, context).items;

@@ -62,9 +62,14 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
   const table: readonly CeleryOptionSpec[] = celery.subcommand === 'worker' ? WORKER_OPTIONS : BEAT_OPTIONS;
   // In a word already written, the whole option name is replaced (`--conc|urrency=4` does not leave
   // `urrency`) and the word keeps what follows the name: the items bring no `=` or blank of their own.
-  const midWord = at.wordEnd > offset;
+  // A short option's name is one letter, and its value may follow it in the same word (`-c|4`).
   const equals = entry.value.slice(offset, at.wordEnd).indexOf('=');
-  const ranges = at.wordRangesFrom(wordStart, equals === -1 ? at.wordEnd : offset + equals);
+  const long = entry.value.startsWith('--', wordStart);
+  const nameEnd = long ? (equals === -1 ? at.wordEnd : offset + equals) : Math.max(offset, Math.min(at.wordEnd, wordStart + 2));
+  const midWord = nameEnd > offset;
+  // `-c|4` completed to --concurrency needs the `=` that a short option's glued value does without.
+  const gluedValue = !long && nameEnd < at.wordEnd;
+  const ranges = at.wordRangesFrom(wordStart, nameEnd);
   // The word being typed is no option given yet: `-l|` still offers --loglevel.
   const given = (name: string) => {
     const option = celery.get(name);
@@ -80,7 +85,7 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
         kind: 'key' as const,
         detail: `${o.short && o.short !== label ? `${o.short}, ` : ''}${o.isFlag ? 'flag' : o.type}${o.unit ? ` (${o.unit})` : ''}${o.since ? `, Celery ${o.since}+` : ''}`,
         documentation: doc?.what,
-        insertText: o.isFlag || midWord ? label : `${label}${label.startsWith('--') ? '=' : ' '}`,
+        insertText: o.isFlag || (midWord && !gluedValue) ? label : `${label}${label.startsWith('--') ? '=' : gluedValue ? '' : ' '}`,
         ...ranges,
         sortText: `${doc ? 0 : 1}${String(i).padStart(2, '0')}`,
       };

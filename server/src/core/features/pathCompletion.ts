@@ -62,7 +62,9 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
   const prefix = rest.slice(slash + 1);
   const names = machine.list(folder);
   if (!names) return undefined;
-  const ranges = pathWordRanges(lineText(doc, position.line), position, prefix.length);
+  const line = lineText(doc, position.line);
+  const fileRanges = pathSegmentRanges(line, position, prefix.length, false);
+  const folderRanges = pathSegmentRanges(line, position, prefix.length, true);
   const items: CompletionInfo[] = [];
   for (const name of [...names].sort()) {
     if (!name.startsWith(prefix) || (name.startsWith('.') && !prefix.startsWith('.'))) continue;
@@ -78,7 +80,7 @@ export function pathCompletion(doc: SupervisorDocument, position: Position, mach
       kind: isDir ? 'folder' : 'file',
       detail: isDir ? 'folder' : entry === 'executable' ? 'program' : 'file',
       insertText: isDir ? `${name}/` : name,
-      ...ranges,
+      ...(isDir ? folderRanges : fileRanges),
       sortText: `${isDir ? 0 : 1}${name}`,
     });
   }
@@ -98,11 +100,13 @@ function keyAndValueTyped(doc: SupervisorDocument, section: Section, position: P
 }
 
 /**
- * What an entry replaces: from the name typed after the last slash to the end of the path (a blank ends
- * it), so that `/home/my|auth` does not become `/home/myauth/auth`.
+ * What an entry replaces: the name the cursor is in, from the last slash before it to the next slash
+ * or blank, and for a folder (inserted with its `/`) that slash too. `/home/my|auth/log` keeps its
+ * `/log`, and `/home/allianceserver/my|auth` does not become `/home/allianceserver/myauth/auth`.
  */
-function pathWordRanges(text: string, position: Position, typedLength: number): WordRanges {
+function pathSegmentRanges(text: string, position: Position, typedLength: number, folder: boolean): WordRanges {
   let end = position.character;
-  while (end < text.length && !/\s/.test(text[end])) end++;
+  while (end < text.length && text[end] !== '/' && !/\s/.test(text[end])) end++;
+  if (folder && text[end] === '/') end++;
   return wordRanges({ line: position.line, character: position.character - typedLength }, position, { line: position.line, character: end });
 }
