@@ -31,10 +31,10 @@ import { corpusFiles, readText } from '../test/support/paths';
 const args = new Set(process.argv.slice(2));
 const RUNS = args.has('--quick') ? 5 : 15;
 /**
- * Untimed runs before each timed set: V8 optimizes a function only after it has run a few times, and
- * with one warm-up run the first timed runs of a full analysis were still unoptimized (its median read
- * 30-50% above the same work timed later in the run). A server runs the same code all day; its cold
- * start is the "fresh server" row.
+ * Untimed runs before each timed set: V8 optimizes a function only after it has run a few times (a fresh
+ * process's full analyses of the 75,000-line file took 350, 192, 164, 122 ms before settling near 90),
+ * and with one warm-up run the slow ones counted in the median. A server runs the same code all day;
+ * its cold start is the "fresh server" row.
  */
 const WARMUP_RUNS = args.has('--quick') ? 1 : 5;
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -94,7 +94,7 @@ function lastCommandOption(text: string): { line: number; character: number } {
   return { line, character: lines[line].length - 1 };
 }
 
-/** The median of cold full analyses of `text`: remembered command readings forgotten before each run. */
+/** The median of cold full analyses of `text`: everything remembered across analyses forgotten before each run. */
 function coldAnalysisMs(text: string, runs = RUNS): number {
   return time(() => {
     clearAnalysisCaches();

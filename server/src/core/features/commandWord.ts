@@ -1,10 +1,20 @@
 /**
  * The word of a command line under the cursor, and the word before it: what completion inside a
- * command needs to know (after `-P`, a pool; after memmon's `-p`, a process name).
+ * command needs to know (after `-P`, a pool; after memmon's `-p`, a process name). Also the entry that
+ * typing at a position goes into, and the ranges an item completing a word replaces.
  */
 import { lineText, positionToValueOffset, valueSpanToRange, type Entry, type Section, type SupervisorDocument } from '../model/document';
 import type { Position, Range } from '../model/types';
-import type { WordRanges } from './completion';
+import { resolveSection, type KeySpec } from '../catalog/keys';
+import type { CompletionInfo } from './completion';
+
+/** The ranges of an item that completes the word the cursor is in. */
+export type WordRanges = Pick<CompletionInfo, 'range' | 'insertRange'>;
+
+/** The word from `start` to `end` on the cursor's line: all of it, and up to the cursor. */
+export function wordRanges(start: Position, cursor: Position, end: Position): WordRanges {
+  return { range: { start, end }, insertRange: { start, end: cursor } };
+}
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n';
 /** Where a word ends after the cursor: a blank, or the quote or operator of a shell script (`bash -c "... -P gev|"`). */
@@ -94,4 +104,18 @@ export function entryTypedAt(doc: SupervisorDocument, section: Section, key: str
     if (text !== '' && !text.startsWith(';') && !text.startsWith('#')) return undefined;
   }
   return above;
+}
+
+/**
+ * The entry of a pattern list (`[include] files=`) that an indented line at `position` continues, with
+ * its key's spec: configparser joins the line to the value, and supervisor splits the patterns at any
+ * blank, new lines included. An indented blank line below the value is one, as typing there continues it.
+ */
+export function continuedPatternList(doc: SupervisorDocument, section: Section, position: Position): { entry: Entry; spec: KeySpec } | undefined {
+  for (const spec of resolveSection(section.name)?.spec.keys ?? []) {
+    if (spec.type !== 'glob_list') continue;
+    const entry = entryTypedAt(doc, section, spec.name, position);
+    if (entry && entry.keyRange.start.line !== position.line) return { entry, spec };
+  }
+  return undefined;
 }

@@ -5,8 +5,8 @@ import { celeryCompletion } from './celeryCompletion';
  * not set yet, values of enumerated keys (booleans, signals, log levels, autorestart, events, AUTO/NONE),
  * and after `%(` the expansions the key accepts.
  */
-import { lastEntry, lineText, sectionIndexAt, type Entry, type Section, type SupervisorDocument } from '../model/document';
-import { entryTypedAt } from './commandWord';
+import { lastEntry, lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
+import { continuedPatternList, wordRanges, type WordRanges } from './commandWord';
 import type { Position, Range } from '../model/types';
 import { pathCompletion } from './pathCompletion';
 import type { MachineView } from '../machine';
@@ -118,14 +118,6 @@ function sectionItems(position: Position, indent: number, lineLength: number): C
   return items;
 }
 
-/** The ranges of an item that completes the word the cursor is in. */
-export type WordRanges = Pick<CompletionInfo, 'range' | 'insertRange'>;
-
-/** The word from `start` to `end` on the cursor's line: all of it, and up to the cursor. */
-export function wordRanges(start: Position, cursor: Position, end: Position): WordRanges {
-  return { range: { start, end }, insertRange: { start, end: cursor } };
-}
-
 /** What completion offers at a position. */
 export interface Completions {
   items: CompletionInfo[];
@@ -227,20 +219,6 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const itemStart = spec.type === 'events' ? valueBefore.lastIndexOf(',') + 1 : 0;
   const ranges = replacedFrom(text, valueStart + itemStart, position);
   return values.map((v, i) => ({ label: v, kind: 'value' as const, detail: `${spec.name} value`, insertText: v, ...ranges, sortText: String(i).padStart(2, '0') }));
-}
-
-/**
- * The entry of a pattern list (`[include] files=`) that an indented line at `position` continues, with
- * its key's spec: configparser joins the line to the value, and supervisor splits the patterns at any
- * blank, new lines included. An indented blank line below the value is one, as typing there continues it.
- */
-export function continuedPatternList(doc: SupervisorDocument, section: Section, position: Position): { entry: Entry; spec: KeySpec } | undefined {
-  for (const spec of resolveSection(section.name)?.spec.keys ?? []) {
-    if (spec.type !== 'glob_list') continue;
-    const entry = entryTypedAt(doc, section, spec.name, position);
-    if (entry && entry.keyRange.start.line !== position.line) return { entry, spec };
-  }
-  return undefined;
 }
 
 /** The suggestions but those the `value` lists already, besides the word the item replaces. */

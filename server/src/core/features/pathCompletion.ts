@@ -11,7 +11,8 @@ import { lineText, sectionIndexAt } from '../model/document';
 import type { Position } from '../model/types';
 import { keySpec, resolveSection } from '../catalog/keys';
 import { dirname, joinPath } from '../include';
-import { continuedPatternList, wordRanges, type CompletionInfo, type Completions, type WordRanges } from './completion';
+import type { CompletionInfo, Completions } from './completion';
+import { continuedPatternList, wordRanges, type WordRanges } from './commandWord';
 
 /** Value types whose whole value is a path; a command's is its first word, an include's each word. */
 const PATH_TYPES = new Set(['directory', 'logfile', 'path']);
