@@ -8,6 +8,7 @@ import { comparePositions } from './model/types';
 import { buildDeployment, type Deployment, type DeploymentContext, type DeploymentFile } from './deployment';
 import { applySuppressions } from './suppression';
 import { withoutFixesOnSwallowedLines } from './rules/indentedSectionHeader';
+import { withoutTemplateStatementFindings } from './rules/templateStatements';
 import type { IncludePattern } from './include';
 import type { MachineView } from './machine';
 
@@ -59,9 +60,11 @@ export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SE
     const produced = runRule(rule, ctx);
     for (const f of produced) findings.push(setting ? { ...f, severity: setting } : f);
   }
-  // No fix edits what an indented section header takes into a value until that header is fixed. Inline
-  // `; supervisor-lint: disable=...` comments (and unused ones) last, then report in file order.
-  return applySuppressions(doc, withoutFixesOnSwallowedLines(doc, findings), settings).sort(
+  // A template's statement lines are no mistakes of the config. No fix edits what an indented section
+  // header takes into a value until that header is fixed. Inline `; supervisor-lint: disable=...`
+  // comments (and unused ones) last, then report in file order.
+  const kept = withoutFixesOnSwallowedLines(doc, withoutTemplateStatementFindings(doc, findings));
+  return applySuppressions(doc, kept, settings).sort(
     (a, b) => comparePositions(a.range.start, b.range.start) || a.code.localeCompare(b.code),
   );
 }

@@ -29,3 +29,45 @@ test('template expressions are not reported as supervisor errors', () => {
   const errors = findings('[program:x]\ncommand={{ venv }}/celery -n w@%%h\nnumprocs={{ n }}\nautostart={{ auto }}\nuser={{ u }}\n').filter((f) => f.severity === 'error');
   assert.deepEqual(errors, []);
 });
+
+test('lines of nothing but template statements are not reported: they render to nothing', () => {
+  const text = [
+    '[program:webserver]',
+    '{% if debug %}',
+    'command={{ python }} manage.py runserver',
+    '{% else %}',
+    'command={{ python }} -m gunicorn proj.wsgi',
+    '{% endif %}',
+    '{% set app = name %}',
+    '{% set app = name ~ "_x" %}',
+    '{# a note #}',
+    '{% if beat %} ; rendered, a comment',
+    '{% endif %}',
+    '',
+  ].join('\n');
+  // Without the filter: invalid-line on the if/else/endif and note, unknown-key and duplicate-key on the sets, duplicate-key on command.
+  assert.deepEqual(
+    findings(text).map((f) => `${f.code}@${f.range.start.line + 1}`),
+    ['template-file@2'],
+  );
+});
+
+test('a template still gets the findings of lines that are not statements', () => {
+  // The same key twice with no statement between: both are rendered, whatever the branches.
+  const dup = findings('[program:x]\ncommand={{ a }}\n{% if b %}\nuser=app\n{% endif %}\nautostart=true\nautostart=false\n', 'duplicate-key');
+  assert.deepEqual(dup.map((f) => f.range.start.line + 1), [7]);
+  // A line supervisor cannot read that is not a statement.
+  const invalid = findings('[program:x]\n{% if a %}\ncommand={{ a }}\nthis is no key\n{% endif %}\n', 'invalid-line');
+  assert.deepEqual(invalid.map((f) => f.range.start.line + 1), [4]);
+});
+
+test('text before the first section is reported on the first line that is not a statement', () => {
+  const moved = findings('{% load tags %}\n; a comment\n{% for w in workers %}\nstray text\n[program:{{ w }}]\ncommand=ls\n{% endfor %}\n', 'missing-section-header');
+  assert.deepEqual(moved.map((f) => [f.range.start.line + 1, f.range.start.character, f.range.end.character]), [[4, 0, 10]]);
+  assert.deepEqual(findings('{% for w in workers %}\n\n# note\n[program:{{ w }}]\ncommand=ls\n{% endfor %}\n', 'missing-section-header'), []);
+});
+
+test('a plain config keeps its parse errors', () => {
+  // `{% if a` never closes: no template construct, so the file is a config supervisor refuses.
+  assert.equal(findings('[program:x]\ncommand=ls\n{% if a\n', 'invalid-line').length, 1);
+});

@@ -6,7 +6,7 @@
  *
  * The engine hook: `isTemplateDirectiveLine(doc, line)` says whether a line the parser could not read
  * (invalid-line, missing-section-header) is a template statement such as `{% if x %}` or
- * `{% endfor %}`, so analyze.ts can downgrade or drop those parse errors in templated files.
+ * `{% endfor %}`: rules/templateStatements.ts drops the findings on such lines.
  */
 import { lineText, type SupervisorDocument } from '../../model/document';
 
@@ -112,7 +112,7 @@ export function detectTemplate(doc: SupervisorDocument): TemplateInfo | undefine
 
 /**
  * True when the line consists only of template statements and comments (`{% if x %}`, `{% endfor %}`,
- * `{# note #}`, `<% end %>`): supervisor's parser cannot read it, but in a template it is not a
+ * `{# note #}`, `<% end %>`, `{% endif %} ; note`): supervisor's parser cannot read it, but in a template it is not a
  * mistake in the config. Lines holding `{{ expressions }}` are not statements: they render to text.
  */
 export function isTemplateDirectiveLine(doc: SupervisorDocument, line: number): boolean {
@@ -127,5 +127,7 @@ export function isTemplateDirectiveLine(doc: SupervisorDocument, line: number): 
     if (t.startsWith('{{') || t.startsWith('<%=')) return false;
     at = s.end;
   }
-  return spans.length > 0 && !text.slice(at).trim();
+  // What follows the statements may be a comment: rendered, the line starts with it.
+  const rest = text.slice(at).trim();
+  return spans.length > 0 && (!rest || rest[0] === ';' || rest[0] === '#');
 }

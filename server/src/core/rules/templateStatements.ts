@@ -1,0 +1,69 @@
+/**
+ * A template's statement lines (`{% if gunicorn %}`, `{% endfor %}`, `{% set app = name %}`, `{# note #}`,
+ * `<% end %>`) render to nothing, so what supervisor's parser would make of them in the raw file is no
+ * mistake of the config: an invalid line, a key named `{% set app`, text before the first section. And
+ * two places with a statement line between them may never be rendered together (`command=` in an
+ * `{% if %}` and again in its `{% else %}`), so findings that pair them are not reported either.
+ * template-file says once that the file is a template.
+ */
+import { lineText, type SupervisorDocument } from '../model/document';
+import { isTemplateDirectiveLine, detectTemplate } from './schema/template';
+import type { Finding } from './rule';
+
+/** Findings about two places at once, where the other place is the first related location. */
+const PAIRING_CODES: ReadonlySet<string> = new Set([
+  'duplicate-key',
+  'duplicate-section',
+  'duplicate-program-name',
+  'celery-duplicate-node-name',
+  'celery-beat-duplicate',
+  'shared-log-file',
+  'memmon-overlap',
+]);
+
+const MISSING_SECTION_HEADER = 'missing-section-header';
+
+export function withoutTemplateStatementFindings(doc: SupervisorDocument, findings: Finding[]): Finding[] {
+  if (!detectTemplate(doc)) return findings;
+  const statements = statementLines(doc);
+  if (!statements.size) return findings;
+  const statementBetween = (a: number, b: number) => {
+    for (let line = Math.min(a, b) + 1; line < Math.max(a, b); line++) if (statements.has(line)) return true;
+    return false;
+  };
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    const line = f.range.start.line;
+    if (f.code === 'template-file') kept.push(f);
+    else if (statements.has(line)) {
+      // supervisor stops at the first line before any section; the rendered file starts at the next real one.
+      const moved = f.code === MISSING_SECTION_HEADER ? textBeforeFirstSection(doc, statements, line) : undefined;
+      if (moved) kept.push({ ...f, range: moved });
+    } else if (PAIRING_CODES.has(f.code) && f.related?.[0] && f.related[0].file === undefined && statementBetween(line, f.related[0].range.start.line)) continue;
+    else kept.push(f);
+  }
+  return kept;
+}
+
+/** The lines that hold nothing but template statements and comments. */
+function statementLines(doc: SupervisorDocument): Set<number> {
+  const lines = new Set<number>();
+  for (let line = 0; line < doc.lineCount; line++) {
+    const text = lineText(doc, line);
+    // Only a line with a statement's opening can be one: most lines are skipped without a scan.
+    if ((text.includes('{%') || text.includes('{#') || text.includes('<%')) && isTemplateDirectiveLine(doc, line)) lines.add(line);
+  }
+  return lines;
+}
+
+/** The first line after `from` and before the first section header that is neither blank, a comment nor a statement. */
+function textBeforeFirstSection(doc: SupervisorDocument, statements: ReadonlySet<number>, from: number): Finding['range'] | undefined {
+  const end = doc.sections.length ? doc.sections[0].headerLine : doc.lineCount;
+  for (let line = from + 1; line < end; line++) {
+    const text = lineText(doc, line);
+    const first = text.search(/\S/);
+    if (first < 0 || text[first] === ';' || text[first] === '#' || statements.has(line)) continue;
+    return { start: { line, character: first }, end: { line, character: text.trimEnd().length } };
+  }
+  return undefined;
+}
