@@ -144,4 +144,8 @@ test('[include] files=: each pattern completes from the disk, a relative one fro
   assert.deepEqual(labels('[include]\nfiles = /srv/*.conf\n    conf.d/|', etc, file), ['myauth.conf (file)', 'old/ (folder)']);
   assert.deepEqual(labels('[include]\nfiles =\n    /srv/*.conf /etc/supervisor/conf.d/o|\n', etc, file), ['old/ (folder)']);
   assert.equal(lineAfterAccepting('[include]\nfiles = /srv/*.conf\n  conf.d/m|\n', 'myauth.conf', { machine: etc, file }), '  conf.d/myauth.conf');
+  assert.deepEqual(labels('[include]\nfiles = /srv/*.conf\n    %(here)s/|', etc, file), ['README (file)', 'conf.d/ (folder)']);
+  // An expansion being typed there is no path: the expansions come, as on the first line.
+  const { text, position } = withCursor('[include]\nfiles = /srv/*.conf\n    %(|');
+  assert.deepEqual(completion(parse(text), position, { machine: etc, file }).items.map((i) => i.label), ['%(here)s', '%(host_node_name)s', '%(ENV_X)s']);
 });

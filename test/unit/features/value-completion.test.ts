@@ -77,6 +77,17 @@ test('catches: [include] files= on a line that continues it offers the same patt
   assert.deepEqual(labels('[include]\nfiles =\n    /etc/supervisor/conf.d/*.conf\n    |\n'), ['conf.d/*.conf'], 'the first line empty');
 });
 
+test('catches: %( on a line that continues [include] files= offers the expansions the first line offers', () => {
+  const first = labels('[include]\nfiles=%(|\n');
+  assert.deepEqual(first, ['%(here)s', '%(host_node_name)s', '%(ENV_X)s']);
+  assert.deepEqual(labels('[include]\nfiles = conf.d/*.conf\n    %(|\n'), first);
+  assert.deepEqual(labels('[include]\nfiles = conf.d/*.conf\n    /srv/%(|)/*.ini\n[program:x]\n'), first, 'after a folder, the ) closed');
+  assert.deepEqual(labels('[include]\nfiles =\n    /srv/*.ini %(h|\n'), first, 'the first line empty, a second pattern');
+  assert.equal(lineAfterAccepting('[include]\nfiles = conf.d/*.conf\n    %(|)/extra/*.conf\n', '%(here)s'), '    %(here)s/extra/*.conf');
+  assert.equal(lineAfterAccepting('[include]\nfiles = conf.d/*.conf\r\n\t/srv/%(host|)s.conf\r\n', '%(host_node_name)s'), '\t/srv/%(host_node_name)s.conf', 'CRLF, a tab');
+  assert.deepEqual(labels('[include]\nfiles = /srv/*.ini\n    %(here)s/|\n'), labels('[include]\nfiles = %(here)s/|\n'), 'a closed expansion: what the first line offers there');
+});
+
 test('does not change: no patterns on a line that is no continuation, nor in what continues another key', () => {
   assert.deepEqual(labels('[include]\nfiles = conf.d/*.conf\n|\n'), [], 'a line at the margin starts a key, and files= is set');
   assert.deepEqual(labels('[program:x]\ncommand=/bin/cat\n    |\n'), []);

@@ -158,6 +158,9 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
 
   const patterns = continuedPatternList(doc, section, position);
   if (patterns) {
+    // A continuation line holds only value: it may hold an expansion as the first line does.
+    const expansions = expansionItems(patterns.spec, text, indent, position);
+    if (expansions) return expansions;
     const ranges = replacedFrom(text, indent + typed.search(/\S*$/), position);
     return unlistedSuggestions(patterns.spec, ranges, text, patterns.entry.value);
   }
@@ -186,25 +189,9 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const spec = keySpec(kind, key);
   if (!spec) return [];
   const valueStart = indent + delim + 1;
+  const expansions = expansionItems(spec, text, valueStart, position);
+  if (expansions) return expansions;
   const valueBefore = text.slice(valueStart, position.character);
-  const open = valueBefore.lastIndexOf('%(');
-  if (open !== -1 && !valueBefore.slice(open).includes(')')) {
-    const rest = EXPANSION_REST.exec(text.slice(position.character))?.[0].length ?? 0;
-    const range = { start: { line: position.line, character: valueStart + open }, end: { line: position.line, character: position.character + rest } };
-    return [...spec.expansions, 'ENV_'].map((n, i) => {
-      const docs = EXPANSIONS.find((e) => e.name === n || (n === 'ENV_' && e.name === 'ENV_X'))!;
-      const insert = n === 'ENV_' ? '%(ENV_' : n === 'process_num' ? '%(process_num)02d' : n === 'numprocs' ? '%(numprocs)d' : `%(${n})s`;
-      return {
-        label: n === 'ENV_' ? '%(ENV_X)s' : insert,
-        kind: 'expansion' as const,
-        detail: docs.summary,
-        insertText: insert,
-        snippet: n === 'ENV_' ? '%(ENV_${1:NAME})s' : undefined,
-        range,
-        sortText: String(i).padStart(2, '0'),
-      };
-    });
-  }
   if (spec.type === 'user' && kind !== 'supervisord') return userItems(doc, context.deployment, position, replacedFrom(text, valueStart, position));
   if (spec.suggestions) {
     // Include patterns are a list: complete the word being typed, leave out the patterns listed already.
@@ -219,6 +206,31 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const itemStart = spec.type === 'events' ? valueBefore.lastIndexOf(',') + 1 : 0;
   const ranges = replacedFrom(text, valueStart + itemStart, position);
   return values.map((v, i) => ({ label: v, kind: 'value' as const, detail: `${spec.name} value`, insertText: v, ...ranges, sortText: String(i).padStart(2, '0') }));
+}
+
+/**
+ * After an open `%(` in the value (from `valueStart` on the cursor's line): the expansions the key
+ * accepts, and `%(ENV_X)s`. Undefined elsewhere.
+ */
+function expansionItems(spec: KeySpec, text: string, valueStart: number, position: Position): CompletionInfo[] | undefined {
+  const valueBefore = text.slice(valueStart, position.character);
+  const open = valueBefore.lastIndexOf('%(');
+  if (open === -1 || valueBefore.slice(open).includes(')')) return undefined;
+  const rest = EXPANSION_REST.exec(text.slice(position.character))?.[0].length ?? 0;
+  const range = { start: { line: position.line, character: valueStart + open }, end: { line: position.line, character: position.character + rest } };
+  return [...spec.expansions, 'ENV_'].map((n, i) => {
+    const docs = EXPANSIONS.find((e) => e.name === n || (n === 'ENV_' && e.name === 'ENV_X'))!;
+    const insert = n === 'ENV_' ? '%(ENV_' : n === 'process_num' ? '%(process_num)02d' : n === 'numprocs' ? '%(numprocs)d' : `%(${n})s`;
+    return {
+      label: n === 'ENV_' ? '%(ENV_X)s' : insert,
+      kind: 'expansion' as const,
+      detail: docs.summary,
+      insertText: insert,
+      snippet: n === 'ENV_' ? '%(ENV_${1:NAME})s' : undefined,
+      range,
+      sortText: String(i).padStart(2, '0'),
+    };
+  });
 }
 
 /** The suggestions but those the `value` lists already, besides the word the item replaces. */
