@@ -425,6 +425,7 @@ connection.onCompletion(async ({ textDocument, position, context }) => {
         insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         // In a word, the client chooses between replacing all of it and only what is left of the cursor.
         textEdit: canInsertReplace && c.insertRange ? { newText, insert: c.insertRange, replace: c.range } : { range: c.range, newText },
+        additionalTextEdits: c.additionalTextEdits,
       };
     }),
   };

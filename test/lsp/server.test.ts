@@ -211,6 +211,21 @@ test('completion in a word: an insert and a replace range for a client that take
   assert.equal(await plain.shutdown(), 0);
 });
 
+test('completion on a line of its own in programs=: the comma after the name above arrives as an additional edit', async () => {
+  const text = '[program:beat]\ncommand=celery -A proj beat\n\n[program:worker]\ncommand=celery -A proj worker\n\n[group:celery]\nprograms=beat\n    \n';
+  const server = new ServerUnderTest();
+  await server.initialize();
+  await server.open(URI, text);
+  const { items } = await server.connection.sendRequest<{ items: { label: string; textEdit: unknown; additionalTextEdits?: unknown }[] }>('textDocument/completion', {
+    textDocument: { uri: URI },
+    position: { line: 8, character: 4 },
+  });
+  assert.deepEqual(items.map((i) => [i.label, i.textEdit, i.additionalTextEdits]), [
+    ['worker', { range: { start: { line: 8, character: 4 }, end: { line: 8, character: 4 } }, newText: 'worker' }, [{ range: { start: { line: 7, character: 13 }, end: { line: 7, character: 13 } }, newText: ',' }]],
+  ]);
+  assert.equal(await server.shutdown(), 0);
+});
+
 test('diagnostic tags: faded and struck-through text for a client that draws them, none for one that does not', async () => {
   const text = '[program:w]\ncommand=celery -A proj worker --maxtasksperchild=100 -l info\nstartsects=5\n';
   const tagsOf = (published: { diagnostics: { code?: unknown; tags?: number[] }[] }) =>

@@ -1,11 +1,12 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../server/src/core/model/parse';
 import { buildDeployment } from '../../../server/src/core/deployment';
 import { completion, type CompletionInfo } from '../../../server/src/core/features/completion';
 import { withCursor } from '../../support/cursor';
 import { settingsWith } from '../../support/rules';
-import { lineAfterAccepting } from '../../support/completion';
+import { lineAfterAccepting, textAfterAccepting } from '../../support/completion';
+import { oracleUnavailable, verdictsOf } from '../../support/oracle';
 
 function itemsAt(fixture: string, memmonDefaultLimit?: string): { items: CompletionInfo[]; text: string } {
   const { text, position } = withCursor(fixture);
@@ -28,6 +29,51 @@ test('catches: [group:x] programs= offers the programs and fcgi-programs not lis
   assert.equal(lineAfterAccepting(`${PROGRAMS}[group:app]\nprograms=|web\n`, 'worker'), 'programs=worker');
   assert.equal(lineAfterAccepting(`${PROGRAMS}[group:app]\nprograms=worker,|web , php\n`, 'web'), 'programs=worker,web , php');
   assert.equal(lineAfterAccepting(`${PROGRAMS}[group:app]\nprograms=worker,\n  |web\n`, 'php'), '  php', 'on a continuation line');
+});
+
+/** Texts with a programs= list completed, for supervisor to read once all tests ran (skipped where it is not installed). */
+const completedGroups: string[] = [];
+
+after(() => {
+  if (oracleUnavailable() || !completedGroups.length) return;
+  verdictsOf(completedGroups).forEach((verdict, i) => assert.equal(verdict, 'ok', completedGroups[i]));
+});
+
+/** The members of [group:app] as the engine reads them (supervisor's list_of_strings) after accepting `label`. */
+function membersAfterAccepting(fixture: string, label: string): { members: string[]; text: string } {
+  const { text } = textAfterAccepting(fixture, label, { deployment: buildDeployment(parse(withCursor(fixture).text)) });
+  completedGroups.push(text);
+  return { members: buildDeployment(parse(text)).groups.find((g) => g.name === 'app')!.programs, text };
+}
+
+test('catches: programs= on a blank line that continues it offers the programs not listed yet, with the comma the line above lacks', () => {
+  const group = `${PROGRAMS}[group:app]\nprograms=web`;
+  assert.deepEqual(labels(`${group}\n  |\n`), ['worker', 'php']);
+  assert.deepEqual(labels(`${group},\n\t|\n[program:x]\ncommand=y\n`), ['worker', 'php', 'x']);
+  // supervisor splits at commas only: web above worker would be one name, "web\nworker".
+  const { items } = itemsAt(`${group}\n  |\n`);
+  assert.deepEqual(items[0].additionalTextEdits, [{ range: { start: { line: 13, character: 12 }, end: { line: 13, character: 12 } }, newText: ',' }]);
+  assert.deepEqual(membersAfterAccepting(`${group}\n  |\n`, 'worker'), { members: ['web', 'worker'], text: `${group},\n  worker\n` });
+  assert.equal(itemsAt(`${group},\n  |\n`).items[0].additionalTextEdits, undefined, 'a comma ends the line above already');
+  assert.deepEqual(membersAfterAccepting(`${group},\n  |\n`, 'worker').members, ['web', 'worker']);
+  assert.deepEqual(membersAfterAccepting(`${group} ; the site\n  ; more below\n\n  |\n`, 'php'), { members: ['web', 'php'], text: `${group}, ; the site\n  ; more below\n\n  php\n` }, 'the comma goes before the comment');
+  const crlf = `${group}\n  |\n`.replace(/\n/g, '\r\n');
+  assert.deepEqual(membersAfterAccepting(crlf, 'worker'), { members: ['web', 'worker'], text: `${group},\n  worker\n`.replace(/\n/g, '\r\n') }, 'CRLF kept');
+});
+
+test('catches: a name typed on a line of its own in programs= replaces only that line\'s name, and brings the commas around it', () => {
+  const group = `${PROGRAMS}[group:app]\nprograms=web`;
+  assert.deepEqual(labels(`${group}\n  w|\n`), ['worker', 'php'], 'web is listed on the line above, not typed over');
+  assert.deepEqual(membersAfterAccepting(`${group}\n  wor|\n`, 'worker'), { members: ['web', 'worker'], text: `${group},\n  worker\n` });
+  // Between two names: the one below needs a comma after the new one too.
+  assert.deepEqual(labels(`${group},\n  |\n  php\n`), ['worker']);
+  assert.deepEqual(membersAfterAccepting(`${group}\n  |\n  php\n`, 'worker'), { members: ['web', 'worker', 'php'], text: `${group},\n  worker,\n  php\n` });
+  assert.deepEqual(membersAfterAccepting(`${group},\n  |\n  , php\n`, 'worker').text, `${group},\n  worker\n  , php\n`);
+  assert.deepEqual(membersAfterAccepting(`${PROGRAMS}[group:app]\nprograms=|\n  php\n`, 'web'), { members: ['web', 'php'], text: `${PROGRAMS}[group:app]\nprograms=web,\n  php\n` });
+  assert.deepEqual(membersAfterAccepting(`${group}\n  p|hp\n  worker\n`, 'php').members, ['web', 'php', 'worker']);
+  // At the margin a blank line is no part of the list: what is typed there starts a key.
+  assert.ok(!labels(`${group}\n|\n  php\n`).includes('worker'));
+  assert.ok(!labels(`${group}\n|\n`).includes('worker'));
 });
 
 test('does not catch: event listeners in programs=, other keys of a group', () => {

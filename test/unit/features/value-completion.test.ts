@@ -90,6 +90,7 @@ test('catches: %( on a line that continues [include] files= offers the expansion
 
 test('does not change: no patterns on a line that is no continuation, nor in what continues another key', () => {
   assert.deepEqual(labels('[include]\nfiles = conf.d/*.conf\n|\n'), [], 'a line at the margin starts a key, and files= is set');
+  assert.deepEqual(labels('[include]\nfiles = /srv/a.conf\n|\n    /srv/b.conf\n'), [], 'so does a blank one inside the value');
   assert.deepEqual(labels('[program:x]\ncommand=/bin/cat\n    |\n'), []);
 });
 

@@ -39,27 +39,34 @@ export interface CommandWord {
   wordRangesFrom(from: number, to?: number): WordRanges;
 }
 
+/** Where typing at a position goes in a value: the offset, and whether the cursor is past a line's end there. */
+export interface ValueOffset {
+  offset: number;
+  /** Past the end of a value line, after spaces the value does not keep, or on a blank line below the value. */
+  pastEnd: boolean;
+  /** On a blank line below the value (entryTypedAt found it continues it): typing there starts a line of the value. */
+  belowValue: boolean;
+}
+
+/** Where typing at `position` goes in the value of `entry`, or undefined when the position is not in it. */
+export function valueOffsetTypedAt(entry: Entry, position: Position): ValueOffset | undefined {
+  const offset = positionToValueOffset(entry, position);
+  if (offset >= 0) return { offset, pastEnd: false, belowValue: false };
+  let acc = 0;
+  for (const p of entry.parts) {
+    if (p.line === position.line && position.character > p.startChar + p.text.length) return { offset: acc + p.text.length, pastEnd: true, belowValue: false };
+    acc += p.text.length + 1;
+  }
+  // A blank line below the value, which entryTypedAt found to continue it: typing there adds to its end.
+  const last = entry.parts[entry.parts.length - 1];
+  return last && position.line > last.line ? { offset: entry.value.length, pastEnd: true, belowValue: true } : undefined;
+}
+
 /** The word under `position` in the command `entry`, or undefined when the position is not in its value. */
 export function commandWordAt(entry: Entry, position: Position): CommandWord | undefined {
-  let offset = positionToValueOffset(entry, position);
-  let pastEnd = false;
-  if (offset < 0) {
-    let acc = 0;
-    for (const p of entry.parts) {
-      if (p.line === position.line && position.character > p.startChar + p.text.length) {
-        offset = acc + p.text.length;
-        pastEnd = true;
-      }
-      acc += p.text.length + 1;
-    }
-    // A blank line below the value, which entryTypedAt found to continue it: typing there adds to its end.
-    const last = entry.parts[entry.parts.length - 1];
-    if (offset < 0 && last && position.line > last.line) {
-      offset = entry.value.length;
-      pastEnd = true;
-    }
-    if (offset < 0) return undefined;
-  }
+  const typed = valueOffsetTypedAt(entry, position);
+  if (!typed) return undefined;
+  const { offset, pastEnd } = typed;
   const value = entry.value;
   let wordStart = offset;
   while (!pastEnd && wordStart > 0 && !isSpace(value[wordStart - 1])) wordStart--;
@@ -92,10 +99,13 @@ export function entryOnLine(section: Section, key: string, line: number): Entry 
  * The section's `key` entry that typing at `position` goes into: the entry with a line there, or the
  * one a blank line below it continues when the cursor is indented more than its key (configparser
  * joins such a line to the value once it holds text; blank and comment lines between do not end it).
+ * On a blank line the cursor must be indented more than the key, inside the value too: text typed at
+ * the margin starts a key.
  */
 export function entryTypedAt(doc: SupervisorDocument, section: Section, key: string, position: Position): Entry | undefined {
   const on = entryOnLine(section, key, position.line);
-  if (on || lineText(doc, position.line).trim() !== '') return on;
+  if (lineText(doc, position.line).trim() !== '') return on;
+  if (on) return position.character > on.keyRange.start.character ? on : undefined;
   let above: Entry | undefined;
   for (const e of section.entries) if (e.range.end.line < position.line && (!above || e.range.end.line > above.range.end.line)) above = e;
   if (!above || above.key !== key || position.character <= above.keyRange.start.character) return undefined;

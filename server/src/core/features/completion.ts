@@ -7,7 +7,7 @@ import { celeryCompletion } from './celeryCompletion';
  */
 import { lastEntry, lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
 import { continuedPatternList, wordRanges, type WordRanges } from './commandWord';
-import type { Position, Range } from '../model/types';
+import type { Position, Range, TextEdit } from '../model/types';
 import { pathCompletion } from './pathCompletion';
 import type { MachineView } from '../machine';
 import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
@@ -45,6 +45,11 @@ export interface CompletionInfo {
    * the editor closed after `%(`).
    */
   insertRange?: Range;
+  /**
+   * Edits elsewhere that accepting the item also makes: the comma after the name on the line above
+   * that a name typed on a line of its own needs in a [group:x] programs= list.
+   */
+  additionalTextEdits?: TextEdit[];
   /** Orders items; lower first. */
   sortText?: string;
 }

@@ -4,11 +4,11 @@
  * memmon does not find is watched by nobody (memmon-unknown-process), and a group naming an unknown
  * program stops supervisord (group-unknown-program).
  */
-import { positionToValueOffset, valueSpanToRange, type Entry, type SupervisorDocument } from '../model/document';
-import type { Position } from '../model/types';
+import { valueSpanToRange, type Entry, type SupervisorDocument } from '../model/document';
+import type { Position, TextEdit } from '../model/types';
 import type { Deployment } from '../deployment';
 import type { CompletionInfo } from './completion';
-import { commandWordAt, entryOnLine, entryTypedAt } from './commandWord';
+import { commandWordAt, entryTypedAt, valueOffsetTypedAt } from './commandWord';
 import type { Settings } from '../settings';
 import { acceptedMemmonSizes } from '../rules/memmon/limitTooLow';
 
@@ -35,7 +35,8 @@ export function nameCompletion(
 ): CompletionInfo[] | undefined {
   const section = doc.sections[sectionIndex];
   if (section.kind === 'group') {
-    const entry = entryOnLine(section, 'programs', position.line);
+    // Also on a blank line that continues the list: a name typed there is one more.
+    const entry = entryTypedAt(doc, section, 'programs', position);
     return entry && groupMemberItems(entry, deployment(), position);
   }
   if (section.kind === 'eventlistener') {
@@ -46,34 +47,59 @@ export function nameCompletion(
   return undefined;
 }
 
-/** In `programs=` of a [group:x]: the programs not listed yet, for the item under the cursor. */
+/**
+ * In `programs=` of a [group:x]: the programs not listed yet, for the name under the cursor. supervisor
+ * splits the list at commas only (list_of_strings), and configparser joins a continuation line with a
+ * new line, which it strips from a name but does not split at: `beat` above `worker` is one name,
+ * "beat\nworker". So a name typed on a line of its own also brings the commas that separate it from
+ * the names on the lines around it.
+ */
 function groupMemberItems(entry: Entry, deployment: Deployment, position: Position): CompletionInfo[] | undefined {
-  const offset = positionToValueOffset(entry, position);
-  if (offset < 0) return undefined;
+  const typed = valueOffsetTypedAt(entry, position);
+  if (!typed || (typed.pastEnd && !typed.belowValue)) return undefined;
+  const { offset, belowValue } = typed;
   const value = entry.value;
-  let start = value.lastIndexOf(',', offset - 1) + 1;
+  // A name starts after a comma or at the start of its line (a blank line below the value is a line of its own).
+  const before = value.slice(0, offset);
+  const lineStart = belowValue ? offset : before.lastIndexOf('\n') + 1;
+  let start = Math.max(before.lastIndexOf(',') + 1, lineStart);
   while (start < offset && /\s/.test(value[start])) start++;
-  const itemEnd = value.indexOf(',', offset);
+  const itemEnd = endOfListItem(value, offset);
   // The whole name the cursor is in is replaced: `programs=|beat` does not become `workerbeat`.
   let end = offset;
-  while (end < value.length && !/[\s,]/.test(value[end])) end++;
-  const listed = new Set(
-    (value.slice(0, start) + value.slice(itemEnd === -1 ? value.length : itemEnd))
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean),
-  );
-  const ranges = { range: valueSpanToRange(entry, start, end), insertRange: valueSpanToRange(entry, start, offset) };
+  while (end < itemEnd && !/\s/.test(value[end])) end++;
+  const rest = value.slice(0, start) + value.slice(itemEnd);
+  const listed = new Set(rest.split(/[,\n]/).map((n) => n.trim()).filter(Boolean));
+  const at = (from: number, to: number) => (belowValue ? { start: position, end: position } : valueSpanToRange(entry, from, to));
+  const ranges = { range: at(start, end), insertRange: at(start, offset) };
+  const commaBefore = commaAfterPreviousName(entry, value.slice(0, start));
+  // A name on a later line follows without a comma: the one inserted brings it.
+  const following = value.slice(itemEnd).trimStart();
+  const commaAfter = following !== '' && !following.startsWith(',') ? ',' : '';
   return groupablePrograms(deployment)
     .filter((p) => !listed.has(p.name))
     .map((p, i) => ({
       label: p.name,
       kind: 'value' as const,
       detail: `[${p.kind}:${p.name}]${p.processNames && p.processNames.length !== 1 ? `, ${p.processNames.length} processes` : ''}`,
-      insertText: p.name,
+      insertText: p.name + commaAfter,
       ...ranges,
+      ...(commaBefore && { additionalTextEdits: [commaBefore] }),
       sortText: String(i).padStart(4, '0'),
     }));
+}
+
+/** Where the item of a comma-separated list at `offset` ends: at the next comma, or at the end of its line (a name typed there is one of its own). */
+function endOfListItem(value: string, offset: number): number {
+  const ends = [value.indexOf(',', offset), value.indexOf('\n', offset)].filter((i) => i !== -1);
+  return ends.length ? Math.min(...ends) : value.length;
+}
+
+/** The comma to insert after the last name before a new item (`before` is the value up to it), when no comma ends them already. */
+function commaAfterPreviousName(entry: Entry, before: string): TextEdit | undefined {
+  const previousEnd = before.trimEnd().length;
+  if (previousEnd === 0 || before[previousEnd - 1] === ',') return undefined;
+  return { range: valueSpanToRange(entry, previousEnd, previousEnd), newText: ',' };
 }
 
 const PROGRAM_OPTIONS = new Set(['-p', '--program']);
