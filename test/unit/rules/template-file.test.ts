@@ -71,3 +71,12 @@ test('a plain config keeps its parse errors', () => {
   // `{% if a` never closes: no template construct, so the file is a config supervisor refuses.
   assert.equal(findings('[program:x]\ncommand=ls\n{% if a\n', 'invalid-line').length, 1);
 });
+
+test('two programs in an {% if %} and its {% else %} are no duplicates; outside any statement they are', () => {
+  const beat = (n: string) => `[program:${n}]\ncommand=/srv/venv/bin/celery -A proj beat -l info\ndirectory=/srv/app\nstdout_logfile=/var/log/app/beat.log\n`;
+  const branches = `{% if beat_here %}\n${beat('beat')}{% else %}\n${beat('beat2')}{% endif %}\n[program:web]\ncommand={{ gunicorn }}\n`;
+  const codes = ['celery-beat-duplicate', 'shared-log-file'];
+  assert.deepEqual(findings(branches).filter((f) => codes.includes(f.code)), []);
+  const both = `${beat('beat')}${beat('beat2')}[program:web]\ncommand={{ gunicorn }}\n`;
+  assert.deepEqual(findings(both).filter((f) => codes.includes(f.code)).map((f) => f.code).sort(), ['celery-beat-duplicate', 'shared-log-file', 'shared-log-file']);
+});
