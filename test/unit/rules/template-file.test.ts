@@ -80,3 +80,10 @@ test('two programs in an {% if %} and its {% else %} are no duplicates; outside 
   const both = `${beat('beat')}${beat('beat2')}[program:web]\ncommand={{ gunicorn }}\n`;
   assert.deepEqual(findings(both).filter((f) => codes.includes(f.code)).map((f) => f.code).sort(), ['celery-beat-duplicate', 'shared-log-file', 'shared-log-file']);
 });
+
+test('a line of a template expression alone renders to text the file does not show: no parse error', () => {
+  const text = '{{ ansible_managed_block }}\n[program:x]\ncommand={{ cmd }}\n{{ extra_keys }}\n<%= @more %>\n';
+  assert.deepEqual(findings(text).map((f) => f.code), ['template-file']);
+  // Text after the expression is read as written.
+  assert.equal(findings('[program:x]\ncommand={{ cmd }}\n{{ a }} b\n', 'invalid-line').length, 1);
+});

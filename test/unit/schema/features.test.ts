@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { parse } from '../../../server/src/core/model/parse';
 import { hover } from '../../../server/src/core/features/hover';
 import { completion, CELERY_WORKER_SNIPPET } from '../../../server/src/core/features/completion';
-import { detectTemplate, isTemplateDirectiveLine, templateSpans } from '../../../server/src/core/rules/schema/template';
+import { detectTemplate, templateLineKind, templateSpans } from '../../../server/src/core/rules/schema/template';
 import { withCursor } from '../../support/cursor';
 
 function hoverAt(fixture: string): string {
@@ -67,12 +67,10 @@ test('completion: keys not yet set, values, expansions, sections with a Celery w
   for (const part of ['-l info', '--max-memory-per-child 262144', 'stopwaitsecs=600', 'killasgroup=true', '%(process_num)02d@%%h']) assert.ok(snippet.includes(part), part);
 });
 
-test('the template hook recognises statement lines, not expression lines', () => {
-  const doc = parse('{% for w in workers %}\n[program:{{ w }}]\ncommand={{ cmd }}\n{% endfor %}\n');
+test('the template hook tells statement lines from lines that render to text', () => {
+  const doc = parse('{% for w in workers %}\n[program:{{ w }}]\ncommand={{ cmd }}\n{% endfor %} ; note\n{{ extra }}\n{% if a %}{{ b }}{% endif %}\n');
   assert.ok(detectTemplate(doc));
-  assert.equal(isTemplateDirectiveLine(doc, 0), true);
-  assert.equal(isTemplateDirectiveLine(doc, 1), false);
-  assert.equal(isTemplateDirectiveLine(doc, 3), true);
-  assert.equal(isTemplateDirectiveLine(parse('[program:x]\ncommand=ls\n'), 0), false);
+  assert.deepEqual([0, 1, 2, 3, 4, 5].map((line) => templateLineKind(doc, line)), ['statements', undefined, undefined, 'statements', 'text', 'text']);
+  assert.equal(templateLineKind(parse('[program:x]\ncommand=ls\n'), 0), undefined);
   assert.deepEqual(templateSpans('a {{ b }} <%= c %> ${D} $E').length, 3);
 });

@@ -1,13 +1,15 @@
 /**
- * A template's statement lines (`{% if gunicorn %}`, `{% endfor %}`, `{% set app = name %}`, `{# note #}`,
- * `<% end %>`) render to nothing, so what supervisor's parser would make of them in the raw file is no
- * mistake of the config: an invalid line, a key named `{% set app`, text before the first section. And
+ * A template's lines of nothing but template code are no mistakes of the config. Statement lines
+ * (`{% if gunicorn %}`, `{% endfor %}`, `{% set app = name %}`, `{# note #}`, `<% end %>`) render to
+ * nothing; a line of an expression (`{{ extra_programs }}`, `<%= @block %>`) renders to text this file
+ * does not show. So nothing supervisor's parser would make of either in the raw file is reported: an
+ * invalid line, a key named `{% set app` or `<%`, text before the first section. And
  * two places with a statement line between them may never be rendered together (`command=` in an
- * `{% if %}` and again in its `{% else %}`), so findings that pair them are not reported either.
- * template-file says once that the file is a template.
+ * `{% if %}` and again in its `{% else %}`), so findings that pair them are not reported. template-file
+ * says once that the file is a template.
  */
 import { lineText, type SupervisorDocument } from '../model/document';
-import { isTemplateDirectiveLine, detectTemplate } from './schema/template';
+import { detectTemplate, templateLineKind } from './schema/template';
 import type { Finding } from './rule';
 
 /** Findings about two places at once, where the other place is the first related location. */
@@ -23,21 +25,23 @@ const PAIRING_CODES: ReadonlySet<string> = new Set([
 
 const MISSING_SECTION_HEADER = 'missing-section-header';
 
+type TemplateLines = Map<number, 'statements' | 'text'>;
+
 export function withoutTemplateStatementFindings(doc: SupervisorDocument, findings: Finding[]): Finding[] {
   if (!detectTemplate(doc)) return findings;
-  const statements = statementLines(doc);
-  if (!statements.size) return findings;
+  const lines = templateLines(doc);
+  if (!lines.size) return findings;
   const statementBetween = (a: number, b: number) => {
-    for (let line = Math.min(a, b) + 1; line < Math.max(a, b); line++) if (statements.has(line)) return true;
+    for (let line = Math.min(a, b) + 1; line < Math.max(a, b); line++) if (lines.get(line) === 'statements') return true;
     return false;
   };
   const kept: Finding[] = [];
   for (const f of findings) {
     const line = f.range.start.line;
     if (f.code === 'template-file') kept.push(f);
-    else if (statements.has(line)) {
+    else if (lines.has(line)) {
       // supervisor stops at the first line before any section; the rendered file starts at the next real one.
-      const moved = f.code === MISSING_SECTION_HEADER ? textBeforeFirstSection(doc, statements, line) : undefined;
+      const moved = f.code === MISSING_SECTION_HEADER ? textBeforeFirstSection(doc, lines, line) : undefined;
       if (moved) kept.push({ ...f, range: moved });
     } else if (PAIRING_CODES.has(f.code) && f.related?.[0] && f.related[0].file === undefined && statementBetween(line, f.related[0].range.start.line)) continue;
     else kept.push(f);
@@ -45,24 +49,26 @@ export function withoutTemplateStatementFindings(doc: SupervisorDocument, findin
   return kept;
 }
 
-/** The lines that hold nothing but template statements and comments. */
-function statementLines(doc: SupervisorDocument): Set<number> {
-  const lines = new Set<number>();
+/** The lines of nothing but template code, and what each renders to. */
+function templateLines(doc: SupervisorDocument): TemplateLines {
+  const lines: TemplateLines = new Map();
   for (let line = 0; line < doc.lineCount; line++) {
     const text = lineText(doc, line);
-    // Only a line with a statement's opening can be one: most lines are skipped without a scan.
-    if ((text.includes('{%') || text.includes('{#') || text.includes('<%')) && isTemplateDirectiveLine(doc, line)) lines.add(line);
+    // Only a line with template code can be one: most lines are skipped without a scan.
+    if (!text.includes('{') && !text.includes('<%')) continue;
+    const kind = templateLineKind(doc, line);
+    if (kind) lines.set(line, kind);
   }
   return lines;
 }
 
-/** The first line after `from` and before the first section header that is neither blank, a comment nor a statement. */
-function textBeforeFirstSection(doc: SupervisorDocument, statements: ReadonlySet<number>, from: number): Finding['range'] | undefined {
+/** The first line after `from` and before the first section header that is neither blank, a comment nor template code. */
+function textBeforeFirstSection(doc: SupervisorDocument, lines: TemplateLines, from: number): Finding['range'] | undefined {
   const end = doc.sections.length ? doc.sections[0].headerLine : doc.lineCount;
   for (let line = from + 1; line < end; line++) {
     const text = lineText(doc, line);
     const first = text.search(/\S/);
-    if (first < 0 || text[first] === ';' || text[first] === '#' || statements.has(line)) continue;
+    if (first < 0 || text[first] === ';' || text[first] === '#' || lines.has(line)) continue;
     return { start: { line, character: first }, end: { line, character: text.trimEnd().length } };
   }
   return undefined;

@@ -4,9 +4,9 @@
  * supervisor syntax: the checks treat values that contain one as opaque instead of reporting bad
  * integers or stray `%` signs, and the file gets one information finding that it is a template.
  *
- * The engine hook: `isTemplateDirectiveLine(doc, line)` says whether a line the parser could not read
- * (invalid-line, missing-section-header) is a template statement such as `{% if x %}` or
- * `{% endfor %}`: rules/templateStatements.ts drops the findings on such lines.
+ * The engine hook: `templateLineKind(doc, line)` says whether a line the parser could not read
+ * (invalid-line, missing-section-header) is nothing but template code, such as `{% if x %}` or
+ * `{{ extra_programs }}`: rules/templateStatements.ts drops the findings on such lines.
  */
 import { lineText, type SupervisorDocument } from '../../model/document';
 
@@ -111,23 +111,27 @@ export function detectTemplate(doc: SupervisorDocument): TemplateInfo | undefine
 }
 
 /**
- * True when the line consists only of template statements and comments (`{% if x %}`, `{% endfor %}`,
- * `{# note #}`, `<% end %>`, `{% endif %} ; note`): supervisor's parser cannot read it, but in a template it is not a
- * mistake in the config. Lines holding `{{ expressions }}` are not statements: they render to text.
+ * What a line of nothing but template constructs renders to: `statements` (`{% if x %}`, `{% endfor %}`,
+ * `{# note #}`, `<% end %>`, also followed by a comment, `{% endif %} ; note`) render to nothing;
+ * `text` holds an expression too (`{{ extra_programs }}`, `<%= @block %>`), which renders to text this
+ * file does not show. Undefined for any other line, and in a file that is no template. supervisor's
+ * parser cannot read either kind, but in a template neither is a mistake in the config.
  */
-export function isTemplateDirectiveLine(doc: SupervisorDocument, line: number): boolean {
-  if (!detectTemplate(doc)) return false;
+export function templateLineKind(doc: SupervisorDocument, line: number): 'statements' | 'text' | undefined {
+  if (!detectTemplate(doc)) return undefined;
   const text = lineText(doc, line).trim();
-  if (!text) return false;
+  if (!text) return undefined;
   const spans = templateSpans(text, false);
   let at = 0;
+  let renders = false;
   for (const s of spans) {
-    if (text.slice(at, s.start).trim()) return false;
+    if (text.slice(at, s.start).trim()) return undefined;
     const t = text.slice(s.start, s.end);
-    if (t.startsWith('{{') || t.startsWith('<%=')) return false;
+    if (t.startsWith('{{') || t.startsWith('<%=')) renders = true;
     at = s.end;
   }
-  // What follows the statements may be a comment: rendered, the line starts with it.
+  // What follows may be a comment: rendered, the line starts with it (or goes on after the text).
   const rest = text.slice(at).trim();
-  return spans.length > 0 && (!rest || rest[0] === ';' || rest[0] === '#');
+  if (!spans.length || (rest && rest[0] !== ';' && rest[0] !== '#')) return undefined;
+  return renders ? 'text' : 'statements';
 }
