@@ -67,6 +67,14 @@ test('completion: keys not yet set, values, expansions, sections with a Celery w
   for (const part of ['-l info', '--max-memory-per-child 262144', 'stopwaitsecs=600', 'killasgroup=true', '%(process_num)02d@%%h']) assert.ok(snippet.includes(part), part);
 });
 
+test('hover on a template line says it is template code, not an unknown key', () => {
+  assert.match(hoverAt('[program:x]\ncommand={{ cmd }}\n{% set a|pp = name %}\n'), /^\*\*Template code\*\*: a template statement: the line renders to nothing/);
+  assert.match(hoverAt('[program:x]\ncommand={{ cmd }}\n  <%= @bl|ock %>\n'), /a template expression: the line renders to text this file does not show/);
+  // A key line holding template code is a key as before.
+  assert.match(hoverAt('[program:x]\nnum|procs={{ n }}\n'), /numprocs/);
+  assert.doesNotMatch(hoverAt('[program:x]\ncommand=ls\nnum|procs=2\n'), /Template code/);
+});
+
 test('the template hook tells statement lines from lines that render to text', () => {
   const doc = parse('{% for w in workers %}\n[program:{{ w }}]\ncommand={{ cmd }}\n{% endfor %} ; note\n{{ extra }}\n{% if a %}{{ b }}{% endif %}\n');
   assert.ok(detectTemplate(doc));

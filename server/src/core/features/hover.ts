@@ -1,9 +1,10 @@
-import { sectionIndexAt, type SupervisorDocument } from '../model/document';
+import { lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
 import { rangeContains, type Position, type Range } from '../model/types';
 import { resolveSection, SECTION_SPECS } from '../catalog/keys';
 import { buildDeployment, nameOfLabel, type Deployment } from '../deployment';
 import { commandHover, type CommandHoverOptions } from './commandHover';
 import { keyHover } from './keyHover';
+import { templateLineKind } from '../rules/schema/template';
 
 export interface HoverInfo {
   markdown: string;
@@ -93,5 +94,20 @@ export function hover(doc: SupervisorDocument, position: Position, options: Hove
     const section = doc.sections[index];
     if (section.headerRange.start.line === position.line && rangeContains(section.headerRange, position)) return sectionHover(doc, getDeployment, index);
   }
-  return commandHover(doc, getDeployment(), position, options) ?? keyHover(doc, getDeployment(), position);
+  return templateLineHover(doc, position) ?? commandHover(doc, getDeployment(), position, options) ?? keyHover(doc, getDeployment(), position);
+}
+
+/** A template's line of nothing but template code: no key, whatever supervisor's parser would make of it raw. */
+function templateLineHover(doc: SupervisorDocument, position: Position): HoverInfo | undefined {
+  const kind = templateLineKind(doc, position.line);
+  if (!kind) return undefined;
+  const text = lineText(doc, position.line);
+  const start = text.search(/\S/);
+  const end = text.trimEnd().length;
+  if (position.character < start || position.character > end) return undefined;
+  const renders = kind === 'statements' ? 'a template statement: the line renders to nothing' : 'a template expression: the line renders to text this file does not show';
+  return {
+    range: { start: { line: position.line, character: start }, end: { line: position.line, character: end } },
+    markdown: `**Template code**: ${renders}. supervisor reads the rendered file, so nothing is checked on this line.`,
+  };
 }
