@@ -5,7 +5,7 @@ import {
   ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from '../../server/src/core/detect';
+import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN, renderedNameOf } from '../../server/src/core/detect';
 import { APPLY_COMMAND, groupNamesIn, reloadCommands } from './reloadCommands';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { DeploymentStatusItem } from './deploymentStatus';
@@ -145,6 +145,10 @@ async function detectLanguage(doc: vscode.TextDocument): Promise<void> {
     return;
   }
   if (!vscode.workspace.getConfiguration(SECTION, doc.uri).get<boolean>('detectByContent', true)) {
+    return;
+  }
+  // A template (celery.conf.j2) that another extension's language took (Jinja ...) keeps it.
+  if (renderedNameOf(doc.fileName) !== undefined && doc.languageId !== 'plaintext') {
     return;
   }
   const lastLine = Math.min(doc.lineCount, MAX_LINES_TO_SCAN);

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', 'dist', 'out']);
 const CONFIG_EXTENSION = /\.(conf|ini)$/i;
+/** Also templates of them: `celery.conf.j2` (detect.ts tells which are supervisor's). */
+const CONFIG_OR_TEMPLATE_EXTENSION = /\.(conf|ini)(\.(j2|jinja2?|tmpl|tpl|template|erb))?$/i;
 
 export interface WalkLimits {
   /** Folders below a root that are entered (0: the root's own files only). */
@@ -19,10 +21,11 @@ export interface WalkLimits {
 }
 
 /**
- * Calls `visit` with the path and text of each readable `.conf`/`.ini` file under the roots. Returns
- * false when `maxEntries` cut the walk short.
+ * Calls `visit` with the path and text of each readable `.conf`/`.ini` file under the roots (with
+ * `templates`, also each `.conf.j2`, `.ini.tmpl` ...). Returns false when `maxEntries` cut the walk short.
  */
-export function walkConfigFiles(roots: readonly string[], limits: WalkLimits, visit: (file: string, text: string) => void): boolean {
+export function walkConfigFiles(roots: readonly string[], limits: WalkLimits, visit: (file: string, text: string) => void, templates = false): boolean {
+  const names = templates ? CONFIG_OR_TEMPLATE_EXTENSION : CONFIG_EXTENSION;
   let budget = limits.maxEntries;
   const walk = (dir: string, depth: number): void => {
     let entries: fs.Dirent[];
@@ -37,7 +40,7 @@ export function walkConfigFiles(roots: readonly string[], limits: WalkLimits, vi
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (depth < limits.maxDepth && !SKIPPED_DIRS.has(e.name)) walk(full, depth + 1);
-      } else if ((e.isFile() || e.isSymbolicLink()) && CONFIG_EXTENSION.test(e.name)) {
+      } else if ((e.isFile() || e.isSymbolicLink()) && names.test(e.name)) {
         try {
           const stat = fs.statSync(full);
           if (!stat.isFile() || stat.size > limits.maxFileBytes) continue;

@@ -36,12 +36,18 @@ export function expandFolders(files: readonly string[], unreadable: string[], wa
       continue;
     }
     const found: string[] = [];
-    const complete = walkConfigFiles([file], FOLDER_LIMITS, (f, text) => {
-      if (isSupervisorConfigFile(f, text)) found.push(f);
-    });
+    // Templates too: CI checks the deployment repository, where an Ansible role keeps celery.conf.j2.
+    const complete = walkConfigFiles(
+      [file],
+      FOLDER_LIMITS,
+      (f, text) => {
+        if (isSupervisorConfigFile(f, text)) found.push(f);
+      },
+      true,
+    );
     if (!complete) warn(`supervisor-lint: ${file}: stopped looking after ${FOLDER_LIMITS.maxEntries} entries\n`);
     if (!found.length) {
-      const reason = 'no supervisor config in it (supervisord.conf, supervisor.conf, .conf/.ini files in a folder named supervisor or supervisord.d, or whose first section is a supervisor section)';
+      const reason = 'no supervisor config in it (supervisord.conf, supervisor.conf, .conf/.ini files in a folder named supervisor or supervisord.d, or whose first section is a supervisor section, or templates of them such as celery.conf.j2)';
       warn(`supervisor-lint: ${file}: ${reason}\n`);
       unreadable.push(`${file}: ${reason}`);
     }

@@ -35,6 +35,15 @@ export const MAX_LINES_TO_SCAN = 200;
 const CONFIG_EXTENSION = /\.(conf|ini)$/i;
 /** `[name]`, optionally followed by an inline `;`/`#` comment. */
 const SECTION_HEADER = /^\[([^\]]*)\]\s*(?:[;#].*)?$/;
+/** The suffixes of templates of files (Ansible and Jinja, Django, ERB ...): `celery.conf.j2` renders to `celery.conf`. */
+const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl|tpl|template|erb)$/i;
+/** A line of nothing but template code (`{% for w in workers %}`, `{{ ansible_managed }}`): no content of the config. */
+const TEMPLATE_LINE = /^(?:\s*(?:\{%.*?%\}|\{#.*?#\}|\{\{.*?\}\}|<%.*?%>))+\s*$/;
+
+/** The name of the file a template's name renders to (`supervisord.conf.j2` gives `supervisord.conf`), or undefined. */
+export function renderedNameOf(fileName: string): string | undefined {
+  return TEMPLATE_SUFFIX.test(fileName) ? fileName.replace(TEMPLATE_SUFFIX, '') : undefined;
+}
 
 /** True when `sectionName` (the text between the brackets) is a supervisor section kind. */
 export function isSupervisorSectionName(sectionName: string): boolean {
@@ -58,10 +67,12 @@ export function isSupervisorSectionName(sectionName: string): boolean {
  * Blank lines and `;`/`#` comment lines before the header are skipped. Scanning stops
  * at the first `[...]` header, at the first other content line (supervisor rejects
  * keys before any section, so such a file is not a supervisor config), or after
- * {@link MAX_LINES_TO_SCAN} lines.
+ * {@link MAX_LINES_TO_SCAN} lines. A template of such a file (`celery.conf.j2`) is one too; its lines of
+ * nothing but template code (`{% for w in workers %}`) are skipped as well.
  */
 export function looksLikeSupervisorConfig(fileName: string, text: string): boolean {
-  if (!CONFIG_EXTENSION.test(fileName)) {
+  const rendered = renderedNameOf(fileName);
+  if (!CONFIG_EXTENSION.test(rendered ?? fileName)) {
     return false;
   }
   const lines = text.split(/\r\n|\r|\n/, MAX_LINES_TO_SCAN);
@@ -71,7 +82,7 @@ export function looksLikeSupervisorConfig(fileName: string, text: string): boole
       line = line.slice(1); // byte order mark
     }
     line = line.trim();
-    if (line === '' || line.startsWith(';') || line.startsWith('#')) {
+    if (line === '' || line.startsWith(';') || line.startsWith('#') || (rendered !== undefined && TEMPLATE_LINE.test(line))) {
       continue;
     }
     const header = SECTION_HEADER.exec(line);
@@ -86,11 +97,13 @@ const CLAIMED_FOLDERS = new Set(['supervisor', 'supervisord', 'supervisor.d', 's
 
 /**
  * True for a file the editor treats as a supervisor config: by its name (`supervisord.conf`, a `.conf` or
- * `.ini` under a folder named `supervisor`, `supervisord.d` ...) or by its first section header.
+ * `.ini` under a folder named `supervisor`, `supervisord.d` ...) or by its first section header; also
+ * for a template of one (`supervisord.conf.j2`, `templates/supervisor/celery.conf.j2`).
  */
 export function isSupervisorConfigFile(filePath: string, text: string): boolean {
   const parts = filePath.split(/[\\/]/);
-  const name = parts[parts.length - 1];
+  const file = parts[parts.length - 1];
+  const name = renderedNameOf(file) ?? file;
   if (CLAIMED_NAMES.has(name)) return true;
   if (CONFIG_EXTENSION.test(name) && parts.slice(0, -1).some((folder) => CLAIMED_FOLDERS.has(folder))) return true;
   return looksLikeSupervisorConfig(filePath, text);

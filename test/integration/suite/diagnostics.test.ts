@@ -124,6 +124,7 @@ describe('diagnostics', () => {
       'etc/supervisord.d/broken.ini',
       'deploy/supervisor.d/worker.ini',
       'deploy/supervisord/conf.d/memmon.ini',
+      'detect/templates/celery.conf.j2',
     ];
     for (const target of [...files, vscode.Uri.file(EXAMPLE)]) {
       const doc = await openSupervisor(target);

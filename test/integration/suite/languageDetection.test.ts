@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
   activateExtension,
+  codeOf,
   currentDocument,
   extension,
   fixtureUri,
@@ -91,6 +92,15 @@ describe('language detection', () => {
   it('recognises a file without extension by its first line', async () => {
     const doc = await openRaw('detect/worker-config');
     await waitFor('worker-config to be supervisor', () => currentDocument(doc.uri)?.languageId === LANGUAGE_ID);
+  });
+
+  it('switches a template (celery.conf.j2) that no other extension claims, and reports nothing on its template lines', async () => {
+    const doc = await openRaw('detect/templates/celery.conf.j2');
+    await waitFor('celery.conf.j2 to be supervisor', () => currentDocument(doc.uri)?.languageId === LANGUAGE_ID);
+    const ds = await waitFor('the template finding', () => supervisorDiagnostics(doc.uri).some((d) => codeOf(d) === 'template-file') && supervisorDiagnostics(doc.uri));
+    // {{ ansible_managed }} and {% for %} render to text this file does not show, and to nothing.
+    assert.deepEqual(ds.filter((d) => d.range.start.line === 0 || d.range.start.line === 1).map(codeOf), ['template-file']);
+    assert.ok(ds.some((d) => codeOf(d) === 'celery-memory-limit-missing'), 'the worker is checked');
   });
 
   it('leaves .conf and .ini files of other programs alone', async () => {

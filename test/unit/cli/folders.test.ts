@@ -25,6 +25,8 @@ before(() => {
   write('proj/supervisor/notes.conf', '[server]\nname=claimed by its folder\n');
   write('proj/nginx/site.conf', 'server {\n  listen 80;\n}\n');
   write('proj/tox.ini', '[tox]\nenvlist = py3\n');
+  write('proj/roles/app/templates/celery.conf.j2', '{{ ansible_managed | comment }}\n{% for w in workers %}\n[program:{{ w }}]\ncommand={{ venv }}/bin/celery\n{% endfor %}\n');
+  write('proj/roles/app/templates/nginx.conf.j2', '{% for s in sites %}\nserver {}\n{% endfor %}\n');
   write('proj/node_modules/pkg/supervisor.conf', DUPLICATE_KEY);
   write('proj/venv/etc/supervisord.conf', DUPLICATE_KEY);
   write('outside/shared.conf', '[program:linked]\ncommand=/bin/cat\n');
@@ -42,6 +44,7 @@ test('lints every supervisor config under the folder, in order, a main file with
     'proj/deploy/supervisord.conf',
     'proj/deploy/conf.d/worker.conf',
     'proj/linked.conf',
+    'proj/roles/app/templates/celery.conf.j2',
     'proj/supervisor/notes.conf',
   ]);
   // The fragment's finding is reported once, with its main file's deployment, though the walk found it too.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../support/paths';
-import { isSupervisorConfigFile, isSupervisorSectionName, looksLikeSupervisorConfig, MAX_LINES_TO_SCAN } from '../../../server/src/core/detect';
+import { isSupervisorConfigFile, isSupervisorSectionName, looksLikeSupervisorConfig, MAX_LINES_TO_SCAN, renderedNameOf } from '../../../server/src/core/detect';
 
 test('a [program:x] first section is detected', () => {
   assert.equal(looksLikeSupervisorConfig('celery.conf', '[program:x]\ncommand=celery worker\n'), true);
@@ -116,4 +116,17 @@ test('isSupervisorConfigFile claims the names package.json claims, and other fil
   assert.equal(isSupervisorConfigFile('/srv/app/celery.conf', '; workers\n[program:w]\ncommand=x\n'), true);
   assert.equal(isSupervisorConfigFile('/srv/app/nginx.conf', 'server {\n}\n'), false);
   assert.equal(isSupervisorConfigFile('/etc/supervisor/notes.txt', '[program:w]\n'), false);
+});
+
+test('a template of a supervisor config is one too; its lines of template code before the first section are skipped', () => {
+  assert.equal(looksLikeSupervisorConfig('roles/app/templates/celery.conf.j2', '{{ ansible_managed | comment }}\n{% for w in workers %}\n[program:{{ w.name }}]\n'), true);
+  assert.equal(looksLikeSupervisorConfig('workers.ini.tmpl', '<% @workers.each do |w| %>\n[program:<%= w %>]\n'), true);
+  assert.equal(looksLikeSupervisorConfig('nginx.conf.j2', '{% for s in sites %}\nserver {\n'), false);
+  assert.equal(looksLikeSupervisorConfig('notes.txt.j2', '[program:x]\n'), false, 'renders to a .txt');
+  // In a plain config a template line is content: supervisor would refuse the file before any section.
+  assert.equal(looksLikeSupervisorConfig('celery.conf', '{% if x %}\n[program:x]\n'), false);
+  assert.equal(renderedNameOf('supervisord.conf.j2'), 'supervisord.conf');
+  assert.equal(renderedNameOf('supervisord.conf'), undefined);
+  assert.equal(isSupervisorConfigFile('roles/web/templates/supervisord.conf.j2', '{% if x %}\n'), true, 'by its name');
+  assert.equal(isSupervisorConfigFile('deploy/supervisor/celery.conf.erb', ''), true, 'by its folder');
 });
