@@ -52,10 +52,13 @@ export function withoutTemplateStatementFindings(doc: SupervisorDocument, findin
 /** The lines of nothing but template code, and what each renders to. */
 function templateLines(doc: SupervisorDocument): TemplateLines {
   const lines: TemplateLines = new Map();
+  const { text, lineStarts } = doc;
   for (let line = 0; line < doc.lineCount; line++) {
-    const text = lineText(doc, line);
-    // Only a line with template code can be one: most lines are skipped without a scan.
-    if (!text.includes('{') && !text.includes('<%')) continue;
+    // Only a line that starts with `{` or `<` can be one: the others are skipped without a copy.
+    let at = lineStarts[line];
+    while (at < text.length && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+    const first = text.charCodeAt(at);
+    if (first !== 123 /* { */ && first !== 60 /* < */) continue;
     const kind = templateLineKind(doc, line);
     if (kind) lines.set(line, kind);
   }
