@@ -98,13 +98,14 @@ const CLAIMED_FOLDERS = new Set(['supervisor', 'supervisord', 'supervisor.d', 's
 /**
  * True for a file the editor treats as a supervisor config: by its name (`supervisord.conf`, a `.conf` or
  * `.ini` under a folder named `supervisor`, `supervisord.d` ...) or by its first section header; also
- * for a template of one (`supervisord.conf.j2`, `templates/supervisor/celery.conf.j2`).
+ * for a template of one by its name (`supervisord.conf.j2`) or first section, never by its folder.
  */
 export function isSupervisorConfigFile(filePath: string, text: string): boolean {
   const parts = filePath.split(/[\\/]/);
   const file = parts[parts.length - 1];
-  const name = renderedNameOf(file) ?? file;
-  if (CLAIMED_NAMES.has(name)) return true;
-  if (CONFIG_EXTENSION.test(name) && parts.slice(0, -1).some((folder) => CLAIMED_FOLDERS.has(folder))) return true;
+  const rendered = renderedNameOf(file);
+  if (CLAIMED_NAMES.has(rendered ?? file)) return true;
+  // Not for templates: an Ansible role named supervisor keeps templates of other programs' files too.
+  if (!rendered && CONFIG_EXTENSION.test(file) && parts.slice(0, -1).some((folder) => CLAIMED_FOLDERS.has(folder))) return true;
   return looksLikeSupervisorConfig(filePath, text);
 }

@@ -128,5 +128,6 @@ test('a template of a supervisor config is one too; its lines of template code b
   assert.equal(renderedNameOf('supervisord.conf.j2'), 'supervisord.conf');
   assert.equal(renderedNameOf('supervisord.conf'), undefined);
   assert.equal(isSupervisorConfigFile('roles/web/templates/supervisord.conf.j2', '{% if x %}\n'), true, 'by its name');
-  assert.equal(isSupervisorConfigFile('deploy/supervisor/celery.conf.erb', ''), true, 'by its folder');
+  assert.equal(isSupervisorConfigFile('roles/supervisor/templates/celery.conf.j2', '[program:{{ name }}]\n'), true, 'by its first section');
+  assert.equal(isSupervisorConfigFile('roles/supervisor/templates/nginx.conf.j2', 'server {}\n'), false, 'a role named supervisor holds other templates too');
 });
