@@ -61,6 +61,14 @@ test('catches: programs= on a blank line that continues it offers the programs n
   assert.deepEqual(membersAfterAccepting(crlf, 'worker'), { members: ['web', 'worker'], text: `${group},\n  worker\n`.replace(/\n/g, '\r\n') }, 'CRLF kept');
 });
 
+test('catches: programs= after the spaces that end a line offers the programs not listed, with the comma the name before lacks', () => {
+  const group = `${PROGRAMS}[group:app]\nprograms=web`;
+  assert.deepEqual(labels(`${group}  |\n`), ['worker', 'php']);
+  assert.deepEqual(membersAfterAccepting(`${group}  |\n`, 'worker'), { members: ['web', 'worker'], text: `${group},  worker\n` });
+  assert.deepEqual(membersAfterAccepting(`${group}, |\n`, 'worker').text, `${group}, worker\n`, 'a comma ends the list already');
+  assert.deepEqual(membersAfterAccepting(`${group} |\n  php\n`, 'worker'), { members: ['web', 'worker', 'php'], text: `${group}, worker,\n  php\n` });
+});
+
 test('catches: a name typed on a line of its own in programs= replaces only that line\'s name, and brings the commas around it', () => {
   const group = `${PROGRAMS}[group:app]\nprograms=web`;
   assert.deepEqual(labels(`${group}\n  w|\n`), ['worker', 'php'], 'web is listed on the line above, not typed over');

@@ -44,22 +44,20 @@ export interface ValueOffset {
   offset: number;
   /** Past the end of a value line, after spaces the value does not keep, or on a blank line below the value. */
   pastEnd: boolean;
-  /** On a blank line below the value (entryTypedAt found it continues it): typing there starts a line of the value. */
-  belowValue: boolean;
 }
 
 /** Where typing at `position` goes in the value of `entry`, or undefined when the position is not in it. */
 export function valueOffsetTypedAt(entry: Entry, position: Position): ValueOffset | undefined {
   const offset = positionToValueOffset(entry, position);
-  if (offset >= 0) return { offset, pastEnd: false, belowValue: false };
+  if (offset >= 0) return { offset, pastEnd: false };
   let acc = 0;
   for (const p of entry.parts) {
-    if (p.line === position.line && position.character > p.startChar + p.text.length) return { offset: acc + p.text.length, pastEnd: true, belowValue: false };
+    if (p.line === position.line && position.character > p.startChar + p.text.length) return { offset: acc + p.text.length, pastEnd: true };
     acc += p.text.length + 1;
   }
   // A blank line below the value, which entryTypedAt found to continue it: typing there adds to its end.
   const last = entry.parts[entry.parts.length - 1];
-  return last && position.line > last.line ? { offset: entry.value.length, pastEnd: true, belowValue: true } : undefined;
+  return last && position.line > last.line ? { offset: entry.value.length, pastEnd: true } : undefined;
 }
 
 /** The word under `position` in the command `entry`, or undefined when the position is not in its value. */

@@ -56,12 +56,14 @@ export function nameCompletion(
  */
 function groupMemberItems(entry: Entry, deployment: Deployment, position: Position): CompletionInfo[] | undefined {
   const typed = valueOffsetTypedAt(entry, position);
-  if (!typed || (typed.pastEnd && !typed.belowValue)) return undefined;
-  const { offset, belowValue } = typed;
+  if (!typed) return undefined;
+  const { offset } = typed;
+  // Past the spaces that end a line (configparser drops them), or on a blank line below: a new name.
+  const fresh = typed.pastEnd;
   const value = entry.value;
   // A name starts after a comma or at the start of its line (a blank line below the value is a line of its own).
   const before = value.slice(0, offset);
-  const lineStart = belowValue ? offset : before.lastIndexOf('\n') + 1;
+  const lineStart = fresh ? offset : before.lastIndexOf('\n') + 1;
   let start = Math.max(before.lastIndexOf(',') + 1, lineStart);
   while (start < offset && /\s/.test(value[start])) start++;
   const itemEnd = endOfListItem(value, offset);
@@ -70,7 +72,7 @@ function groupMemberItems(entry: Entry, deployment: Deployment, position: Positi
   while (end < itemEnd && !/\s/.test(value[end])) end++;
   const rest = value.slice(0, start) + value.slice(itemEnd);
   const listed = new Set(rest.split(/[,\n]/).map((n) => n.trim()).filter(Boolean));
-  const at = (from: number, to: number) => (belowValue ? { start: position, end: position } : valueSpanToRange(entry, from, to));
+  const at = (from: number, to: number) => (fresh ? { start: position, end: position } : valueSpanToRange(entry, from, to));
   const ranges = { range: at(start, end), insertRange: at(start, offset) };
   const commaBefore = commaAfterPreviousName(entry, value.slice(0, start));
   // A name on a later line follows without a comma: the one inserted brings it.
