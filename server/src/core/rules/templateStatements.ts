@@ -11,6 +11,7 @@
 import { lineText, type SupervisorDocument } from '../model/document';
 import { detectTemplate, templateLineKind } from './schema/template';
 import type { Finding } from './rule';
+import { partitionPoint } from '../partitionPoint';
 
 /** Findings about two places at once, where the other place is the first related location. */
 const PAIRING_CODES: ReadonlySet<string> = new Set([
@@ -31,9 +32,13 @@ export function withoutTemplateStatementFindings(doc: SupervisorDocument, findin
   if (!detectTemplate(doc)) return findings;
   const lines = templateLines(doc);
   if (!lines.size) return findings;
+  // In file order, for a binary search: a finding may pair places thousands of lines apart.
+  const statements: number[] = [];
+  for (const [line, kind] of lines) if (kind === 'statements') statements.push(line);
   const statementBetween = (a: number, b: number) => {
-    for (let line = Math.min(a, b) + 1; line < Math.max(a, b); line++) if (lines.get(line) === 'statements') return true;
-    return false;
+    const low = Math.min(a, b);
+    const k = partitionPoint(statements.length, (i) => statements[i] <= low);
+    return k < statements.length && statements[k] < Math.max(a, b);
   };
   const kept: Finding[] = [];
   for (const f of findings) {
