@@ -27,12 +27,19 @@ export const VALUE_PIECES = [
   'TICK_60', 'TICK_5', 'PROCESS_STATE', '%(program_name)s', '%(process_num)02d', '%(here)s', '%(ENV_HOME)s', 'true', 'false',
   'unexpected', '0', '1', '2', '10', '600', '-1', '99999999999999999999', 'TERM', 'INT', 'KILL', 'QUIT', 'A="x y",B=\'z\'', 'worker,beat',
   '/var/log/celery.log', 'AUTO', 'NONE', 'syslog', 'unix:///tmp/s.sock', 'http://127.0.0.1:9001', '512MB', '1GB', 'app',
+  '{{ venv }}', '{% if x %}', '<%= @y %>',
 ] as const;
 
 const COMMENTS = [
   '; comment', '# comment', ';', '#', '; supervisor-lint: disable=duplicate-key', '# supervisor-lint: disable=celery-loglevel-missing,duplicate-key -- why',
   '; supervisor-lint: disable-file=celery-memory-limit-missing', '; supervisor-lint: disable=unused-suppression', '; supervisor-lint: disabel=x',
   '; supervisor-lint: disable=', '; supervisor-lint: disable=nope', '; supervisor-lint: disable-file=duplicate-section,invalid-line',
+] as const;
+
+/** Lines of a template of a config (Jinja, Django, ERB), and pieces of template code in values. */
+export const TEMPLATE_LINES = [
+  '{% if gunicorn %}', '{% endif %}', '{% for w in workers %}', '{%- endfor -%}', '{% set app = name %}', '{# note #}', '{{ extra_programs }}',
+  '<% end %>', '<%= @block %>', '{% else %} ; a comment', '{% if a %}{{ b }}{% endif %}', '{% if x', '{{ a }} b', '  {% endif %}',
 ] as const;
 
 const hostile = fc.constantFrom(...HOSTILE);
@@ -48,6 +55,7 @@ const line = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(indent, fc.constantFrom(...COMMENTS)).map(([i, c]) => i + c) },
   { weight: 1, arbitrary: fc.constantFrom('', '', ' ', '\t') },
   { weight: 1, arbitrary: fc.array(hostile, { maxLength: 6 }).map((h) => h.join('')) },
+  { weight: 1, arbitrary: fc.constantFrom(...TEMPLATE_LINES) },
 );
 
 /** How generated files start: nothing, a main file, a worker, a memmon listener, a byte order mark. */

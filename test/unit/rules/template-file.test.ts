@@ -2,6 +2,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, textAt } from '../../support/rules';
 import { FixChecker } from '../../support/fixSafety';
+import fc from 'fast-check';
+import { analyzeText } from '../../../server/src/core/analyze';
+import { templateLineKind } from '../../../server/src/core/rules/schema/template';
+import { TEMPLATE_LINES } from '../fuzz/generators';
 
 const CODE = 'template-file';
 const checker = new FixChecker();
@@ -86,4 +90,19 @@ test('a line of a template expression alone renders to text the file does not sh
   assert.deepEqual(findings(text).map((f) => f.code), ['template-file']);
   // Text after the expression is read as written.
   assert.equal(findings('[program:x]\ncommand={{ cmd }}\n{{ a }} b\n', 'invalid-line').length, 1);
+});
+
+test('property: in any template, a line of nothing but template code has no finding but template-file', () => {
+  const lines = fc.array(fc.oneof(fc.constantFrom(...TEMPLATE_LINES), fc.constantFrom('[program:w]', '[program:{{ n }}]', 'command=celery -A p worker', 'command={{ c }}', 'user=a', 'user=b', 'junk', '', '; c')), { maxLength: 30 });
+  fc.assert(
+    fc.property(lines, (ls) => {
+      const text = `${ls.join('\n')}\n`;
+      const analysis = analyzeText(text);
+      for (const f of analysis.findings) {
+        if (f.code === 'template-file') continue;
+        assert.equal(templateLineKind(analysis.doc, f.range.start.line), undefined, `${f.code} on line ${f.range.start.line + 1} of\n${text}`);
+      }
+    }),
+    { numRuns: 300, seed: 20261127 },
+  );
 });
