@@ -5,11 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CONFIG_EXTENSION, renderedNameOf } from './core/detect';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', 'dist', 'out']);
-const CONFIG_EXTENSION = /\.(conf|ini)$/i;
-/** Also templates of them: `celery.conf.j2` (detect.ts tells which are supervisor's). */
-const CONFIG_OR_TEMPLATE_EXTENSION = /\.(conf|ini)(\.(j2|jinja2?|tmpl|tpl|template|erb))?$/i;
 
 export interface WalkLimits {
   /** Folders below a root that are entered (0: the root's own files only). */
@@ -25,7 +23,8 @@ export interface WalkLimits {
  * `templates`, also each `.conf.j2`, `.ini.tmpl` ...). Returns false when `maxEntries` cut the walk short.
  */
 export function walkConfigFiles(roots: readonly string[], limits: WalkLimits, visit: (file: string, text: string) => void, templates = false): boolean {
-  const names = templates ? CONFIG_OR_TEMPLATE_EXTENSION : CONFIG_EXTENSION;
+  // A template is known by the name it renders to (celery.conf.j2 by celery.conf), as detect.ts knows it.
+  const accepts = (name: string) => CONFIG_EXTENSION.test(templates ? renderedNameOf(name) ?? name : name);
   let budget = limits.maxEntries;
   const walk = (dir: string, depth: number): void => {
     let entries: fs.Dirent[];
@@ -40,7 +39,7 @@ export function walkConfigFiles(roots: readonly string[], limits: WalkLimits, vi
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (depth < limits.maxDepth && !SKIPPED_DIRS.has(e.name)) walk(full, depth + 1);
-      } else if ((e.isFile() || e.isSymbolicLink()) && names.test(e.name)) {
+      } else if ((e.isFile() || e.isSymbolicLink()) && accepts(e.name)) {
         try {
           const stat = fs.statSync(full);
           if (!stat.isFile() || stat.size > limits.maxFileBytes) continue;

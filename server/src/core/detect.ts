@@ -32,7 +32,7 @@ export const SUPERVISOR_NAMED_SECTIONS: readonly string[] = [
 /** How many lines are inspected before giving up. */
 export const MAX_LINES_TO_SCAN = 200;
 
-const CONFIG_EXTENSION = /\.(conf|ini)$/i;
+export const CONFIG_EXTENSION = /\.(conf|ini)$/i;
 /** `[name]`, optionally followed by an inline `;`/`#` comment. */
 const SECTION_HEADER = /^\[([^\]]*)\]\s*(?:[;#].*)?$/;
 /** The suffixes of templates of files (Ansible and Jinja, Django, ERB ...): `celery.conf.j2` renders to `celery.conf`. */
