@@ -9,6 +9,7 @@
  * Pure: no `vscode` import. The client uses it on opened documents, the server on the workspace scan
  * that finds configs for workspace symbols.
  */
+import { templateLineKindIn } from './templateLine';
 
 /** Section names that only exist in supervisor configs (exact match). */
 export const SUPERVISOR_PLAIN_SECTIONS: readonly string[] = [
@@ -37,8 +38,6 @@ export const CONFIG_EXTENSION = /\.(conf|ini)$/i;
 const SECTION_HEADER = /^\[([^\]]*)\]\s*(?:[;#].*)?$/;
 /** The suffixes of templates of files (Ansible and Jinja, Django, ERB ...): `celery.conf.j2` renders to `celery.conf`. */
 const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl|tpl|template|erb)$/i;
-/** A line of nothing but template code (`{% for w in workers %}`, `{{ ansible_managed }}`): no content of the config. */
-const TEMPLATE_LINE = /^(?:\s*(?:\{%.*?%\}|\{#.*?#\}|\{\{.*?\}\}|<%.*?%>))+\s*$/;
 
 /** The name of the file a template's name renders to (`supervisord.conf.j2` gives `supervisord.conf`), or undefined. */
 export function renderedNameOf(fileName: string): string | undefined {
@@ -82,7 +81,7 @@ export function looksLikeSupervisorConfig(fileName: string, text: string): boole
       line = line.slice(1); // byte order mark
     }
     line = line.trim();
-    if (line === '' || line.startsWith(';') || line.startsWith('#') || (rendered !== undefined && TEMPLATE_LINE.test(line))) {
+    if (line === '' || line.startsWith(';') || line.startsWith('#') || (rendered !== undefined && templateLineKindIn(line, 0, line.length) !== undefined)) {
       continue;
     }
     const header = SECTION_HEADER.exec(line);

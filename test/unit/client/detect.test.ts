@@ -131,3 +131,11 @@ test('a template of a supervisor config is one too; its lines of template code b
   assert.equal(isSupervisorConfigFile('roles/supervisor/templates/celery.conf.j2', '[program:{{ name }}]\n'), true, 'by its first section');
   assert.equal(isSupervisorConfigFile('roles/supervisor/templates/nginx.conf.j2', 'server {}\n'), false, 'a role named supervisor holds other templates too');
 });
+
+test('detection skips the lines the engine reads as template code, and no others', () => {
+  // The engine drops findings on exactly these lines (templateLineKind); detection agrees with it.
+  assert.equal(looksLikeSupervisorConfig('celery.conf.j2', '{% if celery %} ; only with Celery\n[program:worker]\n'), true, 'a statement, then a comment');
+  assert.equal(looksLikeSupervisorConfig('celery.conf.j2', '{% if a %}{{ x }}{# note #}\n[program:worker]\n'), true, 'several constructs');
+  assert.equal(looksLikeSupervisorConfig('celery.conf.j2', '{% if a %} x {% endif %}\n[program:worker]\n'), false, 'text between constructs is content');
+  assert.equal(looksLikeSupervisorConfig('celery.conf.j2', '{% if a\n[program:worker]\n'), false, 'a construct left open is content');
+});

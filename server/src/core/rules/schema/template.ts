@@ -9,6 +9,7 @@
  * `{{ extra_programs }}`: rules/templateStatements.ts drops the findings on such lines.
  */
 import { lineText, type SupervisorDocument } from '../../model/document';
+import { templateLineKindIn } from '../../templateLine';
 
 export type TemplateEngine = 'jinja' | 'erb' | 'envsubst';
 
@@ -120,39 +121,7 @@ export function detectTemplate(doc: SupervisorDocument): TemplateInfo | undefine
 export function templateLineKind(doc: SupervisorDocument, line: number): 'statements' | 'text' | undefined {
   if (!detectTemplate(doc)) return undefined;
   const { text, lineStarts } = doc;
-  let at = lineStarts[line];
+  const at = lineStarts[line];
   if (at === undefined) return undefined;
-  const end = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length;
-  // One pass over the line, no copies: the engine asks this for every line that starts with { or <.
-  let constructs = 0;
-  let renders = false;
-  for (;;) {
-    while (at < end && isBlank(text.charCodeAt(at))) at++;
-    if (at >= end) break;
-    const c = text.charCodeAt(at);
-    const next = text.charCodeAt(at + 1);
-    let close = '';
-    if (c === 123 /* { */ && (next === 123 || next === 37 /* % */ || next === 35 /* # */)) close = next === 123 ? '}}' : next === 37 ? '%}' : '#}';
-    else if (c === 60 /* < */ && next === 37) close = '%>';
-    else if (constructs && (c === 59 /* ; */ || c === 35 /* # */)) break; // a comment follows: rendered, the line starts with it
-    if (!close) return undefined;
-    const closed = closeOnLine(text, at + 2, end, close);
-    if (closed < 0) return undefined;
-    if (next === 123 || (c === 60 && text.charCodeAt(at + 2) === 61 /* = */)) renders = true;
-    constructs++;
-    at = closed + 2;
-  }
-  return constructs === 0 ? undefined : renders ? 'text' : 'statements';
-}
-
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
-}
-
-/** Where `close` (two characters) starts between `from` and `end`, or -1: never past the line. */
-function closeOnLine(text: string, from: number, end: number, close: string): number {
-  const a = close.charCodeAt(0);
-  const b = close.charCodeAt(1);
-  for (let i = from; i + 1 < end; i++) if (text.charCodeAt(i) === a && text.charCodeAt(i + 1) === b) return i;
-  return -1;
+  return templateLineKindIn(text, at, line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length);
 }
