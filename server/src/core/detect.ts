@@ -9,7 +9,7 @@
  * Pure: no `vscode` import. The client uses it on opened documents, the server on the workspace scan
  * that finds configs for workspace symbols.
  */
-import { templateLineKindIn } from './templateLine';
+import { templateLineKindIn } from './templateSyntax';
 
 /** Section names that only exist in supervisor configs (exact match). */
 export const SUPERVISOR_PLAIN_SECTIONS: readonly string[] = [

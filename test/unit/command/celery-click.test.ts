@@ -18,6 +18,7 @@ import { readCeleryCommand } from '../../../server/src/core/command/celery';
 import { splitArgv, basename } from '../../../server/src/core/command/argv';
 import { isPythonName } from '../../../server/src/core/command/invocation';
 import { parse } from '../../../server/src/core/model/parse';
+import { templateSpans } from '../../../server/src/core/templateSyntax';
 import { celeryUnavailable, clickParse, type ClickResult } from '../../support/celeryClick';
 import { corpusFiles } from '../../support/paths';
 import { shellWords } from '../../support/cli';
@@ -111,6 +112,7 @@ function corpusArgvs(files: readonly string[]): string[][] {
       const c = p.celery;
       const value = p.command.value;
       if (c.viaShell || c.legacyExecutable || (c.subcommand !== 'worker' && c.subcommand !== 'beat') || value.replace(/%%/g, '').includes('%(')) continue;
+      if (templateSpans(value, false).length > 0) continue; // a template's command: celery runs its rendering
       const split = splitArgv(value);
       if (split.error) continue;
       let i = split.tokens.findIndex((t) => t.start >= c.executableEnd);

@@ -87,3 +87,21 @@ test('the fixes are safe: CRLF, comments, continuation lines', () => {
   assert.equal(checker.checkAll(two('celery -A proj worker', 'celery -A proj worker -n celery@%%h'), undefined, [CODE]), 1);
   assert.equal(checker.checkAll(two('celery -A proj worker\r\n', 'celery -A proj worker').replace(/\n/g, '\r\n').replace(/\r\r/g, '\r'), undefined, [CODE]), 1);
 });
+
+test('a worker without -n passing arguments the file does not show is information, naming them', () => {
+  const [numprocs] = findings(many('/venv/bin/celery -A proj worker %(ENV_CELERY_OPTS)s'), CODE);
+  assert.equal(numprocs?.severity, 'information');
+  assert.match(numprocs.message, /Unless %\(ENV_CELERY_OPTS\)s adds -n\/--hostname: what it expands to is not in this file\.$/);
+  // Either of two clashing workers may take its name from them.
+  for (const [a, b] of [
+    ['/venv/bin/celery -A proj worker $X', 'bash -c "exec /venv/bin/celery -A proj worker $OPTS"'],
+    ['bash -c "exec /venv/bin/celery -A proj worker $OPTS"', '/venv/bin/celery -A proj worker'],
+  ]) {
+    const [f] = findings(two(a, b), CODE);
+    assert.equal(f?.severity, 'information', `${a} / ${b}`);
+    assert.match(f.message, /Unless \$OPTS adds -n\/--hostname/);
+  }
+  // An -n written in the file is what the finding is about: no caveat.
+  const [written] = findings(many('/venv/bin/celery -A proj worker -n w@%%h %(ENV_CELERY_OPTS)s'), CODE);
+  assert.equal(written?.severity, 'warning');
+});

@@ -75,3 +75,11 @@ test('the fix is safe: CRLF, comments, continuation lines, bash -c', () => {
   assert.equal(applyFix(text, CODE), text.replace('-P gevent ;', '-P gevent -c 10 ;'));
   assert.equal(checker.checkAll(conf(`bash -c "cd /srv && exec celery -A proj worker -P eventlet"`), undefined, [CODE]), 1);
 });
+
+test('a worker passing arguments the file does not show stays a hint that names them; -c 0 does not', () => {
+  const [f] = findings(conf('/venv/bin/celery -A proj worker -P gevent %(ENV_CELERY_OPTS)s'), CODE);
+  assert.equal(f?.severity, 'hint');
+  assert.match(f.message, /Unless %\(ENV_CELERY_OPTS\)s adds --concurrency: what it expands to is not in this file\.$/);
+  const [zero] = findings(conf('/venv/bin/celery -A proj worker -P gevent -c 0 %(ENV_CELERY_OPTS)s'), CODE);
+  assert.doesNotMatch(zero.message, /Unless/, 'the -c 0 is written in the file');
+});

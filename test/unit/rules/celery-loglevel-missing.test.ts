@@ -47,3 +47,10 @@ test('the fix is safe: CRLF, comments, continuation lines', () => {
   assert.equal(checker.checkAll(text, undefined, [CODE]), 1);
   assert.equal(applyFix(text, CODE), '; workers\r\n[program:worker]\r\ncommand=celery -A proj worker -l info ; main\r\n    -c 4\r\nuser=app\r\n');
 });
+
+test('a worker passing arguments the file does not show is still caught, naming them', () => {
+  const [f] = findings(conf('/venv/bin/celery -A proj worker %(ENV_CELERY_OPTS)s'), CODE);
+  assert.equal(f?.severity, 'information');
+  assert.match(f.message, /Unless %\(ENV_CELERY_OPTS\)s adds -l\/--loglevel: what it expands to is not in this file\.$/);
+  assert.equal(applyFix(conf('/venv/bin/celery -A proj worker %(ENV_CELERY_OPTS)s'), CODE), conf('/venv/bin/celery -A proj worker -l info %(ENV_CELERY_OPTS)s'));
+});

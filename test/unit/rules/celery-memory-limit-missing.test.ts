@@ -87,3 +87,26 @@ test('every fix is safe, also with CRLF and without a final newline', () => {
   checker.checkAll(conf('celery -A p worker', 'process_name=%(program_name)s_%(process_num)02d\nnumprocs=3\n'), undefined, [CODE]);
   assert.ok(checker.fixesChecked >= 6);
 });
+
+test('a worker passing arguments the file does not show is caught as information, naming them', () => {
+  for (const [command, shown] of [
+    ['/venv/bin/celery -A p worker -l info %(ENV_CELERY_OPTS)s', '%(ENV_CELERY_OPTS)s'],
+    ['bash -c "exec /venv/bin/celery -A p worker $CELERY_OPTS"', '$CELERY_OPTS'],
+    ['{{ venv }}/bin/celery -A p worker {{ extra_args }}', '{{ extra_args }}'],
+  ]) {
+    const [f] = findings(conf(command), CODE);
+    assert.equal(f?.severity, 'information', command);
+    assert.ok(f.message.endsWith(`Unless ${shown} adds --max-memory-per-child: what it expands to is not in this file.`), f.message);
+    assert.equal(f.fixes.length, 2, 'the fixes stay');
+  }
+  // An expansion that is an option's value adds no option.
+  assert.equal(findings(conf('/venv/bin/celery -A p worker -c %(ENV_N)s'), CODE)[0]?.severity, 'warning');
+});
+
+test('catches a worker of a template whose executable is an expression (Alliance Auth\'s project template)', () => {
+  const text = conf('{{ celery }} -A {{ project_name }} worker', 'directory={{ project_directory }}\n');
+  const [f] = findings(text, CODE);
+  assert.equal(f?.severity, 'warning');
+  assert.equal(textAt(text, f), 'worker');
+  assert.equal(applyFix(text, CODE), conf('{{ celery }} -A {{ project_name }} worker --max-memory-per-child 262144', 'directory={{ project_directory }}\n'));
+});

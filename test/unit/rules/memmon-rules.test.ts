@@ -76,6 +76,15 @@ test('memmon-invalid-size: does not catch valid sizes', () => {
   }
 });
 
+test('memmon-invalid-size: does not catch a size supervisor expands or a template renders', () => {
+  for (const size of ['%(ENV_WORKER_LIMIT)s', '{{ worker_limit }}', '<%= @limit %>']) {
+    assert.deepEqual(findings(worker('celery -A p worker -P gevent') + memmon(`memmon -p worker=${size}`), 'memmon-invalid-size'), [], size);
+  }
+  // In a template the listener is read as it renders: the rest of it is still checked.
+  const template = worker('{{ venv }}/bin/celery -A p worker -P gevent') + memmon('{{ venv }}/bin/memmon -p worker={{ limit }} -p web=256M');
+  assert.deepEqual(findings(template, 'memmon-invalid-size').map((f) => f.message.match(/'([^']*)'/)?.[1]), ['256M']);
+});
+
 test('memmon-tick-missing: catches a missing events line (error, on the header) and events without TICK', () => {
   const missing = worker('celery -A p worker -P gevent') + memmon('memmon -p worker=512MB', '');
   const [f] = findings(missing, 'memmon-tick-missing');

@@ -106,3 +106,14 @@ test('property: in any template, a line of nothing but template code has no find
     { numRuns: 300, seed: 20261127 },
   );
 });
+
+test('a command is read as rendered: Celery checks run, expressions in values are not judged, statements stop the reading', () => {
+  const codes = (command: string) => [...new Set(findings(`[program:worker]\ncommand=${command}\ndirectory=/srv\n`).map((f) => f.code))].sort();
+  const rendered = codes('{{ venv }}/bin/celery -A {{ app }} worker -c {{ n }} -P {{ pool }} -n {{ name }}@%%h -l {{ level }}');
+  assert.ok(rendered.includes('celery-stopwaitsecs-short'), 'read as a worker');
+  for (const judged of ['celery-invalid-option-value', 'celery-unknown-option', 'celery-4-syntax', 'celery-workdir-missing']) {
+    assert.ok(!rendered.includes(judged), `${judged}: ${rendered.join(' ')}`);
+  }
+  const statement = codes('{{ venv }}/bin/celery -A app worker{% if c %} --concurrency={{ c }}{% endif %}');
+  assert.deepEqual(statement.filter((c) => c.startsWith('celery-')), [], 'not read');
+});

@@ -23,7 +23,8 @@ import {
   type OptionTable,
   type RemovedCeleryOption,
 } from './celeryOptions';
-import { locateInvocations, type Invocation } from './invocation';
+import type { Invocation } from './invocation';
+import { isUnknownArguments, locateRendered } from './unknownWords';
 import { REMOVED_BY_SPELLING, keptOption, readingOption, startReading, type Option } from './celeryOption';
 
 export type CelerySubcommand = 'worker' | 'beat' | 'flower' | 'multi' | 'other';
@@ -114,6 +115,11 @@ export interface CeleryCommand {
   misplacedGlobalOptions: CeleryOption[];
   /** Non-option arguments after the sub-command (e.g. `worker.prefetch_multiplier=1` settings). */
   positionals: CeleryPositional[];
+  /**
+   * Those of the positionals whose text the file does not show and that may stand for any options:
+   * `%(ENV_CELERY_OPTS)s`, `{{ extra_args }}`, `$OPTS` in a shell script (unknownWords.ts).
+   */
+  unknownArguments?: CeleryPositional[];
   /** Whether `options` were checked against a Celery 5.2 table (worker and beat); false for flower/multi/other. */
   optionsChecked: boolean;
   argvError?: ArgvError;
@@ -713,6 +719,7 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   if (legacy) cmd.legacyExecutable = legacy;
   if (inv.wrappers) cmd.wrappers = [...inv.wrappers];
   if (argvError) cmd.argvError = argvError;
+  for (let k = 0; k < positionals.length; k++) if (isUnknownArguments(positionals[k].text, inv.viaShell)) (cmd.unknownArguments ??= []).push(positionals[k]);
   return cmd;
 }
 
@@ -724,8 +731,9 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
 export function readCeleryCommand(command: string): CeleryCommand | undefined {
   try {
     // The command keeps texts and offsets, never a token: the argv's token objects can be reused.
-    const located = locateInvocations(command, matchCelery, true);
-    if (located.candidates.length === 0) return undefined;
+    // A template statement ({% if %}) decides which words the rendered command holds: not read.
+    const located = locateRendered(command, matchCelery, true);
+    if (!located || located.candidates.length === 0) return undefined;
     if (located.candidates.length === 1) return buildCommand(located.candidates[0], located.argvError);
     const cmds = located.candidates.map((c) => buildCommand(c, located.argvError));
     return (

@@ -11,7 +11,7 @@
  * Linear time, never throws.
  */
 import { tokenTextRange, type ArgToken, type ArgvError } from './argv';
-import { locateInvocations } from './invocation';
+import { locateRendered } from './unknownWords';
 import { lookupTable } from '../lookupTable';
 import { parseByteSize as byteSize, pyInt } from '../catalog/datatypes';
 
@@ -128,9 +128,9 @@ function matchMemmon(name: string, how: 'executable' | 'module' | 'script'): str
 
 export function readMemmonCommand(command: string): MemmonCommand | undefined {
   try {
-    const located = locateInvocations(command, matchMemmon);
-    const inv = located.candidates[0];
-    if (!inv) return undefined;
+    const located = locateRendered(command, matchMemmon);
+    const inv = located?.candidates[0];
+    if (!located || !inv) return undefined;
     const toks = inv.tokens;
     const exe = toks[inv.exeIndex];
     const prog = toks[inv.programIndex];

@@ -4,14 +4,14 @@
  * keys that tell whether two programs belong to the same Celery deployment.
  */
 import type { Deployment, ProgramView } from '../../deployment';
-import type { CeleryOption, CelerySubcommand } from '../../command/celery';
+import type { CeleryCommand, CeleryOption, CelerySubcommand } from '../../command/celery';
 import { removeOption, removeSpans, spanRange } from '../../commandEdits';
 import { expandTemplate } from '../../model/percent';
 import type { SupervisorDocument } from '../../model/document';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import type { CeleryProgram } from './workers';
-import type { SettingChange } from '../rule';
+import type { Finding, SettingChange } from '../rule';
 import { selection } from '../selection';
 import { TextMemo } from '../../textMemo';
 import { lowerCase } from '../../catalog/datatypes';
@@ -35,6 +35,22 @@ const runningOf = new WeakMap<Deployment, Map<string, CeleryProgram[]>>();
  */
 export function isDynamic(value: string): boolean {
   return value.includes('%(') || value.includes('$') || value.includes('`') || value.includes('{{') || value.includes('{%');
+}
+
+/**
+ * A finding that `option` is missing, for workers whose command passes arguments the file does not
+ * show (`%(ENV_CELERY_OPTS)s`, `{{ extra_args }}`, `$OPTS` in a shell script): those may hold it, so
+ * the finding is information at most, and says why.
+ */
+export function unlessUnknownArguments<F extends Omit<Finding, 'fixes'>>(finding: F, option: string, ...commands: CeleryCommand[]): F {
+  let unknown: string | undefined;
+  for (let k = 0; k < commands.length && unknown === undefined; k++) unknown = commands[k].unknownArguments?.[0].text;
+  if (unknown === undefined) return finding;
+  return {
+    ...finding,
+    severity: finding.severity === 'hint' ? 'hint' : 'information',
+    message: `${finding.message} Unless ${unknown} adds ${option}: what it expands to is not in this file.`,
+  };
 }
 
 /** Is the configured Celery version older than `version` ("5.3.0", "5.0" ...)? */

@@ -2,7 +2,7 @@ import type { Finding, Fix, Rule } from '../rule';
 import type { Range } from '../../model/types';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { celeryWorkers, type CeleryProgram } from './workers';
-import { appRoot, deploymentKey, nodeNames } from './commandLine';
+import { appRoot, deploymentKey, nodeNames, unlessUnknownArguments } from './commandLine';
 import { hashTexts, RepeatTable } from '../repeats';
 
 /** One node name per supervisor process (supervisor needs %% for Celery's own %h). */
@@ -77,15 +77,15 @@ export const celeryDuplicateNodeName: Rule = {
           const add = setNodeName(p, PER_PROCESS);
           if (add) fixes.push({ ...add, isPreferred: true });
         }
-        findings.push({
+        const finding = {
           code: this.code,
-          severity: 'warning',
+          severity: 'warning' as const,
           message: opt
             ? `Worker '${p.name}' starts ${p.numprocs} processes (numprocs=${p.numprocs}) with the same node name ${shown(names[0])}: the -n value does not contain %(process_num). Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Put the process number in the name, e.g. -n ${PER_PROCESS}.`
             : `Worker '${p.name}' starts ${p.numprocs} processes (numprocs=${p.numprocs}) without -n/--hostname, so all of them are named celery@<host>. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${PER_PROCESS} (supervisor needs %% for Celery's %h).`,
           range: nameRange(p),
-          fixes,
-        });
+        };
+        findings.push({ ...(opt ? finding : unlessUnknownArguments(finding, '-n/--hostname', p.celery)), fixes });
         remember(seen, keys, table, names, root, p);
         continue;
       }
@@ -102,16 +102,18 @@ export const celeryDuplicateNodeName: Rule = {
       if (clash && shared !== undefined) {
         const opt = p.celery.get('--hostname');
         const fix = setNodeName(p, p.numprocs > 1 ? PER_PROCESS : PER_PROGRAM);
-        findings.push({
+        const finding = {
           code: this.code,
-          severity: 'warning',
+          severity: 'warning' as const,
           message: opt
             ? `Workers '${clash.name}' and '${p.name}' both use the node name ${shown(shared)}. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Give this one its own name, e.g. -n ${p.numprocs > 1 ? PER_PROCESS : PER_PROGRAM}.`
             : `Workers '${clash.name}' and '${p.name}' of the same project are both named ${shown(shared)}: '${p.name}' has no -n/--hostname, so Celery names it celery@<host>. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${PER_PROGRAM} (supervisor needs %% for Celery's %h).`,
           range: nameRange(p),
           related: [{ range: nameRange(clash), message: `Worker '${clash.name}', also named ${shown(shared)}` }],
-          fixes: fix ? [{ ...fix, isPreferred: true }] : [],
-        });
+        };
+        // Either of the two may take its name from arguments the file does not show.
+        const named = opt ? finding : unlessUnknownArguments(finding, '-n/--hostname', p.celery, clash.celery);
+        findings.push({ ...named, fixes: fix ? [{ ...fix, isPreferred: true }] : [] });
       }
       remember(seen, keys, table, names, root, p);
     }

@@ -3,7 +3,7 @@ import { formatOption, insertAt, optionRange, optionStyle, replaceSpan } from '.
 import { pyInt } from '../../catalog/datatypes';
 import { poolOf } from '../../command/celery';
 import { THREAD_POOL, workerFacts } from './workers';
-import { environmentKeys } from './commandLine';
+import { environmentKeys, unlessUnknownArguments } from './commandLine';
 
 const GUIDE_CONCURRENCY = '10';
 
@@ -36,13 +36,16 @@ export const celeryIoPoolConcurrencyMissing: Rule = {
       const name = poolOf(p.celery);
       const unit = name === 'threads' ? 'threads' : 'greenlets';
       const advice = `few for I/O-bound tasks that mostly wait on the network or the database. Set it explicitly; the tuning guide calls --concurrency=${GUIDE_CONCURRENCY} a conservative value that works even on small servers.`;
-      findings.push({
+      const finding = {
         code: this.code,
-        severity: 'hint',
+        severity: 'hint' as const,
         message: zero
           ? `Worker '${p.name}' runs the ${name} pool with ${concurrency!.spelling} ${concurrency!.value}, which Celery reads as "not set": it gets as many ${unit} as the machine has CPU cores, ${advice}`
           : `Worker '${p.name}' runs the ${name} pool without -c/--concurrency, so it gets as many ${unit} as the machine has CPU cores: ${advice}`,
         range: zero ? optionRange(p.command, concurrency!) : optionRange(p.command, pool),
+      };
+      findings.push({
+        ...(zero ? finding : unlessUnknownArguments(finding, '--concurrency', p.celery)),
         fixes: [
           zero
             ? {

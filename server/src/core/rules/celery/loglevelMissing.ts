@@ -1,6 +1,7 @@
 import type { Finding, Rule } from '../rule';
 import { formatOption, insertAt, optionStyle, subcommandRange } from '../../commandEdits';
 import { HAS_LOGLEVEL, workerFacts } from './workers';
+import { unlessUnknownArguments } from './commandLine';
 
 /** The guide's "Task Logging": without -l the worker logs at WARNING and task activity is invisible. */
 export const celeryLoglevelMissing: Rule = {
@@ -14,10 +15,16 @@ export const celeryLoglevelMissing: Rule = {
       if (flags[i] & HAS_LOGLEVEL) continue;
       const p = workers[i];
       findings.push({
-        code: this.code,
-        severity: 'information',
-        message: `Worker '${p.name}' has no -l/--loglevel, so it logs at WARNING and you will not see tasks start and finish. Add '-l info' to the command.`,
-        range: subcommandRange(p.command, p.celery),
+        ...unlessUnknownArguments(
+          {
+            code: this.code,
+            severity: 'information' as const,
+            message: `Worker '${p.name}' has no -l/--loglevel, so it logs at WARNING and you will not see tasks start and finish. Add '-l info' to the command.`,
+            range: subcommandRange(p.command, p.celery),
+          },
+          '-l/--loglevel',
+          p.celery,
+        ),
         fixes: [
           {
             title: 'Add -l info to the worker command',

@@ -4,6 +4,7 @@ import type { CeleryOption } from '../../command/celery';
 import { pyInt } from '../../catalog/datatypes';
 import { memmonFix } from '../memmon/listenerFix';
 import { HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts, type CeleryProgram } from './workers';
+import { unlessUnknownArguments } from './commandLine';
 
 /**
  * The guide's "Protection against memory leaks": a prefork worker should restart its pool children
@@ -66,11 +67,15 @@ function unprotected(ctx: RuleContext, code: string, p: CeleryProgram, off: Cele
         message: `Worker '${p.name}' recycles its pool processes only by task count (--max-tasks-per-child ${tasks.value ?? ''}). That protects against leaks less precisely than a memory limit: add --max-memory-per-child (KiB) too.`,
         range: optionRange(p.command, tasks),
       }
-    : {
-        code,
-        severity: 'warning' as const,
-        message: `Worker '${p.name}' runs a prefork pool with no memory-leak protection: its processes can grow until the server runs out of memory. Add --max-memory-per-child ${limit} (${kib(limit)}, restarts a pool process gracefully above it) or watch it with memmon -c.`,
-        range: subcommandRange(p.command, p.celery),
-      };
+    : unlessUnknownArguments(
+        {
+          code,
+          severity: 'warning' as const,
+          message: `Worker '${p.name}' runs a prefork pool with no memory-leak protection: its processes can grow until the server runs out of memory. Add --max-memory-per-child ${limit} (${kib(limit)}, restarts a pool process gracefully above it) or watch it with memmon -c.`,
+          range: subcommandRange(p.command, p.celery),
+        },
+        '--max-memory-per-child',
+        p.celery,
+      );
   return withFixesOnDemand(finding, makeFixes);
 }

@@ -1,6 +1,12 @@
 import type { Finding, Fix, Rule } from '../rule';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import type { MemmonLimit } from '../../command/memmon';
+import { hasTemplateSyntax } from '../schema/template';
+
+/** A size (or NAME=SIZE) supervisor expands (`%(ENV_LIMIT)s`) or a template renders (`<%= @limit %>`): memmon reads what it becomes. */
+function unknownHere(size: string): boolean {
+  return size.includes('%(') || hasTemplateSyntax(size, false);
+}
 
 /** memmon parses sizes with supervisor's byte_size: an integer with an optional KB, MB or GB suffix. */
 export const memmonInvalidSize: Rule = {
@@ -13,7 +19,7 @@ export const memmonInvalidSize: Rule = {
       const m = listener.memmon;
       const limits: MemmonLimit[] = [...m.programs, ...m.groups, ...(m.any ? [m.any] : [])];
       for (const limit of limits) {
-        if (limit.missingValue) continue;
+        if (limit.missingValue || unknownHere(limit.size)) continue;
         if (limit.malformed) {
           findings.push({
             code: this.code,

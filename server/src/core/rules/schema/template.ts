@@ -9,7 +9,7 @@
  * `{{ extra_programs }}`: rules/templateStatements.ts drops the findings on such lines.
  */
 import { lineText, type SupervisorDocument } from '../../model/document';
-import { templateLineKindIn } from '../../templateLine';
+import { templateLineKindIn, templateSpans } from '../../templateSyntax';
 
 export type TemplateEngine = 'jinja' | 'erb' | 'envsubst';
 
@@ -22,43 +22,8 @@ export interface TemplateInfo {
   text: string;
 }
 
-export interface Span {
-  start: number;
-  end: number;
-}
-
-const SHELL_VAR = /^[A-Za-z_][A-Za-z0-9_]*([:?=+-]|$)/;
-
-/** Template expressions in one string (a value, a key or a header): `{{ }}`, `{% %}`, `{# #}`, `<% %>`, `${NAME}`. */
-export function templateSpans(s: string, withShellVars = true): Span[] {
-  const spans: Span[] = [];
-  if (s.indexOf('{') === -1 && s.indexOf('<%') === -1) return spans;
-  let i = 0;
-  while (i < s.length) {
-    const c = s[i];
-    let close: string | undefined;
-    if (c === '{' && (s[i + 1] === '{' || s[i + 1] === '%' || s[i + 1] === '#')) close = s[i + 1] === '{' ? '}}' : `${s[i + 1]}}`;
-    else if (c === '<' && s[i + 1] === '%') close = '%>';
-    else if (withShellVars && c === '$' && s[i + 1] === '{') {
-      const end = s.indexOf('}', i + 2);
-      if (end > i + 2 && SHELL_VAR.test(s.slice(i + 2, end))) {
-        spans.push({ start: i, end: end + 1 });
-        i = end + 1;
-        continue;
-      }
-    }
-    if (close) {
-      const end = s.indexOf(close, i + 2);
-      if (end !== -1) {
-        spans.push({ start: i, end: end + close.length });
-        i = end + close.length;
-        continue;
-      }
-    }
-    i++;
-  }
-  return spans;
-}
+export type { Span } from '../../templateSyntax';
+export { templateSpans };
 
 export function hasTemplateSyntax(s: string, withShellVars = true): boolean {
   return templateSpans(s, withShellVars).length > 0;

@@ -1,8 +1,47 @@
 /**
- * What a line of nothing but template code renders to, read from a span of a string without copying
- * it. One scanner for the engine (rules/schema/template.ts, per line of a document) and for content
- * detection (detect.ts, per line of a file's head), so both agree on which lines are template code.
+ * Template syntax in a string, with no document model: the constructs of one value (`templateSpans`),
+ * and what a line of nothing but template code renders to (`templateLineKindIn`). The engine
+ * (rules/schema/template.ts), content detection (detect.ts) and the Celery command reader share these,
+ * so they agree on what is template code.
  */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+const SHELL_VAR = /^[A-Za-z_][A-Za-z0-9_]*([:?=+-]|$)/;
+
+/** Template expressions in one string (a value, a key or a header): `{{ }}`, `{% %}`, `{# #}`, `<% %>`, `${NAME}`. */
+export function templateSpans(s: string, withShellVars = true): Span[] {
+  const spans: Span[] = [];
+  if (s.indexOf('{') === -1 && s.indexOf('<%') === -1) return spans;
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    let close: string | undefined;
+    if (c === '{' && (s[i + 1] === '{' || s[i + 1] === '%' || s[i + 1] === '#')) close = s[i + 1] === '{' ? '}}' : `${s[i + 1]}}`;
+    else if (c === '<' && s[i + 1] === '%') close = '%>';
+    else if (withShellVars && c === '$' && s[i + 1] === '{') {
+      const end = s.indexOf('}', i + 2);
+      if (end > i + 2 && SHELL_VAR.test(s.slice(i + 2, end))) {
+        spans.push({ start: i, end: end + 1 });
+        i = end + 1;
+        continue;
+      }
+    }
+    if (close) {
+      const end = s.indexOf(close, i + 2);
+      if (end !== -1) {
+        spans.push({ start: i, end: end + close.length });
+        i = end + close.length;
+        continue;
+      }
+    }
+    i++;
+  }
+  return spans;
+}
 
 /**
  * `statements` for a line of only `{% %}`, `{# #}` and `<% %>` constructs (also followed by a `;`/`#`
