@@ -398,8 +398,14 @@ function skipNice(tokens: ArgToken[], from: number, to: number): number {
   return j;
 }
 
+/** True when some word of the argv runs a shell on a script (`bash -c "..."`, `env X=1 sh -ec '...'`): the shell expands its variables. */
+export function runsShellScript(argv: readonly ArgToken[]): boolean {
+  for (let i = 0; i < argv.length; i++) if (SHELLS.has(basename(argv[i].text)) && findShellScript(argv, i + 1, argv.length) >= 0) return true;
+  return false;
+}
+
 /** Index of the script argument of `sh [options] -c script`, or -1. */
-function findShellScript(tokens: ArgToken[], from: number, to: number): number {
+function findShellScript(tokens: readonly ArgToken[], from: number, to: number): number {
   let j = from;
   let cflag = false;
   while (j < to) {

@@ -13,6 +13,7 @@ import { pathNotFound } from './pathNotFound';
 import { userNotFound } from './userNotFound';
 import { folderNotFound } from './folderNotFound';
 import { inlineCommentTruncatesValue } from './inlineCommentTruncates';
+import { shellVariableNotExpanded } from './shellVariable';
 import { memmonNoRpc } from '../memmon/noRpc';
 import { memmonAuthMissing } from '../memmon/authMissing';
 import { memmonOverlap } from '../memmon/overlap';
@@ -31,6 +32,7 @@ export const PROCESS_RULES: readonly Rule[] = [
   userNotFound,
   folderNotFound,
   inlineCommentTruncatesValue,
+  shellVariableNotExpanded,
   memmonNoRpc,
   memmonAuthMissing,
   memmonOverlap,

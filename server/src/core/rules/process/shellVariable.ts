@@ -1,0 +1,101 @@
+import type { Finding, Fix, Rule } from '../rule';
+import type { Entry } from '../../model/document';
+import { replaceSpan, spanRange } from '../../commandEdits';
+import { splitArgv } from '../../command/argv';
+import { runsShellScript } from '../../command/invocation';
+import { detectTemplate } from '../schema/template';
+
+/** The keys supervisor expands %(ENV_X)s in and hands on as they are, by section kind (supervisor-schema.json, expansions.per_key). */
+const KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['program', new Set(['command', 'environment', 'directory', 'stdout_logfile', 'stderr_logfile'])],
+  ['fcgi-program', new Set(['command', 'environment', 'directory', 'stdout_logfile', 'stderr_logfile'])],
+  ['eventlistener', new Set(['command', 'environment', 'directory', 'stdout_logfile', 'stderr_logfile'])],
+  ['supervisord', new Set(['environment', 'directory', 'logfile', 'pidfile', 'childlogdir'])],
+]);
+
+/**
+ * Where a shell would put a variable: `${name}`, or `$NAME` in capitals and ending there. A `$` before
+ * other text (a password such as `s3$cret`, a pattern such as `^a$`) is left alone.
+ */
+const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Z_][A-Z0-9_]*)(?![A-Za-z0-9_]))/g;
+
+/** A variable supervisord has wherever it runs: the fix that names it is safe to apply without looking. */
+const ALWAYS_SET = new Set(['PATH']);
+
+/**
+ * supervisor starts programs without a shell and reads its values without one: `$HOME` in command=,
+ * environment= or a path stays the text `$HOME`. supervisor's own way is `%(ENV_HOME)s`, replaced by
+ * the variable of supervisord's environment when it reads the file.
+ */
+export const shellVariableNotExpanded: Rule = {
+  code: 'shell-variable-not-expanded',
+  defaultSeverity: 'warning',
+  summary: 'A $VAR in command=, environment= or a path: supervisor uses no shell, so it stays the text $VAR (write %(ENV_VAR)s).',
+  check({ doc }) {
+    const findings: Finding[] = [];
+    if (detectTemplate(doc)) return findings; // `${VAR}` is the template's own syntax there (envsubst)
+    for (const section of doc.sections) {
+      const keys = KEYS.get(section.kind);
+      if (!keys) continue;
+      for (const entry of section.entries) {
+        if (entry.value.indexOf('$') < 0 || !keys.has(entry.key)) continue;
+        const argv = entry.key === 'command' ? splitArgv(entry.value).tokens : undefined;
+        if (argv && runsShellScript(argv)) continue; // the shell expands the script's variables
+        VARIABLE.lastIndex = 0;
+        for (let m = VARIABLE.exec(entry.value); m; m = VARIABLE.exec(entry.value)) {
+          const name = m[1] ?? m[2];
+          const executable = argv !== undefined && argv.length > 0 && m.index < argv[0].end;
+          findings.push(unexpanded(this.code, section.kind, entry, m.index, m[0], name, executable));
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+function unexpanded(code: string, kind: string, entry: Entry, start: number, written: string, name: string, executable: boolean): Finding {
+  const expansion = `%(ENV_${name})s`;
+  const where = kind === 'supervisord' ? `[supervisord] ${entry.key}=` : `${entry.key}=`;
+  const effect =
+    entry.key === 'command'
+      ? executable
+        ? `supervisor starts the command without a shell, so nothing replaces ${written}: it looks for an executable whose path holds the text "${written}", finds none, and the program does not start`
+        : `supervisor starts the command without a shell, so nothing replaces ${written}: the program gets the text "${written}" as written`
+      : entry.key === 'environment'
+      ? `supervisor does not replace ${written} in ${where}: the variable gets the text "${written}" as written, not the ${name} of supervisord's environment${name === 'PATH' ? ', so the program finds none of the commands of the PATH it was meant to keep' : ''}`
+      : `supervisor does not replace ${written} in ${where}: the path holds the text "${written}" as written`;
+  const unlessUnset = ALWAYS_SET.has(name)
+    ? ''
+    : ` (supervisor refuses the file when that environment has no ${name}: set it in [supervisord] environment= or in what starts supervisord)`;
+  const fix: Fix = {
+    title: `Write ${expansion} (the ${name} of supervisord's environment)`,
+    edits: [replaceSpan(entry, start, start + written.length, expansion)],
+    isPreferred: true,
+    safeForFixAll: ALWAYS_SET.has(name),
+  };
+  return {
+    code,
+    severity: 'warning',
+    message: `${effect}. Write ${expansion}: supervisor replaces it with the ${name} of supervisord's own environment when it reads the file${unlessUnset}. If a tool such as envsubst renders this file before supervisor reads it, this is expected.`,
+    range: spanRange(entry, start, start + written.length),
+    fixes: entry.key === 'environment' && setByAnotherEntry(entry.value, name, start) ? [] : [fix],
+  };
+}
+
+const ASSIGNMENT = /(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/g;
+
+/**
+ * Does another KEY=value of an environment= value set `name` (`HOME="/srv",PATH="$HOME/bin"`)? Its
+ * entries cannot refer to each other: %(ENV_HOME)s there is supervisord's HOME, not /srv. The entry
+ * that holds the variable may name itself (`PATH="/venv/bin:$PATH"`).
+ */
+function setByAnotherEntry(value: string, name: string, at: number): boolean {
+  let own: number | undefined;
+  const sets: number[] = [];
+  ASSIGNMENT.lastIndex = 0;
+  for (let m = ASSIGNMENT.exec(value); m; m = ASSIGNMENT.exec(value)) {
+    if (m.index < at) own = m[1] === name ? m.index : undefined;
+    if (m[1] === name) sets.push(m.index);
+  }
+  return sets.some((k) => k !== own);
+}
