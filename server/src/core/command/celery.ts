@@ -8,6 +8,7 @@
  * - the group (`celery`) stops at the first positional (the sub-command); global options after the
  *   sub-command are errors in 5.x (Celery 4 syntax, recorded in `misplacedGlobalOptions`);
  * - `--` ends option parsing; other positionals (`key=value` settings) are not options.
+ * A template's command is read as it renders (unknownWords.ts): each `{{ expression }}` is part of one word.
  *
  * All offsets are UTF-16 indexes into the command string. Linear time, never throws.
  */

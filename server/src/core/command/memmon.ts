@@ -8,6 +8,7 @@
  * - getopt stops at the first non-option argument (later options are ignored) and at `--`;
  * - any getopt error makes memmon print its usage and exit 255.
  * Sizes use supervisor's `byte_size` (see parseByteSize). Offsets are UTF-16 indexes into the command.
+ * A template's command is read as it renders (unknownWords.ts).
  * Linear time, never throws.
  */
 import { tokenTextRange, type ArgToken, type ArgvError } from './argv';
