@@ -45,7 +45,14 @@ export function localMachine(ttlMs = 3_000, now: () => number = Date.now): Machi
     };
   };
   const pathOfSupervisord = remembered(() => supervisordPathOf());
-  return { kind: remembered(kindOf), list: remembered(listOf), account: remembered(accountExists), supervisordPath: () => pathOfSupervisord('') };
+  const environmentOfSupervisord = remembered(() => supervisordEnvironmentOf());
+  return {
+    kind: remembered(kindOf),
+    list: remembered(listOf),
+    account: remembered(accountExists),
+    supervisordPath: () => pathOfSupervisord(''),
+    supervisordEnvironment: () => environmentOfSupervisord(''),
+  };
 }
 
 function listOf(dir: string): string[] | undefined {
@@ -107,6 +114,21 @@ export function supervisordPathOf(proc = '/proc'): SearchPath {
     return { dirs: path ? path.split(':') : SUPERVISOR_DEFAULT_PATH, from: 'running' };
   }
   return { dirs: SERVICE_PATH, from: 'service' };
+}
+
+/**
+ * The names of the environment of the supervisords running here whose environment this user may read
+ * (their own user, or root); undefined when there is none. With several, a name any of them has counts.
+ */
+export function supervisordEnvironmentOf(proc = '/proc'): ReadonlySet<string> | undefined {
+  let names: Set<string> | undefined;
+  for (const { pid } of runningSupervisords(proc)) {
+    const environment = processEnvironment(pid, proc);
+    if (!environment) continue;
+    names ??= new Set();
+    for (const name of environment.keys()) names.add(name);
+  }
+  return names;
 }
 
 /** A supervisord process: its pid, its argv, and where its own script is in that argv. */

@@ -15,6 +15,11 @@ export interface MachineView {
   account(user: string): boolean | undefined;
   /** supervisord's own PATH, where it looks for a command without a folder unless environment= sets PATH. */
   supervisordPath(): SearchPath;
+  /**
+   * The names of the environment of the supervisord running here (what %(ENV_X)s can name); undefined
+   * when none runs, or its environment cannot be read (another user's process).
+   */
+  supervisordEnvironment?(): ReadonlySet<string> | undefined;
 }
 
 /**

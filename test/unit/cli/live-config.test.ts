@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { liveConfigFiles, realPath, runningSupervisordConfigs, supervisordConfigOf, supervisordPathOf, ThisMachine, treeMemory } from '../../../server/src/thisMachine';
+import { liveConfigFiles, realPath, runningSupervisordConfigs, supervisordConfigOf, supervisordEnvironmentOf, supervisordPathOf, ThisMachine, treeMemory } from '../../../server/src/thisMachine';
 import { SERVICE_PATH } from '../../../server/src/core/machine';
 
 test('the main config, the files it includes and the files their links point to, by real path', () => {
@@ -82,6 +82,26 @@ test("supervisord's own PATH: read from the supervisord running here, else the P
     fs.rmSync(path.join(proc, '340'), { recursive: true });
     processOf('341', ['/srv/venv/bin/supervisord', '-c', 'supervisord.conf'], ['HOME=/root']);
     assert.deepEqual(supervisordPathOf(proc), { dirs: ['/bin', '/usr/bin', '/usr/local/bin'], from: 'running' }, "without PATH: supervisor's own default");
+  } finally {
+    fs.rmSync(proc, { recursive: true, force: true });
+  }
+});
+
+test("the names of supervisord's environment: those of every supervisord running here whose environment this user may read", () => {
+  const proc = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-env-')));
+  const processOf = (pid: string, argv: string[], environ: string[] | undefined) => {
+    fs.mkdirSync(path.join(proc, pid));
+    fs.writeFileSync(path.join(proc, pid, 'cmdline'), `${argv.join('\0')}\0`);
+    if (environ) fs.writeFileSync(path.join(proc, pid, 'environ'), `${environ.join('\0')}\0`);
+  };
+  try {
+    processOf('12', ['/usr/bin/vim', '/etc/supervisor/supervisord.conf'], ['EDITOR=vim']);
+    assert.equal(supervisordEnvironmentOf(proc), undefined, 'no supervisord running');
+    processOf('340', ['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', '/etc/supervisor/supervisord.conf'], undefined);
+    assert.equal(supervisordEnvironmentOf(proc), undefined, 'one whose environment this user may not read');
+    processOf('341', ['/srv/venv/bin/supervisord', '-c', 'supervisord.conf'], ['PATH=/usr/bin:/bin', 'LANG=C.UTF-8', 'DSN=postgres://x=y']);
+    processOf('342', ['/usr/bin/supervisord'], ['PATH=/usr/bin', 'HOME=/root']);
+    assert.deepEqual([...(supervisordEnvironmentOf(proc) ?? [])].sort(), ['DSN', 'HOME', 'LANG', 'PATH']);
   } finally {
     fs.rmSync(proc, { recursive: true, force: true });
   }

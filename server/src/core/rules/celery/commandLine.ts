@@ -7,7 +7,7 @@ import type { Deployment, ProgramView } from '../../deployment';
 import type { CeleryCommand, CeleryOption, CelerySubcommand } from '../../command/celery';
 import { removeOption, removeSpans, spanRange } from '../../commandEdits';
 import { expandTemplate } from '../../model/percent';
-import type { SupervisorDocument } from '../../model/document';
+import type { Section, SupervisorDocument } from '../../model/document';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import type { CeleryProgram } from './workers';
@@ -114,6 +114,13 @@ export function environmentKeys(deployment: Deployment, p: ProgramView): Set<str
 
 const ENVIRONMENT_KEY = /(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/g;
 
+/** The names the environment= entries of these sections set. */
+export function environmentNames(sections: readonly Section[]): Set<string> {
+  const names = new Set<string>();
+  for (const s of sections) for (const e of s.entries) if (e.key === 'environment') addEnvironmentKeys(names, e.value);
+  return names;
+}
+
 function addEnvironmentKeys(keys: Set<string>, value: string): void {
   ENVIRONMENT_KEY.lastIndex = 0;
   for (let m = ENVIRONMENT_KEY.exec(value); m; m = ENVIRONMENT_KEY.exec(value)) keys.add(m[1]);
@@ -125,12 +132,7 @@ const supervisordKeys = new WeakMap<SupervisorDocument, string[]>();
 function supervisordEnvironmentKeys(doc: SupervisorDocument): string[] {
   let keys = supervisordKeys.get(doc);
   if (!keys) {
-    const set = new Set<string>();
-    for (const s of doc.sections) {
-      if (s.name !== 'supervisord') continue;
-      for (const e of s.entries) if (e.key === 'environment') addEnvironmentKeys(set, e.value);
-    }
-    keys = [...set];
+    keys = [...environmentNames(doc.sections.filter((s) => s.name === 'supervisord'))];
     supervisordKeys.set(doc, keys);
   }
   return keys;

@@ -14,6 +14,7 @@ import { userNotFound } from './userNotFound';
 import { folderNotFound } from './folderNotFound';
 import { inlineCommentTruncatesValue } from './inlineCommentTruncates';
 import { shellVariableNotExpanded } from './shellVariable';
+import { environmentVariableNotFound } from './environmentVariableNotFound';
 import { memmonNoRpc } from '../memmon/noRpc';
 import { memmonAuthMissing } from '../memmon/authMissing';
 import { memmonOverlap } from '../memmon/overlap';
@@ -33,6 +34,7 @@ export const PROCESS_RULES: readonly Rule[] = [
   folderNotFound,
   inlineCommentTruncatesValue,
   shellVariableNotExpanded,
+  environmentVariableNotFound,
   memmonNoRpc,
   memmonAuthMissing,
   memmonOverlap,

@@ -1,0 +1,91 @@
+import type { Finding, Rule } from '../rule';
+import type { Entry, Section } from '../../model/document';
+import { valueSpanToRange } from '../../model/document';
+import { entryIndex } from '../schema/entryIndex';
+import { isEffective, isOpaqueTemplate, isReadPerProcess, schemaContext } from '../schema/context';
+import { environmentNames } from '../celery/commandLine';
+
+/** Keys where %(ENV_X)s also finds what the section's own environment= sets (supervisor 4.2.2, options.py). */
+const SEES_OWN_ENVIRONMENT = /^(?:command|directory|std(?:out|err)_(?:logfile|logfile_maxbytes|logfile_backups|syslog))$/;
+
+const PROCESS_KINDS: ReadonlySet<string> = new Set(['program', 'fcgi-program', 'eventlistener']);
+
+/**
+ * supervisor puts the variables of supervisord's own environment into %(ENV_X)s when it reads the
+ * file; since 4.2.2 also those [supervisord] environment= sets and, in a program's command, directory
+ * and log files, those its own environment= sets. A name none of them has makes it refuse the file.
+ * Only where the environment of the supervisord running here can be read (machine.ts): as root, or as
+ * supervisord's own user.
+ */
+export const environmentVariableNotFound: Rule = {
+  code: 'environment-variable-not-found',
+  defaultSeverity: 'error',
+  summary:
+    'An %(ENV_X)s naming a variable that neither the supervisord running here nor environment= has (checked only where supervisord runs, see supervisor.machineChecks): supervisor refuses the file.',
+  check(rc) {
+    const daemon = rc.machine?.supervisordEnvironment?.();
+    if (!daemon) return [];
+    const ctx = schemaContext(rc);
+    const shared = environmentNames(rc.doc.sections.filter((s) => s.name === 'supervisord'));
+    const findings: Finding[] = [];
+    const { readings, entries, specs } = entryIndex(ctx).percent;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const reading = readings[i];
+      if (entry.value.indexOf('%(ENV_') < 0 || !isEffective(ctx, reading, entry) || isOpaqueTemplate(ctx, entry.value)) continue;
+      // supervisorctl reads its section with the environment of whoever runs it; numprocs=0 reads no per-process key.
+      if (reading.resolved?.spec.readBy !== 'supervisord' || !isReadPerProcess(reading, specs[i])) continue;
+      const section = reading.section;
+      const own = PROCESS_KINDS.has(section.kind) && SEES_OWN_ENVIRONMENT.test(entry.key) ? ownEnvironment(reading.program?.sectionIndexes, rc.doc.sections, section) : undefined;
+      for (const use of environmentUses(entry.value)) {
+        if (daemon.has(use.name) || shared.has(use.name) || own?.has(use.name)) continue;
+        findings.push(notFound(this.code, entry, use, section.name));
+      }
+    }
+    return findings;
+  },
+};
+
+/** What a program's own environment= sets, across the headers of the same name. */
+function ownEnvironment(indexes: readonly number[] | undefined, sections: readonly Section[], section: Section): ReadonlySet<string> {
+  return environmentNames(indexes ? indexes.map((k) => sections[k]) : [section]);
+}
+
+interface EnvironmentUse {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** The %(ENV_X)… expansions of a value, as supervisor's %-formatting reads them (`%%` is a literal %). */
+function environmentUses(value: string): EnvironmentUse[] {
+  const uses: EnvironmentUse[] = [];
+  for (let i = value.indexOf('%'); i >= 0 && i < value.length; i = value.indexOf('%', i)) {
+    if (value.charCodeAt(i + 1) === 0x25 /* % */) {
+      i += 2;
+      continue;
+    }
+    const close = value.startsWith('%(ENV_', i) ? value.indexOf(')', i) : -1;
+    if (close < 0) {
+      i++;
+      continue;
+    }
+    let end = close + 1;
+    while (end < value.length && /[-#0 +.\d]/.test(value[end])) end++; // flags, width, precision
+    if (end < value.length) end++; // the conversion (s, d ...)
+    uses.push({ name: value.slice(i + 6, close), start: i, end });
+    i = end;
+  }
+  return uses;
+}
+
+function notFound(code: string, entry: Entry, use: EnvironmentUse, section: string): Finding {
+  const written = entry.value.slice(use.start, use.end);
+  return {
+    code,
+    severity: 'error',
+    message: `The supervisord running here has no environment variable ${use.name}, and no environment= of this file sets it: supervisor refuses the file ("Format string ... for '${section}.${entry.key}' contains names ('ENV_${use.name}') which cannot be expanded"), so supervisorctl reread fails. Set ${use.name} in [supervisord] environment= (supervisor 4.2.2 and later) or in what starts supervisord, or write the value out instead of ${written}.`,
+    range: valueSpanToRange(entry, use.start, use.end),
+    fixes: [],
+  };
+}
