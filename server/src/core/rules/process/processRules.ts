@@ -15,6 +15,7 @@ import { folderNotFound } from './folderNotFound';
 import { inlineCommentTruncatesValue } from './inlineCommentTruncates';
 import { shellVariableNotExpanded } from './shellVariable';
 import { environmentVariableNotFound } from './environmentVariableNotFound';
+import { tildeNotExpanded } from './tildeNotExpanded';
 import { memmonNoRpc } from '../memmon/noRpc';
 import { memmonAuthMissing } from '../memmon/authMissing';
 import { memmonOverlap } from '../memmon/overlap';
@@ -34,6 +35,7 @@ export const PROCESS_RULES: readonly Rule[] = [
   folderNotFound,
   inlineCommentTruncatesValue,
   shellVariableNotExpanded,
+  tildeNotExpanded,
   environmentVariableNotFound,
   memmonNoRpc,
   memmonAuthMissing,
