@@ -1,5 +1,6 @@
 /** This machine as the rules (core/machine.ts) and [include] resolution see it, for the language server and the CLI. */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { posix } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SERVICE_PATH, SUPERVISOR_DEFAULT_PATH, type MachineView, type PathKind, type SearchPath } from './core/machine';
@@ -52,6 +53,8 @@ export function localMachine(ttlMs = 3_000, now: () => number = Date.now): Machi
     account: remembered(accountExists),
     supervisordPath: () => pathOfSupervisord(''),
     supervisordEnvironment: () => environmentOfSupervisord(''),
+    // Celery's default concurrency is os.cpu_count(): every core, not only those this process may use.
+    cpuCount: () => os.cpus().length,
   };
 }
 

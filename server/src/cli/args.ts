@@ -27,9 +27,9 @@ Options:
   --no-config                ignore every .supervisor-lint.json
   --no-follow-includes       check each file alone; by default a file with [include] is checked
                              together with the files it includes (each finding names its file)
-  --check-machine            check commands, directory=, user= and log folders against this machine:
-                             run it where supervisord runs (path-not-found, user-not-found,
-                             folder-not-found)
+  --check-machine            check commands, directory=, user=, log folders and %(ENV_X)s against
+                             this machine: run it where supervisord runs (path-not-found,
+                             user-not-found, folder-not-found, environment-variable-not-found)
   --list-rules               list every rule code with its default severity
   --explain CODE             print the documentation of a rule
   --version                  print the version
@@ -61,7 +61,7 @@ export interface Options {
   /** --fix: write fixes into the files before reporting. */
   fix: boolean;
   followIncludes: boolean;
-  /** --check-machine: check commands, directories, accounts and log folders against this machine (path-not-found, user-not-found, folder-not-found). */
+  /** --check-machine: check commands, directories, accounts, log folders and %(ENV_X)s against this machine (path-not-found, user-not-found, folder-not-found, environment-variable-not-found). */
   machineChecks: boolean;
   files: string[];
   /** Codes from --disable, checked against the catalogue. */

@@ -26,7 +26,18 @@ export interface Analysis {
 export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS, context?: DeploymentContext, machine?: MachineView, file?: string): Analysis {
   const doc = context?.files.find((f) => f.path === context.path)?.doc ?? parse(text);
   const deployment = buildDeployment(doc, context);
-  return { doc, deployment, settings, findings: analyze(doc, settings, deployment, machine, context?.path ?? file) };
+  const effective = withCoresOf(machine, settings);
+  return { doc, deployment, settings: effective, findings: analyze(doc, effective, deployment, machine, context?.path ?? file) };
+}
+
+/**
+ * A file checked against this machine is one its supervisord reads: while supervisor.celery.serverCpuCount
+ * is unset, the server's cores are this machine's.
+ */
+function withCoresOf(machine: MachineView | undefined, settings: Settings): Settings {
+  if (settings.serverCpuCount !== null || !machine?.cpuCount) return settings;
+  const cores = machine.cpuCount();
+  return cores >= 1 ? { ...settings, serverCpuCount: cores, cpuCountOfThisMachine: true } : settings;
 }
 
 export interface FileAnalysis extends Analysis {

@@ -20,6 +20,8 @@ export interface MachineView {
    * when none runs, or its environment cannot be read (another user's process).
    */
   supervisordEnvironment?(): ReadonlySet<string> | undefined;
+  /** How many CPU cores this machine has (what Celery's default concurrency is here). */
+  cpuCount?(): number;
 }
 
 /**

@@ -11,7 +11,14 @@ export interface Settings {
   celeryVersion: string;
   maxMemoryPerChildKiB: number;
   serverCpuCount: number | null;
+  /** serverCpuCount is this machine's, taken while the setting is unset because the file is checked against this machine. */
+  cpuCountOfThisMachine?: true;
   memmonDefaultLimit: string;
+}
+
+/** How a message names where the core count comes from. */
+export function cpuCountSource(settings: Settings): string {
+  return settings.cpuCountOfThisMachine ? "this machine's core count" : 'supervisor.celery.serverCpuCount';
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({

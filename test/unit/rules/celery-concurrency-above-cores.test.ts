@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { applyFix as applyCheckedFix, findings, settingsWith, textAt } from '../../support/rules';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/settings';
 import { FixChecker } from '../../support/fixSafety';
+import { analyzeText } from '../../../server/src/core/analyze';
+import { machineWith } from '../../support/machine';
 
 const CODE = 'celery-concurrency-above-cores';
 const checker = new FixChecker();
@@ -90,4 +92,17 @@ test('the fixes are safe: CRLF, comments, continuation lines', () => {
   const implicit = '[program:w]\r\ncommand=celery -A proj worker\r\nnumprocs=3\r\nprocess_name=%(program_name)s_%(process_num)02d\r\n';
   assert.equal(checker.checkAll(implicit, cores(6), [CODE]), 1);
   assert.equal(checker.checkAll(conf('celery -A proj worker -Ec8'), cores(2), [CODE]), 2);
+});
+
+test("checked against the machine that runs supervisord, the cores are that machine's while the setting is unset", () => {
+  const server = { ...machineWith(), cpuCount: () => 4 };
+  const text = conf('/srv/venv/bin/celery -A proj worker -c 8');
+  const onServer = analyzeText(text, DEFAULT_SETTINGS, undefined, server);
+  const [f] = onServer.findings.filter((x) => x.code === CODE);
+  assert.match(f?.message ?? '', /on a server with 4 CPU cores \(this machine, which runs supervisord\)/);
+  assert.equal(onServer.settings.serverCpuCount, 4, 'hovers and code lenses count with them too');
+  // The setting wins; without a view of the machine, nothing is known.
+  assert.deepEqual(analyzeText(text, cores(16), undefined, server).findings.filter((x) => x.code === CODE), []);
+  assert.deepEqual(analyzeText(text).findings.filter((x) => x.code === CODE), []);
+  assert.doesNotMatch(findings(text, CODE, cores(4))[0].message, /this machine/);
 });

@@ -9,7 +9,7 @@ import { positionToValueOffset, valueSpanToRange, type Entry, type SupervisorDoc
 import { expandTemplate } from '../model/percent';
 import { rangeContains, type Position } from '../model/types';
 import { watchersOf, type Deployment, type ProgramView } from '../deployment';
-import { DEFAULT_SETTINGS, compareVersions, type Settings } from '../settings';
+import { DEFAULT_SETTINGS, compareVersions, cpuCountSource, type Settings } from '../settings';
 import { celeryOptionDoc, celeryPoolDoc, type Advice, type CeleryOptionDoc, type CeleryPoolDoc } from '../catalog/celeryDocs';
 import { memmonOptionDoc } from '../catalog/memmonDocs';
 import { isProcessPool, isThreadOrGreenletPool, poolOf, poolSizeOf, type CeleryCommand, type CeleryOption } from '../command/celery';
@@ -211,7 +211,7 @@ function memoryNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | undef
     const cpu = ctx.settings.serverCpuCount;
     notes.push(
       `This limit is per pool process. Worst case for [program:${p.name}]: ${n} KiB x the number of CPU cores (the default concurrency)${procs}` +
-        (cpu ? `; with ${cpu} cores (supervisor.celery.serverCpuCount) that is ${mb(n * cpu * perProgram)}.` : '.'),
+        (cpu ? `; with ${cpu} cores (${cpuCountSource(ctx.settings)}) that is ${mb(n * cpu * perProgram)}.` : '.'),
     );
   }
   return notes;
@@ -245,10 +245,10 @@ function concurrencyNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | 
     if (cpu) {
       const cmp =
         total > cpu
-          ? `more than the server's ${cpu} cores (supervisor.celery.serverCpuCount): the guide recommends one process per core, and more can slow down everything else on the server.`
+          ? `more than the server's ${cpu} cores (${cpuCountSource(ctx.settings)}): the guide recommends one process per core, and more can slow down everything else on the server.`
           : total === cpu
-            ? `one per core on the server's ${cpu} cores (supervisor.celery.serverCpuCount), as the guide recommends.`
-            : `fewer than the server's ${cpu} cores (supervisor.celery.serverCpuCount).`;
+            ? `one per core on the server's ${cpu} cores (${cpuCountSource(ctx.settings)}), as the guide recommends.`
+            : `fewer than the server's ${cpu} cores (${cpuCountSource(ctx.settings)}).`;
       notes.push(`${total} process${total === 1 ? '' : 'es'}: ${cmp}`);
     } else {
       notes.push('Set `supervisor.celery.serverCpuCount` to compare this with your server\'s cores (the guide recommends one process per core).');
@@ -256,7 +256,7 @@ function concurrencyNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | 
   } else if (isThreadOrGreenletPool(pool)) {
     const what = pool === 'threads' ? 'threads' : 'greenlets';
     notes.push(`${n} ${what} in one process${perNumprocs}: tasks waiting on I/O do not need a core each. The guide calls 10 a conservative start.`);
-    if (cpu) notes.push(`The server has ${cpu} cores (supervisor.celery.serverCpuCount); the one-per-core advice is for process pools, not for ${what}.`);
+    if (cpu) notes.push(`The server has ${cpu} cores (${cpuCountSource(ctx.settings)}); the one-per-core advice is for process pools, not for ${what}.`);
   }
   return notes;
 }

@@ -9,7 +9,8 @@ const DIGITS = /^\d+$/;
 /**
  * The guide's "Concurrency": one prefork pool process per CPU core (Celery's own default) is the
  * recommendation; more processes take CPU and memory from everything else on the server. Under
- * supervisor the total is numprocs x concurrency. Needs supervisor.celery.serverCpuCount.
+ * supervisor the total is numprocs x concurrency. Needs supervisor.celery.serverCpuCount, or the machine
+ * checks (then this machine's cores).
  */
 export const celeryConcurrencyAboveCores: Rule = {
   code: 'celery-concurrency-above-cores',
@@ -18,6 +19,7 @@ export const celeryConcurrencyAboveCores: Rule = {
   check(ctx) {
     const cores = ctx.settings.serverCpuCount;
     if (cores === null || !(cores >= 1)) return [];
+    const source = ctx.settings.cpuCountOfThisMachine ? ' (this machine, which runs supervisord)' : '';
     const findings: Finding[] = [];
     const ps = celeryWorkers(ctx.deployment);
     for (let i = 0; i < ps.length; i++) {
@@ -48,10 +50,10 @@ export const celeryConcurrencyAboveCores: Rule = {
           severity: 'information',
           message:
             copies > 1
-              ? `Worker '${p.name}' runs numprocs=${copies} copies with ${n} prefork processes each: ${copies} x ${n} = ${total} pool processes on a server with ${cores} CPU cores. The tuning guide recommends one worker process per core; beyond that the rest of the server slows down while tasks run. ${
+              ? `Worker '${p.name}' runs numprocs=${copies} copies with ${n} prefork processes each: ${copies} x ${n} = ${total} pool processes on a server with ${cores} CPU cores${source}. The tuning guide recommends one worker process per core; beyond that the rest of the server slows down while tasks run. ${
                   perCopy >= 1 ? `Lower --concurrency to ${perCopy}, or reduce numprocs.` : `Reduce numprocs to at most ${cores} and use --concurrency 1.`
                 }`
-              : `Worker '${p.name}' starts ${n} prefork pool processes on a server with ${cores} CPU cores. The tuning guide recommends one worker process per core (Celery's default); beyond that the rest of the server slows down while tasks run. Set --concurrency to ${cores}, or remove it to get one process per core.`,
+              : `Worker '${p.name}' starts ${n} prefork pool processes on a server with ${cores} CPU cores${source}. The tuning guide recommends one worker process per core (Celery's default); beyond that the rest of the server slows down while tasks run. Set --concurrency to ${cores}, or remove it to get one process per core.`,
           range: optionRange(p.command, opt),
           fixes,
         });
@@ -62,7 +64,7 @@ export const celeryConcurrencyAboveCores: Rule = {
       findings.push({
         code: this.code,
         severity: 'information',
-        message: `Worker '${p.name}' runs numprocs=${copies} copies without --concurrency, and each copy starts one prefork process per CPU core: ${copies} x ${cores} = ${copies * cores} pool processes on ${cores} cores. The tuning guide recommends one worker process per core in total. ${
+        message: `Worker '${p.name}' runs numprocs=${copies} copies without --concurrency, and each copy starts one prefork process per CPU core: ${copies} x ${cores} = ${copies * cores} pool processes on ${cores} cores${source}. The tuning guide recommends one worker process per core in total. ${
           perCopy >= 1 ? `Add --concurrency ${perCopy}.` : `Reduce numprocs to at most ${cores} and add --concurrency 1.`
         }`,
         range: subcommandRange(p.command, p.celery),
