@@ -2,6 +2,9 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, textAt } from '../../support/rules';
 import { FixChecker } from '../../support/fixSafety';
+import { analyzeText } from '../../../server/src/core/analyze';
+import type { MachineView } from '../../../server/src/core/machine';
+import { machineWith } from '../../support/machine';
 
 const CODE = 'shell-variable-not-expanded';
 const checker = new FixChecker();
@@ -75,4 +78,19 @@ test('every fix is safe, with CRLF and comments kept', () => {
   const before = checker.fixesChecked;
   checker.checkAll(program('command=$HOME/venv/bin/celery -A proj worker ; the worker\nenvironment=PATH="/venv/bin:$PATH"').replace(/\n/g, '\r\n'), undefined, [CODE]);
   assert.equal(checker.fixesChecked - before, 2);
+});
+
+test("the fix is safe where the variable is known to exist, and not offered where the supervisord running here lacks it", () => {
+  const text = program('command=$VENV/bin/celery -A proj worker');
+  const shared = `[supervisord]\nenvironment=VENV="/srv/venv"\n\n${text}`;
+  const [set] = findings(shared, CODE);
+  assert.equal(set.fixes[0].safeForFixAll, true, '[supervisord] environment= sets it');
+  assert.doesNotMatch(set.message, /refuses/);
+  const server = (...names: string[]) => ({ ...machineWith(), supervisordEnvironment: () => new Set(names) });
+  const onServer = (machine: MachineView) => analyzeText(text, undefined, undefined, machine).findings.filter((f) => f.code === CODE);
+  const [running] = onServer(server('PATH', 'VENV'));
+  assert.equal(running.fixes[0].safeForFixAll, true, 'the supervisord running here has it');
+  const [missing] = onServer(server('PATH'));
+  assert.deepEqual(missing.fixes, []);
+  assert.match(missing.message, /The supervisord running here has no VENV either, so %\(ENV_VENV\)s would make supervisor refuse the file: write the value out/);
 });

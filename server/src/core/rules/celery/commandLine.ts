@@ -7,7 +7,8 @@ import type { Deployment, ProgramView } from '../../deployment';
 import type { CeleryCommand, CeleryOption, CelerySubcommand } from '../../command/celery';
 import { removeOption, removeSpans, spanRange } from '../../commandEdits';
 import { expandTemplate } from '../../model/percent';
-import type { Section, SupervisorDocument } from '../../model/document';
+import type { SupervisorDocument } from '../../model/document';
+import { addEnvironmentKeys, environmentNames } from '../environmentNames';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import type { CeleryProgram } from './workers';
@@ -112,19 +113,6 @@ export function environmentKeys(deployment: Deployment, p: ProgramView): Set<str
   return keys;
 }
 
-const ENVIRONMENT_KEY = /(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/g;
-
-/** The names the environment= entries of these sections set. */
-export function environmentNames(sections: readonly Section[]): Set<string> {
-  const names = new Set<string>();
-  for (const s of sections) for (const e of s.entries) if (e.key === 'environment') addEnvironmentKeys(names, e.value);
-  return names;
-}
-
-function addEnvironmentKeys(keys: Set<string>, value: string): void {
-  ENVIRONMENT_KEY.lastIndex = 0;
-  for (let m = ENVIRONMENT_KEY.exec(value); m; m = ENVIRONMENT_KEY.exec(value)) keys.add(m[1]);
-}
 
 const supervisordKeys = new WeakMap<SupervisorDocument, string[]>();
 

@@ -3,7 +3,7 @@ import type { Entry, Section } from '../../model/document';
 import { valueSpanToRange } from '../../model/document';
 import { entryIndex } from '../schema/entryIndex';
 import { isEffective, isOpaqueTemplate, isReadPerProcess, schemaContext } from '../schema/context';
-import { environmentNames } from '../celery/commandLine';
+import { environmentNames } from '../environmentNames';
 
 /** Keys where %(ENV_X)s also finds what the section's own environment= sets (supervisor 4.2.2, options.py). */
 const SEES_OWN_ENVIRONMENT = /^(?:command|directory|std(?:out|err)_(?:logfile|logfile_maxbytes|logfile_backups|syslog))$/;

@@ -4,6 +4,7 @@ import { replaceSpan, spanRange } from '../../commandEdits';
 import { splitArgv } from '../../command/argv';
 import { runsShellScript } from '../../command/invocation';
 import { detectTemplate } from '../schema/template';
+import { environmentNames } from '../environmentNames';
 
 /** The keys supervisor expands %(ENV_X)s in and hands on as they are, by section kind (supervisor-schema.json, expansions.per_key). */
 const KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
@@ -31,9 +32,10 @@ export const shellVariableNotExpanded: Rule = {
   code: 'shell-variable-not-expanded',
   defaultSeverity: 'warning',
   summary: 'A $VAR in command=, environment= or a path: supervisor uses no shell, so it stays the text $VAR (write %(ENV_VAR)s).',
-  check({ doc }) {
+  check({ doc, machine }) {
     const findings: Finding[] = [];
     if (detectTemplate(doc)) return findings; // `${VAR}` is the template's own syntax there (envsubst)
+    const names: KnownNames = { running: machine?.supervisordEnvironment?.(), shared: undefined };
     for (const section of doc.sections) {
       const keys = KEYS.get(section.kind);
       if (!keys) continue;
@@ -45,7 +47,8 @@ export const shellVariableNotExpanded: Rule = {
         for (let m = VARIABLE.exec(entry.value); m; m = VARIABLE.exec(entry.value)) {
           const name = m[1] ?? m[2];
           const executable = argv !== undefined && argv.length > 0 && m.index < argv[0].end;
-          findings.push(unexpanded(this.code, section.kind, entry, m.index, m[0], name, executable));
+          names.shared ??= environmentNames(doc.sections.filter((s) => s.name === 'supervisord'));
+          findings.push(unexpanded(this.code, section.kind, entry, m.index, m[0], name, executable, availability(names, name)));
         }
       }
     }
@@ -53,7 +56,21 @@ export const shellVariableNotExpanded: Rule = {
   },
 };
 
-function unexpanded(code: string, kind: string, entry: Entry, start: number, written: string, name: string, executable: boolean): Finding {
+/** The variables %(ENV_X)s can name: those of the supervisord running here (when readable) and of [supervisord] environment=. */
+interface KnownNames {
+  running: ReadonlySet<string> | undefined;
+  shared: ReadonlySet<string> | undefined;
+}
+
+/** `set`: %(ENV_X)s will be found; `unset`: the supervisord running here lacks it; `unknown`: no one can tell here. */
+type Availability = 'set' | 'unset' | 'unknown';
+
+function availability(names: KnownNames, name: string): Availability {
+  if (ALWAYS_SET.has(name) || names.shared?.has(name) || names.running?.has(name)) return 'set';
+  return names.running ? 'unset' : 'unknown';
+}
+
+function unexpanded(code: string, kind: string, entry: Entry, start: number, written: string, name: string, executable: boolean, known: Availability): Finding {
   const expansion = `%(ENV_${name})s`;
   const where = kind === 'supervisord' ? `[supervisord] ${entry.key}=` : `${entry.key}=`;
   const effect =
@@ -64,21 +81,25 @@ function unexpanded(code: string, kind: string, entry: Entry, start: number, wri
       : entry.key === 'environment'
       ? `supervisor does not replace ${written} in ${where}: the variable gets the text "${written}" as written, not the ${name} of supervisord's environment${name === 'PATH' ? ', so the program finds none of the commands of the PATH it was meant to keep' : ''}`
       : `supervisor does not replace ${written} in ${where}: the path holds the text "${written}" as written`;
-  const unlessUnset = ALWAYS_SET.has(name)
-    ? ''
-    : ` (supervisor refuses the file when that environment has no ${name}: set it in [supervisord] environment= or in what starts supervisord)`;
+  const advice =
+    known === 'unset'
+      ? `The supervisord running here has no ${name} either, so ${expansion} would make supervisor refuse the file: write the value out, or set ${name} in [supervisord] environment= and use ${expansion}.`
+      : `Write ${expansion}: supervisor replaces it with the ${name} of supervisord's own environment when it reads the file${
+          known === 'set' ? '' : ` (supervisor refuses the file when that environment has no ${name}: set it in [supervisord] environment= or in what starts supervisord)`
+        }.`;
   const fix: Fix = {
     title: `Write ${expansion} (the ${name} of supervisord's environment)`,
     edits: [replaceSpan(entry, start, start + written.length, expansion)],
     isPreferred: true,
-    safeForFixAll: ALWAYS_SET.has(name),
+    safeForFixAll: known === 'set',
   };
+  const fixable = known !== 'unset' && !(entry.key === 'environment' && setByAnotherEntry(entry.value, name, start));
   return {
     code,
     severity: 'warning',
-    message: `${effect}. Write ${expansion}: supervisor replaces it with the ${name} of supervisord's own environment when it reads the file${unlessUnset}. If a tool such as envsubst renders this file before supervisor reads it, this is expected.`,
+    message: `${effect}. ${advice} If a tool such as envsubst renders this file before supervisor reads it, this is expected.`,
     range: spanRange(entry, start, start + written.length),
-    fixes: entry.key === 'environment' && setByAnotherEntry(entry.value, name, start) ? [] : [fix],
+    fixes: fixable ? [fix] : [],
   };
 }
 
