@@ -5,6 +5,8 @@ import { lineAfterAccepting } from '../../support/completion';
 import { completion } from '../../../server/src/core/features/completion';
 import { parse } from '../../../server/src/core/model/parse';
 import { withCursor } from '../../support/cursor';
+import { machineWith } from '../../support/machine';
+import type { MachineView } from '../../../server/src/core/machine';
 
 function labels(fixture: string): string[] {
   const { text, position } = withCursor(fixture);
@@ -102,4 +104,20 @@ test('an editor set to insert rather than replace replaces only what is left of 
   const signal = itemAt('[program:w]\nstopsignal = T|ERM\n', 'INT');
   assert.deepEqual(signal.item.insertRange, { start: { line: 1, character: 13 }, end: signal.position });
   assert.equal(itemAt('[program:w]\nstdout_logfile=%(|)\n', '%(here)s').item.insertRange, undefined);
+});
+
+test('after %( the variables known to exist there: the section\'s own environment= where the key sees it, [supervisord] environment=, the running supervisord\'s', () => {
+  const conf = (line: string) => `[supervisord]\nenvironment=DJANGO_ENV="prod"\n\n[program:w]\nenvironment=VENV="/srv/venv"\n${line}\n`;
+  const expansionsOf = (fixture: string, machine?: MachineView) => {
+    const { text, position } = withCursor(fixture);
+    return completion(parse(text), position, { machine })
+      .items.filter((i) => i.label.startsWith('%(ENV_') && i.label !== '%(ENV_X)s')
+      .map((i) => `${i.label} ${i.detail}`);
+  };
+  assert.deepEqual(expansionsOf(conf('command=%(|')), ["%(ENV_VENV)s set by this section's environment=", '%(ENV_DJANGO_ENV)s set by [supervisord] environment=']);
+  // startsecs does not see the program's own environment (supervisor 4.2.2 lends it to command, directory and log files only).
+  assert.deepEqual(expansionsOf(conf('startsecs=%(|')), ['%(ENV_DJANGO_ENV)s set by [supervisord] environment=']);
+  const server = { ...machineWith(), supervisordEnvironment: () => new Set(['PATH', 'DJANGO_ENV']) };
+  assert.deepEqual(expansionsOf(conf('startsecs=%(|'), server), ['%(ENV_DJANGO_ENV)s set by [supervisord] environment=', '%(ENV_PATH)s in the environment of the supervisord running here']);
+  assert.equal(lineAfterAccepting(conf('command=%(|)/bin/celery'), '%(ENV_VENV)s'), 'command=%(ENV_VENV)s/bin/celery');
 });

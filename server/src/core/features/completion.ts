@@ -5,12 +5,13 @@ import { celeryCompletion } from './celeryCompletion';
  * not set yet, values of enumerated keys (booleans, signals, log levels, autorestart, events, AUTO/NONE),
  * and after `%(` the expansions the key accepts.
  */
-import { lastEntry, lineText, sectionIndexAt, type SupervisorDocument } from '../model/document';
+import { lastEntry, lineText, sectionIndexAt, type Section, type SupervisorDocument } from '../model/document';
 import { continuedPatternList, wordRanges, type WordRanges } from './commandWord';
 import type { Position, Range, TextEdit } from '../model/types';
 import { pathCompletion } from './pathCompletion';
 import type { MachineView } from '../machine';
 import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
+import { environmentNames, seesOwnEnvironment } from '../rules/environmentNames';
 import { inlineCommentStart } from '../model/parse';
 import { buildDeployment, nameOfLabel, type Deployment } from '../deployment';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
@@ -164,7 +165,7 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const patterns = continuedPatternList(doc, section, position);
   if (patterns) {
     // A continuation line holds only value: it may hold an expansion as the first line does.
-    const expansions = expansionItems(patterns.spec, text, indent, position);
+    const expansions = expansionItems(patterns.spec, text, indent, position, () => variablesFor(doc, section, patterns.spec.name, context.machine));
     if (expansions) return expansions;
     const ranges = replacedFrom(text, indent + typed.search(/\S*$/), position);
     return unlistedSuggestions(patterns.spec, ranges, text, patterns.entry.value);
@@ -194,7 +195,7 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const spec = keySpec(kind, key);
   if (!spec) return [];
   const valueStart = indent + delim + 1;
-  const expansions = expansionItems(spec, text, valueStart, position);
+  const expansions = expansionItems(spec, text, valueStart, position, () => variablesFor(doc, section, key, context.machine));
   if (expansions) return expansions;
   const valueBefore = text.slice(valueStart, position.character);
   if (spec.type === 'user' && kind !== 'supervisord') return userItems(doc, context.deployment, position, replacedFrom(text, valueStart, position));
@@ -215,27 +216,55 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
 
 /**
  * After an open `%(` in the value (from `valueStart` on the cursor's line): the expansions the key
- * accepts, and `%(ENV_X)s`. Undefined elsewhere.
+ * accepts, `%(ENV_X)s`, and `%(ENV_NAME)s` for each variable known to exist there. Undefined elsewhere.
  */
-function expansionItems(spec: KeySpec, text: string, valueStart: number, position: Position): CompletionInfo[] | undefined {
+function expansionItems(spec: KeySpec, text: string, valueStart: number, position: Position, variables: () => Map<string, string>): CompletionInfo[] | undefined {
   const valueBefore = text.slice(valueStart, position.character);
   const open = valueBefore.lastIndexOf('%(');
   if (open === -1 || valueBefore.slice(open).includes(')')) return undefined;
   const rest = EXPANSION_REST.exec(text.slice(position.character))?.[0].length ?? 0;
   const range = { start: { line: position.line, character: valueStart + open }, end: { line: position.line, character: position.character + rest } };
-  return [...spec.expansions, 'ENV_'].map((n, i) => {
-    const docs = EXPANSIONS.find((e) => e.name === n || (n === 'ENV_' && e.name === 'ENV_X'))!;
-    const insert = n === 'ENV_' ? '%(ENV_' : n === 'process_num' ? '%(process_num)02d' : n === 'numprocs' ? '%(numprocs)d' : `%(${n})s`;
-    return {
-      label: n === 'ENV_' ? '%(ENV_X)s' : insert,
+  const named = spec.expansions.length + 1;
+  return [
+    ...[...spec.expansions, 'ENV_'].map((n, i) => {
+      const docs = EXPANSIONS.find((e) => e.name === n || (n === 'ENV_' && e.name === 'ENV_X'))!;
+      const insert = n === 'ENV_' ? '%(ENV_' : n === 'process_num' ? '%(process_num)02d' : n === 'numprocs' ? '%(numprocs)d' : `%(${n})s`;
+      return {
+        label: n === 'ENV_' ? '%(ENV_X)s' : insert,
+        kind: 'expansion' as const,
+        detail: docs.summary,
+        insertText: insert,
+        snippet: n === 'ENV_' ? '%(ENV_${1:NAME})s' : undefined,
+        range,
+        sortText: String(i).padStart(2, '0'),
+      };
+    }),
+    ...[...variables()].map(([name, source], i) => ({
+      label: `%(ENV_${name})s`,
       kind: 'expansion' as const,
-      detail: docs.summary,
-      insertText: insert,
-      snippet: n === 'ENV_' ? '%(ENV_${1:NAME})s' : undefined,
+      detail: source,
+      insertText: `%(ENV_${name})s`,
       range,
-      sortText: String(i).padStart(2, '0'),
-    };
-  });
+      sortText: String(named + i).padStart(4, '0'),
+    })),
+  ];
+}
+
+/**
+ * The variables %(ENV_X)s finds in this key, with where each comes from: the section's own
+ * environment= (where the key sees it), [supervisord] environment=, and the environment of the
+ * supervisord running here, when the caller passes this machine and it can be read.
+ */
+function variablesFor(doc: SupervisorDocument, section: Section, key: string, machine: MachineView | undefined): Map<string, string> {
+  const found = new Map<string, string>();
+  const add = (names: Iterable<string>, source: string) => {
+    for (const name of [...names].sort()) if (!found.has(name)) found.set(name, source);
+  };
+  if (seesOwnEnvironment(section.kind, key)) add(environmentNames(doc.sections.filter((s) => s.name === section.name)), `set by this section's environment=`);
+  add(environmentNames(doc.sections.filter((s) => s.name === 'supervisord')), 'set by [supervisord] environment=');
+  const running = machine?.supervisordEnvironment?.();
+  if (running) add(running, 'in the environment of the supervisord running here');
+  return found;
 }
 
 /** The suggestions but those the `value` lists already, besides the word the item replaces. */

@@ -15,3 +15,14 @@ export function addEnvironmentKeys(keys: Set<string>, value: string): void {
   ENVIRONMENT_KEY.lastIndex = 0;
   for (let m = ENVIRONMENT_KEY.exec(value); m; m = ENVIRONMENT_KEY.exec(value)) keys.add(m[1]);
 }
+
+const PROCESS_KINDS: ReadonlySet<string> = new Set(['program', 'fcgi-program', 'eventlistener']);
+const SEES_OWN_ENVIRONMENT = /^(?:command|directory|std(?:out|err)_(?:logfile|logfile_maxbytes|logfile_backups|syslog))$/;
+
+/**
+ * Whether %(ENV_X)s in this key of this kind of section also finds what the section's own environment=
+ * sets (supervisor 4.2.2: a process section's command, directory and log files).
+ */
+export function seesOwnEnvironment(kind: string, key: string): boolean {
+  return PROCESS_KINDS.has(kind) && SEES_OWN_ENVIRONMENT.test(key);
+}

@@ -3,12 +3,7 @@ import type { Entry, Section } from '../../model/document';
 import { valueSpanToRange } from '../../model/document';
 import { entryIndex } from '../schema/entryIndex';
 import { isEffective, isOpaqueTemplate, isReadPerProcess, schemaContext } from '../schema/context';
-import { environmentNames } from '../environmentNames';
-
-/** Keys where %(ENV_X)s also finds what the section's own environment= sets (supervisor 4.2.2, options.py). */
-const SEES_OWN_ENVIRONMENT = /^(?:command|directory|std(?:out|err)_(?:logfile|logfile_maxbytes|logfile_backups|syslog))$/;
-
-const PROCESS_KINDS: ReadonlySet<string> = new Set(['program', 'fcgi-program', 'eventlistener']);
+import { environmentNames, seesOwnEnvironment } from '../environmentNames';
 
 /**
  * supervisor puts the variables of supervisord's own environment into %(ENV_X)s when it reads the
@@ -36,7 +31,7 @@ export const environmentVariableNotFound: Rule = {
       // supervisorctl reads its section with the environment of whoever runs it; numprocs=0 reads no per-process key.
       if (reading.resolved?.spec.readBy !== 'supervisord' || !isReadPerProcess(reading, specs[i])) continue;
       const section = reading.section;
-      const own = PROCESS_KINDS.has(section.kind) && SEES_OWN_ENVIRONMENT.test(entry.key) ? ownEnvironment(reading.program?.sectionIndexes, rc.doc.sections, section) : undefined;
+      const own = seesOwnEnvironment(section.kind, entry.key) ? ownEnvironment(reading.program?.sectionIndexes, rc.doc.sections, section) : undefined;
       for (const use of environmentUses(entry.value)) {
         if (daemon.has(use.name) || shared.has(use.name) || own?.has(use.name)) continue;
         findings.push(notFound(this.code, entry, use, section.name));
