@@ -11,7 +11,7 @@ import type { Position, Range, TextEdit } from '../model/types';
 import { pathCompletion } from './pathCompletion';
 import type { MachineView } from '../machine';
 import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
-import { environmentNames, seesOwnEnvironment } from '../rules/environmentNames';
+import { environmentNames, seesOwnEnvironment } from '../rules/process/environment';
 import { inlineCommentStart } from '../model/parse';
 import { buildDeployment, nameOfLabel, type Deployment } from '../deployment';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';

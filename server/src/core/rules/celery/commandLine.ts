@@ -8,7 +8,7 @@ import type { CeleryCommand, CeleryOption, CelerySubcommand } from '../../comman
 import { removeOption, removeSpans, spanRange } from '../../commandEdits';
 import { expandTemplate } from '../../model/percent';
 import type { SupervisorDocument } from '../../model/document';
-import { addEnvironmentKeys, environmentNames } from '../environmentNames';
+import { environmentNames, environmentPairs } from '../process/environment';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import type { CeleryProgram } from './workers';
@@ -108,7 +108,7 @@ export function removeOptionEdits(doc: SupervisorDocument, p: CeleryProgram, o: 
 export function environmentKeys(deployment: Deployment, p: ProgramView): Set<string> {
   const keys = new Set<string>();
   const own = p.get('environment');
-  if (own) addEnvironmentKeys(keys, own.value);
+  if (own) for (const name of environmentPairs(own.value).keys()) keys.add(name);
   for (const k of supervisordEnvironmentKeys(deployment.doc)) keys.add(k);
   return keys;
 }

@@ -1,3 +1,5 @@
+import type { Section } from '../../model/document';
+
 /**
  * A light reading of supervisor's `environment=` (KEY="value",KEY2=value2, read by a shlex in 4.2.x,
  * which strips the quotes and expands nothing: `$PATH` stays `$PATH`): enough to know which variables a
@@ -40,4 +42,22 @@ export function environmentPairs(value: string): Map<string, string> {
 /** The names an environment= sets. */
 export function environmentKeys(value: string): Set<string> {
   return new Set(environmentPairs(value).keys());
+}
+
+/** The names the environment= entries of these sections set. */
+export function environmentNames(sections: readonly Section[]): Set<string> {
+  const names = new Set<string>();
+  for (const s of sections) for (const e of s.entries) if (e.key === 'environment') for (const name of environmentPairs(e.value).keys()) names.add(name);
+  return names;
+}
+
+const PROCESS_KINDS: ReadonlySet<string> = new Set(['program', 'fcgi-program', 'eventlistener']);
+const SEES_OWN_ENVIRONMENT = /^(?:command|directory|std(?:out|err)_(?:logfile|logfile_maxbytes|logfile_backups|syslog))$/;
+
+/**
+ * Whether %(ENV_X)s in this key of this kind of section also finds what the section's own environment=
+ * sets (supervisor 4.2.2: a process section's command, directory and log files).
+ */
+export function seesOwnEnvironment(kind: string, key: string): boolean {
+  return PROCESS_KINDS.has(kind) && SEES_OWN_ENVIRONMENT.test(key);
 }

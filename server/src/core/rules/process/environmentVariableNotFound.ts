@@ -3,7 +3,7 @@ import type { Entry, Section } from '../../model/document';
 import { valueSpanToRange } from '../../model/document';
 import { entryIndex } from '../schema/entryIndex';
 import { isEffective, isOpaqueTemplate, isReadPerProcess, schemaContext } from '../schema/context';
-import { environmentNames, seesOwnEnvironment } from '../environmentNames';
+import { environmentNames, seesOwnEnvironment } from './environment';
 
 /**
  * supervisor puts the variables of supervisord's own environment into %(ENV_X)s when it reads the

@@ -4,7 +4,7 @@ import { replaceSpan, spanRange } from '../../commandEdits';
 import { splitArgv } from '../../command/argv';
 import { runsShellScript } from '../../command/invocation';
 import { detectTemplate } from '../schema/template';
-import { environmentNames } from '../environmentNames';
+import { environmentNames } from './environment';
 
 /** The keys supervisor expands %(ENV_X)s in and hands on as they are, by section kind (supervisor-schema.json, expansions.per_key). */
 const KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
