@@ -64,13 +64,18 @@ test("this machine's accounts, asked as supervisor asks (getent passwd): by name
   assert.equal(machine.account('-bad name'), undefined, 'not an account name: not asked');
 });
 
-test("supervisord's own PATH: read from the supervisord running here, else the PATH systemd gives a service", () => {
-  const proc = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-proc-')));
-  const processOf = (pid: string, argv: string[], environ: string[] | undefined) => {
+/** Writes a process into a made-up /proc: its command line, and its environment unless it is unreadable (undefined). */
+function fakeProcess(proc: string): (pid: string, argv: string[], environ: string[] | undefined) => void {
+  return (pid, argv, environ) => {
     fs.mkdirSync(path.join(proc, pid));
     fs.writeFileSync(path.join(proc, pid, 'cmdline'), `${argv.join('\0')}\0`);
     if (environ) fs.writeFileSync(path.join(proc, pid, 'environ'), `${environ.join('\0')}\0`);
   };
+}
+
+test("supervisord's own PATH: read from the supervisord running here, else the PATH systemd gives a service", () => {
+  const proc = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-proc-')));
+  const processOf = fakeProcess(proc);
   try {
     fs.mkdirSync(path.join(proc, 'self'));
     processOf('12', ['/usr/bin/vim', '/etc/supervisor/supervisord.conf'], ['PATH=/home/me/bin']);
@@ -89,11 +94,7 @@ test("supervisord's own PATH: read from the supervisord running here, else the P
 
 test("the names of supervisord's environment: those of every supervisord running here whose environment this user may read", () => {
   const proc = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'live-env-')));
-  const processOf = (pid: string, argv: string[], environ: string[] | undefined) => {
-    fs.mkdirSync(path.join(proc, pid));
-    fs.writeFileSync(path.join(proc, pid, 'cmdline'), `${argv.join('\0')}\0`);
-    if (environ) fs.writeFileSync(path.join(proc, pid, 'environ'), `${environ.join('\0')}\0`);
-  };
+  const processOf = fakeProcess(proc);
   try {
     processOf('12', ['/usr/bin/vim', '/etc/supervisor/supervisord.conf'], ['EDITOR=vim']);
     assert.equal(supervisordEnvironmentOf(proc), undefined, 'no supervisord running');
