@@ -46,6 +46,13 @@ test('values explain themselves', () => {
   assert.match(hoverAt('[program:w]\nstdout_logfile=/l/%(program_na|me)s.log\n'), /Here: `w`/);
 });
 
+test('an %(ENV_X)s this file sets shows its value, from where the key sees it', () => {
+  const conf = (line: string) => `[supervisord]\nenvironment=VENV="/opt/venv",LANG="C"\n\n[program:w]\nenvironment=VENV="/srv/venv"\n${line}\n`;
+  assert.match(hoverAt(conf('command=%(ENV_VE|NV)s/bin/celery')), /Here: `\/srv\/venv` \(set by this section's environment=, over supervisord's own environment\)/);
+  assert.match(hoverAt(conf('startsecs=%(ENV_VE|NV)s')), /Here: `\/opt\/venv` \(set by \[supervisord\] environment=/, 'startsecs does not see the section\'s own');
+  assert.doesNotMatch(hoverAt(conf('command=%(ENV_HO|ME)s/bin/celery')), /Here:/, 'only supervisord knows HOME');
+});
+
 test('unknown and misplaced keys say so', () => {
   assert.match(hoverAt('[program:w]\nstart|sects=1\n'), /does not know/);
   assert.match(hoverAt('[program:w]\nlog|level=info\n'), /key of \[supervisord\]/);

@@ -4,7 +4,8 @@
  * and a link to supervisor's docs. Over a value: what a boolean word, signal, log level, byte size,
  * umask or autorestart value means, and what an %(expansion)s expands to in this section.
  */
-import { positionToValueOffset, sectionIndexAt, type Entry, type SupervisorDocument } from '../model/document';
+import { positionToValueOffset, sectionIndexAt, type Entry, type Section, type SupervisorDocument } from '../model/document';
+import { environmentPairs, seesOwnEnvironment } from '../rules/process/environment';
 import { rangeContains, type Position } from '../model/types';
 import { nameOfLabel, type Deployment, type ProgramView } from '../deployment';
 import { EXPANSIONS, KINDS_BY_KEY, keySpec, resolveSection, sectionSpec, type KeySpec, type ResolvedSection } from '../catalog/keys';
@@ -109,7 +110,7 @@ export function keyHover(doc: SupervisorDocument, deployment: Deployment, positi
   if (offset < 0) return undefined;
   const program = resolved.label !== undefined ? deployment.byName.get(nameOfLabel(resolved.label)) : undefined;
   const logFile = program && spec.type === 'logfile' ? logFileHover(entry, program) : undefined;
-  return expansionHover(entry, offset, spec, resolved, program) ?? (logFile ? { range: entry.valueRange, markdown: logFile } : valueHover(entry, spec));
+  return expansionHover(entry, offset, spec, resolved, program, () => fileEnvironment(doc, section, entry.key)) ?? (logFile ? { range: entry.valueRange, markdown: logFile } : valueHover(entry, spec));
 }
 
 function keyMarkdown(resolved: ResolvedSection | undefined, sectionName: string, entry: Entry): string {
@@ -127,7 +128,14 @@ function keyMarkdown(resolved: ResolvedSection | undefined, sectionName: string,
   return `**${entry.rawKey}**: supervisor does not know this key in ${resolved.spec.header} and ignores it silently. [Keys of ${resolved.spec.header}](${resolved.spec.valuesDocs})`;
 }
 
-function expansionHover(entry: Entry, offset: number, spec: KeySpec, resolved: ResolvedSection, program: ProgramView | undefined): HoverInfo | undefined {
+function expansionHover(
+  entry: Entry,
+  offset: number,
+  spec: KeySpec,
+  resolved: ResolvedSection,
+  program: ProgramView | undefined,
+  environment: () => Map<string, { value: string; from: string }>,
+): HoverInfo | undefined {
   if (entry.value.indexOf('%(') === -1) return undefined;
   const d = scanFormat(entry.value).find((x) => x.kind === 'keyed' && offset >= x.start && offset <= x.end);
   if (!d || d.name === undefined) return undefined;
@@ -155,10 +163,27 @@ function expansionHover(entry: Entry, offset: number, spec: KeySpec, resolved: R
   } else if (known[name] !== undefined) {
     const v = expandTemplate(text, known);
     if (v !== undefined) lines.push(`Here: ${md(v)}`);
+  } else if (name.startsWith('ENV_')) {
+    const set = environment().get(name.slice(4));
+    if (set) lines.push(`Here: ${md(set.value)} (set by ${set.from}, over supervisord's own environment)`);
   }
   const first = valuePos(entry, d.start);
   const last = valuePos(entry, d.end);
   return { range: { start: first, end: last }, markdown: lines.join('\n\n') };
+}
+
+/**
+ * The variables this file sets where the key can see them, with their values: the section's own
+ * environment= (command, directory and log files of a process section) over [supervisord] environment=.
+ */
+function fileEnvironment(doc: SupervisorDocument, section: Section, key: string): Map<string, { value: string; from: string }> {
+  const found = new Map<string, { value: string; from: string }>();
+  const add = (sections: readonly Section[], from: string) => {
+    for (const s of sections) for (const e of s.entries) if (e.key === 'environment') for (const [name, value] of environmentPairs(e.value)) found.set(name, { value, from });
+  };
+  add(doc.sections.filter((s) => s.name === 'supervisord'), '[supervisord] environment=');
+  if (seesOwnEnvironment(section.kind, key)) add(doc.sections.filter((s) => s.name === section.name), "this section's environment=");
+  return found;
 }
 
 function valuePos(entry: Entry, offset: number): Position {
