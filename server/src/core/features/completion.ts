@@ -11,7 +11,7 @@ import type { Position, Range, TextEdit } from '../model/types';
 import { pathCompletion } from './pathCompletion';
 import type { MachineView } from '../machine';
 import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
-import { environmentNames, seesOwnEnvironment } from '../rules/process/environment';
+import { variablesSetFor } from '../rules/process/environment';
 import { inlineCommentStart } from '../model/parse';
 import { buildDeployment, nameOfLabel, type Deployment } from '../deployment';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
@@ -260,8 +260,8 @@ function variablesFor(doc: SupervisorDocument, section: Section, key: string, ma
   const add = (names: Iterable<string>, source: string) => {
     for (const name of [...names].sort()) if (!found.has(name)) found.set(name, source);
   };
-  if (seesOwnEnvironment(section.kind, key)) add(environmentNames(doc.sections.filter((s) => s.name === section.name)), `set by this section's environment=`);
-  add(environmentNames(doc.sections.filter((s) => s.name === 'supervisord')), 'set by [supervisord] environment=');
+  const set = [...variablesSetFor(doc.sections, section, key)];
+  for (const from of ["this section's environment=", '[supervisord] environment='] as const) add(set.filter(([, v]) => v.from === from).map(([name]) => name), `set by ${from}`);
   const running = machine?.supervisordEnvironment?.();
   if (running) add(running, 'in the environment of the supervisord running here');
   return found;

@@ -4,8 +4,8 @@
  * and a link to supervisor's docs. Over a value: what a boolean word, signal, log level, byte size,
  * umask or autorestart value means, and what an %(expansion)s expands to in this section.
  */
-import { positionToValueOffset, sectionIndexAt, type Entry, type Section, type SupervisorDocument } from '../model/document';
-import { environmentPairs, seesOwnEnvironment } from '../rules/process/environment';
+import { positionToValueOffset, sectionIndexAt, type Entry, type SupervisorDocument } from '../model/document';
+import { variablesSetFor, type SetVariable } from '../rules/process/environment';
 import { rangeContains, type Position } from '../model/types';
 import { nameOfLabel, type Deployment, type ProgramView } from '../deployment';
 import { EXPANSIONS, KINDS_BY_KEY, keySpec, resolveSection, sectionSpec, type KeySpec, type ResolvedSection } from '../catalog/keys';
@@ -110,7 +110,7 @@ export function keyHover(doc: SupervisorDocument, deployment: Deployment, positi
   if (offset < 0) return undefined;
   const program = resolved.label !== undefined ? deployment.byName.get(nameOfLabel(resolved.label)) : undefined;
   const logFile = program && spec.type === 'logfile' ? logFileHover(entry, program) : undefined;
-  return expansionHover(entry, offset, spec, resolved, program, () => fileEnvironment(doc, section, entry.key)) ?? (logFile ? { range: entry.valueRange, markdown: logFile } : valueHover(entry, spec));
+  return expansionHover(entry, offset, spec, resolved, program, () => variablesSetFor(doc.sections, section, entry.key)) ?? (logFile ? { range: entry.valueRange, markdown: logFile } : valueHover(entry, spec));
 }
 
 function keyMarkdown(resolved: ResolvedSection | undefined, sectionName: string, entry: Entry): string {
@@ -134,7 +134,7 @@ function expansionHover(
   spec: KeySpec,
   resolved: ResolvedSection,
   program: ProgramView | undefined,
-  environment: () => Map<string, { value: string; from: string }>,
+  environment: () => Map<string, SetVariable>,
 ): HoverInfo | undefined {
   if (entry.value.indexOf('%(') === -1) return undefined;
   const d = scanFormat(entry.value).find((x) => x.kind === 'keyed' && offset >= x.start && offset <= x.end);
@@ -170,20 +170,6 @@ function expansionHover(
   const first = valuePos(entry, d.start);
   const last = valuePos(entry, d.end);
   return { range: { start: first, end: last }, markdown: lines.join('\n\n') };
-}
-
-/**
- * The variables this file sets where the key can see them, with their values: the section's own
- * environment= (command, directory and log files of a process section) over [supervisord] environment=.
- */
-function fileEnvironment(doc: SupervisorDocument, section: Section, key: string): Map<string, { value: string; from: string }> {
-  const found = new Map<string, { value: string; from: string }>();
-  const add = (sections: readonly Section[], from: string) => {
-    for (const s of sections) for (const e of s.entries) if (e.key === 'environment') for (const [name, value] of environmentPairs(e.value)) found.set(name, { value, from });
-  };
-  add(doc.sections.filter((s) => s.name === 'supervisord'), '[supervisord] environment=');
-  if (seesOwnEnvironment(section.kind, key)) add(doc.sections.filter((s) => s.name === section.name), "this section's environment=");
-  return found;
 }
 
 function valuePos(entry: Entry, offset: number): Position {

@@ -61,3 +61,24 @@ const SEES_OWN_ENVIRONMENT = /^(?:command|directory|std(?:out|err)_(?:logfile|lo
 export function seesOwnEnvironment(kind: string, key: string): boolean {
   return PROCESS_KINDS.has(kind) && SEES_OWN_ENVIRONMENT.test(key);
 }
+
+/** A variable a file sets: its value, and which environment= sets it. */
+export interface SetVariable {
+  value: string;
+  from: "this section's environment=" | '[supervisord] environment=';
+}
+
+/**
+ * The variables %(ENV_X)s finds in `key` of `section` that the file sets: the section's own
+ * environment= where supervisor lends it to the key, over [supervisord] environment= (both over
+ * supervisord's own environment: options.py updates the expansions in that order).
+ */
+export function variablesSetFor(sections: readonly Section[], section: Section, key: string): Map<string, SetVariable> {
+  const found = new Map<string, SetVariable>();
+  const add = (from: SetVariable['from'], name: string) => {
+    for (const s of sections) if (s.name === name) for (const e of s.entries) if (e.key === 'environment') for (const [n, value] of environmentPairs(e.value)) found.set(n, { value, from });
+  };
+  add('[supervisord] environment=', 'supervisord');
+  if (seesOwnEnvironment(section.kind, key)) add("this section's environment=", section.name);
+  return found;
+}

@@ -1,6 +1,5 @@
 import type { Finding, Rule } from '../rule';
-import type { Entry, Section } from '../../model/document';
-import { valueSpanToRange } from '../../model/document';
+import { valueSpanToRange, type Entry, type Section } from '../../model/document';
 import { entryIndex } from '../schema/entryIndex';
 import { isEffective, isOpaqueTemplate, isReadPerProcess, schemaContext } from '../schema/context';
 import { environmentNames, seesOwnEnvironment } from './environment';
