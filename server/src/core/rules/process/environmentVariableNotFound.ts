@@ -1,8 +1,9 @@
 import type { Finding, Rule } from '../rule';
 import { valueSpanToRange, type Entry, type Section } from '../../model/document';
+import { scanFormat } from '../../catalog/datatypes';
 import { entryIndex } from '../schema/entryIndex';
 import { isEffective, isOpaqueTemplate, isReadPerProcess, schemaContext } from '../schema/context';
-import { environmentNames, seesOwnEnvironment } from './environment';
+import { environmentNames, seesOwnEnvironment, supervisordEnvironmentNames } from './environment';
 
 /**
  * supervisor puts the variables of supervisord's own environment into %(ENV_X)s when it reads the
@@ -20,7 +21,7 @@ export const environmentVariableNotFound: Rule = {
     const daemon = rc.machine?.supervisordEnvironment?.();
     if (!daemon) return [];
     const ctx = schemaContext(rc);
-    const shared = environmentNames(rc.doc.sections.filter((s) => s.name === 'supervisord'));
+    const shared = supervisordEnvironmentNames(rc.doc);
     const findings: Finding[] = [];
     const { readings, entries, specs } = entryIndex(ctx).percent;
     for (let i = 0; i < entries.length; i++) {
@@ -51,25 +52,10 @@ interface EnvironmentUse {
   end: number;
 }
 
-/** The %(ENV_X)… expansions of a value, as supervisor's %-formatting reads them (`%%` is a literal %). */
+/** The %(ENV_X)… expansions of a value, read as Python's %-formatting reads them (`%%` is a literal %). */
 function environmentUses(value: string): EnvironmentUse[] {
   const uses: EnvironmentUse[] = [];
-  for (let i = value.indexOf('%'); i >= 0 && i < value.length; i = value.indexOf('%', i)) {
-    if (value.charCodeAt(i + 1) === 0x25 /* % */) {
-      i += 2;
-      continue;
-    }
-    const close = value.startsWith('%(ENV_', i) ? value.indexOf(')', i) : -1;
-    if (close < 0) {
-      i++;
-      continue;
-    }
-    let end = close + 1;
-    while (end < value.length && /[-#0 +.\d]/.test(value[end])) end++; // flags, width, precision
-    if (end < value.length) end++; // the conversion (s, d ...)
-    uses.push({ name: value.slice(i + 6, close), start: i, end });
-    i = end;
-  }
+  for (const d of scanFormat(value)) if (d.kind !== 'escape' && d.name?.startsWith('ENV_')) uses.push({ name: d.name.slice(4), start: d.start, end: d.end });
   return uses;
 }
 
