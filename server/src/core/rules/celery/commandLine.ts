@@ -8,7 +8,7 @@ import type { CeleryCommand, CeleryOption, CelerySubcommand } from '../../comman
 import { removeOption, removeSpans, spanRange } from '../../commandEdits';
 import { expandTemplate } from '../../model/percent';
 import type { SupervisorDocument } from '../../model/document';
-import { environmentNames, environmentPairs } from '../process/environment';
+import { environmentPairs, supervisordEnvironmentNames } from '../process/environment';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import type { CeleryProgram } from './workers';
@@ -109,20 +109,7 @@ export function environmentKeys(deployment: Deployment, p: ProgramView): Set<str
   const keys = new Set<string>();
   const own = p.get('environment');
   if (own) for (const name of environmentPairs(own.value).keys()) keys.add(name);
-  for (const k of supervisordEnvironmentKeys(deployment.doc)) keys.add(k);
-  return keys;
-}
-
-
-const supervisordKeys = new WeakMap<SupervisorDocument, string[]>();
-
-/** The names [supervisord] environment= sets, in order: read once per document, not once per program. */
-function supervisordEnvironmentKeys(doc: SupervisorDocument): string[] {
-  let keys = supervisordKeys.get(doc);
-  if (!keys) {
-    keys = [...environmentNames(doc.sections.filter((s) => s.name === 'supervisord'))];
-    supervisordKeys.set(doc, keys);
-  }
+  for (const k of supervisordEnvironmentNames(deployment.doc)) keys.add(k);
   return keys;
 }
 

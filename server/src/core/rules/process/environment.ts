@@ -1,4 +1,4 @@
-import type { Section } from '../../model/document';
+import type { Section, SupervisorDocument } from '../../model/document';
 
 /**
  * A light reading of supervisor's `environment=` (KEY="value",KEY2=value2, read by a shlex in 4.2.x,
@@ -48,6 +48,15 @@ export function environmentKeys(value: string): Set<string> {
 export function environmentNames(sections: readonly Section[]): Set<string> {
   const names = new Set<string>();
   for (const s of sections) for (const e of s.entries) if (e.key === 'environment') for (const name of environmentPairs(e.value).keys()) names.add(name);
+  return names;
+}
+
+const supervisordNames = new WeakMap<SupervisorDocument, ReadonlySet<string>>();
+
+/** The names [supervisord] environment= sets: read once per document, not once per program or rule. */
+export function supervisordEnvironmentNames(doc: SupervisorDocument): ReadonlySet<string> {
+  let names = supervisordNames.get(doc);
+  if (!names) supervisordNames.set(doc, (names = environmentNames(doc.sections.filter((s) => s.name === 'supervisord'))));
   return names;
 }
 

@@ -4,7 +4,7 @@ import { replaceSpan, spanRange } from '../../commandEdits';
 import { splitArgv } from '../../command/argv';
 import { runsShellScript } from '../../command/invocation';
 import { detectTemplate } from '../schema/template';
-import { environmentNames } from './environment';
+import { supervisordEnvironmentNames } from './environment';
 
 /** The keys supervisor expands %(ENV_X)s in and hands on as they are, by section kind (supervisor-schema.json, expansions.per_key). */
 const KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
@@ -35,7 +35,7 @@ export const shellVariableNotExpanded: Rule = {
   check({ doc, machine }) {
     const findings: Finding[] = [];
     if (detectTemplate(doc)) return findings; // `${VAR}` is the template's own syntax there (envsubst)
-    const names: KnownNames = { running: machine?.supervisordEnvironment?.(), shared: undefined };
+    const names: KnownNames = { running: machine?.supervisordEnvironment?.(), shared: supervisordEnvironmentNames(doc) };
     for (const section of doc.sections) {
       const keys = KEYS.get(section.kind);
       if (!keys) continue;
@@ -47,7 +47,6 @@ export const shellVariableNotExpanded: Rule = {
         for (let m = VARIABLE.exec(entry.value); m; m = VARIABLE.exec(entry.value)) {
           const name = m[1] ?? m[2];
           const executable = argv !== undefined && argv.length > 0 && m.index < argv[0].end;
-          names.shared ??= environmentNames(doc.sections.filter((s) => s.name === 'supervisord'));
           findings.push(unexpanded(this.code, section.kind, entry, m.index, m[0], name, executable, availability(names, name)));
         }
       }
@@ -59,14 +58,14 @@ export const shellVariableNotExpanded: Rule = {
 /** The variables %(ENV_X)s can name: those of the supervisord running here (when readable) and of [supervisord] environment=. */
 interface KnownNames {
   running: ReadonlySet<string> | undefined;
-  shared: ReadonlySet<string> | undefined;
+  shared: ReadonlySet<string>;
 }
 
 /** `set`: %(ENV_X)s will be found; `unset`: the supervisord running here lacks it; `unknown`: no one can tell here. */
 type Availability = 'set' | 'unset' | 'unknown';
 
 function availability(names: KnownNames, name: string): Availability {
-  if (ALWAYS_SET.has(name) || names.shared?.has(name) || names.running?.has(name)) return 'set';
+  if (ALWAYS_SET.has(name) || names.shared.has(name) || names.running?.has(name)) return 'set';
   return names.running ? 'unset' : 'unknown';
 }
 
