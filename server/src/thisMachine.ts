@@ -45,14 +45,14 @@ export function localMachine(ttlMs = 3_000, now: () => number = Date.now): Machi
       return value;
     };
   };
-  const pathOfSupervisord = remembered(() => supervisordPathOf());
-  const environmentOfSupervisord = remembered(() => supervisordEnvironmentOf());
+  // One look at /proc serves both questions about the running supervisord.
+  const environments = remembered(() => supervisordEnvironments());
   return {
     kind: remembered(kindOf),
     list: remembered(listOf),
     account: remembered(accountExists),
-    supervisordPath: () => pathOfSupervisord(''),
-    supervisordEnvironment: () => environmentOfSupervisord(''),
+    supervisordPath: () => supervisordPathOf(undefined, environments('')),
+    supervisordEnvironment: () => supervisordEnvironmentOf(undefined, environments('')),
     // Celery's default concurrency is os.cpu_count(): every core, not only those this process may use.
     cpuCount: () => os.cpus().length,
   };
@@ -105,33 +105,35 @@ function kindOf(path: string): PathKind {
  * The PATH of the supervisord running here, from its environment in /proc (readable by root and by
  * supervisord's own user); where none runs, or it cannot be read, the PATH systemd gives a service.
  */
-export function supervisordPathOf(proc = '/proc'): SearchPath {
-  for (const { pid } of runningSupervisords(proc)) {
-    let environ: string;
-    try {
-      environ = fs.readFileSync(`${proc}/${pid}/environ`, 'utf8');
-    } catch {
-      continue; // gone meanwhile, or another user's
-    }
-    const path = environ.split('\0').find((v) => v.startsWith('PATH='))?.slice('PATH='.length);
-    return { dirs: path ? path.split(':') : SUPERVISOR_DEFAULT_PATH, from: 'running' };
-  }
-  return { dirs: SERVICE_PATH, from: 'service' };
+export function supervisordPathOf(proc = '/proc', environments = supervisordEnvironments(proc)): SearchPath {
+  const first = environments[0];
+  if (!first) return { dirs: SERVICE_PATH, from: 'service' };
+  const path = first.get('PATH');
+  return { dirs: path ? path.split(':') : SUPERVISOR_DEFAULT_PATH, from: 'running' };
 }
 
 /**
- * The names of the environment of the supervisords running here whose environment this user may read
- * (their own user, or root); undefined when there is none. With several, a name any of them has counts.
+ * The names of the environment of the supervisords running here whose environment this user may read;
+ * undefined when there is none. With several, a name any of them has counts.
  */
-export function supervisordEnvironmentOf(proc = '/proc'): ReadonlySet<string> | undefined {
-  let names: Set<string> | undefined;
+export function supervisordEnvironmentOf(proc = '/proc', environments = supervisordEnvironments(proc)): ReadonlySet<string> | undefined {
+  if (!environments.length) return undefined;
+  const names = new Set<string>();
+  for (const environment of environments) for (const name of environment.keys()) names.add(name);
+  return names;
+}
+
+/**
+ * The environments of the supervisords running here that this user may read (their own user's, or all
+ * as root), in the order of /proc; one gone meanwhile, or another user's, is left out.
+ */
+function supervisordEnvironments(proc = '/proc'): Map<string, string>[] {
+  const environments: Map<string, string>[] = [];
   for (const { pid } of runningSupervisords(proc)) {
     const environment = processEnvironment(pid, proc);
-    if (!environment) continue;
-    names ??= new Set();
-    for (const name of environment.keys()) names.add(name);
+    if (environment) environments.push(environment);
   }
-  return names;
+  return environments;
 }
 
 /** A supervisord process: its pid, its argv, and where its own script is in that argv. */
