@@ -151,3 +151,48 @@ export function sectionIndexAt(doc: SupervisorDocument, line: number): number {
   const sections = doc.sections;
   return partitionPoint(sections.length, (i) => sections[i].headerLine <= line) - 1;
 }
+
+function startLine(entry: Entry): number {
+  return entry instanceof ParsedEntry ? entry.line : entry.keyRange.start.line;
+}
+
+/** Whether `line` is a line of the entry's value (a one-line parsed entry without building its parts). */
+function onLine(entry: Entry, line: number): boolean {
+  if (entry instanceof ParsedEntry && entry.value.indexOf('\n') === -1) return entry.line === line;
+  return entry.parts.some((p) => p.line === line);
+}
+
+/** The entry of `section` whose value has a line `line`, if any (entries are in line order). */
+export function entryOnLine(section: Section, line: number): Entry | undefined {
+  const entries = section.entries;
+  // The last entry that starts at or before the line is the only one that can hold it.
+  const entry = entries[partitionPoint(entries.length, (i) => startLine(entries[i]) <= line) - 1];
+  return entry !== undefined && onLine(entry, line) ? entry : undefined;
+}
+
+const holdingMemo = new WeakMap<SupervisorDocument, Map<string, readonly Entry[]>>();
+
+/**
+ * The entries on whose lines `char` occurs, in file order: every entry whose value holds it, and maybe a
+ * few more (the character in an inline comment). Found by scanning the text, not by reading each entry, so a
+ * rule about a rare character (`$`, `~`) costs next to nothing in a file that has none.
+ */
+export function entriesHolding(doc: SupervisorDocument, char: string): readonly Entry[] {
+  let byChar = holdingMemo.get(doc);
+  if (!byChar) holdingMemo.set(doc, (byChar = new Map()));
+  let found = byChar.get(char);
+  if (found) return found;
+  const { text, sections } = doc;
+  const entries: Entry[] = [];
+  let at = text.indexOf(char);
+  while (at >= 0) {
+    const lineStarts = doc.lineStarts; // built only once the character is found
+    const line = partitionPoint(lineStarts.length, (i) => lineStarts[i] <= at) - 1;
+    const section = sections[sectionIndexAt(doc, line)];
+    const entry = section && entryOnLine(section, line);
+    if (entry && entry !== entries[entries.length - 1]) entries.push(entry);
+    at = line + 1 < lineStarts.length ? text.indexOf(char, lineStarts[line + 1]) : -1;
+  }
+  byChar.set(char, (found = entries));
+  return found;
+}

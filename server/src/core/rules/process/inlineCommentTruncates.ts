@@ -1,10 +1,8 @@
 import type { Finding, Rule } from '../rule';
 import type { Severity, TextEdit } from '../../model/types';
-import { lineText, type Entry, type Section, type SupervisorDocument } from '../../model/document';
+import { entryOnLine, lineText, type Entry, type Section, type SupervisorDocument } from '../../model/document';
 import { inlineCommentStart, isPySpace } from '../../model/parse';
-import { ParsedEntry } from '../../model/entry';
 import { splitArgv } from '../../command/argv';
-import { partitionPoint } from '../../partitionPoint';
 
 /** Values that supervisor splits with shlex, where a cut leaves an unclosed quote, by section kind. */
 const SPLIT_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
@@ -108,24 +106,6 @@ function repair(doc: SupervisorDocument, entry: Entry): Repair | undefined {
   dropped.end = end > 0 ? s.cols[end - 1] + 1 : dropped.start;
   const cut = entry.value;
   return { deletions, dropped, cut };
-}
-
-function startLine(entry: Entry): number {
-  return entry instanceof ParsedEntry ? entry.line : entry.keyRange.start.line;
-}
-
-/** Whether `line` is a line of the entry's value (a one-line parsed entry without building its parts). */
-function onLine(entry: Entry, line: number): boolean {
-  if (entry instanceof ParsedEntry && entry.value.indexOf('\n') === -1) return entry.line === line;
-  return entry.parts.some((p) => p.line === line);
-}
-
-/** The entry of `section` whose value has a line `line`, if any (entries are in line order). */
-function entryOnLine(section: Section, line: number): Entry | undefined {
-  const entries = section.entries;
-  // The last entry that starts at or before the line is the only one that can hold it.
-  const entry = entries[partitionPoint(entries.length, (i) => startLine(entries[i]) <= line) - 1];
-  return entry !== undefined && onLine(entry, line) ? entry : undefined;
 }
 
 /**

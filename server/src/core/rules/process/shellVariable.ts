@@ -1,5 +1,5 @@
 import type { Finding, Fix, Rule } from '../rule';
-import type { Entry } from '../../model/document';
+import { entriesHolding, type Entry } from '../../model/document';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import { splitArgv } from '../../command/argv';
 import { runsShellScript } from '../../command/invocation';
@@ -36,19 +36,16 @@ export const shellVariableNotExpanded: Rule = {
     const findings: Finding[] = [];
     if (detectTemplate(doc)) return findings; // `${VAR}` is the template's own syntax there (envsubst)
     const names: KnownNames = { running: machine?.supervisordEnvironment?.(), shared: supervisordEnvironmentNames(doc) };
-    for (const section of doc.sections) {
-      const keys = KEYS.get(section.kind);
-      if (!keys) continue;
-      for (const entry of section.entries) {
-        if (entry.value.indexOf('$') < 0 || !keys.has(entry.key)) continue;
-        const argv = entry.key === 'command' ? splitArgv(entry.value).tokens : undefined;
-        if (argv && runsShellScript(argv)) continue; // the shell expands the script's variables
-        VARIABLE.lastIndex = 0;
-        for (let m = VARIABLE.exec(entry.value); m; m = VARIABLE.exec(entry.value)) {
-          const name = m[1] ?? m[2];
-          const executable = argv !== undefined && argv.length > 0 && m.index < argv[0].end;
-          findings.push(unexpanded(this.code, section.kind, entry, m.index, m[0], name, executable, availability(names, name)));
-        }
+    for (const entry of entriesHolding(doc, '$')) {
+      const kind = doc.sections[entry.sectionIndex].kind;
+      if (!KEYS.get(kind)?.has(entry.key) || entry.value.indexOf('$') < 0) continue;
+      const argv = entry.key === 'command' ? splitArgv(entry.value).tokens : undefined;
+      if (argv && runsShellScript(argv)) continue; // the shell expands the script's variables
+      VARIABLE.lastIndex = 0;
+      for (let m = VARIABLE.exec(entry.value); m; m = VARIABLE.exec(entry.value)) {
+        const name = m[1] ?? m[2];
+        const executable = argv !== undefined && argv.length > 0 && m.index < argv[0].end;
+        findings.push(unexpanded(this.code, kind, entry, m.index, m[0], name, executable, availability(names, name)));
       }
     }
     return findings;

@@ -1,5 +1,5 @@
 import type { Finding, Rule } from '../rule';
-import type { Entry } from '../../model/document';
+import { entriesHolding, type Entry } from '../../model/document';
 import { spanRange } from '../../commandEdits';
 import { splitArgv } from '../../command/argv';
 import { runsShellScript } from '../../command/invocation';
@@ -19,24 +19,22 @@ export const tildeNotExpanded: Rule = {
   check({ doc }) {
     const findings: Finding[] = [];
     if (detectTemplate(doc)) return findings;
-    for (const section of doc.sections) {
-      if (!PROCESS_KINDS.has(section.kind)) continue;
-      for (const entry of section.entries) {
-        if (entry.value.indexOf('~') < 0) continue;
-        if (entry.key === 'directory') {
-          const start = entry.value.length - entry.value.trimStart().length;
-          if (entry.value[start] === '~') findings.push(directoryFinding(this.code, entry, start));
-        } else if (entry.key === 'command') {
-          const argv = splitArgv(entry.value).tokens;
-          if (runsShellScript(argv)) continue; // the shell expands it
-          for (let k = 0; k < argv.length; k++) {
-            const tok = argv[k];
-            // A word that starts with ~, or an option value that does (`--logfile=~/w.log`).
-            const at = tok.text.startsWith('~') ? 0 : tok.text.startsWith('-') && tok.text.includes('=~') ? tok.text.indexOf('=~') + 1 : -1;
-            if (at < 0 || tok.text.length !== tok.end - tok.start) continue; // quoted or escaped: the offsets would not be the text's
-            findings.push(commandFinding(this.code, entry, tok.start + at, tok.end, tok.text.slice(at), k === 0));
-          }
-        }
+    for (const entry of entriesHolding(doc, '~')) {
+      if (!PROCESS_KINDS.has(doc.sections[entry.sectionIndex].kind)) continue;
+      if ((entry.key !== 'directory' && entry.key !== 'command') || entry.value.indexOf('~') < 0) continue;
+      if (entry.key === 'directory') {
+        const start = entry.value.length - entry.value.trimStart().length;
+        if (entry.value[start] === '~') findings.push(directoryFinding(this.code, entry, start));
+        continue;
+      }
+      const argv = splitArgv(entry.value).tokens;
+      if (runsShellScript(argv)) continue; // the shell expands it
+      for (let k = 0; k < argv.length; k++) {
+        const tok = argv[k];
+        // A word that starts with ~, or an option value that does (`--logfile=~/w.log`).
+        const at = tok.text.startsWith('~') ? 0 : tok.text.startsWith('-') && tok.text.includes('=~') ? tok.text.indexOf('=~') + 1 : -1;
+        if (at < 0 || tok.text.length !== tok.end - tok.start) continue; // quoted or escaped: the offsets would not be the text's
+        findings.push(commandFinding(this.code, entry, tok.start + at, tok.end, tok.text.slice(at), k === 0));
       }
     }
     return findings;
