@@ -104,14 +104,14 @@ function compareAll(argvs: readonly string[][]): { compared: number; mismatches:
   return { compared: argvs.length, mismatches };
 }
 
-/** The arguments after `celery` of every worker and beat command of the corpus that runs celery directly. */
+/** The arguments after `celery` of every worker and beat command of the corpus that runs celery directly (not celeryd, not through Django's manage.py). */
 function corpusArgvs(files: readonly string[]): string[][] {
   const argvs: string[][] = [];
   for (const file of files) {
     for (const p of buildDeployment(parse(fs.readFileSync(file, 'utf8'))).celeryPrograms) {
       const c = p.celery;
       const value = p.command.value;
-      if (c.viaShell || c.legacyExecutable || (c.subcommand !== 'worker' && c.subcommand !== 'beat') || value.replace(/%%/g, '').includes('%(')) continue;
+      if (c.viaShell || c.legacyExecutable || c.managePy || (c.subcommand !== 'worker' && c.subcommand !== 'beat') || value.replace(/%%/g, '').includes('%(')) continue;
       if (templateSpans(value, false).length > 0) continue; // a template's command: celery runs its rendering
       const split = splitArgv(value);
       if (split.error) continue;

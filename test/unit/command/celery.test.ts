@@ -14,6 +14,7 @@ import {
   type CeleryOption,
 } from '../../../server/src/core/command/celery';
 import { WORKER_OPTIONS, BEAT_OPTIONS, GLOBAL_OPTIONS } from '../../../server/src/core/command/celeryOptions';
+import { readMemmonCommand } from '../../../server/src/core/command/memmon';
 
 function read(command: string): CeleryCommand {
   const c = readCeleryCommand(command);
@@ -356,6 +357,29 @@ test('legacy executables, beat, flower and multi', () => {
   assert.equal(none.subcommand, 'other');
   assert.equal(none.subcommandStart, undefined);
   assert.equal(none.insertOffset, 'celery'.length);
+});
+
+test("django-celery's manage.py commands: the command after manage.py, its span, the options read but not checked", () => {
+  const command = '/venv/bin/python /srv/app/manage.py celeryd -l info --settings=app.settings';
+  const d = read(command);
+  assert.equal(d.subcommand, 'worker');
+  assert.equal(d.legacyExecutable, undefined, 'not the celeryd executable');
+  assert.deepEqual(d.managePy, { command: 'celeryd', start: command.indexOf('celeryd'), end: command.indexOf('celeryd') + 7, script: '/srv/app/manage.py' });
+  assert.equal(d.executable, '/venv/bin/python');
+  assert.equal(d.celeryExecutablePath, undefined);
+  assert.equal(d.get('-l')?.value, 'info');
+  assert.equal(d.optionsChecked, false, "Celery 3.1's options, through Django");
+  assert.equal(d.insertOffset, command.indexOf('celeryd') + 7);
+  const w = read('python manage.py celery worker -c 4');
+  assert.equal(w.subcommand, 'worker');
+  assert.equal(w.subcommandText, 'worker');
+  assert.equal(w.managePy?.command, 'celery');
+  assert.equal(w.get('--concurrency')?.value, '4');
+  assert.equal(read('/srv/app/manage.py celerybeat').subcommand, 'beat');
+  assert.equal(read('python manage.py celeryd_multi start w1').subcommand, 'multi');
+  assert.equal(readCeleryCommand('python manage.py runserver'), undefined);
+  assert.equal(readCeleryCommand('python manage.py'), undefined);
+  assert.equal(readMemmonCommand('python manage.py memmon -p a=1MB'), undefined, 'memmon is no Django command');
 });
 
 test('quoting errors are reported and what was parsed is still used', () => {

@@ -24,7 +24,7 @@ import {
   type OptionTable,
   type RemovedCeleryOption,
 } from './celeryOptions';
-import type { Invocation } from './invocation';
+import type { Invocation, MatchHow } from './invocation';
 import { isUnknownArguments, locateRendered } from './unknownWords';
 import { REMOVED_BY_SPELLING, keptOption, readingOption, startReading, type Option } from './celeryOption';
 
@@ -106,6 +106,11 @@ export interface CeleryCommand {
   /** Number of commands in the shell script (1 = celery is the only command), when viaShell. */
   shellCommands?: number;
   legacyExecutable?: 'celeryd' | 'celerybeat' | 'celeryd-multi';
+  /**
+   * django-celery's management command that runs it (`manage.py celeryd`, `manage.py celery worker`):
+   * Celery 3.1 and earlier. Its span is the command's word; its options are not checked against Celery 5's.
+   */
+  managePy?: { command: string; start: number; end: number; script: string };
   /** Wrapper programs in front of celery (outermost first): 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'uv', 'newrelic-admin', 'ddtrace-run', 'sudo', 'setuidgid'. */
   wrappers?: string[];
   /** Before the sub-command (-A, -b, --workdir, ...). For legacy executables: the global options anywhere. */
@@ -135,12 +140,21 @@ export interface CeleryCommand {
 
 type Program = 'celery' | 'celeryd' | 'celerybeat' | 'celeryd-multi' | 'flower';
 
-function matchCelery(name: string, how: 'executable' | 'module' | 'script'): Program | undefined {
+/** django-celery's management commands (djcelery/management/commands) that run a worker, beat or celery itself. */
+const DJANGO_CELERY_COMMANDS: ReadonlyMap<string, Program> = new Map<string, Program>([
+  ['celeryd', 'celeryd'],
+  ['celerybeat', 'celerybeat'],
+  ['celeryd_multi', 'celeryd-multi'],
+  ['celery', 'celery'],
+]);
+
+function matchCelery(name: string, how: MatchHow): Program | undefined {
   if (how === 'module') {
     if (name === 'celery' || name === 'celery.__main__') return 'celery';
     if (name === 'flower' || name === 'flower.__main__') return 'flower';
     return undefined;
   }
+  if (how === 'django') return DJANGO_CELERY_COMMANDS.get(name);
   switch (name) {
     case 'celery':
     case 'celeryd':
@@ -656,10 +670,11 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   let globalOptions: CeleryOption[];
   let misplacedGlobalOptions: CeleryOption[];
 
+  const viaManagePy = inv.how === 'django';
   if (program === 'celeryd' || program === 'celerybeat' || program === 'celeryd-multi') {
-    legacy = program;
+    if (!viaManagePy) legacy = program;
     subcommand = program === 'celeryd' ? 'worker' : program === 'celerybeat' ? 'beat' : 'multi';
-    optionsChecked = !!tableFor(subcommand);
+    optionsChecked = !viaManagePy && !!tableFor(subcommand);
     // Celery 4 executables took -A & co. as their own options: report them as global options.
     parseOptions(st, subcommand === 'worker' ? LEGACY_WORKER_CONFIG : subcommand === 'beat' ? LEGACY_BEAT_CONFIG : GENERIC_CONFIG, sub);
     globalOptions = keptOptions(sub.misplaced);
@@ -676,7 +691,7 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
       subcommand = subcommandOf(subTok.text);
     }
     const table = tableFor(subcommand);
-    optionsChecked = !!table;
+    optionsChecked = !viaManagePy && !!table;
     if (table) {
       for (const g of globals.options) {
         if (g.known) continue;
@@ -718,6 +733,7 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   if (inv.shell !== undefined) cmd.shell = inv.shell;
   if (inv.shellSegments !== undefined) cmd.shellCommands = inv.shellSegments;
   if (legacy) cmd.legacyExecutable = legacy;
+  if (viaManagePy) cmd.managePy = { command: progTok.text, start: progTok.start, end: progTok.end, script: toks[inv.programIndex - 1].text };
   if (inv.wrappers) cmd.wrappers = [...inv.wrappers];
   if (argvError) cmd.argvError = argvError;
   for (let k = 0; k < positionals.length; k++) if (isUnknownArguments(positionals[k].text, inv.viaShell)) (cmd.unknownArguments ??= []).push(positionals[k]);

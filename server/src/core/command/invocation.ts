@@ -10,9 +10,10 @@
 import { basename, splitArgv, splitArgvTransient, type ArgToken, type ArgvError } from './argv';
 import { splitShell, type ShellToken } from './shell';
 
-export type MatchHow = 'executable' | 'module' | 'script';
+/** How the program is named: its executable, `python -m module`, `python script`, or `manage.py command` (a Django management command). */
+export type MatchHow = 'executable' | 'module' | 'script' | 'django';
 
-/** Returns a label when `name` (an executable basename, a `-m` module or a script basename) is the program looked for. */
+/** Returns a label when `name` (an executable basename, a `-m` module, a script basename or a Django command) is the program looked for. */
 export type ProgramMatcher = (name: string, how: MatchHow) => string | undefined;
 
 export interface Invocation {
@@ -20,7 +21,7 @@ export interface Invocation {
   tokens: ArgToken[];
   /** The executable that is run: the program itself, or the python interpreter. */
   exeIndex: number;
-  /** The token that names the program: same as exeIndex, or the `-m` module token, or the script token. */
+  /** The token that names the program: same as exeIndex, or the `-m` module token, or the script token, or the command after manage.py. */
   programIndex: number;
   /** First argument of the program itself, and the exclusive end of its arguments. */
   argsIndex: number;
@@ -265,6 +266,7 @@ function resolve(
     if (j >= to) return;
     const script = tokens[j].text;
     if (script === '-') return;
+    if (basename(script) === 'manage.py') return pushDjangoCommand(out, tokens, i, j, to, ctx, wrappers, matcher);
     const m = matcher(basename(script), 'script');
     if (m !== undefined) pushInvocation(out, tokens, i, to, ctx, wrappers, j, j + 1, m, 'script');
     return;
@@ -278,8 +280,26 @@ function resolve(
     return;
   }
 
+  if (base === 'manage.py') return pushDjangoCommand(out, tokens, i, i, to, ctx, wrappers, matcher);
   const m = matcher(base, 'executable');
   if (m !== undefined) pushInvocation(out, tokens, i, to, ctx, wrappers, i, i + 1, m, 'executable');
+}
+
+/** `manage.py COMMAND ...`: Django runs the management command named right after the script (its argv[1]). */
+function pushDjangoCommand(
+  out: LocateResult,
+  tokens: ArgToken[],
+  exeIndex: number,
+  scriptIndex: number,
+  to: number,
+  ctx: ShellCtx,
+  wrappers: string[] | undefined,
+  matcher: ProgramMatcher,
+): void {
+  const k = scriptIndex + 1;
+  if (k >= to) return;
+  const m = matcher(tokens[k].text, 'django');
+  if (m !== undefined) pushInvocation(out, tokens, exeIndex, to, ctx, wrappers, k, k + 1, m, 'django');
 }
 
 /** Skips env's options and NAME=value assignments; returns the index of the program token. */

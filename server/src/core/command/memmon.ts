@@ -13,6 +13,7 @@
  */
 import { tokenTextRange, type ArgToken, type ArgvError } from './argv';
 import { locateRendered } from './unknownWords';
+import type { MatchHow } from './invocation';
 import { lookupTable } from '../lookupTable';
 import { parseByteSize as byteSize, pyInt } from '../catalog/datatypes';
 
@@ -122,8 +123,9 @@ function longHasArgs(opt: string): { hasArg: boolean; name: string } | { error: 
   return u.endsWith('=') ? { hasArg: true, name: u.slice(0, -1) } : { hasArg: false, name: u };
 }
 
-function matchMemmon(name: string, how: 'executable' | 'module' | 'script'): string | undefined {
+function matchMemmon(name: string, how: MatchHow): string | undefined {
   if (how === 'module') return name === 'superlance.memmon' ? 'memmon' : undefined;
+  if (how === 'django') return undefined;
   return name === 'memmon' ? 'memmon' : undefined;
 }
 

@@ -20,7 +20,7 @@ export const celery4Syntax: Rule = {
       const p = programs[i];
       const c = p.celery;
       const misplaced = c.misplacedGlobalOptions;
-      if (!misplaced.length || c.legacyExecutable || c.subcommandStart === undefined) continue;
+      if (!misplaced.length || c.legacyExecutable || c.managePy || c.subcommandStart === undefined) continue;
       const sub = c.subcommandText ?? c.subcommand;
       const command = p.command.value;
       const texts = misplaced.map((o) => optionText(command, o));

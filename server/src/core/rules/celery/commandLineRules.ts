@@ -5,6 +5,7 @@ import { celeryIoPoolConcurrencyMissing } from './ioPoolConcurrencyMissing';
 import { celeryDuplicateNodeName } from './duplicateNodeName';
 import { celery4Syntax } from './celery4Syntax';
 import { celeryRemovedOption } from './removedOption';
+import { celeryDjangoCeleryCommand } from './djangoCeleryCommand';
 import { celeryInvalidOptionValue } from './invalidOptionValue';
 import { celeryUnknownOption } from './unknownOption';
 import { celeryOptionIgnoredByPool } from './optionIgnoredByPool';
@@ -15,6 +16,7 @@ import { celeryWorkdirMissing } from './workdirMissing';
 export const CELERY_COMMAND_LINE_RULES: readonly Rule[] = [
   celery4Syntax,
   celeryRemovedOption,
+  celeryDjangoCeleryCommand,
   celeryUnknownOption,
   celeryInvalidOptionValue,
   celeryDaemonizes,

@@ -21,7 +21,7 @@ export const celeryDaemonizes: Rule = {
           code: this.code,
           severity: 'warning',
           message: `celery multi starts its workers in the background and exits, so supervisor sees '${p.name}' exit: depending on autorestart and startsecs it starts it again (each start leaves more background workers) or reports it as exited, and it cannot stop or watch the workers left behind. Run one 'celery -A proj worker' in this program instead (in the foreground) and use numprocs for more copies.`,
-          range: c.legacyExecutable ? spanRange(p.command, c.executableStart, c.executableEnd) : subcommandRange(p.command, c),
+          range: c.legacyExecutable ? spanRange(p.command, c.executableStart, c.executableEnd) : c.managePy && c.subcommandStart === undefined ? spanRange(p.command, c.managePy.start, c.managePy.end) : subcommandRange(p.command, c),
           fixes: [],
         });
         continue;

@@ -88,7 +88,7 @@ export const celeryUnknownOption: Rule = {
     for (let i = 0; i < programs.length; i++) {
       const p = programs[i];
       const c = p.celery;
-      if (c.legacyExecutable) continue; // celery-removed-option
+      if (c.legacyExecutable || c.managePy) continue; // celery-removed-option, celery-django-celery-command
       const sub = c.subcommandText ?? c.subcommand;
       const table = c.subcommand === 'worker' ? WORKER_TABLE : c.subcommand === 'beat' ? BEAT_TABLE : undefined;
 
