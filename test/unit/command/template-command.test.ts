@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCeleryCommand, type CeleryCommand } from '../../../server/src/core/command/celery';
+import { readMemmonCommand } from '../../../server/src/core/command/memmon';
 
 function read(command: string): CeleryCommand {
   const c = readCeleryCommand(command);
@@ -53,10 +54,36 @@ test('inside a bash -c script too', () => {
   assert.deepEqual(c.unknownArguments?.map((a) => a.text), ['{{ extra }}']);
 });
 
-test('a command with a template statement is not read: the template decides which words exist', () => {
-  assert.equal(readCeleryCommand('/venv/bin/celery -A app worker{% if c %} --concurrency={{ c }}{% endif %}'), undefined);
-  assert.equal(readCeleryCommand('/venv/bin/celery -A app worker {# note #}'), undefined);
-  assert.equal(readCeleryCommand('/venv/bin/celery -A app worker <% if x %>-l info<% end %>'), undefined);
+test('a Jinja {% if %} … {% endif %} in a command is read as absent, and as arguments that may add any option', () => {
+  const command =
+    '{{ path }}/env/bin/celery -A app worker -l info -O {{ opt }}{% if c %} --concurrency={{ c }}{% elif s %} --autoscale {{ s }}{% endif %}{% if pool %} --pool={{ pool }}{% endif %} -n bg@%%h';
+  const c = read(command);
+  assert.equal(c.subcommand, 'worker');
+  assert.deepEqual(c.options.map((o) => [o.name, o.value]), [['--loglevel', 'info'], ['-O', '{{ opt }}'], ['--hostname', 'bg@%%h']]);
+  assert.equal(c.get('--concurrency'), undefined, 'only when the template says so');
+  assert.equal(c.get('--pool'), undefined);
+  assert.deepEqual(c.unknownArguments?.map((a) => a.text), ['{% if c %} … {% endif %}', '{% if pool %} … {% endif %}']);
+  const [first] = c.unknownArguments!;
+  assert.equal(command.slice(first.start, first.end), '{% if c %} --concurrency={{ c }}{% elif s %} --autoscale {{ s }}{% endif %}');
+  // Nested blocks, {% for %}, whitespace control, comments and {% set %} (which render nothing).
+  const nested = read('celery -A app worker{%- if a %} -c 4{% if b %} -P gevent{% endif %}{% endif %} {# note #} {% set x = 1 %}-l info');
+  assert.equal(nested.get('--loglevel')?.value, 'info');
+  assert.deepEqual(nested.unknownArguments?.map((a) => a.text), ['{%- if a %} … {% endif %}']);
+  assert.deepEqual(read('celery -A app worker{% for q in queues %} -Q {{ q }}{% endfor %}').unknownArguments?.map((a) => a.text), ['{% for q in queues %} … {% endfor %}']);
+  assert.equal(read('celery -A app worker -l info {# note #}').unknownArguments, undefined, 'a comment renders nothing');
+});
+
+test('a command whose statements decide its words otherwise is not read', () => {
+  const unread = (command: string, why: string) => assert.equal(readCeleryCommand(command), undefined, why);
+  unread('/venv/bin/celery -A app worker -c{% if c %}{{ c }}{% else %}4{% endif %}', 'the branch is glued to the option');
+  unread('/venv/bin/celery -A app worker {% if c %}-c 4{% endif %}-l info', 'the next word is glued to the part');
+  unread('/venv/bin/celery -A app worker {% if c %} -c 4', 'no endif');
+  unread('/venv/bin/celery -A app worker {% endif %}', 'no if');
+  unread('/venv/bin/celery -A app worker {% else %} -c 4', 'an else outside a block');
+  unread('/venv/bin/celery -A app worker <% if x %>-l info<% end %>', 'an ERB statement');
+  unread('/venv/bin/celery -A app worker {% raw %} -l info {% endraw %}', 'another Jinja statement');
+  unread('{% if a %}/a/celery{% else %}/b/celery{% endif %} -A app worker', 'the executable itself is conditional');
+  assert.equal(readMemmonCommand('memmon -p a=1MB{% if b %} -p b=1MB{% endif %}'), undefined, 'memmon: which processes it watches is up to the template');
 });
 
 test('arguments the file does not show: a whole %(ENV_X)s, a whole expression, a shell variable in a script', () => {

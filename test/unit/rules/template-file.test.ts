@@ -107,13 +107,17 @@ test('property: in any template, a line of nothing but template code has no find
   );
 });
 
-test('a command is read as rendered: Celery checks run, expressions in values are not judged, statements stop the reading', () => {
+test('a command is read as rendered: Celery checks run, expressions in values are not judged, statements that decide words stop the reading', () => {
   const codes = (command: string) => [...new Set(findings(`[program:worker]\ncommand=${command}\ndirectory=/srv\n`).map((f) => f.code))].sort();
   const rendered = codes('{{ venv }}/bin/celery -A {{ app }} worker -c {{ n }} -P {{ pool }} -n {{ name }}@%%h -l {{ level }}');
   assert.ok(rendered.includes('celery-stopwaitsecs-short'), 'read as a worker');
   for (const judged of ['celery-invalid-option-value', 'celery-unknown-option', 'celery-4-syntax', 'celery-workdir-missing']) {
     assert.ok(!rendered.includes(judged), `${judged}: ${rendered.join(' ')}`);
   }
-  const statement = codes('{{ venv }}/bin/celery -A app worker{% if c %} --concurrency={{ c }}{% endif %}');
-  assert.deepEqual(statement.filter((c) => c.startsWith('celery-')), [], 'not read');
+  const conditional = findings('[program:worker]\ncommand={{ venv }}/bin/celery -A app worker{% if c %} --concurrency={{ c }}{% endif %}\n');
+  const memory = conditional.find((f) => f.code === 'celery-memory-limit-missing');
+  assert.equal(memory?.severity, 'information', 'read, and the {% if %} may add the option');
+  assert.match(memory!.message, /Unless \{% if c %\} … \{% endif %\} adds --max-memory-per-child/);
+  const glued = codes('{{ venv }}/bin/celery -A app worker -c{% if c %}{{ c }}{% else %}4{% endif %}');
+  assert.deepEqual(glued.filter((c) => c.startsWith('celery-')), [], 'not read: the template decides the words');
 });

@@ -26,6 +26,7 @@ import {
 } from './celeryOptions';
 import type { Invocation, MatchHow } from './invocation';
 import { isUnknownArguments, locateRendered } from './unknownWords';
+import type { Span } from '../templateSyntax';
 import { REMOVED_BY_SPELLING, keptOption, readingOption, startReading, type Option } from './celeryOption';
 
 export type CelerySubcommand = 'worker' | 'beat' | 'flower' | 'multi' | 'other';
@@ -748,19 +749,31 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
 export function readCeleryCommand(command: string): CeleryCommand | undefined {
   try {
     // The command keeps texts and offsets, never a token: the argv's token objects can be reused.
-    // A template statement ({% if %}) decides which words the rendered command holds: not read.
-    const located = locateRendered(command, matchCelery, true);
+    // A template's {% if %} … {% endif %} is read as absent, and may add any options (unknownArguments).
+    const conditional: Span[] = [];
+    const located = locateRendered(command, matchCelery, true, conditional);
     if (!located || located.candidates.length === 0) return undefined;
-    if (located.candidates.length === 1) return buildCommand(located.candidates[0], located.argvError);
-    const cmds = located.candidates.map((c) => buildCommand(c, located.argvError));
-    return (
-      cmds.find((c) => c.subcommand === 'worker' || c.subcommand === 'beat') ??
-      cmds.find((c) => c.subcommand === 'flower' || c.subcommand === 'multi') ??
-      cmds[cmds.length - 1]
-    );
+    let cmd: CeleryCommand;
+    if (located.candidates.length === 1) cmd = buildCommand(located.candidates[0], located.argvError);
+    else {
+      const cmds = located.candidates.map((c) => buildCommand(c, located.argvError));
+      cmd =
+        cmds.find((c) => c.subcommand === 'worker' || c.subcommand === 'beat') ??
+        cmds.find((c) => c.subcommand === 'flower' || c.subcommand === 'multi') ??
+        cmds[cmds.length - 1];
+    }
+    for (const part of conditional) if (part.start >= cmd.executableEnd) (cmd.unknownArguments ??= []).push(conditionalArguments(command, part));
+    return cmd;
   } catch {
     return undefined;
   }
+}
+
+/** A conditional part as the messages name it: `{% if pool %} … {% endif %}`, its first and last statements. */
+function conditionalArguments(command: string, part: Span): CeleryPositional {
+  const opening = command.slice(part.start, command.indexOf('%}', part.start) + 2);
+  const closing = command.slice(command.lastIndexOf('{%', part.end - 1), part.end);
+  return { text: `${opening} … ${closing}`, start: part.start, end: part.end };
 }
 
 /**

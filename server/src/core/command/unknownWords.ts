@@ -16,37 +16,104 @@ import { templateSpans, type Span } from '../templateSyntax';
 
 const MASK = '\u00a0';
 
-/**
- * The template expressions (`{{ }}`, `<%= %>`) of a command, in order; empty when it has none; undefined
- * when it holds a statement or comment (`{% if %}`, `{# #}`, `<% %>`), which decides what the rendered
- * command holds: the file cannot tell which of its words exist.
- */
-export function templateExpressions(command: string): Span[] | undefined {
-  const spans = templateSpans(command, false);
-  for (let k = 0; k < spans.length; k++) {
-    const { start } = spans[k];
-    const second = command.charCodeAt(start + 1);
-    const expression = second === 0x7b /* { */ || (second === 0x25 /* % */ && command.charCodeAt(start) === 0x3c /* < */ && command.charCodeAt(start + 2) === 0x3d); /* = */
-    if (!expression) return undefined;
-  }
-  return spans;
+/** What the template code of a command does to its words. */
+interface TemplateCode {
+  /** `{{ }}` and `<%= %>`: each renders text into the word it is part of. */
+  expressions: Span[];
+  /** Parts a statement decides (`{% if %} … {% endif %}`), read as rendering nothing (and reported by the caller). */
+  conditional: Span[];
+  /** Statements that render nothing wherever they are (`{# #}`, `{% set %}`). */
+  silent: Span[];
 }
 
-const NO_EXPRESSIONS: Span[] = [];
+/** The keyword of a Jinja statement span: `if` of `{%- if x %}`. */
+function keyword(command: string, span: Span): string {
+  const m = /^\{%[-+]?\s*([a-z]+)/.exec(command.slice(span.start, Math.min(span.end, span.start + 24)));
+  return m ? m[1] : '';
+}
+
+/** The end, a blank (continuation lines are joined with a newline) or a statement at `i`. */
+function blankOrStatementAt(s: string, i: number): boolean {
+  const c = s[i];
+  return c === undefined || c === ' ' || c === '\t' || c === '\n' || (c === '{' && s[i + 1] === '%');
+}
+
+/**
+ * The template code of a command; undefined when it cannot be read word by word. Without
+ * `conditionals`, any statement makes it unreadable. With it, a Jinja `{% if %} … {% endif %}` or
+ * `{% for %} … {% endfor %}` is a conditional part when each branch starts with a blank (or is empty)
+ * and a blank, the end or another such part follows it: leaving it out then splits the rest as the
+ * rendering would (`-O fair{% if c %} --concurrency={{ c }}{% endif %} -n x`). ERB statements and
+ * `{% raw %}`, macros and the like are not read.
+ */
+function templateCode(command: string, conditionals: boolean): TemplateCode | undefined {
+  const spans = templateSpans(command, false);
+  const code: TemplateCode = { expressions: [], conditional: [], silent: [] };
+  let depth = 0;
+  let open = 0;
+  for (let k = 0; k < spans.length; k++) {
+    const span = spans[k];
+    const first = command.charCodeAt(span.start);
+    const second = command.charCodeAt(span.start + 1);
+    if (second === 0x7b /* { */ || (first === 0x3c /* < */ && command.charCodeAt(span.start + 2) === 0x3d /* = */)) {
+      if (depth === 0) code.expressions.push(span);
+      continue;
+    }
+    if (!conditionals || first === 0x3c) return undefined;
+    if (second === 0x23 /* # */) {
+      if (depth === 0) code.silent.push(span);
+      continue;
+    }
+    const word = keyword(command, span);
+    if (word === 'if' || word === 'for') {
+      if (depth++ === 0) open = span.start;
+    } else if (word === 'endif' || word === 'endfor') {
+      if (--depth < 0) return undefined;
+      if (depth === 0) {
+        if (!blankOrStatementAt(command, span.end)) return undefined; // glued to the next word
+        code.conditional.push({ start: open, end: span.end });
+      }
+      continue;
+    } else if (word === 'elif' || word === 'else') {
+      if (depth === 0) return undefined;
+    } else if (word === 'set') {
+      if (depth === 0) code.silent.push(span);
+      continue;
+    } else return undefined;
+    // A branch of the outermost statement starts here: with a blank, or empty.
+    if (depth === 1 && !blankOrStatementAt(command, span.end)) return undefined;
+  }
+  return depth === 0 ? code : undefined;
+}
+
+const NO_CODE: TemplateCode = { expressions: [], conditional: [], silent: [] };
 
 /**
  * locateInvocations on a command as its rendering would be split (see the module comment): an executable
- * that is an expression counts by the name it holds (`{{ celery }}`). Undefined for a command with a
- * template statement.
+ * that is an expression counts by the name it holds (`{{ celery }}`). With `conditionalParts`, the parts
+ * that `{% if %}` decides are read as absent and added to it; without, a command with a statement is
+ * not read (undefined).
  */
-export function locateRendered(command: string, matcher: ProgramMatcher, transient = false): LocateResult | undefined {
-  const expressions = command.indexOf('{') < 0 && command.indexOf('<%') < 0 ? NO_EXPRESSIONS : templateExpressions(command);
-  if (!expressions) return undefined;
-  if (expressions.length === 0) return locateInvocations(command, matcher, transient);
-  const located = locateInvocations(maskExpressions(command, expressions), (name, how) => matcher(how === 'executable' ? unmasked(name) : name, how));
-  restoreTexts(located.argv, command, expressions);
-  for (const c of located.candidates) if (c.tokens !== located.argv) restoreTexts(c.tokens, command, expressions);
+export function locateRendered(command: string, matcher: ProgramMatcher, transient = false, conditionalParts?: Span[]): LocateResult | undefined {
+  const code = command.indexOf('{') < 0 && command.indexOf('<%') < 0 ? NO_CODE : templateCode(command, conditionalParts !== undefined);
+  if (!code) return undefined;
+  if (code.expressions.length === 0 && code.conditional.length === 0 && code.silent.length === 0) return locateInvocations(command, matcher, transient);
+  const blanked = [...code.conditional, ...code.silent];
+  const located = locateInvocations(blankSpans(maskExpressions(command, code.expressions), blanked), (name, how) =>
+    matcher(how === 'executable' ? unmasked(name) : name, how),
+  );
+  restoreTexts(located.argv, command, code.expressions);
+  for (const c of located.candidates) if (c.tokens !== located.argv) restoreTexts(c.tokens, command, code.expressions);
+  conditionalParts?.push(...code.conditional);
   return located;
+}
+
+/** The command with the spans' characters turned into spaces (the same length: offsets stay). */
+function blankSpans(command: string, spans: readonly Span[]): string {
+  if (spans.length === 0) return command;
+  const chars = command.split('');
+  for (const { start, end } of spans) for (let i = start; i < end; i++) chars[i] = ' ';
+  return chars.join('');
 }
 
 /** The command with its expressions masked (see the module comment). */

@@ -17,7 +17,7 @@ export const templateFile = schemaRule(
       {
         code: 'template-file',
         severity: 'information',
-        message: `This looks like a ${ENGINES[t.engine]} template of a supervisor config (${t.text}): supervisor can only read it once it is rendered. Values holding template expressions and lines of template statements ({% if %}, {% endfor %}) are not checked, except a command= without statements, read with each expression as text the file does not show ({{ venv }}/bin/celery runs celery); everything else is.`,
+        message: `This looks like a ${ENGINES[t.engine]} template of a supervisor config (${t.text}): supervisor can only read it once it is rendered. Values holding template expressions and lines of template statements ({% if %}, {% endfor %}) are not checked, except a command=, read with each expression as text the file does not show ({{ venv }}/bin/celery runs celery) and each {% if %} … {% endif %} in it as options it may add; everything else is.`,
         range: { start: { line: t.line, character: t.start }, end: { line: t.line, character: t.end } },
         fixes: [],
       },
