@@ -2,9 +2,8 @@
 import { parse } from './model/parse';
 import type { SupervisorDocument } from './model/document';
 import { RULES } from './rules';
-import type { Finding, Rule, RuleContext } from './rules/rule';
+import { compareFindings, type Finding, type Rule, type RuleContext } from './rules/rule';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { comparePositions } from './model/types';
 import { buildDeployment, type Deployment, type DeploymentContext, type DeploymentFile } from './deployment';
 import { applySuppressions } from './suppression';
 import { withoutFixesOnSwallowedLines } from './rules/indentedSectionHeader';
@@ -75,9 +74,7 @@ export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SE
   // header takes into a value until that header is fixed. Inline `; supervisor-lint: disable=...`
   // comments (and unused ones) last, then report in file order.
   const kept = withoutFixesOnSwallowedLines(doc, withoutTemplateStatementFindings(doc, findings));
-  return applySuppressions(doc, kept, settings).sort(
-    (a, b) => comparePositions(a.range.start, b.range.start) || a.code.localeCompare(b.code),
-  );
+  return applySuppressions(doc, kept, settings).sort(compareFindings);
 }
 
 function runRule(rule: Rule, ctx: RuleContext): Finding[] {

@@ -14,11 +14,11 @@
  * A pure function of the document and the findings: the engine calls `applySuppressions` last.
  */
 import { lineText, type Comment, type SupervisorDocument } from './model/document';
-import { comparePositions, type Range, type Severity, type TextEdit } from './model/types';
+import type { Range, Severity, TextEdit } from './model/types';
 import { deleteLines } from './edits';
 import { isPySpace } from './model/parse';
 import { ruleFor } from './rules';
-import type { Finding, Fix } from './rules/rule';
+import { compareFindings, type Finding, type Fix } from './rules/rule';
 import type { Settings } from './settings';
 import { partitionPoint } from './partitionPoint';
 
@@ -267,7 +267,7 @@ export function applySuppressions(doc: SupervisorDocument, findings: Finding[], 
       else kept.push(f);
     }
   }
-  kept.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.code.localeCompare(b.code));
+  kept.sort(compareFindings);
   return kept;
 }
 

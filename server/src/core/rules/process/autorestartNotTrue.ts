@@ -1,4 +1,4 @@
-import type { Finding, Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import { keyAnchor, parseBoolean, setKey } from './programKeys';
 import { lowerCase } from '../../catalog/datatypes';
 
@@ -25,13 +25,17 @@ export const celeryAutorestartNotTrue: Rule = {
         value === 'unexpected'
           ? `${what} ${entry ? `has autorestart=${entry.value}` : 'has no autorestart (default unexpected)'}: supervisor restarts it only after an unexpected exit code, and Celery exits with 0 after any shutdown, even one supervisor did not ask for (such as celery control shutdown). Set autorestart=true so it always comes back.`
           : `${what} has autorestart=${entry!.value}: once it exits for any reason, supervisor leaves it stopped. Set autorestart=true so it always comes back (celery's sample config and the Alliance Auth template do).`;
-      findings.push({
-        code: this.code,
-        severity: 'information',
-        message,
-        range: keyAnchor(doc, p, 'autorestart'),
-        fixes: [{ title: 'Set autorestart=true', edits: setKey(doc, p, 'autorestart', 'true'), isPreferred: true }],
-      });
+      findings.push(
+        withFixesOnDemand(
+          {
+            code: this.code,
+            severity: 'information',
+            message,
+            range: keyAnchor(doc, p, 'autorestart'),
+          },
+          () => [{ title: 'Set autorestart=true', edits: setKey(doc, p, 'autorestart', 'true'), isPreferred: true }],
+        ),
+      );
     }
     return findings;
   },

@@ -1,4 +1,4 @@
-import type { Finding, Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import { PROCESS_POOL, workerFacts } from '../celery/workers';
 import { booleanKey, keyAnchor, setKey } from './programKeys';
 
@@ -20,13 +20,17 @@ export const celeryKillasgroupMissing: Rule = {
       const killAsGroup = booleanKey(p, 'killasgroup', stopAsGroup ?? false);
       if (stopAsGroup !== false || killAsGroup !== false) continue; // true, or not readable here
       const written = p.get('killasgroup');
-      findings.push({
-        code: this.code,
-        severity: 'warning',
-        message: `${written ? `killasgroup=${written.value}` : 'killasgroup is not set'} for the prefork worker '${p.name}': if it does not stop within stopwaitsecs, supervisor's SIGKILL reaches only the main process and its pool processes can be left running without it. Set killasgroup=true (as the Alliance Auth template does).`,
-        range: keyAnchor(doc, p, 'killasgroup'),
-        fixes: [{ title: 'Set killasgroup=true', edits: setKey(doc, p, 'killasgroup', 'true'), isPreferred: true }],
-      });
+      findings.push(
+        withFixesOnDemand(
+          {
+            code: this.code,
+            severity: 'warning',
+            message: `${written ? `killasgroup=${written.value}` : 'killasgroup is not set'} for the prefork worker '${p.name}': if it does not stop within stopwaitsecs, supervisor's SIGKILL reaches only the main process and its pool processes can be left running without it. Set killasgroup=true (as the Alliance Auth template does).`,
+            range: keyAnchor(doc, p, 'killasgroup'),
+          },
+          () => [{ title: 'Set killasgroup=true', edits: setKey(doc, p, 'killasgroup', 'true'), isPreferred: true }],
+        ),
+      );
     }
     return findings;
   },

@@ -1,4 +1,4 @@
-import type { Finding, Fix, Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Fix, type Rule } from '../rule';
 import type { TextEdit } from '../../model/types';
 import type { CeleryProgram } from '../celery/workers';
 import { booleanKey, homeSection, insertKeys, keyAnchor, replaceValue } from './programKeys';
@@ -55,44 +55,54 @@ export const celeryLogsAuto: Rule = {
       if (!redirect && stdout === 'auto' && booleanKey(p, 'stdout_syslog', false) !== false) continue;
 
       const path = logPathFor(p);
-      const fixes: Fix[] = [];
       let advice: string;
+      let makeFixes: () => Fix[] = () => [];
       if (redirect || stdout === 'auto') {
         // Nothing is kept anywhere: send both streams to one file.
-        const edits: TextEdit[] = [];
-        const add: [string, string][] = [];
-        const r = p.get('redirect_stderr');
-        if (!redirect) {
-          if (r) edits.push(...replaceValue(doc, r, 'true'));
-          else add.push(['redirect_stderr', 'true']);
-        }
-        const o = p.get('stdout_logfile');
-        if (o) edits.push(...replaceValue(doc, o, path));
-        else add.push(['stdout_logfile', path]);
-        if (add.length) edits.push(insertKeys(doc, homeSection(p), add));
-        // The path is invented (its folder may not exist on the server): offered, never applied unseen.
-        fixes.push({ title: `Log to ${path}${redirect ? '' : ' (redirect_stderr=true)'}`, edits, isPreferred: true, safeForFixAll: false });
+        makeFixes = () => {
+          const edits: TextEdit[] = [];
+          const add: [string, string][] = [];
+          const r = p.get('redirect_stderr');
+          if (!redirect) {
+            if (r) edits.push(...replaceValue(doc, r, 'true'));
+            else add.push(['redirect_stderr', 'true']);
+          }
+          const o = p.get('stdout_logfile');
+          if (o) edits.push(...replaceValue(doc, o, path));
+          else add.push(['stdout_logfile', path]);
+          if (add.length) edits.push(insertKeys(doc, homeSection(p), add));
+          // The path is invented (its folder may not exist on the server): offered, never applied unseen.
+          return [{ title: `Log to ${path}${redirect ? '' : ' (redirect_stderr=true)'}`, edits, isPreferred: true, safeForFixAll: false }];
+        };
         advice = `Set ${redirect ? '' : 'redirect_stderr=true and '}stdout_logfile to a real file, e.g. ${path}.`;
       } else if (stdout === 'file') {
         // stdout already has a file: let stderr join it.
-        const r = p.get('redirect_stderr');
-        fixes.push({
-          title: 'Send stderr to the stdout_logfile (redirect_stderr=true)',
-          edits: r ? replaceValue(doc, r, 'true') : [insertKeys(doc, homeSection(p), [['redirect_stderr', 'true']])],
-          isPreferred: true,
-        });
+        makeFixes = () => {
+          const r = p.get('redirect_stderr');
+          return [
+            {
+              title: 'Send stderr to the stdout_logfile (redirect_stderr=true)',
+              edits: r ? replaceValue(doc, r, 'true') : [insertKeys(doc, homeSection(p), [['redirect_stderr', 'true']])],
+              isPreferred: true,
+            },
+          ];
+        };
         advice = `Set redirect_stderr=true so they join stdout_logfile, or set stderr_logfile to a real file.`;
       } else {
         advice = `Set stderr_logfile to a real file (stdout_logfile is ${p.get('stdout_logfile')?.value ?? ''}, so redirect_stderr=true would discard the logs).`;
       }
       const where = redirect ? 'stdout (redirect_stderr=true)' : 'stderr';
-      findings.push({
-        code: this.code,
-        severity: 'information',
-        message: `${describe(p)} logs to ${where}, which supervisor writes to an AUTO log file in childlogdir; AUTO files are deleted when supervisord restarts, so the history is lost. ${advice}`,
-        range: keyAnchor(doc, p, redirect ? 'stdout_logfile' : 'stderr_logfile'),
-        fixes,
-      });
+      findings.push(
+        withFixesOnDemand(
+          {
+            code: this.code,
+            severity: 'information',
+            message: `${describe(p)} logs to ${where}, which supervisor writes to an AUTO log file in childlogdir; AUTO files are deleted when supervisord restarts, so the history is lost. ${advice}`,
+            range: keyAnchor(doc, p, redirect ? 'stdout_logfile' : 'stderr_logfile'),
+          },
+          makeFixes,
+        ),
+      );
     }
     return findings;
   },

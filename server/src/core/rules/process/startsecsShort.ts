@@ -1,4 +1,4 @@
-import type { Finding, Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import { keyAnchor, parseInteger, setKey } from './programKeys';
 import { celeryServices, describe } from './celeryServices';
 
@@ -23,13 +23,17 @@ export const celeryStartsecsShort: Rule = {
       const written = p.get('startsecs');
       const secs = written ? parseInteger(written.value) : DEFAULT_STARTSECS;
       if (secs === undefined || secs >= RECOMMENDED) continue;
-      findings.push({
-        code: this.code,
-        severity: 'information',
-        message: `${describe(p)} ${written ? `has startsecs=${written.value}` : `has no startsecs (default ${DEFAULT_STARTSECS})`}: a start counts as successful after ${secs} s, before Celery has loaded the app and reached the broker, so a program that crashes on startup is restarted endlessly instead of ending FATAL after startretries. Set startsecs=${RECOMMENDED}.`,
-        range: keyAnchor(doc, p, 'startsecs'),
-        fixes: [{ title: `Set startsecs=${RECOMMENDED}`, edits: setKey(doc, p, 'startsecs', String(RECOMMENDED)), isPreferred: true }],
-      });
+      findings.push(
+        withFixesOnDemand(
+          {
+            code: this.code,
+            severity: 'information',
+            message: `${describe(p)} ${written ? `has startsecs=${written.value}` : `has no startsecs (default ${DEFAULT_STARTSECS})`}: a start counts as successful after ${secs} s, before Celery has loaded the app and reached the broker, so a program that crashes on startup is restarted endlessly instead of ending FATAL after startretries. Set startsecs=${RECOMMENDED}.`,
+            range: keyAnchor(doc, p, 'startsecs'),
+          },
+          () => [{ title: `Set startsecs=${RECOMMENDED}`, edits: setKey(doc, p, 'startsecs', String(RECOMMENDED)), isPreferred: true }],
+        ),
+      );
     }
     return findings;
   },

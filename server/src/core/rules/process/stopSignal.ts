@@ -1,4 +1,4 @@
-import type { Finding, Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import type { Severity } from '../../model/types';
 import { celeryWorkers } from '../celery/workers';
 import { removeKey } from './programKeys';
@@ -44,13 +44,17 @@ export const celeryStopSignal: Rule = {
       const name = signalName(entry.value);
       const e = name ? EFFECT[name] : undefined;
       if (!e) continue;
-      findings.push({
-        code: this.code,
-        severity: e.severity,
-        message: `stopsignal=${entry.value} for worker '${p.name}': ${e.effect}. Remove stopsignal so supervisor sends TERM, the warm shutdown that finishes running tasks.`,
-        range: entry.valueRange,
-        fixes: [{ title: 'Remove stopsignal (use the default TERM)', edits: removeKey(doc, p, 'stopsignal'), isPreferred: true }],
-      });
+      findings.push(
+        withFixesOnDemand(
+          {
+            code: this.code,
+            severity: e.severity,
+            message: `stopsignal=${entry.value} for worker '${p.name}': ${e.effect}. Remove stopsignal so supervisor sends TERM, the warm shutdown that finishes running tasks.`,
+            range: entry.valueRange,
+          },
+          () => [{ title: 'Remove stopsignal (use the default TERM)', edits: removeKey(doc, p, 'stopsignal'), isPreferred: true }],
+        ),
+      );
     }
     return findings;
   },

@@ -1,4 +1,4 @@
-import type { Finding, Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import { celeryWorkers } from '../celery/workers';
 import { keyAnchor, parseInteger, setKey } from './programKeys';
 
@@ -37,13 +37,17 @@ export const celeryStopwaitsecsShort: Rule = {
       const why = belowLimit
         ? `${what} is shorter than the worker's --time-limit ${limitOption!.value}: a task may run that long, but supervisor sends SIGKILL after ${secs} s of shutdown and the task is lost.`
         : `${what}: when supervisor stops or restarts worker '${p.name}', it sends SIGKILL after ${secs} s, so tasks still running in the warm shutdown are killed and lost.`;
-      findings.push({
-        code: this.code,
-        severity: 'warning',
-        message: `${why} Set stopwaitsecs=${target}${target === RECOMMENDED ? " (celery's sample config and the Alliance Auth template)" : ' (at least the --time-limit)'}, or longer if your tasks run longer.`,
-        range: keyAnchor(doc, p, 'stopwaitsecs'),
-        fixes: [{ title: `Set stopwaitsecs=${target}`, edits: setKey(doc, p, 'stopwaitsecs', String(target)), isPreferred: true }],
-      });
+      findings.push(
+        withFixesOnDemand(
+          {
+            code: this.code,
+            severity: 'warning',
+            message: `${why} Set stopwaitsecs=${target}${target === RECOMMENDED ? " (celery's sample config and the Alliance Auth template)" : ' (at least the --time-limit)'}, or longer if your tasks run longer.`,
+            range: keyAnchor(doc, p, 'stopwaitsecs'),
+          },
+          () => [{ title: `Set stopwaitsecs=${target}`, edits: setKey(doc, p, 'stopwaitsecs', String(target)), isPreferred: true }],
+        ),
+      );
     }
     return findings;
   },
