@@ -106,3 +106,10 @@ test("checked against the machine that runs supervisord, the cores are that mach
   assert.deepEqual(analyzeText(text).findings.filter((x) => x.code === CODE), []);
   assert.doesNotMatch(findings(text, CODE, cores(4))[0].message, /this machine/);
 });
+
+test('a worker whose arguments may choose another pool: the finding says so', () => {
+  const [f] = findings(conf('celery -A proj worker -c 16 %(ENV_EXTRA)s'), CODE, cores(4));
+  assert.equal(f.severity, 'information');
+  assert.match(f.message, /Unless %\(ENV_EXTRA\)s adds another --pool: what it expands to is not in this file\.$/);
+  assert.doesNotMatch(findings(conf('celery -A proj worker -P prefork -c 16 %(ENV_EXTRA)s'), CODE, cores(4))[0].message, /Unless/);
+});

@@ -55,3 +55,12 @@ test('the fix is safe: CRLF, comments, indented keys', () => {
   assert.equal(checker.checkAll('[program:worker]\n  command=celery -A proj worker\n  killasgroup=no\n', undefined, [CODE]), 1);
   assert.equal(checker.checkAll('[program:worker]\n  command=celery -A proj worker\n      -c 2\n', undefined, [CODE]), 1);
 });
+
+test('a worker whose arguments may choose another pool gets information that says so, not a warning', () => {
+  const [f] = findings(worker('', 'celery -A proj worker %(ENV_CELERY_OPTS)s'), CODE);
+  assert.equal(f.severity, 'information');
+  assert.ok(f.message.endsWith('Unless %(ENV_CELERY_OPTS)s adds another --pool: what it expands to is not in this file.'), f.message);
+  assert.equal(f.fixes.length, 1, 'the fix stays');
+  const [prefork] = findings(worker('', 'celery -A proj worker -P prefork %(ENV_CELERY_OPTS)s'), CODE);
+  assert.equal(prefork.severity, 'warning', 'the pool is written: prefork');
+});

@@ -55,3 +55,9 @@ test('the fix is safe: CRLF, comments, duplicates', () => {
   assert.equal(checker.checkAll('[program:worker]\ncommand=celery -A proj worker\nstopasgroup=true\nkillasgroup=no\n', undefined, [CODE]), 1);
   assert.equal(checker.checkAll('[program:worker]\ncommand=celery -A proj worker\nstopasgroup=true\n[program:worker]\nstopasgroup=true\n', undefined, [CODE]), 1);
 });
+
+test('a worker whose arguments may choose another pool gets information that says so, not a warning', () => {
+  const [f] = findings(worker('stopasgroup=true\n', `bash -c 'exec celery -A proj worker "$@"' --`), CODE);
+  assert.equal(f.severity, 'information');
+  assert.ok(f.message.endsWith('Unless $@ adds another --pool: what it expands to is not in this file.'), f.message);
+});

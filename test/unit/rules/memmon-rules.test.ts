@@ -26,6 +26,13 @@ test('memmon-children-not-counted: does not catch -c, --cumulative, gevent worke
   assert.deepEqual(findings(worker('celery -A p worker --max-memory-per-child 262144') + memmon('memmon -p worker=512MB'), 'memmon-children-not-counted'), []);
 });
 
+test('memmon-children-not-counted: a worker whose arguments may choose another pool gets information that says so', () => {
+  const text = worker('celery -A p worker -l info {{ extra_args }}') + memmon('memmon -p worker=512MB');
+  const [f] = findings(text, 'memmon-children-not-counted');
+  assert.equal(f.severity, 'information');
+  assert.ok(f.message.endsWith('Unless {{ extra_args }} adds another --pool: what it expands to is not in this file.'), f.message);
+});
+
 test('memmon-unknown-process: catches -p worker when processes are worker_00.., and fixes it with -g', () => {
   const text = worker('celery -A p worker -P threads', 'process_name=%(program_name)s_%(process_num)02d\nnumprocs=3\n') + memmon('memmon -p worker=256MB');
   const [f] = findings(text, 'memmon-unknown-process');

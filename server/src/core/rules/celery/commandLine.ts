@@ -54,6 +54,14 @@ export function unlessUnknownArguments<F extends Omit<Finding, 'fixes'>>(finding
   };
 }
 
+/**
+ * A finding that holds for prefork, Celery's default pool, on a worker that names no pool but passes
+ * arguments the file does not show: those may choose another pool. Information at most, and says why.
+ */
+export function unlessOtherPool<F extends Omit<Finding, 'fixes'>>(finding: F, command: CeleryCommand): F {
+  return command.has('--pool') ? finding : unlessUnknownArguments(finding, 'another --pool', command);
+}
+
 /** Is the configured Celery version older than `version` ("5.3.0", "5.0" ...)? */
 export function versionBefore(settings: Settings, version: string): boolean {
   return compareVersions(settings.celeryVersion, version) < 0;

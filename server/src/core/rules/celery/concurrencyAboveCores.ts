@@ -1,7 +1,7 @@
 import type { Finding, Fix, Rule } from '../rule';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { celeryWorkers, runsProcessPool } from './workers';
-import { environmentKeys, removeAllEdits } from './commandLine';
+import { environmentKeys, removeAllEdits, unlessOtherPool } from './commandLine';
 
 /** Hoisted: a regular expression literal in the loop would be a new object per worker. */
 const DIGITS = /^\d+$/;
@@ -45,40 +45,50 @@ export const celeryConcurrencyAboveCores: Rule = {
         }
         const removal = copies === 1 ? removeAllEdits(ctx.doc, p, '--concurrency') : undefined;
         if (removal) fixes.push({ title: 'Remove --concurrency (Celery then starts one pool process per CPU core)', edits: removal });
-        findings.push({
-          code: this.code,
-          severity: 'information',
-          message:
-            copies > 1
-              ? `Worker '${p.name}' runs numprocs=${copies} copies with ${n} prefork processes each: ${copies} x ${n} = ${total} pool processes on a server with ${cores} CPU cores${source}. The tuning guide recommends one worker process per core; beyond that the rest of the server slows down while tasks run. ${
-                  perCopy >= 1 ? `Lower --concurrency to ${perCopy}, or reduce numprocs.` : `Reduce numprocs to at most ${cores} and use --concurrency 1.`
-                }`
-              : `Worker '${p.name}' starts ${n} prefork pool processes on a server with ${cores} CPU cores${source}. The tuning guide recommends one worker process per core (Celery's default); beyond that the rest of the server slows down while tasks run. Set --concurrency to ${cores}, or remove it to get one process per core.`,
-          range: optionRange(p.command, opt),
-          fixes,
-        });
+        findings.push(
+          unlessOtherPool(
+            {
+              code: this.code,
+              severity: 'information',
+              message:
+                copies > 1
+                  ? `Worker '${p.name}' runs numprocs=${copies} copies with ${n} prefork processes each: ${copies} x ${n} = ${total} pool processes on a server with ${cores} CPU cores${source}. The tuning guide recommends one worker process per core; beyond that the rest of the server slows down while tasks run. ${
+                      perCopy >= 1 ? `Lower --concurrency to ${perCopy}, or reduce numprocs.` : `Reduce numprocs to at most ${cores} and use --concurrency 1.`
+                    }`
+                  : `Worker '${p.name}' starts ${n} prefork pool processes on a server with ${cores} CPU cores${source}. The tuning guide recommends one worker process per core (Celery's default); beyond that the rest of the server slows down while tasks run. Set --concurrency to ${cores}, or remove it to get one process per core.`,
+              range: optionRange(p.command, opt),
+              fixes,
+            },
+            p.celery,
+          ),
+        );
         continue;
       }
       if (copies < 2 || environmentKeys(ctx.deployment, p).has('CELERY_WORKER_CONCURRENCY')) continue;
       // No --concurrency: every copy starts one process per core.
-      findings.push({
-        code: this.code,
-        severity: 'information',
-        message: `Worker '${p.name}' runs numprocs=${copies} copies without --concurrency, and each copy starts one prefork process per CPU core: ${copies} x ${cores} = ${copies * cores} pool processes on ${cores} cores${source}. The tuning guide recommends one worker process per core in total. ${
-          perCopy >= 1 ? `Add --concurrency ${perCopy}.` : `Reduce numprocs to at most ${cores} and add --concurrency 1.`
-        }`,
-        range: subcommandRange(p.command, p.celery),
-        fixes:
-          perCopy >= 1
-            ? [
-                {
-                  title: `Add --concurrency ${perCopy} (${copies} x ${perCopy} processes for ${cores} cores)`,
-                  edits: [insertAt(p.command, p.celery.insertOffset, formatOption(style, '--concurrency', '-c', String(perCopy)))],
-                  isPreferred: true,
-                },
-              ]
-            : [],
-      });
+      findings.push(
+        unlessOtherPool(
+          {
+            code: this.code,
+            severity: 'information',
+            message: `Worker '${p.name}' runs numprocs=${copies} copies without --concurrency, and each copy starts one prefork process per CPU core: ${copies} x ${cores} = ${copies * cores} pool processes on ${cores} cores${source}. The tuning guide recommends one worker process per core in total. ${
+              perCopy >= 1 ? `Add --concurrency ${perCopy}.` : `Reduce numprocs to at most ${cores} and add --concurrency 1.`
+            }`,
+            range: subcommandRange(p.command, p.celery),
+            fixes:
+              perCopy >= 1
+                ? [
+                    {
+                      title: `Add --concurrency ${perCopy} (${copies} x ${perCopy} processes for ${cores} cores)`,
+                      edits: [insertAt(p.command, p.celery.insertOffset, formatOption(style, '--concurrency', '-c', String(perCopy)))],
+                      isPreferred: true,
+                    },
+                  ]
+                : [],
+          },
+          p.celery,
+        ),
+      );
     }
     return findings;
   },

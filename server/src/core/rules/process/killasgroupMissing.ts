@@ -1,6 +1,7 @@
 import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import { PROCESS_POOL, workerFacts } from '../celery/workers';
 import { booleanKey, keyAnchor, setKey } from './programKeys';
+import { unlessOtherPool } from '../celery/commandLine';
 
 /**
  * A prefork worker is a main process with pool children. When stopwaitsecs runs out supervisor sends
@@ -22,12 +23,15 @@ export const celeryKillasgroupMissing: Rule = {
       const written = p.get('killasgroup');
       findings.push(
         withFixesOnDemand(
-          {
-            code: this.code,
-            severity: 'warning',
-            message: `${written ? `killasgroup=${written.value}` : 'killasgroup is not set'} for the prefork worker '${p.name}': if it does not stop within stopwaitsecs, supervisor's SIGKILL reaches only the main process and its pool processes can be left running without it. Set killasgroup=true (as the Alliance Auth template does).`,
-            range: keyAnchor(doc, p, 'killasgroup'),
-          },
+          unlessOtherPool(
+            {
+              code: this.code,
+              severity: 'warning',
+              message: `${written ? `killasgroup=${written.value}` : 'killasgroup is not set'} for the prefork worker '${p.name}': if it does not stop within stopwaitsecs, supervisor's SIGKILL reaches only the main process and its pool processes can be left running without it. Set killasgroup=true (as the Alliance Auth template does).`,
+              range: keyAnchor(doc, p, 'killasgroup'),
+            },
+            p.celery,
+          ),
           () => [{ title: 'Set killasgroup=true', edits: setKey(doc, p, 'killasgroup', 'true'), isPreferred: true }],
         ),
       );

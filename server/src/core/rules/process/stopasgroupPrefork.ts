@@ -4,6 +4,7 @@ import { PROCESS_POOL, workerFacts } from '../celery/workers';
 import { booleanKey, entriesOf, removeKey, replaceValue } from './programKeys';
 import { deleteLines } from '../../edits';
 import { signalName } from './stopSignal';
+import { unlessOtherPool } from '../celery/commandLine';
 
 /**
  * stopasgroup=true sends the stop signal to the whole process group. Prefork pool children reset
@@ -41,13 +42,18 @@ export const celeryStopasgroupPrefork: Rule = {
         if (booleanKey(p, 'killasgroup', true) !== true) edits.push(...replaceValue(doc, kill, 'true'));
         title = booleanKey(p, 'killasgroup', true) === true ? 'Remove stopasgroup (killasgroup=true stays)' : 'Remove stopasgroup and set killasgroup=true';
       }
-      findings.push({
-        code: this.code,
-        severity: 'warning',
-        message: `stopasgroup=${stop.value} sends supervisor's stop signal to every process of the prefork worker '${p.name}'. Pool processes die at once on TERM (WorkerLostError) instead of finishing their tasks, so the warm shutdown loses work. Remove stopasgroup and keep killasgroup=true, which still kills the whole group if stopwaitsecs runs out.`,
-        range: stop.valueRange,
-        fixes: [{ title, edits, isPreferred: true }],
-      });
+      findings.push(
+        unlessOtherPool(
+          {
+            code: this.code,
+            severity: 'warning',
+            message: `stopasgroup=${stop.value} sends supervisor's stop signal to every process of the prefork worker '${p.name}'. Pool processes die at once on TERM (WorkerLostError) instead of finishing their tasks, so the warm shutdown loses work. Remove stopasgroup and keep killasgroup=true, which still kills the whole group if stopwaitsecs runs out.`,
+            range: stop.valueRange,
+            fixes: [{ title, edits, isPreferred: true }],
+          },
+          p.celery,
+        ),
+      );
     }
     return findings;
   },
