@@ -83,6 +83,7 @@ test('a command whose statements decide its words otherwise is not read', () => 
   unread('/venv/bin/celery -A app worker <% if x %>-l info<% end %>', 'an ERB statement');
   unread('/venv/bin/celery -A app worker {% raw %} -l info {% endraw %}', 'another Jinja statement');
   unread('{% if a %}/a/celery{% else %}/b/celery{% endif %} -A app worker', 'the executable itself is conditional');
+  unread('/venv/bin/celery -A app worker -l in{# level #}fo', 'a comment inside a word: blanking it would split the word');
   assert.equal(readMemmonCommand('memmon -p a=1MB{% if b %} -p b=1MB{% endif %}'), undefined, 'memmon: which processes it watches is up to the template');
 });
 

@@ -8,7 +8,9 @@
  * does so by masking: every character of an expression that could end a word, open a quote or start a
  * shell operator becomes a no-break space (the same length, so every offset stays), the command is
  * split, and each masked word gets its text back from the command. Letters, digits, `_` and `.` are
- * kept, so `{{ celery }}` still names the program it runs.
+ * kept, so `{{ celery }}` still names the program it runs. Template code that renders nothing
+ * (`{# #}`) and, for Celery commands, the parts an `{% if %}` decides are blanked out instead: spaces,
+ * again of the same length.
  */
 import type { ArgToken } from './argv';
 import { locateInvocations, type LocateResult, type ProgramMatcher } from './invocation';
@@ -38,6 +40,12 @@ function blankOrStatementAt(s: string, i: number): boolean {
   return c === undefined || c === ' ' || c === '\t' || c === '\n' || (c === '{' && s[i + 1] === '%');
 }
 
+/** Template code between two words' characters (`a{# x #}b` renders the one word `ab`): blanking it would split them. */
+function glued(command: string, span: Span): boolean {
+  const before = command[span.start - 1];
+  return before !== undefined && before !== ' ' && before !== '\t' && before !== '\n' && !blankOrStatementAt(command, span.end);
+}
+
 /**
  * The template code of a command; undefined when it cannot be read word by word. Without
  * `conditionals`, any statement makes it unreadable. With it, a Jinja `{% if %} … {% endif %}` or
@@ -61,7 +69,9 @@ function templateCode(command: string, conditionals: boolean): TemplateCode | un
     }
     if (!conditionals || first === 0x3c) return undefined;
     if (second === 0x23 /* # */) {
-      if (depth === 0) code.silent.push(span);
+      if (depth > 0) continue;
+      if (glued(command, span)) return undefined;
+      code.silent.push(span);
       continue;
     }
     const word = keyword(command, span);
@@ -77,7 +87,9 @@ function templateCode(command: string, conditionals: boolean): TemplateCode | un
     } else if (word === 'elif' || word === 'else') {
       if (depth === 0) return undefined;
     } else if (word === 'set') {
-      if (depth === 0) code.silent.push(span);
+      if (depth > 0) continue;
+      if (glued(command, span)) return undefined;
+      code.silent.push(span);
       continue;
     } else return undefined;
     // A branch of the outermost statement starts here: with a blank, or empty.
