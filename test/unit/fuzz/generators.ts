@@ -27,7 +27,8 @@ export const VALUE_PIECES = [
   'TICK_60', 'TICK_5', 'PROCESS_STATE', '%(program_name)s', '%(process_num)02d', '%(here)s', '%(ENV_HOME)s', 'true', 'false',
   'unexpected', '0', '1', '2', '10', '600', '-1', '99999999999999999999', 'TERM', 'INT', 'KILL', 'QUIT', 'A="x y",B=\'z\'', 'worker,beat',
   '/var/log/celery.log', 'AUTO', 'NONE', 'syslog', 'unix:///tmp/s.sock', 'http://127.0.0.1:9001', '512MB', '1GB', 'app',
-  '{{ venv }}', '{% if x %}', '<%= @y %>',
+  '{{ venv }}', '{% if x %}', '<%= @y %>', '{% endif %}', '{% else %}', '{% if c %} -c {{ c }}{% endif %}', '{# note #}', 'python manage.py',
+  'manage.py', 'celeryd', 'celery worker', '--settings=proj.settings', '$PATH', '~/venv',
 ] as const;
 
 const COMMENTS = [
