@@ -69,6 +69,15 @@ test('catches: a Celery 4 spelling stops Celery 5, so the lens says it does not 
   assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker -c 4 --max-tasks-per-child=100\n'), ['0: Celery worker · prefork · 4 pool processes · each replaced after 100 tasks']);
 });
 
+test('catches: django-celery\'s manage.py celeryd does not start with Celery 5; arguments the file does not show are named', () => {
+  assert.deepEqual(titles('[program:worker]\ncommand=/v/bin/python /srv/app/manage.py celeryd -c 2\n'), [
+    "0: Celery worker · prefork · 2 pool processes · does not start with Celery 4 or 5: manage.py celeryd is django-celery's · no memory limit",
+  ]);
+  assert.deepEqual(titles('[program:worker]\ncommand=celery -A proj worker -c 2 %(ENV_CELERY_OPTS)s\n'), [
+    '0: Celery worker · prefork · 2 pool processes · no memory limit · and whatever %(ENV_CELERY_OPTS)s adds',
+  ]);
+});
+
 test('catches: the solo pool runs one task at a time; numprocs=0 starts nothing', () => {
   assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker -P solo\n'), ['0: Celery worker · solo · 1 task at a time · no memory limit']);
   assert.deepEqual(titles('[program:w]\ncommand=celery -A p worker\nnumprocs=0\n'), ['0: Celery worker · prefork · numprocs=0: supervisor starts no process']);

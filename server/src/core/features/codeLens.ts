@@ -63,7 +63,11 @@ function workerSummary(deployment: Deployment, p: ProgramView, cmd: CeleryComman
   // A Celery 4 spelling stops Celery 5 before anything else counts (celery-removed-option).
   const removed = cmd.options.filter((o) => o.removed).map((o) => o.spelling);
   if (removed.length) parts.push(`does not start: Celery 5 has no ${[...new Set(removed)].join(', ')}`);
+  // django-celery's command needs Celery 3.1 (celery-django-celery-command).
+  if (cmd.managePy) parts.push(`does not start with Celery 4 or 5: manage.py ${cmd.managePy.command} is django-celery's`);
   parts.push(...limits(deployment, p, cmd, pool, perProcess));
+  // Arguments the file does not show may change all of the above (another pool, a limit).
+  if (cmd.unknownArguments?.length) parts.push(`and whatever ${cmd.unknownArguments[0].text} adds`);
   return parts;
 }
 
