@@ -313,3 +313,26 @@ test('code lenses: a summary above each Celery worker, off with supervisor.codeL
   assert.deepEqual(await off.connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri: URI } }), []);
   assert.equal(await off.shutdown(), 0);
 });
+
+test("django-celery's manage.py celeryd: struck through, its rewrite offered as a quick fix that Fix All leaves alone", async () => {
+  const text = '[program:w]\ncommand=/v/bin/python /srv/app/manage.py celeryd -l info\nuser=app\n';
+  type Action = { title: string; kind?: string; isPreferred?: boolean; edit?: { changes?: Record<string, { newText: string }[]> } };
+  const server = new ServerUnderTest();
+  await server.initialize({ capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { tagSupport: { valueSet: [1, 2] } } } } });
+  await server.open(URI, text);
+  const published = await server.diagnostics(URI);
+  const found = published.diagnostics.find((d) => d.code === 'celery-django-celery-command');
+  assert.ok(found, published.diagnostics.map((d) => d.code).join());
+  assert.deepEqual((found as { tags?: number[] }).tags, [2]);
+  assert.deepEqual(found.range, { start: { line: 1, character: 41 }, end: { line: 1, character: 48 } });
+  const actions = await server.connection.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: found.range, context: { diagnostics: [found] } });
+  const rewrite = actions.find((a) => a.title.startsWith("Run '/v/bin/celery -A app worker'"));
+  assert.ok(rewrite, actions.map((a) => a.title).join(' | '));
+  assert.equal(rewrite.kind, 'quickfix');
+  assert.ok(!rewrite.isPreferred, 'the project needs a Celery app first');
+  assert.deepEqual(rewrite.edit?.changes?.[URI].map((e) => e.newText), ['/v/bin/celery -A app worker']);
+  const whole = { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } };
+  const fixAll = await server.connection.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: whole, context: { diagnostics: [], only: ['source.fixAll'] } });
+  for (const a of fixAll) assert.ok(!JSON.stringify(a.edit ?? {}).includes('celery -A app'), a.title);
+  assert.equal(await server.shutdown(), 0);
+});
