@@ -1,4 +1,4 @@
-import type { Finding, Fix, Rule } from '../rule';
+import { withFixesOnDemand, type Finding, type Fix, type Rule } from '../rule';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import { basename } from '../../command/argv';
 import { isPythonName } from '../../command/invocation';
@@ -24,19 +24,25 @@ export const celeryDjangoCeleryCommand: Rule = {
       const via = p.celery.managePy;
       if (!via) continue;
       const written = via.command === 'celery' ? `manage.py celery ${p.celery.subcommandText ?? ''}`.trimEnd() : `manage.py ${via.command}`;
-      const fix = rewrite(p, environmentPairs(p.get('environment')?.value ?? '').get('DJANGO_SETTINGS_MODULE'));
-      findings.push({
-        code: this.code,
-        severity: 'warning',
-        message:
-          `'${written}' is a command of django-celery (djcelery), which works only with Celery 3.1 and older (it requires celery<4.0): ` +
-          `with Celery ${ctx.settings.celeryVersion} installed, Django stops with "Unknown command: '${via.command}'" and '${p.name}' never starts. ` +
-          `Celery runs a Django project itself since 3.1: give the project a Celery app (proj/celery.py, Celery's "First steps with Django") and run 'celery -A proj ${p.celery.subcommand === 'other' ? 'worker' : p.celery.subcommand}' from the virtualenv.` +
-          (DJANGO_OPTIONS.test(p.command.value) ? ' Django options such as --settings go in environment= (DJANGO_SETTINGS_MODULE) instead.' : ''),
-        range: spanRange(p.command, via.start, via.end),
-        fixes: fix ? [fix] : [],
-        tag: 'deprecated',
-      });
+      findings.push(
+        withFixesOnDemand(
+          {
+            code: this.code,
+            severity: 'warning',
+            message:
+              `'${written}' is a command of django-celery (djcelery), which works only with Celery 3.1 and older (it requires celery<4.0): ` +
+              `with Celery ${ctx.settings.celeryVersion} installed, Django stops with "Unknown command: '${via.command}'" and '${p.name}' never starts. ` +
+              `Celery runs a Django project itself since 3.1: give the project a Celery app (proj/celery.py, Celery's "First steps with Django") and run 'celery -A proj ${p.celery.subcommand === 'other' ? 'worker' : p.celery.subcommand}' from the virtualenv.` +
+              (DJANGO_OPTIONS.test(p.command.value) ? ' Django options such as --settings go in environment= (DJANGO_SETTINGS_MODULE) instead.' : ''),
+            range: spanRange(p.command, via.start, via.end),
+            tag: 'deprecated',
+          },
+          () => {
+            const fix = rewrite(p, environmentPairs(p.get('environment')?.value ?? '').get('DJANGO_SETTINGS_MODULE'));
+            return fix ? [fix] : [];
+          },
+        ),
+      );
     }
     return findings;
   },
