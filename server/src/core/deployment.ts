@@ -28,7 +28,7 @@ export interface ProgramView {
   kind: ProcessSectionKind;
   /** Every header of this program (supervisor merges repeated ones); the first is where findings about the section go. */
   sectionIndexes: number[];
-  /** The entry supervisor uses for `key` (the last one across repeated headers). */
+  /** The entry supervisor uses for `key` (the last one across repeated headers, else the file's [DEFAULT] one). */
   get(key: string): Entry | undefined;
   numprocs: number;
   /** Expanded process names, or undefined when process_name uses a name only the server knows. */
@@ -217,6 +217,8 @@ interface KeyGuess {
 class Program implements ProgramView {
   readonly #sections: readonly Section[];
   readonly #ordinal: number;
+  /** The file's [DEFAULT] keys, which configparser lends to every section that does not set them. */
+  readonly #defaults: ReadonlyMap<string, Entry> | undefined;
   #keys: KeyIndex | undefined = undefined;
   name: string;
   kind: ProcessSectionKind;
@@ -228,9 +230,18 @@ class Program implements ProgramView {
   celery?: CeleryCommand;
   memmon?: MemmonCommand;
 
-  constructor(sections: readonly Section[], ordinal: number, name: string, kind: ProcessSectionKind, sectionIndex: number, group: string) {
+  constructor(
+    sections: readonly Section[],
+    ordinal: number,
+    name: string,
+    kind: ProcessSectionKind,
+    sectionIndex: number,
+    group: string,
+    defaults: ReadonlyMap<string, Entry> | undefined,
+  ) {
     this.#sections = sections;
     this.#ordinal = ordinal;
+    this.#defaults = defaults;
     this.name = name;
     this.kind = kind;
     this.sectionIndexes = [sectionIndex];
@@ -241,7 +252,8 @@ class Program implements ProgramView {
     const keys = this.#keys;
     if (keys !== undefined) {
       const column = keys.get(key);
-      return column === undefined ? undefined : column[this.#ordinal];
+      const own = column === undefined ? undefined : column[this.#ordinal];
+      return own ?? this.#defaults?.get(key);
     }
     if (typeof key !== 'string') return undefined;
     const indexes = this.sectionIndexes;
@@ -249,7 +261,7 @@ class Program implements ProgramView {
       const entries = this.#sections[indexes[s]].entries;
       for (let k = entries.length - 1; k >= 0; k--) if (entries[k].key === key) return entries[k];
     }
-    return undefined;
+    return this.#defaults?.get(key);
   }
 
   /**
@@ -350,6 +362,16 @@ function externalView(context: DeploymentContext): ExternalView {
  * The deployment of one file; with a context, also what the other files of its deployment define
  * (`external`), and the groups they declare for this file's programs.
  */
+/**
+ * The keys of the file's [DEFAULT] sections (the last one written wins), undefined when it has none.
+ * supervisor's parser is a configparser: a program that does not set a key gets [DEFAULT]'s.
+ */
+function defaultKeys(sections: readonly Section[]): Map<string, Entry> | undefined {
+  let keys: Map<string, Entry> | undefined;
+  for (const s of sections) if (s.name === 'DEFAULT') for (const e of s.entries) (keys ??= new Map()).set(e.key, e);
+  return keys;
+}
+
 export function buildDeployment(doc: SupervisorDocument, context?: DeploymentContext): Deployment {
   const external = context ? externalView(context) : undefined;
   const groups: GroupView[] = [];
@@ -373,6 +395,7 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
 
   const programs: ProgramView[] = [];
   const byName = new Map<string, ProgramView>();
+  const defaults = defaultKeys(sections);
   for (let i = 0; i < sections.length; i++) {
     const s = sections[i];
     const kind = s.kind;
@@ -384,7 +407,7 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
       if (existing.kind === kind && sections[existing.sectionIndexes[0]].label === s.label) existing.sectionIndexes.push(i);
       continue;
     }
-    const view = new Program(sections, programs.length, name, kind, i, groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? name);
+    const view = new Program(sections, programs.length, name, kind, i, groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? name, defaults);
     programs.push(view);
     byName.set(name, view);
   }

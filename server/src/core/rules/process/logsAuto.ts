@@ -1,7 +1,7 @@
 import { withFixesOnDemand, type Finding, type Fix, type Rule } from '../rule';
 import type { TextEdit } from '../../model/types';
 import type { CeleryProgram } from '../celery/workers';
-import { booleanKey, homeSection, insertKeys, keyAnchor, replaceValue } from './programKeys';
+import { booleanKey, homeSection, insertKeys, keyAnchor, ownEntry, replaceValue } from './programKeys';
 import { celeryServices, describe } from './celeryServices';
 import { upperCase } from '../../catalog/datatypes';
 
@@ -62,12 +62,12 @@ export const celeryLogsAuto: Rule = {
         makeFixes = () => {
           const edits: TextEdit[] = [];
           const add: [string, string][] = [];
-          const r = p.get('redirect_stderr');
+          const r = ownEntry(p, 'redirect_stderr');
           if (!redirect) {
             if (r) edits.push(...replaceValue(doc, r, 'true'));
             else add.push(['redirect_stderr', 'true']);
           }
-          const o = p.get('stdout_logfile');
+          const o = ownEntry(p, 'stdout_logfile');
           if (o) edits.push(...replaceValue(doc, o, path));
           else add.push(['stdout_logfile', path]);
           if (add.length) edits.push(insertKeys(doc, homeSection(p), add));
@@ -78,7 +78,7 @@ export const celeryLogsAuto: Rule = {
       } else if (stdout === 'file') {
         // stdout already has a file: let stderr join it.
         makeFixes = () => {
-          const r = p.get('redirect_stderr');
+          const r = ownEntry(p, 'redirect_stderr');
           return [
             {
               title: 'Send stderr to the stdout_logfile (redirect_stderr=true)',

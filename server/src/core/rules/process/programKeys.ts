@@ -67,9 +67,18 @@ export function entriesOf(doc: SupervisorDocument, program: ProgramView, key: st
   return out;
 }
 
-/** The section new keys go into: the one holding command=, else the first header. */
+/** The section new keys go into: the one holding command=, else the first header (never [DEFAULT]). */
 export function homeSection(program: ProgramView): number {
-  return program.command?.sectionIndex ?? program.sectionIndexes[0];
+  return ownEntry(program, 'command')?.sectionIndex ?? program.sectionIndexes[0];
+}
+
+/**
+ * The entry of `key` in the program's own sections, undefined when it sets none (the value may then come
+ * from [DEFAULT]). Fixes edit only this one: editing [DEFAULT]'s would change every section.
+ */
+export function ownEntry(program: ProgramView, key: string): Entry | undefined {
+  const e = program.get(key);
+  return e && program.sectionIndexes.includes(e.sectionIndex) ? e : undefined;
 }
 
 /** `key=value` or `key = value`, and the indentation, as the section's own lines are written. */
@@ -107,9 +116,9 @@ export function replaceValue(doc: SupervisorDocument, entry: Entry, value: strin
   return edits;
 }
 
-/** Sets `key` to `value`: replaces the value supervisor uses, or adds the key to the program's section. */
+/** Sets `key` to `value`: replaces the program's own value, or adds the key to its section (which also overrides [DEFAULT]). */
 export function setKey(doc: SupervisorDocument, program: ProgramView, key: string, value: string): TextEdit[] {
-  const e = program.get(key);
+  const e = ownEntry(program, key);
   return e ? replaceValue(doc, e, value) : [insertKeys(doc, homeSection(program), [[key, value]])];
 }
 

@@ -5,7 +5,7 @@ import type { ProgramView } from '../../deployment';
 import { expandTemplate, scanPercent } from '../../model/percent';
 import { parseByteSize } from '../../command/memmon';
 import { insertAt } from '../../commandEdits';
-import { booleanKey, entriesOf, integerKey, removeKey, replaceValue } from './programKeys';
+import { booleanKey, entriesOf, integerKey, ownEntry, removeKey, replaceValue } from './programKeys';
 import { deleteLines } from '../../edits';
 import { environmentKeys } from './environment';
 import { upperCase } from '../../catalog/datatypes';
@@ -294,7 +294,9 @@ export const sharedLogFile: Rule = {
           range: err.valueRange,
           related: [{ range: out.valueRange, message: `stdout_logfile of '${p.name}', the same file` }],
           fixes: listener
-            ? [{ title: 'Stop logging the listener protocol (stdout_logfile=NONE)', edits: replaceValue(doc, out, 'NONE') }]
+            ? ownEntry(p, 'stdout_logfile') === out
+              ? [{ title: 'Stop logging the listener protocol (stdout_logfile=NONE)', edits: replaceValue(doc, out, 'NONE') }]
+              : [] // from [DEFAULT], which every section reads
             : redirectFix(doc, p, err),
         });
         continue;
@@ -339,9 +341,11 @@ function rotationSize(w: Writer): string {
 
 /** stderr_logfile=<the stdout file> becomes redirect_stderr=true: one stream into the same file. */
 function redirectFix(doc: Parameters<typeof removeKey>[0], p: ProgramView, err: Entry): Fix[] {
-  if (err.parts.length !== 1) return [];
+  // One line, in the program's own section: [DEFAULT]'s lines are every section's.
+  if (err.parts.length !== 1 || ownEntry(p, 'stderr_logfile') !== err) return [];
   const title = 'Use redirect_stderr=true instead of a second stderr_logfile';
   const redirect = p.get('redirect_stderr');
+  if (redirect && ownEntry(p, 'redirect_stderr') !== redirect) return [];
   if (redirect) return [{ title, edits: [...replaceValue(doc, redirect, 'true'), ...removeKey(doc, p, 'stderr_logfile')] }];
   // Rename the line in place; earlier duplicates of stderr_logfile go (supervisor would warn about them).
   const earlier = entriesOf(doc, p, 'stderr_logfile').filter((e) => e !== err);

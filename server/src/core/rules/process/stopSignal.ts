@@ -1,7 +1,7 @@
 import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import type { Severity } from '../../model/types';
 import { celeryWorkers } from '../celery/workers';
-import { removeKey } from './programKeys';
+import { ownEntry, removeKey, setKey } from './programKeys';
 import { lookupTable } from '../../lookupTable';
 
 /** Signal numbers that are the same on every platform supervisor runs on. */
@@ -52,7 +52,11 @@ export const celeryStopSignal: Rule = {
             message: `stopsignal=${entry.value} for worker '${p.name}': ${e.effect}. Remove stopsignal so supervisor sends TERM, the warm shutdown that finishes running tasks.`,
             range: entry.valueRange,
           },
-          () => [{ title: 'Remove stopsignal (use the default TERM)', edits: removeKey(doc, p, 'stopsignal'), isPreferred: true }],
+          () =>
+            ownEntry(p, 'stopsignal') === entry
+              ? [{ title: 'Remove stopsignal (use the default TERM)', edits: removeKey(doc, p, 'stopsignal'), isPreferred: true }]
+              : // From [DEFAULT], which every section reads: override it in this program.
+                [{ title: 'Set stopsignal=TERM in this program', edits: setKey(doc, p, 'stopsignal', 'TERM'), isPreferred: true }],
         ),
       );
     }

@@ -1,7 +1,7 @@
-import type { Finding, Rule } from '../rule';
+import type { Finding, Fix, Rule } from '../rule';
 import type { TextEdit } from '../../model/types';
 import { PROCESS_POOL, workerFacts } from '../celery/workers';
-import { booleanKey, entriesOf, removeKey, replaceValue } from './programKeys';
+import { booleanKey, entriesOf, ownEntry, removeKey, replaceValue } from './programKeys';
 import { deleteLines } from '../../edits';
 import { signalName } from './stopSignal';
 import { unlessOtherPool } from '../celery/commandLine';
@@ -29,18 +29,23 @@ export const celeryStopasgroupPrefork: Rule = {
       if (signal && signalName(signal.value) !== 'TERM') continue;
       const stop = p.get('stopasgroup')!;
       const kill = p.get('killasgroup');
-      let edits: TextEdit[];
-      let title: string;
-      if (!kill) {
-        // Rename the key: the line keeps its value (true) and becomes killasgroup; earlier duplicates go.
-        const earlier = entriesOf(doc, p, 'stopasgroup').filter((e) => e !== stop);
-        const lines = [...new Set(earlier.flatMap((e) => e.parts.map((x) => x.line)))].sort((a, b) => a - b);
-        edits = [{ range: stop.keyRange, newText: 'killasgroup' }, ...deleteLines(doc, lines)];
-        title = 'Replace stopasgroup=true with killasgroup=true';
-      } else {
-        edits = [...removeKey(doc, p, 'stopasgroup')];
-        if (booleanKey(p, 'killasgroup', true) !== true) edits.push(...replaceValue(doc, kill, 'true'));
-        title = booleanKey(p, 'killasgroup', true) === true ? 'Remove stopasgroup (killasgroup=true stays)' : 'Remove stopasgroup and set killasgroup=true';
+      const fixes: Fix[] = [];
+      // A value from [DEFAULT] is every section's: the fix would have to override both keys here, so none is offered.
+      if (ownEntry(p, 'stopasgroup') === stop && (!kill || ownEntry(p, 'killasgroup') === kill)) {
+        let edits: TextEdit[];
+        let title: string;
+        if (!kill) {
+          // Rename the key: the line keeps its value (true) and becomes killasgroup; earlier duplicates go.
+          const earlier = entriesOf(doc, p, 'stopasgroup').filter((e) => e !== stop);
+          const lines = [...new Set(earlier.flatMap((e) => e.parts.map((x) => x.line)))].sort((a, b) => a - b);
+          edits = [{ range: stop.keyRange, newText: 'killasgroup' }, ...deleteLines(doc, lines)];
+          title = 'Replace stopasgroup=true with killasgroup=true';
+        } else {
+          edits = [...removeKey(doc, p, 'stopasgroup')];
+          if (booleanKey(p, 'killasgroup', true) !== true) edits.push(...replaceValue(doc, kill, 'true'));
+          title = booleanKey(p, 'killasgroup', true) === true ? 'Remove stopasgroup (killasgroup=true stays)' : 'Remove stopasgroup and set killasgroup=true';
+        }
+        fixes.push({ title, edits, isPreferred: true });
       }
       findings.push(
         unlessOtherPool(
@@ -49,7 +54,7 @@ export const celeryStopasgroupPrefork: Rule = {
             severity: 'warning',
             message: `stopasgroup=${stop.value} sends supervisor's stop signal to every process of the prefork worker '${p.name}'. Pool processes die at once on TERM (WorkerLostError) instead of finishing their tasks, so the warm shutdown loses work. Remove stopasgroup and keep killasgroup=true, which still kills the whole group if stopwaitsecs runs out.`,
             range: stop.valueRange,
-            fixes: [{ title, edits, isPreferred: true }],
+            fixes,
           },
           p.celery,
         ),

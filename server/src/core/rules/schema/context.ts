@@ -95,7 +95,10 @@ export function isOpaqueTemplate(ctx: SchemaContext, text: string): boolean {
   return !!ctx.template && hasTemplateSyntax(text);
 }
 
-/** The value supervisor uses for `key` in the section: its last entry across repeated headers. */
+/**
+ * The value supervisor uses for `key` in the section: its last entry across repeated headers (for a
+ * program, else the file's [DEFAULT] one).
+ */
 export function effectiveEntry(ctx: SchemaContext, reading: SectionReading, key: string): Entry | undefined {
   if (reading.program) return reading.program.get(key);
   // Most headers are written once: their own last entry, without a map of every section by name.
@@ -103,6 +106,12 @@ export function effectiveEntry(ctx: SchemaContext, reading: SectionReading, key:
   const sameName = sectionsByName(ctx).get(reading.section.name);
   if (!sameName) return undefined;
   return mergedEntries(sameName).get(key);
+}
+
+/** effectiveEntry written in the section itself (a program's [DEFAULT] key is not). */
+export function ownEffectiveEntry(ctx: SchemaContext, reading: SectionReading, key: string): Entry | undefined {
+  const e = effectiveEntry(ctx, reading, key);
+  return e && (!reading.program || reading.program.sectionIndexes.includes(e.sectionIndex)) ? e : undefined;
 }
 
 const repeatedNamesOf = new WeakMap<SchemaContext, Set<string>>();

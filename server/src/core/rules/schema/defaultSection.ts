@@ -1,7 +1,7 @@
 import type { Entry } from '../../model/document';
 import type { Finding } from '../rule';
 import { keySpecsOf, type KeySpec } from '../../catalog/keys';
-import { effectiveEntry, isReadPerProcess, readValue, type SchemaContext, type SectionReading } from './context';
+import { ownEffectiveEntry, isReadPerProcess, readValue, type SchemaContext, type SectionReading } from './context';
 import { keysReadIn } from './fcgiGroups';
 import { hasTemplateSyntax } from './template';
 import { checkValue } from './values';
@@ -33,8 +33,8 @@ function sectionList(heirs: readonly { reading: SectionReading }[]): string {
  * does not set them, and reads them there as if written there (an autostart=maybe in [DEFAULT] makes it
  * refuse the file in [program:x]). Each key is reported with the sections of this file that take it:
  * an error where supervisor refuses its value (the value checks run as in that section), else a
- * warning, since a key for every section at once is almost never what was meant. Checks that combine
- * keys (numprocs with process_name ...) do not see [DEFAULT] keys.
+ * warning, since a key for every section at once is almost never what was meant. A program's other
+ * checks read its [DEFAULT] keys too (ProgramView.get).
  */
 export const defaultSection = schemaRule(
   'default-section',
@@ -53,7 +53,7 @@ export const defaultSection = schemaRule(
       for (const reading of ctx.sections) {
         if (!reading.resolved || reading.templated || reading.section.duplicateOf !== undefined) continue;
         const spec = keySpecsOf(keysReadIn(ctx, reading).kind)?.get(entry.key);
-        if (spec && !effectiveEntry(ctx, reading, entry.key)) heirs.push({ reading, spec });
+        if (spec && !ownEffectiveEntry(ctx, reading, entry.key)) heirs.push({ reading, spec });
       }
       const refused = heirs.map((heir) => ({ heir, error: refusal(ctx, heir, entry) })).find((r) => r.error !== undefined);
       const where = `${entry.rawKey}=${shorten(entry.value, 40)} in [DEFAULT]`;

@@ -2,6 +2,7 @@ import type { Finding } from '../rule';
 import { deleteLines } from '../../edits';
 import { boolKey, programReadings } from './programs';
 import { header, schemaRule } from './util';
+import { ownEntry, setKey } from '../process/programKeys';
 
 /**
  * stopasgroup=true with killasgroup=false (SUP004): supervisor refuses the file, since stopping a
@@ -21,6 +22,17 @@ export const stopasgroupWithoutKillasgroup = schemaRule(
       const kill = boolKey(ctx, reading, 'killasgroup');
       if (!kill || kill.value) continue;
       const p = reading.program!;
+      if (ownEntry(p, 'killasgroup') !== kill.entry) {
+        // killasgroup=false from [DEFAULT], which every section reads: override it here.
+        findings.push({
+          code: 'stopasgroup-without-killasgroup',
+          severity: 'error',
+          message: `${header(reading)} sets stopasgroup=true and reads killasgroup=${kill.entry.value} from [DEFAULT]: supervisor refuses the file ("Cannot set stopasgroup=true and killasgroup=false"). Set killasgroup=true in it, or move killasgroup out of [DEFAULT].`,
+          range: kill.entry.valueRange,
+          fixes: [{ title: 'Set killasgroup=true in this program', edits: setKey(ctx.doc, p, 'killasgroup', 'true'), isPreferred: true }],
+        });
+        continue;
+      }
       const lines = new Set<number>();
       for (const i of p.sectionIndexes) for (const e of ctx.doc.sections[i].entries) if (e.key === 'killasgroup') for (const part of e.parts) lines.add(part.line);
       findings.push({

@@ -1,6 +1,6 @@
 import type { Finding, Fix } from '../rule';
 import { KINDS_BY_KEY, keyNames, keySpec } from '../../catalog/keys';
-import { effectiveEntry, type SchemaContext, type SectionReading } from './context';
+import { effectiveEntry, ownEffectiveEntry, type SchemaContext, type SectionReading } from './context';
 import { hasTemplateSyntax } from './template';
 import { renameKeepsFileValid } from './renameSafety';
 import { closest, header, schemaRule } from './util';
@@ -48,7 +48,7 @@ export function suggestKey(kind: string, key: string, candidates: readonly strin
 /** A fix renaming the key, when the new key is free in the section and supervisor accepts the value for it. */
 export function renameFix(ctx: SchemaContext, reading: SectionReading, entry: { keyRange: Finding['range']; value: string }, kind: string, to: string): Fix | undefined {
   const spec = keySpec(kind, to);
-  if (!spec || effectiveEntry(ctx, reading, to) || !renameKeepsFileValid(spec, entry.value)) return undefined;
+  if (!spec || ownEffectiveEntry(ctx, reading, to) || !renameKeepsFileValid(spec, entry.value)) return undefined;
   // The nearest key is a guess: offered, never applied unseen.
   return { title: `Rename to ${to}`, edits: [{ range: entry.keyRange, newText: to }], isPreferred: true, safeForFixAll: false };
 }
