@@ -3,7 +3,7 @@
  * programs among them, and the memmon listeners that watch them. Computed once per analysis and
  * shared by the rules.
  */
-import { lastEntry, type Entry, type Section, type SupervisorDocument } from './model/document';
+import { defaultEntries, lastEntry, type Entry, type Section, type SupervisorDocument } from './model/document';
 import { expandTemplate } from './model/percent';
 import { readCeleryCommand, type CeleryCommand } from './command/celery';
 import { readMemmonCommand, type MemmonCommand } from './command/memmon';
@@ -362,16 +362,6 @@ function externalView(context: DeploymentContext): ExternalView {
  * The deployment of one file; with a context, also what the other files of its deployment define
  * (`external`), and the groups they declare for this file's programs.
  */
-/**
- * The keys of the file's [DEFAULT] sections (the last one written wins), undefined when it has none.
- * supervisor's parser is a configparser: a program that does not set a key gets [DEFAULT]'s.
- */
-function defaultKeys(sections: readonly Section[]): Map<string, Entry> | undefined {
-  let keys: Map<string, Entry> | undefined;
-  for (const s of sections) if (s.name === 'DEFAULT') for (const e of s.entries) (keys ??= new Map()).set(e.key, e);
-  return keys;
-}
-
 export function buildDeployment(doc: SupervisorDocument, context?: DeploymentContext): Deployment {
   const external = context ? externalView(context) : undefined;
   const groups: GroupView[] = [];
@@ -395,7 +385,9 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
 
   const programs: ProgramView[] = [];
   const byName = new Map<string, ProgramView>();
-  const defaults = defaultKeys(sections);
+  // supervisor's parser is a configparser: a program that does not set a key gets [DEFAULT]'s.
+  const found = defaultEntries(doc);
+  const defaults = found.size ? found : undefined;
   for (let i = 0; i < sections.length; i++) {
     const s = sections[i];
     const kind = s.kind;

@@ -170,6 +170,23 @@ export function entryOnLine(section: Section, line: number): Entry | undefined {
   return entry !== undefined && onLine(entry, line) ? entry : undefined;
 }
 
+const defaultsMemo = new WeakMap<SupervisorDocument, ReadonlyMap<string, Entry>>();
+
+/**
+ * configparser's [DEFAULT] section, which lends its keys to every section that does not set them: the
+ * last entry of each key across every [DEFAULT] header, as configparser merges them (empty without one).
+ * Read once per document.
+ */
+export function defaultEntries(doc: SupervisorDocument): ReadonlyMap<string, Entry> {
+  let found = defaultsMemo.get(doc);
+  if (!found) {
+    const entries = new Map<string, Entry>();
+    for (const s of doc.sections) if (s.name === 'DEFAULT') for (const e of s.entries) entries.set(e.key, e);
+    defaultsMemo.set(doc, (found = entries));
+  }
+  return found;
+}
+
 const holdingMemo = new WeakMap<SupervisorDocument, Map<string, readonly Entry[]>>();
 
 /**

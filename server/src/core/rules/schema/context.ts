@@ -9,6 +9,7 @@ import type { RuleContext } from '../rule';
 import { EXPANSION_TYPES, keySpec, parsedSectionSpec, type ExpansionName, type KeySpec, type ResolvedSection, type SectionSpec } from '../../catalog/keys';
 import { conversionError, parseInteger, scanFormat } from '../../catalog/datatypes';
 import { detectTemplate, hasTemplateSyntax, type TemplateInfo } from './template';
+import { ownEntry } from '../process/programKeys';
 
 export interface SectionReading {
   index: number;
@@ -110,8 +111,7 @@ export function effectiveEntry(ctx: SchemaContext, reading: SectionReading, key:
 
 /** effectiveEntry written in the section itself (a program's [DEFAULT] key is not). */
 export function ownEffectiveEntry(ctx: SchemaContext, reading: SectionReading, key: string): Entry | undefined {
-  const e = effectiveEntry(ctx, reading, key);
-  return e && (!reading.program || reading.program.sectionIndexes.includes(e.sectionIndex)) ? e : undefined;
+  return reading.program ? ownEntry(reading.program, key) : effectiveEntry(ctx, reading, key);
 }
 
 const repeatedNamesOf = new WeakMap<SchemaContext, Set<string>>();

@@ -1,4 +1,4 @@
-import type { Entry } from '../../model/document';
+import { defaultEntries, type Entry } from '../../model/document';
 import type { Finding } from '../rule';
 import { keySpecsOf, type KeySpec } from '../../catalog/keys';
 import { ownEffectiveEntry, isReadPerProcess, readValue, type SchemaContext, type SectionReading } from './context';
@@ -42,9 +42,7 @@ export const defaultSection = schemaRule(
   "A key in configparser's [DEFAULT] section: supervisor reads it in every section that does not set it (an error where it refuses the value there).",
   (ctx) => {
     const findings: Finding[] = [];
-    // The last entry of each key across every [DEFAULT] header, as configparser merges them.
-    const defaults = new Map<string, Entry>();
-    for (const s of ctx.doc.sections) if (s.name === 'DEFAULT') for (const e of s.entries) defaults.set(e.key, e);
+    const defaults = defaultEntries(ctx.doc);
     if (!defaults.size) return findings;
     const factories = ctx.sections.filter((r) => r.resolved?.spec.openKeys && !r.templated && r.section.duplicateOf === undefined);
     for (const entry of defaults.values()) {

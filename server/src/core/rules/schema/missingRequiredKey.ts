@@ -1,3 +1,4 @@
+import { defaultEntries } from '../../model/document';
 import { nameOfLabel } from '../../deployment';
 import type { Finding, Fix } from '../rule';
 import type { KeySpec, SectionSpec } from '../../catalog/keys';
@@ -40,13 +41,6 @@ function namesWithTemplatedKeys(ctx: SchemaContext): Set<string> {
   return names;
 }
 
-/** configparser's [DEFAULT] section lends its keys to every section: the keys of every [DEFAULT] header. */
-function defaultKeys(ctx: SchemaContext): Set<string> {
-  const keys = new Set<string>();
-  for (const s of ctx.doc.sections) if (s.name === 'DEFAULT') for (const e of s.entries) keys.add(e.key);
-  return keys;
-}
-
 /**
  * A key supervisor insists on: command in [program:x]/[fcgi-program:x]/[eventlistener:x], socket in
  * fcgi-program, events in eventlistener, files in [include], file/port in the server sections, the
@@ -60,7 +54,6 @@ export const missingRequiredKey = schemaRule(
     const findings: Finding[] = [];
     const memmon = new Set(ctx.deployment.memmonListeners.map((l) => l.name));
     const templatedKeys = ctx.template ? namesWithTemplatedKeys(ctx) : undefined;
-    let defaults: Set<string> | undefined; // read at the first missing key
     // Indexed loops: for...of allocates iterators and results wherever the engine has not optimized it away.
     for (let i = 0; i < ctx.sections.length; i++) {
       const reading = ctx.sections[i];
@@ -75,7 +68,7 @@ export const missingRequiredKey = schemaRule(
         const key = spec.name;
         const entry = effectiveEntry(ctx, reading, key);
         const emptyMatters = (kind === 'eventlistener' && key === 'events') || (kind === 'fcgi-program' && key === 'socket') || (kind === 'group' && key === 'programs');
-        if ((entry !== undefined || (defaults ??= defaultKeys(ctx)).has(key)) && !(emptyMatters && entry && entry.value.trim() === '')) continue;
+        if ((entry !== undefined || defaultEntries(ctx.doc).has(key)) && !(emptyMatters && entry && entry.value.trim() === '')) continue;
         if (kind === 'eventlistener' && key === 'events' && resolved.label !== undefined && memmon.has(nameOfLabel(resolved.label))) continue; // memmon-tick-missing
         if (key === 'command' && reading.program) {
           const n = reading.program.get('numprocs');
