@@ -746,11 +746,15 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
  * Through a shell script with several celery commands, the first worker/beat one wins, then the first
  * flower/multi one, then the last one.
  */
+/** readCeleryCommand's conditional parts, shared by every call (it never runs inside itself): no array per command read. */
+const conditionalParts: Span[] = [];
+
 export function readCeleryCommand(command: string): CeleryCommand | undefined {
   try {
     // The command keeps texts and offsets, never a token: the argv's token objects can be reused.
     // A template's {% if %} … {% endif %} is read as absent, and may add any options (unknownArguments).
-    const conditional: Span[] = [];
+    const conditional = conditionalParts;
+    while (conditional.length > 0) conditional.pop();
     const located = locateRendered(command, matchCelery, true, conditional);
     if (!located || located.candidates.length === 0) return undefined;
     let cmd: CeleryCommand;
