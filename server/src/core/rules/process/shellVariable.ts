@@ -35,8 +35,10 @@ export const shellVariableNotExpanded: Rule = {
   check({ doc, machine }) {
     const findings: Finding[] = [];
     if (detectTemplate(doc)) return findings; // `${VAR}` is the template's own syntax there (envsubst)
+    const holding = entriesHolding(doc, '$');
+    if (holding.length === 0) return findings; // most files: no need to ask for supervisord's environment
     const names: KnownNames = { running: machine?.supervisordEnvironment?.(), shared: supervisordEnvironmentNames(doc) };
-    for (const entry of entriesHolding(doc, '$')) {
+    for (const entry of holding) {
       const kind = doc.sections[entry.sectionIndex].kind;
       if (!KEYS.get(kind)?.has(entry.key) || entry.value.indexOf('$') < 0) continue;
       const argv = entry.key === 'command' ? splitArgv(entry.value).tokens : undefined;
