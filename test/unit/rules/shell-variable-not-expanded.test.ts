@@ -74,6 +74,13 @@ test('no fix names a variable that another entry of the same environment= sets',
   assert.equal(path.fixes.length, 1, 'PATH=...$PATH names its own entry');
 });
 
+test('a KEY= inside another entry\'s quoted value is no entry: the fix is still offered', () => {
+  const text = program('command=/venv/bin/celery -A proj worker\nenvironment=OPTS="--x,HOME=1",CACHE="$HOME/cache"');
+  const [home] = findings(text, CODE);
+  assert.equal(textAt(text, home), '$HOME');
+  assert.equal(home.fixes.length, 1, 'supervisor reads OPTS and CACHE only: nothing in this environment= sets HOME');
+});
+
 test('every fix is safe, with CRLF and comments kept', () => {
   const before = checker.fixesChecked;
   checker.checkAll(program('command=$HOME/venv/bin/celery -A proj worker ; the worker\nenvironment=PATH="/venv/bin:$PATH"').replace(/\n/g, '\r\n'), undefined, [CODE]);

@@ -5,6 +5,7 @@ import { splitArgv } from '../../command/argv';
 import { runsShellScript } from '../../command/invocation';
 import { detectTemplate } from '../schema/template';
 import { supervisordEnvironmentNames } from './environment';
+import { parseEnvironment } from '../../catalog/datatypes';
 
 /** The keys supervisor expands %(ENV_X)s in and hands on as they are, by section kind (supervisor-schema.json, expansions.per_key). */
 const KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
@@ -101,20 +102,12 @@ function unexpanded(code: string, kind: string, entry: Entry, start: number, wri
   };
 }
 
-const ASSIGNMENT = /(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/g;
-
 /**
  * Does another KEY=value of an environment= value set `name` (`HOME="/srv",PATH="$HOME/bin"`)? Its
  * entries cannot refer to each other: %(ENV_HOME)s there is supervisord's HOME, not /srv. The entry
- * that holds the variable may name itself (`PATH="/venv/bin:$PATH"`).
+ * that holds the variable may name itself (`PATH="/venv/bin:$PATH"`). Read with supervisor's own
+ * reading of environment=, so a `B=` inside a quoted value (`A="x,B=1"`) is not an entry.
  */
 function setByAnotherEntry(value: string, name: string, at: number): boolean {
-  let own: number | undefined;
-  const sets: number[] = [];
-  ASSIGNMENT.lastIndex = 0;
-  for (let m = ASSIGNMENT.exec(value); m; m = ASSIGNMENT.exec(value)) {
-    if (m.index < at) own = m[1] === name ? m.index : undefined;
-    if (m[1] === name) sets.push(m.index);
-  }
-  return sets.some((k) => k !== own);
+  return parseEnvironment(value).pairs.some((pair) => pair.key === name && !(pair.valueToken.start <= at && at < pair.valueToken.end));
 }
