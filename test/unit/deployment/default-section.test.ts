@@ -79,3 +79,23 @@ test('a misspelt key is still renamed to one that only [DEFAULT] sets (the progr
   const text = '[DEFAULT]\nstartsecs=1\n\n[program:w]\ncommand=/bin/cat\nstartsec=10\n';
   assert.equal(applyFix(text, 'unknown-key', 'Rename to startsecs'), text.replace('startsec=10', 'startsecs=10'));
 });
+
+test('a key set both in [DEFAULT] and in the program: the fix sets the right value instead of removing the line, which would let [DEFAULT] show through', () => {
+  const signal = withDefaults('killasgroup=true\nstopwaitsecs=600\nstopsignal=INT\n', `${WORKER}stopsignal=QUIT\n`);
+  assert.equal(applyFix(signal, 'celery-stop-signal'), signal.replace('stopsignal=QUIT', 'stopsignal=TERM'));
+  const group = '[DEFAULT]\nkillasgroup=false\n\n[program:w]\ncommand=/bin/cat\nstopasgroup=true\nkillasgroup=false\n';
+  const [kill] = findings(group, 'stopasgroup-without-killasgroup');
+  assert.match(kill.message, /Set killasgroup=true: without the line, \[DEFAULT\]'s killasgroup would apply/);
+  assert.equal(applyFix(group, 'stopasgroup-without-killasgroup'), group.replace(/killasgroup=false\n$/, 'killasgroup=true\n'));
+  const listener = '[DEFAULT]\nredirect_stderr=true\n\n[eventlistener:l]\ncommand=/bin/cat\nevents=TICK_60\nredirect_stderr=true\n';
+  assert.equal(applyFix(listener, 'eventlistener-redirect-stderr'), listener.replace(/redirect_stderr=true\n$/, 'redirect_stderr=false\n'));
+  const prefork = withDefaults('killasgroup=true\nstopwaitsecs=600\nstopasgroup=true\n', `${WORKER}stopasgroup=true\n`);
+  assert.deepEqual(findings(prefork, 'celery-stopasgroup-prefork')[0].fixes, [], '[DEFAULT] stopasgroup=true would come back');
+});
+
+test('without [DEFAULT] the same findings still remove the line', () => {
+  const signal = `${WORKER}killasgroup=true\nstopwaitsecs=600\nstopsignal=QUIT\n`;
+  assert.equal(applyFix(signal, 'celery-stop-signal'), signal.replace('stopsignal=QUIT\n', ''));
+  const group = '[program:w]\ncommand=/bin/cat\nstopasgroup=true\nkillasgroup=false\n';
+  assert.equal(applyFix(group, 'stopasgroup-without-killasgroup'), group.replace('killasgroup=false\n', ''));
+});

@@ -3,7 +3,7 @@
  * value supervisor uses, where a finding about the key goes, and edits that set, add or remove a key
  * while leaving the rest of the section as it was.
  */
-import { lineText, type Entry, type SupervisorDocument } from '../../model/document';
+import { defaultEntries, lineText, type Entry, type SupervisorDocument } from '../../model/document';
 import type { Range, TextEdit } from '../../model/types';
 import type { ProgramView } from '../../deployment';
 import { deleteLines, insertLinesAfter, lastContentLine } from '../../edits';
@@ -79,6 +79,14 @@ export function homeSection(program: ProgramView): number {
 export function ownEntry(program: ProgramView, key: string): Entry | undefined {
   const e = program.get(key);
   return e && program.sectionIndexes.includes(e.sectionIndex) ? e : undefined;
+}
+
+/**
+ * Would removing the program's own `key` let a [DEFAULT] value apply in its place? Then a fix sets the
+ * value it means instead of removing the line (supervisor's default is not what comes back).
+ */
+export function removalRevealsDefault(doc: SupervisorDocument, key: string): boolean {
+  return defaultEntries(doc).has(key);
 }
 
 /** `key=value` or `key = value`, and the indentation, as the section's own lines are written. */

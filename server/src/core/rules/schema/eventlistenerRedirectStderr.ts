@@ -1,8 +1,7 @@
 import type { Finding } from '../rule';
-import { deleteLines } from '../../edits';
 import { boolKey, programReadings } from './programs';
 import { header, schemaRule } from './util';
-import { ownEntry, setKey } from '../process/programKeys';
+import { ownEntry, removalRevealsDefault, removeKey, setKey } from '../process/programKeys';
 
 /**
  * redirect_stderr=true in an [eventlistener:x] (SUP014): the listener's stdout carries the event
@@ -22,25 +21,23 @@ export const eventlistenerRedirectStderr = schemaRule(
       if (!redirect?.value) continue;
       const p = reading.program!;
       const why = "supervisor refuses the file, because an event listener's stdout carries the event protocol and stderr output would corrupt it.";
-      if (ownEntry(p, 'redirect_stderr') !== redirect.entry) {
-        // From [DEFAULT], which every section reads: override it here.
-        findings.push({
-          code: 'eventlistener-redirect-stderr',
-          severity: 'error',
-          message: `${header(reading)} reads redirect_stderr=true from [DEFAULT]: ${why} Set redirect_stderr=false in it, or move redirect_stderr out of [DEFAULT].`,
-          range: redirect.entry.valueRange,
-          fixes: [{ title: 'Set redirect_stderr=false in this event listener', edits: setKey(ctx.doc, p, 'redirect_stderr', 'false'), isPreferred: true }],
-        });
-        continue;
-      }
-      const lines = new Set<number>();
-      for (const i of p.sectionIndexes) for (const e of ctx.doc.sections[i].entries) if (e.key === 'redirect_stderr') for (const part of e.parts) lines.add(part.line);
+      const own = ownEntry(p, 'redirect_stderr') === redirect.entry;
+      // Without the line redirect_stderr is false, unless [DEFAULT] sets it: then set it here.
+      const remove = own && !removalRevealsDefault(ctx.doc, 'redirect_stderr');
       findings.push({
         code: 'eventlistener-redirect-stderr',
         severity: 'error',
-        message: `${header(reading)} sets redirect_stderr=true: ${why} Remove the line and send stderr to its own file with stderr_logfile=.`,
+        message: !own
+          ? `${header(reading)} reads redirect_stderr=true from [DEFAULT]: ${why} Set redirect_stderr=false in it, or move redirect_stderr out of [DEFAULT].`
+          : `${header(reading)} sets redirect_stderr=true: ${why} ${
+              remove ? 'Remove the line' : "Set redirect_stderr=false (without the line, [DEFAULT]'s redirect_stderr would apply)"
+            } and send stderr to its own file with stderr_logfile=.`,
         range: redirect.entry.valueRange,
-        fixes: [{ title: 'Remove redirect_stderr', edits: deleteLines(ctx.doc, [...lines].sort((a, b) => a - b)), isPreferred: true }],
+        fixes: [
+          remove
+            ? { title: 'Remove redirect_stderr', edits: removeKey(ctx.doc, p, 'redirect_stderr'), isPreferred: true }
+            : { title: 'Set redirect_stderr=false in this event listener', edits: setKey(ctx.doc, p, 'redirect_stderr', 'false'), isPreferred: true },
+        ],
       });
     }
     return findings;

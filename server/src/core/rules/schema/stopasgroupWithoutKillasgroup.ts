@@ -1,8 +1,7 @@
 import type { Finding } from '../rule';
-import { deleteLines } from '../../edits';
 import { boolKey, programReadings } from './programs';
 import { header, schemaRule } from './util';
-import { ownEntry, setKey } from '../process/programKeys';
+import { ownEntry, removalRevealsDefault, removeKey, setKey } from '../process/programKeys';
 
 /**
  * stopasgroup=true with killasgroup=false (SUP004): supervisor refuses the file, since stopping a
@@ -22,25 +21,24 @@ export const stopasgroupWithoutKillasgroup = schemaRule(
       const kill = boolKey(ctx, reading, 'killasgroup');
       if (!kill || kill.value) continue;
       const p = reading.program!;
-      if (ownEntry(p, 'killasgroup') !== kill.entry) {
-        // killasgroup=false from [DEFAULT], which every section reads: override it here.
-        findings.push({
-          code: 'stopasgroup-without-killasgroup',
-          severity: 'error',
-          message: `${header(reading)} sets stopasgroup=true and reads killasgroup=${kill.entry.value} from [DEFAULT]: supervisor refuses the file ("Cannot set stopasgroup=true and killasgroup=false"). Set killasgroup=true in it, or move killasgroup out of [DEFAULT].`,
-          range: kill.entry.valueRange,
-          fixes: [{ title: 'Set killasgroup=true in this program', edits: setKey(ctx.doc, p, 'killasgroup', 'true'), isPreferred: true }],
-        });
-        continue;
-      }
-      const lines = new Set<number>();
-      for (const i of p.sectionIndexes) for (const e of ctx.doc.sections[i].entries) if (e.key === 'killasgroup') for (const part of e.parts) lines.add(part.line);
+      const refused = 'supervisor refuses the file ("Cannot set stopasgroup=true and killasgroup=false")';
+      const own = ownEntry(p, 'killasgroup') === kill.entry;
+      // Removing the line lets killasgroup follow stopasgroup, unless [DEFAULT] sets it: then set it here.
+      const remove = own && !removalRevealsDefault(ctx.doc, 'killasgroup');
       findings.push({
         code: 'stopasgroup-without-killasgroup',
         severity: 'error',
-        message: `${header(reading)} sets stopasgroup=true and killasgroup=${kill.entry.value}: supervisor refuses the file ("Cannot set stopasgroup=true and killasgroup=false"). Remove killasgroup: it follows stopasgroup by default.`,
+        message: !own
+          ? `${header(reading)} sets stopasgroup=true and reads killasgroup=${kill.entry.value} from [DEFAULT]: ${refused}. Set killasgroup=true in it, or move killasgroup out of [DEFAULT].`
+          : `${header(reading)} sets stopasgroup=true and killasgroup=${kill.entry.value}: ${refused}. ${
+              remove ? 'Remove killasgroup: it follows stopasgroup by default.' : "Set killasgroup=true: without the line, [DEFAULT]'s killasgroup would apply."
+            }`,
         range: kill.entry.valueRange,
-        fixes: [{ title: 'Remove killasgroup (it defaults to the value of stopasgroup)', edits: deleteLines(ctx.doc, [...lines].sort((a, b) => a - b)), isPreferred: true }],
+        fixes: [
+          remove
+            ? { title: 'Remove killasgroup (it defaults to the value of stopasgroup)', edits: removeKey(ctx.doc, p, 'killasgroup'), isPreferred: true }
+            : { title: 'Set killasgroup=true in this program', edits: setKey(ctx.doc, p, 'killasgroup', 'true'), isPreferred: true },
+        ],
       });
     }
     return findings;
