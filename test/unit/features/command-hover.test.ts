@@ -235,9 +235,9 @@ test('an option beat shares with the worker is described for beat: its label, te
 test('hover on -n lists the node names each process gets, after supervisor and Celery expand them', () => {
   const numbered = worker('celery -A p worker -n %(program_name)s_%(process_num)02d@%%|h', 'numprocs=2\nprocess_name=%(program_name)s_%(process_num)02d\n');
   includesAll(mustHover(numbered).md, ['Node names: `worker_00@<hostname>`, `worker_01@<hostname>`.']);
-  includesAll(mustHover(worker('celery -A p worker --hostname=bu|lk')).md, ['Node name: `bulk@<hostname>`.']);
+  includesAll(mustHover(worker('celery -A p worker --hostname=bu|lk')).md, ['Node name: `celery@bulk`.']);
   const many = worker('celery -A p worker -n w%(process_num)d.%%|n', 'numprocs=8\nnumprocs_start=1\nprocess_name=w%(process_num)d\n');
-  includesAll(mustHover(many).md, ['Node names: `w1.<host>@<hostname>`, `w2.<host>@<hostname>`, `w3.<host>@<hostname>` … (8 in all).']);
+  includesAll(mustHover(many).md, ['Node names: `celery@w1.<host>`, `celery@w2.<host>`, `celery@w3.<host>` … (8 in all).']);
   assert.ok(!mustHover(worker('celery -A p worker -n %(ENV_NODE)|s')).md.includes('Node name'), 'a name only the server knows');
 });
 

@@ -40,7 +40,8 @@ test('catches two worker programs of one project with the same node name', () =>
   assert.equal(f.range.start.line, 4, 'reported on the second one');
   assert.match(f.message, /'default' and 'reports'/);
   assert.equal(findings(two('celery -A proj worker -n w1@%%h', 'celery -A proj worker -n w1@%%h'), CODE).length, 1);
-  assert.equal(findings(two('celery -A proj worker -n w1', 'celery -A proj worker -n w1@%%h'), CODE).length, 1, "a name without '@' gets '@%h'");
+  assert.equal(findings(two('celery -A proj worker -n w1', 'celery -A proj worker -n celery@w1'), CODE).length, 1, "a name without '@' is the host part: celery@w1");
+  assert.equal(findings(two('celery -A proj worker -n w1', 'celery -A proj worker -n w1@%%h'), CODE).length, 0, 'celery@w1 and w1@<host> are two nodes');
   assert.equal(
     findings(two('celery -A proj worker -n %(program_name)s_%(process_num)02d@%%h', 'celery -A proj worker -n default_0@%%h').replace('[program:default]', '[program:default]\nnumprocs=1\nprocess_name=%(program_name)s_%(process_num)d'), CODE).length,
     0,

@@ -146,7 +146,7 @@ export const CELERY_OPTION_DOCS: readonly CeleryOptionDoc[] = [
     short: '-n',
     metavar: 'NAME',
     scope: 'worker',
-    what: 'The node name of this worker. Placeholders: %h (host with domain), %n (host without domain), %d (domain). A name without `@` gets `@<hostname>` appended.',
+    what: 'The node name of this worker. Placeholders: %h (host with domain), %n (host without domain), %d (domain). A name without `@` is taken as the host part: `-n worker1` names the node `celery@worker1`.',
     default: 'celery@<hostname>',
     advice: [
       { text: 'In supervisor\'s command= double every Celery placeholder percent sign: `%%h`.', source: SOURCES.celeryDocs },

@@ -16,6 +16,7 @@ import { isProcessPool, isThreadOrGreenletPool, poolOf, poolSizeOf, type CeleryC
 import { LOG_LEVELS, POOL_CHOICES } from '../command/celeryOptions';
 import { memmonExit, type MemmonCommand, type MemmonLimit, type MemmonOption } from '../command/memmon';
 import type { HoverInfo } from './hover';
+import { withNodePrefix } from '../rules/celery/commandLine';
 
 export interface CommandHoverOptions {
   /** Settings for computed numbers (serverCpuCount); the defaults when absent. */
@@ -266,7 +267,7 @@ const SHOWN_NODE_NAMES = 3;
 
 /**
  * The node names the worker's processes get: supervisor expands `%(...)s` in command= first, then
- * Celery its own placeholders (%h, %n, %d) and appends `@<hostname>` to a name without `@`.
+ * Celery its own placeholders (%h, %n, %d); a name without `@` is the host part of `celery@<name>`.
  * Undefined when the value uses a name only the server knows (`%(ENV_X)s`, `%(here)s`).
  */
 function nodeNames(p: Program, v: string): string[] | undefined {
@@ -279,7 +280,7 @@ function nodeNames(p: Program, v: string): string[] | undefined {
     const expanded = expandTemplate(v, values);
     if (expanded === undefined) return undefined;
     const celery = expanded.replace(/%([hnd%])/g, (_, c: string) => (c === 'h' ? '<hostname>' : c === 'n' ? '<host>' : c === 'd' ? '<domain>' : '%'));
-    names.push(celery.includes('@') ? celery : `${celery}@<hostname>`);
+    names.push(withNodePrefix(celery));
   }
   return names;
 }

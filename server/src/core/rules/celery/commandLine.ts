@@ -169,7 +169,7 @@ const PLAIN_NUMBER = /^\s*\d+\s*$/;
 
 /**
  * The Celery node names of a program's processes (after supervisor's expansion; a name without '@'
- * gets '@%h' as Celery does), or undefined when they depend on something the file does not say.
+ * is the host part, named `celery@<name>` as Celery's default_nodename does), or undefined when they depend on something the file does not say.
  */
 export function nodeNames(p: CeleryProgram): readonly string[] | undefined {
   const opt = p.celery.get('--hostname');
@@ -190,7 +190,7 @@ export function nodeNames(p: CeleryProgram): readonly string[] | undefined {
   for (let n = start; n < start + count; n++) {
     const expanded = expandTemplate(template, { program_name: p.name, group_name: p.group, process_num: n, numprocs: p.numprocs });
     if (expanded === undefined) return undefined;
-    names.push(expanded.includes('@') ? expanded : `${expanded}@%h`);
+    names.push(withNodePrefix(expanded));
   }
   return names;
 }
@@ -205,10 +205,15 @@ function fixedNodeName(template: string): readonly string[] | undefined {
 /** For fixedNodeName (a function of its own, not a closure made at every call). */
 function readFixedNodeName(own: string): readonly string[] | undefined {
   const expanded = expandTemplate(own, NO_NAMES);
-  return expanded === undefined ? undefined : [expanded.includes('@') ? expanded : `${expanded}@%h`];
+  return expanded === undefined ? undefined : [withNodePrefix(expanded)];
 }
 
 const NO_NAMES = {};
+
+/** Celery's default_nodename (celery/utils/nodenames.py): `-n worker1` is the host part, the node celery@worker1. */
+export function withNodePrefix(name: string): string {
+  return name.includes('@') ? name : `celery@${name}`;
+}
 
 /** The program's autostart is switched off: supervisor starts it only on request. */
 export function autostartOff(p: ProgramView): boolean {
