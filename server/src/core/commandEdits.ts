@@ -29,8 +29,34 @@ export function insertAt(entry: Entry, offset: number, text: string): TextEdit {
   return { range: { start: at, end: at }, newText: text };
 }
 
-export function replaceSpan(entry: Entry, start: number, end: number, text: string): TextEdit {
-  return { range: valueSpanToRange(entry, start, end), newText: text };
+/**
+ * Replaces [start, end) of the value with `text`. Across a comment line between the value's lines, the
+ * parts are edited one by one (the first takes the text, the others lose what the span covers), so the
+ * comment stays: the words are the same, as line breaks only separate them.
+ */
+export function replaceSpan(entry: Entry, start: number, end: number, text: string): TextEdit[] {
+  const range = valueSpanToRange(entry, start, end);
+  if (range.start.line === range.end.line || !skipsLines(entry, range.start.line, range.end.line)) return [{ range, newText: text }];
+  // A comment line sits between the value's lines: one edit over it would delete it, so go part by part.
+  const edits: TextEdit[] = [];
+  let at = 0;
+  for (const part of entry.parts) {
+    const from = Math.max(start, at);
+    const to = Math.min(end, at + part.text.length);
+    if (from < to || (from === to && edits.length === 0 && from === start)) {
+      const line = part.line;
+      edits.push({ range: { start: { line, character: part.startChar + from - at }, end: { line, character: part.startChar + to - at } }, newText: edits.length === 0 ? text : '' });
+    }
+    at += part.text.length + 1;
+  }
+  return edits;
+}
+
+/** Whether lines between `first` and `last` are not lines of the entry's value (comment or blank lines). */
+function skipsLines(entry: Entry, first: number, last: number): boolean {
+  let lines = 0;
+  for (const part of entry.parts) if (part.line >= first && part.line <= last) lines++;
+  return lines < last - first + 1;
 }
 
 function isBlank(s: string): boolean {

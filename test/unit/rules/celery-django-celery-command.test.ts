@@ -83,3 +83,8 @@ test('offers no fix where it cannot know the command: Django options, no project
   noFix('"/srv/my venv/bin/python" /srv/app/manage.py celeryd', 'quoted');
   assert.match(findings(conf('python manage.py celeryd --settings=a.b'), CODE)[0].message, /DJANGO_SETTINGS_MODULE/);
 });
+
+test('a comment line inside the continued command stays', () => {
+  const text = conf('python /srv/app/manage.py\n; run the worker\n  celeryd -l info');
+  assert.equal(applyFix(text), conf('celery -A app worker\n; run the worker\n   -l info'));
+});

@@ -112,3 +112,15 @@ test('every memmon fix and the gevent refactor, on workers of every pool, size a
   }
   assert.ok(fixes >= 200, `${fixes} memmon fixes checked`);
 });
+
+test("the new listener's memmon sits in the worker's folder, with the worker's own %(program_name)s expanded (in the listener's section it names the listener)", () => {
+  const memmonCommand = (command: string) => {
+    const text = `[program:app_worker]\ncommand=${command}\n`;
+    const fixed = applyFix(text, 'celery-memory-limit-missing', /memmon listener/, DEFAULT_SETTINGS, checker);
+    return /\[eventlistener:memmon\]\ncommand=(\S+)/.exec(fixed)![1];
+  };
+  assert.equal(memmonCommand('/srv/%(program_name)s/venv/bin/celery -A proj worker'), '/srv/app_worker/venv/bin/memmon');
+  assert.equal(memmonCommand('/srv/100%%/venv/bin/celery -A proj worker'), '/srv/100%%/venv/bin/memmon');
+  assert.equal(memmonCommand('/home/%(ENV_USER)s/venv/bin/celery -A proj worker'), '/home/%(ENV_USER)s/venv/bin/memmon', 'the same in every section');
+  assert.equal(memmonCommand('/srv/%(ENV_APP)s/%(program_name)s/bin/celery -A proj worker'), 'memmon', 'a name this file does not say');
+});

@@ -111,3 +111,9 @@ test('memmon-tick-missing: does not catch TICK_5, TICK_60 or TICK_3600, or liste
   }
   assert.deepEqual(findings('[eventlistener:crash]\ncommand=crashmail -a -m x@y\nevents=PROCESS_STATE_EXITED\n', 'memmon-tick-missing'), []);
 });
+
+test("memmon-tick-missing: events= goes in at the indentation of the listener's keys, so it swallows none of them", () => {
+  const text = '[eventlistener:m]\n  command=memmon -p w=200MB\n  buffer_size=10\n';
+  assert.equal(applyFix(text, 'memmon-tick-missing'), text.replace('200MB\n', '200MB\n  events=TICK_60\n'));
+  checker.checkAll(text, undefined, ['memmon-tick-missing']);
+});

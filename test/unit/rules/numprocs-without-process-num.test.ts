@@ -29,3 +29,9 @@ test('the fixes add or extend process_name and are safe', () => {
   assert.equal(applyFix('[program:w]\ncommand=ls\nnumprocs=2\nprocess_name=worker\n', CODE), '[program:w]\ncommand=ls\nnumprocs=2\nprocess_name=worker_%(process_num)02d\n');
   assert.equal(checker.checkAll('[program:w]\r\ncommand=ls ; x\r\nnumprocs = 4\r\n', undefined, [CODE]), 1);
 });
+
+test('the added process_name line is indented as the keys around it, so it swallows none of them', () => {
+  const text = '[program:w]\n  command=sleep 10\n  numprocs=2\n  autostart=false\n';
+  assert.equal(applyFix(text, CODE), text.replace('numprocs=2\n', 'numprocs=2\n  process_name=%(program_name)s_%(process_num)02d\n'));
+  assert.equal(checker.checkAll(text, undefined, [CODE]), 1);
+});

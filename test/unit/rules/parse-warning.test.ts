@@ -34,3 +34,9 @@ test('catches an ignored stderr_logfile under %(here)s: whatever the folder, it 
 test('the fixes are safe', () => {
   assert.equal(checker.checkAll('[program:w]\r\ncommand=ls\r\nstdout_logfile=syslog ; s\r\nredirect_stderr=true\r\nstderr_logfile=/var/log/x.err\r\n', undefined, [CODE]), 2);
 });
+
+test('stdout_syslog=true goes in at the indentation of the keys around it, so it swallows none of them', () => {
+  const text = '[program:w]\n  command=sleep 10\n  stdout_logfile=syslog\n  autostart=false\n';
+  assert.equal(applyFix(text, CODE), text.replace('stdout_logfile=syslog\n', 'stdout_logfile=NONE\n  stdout_syslog=true\n'));
+  assert.equal(checker.checkAll(text, undefined, [CODE]), 1);
+});

@@ -27,3 +27,13 @@ test('the fix appends the section and is safe', () => {
   assert.equal(applyFix('[supervisord]\n[unix_http_server]\nfile=/tmp/s.sock\n', CODE), '[supervisord]\n[unix_http_server]\nfile=/tmp/s.sock\n\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n');
   assert.equal(checker.checkAll('[supervisord]\r\n[unix_http_server]\r\nfile=/tmp/s.sock ; sock', undefined, [CODE]), 1);
 });
+
+test('after a last line of blanks the section starts on a line of its own (indented, it would continue file=)', () => {
+  for (const eol of ['\n', '\r\n']) {
+    const text = `[supervisord]${eol}[unix_http_server]${eol}file=/tmp/x.sock${eol}${eol}   `;
+    const fixed = applyFix(text, CODE);
+    assert.ok(fixed.startsWith(text), 'what is there stays');
+    assert.ok(fixed.slice(text.length).startsWith(`${eol}${eol}[rpcinterface:supervisor]${eol}`), JSON.stringify(fixed));
+    assert.equal(checker.checkAll(text, undefined, [CODE]), 1);
+  }
+});

@@ -26,10 +26,10 @@ export function refactors(analysis: Analysis, range: Range): CodeActionInfo[] {
     const edits: TextEdit[] = [];
     let inserted = '';
     const pool = p.celery.get('--pool');
-    if (pool) edits.push(replaceSpan(p.command, pool.start, pool.end, formatOption(style, '--pool', '-P', 'gevent').trimStart()));
+    if (pool) edits.push(...replaceSpan(p.command, pool.start, pool.end, formatOption(style, '--pool', '-P', 'gevent').trimStart()));
     else inserted += formatOption(style, '--pool', '-P', 'gevent');
     const concurrency = p.celery.get('--concurrency');
-    if (concurrency) edits.push(replaceSpan(p.command, concurrency.start, concurrency.end, formatOption(style, '--concurrency', '-c', GEVENT_CONCURRENCY).trimStart()));
+    if (concurrency) edits.push(...replaceSpan(p.command, concurrency.start, concurrency.end, formatOption(style, '--concurrency', '-c', GEVENT_CONCURRENCY).trimStart()));
     else inserted += formatOption(style, '--concurrency', '-c', GEVENT_CONCURRENCY);
     // All at once: removed one by one, two options that start a continuation line overlap.
     edits.push(...removeSpans(analysis.doc, p.command, p.celery.options.filter((o) => DROPPED_WITH_GEVENT.has(o.name))));

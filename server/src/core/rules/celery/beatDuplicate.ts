@@ -76,7 +76,7 @@ export const celeryBeatDuplicate: Rule = {
           severity: 'warning',
           message: `Beat program '${p.name}' has numprocs=${p.numprocs}, so ${p.numprocs} beat schedulers run and every periodic task is sent ${p.numprocs} times. Only one scheduler may run per schedule: set numprocs=1.`,
           range: numprocs ? numprocs.valueRange : subcommandRange(p.command, p.celery),
-          fixes: numprocs ? [{ title: 'Set numprocs=1', edits: [replaceSpan(numprocs, 0, numprocs.value.length, '1')], isPreferred: true }] : [],
+          fixes: numprocs ? [{ title: 'Set numprocs=1', edits: [...replaceSpan(numprocs, 0, numprocs.value.length, '1')], isPreferred: true }] : [],
         });
         return;
       }

@@ -39,7 +39,7 @@ export const celeryConcurrencyAboveCores: Rule = {
         if (perCopy >= 1) {
           fixes.push({
             title: copies > 1 ? `Set --concurrency to ${perCopy} (${copies} x ${perCopy} processes for ${cores} cores)` : `Set --concurrency to ${cores}, one process per core`,
-            edits: [replaceSpan(p.command, opt.valueStart, opt.valueEnd, String(copies > 1 ? perCopy : cores))],
+            edits: [...replaceSpan(p.command, opt.valueStart, opt.valueEnd, String(copies > 1 ? perCopy : cores))],
             isPreferred: true,
           });
         }

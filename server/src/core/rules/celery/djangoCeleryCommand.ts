@@ -69,7 +69,7 @@ function rewrite(p: CeleryProgram, settingsModule: string | undefined): Fix | un
   const replacement = `${celery}${app}${sub}`;
   return {
     title: `Run '${replacement}' instead of '${via.command === 'celery' ? 'manage.py celery' : `manage.py ${via.command}`}' (needs ${project}/celery.py)`,
-    edits: [replaceSpan(p.command, c.executableStart, via.end, replacement)],
+    edits: [...replaceSpan(p.command, c.executableStart, via.end, replacement)],
     safeForFixAll: false,
   };
 }

@@ -34,7 +34,7 @@ function setNodeName(p: CeleryProgram, template: string): Fix | undefined {
   const opt = p.celery.get('--hostname');
   if (opt) {
     if (opt.valueStart === undefined || opt.valueEnd === undefined || opt.invalidEquals) return undefined;
-    return { title: `Use the node name ${template}`, edits: [replaceSpan(p.command, opt.valueStart, opt.valueEnd, template)] };
+    return { title: `Use the node name ${template}`, edits: [...replaceSpan(p.command, opt.valueStart, opt.valueEnd, template)] };
   }
   return {
     title: `Add -n ${template}`,

@@ -244,7 +244,7 @@ function checkOption(
   if (o.unexpectedValue && o.value !== undefined) {
     const v = o.value.trim().toLowerCase();
     const fixes: Fix[] = [];
-    const dropValue = command.slice(o.nameEnd, o.end) === `=${o.value}` ? [replaceSpan(entry, o.nameEnd, o.end, '')] : undefined;
+    const dropValue = command.slice(o.nameEnd, o.end) === `=${o.value}` ? [...replaceSpan(entry, o.nameEnd, o.end, '')] : undefined;
     const removal = removeOptionEdits(doc, p, o);
     if (FALSE_WORDS.has(v)) {
       if (removal) fixes.push({ title: `Remove ${o.spelling}=${o.value} (the switch is off when it is left out)`, edits: removal, isPreferred: true });
@@ -275,8 +275,8 @@ function checkOption(
   if (o.invalidEquals) {
     const strict = STRICT.has(spec.type);
     const eqOk = command.slice(o.nameEnd, o.valueStart) === '=';
-    const edits: TextEdit[] = eqOk ? [replaceSpan(entry, o.nameEnd, o.valueStart, ' ')] : [];
-    if (problem?.value !== undefined) edits.push(replaceSpan(entry, o.valueStart, o.valueEnd, problem.value));
+    const edits: TextEdit[] = eqOk ? [...replaceSpan(entry, o.nameEnd, o.valueStart, ' ')] : [];
+    if (problem?.value !== undefined) edits.push(...replaceSpan(entry, o.valueStart, o.valueEnd, problem.value));
     const fixable = eqOk && (!problem || problem.value !== undefined);
     const written = `${o.spelling} ${problem?.value ?? o.value}`;
     return {
@@ -298,7 +298,7 @@ function checkOption(
     ...(problem.setting ? { setting: problem.setting } : {}),
     fixes:
       problem.value !== undefined
-        ? [{ title: `Change to ${problem.value}`, edits: [replaceSpan(entry, o.valueStart, o.valueEnd, problem.value)], isPreferred: true }]
+        ? [{ title: `Change to ${problem.value}`, edits: [...replaceSpan(entry, o.valueStart, o.valueEnd, problem.value)], isPreferred: true }]
         : [],
   };
 }

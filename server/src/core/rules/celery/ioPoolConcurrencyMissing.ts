@@ -50,7 +50,7 @@ export const celeryIoPoolConcurrencyMissing: Rule = {
           zero
             ? {
                 title: `Change to ${GUIDE_CONCURRENCY}`,
-                edits: [replaceSpan(p.command, concurrency!.valueStart!, concurrency!.valueEnd!, GUIDE_CONCURRENCY)],
+                edits: [...replaceSpan(p.command, concurrency!.valueStart!, concurrency!.valueEnd!, GUIDE_CONCURRENCY)],
                 isPreferred: true,
               }
             : {

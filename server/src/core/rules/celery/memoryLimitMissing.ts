@@ -37,7 +37,7 @@ function unprotected(ctx: RuleContext, code: string, p: CeleryProgram, off: Cele
       off?.valueStart !== undefined && off.valueEnd !== undefined
         ? {
             title: `Change to ${limit} (${kib(limit)} per pool process)`,
-            edits: [replaceSpan(p.command, off.valueStart, off.valueEnd, String(limit))],
+            edits: [...replaceSpan(p.command, off.valueStart, off.valueEnd, String(limit))],
             isPreferred: true,
           }
         : {

@@ -35,7 +35,7 @@ export const celeryMemoryLimitTooLow: Rule = {
         fixes: [
           {
             title: looksLikeMegabytes ? `Change to ${target} (${n} MB in KiB)` : `Raise to ${target} (${kib(target)})`,
-            edits: [replaceSpan(p.command, opt.valueStart, opt.valueEnd, String(target))],
+            edits: [...replaceSpan(p.command, opt.valueStart, opt.valueEnd, String(target))],
             isPreferred: true,
           },
         ],

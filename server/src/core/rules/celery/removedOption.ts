@@ -31,8 +31,8 @@ function legacyFix(ctx: RuleContext, p: CeleryProgram, sub: 'worker' | 'beat'): 
   const inserted = [...texts, sub].map((t) => ` ${t}`).join('');
   const exeName = c.executableEnd - legacy.length;
   const edits = leading.length
-    ? [replaceSpan(p.command, exeName, c.executableEnd, 'celery'), insertAt(p.command, leading[leading.length - 1].end, inserted)]
-    : [replaceSpan(p.command, exeName, c.executableEnd, `celery${inserted}`)];
+    ? [...replaceSpan(p.command, exeName, c.executableEnd, 'celery'), insertAt(p.command, leading[leading.length - 1].end, inserted)]
+    : [...replaceSpan(p.command, exeName, c.executableEnd, `celery${inserted}`)];
   const removal = removeOptionsEdits(ctx.doc, p, moved);
   if (!removal) return undefined;
   edits.push(...removal);
@@ -77,7 +77,7 @@ export const celeryRemovedOption: Rule = {
         const fixes: Fix[] = [];
         if (o.removedAlias) {
           if (p.command.value.slice(o.nameStart, o.nameEnd) === o.spelling) {
-            fixes.push({ title: `Rename to ${o.removedAlias}`, edits: [replaceSpan(p.command, o.nameStart, o.nameEnd, o.removedAlias)], isPreferred: true });
+            fixes.push({ title: `Rename to ${o.removedAlias}`, edits: [...replaceSpan(p.command, o.nameStart, o.nameEnd, o.removedAlias)], isPreferred: true });
           }
         } else {
           const removal = removeOptionEdits(ctx.doc, p, o);

@@ -56,7 +56,7 @@ function renameFix(p: CeleryProgram, o: CeleryOption, to: string): Fix | undefin
   if (p.command.value.slice(o.nameStart, o.nameEnd) !== o.spelling) return undefined;
   // In a short-option cluster (-Bp), only the letter changes.
   if (o.combined && !(o.spelling.length === 2 && to.length === 2)) return undefined;
-  return { title: `Change ${o.spelling} to ${to}`, edits: [replaceSpan(p.command, o.nameStart, o.nameEnd, to)], isPreferred: true };
+  return { title: `Change ${o.spelling} to ${to}`, edits: [...replaceSpan(p.command, o.nameStart, o.nameEnd, to)], isPreferred: true };
 }
 
 /** A rename to the nearest known option: a guess, offered but never applied unseen. */
@@ -174,7 +174,7 @@ function newerFixes(doc: SupervisorDocument, p: CeleryProgram, o: CeleryOption):
   if (o.spelling === '--optimization') {
     // --optimization=fair -> -O fair (a short option must not be followed by '=')
     if (o.form === 'equals' && o.valueStart !== undefined && p.command.value.slice(o.nameStart, o.valueStart) === '--optimization=') {
-      return [{ title: 'Change --optimization to -O', edits: [replaceSpan(p.command, o.nameStart, o.valueStart, '-O ')], isPreferred: true }];
+      return [{ title: 'Change --optimization to -O', edits: [...replaceSpan(p.command, o.nameStart, o.valueStart, '-O ')], isPreferred: true }];
     }
     const fix = renameFix(p, o, '-O');
     return fix ? [fix] : [];

@@ -29,7 +29,7 @@ export const memmonInvalidOption: Rule = {
         const { message, start, end } = m.optionError;
         const spelling = listener.command.value.slice(start, end);
         const slip = LONG_OPTION_SLIPS[spelling];
-        const fixes: Fix[] = slip ? [{ title: `Write ${slip}`, edits: [replaceSpan(listener.command, start, end, slip)], isPreferred: true }] : [];
+        const fixes: Fix[] = slip ? [{ title: `Write ${slip}`, edits: [...replaceSpan(listener.command, start, end, slip)], isPreferred: true }] : [];
         report(start, end, `memmon stops with "${message}": ${EXITS}${slip ? ` memmon's docs say ${spelling}=, but memmon.py only knows ${slip}=.` : ''}`, fixes);
       }
       for (const o of m.others) {

@@ -34,7 +34,7 @@ export const memmonInvalidSize: Rule = {
         const fixes: Fix[] = [];
         const suggestion = suggestSize(limit.size);
         if (suggestion) {
-          fixes.push({ title: `Write ${suggestion}`, edits: [replaceSpan(listener.command, limit.sizeStart, limit.sizeEnd, suggestion)], isPreferred: true });
+          fixes.push({ title: `Write ${suggestion}`, edits: [...replaceSpan(listener.command, limit.sizeStart, limit.sizeEnd, suggestion)], isPreferred: true });
         }
         findings.push({
           code: this.code,

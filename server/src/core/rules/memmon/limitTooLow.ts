@@ -109,7 +109,7 @@ export const memmonLimitTooLow: Rule = {
         if (bytes === undefined || limit.malformed) continue; // memmon-invalid-size
         const size = limit.size.trim();
         const range = spanRange(listener.command, limit.sizeStart, limit.sizeEnd);
-        const replace = (text: string) => [replaceSpan(listener.command, limit.sizeStart, limit.sizeEnd, text)];
+        const replace = (text: string) => [...replaceSpan(listener.command, limit.sizeStart, limit.sizeEnd, text)];
         if (DIGITS.test(size) && bytes < MB) {
           findings.push({
             code: this.code,

@@ -4,20 +4,33 @@
  * main file, the XML-RPC sections memmon needs to reach supervisord).
  */
 import type { Deployment, ProgramView } from '../../deployment';
-import { lineText, type SupervisorDocument } from '../../model/document';
 import type { TextEdit } from '../../model/types';
 import type { Fix, RuleContext } from '../rule';
 import type { Settings } from '../../settings';
 import { insertAt } from '../../commandEdits';
+import { appendLines } from '../../edits';
 import { acceptedMemmonSize, cumulativeLowersLimits } from './limitTooLow';
+import { processExpansions } from '../process/programKeys';
+import { expandTemplate } from '../../model/percent';
 
-/** Where memmon lives: next to the worker's own celery (or python) when that path is absolute. */
+/**
+ * Where memmon lives: next to the worker's own celery (or python) when that path is absolute. The path
+ * goes into a section of its own, where %(program_name)s and the like name the listener: the worker's
+ * names are expanded first, and a path that needs a name the file does not say gives plain `memmon`.
+ */
 export function memmonExecutableFor(program: ProgramView): string {
   const c = program.celery;
   const path = c?.celeryExecutablePath ?? (c?.viaPythonM ? c.executable : undefined);
-  if (path && path.startsWith('/') && path.lastIndexOf('/') > 0) return `${path.slice(0, path.lastIndexOf('/'))}/memmon`;
-  return 'memmon';
+  if (!path || !path.startsWith('/') || path.lastIndexOf('/') <= 0) return 'memmon';
+  const folder = path.slice(0, path.lastIndexOf('/'));
+  if (!PROGRAM_NAMES.test(folder)) return `${folder}/memmon`;
+  const names = processExpansions(program);
+  const expanded = names && expandTemplate(folder, names);
+  return expanded === undefined ? 'memmon' : `${escapePercent(expanded)}/memmon`;
 }
+
+/** The expansions whose value differs between the worker's section and the listener's. */
+const PROGRAM_NAMES = /%\((?:program_name|group_name|process_num|numprocs)\)/;
 
 const escapePercent = (s: string) => s.replace(/%/g, '%%');
 
@@ -34,20 +47,6 @@ export function memmonSelectors(program: ProgramView, size: string): string[] | 
   if (program.group === program.name && (program.numprocs > 1 || !program.processNames)) return [`-g ${shellArg(`${escapePercent(program.name)}=${size}`)}`];
   if (!program.processNames || program.processNames.length === 0 || program.processNames.length > 16) return undefined;
   return program.processNames.map((n) => `-p ${shellArg(`${escapePercent(n)}=${size}`)}`);
-}
-
-/** Appends lines at the end of the file, separated from what is there by one blank line. */
-export function appendLines(doc: SupervisorDocument, lines: string[]): TextEdit {
-  const eol = doc.eol;
-  const last = doc.lineCount - 1;
-  const lastText = lineText(doc, last);
-  if (last === 0 && lastText === '') return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: lines.join(eol) + eol };
-  if (lastText === '') {
-    const blankBefore = lineText(doc, last - 1).trim() === '';
-    return { range: { start: { line: last, character: 0 }, end: { line: last, character: 0 } }, newText: (blankBefore ? '' : eol) + lines.join(eol) + eol };
-  }
-  const end = { line: last, character: lastText.length };
-  return { range: { start: end, end }, newText: eol + eol + lines.join(eol) };
 }
 
 const rpcLines = new WeakMap<Deployment, readonly string[]>();

@@ -1,5 +1,5 @@
 import type { Finding, Fix, Rule } from '../rule';
-import { appendLines } from './listenerFix';
+import { appendLines } from '../../edits';
 import { explicitServerUrl, hasSection, serverFor } from './servers';
 
 /** The sections listenerFix.ts adds with a new memmon listener. */

@@ -22,7 +22,7 @@ export const memmonQualifiedName: Rule = {
           message: `memmon -p ${limit.name}: superlance 2.0.0 looks limits up by the bare process name, so this form crashes memmon with KeyError on its first tick. Write -p ${bare}=${limit.size}, or -g ${group}=${limit.size} for the whole group.`,
           range: spanRange(listener.command, limit.nameStart, limit.nameEnd),
           fixes: [
-            { title: `Use the bare process name: -p ${bare}`, edits: [replaceSpan(listener.command, limit.nameStart, limit.nameEnd, bare)], isPreferred: true },
+            { title: `Use the bare process name: -p ${bare}`, edits: [...replaceSpan(listener.command, limit.nameStart, limit.nameEnd, bare)], isPreferred: true },
           ],
         });
       }

@@ -1,5 +1,5 @@
 import type { Finding, Rule } from '../rule';
-import { insertLinesAfter } from '../../edits';
+import { insertKeyLinesAfter } from '../../edits';
 
 const TICKS = new Set(['TICK_5', 'TICK_60', 'TICK_3600']);
 
@@ -20,7 +20,7 @@ export const memmonTickMissing: Rule = {
           severity: 'error',
           message: `[eventlistener:${listener.name}] has no events= line: supervisor refuses the file ("section requires an events line"). memmon needs events=TICK_60 to check memory every minute.`,
           range: header.headerRange,
-          fixes: [{ title: 'Add events=TICK_60', edits: [insertLinesAfter(doc, listener.command.parts[listener.command.parts.length - 1].line, ['events=TICK_60'])], isPreferred: true }],
+          fixes: [{ title: 'Add events=TICK_60', edits: [insertKeyLinesAfter(doc, listener.command.parts[listener.command.parts.length - 1].line, ['events=TICK_60'])], isPreferred: true }],
         });
         continue;
       }

@@ -62,7 +62,7 @@ export const memmonUnknownProcess: Rule = {
                 ? [
                     {
                       title: `Watch all of '${program.name}' with -g ${program.name}=${limit.size}`,
-                      edits: [replaceSpan(listener.command, limit.start, limit.end, `-g ${program.name}=${limit.size}`)],
+                      edits: [...replaceSpan(listener.command, limit.start, limit.end, `-g ${program.name}=${limit.size}`)],
                       isPreferred: true,
                     },
                   ]

@@ -62,7 +62,7 @@ export function notOnPath(ctx: RuleContext, code: string, p: ProgramView, comman
     // The fix replaces the word as written: not one that expansions made.
     fixes: (word.written ? guesses : []).map((full) => ({
       title: `Use ${full}`,
-      edits: [replaceSpan(command, word.start, word.end, full)],
+      edits: [...replaceSpan(command, word.start, word.end, full)],
       isPreferred: guesses.length === 1,
       safeForFixAll: false,
     })),

@@ -80,7 +80,7 @@ function refused(code: string, machine: MachineView, entry: Entry, path: string,
     message: `supervisor refuses the file: "${said}", so supervisorctl reread fails and supervisord does not start.${hint}`,
     range: entry.valueRange,
     fixes: guess && at >= 0
-      ? [{ title: `Change ${guess.from} to ${guess.to}`, edits: [replaceSpan(entry, at + guess.at, at + guess.at + guess.from.length, guess.to)], isPreferred: true, safeForFixAll: false }]
+      ? [{ title: `Change ${guess.from} to ${guess.to}`, edits: [...replaceSpan(entry, at + guess.at, at + guess.at + guess.from.length, guess.to)], isPreferred: true, safeForFixAll: false }]
       : [],
   };
 }

@@ -118,7 +118,7 @@ function finding(ctx: RuleContext, code: string, p: ProgramView, entry: Entry, s
     message: `'${p.name}' cannot start on this machine: supervisor says "${problem}" and marks it FATAL after startretries.${hint}`,
     range: spanRange(entry, span.start, span.end),
     fixes: fixable
-      ? [{ title: `Change ${guess.from} to ${guess.to}`, edits: [replaceSpan(entry, span.start + guess.at, span.start + guess.at + guess.from.length, guess.to)], isPreferred: true, safeForFixAll: false }]
+      ? [{ title: `Change ${guess.from} to ${guess.to}`, edits: [...replaceSpan(entry, span.start + guess.at, span.start + guess.at + guess.from.length, guess.to)], isPreferred: true, safeForFixAll: false }]
       : [],
   };
 }

@@ -3,10 +3,10 @@
  * value supervisor uses, where a finding about the key goes, and edits that set, add or remove a key
  * while leaving the rest of the section as it was.
  */
-import { defaultEntries, lineText, type Entry, type SupervisorDocument } from '../../model/document';
+import { defaultEntries, type Entry, type SupervisorDocument } from '../../model/document';
 import type { Range, TextEdit } from '../../model/types';
 import type { ProgramView } from '../../deployment';
-import { deleteLines, insertLinesAfter, lastContentLine } from '../../edits';
+import { deleteLines, insertKeyLinesAfter, lastContentLine } from '../../edits';
 import { parseBoolean as parseSupervisorBoolean } from '../../catalog/datatypes';
 
 /** supervisor's `boolean` (catalog/datatypes.ts) on the trimmed value; undefined for anything else (e.g. an %(ENV_x)s). */
@@ -89,24 +89,17 @@ export function removalRevealsDefault(doc: SupervisorDocument, key: string): boo
   return defaultEntries(doc).has(key);
 }
 
-/** `key=value` or `key = value`, and the indentation, as the section's own lines are written. */
+/** `key=value` or `key = value`, as the section's own lines are written. */
 function formatKeyLine(doc: SupervisorDocument, sectionIndex: number, key: string, value: string): string {
   const entries = doc.sections[sectionIndex].entries;
   const spaced = entries.filter((e) => e.separatorRange.start.character > e.keyRange.end.character).length;
   const separator = entries.length > 0 && spaced * 2 > entries.length ? ' = ' : '=';
-  let indent = '';
-  const last = entries[entries.length - 1];
-  if (last) {
-    const line = lineText(doc, last.keyRange.start.line);
-    indent = line.slice(0, last.keyRange.start.character);
-    if (indent.trim() !== '') indent = '';
-  }
-  return `${indent}${key}${separator}${value}`;
+  return `${key}${separator}${value}`;
 }
 
-/** Lines `key=value` added after the section's last content line, in the section's own style. */
+/** Lines `key=value` added after the section's last content line, in the section's own style and indentation. */
 export function insertKeys(doc: SupervisorDocument, sectionIndex: number, pairs: [string, string][]): TextEdit {
-  return insertLinesAfter(
+  return insertKeyLinesAfter(
     doc,
     lastContentLine(doc, sectionIndex),
     pairs.map(([k, v]) => formatKeyLine(doc, sectionIndex, k, v)),

@@ -88,7 +88,7 @@ function unexpanded(code: string, kind: string, entry: Entry, start: number, wri
         }.`;
   const fix: Fix = {
     title: `Write ${expansion} (the ${name} of supervisord's environment)`,
-    edits: [replaceSpan(entry, start, start + written.length, expansion)],
+    edits: [...replaceSpan(entry, start, start + written.length, expansion)],
     isPreferred: true,
     safeForFixAll: known === 'set',
   };

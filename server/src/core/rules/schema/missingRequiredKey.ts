@@ -2,7 +2,7 @@ import { defaultEntries } from '../../model/document';
 import { nameOfLabel } from '../../deployment';
 import type { Finding, Fix } from '../rule';
 import type { KeySpec, SectionSpec } from '../../catalog/keys';
-import { insertLinesAfter, lastContentLine } from '../../edits';
+import { insertKeyLinesAfter, lastContentLine } from '../../edits';
 import { parseInteger } from '../../catalog/datatypes';
 import { effectiveEntry, type SchemaContext, type SectionReading } from './context';
 import { hasTemplateSyntax } from './template';
@@ -99,7 +99,7 @@ export const missingRequiredKey = schemaRule(
           message = `${h} needs ${key}=: ${severity === 'error' ? 'supervisor' : 'supervisorctl'} refuses the file without it ("${why}"). Add it, e.g. ${key}=${spec.example}.`;
         }
         const line = defaultLine(reading, key);
-        const fixes: Fix[] = line && !entry ? [{ title: `Add ${line.replace(/\s*=\s*/, '=')}`, edits: [insertLinesAfter(ctx.doc, lastContentLine(ctx.doc, reading.index), [line])], isPreferred: true, safeForFixAll: false }] : []; // an example value
+        const fixes: Fix[] = line && !entry ? [{ title: `Add ${line.replace(/\s*=\s*/, '=')}`, edits: [insertKeyLinesAfter(ctx.doc, lastContentLine(ctx.doc, reading.index), [line])], isPreferred: true, safeForFixAll: false }] : []; // an example value
         findings.push({ code: 'missing-required-key', severity, message, range: reading.section.headerRange, fixes });
       }
     }

@@ -1,5 +1,5 @@
 import type { Finding, Fix } from '../rule';
-import { insertLinesAfter, lastContentLine } from '../../edits';
+import { insertKeyLinesAfter, lastContentLine } from '../../edits';
 import { isOpaqueTemplate } from './context';
 import { programNumprocs, programReadings } from './programs';
 import { header, replaceEntryValue, schemaRule } from './util';
@@ -33,7 +33,7 @@ export const numprocsWithoutProcessNum = schemaRule(
         if (!nameEntry.value.includes('\n')) fixes.push({ title: `Set process_name=${nameEntry.value}_%(process_num)02d`, edits: replaceEntryValue(ctx.doc, nameEntry, `${nameEntry.value}_%(process_num)02d`), isPreferred: true });
       } else {
         const at = numprocsEntry.sectionIndex === reading.index ? numprocsEntry.parts[numprocsEntry.parts.length - 1].line : lastContentLine(ctx.doc, reading.index);
-        fixes.push({ title: `Add process_name=${TEMPLATE}`, edits: [insertLinesAfter(ctx.doc, at, [`process_name=${TEMPLATE}`])], isPreferred: true });
+        fixes.push({ title: `Add process_name=${TEMPLATE}`, edits: [insertKeyLinesAfter(ctx.doc, at, [`process_name=${TEMPLATE}`])], isPreferred: true });
       }
       findings.push({
         code: 'numprocs-without-process-num',

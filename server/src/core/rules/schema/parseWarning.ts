@@ -1,5 +1,5 @@
 import type { Finding, Fix } from '../rule';
-import { insertLinesAfter } from '../../edits';
+import { insertKeyLinesAfter } from '../../edits';
 import { parseByteSize, parseBoolean } from '../../catalog/datatypes';
 import type { Entry } from '../../model/document';
 import { keySpec } from '../../catalog/keys';
@@ -49,7 +49,7 @@ export const parseWarning = schemaRule(
         if (lower === 'syslog' && lf) {
           const fixes: Fix[] = p.get(syslogKey)
             ? []
-            : [{ title: `Use ${lfKey}=NONE and ${syslogKey}=true`, edits: [...replaceEntryValue(ctx.doc, lf, 'NONE'), insertLinesAfter(ctx.doc, lf.parts[lf.parts.length - 1].line, [`${syslogKey}=true`])], isPreferred: true }];
+            : [{ title: `Use ${lfKey}=NONE and ${syslogKey}=true`, edits: [...replaceEntryValue(ctx.doc, lf, 'NONE'), insertKeyLinesAfter(ctx.doc, lf.parts[lf.parts.length - 1].line, [`${syslogKey}=true`])], isPreferred: true }];
           findings.push({ code: 'parse-warning', severity: 'information', message: `${lfKey}=syslog is deprecated: supervisor warns "For [${reading.section.name}], ${lfKey}=syslog but this is deprecated and will be removed. Use ${syslogKey}=true to enable syslog instead."`, range: lf.valueRange, fixes, tag: 'deprecated' });
           continue;
         }

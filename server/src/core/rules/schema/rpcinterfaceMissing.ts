@@ -1,19 +1,8 @@
 import type { Finding, Fix } from '../rule';
-import type { TextEdit } from '../../model/types';
-import { lineText, type SupervisorDocument } from '../../model/document';
+import { appendLines } from '../../edits';
 import { schemaRule } from './util';
 
 const RPC_LINES = ['[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface'];
-
-/** Appends lines at the end of the file, after one blank line, in the file's line ending. */
-export function appendSection(doc: SupervisorDocument, lines: string[]): TextEdit {
-  const last = doc.lineCount - 1;
-  const end = { line: last, character: lineText(doc, last).length };
-  const eol = doc.eol;
-  const lastText = lineText(doc, last);
-  const prefix = lastText.trim() === '' ? (last > 0 && lineText(doc, last - 1).trim() !== '' ? eol : '') : `${eol}${eol}`;
-  return { range: { start: end, end }, newText: `${prefix}${lines.join(eol)}${eol}` };
-}
 
 /**
  * A main file with [unix_http_server] or [inet_http_server] but no [rpcinterface:supervisor]:
@@ -33,7 +22,7 @@ export const rpcinterfaceMissing = schemaRule(
     const open = ctx.hasInclude && !external?.complete;
     const server = ctx.sections.find((r) => r.resolved && (r.resolved.spec.kind === 'unix_http_server' || r.resolved.spec.kind === 'inet_http_server'));
     if (!server) return [];
-    const fixes: Fix[] = open ? [] : [{ title: 'Add [rpcinterface:supervisor]', edits: [appendSection(ctx.doc, RPC_LINES)], isPreferred: true }];
+    const fixes: Fix[] = open ? [] : [{ title: 'Add [rpcinterface:supervisor]', edits: [appendLines(ctx.doc, RPC_LINES)], isPreferred: true }];
     const finding: Finding = {
       code: 'rpcinterface-missing',
       severity: open ? 'information' : 'warning',
