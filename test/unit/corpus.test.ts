@@ -34,3 +34,17 @@ test('every fix offered on every real config is safe', { skip: corpus.skip }, ()
   console.log(`${checker.fixesChecked} fixes checked on the corpus${skipped ? ` (supervisor check skipped: ${skipped})` : ''}`);
   assert.ok(checker.fixesChecked > 100);
 });
+
+/** The file with every line but the section headers indented by two spaces (supervisor reads it the same), in CRLF, ending in a line of blanks. */
+function indentedVariant(text: string): string {
+  const lines = text.split(/\r\n|\r|\n/).map((l) => (l.trim() === '' || l.trimStart().startsWith('[') ? l : `  ${l}`));
+  return `${lines.join('\r\n')}\r\n  `;
+}
+
+test('every fix offered on every real config with its keys indented, CRLF line endings and a last line of blanks is safe', { skip: corpus.skip }, () => {
+  const checker = new FixChecker();
+  for (const file of corpus.files) checker.checkAll(indentedVariant(readText(file)), undefined, undefined, `${path.basename(file)} (indented): `);
+  const skipped = checker.verifyWithSupervisor();
+  console.log(`${checker.fixesChecked} fixes checked on the indented corpus${skipped ? ` (supervisor check skipped: ${skipped})` : ''}`);
+  assert.ok(checker.fixesChecked > 100);
+});
