@@ -105,8 +105,8 @@ test('memmon-tick-missing: catches a missing events line (error, on the header) 
   checker.checkAll(noTick, undefined, ['memmon-tick-missing']);
 });
 
-test('memmon-tick-missing: does not catch TICK_5, TICK_60 or TICK_3600, or listeners that are not memmon', () => {
-  for (const tick of ['TICK_5', 'TICK_60', 'TICK_3600', 'PROCESS_STATE, TICK_60']) {
+test('memmon-tick-missing: does not catch TICK_5, TICK_60, TICK_3600 or their parents TICK and EVENT, or listeners that are not memmon', () => {
+  for (const tick of ['TICK_5', 'TICK_60', 'TICK_3600', 'PROCESS_STATE, TICK_60', 'TICK', 'EVENT']) {
     assert.deepEqual(findings(worker() + memmon('memmon -c -p worker=512MB', `events=${tick}\n`), 'memmon-tick-missing'), [], tick);
   }
   assert.deepEqual(findings('[eventlistener:crash]\ncommand=crashmail -a -m x@y\nevents=PROCESS_STATE_EXITED\n', 'memmon-tick-missing'), []);

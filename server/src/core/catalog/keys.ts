@@ -464,7 +464,7 @@ const LISTENER_KEYS: KeySpec[] = [
     required: true,
     since: '3.0',
     example: 'TICK_60',
-    notes: ['Only TICK_5, TICK_60 and TICK_3600 exist; names are upper-cased before the lookup.'],
+    notes: ['Only TICK_5, TICK_60 and TICK_3600 exist (TICK subscribes to all three); names are upper-cased before the lookup.'],
   },
   {
     name: 'buffer_size',

@@ -1,13 +1,14 @@
 import type { Finding, Rule } from '../rule';
 import { insertKeyLinesAfter } from '../../edits';
 
-const TICKS = new Set(['TICK_5', 'TICK_60', 'TICK_3600']);
+/** The events that bring memmon a TICK_*: the three, their abstract parent TICK, and EVENT, the parent of all (supervisor's events.py subscribes by type). */
+const TICKS = new Set(['TICK_5', 'TICK_60', 'TICK_3600', 'TICK', 'EVENT']);
 
 /** memmon checks memory only when a TICK event arrives; without one it never checks anything. */
 export const memmonTickMissing: Rule = {
   code: 'memmon-tick-missing',
   defaultSeverity: 'warning',
-  summary: 'A memmon listener whose events= has no TICK_* event never checks memory.',
+  summary: 'A memmon listener whose events= brings it no TICK event never checks memory.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
     for (const listener of deployment.memmonListeners) {
