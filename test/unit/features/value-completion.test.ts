@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { lineAfterAccepting } from '../../support/completion';
 import { completion } from '../../../server/src/core/features/completion';
 import { parse } from '../../../server/src/core/model/parse';
+import { buildDeployment } from '../../../server/src/core/deployment';
 import { withCursor } from '../../support/cursor';
 import { machineWith } from '../../support/machine';
 import type { MachineView } from '../../../server/src/core/machine';
@@ -120,4 +121,15 @@ test('after %( the variables known to exist there: the section\'s own environmen
   const server = { ...machineWith(), supervisordEnvironment: () => new Set(['PATH', 'DJANGO_ENV']) };
   assert.deepEqual(expansionsOf(conf('startsecs=%(|'), server), ['%(ENV_DJANGO_ENV)s set by [supervisord] environment=', '%(ENV_PATH)s in the environment of the supervisord running here']);
   assert.equal(lineAfterAccepting(conf('command=%(|)/bin/celery'), '%(ENV_VENV)s'), 'command=%(ENV_VENV)s/bin/celery');
+  // [supervisord]'s own keys are read before its environment=.
+  assert.deepEqual(expansionsOf('[supervisord]\nenvironment=DJANGO_ENV="prod"\nlogfile=%(|\n'), []);
+});
+
+test("after %( in a fragment: the main file's [supervisord] environment=", () => {
+  const main = parse('[supervisord]\nenvironment=DJANGO_ENV="prod"\n\n[include]\nfiles=conf.d/*.conf\n');
+  const { text, position } = withCursor('[program:w]\ncommand=%(|\n');
+  const doc = parse(text);
+  const deployment = buildDeployment(doc, { path: '/etc/supervisor/conf.d/w.conf', files: [{ path: '/etc/supervisor/supervisord.conf', doc: main }, { path: '/etc/supervisor/conf.d/w.conf', doc }], complete: true });
+  const labels = completion(doc, position, { deployment }).items.filter((i) => i.label.startsWith('%(ENV_') && i.label !== '%(ENV_X)s').map((i) => `${i.label} ${i.detail}`);
+  assert.deepEqual(labels, ['%(ENV_DJANGO_ENV)s set by [supervisord] environment=']);
 });

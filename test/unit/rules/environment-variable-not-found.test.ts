@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeText } from '../../../server/src/core/analyze';
+import { analyzeDeployment, analyzeText } from '../../../server/src/core/analyze';
 import type { MachineView } from '../../../server/src/core/machine';
 import { machineWith } from '../../support/machine';
 import { textAt } from '../../support/rules';
@@ -42,6 +42,21 @@ test('does not catch a name environment= sets: [supervisord] for every section, 
   assert.deepEqual(found(text).map((f) => [f.range.start.line, textAt(text, f)]), [[4, '%(ENV_VENV)s']], 'startsecs does not see the program\'s own environment');
 });
 
+test("[supervisord] environment= does not reach [supervisord]'s own keys or [include] files=, which supervisor reads before it", () => {
+  const text = '[supervisord]\nenvironment=LOGS="/var/log/app"\nlogfile=%(ENV_LOGS)s/supervisord.log\n\n[include]\nfiles=%(ENV_LOGS)s/*.conf\n';
+  const [logfile, include] = found(text);
+  assert.equal(logfile.range.start.line, 2);
+  assert.equal(include.range.start.line, 5);
+  assert.match(logfile.message, /\[supervisord\] environment= sets it, but supervisor reads \[supervisord\] before that environment=.*Set LOGS in what starts supervisord/);
+});
+
+test("a fragment's %(ENV_X)s finds what the main file's [supervisord] environment= sets", () => {
+  const main = { path: '/etc/supervisor/supervisord.conf', text: '[supervisord]\nenvironment=VENV="/srv/venv"\n\n[include]\nfiles=conf.d/*.conf\n' };
+  const fragment = { path: '/etc/supervisor/conf.d/w.conf', text: '[program:w]\ncommand=%(ENV_VENV)s/bin/celery -A proj worker\nstdout_logfile=%(ENV_GONE)s/w.log\n' };
+  const [, analysed] = analyzeDeployment([main, fragment], undefined, true, undefined, SERVER);
+  assert.deepEqual(analysed.findings.filter((f) => f.code === CODE).map((f) => textAt(fragment.text, f)), ['%(ENV_GONE)s']);
+});
+
 test('does not catch %% (a literal %), supervisorctl\'s section, numprocs=0, overridden keys, or templates', () => {
   assert.deepEqual(found('[program:w]\ncommand=/bin/echo 100%%(ENV_X)s\n'), []);
   assert.deepEqual(found('[supervisorctl]\nserverurl=unix://%(ENV_RUN)s/supervisor.sock\n'), [], 'supervisorctl reads it with its own environment');
@@ -67,6 +82,8 @@ test("supervisor's own parser agrees, run with this process's environment as sup
     '[program:w]\nenvironment=VENV="/srv"\ncommand=/bin/x\nuser=%(ENV_VENV)s\n',
     '[supervisord]\nenvironment=VENV="/srv"\n[program:w]\ncommand=/bin/x\nuser=%(ENV_VENV)s\n',
     '[supervisord]\nlogfile=%(ENV_NO_SUCH_VARIABLE_HERE)s/s.log\n',
+    '[supervisord]\nenvironment=VENV_SET_HERE="/srv"\nlogfile=%(ENV_VENV_SET_HERE)s/s.log\n',
+    '[supervisord]\nenvironment=VENV_SET_HERE="/srv"\n[include]\nfiles=%(ENV_VENV_SET_HERE)s/*.conf\n',
     '[program:w]\ncommand=/bin/echo %%(ENV_NO_SUCH_VARIABLE_HERE)s\n',
     '[group:g]\nprograms=w\npriority=%(ENV_NO_SUCH_VARIABLE_HERE)s\n[program:w]\ncommand=/bin/x\n',
   ];

@@ -535,7 +535,7 @@ const SUPERVISORD_KEYS: KeySpec[] = [
     secondExpansions: ['here', 'host_node_name'],
     since: '3.0',
     example: 'LANG="en_US.UTF-8"',
-    notes: ['supervisor 4.2.x expands this value twice: a literal % must be written %%%%, and %(host_node_name)s only works written as %%(host_node_name)s.', 'Since 4.2.2 the variables can be used as %(ENV_NAME)s in the other sections.', 'No shell reads the value: $PATH stays the text $PATH. Write %(ENV_PATH)s to use the variable of supervisord\'s own environment.'],
+    notes: ['supervisor 4.2.x expands this value twice: a literal % must be written %%%%, and %(host_node_name)s only works written as %%(host_node_name)s.', 'Since 4.2.2 the variables can be used as %(ENV_NAME)s in the process, group and server sections, but not in [include] files= or in [supervisord]\'s own keys, which supervisor reads before this value.', 'No shell reads the value: $PATH stays the text $PATH. Write %(ENV_PATH)s to use the variable of supervisord\'s own environment.'],
   },
   { name: 'identifier', type: 'string', summary: 'Name of this supervisord for the XML-RPC interface; also part of AUTO log file names.', default: 'supervisor', expansions: HERE, since: '3.0', example: 'supervisor' },
 ];

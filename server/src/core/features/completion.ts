@@ -165,7 +165,7 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const patterns = continuedPatternList(doc, section, position);
   if (patterns) {
     // A continuation line holds only value: it may hold an expansion as the first line does.
-    const expansions = expansionItems(patterns.spec, text, indent, position, () => variablesFor(doc, section, patterns.spec.name, context.machine));
+    const expansions = expansionItems(patterns.spec, text, indent, position, () => variablesFor(doc, section, patterns.spec.name, context));
     if (expansions) return expansions;
     const ranges = replacedFrom(text, indent + typed.search(/\S*$/), position);
     return unlistedSuggestions(patterns.spec, ranges, text, patterns.entry.value);
@@ -195,7 +195,7 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const spec = keySpec(kind, key);
   if (!spec) return [];
   const valueStart = indent + delim + 1;
-  const expansions = expansionItems(spec, text, valueStart, position, () => variablesFor(doc, section, key, context.machine));
+  const expansions = expansionItems(spec, text, valueStart, position, () => variablesFor(doc, section, key, context));
   if (expansions) return expansions;
   const valueBefore = text.slice(valueStart, position.character);
   if (spec.type === 'user' && kind !== 'supervisord') return userItems(doc, context.deployment, position, replacedFrom(text, valueStart, position));
@@ -252,17 +252,18 @@ function expansionItems(spec: KeySpec, text: string, valueStart: number, positio
 
 /**
  * The variables %(ENV_X)s finds in this key, with where each comes from: the section's own
- * environment= (where the key sees it), [supervisord] environment=, and the environment of the
+ * environment= (where the key sees it), the deployment's [supervisord] environment= (where the section
+ * sees it), and the environment of the
  * supervisord running here, when the caller passes this machine and it can be read.
  */
-function variablesFor(doc: SupervisorDocument, section: Section, key: string, machine: MachineView | undefined): Map<string, string> {
+function variablesFor(doc: SupervisorDocument, section: Section, key: string, context: CompletionContext): Map<string, string> {
   const found = new Map<string, string>();
   const add = (names: Iterable<string>, source: string) => {
     for (const name of [...names].sort()) if (!found.has(name)) found.set(name, source);
   };
-  const set = [...variablesSetFor(doc.sections, section, key)];
+  const set = [...variablesSetFor(doc.sections, section, key, context.deployment)];
   for (const from of ["this section's environment=", '[supervisord] environment='] as const) add(set.filter(([, v]) => v.from === from).map(([name]) => name), `set by ${from}`);
-  const running = machine?.supervisordEnvironment?.();
+  const running = context.machine?.supervisordEnvironment?.();
   if (running) add(running, 'in the environment of the supervisord running here');
   return found;
 }

@@ -110,7 +110,7 @@ export function keyHover(doc: SupervisorDocument, deployment: Deployment, positi
   if (offset < 0) return undefined;
   const program = resolved.label !== undefined ? deployment.byName.get(nameOfLabel(resolved.label)) : undefined;
   const logFile = program && spec.type === 'logfile' ? logFileHover(entry, program) : undefined;
-  return expansionHover(entry, offset, spec, resolved, program, () => variablesSetFor(doc.sections, section, entry.key)) ?? (logFile ? { range: entry.valueRange, markdown: logFile } : valueHover(entry, spec));
+  return expansionHover(entry, offset, spec, resolved, program, () => variablesSetFor(doc.sections, section, entry.key, deployment)) ?? (logFile ? { range: entry.valueRange, markdown: logFile } : valueHover(entry, spec));
 }
 
 function keyMarkdown(resolved: ResolvedSection | undefined, sectionName: string, entry: Entry): string {

@@ -1,4 +1,5 @@
 import type { Section, SupervisorDocument } from '../../model/document';
+import type { Deployment } from '../../deployment';
 
 /**
  * A light reading of supervisor's `environment=` (KEY="value",KEY2=value2, read by a shlex in 4.2.x,
@@ -60,6 +61,44 @@ export function supervisordEnvironmentNames(doc: SupervisorDocument): ReadonlySe
   return names;
 }
 
+const sharedNames = new WeakMap<Deployment, ReadonlySet<string>>();
+
+/**
+ * The names [supervisord] environment= sets anywhere in the deployment: for a fragment, the main
+ * file's (supervisor reads every file into one parser). Once per deployment.
+ */
+export function sharedEnvironmentNames(deployment: Deployment): ReadonlySet<string> {
+  let names = sharedNames.get(deployment);
+  if (!names) {
+    const own = supervisordEnvironmentNames(deployment.doc);
+    const others = deployment.external?.files ?? [];
+    if (others.length === 0) names = own;
+    else {
+      const all = new Set(own);
+      for (const f of others) for (const n of supervisordEnvironmentNames(f.doc)) all.add(n);
+      names = all;
+    }
+    sharedNames.set(deployment, names);
+  }
+  return names;
+}
+
+/** The [supervisord] sections of every file of the deployment (for a fragment, the main file's). */
+export function supervisordSections(deployment: Deployment | undefined): Section[] {
+  const out: Section[] = [];
+  for (const doc of [deployment?.doc, ...(deployment?.external?.files.map((f) => f.doc) ?? [])]) if (doc) for (const s of doc.sections) if (s.name === 'supervisord') out.push(s);
+  return out;
+}
+
+/**
+ * Whether %(ENV_X)s in a section of this kind finds what [supervisord] environment= sets. supervisor
+ * reads [include] files= and [supervisord]'s own keys before that environment= (options.py), and
+ * supervisorctl reads its sections with the environment of whoever runs it.
+ */
+export function seesSupervisordEnvironment(kind: string): boolean {
+  return kind !== 'supervisord' && kind !== 'include' && kind !== 'supervisorctl' && kind !== 'ctlplugin';
+}
+
 const PROCESS_KINDS: ReadonlySet<string> = new Set(['program', 'fcgi-program', 'eventlistener']);
 const SEES_OWN_ENVIRONMENT = /^(?:command|directory|std(?:out|err)_(?:logfile|logfile_maxbytes|logfile_backups|syslog))$/;
 
@@ -78,16 +117,16 @@ export interface SetVariable {
 }
 
 /**
- * The variables %(ENV_X)s finds in `key` of `section` that the file sets: the section's own
- * environment= where supervisor lends it to the key, over [supervisord] environment= (both over
- * supervisord's own environment: options.py updates the expansions in that order).
+ * The variables %(ENV_X)s finds in `key` of `section` that the deployment sets: the section's own
+ * environment= where supervisor lends it to the key, over [supervisord] environment= where the section
+ * sees it (both over supervisord's own environment: options.py updates the expansions in that order).
  */
-export function variablesSetFor(sections: readonly Section[], section: Section, key: string): Map<string, SetVariable> {
+export function variablesSetFor(sections: readonly Section[], section: Section, key: string, deployment?: Deployment): Map<string, SetVariable> {
   const found = new Map<string, SetVariable>();
-  const add = (from: SetVariable['from'], name: string) => {
-    for (const s of sections) if (s.name === name) for (const e of s.entries) if (e.key === 'environment') for (const [n, value] of environmentPairs(e.value)) found.set(n, { value, from });
+  const add = (from: SetVariable['from'], within: readonly Section[]) => {
+    for (const s of within) for (const e of s.entries) if (e.key === 'environment') for (const [n, value] of environmentPairs(e.value)) found.set(n, { value, from });
   };
-  add('[supervisord] environment=', 'supervisord');
-  if (seesOwnEnvironment(section.kind, key)) add("this section's environment=", section.name);
+  if (seesSupervisordEnvironment(section.kind)) add('[supervisord] environment=', deployment ? supervisordSections(deployment) : sections.filter((s) => s.name === 'supervisord'));
+  if (seesOwnEnvironment(section.kind, key)) add("this section's environment=", sections.filter((s) => s.name === section.name));
   return found;
 }

@@ -3,7 +3,7 @@ import { valueSpanToRange, type Entry, type Section } from '../../model/document
 import { scanFormat } from '../../catalog/datatypes';
 import { entryIndex } from '../schema/entryIndex';
 import { isEffective, isOpaqueTemplate, isReadPerProcess, schemaContext } from '../schema/context';
-import { environmentNames, seesOwnEnvironment, supervisordEnvironmentNames } from './environment';
+import { environmentNames, seesOwnEnvironment, seesSupervisordEnvironment, sharedEnvironmentNames } from './environment';
 
 /**
  * supervisor puts the variables of supervisord's own environment into %(ENV_X)s when it reads the
@@ -21,7 +21,7 @@ export const environmentVariableNotFound: Rule = {
     const daemon = rc.machine?.supervisordEnvironment?.();
     if (!daemon) return [];
     const ctx = schemaContext(rc);
-    const shared = supervisordEnvironmentNames(rc.doc);
+    const shared = sharedEnvironmentNames(rc.deployment);
     const findings: Finding[] = [];
     const { readings, entries, specs } = entryIndex(ctx).percent;
     for (let i = 0; i < entries.length; i++) {
@@ -32,9 +32,10 @@ export const environmentVariableNotFound: Rule = {
       if (reading.resolved?.spec.readBy !== 'supervisord' || !isReadPerProcess(reading, specs[i])) continue;
       const section = reading.section;
       const own = seesOwnEnvironment(section.kind, entry.key) ? ownEnvironment(reading.program?.sectionIndexes, rc.doc.sections, section) : undefined;
+      const seesShared = seesSupervisordEnvironment(section.kind);
       for (const use of environmentUses(entry.value)) {
-        if (daemon.has(use.name) || shared.has(use.name) || own?.has(use.name)) continue;
-        findings.push(notFound(this.code, entry, use, section.name));
+        if (daemon.has(use.name) || (seesShared && shared.has(use.name)) || own?.has(use.name)) continue;
+        findings.push(notFound(this.code, entry, use, section.name, seesShared, shared.has(use.name)));
       }
     }
     return findings;
@@ -59,12 +60,18 @@ function environmentUses(value: string): EnvironmentUse[] {
   return uses;
 }
 
-function notFound(code: string, entry: Entry, use: EnvironmentUse, section: string): Finding {
+function notFound(code: string, entry: Entry, use: EnvironmentUse, section: string, seesShared: boolean, sharedSetsIt: boolean): Finding {
   const written = entry.value.slice(use.start, use.end);
+  const refused = `supervisor refuses the file ("Format string ... for '${section}.${entry.key}' contains names ('ENV_${use.name}') which cannot be expanded"), so supervisorctl reread fails`;
+  const message = seesShared
+    ? `The supervisord running here has no environment variable ${use.name}, and no environment= of this deployment sets it: ${refused}. Set ${use.name} in [supervisord] environment= (supervisor 4.2.2 and later) or in what starts supervisord, or write the value out instead of ${written}.`
+    : `The supervisord running here has no environment variable ${use.name}${
+        sharedSetsIt ? `; [supervisord] environment= sets it, but supervisor reads [${section}] before that environment=` : ''
+      }: ${refused}. Set ${use.name} in what starts supervisord, or write the value out instead of ${written}.`;
   return {
     code,
     severity: 'error',
-    message: `The supervisord running here has no environment variable ${use.name}, and no environment= of this file sets it: supervisor refuses the file ("Format string ... for '${section}.${entry.key}' contains names ('ENV_${use.name}') which cannot be expanded"), so supervisorctl reread fails. Set ${use.name} in [supervisord] environment= (supervisor 4.2.2 and later) or in what starts supervisord, or write the value out instead of ${written}.`,
+    message,
     range: valueSpanToRange(entry, use.start, use.end),
     fixes: [],
   };

@@ -4,7 +4,7 @@ import { replaceSpan, spanRange } from '../../commandEdits';
 import { splitArgv } from '../../command/argv';
 import { runsShellScript } from '../../command/invocation';
 import { detectTemplate } from '../schema/template';
-import { supervisordEnvironmentNames } from './environment';
+import { seesSupervisordEnvironment, sharedEnvironmentNames } from './environment';
 import { parseEnvironment } from '../../catalog/datatypes';
 
 /** The keys supervisor expands %(ENV_X)s in and hands on as they are, by section kind (supervisor-schema.json, expansions.per_key). */
@@ -33,12 +33,12 @@ export const shellVariableNotExpanded: Rule = {
   code: 'shell-variable-not-expanded',
   defaultSeverity: 'warning',
   summary: 'A $VAR in command=, environment= or a path: supervisor uses no shell, so it stays the text $VAR (write %(ENV_VAR)s).',
-  check({ doc, machine }) {
+  check({ doc, machine, deployment }) {
     const findings: Finding[] = [];
     if (detectTemplate(doc)) return findings; // `${VAR}` is the template's own syntax there (envsubst)
     const holding = entriesHolding(doc, '$');
     if (holding.length === 0) return findings; // most files: no need to ask for supervisord's environment
-    const names: KnownNames = { running: machine?.supervisordEnvironment?.(), shared: supervisordEnvironmentNames(doc) };
+    const names: KnownNames = { running: machine?.supervisordEnvironment?.(), shared: sharedEnvironmentNames(deployment) };
     for (const entry of holding) {
       const kind = doc.sections[entry.sectionIndex].kind;
       if (!KEYS.get(kind)?.has(entry.key) || entry.value.indexOf('$') < 0) continue;
@@ -48,14 +48,14 @@ export const shellVariableNotExpanded: Rule = {
       for (let m = VARIABLE.exec(entry.value); m; m = VARIABLE.exec(entry.value)) {
         const name = m[1] ?? m[2];
         const executable = argv !== undefined && argv.length > 0 && m.index < argv[0].end;
-        findings.push(unexpanded(this.code, kind, entry, m.index, m[0], name, executable, availability(names, name)));
+        findings.push(unexpanded(this.code, kind, entry, m.index, m[0], name, executable, availability(names, name, kind)));
       }
     }
     return findings;
   },
 };
 
-/** The variables %(ENV_X)s can name: those of the supervisord running here (when readable) and of [supervisord] environment=. */
+/** The variables %(ENV_X)s can name: those of the supervisord running here (when readable) and of the deployment's [supervisord] environment=. */
 interface KnownNames {
   running: ReadonlySet<string> | undefined;
   shared: ReadonlySet<string>;
@@ -64,8 +64,8 @@ interface KnownNames {
 /** `set`: %(ENV_X)s will be found; `unset`: the supervisord running here lacks it; `unknown`: no one can tell here. */
 type Availability = 'set' | 'unset' | 'unknown';
 
-function availability(names: KnownNames, name: string): Availability {
-  if (ALWAYS_SET.has(name) || names.shared.has(name) || names.running?.has(name)) return 'set';
+function availability(names: KnownNames, name: string, kind: string): Availability {
+  if (ALWAYS_SET.has(name) || (seesSupervisordEnvironment(kind) && names.shared.has(name)) || names.running?.has(name)) return 'set';
   return names.running ? 'unset' : 'unknown';
 }
 
@@ -80,11 +80,13 @@ function unexpanded(code: string, kind: string, entry: Entry, start: number, wri
       : entry.key === 'environment'
       ? `supervisor does not replace ${written} in ${where}: the variable gets the text "${written}" as written, not the ${name} of supervisord's environment${name === 'PATH' ? ', so the program finds none of the commands of the PATH it was meant to keep' : ''}`
       : `supervisor does not replace ${written} in ${where}: the path holds the text "${written}" as written`;
+  // [supervisord]'s own keys are read before its environment=: only what starts supervisord sets names there.
+  const setIn = kind === 'supervisord' ? 'what starts supervisord' : '[supervisord] environment=';
   const advice =
     known === 'unset'
-      ? `The supervisord running here has no ${name} either, so ${expansion} would make supervisor refuse the file: write the value out, or set ${name} in [supervisord] environment= and use ${expansion}.`
+      ? `The supervisord running here has no ${name} either, so ${expansion} would make supervisor refuse the file: write the value out, or set ${name} in ${setIn} and use ${expansion}.`
       : `Write ${expansion}: supervisor replaces it with the ${name} of supervisord's own environment when it reads the file${
-          known === 'set' ? '' : ` (supervisor refuses the file when that environment has no ${name}: set it in [supervisord] environment= or in what starts supervisord)`
+          known === 'set' ? '' : ` (supervisor refuses the file when that environment has no ${name}: set it in ${kind === 'supervisord' ? setIn : `${setIn} or in what starts supervisord`})`
         }.`;
   const fix: Fix = {
     title: `Write ${expansion} (the ${name} of supervisord's environment)`,
