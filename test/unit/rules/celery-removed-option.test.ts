@@ -55,7 +55,10 @@ test('does not catch the Celery 5 spellings, beat, flower or older configured ve
   assert.deepEqual(findings(conf('celery -A proj flower --maxtasksperchild=1'), CODE), [], 'flower options are not checked');
   assert.deepEqual(findings(conf('celery -A proj worker ; --maxtasksperchild=1'), CODE), [], 'in a comment');
   assert.deepEqual(findings(conf('celery -A proj worker --maxtasksperchild=100 --no-execv'), CODE, settingsWith({ celeryVersion: '4.4' })), [], 'Celery 4.4 accepts both');
-  assert.equal(findings(conf('celery -A proj worker --autoreload'), CODE, settingsWith({ celeryVersion: '4.4' })).length, 1, '--autoreload went in 4.0');
+  const [four] = findings(conf('celery -A proj worker --autoreload'), CODE, settingsWith({ celeryVersion: '4.4' }));
+  assert.ok(four, '--autoreload went in 4.0');
+  assert.match(four.message, /stops with an error about the unrecognized argument/, "Celery 4 has no click, so no click message");
+  assert.match(findings(conf('celery -A proj worker --autoreload'), CODE)[0].message, /stops with "Error: No such option: --autoreload"/);
   assert.deepEqual(findings(conf('celeryd -A proj'), CODE, settingsWith({ celeryVersion: '3.1' })), []);
   assert.deepEqual(findings(conf('/usr/bin/celeryd-wrapper.sh'), CODE), []);
 });

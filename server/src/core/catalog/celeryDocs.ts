@@ -246,7 +246,7 @@ export const CELERY_OPTION_DOCS: readonly CeleryOptionDoc[] = [
     name: '--prefetch-multiplier',
     metavar: 'N',
     scope: 'worker',
-    what: 'How many messages each pool slot may reserve in advance; the worker reserves this times the concurrency. 1 reserves as little as possible, 0 means no limit.',
+    what: 'How many messages each pool slot may reserve in advance; the worker reserves this times the concurrency. 1 reserves as little as possible. On the command line 0 does not mean no limit: Celery then uses the worker_prefetch_multiplier setting (4 unless set), whose own 0 is the one that means no limit.',
     unit: 'messages per pool slot',
     default: '4 (worker_prefetch_multiplier)',
     advice: [],

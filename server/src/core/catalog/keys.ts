@@ -164,7 +164,7 @@ function logKeys(stream: 'stdout' | 'stderr'): KeySpec[] {
     {
       name: `${stream}_events_enabled`,
       type: 'boolean',
-      summary: `Emit a PROCESS_LOG_${stream.toUpperCase()} event for every line the process writes to ${stream}.`,
+      summary: `Emit a PROCESS_LOG_${stream.toUpperCase()} event for every chunk of output the process writes to ${stream} (as supervisor reads it, not per line).`,
       default: 'false',
       values: BOOLEANS,
       expansions: PRE_LOOP,
@@ -348,7 +348,7 @@ function processKeys(kind: 'program' | 'fcgi-program' | 'eventlistener'): KeySpe
       name: 'user',
       type: 'user',
       summary:
-        'Run the process as this account. Works only when supervisord runs as root. Only the user id changes: HOME, USER and the like stay those of supervisord unless environment= sets them.',
+        'Run the process as this account. Works only when supervisord runs as root. supervisor switches the user id, the primary group and the supplementary groups; HOME, USER and the like stay those of supervisord unless environment= sets them.',
       // fcgi-program reads user at group level first, with only here and ENV_X.
       expansions: kind === 'fcgi-program' ? HERE : PRE_LOOP,
       since: '3.0',

@@ -91,7 +91,8 @@ export const celeryRemovedOption: Rule = {
         findings.push({
           code: this.code,
           severity: 'warning',
-          message: `${what}: the worker stops with "Error: No such option: ${o.spelling}", so it never starts (supervisor keeps retrying it or marks it FATAL). ${
+          // Celery 5's click prints this; 4.x (argparse) rejects it with a message of its own.
+          message: `${what}: the worker stops with ${versionBefore(ctx.settings, '5.0') ? 'an error about the unrecognized argument' : `"Error: No such option: ${o.spelling}"`}, so it never starts (supervisor keeps retrying it or marks it FATAL). ${
             o.removedAlias ? `Write ${o.removedAlias}.` : 'Remove it.'
           }`,
           range: spanRange(p.command, o.nameStart, o.nameEnd),
