@@ -38,6 +38,11 @@ test('catches --max-tasks-per-child alone at a lower severity, on that option', 
   assert.equal(f.severity, 'information');
   assert.equal(textAt(text, f), '--max-tasks-per-child=100');
   assert.match(f.message, /less precisely/);
+  for (const value of ['%(ENV_MAX_TASKS)s', '{{ max_tasks }}']) {
+    const set = findings(conf(`celery -A p worker --max-tasks-per-child=${value}`), CODE);
+    assert.deepEqual(set.map((x) => x.severity), ['information'], `${value} is a task limit the file does not show`);
+  }
+  assert.equal(findings(conf('celery -A p worker --max-tasks-per-child=many'), CODE)[0].severity, 'warning', 'not a number: no limit');
 });
 
 test('does not catch protected workers, other pools, or non-workers', () => {

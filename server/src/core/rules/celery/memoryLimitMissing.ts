@@ -29,6 +29,9 @@ export const celeryMemoryLimitMissing: Rule = {
   },
 };
 
+/** A value filled in outside the file: a supervisor expansion, a template expression, a shell variable. */
+const SET_ELSEWHERE = /%\(|\{\{|<%|\$/;
+
 /** A function of its own: a fix closure made in the loop would cost every worker a closure context, reported or not. */
 function unprotected(ctx: RuleContext, code: string, p: CeleryProgram, off: CeleryOption | undefined): Finding {
   const limit = ctx.settings.maxMemoryPerChildKiB;
@@ -50,9 +53,11 @@ function unprotected(ctx: RuleContext, code: string, p: CeleryProgram, off: Cele
     if (memmon) fixes.push(memmon);
     return fixes;
   };
-  // A task limit recycles the pool processes only when it is a positive number (0 stops the worker: celery-invalid-option-value).
+  // A task limit recycles the pool processes only when it is a positive number (0 stops the worker:
+  // celery-invalid-option-value); one the file does not say (%(ENV_X)s, {{ x }}, $X) is taken at its word.
   const tasks = p.celery.get('--max-tasks-per-child');
-  const recycles = tasks?.value !== undefined && (pyInt(tasks.value) ?? 0) > 0;
+  const count = tasks?.value === undefined ? undefined : pyInt(tasks.value);
+  const recycles = tasks?.value !== undefined && (count === undefined ? SET_ELSEWHERE.test(tasks.value) : count > 0);
   const finding = off
     ? {
         code,
