@@ -84,3 +84,12 @@ test('[supervisord] repeated across files: the user= supervisor reads last wins,
   [files[0].text, files[1].text] = ['[supervisord]\nuser=celery\n\n[include]\nfiles=conf.d/*.conf\n', '[supervisord]\nuser=root\n'];
   assert.equal(analyzeDeployment(files)[2].findings.filter((f) => f.code === CODE).length, 1);
 });
+
+test('with C_FORCE_ROOT in environment= the message says the worker starts anyway (Celery only refuses pickle without it)', () => {
+  const [plain] = findings(MAIN + worker('user=root\n'), CODE);
+  assert.match(plain.message, /refuses to start if it accepts pickle messages/);
+  for (const text of [MAIN + worker('user=root\nenvironment=C_FORCE_ROOT="yes"\n'), '[supervisord]\nenvironment=C_FORCE_ROOT="1"\n\n' + worker('user=root\n')]) {
+    const [forced] = findings(text, CODE);
+    assert.match(forced.message, /with C_FORCE_ROOT set, starts even when it accepts pickle messages; every task runs with root's rights/);
+  }
+});
