@@ -47,7 +47,7 @@ describe('activation @smoke', () => {
     const commandLines = await waitFor('the language server process', () => {
       const found = fs
         .readdirSync('/proc')
-        .filter((pid) => /^\d+$/.test(pid))
+        .filter((pid) => /^\d+$/.test(pid) && parentOf(pid) === process.pid) // ours: other servers may run on this machine
         .map((pid) => {
           try {
             return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -81,3 +81,13 @@ describe('activation @smoke', () => {
     assert.equal(ext.extensionUri.scheme, 'file');
   });
 });
+
+/** The parent process id of a process (field 4 of /proc/PID/stat, after the command name in parentheses). */
+function parentOf(pid: string): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined; // the process ended meanwhile
+  }
+}
