@@ -123,4 +123,7 @@ test("the new listener's memmon sits in the worker's folder, with the worker's o
   assert.equal(memmonCommand('/srv/100%%/venv/bin/celery -A proj worker'), '/srv/100%%/venv/bin/memmon');
   assert.equal(memmonCommand('/home/%(ENV_USER)s/venv/bin/celery -A proj worker'), '/home/%(ENV_USER)s/venv/bin/memmon', 'the same in every section');
   assert.equal(memmonCommand('/srv/%(ENV_APP)s/%(program_name)s/bin/celery -A proj worker'), 'memmon', 'a name this file does not say');
+  const template = '[program:celery]\ncommand=/srv/{{\n    app }}/venv/bin/celery -A proj worker\n';
+  const fixed = applyFix(template, 'celery-memory-limit-missing', /memmon listener/);
+  assert.match(fixed, /\[eventlistener:memmon\]\ncommand=memmon -c -p celery=\d+MB\n/, 'an expression across lines is not copied onto one');
 });

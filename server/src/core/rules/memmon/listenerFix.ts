@@ -23,6 +23,7 @@ export function memmonExecutableFor(program: ProgramView): string {
   const path = c?.celeryExecutablePath ?? (c?.viaPythonM ? c.executable : undefined);
   if (!path || !path.startsWith('/') || path.lastIndexOf('/') <= 0) return 'memmon';
   const folder = path.slice(0, path.lastIndexOf('/'));
+  if (folder.includes('\n')) return 'memmon'; // a template expression across a continuation line: not one line's worth
   if (!PROGRAM_NAMES.test(folder)) return `${folder}/memmon`;
   const names = processExpansions(program);
   const expanded = names && expandTemplate(folder, names);
