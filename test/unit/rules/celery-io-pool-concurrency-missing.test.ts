@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { applyFix as applyCheckedFix, findings, textAt } from '../../support/rules';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/settings';
 import { FixChecker } from '../../support/fixSafety';
+import { analyzeDeployment } from '../../../server/src/core/analyze';
 
 const CODE = 'celery-io-pool-concurrency-missing';
 const checker = new FixChecker();
@@ -82,4 +83,11 @@ test('a worker passing arguments the file does not show stays a hint that names 
   assert.match(f.message, /Unless %\(ENV_CELERY_OPTS\)s adds --concurrency: what it expands to is not in this file\.$/);
   const [zero] = findings(conf('/venv/bin/celery -A proj worker -P gevent -c 0 %(ENV_CELERY_OPTS)s'), CODE);
   assert.doesNotMatch(zero.message, /Unless/, 'the -c 0 is written in the file');
+});
+
+test("a fragment's worker gets CELERY_WORKER_CONCURRENCY from the main file's [supervisord] environment=", () => {
+  const main = { path: '/etc/supervisor/supervisord.conf', text: '[supervisord]\nenvironment=CELERY_WORKER_CONCURRENCY="20"\n\n[include]\nfiles=conf.d/*.conf\n' };
+  const fragment = { path: '/etc/supervisor/conf.d/w.conf', text: '[program:w]\ncommand=celery -A proj worker -P gevent\n' };
+  assert.deepEqual(analyzeDeployment([main, fragment])[1].findings.filter((f) => f.code === CODE), []);
+  assert.equal(analyzeDeployment([{ ...main, text: '[supervisord]\n\n[include]\nfiles=conf.d/*.conf\n' }, fragment])[1].findings.filter((f) => f.code === CODE).length, 1);
 });

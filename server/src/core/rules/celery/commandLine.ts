@@ -8,7 +8,7 @@ import type { CeleryCommand, CeleryOption, CelerySubcommand } from '../../comman
 import { removeOption, removeSpans, spanRange } from '../../commandEdits';
 import { expandTemplate } from '../../model/percent';
 import type { SupervisorDocument } from '../../model/document';
-import { environmentPairs, supervisordEnvironmentNames } from '../process/environment';
+import { environmentPairs, sharedEnvironmentNames } from '../process/environment';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import type { CeleryProgram } from './workers';
@@ -112,12 +112,12 @@ export function removeOptionEdits(doc: SupervisorDocument, p: CeleryProgram, o: 
   return [{ range: spanRange(p.command, from, o.end), newText: '' }];
 }
 
-/** Environment variable names set for a program (its own environment= and [supervisord] environment=). */
+/** Environment variable names set for a program (its own environment= and the deployment's [supervisord] environment=). */
 export function environmentKeys(deployment: Deployment, p: ProgramView): Set<string> {
   const keys = new Set<string>();
   const own = p.get('environment');
   if (own) for (const name of environmentPairs(own.value).keys()) keys.add(name);
-  for (const k of supervisordEnvironmentNames(deployment.doc)) keys.add(k);
+  for (const k of sharedEnvironmentNames(deployment)) keys.add(k);
   return keys;
 }
 
