@@ -1,4 +1,4 @@
-import type { Section, SupervisorDocument } from '../../model/document';
+import type { Section } from '../../model/document';
 import type { Deployment } from '../../deployment';
 
 /**
@@ -52,41 +52,22 @@ export function environmentNames(sections: readonly Section[]): Set<string> {
   return names;
 }
 
-const supervisordNames = new WeakMap<SupervisorDocument, ReadonlySet<string>>();
-
-/** The names [supervisord] environment= sets: read once per document, not once per program or rule. */
-export function supervisordEnvironmentNames(doc: SupervisorDocument): ReadonlySet<string> {
-  let names = supervisordNames.get(doc);
-  if (!names) supervisordNames.set(doc, (names = environmentNames(doc.sections.filter((s) => s.name === 'supervisord'))));
-  return names;
-}
-
 const sharedNames = new WeakMap<Deployment, ReadonlySet<string>>();
 
 /**
  * The names [supervisord] environment= sets anywhere in the deployment: for a fragment, the main
- * file's (supervisor reads every file into one parser). Once per deployment.
+ * file's (supervisor reads every file into one parser). Once per deployment, not once per program or rule.
  */
 export function sharedEnvironmentNames(deployment: Deployment): ReadonlySet<string> {
   let names = sharedNames.get(deployment);
-  if (!names) {
-    const own = supervisordEnvironmentNames(deployment.doc);
-    const others = deployment.external?.files ?? [];
-    if (others.length === 0) names = own;
-    else {
-      const all = new Set(own);
-      for (const f of others) for (const n of supervisordEnvironmentNames(f.doc)) all.add(n);
-      names = all;
-    }
-    sharedNames.set(deployment, names);
-  }
+  if (!names) sharedNames.set(deployment, (names = environmentNames(supervisordSections(deployment))));
   return names;
 }
 
 /** The [supervisord] sections of every file of the deployment (for a fragment, the main file's). */
-export function supervisordSections(deployment: Deployment | undefined): Section[] {
+export function supervisordSections(deployment: Deployment): Section[] {
   const out: Section[] = [];
-  for (const doc of [deployment?.doc, ...(deployment?.external?.files.map((f) => f.doc) ?? [])]) if (doc) for (const s of doc.sections) if (s.name === 'supervisord') out.push(s);
+  for (const doc of [deployment.doc, ...(deployment.external?.files.map((f) => f.doc) ?? [])]) for (const s of doc.sections) if (s.name === 'supervisord') out.push(s);
   return out;
 }
 

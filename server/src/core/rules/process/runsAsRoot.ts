@@ -3,7 +3,7 @@ import type { Finding, Fix, Rule } from '../rule';
 import { celeryWorkers } from '../celery/workers';
 import { deploymentSectionValue } from '../memmon/servers';
 import { keyAnchor, setKey } from './programKeys';
-import { environmentNames, sharedEnvironmentNames } from './environment';
+import { environmentKeys } from '../celery/commandLine';
 
 /** Wrappers that start the worker as another user, in front of celery or inside a `sh -c` script. */
 const DROPS_PRIVILEGES = /(^|[\s;&|("'])(sudo|su|gosu|su-exec|runuser|setuidgid|s6-setuidgid|chpst|setpriv)(\s|$)/;
@@ -79,7 +79,7 @@ export const celeryRunsAsRoot: Rule = {
           ? `it has no user=, so it runs as the user supervisord runs as: root, unless supervisord was started as another user (${deployment.isMainFile || deployment.external ? '[supervisord] sets no user=' : 'the main config is not known here'})`
           : `it has no user= and [supervisord] user=${daemonUser} is root`;
       // C_FORCE_ROOT in the worker's environment lifts the pickle refusal (celery/platforms.py), not the warning.
-      const forced = sharedEnvironmentNames(deployment).has('C_FORCE_ROOT') || environmentNames(p.sectionIndexes.map((k) => doc.sections[k])).has('C_FORCE_ROOT');
+      const forced = environmentKeys(deployment, p).has('C_FORCE_ROOT');
       findings.push({
         code: this.code,
         severity: 'warning',
