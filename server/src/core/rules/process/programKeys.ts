@@ -82,11 +82,12 @@ export function ownEntry(program: ProgramView, key: string): Entry | undefined {
 }
 
 /**
- * Would removing the program's own `key` let a [DEFAULT] value apply in its place? Then a fix sets the
- * value it means instead of removing the line (supervisor's default is not what comes back).
+ * Does removing `entry`, the value of `key` the program reads, bring supervisor's default back? Not when
+ * it comes from [DEFAULT], nor when [DEFAULT] sets the key too (its value would apply instead): then a
+ * fix sets the value it means in the program.
  */
-export function removalRevealsDefault(doc: SupervisorDocument, key: string): boolean {
-  return defaultEntries(doc).has(key);
+export function removalRestoresDefault(doc: SupervisorDocument, program: ProgramView, key: string, entry: Entry): boolean {
+  return ownEntry(program, key) === entry && !defaultEntries(doc).has(key);
 }
 
 /** `key=value` or `key = value`, as the section's own lines are written. */

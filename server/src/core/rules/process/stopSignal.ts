@@ -1,7 +1,7 @@
 import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import type { Severity } from '../../model/types';
 import { celeryWorkers } from '../celery/workers';
-import { ownEntry, removalRevealsDefault, removeKey, setKey } from './programKeys';
+import { removalRestoresDefault, removeKey, setKey } from './programKeys';
 import { lookupTable } from '../../lookupTable';
 
 /** Signal numbers that are the same on every platform supervisor runs on. */
@@ -53,7 +53,7 @@ export const celeryStopSignal: Rule = {
             range: entry.valueRange,
           },
           () =>
-            ownEntry(p, 'stopsignal') === entry && !removalRevealsDefault(doc, 'stopsignal')
+            removalRestoresDefault(doc, p, 'stopsignal', entry)
               ? [{ title: 'Remove stopsignal (use the default TERM)', edits: removeKey(doc, p, 'stopsignal'), isPreferred: true }]
               : // From [DEFAULT] (or [DEFAULT] would show through a removal), which every section reads: override it here.
                 [{ title: 'Set stopsignal=TERM in this program', edits: setKey(doc, p, 'stopsignal', 'TERM'), isPreferred: true }],

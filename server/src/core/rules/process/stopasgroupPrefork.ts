@@ -1,7 +1,7 @@
 import type { Finding, Fix, Rule } from '../rule';
 import type { TextEdit } from '../../model/types';
 import { PROCESS_POOL, workerFacts } from '../celery/workers';
-import { booleanKey, entriesOf, ownEntry, removalRevealsDefault, removeKey, replaceValue } from './programKeys';
+import { booleanKey, entriesOf, ownEntry, removalRestoresDefault, removeKey, replaceValue } from './programKeys';
 import { deleteLines } from '../../edits';
 import { signalName } from './stopSignal';
 import { unlessOtherPool } from '../celery/commandLine';
@@ -32,7 +32,7 @@ export const celeryStopasgroupPrefork: Rule = {
       const fixes: Fix[] = [];
       // A value from [DEFAULT] is every section's, and one there shows through a removal: the fix would have to
       // override both keys here, so none is offered.
-      if (ownEntry(p, 'stopasgroup') === stop && !removalRevealsDefault(doc, 'stopasgroup') && (!kill || ownEntry(p, 'killasgroup') === kill)) {
+      if (removalRestoresDefault(doc, p, 'stopasgroup', stop) && (!kill || ownEntry(p, 'killasgroup') === kill)) {
         let edits: TextEdit[];
         let title: string;
         if (!kill) {

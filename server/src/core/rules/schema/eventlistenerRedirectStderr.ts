@@ -1,7 +1,7 @@
 import type { Finding } from '../rule';
 import { boolKey, programReadings } from './programs';
 import { header, schemaRule } from './util';
-import { ownEntry, removalRevealsDefault, removeKey, setKey } from '../process/programKeys';
+import { ownEntry, removalRestoresDefault, removeKey, setKey } from '../process/programKeys';
 
 /**
  * redirect_stderr=true in an [eventlistener:x] (SUP014): the listener's stdout carries the event
@@ -23,7 +23,7 @@ export const eventlistenerRedirectStderr = schemaRule(
       const why = "supervisor refuses the file, because an event listener's stdout carries the event protocol and stderr output would corrupt it.";
       const own = ownEntry(p, 'redirect_stderr') === redirect.entry;
       // Without the line redirect_stderr is false, unless [DEFAULT] sets it: then set it here.
-      const remove = own && !removalRevealsDefault(ctx.doc, 'redirect_stderr');
+      const remove = removalRestoresDefault(ctx.doc, p, 'redirect_stderr', redirect.entry);
       findings.push({
         code: 'eventlistener-redirect-stderr',
         severity: 'error',

@@ -1,7 +1,7 @@
 import type { Finding } from '../rule';
 import { boolKey, programReadings } from './programs';
 import { header, schemaRule } from './util';
-import { ownEntry, removalRevealsDefault, removeKey, setKey } from '../process/programKeys';
+import { ownEntry, removalRestoresDefault, removeKey, setKey } from '../process/programKeys';
 
 /**
  * stopasgroup=true with killasgroup=false (SUP004): supervisor refuses the file, since stopping a
@@ -24,7 +24,7 @@ export const stopasgroupWithoutKillasgroup = schemaRule(
       const refused = 'supervisor refuses the file ("Cannot set stopasgroup=true and killasgroup=false")';
       const own = ownEntry(p, 'killasgroup') === kill.entry;
       // Removing the line lets killasgroup follow stopasgroup, unless [DEFAULT] sets it: then set it here.
-      const remove = own && !removalRevealsDefault(ctx.doc, 'killasgroup');
+      const remove = removalRestoresDefault(ctx.doc, p, 'killasgroup', kill.entry);
       findings.push({
         code: 'stopasgroup-without-killasgroup',
         severity: 'error',
