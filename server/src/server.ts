@@ -330,6 +330,8 @@ documents.onDidClose((e) => {
   configCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // Its unsaved edits are gone: the other files of its deployment now see it as it is on disk.
+  if (e.document.uri.startsWith('file:') && documents.all().length > 0) deploymentChanged(e.document.uri);
 });
 
 connection.onDidChangeConfiguration(() => {

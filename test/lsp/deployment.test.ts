@@ -84,6 +84,22 @@ test('editing the memmon fragment re-checks the open workers fragment', async ()
   assert.equal(await server.shutdown(), 0);
 });
 
+test('closing an edited fragment without saving re-checks the open workers fragment against the file on disk', async () => {
+  const server = await start();
+  const workers = uri('conf.d/10-workers.conf');
+  const memmon = uri('conf.d/30-memmon.conf');
+  await server.open(workers, read('conf.d/10-workers.conf'));
+  await server.diagnostics(workers, (p) => p.diagnostics.length === 0);
+  await server.open(memmon, read('conf.d/30-memmon.conf'));
+  await server.change(memmon, read('conf.d/30-memmon.conf').replace(' -p celery-reports=512MB', ''), 2);
+  await server.diagnostics(workers, (p) => p.diagnostics.length > 0);
+  // The edit is discarded: on disk memmon still watches celery-reports.
+  await server.close(memmon);
+  const after = await server.nextDiagnostics(workers);
+  assert.deepEqual(after.diagnostics.map((d) => d.code), []);
+  assert.equal(await server.shutdown(), 0);
+});
+
 test('go to definition from memmon -p and -g, and from [group:x] programs=, into other files', async () => {
   const server = await start();
   const memmon = read('conf.d/30-memmon.conf');

@@ -66,6 +66,12 @@ export class ServerUnderTest {
     const match = (p: PublishedDiagnostics) => p.uri === uri && pred(p);
     const already = [...this.published].reverse().find(match);
     if (already) return Promise.resolve(already);
+    return this.nextDiagnostics(uri, pred, timeoutMs);
+  }
+
+  /** The next publishDiagnostics for `uri` that satisfies `pred`, ignoring those already received. */
+  nextDiagnostics(uri: string, pred: (p: PublishedDiagnostics) => boolean = () => true, timeoutMs = 10000): Promise<PublishedDiagnostics> {
+    const match = (p: PublishedDiagnostics) => p.uri === uri && pred(p);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({ pred: match, resolve: (p) => (clearTimeout(timer), resolve(p)) });
@@ -74,6 +80,10 @@ export class ServerUnderTest {
 
   open(uri: string, text: string, version = 1, languageId = 'supervisor'): Promise<void> {
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
   change(uri: string, text: string, version: number): Promise<void> {
