@@ -44,6 +44,9 @@ test('values explain themselves', () => {
   assert.match(hoverAt('[program:w]\numask=00|2\n'), /rwxrwxr-x/);
   assert.match(hoverAt('[program:w]\ncommand=ls\nnumprocs=2\nprocess_name=%(program_name)s_%(process|_num)02d\n'), /`w_00`, `w_01`/);
   assert.match(hoverAt('[program:w]\nstdout_logfile=/l/%(program_na|me)s.log\n'), /Here: `w`/);
+  // On the first character of the second of two adjacent expansions: the second (found by a hover hunt).
+  assert.match(hoverAt('[program:w]\ncommand=ls\nnumprocs=2\nprocess_name=%(program_name)s|%(process_num)d\n'), /^\*\*`%\(process_num\)d`\*\*/);
+  assert.match(hoverAt('[program:w]\nprocess_name=%(program_name)s|\n'), /^\*\*`%\(program_name\)s`\*\*/, 'just after the last one: still it');
 });
 
 test('an %(ENV_X)s this file sets shows its value, from where the key sees it', () => {
@@ -55,6 +58,12 @@ test('an %(ENV_X)s this file sets shows its value, from where the key sees it', 
 
 test('unknown and misplaced keys say so', () => {
   assert.match(hoverAt('[program:w]\nstart|sects=1\n'), /does not know/);
+  // [DEFAULT] lends its keys to the other sections: not "ignored" (found by a hover hunt).
+  const lent = hoverAt('[DEFAULT]\nauto|start=false\n[program:a]\ncommand=/bin/cat\n');
+  assert.match(lent, /^\*\*autostart\*\* in \[DEFAULT\]: configparser lends it to every section that does not set `autostart` itself.*\[program:x\]/);
+  assert.match(lent, /\*\*autostart\*\* · \[program:x\]/, 'with the key\'s own documentation');
+  assert.doesNotMatch(lent, /ignores/);
+  assert.match(hoverAt('[DEFAULT]\nfo|o=1\n'), /No section of supervisor has this key/);
   assert.match(hoverAt('[program:w]\nlog|level=info\n'), /key of \[supervisord\]/);
 });
 

@@ -114,6 +114,7 @@ export function keyHover(doc: SupervisorDocument, deployment: Deployment, positi
 }
 
 function keyMarkdown(resolved: ResolvedSection | undefined, sectionName: string, entry: Entry): string {
+  if (sectionName === 'DEFAULT') return defaultKeyMarkdown(entry);
   if (!resolved) return `**${entry.rawKey}** in [${sectionName}]: supervisor does not read this section, so it ignores this key too.`;
   const kind = resolved.spec.kind;
   const spec = keySpec(kind, entry.key);
@@ -128,6 +129,14 @@ function keyMarkdown(resolved: ResolvedSection | undefined, sectionName: string,
   return `**${entry.rawKey}**: supervisor does not know this key in ${resolved.spec.header} and ignores it silently. [Keys of ${resolved.spec.header}](${resolved.spec.valuesDocs})`;
 }
 
+/** A [DEFAULT] key: not ignored, but lent by configparser to every section that does not set it. */
+function defaultKeyMarkdown(entry: Entry): string {
+  const lent = `**${entry.rawKey}** in [DEFAULT]: configparser lends it to every section that does not set ${md(entry.key)} itself, and supervisor reads it there as if written there`;
+  const kinds = KINDS_BY_KEY.get(entry.key);
+  if (!kinds) return `${lent}. No section of supervisor has this key, so only the factories of [rpcinterface:x] sections notice it, as an argument they are given.`;
+  return `${lent}: in ${kinds.map((k) => sectionSpec(k)!.header).join(', ')}.\n\n---\n\n${keyDoc(kinds[0], keySpec(kinds[0], entry.key)!)}`;
+}
+
 function expansionHover(
   entry: Entry,
   offset: number,
@@ -137,7 +146,9 @@ function expansionHover(
   environment: () => Map<string, SetVariable>,
 ): HoverInfo | undefined {
   if (entry.value.indexOf('%(') === -1) return undefined;
-  const d = scanFormat(entry.value).find((x) => x.kind === 'keyed' && offset >= x.start && offset <= x.end);
+  // The expansion the cursor is in, else one that ends at the cursor (on `%(a)s|%(b)s` the cursor is in b).
+  const keyed = scanFormat(entry.value).filter((x) => x.kind === 'keyed');
+  const d = keyed.find((x) => offset >= x.start && offset < x.end) ?? keyed.find((x) => offset === x.end);
   if (!d || d.name === undefined) return undefined;
   const name = d.name;
   const text = entry.value.slice(d.start, d.end);
