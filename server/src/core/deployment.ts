@@ -164,7 +164,8 @@ function processNamesOf(
   numprocsStart: Entry | undefined,
   numprocs: number,
 ): string[] | undefined {
-  const template = processName?.value ?? DEFAULT_PROCESS_NAME;
+  // supervisor strips the template before it expands it (process_or_group_name).
+  const template = processName ? pyStrip(processName.value) : DEFAULT_PROCESS_NAME;
   const start = integerValue(numprocsStart, 0);
   const count = Math.min(numprocs, MAX_EXPANDED_PROCESSES);
   // The usual templates need no formatting: the program's name, or a text without '%'.

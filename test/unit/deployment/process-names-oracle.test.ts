@@ -53,6 +53,8 @@ const FIXTURES: Record<string, string> = {
     '[fcgi-program:php]\ncommand=php-cgi\nsocket=tcp://127.0.0.1:9000\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)d\n\n[eventlistener:memmon]\ncommand=memmon -p php_0=1GB\nevents=TICK_60\n\n[group:web]\nprograms=php\n',
   'numprocs-zero.conf': '[program:idle]\ncommand=x\nnumprocs=0\nprocess_name=%(program_name)s_%(process_num)d\n[program:one]\ncommand=y\nprocess_name=fixed\n',
   'percent-literal.conf': '[program:w]\ncommand=x\nnumprocs=2\nprocess_name=w%%_%(process_num)02d\n',
+  // supervisor strips the template (process_or_group_name) before it expands it.
+  'template-on-a-continuation-line.conf': '[program:a]\ncommand=x\nnumprocs = 2\nprocess_name=\n  %(program_name)s_%(process_num)d\n',
 };
 
 let fixtureDir = '';
