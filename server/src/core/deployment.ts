@@ -316,6 +316,35 @@ export function filesInReadOrder(external: ExternalView, doc: SupervisorDocument
   return [...external.files.slice(0, before), { path: external.path, doc }, ...external.files.slice(before)];
 }
 
+/**
+ * What the other files of the deployment set in a section this file also defines. supervisor reads
+ * every file into one parser, which merges a repeated section key by key, the file read later winning.
+ */
+export interface KeysElsewhere {
+  /** Each key files read before this one set (the last of them): supervisor's value where this file and later ones do not set it. */
+  earlier: Map<string, Entry>;
+  /** Each key files read after this one set (the last of them): supervisor never reads this file's entry for it. */
+  later: Map<string, Entry>;
+}
+
+const keysElsewhereOf = new WeakMap<ExternalView, Map<string, KeysElsewhere | undefined>>();
+
+/** KeysElsewhere for the section `name`, or undefined when no other file of the deployment defines it. */
+export function keysElsewhere(external: ExternalView | undefined, name: string): KeysElsewhere | undefined {
+  if (!external?.sectionNames.has(name)) return undefined;
+  let byName = keysElsewhereOf.get(external);
+  if (!byName) keysElsewhereOf.set(external, (byName = new Map()));
+  if (byName.has(name)) return byName.get(name);
+  const collect = (files: DeploymentFile[]) => {
+    const keys = new Map<string, Entry>();
+    for (const f of files) for (const s of f.doc.sections) if (s.name === name) for (const e of s.entries) keys.set(e.key, e);
+    return keys;
+  };
+  const found = { earlier: collect(external.earlier), later: collect(external.files.slice(external.earlier.length)) };
+  byName.set(name, found);
+  return found;
+}
+
 function externalView(context: DeploymentContext): ExternalView {
   const self = context.files.findIndex((f) => f.path === context.path);
   const files = context.files.filter((f) => f.path !== context.path);

@@ -149,3 +149,37 @@ test('rpcinterface-missing: an [rpcinterface:supervisor] in an included file cou
   assert.equal(found.length, 1);
   assert.equal(found[0].severity, 'warning', 'every included file was read: no room for doubt');
 });
+
+// supervisor reads every file into one parser, which merges a section repeated across files key by
+// key, the later file winning (found by a multi-file hunt; each case checked with supervisor 4.2.5).
+const codesIn = (analyses: FileAnalysis[], index: number) => analyses[index].findings.map((f) => f.code).filter((c) => c !== 'duplicate-section-across-files');
+
+test('missing-required-key: does not catch a key the same section sets in another file, read before or after', () => {
+  assert.deepEqual(codesIn(deployment('[program:x]\ncommand=/bin/true\n', '[program:x]\nautostart=false\n'), 2), []);
+  assert.deepEqual(codesIn(deployment('[program:x]\nautostart=false\n', '[program:x]\ncommand=/bin/true\n'), 1), []);
+  assert.deepEqual(codesIn(deployment('[eventlistener:m]\ncommand=/bin/true\n', '[eventlistener:m]\nevents=TICK_60\n'), 1), []);
+  assert.deepEqual(codesIn(deployment('[program:x]\nautostart=false\n', '[program:x]\nautorestart=true\n'), 2), ['missing-required-key'], 'no file sets it: still caught');
+});
+
+test('invalid-value and group-unknown-program: do not catch an entry a file read later sets again (supervisor never reads it)', () => {
+  const values = deployment('[program:x]\ncommand=/bin/true\nstartsecs=ten\n', '[program:x]\nstartsecs=10\n');
+  assert.deepEqual(codesIn(values, 1), []);
+  assert.deepEqual(codesIn(deployment('[program:x]\ncommand=/bin/true\nstartsecs=10\n', '[program:x]\nstartsecs=ten\n'), 2), ['invalid-value'], 'the later one is read');
+  const groups = deployment('[group:g]\nprograms=x\n', '[group:g]\nprograms=y\n[program:y]\ncommand=/bin/true\n');
+  assert.deepEqual(codesIn(groups, 1), []);
+  assert.deepEqual(codesIn(groups, 2), []);
+});
+
+test('numprocs-without-process-num: judges numprocs and process_name as supervisor merges them across files', () => {
+  const fine = deployment('[program:x]\ncommand=/bin/true\nprocess_name=%(program_name)s_%(process_num)s\n', '[program:x]\nnumprocs=2\n');
+  assert.deepEqual(codesIn(fine, 1), []);
+  assert.deepEqual(codesIn(fine, 2), []);
+  // supervisor refuses this one: the later file's process_name drops %(process_num).
+  const text = '[program:x]\nprocess_name=foo\n';
+  const refused = deployment('[program:x]\ncommand=/bin/true\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)s\n', text);
+  assert.deepEqual(codesIn(refused, 1), []);
+  const [finding] = findingsIn(refused, 2, 'numprocs-without-process-num');
+  assert.ok(finding, 'caught in the file whose process_name supervisor reads');
+  assert.equal(textAt(text, finding), 'foo');
+  assert.match(finding.message, /runs 2 processes, but process_name=foo/);
+});

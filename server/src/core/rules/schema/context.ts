@@ -4,7 +4,7 @@
  * `%`-expansion reading of every value supervisor expands (what it expands to, or what goes wrong).
  */
 import { lastEntry, type Entry, type Section, type SupervisorDocument } from '../../model/document';
-import { nameOfLabel, type Deployment, type ProgramView } from '../../deployment';
+import { keysElsewhere, nameOfLabel, type Deployment, type ProgramView } from '../../deployment';
 import type { RuleContext } from '../rule';
 import { EXPANSION_TYPES, keySpec, parsedSectionSpec, type ExpansionName, type KeySpec, type ResolvedSection, type SectionSpec } from '../../catalog/keys';
 import { conversionError, parseInteger, scanFormat } from '../../catalog/datatypes';
@@ -34,7 +34,7 @@ export interface SchemaContext {
    * file with [include], and in every fragment (fragments are only ever read through [include]).
    */
   hereEverywhere: boolean;
-  /** Entries a later entry of the same key overrides (supervisor never reads them). */
+  /** Entries a later entry of the same key overrides, in this file or a file read later (supervisor never reads them). */
   overridden: Set<Entry>;
 }
 
@@ -56,6 +56,14 @@ export function schemaContext({ doc, deployment }: RuleContext): SchemaContext {
   const isMainFile = deployment.isMainFile;
   const overridden = new Set<Entry>();
   for (const d of doc.duplicateKeys) overridden.add(d.earlier);
+  // A key the same section sets again in a file read later (supervisor merges the files' sections).
+  const external = deployment.external;
+  if (external?.sectionNames.size) {
+    for (const section of doc.sections) {
+      const later = keysElsewhere(external, section.name)?.later;
+      if (later?.size) for (const entry of section.entries) if (later.has(entry.key)) overridden.add(entry);
+    }
+  }
   const ctx: SchemaContext = { doc, deployment, template, sections, isMainFile, hasInclude, hereEverywhere: !isMainFile || hasInclude, overridden };
   cache.set(doc, ctx);
   return ctx;

@@ -2,7 +2,7 @@
 import { valueSpanToRange, type Entry } from '../../model/document';
 import type { Range } from '../../model/types';
 import { keySpec } from '../../catalog/keys';
-import { effectiveEntry, isOpaqueTemplate, readValue, type SchemaContext, type SectionReading } from './context';
+import { effectiveEntry, isEffective, isOpaqueTemplate, readValue, type SchemaContext, type SectionReading } from './context';
 
 export interface GroupMember {
   name: string;
@@ -35,7 +35,8 @@ function groupReadingsUncached(ctx: SchemaContext): GroupReading[] {
     if (reading.resolved?.spec.kind !== 'group' || reading.templated || reading.section.duplicateOf !== undefined) continue;
     const entry = effectiveEntry(ctx, reading, 'programs');
     const members: GroupMember[] = [];
-    if (entry && !isOpaqueTemplate(ctx, entry.value)) {
+    // A programs= that a file read later sets again is not the group's list: that file's is.
+    if (entry && isEffective(ctx, reading, entry) && !isOpaqueTemplate(ctx, entry.value)) {
       const expanded = readValue(ctx, reading, keySpec('group', 'programs')!, entry).expanded;
       if (expanded !== undefined && expanded !== '') {
         const exact = expanded === entry.value;

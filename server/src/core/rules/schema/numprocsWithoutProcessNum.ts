@@ -1,6 +1,8 @@
 import type { Finding, Fix } from '../rule';
 import { insertKeyLinesAfter, lastContentLine } from '../../edits';
 import { isOpaqueTemplate } from './context';
+import { keysElsewhere } from '../../deployment';
+import { pyInt } from '../../catalog/datatypes';
 import { programNumprocs, programReadings } from './programs';
 import { header, replaceEntryValue, schemaRule } from './util';
 
@@ -21,13 +23,21 @@ export const numprocsWithoutProcessNum = schemaRule(
     for (let i = 0; i < readings.length; i++) {
       const reading = readings[i];
       const p = reading.program!;
-      const numprocs = numprocsOfReadings[i];
-      if (numprocs === undefined || numprocs <= 1) continue;
-      const nameEntry = p.get('process_name');
+      const elsewhere = keysElsewhere(ctx.deployment.external, reading.section.name);
+      // Where another file sets either key, supervisor reads the merged section: judge that.
+      const merged = elsewhere && (elsewhere.later.has('numprocs') || elsewhere.later.has('process_name') || elsewhere.earlier.has('numprocs') || elsewhere.earlier.has('process_name'));
+      const ownNumprocs = p.get('numprocs');
+      const numprocsEntry = merged ? (elsewhere.later.get('numprocs') ?? ownNumprocs ?? elsewhere.earlier.get('numprocs')) : ownNumprocs;
+      const nameEntry = merged ? (elsewhere.later.get('process_name') ?? p.get('process_name') ?? elsewhere.earlier.get('process_name')) : p.get('process_name');
+      const numprocs = numprocsEntry !== ownNumprocs ? (numprocsEntry && numprocsEntry.value.indexOf('%') < 0 ? pyInt(numprocsEntry.value) : undefined) : numprocsOfReadings[i];
+      if (numprocs === undefined || numprocs <= 1 || !numprocsEntry) continue;
       if (nameEntry && isOpaqueTemplate(ctx, nameEntry.value)) continue;
       const template = nameEntry?.value ?? '%(program_name)s';
       if (template.includes('%(process_num)')) continue;
-      const numprocsEntry = p.get('numprocs')!;
+      const ownsNumprocs = numprocsEntry === ownNumprocs;
+      const ownsName = !!nameEntry && nameEntry === p.get('process_name');
+      // Reported where process_name is (the fix goes there), or at numprocs when no file sets it.
+      if (nameEntry ? !ownsName : !ownsNumprocs) continue;
       const fixes: Fix[] = [];
       if (nameEntry) {
         if (!nameEntry.value.includes('\n')) fixes.push({ title: `Set process_name=${nameEntry.value}_%(process_num)02d`, edits: replaceEntryValue(ctx.doc, nameEntry, `${nameEntry.value}_%(process_num)02d`), isPreferred: true });
@@ -39,7 +49,7 @@ export const numprocsWithoutProcessNum = schemaRule(
         code: 'numprocs-without-process-num',
         severity: 'error',
         message: `${header(reading)} runs ${numprocs} processes, but process_name${nameEntry ? `=${nameEntry.value}` : ' (default %(program_name)s)'} has no %(process_num), so they would share one name: supervisor refuses the file ("%(process_num) must be present within process_name when numprocs > 1"). Use process_name=${TEMPLATE} (processes ${p.name}_00, ${p.name}_01, ...).`,
-        range: numprocsEntry.valueRange,
+        range: ownsNumprocs ? numprocsEntry.valueRange : nameEntry!.valueRange,
         fixes,
       });
     }
