@@ -74,8 +74,11 @@ export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SE
   // header takes into a value until that header is fixed. Inline `; supervisor-lint: disable=...`
   // comments (and unused ones) last, then report in file order.
   const kept = withoutFixesOnSwallowedLines(doc, withoutTemplateStatementFindings(doc, findings));
-  return applySuppressions(doc, kept, settings).sort(compareFindings);
+  const judged = (code: string) => RULES_BY_CODE.get(code)?.judges?.(ctx) ?? true;
+  return applySuppressions(doc, kept, settings, judged).sort(compareFindings);
 }
+
+const RULES_BY_CODE = new Map(RULES.map((r) => [r.code, r]));
 
 function runRule(rule: Rule, ctx: RuleContext): Finding[] {
   try {

@@ -207,9 +207,11 @@ function addUse(table: Map<string, CodeUse[]>, use: CodeUse): void {
  * The findings that no suppression comment hides, plus an `unused-suppression` finding for every
  * suppression (or code of one) that hides nothing. `settings` is optional: with it, a code the user
  * turned off is never reported as unused (its rule did not run), and `unused-suppression` itself
- * follows the user's severity or `off`. The result is sorted as the engine sorts findings.
+ * follows the user's severity or `off`. Nor is a code whose rule could not judge the file here
+ * (`judged` says false: a machine check without the machine). The result is sorted as the engine
+ * sorts findings.
  */
-export function applySuppressions(doc: SupervisorDocument, findings: Finding[], settings?: Pick<Settings, 'rules'>): Finding[] {
+export function applySuppressions(doc: SupervisorDocument, findings: Finding[], settings?: Pick<Settings, 'rules'>, judged: (code: string) => boolean = () => true): Finding[] {
   const { suppressions, commentLines } = read(doc);
   if (!suppressions.length) return findings;
 
@@ -260,7 +262,7 @@ export function applySuppressions(doc: SupervisorDocument, findings: Finding[], 
 
   const setting = settings?.rules[UNUSED_SUPPRESSION];
   if (setting !== 'off') {
-    for (const f of unusedFindings(doc, suppressions, uses, settings)) {
+    for (const f of unusedFindings(doc, suppressions, uses, settings, judged)) {
       if (setting) f.severity = setting;
       const use = hiderOf(f);
       if (use) use.used = true;
@@ -271,7 +273,7 @@ export function applySuppressions(doc: SupervisorDocument, findings: Finding[], 
   return kept;
 }
 
-function unusedFindings(doc: SupervisorDocument, suppressions: Suppression[], uses: CodeUse[], settings?: Pick<Settings, 'rules'>): Finding[] {
+function unusedFindings(doc: SupervisorDocument, suppressions: Suppression[], uses: CodeUse[], settings: Pick<Settings, 'rules'> | undefined, judged: (code: string) => boolean): Finding[] {
   const out: Finding[] = [];
   const usesOf = new Map<Suppression, CodeUse[]>();
   for (const u of uses) {
@@ -285,8 +287,9 @@ function unusedFindings(doc: SupervisorDocument, suppressions: Suppression[], us
       continue;
     }
     const own = usesOf.get(s) ?? [];
-    // A code whose rule is off did not run: we cannot tell, so say nothing. unused-suppression is never "unused" itself.
-    const silent = (u: CodeUse) => u.used || u.c.code === UNUSED_SUPPRESSION || (settings?.rules[u.c.code] === 'off' && isKnownCode(u.c.code));
+    // A code whose rule is off, or could not judge the file, did not run: we cannot tell, so say nothing.
+    // unused-suppression is never "unused" itself.
+    const silent = (u: CodeUse) => u.used || u.c.code === UNUSED_SUPPRESSION || (isKnownCode(u.c.code) && (settings?.rules[u.c.code] === 'off' || !judged(u.c.code)));
     const idle = own.filter((u) => !silent(u));
     if (!idle.length) continue;
     if (idle.length === own.length) {

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { applyEdits } from '../../../server/src/core/applyEdits';
 import { settingsWith, textAt } from '../../support/rules';
 import { codes, lint, only, SuppressionFixChecker } from './lint';
+import { analyzeDeployment, analyzeText } from '../../../server/src/core/analyze';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
+import { machineWith } from '../../support/machine';
 
 const checker = new SuppressionFixChecker();
 after(() => checker.verifyWithSupervisor());
@@ -192,4 +195,25 @@ test('CRLF files: suppressions apply and the fixes keep CRLF', () => {
 test('a byte order mark does not shift the columns of a suppression on line 1', () => {
   const text = '\ufeff[program:w] ; supervisor-lint: disable=utf8-bom\ncommand=/bin/cat\n';
   assert.deepEqual(codes(text), []);
+});
+
+test('a code whose rule cannot judge the file here is not reported as unused (found by a CLI hunt: --fix deleted it)', () => {
+  // path-not-found and user-not-found look at the machine supervisord runs on: without one we cannot tell.
+  const text = '[program:a]\n; supervisor-lint: disable=path-not-found,user-not-found -- installed on prod only\ncommand=/usr/local/bin/mytool-prod\nuser=deploy\n';
+  assert.deepEqual(analyzeText(text).findings.map((f) => f.code), []);
+  const here = machineWith('/usr/local/bin/mytool-prod*');
+  here.accounts.add('deploy');
+  assert.deepEqual(
+    analyzeText(text, DEFAULT_SETTINGS, undefined, here).findings.map((f) => f.code),
+    [UNUSED],
+    'with the machine both rules judge the lines, and nothing is there to hide',
+  );
+  // duplicate-section-across-files needs the other files of the deployment.
+  const fragment = '; supervisor-lint: disable-file=duplicate-section-across-files\n[program:a]\ncommand=/bin/cat\n';
+  assert.deepEqual(analyzeText(fragment).findings.map((f) => f.code), []);
+  const together = analyzeDeployment([
+    { path: '/d/supervisord.conf', text: '[supervisord]\n[include]\nfiles=conf.d/*.conf\n' },
+    { path: '/d/conf.d/a.conf', text: fragment },
+  ]);
+  assert.deepEqual(together[1].findings.map((f) => f.code), [UNUSED]);
 });

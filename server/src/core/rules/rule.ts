@@ -131,6 +131,12 @@ export interface Rule {
   /** One line for --list-rules and hovers. */
   summary: string;
   check(ctx: RuleContext): Finding[];
+  /**
+   * Whether the rule can judge the file in this context at all (a machine check needs the machine, a
+   * cross-file check the other files). Where it cannot, a suppression of its code is not "unused": we
+   * cannot tell. Absent: always.
+   */
+  judges?(ctx: RuleContext): boolean;
 }
 
 /**

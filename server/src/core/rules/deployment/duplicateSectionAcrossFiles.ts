@@ -22,6 +22,7 @@ export const duplicateSectionAcrossFiles: Rule = {
   code: 'duplicate-section-across-files',
   defaultSeverity: 'warning',
   summary: 'A section defined in an earlier file of the deployment too: supervisor merges the two silently, this file winning.',
+  judges: (ctx) => !!ctx.deployment.external,
   check({ doc, deployment }) {
     const earlier = deployment.external?.earlier ?? [];
     if (!earlier.length) return [];

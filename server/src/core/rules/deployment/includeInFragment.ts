@@ -9,6 +9,7 @@ export const includeInFragment: Rule = {
   code: 'include-in-fragment',
   defaultSeverity: 'warning',
   summary: 'An [include] section in a file that is itself included: supervisor ignores it and reads none of its files.',
+  judges: (ctx) => !!ctx.deployment.external,
   check({ doc, deployment }) {
     const main = deployment.external?.mainFile;
     if (main === undefined) return [];

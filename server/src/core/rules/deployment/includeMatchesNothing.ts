@@ -24,6 +24,7 @@ export const includeMatchesNothing: Rule = {
   code: 'include-matches-nothing',
   defaultSeverity: 'warning',
   summary: 'An [include] files= pattern that matches no file in an existing folder beside the main file: supervisor starts without it.',
+  judges: (ctx) => !!ctx.deployment.external?.includes && !detectTemplate(ctx.doc),
   check({ doc, deployment }) {
     const external = deployment.external;
     const patterns = external?.includes;

@@ -17,6 +17,7 @@ export const environmentVariableNotFound: Rule = {
   defaultSeverity: 'error',
   summary:
     'An %(ENV_X)s naming a variable that neither the supervisord running here nor environment= has (checked only where supervisord runs, see supervisor.machineChecks): supervisor refuses the file.',
+  judges: (rc) => !!rc.machine?.supervisordEnvironment?.(),
   check(rc) {
     const daemon = rc.machine?.supervisordEnvironment?.();
     if (!daemon) return [];

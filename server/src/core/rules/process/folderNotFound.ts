@@ -25,6 +25,7 @@ export const folderNotFound: Rule = {
   defaultSeverity: 'error',
   summary:
     'A log or pid file whose folder is not on this machine, or a childlogdir= or [supervisord] directory= that is not a folder (checked only where supervisord runs): supervisor refuses the file.',
+  judges: (ctx) => !!ctx.machine && !detectTemplate(ctx.doc),
   check(ctx) {
     const machine = ctx.machine;
     // A template's paths are placeholders until it is rendered (template-file says so).

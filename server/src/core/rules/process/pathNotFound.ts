@@ -24,6 +24,7 @@ export const pathNotFound: Rule = {
   defaultSeverity: 'warning',
   summary:
     "A command's program (a full path, or a name on the PATH supervisord searches) or a directory= that is not on this machine, or not executable (checked only where supervisord runs, see supervisor.machineChecks): the process never starts.",
+  judges: (ctx) => !!ctx.machine && !detectTemplate(ctx.doc),
   check(ctx) {
     const machine = ctx.machine;
     // A template's paths are placeholders until it is rendered (template-file says so).

@@ -13,6 +13,7 @@ export const userNotFound: Rule = {
   code: 'user-not-found',
   defaultSeverity: 'error',
   summary: 'A user= naming an account this machine does not have (checked only where supervisord runs, see supervisor.machineChecks): supervisor refuses the file.',
+  judges: (ctx) => !!ctx.machine,
   check(ctx) {
     const machine = ctx.machine;
     if (!machine) return [];
