@@ -173,15 +173,17 @@ function readSet(pattern: string, at: number): { end: number; matches(ch: string
 function glob(pattern: string, fs: FileSystemView, budget: { listings: number; cut: boolean }, listing: { unlisted: boolean }): string[] {
   const parts = pattern.split('/').filter((p) => p !== '');
   let current = ['/'];
+  let expanded = false;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     const next: string[] = [];
     for (const dir of current) {
       const base = dir === '/' ? '' : dir;
-      if (!hasMagic(part)) {
+      if (!hasMagic(part) && !expanded) {
         next.push(`${base}/${part}`);
         continue;
       }
+      // After a wildcard, glob.glob keeps a plain name only where it exists (apps/*/worker.conf).
       if (budget.listings <= 0) {
         budget.cut = true;
         break;
@@ -192,11 +194,16 @@ function glob(pattern: string, fs: FileSystemView, budget: { listings: number; c
         listing.unlisted = true;
         continue;
       }
+      if (!hasMagic(part)) {
+        if (names.includes(part)) next.push(`${base}/${part}`);
+        continue;
+      }
       for (const name of names) {
         if (name.startsWith('.') && !part.startsWith('.')) continue;
         if (fnmatch(name, part)) next.push(`${base}/${name}`);
       }
     }
+    if (hasMagic(part)) expanded = true;
     current = next;
     if (!current.length) break;
   }

@@ -138,6 +138,10 @@ test('matchesNothing: only where every directory a pattern looks in was listed a
   const unreadable: FileSystemView = { list: (dir) => (dir === '/etc/supervisor' ? ['locked.conf'] : undefined), read: () => undefined };
   const locked = resolveIncludes(MAIN, main('locked.conf *.conf'), unreadable).patterns;
   assert.deepEqual(locked.map((p) => [p.matches.length, p.matchesNothing]), [[0, false], [0, false]]);
+  // After a wildcard folder, a plain name must exist (found by a multi-file hunt: Python's glob checks it).
+  const apps = memoryFs({ '/etc/supervisor/apps/one/other.txt': '', '/etc/supervisor/apps/two/other.txt': '' });
+  const inApps = resolveIncludes(MAIN, main('apps/*/worker.conf apps/*/other.txt'), apps).patterns;
+  assert.deepEqual(inApps.map((p) => [p.matches.length, p.matchesNothing]), [[0, true], [2, false]]);
   // A listing budget cut short proves nothing either.
   const cut = resolveIncludes(MAIN, main('*/*.cnf'), fs, { maxFiles: 100, maxBytes: 1_000_000, maxListings: 1 });
   assert.equal(cut.patterns[0].matchesNothing, false);
