@@ -1,7 +1,7 @@
 /** The one entry point for findings: parse, run every rule, apply the user's severity settings. */
 import { parse } from './model/parse';
 import type { SupervisorDocument } from './model/document';
-import { RULES } from './rules';
+import { RULES, ruleFor } from './rules';
 import { compareFindings, type Finding, type Rule, type RuleContext } from './rules/rule';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { buildDeployment, type Deployment, type DeploymentContext, type DeploymentFile } from './deployment';
@@ -74,11 +74,10 @@ export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SE
   // header takes into a value until that header is fixed. Inline `; supervisor-lint: disable=...`
   // comments (and unused ones) last, then report in file order.
   const kept = withoutFixesOnSwallowedLines(doc, withoutTemplateStatementFindings(doc, findings));
-  const judged = (code: string) => RULES_BY_CODE.get(code)?.judges?.(ctx) ?? true;
+  const judged = (code: string) => ruleFor(code)?.judges?.(ctx) ?? true;
   return applySuppressions(doc, kept, settings, judged).sort(compareFindings);
 }
 
-const RULES_BY_CODE = new Map(RULES.map((r) => [r.code, r]));
 
 function runRule(rule: Rule, ctx: RuleContext): Finding[] {
   try {
