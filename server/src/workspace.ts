@@ -1,8 +1,8 @@
 /**
  * Finding the deployment of a file on disk for the language server: the main file that includes it
- * (the file itself when it has [include]), and the texts of every file of that deployment. Reads only
- * inside the workspace folders, except for the main file the user names in `supervisor.mainConfig`
- * (and what it includes). Open documents are read from the editor, not from disk.
+ * (the file itself when it is a main file with [include]), and the texts of every file of that
+ * deployment. Reads only inside the workspace folders, except for the main file the user names in
+ * `supervisor.mainConfig` (and what it includes). Open documents are read from the editor, not from disk.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import { realPath } from './thisMachine';
 /** Bounds on the workspace scan for main files: how deep, how many directory entries, how large a file. */
 const SCAN_LIMITS: WalkLimits = { maxDepth: 4, maxEntries: 5000, maxFileBytes: 1024 * 1024 };
 const INCLUDE_HEADER = /^\[include\]/m;
+const SUPERVISORD_HEADER = /^\[supervisord\]/m;
 
 export interface WorkspaceDeployment {
   /** Main file first, then the included files in supervisor's order. */
@@ -130,15 +131,22 @@ export class DeploymentFinder {
   }
 
   /**
-   * The deployment `file` belongs to: its own when it has [include]; else that of `mainConfig` or of a
-   * workspace file whose [include] reads it. Undefined when none does (the file is then checked alone).
+   * The deployment `file` belongs to: its own when it has [include] and [supervisord] (or is
+   * `mainConfig`); else that of `mainConfig` or of a workspace file whose [include] reads it; else its
+   * own when it has [include] (its [supervisord] may be in a file it includes). Undefined when none
+   * (the file is then checked alone).
    */
   deploymentOf(file: string, text: string, mainConfig?: string): WorkspaceDeployment | undefined {
-    const inWorkspace = (f: string) => this.inWorkspace(f);
-    if (INCLUDE_HEADER.test(text)) {
-      const own = this.resolve(file, text, file === mainConfig ? () => true : inWorkspace);
-      if (own) return own;
-    }
+    const readable = file === mainConfig ? () => true : (f: string) => this.inWorkspace(f);
+    const own = () => (INCLUDE_HEADER.test(text) ? this.resolve(file, text, readable) : undefined);
+    if (file === mainConfig || SUPERVISORD_HEADER.test(text)) return own() ?? this.includerOf(file, mainConfig);
+    // supervisor follows the main file's [include] only: a file that a main file includes is a
+    // fragment of it, and the [include] of its own is one supervisor ignores.
+    return this.includerOf(file, mainConfig) ?? own();
+  }
+
+  /** The deployment of `mainConfig` or of a workspace file with [include] that reads `file`. */
+  private includerOf(file: string, mainConfig?: string): WorkspaceDeployment | undefined {
     if (mainConfig && mainConfig !== file) {
       const mainText = this.openText(mainConfig) ?? readQuietly(mainConfig);
       const d = mainText === undefined ? undefined : this.resolve(mainConfig, mainText, () => true);
@@ -146,6 +154,7 @@ export class DeploymentFinder {
       if (member) return member;
     }
     if (!this.inWorkspace(file)) return undefined;
+    const inWorkspace = (f: string) => this.inWorkspace(f);
     for (const candidate of this.scan().mains) {
       if (candidate === file) continue;
       const mainText = this.openText(candidate) ?? readQuietly(candidate);

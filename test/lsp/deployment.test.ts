@@ -312,6 +312,37 @@ test('supervisor/deployment names the files a document was checked with: a fragm
   assert.equal(await server.shutdown(), 0);
 });
 
+test('a fragment with an [include] of its own is checked as a fragment of the main file that includes it, not as a main file', async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-nested-')));
+  try {
+    const main = path.join(dir, 'supervisord.conf');
+    const fragment = path.join(dir, 'conf.d', 'a.conf');
+    fs.mkdirSync(path.join(dir, 'conf.d', 'sub'), { recursive: true });
+    fs.writeFileSync(main, '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n');
+    // supervisor never reads sub/b.conf: it follows the main file's [include] only, and refuses [group:g].
+    const text = '[include]\nfiles = sub/*.conf\n\n[program:a]\ncommand=/bin/cat\n\n[group:g]\nprograms=a,b\n';
+    fs.writeFileSync(fragment, text);
+    fs.writeFileSync(path.join(dir, 'conf.d', 'sub', 'b.conf'), '[program:b]\ncommand=/bin/cat\n');
+    // A file with [include] and no [supervisord] that nothing includes is still a main file (its [supervisord] may be in what it includes).
+    const alone = path.join(dir, 'alone', 'main.conf');
+    fs.mkdirSync(path.dirname(alone));
+    fs.writeFileSync(alone, '[include]\nfiles = *.ini\n');
+    fs.writeFileSync(path.join(dir, 'alone', 'x.ini'), '[supervisord]\n');
+    const server = new ServerUnderTest();
+    await server.initialize({ workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'nested' }] });
+    const ask = (file: string) => server.connection.sendRequest<{ role: string; mainFile?: string; files: string[] }>('supervisor/deployment', { textDocument: { uri: pathToFileURL(file).href } });
+    await server.open(pathToFileURL(fragment).href, text);
+    const published = await server.diagnostics(pathToFileURL(fragment).href);
+    assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [['include-in-fragment', 2], ['group-unknown-program', 1]]);
+    assert.deepEqual(await ask(fragment), { role: 'fragment', isMainFile: false, mainFile: main, files: [main, fragment], complete: true, machineChecked: false });
+    await server.open(pathToFileURL(alone).href, fs.readFileSync(alone, 'utf8'));
+    assert.deepEqual(await ask(alone), { role: 'main', isMainFile: false, files: [alone, path.join(dir, 'alone', 'x.ini')], complete: true, machineChecked: false });
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('supervisor.machineChecks: on checks commands, directories and accounts against this machine, off does not', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-paths-'));
   try {
