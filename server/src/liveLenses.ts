@@ -37,7 +37,7 @@ export async function liveLenses(analysis: Analysis, file: string, status: Super
   const state = await liveStateOf(analysis, file, status);
   if (!state) return [];
   const { main, live } = state;
-  return processStatusLenses(analysis.doc, analysis.deployment, dirname(file), live).map((l) => ({
+  return processStatusLenses(analysis.doc, analysis.deployment, dirname(analysis.readAs ?? file), live).map((l) => ({
     range: l.range,
     command:
       l.action.kind === 'processes'

@@ -114,7 +114,7 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
       if (target) links.push({ range: valueSpanToRange(entry!, p.start, p.end), target: pathToFileURL(target).href, tooltip: target });
     }
     let stats = MAX_LOG_STATS;
-    for (const log of logFileLinks(analysis.doc, analysis.deployment, file)) {
+    for (const log of logFileLinks(analysis.doc, analysis.deployment, analysis.readAs)) {
       const target = log.paths.find((p) => --stats >= 0 && isFile(host.machine.kind(p)));
       if (target) links.push({ range: log.range, target: pathToFileURL(target).href, tooltip: `Open the log ${target}` });
       if (stats < 0) break;

@@ -242,6 +242,7 @@ async function deploymentContext(doc: TextDocument): Promise<DeploymentContext |
     path: file,
     complete: found.complete,
     includes: found.includes,
+    readAs: found.readAs,
     files: found.files.map((f) => ({ path: f.path, doc: f.path === file ? parse(doc.getText()) : parse(f.text) })),
   };
 }
@@ -409,7 +410,7 @@ connection.onCompletion(async ({ textDocument, position, context }) => {
     deployment: analysis.deployment,
     settings: analysis.settings,
     machine: machine.view,
-    file: filePath(textDocument.uri),
+    file: analysis.readAs,
   });
   // '/' asks only for the next folder's entries: nothing else is worth a popup there.
   if (context?.triggerCharacter === '/' && !items.every((c) => c.kind === 'folder' || c.kind === 'file')) return { isIncomplete: false, items: [] };

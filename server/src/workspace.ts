@@ -23,6 +23,11 @@ export interface WorkspaceDeployment {
   complete: boolean;
   /** The main file's files= patterns and what each matched. */
   includes: IncludePattern[];
+  /**
+   * The path the main file's [include] reads the file asked about by, when that is a link to it (see
+   * asMember): supervisor expands %(here)s in the file to that path's folder, not the real file's.
+   */
+  readAs?: string;
 }
 
 /** What the workspace scan found: files with [include], and every file that looks like a supervisor config. */
@@ -168,14 +173,15 @@ export class DeploymentFinder {
 
 /**
  * The deployment with `file` as one of its files, by path or through a link: a conf.d entry that links
- * to the project's own file (as Alliance Auth's guide sets up) is that file, and gets its path.
+ * to the project's own file (as Alliance Auth's guide sets up) is that file, and gets its path; the
+ * link's path stays as `readAs`, since supervisor takes %(here)s from the path it globbed (no realpath).
  */
 function asMember(d: WorkspaceDeployment, file: string): WorkspaceDeployment | undefined {
   if (d.files.some((f) => f.path === file)) return d;
   const real = realPath(file);
   const at = d.files.findIndex((f) => realPath(f.path) === real);
   if (at < 1) return undefined;
-  return { ...d, files: d.files.map((f, i) => (i === at ? { ...f, path: file } : f)) };
+  return { ...d, files: d.files.map((f, i) => (i === at ? { ...f, path: file } : f)), readAs: d.files[at].path };
 }
 
 function readQuietly(file: string): string | undefined {

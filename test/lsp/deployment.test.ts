@@ -400,6 +400,64 @@ test("a project file that the main config's conf.d links to is part of that depl
   }
 });
 
+test("%(here)s in a project file that conf.d links to is the link's folder, as supervisor expands it (Alliance Auth's layout)", async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-linked-here-')));
+  try {
+    const main = path.join(dir, 'etc', 'supervisord.conf');
+    const confd = path.join(dir, 'etc', 'conf.d');
+    fs.mkdirSync(confd, { recursive: true });
+    fs.writeFileSync(main, '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n');
+    const project = path.join(dir, 'myauth', 'supervisor.conf');
+    fs.mkdirSync(path.dirname(project));
+    const text = '[program:web]\ncommand=/bin/cat\ndirectory=%(here)s/app\nstdout_logfile=%(here)s/logs/web.log\n';
+    fs.writeFileSync(project, text);
+    // supervisor globs conf.d/*.conf and expands %(here)s to the folder of the path it matched: etc/conf.d, not myauth.
+    fs.symlinkSync('../../myauth/supervisor.conf', path.join(confd, 'myauth.conf'));
+    const projectUri = pathToFileURL(project).href;
+    const open = async (edited = text) => {
+      const server = new ServerUnderTest({ mainConfig: main, machineChecks: 'on' });
+      await server.initialize({ workspaceFolders: [{ uri: pathToFileURL(path.dirname(project)).href, name: 'myauth' }] });
+      await server.open(projectUri, edited);
+      const published = await server.diagnostics(projectUri);
+      return { server, found: published.diagnostics.filter((d) => d.code === 'folder-not-found' || d.code === 'path-not-found').map((d) => [d.code, d.message]) };
+    };
+
+    // The project's own app/ and logs/ are not what supervisor looks for: it refuses the file.
+    fs.mkdirSync(path.join(dir, 'myauth', 'app'));
+    fs.mkdirSync(path.join(dir, 'myauth', 'logs'));
+    const refused = await open();
+    assert.deepEqual(refused.found.map(([code]) => code), ['path-not-found', 'folder-not-found']);
+    assert.match(refused.found[0][1], new RegExp(`couldn't chdir to ${confd}/app`));
+    assert.match(refused.found[1][1], new RegExp(`The directory named as part of the path ${confd}/logs/web\\.log does not exist`));
+    assert.equal(await refused.server.shutdown(), 0);
+
+    // Those of conf.d are: no finding, and the log's link and the completion after %(here)s/ are there.
+    fs.rmSync(path.join(dir, 'myauth', 'app'), { recursive: true });
+    fs.rmSync(path.join(dir, 'myauth', 'logs'), { recursive: true });
+    fs.mkdirSync(path.join(confd, 'app'));
+    fs.mkdirSync(path.join(confd, 'logs'));
+    fs.writeFileSync(path.join(confd, 'logs', 'web.log'), '');
+    const edited = `${text}\n[program:other]\ndirectory=%(here)s/\n`;
+    const runs = await open(edited);
+    assert.deepEqual(runs.found, []);
+    const links = await runs.server.connection.sendRequest<{ target: string }[]>('textDocument/documentLink', { textDocument: { uri: projectUri } });
+    assert.deepEqual(links.map((l) => l.target), [pathToFileURL(path.join(confd, 'logs', 'web.log')).href]);
+    const lines = edited.split('\n');
+    const line = lines.length - 2;
+    const { items } = await runs.server.connection.sendRequest<{ items: { label: string }[] }>('textDocument/completion', {
+      textDocument: { uri: projectUri },
+      position: { line, character: lines[line].length },
+      context: { triggerKind: 2, triggerCharacter: '/' },
+    });
+    assert.deepEqual(items.map((i) => i.label), ['app/', 'logs/']);
+    const summary = await runs.server.connection.sendRequest<{ files: string[] }>('supervisor/deployment', { textDocument: { uri: projectUri } });
+    assert.deepEqual(summary.files, [main, project], 'the file edited is still the project file');
+    assert.equal(await runs.server.shutdown(), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("path completion from this machine's disk (after %(here)s/ too); '/' elsewhere opens no popup; a list cut short is incomplete", async () => {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-complete-')));
   try {

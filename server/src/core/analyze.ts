@@ -16,6 +16,11 @@ export interface Analysis {
   deployment: Deployment;
   settings: Settings;
   findings: Finding[];
+  /**
+   * The path supervisor reads the text by, when it has one: %(here)s is its folder. The document's own
+   * path, or the conf.d link through which the main file includes it.
+   */
+  readAs?: string;
 }
 
 /**
@@ -26,7 +31,8 @@ export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS,
   const doc = context?.files.find((f) => f.path === context.path)?.doc ?? parse(text);
   const deployment = buildDeployment(doc, context);
   const effective = withCoresOf(machine, settings);
-  return { doc, deployment, settings: effective, findings: analyze(doc, effective, deployment, machine, context?.path ?? file) };
+  const readAs = context?.readAs ?? context?.path ?? file;
+  return { doc, deployment, settings: effective, findings: analyze(doc, effective, deployment, machine, readAs), readAs };
 }
 
 /**

@@ -57,6 +57,8 @@ export interface DeploymentContext {
   files: DeploymentFile[];
   /** This document's path among `files`. */
   path: string;
+  /** The path supervisor reads this file by when that is a link to `path`: %(here)s is its folder. */
+  readAs?: string;
   /** False when include resolution stopped at a limit or skipped a pattern: a name may live in a file not read. */
   complete: boolean;
   /** The main file's files= patterns as resolved on disk (each with what it matched), when known. */

@@ -24,7 +24,7 @@ export interface CompletionContext {
   settings?: Settings;
   /** This machine, to complete absolute paths from its disk (pathCompletion.ts); none without it. */
   machine?: MachineView;
-  /** The document's path on that disk (none for an unsaved document): `%(here)s` is its folder. */
+  /** The path supervisor reads the document by on that disk (Analysis.readAs; none for an unsaved document): `%(here)s` is its folder. */
   file?: string;
 }
 
