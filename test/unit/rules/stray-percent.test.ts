@@ -119,3 +119,26 @@ test('catches every stray % of a command continued over 25,000 lines, each on it
     assert.deepEqual(f.fixes[0].edits, [{ range: { start: { line: i + 2, character: col }, end: { line: i + 2, character: col + 1 } }, newText: '%%' }]);
   });
 });
+
+// With [include] in play supervisor replaces %(here)s before it expands (expand_here), the one in %%(here)s
+// too (found by a multi-file hunt).
+const ESCAPED_HERE = '[supervisord]\n[include]\nfiles=none/*.conf\n[program:a]\ncommand=/bin/echo %%(here)s\n';
+
+test('catches %%(here)s where [include] is in play: a main file with [include], and a fragment', () => {
+  const [f] = findings(ESCAPED_HERE, CODE);
+  assert.equal(f.severity, 'error');
+  assert.equal(textAt(ESCAPED_HERE, f), '%%(here)s');
+  assert.match(f.message, /replaces every %\(here\)s .*\("unsupported format character '\/' \(0x2f\)"/);
+  assert.equal(findings('[program:a]\ncommand=/bin/echo %%(here)s\n', CODE).length, 1, 'a fragment');
+});
+
+test('does not catch %%(here)s in a main file without [include], nor %%%(here)s', () => {
+  assert.deepEqual(findings('[supervisord]\n[program:a]\ncommand=/bin/echo %%(here)s\n', CODE), []);
+  assert.deepEqual(findings('[supervisord]\n[include]\nfiles=none/*.conf\n[program:a]\ncommand=/bin/echo %%%(here)s\n', CODE), []);
+});
+
+test('supervisor agrees on %%(here)s with and without [include]', { skip: oracleUnavailable() }, () => {
+  const [refused, accepted] = verdictsOf([ESCAPED_HERE, '[supervisord]\n[program:a]\ncommand=/bin/echo %%(here)s\n']);
+  assert.match(refused, /unsupported format character '\/'/);
+  assert.equal(accepted, 'ok');
+});

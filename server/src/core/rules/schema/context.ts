@@ -191,6 +191,8 @@ export interface PercentProblem {
   typeError?: boolean;
   /** Which expansion pass found it (2 = the second expansion of a value expanded twice). */
   pass: 1 | 2;
+  /** A %%(here)s where supervisor replaces %(here)s before expanding: a lone % before the folder is left. */
+  escapedHere?: boolean;
 }
 
 export interface ValueReading {
@@ -259,6 +261,18 @@ function formatText(text: string, spec: string): string {
   const width = m[2] ? Number(m[2]) : 0;
   const body = m[3] !== undefined ? text.slice(0, Number(m[3] || 0)) : text;
   return m[1].includes('-') ? body.padEnd(width, ' ') : body.padStart(width, ' ');
+}
+
+/**
+ * Where [include] is in play supervisor replaces the text %(here)s in every value with the folder
+ * before it expands anything (expand_here), the one in %%(here)s too: a lone % before a path is left.
+ */
+function escapedHere(raw: string, problems: PercentProblem[]): void {
+  for (const d of scanFormat(raw)) {
+    if (d.kind === 'escape' && raw.startsWith('(here)s', d.end)) {
+      problems.push({ code: 'stray-percent', refused: true, start: d.start, end: d.end + 7, detail: "unsupported format character '/' (0x2f)", pass: 1, escapedHere: true });
+    }
+  }
 }
 
 function runPass(
@@ -404,6 +418,7 @@ export function readValue(ctx: SchemaContext, reading: SectionReading, spec: Key
   else if (raw.indexOf('%') === -1) result = { expanded: raw, rendered: { text: raw }, problems: [] };
   else {
     const problems: PercentProblem[] = [];
+    if (ctx.hereEverywhere) escapedHere(raw, problems);
     const known = knownValues(reading);
     let pass = runPass(raw, undefined, allowedNames(ctx, spec.expansions), known, 1, problems);
     if (spec.expandedTwice && !problems.some((p) => p.refused)) {

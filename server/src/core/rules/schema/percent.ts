@@ -76,7 +76,9 @@ function toFinding(ctx: SchemaContext, reading: SectionReading, spec: KeySpec, e
   const escape = spec.expandedTwice ? '%%%%' : '%%';
   const replace = (start: number, end: number, newText: string) => ({ range: valueSpanToRange(entry, start, end), newText });
   let message: string;
-  if (p.code === 'percent-expanded-twice') {
+  if (p.escapedHere) {
+    message = `With [include] in play supervisor replaces every %(here)s in the file with the config file's folder before it expands the values, the one inside ${text} too: a lone % before the folder's path is left, and ${refuses} ("${p.detail}"). Write %(here)s for the folder; supervisor has no way to write the text %(here)s itself here.`;
+  } else if (p.code === 'percent-expanded-twice') {
     message = `supervisor 4.2.x expands ${entry.key} twice, so the %% here turns into a lone % before the second expansion and ${refuses} ("${p.detail}"). Write %%%% for a literal %.`;
     fixes.push({ title: 'Write %%%% (a literal % after two expansions)', edits: [replace(p.start, p.start + 2, '%%%%')], isPreferred: true });
   } else if (p.code === 'unknown-expansion') {
