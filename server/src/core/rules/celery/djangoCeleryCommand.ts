@@ -5,6 +5,9 @@ import { isPythonName } from '../../command/invocation';
 import { environmentPairs } from '../process/environment';
 import type { CeleryProgram } from './workers';
 
+/** The sub-commands of Celery 3.1's celery command, which djcelery's `manage.py celery` passes on. */
+const CELERY_31_COMMANDS = new Set(['amqp', 'beat', 'call', 'control', 'events', 'graph', 'help', 'inspect', 'list', 'migrate', 'multi', 'purge', 'report', 'result', 'shell', 'status', 'upgrade', 'worker']);
+
 /** Django's own options, which celery rejects ("No such option"): with one of them the command is not rewritten. */
 const DJANGO_OPTIONS = /(?:^|\s)--(?:settings|pythonpath)(?:[=\s]|$)/;
 
@@ -23,6 +26,9 @@ export const celeryDjangoCeleryCommand: Rule = {
       const p = ctx.deployment.celeryPrograms[i];
       const via = p.celery.managePy;
       if (!via) continue;
+      // `manage.py celery runworker` is some other manage.py's command (Flask-Script's), not djcelery's,
+      // whose celery command takes celery's own sub-commands.
+      if (via.command === 'celery' && p.celery.subcommand === 'other' && !CELERY_31_COMMANDS.has(p.celery.subcommandText ?? '')) continue;
       const written = via.command === 'celery' ? `manage.py celery ${p.celery.subcommandText ?? ''}`.trimEnd() : `manage.py ${via.command}`;
       findings.push(
         withFixesOnDemand(

@@ -21,6 +21,9 @@ export const celeryMemoryLimitMissing: Rule = {
     for (let i = 0; i < facts.workers.length; i++) {
       const f = facts.flags[i];
       if (!(f & PROCESS_POOL) || f & HAS_MAX_MEMORY) continue;
+      // django-celery's manage.py celeryd runs Celery 3.1, which has no --max-memory-per-child, and does not
+      // start with Celery 4 or 5 at all: celery-django-celery-command first, this advice once it runs celery.
+      if (facts.workers[i].celery.managePy) continue;
       const watchers = facts.watches[i]!;
       if (watchers.length) continue; // watched: with -c it is protected, without -c memmon-children-not-counted says so
       findings.push(unprotected(ctx, this.code, facts.workers[i], facts.maxMemoryOptions[i]));
