@@ -18,7 +18,7 @@ import { comparePositions, rangeContains } from '../../../server/src/core/model/
 import { suppressionHover } from '../../../server/src/core/features/suppressionHover';
 import { documentSymbols } from '../../../server/src/core/features/symbols';
 import { ruleFor } from '../../../server/src/core/rules';
-import { assertRangeInside, checkText, fuzzParams, lspLines, reportHalfCharacterMessages } from './invariants';
+import { assertInsertReplace, assertRangeInside, checkText, fuzzParams, lspLines, reportHalfCharacterMessages } from './invariants';
 import { byteText, codePointText, configText, framed, HOSTILE, pieceText, utf16Text, VALUE_PIECES } from './generators';
 
 /** Every folder path completion may list: a disk with a little of everything. */
@@ -58,7 +58,10 @@ test('the editor features on fuzzed text: no throw, ranges inside', () => {
       for (const h of [hover(analysis.doc, position), suppressionHover(analysis.doc, position, summary, (c) => `file:///${c}.md`)]) {
         if (h) assertRangeInside(lines, h.range, 'hover');
       }
-      for (const c of completion(analysis.doc, position, { machine: FUZZ_MACHINE }).items) assertRangeInside(lines, c.range, `completion ${c.label}`);
+      for (const c of completion(analysis.doc, position, { machine: FUZZ_MACHINE }).items) {
+        assertRangeInside(lines, c.range, `completion ${c.label}`);
+        if (c.insertRange) assertInsertReplace(c.insertRange, c.range, position, `completion ${c.label}`);
+      }
       for (const s of documentSymbols(analysis.doc)) assertRangeInside(lines, s.range, `symbol ${s.name.slice(0, 20)}`);
       foldingRanges(analysis.doc);
       const everything = { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } };

@@ -99,6 +99,18 @@ export function assertRangeInside(lines: string[], r: Range, what: string, allow
   assert.ok(ordered, `${what}: start after end ${JSON.stringify(r)}`);
 }
 
+/**
+ * A completion's two ranges as LSP's InsertReplaceEdit wants them: each on one line and holding the
+ * position asked at, the insert range a prefix of the replace range.
+ */
+export function assertInsertReplace(insert: Range, replace: Range, position: Position, what: string): void {
+  for (const [name, r] of [['insert', insert], ['replace', replace]] as const) {
+    assert.ok(r.start.line === position.line && r.end.line === position.line, `${what}: ${name} range off the line asked at ${JSON.stringify(r)}`);
+    assert.ok(r.start.character <= position.character && position.character <= r.end.character, `${what}: ${name} range ${JSON.stringify(r)} without ${JSON.stringify(position)}`);
+  }
+  assert.ok(insert.start.character === replace.start.character && insert.end.character <= replace.end.character, `${what}: insert ${JSON.stringify(insert)} no prefix of replace ${JSON.stringify(replace)}`);
+}
+
 /** The model agrees with the text: line table, entry and comment ranges. */
 export function assertModel(doc: SupervisorDocument, lines: string[]): void {
   assert.equal(doc.lineCount, lines.length, 'lineCount');

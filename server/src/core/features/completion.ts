@@ -175,17 +175,18 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
     if (indent > 0 && section.entries.some((e) => e.range.start.line < position.line && e.range.end.line >= position.line - 1)) return [];
     const present = new Set<string>();
     for (const s of doc.sections) if (s.name === section.name) for (const e of s.entries) if (e.range.start.line !== position.line) present.add(e.key);
-    const range = { start: { line: position.line, character: indent }, end: position };
+    const { ranges, separatorFollows } = keyAt(text, indent, position);
     return resolved.spec.keys
       .filter((k) => !present.has(k.name))
       .map((k, i) => ({
         label: k.name,
         kind: 'key' as const,
         detail: typeDetail(k),
-        insertText: `${k.name}=`,
-        snippet: keySnippet(k),
+        // Before a separator the value is written already: `autostart|=true` does not become `autostart==true`.
+        insertText: separatorFollows ? k.name : `${k.name}=`,
+        snippet: separatorFollows ? undefined : keySnippet(k),
         documentation: k.summary,
-        range,
+        ...ranges,
         sortText: `${k.required ? 0 : 1}${String(i).padStart(2, '0')}`,
       }));
   }
@@ -325,6 +326,17 @@ function replacedFrom(text: string, from: number, position: Position): WordRange
   let end = position.character;
   while (end < text.length && !/[\s,]/.test(text[end])) end++;
   return wordRanges({ line: position.line, character: from }, position, { line: position.line, character: end });
+}
+
+/**
+ * What a key completion replaces: the whole key the cursor is in (`auto|start=true` does not become
+ * `autostartstart=true`), and whether the `=` or `:` that ends a key follows it already (blanks between).
+ */
+function keyAt(text: string, indent: number, position: Position): { ranges: WordRanges; separatorFollows: boolean } {
+  let end = position.character;
+  while (end < text.length && !/[\s=:]/.test(text[end])) end++;
+  const ranges = wordRanges({ line: position.line, character: indent }, position, { line: position.line, character: end });
+  return { ranges, separatorFollows: /^[ \t]*[=:]/.test(text.slice(end)) };
 }
 
 function valuesFor(spec: KeySpec): readonly string[] {
