@@ -4,6 +4,7 @@ import { parse } from '../../../server/src/core/model/parse';
 import { completion } from '../../../server/src/core/features/completion';
 import { withCursor } from '../../support/cursor';
 import { lineAfterAccepting } from '../../support/completion';
+import { celeryUnavailable, clickParse } from '../../support/celeryClick';
 
 function complete(fixture: string) {
   const { text, position } = withCursor(fixture);
@@ -50,6 +51,25 @@ test('catches: an option name the cursor is inside is replaced whole, and keeps 
   const item = completion(parse(text), position).items.find((i) => i.label === '--concurrency')!;
   assert.deepEqual([item.range.start.character, item.range.end.character], [30, 43]);
   assert.deepEqual(item.insertRange, { start: item.range.start, end: position });
+});
+
+test('catches: an option name completed right before its = keeps that = and brings none of its own', () => {
+  const completed = [
+    lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --concurrency|=4\n', '--concurrency'),
+    lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --conc|=4 -l info\n', '--concurrency'),
+  ];
+  assert.deepEqual(completed, ['command=celery -A proj worker --concurrency=4', 'command=celery -A proj worker --concurrency=4 -l info']);
+  // Celery's own parser refused the `--concurrency==4` this used to leave: '=4' is not a valid integer.
+  if (!celeryUnavailable()) assert.deepEqual(clickParse(completed.map((line) => line.split(' ').slice(1))).map((r) => r.ok), [true, true]);
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker\n    --pool|=gevent\n', '--pool'), '    --pool=gevent', 'on a continuation line');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=bash -c "exec celery -A proj worker --concurrency|=4"\n', '--concurrency'), 'command=bash -c "exec celery -A proj worker --concurrency=4"');
+  const { text, position } = withCursor('[program:w]\ncommand=celery -A proj worker --concurrency|=4\n');
+  const item = completion(parse(text), position).items.find((i) => i.label === '--concurrency')!;
+  assert.deepEqual(item.insertRange, item.range, 'the name ends at the cursor: both modes replace the same');
+  // A short option keeps its value however it is written.
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -c|4\n', '--concurrency'), 'command=celery -A proj worker --concurrency=4');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -|c 4\n', '--concurrency'), 'command=celery -A proj worker --concurrency 4');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -|P gevent\n', '--pool'), 'command=celery -A proj worker --pool gevent');
 });
 
 test('does not change: an option name the cursor ends still brings its = or blank', () => {

@@ -66,7 +66,8 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
   const equals = entry.value.slice(offset, at.wordEnd).indexOf('=');
   const long = entry.value.startsWith('--', wordStart);
   const nameEnd = long ? (equals === -1 ? at.wordEnd : offset + equals) : Math.max(offset, Math.min(at.wordEnd, wordStart + 2));
-  const midWord = nameEnd > offset;
+  // Mid-word, what follows the cursor stays: also the `=` right after it (`--concurrency|=4`).
+  const midWord = at.wordEnd > offset;
   // `-c|4` completed to --concurrency needs the `=` that a short option's glued value does without.
   const gluedValue = !long && nameEnd < at.wordEnd;
   const ranges = at.wordRangesFrom(wordStart, nameEnd);
