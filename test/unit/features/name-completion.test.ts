@@ -98,9 +98,24 @@ test('catches: memmon -p offers process names with a size to fill in; -g offers 
   assert.deepEqual(labels(`${PROGRAMS}[group:app]\nprograms=web\n\n[eventlistener:memmon]\ncommand=memmon -g |\nevents=TICK_60\n`), ['worker', 'app', 'php']);
   assert.deepEqual(labels(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon --group=w|\nevents=TICK_60\n`), ['worker', 'web', 'php']);
   assert.equal(itemsAt(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon --program=|\nevents=TICK_60\n`, '1GB').items[2].insertText, 'web=1GB');
-  // A name typed over replaces the whole NAME=SIZE word, not only what is left of the cursor.
-  assert.equal(lineAfterAccepting(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p w|eb=1GB -c\nevents=TICK_60\n`, 'worker_01'), 'command=memmon -p worker_01=512MB -c');
-  assert.equal(lineAfterAccepting(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -g |web=1GB\nevents=TICK_60\n`, 'php'), 'command=memmon -g php=512MB');
+  // A name typed over is replaced whole, not only what is left of the cursor; the size written after it stays.
+  assert.equal(lineAfterAccepting(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p w|eb=1GB -c\nevents=TICK_60\n`, 'worker_01'), 'command=memmon -p worker_01=1GB -c');
+  assert.equal(lineAfterAccepting(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -g |web=1GB\nevents=TICK_60\n`, 'php'), 'command=memmon -g php=1GB');
+  assert.equal(lineAfterAccepting(`${PROGRAMS}[eventlistener:memmon]\ncommand=memmon -p w|eb -c\nevents=TICK_60\n`, 'worker_01'), 'command=memmon -p worker_01=512MB -c', 'no size yet: one to fill in');
+});
+
+test('catches: a process name completed before the size written already keeps that size, in each way an editor accepts it', () => {
+  const fixture = '[program:w]\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)02d\ncommand=celery -A p worker\n[eventlistener:m]\ncommand=memmon -p w_0|=1GB\nevents=TICK_60\n';
+  for (const how of [{}, { snippet: true }, { insert: true }, { insert: true, snippet: true }]) {
+    assert.equal(lineAfterAccepting(fixture, 'w_00', undefined, how), 'command=memmon -p w_00=1GB', JSON.stringify(how));
+  }
+  const { items } = itemsAt(fixture);
+  const item = items.find((i) => i.label === 'w_01')!;
+  assert.equal(item.snippet, undefined, 'no size to fill in: it is there');
+  assert.deepEqual(item.range, { start: { line: 5, character: 18 }, end: { line: 5, character: 21 } }, 'the name, not the size');
+  assert.equal(lineAfterAccepting(fixture.replace('w_0|=1GB', 'w|_0=1GB'), 'w_01'), 'command=memmon -p w_01=1GB', 'inside the name');
+  assert.equal(lineAfterAccepting(fixture.replace('-p w_0|=1GB', '--program=w_0|=1GB'), 'w_01'), 'command=memmon --program=w_01=1GB');
+  assert.equal(lineAfterAccepting(fixture.replace('-p w_0|=1GB', '-g |=2GB'), 'w'), 'command=memmon -g w=2GB', 'a group');
 });
 
 test('catches: the size filled in after memmon -c -p is enough for a prefork worker\'s main process and pool (memmon-limit-too-low)', () => {

@@ -129,7 +129,10 @@ function memmonNameItems(entry: Entry, deployment: () => Deployment, settings: S
     what = 'group';
   }
   if (!what) return undefined;
-  const ranges = at.wordRangesFrom(from);
+  // A size written after the name already stays (`-p w_0|=1GB`): the items complete the name alone.
+  const equals = entry.value.slice(at.offset, at.wordEnd).indexOf('=');
+  const sizeWritten = equals !== -1;
+  const ranges = at.wordRangesFrom(from, sizeWritten ? at.offset + equals : at.wordEnd);
   const d = deployment();
   const programs = groupablePrograms(d);
   // Names this listener already has a limit for (memmon would keep only one of two), not the one being typed over.
@@ -151,8 +154,8 @@ function memmonNameItems(entry: Entry, deployment: () => Deployment, settings: S
       label: name,
       kind: 'value' as const,
       detail,
-      insertText: `${name}=${size}`,
-      snippet: `${name}=\${1:${size}}`,
+      insertText: sizeWritten ? name : `${name}=${size}`,
+      snippet: sizeWritten ? undefined : `${name}=\${1:${size}}`,
       ...ranges,
       sortText: String(i).padStart(4, '0'),
     };
