@@ -10,7 +10,7 @@ import { continuedPatternList, wordRanges, type WordRanges } from './commandWord
 import type { Position, Range, TextEdit } from '../model/types';
 import { pathCompletion } from './pathCompletion';
 import type { MachineView } from '../machine';
-import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec } from '../catalog/keys';
+import { EXPANSIONS, SECTION_SPECS, keySpec, resolveSection, type KeySpec, type SectionSpec } from '../catalog/keys';
 import { variablesSetFor } from '../rules/process/environment';
 import { inlineCommentStart } from '../model/parse';
 import { buildDeployment, nameOfLabel, type Deployment } from '../deployment';
@@ -98,17 +98,37 @@ function keySnippet(spec: KeySpec): string {
   return `${spec.name}=\${1:${escapeSnippet(placeholder)}}`;
 }
 
-function sectionItems(position: Position, indent: number, lineLength: number): CompletionInfo[] {
+/**
+ * Section headers after `[`. A header being typed (nothing after the cursor but the `]` the editor
+ * closed) gets whole sections; in a header written already only its kind is completed, as the name and
+ * the keys below are the user's: renaming the section or setting its keys twice is not what was asked.
+ */
+function sectionItems(text: string, indent: number, position: Position): CompletionInfo[] {
+  const typed = text.slice(indent, position.character);
+  if (!typed.includes(']') && /^\]?\s*$/.test(text.slice(position.character))) return newSectionItems(position, indent, text.length);
+  // In the name or past the `]` there is no kind to complete.
+  return /[:\]]/.test(typed) ? [] : headerKindItems(text, indent, position);
+}
+
+/** What each item of a section kind says, wherever it goes. */
+function sectionKindInfo(s: SectionSpec, i: number): Pick<CompletionInfo, 'label' | 'kind' | 'detail' | 'documentation' | 'sortText'> {
+  return {
+    label: s.named ? `[${s.kind}:name]` : `[${s.kind}]`,
+    kind: 'section',
+    detail: s.summary,
+    documentation: `${s.summary}\n\n[supervisor docs](${s.docs})`,
+    sortText: `1${String(i).padStart(2, '0')}`,
+  };
+}
+
+/** Whole sections on a header being typed: its line is replaced, a named kind brings a name to fill in and the usual keys. */
+function newSectionItems(position: Position, indent: number, lineLength: number): CompletionInfo[] {
   const range = { start: { line: position.line, character: indent }, end: { line: position.line, character: lineLength } };
   const items: CompletionInfo[] = SECTION_SPECS.map((s, i) => ({
-    label: s.named ? `[${s.kind}:name]` : `[${s.kind}]`,
-    kind: 'section' as const,
-    detail: s.summary,
+    ...sectionKindInfo(s, i),
     insertText: s.named ? `[${s.kind}:` : `[${s.kind}]`,
     snippet: [s.named ? `[${s.kind}:\${1:name}]` : `[${s.kind}]`, ...(s.snippet ?? []), '$0'].join('\n'),
-    documentation: `${s.summary}\n\n[supervisor docs](${s.docs})`,
     range,
-    sortText: `1${String(i).padStart(2, '0')}`,
   }));
   items.push({
     label: '[program:celery-worker]',
@@ -122,6 +142,22 @@ function sectionItems(position: Position, indent: number, lineLength: number): C
     sortText: '000',
   });
   return items;
+}
+
+/**
+ * The kind of a header written already (`[prog|ram:worker]`): the `[` and the whole kind are replaced,
+ * the rest of the line stays. Before a name only the kinds that take one fit; a kind that takes a name
+ * in a header without one brings the `:` and a name to fill in.
+ */
+function headerKindItems(text: string, indent: number, position: Position): CompletionInfo[] {
+  const kindEnd = position.character + /^[\w-]*/.exec(text.slice(position.character))![0].length;
+  const nameFollows = text[kindEnd] === ':';
+  const ranges = wordRanges({ line: position.line, character: indent }, position, { line: position.line, character: kindEnd });
+  return SECTION_SPECS.flatMap((s, i) => {
+    if (nameFollows && !s.named) return [];
+    const needsName = s.named && !nameFollows;
+    return [{ ...sectionKindInfo(s, i), insertText: `[${s.kind}${needsName ? ':' : ''}`, snippet: needsName ? `[${s.kind}:\${1:name}` : undefined, ...ranges }];
+  });
 }
 
 /** What completion offers at a position. */
@@ -147,7 +183,7 @@ function itemsBesidesPaths(doc: SupervisorDocument, position: Position, context:
   const before = text.slice(0, position.character);
   const indent = before.length - before.trimStart().length;
   const typed = before.trimStart();
-  if (typed.startsWith('[')) return sectionItems(position, indent, text.length);
+  if (typed.startsWith('[')) return sectionItems(text, indent, position);
   const index = sectionIndexAt(doc, position.line);
   if (index < 0) return [];
   const section = doc.sections[index];
