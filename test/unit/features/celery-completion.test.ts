@@ -70,6 +70,10 @@ test('catches: an option name completed right before its = keeps that = and brin
   assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -c|4\n', '--concurrency'), 'command=celery -A proj worker --concurrency=4');
   assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -|c 4\n', '--concurrency'), 'command=celery -A proj worker --concurrency 4');
   assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -|P gevent\n', '--pool'), 'command=celery -A proj worker --pool gevent');
+  // The value written as the next word already: no `=` (celery: '' is not a valid integer).
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -c| 4\n', '--concurrency'), 'command=celery -A proj worker --concurrency 4');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker --conc| 4 -l info\n', '--concurrency'), 'command=celery -A proj worker --concurrency 4 -l info');
+  assert.equal(lineAfterAccepting('[program:w]\ncommand=celery -A proj worker -P| gevent\n', '--pool'), 'command=celery -A proj worker --pool gevent');
 });
 
 test('does not change: an option name the cursor ends still brings its = or blank', () => {

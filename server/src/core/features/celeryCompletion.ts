@@ -70,6 +70,8 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
   const midWord = at.wordEnd > offset;
   // `-c|4` completed to --concurrency needs the `=` that a short option's glued value does without.
   const gluedValue = !long && nameEnd < at.wordEnd;
+  // `-c| 4`: the value is written already, as the next word (a word not starting with `-`).
+  const valueFollows = !midWord && /^[ \t]+[^\s-]/.test(entry.value.slice(at.wordEnd));
   const ranges = at.wordRangesFrom(wordStart, nameEnd);
   // The word being typed is no option given yet: `-l|` still offers --loglevel.
   const given = (name: string) => {
@@ -86,7 +88,7 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
         kind: 'key' as const,
         detail: `${o.short && o.short !== label ? `${o.short}, ` : ''}${o.isFlag ? 'flag' : o.type}${o.unit ? ` (${o.unit})` : ''}${o.since ? `, Celery ${o.since}+` : ''}`,
         documentation: doc?.what,
-        insertText: o.isFlag || (midWord && !gluedValue) ? label : `${label}${label.startsWith('--') ? '=' : gluedValue ? '' : ' '}`,
+        insertText: o.isFlag || valueFollows || (midWord && !gluedValue) ? label : `${label}${label.startsWith('--') ? '=' : gluedValue ? '' : ' '}`,
         ...ranges,
         sortText: `${doc ? 0 : 1}${String(i).padStart(2, '0')}`,
       };
