@@ -190,4 +190,17 @@ test('a group lists a program by its exact section name: [program: w] is in no g
   assert.equal(spaced.byName.get('w')!.group, 'w', 'supervisor looks for [program:w], which does not exist');
   const exact = buildDeployment(parse('[program:w]\ncommand=x\n[group: g ]\nprograms=w\n'));
   assert.deepEqual([exact.byName.get('w')!.group, exact.groups[0].name], ['g', 'g']);
+  // So programs=w names no program there: no link for definition, references or rename (found by a features hunt).
+  const text = '[program: w ]\ncommand=/bin/cat\n[group:g]\nprograms= w \n';
+  assert.deepEqual(nameUses(parse(text), buildDeployment(parse(text))).map((u) => [u.kind, u.name, u.definition]), [['program', 'w', true], ['group', 'g', true]]);
+  assert.equal(rename(text, 'w', 'program', 'x'), '[program: x ]\ncommand=/bin/cat\n[group:g]\nprograms= w \n');
+});
+
+test('renamed from memmon -g, a program that is its own group is renamed with its -p too (found by a features hunt)', () => {
+  const text = '[program:a]\ncommand=/bin/cat\n[eventlistener:m]\ncommand=memmon -p a=200MB -g a=1GB\nevents=TICK_60\n';
+  const renamed = '[program:zz]\ncommand=/bin/cat\n[eventlistener:m]\ncommand=memmon -p zz=200MB -g zz=1GB\nevents=TICK_60\n';
+  assert.equal(rename(text, 'a', 'group', 'zz'), renamed);
+  assert.equal(rename(text, 'a', 'program', 'zz'), renamed, 'the same as from the header');
+  const grouped = '[program:a]\ncommand=/bin/cat\n[group:a]\nprograms=a\n[eventlistener:m]\ncommand=memmon -p a=200MB -g a=1GB\nevents=TICK_60\n';
+  assert.match(rename(grouped, 'a', 'group', 'zz'), /\[group:zz\][^]*-p a=200MB -g zz=1GB/, 'a [group:a] of its own is the group');
 });

@@ -79,7 +79,7 @@ function findNameUses(doc: SupervisorDocument, deployment: Deployment): NameUse[
       const item = entry.value.slice(start, end);
       const name = item.trim();
       const from = start + item.length - item.trimStart().length;
-      if (name && !name.includes('\n')) uses.push({ name, kind: 'program', range: valueSpanToRange(entry, from, from + name.length), definition: false });
+      if (name && !name.includes('\n') && !missesSpacedHeader(doc, deployment, name)) uses.push({ name, kind: 'program', range: valueSpanToRange(entry, from, from + name.length), definition: false });
       if (comma === -1) break;
       start = comma + 1;
     }
@@ -96,6 +96,16 @@ function findNameUses(doc: SupervisorDocument, deployment: Deployment): NameUse[
     }
   }
   return uses;
+}
+
+/**
+ * supervisor finds a group's members by section name (`program:` + item): `programs=a` does not name a
+ * `[program: a ]`, though that program is called a. True when the item names such a program only.
+ */
+function missesSpacedHeader(doc: SupervisorDocument, deployment: Deployment, name: string): boolean {
+  if (!deployment.byName.has(name) && !deployment.external?.byName.has(name)) return false;
+  const named = (section: string) => doc.sections.some((s) => s.name === section) || !!deployment.external?.sectionNames.has(section);
+  return !named(`program:${name}`) && !named(`fcgi-program:${name}`);
 }
 
 /** The name under the cursor, if any. */
@@ -154,6 +164,8 @@ export interface NamedDocument {
 export function renameEdits(docs: NamedDocument[], use: Pick<NameUse, 'name' | 'kind'>, newName: string): Record<string, { range: Range; newText: string }[]> {
   const changes: Record<string, { range: Range; newText: string }[]> = {};
   const groupSectionExists = docs.some((d) => d.doc.sections.some((s) => s.kind === 'group' && s.label !== undefined && nameOfLabel(s.label) === use.name));
+  // A group no [group:x] defines is a program's own: renamed from memmon -g, it is the program renamed.
+  if (use.kind === 'group' && !groupSectionExists) return renameEdits(docs, { name: use.name, kind: 'program' }, newName);
   const renamedProcess = use.kind === 'program' ? processRenames(docs, use.name, newName) : new Map<string, string>();
   for (const d of docs) {
     for (const u of nameUses(d.doc, d.deployment)) {
