@@ -16,6 +16,11 @@ test('catches special characters, empty values and unclosed quotes as errors', (
     assert.ok(f, env);
     assert.equal(f.severity, 'error', env);
   }
+  // shlex stops at <, and the parse fails only at the > left over: the message names the < (found on a real config).
+  const text = '[program:w]\ncommand=ls\nenvironment=PYTHONPATH=/srv/app/,API_KEY=<insert_here>\n';
+  const [f] = findings(text, CODE);
+  assert.match(f.message, /The character < ends an unquoted value/);
+  assert.equal(textAt(text, f), '<');
 });
 
 test('catches silently dropped text as a warning', () => {

@@ -41,12 +41,13 @@ export const invalidEnvironment = schemaRule(
       const where = `${header(reading)} environment`;
       if (r.error) {
         const read = isReadPerProcess(reading, spec);
-        const start = back(r.error.start);
-        const end = Math.max(start + 1, back(Math.max(r.error.start, r.error.end - 1)) + 1);
+        const at = r.error.message === 'No closing quotation' ? r.error.start : valueBreak(rendered.text, r.error.start);
+        const start = back(at);
+        const end = at === r.error.start ? Math.max(start + 1, back(Math.max(r.error.start, r.error.end - 1)) + 1) : start + 1;
         findings.push({
           code: 'invalid-environment',
           severity: read ? 'error' : 'warning',
-          message: `${where}: ${read ? 'supervisor refuses the file' : 'supervisor refuses the file as soon as numprocs is above 0'} ("${r.error.message === 'No closing quotation' ? 'No closing quotation' : `Unexpected end of key/value pairs in value '${shorten(entry.value)}'`}"). ${cause(rendered.text, r.error.start, r.error.message)} Quote every value, as in KEY="value",KEY2="value2".`,
+          message: `${where}: ${read ? 'supervisor refuses the file' : 'supervisor refuses the file as soon as numprocs is above 0'} ("${r.error.message === 'No closing quotation' ? 'No closing quotation' : `Unexpected end of key/value pairs in value '${shorten(entry.value)}'`}"). ${cause(rendered.text, at, r.error.message)} Quote every value, as in KEY="value",KEY2="value2".`,
           range: valueSpanToRange(entry, Math.min(start, entry.value.length), Math.min(end, entry.value.length)),
           fixes: fixes(),
         });
@@ -95,6 +96,23 @@ function serverSideStandsForPairs(raw: string, rendered: { text: string; map?: n
     else if (c !== 32 && c !== 9 && c !== 10) pairStart = false;
   }
   return false;
+}
+
+/**
+ * Where the unquoted value that the error surfaces in really breaks: shlex reads `KEY=<x>` as `KEY`,
+ * `=` and `<`, and the parse fails only at the leftover `>`. The first character of the value (after
+ * its `=`) that no unquoted word may hold, up to a blank; else `at` itself.
+ */
+function valueBreak(text: string, at: number): number {
+  const valueStart = text.lastIndexOf('=', at - 1) + 1;
+  if (valueStart === 0 || text.slice(valueStart, at).includes(',')) return at;
+  for (let k = valueStart; k < at; k++) {
+    const ch = text[k];
+    // A blank ends the value as well, but what follows it is the real trouble (the message says so).
+    if (/\s/.test(ch)) return at;
+    if (!isShlexWord(ch) && ch !== '"' && ch !== "'") return k;
+  }
+  return at;
 }
 
 function cause(text: string, at: number, message: string): string {
