@@ -44,3 +44,21 @@ test('no rename when the value would be invalid for the new key or the key is se
 test('the rename fix is safe: CRLF and comments', () => {
   assert.equal(checker.checkAll('[program:w]\r\ncommand=ls ; run\r\n; note\r\nstartsects = 5\r\n', undefined, [CODE]), 1);
 });
+
+test('an upper-case key is an environment variable written as a key: the message says so, the fix moves it into environment= (found on a real config)', () => {
+  const text = "[program:summ]\ncommand=python app.py\nPYTHONPATH='/home/viktor/anaconda3/bin'\n";
+  const [f] = findings(text, CODE);
+  assert.match(f.message, /supervisor does not know PYTHONPATH .* environment variable, supervisor sets those only through environment=, as in environment=PYTHONPATH="\.\.\."/);
+  assert.equal(f.fixes[0].safeForFixAll, false, 'a guess: never applied unseen');
+  assert.equal(checker.checkFix(text, f, f.fixes[0]), "[program:summ]\ncommand=python app.py\nenvironment=PYTHONPATH='/home/viktor/anaconda3/bin'\n");
+  const plain = '[program:w]\r\ncommand=ls\r\nDJANGO_SETTINGS_MODULE = app.settings ; prod\r\n';
+  const [g] = findings(plain, CODE);
+  assert.equal(checker.checkFix(plain, g, g.fixes[0]), '[program:w]\r\ncommand=ls\r\nenvironment=DJANGO_SETTINGS_MODULE="app.settings" ; prod\r\n');
+});
+
+test('does not move a variable into environment= where the section has one, nor a value with % or continuation lines', () => {
+  assert.equal(findings('[program:w]\ncommand=ls\nenvironment=A="1"\nPYTHONPATH=/srv\n', CODE)[0].fixes.length, 0);
+  assert.equal(findings('[program:w]\ncommand=ls\nPYTHONPATH=%(here)s\n', CODE)[0].fixes.length, 0);
+  assert.equal(findings('[program:w]\ncommand=ls\nPYTHONPATH=/a\n  /b\n', CODE)[0].fixes.length, 0);
+  assert.doesNotMatch(findings('[program:w]\ncommand=ls\nstartsects=5\n', CODE)[0].message, /environment variable/);
+});

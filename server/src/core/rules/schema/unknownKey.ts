@@ -6,6 +6,7 @@ import { renameKeepsFileValid } from './renameSafety';
 import { closest, header, schemaRule } from './util';
 import { entryIndex } from './entryIndex';
 import { lookupTable } from '../../lookupTable';
+import type { Entry } from '../../model/document';
 
 /** Common stand-ins people write for real keys (the key on the right must exist in the kind). */
 export const KEY_ALIASES: Readonly<Record<string, string>> = lookupTable({
@@ -53,6 +54,25 @@ export function renameFix(ctx: SchemaContext, reading: SectionReading, entry: { 
   return { title: `Rename to ${to}`, edits: [{ range: entry.keyRange, newText: to }], isPreferred: true, safeForFixAll: false };
 }
 
+/** An upper-case key such as PYTHONPATH: almost always an environment variable written as a key. */
+const ENVIRONMENT_VARIABLE = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * `PYTHONPATH=/srv/app` -> `environment=PYTHONPATH="/srv/app"`, where the section has no environment=
+ * yet and the value is one plain line (a guess: offered, never applied unseen).
+ */
+function environmentFix(ctx: SchemaContext, reading: SectionReading, entry: Entry): Fix | undefined {
+  const value = entry.value;
+  if (ownEffectiveEntry(ctx, reading, 'environment') || !value || /[\n%\\]/.test(value)) return undefined;
+  const quoted = /^(["'])[^"']*\1$/.test(value) ? value : value.includes('"') ? undefined : `"${value}"`;
+  if (quoted === undefined) return undefined;
+  return {
+    title: `Move into environment=${entry.rawKey}=${quoted}`,
+    edits: [{ range: { start: entry.keyRange.start, end: entry.valueRange.end }, newText: `environment=${entry.rawKey}=${quoted}` }],
+    safeForFixAll: false,
+  };
+}
+
 const GROUP_KEY =
   "supervisor has no group= key: a process runs with the primary group of its user= account. To control several programs together, list them in a [group:name] section's programs=.";
 
@@ -88,14 +108,17 @@ export const unknownKey = schemaRule(
       }
       if (KINDS_BY_KEY.has(entry.key)) continue; // a key of another kind: misplaced-key
       const guess = suggestKey(kind, entry.key, keyNames(kind));
-      const fix = guess ? renameFix(ctx, reading, entry, kind, guess) : undefined;
+      const variable = !guess && ENVIRONMENT_VARIABLE.test(entry.rawKey) && keySpec(kind, 'environment') !== undefined;
+      const fix = guess ? renameFix(ctx, reading, entry, kind, guess) : variable ? environmentFix(ctx, reading, entry) : undefined;
       const special = entry.key === 'group' && kind !== 'supervisord' ? GROUP_KEY : undefined;
       findings.push({
         code: 'unknown-key',
         severity: 'warning',
         message:
           special ??
-          `supervisor does not know ${entry.rawKey} in ${header(reading)} and ignores it silently.${guess ? ` Did you mean ${guess}?` : ''}`,
+          `supervisor does not know ${entry.rawKey} in ${header(reading)} and ignores it silently.${guess ? ` Did you mean ${guess}?` : ''}${
+            variable ? ` If it is meant as an environment variable, supervisor sets those only through environment=, as in environment=${entry.rawKey}="...".` : ''
+          }`,
         range: entry.keyRange,
         fixes: fix ? [fix] : [],
         tag: 'unnecessary',
