@@ -2,7 +2,7 @@
 /**
  * supervisor-lint: the language server's engine on the command line, for CI.
  * Exit status: 0 without findings at or above --fail-on (default: error), 1 with one, 2 on usage
- * errors or unreadable files.
+ * errors, unreadable files or (with --fix) files it cannot write.
  */
 import type { Severity } from './core/model/types';
 import { ruleDocsPath } from './docsLocation';
@@ -31,7 +31,11 @@ function main(): void {
   // The fix passes stay quiet: the check after them reports what cannot be read, once.
   const fixes = opts.fix ? fixFiles(() => collectFiles(opts, [], settingsOf, () => undefined)) : undefined;
   const checked = collectFiles(opts, unreadable, settingsOf);
-  for (const [name, reason] of fixes?.skipped ?? []) process.stderr.write(`supervisor-lint: ${name}: not fixed: ${reason}\n`);
+  for (const [name, reason] of fixes?.skipped ?? []) {
+    process.stderr.write(`supervisor-lint: ${name}: not fixed: ${reason}\n`);
+    // A fix asked for and not written fails the run, as a file that cannot be read does.
+    if (fixes?.unwritable.has(name)) unreadable.push(`${name}: not fixed: ${reason}`);
+  }
   for (const { name, file, text, findings } of checked) {
     for (const f of findings) counts[f.severity]++;
     if (opts.format === 'sarif') {

@@ -6,8 +6,16 @@ import { REPO_ROOT } from './paths';
 
 export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
-export function runCli(args: string[], options: { cwd: string; input?: string }): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, input: options.input, encoding: 'utf8' });
+/**
+ * `unprivileged: true` runs the CLI as a user a file's mode binds: root (as tests run in containers)
+ * reads and writes a file whatever its mode, so as root the CLI runs as nobody, who needs the test
+ * folder to be open to others (0o755) and its files readable.
+ */
+const NOBODY = { uid: 65534, gid: 65534 };
+
+export function runCli(args: string[], options: { cwd: string; input?: string; unprivileged?: boolean }): { code: number | null; stdout: string; stderr: string } {
+  const user = options.unprivileged && process.getuid?.() === 0 ? NOBODY : {};
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, input: options.input, encoding: 'utf8', ...user });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

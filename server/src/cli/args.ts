@@ -45,7 +45,7 @@ root; it has the shape of the extension's "supervisor" settings, e.g.
   {"rules": {"celery-startsecs-short": "off"}, "celery": {"version": "5.3", "serverCpuCount": 4}}
 
 Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on usage errors, unreadable
-files or an invalid config file.`;
+files, files --fix cannot write, or an invalid config file.`;
 
 export type Format = 'text' | 'json' | 'sarif' | 'github';
 

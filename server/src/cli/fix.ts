@@ -17,7 +17,12 @@ export interface FixReport {
   fixed: Map<string, number>;
   /** Files not written, with the reason. */
   skipped: Map<string, string>;
+  /** Those of `skipped` the file system refused to write (a read-only file ...): the run fails, as for an unreadable file. */
+  unwritable: Set<string>;
 }
+
+/** Writes a file's fixed text; the tests stand in a write that fails. */
+export type WriteFile = (file: string, text: string) => void;
 
 /** The bytes of `file` decode as UTF-8 without a replacement character: writing the text back keeps them. */
 function isUtf8(file: string): boolean {
@@ -30,8 +35,19 @@ function isUtf8(file: string): boolean {
 }
 
 /** Fixes every file `check` returns (standard input excepted), checking again after each pass. */
-export function fixFiles(check: () => CheckedFile[]): FixReport {
-  const report: FixReport = { fixed: new Map(), skipped: new Map() };
+export function fixFiles(check: () => CheckedFile[], writeFile: WriteFile = fs.writeFileSync): FixReport {
+  const report: FixReport = { fixed: new Map(), skipped: new Map(), unwritable: new Set() };
+  /** Writes `text` into `file`; false, with the file left alone from then on, when the file system refuses. */
+  const written = (name: string, file: string, text: string): boolean => {
+    try {
+      writeFile(file, text);
+      return true;
+    } catch (err) {
+      report.skipped.set(name, `cannot write it: ${(err as Error).message}`);
+      report.unwritable.add(name);
+      return false;
+    }
+  };
   /** What each file was before the last pass changed it, and its findings then. */
   const before = new Map<string, { text: string; findings: number; fixed: number }>();
   // Each pass checks what the previous one wrote; the last check only judges, it fixes nothing.
@@ -43,7 +59,7 @@ export function fixFiles(check: () => CheckedFile[]): FixReport {
       const last = before.get(file);
       before.delete(file);
       if (last && checked.findings.length >= last.findings) {
-        fs.writeFileSync(file, last.text);
+        if (!written(name, file, last.text)) continue;
         report.fixed.set(name, (report.fixed.get(name) ?? 0) - last.fixed);
         report.skipped.set(name, 'a fix did not reduce its findings, so that pass was undone');
         continue;
@@ -56,8 +72,7 @@ export function fixFiles(check: () => CheckedFile[]): FixReport {
         continue;
       }
       const after = applyEdits(text, edits);
-      if (after === text) continue;
-      fs.writeFileSync(file, after);
+      if (after === text || !written(name, file, after)) continue;
       before.set(file, { text, findings: checked.findings.length, fixed: findings.length });
       report.fixed.set(name, (report.fixed.get(name) ?? 0) + findings.length);
       changed = true;

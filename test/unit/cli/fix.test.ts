@@ -8,6 +8,7 @@ import { CLI, runCli, writeUnder } from '../../support/cli';
 import { corpusFiles } from '../../support/paths';
 import { oracleUnavailable, runOracle } from '../../support/oracle';
 import { fixFiles } from '../../../server/src/cli/fix';
+import { analyzeText } from '../../../server/src/core/analyze';
 import type { CheckedFile } from '../../../server/src/cli/files';
 import type { Finding } from '../../../server/src/core/rules/rule';
 
@@ -145,4 +146,49 @@ test('a pass that does not reduce a file\'s findings is undone, and the file lef
   assert.equal(fs.readFileSync(file, 'utf8'), '[program:w]\ncommand=x\n');
   assert.deepEqual([...report.fixed], []);
   assert.match(report.skipped.get('stubborn.conf')!, /did not reduce its findings/);
+});
+
+test('a file that cannot be written is not fixed, says why, and the other files still are', () => {
+  const locked = write('locked.conf', '[program:w]\ncommand=/bin/cat\nuser=a\nuser=b\n');
+  const open = write('open.conf', '[program:w]\ncommand=/bin/cat\nuser=a\nuser=b\n');
+  const check = (): CheckedFile[] =>
+    [locked, open].map((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      return { name: path.basename(file), file, text, findings: analyzeText(text).findings };
+    });
+  const denied = (file: string, text: string) => {
+    if (file === locked) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' });
+    fs.writeFileSync(file, text);
+  };
+  const report = fixFiles(check, denied);
+  assert.match(report.skipped.get('locked.conf')!, /^cannot write it: EACCES: permission denied/);
+  assert.deepEqual([...report.unwritable], ['locked.conf']);
+  assert.equal(fs.readFileSync(locked, 'utf8'), '[program:w]\ncommand=/bin/cat\nuser=a\nuser=b\n');
+  assert.deepEqual([...report.fixed], [['open.conf', 1]]);
+  assert.equal(fs.readFileSync(open, 'utf8'), '[program:w]\ncommand=/bin/cat\nuser=b\n');
+});
+
+test('--fix on files it may not write (a read-only file, a read-only fragment of a deployment): "not fixed", the rest fixed, exit 2', { skip: process.platform === 'win32' && 'file modes' }, () => {
+  const locked = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-fix-locked-'));
+  const duplicate = '[program:w]\ncommand=/bin/cat\nuser=a\nuser=b\n';
+  try {
+    const put = (name: string, text: string, mode: number) => fs.chmodSync(writeUnder(locked, name, text), mode);
+    put('a-readonly.conf', duplicate, 0o444);
+    put('b.conf', duplicate, 0o666);
+    put('deploy/supervisord.conf', '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n', 0o666);
+    put('deploy/conf.d/worker.conf', duplicate, 0o444);
+    for (const folder of [locked, path.join(locked, 'deploy'), path.join(locked, 'deploy', 'conf.d')]) fs.chmodSync(folder, 0o755);
+    const r = runCli(['--fix', '--no-fixes', 'a-readonly.conf', 'b.conf', 'deploy/supervisord.conf'], { cwd: locked, unprivileged: true });
+    assert.match(r.stderr, /^supervisor-lint: a-readonly\.conf: not fixed: cannot write it: EACCES: permission denied/m);
+    assert.match(r.stderr, /^supervisor-lint: deploy\/conf\.d\/worker\.conf: not fixed: cannot write it: EACCES/m);
+    assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+    assert.equal(fs.readFileSync(path.join(locked, 'b.conf'), 'utf8'), '[program:w]\ncommand=/bin/cat\nuser=b\n', 'the files after it are fixed');
+    assert.equal(fs.readFileSync(path.join(locked, 'a-readonly.conf'), 'utf8'), duplicate);
+    assert.match(r.stdout, /^a-readonly\.conf:4:1: warning duplicate-key/m, 'what is left is reported');
+    assert.equal(r.code, 2, 'as for a file it cannot read');
+    const sarif = runCli(['--fix', '--format', 'sarif', 'a-readonly.conf'], { cwd: locked, unprivileged: true });
+    assert.match(JSON.parse(sarif.stdout).runs[0].invocations[0].toolExecutionNotifications[0].message.text, /a-readonly\.conf: not fixed: cannot write it/);
+  } finally {
+    fs.rmSync(locked, { recursive: true, force: true });
+  }
 });
