@@ -6,24 +6,37 @@ import { spawnSync } from 'node:child_process';
 import { SERVICE_PATH, SUPERVISOR_DEFAULT_PATH, type MachineView, type PathKind, type SearchPath } from './core/machine';
 import { DEFAULT_INCLUDE_LIMITS, joinPath, resolveIncludes, type FileSystemView } from './core/include';
 import { parse } from './core/model/parse';
+import { decodeUtf8, type DecodedText, type Utf8Error } from './core/model/utf8';
 
-/** Reads bytes, not text, so a byte order mark stays visible to the parser (supervisor chokes on it). 0 is standard input. */
-export function readText(file: string | 0): string {
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(fs.readFileSync(file));
+/**
+ * Reads bytes, not text, so that what supervisor chokes on stays visible: a byte order mark (kept for the
+ * parser) and bytes that are not UTF-8 (`utf8Error`). 0 is standard input.
+ */
+export function readSource(file: string | 0): DecodedText {
+  return decodeUtf8(fs.readFileSync(file));
 }
 
-/** The file system as [include] resolution sees it: absolute '/'-separated paths. */
-export const NODE_FS: FileSystemView = {
-  list: listOf,
-  read(file) {
-    try {
-      if (!fs.statSync(file).isFile()) return undefined;
-      return readText(file);
-    } catch {
-      return undefined;
-    }
-  },
-};
+/**
+ * The file system as [include] resolution sees it: absolute '/'-separated paths. Each file it reads
+ * whose bytes are not all UTF-8 goes into `notUtf8`, when given, as the text alone cannot say it.
+ */
+export function nodeFileSystem(notUtf8?: Map<string, Utf8Error>): FileSystemView {
+  return {
+    list: listOf,
+    read(file) {
+      try {
+        if (!fs.statSync(file).isFile()) return undefined;
+        const { text, utf8Error } = readSource(file);
+        if (utf8Error) notUtf8?.set(file, utf8Error);
+        return text;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+export const NODE_FS: FileSystemView = nodeFileSystem();
 
 /** Entries remembered at most; past it the memo starts over (a file names a few paths per program). */
 const MAX_REMEMBERED = 20_000;

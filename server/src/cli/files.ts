@@ -7,12 +7,13 @@ import { parse } from '../core/model/parse';
 import type { Finding } from '../core/rules/rule';
 import type { Settings } from '../core/settings';
 import type { Options } from './args';
-import { localMachine, NODE_FS, readText } from '../thisMachine';
+import { localMachine, nodeFileSystem, readSource } from '../thisMachine';
+import type { DecodedText, Utf8Error } from '../core/model/utf8';
 import { isSupervisorConfigFile } from '../core/detect';
 import { walkConfigFiles } from '../configFiles';
 
-function readFile(file: string): string {
-  return readText(file === '-' ? 0 : file);
+function readFile(file: string): DecodedText {
+  return readSource(file === '-' ? 0 : file);
 }
 
 /** A folder on the command line: everything under it, however deep, but no file larger than [include] reads. */
@@ -81,10 +82,10 @@ export function collectFiles(
   settingsOf: (index: number) => Settings,
   warn: (message: string) => void = (message) => process.stderr.write(message),
 ): CheckedFile[] {
-  const given: { file: string; text: string; settings: Settings }[] = [];
+  const given: { file: string; text: string; utf8Error?: Utf8Error; settings: Settings }[] = [];
   for (const [index, file] of opts.files.entries()) {
     try {
-      given.push({ file, text: readFile(file), settings: settingsOf(index) });
+      given.push({ file, ...readFile(file), settings: settingsOf(index) });
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
       warn(`supervisor-lint: cannot read ${file}: ${reason}\n`);
@@ -97,13 +98,19 @@ export function collectFiles(
   const key = (file: string) => (file === '-' ? '-' : path.resolve(file));
   // Fragments that a given main file includes are checked with it, not alone.
   // A deployment is checked with the settings of its main file (the config file nearest to it).
-  const deployments = new Map<string, { members: { path: string; text: string; name: string; file: string }[]; complete: boolean; includes: IncludePattern[]; settings: Settings }>();
+  const deployments = new Map<
+    string,
+    { members: { path: string; text: string; utf8Error?: Utf8Error; name: string; file: string }[]; complete: boolean; includes: IncludePattern[]; settings: Settings }
+  >();
   const inDeployment = new Set<string>();
+  // The included files that are not UTF-8: the text [include] resolution hands back cannot say it.
+  const notUtf8 = new Map<string, Utf8Error>();
+  const includedFiles = nodeFileSystem(notUtf8);
   if (opts.followIncludes) {
-    for (const { file, text, settings } of given) {
+    for (const { file, text, utf8Error, settings } of given) {
       if (file === '-' || !text.includes('[include]') || deployments.has(key(file))) continue;
       const mainPath = path.resolve(file);
-      const resolution = resolveIncludes(mainPath, parse(text), NODE_FS);
+      const resolution = resolveIncludes(mainPath, parse(text), includedFiles);
       if (!resolution.entry) continue;
       if (resolution.incomplete) {
         warn(
@@ -111,14 +118,14 @@ export function collectFiles(
         );
       }
       const members = [
-        { path: mainPath, text, name: file, file },
-        ...resolution.files.map((f) => ({ path: f.path, text: f.text, name: displayName(f.path), file: f.path })),
+        { path: mainPath, text, utf8Error, name: file, file },
+        ...resolution.files.map((f) => ({ path: f.path, text: f.text, utf8Error: notUtf8.get(f.path), name: displayName(f.path), file: f.path })),
       ];
       deployments.set(mainPath, { members, complete: !resolution.incomplete, includes: resolution.patterns, settings });
       for (const m of members.slice(1)) inDeployment.add(m.path);
     }
   }
-  for (const { file, text, settings } of given) {
+  for (const { file, text, utf8Error, settings } of given) {
     const k = key(file);
     if (done.has(k) || (inDeployment.has(k) && !deployments.has(k))) continue;
     const deployment = deployments.get(k);
@@ -133,7 +140,8 @@ export function collectFiles(
       continue;
     }
     done.add(k);
-    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings: analyzeText(text, settings, undefined, machine, file === '-' ? undefined : path.resolve(file)).findings });
+    const findings = analyzeText(text, settings, undefined, machine, file === '-' ? undefined : path.resolve(file), utf8Error).findings;
+    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings });
   }
   return out;
 }

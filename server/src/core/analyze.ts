@@ -10,6 +10,7 @@ import { withoutFixesOnSwallowedLines } from './rules/indentedSectionHeader';
 import { withoutTemplateStatementFindings } from './rules/templateStatements';
 import type { IncludePattern } from './include';
 import type { MachineView } from './machine';
+import type { Utf8Error } from './model/utf8';
 
 export interface Analysis {
   doc: SupervisorDocument;
@@ -25,14 +26,22 @@ export interface Analysis {
 
 /**
  * `machine`: check paths and accounts against this machine (see machine.ts). `file`: the text's path when
- * it has one and no deployment context says it (the folder of %(here)s for those checks).
+ * it has one and no deployment context says it (the folder of %(here)s for those checks). `utf8Error`:
+ * where the file's bytes stop being UTF-8, when the caller decoded them (model/utf8.ts).
  */
-export function analyzeText(text: string, settings: Settings = DEFAULT_SETTINGS, context?: DeploymentContext, machine?: MachineView, file?: string): Analysis {
+export function analyzeText(
+  text: string,
+  settings: Settings = DEFAULT_SETTINGS,
+  context?: DeploymentContext,
+  machine?: MachineView,
+  file?: string,
+  utf8Error?: Utf8Error,
+): Analysis {
   const doc = context?.files.find((f) => f.path === context.path)?.doc ?? parse(text);
   const deployment = buildDeployment(doc, context);
   const effective = withCoresOf(machine, settings);
   const readAs = context?.readAs ?? context?.path ?? file;
-  return { doc, deployment, settings: effective, findings: analyze(doc, effective, deployment, machine, readAs), readAs };
+  return { doc, deployment, settings: effective, findings: analyze(doc, effective, deployment, machine, readAs, utf8Error), readAs };
 }
 
 /**
@@ -56,20 +65,28 @@ export interface FileAnalysis extends Analysis {
  * read; `includes`, when given, is how the main file's files= patterns resolved on disk.
  */
 export function analyzeDeployment(
-  files: { path: string; text: string }[],
+  files: { path: string; text: string; utf8Error?: Utf8Error }[],
   settings: Settings = DEFAULT_SETTINGS,
   complete = true,
   includes?: IncludePattern[],
   machine?: MachineView,
 ): FileAnalysis[] {
   const parsed: DeploymentFile[] = files.map((f) => ({ path: f.path, doc: parse(f.text) }));
-  return files.map((f) => ({ path: f.path, text: f.text, ...analyzeText(f.text, settings, { files: parsed, path: f.path, complete, includes }, machine) }));
+  return files.map((f) => ({ path: f.path, text: f.text, ...analyzeText(f.text, settings, { files: parsed, path: f.path, complete, includes }, machine, undefined, f.utf8Error) }));
 }
 
-export function analyze(doc: SupervisorDocument, settings: Settings = DEFAULT_SETTINGS, deployment: Deployment = buildDeployment(doc), machine?: MachineView, file?: string): Finding[] {
+export function analyze(
+  doc: SupervisorDocument,
+  settings: Settings = DEFAULT_SETTINGS,
+  deployment: Deployment = buildDeployment(doc),
+  machine?: MachineView,
+  file?: string,
+  utf8Error?: Utf8Error,
+): Finding[] {
   if (!settings.validateEnable) return [];
   const findings: Finding[] = [];
   const ctx: RuleContext = machine ? { doc, settings, deployment, machine, file } : { doc, settings, deployment };
+  if (utf8Error) ctx.utf8Error = utf8Error;
   for (const rule of RULES) {
     const setting = settings.rules[rule.code];
     if (setting === 'off') continue;

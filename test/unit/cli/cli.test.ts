@@ -188,3 +188,21 @@ test('--check-machine checks commands and directories against this machine; with
   assert.doesNotMatch(run(['paths.conf']).stdout, /path-not-found|user-not-found/);
   assert.match(run(['--help']).stdout, /--check-machine/);
 });
+
+test('bytes that are not UTF-8 (a Latin-1 file): an error at the first of them, in the file given and in the files its [include] reads', () => {
+  const latin1 = (name: string, text: string) => fs.writeFileSync(write(name, ''), Buffer.from(text, 'latin1'));
+  latin1('l3.conf', '[supervisord]\nlogfile=/tmp/sd.log\n[program:x]\ncommand=/bin/echo caf\u00e9\n');
+  const r = run(['--no-fixes', 'l3.conf']);
+  assert.match(r.stdout, /^l3\.conf:4:22: error invalid-utf8 This byte \(0xE9\) is not UTF-8.*codec can't decode byte 0xe9/m);
+  assert.equal(r.code, 1);
+  write('latin1/supervisord.conf', '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n');
+  latin1('latin1/conf.d/worker.conf', '; r\u00e9sum\u00e9 worker\n[program:w]\ncommand=/bin/cat\n');
+  const json = JSON.parse(run(['--format', 'json', 'latin1/supervisord.conf']).stdout);
+  assert.deepEqual(
+    json.files.map((f: { path: string; findings: { code: string; line: number; column: number }[] }) => [f.path, f.findings.map((x) => `${x.code} ${x.line}:${x.column}`)]),
+    [['latin1/supervisord.conf', []], ['latin1/conf.d/worker.conf', ['invalid-utf8 1:4']]],
+  );
+  assert.equal(run(['--disable', 'invalid-utf8', 'l3.conf']).code, 0);
+  assert.match(run(['--list-rules']).stdout, /^invalid-utf8 +error +/m);
+  assert.match(run(['--explain', 'invalid-utf8']).stdout, /^# invalid-utf8\n/);
+});

@@ -2,6 +2,7 @@
 import type { Rule } from './rule';
 import { duplicateSection, invalidLine, missingSectionHeader, utf8Bom } from './parserProblems';
 import { duplicateKey } from './duplicateKey';
+import { invalidUtf8 } from './invalidUtf8';
 import { indentedSectionHeader } from './indentedSectionHeader';
 import { celeryLoglevelMissing } from './celery/loglevelMissing';
 import { celeryMemoryLimitMissing } from './celery/memoryLimitMissing';
@@ -24,6 +25,7 @@ import { SCHEMA_RULES } from './schema/schemaRules';
 
 export const RULES: readonly Rule[] = [
   // the file itself
+  invalidUtf8,
   utf8Bom,
   missingSectionHeader,
   invalidLine,

@@ -3,6 +3,7 @@ import { comparePositions, type Range, type Severity, type TextEdit } from '../m
 import type { Settings } from '../settings';
 import type { Deployment } from '../deployment';
 import type { MachineView } from '../machine';
+import type { Utf8Error } from '../model/utf8';
 
 export interface Fix {
   title: string;
@@ -121,6 +122,8 @@ export interface RuleContext {
   machine?: MachineView;
   /** With `machine`: the file's path, when it has one (its folder is %(here)s). */
   file?: string;
+  /** Where the file's bytes stop being UTF-8, when the caller read them (the CLI; an editor sends decoded text). */
+  utf8Error?: Utf8Error;
 }
 
 /** One rule = one unit: a stable code, what it reports by default, and a check over the document model. */
