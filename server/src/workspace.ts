@@ -94,9 +94,9 @@ export class DeploymentFinder {
   private scan(): ScanResult {
     if (this.scanned) return this.scanned;
     const found: ScanResult = { mains: [], configs: [] };
-    walkConfigFiles(this.folders, SCAN_LIMITS, (file, text) => {
+    walkConfigFiles(this.folders, SCAN_LIMITS, (file, text, belowFolder) => {
       if (INCLUDE_HEADER.test(text)) found.mains.push(file);
-      if (isSupervisorConfigFile(file, text)) found.configs.push(file);
+      if (isSupervisorConfigFile(belowFolder, text)) found.configs.push(file);
     });
     this.scanned = found;
     return found;

@@ -9,8 +9,9 @@ export const USAGE = `Usage: supervisor-lint [options] FILE|FOLDER...
 
 Checks supervisor config files (supervisord.conf, conf.d/*.conf) and the Celery workers they run.
 A folder stands for the supervisor configs under it: supervisord.conf, supervisor.conf, .conf and .ini
-files in a folder named supervisor, supervisord, supervisor.d or supervisord.d, and other .conf and .ini
-files whose first section is a supervisor section. Use - to read standard input.
+files in a folder named supervisor, supervisord, supervisor.d or supervisord.d inside it (the folder's
+own name and those above it do not count), and other .conf and .ini files whose first section is a
+supervisor section. Use - to read standard input.
 
 Options:
   --format text|json|sarif|github

@@ -41,14 +41,14 @@ export function expandFolders(files: readonly string[], unreadable: string[], wa
     const complete = walkConfigFiles(
       [file],
       FOLDER_LIMITS,
-      (f, text) => {
-        if (isSupervisorConfigFile(f, text)) found.push(f);
+      (f, text, belowFolder) => {
+        if (isSupervisorConfigFile(belowFolder, text)) found.push(f);
       },
       true,
     );
     if (!complete) warn(`supervisor-lint: ${file}: stopped looking after ${FOLDER_LIMITS.maxEntries} entries\n`);
     if (!found.length) {
-      const reason = 'no supervisor config in it (supervisord.conf, supervisor.conf, .conf/.ini files in a folder named supervisor or supervisord.d, or whose first section is a supervisor section, or templates of them such as celery.conf.j2)';
+      const reason = 'no supervisor config in it (supervisord.conf, supervisor.conf, .conf/.ini files in a folder named supervisor or supervisord.d inside it, or whose first section is a supervisor section, or templates of them such as celery.conf.j2)';
       warn(`supervisor-lint: ${file}: ${reason}\n`);
       unreadable.push(`${file}: ${reason}`);
     }

@@ -98,6 +98,9 @@ const CLAIMED_FOLDERS = new Set(['supervisor', 'supervisord', 'supervisor.d', 's
  * True for a file the editor treats as a supervisor config: by its name (`supervisord.conf`, a `.conf` or
  * `.ini` under a folder named `supervisor`, `supervisord.d` ...) or by its first section header; also
  * for a template of one by its name (`supervisord.conf.j2`) or first section, never by its folder.
+ * Every folder in `filePath` counts: a search gives the path below the folder it searches, as the
+ * folders above it say nothing of its files (a repository checked out as `.../supervisor/supervisor`
+ * holds tox.ini and nginx files too), and so the same files are found however that folder is written.
  */
 export function isSupervisorConfigFile(filePath: string, text: string): boolean {
   const parts = filePath.split(/[\\/]/);

@@ -9,8 +9,8 @@ import { CLI, runCli, writeUnder } from '../../support/cli';
 let dir = '';
 const DUPLICATE_KEY = '[program:w]\ncommand=/bin/cat\nuser=a\nuser=b\n';
 
-function paths(args: string[]): { code: number | null; files: string[]; codes: string[] } {
-  const r = runCli(['--format', 'json', '--no-config', ...args], { cwd: dir });
+function paths(args: string[], cwd = dir): { code: number | null; files: string[]; codes: string[] } {
+  const r = runCli(['--format', 'json', '--no-config', ...args], { cwd });
   const out = (r.stdout ? JSON.parse(r.stdout) : { files: [] }) as { files: { path: string; findings: { code: string }[] }[] };
   return { code: r.code, files: out.files.map((f) => f.path), codes: out.files.flatMap((f) => f.findings.map((x) => x.code)) };
 }
@@ -66,4 +66,30 @@ test('a folder without any supervisor config is an error (exit 2), as a missing 
   assert.equal(r.code, 2);
   assert.match(r.stderr, /supervisor-lint: empty: no supervisor config in it/);
   assert.equal(paths(['empty', 'proj']).code, 2, 'even with other files that are fine');
+});
+
+test('a folder name claims files only below the folder given, however that is spelled: a checkout named supervisor holds other programs\' files', () => {
+  const write = (name: string, text: string) => writeUnder(dir, name, text);
+  write('h/supervisor/proj/tox.ini', '[tox]\nenvlist = py311\n');
+  write('h/supervisor/proj/nginx/site.conf', 'server {\n  listen 80;\n}\n');
+  write('h/supervisor/proj/w.conf', '[program:w]\ncommand=/bin/cat\n');
+  write('h/supervisor/proj/deploy/supervisor/typo.conf', '[progam:w]\ncommand=/bin/cat\n');
+  const proj = path.join(dir, 'h', 'supervisor', 'proj');
+  const found = (args: string[], cwd: string) => paths(args, cwd).files.map((f) => path.relative(proj, path.resolve(cwd, f)));
+  const expected = [path.join('deploy', 'supervisor', 'typo.conf'), 'w.conf'];
+  assert.deepEqual(found(['.'], proj), expected);
+  assert.deepEqual(found([proj], dir), expected, 'the same files from the absolute path, whose supervisor/ is above the folder given');
+  assert.deepEqual(found(['h/supervisor/proj'], dir), expected);
+  assert.deepEqual(found(['../../proj'], path.join(proj, 'nginx')), expected);
+});
+
+test('the folder given does not claim its files by its own name, named as . or by its path; a folder above it does', () => {
+  writeUnder(dir, 'ck/supervisor/conf.d/broken.conf', '[progam:w]\ncommand=/bin/cat\n');
+  assert.deepEqual(paths(['ck']).files, ['ck/supervisor/conf.d/broken.conf']);
+  const checkout = path.join(dir, 'ck', 'supervisor');
+  for (const [args, cwd] of [[['ck/supervisor'], dir], [[checkout], dir], [['.'], checkout]] as const) {
+    const r = runCli([...args], { cwd });
+    assert.equal(r.code, 2, `${args} in ${cwd}`);
+    assert.match(r.stderr, /no supervisor config in it/);
+  }
 });

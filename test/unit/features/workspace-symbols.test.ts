@@ -55,3 +55,16 @@ test("the workspace's configs: files that look like supervisor configs and the f
   const edited = new DeploymentFinder([root], (file) => (file.endsWith('celery.conf') ? '[program:edited]\ncommand=x\n' : undefined));
   assert.equal(edited.workspaceConfigs().find((f) => f.path.endsWith('celery.conf'))!.text, '[program:edited]\ncommand=x\n');
 });
+
+test('in a workspace folder named supervisor, its name claims none of its files; a supervisor folder in it claims its own', () => {
+  const checkout = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ws-named-')), 'supervisor');
+  try {
+    writeUnder(checkout, 'tox.ini', '[tox]\nenvlist = py311\n');
+    writeUnder(checkout, 'nginx/site.conf', 'server {\n}\n');
+    writeUnder(checkout, 'deploy/supervisor/typo.conf', '[progam:w]\ncommand=x\n');
+    const found = new DeploymentFinder([checkout], () => undefined).workspaceConfigs().map((f) => path.relative(checkout, f.path));
+    assert.deepEqual(found, [path.join('deploy', 'supervisor', 'typo.conf')]);
+  } finally {
+    fs.rmSync(path.dirname(checkout), { recursive: true, force: true });
+  }
+});
