@@ -14,19 +14,18 @@ export interface WalkLimits {
   maxDepth: number;
   /** Directory entries looked at, over all roots. */
   maxEntries: number;
-  /** Larger files are not read. */
-  maxFileBytes: number;
 }
 
 /**
- * Calls `visit` with the path and text of each readable `.conf`/`.ini` file under the roots (with
- * `templates`, also each `.conf.j2`, `.ini.tmpl` ...), and its path below its root ('/'-separated): the
- * folder names that may claim it (isSupervisorConfigFile). Returns false when `maxEntries` cut the walk short.
+ * Calls `visit` with each `.conf`/`.ini` file under the roots (with `templates`, also each `.conf.j2`,
+ * `.ini.tmpl` ...), and its path below its root ('/'-separated): the folder names that may claim it
+ * (isSupervisorConfigFile). Reading is the caller's: what it needs of a file depends on how the file
+ * is claimed. Returns false when `maxEntries` cut the walk short.
  */
 export function walkConfigFiles(
   roots: readonly string[],
   limits: WalkLimits,
-  visit: (file: string, text: string, belowRoot: string) => void,
+  visit: (file: string, belowRoot: string) => void,
   templates = false,
 ): boolean {
   // A template is known by the name it renders to (celery.conf.j2 by celery.conf), as detect.ts knows it.
@@ -47,16 +46,41 @@ export function walkConfigFiles(
       if (e.isDirectory()) {
         if (depth < limits.maxDepth && !SKIPPED_DIRS.has(e.name)) walk(full, depth + 1, belowRoot);
       } else if ((e.isFile() || e.isSymbolicLink()) && accepts(e.name)) {
-        try {
-          const stat = fs.statSync(full);
-          if (!stat.isFile() || stat.size > limits.maxFileBytes) continue;
-          visit(full, fs.readFileSync(full, 'utf8'), belowRoot);
-        } catch {
-          // unreadable or a dangling link: not a candidate
-        }
+        // A link to a file is one; a link to a folder, a dangling link or a pipe (which would block a read) is not.
+        if (isFile(full)) visit(full, belowRoot);
       }
     }
   };
   for (const root of roots) walk(root, 0, '');
   return budget >= 0;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Enough of a file to tell its first section: looksLikeSupervisorConfig reads at most 200 lines. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * The first lines of a file (at most HEAD_BYTES, whole lines only, so that a line cut short cannot read as
+ * a section header), or undefined when it cannot be read. A byte order mark is kept, as detection expects.
+ */
+export function readHead(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const read = fs.readSync(fd, buffer, 0, HEAD_BYTES, 0);
+    const head = read < HEAD_BYTES ? buffer.subarray(0, read) : buffer.subarray(0, Math.max(buffer.lastIndexOf(0x0a), buffer.lastIndexOf(0x0d)) + 1);
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(head);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }

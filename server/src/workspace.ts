@@ -12,8 +12,9 @@ import { isSupervisorConfigFile } from './core/detect';
 import { walkConfigFiles, type WalkLimits } from './configFiles';
 import { realPath } from './thisMachine';
 
-/** Bounds on the workspace scan for main files: how deep, how many directory entries, how large a file. */
-const SCAN_LIMITS: WalkLimits = { maxDepth: 4, maxEntries: 5000, maxFileBytes: 1024 * 1024 };
+/** Bounds on the workspace scan for main files: how deep, how many directory entries, and how large a file it reads. */
+const SCAN_LIMITS: WalkLimits = { maxDepth: 4, maxEntries: 5000 };
+const SCAN_MAX_FILE_BYTES = 1024 * 1024;
 const INCLUDE_HEADER = /^\[include\]/m;
 const SUPERVISORD_HEADER = /^\[supervisord\]/m;
 
@@ -94,7 +95,9 @@ export class DeploymentFinder {
   private scan(): ScanResult {
     if (this.scanned) return this.scanned;
     const found: ScanResult = { mains: [], configs: [] };
-    walkConfigFiles(this.folders, SCAN_LIMITS, (file, text, belowFolder) => {
+    walkConfigFiles(this.folders, SCAN_LIMITS, (file, belowFolder) => {
+      const text = readUpTo(file, SCAN_MAX_FILE_BYTES);
+      if (text === undefined) return;
       if (INCLUDE_HEADER.test(text)) found.mains.push(file);
       if (isSupervisorConfigFile(belowFolder, text)) found.configs.push(file);
     });
@@ -182,6 +185,15 @@ function asMember(d: WorkspaceDeployment, file: string): WorkspaceDeployment | u
   const at = d.files.findIndex((f) => realPath(f.path) === real);
   if (at < 1) return undefined;
   return { ...d, files: d.files.map((f, i) => (i === at ? { ...f, path: file } : f)), readAs: d.files[at].path };
+}
+
+/** The file's text, or undefined when it is larger than `maxBytes` or cannot be read. */
+function readUpTo(file: string, maxBytes: number): string | undefined {
+  try {
+    return fs.statSync(file).size > maxBytes ? undefined : fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function readQuietly(file: string): string | undefined {

@@ -9,15 +9,15 @@ import type { Settings } from '../core/settings';
 import type { Options } from './args';
 import { localMachine, nodeFileSystem, readSource } from '../thisMachine';
 import type { DecodedText, Utf8Error } from '../core/model/utf8';
-import { isSupervisorConfigFile } from '../core/detect';
-import { walkConfigFiles } from '../configFiles';
+import { isClaimedByName, looksLikeSupervisorConfig } from '../core/detect';
+import { readHead, walkConfigFiles } from '../configFiles';
 
 function readFile(file: string): DecodedText {
   return readSource(file === '-' ? 0 : file);
 }
 
-/** A folder on the command line: everything under it, however deep, but no file larger than [include] reads. */
-const FOLDER_LIMITS = { maxDepth: 32, maxEntries: 200_000, maxFileBytes: DEFAULT_INCLUDE_LIMITS.maxBytes };
+/** A folder on the command line: everything under it, however deep. */
+const FOLDER_LIMITS = { maxDepth: 32, maxEntries: 200_000 };
 
 /**
  * The files to check: each folder given stands for the supervisor configs under it, as the editor tells
@@ -41,8 +41,10 @@ export function expandFolders(files: readonly string[], unreadable: string[], wa
     const complete = walkConfigFiles(
       [file],
       FOLDER_LIMITS,
-      (f, text, belowFolder) => {
-        if (isSupervisorConfigFile(belowFolder, text)) found.push(f);
+      (f, belowFolder) => {
+        // A file its name claims is checked whatever its size, and reported when it cannot be read; any
+        // other .conf/.ini is one only if its first section says so, which its first lines tell.
+        if (isClaimedByName(belowFolder) || looksLikeSupervisorConfig(f, readHead(f) ?? '')) found.push(f);
       },
       true,
     );

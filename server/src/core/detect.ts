@@ -103,11 +103,15 @@ const CLAIMED_FOLDERS = new Set(['supervisor', 'supervisord', 'supervisor.d', 's
  * holds tox.ini and nginx files too), and so the same files are found however that folder is written.
  */
 export function isSupervisorConfigFile(filePath: string, text: string): boolean {
+  return isClaimedByName(filePath) || looksLikeSupervisorConfig(filePath, text);
+}
+
+/** True for a file isSupervisorConfigFile claims by its name or folder, whatever its text. */
+export function isClaimedByName(filePath: string): boolean {
   const parts = filePath.split(/[\\/]/);
   const file = parts[parts.length - 1];
   const rendered = renderedNameOf(file);
   if (CLAIMED_NAMES.has(rendered ?? file)) return true;
   // Not for templates: an Ansible role named supervisor keeps templates of other programs' files too.
-  if (!rendered && CONFIG_EXTENSION.test(file) && parts.slice(0, -1).some((folder) => CLAIMED_FOLDERS.has(folder))) return true;
-  return looksLikeSupervisorConfig(filePath, text);
+  return !rendered && CONFIG_EXTENSION.test(file) && parts.slice(0, -1).some((folder) => CLAIMED_FOLDERS.has(folder));
 }

@@ -93,3 +93,36 @@ test('the folder given does not claim its files by its own name, named as . or b
     assert.match(r.stderr, /no supervisor config in it/);
   }
 });
+
+test('a supervisor config known by its name is checked whatever its size; other files by their first bytes, however large', () => {
+  // Over the 4 MiB [include] reads: a big deployment's generated supervisord.conf, checked to its last line.
+  const padding = `; ${'x'.repeat(98)}\n`.repeat(46_000);
+  writeUnder(dir, 'big/supervisord.conf', `[supervisord]\n${padding}${DUPLICATE_KEY}`);
+  writeUnder(dir, 'big/celery.conf', `; generated\n[program:first]\ncommand=/bin/cat\n${padding}${DUPLICATE_KEY}`);
+  writeUnder(dir, 'big/app.ini', `[app]\n${padding}[program:late]\ncommand=/bin/cat\n`);
+  assert.ok(fs.statSync(path.join(dir, 'big/supervisord.conf')).size > 4 * 1024 * 1024);
+  const r = paths(['big']);
+  assert.deepEqual(r.files, ['big/celery.conf', 'big/supervisord.conf']);
+  assert.deepEqual(r.codes, ['duplicate-key', 'duplicate-key']);
+  assert.equal(r.code, 0);
+});
+
+test('a supervisor config it cannot read is reported as a file given is (exit 2); a file that might be one is not', { skip: process.platform === 'win32' && 'file modes' }, () => {
+  const locked = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-folders-locked-'));
+  try {
+    const put = (name: string, text: string, mode: number) => fs.chmodSync(writeUnder(locked, name, text), mode);
+    put('etc/supervisord.conf', '[supervisord]\n', 0o000);
+    put('etc/supervisor.d/worker.ini', '[program:w]\ncommand=/bin/cat\n', 0o000);
+    put('etc/mysql.conf', '[mysqld]\n', 0o000);
+    put('etc/celery.conf', DUPLICATE_KEY, 0o644);
+    for (const folder of [locked, path.join(locked, 'etc'), path.join(locked, 'etc', 'supervisor.d')]) fs.chmodSync(folder, 0o755);
+    const r = runCli(['--format', 'json', 'etc'], { cwd: locked, unprivileged: true });
+    assert.match(r.stderr, /^supervisor-lint: cannot read etc\/supervisord\.conf: EACCES: permission denied/m);
+    assert.match(r.stderr, /^supervisor-lint: cannot read etc\/supervisor\.d\/worker\.ini: EACCES/m);
+    assert.doesNotMatch(r.stderr, /mysql/, 'no telling whether it is a supervisor config');
+    assert.deepEqual(JSON.parse(r.stdout).files.map((f: { path: string }) => f.path), ['etc/celery.conf']);
+    assert.equal(r.code, 2);
+  } finally {
+    fs.rmSync(locked, { recursive: true, force: true });
+  }
+});
