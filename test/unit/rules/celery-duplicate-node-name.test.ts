@@ -106,3 +106,9 @@ test('a worker without -n passing arguments the file does not show is informatio
   const [written] = findings(many('/venv/bin/celery -A proj worker -n w@%%h %(ENV_CELERY_OPTS)s'), CODE);
   assert.equal(written?.severity, 'warning');
 });
+
+test('does not catch workers named by CELERY_WORKER_HOSTNAME, which click reads where -n is not given (found by a command-line hunt)', () => {
+  const named = '[program:e]\ncommand=celery -A proj worker\nenvironment=CELERY_WORKER_HOSTNAME="e@%%h"\n\n[program:f]\ncommand=celery -A proj worker\nenvironment=CELERY_WORKER_HOSTNAME="f@%%h"\n';
+  assert.deepEqual(findings(named, CODE), []);
+  assert.equal(findings(two('celery -A proj worker', 'celery -A proj worker'), CODE).length, 1, 'without it both are celery@<host>');
+});

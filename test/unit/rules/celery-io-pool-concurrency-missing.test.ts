@@ -51,6 +51,9 @@ test('does not catch with any concurrency spelling, --autoscale, or the environm
   }
   assert.deepEqual(findings('[program:w]\ncommand=celery -A proj worker -P gevent\n    --concurrency=10\n', CODE), []);
   assert.deepEqual(findings(conf('celery -A proj worker -P gevent', 'environment=CELERY_WORKER_CONCURRENCY="20"\n'), CODE), []);
+  // Set in the command itself: the env wrapper, a shell's export (found by a command-line hunt).
+  assert.deepEqual(findings(conf('env CELERY_WORKER_CONCURRENCY=100 celery -A proj worker -P gevent'), CODE), []);
+  assert.deepEqual(findings(conf("bash -c 'export CELERY_WORKER_CONCURRENCY=8; exec celery -A proj worker -P gevent'"), CODE), []);
 });
 
 test('does not catch prefork, solo, beat, flower or non-Celery programs', () => {

@@ -54,3 +54,11 @@ test('a worker passing arguments the file does not show is still caught, naming 
   assert.match(f.message, /Unless %\(ENV_CELERY_OPTS\)s adds -l\/--loglevel: what it expands to is not in this file\.$/);
   assert.equal(applyFix(conf('/venv/bin/celery -A proj worker %(ENV_CELERY_OPTS)s'), CODE), conf('/venv/bin/celery -A proj worker -l info %(ENV_CELERY_OPTS)s'));
 });
+
+// Celery's click reads CELERY_WORKER_<OPTION> for an option not given (found by a Celery command-line hunt).
+test('does not catch a worker whose log level comes from CELERY_WORKER_LOGLEVEL', () => {
+  assert.deepEqual(findings(`${conf('celery -A proj worker')}environment=CELERY_WORKER_LOGLEVEL="info"\n`, CODE), []);
+  assert.deepEqual(findings(conf('env CELERY_WORKER_LOGLEVEL=info celery -A proj worker'), CODE), []);
+  assert.deepEqual(findings(`[supervisord]\nenvironment=CELERY_WORKER_LOGLEVEL="info"\n${conf('celery -A proj worker')}`, CODE), []);
+  assert.equal(findings(`${conf('celery -A proj worker')}environment=CELERY_BEAT_LOGLEVEL="info"\n`, CODE).length, 1, "beat's variable is not the worker's");
+});

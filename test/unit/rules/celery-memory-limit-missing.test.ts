@@ -115,3 +115,8 @@ test('catches a worker of a template whose executable is an expression (Alliance
   assert.equal(textAt(text, f), 'worker');
   assert.equal(applyFix(text, CODE), conf('{{ celery }} -A {{ project_name }} worker --max-memory-per-child 262144', 'directory={{ project_directory }}\n'));
 });
+
+test('does not catch a worker whose limit comes from CELERY_WORKER_MAX_MEMORY_PER_CHILD (click reads it, found by a command-line hunt)', () => {
+  assert.deepEqual(findings(conf('celery -A p worker', 'environment=CELERY_WORKER_MAX_MEMORY_PER_CHILD="200000"\n'), CODE), []);
+  assert.deepEqual(findings(conf("bash -c 'export CELERY_WORKER_MAX_MEMORY_PER_CHILD=200000; exec celery -A p worker'"), CODE), []);
+});

@@ -121,6 +121,18 @@ export function environmentKeys(deployment: Deployment, p: ProgramView): Set<str
   return keys;
 }
 
+/**
+ * Whether the worker's Celery gets `variable` (CELERY_WORKER_LOGLEVEL ...) from its environment: Celery's
+ * click reads CELERY_<COMMAND>_<OPTION> for an option not given (auto_envvar_prefix). Set by the program's
+ * environment=, the deployment's [supervisord] environment=, or in the command itself (`env X=1 celery`,
+ * `export X=1; exec celery` in a script).
+ */
+export function celeryEnvironmentSets(deployment: Deployment, p: CeleryProgram, variable: string): boolean {
+  if (p.command.value.includes(`${variable}=`) || sharedEnvironmentNames(deployment).has(variable)) return true;
+  const own = p.get('environment');
+  return own !== undefined && own.value.includes(variable) && environmentPairs(own.value).has(variable);
+}
+
 /** true/false as supervisor reads booleans. */
 export function isFalse(value: string | undefined): boolean {
   return value !== undefined && FALSE_WORDS.includes(lowerCase(value.trim()));

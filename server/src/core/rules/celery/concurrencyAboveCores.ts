@@ -1,7 +1,7 @@
 import type { Finding, Fix, Rule } from '../rule';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { celeryWorkers, runsProcessPool } from './workers';
-import { environmentKeys, removeAllEdits, unlessOtherPool } from './commandLine';
+import { celeryEnvironmentSets, removeAllEdits, unlessOtherPool } from './commandLine';
 
 /** Hoisted: a regular expression literal in the loop would be a new object per worker. */
 const DIGITS = /^\d+$/;
@@ -64,7 +64,7 @@ export const celeryConcurrencyAboveCores: Rule = {
         );
         continue;
       }
-      if (copies < 2 || environmentKeys(ctx.deployment, p).has('CELERY_WORKER_CONCURRENCY')) continue;
+      if (copies < 2 || celeryEnvironmentSets(ctx.deployment, p, 'CELERY_WORKER_CONCURRENCY')) continue;
       // No --concurrency: every copy starts one process per core.
       findings.push(
         unlessOtherPool(

@@ -2,7 +2,7 @@ import type { Finding, Fix, Rule } from '../rule';
 import type { Range } from '../../model/types';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { celeryWorkers, type CeleryProgram } from './workers';
-import { appRoot, deploymentKey, nodeNames, unlessUnknownArguments } from './commandLine';
+import { appRoot, celeryEnvironmentSets, deploymentKey, nodeNames, unlessUnknownArguments } from './commandLine';
 import { hashTexts, RepeatTable } from '../repeats';
 
 /** One node name per supervisor process (supervisor needs %% for Celery's own %h). */
@@ -64,6 +64,8 @@ export const celeryDuplicateNodeName: Rule = {
       const p = workers[i];
       const names = namesOf[i];
       if (!names) continue;
+      // Named by CELERY_WORKER_HOSTNAME where -n is not given: a name the file does not show.
+      if (!p.celery.has('--hostname') && celeryEnvironmentSets(ctx.deployment, p, 'CELERY_WORKER_HOSTNAME')) continue;
       const root = rootOf[i];
       if (p.numprocs > 1 && hasRepeats(names)) {
         const opt = p.celery.get('--hostname');

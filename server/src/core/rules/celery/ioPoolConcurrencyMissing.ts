@@ -3,7 +3,7 @@ import { formatOption, insertAt, optionRange, optionStyle, replaceSpan } from '.
 import { pyInt } from '../../catalog/datatypes';
 import { poolOf } from '../../command/celery';
 import { THREAD_POOL, workerFacts } from './workers';
-import { environmentKeys, unlessUnknownArguments } from './commandLine';
+import { celeryEnvironmentSets, unlessUnknownArguments } from './commandLine';
 
 const GUIDE_CONCURRENCY = '10';
 
@@ -30,7 +30,7 @@ export const celeryIoPoolConcurrencyMissing: Rule = {
       // Celery reads -c 0 as "not given" (its callback: `value or app.conf.worker_concurrency`).
       const zero = concurrency?.value !== undefined && concurrency.valueStart !== undefined && isZero(concurrency.value);
       if ((concurrency && !zero) || p.celery.has('--autoscale')) continue;
-      if (environmentKeys(ctx.deployment, p).has('CELERY_WORKER_CONCURRENCY')) continue;
+      if (celeryEnvironmentSets(ctx.deployment, p, 'CELERY_WORKER_CONCURRENCY')) continue;
       const pool = p.celery.get('--pool');
       if (!pool || pool.invalidEquals) continue; // '-P=gevent': celery-invalid-option-value
       const name = poolOf(p.celery);

@@ -1,7 +1,7 @@
 import type { Finding, Rule } from '../rule';
 import { formatOption, insertAt, optionStyle, subcommandRange } from '../../commandEdits';
 import { HAS_LOGLEVEL, workerFacts } from './workers';
-import { unlessUnknownArguments } from './commandLine';
+import { celeryEnvironmentSets, unlessUnknownArguments } from './commandLine';
 
 /** The guide's "Task Logging": without -l the worker logs at WARNING and task activity is invisible. */
 export const celeryLoglevelMissing: Rule = {
@@ -14,6 +14,7 @@ export const celeryLoglevelMissing: Rule = {
     for (let i = 0; i < workers.length; i++) {
       if (flags[i] & HAS_LOGLEVEL) continue;
       const p = workers[i];
+      if (celeryEnvironmentSets(deployment, p, 'CELERY_WORKER_LOGLEVEL')) continue;
       findings.push({
         ...unlessUnknownArguments(
           {

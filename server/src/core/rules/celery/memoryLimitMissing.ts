@@ -4,7 +4,7 @@ import type { CeleryOption } from '../../command/celery';
 import { pyInt } from '../../catalog/datatypes';
 import { memmonFix } from '../memmon/listenerFix';
 import { HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts, type CeleryProgram } from './workers';
-import { unlessUnknownArguments } from './commandLine';
+import { celeryEnvironmentSets, unlessUnknownArguments } from './commandLine';
 
 /**
  * The guide's "Protection against memory leaks": a prefork worker should restart its pool children
@@ -24,6 +24,7 @@ export const celeryMemoryLimitMissing: Rule = {
       // django-celery's manage.py celeryd runs Celery 3.1, which has no --max-memory-per-child, and does not
       // start with Celery 4 or 5 at all: celery-django-celery-command first, this advice once it runs celery.
       if (facts.workers[i].celery.managePy) continue;
+      if (celeryEnvironmentSets(ctx.deployment, facts.workers[i], 'CELERY_WORKER_MAX_MEMORY_PER_CHILD')) continue;
       const watchers = facts.watches[i]!;
       if (watchers.length) continue; // watched: with -c it is protected, without -c memmon-children-not-counted says so
       findings.push(unprotected(ctx, this.code, facts.workers[i], facts.maxMemoryOptions[i]));
