@@ -48,6 +48,7 @@ import type { DeploymentContext } from './core/deployment';
 import { parse } from './core/model/parse';
 import { DeploymentFinder } from './workspace';
 import { ThisMachine } from './thisMachine';
+import { DiskEncoding } from './diskEncoding';
 import type { MachineView } from './core/machine';
 import { registerNavigation } from './navigation';
 import { liveLenses, supervisordLine, supervisordProcesses } from './liveLenses';
@@ -207,6 +208,9 @@ function settingsFor(uri: string): Promise<Settings> {
 /** The disk, accounts and supervisord of the machine the server runs on. */
 const machine = new ThisMachine();
 
+/** Whether an open file's bytes on disk are UTF-8, which the text the editor sends cannot tell. */
+const diskEncoding = new DiskEncoding();
+
 /** The machine to check this document's paths and accounts against (supervisor.machineChecks), if any. */
 async function machineFor(uri: string): Promise<MachineView | undefined> {
   const raw = (await configFor(uri)) as { machineChecks?: unknown } | null;
@@ -220,7 +224,9 @@ async function analysisOf(doc: TextDocument): Promise<Analysis> {
   if (cached && cached.version === doc.version && cached.settings === settings && cached.generation === generation) return cached.analysis;
   const at = generation;
   const [context, checkedMachine] = await Promise.all([deploymentContext(doc), machineFor(doc.uri)]);
-  const analysis = analyzeText(doc.getText(), settings, context, checkedMachine, filePath(doc.uri));
+  const file = filePath(doc.uri);
+  const text = doc.getText();
+  const analysis = analyzeText(text, settings, context, checkedMachine, file, file ? diskEncoding.utf8ErrorOf(file, text) : undefined);
   analyses.set(doc.uri, { version: doc.version, settings, generation: at, analysis });
   return analysis;
 }
@@ -330,6 +336,8 @@ documents.onDidClose((e) => {
   openedVersion.delete(e.document.uri);
   configCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
+  const file = filePath(e.document.uri);
+  if (file) diskEncoding.forget(file);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   // Its unsaved edits are gone: the other files of its deployment now see it as it is on disk.
   if (e.document.uri.startsWith('file:') && documents.all().length > 0) deploymentChanged(e.document.uri);

@@ -1,6 +1,10 @@
 /** The built server over stdio, as any editor would drive it. Run `npm run build` first (npm test does). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ServerUnderTest } from '../support/lspClient';
 
 const URI = 'file:///srv/app/supervisor/conf.d/celery.conf';
@@ -335,4 +339,32 @@ test("django-celery's manage.py celeryd: struck through, its rewrite offered as 
   const fixAll = await server.connection.sendRequest<Action[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: whole, context: { diagnostics: [], only: ['source.fixAll'] } });
   for (const a of fixAll) assert.ok(!JSON.stringify(a.edit ?? {}).includes('celery -A app'), a.title);
   assert.equal(await server.shutdown(), 0);
+});
+
+test('a file whose bytes on disk are not UTF-8 gets invalid-utf8, however the editor decoded it, until it is saved as UTF-8', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-latin1-'));
+  const file = path.join(dir, 'celery.conf');
+  const uri = pathToFileURL(file).href;
+  // "café" saved as Latin-1 by some other editor: supervisord stops with a UnicodeDecodeError.
+  const latin1 = Buffer.from('[program:worker]\ncommand=/bin/echo caf\xe9\n', 'latin1');
+  fs.writeFileSync(file, latin1);
+  const server = new ServerUnderTest();
+  await server.initialize();
+  try {
+    const codes = async (version: number) => (await server.diagnostics(uri, (p) => p.version === version)).diagnostics.filter((d) => d.code === 'invalid-utf8');
+    await server.open(uri, new TextDecoder().decode(latin1)); // decoded as UTF-8: U+FFFD for the byte
+    const [asUtf8] = await codes(1);
+    assert.deepEqual(asUtf8?.range, { start: { line: 1, character: 21 }, end: { line: 1, character: 22 } });
+    assert.match(asUtf8.message, /0xE9.*save it as UTF-8/);
+    await server.change(uri, latin1.toString('latin1'), 2); // as an editor that guessed Latin-1 shows it
+    assert.deepEqual((await codes(2))[0]?.range, { start: { line: 1, character: 21 }, end: { line: 1, character: 22 } });
+    // Saved as UTF-8: the watcher tells the server, and the finding goes.
+    fs.writeFileSync(file, latin1.toString('latin1'), 'utf8');
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    const after = await server.nextDiagnostics(uri, (p) => p.version === 2);
+    assert.deepEqual(after.diagnostics.filter((d) => d.code === 'invalid-utf8'), []);
+  } finally {
+    assert.equal(await server.shutdown(), 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

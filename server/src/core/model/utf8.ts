@@ -8,6 +8,8 @@
 export interface Utf8Error {
   /** Offset in the decoded text. */
   offset: number;
+  /** Offset in the bytes. */
+  byteOffset: number;
   /** The first byte Python cannot decode. */
   byte: number;
   /** How many bytes its message names ("can't decode byte 0xe9", or "bytes in position 1-2" for more). */
@@ -27,7 +29,7 @@ export function decodeUtf8(bytes: Uint8Array): DecodedText {
   const bad = text.includes('\ufffd') ? firstBadBytes(bytes) : undefined;
   if (!bad) return { text };
   const offset = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, bad.at)).length;
-  return { text, utf8Error: { offset, byte: bytes[bad.at], length: bad.length, reason: bad.reason } };
+  return { text, utf8Error: { offset, byteOffset: bad.at, byte: bytes[bad.at], length: bad.length, reason: bad.reason } };
 }
 
 /** Where the bytes stop being UTF-8, as CPython's decoder tells it (a U+FFFD written as UTF-8 is valid). */
