@@ -17,6 +17,7 @@ import { memmonInvalidOption } from './memmon/invalidOption';
 import { memmonLimitTooLow } from './memmon/limitTooLow';
 import { memmonTickMissing } from './memmon/tickMissing';
 import { includeInFragment } from './deployment/includeInFragment';
+import { supervisorctlInFragment } from './deployment/supervisorctlInFragment';
 import { duplicateSectionAcrossFiles } from './deployment/duplicateSectionAcrossFiles';
 import { includeMatchesNothing } from './deployment/includeMatchesNothing';
 import { CELERY_COMMAND_LINE_RULES } from './celery/commandLineRules';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   duplicateSectionAcrossFiles,
   includeInFragment,
   includeMatchesNothing,
+  supervisorctlInFragment,
   // Celery workers
   celeryLoglevelMissing,
   celeryMemoryLimitMissing,
