@@ -36,7 +36,7 @@ function commandLine(argv: readonly string[]): string {
  * (`stops with "No such option: -A"`). Failures after click, once the worker runs (a task limit of 0
  * that billiard refuses), are not click's to confirm.
  */
-const CLICK_MESSAGE = /^(No such option|Invalid value|Option '|AttributeError)/;
+const CLICK_MESSAGE = /^(No such option|Invalid value|Option '|AttributeError|TypeError|IndexError|Unable to parse extra configuration)/;
 
 /** The click messages our findings quote for the arguments. */
 function predictedStops(argv: readonly string[]): string[] {
@@ -145,7 +145,7 @@ const WORKER_PIECES = [
   '--without-gossip', '--without-gossip=1', '--without-mingle', '--without-heartbeat', '--purge', '--discard', '-s /tmp/schedule', '--scheduler x',
   '-f /tmp/log', '--logfile=/tmp/log', '--pidfile=/tmp/p', '--uid 1000', '--gid=1000', '--umask 022', '--skip-checks', '--prefetch-multiplier 4',
   '--prefetch-multiplier=x', '--heartbeat-interval 10', '-S statedb', '--statedb=x', '-I mod', '--include a,b', '--executable x', '-e', '--events',
-  '--task-events', '--no-execv', '--max-interval 5', 'worker.prefetch=1', '--', '-A proj', '--app=proj', '-b redis://',
+  '--task-events', '--no-execv', '--max-interval 5', 'worker.prefetch=1', 'worker_prefetch_multiplier=1', '-Q a b', '--', '-A proj', '--app=proj', '-b redis://',
   'foo', '--unknown', '-Z', '--loglevel=', '--pool', '--no-color', '--workdir /srv', '-q', '--skip-checks', '--disable-prefetch',
   '-c 4 -c x', '-l info -l', '--autoscale 3,10', '--autoscale 1,2,3', '--max-memory-per-child -5', '--concurrency=1_000', '-c +4',
 ];
@@ -169,4 +169,28 @@ test('arguments assembled from tricky spellings: we predict what click does', { 
   const { compared, mismatches } = compareAll(samples);
   assert.deepEqual(mismatches.slice(0, 60), [], `${mismatches.length} of ${compared} disagree`);
   console.log(`${compared} assembled celery commands: click and we agree`);
+});
+
+test('extra words after worker and beat (key=value settings or not): we predict what Celery does', { skip: noCelery }, () => {
+  const cases = [
+    ['-A', 'proj', 'worker', '-l', 'info', '--autoscale', '10', '3'],
+    ['-A', 'proj', 'worker', '-Q', 'high', 'low'],
+    ['-A', 'proj', 'worker', 'worker_prefetch_multiplier=1', 'worker.max_tasks_per_child=10', '_concurrency=2', 'broker_url=redis://x'],
+    ['-A', 'proj', 'worker', 'WORKER_PREFETCH_MULTIPLIER=1', 'worker_foo=(int)4'],
+    ['-A', 'proj', 'worker', 'prefetch_multiplier=1'],
+    ['-A', 'proj', 'worker', 'worker_foo=1'],
+    ['-A', 'proj', 'worker', 'foo=1'],
+    ['-A', 'proj', 'worker', 'timezone=UTC'],
+    ['-A', 'proj', 'worker', 'worker_prefetch_multiplier=x'],
+    ['-A', 'proj', 'worker', 'worker_prefetch_multiplier=(int)4', 'worker_prefetch_multiplier=(foo)4'],
+    ['-A', 'proj', 'worker', 'worker_enable_remote_control=maybe'],
+    ['-A', 'proj', 'worker', 'worker_enable_remote_control=Yes', 'worker_lost_wait=1.5', 'beat_schedule=', 'cassandra_servers=a'],
+    ['-A', 'proj', 'worker', '=1'],
+    ['-A', 'proj', 'worker', '--', '-l', 'info'],
+    ['-A', 'proj', 'beat', 'x'],
+    ['-A', 'proj', 'beat', 'beat_max_loop_interval=5'],
+    ['-A', 'proj', 'beat', '_max_loop_interval=5'],
+  ];
+  const { mismatches } = compareAll(cases);
+  assert.deepEqual(mismatches, []);
 });

@@ -8,6 +8,7 @@ import { celeryRemovedOption } from './removedOption';
 import { celeryDjangoCeleryCommand } from './djangoCeleryCommand';
 import { celeryInvalidOptionValue } from './invalidOptionValue';
 import { celeryUnknownOption } from './unknownOption';
+import { celeryStrayArgument } from './strayArgument';
 import { celeryOptionIgnoredByPool } from './optionIgnoredByPool';
 import { celeryDaemonizes } from './daemonizes';
 import { celeryBeatDuplicate } from './beatDuplicate';
@@ -18,6 +19,7 @@ export const CELERY_COMMAND_LINE_RULES: readonly Rule[] = [
   celeryRemovedOption,
   celeryDjangoCeleryCommand,
   celeryUnknownOption,
+  celeryStrayArgument,
   celeryInvalidOptionValue,
   celeryDaemonizes,
   celeryWorkdirMissing,

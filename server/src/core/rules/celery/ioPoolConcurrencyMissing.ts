@@ -2,7 +2,7 @@ import type { Finding, Rule } from '../rule';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan } from '../../commandEdits';
 import { pyInt } from '../../catalog/datatypes';
 import { poolOf } from '../../command/celery';
-import { THREAD_POOL, workerFacts } from './workers';
+import { BACKSLASH_CONTINUED, THREAD_POOL, workerFacts } from './workers';
 import { celeryEnvironmentSets, unlessUnknownArguments } from './commandLine';
 
 const GUIDE_CONCURRENCY = '10';
@@ -24,7 +24,7 @@ export const celeryIoPoolConcurrencyMissing: Rule = {
     const findings: Finding[] = [];
     const { workers, flags } = workerFacts(ctx.deployment);
     for (let i = 0; i < workers.length; i++) {
-      if (!(flags[i] & THREAD_POOL)) continue;
+      if (!(flags[i] & THREAD_POOL) || flags[i] & BACKSLASH_CONTINUED) continue;
       const p = workers[i];
       const concurrency = p.celery.get('--concurrency');
       // Celery reads -c 0 as "not given" (its callback: `value or app.conf.worker_concurrency`).

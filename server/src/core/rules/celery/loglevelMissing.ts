@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import { formatOption, insertAt, optionStyle, subcommandRange } from '../../commandEdits';
-import { HAS_LOGLEVEL, workerFacts } from './workers';
+import { BACKSLASH_CONTINUED, HAS_LOGLEVEL, workerFacts } from './workers';
 import { celeryEnvironmentSets, unlessUnknownArguments } from './commandLine';
 
 /** The guide's "Task Logging": without -l the worker logs at WARNING and task activity is invisible. */
@@ -12,7 +12,7 @@ export const celeryLoglevelMissing: Rule = {
     const findings: Finding[] = [];
     const { workers, flags } = workerFacts(deployment);
     for (let i = 0; i < workers.length; i++) {
-      if (flags[i] & HAS_LOGLEVEL) continue;
+      if (flags[i] & (HAS_LOGLEVEL | BACKSLASH_CONTINUED)) continue;
       const p = workers[i];
       if (celeryEnvironmentSets(deployment, p, 'CELERY_WORKER_LOGLEVEL')) continue;
       findings.push({

@@ -3,7 +3,7 @@ import { formatOption, insertAt, optionStyle, optionRange, replaceSpan, subcomma
 import type { CeleryOption } from '../../command/celery';
 import { pyInt } from '../../catalog/datatypes';
 import { memmonFix } from '../memmon/listenerFix';
-import { HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts, type CeleryProgram } from './workers';
+import { BACKSLASH_CONTINUED, HAS_MAX_MEMORY, PROCESS_POOL, kib, workerFacts, type CeleryProgram } from './workers';
 import { celeryEnvironmentSets, unlessUnknownArguments } from './commandLine';
 
 /**
@@ -20,7 +20,7 @@ export const celeryMemoryLimitMissing: Rule = {
     const facts = workerFacts(ctx.deployment);
     for (let i = 0; i < facts.workers.length; i++) {
       const f = facts.flags[i];
-      if (!(f & PROCESS_POOL) || f & HAS_MAX_MEMORY) continue;
+      if (!(f & PROCESS_POOL) || f & (HAS_MAX_MEMORY | BACKSLASH_CONTINUED)) continue;
       // django-celery's manage.py celeryd runs Celery 3.1, which has no --max-memory-per-child, and does not
       // start with Celery 4 or 5 at all: celery-django-celery-command first, this advice once it runs celery.
       if (facts.workers[i].celery.managePy) continue;

@@ -33,6 +33,11 @@ export const SINGLE_PROCESS_POOL = 4;
 export const HAS_LOGLEVEL = 8;
 export const HAS_MAX_MEMORY = 16;
 export const WATCHED = 32;
+/**
+ * A backslash at the end of a line runs into the next word ('\n-l'), so the options after it are read
+ * as stray words (celery-stray-argument): rules that find an option missing say nothing, as it may be there.
+ */
+export const BACKSLASH_CONTINUED = 64;
 
 /**
  * What many worker rules ask first about every worker (its pool, -l, --max-memory-per-child, whether
@@ -86,6 +91,7 @@ export function workerFacts(deployment: Deployment): WorkerFacts {
     if (isThreadOrGreenletPool(pool)) f |= THREAD_POOL;
     if ((SINGLE_PROCESS_POOLS as readonly string[]).includes(pool)) f |= SINGLE_PROCESS_POOL;
     if (c.has('--loglevel')) f |= HAS_LOGLEVEL;
+    for (let k = 0; k < c.positionals.length; k++) if (c.positionals[k].text.charCodeAt(0) === 0x0a) f |= BACKSLASH_CONTINUED;
     if (maxMemory !== undefined && !turnsLimitOff(maxMemory)) f |= HAS_MAX_MEMORY;
     if (f & SINGLE_PROCESS_POOL || f & THREAD_POOL || (f & PROCESS_POOL && !(f & HAS_MAX_MEMORY))) {
       const w = watchersOf(deployment, p);
