@@ -36,7 +36,7 @@ function commandLine(argv: readonly string[]): string {
  * (`stops with "No such option: -A"`). Failures after click, once the worker runs (a task limit of 0
  * that billiard refuses), are not click's to confirm.
  */
-const CLICK_MESSAGE = /^(No such option|Invalid value|Option '|AttributeError|TypeError|IndexError|Unable to parse extra configuration)/;
+const CLICK_MESSAGE = /^(No such option|Invalid value|Option '|AttributeError|TypeError|IndexError|Unable to parse extra configuration|No such command)/;
 
 /** The click messages our findings quote for the arguments. */
 function predictedStops(argv: readonly string[]): string[] {
@@ -191,6 +191,12 @@ test('extra words after worker and beat (key=value settings or not): we predict 
     ['-A', 'proj', 'beat', 'beat_max_loop_interval=5'],
     ['-A', 'proj', 'beat', '_max_loop_interval=5'],
   ];
+  const { mismatches } = compareAll(cases);
+  assert.deepEqual(mismatches, []);
+});
+
+test('misspelt sub-commands: we predict what click does', { skip: noCelery }, () => {
+  const cases = [['-A', 'proj', 'workers', '-l', 'info'], ['-A', 'proj', 'Worker', '-l', 'info'], ['-A', 'proj', 'wroker'], ['-A', 'proj', 'bet', '-l', 'info'], ['-A', 'proj', 'Beat']];
   const { mismatches } = compareAll(cases);
   assert.deepEqual(mismatches, []);
 });

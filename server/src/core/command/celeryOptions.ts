@@ -47,6 +47,15 @@ export interface RemovedCeleryOption {
   removedIn: string;
 }
 
+/**
+ * Celery 5.2.6's own sub-commands (celery.bin.celery), and flower, which its package adds as one (a plugin
+ * through the celery.commands entry point).
+ */
+export const CELERY_COMMANDS: readonly string[] = [
+  'amqp', 'beat', 'call', 'control', 'events', 'graph', 'inspect', 'list', 'logtool', 'migrate', 'multi',
+  'purge', 'report', 'result', 'shell', 'status', 'upgrade', 'worker', 'flower',
+];
+
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'FATAL'] as const;
 
 /** -P/--pool choices in 5.2.6 (case-sensitive). 'custom' is accepted from 5.3.0. */

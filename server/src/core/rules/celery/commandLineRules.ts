@@ -9,6 +9,7 @@ import { celeryDjangoCeleryCommand } from './djangoCeleryCommand';
 import { celeryInvalidOptionValue } from './invalidOptionValue';
 import { celeryUnknownOption } from './unknownOption';
 import { celeryStrayArgument } from './strayArgument';
+import { celeryUnknownCommand } from './unknownCommand';
 import { celeryOptionIgnoredByPool } from './optionIgnoredByPool';
 import { celeryDaemonizes } from './daemonizes';
 import { celeryBeatDuplicate } from './beatDuplicate';
@@ -20,6 +21,7 @@ export const CELERY_COMMAND_LINE_RULES: readonly Rule[] = [
   celeryDjangoCeleryCommand,
   celeryUnknownOption,
   celeryStrayArgument,
+  celeryUnknownCommand,
   celeryInvalidOptionValue,
   celeryDaemonizes,
   celeryWorkdirMissing,
