@@ -32,6 +32,8 @@ test('catches misspellings, wrong case, underscores and unknown short options', 
     ['--Concurrency=4', '--concurrency'],
     ['--max-memory-per-chlid=262144', '--max-memory-per-child'],
     ['--queue default', '--queues'],
+    ['--pid=/run/w.pid', '--pidfile'],
+    ['--max-memory 262144', '--max-memory-per-child'],
     ['-p gevent', '-P'],
     ['-L info', '-l'],
     ['--frobnicate', undefined],
@@ -43,6 +45,14 @@ test('catches misspellings, wrong case, underscores and unknown short options', 
     if (suggestion) assert.ok(f.message.includes(`did you mean ${suggestion}?`), `${option}: ${f.message}`);
     else assert.doesNotMatch(f.message, /did you mean/, option);
   }
+});
+
+test("an abbreviation Celery 4's argparse accepted: the option it starts wins over a closer spelling", () => {
+  const text = conf('celery -A proj beat --pid=/run/beat.pid');
+  const [f] = findings(text, CODE);
+  assert.match(f.message, /'beat' has no option --pid \(did you mean --pidfile\?\)/, 'not --uid, one letter away');
+  assert.equal(applyFix(text, CODE), conf('celery -A proj beat --pidfile=/run/beat.pid'));
+  assert.doesNotMatch(findings(worker('--max 10'), CODE)[0].message, /did you mean --max-/, 'ambiguous: --max-interval? --max-tasks-per-child?');
 });
 
 test('catches options of another sub-command and worker options before the sub-command', () => {

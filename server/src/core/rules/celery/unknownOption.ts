@@ -33,13 +33,25 @@ function spellings(table: OptionTable, settings: Settings): string[] {
   return out;
 }
 
-/** The option the user probably meant: `--concurency` -> `--concurrency`, `--max_tasks_per_child` -> `--max-tasks-per-child`, `-p` -> `-P`. */
+/** The option the user probably meant: `--concurency` -> `--concurrency`, `--max_tasks_per_child` -> `--max-tasks-per-child`, `--pid` -> `--pidfile`, `-p` -> `-P`. */
 export function suggestOption(spelling: string, table: OptionTable, settings: Settings): string | undefined {
   if (spelling.startsWith('--')) {
     const normal = spelling.toLowerCase().replace(/_/g, '-');
     const known = spellings(table, settings);
     if (known.includes(normal)) return normal;
     if (!known.length) return undefined;
+    // Celery 4's argparse took any unambiguous abbreviation (`--pid=` for --pidfile, still in many
+    // configs): the one option the name starts wins over a closer spelling (--uid).
+    let longer: string | undefined;
+    for (const k of known) {
+      if (!k.startsWith(normal)) continue;
+      if (longer !== undefined) {
+        longer = undefined;
+        break;
+      }
+      longer = k;
+    }
+    if (longer !== undefined) return longer;
     const best = closest(normal, known);
     const d = distance(normal, best);
     return d <= 2 || (d <= 3 && normal.length >= 12) ? best : undefined;
