@@ -260,6 +260,14 @@ test('shapes: venv path, %(ENV_VENV)s, continuation newlines, python -m, env pre
   assert.deepEqual(read('uv run --with gevent celery -A p worker').wrappers, ['uv']);
   assert.equal(read('newrelic-admin run-program celery -A p worker').subcommand, 'worker');
   assert.deepEqual(read('sudo -u celery -H /venv/bin/celery -A p worker').wrappers, ['sudo']);
+  // sudo's getopt: flags combine up to the first option with a value, which is the rest of the word or the next word.
+  for (const sudo of ['sudo -Hu app', 'sudo -nu app', 'sudo -Eu app', 'sudo -uapp', 'sudo -gapp -u app', 'sudo --user app', 'sudo --user=app', 'sudo --us app', 'sudo --group g -E', 'sudo --chdir /srv', 'sudo -D /srv -u app', 'sudo -E --preserve-env=PATH -u app', 'sudo -h -u app', 'sudo -hhost -u app', 'sudo --close-from 4 -i FOO=1']) {
+    const c = readCeleryCommand(`${sudo} /srv/venv/bin/celery -A proj worker -l info`);
+    assert.equal(c?.subcommand, 'worker', sudo);
+    assert.deepEqual(c?.wrappers, ['sudo'], sudo);
+    assert.equal(c?.get('-l')?.value, 'info', sudo);
+  }
+  assert.equal(readCeleryCommand('sudo -ug app celery -A proj worker'), undefined, "user 'g' runs the program 'app'");
   assert.equal(read('nice -n 10 celery -A p worker').subcommand, 'worker');
 });
 

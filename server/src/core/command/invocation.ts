@@ -378,16 +378,57 @@ function skipUvRun(tokens: ArgToken[], from: number, to: number): number {
   return j;
 }
 
-const SUDO_VALUE_OPTIONS = new Set(['-u', '-g', '-C', '-D', '-p', '-r', '-t', '-U', '-T', '-h']);
+/**
+ * sudo's options (sudo 1.9, src/parse_args.c): the getopt string
+ * "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv" and its long options. The short options that take a
+ * value, and -h, whose value is optional (only glued: `-hhost`; `-h` alone is --help).
+ */
+const SUDO_SHORT_WITH_VALUE = 'aCcDgpRrTtUu';
+/** Long option -> whether it requires a value (--preserve-env's is optional, only after '='). */
+const SUDO_LONG_OPTIONS: ReadonlyMap<string, boolean> = new Map([
+  ...['auth-type', 'chdir', 'chroot', 'close-from', 'command-timeout', 'group', 'host', 'login-class', 'other-user', 'prompt', 'role', 'type', 'user'].map((n) => [n, true] as const),
+  ...['askpass', 'background', 'bell', 'edit', 'help', 'list', 'login', 'no-update', 'non-interactive', 'preserve-env', 'preserve-groups', 'remove-timestamp', 'reset-timestamp', 'set-home', 'shell', 'stdin', 'validate', 'version'].map((n) => [n, false] as const),
+]);
 
-/** Skips sudo's options (-u USER, -g GROUP ... or glued/--long=value forms) and NAME=value assignments. */
+/** Whether `--name` (no '=') takes the next word: getopt_long also accepts an unambiguous abbreviation (--us for --user). */
+function sudoLongTakesValue(name: string): boolean {
+  const exact = SUDO_LONG_OPTIONS.get(name);
+  if (exact !== undefined) return exact;
+  let found: boolean | undefined;
+  let matches = 0;
+  for (const [n, takesValue] of SUDO_LONG_OPTIONS) {
+    if (!n.startsWith(name)) continue;
+    matches++;
+    found = takesValue;
+  }
+  return matches === 1 && found === true;
+}
+
+/**
+ * Skips sudo's options and NAME=value assignments, as its getopt reads them: combined flags end at the
+ * first option that takes a value, which is the rest of the word or the next word (`-Hu app`, `-uapp`,
+ * `--user app`, `--user=app`); options stop at the first other word (the '+' of the getopt string).
+ */
 function skipSudo(tokens: ArgToken[], from: number, to: number): number {
   let j = from;
   while (j < to) {
     const t = tokens[j].text;
     if (t === '--') return j + 1;
+    if (t.length > 2 && t.startsWith('--')) {
+      j += !t.includes('=') && sudoLongTakesValue(t.slice(2)) ? 2 : 1;
+      continue;
+    }
     if (t.length > 1 && t.charCodeAt(0) === 0x2d) {
-      j += SUDO_VALUE_OPTIONS.has(t) ? 2 : 1;
+      let words = 1;
+      for (let k = 1; k < t.length; k++) {
+        const ch = t[k];
+        if (ch === 'h') break; // its optional value is the rest of the word
+        if (SUDO_SHORT_WITH_VALUE.includes(ch)) {
+          if (k + 1 === t.length) words = 2;
+          break;
+        }
+      }
+      j += words;
       continue;
     }
     if (isAssignment(t)) {
