@@ -10,6 +10,7 @@ import { celeryInvalidOptionValue } from './invalidOptionValue';
 import { celeryUnknownOption } from './unknownOption';
 import { celeryStrayArgument } from './strayArgument';
 import { celeryUnknownCommand } from './unknownCommand';
+import { celeryPoolNotPatched } from './poolNotPatched';
 import { celeryOptionIgnoredByPool } from './optionIgnoredByPool';
 import { celeryDaemonizes } from './daemonizes';
 import { celeryBeatDuplicate } from './beatDuplicate';
@@ -28,6 +29,7 @@ export const CELERY_COMMAND_LINE_RULES: readonly Rule[] = [
   celeryDuplicateNodeName,
   celeryBeatDuplicate,
   celeryOptionIgnoredByPool,
+  celeryPoolNotPatched,
   celeryConcurrencyAboveCores,
   celeryIoPoolConcurrencyMissing,
 ];

@@ -1,0 +1,92 @@
+import type { Finding, Fix, Rule, RuleContext } from '../rule';
+import type { CeleryCommand, CeleryOption } from '../../command/celery';
+import { replaceSpan, spanRange } from '../../commandEdits';
+import { removeOptionsEdits, versionBefore } from './commandLine';
+import { workerFacts, type CeleryProgram } from './workers';
+
+/** The pools that celery/__init__.py's maybe_patch_concurrency monkey-patches for. */
+const PATCHED_POOLS: ReadonlySet<string> = new Set(['gevent', 'eventlet']);
+
+/**
+ * What maybe_patch_concurrency (celery/__init__.py, run by `celery` before click parses anything) finds in
+ * the whole argv with _find_option_with_arg: the first word that is exactly `-P` (the next word is the
+ * pool) or `--pool` / `--pool=...`; undefined when there is none. It knows neither glued (`-Pgevent`) nor
+ * combined (`-EPgevent`) short options.
+ */
+function poolSeenEarly(c: CeleryCommand): CeleryOption | undefined {
+  let first: CeleryOption | undefined;
+  for (const list of [c.globalOptions, c.options, c.misplacedGlobalOptions]) {
+    for (let k = 0; k < list.length; k++) {
+      const o = list[k];
+      const standalone = o.spelling === '-P' ? o.form === 'separate' && !o.combined : o.spelling === '--pool' && (o.form === 'separate' || o.form === 'equals');
+      if (standalone && (first === undefined || o.start < first.start)) first = o;
+    }
+  }
+  return first;
+}
+
+/** celery.__main__ skips the patching when any word of the argv is 'multi'. */
+function mentionsMulti(c: CeleryCommand): boolean {
+  if (c.subcommandText === 'multi' || c.positionals.some((w) => w.text === 'multi')) return true;
+  for (const list of [c.globalOptions, c.options, c.misplacedGlobalOptions]) for (let k = 0; k < list.length; k++) if (list[k].value === 'multi') return true;
+  return false;
+}
+
+/**
+ * The fix: the other pool options go, and the one click uses is written `-P gevent` where it is glued or
+ * combined, so that the early look and click find the same pool.
+ */
+function patchedFix(ctx: RuleContext, p: CeleryProgram, used: CeleryOption, pool: string): Fix | undefined {
+  const c = p.celery;
+  const others = c.options.filter((o) => o !== used && o.name === '--pool' && o.known);
+  const edits = others.length ? removeOptionsEdits(ctx.doc, p, others) : [];
+  if (!edits) return undefined;
+  if (used.form === 'glued') {
+    if (used.valueStart === undefined || p.command.value.slice(used.valueStart, used.end) !== pool) return undefined;
+    // `-Pgevent` -> `-P gevent`; in a cluster (`-EPgevent`) the P and its value leave it: `-E -P gevent`.
+    edits.push(...replaceSpan(p.command, used.combined ? used.nameStart : used.start, used.end, `${used.combined ? ' ' : ''}-P ${pool}`));
+  }
+  return { title: used.form === 'glued' ? `Write -P ${pool}` : `Keep only the last pool option (-P ${pool})`, edits, isPreferred: true };
+}
+
+/**
+ * A gevent or eventlet worker that runs without monkey-patching: `celery` patches the standard library
+ * before click reads the command line, from a simpler look at the arguments that misses `-Pgevent` and
+ * `-EPgevent` and takes the first `-P` where click takes the last.
+ */
+export const celeryPoolNotPatched: Rule = {
+  code: 'celery-pool-not-patched',
+  defaultSeverity: 'warning',
+  summary: 'A gevent/eventlet pool written so that Celery does not monkey-patch for it (-Pgevent, -EPgevent, an earlier -P): blocking I/O stalls the whole worker.',
+  check(ctx) {
+    if (versionBefore(ctx.settings, '5.0')) return [];
+    const findings: Finding[] = [];
+    const { workers, pools, poolOptions } = workerFacts(ctx.deployment);
+    for (let i = 0; i < workers.length; i++) {
+      const used = poolOptions[i];
+      const pool = pools[i];
+      if (!used || !PATCHED_POOLS.has(pool) || used.invalidEquals || !used.known) continue;
+      const p = workers[i];
+      const c = p.celery;
+      if (c.legacyExecutable || c.managePy || mentionsMulti(c)) continue;
+      const early = poolSeenEarly(c);
+      if (early === used || early?.value === pool) continue;
+      // The whole word: in a cluster (`-EPgevent`) the option starts at its letter.
+      let wordStart = used.start;
+      while (wordStart > 0 && !/\s/.test(p.command.value[wordStart - 1])) wordStart--;
+      const written = p.command.value.slice(wordStart, used.end);
+      const why =
+        early === undefined
+          ? `Celery applies ${pool}'s monkey-patching before click reads the command line, from a simpler look at the arguments (maybe_patch_concurrency) that finds only '-P ${pool}', '--pool ${pool}' or '--pool=${pool}' and not the ${used.combined ? 'combined' : 'glued'} form '${written}'`
+          : `Celery applies the monkey-patching before click reads the command line, from a simpler look at the arguments (maybe_patch_concurrency) that takes the first pool option (${early.spelling} ${early.value ?? ''}) where click takes the last`;
+      findings.push({
+        code: this.code,
+        severity: 'warning',
+        message: `Worker '${p.name}' runs the ${pool} pool without monkey-patching: ${why}. Unpatched, sockets and sleeps block, so one task waiting on the network stalls every other greenlet of the worker. Write '-P ${pool}' as the only pool option.`,
+        range: spanRange(p.command, early === undefined ? wordStart : used.start, used.end),
+        fixes: [patchedFix(ctx, p, used, pool)].filter((f): f is Fix => f !== undefined),
+      });
+    }
+    return findings;
+  },
+};
