@@ -38,3 +38,14 @@ test('not reported: real sub-commands, plugins, words far from any, dynamic word
   assert.deepEqual(findings(conf('python manage.py celery workers'), CODE), [], "django-celery's command");
   assert.equal(findings(conf('python -m celery -A proj workers'), CODE).length, 1);
 });
+
+test("a backslash right after the sub-command joins the next line's first word to it: the fix removes it", () => {
+  const text = '[program:w]\r\ndirectory=/srv\r\ncommand=celery -A proj worker\\\r\n    -l info\r\n';
+  const [f, ...rest] = findings(text, CODE);
+  assert.ok(f);
+  assert.deepEqual(rest, []);
+  assert.match(f.message, /continuation lines need none/);
+  assert.ok(f.message.includes("No such command 'worker\n-l'."), f.message);
+  assert.equal(applyFix(text, CODE), '[program:w]\r\ndirectory=/srv\r\ncommand=celery -A proj worker\r\n    -l info\r\n');
+  assert.deepEqual(findings('[program:w]\ncommand=bash -c "celery -A proj worker \\\n    -l info"\n', CODE), [], 'inside quotes the backslash stays, and bash continues the line');
+});

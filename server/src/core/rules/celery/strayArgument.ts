@@ -85,12 +85,20 @@ function afterBackslash(command: string, w: CeleryPositional): boolean {
   return w.text.startsWith('\n') && command.charCodeAt(w.start) === 0x5c && command.charCodeAt(w.start + 1) === 0x0a;
 }
 
-/** Removes every backslash at the end of a line of the command that starts a word (with the spaces before it). */
-function removeBackslashesFix(ctx: RuleContext, p: CeleryProgram): Fix | undefined {
+/** Removes every backslash at the end of a line of the command that starts a word or ends one (with the spaces before it). */
+export function removeBackslashesFix(ctx: RuleContext, p: CeleryProgram): Fix | undefined {
   const command = p.command.value;
   const split = splitArgv(command);
   if (split.error) return undefined;
-  const spans = split.tokens.filter((t) => command.charCodeAt(t.start) === 0x5c && command.charCodeAt(t.start + 1) === 0x0a).map((t) => ({ start: t.start, end: t.start + 1 }));
+  const spans: { start: number; end: number }[] = [];
+  for (const t of split.tokens) {
+    // A backslash-newline at the start of a word ('worker \' + line) or inside it ('worker\' + line),
+    // outside quotes: the escape gives the word the line break, not the backslash.
+    for (let k = command.indexOf('\\\n', t.start); k >= 0 && k < t.end; k = command.indexOf('\\\n', k + 2)) {
+      const offsets = t.offsets;
+      if (offsets.includes(k + 1) && !offsets.includes(k)) spans.push({ start: k, end: k + 1 });
+    }
+  }
   if (!spans.length) return undefined;
   return { title: spans.length > 1 ? 'Remove the backslashes at the ends of the lines' : 'Remove the backslash at the end of the line', edits: removeSpans(ctx.doc, p.command, spans), isPreferred: true };
 }

@@ -1,5 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { Finding, Fix, Rule } from '../rule';
+import type { Finding, Fix, Rule, RuleContext } from '../rule';
+import type { CeleryProgram } from './workers';
+import { removeBackslashesFix } from './strayArgument';
 import { CELERY_COMMANDS } from '../../command/celeryOptions';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import { isDynamic, versionBefore } from './commandLine';
@@ -36,6 +38,11 @@ export const celeryUnknownCommand: Rule = {
       const word = c.subcommandText;
       if (c.subcommand !== 'other' || c.legacyExecutable || c.managePy || word === undefined || c.subcommandStart === undefined || c.subcommandEnd === undefined) continue;
       if (isDynamic(word) || CELERY_COMMANDS.includes(word)) continue;
+      const lineBreak = word.indexOf('\n');
+      if (lineBreak > 0 && CELERY_COMMANDS.includes(word.slice(0, lineBreak))) {
+        findings.push(backslashAfterCommand(ctx, p, word, lineBreak));
+        continue;
+      }
       const suggestion = suggestCommand(word);
       if (!suggestion) continue;
       const fixes: Fix[] = [];
@@ -55,3 +62,20 @@ export const celeryUnknownCommand: Rule = {
     return findings;
   },
 };
+
+/**
+ * `worker\` at the end of a line: shlex joins the next line's first word to the sub-command ('worker\n-l'),
+ * as the backslash escapes the line break that configparser put there.
+ */
+function backslashAfterCommand(ctx: RuleContext, p: CeleryProgram, word: string, lineBreak: number): Finding {
+  const c = p.celery;
+  const meant = word.slice(0, lineBreak);
+  const fix = removeBackslashesFix(ctx, p);
+  return {
+    code: celeryUnknownCommand.code,
+    severity: 'warning',
+    message: `The backslash after '${meant}' does not continue the command: configparser already joins the indented lines of a value, and shlex reads the backslash as escaping the line break, so celery receives the sub-command '${JSON.stringify(word).slice(1, -1)}' and Celery ${ctx.settings.celeryVersion} stops with "No such command '${word}'.": the program never starts. Remove the backslash; continuation lines need none.`,
+    range: spanRange(p.command, c.subcommandStart!, c.subcommandEnd!),
+    fixes: fix ? [fix] : [],
+  };
+}
