@@ -4,13 +4,14 @@ import { partitionPoint } from '../partitionPoint';
 /**
  * Bytes supervisor cannot decode as UTF-8 (a file saved as Latin-1 or Windows-1252). Only the bytes tell,
  * so the rule reports what the caller that read them found (ctx.utf8Error, from model/utf8.ts): the CLI
- * does; an editor hands over decoded text, and there the rule is silent, as the machine checks are
- * without a machine. Being a rule, it has a code, a severity to change, and suppression comments.
+ * for the files it reads, the language server for an open file on disk (diskEncoding.ts); without the
+ * bytes (an unsaved document) it is silent, as the machine checks are without a machine. Being a rule,
+ * it has a code, a severity to change, and suppression comments.
  */
 export const invalidUtf8: Rule = {
   code: 'invalid-utf8',
   defaultSeverity: 'error',
-  summary: 'Bytes that are not UTF-8 (a file saved as Latin-1 or Windows-1252; seen by supervisor-lint, which reads bytes): supervisor refuses the file.',
+  summary: 'Bytes that are not UTF-8 (a file saved as Latin-1 or Windows-1252; seen where the bytes are read: by supervisor-lint, and by the editor for an open file on disk): supervisor refuses the file.',
   check({ doc, utf8Error }) {
     if (!utf8Error) return [];
     const { offset, byte, length, reason } = utf8Error;
