@@ -68,6 +68,17 @@ test('a backslash at the end of a line: the word after it is stray, and the fix 
   assert.ok(!codes.includes('celery-memory-limit-missing'));
 });
 
+test("a backslash before an option's value: the value gets a line break in front, and the fix removes the backslash (noticed by the command-line helper)", () => {
+  const text = conf('celery -A proj worker -l info -Q \\\n    high,low');
+  const [f, ...rest] = findings(text, CODE);
+  assert.ok(f);
+  assert.deepEqual(rest, []);
+  assert.equal(textAt(text, f), '\\');
+  assert.match(f.message, /-Q receives '\\nhigh,low'/);
+  assert.equal(applyFix(text, CODE), conf('celery -A proj worker -l info -Q\n    high,low'));
+  assert.deepEqual(findings(conf('bash -c "exec celery -A proj worker -Q \\\n    high,low"'), CODE), [], 'a shell joins the lines itself');
+});
+
 test('not reported: options only, words the file does not show, other stops first, Celery 4, shells', () => {
   assert.deepEqual(findings(conf('celery -A proj worker -l info -Q high,low --autoscale=10,3'), CODE), []);
   assert.deepEqual(findings(conf('celery -A proj worker -l info %(ENV_CELERY_OPTS)s low'), CODE), [], 'the expansion may hold an option that takes low');

@@ -1,5 +1,5 @@
 import type { Finding, Fix, Rule, RuleContext } from '../rule';
-import type { CeleryCommand, CeleryPositional } from '../../command/celery';
+import type { CeleryCommand, CeleryOption, CeleryPositional } from '../../command/celery';
 import { splitArgv } from '../../command/argv';
 import { CELERY_SETTING_NAMESPACES, CELERY_SETTING_TYPES } from '../../command/celerySettings';
 import { pyInt } from '../../catalog/datatypes';
@@ -85,6 +85,17 @@ function afterBackslash(command: string, w: CeleryPositional): boolean {
   return w.text.startsWith('\n') && command.charCodeAt(w.start) === 0x5c && command.charCodeAt(w.start + 1) === 0x0a;
 }
 
+/** An option whose value a line-end backslash runs into (`-Q \` + line break + `high`): its value starts with '\n'. */
+function valueAfterBackslash(command: string, c: CeleryCommand): CeleryOption | undefined {
+  for (const list of [c.globalOptions, c.options]) {
+    for (let k = 0; k < list.length; k++) {
+      const o = list[k];
+      if (o.valueStart !== undefined && o.value?.startsWith('\n') && command.charCodeAt(o.valueStart) === 0x5c && command.charCodeAt(o.valueStart + 1) === 0x0a) return o;
+    }
+  }
+  return undefined;
+}
+
 /** Removes every backslash at the end of a line of the command that starts a word or ends one (with the spaces before it). */
 export function removeBackslashesFix(ctx: RuleContext, p: CeleryProgram): Fix | undefined {
   const command = p.command.value;
@@ -119,8 +130,21 @@ export const celeryStrayArgument: Rule = {
     for (let i = 0; i < programs.length; i++) {
       const p = programs[i];
       const c = p.celery;
-      if ((c.subcommand !== 'worker' && c.subcommand !== 'beat') || !c.optionsChecked || c.positionals.length === 0 || stopsEarlier(c)) continue;
+      if ((c.subcommand !== 'worker' && c.subcommand !== 'beat') || !c.optionsChecked) continue;
       const command = p.command.value;
+      const glued = c.viaShell ? undefined : valueAfterBackslash(command, c);
+      if (glued) {
+        const fix = removeBackslashesFix(ctx, p);
+        findings.push({
+          code: this.code,
+          severity: 'warning',
+          message: `The backslash at the end of this line does not continue the command: configparser already joins the indented lines of a value, and shlex reads the backslash as escaping the line break, so ${glued.spelling} receives '${JSON.stringify(glued.value).slice(1, -1)}', its value with a line break in front (a queue, node or app name Celery then takes as written). Remove the backslash; continuation lines need none.`,
+          range: spanRange(p.command, glued.valueStart!, glued.valueStart! + 1),
+          fixes: fix ? [fix] : [],
+        });
+        continue;
+      }
+      if (c.positionals.length === 0 || stopsEarlier(c)) continue;
       const sub = c.subcommand;
       for (let k = 0; k < c.positionals.length; k++) {
         const w = c.positionals[k];
