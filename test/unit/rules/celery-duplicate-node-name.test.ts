@@ -112,3 +112,9 @@ test('does not catch workers named by CELERY_WORKER_HOSTNAME, which click reads 
   assert.deepEqual(findings(named, CODE), []);
   assert.equal(findings(two('celery -A proj worker', 'celery -A proj worker'), CODE).length, 1, 'without it both are celery@<host>');
 });
+
+test('does not catch a worker whose -n a line-end backslash cut off (celery-stray-argument reports it)', () => {
+  const text = many('celery -A proj worker \\\n    -n %(program_name)s_%(process_num)02d@%%h');
+  assert.deepEqual(findings(text, CODE), []);
+  assert.equal(findings(text, 'celery-stray-argument').length, 1);
+});

@@ -1,7 +1,7 @@
 import type { Finding, Fix, Rule } from '../rule';
 import type { Range } from '../../model/types';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
-import { celeryWorkers, type CeleryProgram } from './workers';
+import { BACKSLASH_CONTINUED, celeryWorkers, workerFacts, type CeleryProgram } from './workers';
 import { appRoot, celeryEnvironmentSets, deploymentKey, nodeNames, unlessUnknownArguments } from './commandLine';
 import { hashTexts, RepeatTable } from '../repeats';
 
@@ -59,11 +59,13 @@ export const celeryDuplicateNodeName: Rule = {
     const keys: Keys = new Map();
     // Indexed loops: for...of allocates iterators and results wherever the engine has not optimized it away.
     const workers = celeryWorkers(ctx.deployment);
+    // The same list, in the same order: a worker whose options a line-end backslash cut off may have its -n there.
+    const { flags } = workerFacts(ctx.deployment);
     const { namesOf, rootOf, table } = namesAndRoots(workers);
     for (let i = 0; i < workers.length; i++) {
       const p = workers[i];
       const names = namesOf[i];
-      if (!names) continue;
+      if (!names || flags[i] & BACKSLASH_CONTINUED) continue;
       // Named by CELERY_WORKER_HOSTNAME where -n is not given: a name the file does not show.
       if (!p.celery.has('--hostname') && celeryEnvironmentSets(ctx.deployment, p, 'CELERY_WORKER_HOSTNAME')) continue;
       const root = rootOf[i];
