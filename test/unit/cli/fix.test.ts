@@ -145,7 +145,24 @@ test('a pass that does not reduce a file\'s findings is undone, and the file lef
   const report = fixFiles(check);
   assert.equal(fs.readFileSync(file, 'utf8'), '[program:w]\ncommand=x\n');
   assert.deepEqual([...report.fixed], []);
-  assert.match(report.skipped.get('stubborn.conf')!, /did not reduce its findings/);
+  assert.match(report.skipped.get('stubborn.conf')!, /did not cure its finding/);
+});
+
+test('a pass that cures its findings is kept though the file now shows others: a misspelt sub-command fixed, the worker is checked (found by fix fuzzing)', () => {
+  const text = (command: string) =>
+    `[program:w]\ncommand=${command}\ndirectory=/srv/app\nuser=app\nautorestart=true\nstartsecs=10\nstopwaitsecs=600\nkillasgroup=true\nstdout_logfile=/var/log/w.log\nredirect_stderr=true\n`;
+  const misspelt = write('misspelt.conf', text('celery -A proj Worker -l info'));
+  const continued = write('continued.conf', text('celery -A proj worker \\\n    -l info \\\n    -c 4'));
+  const check = (): CheckedFile[] =>
+    [misspelt, continued].map((file) => {
+      const now = fs.readFileSync(file, 'utf8');
+      return { name: path.basename(file), file, text: now, findings: analyzeText(now).findings };
+    });
+  const report = fixFiles(check);
+  assert.deepEqual([...report.skipped], []);
+  // Cured, and then checked as a worker: the next pass adds the memory limit, as Fix All does.
+  assert.equal(fs.readFileSync(misspelt, 'utf8'), text('celery -A proj worker --max-memory-per-child 262144 -l info'));
+  assert.match(fs.readFileSync(continued, 'utf8'), /^command=celery -A proj worker --max-memory-per-child 262144\n    -l info\n    -c 4\n/m);
 });
 
 test('a file that cannot be written is not fixed, says why, and the other files still are', () => {
