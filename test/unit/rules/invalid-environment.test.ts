@@ -69,6 +69,14 @@ test('the quoting fix is safe and resolves the finding', () => {
   assert.equal(checker.checkAll('[program:w]\r\ncommand=ls\r\nenvironment=P=a#b,\r\n    B=c@d\r\n', undefined, [CODE]), 1);
 });
 
+test('no quoting fix for a value that starts or ends with a quote: supervisor strips quotes from both ends, so none can hold it (found by fix fuzzing)', () => {
+  for (const env of ['JAVA_OPTS=-Dfoo="bar baz",LANG=C.UTF-8', 'A=say "hi"', 'A="x" y']) {
+    const [f] = findings(`[program:w]\ncommand=ls\nenvironment=${env}\n`, CODE);
+    assert.ok(f, env);
+    assert.deepEqual(f.fixes, [], env);
+  }
+});
+
 test('the quoting fix of an environment continued over 25,000 lines quotes each value on its own line', () => {
   const n = 25_000;
   const lines = Array.from({ length: n }, (_, i) => `  ,K${i}=v ${i}`);

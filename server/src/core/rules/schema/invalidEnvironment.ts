@@ -173,6 +173,9 @@ function requoteFix(ctx: SchemaContext, entry: Entry): Fix | undefined {
       const q = value[0];
       if ((q === '"' || q === "'") && value.length > 1 && value.endsWith(q) && !value.slice(1, -1).includes(q)) continue;
       if (isShlexWord(value) && !value.includes('#')) continue;
+      // supervisor strips every quote from both ends of a value (strip('\'"')): one that starts or ends
+      // with a quote (-Dfoo="bar baz") cannot be written, quoted or not.
+      if (value[0] === '"' || value[0] === "'" || value.endsWith('"') || value.endsWith("'")) return undefined;
       const use = !value.includes('"') ? '"' : !value.includes("'") ? "'" : undefined;
       if (!use || value.includes('\n')) return undefined;
       edits.push({ at: vs, end: vs, text: use }, { at: ve, end: ve, text: use });
