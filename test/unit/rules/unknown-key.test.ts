@@ -58,6 +58,8 @@ test('an upper-case key is an environment variable written as a key: the message
 
 test('does not move a variable into environment= where the section has one, nor a value with % or continuation lines', () => {
   assert.equal(findings('[program:w]\ncommand=ls\nenvironment=A="1"\nPYTHONPATH=/srv\n', CODE)[0].fixes.length, 0);
+  // One it takes from [DEFAULT] would be replaced (found by fix fuzzing).
+  assert.equal(findings('[DEFAULT]\nenvironment=LANG="C.UTF-8"\n[program:w]\ncommand=ls\nPYTHONPATH=/srv\n', CODE)[0].fixes.length, 0);
   assert.equal(findings('[program:w]\ncommand=ls\nPYTHONPATH=%(here)s\n', CODE)[0].fixes.length, 0);
   assert.equal(findings('[program:w]\ncommand=ls\nPYTHONPATH=/a\n  /b\n', CODE)[0].fixes.length, 0);
   assert.doesNotMatch(findings('[program:w]\ncommand=ls\nstartsects=5\n', CODE)[0].message, /environment variable/);

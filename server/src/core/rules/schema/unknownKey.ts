@@ -6,7 +6,8 @@ import { renameKeepsFileValid } from './renameSafety';
 import { closest, header, schemaRule } from './util';
 import { entryIndex } from './entryIndex';
 import { lookupTable } from '../../lookupTable';
-import type { Entry } from '../../model/document';
+import { defaultEntries, type Entry } from '../../model/document';
+import { keysElsewhere } from '../../deployment';
 
 /** Common stand-ins people write for real keys (the key on the right must exist in the kind). */
 export const KEY_ALIASES: Readonly<Record<string, string>> = lookupTable({
@@ -59,11 +60,14 @@ const ENVIRONMENT_VARIABLE = /^[A-Z][A-Z0-9_]*$/;
 
 /**
  * `PYTHONPATH=/srv/app` -> `environment=PYTHONPATH="/srv/app"`, where the section has no environment=
- * yet and the value is one plain line (a guess: offered, never applied unseen).
+ * yet (not from [DEFAULT] or another file either) and the value is one plain line (a guess: offered, never applied unseen).
  */
 function environmentFix(ctx: SchemaContext, reading: SectionReading, entry: Entry): Fix | undefined {
   const value = entry.value;
-  if (ownEffectiveEntry(ctx, reading, 'environment') || !value || /[\n%\\]/.test(value)) return undefined;
+  // An environment= the section takes from [DEFAULT] or another file would be replaced or win: no fix.
+  const elsewhere = keysElsewhere(ctx.deployment.external, reading.section.name);
+  if (effectiveEntry(ctx, reading, 'environment') || defaultEntries(ctx.doc).has('environment') || elsewhere?.earlier.has('environment') || elsewhere?.later.has('environment')) return undefined;
+  if (!value || /[\n%\\]/.test(value)) return undefined;
   const quoted = /^(["'])[^"']*\1$/.test(value) ? value : value.includes('"') ? undefined : `"${value}"`;
   if (quoted === undefined) return undefined;
   return {
