@@ -25,6 +25,10 @@ test('catches the first byte that is not UTF-8, as an error saying what supervis
   assert.equal(textAt(text, f), '\ufffd');
   assert.equal(f.severity, 'error');
   assert.match(f.message, /^This byte \(0xE9\) is not UTF-8.*"Error: 'utf-8' codec can't decode byte 0xe9 in position …: invalid continuation byte".*save it as UTF-8/);
+  assert.match(f.message, /supervisord and supervisorctl stop/);
+  // supervisorctl reads only the main file: in a fragment, only supervisord stops (found by a new-rules hunt).
+  const fragment = found(bytes('[program:x]\ncommand=/bin/echo caf', [0xe9], '\n')).findings[0];
+  assert.match(fragment.message, /supervisor reads its config as UTF-8: supervisord stops with/);
 });
 
 test('positions count UTF-16 code units of the decoded text: a byte order mark, a U+FFFD written as UTF-8, letters and emoji before it', () => {

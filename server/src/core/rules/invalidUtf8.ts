@@ -12,7 +12,7 @@ export const invalidUtf8: Rule = {
   code: 'invalid-utf8',
   defaultSeverity: 'error',
   summary: 'Bytes that are not UTF-8 (a file saved as Latin-1 or Windows-1252; seen where the bytes are read: by supervisor-lint, and by the editor for an open file on disk): supervisor refuses the file.',
-  check({ doc, utf8Error }) {
+  check({ doc, deployment, utf8Error }) {
     if (!utf8Error) return [];
     const { offset, byte, length, reason } = utf8Error;
     const line = partitionPoint(doc.lineStarts.length, (i) => doc.lineStarts[i] <= offset) - 1;
@@ -24,7 +24,7 @@ export const invalidUtf8: Rule = {
       {
         code: 'invalid-utf8',
         severity: 'error',
-        message: `This byte (0x${hex.toUpperCase()}) is not UTF-8, and supervisor reads its config as UTF-8: supervisord and supervisorctl stop with "Error: ${python}". The file was probably saved as Latin-1 or Windows-1252: save it as UTF-8 (reopen it in that encoding and save it as UTF-8, or convert it with iconv -f latin1 -t utf-8).`,
+        message: `This byte (0x${hex.toUpperCase()}) is not UTF-8, and supervisor reads its config as UTF-8: ${deployment.isMainFile ? 'supervisord and supervisorctl stop' : 'supervisord stops'} with "Error: ${python}". The file was probably saved as Latin-1 or Windows-1252: save it as UTF-8 (reopen it in that encoding and save it as UTF-8, or convert it with iconv -f latin1 -t utf-8).`,
         range: { start: { line, character }, end: { line, character: character + 1 } },
         fixes: [],
       },
