@@ -36,7 +36,6 @@ test('key=value words: Celery settings pass, unknown keys and bad values stop', 
     ['prefetch_multiplier=1', "'prefetch'"],
     ['worker_foo=1', "'foo'"],
     ['timezone=UTC', UNPACK()],
-    ['worker_prefetch_multiplier=x', 'worker_prefetch_multiplier'],
     ['worker_prefetch_multiplier=(foo)4', "'foo'"],
   ]) {
     const [f] = findings(conf(`celery -A proj worker -l info ${w}`), CODE);
@@ -45,6 +44,12 @@ test('key=value words: Celery settings pass, unknown keys and bad values stop', 
     assert.match(f.message, /namespace_name=value/);
   }
   assert.match(findings(conf('celery -A proj worker worker_enable_remote_control=maybe'), CODE)[0].message, /traceback/);
+  // A setting Celery knows with a value it cannot read: said so, in Python's words (found by a new-rules hunt).
+  const [bad] = findings(conf('celery -A proj worker -l info worker_prefetch_multiplier=x'), CODE);
+  assert.match(bad.message, /names the Celery setting worker_prefetch_multiplier, but Celery cannot read its value as an int/);
+  assert.match(bad.message, /Reason: 'worker_prefetch_multiplier': invalid literal for int\(\) with base 10: 'x'/);
+  assert.doesNotMatch(bad.message, /namespace_name=value/);
+  assert.match(findings(conf("celery -A proj worker -l info 'broker_transport_options={\"visibility_timeout\":3600}'"), CODE)[0].message, /as JSON in one quoted word/);
   assert.match(findings(conf('celery -A proj beat _max_loop_interval=5'), CODE)[0].message, /'celery'/, "beat's namespace is 'celery'");
 });
 
@@ -77,6 +82,12 @@ test("a backslash before an option's value: the value gets a line break in front
   assert.match(f.message, /-Q receives '\\nhigh,low'/);
   assert.equal(applyFix(text, CODE), conf('celery -A proj worker -l info -Q\n    high,low'));
   assert.deepEqual(findings(conf('bash -c "exec celery -A proj worker -Q \\\n    high,low"'), CODE), [], 'a shell joins the lines itself');
+});
+
+test("an option after '--' is handed to Celery as a setting: the message says to remove the '--' (found by a new-rules hunt)", () => {
+  const [f] = findings(conf('celery -A proj worker -l info -- -P gevent'), CODE);
+  assert.match(f.message, /'-P' comes after '--'.*Remove the '--'/);
+  assert.doesNotMatch(f.message, /join the values with a comma/);
 });
 
 test('not reported: options only, words the file does not show, other stops first, Celery 4, shells', () => {

@@ -2,7 +2,7 @@ import type { Finding, Fix, Rule, RuleContext } from '../rule';
 import type { CeleryCommand, CeleryOption, CeleryPositional } from '../../command/celery';
 import { splitArgv } from '../../command/argv';
 import { CELERY_SETTING_NAMESPACES, CELERY_SETTING_TYPES } from '../../command/celerySettings';
-import { pyInt } from '../../catalog/datatypes';
+import { pyInt, pyRepr } from '../../catalog/datatypes';
 import { removeSpans, spanRange } from '../../commandEdits';
 import { isDynamic, versionBefore } from './commandLine';
 import { isPythonFloat } from './invalidOptionValue';
@@ -16,6 +16,13 @@ const CAST_TYPES: ReadonlySet<string> = new Set(['string', 'int', 'float', 'any'
 
 const UNPACK = 'not enough values to unpack (expected 2, got 1)';
 
+export interface ExtraArgumentError {
+  reason: string;
+  crash?: 'TypeError' | 'IndexError';
+  /** A setting Celery knows, whose value it cannot convert to the setting's type. */
+  badValue?: { key: string; type: string };
+}
+
 /**
  * Why Celery refuses an extra argument of `celery worker` or `celery beat`, in the words of the
  * exception (the "Reason:" of its message), or undefined when it takes it as a setting. Celery's
@@ -25,7 +32,7 @@ const UNPACK = 'not enough values to unpack (expected 2, got 1)';
  * type, or by the type a `(type)` prefix names (then any key goes). `crash`: the exception, one Celery does
  * not catch, so a traceback instead of the message.
  */
-export function extraArgumentError(arg: string, namespace: 'worker' | 'celery'): { reason: string; crash?: 'TypeError' | 'IndexError' } | undefined {
+export function extraArgumentError(arg: string, namespace: 'worker' | 'celery'): ExtraArgumentError | undefined {
   const eq = arg.indexOf('=');
   if (eq < 0) return { reason: UNPACK };
   let key = arg.slice(0, eq).toLowerCase().replace(/\./g, '_');
@@ -47,20 +54,22 @@ export function extraArgumentError(arg: string, namespace: 'worker' | 'celery'):
     if (known === undefined) return { reason: `'${key.slice(sep + 1)}'` };
     type = known;
   }
-  const invalid = { reason: `'${key}': ${JSON.stringify(value)} is not a valid ${type}` };
+  // Python's own words, as Celery quotes them after the key (celery/loaders/base.py getarg).
+  const invalid = (why: string): ExtraArgumentError => ({ reason: `'${key}': ${why}`, badValue: { key, type } });
   switch (type) {
     case 'list':
     case 'str':
-      return { reason: `'${type}'` }; // Option.typemap has no converter for these setting types
+      return { reason: `'${type}'`, badValue: { key, type } }; // Option.typemap has no converter for these setting types
     case 'int':
-      return pyInt(value) === undefined ? invalid : undefined;
+      return pyInt(value) === undefined ? invalid(`invalid literal for int() with base 10: ${pyRepr(value)}`) : undefined;
     case 'float':
-      return isPythonFloat(value) ? undefined : invalid;
+      return isPythonFloat(value) ? undefined : invalid(`could not convert string to float: ${pyRepr(value)}`);
     case 'bool':
       // strtobool raises TypeError, which Celery does not catch.
       return BOOLEAN_WORDS.has(value.toLowerCase()) ? undefined : { reason: `Cannot coerce '${value}' to type bool`, crash: 'TypeError' };
     case 'dict':
-      return value === '' ? undefined : invalid; // dict('...') takes each character for a pair
+      // dict('...') takes each character for a pair
+      return value === '' ? undefined : invalid('dictionary update sequence element #0 has length 1; 2 is required');
     default:
       return undefined; // string, any, tuple; JSON is not judged
   }
@@ -164,6 +173,14 @@ export const celeryStrayArgument: Rule = {
           message = `The backslash at the end of this line does not continue the command: configparser already joins the indented lines of a value, and shlex reads the backslash as escaping the line break, so celery receives '${shown}' as a word of its own instead of an option and Celery ${stops}: the ${sub} never starts. Remove the backslash; continuation lines need none.`;
           const fix = removeBackslashesFix(ctx, p);
           if (fix) fixes.push(fix);
+        } else if (error.badValue) {
+          const { key, type } = error.badValue;
+          const unsettable = type === 'list' || type === 'str';
+          message = `'${shown}' names the Celery setting ${key}, but ${unsettable ? `Celery has no way to read a ${type} setting from the command line` : `Celery cannot read its value as ${type === 'int' ? 'an int' : `a ${type}`}`}: it ${stops}, so the ${sub} never starts. ${
+            unsettable || type === 'dict' ? `Set it in the app's configuration, or as JSON in one quoted word: '${key}=(json)...'.` : "Give it a value of that type, or set it in the app's configuration."
+          }`;
+        } else if (w.text.startsWith('-') && /(?:^|\s)--(?:\s|$)/.test(command.slice(c.subcommandEnd ?? 0, w.start))) {
+          message = `'${shown}' comes after '--', and click hands every word after '--' to Celery as a setting, not as an option: it ${stops}, so the ${sub} never starts. Remove the '--'.`;
         } else {
           message = `'${shown}' is neither an option of '${sub}' nor a key=value setting, and Celery reads every extra word as a setting: it ${stops}, so the ${sub} never starts (supervisor keeps retrying it or marks it FATAL).${
             w.text.includes('=') ? ' A setting is written namespace_name=value with a name Celery knows, e.g. worker_prefetch_multiplier=1.' : ' If it belongs to the option before it: an option takes one word, so join the values with a comma (-Q high,low, --autoscale 10,3).'
