@@ -30,33 +30,32 @@ export function insertAt(entry: Entry, offset: number, text: string): TextEdit {
 }
 
 /**
- * Replaces [start, end) of the value with `text`. Across a comment line between the value's lines, the
- * parts are edited one by one (the first takes the text, the others lose what the span covers), so the
- * comment stays: the words are the same, as line breaks only separate them.
+ * Replaces [start, end) of the value with `text`. Across lines, the parts are edited one by one (the
+ * first takes the text, the others lose what the span covers), so comment lines between the value's
+ * lines and an inline comment ending one of them stay: the words are the same, as line breaks only
+ * separate them.
  */
 export function replaceSpan(entry: Entry, start: number, end: number, text: string): TextEdit[] {
   const range = valueSpanToRange(entry, start, end);
-  if (range.start.line === range.end.line || !skipsLines(entry, range.start.line, range.end.line)) return [{ range, newText: text }];
-  // A comment line sits between the value's lines: one edit over it would delete it, so go part by part.
-  const edits: TextEdit[] = [];
+  if (range.start.line === range.end.line) return [{ range, newText: text }];
+  return spanPieces(entry, start, end).map((piece, k) => ({ range: valueSpanToRange(entry, piece.start, piece.end), newText: k === 0 ? text : '' }));
+}
+
+/**
+ * [start, end) cut at the value's line breaks: one piece per line it covers (the first may be empty when
+ * the span starts at a line's end, so that text put there has a place). One edit over several lines
+ * would also delete what lies between their value text: comment lines, and an inline comment ending a line.
+ */
+function spanPieces(entry: Entry, start: number, end: number): { start: number; end: number }[] {
+  const pieces: { start: number; end: number }[] = [];
   let at = 0;
   for (const part of entry.parts) {
     const from = Math.max(start, at);
     const to = Math.min(end, at + part.text.length);
-    if (from < to || (from === to && edits.length === 0 && from === start)) {
-      const line = part.line;
-      edits.push({ range: { start: { line, character: part.startChar + from - at }, end: { line, character: part.startChar + to - at } }, newText: edits.length === 0 ? text : '' });
-    }
+    if (from < to || (from === to && pieces.length === 0 && from === start)) pieces.push({ start: from, end: to });
     at += part.text.length + 1;
   }
-  return edits;
-}
-
-/** Whether lines between `first` and `last` are not lines of the entry's value (comment or blank lines). */
-function skipsLines(entry: Entry, first: number, last: number): boolean {
-  let lines = 0;
-  for (const part of entry.parts) if (part.line >= first && part.line <= last) lines++;
-  return lines < last - first + 1;
+  return pieces;
 }
 
 function isBlank(s: string): boolean {
@@ -65,7 +64,7 @@ function isBlank(s: string): boolean {
 
 /**
  * Removes [start, end) of the value together with the whitespace before it on the same line. When that
- * leaves a continuation line empty, the whole line goes.
+ * leaves a continuation line empty, the whole line goes. Across lines, each line's share goes this way.
  */
 export function removeSpan(doc: SupervisorDocument, entry: Entry, start: number, end: number): TextEdit[] {
   return removeSpans(doc, entry, [{ start, end }]);
@@ -79,7 +78,8 @@ export function removeSpan(doc: SupervisorDocument, entry: Entry, start: number,
  */
 export function removeSpans(doc: SupervisorDocument, entry: Entry, spans: readonly { start: number; end: number }[]): TextEdit[] {
   const value = entry.value;
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  // Removed line by line, so comment lines and inline comments between a span's lines stay.
+  const sorted = spans.flatMap((s) => spanPieces(entry, s.start, s.end).filter((p) => p.start < p.end)).sort((a, b) => a.start - b.start);
   const emptied: number[] = [];
   const edits: TextEdit[] = [];
   for (let k = 0; k < sorted.length; k++) {
