@@ -94,6 +94,10 @@ function afterBackslash(command: string, w: CeleryPositional): boolean {
   return w.text.startsWith('\n') && command.charCodeAt(w.start) === 0x5c && command.charCodeAt(w.start + 1) === 0x0a;
 }
 
+/** Why a shell-style backslash at the end of a `command=` line does harm, for the messages about it. */
+export const BACKSLASH_IGNORED =
+  'does not continue the command: configparser already joins the indented lines of a value, and shlex reads the backslash as escaping the line break';
+
 /** An option whose value a line-end backslash runs into (`-Q \` + line break + `high`): its value starts with '\n'. */
 function valueAfterBackslash(command: string, c: CeleryCommand): CeleryOption | undefined {
   for (const list of [c.globalOptions, c.options]) {
@@ -147,7 +151,7 @@ export const celeryStrayArgument: Rule = {
         findings.push({
           code: this.code,
           severity: 'warning',
-          message: `The backslash at the end of this line does not continue the command: configparser already joins the indented lines of a value, and shlex reads the backslash as escaping the line break, so ${glued.spelling} receives '${JSON.stringify(glued.value).slice(1, -1)}', its value with a line break in front (a queue, node or app name Celery then takes as written). Remove the backslash; continuation lines need none.`,
+          message: `The backslash at the end of this line ${BACKSLASH_IGNORED}, so ${glued.spelling} receives '${JSON.stringify(glued.value).slice(1, -1)}', its value with a line break in front (a queue, node or app name Celery then takes as written). Remove the backslash; continuation lines need none.`,
           range: spanRange(p.command, glued.valueStart!, glued.valueStart! + 1),
           fixes: fix ? [fix] : [],
         });
@@ -170,7 +174,7 @@ export const celeryStrayArgument: Rule = {
         let message: string;
         const fixes: Fix[] = [];
         if (backslash) {
-          message = `The backslash at the end of this line does not continue the command: configparser already joins the indented lines of a value, and shlex reads the backslash as escaping the line break, so celery receives '${shown}' as a word of its own instead of an option and Celery ${stops}: the ${sub} never starts. Remove the backslash; continuation lines need none.`;
+          message = `The backslash at the end of this line ${BACKSLASH_IGNORED}, so celery receives '${shown}' as a word of its own instead of an option and Celery ${stops}: the ${sub} never starts. Remove the backslash; continuation lines need none.`;
           const fix = removeBackslashesFix(ctx, p);
           if (fix) fixes.push(fix);
         } else if (error.badValue) {

@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Finding, Fix, Rule, RuleContext } from '../rule';
 import type { CeleryProgram } from './workers';
-import { removeBackslashesFix } from './strayArgument';
+import { BACKSLASH_IGNORED, removeBackslashesFix } from './strayArgument';
 import { CELERY_COMMANDS } from '../../command/celeryOptions';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import { isDynamic, versionBefore } from './commandLine';
@@ -74,7 +74,7 @@ function backslashAfterCommand(ctx: RuleContext, p: CeleryProgram, word: string,
   return {
     code: celeryUnknownCommand.code,
     severity: 'warning',
-    message: `The backslash after '${meant}' does not continue the command: configparser already joins the indented lines of a value, and shlex reads the backslash as escaping the line break, so celery receives the sub-command '${JSON.stringify(word).slice(1, -1)}' and Celery ${ctx.settings.celeryVersion} stops with "No such command '${word}'.": the program never starts. Remove the backslash; continuation lines need none.`,
+    message: `The backslash after '${meant}' ${BACKSLASH_IGNORED}, so celery receives the sub-command '${JSON.stringify(word).slice(1, -1)}' and Celery ${ctx.settings.celeryVersion} stops with "No such command '${word}'.": the program never starts. Remove the backslash; continuation lines need none.`,
     range: spanRange(p.command, c.subcommandStart!, c.subcommandEnd!),
     fixes: fix ? [fix] : [],
   };
