@@ -62,3 +62,13 @@ test('does not catch a worker whose log level comes from CELERY_WORKER_LOGLEVEL'
   assert.deepEqual(findings(`[supervisord]\nenvironment=CELERY_WORKER_LOGLEVEL="info"\n${conf('celery -A proj worker')}`, CODE), []);
   assert.equal(findings(`${conf('celery -A proj worker')}environment=CELERY_BEAT_LOGLEVEL="info"\n`, CODE).length, 1, "beat's variable is not the worker's");
 });
+
+test('an empty CELERY_WORKER_LOGLEVEL is no level: click skips empty variables, so the worker logs at WARNING (found by a command-line hunt)', () => {
+  assert.equal(findings(`${conf('celery -A proj worker')}environment=CELERY_WORKER_LOGLEVEL=""\n`, CODE).length, 1);
+  assert.equal(findings(conf('env CELERY_WORKER_LOGLEVEL= celery -A proj worker'), CODE).length, 1);
+  assert.equal(findings(`[supervisord]\nenvironment=CELERY_WORKER_LOGLEVEL=''\n${conf('celery -A proj worker')}`, CODE).length, 1);
+  // The program's environment= replaces the shared one, for better or worse.
+  assert.equal(findings(`[supervisord]\nenvironment=CELERY_WORKER_LOGLEVEL="info"\n${conf('celery -A proj worker')}environment=CELERY_WORKER_LOGLEVEL=""\n`, CODE).length, 1);
+  assert.deepEqual(findings(`[supervisord]\nenvironment=CELERY_WORKER_LOGLEVEL=""\n${conf('celery -A proj worker')}environment=CELERY_WORKER_LOGLEVEL="info"\n`, CODE), []);
+  assert.deepEqual(findings(conf('env CELERY_WORKER_LOGLEVEL="info" celery -A proj worker'), CODE), []);
+});

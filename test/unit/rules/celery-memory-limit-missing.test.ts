@@ -120,3 +120,8 @@ test('does not catch a worker whose limit comes from CELERY_WORKER_MAX_MEMORY_PE
   assert.deepEqual(findings(conf('celery -A p worker', 'environment=CELERY_WORKER_MAX_MEMORY_PER_CHILD="200000"\n'), CODE), []);
   assert.deepEqual(findings(conf("bash -c 'export CELERY_WORKER_MAX_MEMORY_PER_CHILD=200000; exec celery -A p worker'"), CODE), []);
 });
+
+test('an empty CELERY_WORKER_MAX_MEMORY_PER_CHILD is no limit: click skips empty variables', () => {
+  assert.equal(findings(conf('celery -A p worker', 'environment=CELERY_WORKER_MAX_MEMORY_PER_CHILD=""\n'), CODE).length, 1);
+  assert.equal(findings(conf("bash -c 'export CELERY_WORKER_MAX_MEMORY_PER_CHILD=; exec celery -A p worker'"), CODE).length, 1);
+});

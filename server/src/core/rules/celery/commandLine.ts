@@ -8,7 +8,7 @@ import type { CeleryCommand, CeleryOption, CelerySubcommand } from '../../comman
 import { removeOption, removeSpans, spanRange } from '../../commandEdits';
 import { expandTemplate } from '../../model/percent';
 import type { SupervisorDocument } from '../../model/document';
-import { environmentPairs, sharedEnvironmentNames } from '../process/environment';
+import { environmentPairs, sharedEnvironmentNames, supervisordSections } from '../process/environment';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
 import type { CeleryProgram } from './workers';
@@ -122,15 +122,53 @@ export function environmentKeys(deployment: Deployment, p: ProgramView): Set<str
 }
 
 /**
- * Whether the worker's Celery gets `variable` (CELERY_WORKER_LOGLEVEL ...) from its environment: Celery's
- * click reads CELERY_<COMMAND>_<OPTION> for an option not given (auto_envvar_prefix). Set by the program's
- * environment=, the deployment's [supervisord] environment=, or in the command itself (`env X=1 celery`,
- * `export X=1; exec celery` in a script).
+ * The value the worker's Celery gets for `variable` (CELERY_WORKER_LOGLEVEL ...) from its environment, as
+ * written (supervisor's %-expansions not applied), or undefined when it gets none: Celery's click reads
+ * CELERY_<COMMAND>_<OPTION> for an option not given (auto_envvar_prefix). Set by the command itself
+ * (`env X=1 celery`, `export X=1; exec celery` in a script), else by the program's environment=, else by the
+ * deployment's [supervisord] environment= (supervisor lets the program's replace the shared ones). An empty
+ * value counts as none: click skips it (`if rv:` in resolve_envvar_value).
  */
+export function celeryEnvironmentValue(deployment: Deployment, p: CeleryProgram, variable: string): string | undefined {
+  const command = p.command.value;
+  const inCommand = command.indexOf(`${variable}=`);
+  let value: string | undefined;
+  if (inCommand >= 0) value = commandAssignment(command, inCommand + variable.length + 1);
+  else {
+    const own = p.get('environment');
+    if (own !== undefined && own.value.includes(variable)) value = environmentPairs(own.value).get(variable);
+    if (value === undefined && sharedEnvironmentNames(deployment).has(variable)) value = sharedEnvironmentValue(deployment, variable);
+  }
+  return value ? value : undefined;
+}
+
+/** Whether the worker's Celery gets a value for `variable` from its environment (celeryEnvironmentValue). */
 export function celeryEnvironmentSets(deployment: Deployment, p: CeleryProgram, variable: string): boolean {
-  if (p.command.value.includes(`${variable}=`) || sharedEnvironmentNames(deployment).has(variable)) return true;
-  const own = p.get('environment');
-  return own !== undefined && own.value.includes(variable) && environmentPairs(own.value).has(variable);
+  return celeryEnvironmentValue(deployment, p, variable) !== undefined;
+}
+
+/** Hoisted: a regular expression literal in the loop would be a new object per character. */
+const ASSIGNMENT_END = /[\s;'"&|)]/;
+
+/** The value of a shell assignment (`X=value`, `X="a b"`) starting at `from`: up to a space, `;` or the closing quote. */
+function commandAssignment(command: string, from: number): string {
+  const q = command[from];
+  if (q === '"' || q === "'") {
+    const close = command.indexOf(q, from + 1);
+    return command.slice(from + 1, close === -1 ? command.length : close);
+  }
+  let end = from;
+  while (end < command.length && !ASSIGNMENT_END.test(command[end])) end++;
+  return command.slice(from, end);
+}
+
+/** What the last [supervisord] environment= of the deployment that sets `variable` sets it to. */
+function sharedEnvironmentValue(deployment: Deployment, variable: string): string | undefined {
+  let value: string | undefined;
+  for (const s of supervisordSections(deployment)) {
+    for (const e of s.entries) if (e.key === 'environment' && e.value.includes(variable)) value = environmentPairs(e.value).get(variable) ?? value;
+  }
+  return value;
 }
 
 /** true/false as supervisor reads booleans. */
