@@ -118,3 +118,25 @@ test('does not catch a worker whose -n a line-end backslash cut off (celery-stra
   assert.deepEqual(findings(text, CODE), []);
   assert.equal(findings(text, 'celery-stray-argument').length, 1);
 });
+
+test('reads the name CELERY_WORKER_HOSTNAME gives as an -n value: a constant one shared by two workers, or by numprocs copies, clashes (found by a command-line hunt)', () => {
+  const shared = `[supervisord]\nenvironment=CELERY_WORKER_HOSTNAME="shared@host"\n\n${two('celery -A proj worker', 'celery -A proj worker')}`;
+  const [clash, ...rest] = findings(shared, CODE);
+  assert.ok(clash);
+  assert.deepEqual(rest, []);
+  assert.match(clash.message, /both named shared@host: 'reports' has no -n\/--hostname and takes its name from CELERY_WORKER_HOSTNAME/);
+  assert.equal(applyFix(shared, CODE), shared.replace('[program:reports]\ncommand=celery -A proj worker', '[program:reports]\ncommand=celery -A proj worker -n %(program_name)s@%%h'));
+
+  const copies = many('celery -A proj worker', 2) + 'environment=CELERY_WORKER_HOSTNAME="w6@%%h"\n';
+  const [f] = findings(copies, CODE);
+  assert.ok(f);
+  assert.match(f.message, /with the same node name w6@<host>, from CELERY_WORKER_HOSTNAME/);
+  assert.equal(findings(many('env CELERY_WORKER_HOSTNAME=w@%%h celery -A proj worker', 2), CODE).length, 1, 'set in the command');
+
+  // Names that differ, or that the file does not show, are left alone.
+  assert.deepEqual(findings(many('celery -A proj worker', 2) + 'environment=CELERY_WORKER_HOSTNAME="w_%(process_num)s@%%h"\n', CODE), []);
+  assert.deepEqual(findings(many('celery -A proj worker', 2) + 'environment=CELERY_WORKER_HOSTNAME="%(ENV_NODE)s"\n', CODE), []);
+  assert.deepEqual(findings(many("bash -c 'CELERY_WORKER_HOSTNAME=$NODE exec celery -A proj worker'", 2), CODE), []);
+  // -n wins over the variable: the names are the -n ones.
+  assert.deepEqual(findings(`[supervisord]\nenvironment=CELERY_WORKER_HOSTNAME="shared@host"\n\n${two('celery -A proj worker -n a@%%h', 'celery -A proj worker -n b@%%h')}`, CODE), []);
+});

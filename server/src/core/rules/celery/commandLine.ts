@@ -220,11 +220,13 @@ const PLAIN_NUMBER = /^\s*\d+\s*$/;
 /**
  * The Celery node names of a program's processes (after supervisor's expansion; a name without '@'
  * is the host part, named `celery@<name>` as Celery's default_nodename does), or undefined when they depend on something the file does not say.
+ * `fromEnvironment` is the CELERY_WORKER_HOSTNAME the worker gets (celeryEnvironmentValue), used where -n is
+ * not given: supervisor expands it like the command, so it is read as an -n value is.
  */
-export function nodeNames(p: CeleryProgram): readonly string[] | undefined {
+export function nodeNames(p: CeleryProgram, fromEnvironment?: string): readonly string[] | undefined {
   const opt = p.celery.get('--hostname');
   if (opt && (opt.value === undefined || opt.missingValue)) return undefined;
-  const template = opt?.value ?? 'celery@%%h';
+  const template = opt?.value ?? fromEnvironment ?? 'celery@%%h';
   if (template.includes('$') || template.includes('`') || template.includes('{{')) return undefined;
   const count = Math.min(p.numprocs, 1000);
   if (!template.includes('%(')) {

@@ -2,13 +2,15 @@ import type { Finding, Fix, Rule } from '../rule';
 import type { Range } from '../../model/types';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { BACKSLASH_CONTINUED, celeryWorkers, workerFacts, type CeleryProgram } from './workers';
-import { appRoot, celeryEnvironmentSets, deploymentKey, nodeNames, unlessUnknownArguments } from './commandLine';
+import { appRoot, celeryEnvironmentValue, deploymentKey, nodeNames, unlessUnknownArguments } from './commandLine';
+import type { Deployment } from '../../deployment';
 import { hashTexts, RepeatTable } from '../repeats';
 
 /** One node name per supervisor process (supervisor needs %% for Celery's own %h). */
 const PER_PROCESS = '%(program_name)s_%(process_num)02d@%%h';
 const PER_PROGRAM = '%(program_name)s@%%h';
 const PROCESS_SUFFIX = '_%(process_num)02d';
+const HOSTNAME_VARIABLE = 'CELERY_WORKER_HOSTNAME';
 
 function shown(name: string): string {
   return name.replace(/@%h$/, '@<host>');
@@ -61,13 +63,12 @@ export const celeryDuplicateNodeName: Rule = {
     const workers = celeryWorkers(ctx.deployment);
     // The same list, in the same order: a worker whose options a line-end backslash cut off may have its -n there.
     const { flags } = workerFacts(ctx.deployment);
-    const { namesOf, rootOf, table } = namesAndRoots(workers);
+    const { namesOf, rootOf, namedByEnvironment, table } = namesAndRoots(ctx.deployment, workers);
     for (let i = 0; i < workers.length; i++) {
       const p = workers[i];
       const names = namesOf[i];
       if (!names || flags[i] & BACKSLASH_CONTINUED) continue;
-      // Named by CELERY_WORKER_HOSTNAME where -n is not given: a name the file does not show.
-      if (!p.celery.has('--hostname') && celeryEnvironmentSets(ctx.deployment, p, 'CELERY_WORKER_HOSTNAME')) continue;
+      const fromEnvironment = namedByEnvironment[i] === 1;
       const root = rootOf[i];
       if (p.numprocs > 1 && hasRepeats(names)) {
         const opt = p.celery.get('--hostname');
@@ -86,7 +87,9 @@ export const celeryDuplicateNodeName: Rule = {
           severity: 'warning' as const,
           message: opt
             ? `Worker '${p.name}' starts ${p.numprocs} processes (numprocs=${p.numprocs}) with the same node name ${shown(names[0])}: the -n value does not contain %(process_num). Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Put the process number in the name, e.g. -n ${PER_PROCESS}.`
-            : `Worker '${p.name}' starts ${p.numprocs} processes (numprocs=${p.numprocs}) without -n/--hostname, so all of them are named celery@<host>. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${PER_PROCESS} (supervisor needs %% for Celery's %h).`,
+            : fromEnvironment
+              ? `Worker '${p.name}' starts ${p.numprocs} processes (numprocs=${p.numprocs}) with the same node name ${shown(names[0])}, from ${HOSTNAME_VARIABLE} (Celery's click reads it where -n is not given), whose value does not contain %(process_num). Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${PER_PROCESS} (click prefers it to the variable), or put the process number in the variable.`
+              : `Worker '${p.name}' starts ${p.numprocs} processes (numprocs=${p.numprocs}) without -n/--hostname, so all of them are named celery@<host>. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${PER_PROCESS} (supervisor needs %% for Celery's %h).`,
           range: nameRange(p),
         };
         findings.push({ ...(opt ? finding : unlessUnknownArguments(finding, '-n/--hostname', p.celery)), fixes });
@@ -111,7 +114,9 @@ export const celeryDuplicateNodeName: Rule = {
           severity: 'warning' as const,
           message: opt
             ? `Workers '${clash.name}' and '${p.name}' both use the node name ${shown(shared)}. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Give this one its own name, e.g. -n ${p.numprocs > 1 ? PER_PROCESS : PER_PROGRAM}.`
-            : `Workers '${clash.name}' and '${p.name}' of the same project are both named ${shown(shared)}: '${p.name}' has no -n/--hostname, so Celery names it celery@<host>. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${PER_PROGRAM} (supervisor needs %% for Celery's %h).`,
+            : fromEnvironment
+              ? `Workers '${clash.name}' and '${p.name}' of the same project are both named ${shown(shared)}: '${p.name}' has no -n/--hostname and takes its name from ${HOSTNAME_VARIABLE} (Celery's click reads it where -n is not given). Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${p.numprocs > 1 ? PER_PROCESS : PER_PROGRAM} (click prefers it to the variable).`
+              : `Workers '${clash.name}' and '${p.name}' of the same project are both named ${shown(shared)}: '${p.name}' has no -n/--hostname, so Celery names it celery@<host>. Celery needs a unique node name per worker; with duplicates, remote control and monitoring see only one of them (DuplicateNodenameWarning). Add -n ${PER_PROGRAM} (supervisor needs %% for Celery's %h).`,
           range: nameRange(p),
           related: [{ range: nameRange(clash), message: `Worker '${clash.name}', also named ${shown(shared)}` }],
         };
@@ -198,13 +203,21 @@ function remember(seen: Seen, keys: Keys, table: RepeatTable, names: readonly st
  * and a table of the (name, root) pairs that may come twice: most workers of a file share neither, and
  * `seen` then never holds them.
  */
-function namesAndRoots(workers: readonly CeleryProgram[]): { namesOf: (readonly string[] | undefined)[]; rootOf: string[]; table: RepeatTable } {
+function namesAndRoots(
+  deployment: Deployment,
+  workers: readonly CeleryProgram[],
+): { namesOf: (readonly string[] | undefined)[]; rootOf: string[]; namedByEnvironment: Uint8Array; table: RepeatTable } {
   const namesOf = new Array<readonly string[] | undefined>(workers.length);
   const rootOf = new Array<string>(workers.length);
+  const namedByEnvironment = new Uint8Array(workers.length);
   let count = 0;
   for (let i = 0; i < workers.length; i++) {
     const p = workers[i];
-    const names = p.numprocs < 1 ? undefined : nodeNames(p);
+    if (p.numprocs < 1) continue;
+    // Where -n is not given, click takes CELERY_WORKER_HOSTNAME: its value is the name, as an -n value would be.
+    const fromEnvironment = p.celery.has('--hostname') ? undefined : celeryEnvironmentValue(deployment, p, HOSTNAME_VARIABLE);
+    if (fromEnvironment !== undefined) namedByEnvironment[i] = 1;
+    const names = nodeNames(p, fromEnvironment);
     namesOf[i] = names;
     if (!names) continue;
     rootOf[i] = appRoot(p);
@@ -215,7 +228,7 @@ function namesAndRoots(workers: readonly CeleryProgram[]): { namesOf: (readonly 
     const names = namesOf[i];
     if (names) for (let k = 0; k < names.length; k++) table.add(hashTexts(names[k], rootOf[i]));
   }
-  return { namesOf, rootOf, table };
+  return { namesOf, rootOf, namedByEnvironment, table };
 }
 
 /** Where a worker's node name comes from: its -n option, or its sub-command when it has none. */
