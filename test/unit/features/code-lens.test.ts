@@ -97,3 +97,9 @@ test('does not catch: turned off by supervisor.codeLens.celeryWorkers (a missing
   assert.equal(codeLensOptionsFrom({ codeLens: 'yes' }).celeryWorkers, true);
   assert.equal(codeLensOptionsFrom({ codeLens: { celeryWorkers: 0 } }).celeryWorkers, true);
 });
+
+test('catches: the pool CELERY_WORKER_POOL chooses where -P is not given', () => {
+  const [lens] = titles('[program:w]\ncommand=celery -A proj worker -c 50\nenvironment=CELERY_WORKER_POOL="gevent"\n');
+  assert.match(lens, /^0: Celery worker · gevent · /);
+  assert.match(titles('[program:w]\ncommand=celery -A proj worker -P prefork -c 2\nenvironment=CELERY_WORKER_POOL="gevent"\n')[0], /^0: Celery worker · prefork · /);
+});

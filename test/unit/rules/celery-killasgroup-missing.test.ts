@@ -64,3 +64,10 @@ test('a worker whose arguments may choose another pool gets information that say
   const [prefork] = findings(worker('', 'celery -A proj worker -P prefork %(ENV_CELERY_OPTS)s'), CODE);
   assert.equal(prefork.severity, 'warning', 'the pool is written: prefork');
 });
+
+test('a worker whose pool comes from CELERY_WORKER_POOL (no -P) runs that pool, not prefork', () => {
+  assert.deepEqual(findings(worker('environment=CELERY_WORKER_POOL="gevent"\nstopwaitsecs=600\n'), CODE), []);
+  assert.deepEqual(findings(`[supervisord]\nenvironment=CELERY_WORKER_POOL=threads\n\n${worker('stopwaitsecs=600\n')}`, CODE), []);
+  assert.equal(findings(worker('environment=CELERY_WORKER_POOL="prefork"\nstopwaitsecs=600\n'), CODE).length, 1);
+  assert.equal(findings(worker('environment=CELERY_WORKER_POOL="gevent"\nstopwaitsecs=600\n', 'celery -A proj worker -P prefork'), CODE).length, 1, '-P wins');
+});

@@ -125,3 +125,8 @@ test('an empty CELERY_WORKER_MAX_MEMORY_PER_CHILD is no limit: click skips empty
   assert.equal(findings(conf('celery -A p worker', 'environment=CELERY_WORKER_MAX_MEMORY_PER_CHILD=""\n'), CODE).length, 1);
   assert.equal(findings(conf("bash -c 'export CELERY_WORKER_MAX_MEMORY_PER_CHILD=; exec celery -A p worker'"), CODE).length, 1);
 });
+
+test('does not suggest --max-memory-per-child for a gevent pool that CELERY_WORKER_POOL chooses (gevent ignores it)', () => {
+  assert.deepEqual(findings(conf('celery -A p worker', 'environment=CELERY_WORKER_POOL="gevent"\n'), CODE), []);
+  assert.equal(findings(conf('celery -A p worker -P prefork', 'environment=CELERY_WORKER_POOL="gevent"\n'), CODE).length, 1);
+});

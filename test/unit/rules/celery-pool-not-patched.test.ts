@@ -48,3 +48,24 @@ test('not reported: the spellings maybe_patch_concurrency finds, other pools, mu
   assert.deepEqual(findings(conf('celery -A proj worker -Pgevent'), CODE, settingsWith({ celeryVersion: '4.4' })), []);
   assert.equal(findings(conf('bash -c "exec celery -A proj worker -Pgevent"'), CODE).length, 1);
 });
+
+test('a gevent/eventlet pool that only CELERY_WORKER_POOL names runs unpatched: the early look reads the argv alone (found by a command-line hunt, a real run printed no patching)', () => {
+  const env = 'environment=CELERY_WORKER_POOL="gevent"\n';
+  const text = conf('celery -A proj worker -l info') + env;
+  const [f, ...rest] = findings(text, CODE);
+  assert.ok(f);
+  assert.deepEqual(rest, []);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), 'worker');
+  assert.match(f.message, /comes from CELERY_WORKER_POOL/);
+  assert.equal(applyFix(text, CODE), conf('celery -A proj worker -P gevent -l info') + env);
+  assert.equal(findings(`[supervisord]\nenvironment=CELERY_WORKER_POOL=eventlet\n\n${conf('celery -A proj worker')}`, CODE).length, 1);
+  assert.equal(findings(conf('env CELERY_WORKER_POOL=gevent celery -A proj worker'), CODE).length, 1);
+  assert.equal(applyFix(conf('celery --app=proj worker --loglevel=info') + env, CODE), conf('celery --app=proj worker --pool=gevent --loglevel=info') + env);
+  // With -P in the command click takes that one, and the early look sees it: the variable does not matter.
+  for (const command of ['celery -A proj worker -P gevent', 'celery -A proj worker -P solo', 'celery -A proj worker']) {
+    assert.deepEqual(findings(conf(command) + (command.endsWith('worker') ? 'environment=CELERY_WORKER_POOL="threads"\n' : env), CODE), [], command);
+  }
+  assert.deepEqual(findings(conf('celery -A proj worker') + 'environment=CELERY_WORKER_POOL=""\n', CODE), [], 'empty: click skips it');
+  assert.equal(findings(conf('celery -A proj worker %(ENV_OPTS)s') + env, CODE)[0].severity, 'information', 'the unknown arguments may hold -P gevent');
+});

@@ -8,10 +8,11 @@
 import type { SupervisorDocument } from '../model/document';
 import type { Range } from '../model/types';
 import { watchersOf, type Deployment, type ProgramView } from '../deployment';
-import { isProcessPool, poolOf, poolSizeOf, type CeleryCommand, type CeleryOption } from '../command/celery';
+import { isProcessPool, poolSizeOf, type CeleryCommand, type CeleryOption } from '../command/celery';
 import { memmonExit, type MemmonCommand, type MemmonLimit } from '../command/memmon';
 import { editorSwitch, type Settings } from '../settings';
 import { describeBytes } from '../units';
+import { workerPool } from '../rules/celery/workers';
 
 export interface CodeLensInfo {
   /** The program's [program:x] header. */
@@ -42,13 +43,13 @@ export function codeLenses(doc: SupervisorDocument, deployment: Deployment, sett
     if (p.celery.subcommand !== 'worker') continue;
     const section = doc.sections[p.sectionIndexes[0]];
     if (!section) continue;
-    lenses.push({ range: section.headerRange, title: workerSummary(deployment, p, p.celery, settings).join(' · ') });
+    lenses.push({ range: section.headerRange, title: workerSummary(deployment, p, p.celery, workerPool(deployment, p), settings).join(' · ') });
   }
   return lenses;
 }
 
-function workerSummary(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, settings: Settings): string[] {
-  const pool = poolOf(cmd);
+/** `pool` is the one the worker runs: its -P, or CELERY_WORKER_POOL where it has none. */
+function workerSummary(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, pool: string, settings: Settings): string[] {
   const parts = ['Celery worker', pool];
   if (p.numprocs <= 0) return [...parts, `numprocs=${p.numprocs}: supervisor starts no process`];
   const size = poolSizeOf(cmd);

@@ -1,6 +1,6 @@
 import type { Finding, Fix, Rule } from '../rule';
 import { formatOption, insertAt, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
-import { celeryWorkers, runsProcessPool } from './workers';
+import { PROCESS_POOL, workerFacts } from './workers';
 import { celeryEnvironmentSets, removeAllEdits, unlessOtherPool } from './commandLine';
 
 /** Hoisted: a regular expression literal in the loop would be a new object per worker. */
@@ -21,10 +21,10 @@ export const celeryConcurrencyAboveCores: Rule = {
     if (cores === null || !(cores >= 1)) return [];
     const source = ctx.settings.cpuCountOfThisMachine ? ' (this machine, which runs supervisord)' : '';
     const findings: Finding[] = [];
-    const ps = celeryWorkers(ctx.deployment);
+    const { workers: ps, flags } = workerFacts(ctx.deployment);
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i];
-      if (!runsProcessPool(p) || p.numprocs < 1 || p.celery.has('--autoscale')) continue;
+      if (!(flags[i] & PROCESS_POOL) || p.numprocs < 1 || p.celery.has('--autoscale')) continue;
       const copies = p.numprocs;
       const perCopy = Math.floor(cores / copies);
       const opt = p.celery.get('--concurrency');

@@ -1,8 +1,8 @@
 import type { Finding, Fix, Rule, RuleContext } from '../rule';
 import type { CeleryCommand, CeleryOption } from '../../command/celery';
-import { replaceSpan, spanRange } from '../../commandEdits';
-import { removeOptionsEdits, versionBefore } from './commandLine';
-import { workerFacts, type CeleryProgram } from './workers';
+import { formatOption, insertAt, optionStyle, replaceSpan, spanRange, subcommandRange } from '../../commandEdits';
+import { removeOptionsEdits, unlessUnknownArguments, versionBefore } from './commandLine';
+import { POOL_FROM_ENVIRONMENT, POOL_VARIABLE, workerFacts, type CeleryProgram } from './workers';
 
 /** The pools that celery/__init__.py's maybe_patch_concurrency monkey-patches for. */
 const PATCHED_POOLS: ReadonlySet<string> = new Set(['gevent', 'eventlet']);
@@ -50,6 +50,28 @@ function patchedFix(ctx: RuleContext, p: CeleryProgram, used: CeleryOption, pool
 }
 
 /**
+ * A gevent or eventlet pool that only CELERY_WORKER_POOL names: click takes it, but maybe_patch_concurrency
+ * looks at the argv alone, so the pool runs unpatched. The fix writes the pool into the command, where
+ * both find it (click prefers the command line to the variable).
+ */
+function reportEnvironmentPool(ctx: RuleContext, code: string, p: CeleryProgram, pool: string, findings: Finding[]): void {
+  const c = p.celery;
+  if (c.legacyExecutable || c.managePy || mentionsMulti(c)) return;
+  const written = formatOption(optionStyle(c), '--pool', '-P', pool);
+  const finding = unlessUnknownArguments(
+    {
+      code,
+      severity: 'warning' as const,
+      message: `Worker '${p.name}' runs the ${pool} pool without monkey-patching: the pool comes from ${POOL_VARIABLE}, which click reads where -P/--pool is not given, but Celery applies ${pool}'s monkey-patching before click reads anything, from a look at the command-line arguments alone (maybe_patch_concurrency), which finds no pool there. Unpatched, sockets and sleeps block, so one task waiting on the network stalls every other greenlet of the worker. Write '${written.trim()}' in the command.`,
+      range: subcommandRange(p.command, c),
+    },
+    '-P/--pool',
+    c,
+  );
+  findings.push({ ...finding, fixes: [{ title: `Add ${written.trim()}`, edits: [insertAt(p.command, c.insertOffset, written)], isPreferred: true }] });
+}
+
+/**
  * A gevent or eventlet worker that runs without monkey-patching: `celery` patches the standard library
  * before click reads the command line, from a simpler look at the arguments that misses `-Pgevent` and
  * `-EPgevent` and takes the first `-P` where click takes the last.
@@ -61,10 +83,14 @@ export const celeryPoolNotPatched: Rule = {
   check(ctx) {
     if (versionBefore(ctx.settings, '5.0')) return [];
     const findings: Finding[] = [];
-    const { workers, pools, poolOptions } = workerFacts(ctx.deployment);
+    const { workers, pools, poolOptions, flags } = workerFacts(ctx.deployment);
     for (let i = 0; i < workers.length; i++) {
       const used = poolOptions[i];
       const pool = pools[i];
+      if (flags[i] & POOL_FROM_ENVIRONMENT) {
+        if (PATCHED_POOLS.has(pool)) reportEnvironmentPool(ctx, this.code, workers[i], pool, findings);
+        continue;
+      }
       if (!used || !PATCHED_POOLS.has(pool) || used.invalidEquals || !used.known) continue;
       const p = workers[i];
       const c = p.celery;

@@ -1,8 +1,10 @@
 import { watchersOf, type Deployment, type Watch } from '../../deployment';
-import { poolOf, poolNamedBy, isProcessPool, isThreadOrGreenletPool, type CeleryOption } from '../../command/celery';
+import { poolNamedBy, isProcessPool, isThreadOrGreenletPool, type CeleryOption } from '../../command/celery';
 import { SINGLE_PROCESS_POOLS } from '../../command/celeryOptions';
 import { selection } from '../selection';
 import { pyInt } from '../../catalog/datatypes';
+import { sharedEnvironmentNames } from '../process/environment';
+import { celeryEnvironmentValue } from './commandLine';
 
 export type CeleryProgram = Deployment['celeryPrograms'][number];
 
@@ -15,11 +17,6 @@ export function celeryWorkers(deployment: Deployment): CeleryProgram[] {
   let workers = workersOf.get(deployment);
   if (!workers) workersOf.set(deployment, (workers = selection(deployment.celeryPrograms, isWorker)));
   return workers;
-}
-
-/** prefork (the default) or its alias processes: the pools where per-child limits work. */
-export function runsProcessPool(p: CeleryProgram): boolean {
-  return isProcessPool(poolOf(p.celery));
 }
 
 export function kib(n: number): string {
@@ -38,6 +35,11 @@ export const WATCHED = 32;
  * as stray words (celery-stray-argument): rules that find an option missing say nothing, as it may be there.
  */
 export const BACKSLASH_CONTINUED = 64;
+/** No -P/--pool: the pool comes from CELERY_WORKER_POOL, which click reads for an option not given. */
+export const POOL_FROM_ENVIRONMENT = 128;
+
+/** The variable through which Celery's click takes the worker's pool when -P/--pool is not given. */
+export const POOL_VARIABLE = 'CELERY_WORKER_POOL';
 
 /**
  * What many worker rules ask first about every worker (its pool, -l, --max-memory-per-child, whether
@@ -46,7 +48,7 @@ export const BACKSLASH_CONTINUED = 64;
  */
 export interface WorkerFacts {
   workers: CeleryProgram[];
-  /** poolOf() of each worker. */
+  /** The pool of each worker: poolOf(), or CELERY_WORKER_POOL's value where no -P/--pool is given (flag POOL_FROM_ENVIRONMENT). */
   pools: string[];
   /** Each worker's -P/--pool and --max-memory-per-child options (undefined when absent): the rules that read them again need not search the command. */
   poolOptions: (CeleryOption | undefined)[];
@@ -65,6 +67,23 @@ export function turnsLimitOff(option: CeleryOption): boolean {
   return n !== undefined && n <= 0;
 }
 
+/**
+ * CELERY_WORKER_POOL's value for a worker without -P/--pool, or undefined. The environment is read only
+ * when something names the variable (the shared environment, the program's environment= or its command):
+ * most workers of a large file have neither.
+ */
+function environmentPool(deployment: Deployment, p: CeleryProgram, sharedPool: boolean): string | undefined {
+  if (!sharedPool && !p.command.value.includes(POOL_VARIABLE) && !p.get('environment')?.value.includes(POOL_VARIABLE)) return undefined;
+  return celeryEnvironmentValue(deployment, p, POOL_VARIABLE);
+}
+
+/** The pool one worker runs, CELERY_WORKER_POOL included (workerFacts' pools[], for a caller that looks at one worker). */
+export function workerPool(deployment: Deployment, p: CeleryProgram): string {
+  const option = p.celery.get('--pool');
+  const fromEnvironment = option ? undefined : environmentPool(deployment, p, sharedEnvironmentNames(deployment).has(POOL_VARIABLE));
+  return fromEnvironment ?? poolNamedBy(option);
+}
+
 const factsOf = new WeakMap<Deployment, WorkerFacts>();
 const NO_WATCHES: Watch[] = [];
 
@@ -77,16 +96,18 @@ export function workerFacts(deployment: Deployment): WorkerFacts {
   const maxMemoryOptions: (CeleryOption | undefined)[] = new Array(workers.length);
   const flags = new Uint8Array(workers.length);
   const watches: (Watch[] | undefined)[] = new Array(workers.length).fill(undefined);
+  const sharedPool = sharedEnvironmentNames(deployment).has(POOL_VARIABLE);
   for (let i = 0; i < workers.length; i++) {
     const p = workers[i];
     const c = p.celery;
     const poolOption = c.get('--pool');
     const maxMemory = c.get('--max-memory-per-child');
-    const pool = poolNamedBy(poolOption);
+    const poolFromEnvironment = poolOption ? undefined : environmentPool(deployment, p, sharedPool);
+    const pool = poolFromEnvironment ?? poolNamedBy(poolOption);
     pools[i] = pool;
     poolOptions[i] = poolOption;
     maxMemoryOptions[i] = maxMemory;
-    let f = 0;
+    let f = poolFromEnvironment === undefined ? 0 : POOL_FROM_ENVIRONMENT;
     if (isProcessPool(pool)) f |= PROCESS_POOL;
     if (isThreadOrGreenletPool(pool)) f |= THREAD_POOL;
     if ((SINGLE_PROCESS_POOLS as readonly string[]).includes(pool)) f |= SINGLE_PROCESS_POOL;
