@@ -170,3 +170,26 @@ test('catches pool names that are properties of every JavaScript object (no inte
     assert.equal(findings(worker(`-P ${v}`), CODE).length, 1, v);
   }
 });
+
+test('a value Celery rejects in a CELERY_WORKER_<OPTION> variable the worker gets: click converts it like the option, and Celery stops (found by a command-line hunt)', () => {
+  const text = `${conf('celery -A proj worker')}environment=CELERY_WORKER_LOGLEVEL="verbose"\n`;
+  const [f, ...rest] = findings(text, CODE);
+  assert.ok(f);
+  assert.deepEqual(rest, []);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), 'CELERY_WORKER_LOGLEVEL="verbose"');
+  assert.match(f.message, /^CELERY_WORKER_LOGLEVEL="verbose" \(click reads it for --loglevel, which the command does not give\): 'verbose' is not a Celery log level/);
+  assert.match(f.message, /Invalid value for '-l' \/ '--loglevel'/);
+  const shared = `[supervisord]\nenvironment=CELERY_WORKER_CONCURRENCY="ten"\n\n${conf('celery -A proj worker')}`;
+  assert.equal(textAt(shared, findings(shared, CODE)[0]), 'worker');
+  assert.match(findings(conf('env CELERY_WORKER_POOL=Gevent celery -A proj worker'), CODE)[0]?.message ?? '', /'Gevent' is not a valid CELERY_WORKER_POOL value/);
+  // Not converted, so not reported: the command gives the option, the value is empty or unknown, or good.
+  for (const [command, env] of [
+    ['celery -A proj worker -l info', 'CELERY_WORKER_LOGLEVEL="verbose"'],
+    ['celery -A proj worker', 'CELERY_WORKER_LOGLEVEL=""'],
+    ['celery -A proj worker', 'CELERY_WORKER_LOGLEVEL="%(ENV_LEVEL)s"'],
+    ['celery -A proj worker', 'CELERY_WORKER_LOGLEVEL="info",CELERY_WORKER_MAX_MEMORY_PER_CHILD="200000"'],
+  ]) {
+    assert.deepEqual(findings(`${conf(command)}environment=${env}\n`, CODE), [], env);
+  }
+});

@@ -3,13 +3,14 @@ import type { Finding, Fix, Rule, RuleContext, SettingChange } from '../rule';
 import type { Settings } from '../../settings';
 import { isProcessPool, poolOf, type CeleryOption } from '../../command/celery';
 import { BEAT_TABLE, GLOBAL_TABLE, LOG_LEVELS, POOL_CHOICES, POOL_CHOICES_SINCE, WORKER_TABLE, type CeleryOptionSpec } from '../../command/celeryOptions';
-import { insertAt, optionRange, replaceSpan, spanRange } from '../../commandEdits';
+import { insertAt, optionRange, replaceSpan, spanRange, subcommandRange } from '../../commandEdits';
 import type { TextEdit } from '../../model/types';
 import type { SupervisorDocument } from '../../model/document';
-import { celeryRunning, isDynamic, newerSetting, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
+import { celeryEnvironmentValue, celeryRunning, isDynamic, newerSetting, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import type { CeleryProgram } from './workers';
 import { lookupTable } from '../../lookupTable';
 import { pyInt } from '../../catalog/datatypes';
+import { environmentPairs, sharedEnvironmentNames } from '../process/environment';
 import { AcceptedTexts } from '../../textMemo';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
@@ -80,18 +81,19 @@ function poolChoices(settings: Settings): string[] {
 const acceptedValues = new AcceptedTexts<CeleryOptionSpec>(10_000);
 
 /** Is `value` acceptable for this option (undefined also when it is dynamic)? For strings, paths, lists and URLs any value is. */
-function valueProblem(o: CeleryOption, spec: CeleryOptionSpec, value: string, settings: Settings): ValueProblem | undefined {
+function valueProblem(spelling: string, spec: CeleryOptionSpec, value: string, settings: Settings): ValueProblem | undefined {
   if (!STRICT.has(spec.type)) return undefined;
   const key = spec.name === '--pool' ? `${settings.celeryVersion}\u0000${value}` : value;
   if (acceptedValues.has(spec, key)) return undefined;
   // A value only the server knows ($VAR, %(ENV_X)s, {{ x }}) is not judged.
   if (isDynamic(value)) return undefined;
-  const problem = valueProblemUncached(o, spec, value, settings);
+  const problem = valueProblemUncached(spelling, spec, value, settings);
   if (problem === undefined) acceptedValues.add(spec, key);
   return problem;
 }
 
-function valueProblemUncached(o: CeleryOption, spec: CeleryOptionSpec, value: string, settings: Settings): ValueProblem | undefined {
+/** `spelling`: how the option is named in messages (-l, --max-memory-per-child, or the variable that sets it). */
+function valueProblemUncached(spelling: string, spec: CeleryOptionSpec, value: string, settings: Settings): ValueProblem | undefined {
   const label = clickLabel(spec);
   const quoted = (list: readonly string[]) => list.map((c) => `'${c}'`).join(', ');
   switch (spec.type) {
@@ -102,7 +104,7 @@ function valueProblemUncached(o: CeleryOption, spec: CeleryOptionSpec, value: st
         const level = up === 'WARN' ? 'WARNING' : (NUMERIC_LEVELS[up.trim()] ?? (up.length >= 3 ? LOG_LEVELS.find((l) => l.startsWith(up)) : undefined) ?? near(up, LOG_LEVELS));
         const suggestion = level && (/[a-z]/.test(value) && value === value.toLowerCase() ? level.toLowerCase() : level);
         return {
-          message: `'${value}' is not a Celery log level: the ${o.spelling} value must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, FATAL (any case)${
+          message: `'${value}' is not a Celery log level: the ${spelling} value must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, FATAL (any case)${
             up === 'WARN' ? '; Celery 5 rejects WARN, which supervisor and Celery 4 accept' : ''
           }. Celery stops with "Invalid value for ${label}".${suggestion ? ` Write ${suggestion}.` : ''}`,
           value: suggestion,
@@ -119,7 +121,7 @@ function valueProblemUncached(o: CeleryOption, spec: CeleryOptionSpec, value: st
       const lower = value.toLowerCase();
       const suggestion = choices.includes(lower) ? lower : near(lower, choices);
       return {
-        message: `'${value}' is not a valid ${o.spelling} value (choices are case-sensitive: ${choices.join(', ')}): Celery stops with "Invalid value for ${label}: '${value}' is not one of ${quoted(choices)}."${
+        message: `'${value}' is not a valid ${spelling} value (choices are case-sensitive: ${choices.join(', ')}): Celery stops with "Invalid value for ${label}: '${value}' is not one of ${quoted(choices)}."${
           suggestion ? ` Write ${suggestion}.` : ''
         }`,
         value: suggestion,
@@ -139,7 +141,7 @@ function valueProblemUncached(o: CeleryOption, spec: CeleryOptionSpec, value: st
       if (!suggestion && isPythonFloat(value) && Number.isInteger(Number(value.trim()))) suggestion = String(Number(value.trim()));
       if (!suggestion && spec.unit === 'seconds' && /^\s*\d+\s*s(?:ec)?\s*$/i.test(value)) suggestion = value.trim().replace(/\D+$/, '');
       return {
-        message: `${o.spelling} takes a whole number: Celery stops with "Invalid value for ${label}: '${value}' is not a valid integer."${hint}${suggestion && !hint ? ` Write ${suggestion}.` : ''}`,
+        message: `${spelling} takes a whole number: Celery stops with "Invalid value for ${label}: '${value}' is not a valid integer."${hint}${suggestion && !hint ? ` Write ${suggestion}.` : ''}`,
         value: suggestion,
       };
     }
@@ -147,7 +149,7 @@ function valueProblemUncached(o: CeleryOption, spec: CeleryOptionSpec, value: st
       if (isPythonFloat(value)) return undefined;
       const suggestion = /^\s*\d+(?:\.\d+)?\s*s(?:ec)?\s*$/i.test(value) ? value.trim().replace(/[^\d.]+$/, '') : undefined;
       return {
-        message: `${o.spelling} takes a number of seconds: Celery stops with "Invalid value for ${label}: '${value}' is not a valid float."${suggestion ? ` Write ${suggestion}.` : ''}`,
+        message: `${spelling} takes a number of seconds: Celery stops with "Invalid value for ${label}: '${value}' is not a valid float."${suggestion ? ` Write ${suggestion}.` : ''}`,
         value: suggestion,
       };
     }
@@ -191,16 +193,61 @@ export const celeryInvalidOptionValue: Rule = {
     const findings: Finding[] = [];
     // Indexed loops: for...of allocates iterators and results wherever the engine has not optimized it away.
     const programs = celeryRunning(ctx.deployment, 'worker', 'beat');
+    let sharedWorkerVariables = false;
+    for (const name of sharedEnvironmentNames(ctx.deployment)) if (ENVIRONMENT_OPTIONS.has(name)) sharedWorkerVariables = true;
     for (let i = 0; i < programs.length; i++) {
       const p = programs[i];
       const c = p.celery;
       if (c.legacyExecutable || !c.optionsChecked) continue;
       checkOptions(ctx, this.code, p, c.globalOptions, findings);
       checkOptions(ctx, this.code, p, c.options, findings);
+      if (c.subcommand === 'worker' && (sharedWorkerVariables || namesWorkerVariable(p))) checkEnvironment(ctx, this.code, p, findings);
     }
     return findings;
   },
 };
+
+/**
+ * The worker options with a strict type by the variable through which click also takes them
+ * (auto_envvar_prefix: CELERY_WORKER_ and the parameter's name, `--max-memory-per-child` ->
+ * CELERY_WORKER_MAX_MEMORY_PER_CHILD). -O is left out: its parameter is called `optimization`.
+ */
+const ENVIRONMENT_OPTIONS: ReadonlyMap<string, CeleryOptionSpec> = new Map(
+  [...WORKER_TABLE.long.values()]
+    .filter((spec) => STRICT.has(spec.type) && spec.name.startsWith('--'))
+    .map((spec) => [`CELERY_WORKER_${spec.name.slice(2).toUpperCase().replace(/-/g, '_')}`, spec]),
+);
+
+/** Whether the worker's environment= or command mentions a CELERY_WORKER_ variable: most name none, and are not read further. */
+function namesWorkerVariable(p: CeleryProgram): boolean {
+  return p.command.value.includes('CELERY_WORKER_') || p.get('environment')?.value.includes('CELERY_WORKER_') === true;
+}
+
+/**
+ * A value Celery rejects in a CELERY_WORKER_<OPTION> variable the worker gets for an option its command does
+ * not give: click converts it as it would the option's, and Celery stops with the same "Invalid value".
+ * Reported on the program's environment= when it sets the variable, else on the worker token; no fix (the
+ * value may be shared with other programs).
+ */
+function checkEnvironment(ctx: RuleContext, code: string, p: CeleryProgram, findings: Finding[]): void {
+  for (const [variable, spec] of ENVIRONMENT_OPTIONS) {
+    if (p.celery.has(spec.name)) continue;
+    const value = celeryEnvironmentValue(ctx.deployment, p, variable);
+    if (value === undefined) continue;
+    const problem = valueProblem(variable, spec, value, ctx.settings);
+    if (!problem) continue;
+    const own = p.get('environment');
+    const inOwn = own !== undefined && !p.command.value.includes(`${variable}=`) && environmentPairs(own.value).has(variable);
+    findings.push({
+      code,
+      severity: 'warning',
+      message: `${variable}="${value}" (click reads it for ${spec.name}, which the command does not give): ${problem.message}`,
+      range: inOwn ? own.valueRange : subcommandRange(p.command, p.celery),
+      ...(problem.setting ? { setting: problem.setting } : {}),
+      fixes: [],
+    });
+  }
+}
 
 function checkOptions(ctx: RuleContext, code: string, p: CeleryProgram, list: readonly CeleryOption[], findings: Finding[]): void {
   const table = p.celery.subcommand === 'worker' ? WORKER_TABLE : BEAT_TABLE;
@@ -271,7 +318,7 @@ function checkOption(
       };
     }
   }
-  const problem = valueProblem(o, spec, o.value, settings);
+  const problem = valueProblem(o.spelling, spec, o.value, settings);
   if (o.invalidEquals) {
     const strict = STRICT.has(spec.type);
     const eqOk = command.slice(o.nameEnd, o.valueStart) === '=';
