@@ -1,5 +1,5 @@
 import type { Finding, Fix, Rule, RuleContext } from '../rule';
-import type { CeleryCommand, CeleryOption, CeleryPositional } from '../../command/celery';
+import type { CeleryCommand, CeleryOption } from '../../command/celery';
 import { splitArgv } from '../../command/argv';
 import { CELERY_SETTING_NAMESPACES, CELERY_SETTING_TYPES } from '../../command/celerySettings';
 import { pyInt, pyRepr } from '../../catalog/datatypes';
@@ -89,9 +89,12 @@ function stopsEarlier(c: CeleryCommand): boolean {
   return false;
 }
 
-/** A word that a backslash at the end of the line before it runs into: shlex keeps the line break in it ('\n-l'). */
-function afterBackslash(command: string, w: CeleryPositional): boolean {
-  return w.text.startsWith('\n') && command.charCodeAt(w.start) === 0x5c && command.charCodeAt(w.start + 1) === 0x0a;
+/**
+ * Whether a word (`text`, written at `start`) is one a backslash at the end of the line before it runs
+ * into: written as backslash + line break, and read with the line break in it ('\n-l').
+ */
+function afterBackslash(command: string, text: string, start: number): boolean {
+  return text.startsWith('\n') && command.charCodeAt(start) === 0x5c && command.charCodeAt(start + 1) === 0x0a;
 }
 
 /** Why a shell-style backslash at the end of a `command=` line does harm, for the messages about it. */
@@ -103,7 +106,7 @@ function valueAfterBackslash(command: string, c: CeleryCommand): CeleryOption | 
   for (const list of [c.globalOptions, c.options]) {
     for (let k = 0; k < list.length; k++) {
       const o = list[k];
-      if (o.valueStart !== undefined && o.value?.startsWith('\n') && command.charCodeAt(o.valueStart) === 0x5c && command.charCodeAt(o.valueStart + 1) === 0x0a) return o;
+      if (o.valueStart !== undefined && o.value !== undefined && afterBackslash(command, o.value, o.valueStart)) return o;
     }
   }
   return undefined;
@@ -163,7 +166,7 @@ export const celeryStrayArgument: Rule = {
         const w = c.positionals[k];
         // Words the file does not show may be anything, options included: nothing after them can be judged.
         if (c.unknownArguments?.includes(w) || isDynamic(w.text)) break;
-        const backslash = !c.viaShell && afterBackslash(command, w);
+        const backslash = !c.viaShell && afterBackslash(command, w.text, w.start);
         if (c.viaShell && w.text.includes('\n')) break; // a shell joins backslash-continued lines itself
         const error = extraArgumentError(w.text, sub === 'worker' ? 'worker' : 'celery');
         if (!error) continue;
