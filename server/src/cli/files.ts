@@ -65,6 +65,8 @@ export interface CheckedFile {
   /** As given (or as found through [include]): what SARIF locations are built from. */
   file: string;
   text: string;
+  /** Where the file's bytes stop being UTF-8, when they do (the reading found it). */
+  utf8Error?: Utf8Error;
   findings: Finding[];
 }
 
@@ -137,13 +139,13 @@ export function collectFiles(
         const m = members.find((x) => x.path === a.path)!;
         if (done.has(m.path)) continue;
         done.add(m.path);
-        out.push({ name: m.name, file: m.file, text: a.text, findings: a.findings });
+        out.push({ name: m.name, file: m.file, text: a.text, ...(m.utf8Error ? { utf8Error: m.utf8Error } : {}), findings: a.findings });
       }
       continue;
     }
     done.add(k);
     const findings = analyzeText(text, settings, undefined, machine, file === '-' ? undefined : path.resolve(file), utf8Error).findings;
-    out.push({ name: file === '-' ? '<stdin>' : file, file, text, findings });
+    out.push({ name: file === '-' ? '<stdin>' : file, file, text, ...(utf8Error ? { utf8Error } : {}), findings });
   }
   return out;
 }

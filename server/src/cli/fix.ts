@@ -54,15 +54,6 @@ export interface FixReport {
 /** Writes a file's fixed text; the tests stand in a write that fails. */
 export type WriteFile = (file: string, text: string) => void;
 
-/** The bytes of `file` decode as UTF-8 without a replacement character: writing the text back keeps them. */
-function isUtf8(file: string): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(fs.readFileSync(file));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Fixes every file `check` returns (standard input excepted), checking again after each pass. */
 export function fixFiles(check: () => CheckedFile[], writeFile: WriteFile = fs.writeFileSync): FixReport {
@@ -97,7 +88,8 @@ export function fixFiles(check: () => CheckedFile[], writeFile: WriteFile = fs.w
       if (pass === MAX_PASSES) continue;
       const { edits, findings } = combineFixes(checked.findings, true);
       if (!edits.length) continue;
-      if (!isUtf8(file)) {
+      // Bytes that are not UTF-8 were read as U+FFFD: writing the text back would change them too.
+      if (checked.utf8Error) {
         report.skipped.set(name, 'not valid UTF-8: rewriting it would change bytes the fixes do not touch');
         continue;
       }
