@@ -329,6 +329,19 @@ export interface KeysElsewhere {
   later: Map<string, Entry>;
 }
 
+/**
+ * The entry supervisor reads for `key` of a section other files define too (KeysElsewhere): a later
+ * file's, else this file's own (`own`), else an earlier file's.
+ */
+export function mergedEntry(elsewhere: KeysElsewhere | undefined, key: string, own: Entry | undefined): Entry | undefined {
+  return elsewhere?.later.get(key) ?? own ?? elsewhere?.earlier.get(key);
+}
+
+/** Whether another file of the deployment sets `key` in the section (KeysElsewhere). */
+export function setElsewhere(elsewhere: KeysElsewhere | undefined, key: string): boolean {
+  return !!elsewhere && (elsewhere.earlier.has(key) || elsewhere.later.has(key));
+}
+
 const keysElsewhereOf = new WeakMap<ExternalView, Map<string, KeysElsewhere | undefined>>();
 
 /** KeysElsewhere for the section `name`, or undefined when no other file of the deployment defines it. */

@@ -1,5 +1,5 @@
 import { defaultEntries } from '../../model/document';
-import { keysElsewhere, nameOfLabel } from '../../deployment';
+import { keysElsewhere, mergedEntry, nameOfLabel } from '../../deployment';
 import type { Finding, Fix } from '../rule';
 import type { KeySpec, SectionSpec } from '../../catalog/keys';
 import { insertKeyLinesAfter, lastContentLine } from '../../edits';
@@ -67,8 +67,7 @@ export const missingRequiredKey = schemaRule(
         const spec = keys[k];
         const key = spec.name;
         // The same section in another file of the deployment may set it (supervisor merges them).
-        const elsewhere = keysElsewhere(ctx.deployment.external, reading.section.name);
-        const entry = elsewhere?.later.get(key) ?? effectiveEntry(ctx, reading, key) ?? elsewhere?.earlier.get(key);
+        const entry = mergedEntry(keysElsewhere(ctx.deployment.external, reading.section.name), key, effectiveEntry(ctx, reading, key));
         const emptyMatters = (kind === 'eventlistener' && key === 'events') || (kind === 'fcgi-program' && key === 'socket') || (kind === 'group' && key === 'programs');
         if ((entry !== undefined || defaultEntries(ctx.doc).has(key)) && !(emptyMatters && entry && entry.value.trim() === '')) continue;
         if (kind === 'eventlistener' && key === 'events' && resolved.label !== undefined && memmon.has(nameOfLabel(resolved.label))) continue; // memmon-tick-missing

@@ -1,7 +1,7 @@
 import type { Finding, Fix } from '../rule';
 import { insertKeyLinesAfter, lastContentLine } from '../../edits';
 import { isOpaqueTemplate } from './context';
-import { keysElsewhere } from '../../deployment';
+import { keysElsewhere, mergedEntry } from '../../deployment';
 import { pyInt } from '../../catalog/datatypes';
 import { programNumprocs, programReadings } from './programs';
 import { header, replaceEntryValue, schemaRule } from './util';
@@ -25,17 +25,17 @@ export const numprocsWithoutProcessNum = schemaRule(
       const p = reading.program!;
       const elsewhere = keysElsewhere(ctx.deployment.external, reading.section.name);
       // Where another file sets either key, supervisor reads the merged section: judge that.
-      const merged = elsewhere && (elsewhere.later.has('numprocs') || elsewhere.later.has('process_name') || elsewhere.earlier.has('numprocs') || elsewhere.earlier.has('process_name'));
       const ownNumprocs = p.get('numprocs');
-      const numprocsEntry = merged ? (elsewhere.later.get('numprocs') ?? ownNumprocs ?? elsewhere.earlier.get('numprocs')) : ownNumprocs;
-      const nameEntry = merged ? (elsewhere.later.get('process_name') ?? p.get('process_name') ?? elsewhere.earlier.get('process_name')) : p.get('process_name');
-      const numprocs = numprocsEntry !== ownNumprocs ? (numprocsEntry && numprocsEntry.value.indexOf('%') < 0 ? pyInt(numprocsEntry.value) : undefined) : numprocsOfReadings[i];
+      const ownName = p.get('process_name');
+      const numprocsEntry = mergedEntry(elsewhere, 'numprocs', ownNumprocs);
+      const nameEntry = mergedEntry(elsewhere, 'process_name', ownName);
+      const ownsNumprocs = numprocsEntry === ownNumprocs;
+      const numprocs = ownsNumprocs ? numprocsOfReadings[i] : numprocsEntry && numprocsEntry.value.indexOf('%') < 0 ? pyInt(numprocsEntry.value) : undefined;
       if (numprocs === undefined || numprocs <= 1 || !numprocsEntry) continue;
       if (nameEntry && isOpaqueTemplate(ctx, nameEntry.value)) continue;
       const template = nameEntry?.value ?? '%(program_name)s';
       if (template.includes('%(process_num)')) continue;
-      const ownsNumprocs = numprocsEntry === ownNumprocs;
-      const ownsName = !!nameEntry && nameEntry === p.get('process_name');
+      const ownsName = !!nameEntry && nameEntry === ownName;
       // Reported where process_name is (the fix goes there), or at numprocs when no file sets it.
       if (nameEntry ? !ownsName : !ownsNumprocs) continue;
       const fixes: Fix[] = [];
