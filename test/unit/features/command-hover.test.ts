@@ -106,6 +106,15 @@ test('per-child limits say they do nothing in a thread or greenlet pool', () => 
   assert.ok(!mem.includes('Worst case'), 'no worst case for a limit that does nothing');
 });
 
+test('a pool that CELERY_WORKER_POOL chooses (no -P) counts as the pool the worker runs', () => {
+  const env = 'environment=CELERY_WORKER_POOL="gevent"\n';
+  const mem = mustHover(worker('celery -A p worker --max-memory-per-child 262|144', env)).md;
+  includesAll(mem, ['No effect with `--pool=gevent`']);
+  assert.ok(!mem.includes('Worst case'), 'no worst case for a limit that does nothing');
+  includesAll(mustHover(worker('celery -A p worker -c 1|00', 'environment=CELERY_WORKER_POOL="solo"\n')).md, ['The solo pool ignores it']);
+  assert.ok(mustHover(worker('celery -A p worker --max-memory-per-child 262|144')).md.includes('Worst case'), 'prefork without the variable');
+});
+
 test('-c compares with serverCpuCount when it is set', () => {
   const cpu4 = { settings: settingsWith({ serverCpuCount: 4 }) };
   const over = mustHover(worker('celery -A p worker -c|10'), cpu4);

@@ -193,3 +193,9 @@ test('a value Celery rejects in a CELERY_WORKER_<OPTION> variable the worker get
     assert.deepEqual(findings(`${conf(command)}environment=${env}\n`, CODE), [], env);
   }
 });
+
+test('does not catch --max-tasks-per-child 0 in a worker whose pool CELERY_WORKER_POOL makes gevent, which ignores it', () => {
+  assert.deepEqual(findings(`${worker('--max-tasks-per-child 0')}environment=CELERY_WORKER_POOL="gevent"\n`, CODE), []);
+  assert.deepEqual(findings(`${worker('-c -1')}environment=CELERY_WORKER_POOL="solo"\n`, CODE), [], 'solo ignores the pool size');
+  assert.equal(findings(`${worker('--max-tasks-per-child 0')}environment=CELERY_WORKER_POOL=""\n`, CODE).length, 1, 'empty: prefork');
+});

@@ -94,3 +94,17 @@ test("a fragment's worker gets CELERY_WORKER_CONCURRENCY from the main file's [s
   assert.deepEqual(analyzeDeployment([main, fragment])[1].findings.filter((f) => f.code === CODE), []);
   assert.equal(analyzeDeployment([{ ...main, text: '[supervisord]\n\n[include]\nfiles=conf.d/*.conf\n' }, fragment])[1].findings.filter((f) => f.code === CODE).length, 1);
 });
+
+test('catches a gevent pool chosen by CELERY_WORKER_POOL, which click reads where -P is not given; the fix adds -c after the sub-command', () => {
+  const text = conf('celery -A proj worker -l info', 'environment=CELERY_WORKER_POOL="gevent"\n');
+  const [f] = findings(text, CODE);
+  assert.ok(f);
+  assert.equal(textAt(text, f), 'worker');
+  assert.match(f.message, /runs the gevent pool \(CELERY_WORKER_POOL in its environment\) without -c\/--concurrency/);
+  assert.equal(applyFix(text, CODE), conf('celery -A proj worker -c 10 -l info', 'environment=CELERY_WORKER_POOL="gevent"\n'));
+});
+
+test('does not catch a worker whose environment sets only a longer name ending in CELERY_WORKER_POOL', () => {
+  assert.deepEqual(findings(conf('env MY_CELERY_WORKER_POOL=gevent celery -A proj worker'), CODE), []);
+  assert.deepEqual(findings(conf('celery -A proj worker', 'environment=MY_CELERY_WORKER_POOL="gevent"\n'), CODE), []);
+});

@@ -69,3 +69,9 @@ test('a gevent/eventlet pool that only CELERY_WORKER_POOL names runs unpatched: 
   assert.deepEqual(findings(conf('celery -A proj worker') + 'environment=CELERY_WORKER_POOL=""\n', CODE), [], 'empty: click skips it');
   assert.equal(findings(conf('celery -A proj worker %(ENV_OPTS)s') + env, CODE)[0].severity, 'information', 'the unknown arguments may hold -P gevent');
 });
+
+test('does not catch a longer variable name that ends in CELERY_WORKER_POOL: click reads only the exact name', () => {
+  assert.deepEqual(findings(conf('env MY_CELERY_WORKER_POOL=gevent celery -A proj worker'), CODE), []);
+  assert.deepEqual(findings(conf("bash -c 'OLD_CELERY_WORKER_POOL=gevent exec celery -A proj worker'"), CODE), []);
+  assert.equal(findings(conf('env MY_CELERY_WORKER_POOL=threads CELERY_WORKER_POOL=gevent celery -A proj worker'), CODE).length, 1, 'the exact name after a longer one');
+});

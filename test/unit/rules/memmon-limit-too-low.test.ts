@@ -78,3 +78,9 @@ test('catches: a listener in one fragment and the prefork worker it limits in an
   assert.equal(found[2].length, 1);
   assert.match(found[2][0], /adds up the main process of 'worker' and its 3 pool processes: 256 MB is about 64 MB each/);
 });
+
+test('does not count pool processes for a worker whose pool CELERY_WORKER_POOL makes gevent: memmon -c measures one process', () => {
+  const geventByEnvironment = worker('celery -A p worker -c 4 -l info', 'environment=CELERY_WORKER_POOL="gevent"\n');
+  assert.deepEqual(findings(geventByEnvironment + memmon('memmon -c -p worker=256MB'), CODE), []);
+  assert.equal(findings(worker('celery -A p worker -c 4 -l info') + memmon('memmon -c -p worker=256MB'), CODE).length, 1, 'prefork: five processes');
+});

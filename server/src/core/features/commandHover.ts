@@ -12,11 +12,12 @@ import { watchersOf, type Deployment, type ProgramView } from '../deployment';
 import { DEFAULT_SETTINGS, compareVersions, cpuCountSource, type Settings } from '../settings';
 import { celeryOptionDoc, celeryPoolDoc, type Advice, type CeleryOptionDoc, type CeleryPoolDoc } from '../catalog/celeryDocs';
 import { memmonOptionDoc } from '../catalog/memmonDocs';
-import { isProcessPool, isThreadOrGreenletPool, poolOf, poolSizeOf, type CeleryCommand, type CeleryOption } from '../command/celery';
+import { isProcessPool, isThreadOrGreenletPool, poolSizeOf, type CeleryCommand, type CeleryOption } from '../command/celery';
 import { LOG_LEVELS, POOL_CHOICES } from '../command/celeryOptions';
 import { memmonExit, type MemmonCommand, type MemmonLimit, type MemmonOption } from '../command/memmon';
 import type { HoverInfo } from './hover';
 import { withNodePrefix } from '../rules/celery/commandLine';
+import { workerPool, type CeleryProgram } from '../rules/celery/workers';
 
 export interface CommandHoverOptions {
   /** Settings for computed numbers (serverCpuCount); the defaults when absent. */
@@ -95,7 +96,7 @@ function celeryHover(ctx: Ctx, p: Program, cmd: CeleryCommand, offset: number): 
   const beat = cmd.subcommand === 'beat';
   const d = celeryOptionDoc(o.name, beat ? 'beat' : 'worker');
   if (!d) return undefined;
-  const notes = [...writingNotes(cmd, o, d), ...optionNotes(ctx, p, cmd, o)];
+  const notes = [...writingNotes(ctx, p, cmd, o, d), ...optionNotes(ctx, p, cmd, o)];
   return { markdown: celeryOptionMarkdown(ctx, d, notes, beat ? 'beat' : 'worker'), range: valueSpanToRange(p.command, o.start, o.end) };
 }
 
@@ -121,7 +122,7 @@ function celeryOptionMarkdown(ctx: Ctx, d: CeleryOptionDoc, notes: string[], sub
 }
 
 /** How the option is written: removed Celery 4 spelling, global option after the sub-command, given twice, no effect in this pool. */
-function writingNotes(cmd: CeleryCommand, o: CeleryOption, d: CeleryOptionDoc): string[] {
+function writingNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, o: CeleryOption, d: CeleryOptionDoc): string[] {
   const notes: string[] = [];
   if (o.removed && o.removedAlias) {
     notes.push(`${code(o.spelling)} is the Celery 4 spelling: Celery 5 stops with "No such option". Write ${code(o.removedAlias)}.`);
@@ -131,7 +132,7 @@ function writingNotes(cmd: CeleryCommand, o: CeleryOption, d: CeleryOptionDoc): 
   const effective = cmd.get(o.name);
   if (effective && effective !== o) notes.push(`Given again later in this command: Celery uses the last one${effective.value !== undefined ? ` (${code(effective.value)})` : ''}.`);
   if (d.pools && cmd.subcommand === 'worker') {
-    const pool = poolOf(cmd);
+    const pool = poolRun(ctx.deployment, p);
     if ((POOL_CHOICES as readonly string[]).includes(pool) && !d.pools.includes(pool)) {
       notes.push(`No effect with ${code(`--pool=${pool}`)}: only ${d.pools.map(code).join(', ')} use it.`);
     }
@@ -202,7 +203,7 @@ function memoryNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | undef
   const notes = [`${n} KiB = ${mb(n)} per pool process.`];
   if (n < 1024) notes.push(`That is less than 1 MB: for ${n} MB write ${code(String(n * 1024))}. Every pool process would be replaced after each task.`);
   else if (n < FLOOR_KIB) notes.push(`Below the tuning guide's floor of 128 MB (131072 KiB): a fresh worker already uses about 80 MB.`);
-  if (cmd.subcommand === 'worker' && !isProcessPool(poolOf(cmd))) return notes; // the pool note says it does nothing
+  if (cmd.subcommand === 'worker' && !isProcessPool(poolRun(ctx.deployment, p))) return notes; // the pool note says it does nothing
   const conc = poolSizeOf(cmd);
   const procs = p.numprocs > 1 ? ` x ${p.numprocs} (numprocs)` : '';
   const perProgram = Math.max(1, p.numprocs);
@@ -231,7 +232,7 @@ function concurrencyNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | 
   if (v === undefined) return [];
   if (!isInt(v)) return invalidInteger(v);
   const n = Number(v);
-  const pool = cmd.subcommand === 'worker' ? poolOf(cmd) : 'prefork';
+  const pool = cmd.subcommand === 'worker' ? poolRun(ctx.deployment, p) : 'prefork';
   const notes: string[] = [];
   if (cmd.has('--autoscale')) notes.push('`--autoscale` is also given and replaces this number.');
   if (pool === 'solo') return [...notes, 'The solo pool ignores it: it runs one task at a time.'];
@@ -428,7 +429,7 @@ function memmonNotes(ctx: Ctx, listener: Program, m: MemmonCommand, o: MemmonOpt
     if (limit.bytes !== undefined && limit.bytes < 128 * MIB) {
       notes.push(`Below 128 MB for the Celery worker ${code(w.name)}: a fresh worker already uses about 80 MB, so memmon would restart it on every check.`);
     }
-    if (!m.cumulative && isProcessPool(poolOf(w.celery))) {
+    if (!m.cumulative && isProcessPool(poolRun(ctx.deployment, w))) {
       notes.push(`${code(w.name)} runs a prefork pool and this memmon has no -c: it measures only the main process, not the pool processes whose memory grows.`);
     }
   }
@@ -448,10 +449,10 @@ interface Match {
   programs: ProgramView[];
 }
 
-function describeProcesses(p: ProgramView, names: string[]): string {
+function describeProcesses(d: Deployment, p: ProgramView, names: string[]): string {
   const all = p.processNames ?? [];
   const shown = names.length === all.length && all.length > 1 ? `all ${all.length} processes` : names.map(code).join(', ');
-  const what = p.celery ? `, Celery ${p.celery.subcommand}${p.celery.subcommand === 'worker' ? ` (${poolOf(p.celery)} pool)` : ''}` : '';
+  const what = p.celery ? `, Celery ${p.celery.subcommand}${p.celery.subcommand === 'worker' ? ` (${poolRun(d, p)} pool)` : ''}` : '';
   return `${shown} of [${p.kind}:${p.name}]${what}`;
 }
 
@@ -466,7 +467,7 @@ function matchProcess(d: Deployment, name: string): Match {
   const programs = d.programs.filter((p) => (p.processNames ?? []).includes(bare) && (group === undefined || p.group === group));
   const notes: string[] = [];
   if (programs.length) {
-    notes.push(`${code(name)} matches ${programs.map((p) => describeProcesses(p, [bare])).join('; ')}.`);
+    notes.push(`${code(name)} matches ${programs.map((p) => describeProcesses(d, p, [bare])).join('; ')}.`);
     if (group !== undefined) notes.push(`memmon 2.0.0 crashes with KeyError on this group:process form: write ${code(bare)}.`);
     return { notes, programs };
   }
@@ -494,7 +495,7 @@ function matchProcess(d: Deployment, name: string): Match {
 function matchGroup(d: Deployment, name: string): Match {
   const programs = d.programs.filter((p) => p.group === name);
   if (programs.length) {
-    return { notes: [`Group ${code(name)} holds ${programs.map((p) => describeProcesses(p, p.processNames ?? [])).join('; ')}.`], programs };
+    return { notes: [`Group ${code(name)} holds ${programs.map((p) => describeProcesses(d, p, p.processNames ?? [])).join('; ')}.`], programs };
   }
   const program = d.byName.get(name);
   if (program) return { notes: [`${code(name)} matches no group: [program:${name}] is in the group ${code(program.group)}.`], programs: [] };
@@ -513,12 +514,17 @@ function matchAny(d: Deployment, listener: Program): Match {
 
 function preforkWorkersWatchedBy(d: Deployment, listenerName: string): string[] {
   return d.celeryPrograms
-    .filter((p) => p.celery.subcommand === 'worker' && isProcessPool(poolOf(p.celery)) && watchersOf(d, p).some((w) => w.listener?.name === listenerName))
+    .filter((p) => p.celery.subcommand === 'worker' && isProcessPool(poolRun(d, p)) && watchersOf(d, p).some((w) => w.listener?.name === listenerName))
     .map((p) => p.name);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Markdown
+
+/** The pool a Celery worker runs: its -P, else CELERY_WORKER_POOL from its environment, else prefork. */
+function poolRun(d: Deployment, p: ProgramView): string {
+  return workerPool(d, p as CeleryProgram);
+}
 
 function code(s: string): string {
   const clean = s.replace(/`/g, "'");

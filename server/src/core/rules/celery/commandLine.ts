@@ -131,7 +131,7 @@ export function environmentKeys(deployment: Deployment, p: ProgramView): Set<str
  */
 export function celeryEnvironmentValue(deployment: Deployment, p: CeleryProgram, variable: string): string | undefined {
   const command = p.command.value;
-  const inCommand = command.indexOf(`${variable}=`);
+  const inCommand = assignmentIn(command, variable);
   let value: string | undefined;
   if (inCommand >= 0) value = commandAssignment(command, inCommand + variable.length + 1);
   else {
@@ -145,6 +145,20 @@ export function celeryEnvironmentValue(deployment: Deployment, p: CeleryProgram,
 /** Whether the worker's Celery gets a value for `variable` from its environment (celeryEnvironmentValue). */
 export function celeryEnvironmentSets(deployment: Deployment, p: CeleryProgram, variable: string): boolean {
   return celeryEnvironmentValue(deployment, p, variable) !== undefined;
+}
+
+/** Where the command assigns `variable` (`X=...`, not `MY_X=...`), or -1. */
+export function assignmentIn(command: string, variable: string): number {
+  const written = `${variable}=`;
+  for (let at = command.indexOf(written); at >= 0; at = command.indexOf(written, at + 1)) {
+    if (at === 0 || !isNameCharacter(command.charCodeAt(at - 1))) return at;
+  }
+  return -1;
+}
+
+/** A letter, digit or underscore: a character a shell variable's name may hold. */
+function isNameCharacter(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 }
 
 /** Hoisted: a regular expression literal in the loop would be a new object per character. */

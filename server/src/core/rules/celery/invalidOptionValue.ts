@@ -1,13 +1,14 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Finding, Fix, Rule, RuleContext, SettingChange } from '../rule';
 import type { Settings } from '../../settings';
-import { isProcessPool, poolOf, type CeleryOption } from '../../command/celery';
+import { isProcessPool, type CeleryOption } from '../../command/celery';
+import type { Deployment } from '../../deployment';
 import { BEAT_TABLE, GLOBAL_TABLE, LOG_LEVELS, POOL_CHOICES, POOL_CHOICES_SINCE, WORKER_TABLE, type CeleryOptionSpec } from '../../command/celeryOptions';
 import { insertAt, optionRange, replaceSpan, spanRange, subcommandRange } from '../../commandEdits';
 import type { TextEdit } from '../../model/types';
 import type { SupervisorDocument } from '../../model/document';
-import { celeryEnvironmentValue, celeryRunning, isDynamic, newerSetting, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
-import type { CeleryProgram } from './workers';
+import { assignmentIn, celeryEnvironmentValue, celeryRunning, isDynamic, newerSetting, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
+import { workerPool, type CeleryProgram } from './workers';
 import { lookupTable } from '../../lookupTable';
 import { pyInt } from '../../catalog/datatypes';
 import { environmentPairs, sharedEnvironmentNames } from '../process/environment';
@@ -237,7 +238,7 @@ function checkEnvironment(ctx: RuleContext, code: string, p: CeleryProgram, find
     const problem = valueProblem(variable, spec, value, ctx.settings);
     if (!problem) continue;
     const own = p.get('environment');
-    const inOwn = own !== undefined && !p.command.value.includes(`${variable}=`) && environmentPairs(own.value).has(variable);
+    const inOwn = own !== undefined && assignmentIn(p.command.value, variable) < 0 && environmentPairs(own.value).has(variable);
     findings.push({
       code,
       severity: 'warning',
@@ -254,7 +255,7 @@ function checkOptions(ctx: RuleContext, code: string, p: CeleryProgram, list: re
   for (let k = 0; k < list.length; k++) {
     const o = list[k];
     if (!o.known || o.removed || o.misplaced || !o.spec) continue;
-    const f = checkOption(ctx.doc, p, o, table, ctx.settings, !isOverridden(list, k));
+    const f = checkOption(ctx, p, o, table, !isOverridden(list, k));
     if (f) findings.push({ code, severity: 'warning', ...f });
   }
 }
@@ -270,11 +271,10 @@ function isOverridden(list: readonly CeleryOption[], k: number): boolean {
 }
 
 function checkOption(
-  doc: SupervisorDocument,
+  { doc, deployment, settings }: RuleContext,
   p: CeleryProgram,
   o: CeleryOption,
   table: typeof WORKER_TABLE,
-  settings: Settings,
   /** The occurrence click keeps (the last one): only its value is converted. */
   kept: boolean,
 ): Omit<Finding, 'code' | 'severity'> | undefined {
@@ -338,7 +338,7 @@ function checkOption(
       fixes: fixable ? [{ title: `Write ${written}`, edits, isPreferred: true }] : [],
     };
   }
-  if (!problem) return poolStartProblem(doc, p, o);
+  if (!problem) return poolStartProblem(doc, deployment, p, o);
   return {
     message: problem.message,
     range: spanRange(entry, o.valueStart, o.valueEnd),
@@ -356,10 +356,10 @@ function checkOption(
  * negative pool size in any pool but solo, which ignores it. The worker logs "Unrecoverable error" and
  * exits, with status 0 for prefork and gevent. Other pools ignore the task limit (celery-memory-limit-ignored).
  */
-function poolStartProblem(doc: SupervisorDocument, p: CeleryProgram, o: CeleryOption): Omit<Finding, 'code' | 'severity'> | undefined {
+function poolStartProblem(doc: SupervisorDocument, deployment: Deployment, p: CeleryProgram, o: CeleryOption): Omit<Finding, 'code' | 'severity'> | undefined {
   if (o.value === undefined || (o.name !== '--max-tasks-per-child' && o.name !== '--concurrency')) return undefined;
   const n = pyInt(o.value);
-  const pool = poolOf(p.celery);
+  const pool = workerPool(deployment, p);
   const refused = o.name === '--max-tasks-per-child' ? n !== undefined && n <= 0 && isProcessPool(pool) : n !== undefined && n < 0 && pool !== 'solo';
   if (!refused) return undefined;
   const what =

@@ -5,7 +5,7 @@ import { aloneOf, type Deployment } from '../../deployment';
 import type { Settings } from '../../settings';
 import { isProcessPool, poolOf, poolSizeOf, type CeleryCommand } from '../../command/celery';
 import { describeBytes } from '../../units';
-import { celeryWorkers } from '../celery/workers';
+import { workerFacts } from '../celery/workers';
 
 const MB = 1024 * 1024;
 /** The tuning guide's floor per process: a fresh Celery worker already uses about 80 MB. */
@@ -20,6 +20,8 @@ interface Worker {
   group: string;
   processNames: string[] | undefined;
   celery: CeleryCommand;
+  /** The pool it runs, CELERY_WORKER_POOL included for this file's workers (workerFacts). */
+  pool: string;
 }
 
 /** The deployment's Celery workers (this file's and the other files') by process name and by group, built at the first limit that needs them. */
@@ -30,7 +32,8 @@ interface WorkerIndex {
 }
 
 function workerIndex(deployment: Deployment): WorkerIndex {
-  const all: Worker[] = [...celeryWorkers(deployment)];
+  const { workers, pools } = workerFacts(deployment);
+  const all: Worker[] = workers.map((w, i) => ({ name: w.name, group: w.group, processNames: w.processNames, celery: w.celery, pool: pools[i] }));
   const external = deployment.external;
   if (external) {
     const docs = new Map(external.files.map((f) => [f.path, f.doc]));
@@ -38,7 +41,7 @@ function workerIndex(deployment: Deployment): WorkerIndex {
       const doc = docs.get(e.file);
       // Read in its own file; the name, group and process names as the whole deployment gives them.
       const celery = doc ? aloneOf(doc).byName.get(e.name)?.celery : undefined;
-      if (celery?.subcommand === 'worker') all.push({ name: e.name, group: e.group, processNames: e.processNames, celery });
+      if (celery?.subcommand === 'worker') all.push({ name: e.name, group: e.group, processNames: e.processNames, celery, pool: poolOf(celery) });
     }
   }
   const byProcess = new Map<string, Worker>();
@@ -71,10 +74,10 @@ function limitsOf(m: MemmonCommand): [MemmonLimit, Target][] {
 }
 
 /** Processes memmon -c adds up for a prefork worker: the main process and its pool; undefined when the pool size is unknown. */
-function processesCounted(celery: CeleryCommand, settings: Settings): number | undefined {
-  if (!isProcessPool(poolOf(celery))) return undefined;
-  const pool = poolSizeOf(celery)?.n ?? settings.serverCpuCount ?? undefined;
-  return pool === undefined ? undefined : pool + 1;
+function processesCounted(celery: CeleryCommand, pool: string, settings: Settings): number | undefined {
+  if (!isProcessPool(pool)) return undefined;
+  const size = poolSizeOf(celery)?.n ?? settings.serverCpuCount ?? undefined;
+  return size === undefined ? undefined : size + 1;
 }
 
 /** The floor a limit on these workers must reach: 128 MB for each process memmon measures (with -c, a prefork worker's main process and pool). */
@@ -83,7 +86,7 @@ function floorFor(workers: Worker[], cumulative: boolean, settings: Settings): {
   let example: Worker | undefined;
   if (cumulative) {
     for (const w of workers) {
-      const n = processesCounted(w.celery, settings);
+      const n = processesCounted(w.celery, w.pool, settings);
       if (n !== undefined && n > counted) [counted, example] = [n, w];
     }
   }
@@ -144,7 +147,7 @@ export const memmonLimitTooLow: Rule = {
  * the worker's command as memmon will measure it (undefined: one process, as after a switch to gevent).
  */
 export function acceptedMemmonSize(settings: Settings, celery: CeleryCommand | undefined, cumulative: boolean): string {
-  const counted = cumulative && celery ? processesCounted(celery, settings) ?? 1 : 1;
+  const counted = cumulative && celery ? processesCounted(celery, poolOf(celery), settings) ?? 1 : 1;
   return suggestedSize(settings, FLOOR * counted);
 }
 

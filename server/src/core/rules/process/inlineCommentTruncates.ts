@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import type { Severity, TextEdit } from '../../model/types';
-import { entryOnLine, lineText, type Entry, type Section, type SupervisorDocument } from '../../model/document';
+import { entryOnLine, lineText, type Entry, type SupervisorDocument } from '../../model/document';
 import { inlineCommentStart, isPySpace } from '../../model/parse';
 import { splitArgv } from '../../command/argv';
 
