@@ -75,3 +75,18 @@ test('does not catch a longer variable name that ends in CELERY_WORKER_POOL: cli
   assert.deepEqual(findings(conf("bash -c 'OLD_CELERY_WORKER_POOL=gevent exec celery -A proj worker'"), CODE), []);
   assert.equal(findings(conf('env MY_CELERY_WORKER_POOL=threads CELERY_WORKER_POOL=gevent celery -A proj worker'), CODE).length, 1, 'the exact name after a longer one');
 });
+
+test("catches an option whose value is the word 'multi' (-Q multi): celery.__main__ patches only when no argument is exactly 'multi'; the fix writes --queues=multi", () => {
+  const text = conf('celery -A proj worker -P gevent -Q multi -l info');
+  const [f, ...rest] = findings(text, CODE);
+  assert.ok(f);
+  assert.deepEqual(rest, []);
+  assert.equal(textAt(text, f), '-Q multi');
+  assert.match(f.message, /argument is exactly 'multi'/);
+  assert.equal(applyFix(text, CODE), conf('celery -A proj worker -P gevent --queues=multi -l info'));
+  assert.equal(findings(conf('celery -A proj worker -n multi') + 'environment=CELERY_WORKER_POOL="eventlet"\n', CODE).length, 1, 'a pool from the environment too');
+  // One argument that is not exactly 'multi', other pools, and `celery multi` itself are left alone.
+  for (const command of ['celery -A proj worker -P gevent --queues=multi', 'celery -A proj worker -P gevent -Qmulti', 'celery -A proj worker -Q multi', 'celery -A proj worker -P threads -Q multi', 'celery -A proj multi start w1 -P gevent']) {
+    assert.deepEqual(findings(conf(command), CODE), [], command);
+  }
+});

@@ -25,11 +25,32 @@ function poolSeenEarly(c: CeleryCommand): CeleryOption | undefined {
   return first;
 }
 
-/** celery.__main__ skips the patching when any word of the argv is 'multi'. */
-function mentionsMulti(c: CeleryCommand): boolean {
-  if (c.subcommandText === 'multi' || c.positionals.some((w) => w.text === 'multi')) return true;
-  for (const list of [c.globalOptions, c.options, c.misplacedGlobalOptions]) for (let k = 0; k < list.length; k++) if (list[k].value === 'multi') return true;
-  return false;
+/**
+ * celery.__main__ skips the patching when any word of the argv is 'multi', to leave `celery multi` (which
+ * starts workers of its own) alone. Here: the sub-command or a stray word (other rules report it).
+ */
+function runsMulti(c: CeleryCommand): boolean {
+  return c.subcommandText === 'multi' || c.positionals.some((w) => w.text === 'multi');
+}
+
+/** An option whose value is the argv word 'multi' (`-Q multi`, `--hostname multi`), which turns the patching off as well. */
+function multiValueOption(c: CeleryCommand): CeleryOption | undefined {
+  for (const list of [c.globalOptions, c.options, c.misplacedGlobalOptions]) {
+    for (let k = 0; k < list.length; k++) if (list[k].form === 'separate' && list[k].value === 'multi' && list[k].known) return list[k];
+  }
+  return undefined;
+}
+
+/** `-Q multi` turned the patching off: written `--queues=multi`, the value is no word of its own. */
+function reportMultiValue(ctx: RuleContext, code: string, p: CeleryProgram, pool: string, o: CeleryOption, findings: Finding[]): void {
+  const written = `${o.name}=multi`;
+  findings.push({
+    code,
+    severity: 'warning',
+    message: `Worker '${p.name}' runs the ${pool} pool without monkey-patching: '${o.spelling} multi' puts the word 'multi' on the command line, and Celery's entry point skips the patching whenever an argument is exactly 'multi' (it takes the command for \`celery multi\`). Unpatched, sockets and sleeps block, so one task waiting on the network stalls every other greenlet of the worker. Write '${written}', one argument.`,
+    range: spanRange(p.command, o.start, o.end),
+    fixes: [{ title: `Write ${written}`, edits: [...replaceSpan(p.command, o.start, o.end, written)], isPreferred: true }],
+  });
 }
 
 /**
@@ -56,7 +77,6 @@ function patchedFix(ctx: RuleContext, p: CeleryProgram, used: CeleryOption, pool
  */
 function reportEnvironmentPool(ctx: RuleContext, code: string, p: CeleryProgram, pool: string, findings: Finding[]): void {
   const c = p.celery;
-  if (c.legacyExecutable || c.managePy || mentionsMulti(c)) return;
   const written = formatOption(optionStyle(c), '--pool', '-P', pool);
   const finding = unlessUnknownArguments(
     {
@@ -87,14 +107,15 @@ export const celeryPoolNotPatched: Rule = {
     for (let i = 0; i < workers.length; i++) {
       const used = poolOptions[i];
       const pool = pools[i];
-      if (flags[i] & POOL_FROM_ENVIRONMENT) {
-        if (PATCHED_POOLS.has(pool)) reportEnvironmentPool(ctx, this.code, workers[i], pool, findings);
-        continue;
-      }
-      if (!used || !PATCHED_POOLS.has(pool) || used.invalidEquals || !used.known) continue;
+      if (!PATCHED_POOLS.has(pool)) continue;
       const p = workers[i];
       const c = p.celery;
-      if (c.legacyExecutable || c.managePy || mentionsMulti(c)) continue;
+      if (c.legacyExecutable || c.managePy || runsMulti(c)) continue;
+      const multi = multiValueOption(c);
+      if (multi) reportMultiValue(ctx, this.code, p, pool, multi, findings);
+      else if (flags[i] & POOL_FROM_ENVIRONMENT) reportEnvironmentPool(ctx, this.code, p, pool, findings);
+      if (multi || flags[i] & POOL_FROM_ENVIRONMENT) continue;
+      if (!used || used.invalidEquals || !used.known) continue;
       const early = poolSeenEarly(c);
       if (early === used || early?.value === pool) continue;
       // The whole word: in a cluster (`-EPgevent`) the option starts at its letter.
