@@ -24,17 +24,22 @@ export const celeryMemoryLimitTooLow: Rule = {
       const n = Number(opt.value);
       if (n >= FLOOR_KIB) continue;
       const looksLikeMegabytes = n < 1024;
-      const target = looksLikeMegabytes ? n * 1024 : Math.max(FLOOR_KIB, ctx.settings.maxMemoryPerChildKiB);
+      // Megabytes below the floor too (--max-memory-per-child 64): x1024 would still be too low, so raise it.
+      const asMegabytes = looksLikeMegabytes && n * 1024 >= FLOOR_KIB;
+      const target = asMegabytes ? n * 1024 : Math.max(FLOOR_KIB, ctx.settings.maxMemoryPerChildKiB);
+      const floor = 'the 128 MB (131072 KiB) the tuning guide recommends as a floor: a fresh worker already uses about 80 MB';
       findings.push({
         code: this.code,
         severity: 'warning',
-        message: looksLikeMegabytes
+        message: asMegabytes
           ? `--max-memory-per-child is in KiB, so ${n} means ${n} KiB, not ${n} MB: a fresh worker already uses about 80 MB, so every pool process restarts after each task. For ${n} MB write ${n * 1024}.`
-          : `--max-memory-per-child ${n} is ${kib(n)}, below the 128 MB (131072 KiB) the tuning guide recommends as a floor: a fresh worker already uses about 80 MB, so pool processes would restart constantly.`,
+          : looksLikeMegabytes
+          ? `--max-memory-per-child is in KiB, so ${n} means ${n} KiB, and even ${n} MB would be below ${floor}, so every pool process restarts after each task. Write at least 131072, e.g. ${target} (${kib(target)}).`
+          : `--max-memory-per-child ${n} is ${kib(n)}, below ${floor}, so pool processes would restart constantly.`,
         range: optionRange(p.command, opt),
         fixes: [
           {
-            title: looksLikeMegabytes ? `Change to ${target} (${n} MB in KiB)` : `Raise to ${target} (${kib(target)})`,
+            title: asMegabytes ? `Change to ${target} (${n} MB in KiB)` : `Raise to ${target} (${kib(target)})`,
             edits: [...replaceSpan(p.command, opt.valueStart, opt.valueEnd, String(target))],
             isPreferred: true,
           },
