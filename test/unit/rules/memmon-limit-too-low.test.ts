@@ -24,6 +24,25 @@ test('catches a size without a unit under 1 MB: it is bytes, for any program, an
   assert.match(findings(worker() + memmon('memmon -a 1000'), CODE)[0].message, /every process/);
 });
 
+test('catches a size without a unit that would be under the floor even in MB: the fix raises it instead of adding MB', () => {
+  // -p worker=64 is 64 bytes, and 64MB would still be under the guide's 128 MB floor for a Celery worker.
+  const text = worker() + memmon('memmon -p worker=64');
+  const [f] = findings(text, CODE);
+  assert.match(f.message, /reads '64' as 64 bytes.*Even 64 MB would be below the 128 MB/);
+  assert.doesNotMatch(f.message, /write 64MB/);
+  assert.equal(f.fixes[0].safeForFixAll, false);
+  const fixed = applyFix(text, CODE, undefined, undefined, checker);
+  assert.equal(fixed, worker() + memmon('memmon -p worker=512MB'));
+  assert.deepEqual(findings(fixed, CODE), []);
+  // With -c the floor counts the pool too: 600 MB is not enough for a main process and 4 pool processes.
+  const prefork = worker('celery -A p worker -c 4 -l info --max-tasks-per-child 100');
+  const cumulative = prefork + memmon('memmon -c -p worker=600');
+  assert.match(findings(cumulative, CODE)[0].message, /Even 600 MB would be below the 640 MB memmon -c needs/);
+  assert.equal(applyFix(cumulative, CODE, undefined, undefined, checker), prefork + memmon('memmon -c -p worker=640MB'));
+  // Other programs have no floor: MB is added as before.
+  assert.equal(applyFix(web + memmon('memmon -p web=64'), CODE), web + memmon('memmon -p web=64MB'));
+});
+
 test('catches a size under 128 MB for a Celery worker, by -p process name, -g group and -a', () => {
   const text = worker() + memmon('memmon -p worker=64MB');
   const [f] = findings(text, CODE);

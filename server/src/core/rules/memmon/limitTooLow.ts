@@ -114,6 +114,25 @@ export const memmonLimitTooLow: Rule = {
         const range = spanRange(listener.command, limit.sizeStart, limit.sizeEnd);
         const replace = (text: string) => [...replaceSpan(listener.command, limit.sizeStart, limit.sizeEnd, text)];
         if (DIGITS.test(size) && bytes < MB) {
+          // Meant as megabytes, but under the floor for the Celery workers it limits even so (-p worker=64):
+          // writing 64MB would only turn this finding into the one below.
+          const limited = workersLimited((index ??= workerIndex(deployment)), target);
+          const { needed, counted, example } = limited.length ? floorFor(limited, !!m.cumulative, settings) : { needed: 0, counted: 1, example: undefined };
+          if (Number(size) * MB < needed) {
+            const raise = suggestedSize(settings, needed);
+            const floor =
+              counted > 1
+                ? `the ${describeBytes(needed).text} memmon -c needs for the main process of '${example!.name}' and its ${counted - 1} pool processes (the tuning guide's floor is 128 MB per process`
+                : `the 128 MB the tuning guide recommends as a floor for Celery workers (a fresh worker already uses about 80 MB`;
+            findings.push({
+              code: this.code,
+              severity: 'warning',
+              message: `memmon reads '${size}' as ${describeBytes(bytes).text}: a size without KB, MB or GB is in bytes, so memmon restarts ${what(target)} at every check. Even ${size} MB would be below ${floor}): write ${raise}.`,
+              range,
+              fixes: [{ title: `Raise it to ${raise}`, edits: replace(raise), isPreferred: true, safeForFixAll: false }],
+            });
+            continue;
+          }
           findings.push({
             code: this.code,
             severity: 'warning',
