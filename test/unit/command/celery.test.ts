@@ -306,6 +306,11 @@ test('bash -c / sh -c wrappers: inner script offsets map back into the command s
   assert.equal(s.positionals.length, 0, 'redirections are not arguments');
   assert.equal(sh.slice(s.endOffset - 15, s.endOffset), '--concurrency=4');
 
+  // bash runs a lone simple command in place of itself (no fork) unless it has a redirection; dash always forks.
+  assert.equal(read(`bash -c "celery -A proj worker"`).shellExec, true);
+  assert.equal(read(`bash -c "celery -A proj worker >> /var/log/w.log"`).shellExec, false);
+  assert.equal(read(`sh -c "celery -A proj worker"`).shellExec, false);
+
   const lc = read(`/bin/bash -lc "exec python -m celery -A proj beat -l INFO"`);
   assert.equal(lc.viaShell && lc.viaPythonM && lc.shellExec, true);
   assert.equal(lc.subcommand, 'beat');

@@ -26,6 +26,16 @@ test('catches any true spelling, exec in a shell, wrappers that exec, and stopsi
 
 test('does not catch a shell without exec, where the group signal is what reaches celery', () => {
   assert.deepEqual(findings(worker('stopasgroup=true\n', `bash -c "cd /srv && celery -A proj worker"`), CODE), []);
+  // dash forks even for a lone command; bash does not when a redirection follows it.
+  assert.deepEqual(findings(worker('stopasgroup=true\n', `sh -c "celery -A proj worker"`), CODE), []);
+  assert.deepEqual(findings(worker('stopasgroup=true\n', `bash -c "celery -A proj worker 2>&1"`), CODE), []);
+});
+
+test('catches bash -c with celery as its only command: bash execs a lone simple command without being told', () => {
+  // bash -c 'cmd' replaces the shell with cmd (checked with bash 5.2: ps shows the command under the shell's pid),
+  // so celery's pool processes get the group TERM exactly as without the wrapper.
+  assert.equal(findings(worker('stopasgroup=true\n', `bash -c "/srv/venv/bin/celery -A proj worker -l info"`), CODE).length, 1);
+  assert.equal(findings(worker('stopasgroup=true\n', `/bin/bash -c 'DJANGO_SETTINGS_MODULE=proj.settings celery -A proj worker'`), CODE).length, 1);
 });
 
 test('does not catch thread pools, beat, false values, or other stop signals', () => {

@@ -531,6 +531,7 @@ function scanShellScript(
   // Split into simple commands at control operators.
   const segments: ArgToken[][] = [];
   let cur: ArgToken[] = [];
+  let redirected = false;
   for (let k = 0; k < mapped.length; k++) {
     const t = mapped[k];
     if (t.op === 'control') {
@@ -539,6 +540,7 @@ function scanShellScript(
       continue;
     }
     if (t.op === 'redirect') {
+      redirected = true;
       if (k + 1 < mapped.length && !mapped[k + 1].op) k++; // the redirection target
       continue;
     }
@@ -546,10 +548,13 @@ function scanShellScript(
   }
   if (cur.length) segments.push(cur);
 
+  // bash -c with a single simple command and no redirection replaces itself with that command, as if it
+  // said exec (bash's should_suppress_fork); dash and the others fork and wait.
+  const implicitExec = shellBase === 'bash' && segments.length === 1 && !redirected;
   for (let sIdx = 0; sIdx < segments.length; sIdx++) {
     const words = segments[sIdx];
     let j = 0;
-    let exec = false;
+    let exec = implicitExec;
     while (j < words.length) {
       const t = words[j].text;
       if (isAssignment(t)) {
