@@ -226,6 +226,9 @@ test('other documented options', () => {
   includesAll(mustHover(worker('celery -A p worker -|D')).md, ['foreground']);
   includesAll(mustHover(worker('celery -A p worker -|O fair')).md, ['`fair`', 'prefork']);
   includesAll(mustHover(worker('celery -A p worker --autoscale=1|0,3')).md, ['Between 3 and 10 pool processes']);
+  // eventlet's pool grows and shrinks (celery/concurrency/eventlet.py), as celery-option-ignored-by-pool agrees.
+  assert.ok(!mustHover(worker('celery -A p worker -P eventlet --autoscale=1|0,3')).md.includes('No effect'));
+  assert.ok(mustHover(worker('celery -A p worker -P threads --autoscale=1|0,3')).md.includes('No effect with `--pool=threads`'));
   includesAll(mustHover(worker('celery -A p worker -n w|orker@%h', 'numprocs=2\nprocess_name=w%(process_num)d\n')).md, ['same node name', '%%h']);
   includesAll(mustHover(worker('celery -A p worker --soft-time-limit=6|0')).md, ['SoftTimeLimitExceeded']);
   includesAll(mustHover(worker('celery -A p beat -l in|fo')).md, ['`--loglevel`']);

@@ -22,6 +22,9 @@ test('catches --autoscale with threads or solo, anchored on the option', () => {
   assert.equal(f.severity, 'information');
   assert.equal(textAt(text, f), '--autoscale=10,3');
   assert.equal(findings(worker('--pool=solo --autoscale 4'), CODE).length, 1);
+  // eventlet's pool grows and shrinks as gevent's does (celery/concurrency/eventlet.py grow/shrink): not ignored, and named.
+  assert.match(f.message, /prefork, gevent and eventlet pools grow and shrink/);
+  assert.deepEqual(findings(worker('-P eventlet --autoscale=10,3'), CODE), []);
 });
 
 test('catches --concurrency next to --autoscale, and with solo', () => {

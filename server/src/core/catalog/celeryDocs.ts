@@ -212,9 +212,10 @@ export const CELERY_OPTION_DOCS: readonly CeleryOptionDoc[] = [
     metavar: 'MAX,MIN',
     scope: 'worker',
     what: 'Grows and shrinks the pool between MIN and MAX with the load (a single number N means N,0). Replaces `--concurrency`.',
-    unit: 'pool processes (greenlets with gevent)',
+    unit: 'pool processes (greenlets with gevent and eventlet)',
     default: 'off (fixed pool size)',
-    pools: ['prefork', 'processes', 'gevent'],
+    // The workers guide names prefork and gevent, but eventlet's pool has grow/shrink too (celery/concurrency/eventlet.py).
+    pools: ['prefork', 'processes', 'gevent', 'eventlet'],
     advice: [],
     rules: ['celery-option-ignored-by-pool'],
   },

@@ -54,7 +54,7 @@ export const celeryOptionIgnoredByPool: Rule = {
           findings,
           p,
           autoscale,
-          `--autoscale does nothing useful with the ${pool} pool: only prefork and gevent pools grow and shrink. Remove it and size the pool with --concurrency.`,
+          `--autoscale does nothing useful with the ${pool} pool: only the prefork, gevent and eventlet pools grow and shrink. Remove it and size the pool with --concurrency.`,
         );
       } else if (autoscale && concurrency) {
         const removeAutoscale = removeAllEdits(ctx.doc, p, '--autoscale');
