@@ -67,7 +67,7 @@ export function isPythonName(base: string): boolean {
   return true;
 }
 
-function isAssignment(t: string): boolean {
+export function isAssignment(t: string): boolean {
   const eq = t.indexOf('=');
   if (eq <= 0) return false;
   for (let k = 0; k < eq; k++) {
@@ -465,8 +465,8 @@ export function runsShellScript(argv: readonly ArgToken[]): boolean {
   return false;
 }
 
-/** Index of the script argument of `sh [options] -c script`, or -1. */
-function findShellScript(tokens: readonly ArgToken[], from: number, to: number): number {
+/** Index of the script argument of `sh [options] -c script` (the words after the shell from `from`), or -1. */
+export function findShellScript(tokens: readonly ArgToken[], from: number, to: number): number {
   let j = from;
   let cflag = false;
   while (j < to) {

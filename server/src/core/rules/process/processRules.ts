@@ -16,6 +16,7 @@ import { inlineCommentTruncatesValue } from './inlineCommentTruncates';
 import { shellVariableNotExpanded } from './shellVariable';
 import { environmentVariableNotFound } from './environmentVariableNotFound';
 import { tildeNotExpanded } from './tildeNotExpanded';
+import { sourceInSh } from './sourceInSh';
 import { memmonNoRpc } from '../memmon/noRpc';
 import { memmonAuthMissing } from '../memmon/authMissing';
 import { memmonOverlap } from '../memmon/overlap';
@@ -36,6 +37,7 @@ export const PROCESS_RULES: readonly Rule[] = [
   inlineCommentTruncatesValue,
   shellVariableNotExpanded,
   tildeNotExpanded,
+  sourceInSh,
   environmentVariableNotFound,
   memmonNoRpc,
   memmonAuthMissing,
