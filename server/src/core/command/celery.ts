@@ -106,6 +106,10 @@ export interface CeleryCommand {
   shell?: string;
   /** Number of commands in the shell script (1 = celery is the only command), when viaShell. */
   shellCommands?: number;
+  /** Invocation.shellWaits: the shell keeps Celery as its child, so supervisor's signals reach the shell only. */
+  shellWaits?: boolean;
+  /** Invocation.execAt: where `exec ` makes the shell replace itself with Celery. */
+  execAt?: number;
   legacyExecutable?: 'celeryd' | 'celerybeat' | 'celeryd-multi';
   /**
    * django-celery's management command that runs it (`manage.py celeryd`, `manage.py celery worker`):
@@ -733,6 +737,8 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   if (inv.how !== 'module' && progTok.text.includes('/')) cmd.celeryExecutablePath = progTok.text;
   if (inv.shell !== undefined) cmd.shell = inv.shell;
   if (inv.shellSegments !== undefined) cmd.shellCommands = inv.shellSegments;
+  if (inv.shellWaits) cmd.shellWaits = true;
+  if (inv.execAt !== undefined) cmd.execAt = inv.execAt;
   if (legacy) cmd.legacyExecutable = legacy;
   if (viaManagePy) cmd.managePy = { command: progTok.text, start: progTok.start, end: progTok.end, script: toks[inv.programIndex - 1].text };
   if (inv.wrappers) cmd.wrappers = [...inv.wrappers];

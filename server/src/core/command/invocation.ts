@@ -39,6 +39,14 @@ export interface Invocation {
   shellSegment?: number;
   /** Number of commands in the shell script, when viaShell. */
   shellSegments?: number;
+  /**
+   * When viaShell: the shell certainly runs the command as its child and waits for it, so a signal sent
+   * to the shell never reaches the command (no exec; sh/dash always fork, bash where it is not the
+   * script's only or last plain command). False where the shell may replace itself with it.
+   */
+  shellWaits?: boolean;
+  /** When shellWaits: where `exec ` makes the shell replace itself with the command (its first word after assignments), when that changes nothing else (the script's last command, not piped or in the background). */
+  execAt?: number;
   /** Wrapper programs in front of the program, outermost first: 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'uv', 'newrelic-admin', 'ddtrace-run', 'sudo', 'setuidgid'. */
   wrappers?: string[];
 }
@@ -115,6 +123,8 @@ interface ShellCtx {
   shell?: string;
   shellSegment?: number;
   shellSegments?: number;
+  shellWaits?: boolean;
+  execAt?: number;
 }
 
 /** The context of a command run directly (not through a shell script). */
@@ -152,6 +162,8 @@ function pushInvocation(
   if (ctx.shell !== undefined) inv.shell = ctx.shell;
   if (ctx.shellSegment !== undefined) inv.shellSegment = ctx.shellSegment;
   if (ctx.shellSegments !== undefined) inv.shellSegments = ctx.shellSegments;
+  if (ctx.shellWaits !== undefined) inv.shellWaits = ctx.shellWaits;
+  if (ctx.execAt !== undefined) inv.execAt = ctx.execAt;
   if (wrappers) inv.wrappers = wrappers;
   out.candidates.push(inv);
 }
@@ -195,6 +207,8 @@ function reusedInvocation(
   inv.shell = ctx.shell;
   inv.shellSegment = ctx.shellSegment;
   inv.shellSegments = ctx.shellSegments;
+  inv.shellWaits = ctx.shellWaits;
+  inv.execAt = ctx.execAt;
   inv.wrappers = wrappers;
   return inv;
 }
@@ -495,6 +509,26 @@ export function findShellScript(tokens: readonly ArgToken[], from: number, to: n
   return cflag && j < to ? j : -1;
 }
 
+/** Operators before a command that leave it in the shell's own list: not piped, backgrounded or in a subshell. */
+const PLAIN_LIST = /^(?:;|&&|\|\||\n)*$/;
+/** Operators after the script's last command that end it without a background job or subshell. */
+const ENDS_SCRIPT = /^[;\n]*$/;
+/** Words the command loop skips that `exec` cannot precede (`exec time celery` runs no program named time). */
+const SHELL_PREFIXES: ReadonlySet<string> = new Set(['command', 'builtin', 'time']);
+
+/**
+ * Whether the shell runs the command as its child and waits, so that a signal to the shell never reaches
+ * it (checked with dash 0.5.12 and bash 5.2: the shell dies on TERM and the child runs on). dash, which
+ * is Debian's and Ubuntu's sh, forks for every command. bash replaces itself with the script's only
+ * command when it has no redirection, and bash 5.2 also with the last one of a plain list (`cd x &&
+ * celery`); older bash may not, so that case counts as not waiting. Other shells are not judged.
+ */
+function shellWaitsFor(shell: string, redirected: boolean, lastOfPlainList: boolean): boolean {
+  if (shell === 'sh' || shell === 'dash') return true;
+  if (shell !== 'bash') return false;
+  return redirected || !lastOfPlainList;
+}
+
 function scanShellScript(
   src: string,
   script: ArgToken,
@@ -528,29 +562,48 @@ function scanShellScript(
   });
   if (inner.error && !out.argvError) out.argvError = { message: inner.error.message, offset: mapPos(inner.error.offset) };
 
-  // Split into simple commands at control operators.
+  // Split into simple commands at control operators; remember each one's redirections and the operators around it.
   const segments: ArgToken[][] = [];
+  const segmentRedirected: boolean[] = [];
+  const operatorsBefore: string[] = [];
+  const operatorsAfter: string[] = [];
   let cur: ArgToken[] = [];
   let redirected = false;
+  let curRedirected = false;
+  let pending = '';
   for (let k = 0; k < mapped.length; k++) {
     const t = mapped[k];
     if (t.op === 'control') {
-      if (cur.length) segments.push(cur);
+      if (cur.length) {
+        segments.push(cur);
+        segmentRedirected.push(curRedirected);
+        operatorsBefore.push(pending);
+        operatorsAfter.push('');
+        pending = '';
+      }
+      pending += t.text;
+      if (operatorsAfter.length) operatorsAfter[operatorsAfter.length - 1] += t.text;
       cur = [];
+      curRedirected = false;
       continue;
     }
     if (t.op === 'redirect') {
-      redirected = true;
+      redirected = curRedirected = true;
       if (k + 1 < mapped.length && !mapped[k + 1].op) k++; // the redirection target
       continue;
     }
     cur.push(t);
   }
-  if (cur.length) segments.push(cur);
+  if (cur.length) {
+    segments.push(cur);
+    segmentRedirected.push(curRedirected);
+    operatorsBefore.push(pending);
+    operatorsAfter.push('');
+  }
 
   // bash -c with a single simple command and no redirection replaces itself with that command, as if it
-  // said exec (bash's should_suppress_fork); dash and the others fork and wait.
-  const implicitExec = shellBase === 'bash' && segments.length === 1 && !redirected;
+  // said exec (bash's should_suppress_fork); not one in a subshell or the background. dash and the others fork and wait.
+  const implicitExec = shellBase === 'bash' && segments.length === 1 && !redirected && operatorsBefore[0] === '' && ENDS_SCRIPT.test(operatorsAfter[0]);
   for (let sIdx = 0; sIdx < segments.length; sIdx++) {
     const words = segments[sIdx];
     let j = 0;
@@ -577,15 +630,15 @@ function scanShellScript(
       }
       break;
     }
-    resolve(
-      src,
-      words,
-      j,
-      words.length,
-      matcher,
-      out,
-      { viaShell: true, shellExec: exec, shell: shellBase, shellSegment: sIdx, shellSegments: segments.length },
-      depth + 1,
-    );
+    const ctx: ShellCtx = { viaShell: true, shellExec: exec, shell: shellBase, shellSegment: sIdx, shellSegments: segments.length };
+    const lastOfPlainList = sIdx === segments.length - 1 && ENDS_SCRIPT.test(operatorsAfter[sIdx]) && PLAIN_LIST.test(operatorsBefore[sIdx]);
+    if (!exec && shellWaitsFor(shellBase, segmentRedirected[sIdx], lastOfPlainList)) {
+      ctx.shellWaits = true;
+      const last = lastOfPlainList;
+      let f = 0;
+      while (f < words.length && isAssignment(words[f].text)) f++;
+      if (last && f < words.length && !SHELL_PREFIXES.has(words[f].text)) ctx.execAt = words[f].start;
+    }
+    resolve(src, words, j, words.length, matcher, out, ctx, depth + 1);
   }
 }

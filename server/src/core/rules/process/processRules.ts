@@ -17,6 +17,7 @@ import { shellVariableNotExpanded } from './shellVariable';
 import { environmentVariableNotFound } from './environmentVariableNotFound';
 import { tildeNotExpanded } from './tildeNotExpanded';
 import { sourceInSh } from './sourceInSh';
+import { celeryShellWithoutExec } from './shellWithoutExec';
 import { memmonNoRpc } from '../memmon/noRpc';
 import { memmonAuthMissing } from '../memmon/authMissing';
 import { memmonOverlap } from '../memmon/overlap';
@@ -25,6 +26,7 @@ export const PROCESS_RULES: readonly Rule[] = [
   celeryStopwaitsecsShort,
   celeryKillasgroupMissing,
   celeryStopasgroupPrefork,
+  celeryShellWithoutExec,
   celeryStopSignal,
   celeryAutorestartNotTrue,
   celeryStartsecsShort,

@@ -1,0 +1,33 @@
+import type { Finding, Fix, Rule } from '../rule';
+import { insertAt, spanRange } from '../../commandEdits';
+import { booleanKey } from './programKeys';
+
+/**
+ * A Celery program started from a shell script that keeps Celery as its child (`sh -c "cd /srv && celery
+ * ..."`): supervisor signals the shell, which dies on TERM while Celery runs on without supervisor. With
+ * stopasgroup=true the signal reaches the whole group, Celery included, so that is left alone.
+ */
+export const celeryShellWithoutExec: Rule = {
+  code: 'celery-shell-without-exec',
+  defaultSeverity: 'warning',
+  summary: 'Celery started from a shell script without exec (sh -c "cd /srv && celery ..."): supervisor stops the shell, and Celery runs on without it.',
+  check({ deployment }) {
+    const findings: Finding[] = [];
+    for (const p of deployment.celeryPrograms) {
+      const c = p.celery;
+      if (!c.shellWaits || c.subcommand === 'multi' || booleanKey(p, 'stopasgroup', false) === true) continue;
+      const shell = c.shell === 'bash' ? 'bash runs Celery as its child here (it replaces itself only with the last command of a script, and not when that has a redirection, a pipe or &)' : `${c.shell} runs Celery as its child (dash, Debian's and Ubuntu's sh, does so for every command)`;
+      const after = c.subcommand === 'worker' ? `the worker goes on taking tasks, and a restart starts a second one next to it` : `it goes on running, and a restart starts a second one next to it`;
+      const fixes: Fix[] =
+        c.execAt === undefined ? [] : [{ title: 'Write exec before the command, so the shell becomes Celery', edits: [insertAt(p.command, c.execAt, 'exec ')], isPreferred: true }];
+      findings.push({
+        code: this.code,
+        severity: 'warning',
+        message: `supervisor sends its stop signal to the shell of '${p.name}', not to Celery: ${shell} and waits, so on TERM the shell exits and Celery runs on without supervisor. supervisorctl stop reports '${p.name}' stopped while ${after}. Write exec before the Celery command${c.execAt === undefined ? ' and make it the last command of the script' : ''}, so that the shell replaces itself with Celery and the signal reaches it.`,
+        range: spanRange(p.command, c.executableStart, c.executableEnd),
+        fixes,
+      });
+    }
+    return findings;
+  },
+};

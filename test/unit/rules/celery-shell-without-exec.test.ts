@@ -1,0 +1,55 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix as applyCheckedFix, findings, textAt } from '../../support/rules';
+import { FixChecker } from '../../support/fixSafety';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
+
+const CODE = 'celery-shell-without-exec';
+const checker = new FixChecker();
+after(() => checker.verifyWithSupervisor());
+
+const applyFix = (text: string) => applyCheckedFix(text, CODE, undefined, DEFAULT_SETTINGS, checker);
+const program = (command: string, extra = '') => `[program:worker]\ncommand=${command}\ndirectory=/srv/myauth\n${extra}`;
+
+test('catches Celery under sh -c without exec (dash forks and dies on TERM, leaving Celery running); the fix writes exec', () => {
+  const text = program('sh -c "cd /srv/myauth && /srv/venv/bin/celery -A myauth worker -l info"');
+  const [f, ...rest] = findings(text, CODE);
+  assert.ok(f);
+  assert.deepEqual(rest, []);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), '/srv/venv/bin/celery');
+  assert.match(f.message, /stop signal to the shell of 'worker'.*dash, Debian's and Ubuntu's sh.*a restart starts a second one/);
+  assert.equal(applyFix(text), program('sh -c "cd /srv/myauth && exec /srv/venv/bin/celery -A myauth worker -l info"'));
+  // A single command too (dash forks for it), after an assignment, through a wrapper, and beat.
+  assert.equal(applyFix(program("/bin/sh -c 'celery -A myauth worker'")), program("/bin/sh -c 'exec celery -A myauth worker'"));
+  assert.equal(applyFix(program("sh -c 'X=1 nice -n 5 celery -A myauth worker'")), program("sh -c 'X=1 exec nice -n 5 celery -A myauth worker'"));
+  assert.equal(findings(program('sh -c "celery -A myauth beat -l info"'), CODE).length, 1);
+});
+
+test('catches bash where it keeps Celery as its child: a redirection, a pipe, & or a later command; a fix only where exec changes nothing else', () => {
+  const redirected = program('bash -c "celery -A myauth worker -l info >> /var/log/celery.log 2>&1"');
+  assert.equal(findings(redirected, CODE).length, 1);
+  assert.equal(applyFix(redirected), program('bash -c "exec celery -A myauth worker -l info >> /var/log/celery.log 2>&1"'));
+  for (const command of ['bash -c "celery -A myauth worker | tee /tmp/w.log"', 'bash -c "celery -A myauth worker; echo stopped"', 'bash -c "celery -A myauth worker &"', 'bash -c "(cd /srv && celery -A myauth worker)"']) {
+    const [f] = findings(program(command), CODE);
+    assert.ok(f, command);
+    assert.deepEqual(f.fixes, [], command);
+    assert.match(f.message, /make it the last command of the script/, command);
+  }
+});
+
+test('does not catch exec, bash with Celery as its only or last plain command (it replaces itself), stopasgroup=true, other shells, or no shell', () => {
+  for (const command of [
+    'sh -c "cd /srv/myauth && exec celery -A myauth worker"',
+    'bash -c "celery -A myauth worker -l info"',
+    'bash -c "source /srv/venv/bin/activate && celery -A myauth worker -l info"',
+    '/bin/bash -lc "cd /srv; celery -A myauth worker"',
+    'zsh -c "cd /srv && celery -A myauth worker"',
+    '/srv/venv/bin/celery -A myauth worker -l info',
+    'sh -c "cd /srv && celery multi start w1 -A myauth"',
+  ]) {
+    assert.deepEqual(findings(program(command), CODE), [], command);
+  }
+  assert.deepEqual(findings(program('sh -c "cd /srv && celery -A myauth worker"', 'stopasgroup=true\n'), CODE), [], 'the group gets the signal');
+  assert.equal(findings(program('sh -c "cd /srv && celery -A myauth worker"', 'killasgroup=true\n'), CODE).length, 1, 'the shell exits on TERM: no SIGKILL follows');
+});
