@@ -66,6 +66,8 @@ let canSnippet = false;
 /** The client takes an insert and a replace range per completion item and picks one (VS Code by editor.suggest.insertMode). */
 let canInsertReplace = false;
 let canWatchFiles = false;
+/** The client tells of workspace folders added and removed (workspace/didChangeWorkspaceFolders). */
+let canChangeFolders = false;
 /** The client fills in a code action's edit when it is chosen (codeAction/resolve): "Fix all" actions can leave theirs out. */
 let canResolveEdits = false;
 /** The client shows a diagnostic's related locations (publishDiagnostics.relatedInformation). */
@@ -138,6 +140,7 @@ connection.onInitialize((params): InitializeResult => {
   }
   deploymentFinder = finder();
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  canChangeFolders = !!params.capabilities.workspace?.workspaceFolders;
   canSnippet = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   canInsertReplace = !!params.capabilities.textDocument?.completion?.completionItem?.insertReplaceSupport;
   canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
@@ -170,15 +173,27 @@ connection.onInitialize((params): InitializeResult => {
         codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll],
         resolveProvider: true,
       },
+      // Folders added to a multi-root workspace hold deployments too: the server must hear of them.
+      ...(canChangeFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
     },
     serverInfo: { name: 'supervisor-language-server', version: '0.1.0' },
   };
 });
 
 connection.onInitialized(() => {
-  // Created, changed and deleted config files can change a deployment: ask to hear about them.
-  if (canWatchFiles && workspaceFolders.length) {
+  // Created, changed and deleted config files can change a deployment: ask to hear about them (also
+  // without a folder yet: one may be added).
+  if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{conf,ini}' }] }).catch(() => undefined);
+  }
+  if (canChangeFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+      const gone = new Set(removed.map((f) => filePath(f.uri)));
+      const kept = workspaceFolders.filter((f) => !gone.has(f));
+      workspaceFolders = [...kept, ...added.map((f) => filePath(f.uri)).filter((p): p is string => p !== undefined && !kept.includes(p))];
+      deploymentFinder = finder();
+      deploymentChanged();
+    });
   }
   if (canAskConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'supervisor' }).catch(() => undefined);
