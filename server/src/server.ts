@@ -90,7 +90,6 @@ const timers = new Map<string, ReturnType<typeof setTimeout>>();
 /** Bumped whenever a file of some deployment may have changed: analyses of older generations are stale. */
 let generation = 0;
 let workspaceFolders: string[] = [];
-let mainConfigSetting: Promise<string | undefined> | undefined;
 const finder = () => new DeploymentFinder(workspaceFolders, openTextByPath);
 
 function openTextByPath(file: string): string | undefined {
@@ -107,14 +106,14 @@ function filePath(uri: string): string | undefined {
   }
 }
 
-/** `supervisor.mainConfig`: an absolute path to the main file of fragments whose deployment lives outside the workspace. */
-function mainConfig(): Promise<string | undefined> {
-  if (!canAskConfiguration) return Promise.resolve(undefined);
-  mainConfigSetting ??= connection.workspace.getConfiguration({ section: 'supervisor' }).then(
-    (c: { mainConfig?: unknown } | null) => (typeof c?.mainConfig === 'string' && c.mainConfig.startsWith('/') ? c.mainConfig : undefined),
-    () => undefined,
-  );
-  return mainConfigSetting;
+/**
+ * `supervisor.mainConfig` for a document: an absolute path to the main file of fragments whose deployment
+ * lives outside the workspace. Asked for the document, as every setting: a folder of a multi-root
+ * workspace may set its own.
+ */
+async function mainConfigFor(uri: string): Promise<string | undefined> {
+  const c = (await configFor(uri)) as { mainConfig?: unknown } | null;
+  return typeof c?.mainConfig === 'string' && c.mainConfig.startsWith('/') ? c.mainConfig : undefined;
 }
 
 let deploymentFinder: DeploymentFinder | undefined;
@@ -253,7 +252,7 @@ async function deploymentContext(doc: TextDocument): Promise<DeploymentContext |
   let found;
   try {
     // Without supervisor.mainConfig, the config of the supervisord on this machine that reads the file.
-    found = deploymentFinder.deploymentOf(file, doc.getText(), (await mainConfig()) ?? machine.liveMainOf(file));
+    found = deploymentFinder.deploymentOf(file, doc.getText(), (await mainConfigFor(doc.uri)) ?? machine.liveMainOf(file));
   } catch (err) {
     connection.console.error(`could not read the deployment of ${file}: ${String(err)}`);
     return undefined;
@@ -362,7 +361,6 @@ connection.onDidChangeConfiguration(() => {
   configCache.clear();
   settingsCache.clear();
   refreshViewsSoon(0);
-  mainConfigSetting = undefined;
   generation++;
   for (const doc of documents.all()) schedule(doc.uri, 0);
 });

@@ -43,3 +43,20 @@ test('a workspace folder added or removed while the server runs: open files are 
     server.kill();
   }
 });
+
+test('supervisor.mainConfig is read for each file: a folder of a multi-root workspace may set its own', async () => {
+  const server = new ServerUnderTest();
+  try {
+    const confd = pathToFileURL(path.join(root, 'conf.d')).href;
+    // As VS Code answers: the folder's .vscode/settings.json applies only when the request names a file of that folder.
+    server.connection.onRequest('workspace/configuration', ({ items }: { items: { scopeUri?: string }[] }) =>
+      items.map((item) => (item.scopeUri?.startsWith(`${confd}/`) ? { mainConfig: path.join(root, 'supervisord.conf') } : null)),
+    );
+    await server.initialize({ workspaceFolders: [{ uri: confd, name: 'conf.d' }, { uri: pathToFileURL(os.tmpdir()).href + '/other', name: 'other' }] });
+    await server.open(uri(WORKERS), read(WORKERS));
+    assert.deepEqual((await server.diagnostics(uri(WORKERS))).diagnostics.map((d) => d.code), [], "checked with the folder's main config");
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    server.kill();
+  }
+});
