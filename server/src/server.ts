@@ -25,9 +25,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, type Analysis } from './core/analyze';
-import { disableForLineFix } from './core/suppression';
+import { disableForLineFix, isKnownCode } from './core/suppression';
 import { suppressionHover } from './core/features/suppressionHover';
-import { ruleFor } from './core/rules';
+import { RULES, ruleFor } from './core/rules';
+import { closest } from './core/rules/schema/util';
 import { rangesOverlap, type Range } from './core/model/types';
 import { settingsFrom, type Settings } from './core/settings';
 import { documentSymbols, type DocumentSymbolInfo } from './core/features/symbols';
@@ -213,10 +214,45 @@ function configFor(uri: string): Promise<unknown> {
 function settingsFor(uri: string): Promise<Settings> {
   let cached = settingsCache.get(uri);
   if (!cached) {
-    cached = configFor(uri).then(settingsFrom);
+    cached = configFor(uri).then((raw) => {
+      const problems: string[] = [];
+      const settings = settingsFrom(raw, problems);
+      reportSettingProblems([...problems, ...serverSettingProblems(raw, settings)]);
+      return settings;
+    });
     settingsCache.set(uri, cached);
   }
   return cached;
+}
+
+/** What is wrong with the settings the server reads besides the engine's: they would be ignored silently too. */
+function serverSettingProblems(raw: unknown, settings: Settings): string[] {
+  const c = (raw ?? {}) as { mainConfig?: unknown; machineChecks?: unknown };
+  const problems: string[] = [];
+  for (const code of Object.keys(settings.rules)) {
+    if (isKnownCode(code)) continue;
+    const guess = closest(code, RULES.map((r) => r.code));
+    problems.push(`supervisor.rules names ${JSON.stringify(code)}, which is not a rule code${guess ? ` (did you mean ${guess}?)` : ''}: it changes nothing.`);
+  }
+  if (c.mainConfig !== undefined && c.mainConfig !== null && c.mainConfig !== '' && !(typeof c.mainConfig === 'string' && c.mainConfig.startsWith('/'))) {
+    problems.push(`supervisor.mainConfig is ${JSON.stringify(c.mainConfig)}, not an absolute path such as "/etc/supervisor/supervisord.conf": it is ignored.`);
+  }
+  if (c.machineChecks !== undefined && c.machineChecks !== null && !['auto', 'on', 'off'].includes(c.machineChecks as string)) {
+    problems.push(`supervisor.machineChecks is ${JSON.stringify(c.machineChecks)}, not one of auto, on, off: auto is used.`);
+  }
+  return problems;
+}
+
+/** Settings problems already shown: each once a session, not once per document. */
+const settingProblemsShown = new Set<string>();
+
+function reportSettingProblems(problems: string[]): void {
+  for (const problem of problems) {
+    if (settingProblemsShown.has(problem)) continue;
+    settingProblemsShown.add(problem);
+    connection.console.warn(problem);
+    void connection.window.showWarningMessage(problem);
+  }
 }
 
 /** The disk, accounts and supervisord of the machine the server runs on. */

@@ -60,3 +60,37 @@ test('supervisor.mainConfig is read for each file: a folder of a multi-root work
     server.kill();
   }
 });
+
+test('settings of the wrong type or out of range are each said once, in a warning, and the rest of the settings still apply', async () => {
+  const server = new ServerUnderTest({
+    rules: { 'celery-loglevel-missing': 'off', 'duplicate-kye': 'off' },
+    celery: { serverCpuCount: '4', maxMemoryPerChildKiB: -1, version: 5.3 },
+    machineChecks: true,
+    mainConfig: 'deploy/supervisord.conf',
+  });
+  const messages: { type: number; message: string }[] = [];
+  server.connection.onNotification('window/showMessage', (m: { type: number; message: string }) => void messages.push(m));
+  server.connection.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => (messages.push(m), null));
+  try {
+    await server.initialize();
+    for (const name of ['a.conf', 'b.conf']) {
+      await server.open(`file:///srv/${name}`, '[program:w]\ncommand=celery -A proj worker\n');
+      const published = await server.diagnostics(`file:///srv/${name}`);
+      assert.ok(!published.diagnostics.some((d) => d.code === 'celery-loglevel-missing'), 'the valid rule setting applies');
+    }
+    assert.deepEqual(
+      messages.map((m) => [m.type, m.message]),
+      [
+        [2, 'supervisor.celery.version is 5.3, not a version such as "5.3": Celery 5.2 is assumed.'],
+        [2, 'supervisor.celery.maxMemoryPerChildKiB is -1, not a whole number of 1 or more: fixes write 262144.'],
+        [2, 'supervisor.celery.serverCpuCount is "4", not a whole number of 1 or more (or null): it is taken as unset.'],
+        [2, 'supervisor.rules names "duplicate-kye", which is not a rule code (did you mean duplicate-key?): it changes nothing.'],
+        [2, 'supervisor.mainConfig is "deploy/supervisord.conf", not an absolute path such as "/etc/supervisor/supervisord.conf": it is ignored.'],
+        [2, 'supervisor.machineChecks is true, not one of auto, on, off: auto is used.'],
+      ],
+    );
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    server.kill();
+  }
+});
