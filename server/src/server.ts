@@ -277,7 +277,8 @@ async function analysisOf(doc: TextDocument): Promise<Analysis> {
   const file = filePath(doc.uri);
   const text = doc.getText();
   const analysis = analyzeText(text, settings, context, checkedMachine, file, file ? diskEncoding.utf8ErrorOf(file, text) : undefined);
-  analyses.set(doc.uri, { version: doc.version, settings, generation: at, analysis });
+  // A document closed meanwhile leaves nothing behind (and one opened again under its URI is another).
+  if (documents.get(doc.uri) === doc) analyses.set(doc.uri, { version: doc.version, settings, generation: at, analysis });
   return analysis;
 }
 
@@ -345,9 +346,10 @@ async function validate(uri: string): Promise<void> {
   if (!doc) return;
   const version = doc.version;
   const analysis = await analysisOf(doc);
-  // Publish only for the version we analysed, and only while the document is still open.
+  // Publish only for the version we analysed, and only while the document is still open: the same
+  // document, since one closed and opened again numbers its versions from 1 again.
   const now = documents.get(uri);
-  if (!now || now.version !== version) return;
+  if (now !== doc || now.version !== version) return;
   await connection.sendDiagnostics({ uri, version, diagnostics: analysis.findings.map((f) => toDiagnostic(f, uri)) });
 }
 

@@ -94,3 +94,32 @@ test('settings of the wrong type or out of range are each said once, in a warnin
     server.kill();
   }
 });
+
+test('a file closed while its check waits, and opened again with other text: only the new text is reported', async () => {
+  const server = new ServerUnderTest();
+  // The first settings request waits until released: the check of the first text is still pending when it closes.
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let asked = 0;
+  server.connection.onRequest('workspace/configuration', async ({ items }: { items: unknown[] }) => {
+    if (asked++ === 0) await gate;
+    return items.map(() => null);
+  });
+  try {
+    await server.initialize();
+    const file = 'file:///srv/reopened.conf';
+    await server.open(file, '[program:w]\ncommand=ls\nthis line is not valid\n', 1);
+    for (let i = 0; i < 100 && asked === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await server.close(file);
+    // Reopened as a new document: the editor numbers its versions from 1 again (the file changed on disk meanwhile).
+    await server.open(file, '[program:w]\ncommand=ls\n', 1);
+    await server.nextDiagnostics(file, (p) => p.version === 1);
+    release();
+    await new Promise((r) => setTimeout(r, 300));
+    const last = await server.diagnostics(file);
+    assert.deepEqual(last.diagnostics.map((d) => d.code), [], 'the findings of the closed text');
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    server.kill();
+  }
+});
