@@ -126,6 +126,12 @@ function registerContentDetection(): vscode.Disposable[] {
   }
   return [
     vscode.workspace.onDidOpenTextDocument((doc) => void detectLanguage(doc)),
+    // A language change closes and opens the document, which stays among the open ones: its mark stays, so
+    // one the user switched back is left alone. A file really closed is looked at again when it is reopened.
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      const key = doc.uri.toString();
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) autoSwitched.delete(key);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.detectByContent`)) {
         for (const doc of vscode.workspace.textDocuments) {

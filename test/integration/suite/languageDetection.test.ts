@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   activateExtension,
@@ -101,6 +104,28 @@ describe('language detection', () => {
     // {{ ansible_managed }} and {% for %} render to text this file does not show, and to nothing.
     assert.deepEqual(ds.filter((d) => d.range.start.line === 0 || d.range.start.line === 1).map(codeOf), ['template-file']);
     assert.ok(ds.some((d) => codeOf(d) === 'celery-memory-limit-missing'), 'the worker is checked');
+  });
+
+  it('switches a detected file again when it is closed and opened again, and leaves one the user switched back', async function () {
+    this.timeout(60_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-reopen-'));
+    const uri = vscode.Uri.file(path.join(dir, 'celery.conf'));
+    fs.writeFileSync(uri.fsPath, '[program:worker]\ncommand=celery -A proj worker -l info\n');
+    try {
+      // vscode.open, not openTextDocument: a document that API opened stays open for minutes after its editor closes.
+      await vscode.commands.executeCommand('vscode.open', uri);
+      await waitFor('celery.conf to be supervisor', () => currentDocument(uri)?.languageId === LANGUAGE_ID);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await waitFor('celery.conf to be closed', () => !currentDocument(uri), 30_000);
+      await vscode.commands.executeCommand('vscode.open', uri);
+      await waitFor('celery.conf to be supervisor again', () => currentDocument(uri)?.languageId === LANGUAGE_ID);
+      await vscode.languages.setTextDocumentLanguage(currentDocument(uri)!, 'properties');
+      await sleep(1_000);
+      assert.equal(currentDocument(uri)?.languageId, 'properties', 'switched back by the user');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves .conf and .ini files of other programs alone', async () => {
