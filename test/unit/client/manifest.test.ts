@@ -19,3 +19,12 @@ test('the icon is a PNG of at least 128 x 128 pixels (the Marketplace refuses SV
   assert.ok(png.readUInt32BE(16) >= 128 && png.readUInt32BE(20) >= 128);
   assert.ok(kept.includes(pkg.icon), `.vscodeignore keeps ${pkg.icon}`);
 });
+
+test('settings.json marks a supervisor.mainConfig the server would ignore: only an absolute path (or nothing) is taken', async () => {
+  const { default: Ajv } = await import('ajv');
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, object> } } };
+  const { type, pattern } = manifest.contributes.configuration.properties['supervisor.mainConfig'] as Record<string, unknown>;
+  const valid = new Ajv().compile({ type, pattern });
+  for (const ok of [null, '', '/etc/supervisor/supervisord.conf']) assert.ok(valid(ok), JSON.stringify(ok));
+  for (const bad of ['deploy/supervisord.conf', '~/supervisord.conf', 4]) assert.ok(!valid(bad), JSON.stringify(bad));
+});
