@@ -5,6 +5,7 @@
  * Problems panel too.
  */
 import * as vscode from 'vscode';
+import { lintArguments } from './lintCommand';
 
 export const TASK_TYPE = 'supervisor-lint';
 
@@ -30,14 +31,14 @@ export function registerLintTasks(context: vscode.ExtensionContext): vscode.Disp
 }
 
 function lintTask(cli: string, folder: vscode.WorkspaceFolder, definition: LintTaskDefinition): vscode.Task {
-  const paths = definition.paths?.length ? definition.paths : ['.'];
+  const { args, paths, named } = lintArguments(definition);
   // The extension host's own Node: Electron's binary runs as Node with ELECTRON_RUN_AS_NODE (a remote host's node ignores it).
-  const execution = new vscode.ProcessExecution(process.execPath, [cli, ...(definition.args ?? []), ...paths], {
+  const execution = new vscode.ProcessExecution(process.execPath, [cli, ...args, ...paths], {
     cwd: folder.uri.fsPath,
     env: { ELECTRON_RUN_AS_NODE: '1' },
   });
-  const name = definition.paths?.length ? `check ${paths.join(' ')}` : 'check the supervisor configs';
+  const name = named ? `check ${paths.join(' ')}` : 'check the supervisor configs';
   const task = new vscode.Task(definition, folder, name, TASK_TYPE, execution, ['$supervisor-lint']);
-  task.detail = `supervisor-lint ${[...(definition.args ?? []), ...paths].join(' ')} in ${folder.name}`;
+  task.detail = `supervisor-lint ${[...args, ...paths].join(' ')} in ${folder.name}`;
   return task;
 }
