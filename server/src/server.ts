@@ -155,7 +155,7 @@ connection.onInitialize((params): InitializeResult => {
   validateDelayMs = typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 ? delay : DEFAULT_VALIDATE_DELAY_MS;
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: false },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: { includeText: false } },
       hoverProvider: true,
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
@@ -375,6 +375,12 @@ documents.onDidChangeContent((e) => {
   // An opened file is checked at once; only edits wait for a pause in typing.
   if (openedVersion.get(e.document.uri) !== e.document.version) schedule(e.document.uri, validateDelayMs);
   if (e.document.uri.startsWith('file:') && documents.all().length > 1) deploymentChanged(e.document.uri);
+});
+// A save can change the file's bytes without an edit ("Save with Encoding"): what the disk says
+// (invalid-utf8) is looked at again. The file watcher tells of it only in a workspace folder.
+documents.onDidSave((e) => {
+  analyses.delete(e.document.uri);
+  schedule(e.document.uri, 0);
 });
 connection.onDidChangeWatchedFiles(() => {
   deploymentFinder?.invalidate();

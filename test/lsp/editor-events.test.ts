@@ -123,3 +123,29 @@ test('a file closed while its check waits, and opened again with other text: onl
     server.kill();
   }
 });
+
+test('a file outside the workspace saved as UTF-8 loses invalid-utf8 at once: the save is heard, no watcher reaches there', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-saved-'));
+  const file = path.join(dir, 'celery.conf');
+  const fileUri = pathToFileURL(file).href;
+  const latin1 = Buffer.from('[program:worker]\ncommand=/bin/echo caf\xe9\n', 'latin1');
+  fs.writeFileSync(file, latin1);
+  const server = new ServerUnderTest();
+  try {
+    const { capabilities } = await server.initialize({ workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'deploy' }] });
+    assert.ok((capabilities.textDocumentSync as { save?: unknown }).save, 'the client is asked to tell of saves');
+    const text = latin1.toString('latin1'); // as an editor that guessed Latin-1 shows it
+    await server.open(fileUri, text);
+    const opened = await server.diagnostics(fileUri, (p) => p.version === 1);
+    assert.ok(opened.diagnostics.some((d) => d.code === 'invalid-utf8'));
+    // "Save with Encoding: UTF-8": the same text, other bytes; no edit, and the file is in no watched folder.
+    fs.writeFileSync(file, text, 'utf8');
+    await server.connection.sendNotification('textDocument/didSave', { textDocument: { uri: fileUri } });
+    const saved = await server.nextDiagnostics(fileUri, () => true, 5000);
+    assert.deepEqual(saved.diagnostics.filter((d) => d.code === 'invalid-utf8'), []);
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    server.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
