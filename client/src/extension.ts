@@ -150,7 +150,8 @@ async function detectLanguage(doc: vscode.TextDocument): Promise<void> {
   if (autoSwitched.has(key)) {
     return;
   }
-  if (!vscode.workspace.getConfiguration(SECTION, doc.uri).get<boolean>('detectByContent', true)) {
+  // Only false turns it off: anything else is the default, as the server's warning about such a value says.
+  if (vscode.workspace.getConfiguration(SECTION, doc.uri).get<unknown>('detectByContent') === false) {
     return;
   }
   // A template (celery.conf.j2) that another extension's language took (Jinja ...) keeps it.
@@ -193,7 +194,7 @@ function registerReloadReminder(): vscode.Disposable[] {
       if (doc.languageId !== LANGUAGE_ID) {
         return;
       }
-      if (!vscode.workspace.getConfiguration(SECTION, doc.uri).get<boolean>('reloadReminder', true)) {
+      if (vscode.workspace.getConfiguration(SECTION, doc.uri).get<unknown>('reloadReminder') === false) {
         return;
       }
       const key = doc.uri.toString();

@@ -225,10 +225,17 @@ function settingsFor(uri: string): Promise<Settings> {
   return cached;
 }
 
+/** The on/off settings besides validate.enable, all on by default: the server's and the client's (its section holds both). */
+const SWITCHES = ['detectByContent', 'reloadReminder', 'inlayHints.units', 'inlayHints.processNames', 'codeLens.celeryWorkers', 'codeLens.processStatus'];
+
 /** What is wrong with the settings the server reads besides the engine's: they would be ignored silently too. */
 function serverSettingProblems(raw: unknown, settings: Settings): string[] {
   const c = (raw ?? {}) as { mainConfig?: unknown; machineChecks?: unknown };
   const problems: string[] = [];
+  for (const key of SWITCHES) {
+    const value = key.split('.').reduce<unknown>((v, part) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[part] : undefined), raw);
+    if (value !== undefined && value !== null && typeof value !== 'boolean') problems.push(`supervisor.${key} is ${JSON.stringify(value)}, not true or false: it stays on.`);
+  }
   for (const code of Object.keys(settings.rules)) {
     if (isKnownCode(code)) continue;
     const guess = closest(code, RULES.map((r) => r.code));

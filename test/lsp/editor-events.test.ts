@@ -67,6 +67,9 @@ test('settings of the wrong type or out of range are each said once, in a warnin
     celery: { serverCpuCount: '4', maxMemoryPerChildKiB: -1, version: 5.3 },
     machineChecks: true,
     mainConfig: 'deploy/supervisord.conf',
+    // Read by the VS Code client: the server warns of them too, since it gets the whole section.
+    detectByContent: 'false',
+    inlayHints: { units: 0, processNames: false },
   });
   const messages: { type: number; message: string }[] = [];
   server.connection.onNotification('window/showMessage', (m: { type: number; message: string }) => void messages.push(m));
@@ -84,6 +87,8 @@ test('settings of the wrong type or out of range are each said once, in a warnin
         [2, 'supervisor.celery.version is 5.3, not a version such as "5.3": Celery 5.2 is assumed.'],
         [2, 'supervisor.celery.maxMemoryPerChildKiB is -1, not a whole number of 1 or more: fixes write 262144.'],
         [2, 'supervisor.celery.serverCpuCount is "4", not a whole number of 1 or more (or null): it is taken as unset.'],
+        [2, 'supervisor.detectByContent is "false", not true or false: it stays on.'],
+        [2, 'supervisor.inlayHints.units is 0, not true or false: it stays on.'],
         [2, 'supervisor.rules names "duplicate-kye", which is not a rule code (did you mean duplicate-key?): it changes nothing.'],
         [2, 'supervisor.mainConfig is "deploy/supervisord.conf", not an absolute path such as "/etc/supervisor/supervisord.conf": it is ignored.'],
         [2, 'supervisor.machineChecks is true, not one of auto, on, off: auto is used.'],
