@@ -14,7 +14,9 @@ import {
   DidChangeWatchedFilesNotification,
   InsertTextFormat,
   MarkupKind,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   SymbolKind,
   TextDocumentSyncKind,
   TextDocuments,
@@ -44,6 +46,7 @@ import { inlayHintOptionsFrom, inlayHints } from './core/features/inlayHints';
 import type { Finding, FindingTag } from './core/rules/rule';
 import type { Severity } from './core/model/types';
 import { ruleDocsUrl } from './docsLocation';
+import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DeploymentContext } from './core/deployment';
 import { parse } from './core/model/parse';
@@ -243,6 +246,8 @@ function serverSettingProblems(raw: unknown, settings: Settings): string[] {
   }
   if (c.mainConfig !== undefined && c.mainConfig !== null && c.mainConfig !== '' && !(typeof c.mainConfig === 'string' && c.mainConfig.startsWith('/'))) {
     problems.push(`supervisor.mainConfig is ${JSON.stringify(c.mainConfig)}, not an absolute path such as "/etc/supervisor/supervisord.conf": it is ignored.`);
+  } else if (typeof c.mainConfig === 'string' && c.mainConfig !== '' && openTextByPath(c.mainConfig) === undefined && !fs.statSync(c.mainConfig, { throwIfNoEntry: false })?.isFile()) {
+    problems.push(`supervisor.mainConfig is ${JSON.stringify(c.mainConfig)}, which is no file on this machine: fragments are checked without it.`);
   }
   if (c.machineChecks !== undefined && c.machineChecks !== null && !['auto', 'on', 'off'].includes(c.machineChecks as string)) {
     problems.push(`supervisor.machineChecks is ${JSON.stringify(c.machineChecks)}, not one of auto, on, off: auto is used.`);
@@ -258,7 +263,8 @@ function reportSettingProblems(problems: string[]): void {
     if (settingProblemsShown.has(problem)) continue;
     settingProblemsShown.add(problem);
     connection.console.warn(problem);
-    void connection.window.showWarningMessage(problem);
+    // A notification, not showWarningMessage's request: nothing waits for the message to be dismissed.
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: problem });
   }
 }
 

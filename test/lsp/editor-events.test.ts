@@ -73,7 +73,6 @@ test('settings of the wrong type or out of range are each said once, in a warnin
   });
   const messages: { type: number; message: string }[] = [];
   server.connection.onNotification('window/showMessage', (m: { type: number; message: string }) => void messages.push(m));
-  server.connection.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => (messages.push(m), null));
   try {
     await server.initialize();
     for (const name of ['a.conf', 'b.conf']) {
@@ -94,6 +93,22 @@ test('settings of the wrong type or out of range are each said once, in a warnin
         [2, 'supervisor.machineChecks is true, not one of auto, on, off: auto is used.'],
       ],
     );
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    server.kill();
+  }
+});
+
+test('a supervisor.mainConfig that names no file is said in a warning: the fragments are checked without it', async () => {
+  const missing = path.join(root, 'no-such-dir', 'supervisord.conf');
+  const server = new ServerUnderTest({ mainConfig: missing });
+  const messages: string[] = [];
+  server.connection.onNotification('window/showMessage', (m: { message: string }) => void messages.push(m.message));
+  try {
+    await server.initialize();
+    await server.open(uri(WORKERS), read(WORKERS));
+    await server.diagnostics(uri(WORKERS));
+    assert.deepEqual(messages, [`supervisor.mainConfig is ${JSON.stringify(missing)}, which is no file on this machine: fragments are checked without it.`]);
     assert.equal(await server.shutdown(), 0);
   } finally {
     server.kill();
