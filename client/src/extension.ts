@@ -296,9 +296,19 @@ async function pickRuleCode(rulesDir: vscode.Uri): Promise<string | undefined> {
 // ---------------------------------------------------------------------------
 // Settings the server offers to change
 
-/** Sets a `supervisor.*` setting for the workspace (for the user when no folder is open). */
-async function setSetting(key?: unknown, value?: unknown): Promise<void> {
+/**
+ * Sets a `supervisor.*` setting for the file the finding is in (`uri`): in its workspace folder when that
+ * folder sets it (a workspace value would not override a folder's, in a multi-root workspace), else for
+ * the workspace, or for the user when no folder is open.
+ */
+async function setSetting(key?: unknown, value?: unknown, uri?: unknown): Promise<void> {
   if (typeof key !== 'string' || typeof value !== 'string' || !SETTABLE[key]?.test(value)) return;
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await vscode.workspace.getConfiguration(SECTION).update(key, value, target);
+  const config = vscode.workspace.getConfiguration(SECTION, typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined);
+  const target =
+    config.inspect(key)?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : vscode.workspace.workspaceFolders?.length
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await config.update(key, value, target);
 }

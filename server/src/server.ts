@@ -616,7 +616,8 @@ function lineActions(analysis: Analysis, range: Range, uri: string): CodeAction[
     if (f.setting && setSettingCommand) {
       const { key, value, condition } = f.setting;
       const title = `Set supervisor.${key} to ${value} (${condition})`;
-      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics, command: { title, command: setSettingCommand, arguments: [key, value] } });
+      // The document too: the client writes the value where this file's comes from (a folder of a multi-root workspace may set its own).
+      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics, command: { title, command: setSettingCommand, arguments: [key, value, uri] } });
     }
     if (f.code !== 'unused-suppression') {
       const fix = disableForLineFix(analysis.doc, f);

@@ -268,7 +268,8 @@ test('a finding that a setting would resolve offers to change it, through the cl
   const set = actions.find((a) => a.command?.command === 'client.setSetting');
   assert.ok(set, JSON.stringify(actions.map((a) => a.title)));
   assert.equal(set.title, 'Set supervisor.celery.version to 5.3 (if the workers run Celery 5.3 or later)');
-  assert.deepEqual(set.command!.arguments, ['celery.version', '5.3']);
+  // With the document: in a multi-root workspace the client writes the setting where that file's value comes from.
+  assert.deepEqual(set.command!.arguments, ['celery.version', '5.3', URI]);
   assert.equal(await server.shutdown(), 0);
 
   const plain = new ServerUnderTest();
