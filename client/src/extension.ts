@@ -85,7 +85,8 @@ function startLanguageClient(context: vscode.ExtensionContext): DeploymentStatus
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
     ],
-    synchronize: { configurationSection: SECTION },
+    // No `synchronize`: the server registers for changes to `supervisor` itself and asks for each file's
+    // settings; both together sent every change twice, each re-checking every open file.
     outputChannelName: 'Supervisor',
     // Tells the server it may offer "Open documentation for <code>", which runs this client command.
     // It may also offer to change a setting that a finding depends on (supervisor.celery.version).
