@@ -26,6 +26,11 @@ function supervisordOf(analysis: Analysis, file: string): { main: { path: string
   return main && target && { main, target };
 }
 
+/** Whether the document's deployment names a supervisord to ask (its main config is known and has a server section). */
+export function hasSupervisordToAsk(analysis: Analysis, file: string): boolean {
+  return supervisordOf(analysis, file) !== undefined;
+}
+
 /** What the supervisord that runs the document's deployment says, with that deployment's main config; undefined where none answers. */
 async function liveStateOf(analysis: Analysis, file: string, status: SupervisordStatus): Promise<{ main: { path: string }; live: LiveState } | undefined> {
   const asked = supervisordOf(analysis, file);

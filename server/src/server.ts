@@ -55,7 +55,7 @@ import { ThisMachine } from './thisMachine';
 import { DiskEncoding } from './diskEncoding';
 import type { MachineView } from './core/machine';
 import { registerNavigation } from './navigation';
-import { liveLenses, supervisordLine, supervisordProcesses } from './liveLenses';
+import { hasSupervisordToAsk, liveLenses, supervisordLine, supervisordProcesses } from './liveLenses';
 import { SupervisordStatus } from './supervisordStatus';
 
 /** How long typing must pause before a changed document is checked again (initializationOptions.validateDelayMs). */
@@ -453,22 +453,25 @@ connection.onCodeLens(async ({ textDocument }) => {
   const lenses = codeLenses(analysis.doc, analysis.deployment, analysis.settings, options).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
   const file = filePath(doc.uri);
   const live = options.processStatus !== false && file ? await liveLenses(analysis, file, supervisordStatus) : [];
-  // Processes change without an edit: while their state shows, ask for the lenses again now and then.
-  if (live.length) refreshLiveLensesSoon();
+  // Processes change without an edit: while their state shows, ask for the lenses again now and then; and,
+  // less often, while a supervisord the deployment names does not answer (yet): the lenses come once it starts.
+  if (live.length) refreshLiveLensesSoon(LIVE_REFRESH_MS);
+  else if (options.processStatus !== false && file && hasSupervisordToAsk(analysis, file)) refreshLiveLensesSoon(IDLE_REFRESH_MS);
   return [...lenses, ...live];
 });
 
 /** What supervisord says of its processes, asked at most every 2 s per config. */
 const supervisordStatus = new SupervisordStatus();
 const LIVE_REFRESH_MS = 5_000;
+const IDLE_REFRESH_MS = 10_000;
 let liveRefreshTimer: ReturnType<typeof setTimeout> | undefined;
 
-function refreshLiveLensesSoon(): void {
+function refreshLiveLensesSoon(delayMs: number): void {
   if (!canRefreshCodeLenses || liveRefreshTimer) return;
   liveRefreshTimer = setTimeout(() => {
     liveRefreshTimer = undefined;
     void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-  }, LIVE_REFRESH_MS);
+  }, delayMs);
 }
 
 const COMPLETION_KIND = {
@@ -536,7 +539,7 @@ connection.onRequest(DEPLOYMENT_REQUEST, async ({ textDocument }: DeploymentPara
   const file = filePath(doc.uri);
   const supervisord = file === undefined ? undefined : await supervisordLine(analysis, file, supervisordStatus, (main) => machine.liveMainOf(main) !== undefined);
   // The client asks again every few seconds while this shows: a supervisord that (re)started brings its lenses back.
-  if (supervisord && supervisord.state !== 'unreachable') refreshLiveLensesSoon();
+  if (supervisord && supervisord.state !== 'unreachable') refreshLiveLensesSoon(LIVE_REFRESH_MS);
   const live = supervisord === undefined ? {} : { supervisord: supervisord.text, supervisordState: supervisord.state };
   return { ...deploymentSummary(analysis.deployment), machineChecked: checked !== undefined, ...live };
 });

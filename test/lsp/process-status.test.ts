@@ -157,3 +157,23 @@ test('process status lenses from the supervisord that reads the deployment: stat
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('lenses asked while the supervisord a config names does not answer (yet): the server asks the editor again later, so they come once it starts', async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-idle-')));
+  const main = path.join(dir, 'supervisord.conf');
+  const text = `${MAIN}\n${PROGRAMS}`;
+  fs.writeFileSync(main, text);
+  const server = new ServerUnderTest();
+  try {
+    await server.initialize({ capabilities: { workspace: { configuration: true, codeLens: { refreshSupport: true } } } });
+    const uri = pathToFileURL(main).href;
+    await server.open(uri, text);
+    const lenses = await server.connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses.filter((l) => l.command.title.startsWith('supervisord')), [], 'nothing listens on its socket');
+    await until('a code lens refresh', async () => server.refreshes.filter((r) => r === 'workspace/codeLens/refresh').length, (n) => n > 0, 15_000);
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    if (server.child.exitCode === null) server.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
