@@ -190,8 +190,8 @@ export function defaultEntries(doc: SupervisorDocument): ReadonlyMap<string, Ent
 const holdingMemo = new WeakMap<SupervisorDocument, Map<string, readonly Entry[]>>();
 
 /**
- * The entries on whose lines `char` occurs, in file order: every entry whose value holds it, and maybe a
- * few more (the character in an inline comment). Found by scanning the text, not by reading each entry, so a
+ * The entries on whose lines `char` (a character, or any text without a line break) occurs, in file
+ * order: every entry whose value holds it, and maybe a few more (the character in an inline comment). Found by scanning the text, not by reading each entry, so a
  * rule about a rare character (`$`, `~`) costs next to nothing in a file that has none.
  */
 export function entriesHolding(doc: SupervisorDocument, char: string): readonly Entry[] {

@@ -7,7 +7,7 @@ import type { Deployment, ProgramView } from '../../deployment';
 import type { CeleryCommand, CeleryOption, CelerySubcommand } from '../../command/celery';
 import { removeOption, removeSpans, spanRange } from '../../commandEdits';
 import { expandTemplate } from '../../model/percent';
-import type { SupervisorDocument } from '../../model/document';
+import { entriesHolding, type SupervisorDocument } from '../../model/document';
 import { environmentPairs, sharedEnvironmentNames, supervisordSections } from '../process/environment';
 import type { TextEdit } from '../../model/types';
 import { compareVersions, type Settings } from '../../settings';
@@ -130,6 +130,8 @@ export function environmentKeys(deployment: Deployment, p: ProgramView): Set<str
  * value counts as none: click skips it (`if rv:` in resolve_envvar_value).
  */
 export function celeryEnvironmentValue(deployment: Deployment, p: CeleryProgram, variable: string): string | undefined {
+  // Rules ask this of every worker, and most files name no such variable: one scan of the text answers for all.
+  if (!fileNames(deployment, variable) && !sharedEnvironmentNames(deployment).has(variable)) return undefined;
   const command = p.command.value;
   const inCommand = assignmentIn(command, variable);
   let value: string | undefined;
@@ -140,6 +142,15 @@ export function celeryEnvironmentValue(deployment: Deployment, p: CeleryProgram,
     if (value === undefined && sharedEnvironmentNames(deployment).has(variable)) value = sharedEnvironmentValue(deployment, variable);
   }
   return value ? value : undefined;
+}
+
+/**
+ * Whether an entry of the file may hold `text` (a variable's name): false when none does, so no program's
+ * command or environment= (nor [DEFAULT]'s) names it. One scan of the text per document, remembered
+ * (entriesHolding), instead of searching every worker's command and environment= for it.
+ */
+export function fileNames(deployment: Deployment, text: string): boolean {
+  return entriesHolding(deployment.doc, text).length > 0;
 }
 
 /** Whether the worker's Celery gets a value for `variable` from its environment (celeryEnvironmentValue). */

@@ -7,7 +7,7 @@ import { BEAT_TABLE, GLOBAL_TABLE, LOG_LEVELS, POOL_CHOICES, POOL_CHOICES_SINCE,
 import { insertAt, optionRange, replaceSpan, spanRange, subcommandRange } from '../../commandEdits';
 import type { TextEdit } from '../../model/types';
 import type { SupervisorDocument } from '../../model/document';
-import { assignmentIn, celeryEnvironmentValue, celeryRunning, isDynamic, newerSetting, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
+import { assignmentIn, celeryEnvironmentValue, celeryRunning, fileNames, isDynamic, newerSetting, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import { workerPool, type CeleryProgram } from './workers';
 import { lookupTable } from '../../lookupTable';
 import { pyInt } from '../../catalog/datatypes';
@@ -202,7 +202,7 @@ export const celeryInvalidOptionValue: Rule = {
       if (c.legacyExecutable || !c.optionsChecked) continue;
       checkOptions(ctx, this.code, p, c.globalOptions, findings);
       checkOptions(ctx, this.code, p, c.options, findings);
-      if (c.subcommand === 'worker' && (sharedWorkerVariables || namesWorkerVariable(p))) checkEnvironment(ctx, this.code, p, findings);
+      if (c.subcommand === 'worker' && (sharedWorkerVariables || namesWorkerVariable(ctx.deployment, p))) checkEnvironment(ctx, this.code, p, findings);
     }
     return findings;
   },
@@ -220,7 +220,8 @@ const ENVIRONMENT_OPTIONS: ReadonlyMap<string, CeleryOptionSpec> = new Map(
 );
 
 /** Whether the worker's environment= or command mentions a CELERY_WORKER_ variable: most name none, and are not read further. */
-function namesWorkerVariable(p: CeleryProgram): boolean {
+function namesWorkerVariable(deployment: Deployment, p: CeleryProgram): boolean {
+  if (!fileNames(deployment, 'CELERY_WORKER_')) return false;
   return p.command.value.includes('CELERY_WORKER_') || p.get('environment')?.value.includes('CELERY_WORKER_') === true;
 }
 

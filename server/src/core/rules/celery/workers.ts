@@ -4,7 +4,7 @@ import { SINGLE_PROCESS_POOLS } from '../../command/celeryOptions';
 import { selection } from '../selection';
 import { pyInt } from '../../catalog/datatypes';
 import { sharedEnvironmentNames } from '../process/environment';
-import { celeryEnvironmentValue } from './commandLine';
+import { celeryEnvironmentValue, fileNames } from './commandLine';
 
 export type CeleryProgram = Deployment['celeryPrograms'][number];
 
@@ -73,7 +73,7 @@ export function turnsLimitOff(option: CeleryOption): boolean {
  * most workers of a large file have neither.
  */
 function environmentPool(deployment: Deployment, p: CeleryProgram, sharedPool: boolean): string | undefined {
-  if (!sharedPool && !p.command.value.includes(POOL_VARIABLE) && !p.get('environment')?.value.includes(POOL_VARIABLE)) return undefined;
+  if (!sharedPool && (!fileNames(deployment, POOL_VARIABLE) || (!p.command.value.includes(POOL_VARIABLE) && !p.get('environment')?.value.includes(POOL_VARIABLE)))) return undefined;
   return celeryEnvironmentValue(deployment, p, POOL_VARIABLE);
 }
 
