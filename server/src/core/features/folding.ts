@@ -1,4 +1,4 @@
-import type { SupervisorDocument } from '../model/document';
+import { entryEndLine, entryStartLine, type SupervisorDocument } from '../model/document';
 
 export interface FoldingRangeInfo {
   startLine: number;
@@ -6,17 +6,22 @@ export interface FoldingRangeInfo {
   kind?: 'comment';
 }
 
-/** A fold per section (header to last content line), per multi-line value, and per block of comment lines. */
+/**
+ * A fold per section (header to last content line), per multi-line value, and per block of comment lines.
+ * Asked for after every edit: lines are read without building a range or parts per entry.
+ */
 export function foldingRanges(doc: SupervisorDocument): FoldingRangeInfo[] {
   const ranges: FoldingRangeInfo[] = [];
   for (const section of doc.sections) {
-    let end = section.headerRange.start.line;
+    const header = section.headerLine;
+    let end = header;
     for (const e of section.entries) {
-      const last = e.parts[e.parts.length - 1].line;
+      const last = entryEndLine(e);
       if (last > end) end = last;
-      if (last > e.range.start.line) ranges.push({ startLine: e.range.start.line, endLine: last });
+      const first = entryStartLine(e);
+      if (last > first) ranges.push({ startLine: first, endLine: last });
     }
-    if (end > section.headerRange.start.line) ranges.push({ startLine: section.headerRange.start.line, endLine: end });
+    if (end > header) ranges.push({ startLine: header, endLine: end });
   }
   let blockStart = -1;
   let previous = -2;

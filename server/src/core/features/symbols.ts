@@ -23,7 +23,7 @@ export function documentSymbols(doc: SupervisorDocument): DocumentSymbolInfo[] {
       selectionRange: section.nameRange,
       children: section.entries.map((e) => ({
         name: e.key,
-        detail: e.value.length > 60 ? `${e.value.slice(0, 57).replace(/\n/g, ' ')}...` : e.value.replace(/\n/g, ' '),
+        detail: keyDetail(e.value),
         kind: 'key' as const,
         range: e.range,
         selectionRange: e.keyRange,
@@ -31,6 +31,13 @@ export function documentSymbols(doc: SupervisorDocument): DocumentSymbolInfo[] {
       })),
     };
   });
+}
+
+/** A key's value as its symbol's detail: on one line, and shortened. */
+function keyDetail(value: string): string {
+  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  // Asked for after every edit, for every key of the file: most values have no line break to replace.
+  return shown.indexOf('\n') === -1 ? shown : shown.replace(/\n/g, ' ');
 }
 
 export interface WorkspaceSymbolInfo {

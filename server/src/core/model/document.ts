@@ -156,6 +156,18 @@ function startLine(entry: Entry): number {
   return entry instanceof ParsedEntry ? entry.line : entry.keyRange.start.line;
 }
 
+/** The line of the entry's key: `entry.range.start.line` without building a range for a parsed entry. */
+export function entryStartLine(entry: Entry): number {
+  return startLine(entry);
+}
+
+/** The last line of the entry's value: that of its last part, without building the parts of a one-line parsed entry. */
+export function entryEndLine(entry: Entry): number {
+  if (entry instanceof ParsedEntry && entry.value.indexOf('\n') === -1) return entry.line;
+  const parts = entry.parts;
+  return parts[parts.length - 1].line;
+}
+
 /** Whether `line` is a line of the entry's value (a one-line parsed entry without building its parts). */
 function onLine(entry: Entry, line: number): boolean {
   if (entry instanceof ParsedEntry && entry.value.indexOf('\n') === -1) return entry.line === line;
