@@ -103,6 +103,8 @@ export const BACKSLASH_IGNORED =
 
 /** An option whose value a line-end backslash runs into (`-Q \` + line break + `high`): its value starts with '\n'. */
 function valueAfterBackslash(command: string, c: CeleryCommand): CeleryOption | undefined {
+  // Asked of every worker: most commands have no backslash at a line end, and need not be read option by option.
+  if (command.indexOf('\\\n') === -1) return undefined;
   for (const list of [c.globalOptions, c.options]) {
     for (let k = 0; k < list.length; k++) {
       const o = list[k];
