@@ -79,6 +79,19 @@ test('catches a command supervisord runs differently from the file, after expand
   assert.equal(lenses(asWritten(), more)[2], '3: supervisord: not applied yet: numprocs · supervisorctl update restarts it with them');
 });
 
+test('catches processes supervisord still runs that the file no longer names: numprocs lowered, process_name changed', () => {
+  const fewer = FILE.replace('numprocs=2', 'numprocs=1');
+  assert.deepEqual(lenses(asWritten(), fewer).slice(1, 3), ['3: supervisord: 2 RUNNING', '3: supervisord: not applied yet: numprocs · supervisorctl update restarts it with them']);
+  const renamed = FILE.replace('%(program_name)s_%(process_num)02d\nnumprocs', '%(program_name)s-%(process_num)d\nnumprocs');
+  assert.deepEqual(lenses(asWritten(), renamed).slice(1, 3), ['3: supervisord: 2 RUNNING', '3: supervisord: not applied yet: process_name · supervisorctl update restarts it with them']);
+  // In a [group:x] of several programs, the processes of the others are not this one's.
+  const grouped = `${fewer}\n[group:site]\nprograms=worker,web\n`;
+  const live = asWritten();
+  live.processes = live.processes.map((p) => (p.group === 'beat' ? p : { ...p, group: 'site' }));
+  live.configs = live.configs.map((c) => (c.group === 'beat' ? c : { ...c, group: 'site' }));
+  assert.equal(lenses(live, grouped)[1], '3: supervisord: RUNNING · pid 4242, uptime 3 days, 2:01:44');
+});
+
 test('does not catch the same command re-indented, one with names only supervisord knows, or a program that runs nothing', () => {
   assert.deepEqual(lenses(asWritten(), FILE.replace('    -l info', '\t-l   info')).length, 3);
   const env = FILE.replace('command=/srv/venv/bin/gunicorn proj.wsgi', 'command=%(ENV_HOME)s/venv/bin/gunicorn proj.wsgi');

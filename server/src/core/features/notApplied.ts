@@ -14,7 +14,7 @@ import { TextMemo } from '../textMemo';
 
 /**
  * The names of what the program runs differently from the file, in the lens's order: command,
- * environment, numprocs, the COMPARED keys, its [group:x]'s priority. `here`: the file's folder.
+ * environment, numprocs or process_name, the COMPARED keys, its [group:x]'s priority. `here`: the file's folder.
  */
 export function notApplied(deployment: Deployment, p: ProgramView, mine: { processes: readonly ProcessInfo[]; configs: readonly ProcessConfigInfo[] }, here: string, live: LiveState): string[] {
   const namesOf = namesFor(p, here);
@@ -109,11 +109,13 @@ function groupPriority(deployment: Deployment, group: string): number | undefine
   return byName.get(group);
 }
 
-/** The command, numprocs and the COMPARED keys that supervisord loaded differently from the file. */
+/** The command, numprocs (or process_name) and the COMPARED keys that supervisord loaded differently from the file. */
 function differences(p: ProgramView, configs: readonly ProcessConfigInfo[], namesOf: NamesOf | undefined, accounts?: ReadonlyMap<number, string>): string[] {
   const out: string[] = [];
   if (configs.length && configs.length !== Math.min(p.numprocs, p.processNames?.length ?? p.numprocs)) out.push('numprocs');
   if (!namesOf) return out;
+  // As many processes as the file has, named otherwise: supervisord runs them by an older process_name.
+  if (!out.length && p.processNames && configs.some((c) => namesOf(c.name) === undefined)) out.push('process_name');
   const command = p.command?.value;
   const commandDiffers = (c: ProcessConfigInfo) => {
     const names = namesOf(c.name);

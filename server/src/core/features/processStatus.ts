@@ -91,7 +91,7 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
   for (const p of deployment.programs) {
     const section = doc.sections[p.sectionIndexes[0]];
     if (!section || p.numprocs < 1) continue;
-    const isMine = processMatcher(p);
+    const isMine = processMatcher(deployment, p);
     if (!isMine) continue;
     const inGroup = processesOf.get(p.group) ?? [];
     const processes = inGroup.filter((i) => isMine(i.group, i.name));
@@ -115,13 +115,19 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
 }
 
 /** Whether a process (group, name) is one of the program's; undefined when its names are not known here. */
-function processMatcher(p: ProgramView): ((group: string, name: string) => boolean) | undefined {
-  if (p.processNames) {
-    const names = new Set(p.processNames);
-    return (group, name) => group === p.group && names.has(name);
-  }
-  // process_name uses a name only supervisord knows: its own group holds only its processes.
-  return p.group === p.name ? (group) => group === p.group : undefined;
+function processMatcher(deployment: Deployment, p: ProgramView): ((group: string, name: string) => boolean) | undefined {
+  // Its own group holds only its processes, also those the file no longer names (numprocs lowered,
+  // process_name changed) that supervisord runs until `supervisorctl update`.
+  if (ownGroup(deployment, p)) return (group) => group === p.group;
+  if (!p.processNames) return undefined;
+  const names = new Set(p.processNames);
+  return (group, name) => group === p.group && names.has(name);
+}
+
+/** No [group:x] of the deployment holds the program: supervisord gives it a group of its own. */
+function ownGroup(deployment: Deployment, p: ProgramView): boolean {
+  const named = (g: { name: string }) => g.name === p.group;
+  return p.group === p.name && !deployment.groups.some(named) && !deployment.external?.groups.some(named);
 }
 
 function stateSummary(processes: ProcessInfo[]): string {
