@@ -103,3 +103,17 @@ test('catches: the pool CELERY_WORKER_POOL chooses where -P is not given', () =>
   assert.match(lens, /^0: Celery worker · gevent · /);
   assert.match(titles('[program:w]\ncommand=celery -A proj worker -P prefork -c 2\nenvironment=CELERY_WORKER_POOL="gevent"\n')[0], /^0: Celery worker · prefork · /);
 });
+
+test('catches: the pool size and limits CELERY_WORKER_CONCURRENCY and CELERY_WORKER_MAX_*_PER_CHILD give where the command does not', () => {
+  const environment = 'environment=CELERY_WORKER_CONCURRENCY="4",CELERY_WORKER_MAX_MEMORY_PER_CHILD="262144",CELERY_WORKER_MAX_TASKS_PER_CHILD="100"\n';
+  assert.deepEqual(titles(`[program:w]\ncommand=celery -A proj worker\n${environment}`), [
+    '0: Celery worker · prefork · 4 pool processes · each replaced above 256 MB (at most 1 GB) · each replaced after 100 tasks',
+  ]);
+  assert.deepEqual(titles(`[supervisord]\n${environment}[program:w]\ncommand=celery -A proj worker\n`).slice(-1), [
+    '2: Celery worker · prefork · 4 pool processes · each replaced above 256 MB (at most 1 GB) · each replaced after 100 tasks',
+  ]);
+  // The command's options win: click reads the variable only for an option not given.
+  assert.deepEqual(titles(`[program:w]\ncommand=celery -A proj worker -c 2 --max-memory-per-child 131072 --max-tasks-per-child 5\n${environment}`), [
+    '0: Celery worker · prefork · 2 pool processes · each replaced above 128 MB (at most 256 MB) · each replaced after 5 tasks',
+  ]);
+});

@@ -8,11 +8,12 @@
 import type { SupervisorDocument } from '../model/document';
 import type { Range } from '../model/types';
 import { watchersOf, type Deployment, type ProgramView } from '../deployment';
-import { isProcessPool, poolSizeOf, type CeleryCommand, type CeleryOption } from '../command/celery';
+import { isProcessPool, poolSizeOf, type CeleryCommand } from '../command/celery';
 import { memmonExit, type MemmonCommand, type MemmonLimit } from '../command/memmon';
 import { editorSwitch, type Settings } from '../settings';
 import { describeBytes } from '../units';
-import { workerPool } from '../rules/celery/workers';
+import { workerPool, type CeleryProgram } from '../rules/celery/workers';
+import { celeryEnvironmentValue } from '../rules/celery/commandLine';
 
 export interface CodeLensInfo {
   /** The program's [program:x] header. */
@@ -49,10 +50,10 @@ export function codeLenses(doc: SupervisorDocument, deployment: Deployment, sett
 }
 
 /** `pool` is the one the worker runs: its -P, or CELERY_WORKER_POOL where it has none. */
-function workerSummary(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, pool: string, settings: Settings): string[] {
+function workerSummary(deployment: Deployment, p: CeleryProgram, cmd: CeleryCommand, pool: string, settings: Settings): string[] {
   const parts = ['Celery worker', pool];
   if (p.numprocs <= 0) return [...parts, `numprocs=${p.numprocs}: supervisor starts no process`];
-  const size = poolSizeOf(cmd);
+  const size = cmd.has('--autoscale') || cmd.has('--concurrency') ? poolSizeOf(cmd) : environmentSize(deployment, p);
   const cpu = settings.serverCpuCount;
   // Celery's default pool size is the CPU count, for every pool but solo.
   const perProcess = size?.n ?? cpu ?? undefined;
@@ -66,16 +67,27 @@ function workerSummary(deployment: Deployment, p: ProgramView, cmd: CeleryComman
   if (removed.length) parts.push(`does not start: Celery 5 has no ${[...new Set(removed)].join(', ')}`);
   // django-celery's command needs Celery 3.1 (celery-django-celery-command).
   if (cmd.managePy) parts.push(`does not start with Celery 4 or 5: manage.py ${cmd.managePy.command} is django-celery's`);
-  parts.push(...limits(deployment, p, cmd, pool, perProcess));
+  parts.push(...limits(deployment, p, pool, perProcess));
   // Arguments the file does not show may change all of the above (another pool, a limit).
   if (cmd.unknownArguments?.length) parts.push(`and whatever ${cmd.unknownArguments[0].text} adds`);
   return parts;
 }
 
-/** The option as Celery 5 reads it: not its removed Celery 4 spelling (--maxtasksperchild), which limits nothing. */
-function current(cmd: CeleryCommand, name: string): CeleryOption | undefined {
-  const o = cmd.get(name);
-  return o?.removed ? undefined : o;
+/**
+ * The option's value as Celery 5 reads it: from the command (not a removed Celery 4 spelling such as
+ * --maxtasksperchild, which limits nothing), else from CELERY_WORKER_<OPTION> in the worker's
+ * environment, which click reads for an option not given (auto_envvar_prefix).
+ */
+function current(deployment: Deployment, p: CeleryProgram, name: string): string | undefined {
+  const o = p.celery.get(name);
+  if (o) return o.removed ? undefined : o.value;
+  return celeryEnvironmentValue(deployment, p, `CELERY_WORKER_${name.slice(2).toUpperCase().replace(/-/g, '_')}`);
+}
+
+/** The pool size CELERY_WORKER_CONCURRENCY gives a worker whose command sets none. */
+function environmentSize(deployment: Deployment, p: CeleryProgram): { n: number; how: string } | undefined {
+  const n = positive(current(deployment, p, '--concurrency'));
+  return n === undefined ? undefined : { n, how: 'CELERY_WORKER_CONCURRENCY' };
 }
 
 function unitOf(pool: string, n: number): string {
@@ -84,15 +96,15 @@ function unitOf(pool: string, n: number): string {
 }
 
 /** What replaces a process that grew: Celery's per-child limits (process pools only) and memmon. */
-function limits(deployment: Deployment, p: ProgramView, cmd: CeleryCommand, pool: string, perProcess: number | undefined): string[] {
+function limits(deployment: Deployment, p: CeleryProgram, pool: string, perProcess: number | undefined): string[] {
   const out: string[] = [];
   if (isProcessPool(pool)) {
-    const kib = positive(current(cmd, '--max-memory-per-child')?.value);
+    const kib = positive(current(deployment, p, '--max-memory-per-child'));
     if (kib !== undefined) {
       const total = perProcess !== undefined ? ` (at most ${bytes(kib * KIB * perProcess * p.numprocs)})` : '';
       out.push(`each replaced above ${bytes(kib * KIB)}${total}`);
     }
-    const tasks = positive(current(cmd, '--max-tasks-per-child')?.value);
+    const tasks = positive(current(deployment, p, '--max-tasks-per-child'));
     if (tasks !== undefined) out.push(`each replaced after ${tasks} task${tasks === 1 ? '' : 's'}`);
   }
   const sizes = new Set<number>();
