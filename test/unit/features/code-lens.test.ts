@@ -47,6 +47,15 @@ test('catches: a gevent worker watched by memmon, in this file and by -g, with t
   assert.deepEqual(titles(grouped), ['2: Celery worker · threads · 1 thread per CPU core · memmon restarts it above 1 GB']);
 });
 
+test('catches: only the sizes memmon applies: the last -p or -g of a name, never a group:name -p (memmon reads the bare name)', () => {
+  const worker = '[program:w]\ncommand=celery -A p worker -P gevent -c 10\n[eventlistener:m]\nevents=TICK_60\ncommand=';
+  assert.deepEqual(titles(`${worker}memmon -p w=200MB -p w=1GB\n`), ['0: Celery worker · gevent · 10 greenlets · memmon restarts it above 1 GB']);
+  assert.deepEqual(titles(`${worker}memmon -g w=200MB -g w=1GB\n`), ['0: Celery worker · gevent · 10 greenlets · memmon restarts it above 1 GB']);
+  assert.deepEqual(titles(`${worker}memmon -p w=200MB -p other:w=1GB -p w:w=2GB\n`), ['0: Celery worker · gevent · 10 greenlets · memmon restarts it above 200 MB']);
+  // Only the group:name form: memmon crashes looking up the bare name, and restarts nothing.
+  assert.deepEqual(titles(`${worker}memmon -p w:w=2GB\n`), ['0: Celery worker · gevent · 10 greenlets · no memory limit']);
+});
+
 test('catches: memmon on a prefork worker counts the pool processes only with -c', () => {
   const worker = '[program:w]\ncommand=celery -A p worker -c 2\n[eventlistener:m]\nevents=TICK_60\ncommand=memmon -p w=512MB';
   assert.deepEqual(titles(`${worker} -c\n`), ['0: Celery worker · prefork · 2 pool processes · memmon restarts it above 512 MB']);

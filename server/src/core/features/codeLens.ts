@@ -132,17 +132,18 @@ function limits(deployment: Deployment, p: CeleryProgram, pool: string, perProce
   return out;
 }
 
-/** The limits memmon applies to the program: its -p entries for the program's processes, -g for its group, -a. */
+/**
+ * The limits memmon applies to the program: -p for its processes, -g for its group, -a. memmon keeps
+ * the last size of each name (a dict), and checks a process against the size of its bare name even
+ * when a `group:name` -p selected it (without a bare -p, that lookup crashes memmon: no size applies).
+ */
 function limitsFor(memmon: MemmonCommand, p: ProgramView): MemmonLimit[] {
   const names = new Set(p.processNames ?? []);
-  const out: MemmonLimit[] = [];
-  for (const l of memmon.programs) {
-    const name = l.name?.slice(l.name.indexOf(':') + 1);
-    if (name !== undefined && names.has(name)) out.push(l);
-  }
-  for (const l of memmon.groups) if (l.name === p.group) out.push(l);
-  if (memmon.any) out.push(memmon.any);
-  return out;
+  const last = new Map<string, MemmonLimit>();
+  for (const l of memmon.programs) if (l.name !== undefined && names.has(l.name)) last.set(`-p ${l.name}`, l);
+  for (const l of memmon.groups) if (l.name === p.group) last.set('-g', l);
+  if (memmon.any) last.set('-a', memmon.any);
+  return [...last.values()];
 }
 
 function positive(v: string | undefined): number | undefined {
