@@ -79,6 +79,17 @@ test('catches: memmon sizes without a suffix are bytes; -u is seconds', () => {
   );
 });
 
+test('catches: a command the programs take from [DEFAULT] gets its hints once', () => {
+  assert.equal(
+    rendered('[DEFAULT]\ncommand=celery -A p worker --max-memory-per-child 262144 --time-limit 600\n[program:a]\n[program:b]\n'),
+    '[DEFAULT]\ncommand=celery -A p worker --max-memory-per-child 262144‹= 256 MB› --time-limit 600‹= 10 min›\n[program:a]\n[program:b]\n',
+  );
+  assert.equal(
+    rendered('[DEFAULT]\ncommand=memmon -a 1073741824\nevents=TICK_60\n[eventlistener:m1]\n[eventlistener:m2]\n'),
+    '[DEFAULT]\ncommand=memmon -a 1073741824‹= 1 GB›\nevents=TICK_60\n[eventlistener:m1]\n[eventlistener:m2]\n',
+  );
+});
+
 test('does not catch: values with a unit already, zero, short durations, invalid numbers, unknown keys', () => {
   const text = [
     '[supervisord]',

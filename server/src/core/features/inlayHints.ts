@@ -58,9 +58,12 @@ export function inlayHints(doc: SupervisorDocument, deployment: Deployment, rang
   };
   if (options.units !== false) {
     for (const entry of entriesIn(doc, range)) add(keyUnitHint(entry));
+    // Programs share a command they take from [DEFAULT]: its hints once.
+    const seen = new Set<Entry>();
     for (const p of deployment.programs) {
       const command = p.command;
-      if (!command || !touches(command, range)) continue;
+      if (!command || seen.has(command) || !touches(command, range)) continue;
+      seen.add(command);
       if (p.celery) for (const option of [...p.celery.globalOptions, ...p.celery.options]) add(celeryUnitHint(command, option));
       if (p.memmon) for (const hint of memmonUnitHints(command, p.memmon)) add(hint);
     }
