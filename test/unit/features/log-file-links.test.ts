@@ -40,6 +40,13 @@ test('one path for the processes of a value without %(process_num), and at most 
   assert.deepEqual(err[1], ['/l/w.err']);
 });
 
+test('one link on a [DEFAULT] value that several programs take, with the file of each', () => {
+  assert.deepEqual(links('[DEFAULT]\nstdout_logfile=/var/log/%(program_name)s.log\n[program:a]\ncommand=x\n[program:b]\ncommand=y\n[program:c]\ncommand=z\nstdout_logfile=/var/log/c.out\n'), [
+    ['/var/log/%(program_name)s.log', ['/var/log/a.log', '/var/log/b.log']],
+    ['/var/log/c.out', ['/var/log/c.out']],
+  ]);
+});
+
 test('does not link what names no file here: special targets, devices, relative, ~ and environment paths, an unknown here', () => {
   for (const value of ['AUTO', 'none', 'Syslog', 'OFF', '/dev/stdout', 'log/w.log', '~/w.log', '/l/%(ENV_HOME)s.log', '/l/%(host_node_name)s.log']) {
     assert.deepEqual(links(`[program:w]\ncommand=x\nstdout_logfile=${value}\n`), [], value);

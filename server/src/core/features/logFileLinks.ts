@@ -30,7 +30,8 @@ const MAX_PATHS = 20;
  */
 export function logFileLinks(doc: SupervisorDocument, deployment: Deployment, file: string | undefined): LogFileLink[] {
   const here = file === undefined ? undefined : dirname(file);
-  const links: LogFileLink[] = [];
+  // By entry: programs that take the value from [DEFAULT] share its entry, and get one link.
+  const links = new Map<Entry, LogFileLink>();
   for (const program of deployment.programs) {
     if (program.numprocs < 1) continue;
     for (const key of LOG_KEYS) {
@@ -45,7 +46,7 @@ export function logFileLinks(doc: SupervisorDocument, deployment: Deployment, fi
   const value = logfile && namedFile(logfile);
   const path = value === undefined ? undefined : expandTemplate(value, here === undefined ? {} : { here });
   if (path !== undefined) addLink(links, logfile!, [path]);
-  return links;
+  return [...links.values()];
 }
 
 const LOG_KEYS = ['stdout_logfile', 'stderr_logfile'];
@@ -73,13 +74,16 @@ export function logPathsOf(program: ProgramView, value: string, max: number, her
   return paths;
 }
 
-/** Links the absolute paths among `paths`, with `.`, `..` and doubled slashes resolved (as the link's file: URL would be). */
-function addLink(links: LogFileLink[], entry: Entry, paths: string[]): void {
-  const absolute: string[] = [];
+/**
+ * Links the absolute paths among `paths`, with `.`, `..` and doubled slashes resolved (as the link's file:
+ * URL would be); added to the entry's link when it has one (at most MAX_PATHS in all).
+ */
+function addLink(links: Map<Entry, LogFileLink>, entry: Entry, paths: string[]): void {
+  const absolute = links.get(entry)?.paths ?? [];
   for (const p of paths) {
-    if (!p.startsWith('/')) continue;
+    if (!p.startsWith('/') || absolute.length >= MAX_PATHS) continue;
     const normal = p.includes('/.') || p.includes('//') ? joinPath('/', p) : p;
     if (!absolute.includes(normal)) absolute.push(normal);
   }
-  if (absolute.length) links.push({ range: entry.valueRange, paths: absolute });
+  if (absolute.length && !links.has(entry)) links.set(entry, { range: entry.valueRange, paths: absolute });
 }
