@@ -107,9 +107,11 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
     const links: DocumentLink[] = [];
     const entry = file === undefined ? undefined : includeEntry(analysis.doc);
     const files = analysis.deployment.external?.files.map((f) => f.path) ?? [];
+    // The main file's patterns as its deployment resolved them, %(here)s expanded (supervisor does too).
+    const resolved = analysis.deployment.external?.includes;
     for (const p of entry ? splitPatterns(entry.value) : []) {
-      if (p.text.includes('%') || p.text.includes('\n')) continue;
-      const absolute = joinPath(dirname(file!), p.text);
+      const absolute = p.text.includes('%') ? resolved?.find((r) => r.start === p.start && r.text === p.text)?.absolute : joinPath(dirname(file!), p.text);
+      if (absolute === undefined) continue;
       const target = hasMagic(absolute) ? files.find((f) => matchesPattern(f, absolute)) : files.includes(absolute) ? absolute : undefined;
       if (target) links.push({ range: valueSpanToRange(entry!, p.start, p.end), target: pathToFileURL(target).href, tooltip: target });
     }

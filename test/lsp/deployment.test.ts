@@ -143,6 +143,32 @@ test('document links on [include] files= patterns that match files', async () =>
   assert.equal(await server.shutdown(), 0);
 });
 
+test('document links on [include] files= patterns with %(here)s: the folder of the main file, as supervisor expands it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-include-here-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'conf.d'));
+    fs.writeFileSync(path.join(dir, 'conf.d', 'worker.conf'), '[program:worker]\ncommand=celery -A proj worker\n');
+    const text = '[supervisord]\nlogfile=/tmp/supervisord.log\n\n[include]\nfiles = %(here)s/conf.d/*.conf %(here)s/conf.d/worker.conf\n';
+    const main = path.join(dir, 'supervisord.conf');
+    fs.writeFileSync(main, text);
+    const server = new ServerUnderTest();
+    await server.initialize({ workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'here' }] });
+    await server.open(pathToFileURL(main).href, text);
+    const links = await server.connection.sendRequest<{ target: string; range: Location['range'] }[]>('textDocument/documentLink', { textDocument: { uri: pathToFileURL(main).href } });
+    const line = text.split('\n')[4];
+    assert.deepEqual(
+      links.filter((l) => l.range.start.line === 4).map((l) => [line.slice(l.range.start.character, l.range.end.character), l.target]),
+      [
+        ['%(here)s/conf.d/*.conf', pathToFileURL(path.join(dir, 'conf.d', 'worker.conf')).href],
+        ['%(here)s/conf.d/worker.conf', pathToFileURL(path.join(dir, 'conf.d', 'worker.conf')).href],
+      ],
+    );
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('document links on log files that exist: the first process whose file is there, not a missing one', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-logs-'));
   try {
