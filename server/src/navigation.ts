@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import type { Analysis } from './core/analyze';
 import { aloneOf } from './core/deployment';
-import { definitionsIn, highlightsAt, isValidProgramName, nameUseAt, nameUses, refersTo, renameClash, renameEdits } from './core/features/programNames';
+import { definitionsIn, highlightsAt, isOwnGroup, isValidProgramName, nameUseAt, nameUses, refersTo, renameClash, renameEdits } from './core/features/programNames';
 import { workspaceSymbols } from './core/features/symbols';
 import { logFileLinks } from './core/features/logFileLinks';
 import { includeEntry, joinPath, dirname, fnmatch, hasMagic, splitPatterns } from './core/include';
@@ -53,9 +53,10 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
     if (!at) return null;
     const { analysis, use } = at;
     const out = [];
+    const ownGroup = isOwnGroup(analysis.deployment, use.name);
     for (const d of deploymentDocs(at.uri, analysis)) {
       for (const u of nameUses(d.doc, d.deployment)) {
-        if (refersTo(u, use) && (context.includeDeclaration || !u.definition)) out.push({ uri: d.uri, range: u.range });
+        if (refersTo(u, use, ownGroup) && (context.includeDeclaration || !u.definition)) out.push({ uri: d.uri, range: u.range });
       }
     }
     return out;

@@ -170,6 +170,17 @@ test('highlights: memmon -g of a program that is its own group marks the program
   assert.deepEqual(highlighted('[program:worker]\ncommand=x\n\n[eventlistener:m]\ncommand=memmon -g wor|ker=1GB\nevents=TICK_60\n'), ['W 0:worker', 'R 4:worker']);
 });
 
+test('highlights: a program that is its own group marks memmon -g too, from its header or -p as from -g', () => {
+  const text = '[program:wor|ker]\ncommand=x\n\n[eventlistener:m]\ncommand=memmon -p worker=512MB -g worker=1GB\nevents=TICK_60\n';
+  const all = ['W 0:worker', 'R 4:worker', 'R 4:worker'];
+  assert.deepEqual(highlighted(text), all);
+  assert.deepEqual(highlighted(text.replace('wor|ker]', 'worker]').replace('-p worker', '-p wo|rker')), all);
+  assert.deepEqual(highlighted(text.replace('wor|ker]', 'worker]').replace('-g worker', '-g wo|rker')), all);
+  // In a [group:x], -g with the program's name selects no process of it.
+  const grouped = `${text}[group:app]\nprograms=worker\n`;
+  assert.deepEqual(highlighted(grouped), ['W 0:worker', 'R 7:worker', 'R 4:worker']);
+});
+
 test('[program: worker] is the program worker, as supervisor strips the name: names, highlights and rename', () => {
   const text = '[program: worker]\ncommand=celery -A p worker\n\n[eventlistener:memmon]\ncommand=memmon -c -p worker=512MB\nevents=TICK_60\n';
   const doc = parse(text);

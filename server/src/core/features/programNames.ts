@@ -115,16 +115,26 @@ export function nameUseAt(doc: SupervisorDocument, deployment: Deployment, posit
 
 /**
  * Whether `candidate` names what `target` names (find references, highlights). A program's own header
- * also names its default group: it counts once, as the program, and for the group.
+ * also names its default group: it counts once, as the program, and for the group. `ownGroup`: the name
+ * is a program that is its own process group (isOwnGroup), so memmon -g names it as much as -p does.
  */
-export function refersTo(candidate: NameUse, target: Pick<NameUse, 'name' | 'kind'>): boolean {
-  return candidate.name === target.name && (candidate.kind === target.kind || (candidate.definition && target.kind === 'group'));
+export function refersTo(candidate: NameUse, target: Pick<NameUse, 'name' | 'kind'>, ownGroup = false): boolean {
+  return candidate.name === target.name && (candidate.kind === target.kind || (candidate.definition && target.kind === 'group') || ownGroup);
+}
+
+/** Whether `name` is a program of the deployment that no [group:x] holds and no [group:x] is named after: its group is its own. */
+export function isOwnGroup(deployment: Deployment, name: string): boolean {
+  const named = (g: { name: string }) => g.name === name;
+  const program = deployment.byName.get(name) ?? deployment.external?.byName.get(name);
+  return program?.group === name && !deployment.groups.some(named) && !deployment.external?.groups.some(named);
 }
 
 /** The places in this document that name what the name under the cursor names (empty when there is none). */
 export function highlightsAt(doc: SupervisorDocument, deployment: Deployment, position: Position): NameUse[] {
   const target = nameUseAt(doc, deployment, position);
-  return target ? nameUses(doc, deployment).filter((u) => refersTo(u, target)) : [];
+  if (!target) return [];
+  const ownGroup = isOwnGroup(deployment, target.name);
+  return nameUses(doc, deployment).filter((u) => refersTo(u, target, ownGroup));
 }
 
 /**
