@@ -124,6 +124,9 @@ test('where supervisorctl connects: [supervisorctl] serverurl, its default, or t
   assert.deepEqual(target('[supervisorctl]\nserverurl=http://[::1]:9002\n'), { host: '::1', port: 9002 });
   assert.deepEqual(target('[inet_http_server]\nport=*:9001\nusername=u\npassword=p\n'), { host: 'localhost', port: 9001, username: 'u', password: 'p' }, 'without [supervisorctl]: the server itself');
   assert.deepEqual(target('[unix_http_server]\nfile=%(here)s/s.sock\n'), { socketPath: '/etc/supervisor/s.sock' });
+  // A server listening on every interface is this machine's: 0.0.0.0 (redash's docker config), ::, or a port alone.
+  for (const port of ['0.0.0.0:9001', '9001']) assert.deepEqual(target(`[inet_http_server]\nport = ${port}\n`), { host: 'localhost', port: 9001 }, port);
+  assert.deepEqual(target('[supervisorctl]\nserverurl=http://[::]:9001\n'), { host: 'localhost', port: 9001 });
   for (const unknown of [
     '[supervisord]\n', // no server at all
     '[supervisorctl]\nserverurl=unix://%(ENV_RUN)s/s.sock\n',

@@ -78,8 +78,10 @@ export interface RpcTarget {
   password?: string;
 }
 
-/** Hosts that are this machine ('' and '*': an inet_http_server port listening everywhere). */
-const LOOPBACK = new Set(['', '*', 'localhost', '127.0.0.1', '::1']);
+/** Hosts that are this machine. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);
+/** What a server listening on every interface names (supervisor's '' and '*', the OS's 0.0.0.0 and ::): this machine too. */
+const ANY_INTERFACE = new Set(['', '*', '0.0.0.0', '::']);
 
 
 /** One or two lines per program of this file that supervisord should run (numprocs > 0). */
@@ -180,7 +182,8 @@ export function rpcTargetOf(main: SupervisorDocument, mainPath: string): RpcTarg
     [url, server] = [file && `unix://${file}`, 'unix_http_server'];
   } else if (hasSection(main, 'inet_http_server')) {
     const port = value('inet_http_server', 'port');
-    [url, server] = [port && `http://${port}`, 'inet_http_server'];
+    // inet_address: a port alone (`port=9001`) listens on every interface.
+    [url, server] = [port && `http://${port.includes(':') ? port : `:${port}`}`, 'inet_http_server'];
   }
   if (!url) return undefined;
   const auth = server ?? 'supervisorctl';
@@ -198,6 +201,7 @@ export function rpcTargetOf(main: SupervisorDocument, mainPath: string): RpcTarg
   const host = http[1] ?? http[2];
   // Only this machine's supervisord: another's /proc is not here to tell which config it reads, and a
   // copy of a production config must not send its credentials over the network on every edit.
-  if (!LOOPBACK.has(host.toLowerCase())) return undefined;
-  return { host: host === '' || host === '*' ? 'localhost' : host, port: http[3] ? Number(http[3]) : 80, ...credentials };
+  const anyInterface = ANY_INTERFACE.has(host);
+  if (!anyInterface && !LOOPBACK.has(host.toLowerCase())) return undefined;
+  return { host: anyInterface ? 'localhost' : host, port: http[3] ? Number(http[3]) : 80, ...credentials };
 }
