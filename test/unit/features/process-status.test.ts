@@ -208,6 +208,17 @@ test('catches where and as whom a program starts: directory and user, the accoun
   assert.deepEqual(unapplied(FILE, applied), ['0: supervisord: not applied yet: directory, user'], 'both removed from the file');
 });
 
+test("does not catch a [group: x ]'s priority supervisord loaded: supervisor strips the group's name", () => {
+  const grouped = `${FILE}\n[group: site ]\nprograms=web,beat\npriority=5\n`;
+  const site = (c: ProcessConfigInfo) => (c.group === 'worker' ? {} : { group: 'site', group_prio: 5 });
+  const live = asWritten();
+  live.processes = live.processes.map((p) => (p.group === 'worker' ? p : { ...p, group: 'site' }));
+  live.configs = live.configs.map((c) => reported({ ...c, ...site(c) } as ProcessConfigInfo));
+  assert.deepEqual(lenses(live, grouped).filter((t) => t.includes('not applied')), []);
+  live.configs = live.configs.map((c) => (c.group === 'site' ? { ...c, group_prio: 999 } : c));
+  assert.deepEqual(lenses(live, grouped).filter((t) => t.includes('not applied')).map((t) => t.split(' · ')[0]), ['0: supervisord: not applied yet: [group:site] priority', '9: supervisord: not applied yet: [group:site] priority']);
+});
+
 test('catches the warm-shutdown keys in any spelling supervisor reads: stopsignal as a number, exit codes as a list', () => {
   const tuned = FILE.replace('[program:beat]\n', '[program:beat]\nstopsignal=int\nexitcodes=0,2\npriority=10\n');
   assert.deepEqual(unapplied(tuned), ['9: supervisord: not applied yet: priority, exitcodes, stopsignal']);

@@ -3,10 +3,10 @@
  * each process as supervisor reads it, against what supervisor.getAllConfigInfo reports supervisord
  * loaded, and the environment the running processes started with.
  */
-import type { Deployment, ProgramView } from '../deployment';
+import { filesInReadOrder, nameOfLabel, type Deployment, type ProgramView } from '../deployment';
+import { lastEntry, type Entry } from '../model/document';
 import type { LiveState, ProcessConfigInfo, ProcessInfo } from './processStatus';
 import { expandTemplate } from '../model/percent';
-import { deploymentSectionValue } from '../rules/memmon/servers';
 import { booleanKey, processExpansions } from '../rules/process/programKeys';
 import { keySpecsOf, type KeySpec } from '../catalog/keys';
 import { lowerCase, parseBoolean, parseEnvironment, pyStrip, parseByteSize, parseExitCodes, parseInteger, parseSignal, pyInt, type EnvironmentReading, type Parsed } from '../catalog/datatypes';
@@ -103,10 +103,20 @@ function groupPriority(deployment: Deployment, group: string): number | undefine
   let byName = groupPrioritiesOf.get(deployment);
   if (!byName) groupPrioritiesOf.set(deployment, (byName = new Map()));
   if (!byName.has(group)) {
-    const written = deploymentSectionValue(deployment, `group:${group}`, 'priority');
+    const written = groupEntry(deployment, group, 'priority');
     byName.set(group, written ? parsedOrUndefined(parseInteger(written.value)) : 999);
   }
   return byName.get(group);
+}
+
+/** `key` of the [group:x] sections that make the group `name` (supervisor strips x: [group: g ] is g), the last read winning. */
+function groupEntry(deployment: Deployment, name: string, key: string): Entry | undefined {
+  let found: Entry | undefined;
+  const files = deployment.external ? filesInReadOrder(deployment.external, deployment.doc) : [deployment];
+  for (const { doc } of files) {
+    for (const s of doc.sections) if (s.kind === 'group' && s.label !== undefined && nameOfLabel(s.label) === name) found = lastEntry(s, key) ?? found;
+  }
+  return found;
 }
 
 /** The command, numprocs (or process_name) and the COMPARED keys that supervisord loaded differently from the file. */
