@@ -404,7 +404,7 @@ function externalView(context: DeploymentContext): ExternalView {
     for (const g of d.groups) view.groups.push({ ...g, file: f.path });
     for (const p of d.programs) {
       if (view.byName.has(p.name)) continue; // merged by supervisor; duplicate-section-across-files reports it
-      const group = groupOf.get(p.name) ?? p.name;
+      const group = p.kind === 'eventlistener' ? p.group : (groupOf.get(p.name) ?? p.name);
       const program: ExternalProgram = {
         name: p.name,
         kind: p.kind,
@@ -463,7 +463,9 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
       if (existing.kind === kind && sections[existing.sectionIndexes[0]].label === s.label) existing.sectionIndexes.push(i);
       continue;
     }
-    const view = new Program(sections, programs.length, name, kind, i, groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? name, defaults);
+    // An event listener is a pool of its own, named by the label as written (options.py does not strip pool_name).
+    const group = kind === 'eventlistener' ? s.label : (groupOf.get(s.label) ?? externalGroupOf(external, s.label) ?? name);
+    const view = new Program(sections, programs.length, name, kind, i, group, defaults);
     programs.push(view);
     byName.set(name, view);
   }
