@@ -54,7 +54,8 @@ function describe(summary: DeploymentSummary, hasPath: boolean): DeploymentStatu
     const main = summary.mainFile ?? '';
     return { text: `Included by ${path.basename(main)}`, detail: `${path.dirname(main)}${more}`, action: showFiles };
   }
-  if (summary.isMainFile) return { text: 'Main config', detail: 'includes no other file' };
+  // Alone with files not read: its [include] names files that could not be read (an environment variable, a folder not ours).
+  if (summary.isMainFile) return { text: 'Main config', detail: summary.complete ? 'includes no other file' : 'included files not read' };
   if (!hasPath) return { text: 'Checked alone', detail: 'unsaved file' };
   return { text: 'Checked alone', detail: 'no main config includes it', action: { title: 'Set Main Config', kind: 'setMainConfig' } };
 }

@@ -62,7 +62,10 @@ test('a fragment checked alone offers the supervisor.mainConfig setting; an unsa
   assert.equal(unsaved.action, undefined);
   assert.equal(unsaved.detail, 'unsaved file');
   const lonely = deploymentStatus(deploymentSummary(analyzeText(MAIN).deployment), true);
-  assert.deepEqual([lonely.text, lonely.action], ['Main config', undefined]);
+  assert.deepEqual([lonely.text, lonely.detail, lonely.action], ['Main config', 'includes no other file', undefined]);
+  // Its [include] could not be followed (here an environment variable): it may include files, not read.
+  const unread = analyzeDeployment([{ path: '/d/supervisord.conf', text: '[supervisord]\n[include]\nfiles = %(ENV_CONF)s/*.conf\n' }], undefined, false)[0];
+  assert.deepEqual(deploymentStatus(deploymentSummary(unread.deployment), true), { text: 'Main config', detail: 'included files not read' });
   assert.equal(deploymentStatus({ role: 'main', isMainFile: true, files: ['/a', '/b'], complete: true }, true).text, 'Main config · includes 1 file');
   assert.equal(deploymentStatus({ role: 'main', isMainFile: true, files: ['/a', '/b'], complete: true, machineChecked: true }, true).detail, 'checked together, checked against this machine');
   // What the supervisord running it says (a warning when a process should run and does not), or why it
