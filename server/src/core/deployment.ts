@@ -9,7 +9,7 @@ import { readCeleryCommand, type CeleryCommand } from './command/celery';
 import { readMemmonCommand, type MemmonCommand } from './command/memmon';
 import { clearSharedOptions } from './command/celeryOption';
 import { internalize } from './model/strings';
-import { pyStrip } from './catalog/datatypes';
+import { pyInt, pyStrip } from './catalog/datatypes';
 import { clearTextMemos, TextMemo } from './textMemo';
 import type { IncludePattern } from './include';
 
@@ -142,16 +142,17 @@ export function clearAnalysisCaches(): void {
   clearSharedOptions();
 }
 
-/** The value as an integer when it is one (optional '-', ASCII digits, surrounding whitespace), else fallback. */
+/** The value as supervisor's integer() (Python's int()) reads it, else fallback. */
 function integerValue(entry: Entry | undefined, fallback: number): number {
   if (!entry) return fallback;
-  const v = entry.value.trim();
+  const v = entry.value;
   const n = v.length;
-  let k = n > 0 && v.charCodeAt(0) === 0x2d ? 1 : 0;
-  if (k >= n) return fallback;
-  for (; k < n; k++) {
+  // The usual value, ASCII digits alone, read without a call; anything else as int() does (a sign,
+  // whitespace, '_' between digits: numprocs=+2 and numprocs=1_0 run 2 and 10 processes).
+  if (n === 0) return fallback;
+  for (let k = 0; k < n; k++) {
     const c = v.charCodeAt(k);
-    if (c < 0x30 || c > 0x39) return fallback;
+    if (c < 0x30 || c > 0x39) return pyInt(v) ?? fallback;
   }
   return Number(v);
 }

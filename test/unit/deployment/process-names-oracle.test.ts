@@ -54,6 +54,8 @@ const FIXTURES: Record<string, string> = {
   'numprocs-zero.conf': '[program:idle]\ncommand=x\nnumprocs=0\nprocess_name=%(program_name)s_%(process_num)d\n[program:one]\ncommand=y\nprocess_name=fixed\n',
   'percent-literal.conf': '[program:w]\ncommand=x\nnumprocs=2\nprocess_name=w%%_%(process_num)02d\n',
   // supervisor strips the template (process_or_group_name) before it expands it.
+  // numprocs and numprocs_start as Python's int() reads them: a sign, underscores between digits.
+  'int-spellings.conf': '[program:w]\ncommand=x\nnumprocs=+2\nprocess_name=%(program_name)s_%(process_num)s\n[program:v]\ncommand=y\nnumprocs= 1_0 \nnumprocs_start=0_1\nprocess_name=%(program_name)s_%(process_num)s\n',
   // An event listener's pool keeps the spaces of its header (pool_name is not stripped); its process name is stripped.
   'spaced-listener.conf': '[eventlistener: memmon ]\ncommand=memmon -a 1GB\nevents=TICK_60\nprocess_name=%(program_name)s-%(group_name)s\n[program:w]\ncommand=x\n',
   'template-on-a-continuation-line.conf': '[program:a]\ncommand=x\nnumprocs = 2\nprocess_name=\n  %(program_name)s_%(process_num)d\n',
