@@ -54,6 +54,11 @@ const FIXTURES: Record<string, string> = {
   'numprocs-zero.conf': '[program:idle]\ncommand=x\nnumprocs=0\nprocess_name=%(program_name)s_%(process_num)d\n[program:one]\ncommand=y\nprocess_name=fixed\n',
   'percent-literal.conf': '[program:w]\ncommand=x\nnumprocs=2\nprocess_name=w%%_%(process_num)02d\n',
   // supervisor strips the template (process_or_group_name) before it expands it.
+  // Python's printf flags, width and precision, and %r: as supervisor formats the names.
+  'printf-flags.conf':
+    '[program:a]\ncommand=x\nnumprocs=2\nprocess_name=%(program_name)r%(process_num)+05d\n' +
+    '[program:b]\ncommand=x\nnumprocs=2\nprocess_name=%(program_name)5s%(process_num).3d%(numprocs)-3d\n' +
+    '[program:c]\ncommand=x\nnumprocs=2\nprocess_name=%(group_name)-4s|%(process_num)-+3d|%(program_name).0s\n',
   // numprocs and numprocs_start as Python's int() reads them: a sign, underscores between digits.
   'int-spellings.conf': '[program:w]\ncommand=x\nnumprocs=+2\nprocess_name=%(program_name)s_%(process_num)s\n[program:v]\ncommand=y\nnumprocs= 1_0 \nnumprocs_start=0_1\nprocess_name=%(program_name)s_%(process_num)s\n',
   // An event listener's pool keeps the spaces of its header (pool_name is not stripped); its process name is stripped.

@@ -92,35 +92,66 @@ export function expandTemplate(template: string, names: Record<string, string | 
     const conversion = s[specEnd - 1];
     at = specEnd;
     i = s.indexOf('%', specEnd);
-    if (conversion === 's' || conversion === 'r' || conversion === 'a') {
-      out += String(value);
+    if (conversion === 's' && specEnd === close + 2) {
+      out += String(value); // the usual %(name)s, without a spec to read
       continue;
     }
-    if (conversion !== 'd' && conversion !== 'i' && conversion !== 'u') return undefined;
-    if (typeof value !== 'number') return undefined;
-    // [flags][width]: the flags that matter are '-' (left-justify) and '0' (zero padding).
-    let k = close + 1;
-    let left = false;
-    let zero = false;
-    for (; k < specEnd; k++) {
-      const c = s.charCodeAt(k);
-      if (c === 0x2d) left = true;
-      else if (c === 0x30) zero = true;
-      else if (c !== 0x23 && c !== 0x20 && c !== 0x2b) break;
-    }
-    let width = 0;
-    for (; k < specEnd; k++) {
-      const c = s.charCodeAt(k);
-      if (c < 0x30 || c > 0x39) break;
-      width = width * 10 + (c - 0x30);
-    }
-    const digits = String(Math.abs(Math.trunc(value)));
-    const sign = value < 0 ? '-' : '';
-    const body = sign + digits;
-    if (body.length >= width) out += body;
-    else if (left) out += body.padEnd(width, ' ');
-    else if (zero) out += sign + digits.padStart(width - sign.length, '0');
-    else out += body.padStart(width, ' ');
+    const text = formatted(value, conversion, s.slice(close + 1, specEnd - 1));
+    if (text === undefined) return undefined;
+    out += text;
   }
   return out + s.slice(at);
+}
+
+/**
+ * One value as Python's printf-style formatting writes it for `%(name)<spec><conversion>`: flags
+ * ('-' left-justifies, '0' pads numbers with zeros, '+' and ' ' sign positive numbers), width and
+ * precision (at least that many digits for d, at most that many characters for s and r). Undefined for
+ * a conversion not read here (x, o, f, c ...) or one Python would refuse (d of a text).
+ */
+function formatted(value: string | number, conversion: string, spec: string): string | undefined {
+  let k = 0;
+  let left = false;
+  let zero = false;
+  let sign = '';
+  for (; k < spec.length; k++) {
+    const c = spec[k];
+    if (c === '-') left = true;
+    else if (c === '0') zero = true;
+    else if (c === '+') sign = '+';
+    else if (c === ' ') sign ||= ' ';
+    else if (c !== '#') break;
+  }
+  let width = 0;
+  for (; k < spec.length && isDigit(spec[k]); k++) width = width * 10 + Number(spec[k]);
+  let precision: number | undefined;
+  if (spec[k] === '.') {
+    precision = 0;
+    for (k++; k < spec.length && isDigit(spec[k]); k++) precision = precision * 10 + Number(spec[k]);
+  }
+  let text: string;
+  if (conversion === 's' || conversion === 'r' || conversion === 'a') {
+    const shown = conversion === 's' || typeof value === 'number' ? String(value) : pyRepr(value);
+    if (shown === undefined) return undefined;
+    text = precision === undefined ? shown : shown.slice(0, precision);
+    zero = false; // '0' pads numbers only
+    sign = '';
+  } else if (conversion === 'd' || conversion === 'i' || conversion === 'u') {
+    if (typeof value !== 'number') return undefined;
+    text = String(Math.abs(Math.trunc(value)));
+    if (precision !== undefined) text = text.padStart(precision, '0');
+    if (value < 0) sign = '-';
+  } else return undefined;
+  if (sign.length + text.length >= width) return sign + text;
+  if (left) return (sign + text).padEnd(width, ' ');
+  if (zero) return sign + text.padStart(width - sign.length, '0');
+  return (sign + text).padStart(width, ' ');
+}
+
+/** Python's repr() of a text of printable ASCII (and tabs, line breaks); undefined for other characters, whose escapes are not worth copying. */
+function pyRepr(text: string): string | undefined {
+  if (/[^\t\n\r\x20-\x7e]/.test(text)) return undefined;
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const escaped = text.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+  return quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
 }
