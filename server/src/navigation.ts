@@ -8,8 +8,8 @@ import { DocumentHighlightKind, ErrorCodes, type DocumentLink, ResponseError, Sy
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import type { Analysis } from './core/analyze';
-import { aloneOf } from './core/deployment';
-import { definitionsIn, highlightsAt, isOwnGroup, isValidProgramName, nameUseAt, nameUses, refersTo, renameClash, renameEdits } from './core/features/programNames';
+import { buildDeployment, filesInReadOrder, type Deployment } from './core/deployment';
+import { definitionsIn, highlightsAt, isOwnGroup, isValidProgramName, nameUseAt, nameUses, refersTo, renameClash, renameEdits, type NamedDocument } from './core/features/programNames';
 import { workspaceSymbols } from './core/features/symbols';
 import { logFileLinks } from './core/features/logFileLinks';
 import { includeEntry, joinPath, dirname, fnmatch, hasMagic, splitPatterns } from './core/include';
@@ -154,10 +154,25 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
   });
 }
 
-/** The documents of the analysis's deployment with their URIs: this one first when it stands alone. */
-function deploymentDocs(uri: string, analysis: Analysis) {
+/** The other documents of a deployment, by the analysis's deployment: definition, references and rename each ask. */
+const otherDocsOf = new WeakMap<Deployment, NamedDocument[]>();
+
+/**
+ * The documents of the analysis's deployment with their URIs, this one first. Each other file is read
+ * with the whole deployment, as its own analysis is: its memmon -p worker_00 names the program of
+ * another file whose process_name makes that name.
+ */
+function deploymentDocs(uri: string, analysis: Analysis): NamedDocument[] {
   const self = { uri, doc: analysis.doc, deployment: analysis.deployment };
-  const others = (analysis.deployment.external?.files ?? []).map((f) => ({ uri: pathToFileURL(f.path).href, doc: f.doc, deployment: aloneOf(f.doc) }));
+  const external = analysis.deployment.external;
+  if (!external) return [self];
+  let others = otherDocsOf.get(analysis.deployment);
+  if (!others) {
+    const files = filesInReadOrder(external, analysis.doc);
+    const context = (path: string) => ({ files, path, complete: external.complete });
+    others = external.files.map((f) => ({ uri: pathToFileURL(f.path).href, doc: f.doc, deployment: buildDeployment(f.doc, context(f.path)) }));
+    otherDocsOf.set(analysis.deployment, others);
+  }
   return [self, ...others];
 }
 

@@ -129,6 +129,33 @@ test('find references of a program: its header, the memmon -p in another file', 
   assert.equal(await server.shutdown(), 0);
 });
 
+test('references and rename reach a memmon -p in another file that names a process of the program by its process_name', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-process-refs-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'conf.d'));
+    const workers = '[program:worker]\ncommand=celery -A proj worker\nprocess_name=%(program_name)s_%(process_num)02d\nnumprocs=2\n';
+    fs.writeFileSync(path.join(dir, 'supervisord.conf'), '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n');
+    fs.writeFileSync(path.join(dir, 'conf.d', '10-workers.conf'), workers);
+    fs.writeFileSync(path.join(dir, 'conf.d', '30-memmon.conf'), '[eventlistener:memmon]\ncommand=memmon -c -p worker_00=1GB -p worker_01=1GB\nevents=TICK_60\n');
+    const server = new ServerUnderTest();
+    await server.initialize({ workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'refs' }] });
+    const workersUri = pathToFileURL(path.join(dir, 'conf.d', '10-workers.conf')).href;
+    await server.open(workersUri, workers);
+    const at = { textDocument: { uri: workersUri }, position: { line: 0, character: 11 } };
+    const refs = await server.connection.sendRequest<Location[]>('textDocument/references', { ...at, context: { includeDeclaration: true } });
+    assert.deepEqual(refs.map((l) => [path.basename(l.uri), l.range.start.line, l.range.start.character]).sort(), [
+      ['10-workers.conf', 0, 9],
+      ['30-memmon.conf', 1, 21],
+      ['30-memmon.conf', 1, 38],
+    ]);
+    const renamed = await server.connection.sendRequest<{ changes: Record<string, { newText: string }[]> }>('textDocument/rename', { ...at, newName: 'tasks' });
+    assert.deepEqual(renamed.changes[pathToFileURL(path.join(dir, 'conf.d', '30-memmon.conf')).href].map((e) => e.newText), ['tasks_00', 'tasks_01']);
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('document links on [include] files= patterns that match files', async () => {
   const server = await start();
   const main = read('supervisord.conf');
