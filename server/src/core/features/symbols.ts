@@ -10,8 +10,18 @@ export interface DocumentSymbolInfo {
   children: DocumentSymbolInfo[];
 }
 
-/** One symbol per section, named by the text inside its brackets, with its keys as children. */
-export function documentSymbols(doc: SupervisorDocument): DocumentSymbolInfo[] {
+/**
+ * The most outline items a file gets with its keys as children (VS Code's own JSON support stops at the
+ * same 5,000): past it, the sections alone. The editor asks for the outline after every edit, and the keys
+ * of a 75,000-line file made about 20 MB of JSON each time, 250-300 ms to send.
+ */
+export const MAX_OUTLINE_ITEMS = 5000;
+
+/** One symbol per section, named by the text inside its brackets, with its keys as children (up to `maxItems` symbols in all). */
+export function documentSymbols(doc: SupervisorDocument, maxItems = MAX_OUTLINE_ITEMS): DocumentSymbolInfo[] {
+  let items = doc.sections.length;
+  for (const section of doc.sections) items += section.entries.length;
+  const withKeys = items <= maxItems;
   return doc.sections.map((section) => {
     const lastEntry = section.entries[section.entries.length - 1];
     const end = lastEntry ? lastEntry.range.end : section.headerRange.end;
@@ -21,7 +31,7 @@ export function documentSymbols(doc: SupervisorDocument): DocumentSymbolInfo[] {
       kind: 'section' as const,
       range: { start: section.headerRange.start, end },
       selectionRange: section.nameRange,
-      children: section.entries.map((e) => ({
+      children: !withKeys ? [] : section.entries.map((e) => ({
         name: e.key,
         detail: keyDetail(e.value),
         kind: 'key' as const,
