@@ -6,7 +6,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN, renderedNameOf } from '../../server/src/core/detect';
-import { APPLY_COMMAND, groupNamesIn, reloadCommands } from './reloadCommands';
+import { APPLY_COMMAND, groupNamesIn, reloadCommands, remindsOnSave } from './reloadCommands';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { DeploymentStatusItem } from './deploymentStatus';
 import { registerProcessCommands } from './processCommands';
@@ -195,7 +195,7 @@ function registerReloadReminder(): vscode.Disposable[] {
       if (doc.languageId !== LANGUAGE_ID) {
         return;
       }
-      if (vscode.workspace.getConfiguration(SECTION, doc.uri).get<unknown>('reloadReminder') === false) {
+      if (!remindsOnSave(doc.fileName, vscode.workspace.getConfiguration(SECTION, doc.uri).get<unknown>('reloadReminder'))) {
         return;
       }
       const key = doc.uri.toString();
@@ -223,7 +223,8 @@ async function showReloadMessage(doc: vscode.TextDocument | undefined): Promise<
   );
   switch (choice) {
     case OPEN_TERMINAL: {
-      const terminal = vscode.window.createTerminal({ name: 'supervisorctl' });
+      // The terminal the process commands type into, when it is there: one supervisorctl terminal, not one per save.
+      const terminal = vscode.window.terminals.find((t) => t.name === 'supervisorctl') ?? vscode.window.createTerminal({ name: 'supervisorctl' });
       terminal.show();
       // Only the single apply line is typed: a newline in the text would execute it.
       // addNewLine=false leaves it for the user to review and run.

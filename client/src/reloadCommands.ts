@@ -8,6 +8,15 @@
  *
  * Pure: no `vscode` import, so it can be unit-tested under plain node.
  */
+import { renderedNameOf } from '../../server/src/core/detect';
+
+/**
+ * Whether saving this file should remind of the commands above: not when `supervisor.reloadReminder` is
+ * false, nor for a template (`supervisord.conf.j2`), which supervisord never reads: it applies once rendered.
+ */
+export function remindsOnSave(fileName: string, reloadReminder: unknown): boolean {
+  return reloadReminder !== false && renderedNameOf(fileName) === undefined;
+}
 
 /** The command that applies config changes. Single line, so it can be typed into a terminal. */
 export const APPLY_COMMAND = 'sudo supervisorctl reread && sudo supervisorctl update';

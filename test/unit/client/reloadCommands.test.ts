@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { APPLY_COMMAND, groupNamesIn, reloadCommands } from '../../../client/src/reloadCommands';
+import { APPLY_COMMAND, groupNamesIn, reloadCommands, remindsOnSave } from '../../../client/src/reloadCommands';
 
 test('the apply command is reread then update, on one line', () => {
   assert.equal(APPLY_COMMAND, 'sudo supervisorctl reread && sudo supervisorctl update');
@@ -67,4 +67,13 @@ test('groupNamesIn returns nothing without group sections', () => {
 test('groupNamesIn feeds reloadCommands', () => {
   const text = reloadCommands(groupNamesIn('[group:myauth]\nprograms=a\n'));
   assert.ok(text.includes('# full restart: sudo supervisorctl stop myauth: && sudo systemctl restart supervisor'));
+});
+
+test('saving reminds of the commands, except for a template (supervisord never reads it) or when the setting is false', () => {
+  assert.equal(remindsOnSave('/etc/supervisor/conf.d/celery.conf', undefined), true);
+  assert.equal(remindsOnSave('/etc/supervisor/supervisord.conf', true), true);
+  assert.equal(remindsOnSave('/etc/supervisor/conf.d/celery.conf', false), false);
+  for (const template of ['roles/celery/templates/celery.conf.j2', 'deploy/supervisord.conf.jinja2', 'config/supervisor.conf.erb', 'supervisor.ini.tmpl']) {
+    assert.equal(remindsOnSave(template, undefined), false, template);
+  }
 });
