@@ -10,7 +10,8 @@ export interface Span {
   end: number;
 }
 
-const SHELL_VAR = /^[A-Za-z_][A-Za-z0-9_]*([:?=+-]|$)/;
+/** `${NAME}`, `${NAME:-default}` ...; or `${a.b}` (JavaScript, Terraform), which no shell expands ("bad substitution"): a template's. */
+const SHELL_VAR = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*([:?=+-]|$)/;
 
 /** Template expressions in one string (a value, a key or a header): `{{ }}`, `{% %}`, `{# #}`, `<% %>`, `${NAME}`. */
 export function templateSpans(s: string, withShellVars = true): Span[] {

@@ -24,6 +24,15 @@ test('catches Jinja, ERB and ${VAR} templates once, at the first construct', () 
   assert.equal(findings('[program:${user}_celery]\ncommand=ls\n', CODE).length, 1);
 });
 
+test('catches a JavaScript or Terraform template (${domain.id}), and then leaves its placeholders alone (found in a real config built in a template string)', () => {
+  const text = '[program:proxy-${domain.id}]\ncommand=/usr/bin/proxy\nenvironment=SECRET="${secret}",HOST="${domain.host}"\nstdout_logfile=${config.logs}/proxy.log\n';
+  const [f, ...rest] = findings(text, CODE);
+  assert.ok(f);
+  assert.deepEqual(rest, []);
+  assert.equal(textAt(text, f), '${domain.id}');
+  assert.deepEqual(findings(text).filter((x) => x.code !== CODE).map((x) => x.code), [], 'no shell-variable-not-expanded, no invalid-environment');
+});
+
 test('does not catch shell variables in a command, or plain configs', () => {
   assert.deepEqual(findings('[program:x]\ncommand=bash -c "exec ${HOME}/run"\n', CODE), []);
   assert.deepEqual(findings('[program:x]\ncommand=celery -A p worker -n w@%%h\n', CODE), []);
