@@ -90,3 +90,18 @@ test("catches an option whose value is the word 'multi' (-Q multi): celery.__mai
     assert.deepEqual(findings(conf(command), CODE), [], command);
   }
 });
+
+test("the 'multi' fix keeps the other letters of a cluster, glues a short option without a long name, and writes every 'multi' value", () => {
+  // -EQ multi: Q is the last letter of -E's cluster; writing --queues=multi in its place made '-E--queues=multi'.
+  const cluster = conf('celery -A proj worker -P gevent -EQ multi -l info');
+  assert.equal(textAt(cluster, findings(cluster, CODE)[0]), 'Q multi');
+  assert.equal(applyFix(cluster, CODE), conf('celery -A proj worker -P gevent -E --queues=multi -l info'));
+  // -O has no long name in 5.2: '-O=multi' would give click the value '=multi'.
+  const [o] = findings(conf('celery -A proj worker -P gevent -O multi -l info'), CODE);
+  assert.match(o.message, /Write '-Omulti', one argument/);
+  assert.equal(applyFix(conf('celery -A proj worker -P gevent -O multi -l info'), CODE), conf('celery -A proj worker -P gevent -Omulti -l info'));
+  // Two such words: one left would still turn the patching off.
+  const twice = conf('celery -A proj worker -P gevent -Q multi -n multi -l info');
+  assert.equal(findings(twice, CODE).length, 1);
+  assert.equal(applyFix(twice, CODE), conf('celery -A proj worker -P gevent --queues=multi --hostname=multi -l info'));
+});

@@ -33,23 +33,36 @@ function runsMulti(c: CeleryCommand): boolean {
   return c.subcommandText === 'multi' || c.positionals.some((w) => w.text === 'multi');
 }
 
-/** An option whose value is the argv word 'multi' (`-Q multi`, `--hostname multi`), which turns the patching off as well. */
-function multiValueOption(c: CeleryCommand): CeleryOption | undefined {
+/** The options whose value is the argv word 'multi' (`-Q multi`, `--hostname multi`), which turn the patching off as well. */
+function multiValueOptions(c: CeleryCommand): CeleryOption[] {
+  const found: CeleryOption[] = [];
   for (const list of [c.globalOptions, c.options, c.misplacedGlobalOptions]) {
-    for (let k = 0; k < list.length; k++) if (list[k].form === 'separate' && list[k].value === 'multi' && list[k].known) return list[k];
+    for (let k = 0; k < list.length; k++) if (list[k].form === 'separate' && list[k].value === 'multi' && list[k].known) found.push(list[k]);
   }
-  return undefined;
+  return found.sort((a, b) => a.start - b.start);
 }
 
-/** `-Q multi` turned the patching off: written `--queues=multi`, the value is no word of its own. */
-function reportMultiValue(ctx: RuleContext, code: string, p: CeleryProgram, pool: string, o: CeleryOption, findings: Finding[]): void {
-  const written = `${o.name}=multi`;
+/** `-Q multi` written as one argument: `--queues=multi`; `-Omulti` for an option without a long name (click reads `-O=multi` as '=multi'). */
+function multiWritten(o: CeleryOption): string {
+  return o.name.startsWith('--') ? `${o.name}=multi` : `${o.spelling.length === 2 ? o.spelling : o.name}multi`;
+}
+
+/** `-Q multi` turned the patching off: written `--queues=multi`, the value is no word of its own (every such option, or one left turns it off). */
+function reportMultiValue(ctx: RuleContext, code: string, p: CeleryProgram, pool: string, options: readonly CeleryOption[], findings: Finding[]): void {
+  const o = options[0];
+  const written = multiWritten(o);
+  const edits = options.flatMap((m) =>
+    m.name.startsWith('--')
+      ? // In a cluster (`-EQ multi`) the option starts at its letter: the letters before it stay, a space apart.
+        replaceSpan(p.command, m.start, m.end, `${m.combined ? ' ' : ''}${multiWritten(m)}`)
+      : replaceSpan(p.command, m.nameEnd, m.end, 'multi'),
+  );
   findings.push({
     code,
     severity: 'warning',
     message: `Worker '${p.name}' runs the ${pool} pool without monkey-patching: '${o.spelling} multi' puts the word 'multi' on the command line, and Celery's entry point skips the patching whenever an argument is exactly 'multi' (it takes the command for \`celery multi\`). Unpatched, sockets and sleeps block, so one task waiting on the network stalls every other greenlet of the worker. Write '${written}', one argument.`,
     range: spanRange(p.command, o.start, o.end),
-    fixes: [{ title: `Write ${written}`, edits: [...replaceSpan(p.command, o.start, o.end, written)], isPreferred: true }],
+    fixes: [{ title: options.length > 1 ? `Write ${options.map(multiWritten).join(' and ')}` : `Write ${written}`, edits, isPreferred: true }],
   });
 }
 
@@ -111,8 +124,9 @@ export const celeryPoolNotPatched: Rule = {
       const p = workers[i];
       const c = p.celery;
       if (c.legacyExecutable || c.managePy || runsMulti(c)) continue;
-      const multi = multiValueOption(c);
-      if (multi) reportMultiValue(ctx, this.code, p, pool, multi, findings);
+      const multiOptions = multiValueOptions(c);
+      const multi = multiOptions.length > 0;
+      if (multi) reportMultiValue(ctx, this.code, p, pool, multiOptions, findings);
       else if (flags[i] & POOL_FROM_ENVIRONMENT) reportEnvironmentPool(ctx, this.code, p, pool, findings);
       if (multi || flags[i] & POOL_FROM_ENVIRONMENT) continue;
       if (!used || used.invalidEquals || !used.known) continue;
