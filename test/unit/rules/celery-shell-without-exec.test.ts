@@ -53,3 +53,29 @@ test('does not catch exec, bash with Celery as its only or last plain command (i
   assert.deepEqual(findings(program('sh -c "cd /srv && celery -A myauth worker"', 'stopasgroup=true\n'), CODE), [], 'the group gets the signal');
   assert.equal(findings(program('sh -c "cd /srv && celery -A myauth worker"', 'killasgroup=true\n'), CODE).length, 1, 'the shell exits on TERM: no SIGKILL follows');
 });
+
+test('a script that traps the stop signal and passes it on to Celery is not reported (checked with dash: Celery gets TERM)', () => {
+  const forwarding = `sh -c "trap 'kill -TERM \\$child; wait \\$child' TERM INT; celery -A myauth worker -l info & child=\\$!; wait \\$child"`;
+  assert.deepEqual(findings(program(forwarding), CODE), []);
+  assert.deepEqual(findings(program(`bash -c 'trap "kill \\$pid" SIGTERM; celery -A myauth worker >> /tmp/w.log 2>&1 & pid=\\$!; wait'`), CODE), [], 'SIGTERM');
+  assert.deepEqual(findings(program(`sh -c 'trap "kill \\$pid" 15; celery -A myauth worker & pid=\\$!; wait'`), CODE), [], 'by number');
+  // A trap of another signal than the one supervisor sends, an EXIT trap, or TERM ignored or reset: the shell still dies (or never tells Celery).
+  assert.equal(findings(program(`sh -c "trap 'kill \\$c' TERM; celery -A myauth worker & c=\\$!; wait"`, 'stopsignal=INT\n'), CODE).length, 1, 'stopsignal=INT');
+  for (const trap of [`trap 'rm -f /tmp/x' EXIT`, `trap '' TERM`, 'trap - TERM']) {
+    assert.equal(findings(program(`sh -c "${trap}; cd /srv && celery -A myauth worker"`), CODE).length, 1, trap);
+  }
+});
+
+test('Celery in the background of a script that does not wait for it: the shell exits at once, and the message says so', () => {
+  for (const command of ['sh -c "cd /srv && nohup celery -A myauth worker -l info &"', 'bash -c "celery -A myauth worker -l info & echo started"']) {
+    const [f, ...rest] = findings(program(command), CODE);
+    assert.ok(f, command);
+    assert.deepEqual(rest, [], command);
+    assert.match(f.message, /starts Celery in the background \(&\) and exits without waiting for it: supervisor sees 'worker' exit at once/, command);
+    assert.doesNotMatch(f.message, /and waits/, command);
+    assert.deepEqual(f.fixes, [], command);
+  }
+  // With a wait after it the shell does wait, and dies on TERM.
+  const [waited] = findings(program('sh -c "celery -A myauth worker -l info & wait"'), CODE);
+  assert.match(waited.message, /and waits, so on TERM the shell exits/);
+});

@@ -110,6 +110,10 @@ export interface CeleryCommand {
   shellWaits?: boolean;
   /** Invocation.execAt: where `exec ` makes the shell replace itself with Celery. */
   execAt?: number;
+  /** Invocation.shellDetaches: Celery runs in the background of a shell that exits without waiting for it. */
+  shellDetaches?: boolean;
+  /** Invocation.shellTraps: the signals the shell script traps with an action of its own. */
+  shellTraps?: string[];
   legacyExecutable?: 'celeryd' | 'celerybeat' | 'celeryd-multi';
   /**
    * django-celery's management command that runs it (`manage.py celeryd`, `manage.py celery worker`):
@@ -739,6 +743,8 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   if (inv.shellSegments !== undefined) cmd.shellCommands = inv.shellSegments;
   if (inv.shellWaits) cmd.shellWaits = true;
   if (inv.execAt !== undefined) cmd.execAt = inv.execAt;
+  if (inv.shellDetaches) cmd.shellDetaches = true;
+  if (inv.shellTraps) cmd.shellTraps = inv.shellTraps;
   if (legacy) cmd.legacyExecutable = legacy;
   if (viaManagePy) cmd.managePy = { command: progTok.text, start: progTok.start, end: progTok.end, script: toks[inv.programIndex - 1].text };
   if (inv.wrappers) cmd.wrappers = [...inv.wrappers];

@@ -47,6 +47,10 @@ export interface Invocation {
   shellWaits?: boolean;
   /** When shellWaits: where `exec ` makes the shell replace itself with the command (its first word after assignments), when that changes nothing else (the script's last command, not piped or in the background). */
   execAt?: number;
+  /** When shellWaits: the command runs in the background (`&`) and the script has no later `wait`, so the shell exits at once and leaves it running. */
+  shellDetaches?: boolean;
+  /** When viaShell: the signals the script traps with a command of its own (`trap 'kill $child' TERM`), by name without SIG ('TERM'). */
+  shellTraps?: string[];
   /** Wrapper programs in front of the program, outermost first: 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'uv', 'newrelic-admin', 'ddtrace-run', 'sudo', 'setuidgid'. */
   wrappers?: string[];
 }
@@ -125,6 +129,8 @@ interface ShellCtx {
   shellSegments?: number;
   shellWaits?: boolean;
   execAt?: number;
+  shellDetaches?: boolean;
+  shellTraps?: string[];
 }
 
 /** The context of a command run directly (not through a shell script). */
@@ -164,6 +170,8 @@ function pushInvocation(
   if (ctx.shellSegments !== undefined) inv.shellSegments = ctx.shellSegments;
   if (ctx.shellWaits !== undefined) inv.shellWaits = ctx.shellWaits;
   if (ctx.execAt !== undefined) inv.execAt = ctx.execAt;
+  if (ctx.shellDetaches) inv.shellDetaches = true;
+  if (ctx.shellTraps) inv.shellTraps = ctx.shellTraps;
   if (wrappers) inv.wrappers = wrappers;
   out.candidates.push(inv);
 }
@@ -209,6 +217,8 @@ function reusedInvocation(
   inv.shellSegments = ctx.shellSegments;
   inv.shellWaits = ctx.shellWaits;
   inv.execAt = ctx.execAt;
+  inv.shellDetaches = ctx.shellDetaches;
+  inv.shellTraps = ctx.shellTraps;
   inv.wrappers = wrappers;
   return inv;
 }
@@ -516,6 +526,39 @@ const ENDS_SCRIPT = /^[;\n]*$/;
 /** Words the command loop skips that `exec` cannot precede (`exec time celery` runs no program named time). */
 const SHELL_PREFIXES: ReadonlySet<string> = new Set(['command', 'builtin', 'time']);
 
+/** Signal numbers a trap may name instead of the name (POSIX fixes these). */
+const SIGNAL_NUMBERS: Readonly<Record<string, string>> = { '1': 'HUP', '2': 'INT', '3': 'QUIT', '9': 'KILL', '14': 'ALRM', '15': 'TERM' };
+
+/** The first word of a simple command after its assignments, or undefined. */
+function commandWord(words: readonly ArgToken[]): string | undefined {
+  let f = 0;
+  while (f < words.length && isAssignment(words[f].text)) f++;
+  return f < words.length ? words[f].text : undefined;
+}
+
+/**
+ * The signals that `trap ACTION SIGNAL...` commands of the script catch with an action of their own
+ * (`trap 'kill -TERM $child' TERM`): the script then decides what the signal does. `trap - TERM` (the
+ * default again) and `trap '' TERM` (ignored: Celery is never told) do not count.
+ */
+function trappedSignals(segments: readonly ArgToken[][]): string[] | undefined {
+  let traps: string[] | undefined;
+  for (const words of segments) {
+    let f = 0;
+    while (f < words.length && isAssignment(words[f].text)) f++;
+    if (f >= words.length || words[f].text !== 'trap') continue;
+    let k = f + 1;
+    if (k < words.length && words[k].text === '--') k++;
+    const action = words[k]?.text;
+    if (action === undefined || action === '' || action === '-' || /^\d+$/.test(action)) continue;
+    for (k++; k < words.length; k++) {
+      const w = words[k].text.toUpperCase().replace(/^SIG/, '');
+      (traps ??= []).push(SIGNAL_NUMBERS[w] ?? w);
+    }
+  }
+  return traps;
+}
+
 /**
  * Whether the shell runs the command as its child and waits, so that a signal to the shell never reaches
  * it (checked with dash 0.5.12 and bash 5.2: the shell dies on TERM and the child runs on). dash, which
@@ -603,6 +646,7 @@ function scanShellScript(
 
   // bash -c with a single simple command and no redirection replaces itself with that command, as if it
   // said exec (bash's should_suppress_fork); not one in a subshell or the background. dash and the others fork and wait.
+  const traps = trappedSignals(segments);
   const implicitExec = shellBase === 'bash' && segments.length === 1 && !redirected && operatorsBefore[0] === '' && ENDS_SCRIPT.test(operatorsAfter[0]);
   for (let sIdx = 0; sIdx < segments.length; sIdx++) {
     const words = segments[sIdx];
@@ -631,6 +675,7 @@ function scanShellScript(
       break;
     }
     const ctx: ShellCtx = { viaShell: true, shellExec: exec, shell: shellBase, shellSegment: sIdx, shellSegments: segments.length };
+    if (traps) ctx.shellTraps = traps;
     const lastOfPlainList = sIdx === segments.length - 1 && ENDS_SCRIPT.test(operatorsAfter[sIdx]) && PLAIN_LIST.test(operatorsBefore[sIdx]);
     if (!exec && shellWaitsFor(shellBase, segmentRedirected[sIdx], lastOfPlainList)) {
       ctx.shellWaits = true;
@@ -638,6 +683,9 @@ function scanShellScript(
       let f = 0;
       while (f < words.length && isAssignment(words[f].text)) f++;
       if (last && f < words.length && !SHELL_PREFIXES.has(words[f].text)) ctx.execAt = words[f].start;
+      // `celery ... &` with no `wait` after it: the shell does not wait, it exits and leaves Celery behind.
+      const after = operatorsAfter[sIdx];
+      if (after.startsWith('&') && !after.startsWith('&&') && !segments.slice(sIdx + 1).some((s) => commandWord(s) === 'wait')) ctx.shellDetaches = true;
     }
     resolve(src, words, j, words.length, matcher, out, ctx, depth + 1);
   }

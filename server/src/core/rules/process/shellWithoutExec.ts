@@ -16,10 +16,22 @@ export const celeryShellWithoutExec: Rule = {
     for (const p of deployment.celeryPrograms) {
       const c = p.celery;
       if (!c.shellWaits || c.subcommand === 'multi' || booleanKey(p, 'stopasgroup', false) === true) continue;
+      // `trap 'kill -TERM $child' TERM`: the script passes the stop signal on itself.
+      if (c.shellTraps?.includes(stopSignal(p.get('stopsignal')?.value))) continue;
       const shell = c.shell === 'bash' ? 'bash runs Celery as its child here (it replaces itself only with the last command of a script, and not when that has a redirection, a pipe or &)' : `${c.shell} runs Celery as its child (dash, Debian's and Ubuntu's sh, does so for every command)`;
       const after = c.subcommand === 'worker' ? `the worker goes on taking tasks, and a restart starts a second one next to it` : `it goes on running, and a restart starts a second one next to it`;
       const fixes: Fix[] =
         c.execAt === undefined ? [] : [{ title: 'Write exec before the command, so the shell becomes Celery', edits: [insertAt(p.command, c.execAt, 'exec ')], isPreferred: true }];
+      if (c.shellDetaches) {
+        findings.push({
+          code: this.code,
+          severity: 'warning',
+          message: `The shell of '${p.name}' starts Celery in the background (&) and exits without waiting for it: supervisor sees '${p.name}' exit at once and starts it again (or gives up, FATAL), and each start leaves another Celery running outside supervisor, which can neither stop nor watch it. Drop the &, write exec before the Celery command and make it the last command of the script, so that the shell replaces itself with Celery.`,
+          range: spanRange(p.command, c.executableStart, c.executableEnd),
+          fixes: [],
+        });
+        continue;
+      }
       findings.push({
         code: this.code,
         severity: 'warning',
@@ -31,3 +43,11 @@ export const celeryShellWithoutExec: Rule = {
     return findings;
   },
 };
+
+/** A stopsignal= value as supervisor reads it (signal_number: a name with or without SIG, or a number), by name: TERM when not set. */
+function stopSignal(value: string | undefined): string {
+  const name = (value ?? 'TERM').trim().toUpperCase().replace(/^SIG/, '');
+  return SIGNAL_NAMES[name] ?? name;
+}
+
+const SIGNAL_NAMES: Readonly<Record<string, string>> = { '1': 'HUP', '2': 'INT', '3': 'QUIT', '9': 'KILL', '15': 'TERM' };
