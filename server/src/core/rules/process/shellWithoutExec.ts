@@ -1,6 +1,7 @@
 import type { Finding, Fix, Rule } from '../rule';
 import { insertAt, spanRange } from '../../commandEdits';
 import { booleanKey } from './programKeys';
+import { signalName } from './stopSignal';
 
 /**
  * A Celery program started from a shell script that keeps Celery as its child (`sh -c "cd /srv && celery
@@ -17,7 +18,7 @@ export const celeryShellWithoutExec: Rule = {
       const c = p.celery;
       if (!c.shellWaits || c.subcommand === 'multi' || booleanKey(p, 'stopasgroup', false) === true) continue;
       // `trap 'kill -TERM $child' TERM`: the script passes the stop signal on itself.
-      if (c.shellTraps?.includes(stopSignal(p.get('stopsignal')?.value))) continue;
+      if (c.shellTraps?.includes(signalName(p.get('stopsignal')?.value ?? 'TERM') ?? 'TERM')) continue;
       const shell = c.shell === 'bash' ? 'bash runs Celery as its child here (it replaces itself only with the last command of a script, and not when that has a redirection, a pipe or &)' : `${c.shell} runs Celery as its child (dash, Debian's and Ubuntu's sh, does so for every command)`;
       const after = c.subcommand === 'worker' ? `the worker goes on taking tasks, and a restart starts a second one next to it` : `it goes on running, and a restart starts a second one next to it`;
       const fixes: Fix[] =
@@ -43,11 +44,3 @@ export const celeryShellWithoutExec: Rule = {
     return findings;
   },
 };
-
-/** A stopsignal= value as supervisor reads it (signal_number: a name with or without SIG, or a number), by name: TERM when not set. */
-function stopSignal(value: string | undefined): string {
-  const name = (value ?? 'TERM').trim().toUpperCase().replace(/^SIG/, '');
-  return SIGNAL_NAMES[name] ?? name;
-}
-
-const SIGNAL_NAMES: Readonly<Record<string, string>> = { '1': 'HUP', '2': 'INT', '3': 'QUIT', '9': 'KILL', '15': 'TERM' };
