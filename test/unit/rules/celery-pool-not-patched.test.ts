@@ -105,3 +105,17 @@ test("the 'multi' fix keeps the other letters of a cluster, glues a short option
   assert.equal(findings(twice, CODE).length, 1);
   assert.equal(applyFix(twice, CODE), conf('celery -A proj worker -P gevent --queues=multi --hostname=multi -l info'));
 });
+
+test('a CELERY_WORKER_POOL the script sets as a shell variable alone (X=gevent; exec celery) never reaches Celery: not read as the pool (found by a hunt; dash shows it is not exported)', () => {
+  assert.deepEqual(findings(conf("sh -c 'CELERY_WORKER_POOL=gevent; exec celery -A proj worker'"), CODE), []);
+  assert.deepEqual(findings(conf("sh -c 'CELERY_WORKER_POOL=\"gevent\" && exec celery -A proj worker'"), CODE), []);
+  // Exported, or written before the command: Celery gets it.
+  for (const command of [
+    "sh -c 'export CELERY_WORKER_POOL=gevent; exec celery -A proj worker'",
+    "sh -c 'export A=1 CELERY_WORKER_POOL=gevent; exec celery -A proj worker'",
+    "sh -c 'CELERY_WORKER_POOL=gevent exec celery -A proj worker'",
+    'env CELERY_WORKER_POOL=gevent celery -A proj worker',
+  ]) {
+    assert.equal(findings(conf(command), CODE).length, 1, command);
+  }
+});

@@ -135,8 +135,11 @@ export function celeryEnvironmentValue(deployment: Deployment, p: CeleryProgram,
   const command = p.command.value;
   const inCommand = assignmentIn(command, variable);
   let value: string | undefined;
-  if (inCommand >= 0) value = commandAssignment(command, inCommand + variable.length + 1);
-  else {
+  if (inCommand >= 0) {
+    const from = inCommand + variable.length + 1;
+    // `X=1; exec celery` sets a shell variable Celery never sees: only `export X=1` or `X=1 celery` pass it on.
+    if (reachesCommand(command, inCommand, assignmentEnd(command, from))) value = commandAssignment(command, from);
+  } else {
     const own = p.get('environment');
     if (own !== undefined && own.value.includes(variable)) value = environmentPairs(own.value).get(variable);
     if (value === undefined && sharedEnvironmentNames(deployment).has(variable)) value = sharedEnvironmentValue(deployment, variable);
@@ -178,13 +181,36 @@ const ASSIGNMENT_END = /[\s;'"&|)]/;
 /** The value of a shell assignment (`X=value`, `X="a b"`) starting at `from`: up to a space, `;` or the closing quote. */
 function commandAssignment(command: string, from: number): string {
   const q = command[from];
+  const end = assignmentEnd(command, from);
+  return q === '"' || q === "'" ? command.slice(from + 1, Math.max(from + 1, end - 1)) : command.slice(from, end);
+}
+
+/** Where the value of a shell assignment starting at `from` ends (after its closing quote). */
+function assignmentEnd(command: string, from: number): number {
+  const q = command[from];
   if (q === '"' || q === "'") {
     const close = command.indexOf(q, from + 1);
-    return command.slice(from + 1, close === -1 ? command.length : close);
+    return close === -1 ? command.length : close + 1;
   }
   let end = from;
   while (end < command.length && !ASSIGNMENT_END.test(command[end])) end++;
-  return command.slice(from, end);
+  return end;
+}
+
+/** Words before an assignment that put it in the environment of what the script runs. */
+const EXPORTING = /(?:^|[\s;&|('"])(?:export|declare\s+-x|typeset\s+-x)\s+(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*$/;
+
+/**
+ * Whether a shell assignment (from `at` to `end`) reaches the environment of the commands after it: one
+ * that `export` (or `declare -x`) sets, or one written before a command (`X=1 celery`, `env X=1 celery`);
+ * not one that is a statement of its own (`X=1; exec celery`: a shell variable only, checked with dash).
+ */
+function reachesCommand(command: string, at: number, end: number): boolean {
+  let next = end;
+  while (next < command.length && (command[next] === ' ' || command[next] === '\t')) next++;
+  const c = command[next];
+  const statement = next >= command.length || c === ';' || c === '&' || c === '|' || c === '\n' || c === ')' || c === '"' || c === "'";
+  return !statement || EXPORTING.test(command.slice(Math.max(0, at - 200), at));
 }
 
 /** What the last [supervisord] environment= of the deployment that sets `variable` sets it to. */
