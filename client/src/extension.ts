@@ -224,7 +224,7 @@ async function showReloadMessage(doc: vscode.TextDocument | undefined): Promise<
   switch (choice) {
     case OPEN_TERMINAL: {
       // The terminal the process commands type into, when it is there: one supervisorctl terminal, not one per save.
-      const terminal = vscode.window.terminals.find((t) => t.name === 'supervisorctl') ?? vscode.window.createTerminal({ name: 'supervisorctl' });
+      const terminal = vscode.window.terminals.find((t) => t.name === 'supervisorctl' && t.exitStatus === undefined) ?? vscode.window.createTerminal({ name: 'supervisorctl' });
       terminal.show();
       // Only the single apply line is typed: a newline in the text would execute it.
       // addNewLine=false leaves it for the user to review and run.

@@ -97,7 +97,7 @@ async function applyConfig(args?: { mainConfig?: string; group?: string; file?: 
 
 /** Into the "supervisorctl" terminal (opened once), without Enter. */
 function typeIntoTerminal(line: string): void {
-  const terminal = vscode.window.terminals.find((t) => t.name === 'supervisorctl') ?? vscode.window.createTerminal({ name: 'supervisorctl' });
+  const terminal = vscode.window.terminals.find((t) => t.name === 'supervisorctl' && t.exitStatus === undefined) ?? vscode.window.createTerminal({ name: 'supervisorctl' });
   terminal.show();
   terminal.sendText(line, false);
 }

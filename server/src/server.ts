@@ -246,13 +246,22 @@ function serverSettingProblems(raw: unknown, settings: Settings): string[] {
   }
   if (c.mainConfig !== undefined && c.mainConfig !== null && c.mainConfig !== '' && !(typeof c.mainConfig === 'string' && c.mainConfig.startsWith('/'))) {
     problems.push(`supervisor.mainConfig is ${JSON.stringify(c.mainConfig)}, not an absolute path such as "/etc/supervisor/supervisord.conf": it is ignored.`);
-  } else if (typeof c.mainConfig === 'string' && c.mainConfig !== '' && openTextByPath(c.mainConfig) === undefined && !fs.statSync(c.mainConfig, { throwIfNoEntry: false })?.isFile()) {
+  } else if (typeof c.mainConfig === 'string' && c.mainConfig !== '' && openTextByPath(c.mainConfig) === undefined && !isFile(c.mainConfig)) {
     problems.push(`supervisor.mainConfig is ${JSON.stringify(c.mainConfig)}, which is no file on this machine: fragments are checked without it.`);
   }
   if (c.machineChecks !== undefined && c.machineChecks !== null && !['auto', 'on', 'off'].includes(c.machineChecks as string)) {
     problems.push(`supervisor.machineChecks is ${JSON.stringify(c.machineChecks)}, not one of auto, on, off: auto is used.`);
   }
   return problems;
+}
+
+/** Whether `path` names a file on this machine (false for any error: a folder in its way, no access ...). */
+function isFile(path: string): boolean {
+  try {
+    return fs.statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /** Settings problems already shown: each once a session, not once per document. */
@@ -385,6 +394,7 @@ documents.onDidOpen((e) => {
   schedule(e.document.uri, 0);
 });
 documents.onDidChangeContent((e) => {
+  idleRefreshesLeft = IDLE_REFRESHES;
   // An opened file is checked at once; only edits wait for a pause in typing.
   if (openedVersion.get(e.document.uri) !== e.document.version) schedule(e.document.uri, validateDelayMs);
   if (e.document.uri.startsWith('file:') && documents.all().length > 1) deploymentChanged(e.document.uri);
@@ -456,7 +466,10 @@ connection.onCodeLens(async ({ textDocument }) => {
   // Processes change without an edit: while their state shows, ask for the lenses again now and then; and,
   // less often, while a supervisord the deployment names does not answer (yet): the lenses come once it starts.
   if (live.length) refreshLiveLensesSoon(LIVE_REFRESH_MS);
-  else if (options.processStatus !== false && file && hasSupervisordToAsk(analysis, file)) refreshLiveLensesSoon(IDLE_REFRESH_MS);
+  else if (options.processStatus !== false && file && idleRefreshesLeft > 0 && hasSupervisordToAsk(analysis, file)) {
+    idleRefreshesLeft--;
+    refreshLiveLensesSoon(IDLE_REFRESH_MS);
+  }
   return [...lenses, ...live];
 });
 
@@ -464,6 +477,9 @@ connection.onCodeLens(async ({ textDocument }) => {
 const supervisordStatus = new SupervisordStatus();
 const LIVE_REFRESH_MS = 5_000;
 const IDLE_REFRESH_MS = 10_000;
+/** How many more times to ask while no supervisord answers: a minute after a file is opened or edited, not for as long as it stays open. */
+const IDLE_REFRESHES = 6;
+let idleRefreshesLeft = IDLE_REFRESHES;
 let liveRefreshTimer: ReturnType<typeof setTimeout> | undefined;
 
 function refreshLiveLensesSoon(delayMs: number): void {

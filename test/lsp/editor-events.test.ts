@@ -115,6 +115,22 @@ test('a supervisor.mainConfig that names no file is said in a warning: the fragm
   }
 });
 
+test('a supervisor.mainConfig behind a file (ENOTDIR) is warned of too, and the file is still checked (review: the stat threw)', async () => {
+  const blocked = path.join(root, WORKERS, 'supervisord.conf');
+  const server = new ServerUnderTest({ mainConfig: blocked });
+  const messages: string[] = [];
+  server.connection.onNotification('window/showMessage', (m: { message: string }) => void messages.push(m.message));
+  try {
+    await server.initialize();
+    await server.open(uri(WORKERS), read(WORKERS));
+    await server.diagnostics(uri(WORKERS));
+    assert.deepEqual(messages, [`supervisor.mainConfig is ${JSON.stringify(blocked)}, which is no file on this machine: fragments are checked without it.`]);
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    server.kill();
+  }
+});
+
 test('a file closed while its check waits, and opened again with other text: only the new text is reported', async () => {
   const server = new ServerUnderTest();
   // The first settings request waits until released: the check of the first text is still pending when it closes.

@@ -98,6 +98,12 @@ test('--max-memory-per-child values that are too low or not KiB', () => {
   includesAll(mustHover(worker('celery -A p worker --max-memory-per-child=256|MB')).md, ['not a valid integer', 'write `262144`']);
 });
 
+test('a value under 128 even as MB is not told to be multiplied by 1024 (the rule raises it to the floor)', () => {
+  const { md } = mustHover(worker('celery -A p worker --max-memory-per-child 6|4'));
+  includesAll(md, ['even 64 MB would be below', 'write at least `131072`']);
+  assert.ok(!md.includes('`65536`'));
+});
+
 test('per-child limits say they do nothing in a thread or greenlet pool', () => {
   const { md } = mustHover(worker('celery -A p worker -P gevent --max-tasks-per-chi|ld 100'));
   includesAll(md, ['No effect with `--pool=gevent`', 'less precise']);

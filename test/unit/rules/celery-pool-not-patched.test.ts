@@ -119,3 +119,8 @@ test('a CELERY_WORKER_POOL the script sets as a shell variable alone (X=gevent; 
     assert.equal(findings(conf(command), CODE).length, 1, command);
   }
 });
+
+test('a shell variable the script exports later (X=gevent; export X) reaches Celery (review)', () => {
+  assert.equal(findings(conf("sh -c 'CELERY_WORKER_POOL=gevent; export CELERY_WORKER_POOL; exec celery -A proj worker'"), CODE).length, 1);
+  assert.deepEqual(findings(conf("sh -c 'CELERY_WORKER_POOL=gevent; export OTHER_CELERY_WORKER_POOL; exec celery -A proj worker'"), CODE), []);
+});

@@ -79,3 +79,10 @@ test('Celery in the background of a script that does not wait for it: the shell 
   const [waited] = findings(program('sh -c "celery -A myauth worker -l info & wait"'), CODE);
   assert.match(waited.message, /and waits, so on TERM the shell exits/);
 });
+
+test('a trap does not help Celery in the foreground (dash runs it only once the child has exited), nor one of another signal than stopsignal= (review)', () => {
+  assert.equal(findings(program(`sh -c "trap 'echo bye' TERM; cd /srv && celery -A myauth worker"`), CODE).length, 1);
+  const forwarded = `sh -c "trap 'kill -TERM $child' TERM; celery -A myauth worker & child=$!; wait $child"`;
+  assert.deepEqual(findings(program(forwarded), CODE), []);
+  assert.equal(findings(program(forwarded, 'stopsignal=10\n'), CODE).length, 1, 'USR1: the trap of TERM does not catch it');
+});

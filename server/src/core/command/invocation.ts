@@ -49,7 +49,7 @@ export interface Invocation {
   execAt?: number;
   /** When shellWaits: the command runs in the background (`&`) and the script has no later `wait`, so the shell exits at once and leaves it running. */
   shellDetaches?: boolean;
-  /** When viaShell: the signals the script traps with a command of its own (`trap 'kill $child' TERM`), by name without SIG ('TERM'). */
+  /** When shellWaits and the command runs in the background with a later `wait`: the signals the script traps with a command of its own (`trap 'kill $child' TERM`), by name without SIG ('TERM'). */
   shellTraps?: string[];
   /** Wrapper programs in front of the program, outermost first: 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'uv', 'newrelic-admin', 'ddtrace-run', 'sudo', 'setuidgid'. */
   wrappers?: string[];
@@ -675,7 +675,6 @@ function scanShellScript(
       break;
     }
     const ctx: ShellCtx = { viaShell: true, shellExec: exec, shell: shellBase, shellSegment: sIdx, shellSegments: segments.length };
-    if (traps) ctx.shellTraps = traps;
     const lastOfPlainList = sIdx === segments.length - 1 && ENDS_SCRIPT.test(operatorsAfter[sIdx]) && PLAIN_LIST.test(operatorsBefore[sIdx]);
     if (!exec && shellWaitsFor(shellBase, segmentRedirected[sIdx], lastOfPlainList)) {
       ctx.shellWaits = true;
@@ -684,8 +683,13 @@ function scanShellScript(
       while (f < words.length && isAssignment(words[f].text)) f++;
       if (last && f < words.length && !SHELL_PREFIXES.has(words[f].text)) ctx.execAt = words[f].start;
       // `celery ... &` with no `wait` after it: the shell does not wait, it exits and leaves Celery behind.
+      // With a `wait`, a trap can pass the signal on (the shell runs traps while in `wait`; for a command in
+      // the foreground only once it has exited: checked with dash).
       const after = operatorsAfter[sIdx];
-      if (after.startsWith('&') && !after.startsWith('&&') && !segments.slice(sIdx + 1).some((s) => commandWord(s) === 'wait')) ctx.shellDetaches = true;
+      const backgrounded = after.startsWith('&') && !after.startsWith('&&');
+      const waited = backgrounded && segments.slice(sIdx + 1).some((s) => commandWord(s) === 'wait');
+      if (backgrounded && !waited) ctx.shellDetaches = true;
+      if (waited && traps) ctx.shellTraps = traps;
     }
     resolve(src, words, j, words.length, matcher, out, ctx, depth + 1);
   }

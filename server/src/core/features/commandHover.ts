@@ -201,7 +201,9 @@ function memoryNotes(ctx: Ctx, p: Program, cmd: CeleryCommand, v: string | undef
   const n = Number(v);
   if (n <= 0) return [`${n} turns the limit off: Celery restarts a pool process only above a limit greater than 0.`];
   const notes = [`${n} KiB = ${mb(n)} per pool process.`];
-  if (n < 1024) notes.push(`That is less than 1 MB: for ${n} MB write ${code(String(n * 1024))}. Every pool process would be replaced after each task.`);
+  // As celery-memory-limit-too-low: megabytes still under the floor are raised, not multiplied.
+  if (n < 1024 && n * 1024 >= FLOOR_KIB) notes.push(`That is less than 1 MB: for ${n} MB write ${code(String(n * 1024))}. Every pool process would be replaced after each task.`);
+  else if (n < 1024) notes.push(`That is less than 1 MB, and even ${n} MB would be below the tuning guide's floor of 128 MB: write at least ${code(String(FLOOR_KIB))}. Every pool process would be replaced after each task.`);
   else if (n < FLOOR_KIB) notes.push(`Below the tuning guide's floor of 128 MB (131072 KiB): a fresh worker already uses about 80 MB.`);
   if (cmd.subcommand === 'worker' && !isProcessPool(poolRun(ctx.deployment, p))) return notes; // the pool note says it does nothing
   const conc = poolSizeOf(cmd);

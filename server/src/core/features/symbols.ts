@@ -17,7 +17,7 @@ export interface DocumentSymbolInfo {
  */
 export const MAX_OUTLINE_ITEMS = 5000;
 
-/** One symbol per section, named by the text inside its brackets, with its keys as children (up to `maxItems` symbols in all). */
+/** One symbol per section, named by the text inside its brackets, with its keys as children while sections and keys number `maxItems` at most. */
 export function documentSymbols(doc: SupervisorDocument, maxItems = MAX_OUTLINE_ITEMS): DocumentSymbolInfo[] {
   let items = doc.sections.length;
   for (const section of doc.sections) items += section.entries.length;

@@ -202,7 +202,7 @@ const EXPORTING = /(?:^|[\s;&|('"])(?:export|declare\s+-x|typeset\s+-x)\s+(?:[A-
 
 /**
  * Whether a shell assignment (from `at` to `end`) reaches the environment of the commands after it: one
- * that `export` (or `declare -x`) sets, or one written before a command (`X=1 celery`, `env X=1 celery`);
+ * that `export` (or `declare -x`) sets or names later, or one written before a command (`X=1 celery`, `env X=1 celery`);
  * not one that is a statement of its own (`X=1; exec celery`: a shell variable only, checked with dash).
  */
 function reachesCommand(command: string, at: number, end: number): boolean {
@@ -210,7 +210,10 @@ function reachesCommand(command: string, at: number, end: number): boolean {
   while (next < command.length && (command[next] === ' ' || command[next] === '\t')) next++;
   const c = command[next];
   const statement = next >= command.length || c === ';' || c === '&' || c === '|' || c === '\n' || c === ')' || c === '"' || c === "'";
-  return !statement || EXPORTING.test(command.slice(Math.max(0, at - 200), at));
+  if (!statement || EXPORTING.test(command.slice(Math.max(0, at - 200), at))) return true;
+  // `X=gevent; export X`: exported by a later export of the name.
+  const name = command.slice(at, command.indexOf('=', at));
+  return new RegExp(`(?:^|[\\s;&|('"])(?:export|declare\\s+-x|typeset\\s+-x)\\s+(?:[^;&|\\n]*\\s)?${name}(?=[\\s;&|)'"]|$)`).test(command.slice(end));
 }
 
 /** What the last [supervisord] environment= of the deployment that sets `variable` sets it to. */

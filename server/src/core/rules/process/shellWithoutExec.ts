@@ -18,7 +18,8 @@ export const celeryShellWithoutExec: Rule = {
       const c = p.celery;
       if (!c.shellWaits || c.subcommand === 'multi' || booleanKey(p, 'stopasgroup', false) === true) continue;
       // `trap 'kill -TERM $child' TERM`: the script passes the stop signal on itself.
-      if (c.shellTraps?.includes(signalName(p.get('stopsignal')?.value ?? 'TERM') ?? 'TERM')) continue;
+      const stop = signalName(p.get('stopsignal')?.value ?? 'TERM');
+      if (stop !== undefined && c.shellTraps?.includes(stop)) continue;
       const shell = c.shell === 'bash' ? 'bash runs Celery as its child here (it replaces itself only with the last command of a script, and not when that has a redirection, a pipe or &)' : `${c.shell} runs Celery as its child (dash, Debian's and Ubuntu's sh, does so for every command)`;
       const after = c.subcommand === 'worker' ? `the worker goes on taking tasks, and a restart starts a second one next to it` : `it goes on running, and a restart starts a second one next to it`;
       const fixes: Fix[] =

@@ -38,14 +38,15 @@ export const sourceInSh: Rule = {
     for (const entry of entriesHolding(doc, 'source')) {
       if (entry.key !== 'command' || !PROCESS_KINDS.has(doc.sections[entry.sectionIndex].kind) || !entry.value.includes('source')) continue;
       const argv = splitArgv(entry.value).tokens;
-      for (const word of sourceWords(argv, entry.value)) findings.push(finding(this.code, entry, argv, word));
+      const found = sourceWords(argv, entry.value);
+      for (const word of found?.words ?? []) findings.push(finding(this.code, entry, found!.shell, word));
     }
     return findings;
   },
 };
 
-/** The `source` commands of the first `sh -c` / `dash -c` script in the argv. */
-function sourceWords(argv: readonly ArgToken[], value: string): SourceWord[] {
+/** The `source` commands of the first `sh -c` / `dash -c` script in the argv, with that shell as written. */
+function sourceWords(argv: readonly ArgToken[], value: string): { shell: string; words: SourceWord[] } | undefined {
   for (let i = 0; i < argv.length; i++) {
     if (!DASH_NAMES.has(basename(argv[i].text))) continue;
     const at = findShellScript(argv, i + 1, argv.length);
@@ -73,12 +74,12 @@ function sourceWords(argv: readonly ArgToken[], value: string): SourceWord[] {
         commandPosition = false;
       }
     }
-    return words;
+    return { shell: argv[i].text, words };
   }
-  return [];
+  return undefined;
 }
 
-function finding(code: string, entry: Entry, argv: readonly ArgToken[], word: SourceWord): Finding {
+function finding(code: string, entry: Entry, shell: string, word: SourceWord): Finding {
   const fixes: Fix[] = [];
   // `. file` looks for a file without a slash on the PATH only (bash's `source` also tries the current
   // folder): `source .env` becomes `. ./.env`. A name from a variable cannot be told; no fix there.
@@ -88,7 +89,6 @@ function finding(code: string, entry: Entry, argv: readonly ArgToken[], word: So
     if (!file.includes('/')) edits.push(insertAt(entry, word.fileStart, './'));
     fixes.push({ title: `Write . ${file.includes('/') ? file : `./${file}`} (POSIX; every sh has it)`, edits, isPreferred: true });
   }
-  const shell = argv.find((t) => DASH_NAMES.has(basename(t.text)))!.text;
   return {
     code,
     severity: 'warning',
