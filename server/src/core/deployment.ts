@@ -14,6 +14,8 @@ import { clearTextMemos, TextMemo } from './textMemo';
 import type { IncludePattern } from './include';
 
 export type ProcessSectionKind = 'program' | 'fcgi-program' | 'eventlistener';
+/** The section kinds that run processes, for a caller that holds a section's kind as a string. */
+export const PROCESS_SECTION_KINDS: ReadonlySet<string> = new Set<ProcessSectionKind>(['program', 'fcgi-program', 'eventlistener']);
 
 /**
  * The name of the program or group a `[kind:label]` section defines: supervisor strips the label

@@ -1,5 +1,5 @@
 import type { Section } from '../../model/document';
-import type { Deployment } from '../../deployment';
+import { PROCESS_SECTION_KINDS, type Deployment } from '../../deployment';
 
 /**
  * A light reading of supervisor's `environment=` (KEY="value",KEY2=value2, read by a shlex in 4.2.x,
@@ -80,7 +80,6 @@ export function seesSupervisordEnvironment(kind: string): boolean {
   return kind !== 'supervisord' && kind !== 'include' && kind !== 'supervisorctl' && kind !== 'ctlplugin';
 }
 
-const PROCESS_KINDS: ReadonlySet<string> = new Set(['program', 'fcgi-program', 'eventlistener']);
 const SEES_OWN_ENVIRONMENT = /^(?:command|directory|std(?:out|err)_(?:logfile|logfile_maxbytes|logfile_backups|syslog))$/;
 
 /**
@@ -88,7 +87,7 @@ const SEES_OWN_ENVIRONMENT = /^(?:command|directory|std(?:out|err)_(?:logfile|lo
  * sets (supervisor 4.2.2: a process section's command, directory and log files).
  */
 export function seesOwnEnvironment(kind: string, key: string): boolean {
-  return PROCESS_KINDS.has(kind) && SEES_OWN_ENVIRONMENT.test(key);
+  return PROCESS_SECTION_KINDS.has(kind) && SEES_OWN_ENVIRONMENT.test(key);
 }
 
 /** A variable a file sets: its value, and which environment= sets it. */

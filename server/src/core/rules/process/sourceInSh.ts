@@ -1,12 +1,11 @@
 import type { Finding, Fix, Rule } from '../rule';
+import { PROCESS_SECTION_KINDS } from '../../deployment';
 import { entriesHolding, type Entry } from '../../model/document';
 import { insertAt, replaceSpan, spanRange } from '../../commandEdits';
 import { basename, splitArgv, type ArgToken } from '../../command/argv';
 import { findShellScript, isAssignment } from '../../command/invocation';
 import { splitShell, type ShellToken } from '../../command/shell';
 import { detectTemplate } from '../schema/template';
-
-const PROCESS_KINDS: ReadonlySet<string> = new Set(['program', 'fcgi-program', 'eventlistener']);
 
 /** The shells that are dash on Debian and Ubuntu (`/bin/sh` links to it), by name or path. */
 const DASH_NAMES: ReadonlySet<string> = new Set(['sh', 'dash']);
@@ -36,7 +35,7 @@ export const sourceInSh: Rule = {
     const findings: Finding[] = [];
     if (detectTemplate(doc)) return findings;
     for (const entry of entriesHolding(doc, 'source')) {
-      if (entry.key !== 'command' || !PROCESS_KINDS.has(doc.sections[entry.sectionIndex].kind) || !entry.value.includes('source')) continue;
+      if (entry.key !== 'command' || !PROCESS_SECTION_KINDS.has(doc.sections[entry.sectionIndex].kind) || !entry.value.includes('source')) continue;
       const argv = splitArgv(entry.value).tokens;
       const found = sourceWords(argv, entry.value);
       for (const word of found?.words ?? []) findings.push(finding(this.code, entry, found!.shell, word));

@@ -1,11 +1,10 @@
 import type { Finding, Rule } from '../rule';
+import { PROCESS_SECTION_KINDS } from '../../deployment';
 import { entriesHolding, type Entry } from '../../model/document';
 import { spanRange } from '../../commandEdits';
 import { splitArgv } from '../../command/argv';
 import { runsShellScript } from '../../command/invocation';
 import { detectTemplate } from '../schema/template';
-
-const PROCESS_KINDS: ReadonlySet<string> = new Set(['program', 'fcgi-program', 'eventlistener']);
 
 /**
  * A shell turns `~` into a home folder; supervisor does not, where a program starts: in command= (it
@@ -20,7 +19,7 @@ export const tildeNotExpanded: Rule = {
     const findings: Finding[] = [];
     if (detectTemplate(doc)) return findings;
     for (const entry of entriesHolding(doc, '~')) {
-      if (!PROCESS_KINDS.has(doc.sections[entry.sectionIndex].kind)) continue;
+      if (!PROCESS_SECTION_KINDS.has(doc.sections[entry.sectionIndex].kind)) continue;
       if ((entry.key !== 'directory' && entry.key !== 'command') || entry.value.indexOf('~') < 0) continue;
       if (entry.key === 'directory') {
         const start = entry.value.length - entry.value.trimStart().length;
