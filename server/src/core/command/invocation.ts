@@ -529,11 +529,11 @@ const SHELL_PREFIXES: ReadonlySet<string> = new Set(['command', 'builtin', 'time
 /** Signal numbers a trap may name instead of the name (POSIX fixes these). */
 const SIGNAL_NUMBERS: Readonly<Record<string, string>> = { '1': 'HUP', '2': 'INT', '3': 'QUIT', '9': 'KILL', '14': 'ALRM', '15': 'TERM' };
 
-/** The first word of a simple command after its assignments, or undefined. */
-function commandWord(words: readonly ArgToken[]): string | undefined {
+/** The index of a simple command's first word after its assignments (its length when it has none). */
+function commandWordIndex(words: readonly ArgToken[]): number {
   let f = 0;
   while (f < words.length && isAssignment(words[f].text)) f++;
-  return f < words.length ? words[f].text : undefined;
+  return f;
 }
 
 /**
@@ -544,8 +544,7 @@ function commandWord(words: readonly ArgToken[]): string | undefined {
 function trappedSignals(segments: readonly ArgToken[][]): string[] | undefined {
   let traps: string[] | undefined;
   for (const words of segments) {
-    let f = 0;
-    while (f < words.length && isAssignment(words[f].text)) f++;
+    const f = commandWordIndex(words);
     if (f >= words.length || words[f].text !== 'trap') continue;
     let k = f + 1;
     if (k < words.length && words[k].text === '--') k++;
@@ -646,7 +645,6 @@ function scanShellScript(
 
   // bash -c with a single simple command and no redirection replaces itself with that command, as if it
   // said exec (bash's should_suppress_fork); not one in a subshell or the background. dash and the others fork and wait.
-  const traps = trappedSignals(segments);
   const implicitExec = shellBase === 'bash' && segments.length === 1 && !redirected && operatorsBefore[0] === '' && ENDS_SCRIPT.test(operatorsAfter[0]);
   for (let sIdx = 0; sIdx < segments.length; sIdx++) {
     const words = segments[sIdx];
@@ -678,18 +676,17 @@ function scanShellScript(
     const lastOfPlainList = sIdx === segments.length - 1 && ENDS_SCRIPT.test(operatorsAfter[sIdx]) && PLAIN_LIST.test(operatorsBefore[sIdx]);
     if (!exec && shellWaitsFor(shellBase, segmentRedirected[sIdx], lastOfPlainList)) {
       ctx.shellWaits = true;
-      const last = lastOfPlainList;
-      let f = 0;
-      while (f < words.length && isAssignment(words[f].text)) f++;
-      if (last && f < words.length && !SHELL_PREFIXES.has(words[f].text)) ctx.execAt = words[f].start;
+      const f = commandWordIndex(words);
+      if (lastOfPlainList && f < words.length && !SHELL_PREFIXES.has(words[f].text)) ctx.execAt = words[f].start;
       // `celery ... &` with no `wait` after it: the shell does not wait, it exits and leaves Celery behind.
       // With a `wait`, a trap can pass the signal on (the shell runs traps while in `wait`; for a command in
       // the foreground only once it has exited: checked with dash).
       const after = operatorsAfter[sIdx];
       const backgrounded = after.startsWith('&') && !after.startsWith('&&');
-      const waited = backgrounded && segments.slice(sIdx + 1).some((s) => commandWord(s) === 'wait');
+      const waited = backgrounded && segments.slice(sIdx + 1).some((s) => s[commandWordIndex(s)]?.text === 'wait');
       if (backgrounded && !waited) ctx.shellDetaches = true;
-      if (waited && traps) ctx.shellTraps = traps;
+      const traps = waited ? trappedSignals(segments) : undefined;
+      if (traps) ctx.shellTraps = traps;
     }
     resolve(src, words, j, words.length, matcher, out, ctx, depth + 1);
   }
