@@ -3,8 +3,7 @@ import { poolNamedBy, isProcessPool, isThreadOrGreenletPool, type CeleryOption }
 import { SINGLE_PROCESS_POOLS } from '../../command/celeryOptions';
 import { selection } from '../selection';
 import { pyInt } from '../../catalog/datatypes';
-import { sharedEnvironmentNames } from '../process/environment';
-import { celeryEnvironmentValue, fileNames } from './commandLine';
+import { celeryEnvironmentValue } from './commandLine';
 
 export type CeleryProgram = Deployment['celeryPrograms'][number];
 
@@ -67,20 +66,10 @@ export function turnsLimitOff(option: CeleryOption): boolean {
   return n !== undefined && n <= 0;
 }
 
-/**
- * CELERY_WORKER_POOL's value for a worker without -P/--pool, or undefined. The environment is read only
- * when something names the variable (the shared environment, the program's environment= or its command):
- * most workers of a large file have neither.
- */
-function environmentPool(deployment: Deployment, p: CeleryProgram, sharedPool: boolean): string | undefined {
-  if (!sharedPool && (!fileNames(deployment, POOL_VARIABLE) || (!p.command.value.includes(POOL_VARIABLE) && !p.get('environment')?.value.includes(POOL_VARIABLE)))) return undefined;
-  return celeryEnvironmentValue(deployment, p, POOL_VARIABLE);
-}
-
 /** The pool one worker runs, CELERY_WORKER_POOL included (workerFacts' pools[], for a caller that looks at one worker). */
 export function workerPool(deployment: Deployment, p: CeleryProgram): string {
   const option = p.celery.get('--pool');
-  const fromEnvironment = option ? undefined : environmentPool(deployment, p, sharedEnvironmentNames(deployment).has(POOL_VARIABLE));
+  const fromEnvironment = option ? undefined : celeryEnvironmentValue(deployment, p, POOL_VARIABLE);
   return fromEnvironment ?? poolNamedBy(option);
 }
 
@@ -96,13 +85,12 @@ export function workerFacts(deployment: Deployment): WorkerFacts {
   const maxMemoryOptions: (CeleryOption | undefined)[] = new Array(workers.length);
   const flags = new Uint8Array(workers.length);
   const watches: (Watch[] | undefined)[] = new Array(workers.length).fill(undefined);
-  const sharedPool = sharedEnvironmentNames(deployment).has(POOL_VARIABLE);
   for (let i = 0; i < workers.length; i++) {
     const p = workers[i];
     const c = p.celery;
     const poolOption = c.get('--pool');
     const maxMemory = c.get('--max-memory-per-child');
-    const poolFromEnvironment = poolOption ? undefined : environmentPool(deployment, p, sharedPool);
+    const poolFromEnvironment = poolOption ? undefined : celeryEnvironmentValue(deployment, p, POOL_VARIABLE);
     const pool = poolFromEnvironment ?? poolNamedBy(poolOption);
     pools[i] = pool;
     poolOptions[i] = poolOption;
