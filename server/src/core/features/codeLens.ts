@@ -13,7 +13,7 @@ import { memmonExit, type MemmonCommand, type MemmonLimit } from '../command/mem
 import { editorSwitch, type Settings } from '../settings';
 import { describeBytes } from '../units';
 import { workerPool, type CeleryProgram } from '../rules/celery/workers';
-import { celeryEnvironmentValue } from '../rules/celery/commandLine';
+import { celeryEnvironmentValue, workerEnvironmentVariable } from '../rules/celery/commandLine';
 
 export interface CodeLensInfo {
   /** The program's [program:x] header. */
@@ -81,7 +81,7 @@ function workerSummary(deployment: Deployment, p: CeleryProgram, cmd: CeleryComm
 function current(deployment: Deployment, p: CeleryProgram, name: string): string | undefined {
   const o = p.celery.get(name);
   if (o) return o.removed ? undefined : o.value;
-  return celeryEnvironmentValue(deployment, p, `CELERY_WORKER_${name.slice(2).toUpperCase().replace(/-/g, '_')}`);
+  return celeryEnvironmentValue(deployment, p, workerEnvironmentVariable(name));
 }
 
 /** The pool size CELERY_WORKER_CONCURRENCY gives a worker whose command sets none. */

@@ -19,6 +19,7 @@ import { dirname } from '../include';
 import { describeBytes } from '../units';
 import { notApplied } from './notApplied';
 import { byGroup, stateCounts } from './processStates';
+import { programIsOwnGroup } from './programNames';
 
 /** A process as supervisor.getAllProcessInfo describes it (the fields used here). */
 export interface ProcessInfo {
@@ -120,16 +121,10 @@ export function processStatusLenses(doc: SupervisorDocument, deployment: Deploym
 function processMatcher(deployment: Deployment, p: ProgramView): ((group: string, name: string) => boolean) | undefined {
   // Its own group holds only its processes, also those the file no longer names (numprocs lowered,
   // process_name changed) that supervisord runs until `supervisorctl update`.
-  if (ownGroup(deployment, p)) return (group) => group === p.group;
+  if (programIsOwnGroup(deployment, p)) return (group) => group === p.group;
   if (!p.processNames) return undefined;
   const names = new Set(p.processNames);
   return (group, name) => group === p.group && names.has(name);
-}
-
-/** No [group:x] of the deployment holds the program: supervisord gives it a group of its own. */
-function ownGroup(deployment: Deployment, p: ProgramView): boolean {
-  const named = (g: { name: string }) => g.name === p.group;
-  return p.group === p.name && !deployment.groups.some(named) && !deployment.external?.groups.some(named);
 }
 
 function stateSummary(processes: ProcessInfo[]): string {

@@ -124,9 +124,14 @@ export function refersTo(candidate: NameUse, target: Pick<NameUse, 'name' | 'kin
 
 /** Whether `name` is a program of the deployment that no [group:x] holds and no [group:x] is named after: its group is its own. */
 export function isOwnGroup(deployment: Deployment, name: string): boolean {
-  const named = (g: { name: string }) => g.name === name;
   const program = deployment.byName.get(name) ?? deployment.external?.byName.get(name);
-  return program?.group === name && !deployment.groups.some(named) && !deployment.external?.groups.some(named);
+  return program !== undefined && programIsOwnGroup(deployment, program);
+}
+
+/** Whether the program runs in a group of its own name that no [group:x] of the deployment defines. */
+export function programIsOwnGroup(deployment: Deployment, p: { name: string; group: string }): boolean {
+  const named = (g: { name: string }) => g.name === p.group;
+  return p.group === p.name && !deployment.groups.some(named) && !deployment.external?.groups.some(named);
 }
 
 /** The places in this document that name what the name under the cursor names (empty when there is none). */

@@ -156,6 +156,11 @@ export function fileNames(deployment: Deployment, text: string): boolean {
   return entriesHolding(deployment.doc, text).length > 0;
 }
 
+/** The variable click reads for a worker option not given (auto_envvar_prefix): --max-memory-per-child -> CELERY_WORKER_MAX_MEMORY_PER_CHILD. */
+export function workerEnvironmentVariable(longName: string): string {
+  return `CELERY_WORKER_${longName.slice(2).toUpperCase().replace(/-/g, '_')}`;
+}
+
 /** Whether the worker's Celery gets a value for `variable` from its environment (celeryEnvironmentValue). */
 export function celeryEnvironmentSets(deployment: Deployment, p: CeleryProgram, variable: string): boolean {
   return celeryEnvironmentValue(deployment, p, variable) !== undefined;

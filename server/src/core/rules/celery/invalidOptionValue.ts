@@ -7,7 +7,7 @@ import { BEAT_TABLE, GLOBAL_TABLE, LOG_LEVELS, POOL_CHOICES, POOL_CHOICES_SINCE,
 import { insertAt, optionRange, replaceSpan, spanRange, subcommandRange } from '../../commandEdits';
 import type { TextEdit } from '../../model/types';
 import type { SupervisorDocument } from '../../model/document';
-import { assignmentIn, celeryEnvironmentValue, celeryRunning, fileNames, isDynamic, newerSetting, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
+import { assignmentIn, celeryEnvironmentValue, celeryRunning, fileNames, workerEnvironmentVariable, isDynamic, newerSetting, removeOptionEdits, shortVersion, versionBefore } from './commandLine';
 import { workerPool, type CeleryProgram } from './workers';
 import { lookupTable } from '../../lookupTable';
 import { pyInt } from '../../catalog/datatypes';
@@ -216,7 +216,7 @@ export const celeryInvalidOptionValue: Rule = {
 const ENVIRONMENT_OPTIONS: ReadonlyMap<string, CeleryOptionSpec> = new Map(
   [...WORKER_TABLE.long.values()]
     .filter((spec) => STRICT.has(spec.type) && spec.name.startsWith('--'))
-    .map((spec) => [`CELERY_WORKER_${spec.name.slice(2).toUpperCase().replace(/-/g, '_')}`, spec]),
+    .map((spec) => [workerEnvironmentVariable(spec.name), spec]),
 );
 
 /** Whether the worker's environment= or command mentions a CELERY_WORKER_ variable: most name none, and are not read further. */
