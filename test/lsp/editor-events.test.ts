@@ -99,36 +99,30 @@ test('settings of the wrong type or out of range are each said once, in a warnin
   }
 });
 
-test('a supervisor.mainConfig that names no file is said in a warning: the fragments are checked without it', async () => {
-  const missing = path.join(root, 'no-such-dir', 'supervisord.conf');
-  const server = new ServerUnderTest({ mainConfig: missing });
+/** The warnings the server shows while it checks the workers fragment with `mainConfig` set. */
+async function mainConfigWarnings(mainConfig: string): Promise<string[]> {
+  const server = new ServerUnderTest({ mainConfig });
   const messages: string[] = [];
   server.connection.onNotification('window/showMessage', (m: { message: string }) => void messages.push(m.message));
   try {
     await server.initialize();
     await server.open(uri(WORKERS), read(WORKERS));
     await server.diagnostics(uri(WORKERS));
-    assert.deepEqual(messages, [`supervisor.mainConfig is ${JSON.stringify(missing)}, which is no file on this machine: fragments are checked without it.`]);
     assert.equal(await server.shutdown(), 0);
+    return messages;
   } finally {
     server.kill();
   }
+}
+
+test('a supervisor.mainConfig that names no file is said in a warning: the fragments are checked without it', async () => {
+  const missing = path.join(root, 'no-such-dir', 'supervisord.conf');
+  assert.deepEqual(await mainConfigWarnings(missing), [`supervisor.mainConfig is ${JSON.stringify(missing)}, which is no file on this machine: fragments are checked without it.`]);
 });
 
 test('a supervisor.mainConfig behind a file (ENOTDIR) is warned of too, and the file is still checked (review: the stat threw)', async () => {
   const blocked = path.join(root, WORKERS, 'supervisord.conf');
-  const server = new ServerUnderTest({ mainConfig: blocked });
-  const messages: string[] = [];
-  server.connection.onNotification('window/showMessage', (m: { message: string }) => void messages.push(m.message));
-  try {
-    await server.initialize();
-    await server.open(uri(WORKERS), read(WORKERS));
-    await server.diagnostics(uri(WORKERS));
-    assert.deepEqual(messages, [`supervisor.mainConfig is ${JSON.stringify(blocked)}, which is no file on this machine: fragments are checked without it.`]);
-    assert.equal(await server.shutdown(), 0);
-  } finally {
-    server.kill();
-  }
+  assert.deepEqual(await mainConfigWarnings(blocked), [`supervisor.mainConfig is ${JSON.stringify(blocked)}, which is no file on this machine: fragments are checked without it.`]);
 });
 
 test('a file closed while its check waits, and opened again with other text: only the new text is reported', async () => {
