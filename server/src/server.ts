@@ -117,7 +117,12 @@ function filePath(uri: string): string | undefined {
  */
 async function mainConfigFor(uri: string): Promise<string | undefined> {
   const c = (await configFor(uri)) as { mainConfig?: unknown } | null;
-  return typeof c?.mainConfig === 'string' && c.mainConfig.startsWith('/') ? c.mainConfig : undefined;
+  return usableMainConfig(c?.mainConfig);
+}
+
+/** A supervisor.mainConfig value the server can use: an absolute path (else undefined). */
+function usableMainConfig(value: unknown): string | undefined {
+  return typeof value === 'string' && value.startsWith('/') ? value : undefined;
 }
 
 let deploymentFinder: DeploymentFinder | undefined;
@@ -244,7 +249,7 @@ function serverSettingProblems(raw: unknown, settings: Settings): string[] {
     const guess = closest(code, RULES.map((r) => r.code));
     problems.push(`supervisor.rules names ${JSON.stringify(code)}, which is not a rule code${guess ? ` (did you mean ${guess}?)` : ''}: it changes nothing.`);
   }
-  if (c.mainConfig !== undefined && c.mainConfig !== null && c.mainConfig !== '' && !(typeof c.mainConfig === 'string' && c.mainConfig.startsWith('/'))) {
+  if (c.mainConfig !== undefined && c.mainConfig !== null && c.mainConfig !== '' && usableMainConfig(c.mainConfig) === undefined) {
     problems.push(`supervisor.mainConfig is ${JSON.stringify(c.mainConfig)}, not an absolute path such as "/etc/supervisor/supervisord.conf": it is ignored.`);
   } else if (typeof c.mainConfig === 'string' && c.mainConfig !== '' && openTextByPath(c.mainConfig) === undefined && !isFile(c.mainConfig)) {
     problems.push(`supervisor.mainConfig is ${JSON.stringify(c.mainConfig)}, which is no file on this machine: fragments are checked without it.`);
