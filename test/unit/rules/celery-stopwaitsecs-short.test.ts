@@ -31,6 +31,28 @@ test('catches stopwaitsecs shorter than --time-limit, and asks for at least the 
   assert.equal(applyFix(text, CODE), worker('stopwaitsecs=1800\n', 'celery -A proj worker --time-limit=1800'));
 });
 
+test('catches stopwaitsecs shorter than a prefork worker\'s --soft-time-limit when no --time-limit is given', () => {
+  const text = worker('stopwaitsecs=600\n', 'celery -A proj worker --soft-time-limit=1800');
+  const [f] = findings(text, CODE);
+  assert.match(f.message, /shorter than the worker's --soft-time-limit 1800/);
+  assert.equal(applyFix(text, CODE), worker('stopwaitsecs=1800\n', 'celery -A proj worker --soft-time-limit=1800'));
+});
+
+test('catches a time limit from CELERY_WORKER_TIME_LIMIT or CELERY_WORKER_SOFT_TIME_LIMIT in the environment', () => {
+  const [hard] = findings(worker('stopwaitsecs=600\nenvironment=CELERY_WORKER_TIME_LIMIT="900"\n'), CODE);
+  assert.match(hard.message, /CELERY_WORKER_TIME_LIMIT=900/);
+  const [soft] = findings(worker('stopwaitsecs=600\n', 'env CELERY_WORKER_SOFT_TIME_LIMIT=700 celery -A proj worker'), CODE);
+  assert.match(soft.message, /CELERY_WORKER_SOFT_TIME_LIMIT=700/);
+});
+
+test('does not catch a --soft-time-limit that fits, one below the --time-limit, or one a thread pool ignores', () => {
+  assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'celery -A proj worker --soft-time-limit 500'), CODE), []);
+  // The hard limit ends the task first; a soft limit above it never fires.
+  assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'celery -A proj worker --time-limit 300 --soft-time-limit 1800'), CODE), []);
+  assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'celery -A proj worker -P gevent -c 10 --soft-time-limit 1800'), CODE), []);
+  assert.deepEqual(findings(worker('stopwaitsecs=600\nenvironment=CELERY_WORKER_POOL="threads"\n', 'celery -A proj worker --soft-time-limit 1800'), CODE), []);
+});
+
 test('catches python -m celery, shell wrappers and commands on continuation lines', () => {
   assert.equal(findings(worker('', 'python -m celery -A proj worker'), CODE).length, 1);
   assert.equal(findings(worker('', `bash -c "cd /srv && exec celery -A proj worker"`), CODE).length, 1);

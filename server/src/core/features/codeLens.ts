@@ -13,7 +13,7 @@ import { memmonExit, type MemmonCommand, type MemmonLimit } from '../command/mem
 import { editorSwitch, type Settings } from '../settings';
 import { describeBytes } from '../units';
 import { workerPool, type CeleryProgram } from '../rules/celery/workers';
-import { celeryEnvironmentValue, workerEnvironmentVariable } from '../rules/celery/commandLine';
+import { workerOptionValue } from '../rules/celery/commandLine';
 
 export interface CodeLensInfo {
   /** The program's [program:x] header. */
@@ -73,20 +73,9 @@ function workerSummary(deployment: Deployment, p: CeleryProgram, cmd: CeleryComm
   return parts;
 }
 
-/**
- * The option's value as Celery 5 reads it: from the command (not a removed Celery 4 spelling such as
- * --maxtasksperchild, which limits nothing), else from CELERY_WORKER_<OPTION> in the worker's
- * environment, which click reads for an option not given (auto_envvar_prefix).
- */
-function current(deployment: Deployment, p: CeleryProgram, name: string): string | undefined {
-  const o = p.celery.get(name);
-  if (o) return o.removed ? undefined : o.value;
-  return celeryEnvironmentValue(deployment, p, workerEnvironmentVariable(name));
-}
-
 /** The pool size CELERY_WORKER_CONCURRENCY gives a worker whose command sets none. */
 function environmentSize(deployment: Deployment, p: CeleryProgram): { n: number; how: string } | undefined {
-  const n = positive(current(deployment, p, '--concurrency'));
+  const n = positive(workerOptionValue(deployment, p, '--concurrency'));
   return n === undefined ? undefined : { n, how: 'CELERY_WORKER_CONCURRENCY' };
 }
 
@@ -99,12 +88,12 @@ function unitOf(pool: string, n: number): string {
 function limits(deployment: Deployment, p: CeleryProgram, pool: string, perProcess: number | undefined): string[] {
   const out: string[] = [];
   if (isProcessPool(pool)) {
-    const kib = positive(current(deployment, p, '--max-memory-per-child'));
+    const kib = positive(workerOptionValue(deployment, p, '--max-memory-per-child'));
     if (kib !== undefined) {
       const total = perProcess !== undefined ? ` (at most ${bytes(kib * KIB * perProcess * p.numprocs)})` : '';
       out.push(`each replaced above ${bytes(kib * KIB)}${total}`);
     }
-    const tasks = positive(current(deployment, p, '--max-tasks-per-child'));
+    const tasks = positive(workerOptionValue(deployment, p, '--max-tasks-per-child'));
     if (tasks !== undefined) out.push(`each replaced after ${tasks} task${tasks === 1 ? '' : 's'}`);
   }
   const sizes = new Set<number>();

@@ -161,6 +161,17 @@ export function workerEnvironmentVariable(longName: string): string {
   return `CELERY_WORKER_${longName.slice(2).toUpperCase().replace(/-/g, '_')}`;
 }
 
+/**
+ * The option's value as Celery 5 reads it: from the command (not a removed Celery 4 spelling such as
+ * --maxtasksperchild, which limits nothing), else from CELERY_WORKER_<OPTION> in the worker's
+ * environment, which click reads for an option not given (auto_envvar_prefix).
+ */
+export function workerOptionValue(deployment: Deployment, p: CeleryProgram, longName: string): string | undefined {
+  const o = p.celery.get(longName);
+  if (o) return o.removed ? undefined : o.value;
+  return celeryEnvironmentValue(deployment, p, workerEnvironmentVariable(longName));
+}
+
 /** Whether the worker's Celery gets a value for `variable` from its environment (celeryEnvironmentValue). */
 export function celeryEnvironmentSets(deployment: Deployment, p: CeleryProgram, variable: string): boolean {
   return celeryEnvironmentValue(deployment, p, variable) !== undefined;

@@ -1,5 +1,8 @@
 import { withFixesOnDemand, type Finding, type Rule } from '../rule';
-import { celeryWorkers } from '../celery/workers';
+import { celeryWorkers, workerPool, type CeleryProgram } from '../celery/workers';
+import { workerEnvironmentVariable, workerOptionValue } from '../celery/commandLine';
+import { isProcessPool } from '../../command/celery';
+import type { Deployment } from '../../deployment';
 import { keyAnchor, parseInteger, setKey } from './programKeys';
 
 /** Hoisted: a regular expression literal in the loop would be a new object per worker. */
@@ -11,6 +14,22 @@ const DEFAULT_STOPWAITSECS = 10;
 const MINIMUM = 60;
 /** celery's extra/supervisord/celeryd.conf and the Alliance Auth template. */
 const RECOMMENDED = 600;
+
+/**
+ * How long a task may legitimately run: the worker's --time-limit (or CELERY_WORKER_TIME_LIMIT), else, in
+ * a process pool (the only one with soft limits), its --soft-time-limit, which only then asks the task to
+ * stop. `said` is how the message names it (with its value).
+ */
+function taskTimeLimit(deployment: Deployment, p: CeleryProgram): { seconds: number; name: string; said: string } | undefined {
+  for (const name of ['--time-limit', '--soft-time-limit']) {
+    if (name === '--soft-time-limit' && !isProcessPool(workerPool(deployment, p))) return undefined;
+    const value = workerOptionValue(deployment, p, name)?.trim();
+    if (value === undefined || !SECONDS.test(value)) continue;
+    const said = p.celery.has(name) ? `${name} ${value}` : `${workerEnvironmentVariable(name)}=${value}`;
+    return { seconds: Number(value), name, said };
+  }
+  return undefined;
+}
 
 /**
  * supervisor sends SIGKILL when stopwaitsecs runs out after the stop signal. For a Celery worker that
@@ -28,21 +47,20 @@ export const celeryStopwaitsecsShort: Rule = {
       const written = p.get('stopwaitsecs');
       const secs = written ? parseInteger(written.value) : DEFAULT_STOPWAITSECS;
       if (secs === undefined) continue;
-      const limitOption = p.celery.get('--time-limit');
-      const limit = limitOption?.value !== undefined && SECONDS.test(limitOption.value) ? Number(limitOption.value) : undefined;
-      const belowLimit = limit !== undefined && secs < limit;
+      const limit = taskTimeLimit(deployment, p);
+      const belowLimit = limit !== undefined && secs < limit.seconds;
       if (secs >= MINIMUM && !belowLimit) continue;
-      const target = Math.max(RECOMMENDED, limit !== undefined ? Math.ceil(limit) : 0);
+      const target = Math.max(RECOMMENDED, limit !== undefined ? Math.ceil(limit.seconds) : 0);
       const what = written ? `stopwaitsecs=${secs}` : `The default stopwaitsecs (${DEFAULT_STOPWAITSECS}, not set here)`;
       const why = belowLimit
-        ? `${what} is shorter than the worker's --time-limit ${limitOption!.value}: a task may run that long, but supervisor sends SIGKILL after ${secs} s of shutdown and the task is lost.`
+        ? `${what} is shorter than the worker's ${limit!.said}: a task may run that long, but supervisor sends SIGKILL after ${secs} s of shutdown and the task is lost.`
         : `${what}: when supervisor stops or restarts worker '${p.name}', it sends SIGKILL after ${secs} s, so tasks still running in the warm shutdown are killed and lost.`;
       findings.push(
         withFixesOnDemand(
           {
             code: this.code,
             severity: 'warning',
-            message: `${why} Set stopwaitsecs=${target}${target === RECOMMENDED ? " (celery's sample config and the Alliance Auth template)" : ' (at least the --time-limit)'}, or longer if your tasks run longer.`,
+            message: `${why} Set stopwaitsecs=${target}${target === RECOMMENDED ? " (celery's sample config and the Alliance Auth template)" : ` (at least the ${limit!.name})`}, or longer if your tasks run longer.`,
             range: keyAnchor(doc, p, 'stopwaitsecs'),
           },
           () => [{ title: `Set stopwaitsecs=${target}`, edits: setKey(doc, p, 'stopwaitsecs', String(target)), isPreferred: true }],
