@@ -28,3 +28,20 @@ test(`a file of more than ${MAX_OUTLINE_ITEMS} sections and keys gets its sectio
   assert.equal(over[1666].name, 'program:w1666');
   assert.equal(documentSymbols(parse(programs(3)), 8).every((s) => s.children.length === 0), true, 'the limit is a parameter');
 });
+
+test('a program or group is named as supervisor names it, its name stripped; other sections as written', () => {
+  // supervisor strips a program's and a group's name (process_or_group_name): [program: w ] runs the program w.
+  const doc = parse('[program: w ]\ncommand=x\n[group:\tweb ]\nprograms=w\n[eventlistener: memmon]\ncommand=memmon\n[fcgi-program:f ]\ncommand=x\n[rpcinterface: supervisor ]\nx=y\n[program:plain]\n');
+  assert.deepEqual(
+    documentSymbols(doc).map((s) => [s.name, s.detail]),
+    [
+      ['program:w', 'program'],
+      ['group:web', 'group'],
+      ['eventlistener:memmon', 'eventlistener'],
+      ['fcgi-program:f', 'fcgi-program'],
+      // Not a program or group: supervisor takes the rpcinterface's name as written.
+      ['rpcinterface: supervisor ', 'rpcinterface'],
+      ['program:plain', 'program'],
+    ],
+  );
+});

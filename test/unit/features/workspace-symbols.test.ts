@@ -30,6 +30,11 @@ test('workspace symbols: every section header that matches, once per name in a f
   assert.equal(workspaceSymbols(files, '', 2).length, 2, 'the limit');
 });
 
+test('workspace symbols name a program as supervisor does, its name stripped', () => {
+  const files = [{ uri: 'file:///a.conf', doc: parse('[program: worker ]\ncommand=x\n') }];
+  assert.deepEqual(workspaceSymbols(files, 'program:worker').map((s) => s.name), ['program:worker']);
+});
+
 let root = '';
 before(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-configs-'));

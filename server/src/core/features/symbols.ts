@@ -1,4 +1,5 @@
-import type { SupervisorDocument } from '../model/document';
+import type { Section, SupervisorDocument } from '../model/document';
+import { nameOfLabel, PROCESS_SECTION_KINDS } from '../deployment';
 import type { Range } from '../model/types';
 
 export interface DocumentSymbolInfo {
@@ -17,7 +18,19 @@ export interface DocumentSymbolInfo {
  */
 export const MAX_OUTLINE_ITEMS = 5000;
 
-/** One symbol per section, named by the text inside its brackets, with its keys as children while sections and keys number `maxItems` at most. */
+/**
+ * A section as supervisor names it: a program's or group's name stripped, as supervisor strips it
+ * (`[program: worker ]` is `program:worker`); any other section by the text inside its brackets, which
+ * supervisor matches as written.
+ */
+export function sectionSymbolName(section: Section): string {
+  const { kind, label } = section;
+  if (label === undefined || (kind !== 'group' && !PROCESS_SECTION_KINDS.has(kind))) return section.name;
+  const name = nameOfLabel(label);
+  return name === label ? section.name : `${kind}:${name}`;
+}
+
+/** One symbol per section, named as supervisor names it (sectionSymbolName), with its keys as children while sections and keys number `maxItems` at most. */
 export function documentSymbols(doc: SupervisorDocument, maxItems = MAX_OUTLINE_ITEMS): DocumentSymbolInfo[] {
   let items = doc.sections.length;
   for (const section of doc.sections) items += section.entries.length;
@@ -26,7 +39,7 @@ export function documentSymbols(doc: SupervisorDocument, maxItems = MAX_OUTLINE_
     const lastEntry = section.entries[section.entries.length - 1];
     const end = lastEntry ? lastEntry.range.end : section.headerRange.end;
     return {
-      name: section.name,
+      name: sectionSymbolName(section),
       detail: section.label !== undefined ? section.kind : '',
       kind: 'section' as const,
       range: { start: section.headerRange.start, end },
@@ -51,7 +64,7 @@ function keyDetail(value: string): string {
 }
 
 export interface WorkspaceSymbolInfo {
-  /** The text inside the brackets: `program:worker`. */
+  /** The section as supervisor names it (sectionSymbolName): `program:worker`. */
   name: string;
   /** Which file it is in (its URI as given). */
   uri: string;
@@ -74,8 +87,10 @@ export function workspaceSymbols(files: readonly { uri: string; doc: SupervisorD
   const out: WorkspaceSymbolInfo[] = [];
   for (const { uri, doc } of files) {
     for (const section of doc.sections) {
-      if (section.duplicateOf !== undefined || !matchesQuery(section.name, query)) continue;
-      out.push({ name: section.name, uri, range: section.headerRange });
+      if (section.duplicateOf !== undefined) continue;
+      const name = sectionSymbolName(section);
+      if (!matchesQuery(name, query)) continue;
+      out.push({ name, uri, range: section.headerRange });
       if (out.length >= limit) return out;
     }
   }
