@@ -125,26 +125,29 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
     return links;
   });
 
-  /** Parsed workspace files by URI, kept while their text is unchanged: Go to Symbol asks on every keystroke. */
+  /** Parsed workspace files by path (by URI when not a file), kept while their text is unchanged: Go to Symbol asks on every keystroke. */
   const parsedForSymbols = new Map<string, { text: string; doc: SupervisorDocument }>();
-  const parsedFor = (uri: string, text: string): SupervisorDocument => {
-    const cached = parsedForSymbols.get(uri);
+  const parsedFor = (key: string, text: string): SupervisorDocument => {
+    const cached = parsedForSymbols.get(key);
     if (cached?.text === text) return cached.doc;
     const doc = parse(text);
-    parsedForSymbols.set(uri, { text, doc });
+    parsedForSymbols.set(key, { text, doc });
     return doc;
   };
 
-  /** Go to Symbol in Workspace: the sections of the open documents and of the workspace's supervisor configs. */
+  /**
+   * Go to Symbol in Workspace: the sections of the open documents, as edited, and of the workspace's
+   * supervisor configs. Each file once, by its path: VS Code writes some paths' URIs otherwise than
+   * Node does (`a[b] (1).conf` as `a%5Bb%5D%20%281%29.conf`); an open file keeps the editor's URI.
+   */
   connection.onWorkspaceSymbol(({ query }) => {
-    const texts = new Map<string, string>();
-    for (const d of host.documents.all()) texts.set(d.uri, d.getText());
+    const texts = new Map<string, { uri: string; text: string }>();
+    for (const d of host.documents.all()) texts.set(host.filePath(d.uri) ?? d.uri, { uri: d.uri, text: d.getText() });
     for (const f of host.deploymentFinder()?.workspaceConfigs() ?? []) {
-      const uri = pathToFileURL(f.path).href;
-      if (!texts.has(uri)) texts.set(uri, f.text);
+      if (!texts.has(f.path)) texts.set(f.path, { uri: pathToFileURL(f.path).href, text: f.text });
     }
-    for (const uri of parsedForSymbols.keys()) if (!texts.has(uri)) parsedForSymbols.delete(uri);
-    const files = [...texts].map(([uri, text]) => ({ uri, doc: parsedFor(uri, text) }));
+    for (const key of parsedForSymbols.keys()) if (!texts.has(key)) parsedForSymbols.delete(key);
+    const files = [...texts].map(([key, { uri, text }]) => ({ uri, doc: parsedFor(key, text) }));
     return workspaceSymbols(files, query).map((s) => ({
       name: s.name,
       kind: SymbolKind.Module,

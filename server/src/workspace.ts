@@ -40,6 +40,9 @@ interface ScanResult {
 export class DeploymentFinder {
   private scanned: ScanResult | undefined;
   private configsOnDisk: Map<string, string> | undefined;
+  /** The texts on disk of the workspace's main files (null: unreadable), and what each text of them includes. */
+  private readonly mainsOnDisk = new Map<string, string | null>();
+  private readonly includes = new Map<string, { text: string; files: { path: string; text: string }[] }>();
 
   constructor(
     private readonly folders: string[],
@@ -51,6 +54,8 @@ export class DeploymentFinder {
   invalidate(): void {
     this.scanned = undefined;
     this.configsOnDisk = undefined;
+    this.mainsOnDisk.clear();
+    this.includes.clear();
   }
 
   inWorkspace(file: string): boolean {
@@ -108,26 +113,38 @@ export class DeploymentFinder {
   /**
    * Every supervisor config of the workspace, for workspace symbols: the files that look like one and
    * the files the workspace's main files include, each once, with its text (an open document's as
-   * edited). Which files those are is remembered until `invalidate`, as their texts on disk are.
+   * edited). Which files look like one, and their texts on disk, are remembered until `invalidate`;
+   * what a main file includes follows its text in the editor, edited or not.
    */
   workspaceConfigs(): { path: string; text: string }[] {
     if (!this.configsOnDisk) {
       const onDisk = new Map<string, string>();
-      const { mains, configs } = this.scan();
-      for (const file of configs) {
+      for (const file of this.scan().configs) {
         const text = readQuietly(file);
         if (text !== undefined) onDisk.set(file, text);
       }
-      for (const main of mains) {
-        const text = this.openText(main) ?? readQuietly(main);
-        if (text === undefined) continue;
-        for (const f of this.resolve(main, text, (file) => this.inWorkspace(file))?.files ?? []) {
-          if (!onDisk.has(f.path)) onDisk.set(f.path, readQuietly(f.path) ?? f.text);
-        }
-      }
       this.configsOnDisk = onDisk;
     }
-    return [...this.configsOnDisk].map(([file, text]) => ({ path: file, text: this.openText(file) ?? text }));
+    const configs = new Map(this.configsOnDisk);
+    for (const main of this.scan().mains) {
+      for (const f of this.includedBy(main)) if (!configs.has(f.path)) configs.set(f.path, f.text);
+    }
+    return [...configs].map(([file, text]) => ({ path: file, text: this.openText(file) ?? text }));
+  }
+
+  /** The files a workspace main file includes, with their texts on disk: resolved again when its text in the editor changes. */
+  private includedBy(main: string): { path: string; text: string }[] {
+    let onDisk = this.mainsOnDisk.get(main);
+    if (onDisk === undefined) this.mainsOnDisk.set(main, (onDisk = readQuietly(main) ?? null));
+    const text = this.openText(main) ?? onDisk;
+    if (text === null) return [];
+    let included = this.includes.get(main);
+    if (included?.text !== text) {
+      const files = this.resolve(main, text, (file) => this.inWorkspace(file))?.files ?? [];
+      included = { text, files: files.map((f) => ({ path: f.path, text: readQuietly(f.path) ?? f.text })) };
+      this.includes.set(main, included);
+    }
+    return included.files;
   }
 
   private resolve(mainPath: string, text: string, allowed: (file: string) => boolean): WorkspaceDeployment | undefined {

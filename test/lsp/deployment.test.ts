@@ -333,6 +333,36 @@ test('workspace symbols: sections of files that are not open, found through the 
   assert.equal(await server.shutdown(), 0);
 });
 
+test('workspace symbols: each file once however its URI is written, open documents as edited, what an edited [include] reads', async () => {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-symbols-'));
+  const server = new ServerUnderTest();
+  try {
+    fs.writeFileSync(path.join(workspace, 'celery [old] (1).conf'), '[program:old]\ncommand=x\n');
+    fs.writeFileSync(path.join(workspace, 'supervisord.conf'), '[supervisord]\n[include]\nfiles = conf.d/*.conf\n');
+    fs.mkdirSync(path.join(workspace, 'parts'));
+    fs.writeFileSync(path.join(workspace, 'parts', 'web.txt'), '[program:web]\ncommand=x\n');
+    await server.initialize({ workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'w' }] });
+    const symbols = async (query: string) =>
+      (await server.connection.sendRequest<{ name: string; location: Location }[]>('workspace/symbol', { query })).map((s) => [s.name, path.basename(decodeURIComponent(s.location.uri)), s.location.uri]);
+    assert.deepEqual((await symbols('old')).map((s) => s.slice(0, 2)), [['program:old', 'celery [old] (1).conf']]);
+    // VS Code's URI for the file encodes the brackets, the space and the parentheses (Node's leaves the parentheses).
+    const editorUri = `${pathToFileURL(workspace).href}/celery%20%5Bold%5D%20%281%29.conf`;
+    await server.open(editorUri, '[program:new]\ncommand=x\n');
+    await server.change(editorUri, '[program:newer]\ncommand=x\n', 2);
+    assert.deepEqual(await symbols('program:'), [['program:newer', 'celery [old] (1).conf', editorUri]]);
+    // The main file edited, not saved: the symbols follow what its [include] reads now.
+    const main = pathToFileURL(path.join(workspace, 'supervisord.conf')).href;
+    await server.open(main, '[supervisord]\n[include]\nfiles = conf.d/*.conf parts/*.txt\n');
+    assert.deepEqual((await symbols('web')).map((s) => s.slice(0, 2)), [['program:web', 'web.txt']]);
+    await server.change(main, '[supervisord]\n[include]\nfiles = conf.d/*.conf\n', 2);
+    assert.deepEqual(await symbols('web'), []);
+    assert.equal(await server.shutdown(), 0);
+  } finally {
+    server.kill();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
 test('completion after memmon -p offers the process names of the other files that it does not watch yet, with a size to fill in', async () => {
   const server = await start();
   const memmon = read('conf.d/30-memmon.conf').replace(' -g web=300MB', ' -p ');
