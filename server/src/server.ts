@@ -188,11 +188,18 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
+/**
+ * The files whose changes the server hears of: `.conf` and `.ini` in any case, as the workspace scan reads
+ * them (CONFIG_EXTENSION). VS Code's globs match case-sensitively on Linux and have no flag to ignore case,
+ * so each letter is a class (a plain `*.{conf,ini}` missed SUPERVISORD.CONF and worker.CONF).
+ */
+const WATCHED_CONFIGS = '**/*.{[cC][oO][nN][fF],[iI][nN][iI]}';
+
 connection.onInitialized(() => {
   // Created, changed and deleted config files can change a deployment: ask to hear about them (also
   // without a folder yet: one may be added).
   if (canWatchFiles) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{conf,ini}' }] }).catch(() => undefined);
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_CONFIGS }] }).catch(() => undefined);
   }
   if (canChangeFolders) {
     connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {

@@ -342,6 +342,40 @@ test("django-celery's manage.py celeryd: struck through, its rewrite offered as 
   assert.equal(await server.shutdown(), 0);
 });
 
+/** A VS Code glob (`**`, `*`, `{a,b}`, `[xX]`) as a RegExp over '/'-separated paths, case-sensitive as VS Code's globs are on Linux. */
+function vscodeGlob(glob: string): RegExp {
+  let source = '';
+  let braces = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (glob.startsWith('**/', i)) (source += '(?:[^/]*/)*'), (i += 2);
+    else if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else if (c === '{') (source += '(?:'), braces++;
+    else if (c === '}') (source += ')'), braces--;
+    else if (c === ',' && braces > 0) source += '|';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i);
+      source += `[${glob.slice(i + 1, end).replace(/^!/, '^')}]`;
+      i = end;
+    } else source += c.replace(/[.+^$()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+test('the server asks to hear of changes to .conf and .ini files in any case (SUPERVISORD.CONF, worker.CONF)', async () => {
+  const server = new ServerUnderTest();
+  const registered = new Promise<{ method: string; registerOptions: { watchers: { globPattern: string }[] } }[]>((resolve) =>
+    server.connection.onRequest('client/registerCapability', (params: { registrations: [] }) => (resolve(params.registrations), null)),
+  );
+  await server.initialize({ capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } } });
+  const watchers = (await registered).find((r) => r.method === 'workspace/didChangeWatchedFiles')!.registerOptions.watchers;
+  const watched = (file: string) => watchers.some((w) => vscodeGlob(w.globPattern).test(file));
+  for (const file of ['/etc/supervisor/supervisord.conf', '/etc/SUPERVISORD.CONF', '/srv/app/deploy/worker.CONF', '/srv/app/celery.Ini', '/a.ini']) assert.ok(watched(file), file);
+  for (const file of ['/srv/app/notes.txt', '/srv/app/celery.confx', '/srv/app/celery.conf.j2']) assert.ok(!watched(file), file);
+  assert.equal(await server.shutdown(), 0);
+});
+
 test('a file whose bytes on disk are not UTF-8 gets invalid-utf8, however the editor decoded it, until it is saved as UTF-8', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsp-latin1-'));
   const file = path.join(dir, 'celery.conf');

@@ -88,6 +88,26 @@ describe('one deployment, many files', () => {
     );
   });
 
+  it('hears of a config created on disk whatever the case of its extension (LATE.CONF), and lists its sections', async () => {
+    await activateExtension();
+    const named = async (query: string) =>
+      ((await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', query)) ?? []).filter((s) => s.name === query);
+    // The server has looked at the workspace's configs: it looks again when the watcher tells it of a change.
+    await waitFor('workspace symbols', async () => (await named('program:gunicorn')).length > 0);
+    const file = fixtureUri('watched/LATE.CONF').fsPath;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '[program:late-upper]\ncommand=/bin/true\n');
+    try {
+      const found = await waitFor('program:late-upper among the workspace symbols', async () => {
+        const symbols = await named('program:late-upper');
+        return symbols.length ? symbols : undefined;
+      });
+      assert.ok(found[0].location.uri.path.endsWith('/watched/LATE.CONF'), found[0].location.uri.toString());
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
   it('links the [include] pattern to the files it matches', async () => {
     const doc = await openSupervisor('multi/supervisord.conf');
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
