@@ -322,6 +322,38 @@ describe('the example config in VS Code (UI)', function () {
     await screenshot(page, '09-code-lens.png', [lens, lineText(page, '[program:worker-esi]'), lineText(page, 'greenlets instead of processes'), lineText(page, '--pool=gevent --concurrency=10')]);
   });
 
+  it('offers "Treat This File as a Supervisor Config" in the command palette for a text file, not while a picture shows', async () => {
+    const { workspace, extensionDevelopmentPath } = ui();
+    fs.writeFileSync(path.join(workspace, 'notes.txt'), 'Nothing for supervisor here.\n');
+    fs.copyFileSync(path.join(extensionDevelopmentPath, 'images', 'icon.png'), path.join(workspace, 'picture.png'));
+    /** The rows the command palette lists for "Supervisor:", once the commands shown everywhere are there. */
+    const supervisorCommands = async (): Promise<string> => {
+      // The command center in the title bar, not Control+P: an image preview's webview keeps the keys it
+      // gets. A click just after the webview took focus can go unanswered: three tries.
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('.command-center-center').click();
+        try {
+          await page.locator('.quick-input-widget input').waitFor({ timeout: 5_000 });
+          break;
+        } catch (err) {
+          if (attempt === 3) throw err;
+        }
+      }
+      await page.keyboard.type('>Supervisor: ');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Commands to Apply Config Changes' }).first().waitFor();
+      const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      return rows.join(' | ');
+    };
+    // By their full paths: Quick Open's file search does not list files created after the window opened.
+    await openWithQuickOpen(page, path.join(workspace, 'notes.txt'), 'notes.txt');
+    assert.match(await supervisorCommands(), /Treat This File as a Supervisor Config/);
+    // An image preview is no text editor: the command would only say "Open a file first".
+    await openWithQuickOpen(page, path.join(workspace, 'picture.png'), 'picture.png');
+    assert.doesNotMatch(await supervisorCommands(), /Treat This File as a Supervisor Config/);
+  });
+
   it('shows what the supervisord running a config says above each program', async function () {
     if (supervisordUnavailable()) this.skip();
     const dir = path.join(ui().workspace, 'live');
