@@ -30,13 +30,24 @@ export interface ProgramView {
   kind: ProcessSectionKind;
   /** Every header of this program (supervisor merges repeated ones); the first is where findings about the section go. */
   sectionIndexes: number[];
-  /** The entry supervisor uses for `key` (the last one across repeated headers, else the file's [DEFAULT] one). */
+  /**
+   * The entry supervisor uses for `key`: the last one across repeated headers, else the [DEFAULT] one
+   * (in a deployment, that of the last file read whose [DEFAULT] sets the key, maybe another file: see fileOf).
+   */
   get(key: string): Entry | undefined;
+  /** The [DEFAULT] entry of `key` the program reads where it does not set the key itself (see Deployment.defaults). */
+  defaultEntry(key: string): Entry | undefined;
+  /**
+   * The path of the other file of the deployment an entry `get` returned is in (a key of that file's
+   * [DEFAULT]), undefined for an entry of this file. Findings and fixes never point into another file.
+   */
+  fileOf(entry: Entry): string | undefined;
   numprocs: number;
   /** Expanded process names, or undefined when process_name uses a name only the server knows. */
   processNames: string[] | undefined;
   /** The group the processes run in: a [group:x] that lists the program, else the program's own name. */
   group: string;
+  /** The command= entry, when it is in this file (one from another file's [DEFAULT] is only `get`'s: its text and its findings are that file's). */
   command?: Entry;
   celery?: CeleryCommand;
   memmon?: MemmonCommand;
@@ -119,6 +130,19 @@ export interface Deployment {
   memmonListeners: (ProgramView & { command: Entry; memmon: MemmonCommand })[];
   /** Set when the file is analysed as part of a multi-file deployment. */
   external?: ExternalView;
+  /**
+   * configparser's [DEFAULT] keys, which every section that does not set a key reads: supervisor reads
+   * every file of a deployment into one parser, so in a deployment these are the [DEFAULT] keys of all
+   * its files (the file read last winning), else this file's.
+   */
+  defaults: DefaultKeys;
+}
+
+/** The [DEFAULT] entries sections read, by key, and the file each entry of another file is in. */
+export interface DefaultKeys {
+  entries: ReadonlyMap<string, Entry>;
+  /** The path of the other file an entry of `entries` is in; undefined for this file's own. */
+  fileOf(entry: Entry): string | undefined;
 }
 
 /**
@@ -242,8 +266,9 @@ interface KeyGuess {
 class Program implements ProgramView {
   readonly #sections: readonly Section[];
   readonly #ordinal: number;
-  /** The file's [DEFAULT] keys, which configparser lends to every section that does not set them. */
+  /** The [DEFAULT] keys (Deployment.defaults), which configparser lends to every section that does not set them. */
   readonly #defaults: ReadonlyMap<string, Entry> | undefined;
+  readonly #fileOf: (entry: Entry) => string | undefined;
   #keys: KeyColumns | undefined = undefined;
   name: string;
   kind: ProcessSectionKind;
@@ -262,11 +287,12 @@ class Program implements ProgramView {
     kind: ProcessSectionKind,
     sectionIndex: number,
     group: string,
-    defaults: ReadonlyMap<string, Entry> | undefined,
+    defaults: DefaultKeys,
   ) {
     this.#sections = sections;
     this.#ordinal = ordinal;
-    this.#defaults = defaults;
+    this.#defaults = defaults.entries.size ? defaults.entries : undefined;
+    this.#fileOf = defaults.fileOf;
     this.name = name;
     this.kind = kind;
     this.sectionIndexes = [sectionIndex];
@@ -287,6 +313,14 @@ class Program implements ProgramView {
       for (let k = entries.length - 1; k >= 0; k--) if (entries[k].key === key) return entries[k];
     }
     return this.#defaults?.get(key);
+  }
+
+  defaultEntry(key: string): Entry | undefined {
+    return this.#defaults?.get(key);
+  }
+
+  fileOf(entry: Entry): string | undefined {
+    return this.#fileOf(entry);
   }
 
   /**
@@ -382,7 +416,53 @@ export function keysElsewhere(external: ExternalView | undefined, name: string):
   return found;
 }
 
-function externalView(context: DeploymentContext): ExternalView {
+const NOT_ELSEWHERE = (): undefined => undefined;
+
+/**
+ * The [DEFAULT] keys the sections of `doc` read. supervisor reads the main file and then each included
+ * file into one configparser, so a [DEFAULT] in any file of the deployment lends its keys to every
+ * section of every file, and a file read later wins for a key both set (checked with supervisor 4.2.5).
+ */
+function defaultKeysOf(doc: SupervisorDocument, context: DeploymentContext | undefined): DefaultKeys {
+  const own = defaultEntries(doc);
+  const others = context?.files.filter((f) => f.path !== context.path && defaultEntries(f.doc).size > 0);
+  if (!context || !others?.length) return { entries: own, fileOf: NOT_ELSEWHERE };
+  const entries = new Map<string, Entry>();
+  const fileOf = new Map<Entry, string>();
+  // In read order; a file not among them (never the case from analyzeDeployment) counts as read first.
+  const self = context.files.findIndex((f) => f.path === context.path);
+  const order = self === -1 ? [{ path: context.path, doc }, ...context.files] : context.files;
+  for (const f of order) {
+    const mine = f.path === context.path;
+    for (const [key, entry] of mine ? own : defaultEntries(f.doc)) {
+      entries.set(key, entry);
+      if (!mine) fileOf.set(entry, f.path);
+    }
+  }
+  return { entries, fileOf: (entry) => fileOf.get(entry) };
+}
+
+const NAMING_KEYS = ['numprocs', 'process_name', 'numprocs_start'];
+
+/**
+ * Whether the deployment's [DEFAULT] gives the programs of `doc` other naming keys (numprocs,
+ * process_name, numprocs_start) than the file's own [DEFAULT], which they read alone.
+ */
+function namingLent(doc: SupervisorDocument, defaults: DefaultKeys): boolean {
+  const own = defaultEntries(doc);
+  return NAMING_KEYS.some((k) => defaults.entries.get(k) !== own.get(k));
+}
+
+/** How another file's program reads its naming keys in the deployment (see namingLent). */
+function lentElsewhere(p: ProgramView, defaults: DefaultKeys): (key: string) => Entry | undefined {
+  // Read alone, the program's entries are its own sections' or its file's [DEFAULT]'s.
+  return (key) => {
+    const e = p.get(key);
+    return e && p.sectionIndexes.includes(e.sectionIndex) ? e : defaults.entries.get(key);
+  };
+}
+
+function externalView(context: DeploymentContext, defaults: DefaultKeys): ExternalView {
   const self = context.files.findIndex((f) => f.path === context.path);
   const files = context.files.filter((f) => f.path !== context.path);
   const view: ExternalView = {
@@ -403,19 +483,24 @@ function externalView(context: DeploymentContext): ExternalView {
   for (const f of context.files) for (const g of aloneOf(f.doc).groups) for (const p of g.programs) if (!groupOf.has(p)) groupOf.set(p, g.name);
   for (const f of files) {
     const d = aloneOf(f.doc);
+    const naming = namingLent(f.doc, defaults);
     for (const s of f.doc.sections) view.sectionNames.add(s.name);
     for (const g of d.groups) view.groups.push({ ...g, file: f.path });
     for (const p of d.programs) {
       if (view.byName.has(p.name)) continue; // merged by supervisor; duplicate-section-across-files reports it
       const group = p.kind === 'eventlistener' ? p.group : (groupOf.get(p.name) ?? p.name);
+      const lent = naming ? lentElsewhere(p, defaults) : undefined;
+      const read = lent ?? ((key: string) => p.get(key));
+      const numprocs = lent ? integerValue(lent('numprocs'), 1) : p.numprocs;
       const program: ExternalProgram = {
         name: p.name,
         kind: p.kind,
         file: f.path,
         sectionIndex: p.sectionIndexes[0],
         group,
-        numprocs: p.numprocs,
-        processNames: group === p.group ? p.processNames : processNamesOf(p.name, group, p.get('process_name'), p.get('numprocs_start'), p.numprocs),
+        numprocs,
+        processNames:
+          group === p.group && !lent ? p.processNames : processNamesOf(p.name, group, read('process_name'), read('numprocs_start'), numprocs),
       };
       view.programs.push(program);
       view.byName.set(p.name, program);
@@ -430,7 +515,9 @@ function externalView(context: DeploymentContext): ExternalView {
  * (`external`), and the groups they declare for this file's programs.
  */
 export function buildDeployment(doc: SupervisorDocument, context?: DeploymentContext): Deployment {
-  const external = context ? externalView(context) : undefined;
+  // supervisor's parser is a configparser: a section that does not set a key gets [DEFAULT]'s.
+  const defaults = defaultKeysOf(doc, context);
+  const external = context ? externalView(context, defaults) : undefined;
   const groups: GroupView[] = [];
   const groupOf = new Map<string, string>();
   const sections = doc.sections;
@@ -452,9 +539,6 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
 
   const programs: ProgramView[] = [];
   const byName = new Map<string, ProgramView>();
-  // supervisor's parser is a configparser: a program that does not set a key gets [DEFAULT]'s.
-  const found = defaultEntries(doc);
-  const defaults = found.size ? found : undefined;
   for (let i = 0; i < sections.length; i++) {
     const s = sections[i];
     const kind = s.kind;
@@ -480,7 +564,9 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
   const columns = new KeyColumns(keys);
   for (const p of programs as Program[]) p.index(keys, columns, guess, programs.length);
   for (const p of programs as Program[]) {
-    const command = p.get('command');
+    const found = p.get('command');
+    // A command from another file's [DEFAULT]: what it runs is read there, where its text is.
+    const command = found && defaults.fileOf(found) === undefined ? found : undefined;
     p.numprocs = integerValue(p.get('numprocs'), 1);
     p.processNames = processNamesOf(p.name, p.group, p.get('process_name'), p.get('numprocs_start'), p.numprocs);
     p.command = command;
@@ -501,6 +587,7 @@ export function buildDeployment(doc: SupervisorDocument, context?: DeploymentCon
     byName,
     groups,
     isMainFile,
+    defaults,
     // Filtered once every program is read, not pushed to in the loop: a list made before the loop is
     // old by the time a late program (the usual listener) is pushed, its allocation site never learns
     // it holds objects, and the optimized loop gave up on every run ("not a Smi").

@@ -9,6 +9,7 @@ import { positionToValueOffset, valueSpanToRange, type Entry, type SupervisorDoc
 import { expandTemplate } from '../model/percent';
 import { rangeContains, type Position } from '../model/types';
 import { watchersOf, type Deployment, type ProgramView } from '../deployment';
+import { fromElsewhere } from '../rules/process/programKeys';
 import { DEFAULT_SETTINGS, compareVersions, cpuCountSource, type Settings } from '../settings';
 import { celeryOptionDoc, celeryPoolDoc, type Advice, type CeleryOptionDoc, type CeleryPoolDoc } from '../catalog/celeryDocs';
 import { memmonOptionDoc } from '../catalog/memmonDocs';
@@ -318,10 +319,11 @@ function timeLimitNotes(p: Program, name: string, v: string | undefined): string
   if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(secs)) return [`${code(v)} is not a number of seconds: Celery 5 stops with "not a valid float".`];
   const notes = [`${secs} s${secs >= 120 ? ` = ${Math.round((secs / 60) * 10) / 10} min` : ''} per task.`];
   if (name === '--time-limit') {
-    const wait = p.get('stopwaitsecs')?.value.trim();
+    const waitEntry = p.get('stopwaitsecs');
+    const wait = waitEntry?.value.trim();
     const stopwait = wait !== undefined && /^\d+$/.test(wait) ? Number(wait) : DEFAULT_STOPWAITSECS;
     if (stopwait < secs) {
-      notes.push(`stopwaitsecs is ${stopwait}${wait === undefined ? ' (supervisor\'s default)' : ''}: on stop, supervisor kills the worker before a long task can finish. Celery's sample config uses stopwaitsecs=600.`);
+      notes.push(`stopwaitsecs is ${stopwait}${wait === undefined ? ' (supervisor\'s default)' : fromElsewhere(p, waitEntry)}: on stop, supervisor kills the worker before a long task can finish. Celery's sample config uses stopwaitsecs=600.`);
     }
   }
   return notes;

@@ -71,7 +71,8 @@ export function inlayHints(doc: SupervisorDocument, deployment: Deployment, rang
   if (options.processNames !== false) {
     for (const p of deployment.programs) {
       const entry = p.get('process_name');
-      if (!entry || entry.value.indexOf('%') < 0 || !p.processNames?.length || !touches(entry, range)) continue;
+      // Not another file's [DEFAULT] process_name: the hint would go at a place in that file.
+      if (!entry || p.fileOf(entry) !== undefined || entry.value.indexOf('%') < 0 || !p.processNames?.length || !touches(entry, range)) continue;
       add(processNamesHint(entry, p.processNames, p.numprocs));
     }
   }

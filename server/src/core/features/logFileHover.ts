@@ -28,7 +28,10 @@ export function logFileHover(entry: Entry, program: ProgramView): string | undef
   const maxbytes = parseByteSize(maxbytesEntry?.value ?? defaultOf(program, `${stream}_logfile_maxbytes`));
   const backups = parseInteger(backupsEntry?.value ?? defaultOf(program, `${stream}_logfile_backups`));
   if (maxbytes.ok && backups.ok) {
-    const origin = (e: Entry | undefined) => (e ? '' : ', the default');
+    const origin = (e: Entry | undefined) => {
+      const file = e && program.fileOf(e);
+      return e ? (file === undefined ? '' : `, from [DEFAULT] in ${file}`) : ', the default';
+    };
     lines.push(
       maxbytes.value === 0
         ? `Not rotated (${stream}_logfile_maxbytes=0): the file grows without limit.`

@@ -35,7 +35,9 @@ export function logFileLinks(doc: SupervisorDocument, deployment: Deployment, fi
   for (const program of deployment.programs) {
     if (program.numprocs < 1) continue;
     for (const key of LOG_KEYS) {
-      const entry = program.get(key);
+      const found = program.get(key);
+      // Another file's [DEFAULT] path is linked in that file, where its text is.
+      const entry = found && program.fileOf(found) === undefined ? found : undefined;
       const value = entry && namedFile(entry);
       const paths = value === undefined ? undefined : logPathsOf(program, value, MAX_PATHS, here);
       if (paths) addLink(links, entry!, paths);

@@ -126,7 +126,8 @@ function differences(p: ProgramView, configs: readonly ProcessConfigInfo[], name
   if (!namesOf) return out;
   // As many processes as the file has, named otherwise: supervisord runs them by an older process_name.
   if (!out.length && p.processNames && configs.some((c) => namesOf(c.name) === undefined)) out.push('process_name');
-  const command = p.command?.value;
+  // get: a command from another file's [DEFAULT] is the program's too (p.command is this file's only).
+  const command = p.get('command')?.value;
   const commandDiffers = (c: ProcessConfigInfo) => {
     const names = namesOf(c.name);
     if (!names || typeof c.command !== 'string') return false;

@@ -1,3 +1,4 @@
+import { entryHere } from '../process/programKeys';
 import type { Finding, Fix, Rule } from '../rule';
 import { optionRange, replaceSpan, subcommandRange } from '../../commandEdits';
 import type { CeleryOption } from '../../command/celery';
@@ -48,7 +49,8 @@ export const celeryBeatDuplicate: Rule = {
       const beatProgram = firstBeat.get(s.key);
       const head = first.get(s.key);
       const earlier = head !== s ? head : undefined;
-      const numprocs = p.get('numprocs');
+      // Not another file's [DEFAULT] numprocs=: this file's finding does not point into, or edit, that file.
+      const numprocs = entryHere(p, 'numprocs');
       if (s.embedded) {
         const clash = beatProgram ?? earlier;
         if (p.numprocs < 2 && !clash) return;

@@ -12,6 +12,7 @@ import { workerPool, type CeleryProgram } from './workers';
 import { lookupTable } from '../../lookupTable';
 import { pyInt } from '../../catalog/datatypes';
 import { environmentPairs, sharedEnvironmentNames } from '../process/environment';
+import { valueAnchor } from '../process/programKeys';
 import { AcceptedTexts } from '../../textMemo';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
@@ -244,7 +245,7 @@ function checkEnvironment(ctx: RuleContext, code: string, p: CeleryProgram, find
       code,
       severity: 'warning',
       message: `${variable}="${value}" (click reads it for ${spec.name}, which the command does not give): ${problem.message}`,
-      range: inOwn ? own.valueRange : subcommandRange(p.command, p.celery),
+      range: inOwn ? valueAnchor(ctx.doc, p, own) : subcommandRange(p.command, p.celery),
       ...(problem.setting ? { setting: problem.setting } : {}),
       fixes: [],
     });

@@ -2,7 +2,7 @@ import type { Finding, Rule } from '../rule';
 import type { MemmonLimit } from '../../command/memmon';
 import type { SupervisorDocument } from '../../model/document';
 import { spanRange } from '../../commandEdits';
-import { parseInteger, setKey } from '../process/programKeys';
+import { parseInteger, setKey, valueAnchor } from '../process/programKeys';
 import {
   anyMatch,
   forEachSharedPair,
@@ -45,7 +45,7 @@ function numprocsFindings(code: string, doc: SupervisorDocument, listeners: read
         code,
         severity: 'warning',
         message: `memmon [eventlistener:${l.name}] runs numprocs=${n} copies. Each copy gets its own TICK events and restarts the same processes, so one process over its limit is restarted up to ${n} times. Use numprocs=1.`,
-        range: numprocs.valueRange,
+        range: valueAnchor(doc, l, numprocs),
         fixes: [{ title: 'Run a single memmon (numprocs=1)', edits: setKey(doc, l, 'numprocs', '1'), isPreferred: true }],
       });
     }

@@ -1,5 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import { insertKeyLinesAfter } from '../../edits';
+import { fromElsewhere, setKey, valueAnchor } from '../process/programKeys';
 
 /** The events that bring memmon a TICK_*: the three, their abstract parent TICK, and EVENT, the parent of all (supervisor's events.py subscribes by type). */
 const TICKS = new Set(['TICK_5', 'TICK_60', 'TICK_3600', 'TICK', 'EVENT']);
@@ -27,15 +28,18 @@ export const memmonTickMissing: Rule = {
       }
       const names = events.value.split(',').map((e) => e.trim());
       if (names.some((n) => TICKS.has(n))) continue;
+      const value = names.filter(Boolean).length ? `${events.value.replace(/\s*\n\s*/g, ' ')},TICK_60` : 'TICK_60';
+      // From another file's [DEFAULT]: reported on the header, and set in the listener's own section.
+      const elsewhere = listener.fileOf(events) !== undefined;
       findings.push({
         code: this.code,
         severity: 'warning',
-        message: `memmon acts only on TICK events, and events=${events.value} has none, so it never checks memory. Use events=TICK_60 (every minute).`,
-        range: events.valueRange,
+        message: `memmon acts only on TICK events, and events=${events.value}${fromElsewhere(listener, events)} has none, so it never checks memory. Use events=TICK_60 (every minute).`,
+        range: valueAnchor(doc, listener, events),
         fixes: [
           {
             title: names.filter(Boolean).length ? 'Add TICK_60 to the events' : 'Set events=TICK_60',
-            edits: [{ range: events.valueRange, newText: names.filter(Boolean).length ? `${events.value.replace(/\s*\n\s*/g, ' ')},TICK_60` : 'TICK_60' }],
+            edits: elsewhere ? setKey(doc, listener, 'events', value) : [{ range: events.valueRange, newText: value }],
             isPreferred: true,
           },
         ],

@@ -1,5 +1,5 @@
 import { withFixesOnDemand, type Finding, type Rule } from '../rule';
-import { keyAnchor, parseBoolean, setKey } from './programKeys';
+import { fromElsewhere, keyAnchor, parseBoolean, setKey } from './programKeys';
 import { lowerCase } from '../../catalog/datatypes';
 
 /**
@@ -23,8 +23,8 @@ export const celeryAutorestartNotTrue: Rule = {
       const what = sub === 'worker' ? `Worker '${p.name}'` : `Beat '${p.name}'`;
       const message =
         value === 'unexpected'
-          ? `${what} ${entry ? `has autorestart=${entry.value}` : 'has no autorestart (default unexpected)'}: supervisor restarts it only after an unexpected exit code, and Celery exits with 0 after any shutdown, even one supervisor did not ask for (such as celery control shutdown). Set autorestart=true so it always comes back.`
-          : `${what} has autorestart=${entry!.value}: once it exits for any reason, supervisor leaves it stopped. Set autorestart=true so it always comes back (celery's sample config and the Alliance Auth template do).`;
+          ? `${what} ${entry ? `has autorestart=${entry.value}${fromElsewhere(p, entry)}` : 'has no autorestart (default unexpected)'}: supervisor restarts it only after an unexpected exit code, and Celery exits with 0 after any shutdown, even one supervisor did not ask for (such as celery control shutdown). Set autorestart=true so it always comes back.`
+          : `${what} has autorestart=${entry!.value}${fromElsewhere(p, entry)}: once it exits for any reason, supervisor leaves it stopped. Set autorestart=true so it always comes back (celery's sample config and the Alliance Auth template do).`;
       findings.push(
         withFixesOnDemand(
           {

@@ -9,6 +9,7 @@ import { namedFile } from './sharedLogFile';
 import { sectionValue } from '../memmon/servers';
 import { nearPath } from './pathNotFound';
 import { detectTemplate } from '../schema/template';
+import { entryHere } from './programKeys';
 
 /** Files of one log value checked: numprocs=200 with %(process_num) in the folder need not mean 200 questions. */
 const MAX_PATHS = 20;
@@ -36,7 +37,8 @@ export const folderNotFound: Rule = {
       // supervisor reads a program's log paths once per process: with numprocs=0, never.
       if (program.numprocs < 1) continue;
       for (const key of ['stdout_logfile', 'stderr_logfile']) {
-        const entry = program.get(key);
+        // Not another file's [DEFAULT] path: the finding and its fix would be about that file's line.
+        const entry = entryHere(program, key);
         const value = entry && namedFile(entry);
         const paths = value === undefined ? undefined : logPathsOf(program, value, MAX_PATHS, here);
         const missing = paths?.find((p) => folderMissing(machine, dirname(p), p));

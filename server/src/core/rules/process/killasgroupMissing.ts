@@ -1,6 +1,6 @@
 import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import { PROCESS_POOL, workerFacts } from '../celery/workers';
-import { booleanKey, keyAnchor, setKey } from './programKeys';
+import { booleanKey, fromElsewhere, keyAnchor, setKey } from './programKeys';
 import { unlessOtherPool } from '../celery/commandLine';
 
 /**
@@ -27,7 +27,7 @@ export const celeryKillasgroupMissing: Rule = {
             {
               code: this.code,
               severity: 'warning',
-              message: `${written ? `killasgroup=${written.value}` : 'killasgroup is not set'} for the prefork worker '${p.name}': if it does not stop within stopwaitsecs, supervisor's SIGKILL reaches only the main process and its pool processes can be left running without it. Set killasgroup=true (as the Alliance Auth template does).`,
+              message: `${written ? `killasgroup=${written.value}${fromElsewhere(p, written)}` : 'killasgroup is not set'} for the prefork worker '${p.name}': if it does not stop within stopwaitsecs, supervisor's SIGKILL reaches only the main process and its pool processes can be left running without it. Set killasgroup=true (as the Alliance Auth template does).`,
               range: keyAnchor(doc, p, 'killasgroup'),
             },
             p.celery,

@@ -8,7 +8,7 @@ import { replaceSpan, spanRange } from '../../commandEdits';
 import { closest } from '../schema/util';
 import { dirname, joinPath } from '../../include';
 import { expandTemplate } from '../../model/percent';
-import { processExpansions } from './programKeys';
+import { entryHere, processExpansions } from './programKeys';
 import { detectTemplate } from '../schema/template';
 
 /**
@@ -51,7 +51,8 @@ export const pathNotFound: Rule = {
           if (problem) findings.push(finding(ctx, this.code, p, command, program, problem, undefined));
         }
       }
-      const directory = p.get('directory');
+      // Not another file's [DEFAULT] directory=: the finding and its fix would be about that file's line.
+      const directory = entryHere(p, 'directory');
       const dir = directory && names && wholeValue(directory.value, names);
       if (directory && dir) {
         const kind = machine.kind(dir.path);

@@ -3,9 +3,10 @@
  * value supervisor uses, where a finding about the key goes, and edits that set, add or remove a key
  * while leaving the rest of the section as it was.
  */
-import { defaultEntries, type Entry, type SupervisorDocument } from '../../model/document';
+import type { Entry, SupervisorDocument } from '../../model/document';
 import type { Range, TextEdit } from '../../model/types';
 import type { ProgramView } from '../../deployment';
+import type { RelatedLocation } from '../rule';
 import { deleteLines, insertKeyLinesAfter, lastContentLine } from '../../edits';
 import { parseBoolean as parseSupervisorBoolean } from '../../catalog/datatypes';
 
@@ -54,10 +55,39 @@ export function headerRange(doc: SupervisorDocument, program: ProgramView): Rang
   return doc.sections[program.sectionIndexes[0]].headerRange;
 }
 
-/** The key's value when the key is written, else the section header. */
+/** The key's value when the key is written in this file, else the section header. */
 export function keyAnchor(doc: SupervisorDocument, program: ProgramView, key: string): Range {
   const e = program.get(key);
-  return e ? e.valueRange : headerRange(doc, program);
+  return e ? valueAnchor(doc, program, e) : headerRange(doc, program);
+}
+
+/** Where a finding about an entry the program reads goes: its value, or the program's header when it is another file's [DEFAULT] key. */
+export function valueAnchor(doc: SupervisorDocument, program: ProgramView, entry: Entry): Range {
+  return program.fileOf(entry) === undefined ? entry.valueRange : headerRange(doc, program);
+}
+
+/** The entry of `key` the program reads when it is in this file (its own, or this file's [DEFAULT] one), else undefined. */
+export function entryHere(program: ProgramView, key: string): Entry | undefined {
+  const e = program.get(key);
+  return e && program.fileOf(e) === undefined ? e : undefined;
+}
+
+/** A related location at an entry the program reads, in whichever file of the deployment it is. */
+export function placeOf(program: ProgramView, entry: Entry, message: string): RelatedLocation {
+  const file = program.fileOf(entry);
+  return file === undefined ? { range: entry.valueRange, message } : { file, range: entry.valueRange, message };
+}
+
+/** ` in <file>` for an entry of another file's [DEFAULT]; else ''. */
+export function inFile(program: ProgramView, entry: Entry): string {
+  const file = program.fileOf(entry);
+  return file === undefined ? '' : ` in ${file}`;
+}
+
+/** ` (from [DEFAULT] in <file>)` for an entry of another file's [DEFAULT], which a finding in this file cannot point at; else ''. */
+export function fromElsewhere(program: ProgramView, entry: Entry | undefined): string {
+  const file = entry && program.fileOf(entry);
+  return file === undefined ? '' : ` (from [DEFAULT] in ${file})`;
 }
 
 /** Every entry of `key` across the program's headers (supervisor uses the last one). */
@@ -78,16 +108,17 @@ export function homeSection(program: ProgramView): number {
  */
 export function ownEntry(program: ProgramView, key: string): Entry | undefined {
   const e = program.get(key);
-  return e && program.sectionIndexes.includes(e.sectionIndex) ? e : undefined;
+  // An entry of another file's [DEFAULT] has a section index of that file.
+  return e && program.sectionIndexes.includes(e.sectionIndex) && program.fileOf(e) === undefined ? e : undefined;
 }
 
 /**
  * Does removing `entry`, the value of `key` the program reads, bring supervisor's default back? Not when
- * it comes from [DEFAULT], nor when [DEFAULT] sets the key too (its value would apply instead): then a
- * fix sets the value it means in the program.
+ * it comes from [DEFAULT], nor when [DEFAULT] (of any file of the deployment) sets the key too (its value
+ * would apply instead): then a fix sets the value it means in the program.
  */
-export function removalRestoresDefault(doc: SupervisorDocument, program: ProgramView, key: string, entry: Entry): boolean {
-  return ownEntry(program, key) === entry && !defaultEntries(doc).has(key);
+export function removalRestoresDefault(program: ProgramView, key: string, entry: Entry): boolean {
+  return ownEntry(program, key) === entry && program.defaultEntry(key) === undefined;
 }
 
 /** `key=value` or `key = value`, as the section's own lines are written. */

@@ -5,7 +5,7 @@ import type { ProgramView } from '../../deployment';
 import { expandTemplate, scanPercent } from '../../model/percent';
 import { parseByteSize } from '../../command/memmon';
 import { insertAt } from '../../commandEdits';
-import { booleanKey, entriesOf, integerKey, ownEntry, removeKey, replaceValue } from './programKeys';
+import { booleanKey, entriesOf, integerKey, ownEntry, placeOf, removeKey, replaceValue, valueAnchor } from './programKeys';
 import { deleteLines } from '../../edits';
 import { environmentKeys } from './environment';
 import { upperCase } from '../../catalog/datatypes';
@@ -241,7 +241,7 @@ class FileWriters {
     const places: RelatedLocation[] = [];
     for (let k = 0; k < this.labels.length && places.length < MAX_RELATED; k++) {
       const l = this.labels[k];
-      if (l.program !== program) places.push({ range: l.entry.valueRange, message: `Also written by ${l.text}` });
+      if (l.program !== program) places.push(placeOf(l.program, l.entry, `Also written by ${l.text}`));
     }
     return places;
   }
@@ -291,8 +291,8 @@ export const sharedLogFile: Rule = {
               ? "An event listener's stdout carries only the listener protocol: set stdout_logfile=NONE and keep stderr_logfile (where memmon and other listeners write their messages)."
               : 'Use redirect_stderr=true (one stream, one file) instead of naming the file twice.'
           }`,
-          range: err.valueRange,
-          related: [{ range: out.valueRange, message: `stdout_logfile of '${p.name}', the same file` }],
+          range: valueAnchor(doc, p, err),
+          related: [placeOf(p, out, `stdout_logfile of '${p.name}', the same file`)],
           fixes: listener
             ? ownEntry(p, 'stdout_logfile') === out
               ? [{ title: 'Stop logging the listener protocol (stdout_logfile=NONE)', edits: replaceValue(doc, out, 'NONE') }]
@@ -312,7 +312,8 @@ export const sharedLogFile: Rule = {
         if (siblings) parts.push(`all ${w.program.numprocs} processes of '${w.program.name}' (numprocs=${w.program.numprocs}) write it, because the path does not contain %(process_num)`);
         if (others.count) parts.push(`${others.first.join(', ')}${others.count > 3 ? ', ...' : ''} ${others.count > 1 ? 'write' : 'writes'} it too`);
         const fixes: Fix[] = [];
-        if (siblings && w.entry.parts.length === 1) {
+        // Never in another file's [DEFAULT]: this file's findings edit this file.
+        if (siblings && w.entry.parts.length === 1 && w.program.fileOf(w.entry) === undefined) {
           const at = processNumOffset(w.entry.value);
           fixes.push({ title: 'Give each process its own file (_%(process_num)02d)', edits: [insertAt(w.entry, at, '_%(process_num)02d')], isPreferred: true });
         }
@@ -322,7 +323,7 @@ export const sharedLogFile: Rule = {
           message: `${w.stream}_logfile ${w.entry.value} is shared: ${parts.join('; ')}. supervisor rotates it at ${rotationSize(w)} separately for each writer, which loses or misplaces log lines. ${
             siblings ? 'Put %(process_num)02d in the path' : 'Give each program its own file'
           }, or set ${w.stream}_logfile_maxbytes=0 and rotate with logrotate.`,
-          range: w.entry.valueRange,
+          range: valueAnchor(doc, w.program, w.entry),
           ...(others.count ? { related: file.otherPlaces(w.program) } : {}),
           fixes,
         });

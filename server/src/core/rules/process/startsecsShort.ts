@@ -1,5 +1,5 @@
 import { withFixesOnDemand, type Finding, type Rule } from '../rule';
-import { keyAnchor, parseInteger, setKey } from './programKeys';
+import { fromElsewhere, keyAnchor, parseInteger, setKey } from './programKeys';
 import { celeryServices, describe } from './celeryServices';
 
 const DEFAULT_STARTSECS = 1;
@@ -28,7 +28,7 @@ export const celeryStartsecsShort: Rule = {
           {
             code: this.code,
             severity: 'information',
-            message: `${describe(p)} ${written ? `has startsecs=${written.value}` : `has no startsecs (default ${DEFAULT_STARTSECS})`}: a start counts as successful after ${secs} s, before Celery has loaded the app and reached the broker, so a program that crashes on startup is restarted endlessly instead of ending FATAL after startretries. Set startsecs=${RECOMMENDED}.`,
+            message: `${describe(p)} ${written ? `has startsecs=${written.value}${fromElsewhere(p, written)}` : `has no startsecs (default ${DEFAULT_STARTSECS})`}: a start counts as successful after ${secs} s, before Celery has loaded the app and reached the broker, so a program that crashes on startup is restarted endlessly instead of ending FATAL after startretries. Set startsecs=${RECOMMENDED}.`,
             range: keyAnchor(doc, p, 'startsecs'),
           },
           () => [{ title: `Set startsecs=${RECOMMENDED}`, edits: setKey(doc, p, 'startsecs', String(RECOMMENDED)), isPreferred: true }],

@@ -1,7 +1,7 @@
 import { withFixesOnDemand, type Finding, type Rule } from '../rule';
 import type { Severity } from '../../model/types';
 import { celeryWorkers } from '../celery/workers';
-import { removalRestoresDefault, removeKey, setKey } from './programKeys';
+import { fromElsewhere, removalRestoresDefault, removeKey, setKey, valueAnchor } from './programKeys';
 import { lookupTable } from '../../lookupTable';
 
 /** Signal numbers that are the same on every platform supervisor runs on. */
@@ -49,11 +49,11 @@ export const celeryStopSignal: Rule = {
           {
             code: this.code,
             severity: e.severity,
-            message: `stopsignal=${entry.value} for worker '${p.name}': ${e.effect}. Remove stopsignal so supervisor sends TERM, the warm shutdown that finishes running tasks.`,
-            range: entry.valueRange,
+            message: `stopsignal=${entry.value}${fromElsewhere(p, entry)} for worker '${p.name}': ${e.effect}. Remove stopsignal so supervisor sends TERM, the warm shutdown that finishes running tasks.`,
+            range: valueAnchor(doc, p, entry),
           },
           () =>
-            removalRestoresDefault(doc, p, 'stopsignal', entry)
+            removalRestoresDefault(p, 'stopsignal', entry)
               ? [{ title: 'Remove stopsignal (use the default TERM)', edits: removeKey(doc, p, 'stopsignal'), isPreferred: true }]
               : // From [DEFAULT] (or [DEFAULT] would show through a removal), which every section reads: override it here.
                 [{ title: 'Set stopsignal=TERM in this program', edits: setKey(doc, p, 'stopsignal', 'TERM'), isPreferred: true }],

@@ -1,7 +1,7 @@
 import type { Finding, Fix, Rule } from '../rule';
 import type { TextEdit } from '../../model/types';
 import { PROCESS_POOL, workerFacts } from '../celery/workers';
-import { booleanKey, entriesOf, ownEntry, removalRestoresDefault, removeKey, replaceValue } from './programKeys';
+import { booleanKey, entriesOf, fromElsewhere, ownEntry, removalRestoresDefault, removeKey, replaceValue, valueAnchor } from './programKeys';
 import { deleteLines } from '../../edits';
 import { signalName } from './stopSignal';
 import { unlessOtherPool } from '../celery/commandLine';
@@ -32,7 +32,7 @@ export const celeryStopasgroupPrefork: Rule = {
       const fixes: Fix[] = [];
       // A value from [DEFAULT] is every section's, and one there shows through a removal: the fix would have to
       // override both keys here, so none is offered.
-      if (removalRestoresDefault(doc, p, 'stopasgroup', stop) && (!kill || ownEntry(p, 'killasgroup') === kill)) {
+      if (removalRestoresDefault(p, 'stopasgroup', stop) && (!kill || ownEntry(p, 'killasgroup') === kill)) {
         let edits: TextEdit[];
         let title: string;
         if (!kill) {
@@ -53,8 +53,8 @@ export const celeryStopasgroupPrefork: Rule = {
           {
             code: this.code,
             severity: 'warning',
-            message: `stopasgroup=${stop.value} sends supervisor's stop signal to every process of the prefork worker '${p.name}'. Pool processes die at once on TERM (WorkerLostError) instead of finishing their tasks, so the warm shutdown loses work. Remove stopasgroup and keep killasgroup=true, which still kills the whole group if stopwaitsecs runs out.`,
-            range: stop.valueRange,
+            message: `stopasgroup=${stop.value}${fromElsewhere(p, stop)} sends supervisor's stop signal to every process of the prefork worker '${p.name}'. Pool processes die at once on TERM (WorkerLostError) instead of finishing their tasks, so the warm shutdown loses work. Remove stopasgroup and keep killasgroup=true, which still kills the whole group if stopwaitsecs runs out.`,
+            range: valueAnchor(doc, p, stop),
             fixes,
           },
           p.celery,

@@ -3,7 +3,7 @@ import { celeryWorkers, workerPool, type CeleryProgram } from '../celery/workers
 import { workerEnvironmentVariable, workerOptionValue } from '../celery/commandLine';
 import { isProcessPool } from '../../command/celery';
 import type { Deployment } from '../../deployment';
-import { keyAnchor, parseInteger, setKey } from './programKeys';
+import { fromElsewhere, keyAnchor, parseInteger, setKey } from './programKeys';
 
 /** Hoisted: a regular expression literal in the loop would be a new object per worker. */
 const SECONDS = /^\d+(\.\d*)?$/;
@@ -51,7 +51,7 @@ export const celeryStopwaitsecsShort: Rule = {
       const belowLimit = limit !== undefined && secs < limit.seconds;
       if (secs >= MINIMUM && !belowLimit) continue;
       const target = Math.max(RECOMMENDED, limit !== undefined ? Math.ceil(limit.seconds) : 0);
-      const what = written ? `stopwaitsecs=${secs}` : `The default stopwaitsecs (${DEFAULT_STOPWAITSECS}, not set here)`;
+      const what = written ? `stopwaitsecs=${secs}${fromElsewhere(p, written)}` : `The default stopwaitsecs (${DEFAULT_STOPWAITSECS}, not set here)`;
       const why = belowLimit
         ? `${what} is shorter than the worker's ${limit!.said}: a task may run that long, but supervisor sends SIGKILL after ${secs} s of shutdown and the task is lost.`
         : `${what}: when supervisor stops or restarts worker '${p.name}', it sends SIGKILL after ${secs} s, so tasks still running in the warm shutdown are killed and lost.`;

@@ -2,6 +2,7 @@ import type { Finding, Rule } from '../rule';
 import type { Entry } from '../../model/document';
 import { sectionValue } from '../memmon/servers';
 import { closest } from '../schema/util';
+import { entryHere } from './programKeys';
 
 /**
  * supervisor resolves every `user=` when it reads the config (name_to_uid in supervisor/datatypes.py):
@@ -19,7 +20,8 @@ export const userNotFound: Rule = {
     if (!machine) return [];
     const entries: Entry[] = [];
     for (const p of ctx.deployment.programs) {
-      const e = p.get('user');
+      // Not another file's [DEFAULT] user=: the finding and its fix would be about that file's line.
+      const e = entryHere(p, 'user');
       if (e) entries.push(e);
     }
     const daemon = sectionValue(ctx.doc, 'supervisord', 'user');

@@ -1,4 +1,3 @@
-import { defaultEntries } from '../../model/document';
 import { keysElsewhere, mergedEntry, nameOfLabel } from '../../deployment';
 import type { Finding, Fix } from '../rule';
 import type { KeySpec, SectionSpec } from '../../catalog/keys';
@@ -69,7 +68,7 @@ export const missingRequiredKey = schemaRule(
         // The same section in another file of the deployment may set it (supervisor merges them).
         const entry = mergedEntry(keysElsewhere(ctx.deployment.external, reading.section.name), key, effectiveEntry(ctx, reading, key));
         const emptyMatters = (kind === 'eventlistener' && key === 'events') || (kind === 'fcgi-program' && key === 'socket') || (kind === 'group' && key === 'programs');
-        if ((entry !== undefined || defaultEntries(ctx.doc).has(key)) && !(emptyMatters && entry && entry.value.trim() === '')) continue;
+        if ((entry !== undefined || ctx.deployment.defaults.entries.has(key)) && !(emptyMatters && entry && entry.value.trim() === '')) continue;
         if (kind === 'eventlistener' && key === 'events' && resolved.label !== undefined && memmon.has(nameOfLabel(resolved.label))) continue; // memmon-tick-missing
         if (key === 'command' && reading.program) {
           const n = reading.program.get('numprocs');

@@ -1,3 +1,4 @@
+import { fromElsewhere, valueAnchor } from '../process/programKeys';
 import type { Finding, Fix } from '../rule';
 import { insertKeyLinesAfter, lastContentLine } from '../../edits';
 import { isOpaqueTemplate } from './context';
@@ -39,17 +40,21 @@ export const numprocsWithoutProcessNum = schemaRule(
       // Reported where process_name is (the fix goes there), or at numprocs when no file sets it.
       if (nameEntry ? !ownsName : !ownsNumprocs) continue;
       const fixes: Fix[] = [];
-      if (nameEntry) {
+      // An entry of another file's [DEFAULT]: the finding goes on the header, and the fix writes this section's own line.
+      const here = (e: typeof nameEntry) => !!e && p.fileOf(e) === undefined;
+      if (nameEntry && !here(nameEntry)) {
+        if (!nameEntry.value.includes('\n')) fixes.push({ title: `Add process_name=${nameEntry.value}_%(process_num)02d`, edits: [insertKeyLinesAfter(ctx.doc, lastContentLine(ctx.doc, reading.index), [`process_name=${nameEntry.value}_%(process_num)02d`])], isPreferred: true });
+      } else if (nameEntry) {
         if (!nameEntry.value.includes('\n')) fixes.push({ title: `Set process_name=${nameEntry.value}_%(process_num)02d`, edits: replaceEntryValue(ctx.doc, nameEntry, `${nameEntry.value}_%(process_num)02d`), isPreferred: true });
       } else {
-        const at = numprocsEntry.sectionIndex === reading.index ? numprocsEntry.parts[numprocsEntry.parts.length - 1].line : lastContentLine(ctx.doc, reading.index);
+        const at = here(numprocsEntry) && numprocsEntry.sectionIndex === reading.index ? numprocsEntry.parts[numprocsEntry.parts.length - 1].line : lastContentLine(ctx.doc, reading.index);
         fixes.push({ title: `Add process_name=${TEMPLATE}`, edits: [insertKeyLinesAfter(ctx.doc, at, [`process_name=${TEMPLATE}`])], isPreferred: true });
       }
       findings.push({
         code: 'numprocs-without-process-num',
         severity: 'error',
-        message: `${header(reading)} runs ${numprocs} processes, but process_name${nameEntry ? `=${nameEntry.value}` : ' (default %(program_name)s)'} has no %(process_num), so they would share one name: supervisor refuses the file ("%(process_num) must be present within process_name when numprocs > 1"). Use process_name=${TEMPLATE} (processes ${p.name}_00, ${p.name}_01, ...).`,
-        range: ownsNumprocs ? numprocsEntry.valueRange : nameEntry!.valueRange,
+        message: `${header(reading)} runs ${numprocs} processes${fromElsewhere(p, numprocsEntry)}, but process_name${nameEntry ? `=${nameEntry.value}${fromElsewhere(p, nameEntry)}` : ' (default %(program_name)s)'} has no %(process_num), so they would share one name: supervisor refuses the file ("%(process_num) must be present within process_name when numprocs > 1"). Use process_name=${TEMPLATE} (processes ${p.name}_00, ${p.name}_01, ...).`,
+        range: valueAnchor(ctx.doc, p, ownsNumprocs ? numprocsEntry : nameEntry!),
         fixes,
       });
     }

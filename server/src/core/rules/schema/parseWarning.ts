@@ -1,3 +1,4 @@
+import { valueAnchor } from '../process/programKeys';
 import type { Finding, Fix } from '../rule';
 import { insertKeyLinesAfter } from '../../edits';
 import { parseByteSize, parseBoolean } from '../../catalog/datatypes';
@@ -47,10 +48,11 @@ export const parseWarning = schemaRule(
         // A path (longer than any case variant of syslog/auto could be) needs no lower-casing.
         const lower = lfValue.length > 12 ? lfValue : lfValue.toLowerCase();
         if (lower === 'syslog' && lf) {
-          const fixes: Fix[] = p.get(syslogKey)
+          // No edit of another file's [DEFAULT] line: the finding goes on the header there.
+          const fixes: Fix[] = p.get(syslogKey) || p.fileOf(lf) !== undefined
             ? []
             : [{ title: `Use ${lfKey}=NONE and ${syslogKey}=true`, edits: [...replaceEntryValue(ctx.doc, lf, 'NONE'), insertKeyLinesAfter(ctx.doc, lf.parts[lf.parts.length - 1].line, [`${syslogKey}=true`])], isPreferred: true }];
-          findings.push({ code: 'parse-warning', severity: 'information', message: `${lfKey}=syslog is deprecated: supervisor warns "For [${reading.section.name}], ${lfKey}=syslog but this is deprecated and will be removed. Use ${syslogKey}=true to enable syslog instead."`, range: lf.valueRange, fixes, tag: 'deprecated' });
+          findings.push({ code: 'parse-warning', severity: 'information', message: `${lfKey}=syslog is deprecated: supervisor warns "For [${reading.section.name}], ${lfKey}=syslog but this is deprecated and will be removed. Use ${syslogKey}=true to enable syslog instead."`, range: valueAnchor(ctx.doc, p, lf), fixes, tag: 'deprecated' });
           continue;
         }
         if (lower === 'auto') {
@@ -62,7 +64,7 @@ export const parseWarning = schemaRule(
               code: 'parse-warning',
               severity: 'information',
               message: `${header(reading)} logs ${stream} to an AUTO file with ${mbKey}=0, so the file grows without limit: supervisor warns "AUTO logging used for ${lfKey} without rollover, set maxbytes > 0 to avoid filling up filesystem unintentionally". Set ${lfKey} to a path, or ${mbKey} above 0.`,
-              range: (mb ?? lf)?.valueRange ?? ctx.doc.sections[reading.index].headerRange,
+              range: mb || lf ? valueAnchor(ctx.doc, p, (mb ?? lf)!) : ctx.doc.sections[reading.index].headerRange,
               fixes: [],
             });
           }
@@ -79,9 +81,9 @@ export const parseWarning = schemaRule(
             code: 'parse-warning',
             severity: 'information',
             message: `redirect_stderr=true sends stderr into stdout_logfile, so supervisor ignores this stderr_logfile ("redirect_stderr=true but stderr_logfile has also been set to a filename, the filename has been ignored"). Set stderr_logfile=NONE (or remove it), or set redirect_stderr=false to keep two files.`,
-            range: err.valueRange,
+            range: valueAnchor(ctx.doc, p, err),
             tag: 'unnecessary',
-            fixes: [{ title: 'Set stderr_logfile=NONE (supervisor ignores the path anyway)', edits: replaceEntryValue(ctx.doc, err, 'NONE'), isPreferred: true }],
+            fixes: p.fileOf(err) !== undefined ? [] : [{ title: 'Set stderr_logfile=NONE (supervisor ignores the path anyway)', edits: replaceEntryValue(ctx.doc, err, 'NONE'), isPreferred: true }],
           });
         }
       }

@@ -1,7 +1,7 @@
 import type { Finding } from '../rule';
 import { boolKey, programReadings } from './programs';
 import { header, schemaRule } from './util';
-import { ownEntry, removalRestoresDefault, removeKey, setKey } from '../process/programKeys';
+import { inFile, ownEntry, removalRestoresDefault, removeKey, setKey, valueAnchor } from '../process/programKeys';
 
 /**
  * stopasgroup=true with killasgroup=false (SUP004): supervisor refuses the file, since stopping a
@@ -24,16 +24,16 @@ export const stopasgroupWithoutKillasgroup = schemaRule(
       const refused = 'supervisor refuses the file ("Cannot set stopasgroup=true and killasgroup=false")';
       const own = ownEntry(p, 'killasgroup') === kill.entry;
       // Removing the line lets killasgroup follow stopasgroup, unless [DEFAULT] sets it: then set it here.
-      const remove = removalRestoresDefault(ctx.doc, p, 'killasgroup', kill.entry);
+      const remove = removalRestoresDefault(p, 'killasgroup', kill.entry);
       findings.push({
         code: 'stopasgroup-without-killasgroup',
         severity: 'error',
         message: !own
-          ? `${header(reading)} sets stopasgroup=true and reads killasgroup=${kill.entry.value} from [DEFAULT]: ${refused}. Set killasgroup=true in it, or move killasgroup out of [DEFAULT].`
+          ? `${header(reading)} sets stopasgroup=true and reads killasgroup=${kill.entry.value} from [DEFAULT]${inFile(p, kill.entry)}: ${refused}. Set killasgroup=true in it, or move killasgroup out of [DEFAULT].`
           : `${header(reading)} sets stopasgroup=true and killasgroup=${kill.entry.value}: ${refused}. ${
               remove ? 'Remove killasgroup: it follows stopasgroup by default.' : "Set killasgroup=true: without the line, [DEFAULT]'s killasgroup would apply."
             }`,
-        range: kill.entry.valueRange,
+        range: valueAnchor(ctx.doc, p, kill.entry),
         fixes: [
           remove
             ? { title: 'Remove killasgroup (it defaults to the value of stopasgroup)', edits: removeKey(ctx.doc, p, 'killasgroup'), isPreferred: true }

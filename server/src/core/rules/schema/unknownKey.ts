@@ -6,7 +6,7 @@ import { renameKeepsFileValid } from './renameSafety';
 import { closest, header, schemaRule } from './util';
 import { entryIndex } from './entryIndex';
 import { lookupTable } from '../../lookupTable';
-import { defaultEntries, type Entry } from '../../model/document';
+import type { Entry } from '../../model/document';
 import { keysElsewhere, setElsewhere } from '../../deployment';
 
 /** Common stand-ins people write for real keys (the key on the right must exist in the kind). */
@@ -66,7 +66,7 @@ function environmentFix(ctx: SchemaContext, reading: SectionReading, entry: Entr
   const value = entry.value;
   // An environment= the section takes from [DEFAULT] or another file would be replaced or win: no fix.
   const elsewhere = keysElsewhere(ctx.deployment.external, reading.section.name);
-  if (effectiveEntry(ctx, reading, 'environment') || defaultEntries(ctx.doc).has('environment') || setElsewhere(elsewhere, 'environment')) return undefined;
+  if (effectiveEntry(ctx, reading, 'environment') || ctx.deployment.defaults.entries.has('environment') || setElsewhere(elsewhere, 'environment')) return undefined;
   if (!value || /[\n%\\]/.test(value)) return undefined;
   const quoted = /^(["'])[^"']*\1$/.test(value) ? value : value.includes('"') ? undefined : `"${value}"`;
   if (quoted === undefined) return undefined;
