@@ -175,6 +175,37 @@ test('an entry of another file is never taken for the program\'s own, even at th
   }
 });
 
+test('default-section judges across the deployment: the sections of other files that read the key, and a key a later file replaces', () => {
+  const analyses = analyseOnDisk(MAIN);
+  const main = codes(analysisOf(analyses, MAIN), 'default-section');
+  const about = (key: string) => main.find((f) => f.message.startsWith(`${key}=`))!;
+  assert.match(about('autorestart').message, new RegExp(`supervisor reads it in \\[program:worker\\] in ${WORKERS.replace(/[/.]/g, '\\$&')}, which`));
+  assert.doesNotMatch(about('autorestart').message, /no section/);
+  assert.match(about('startsecs').message, /reads it in \[program:worker\] in .*20-workers\.conf and \[program:beat\] in .*20-workers\.conf/);
+  assert.match(about('stopwaitsecs').message, /but \[DEFAULT\] in .*10-defaults\.conf, which supervisor reads after this file, sets stopwaitsecs=900/);
+  assert.equal(about('stopwaitsecs').tag, 'unnecessary');
+  const defaults = codes(analysisOf(analyses, DEFAULTS), 'default-section');
+  assert.match(defaults.find((f) => f.message.startsWith('stopwaitsecs='))!.message, /reads it in \[program:worker\] in .*20-workers\.conf, which/);
+  // Alone, the main file has no section that reads autorestart (what it said before).
+  const alone = codes(analyzeText(fs.readFileSync(MAIN, 'utf8')), 'default-section').find((f) => f.message.startsWith('autorestart='))!;
+  assert.match(alone.message, /no section of this file reads autorestart/);
+});
+
+test('default-section: no section of the deployment reads the key, and a value another file\'s section refuses', () => {
+  const quiet = analyzeDeployment([
+    { path: '/d/supervisord.conf', text: mainWith('autorestart=false\n') },
+    { path: '/d/conf.d/web.conf', text: '[group:web]\nprograms=\n' },
+  ]);
+  assert.match(codes(quiet[0], 'default-section')[0].message, /no section of the deployment reads autorestart/);
+  const refused = analyzeDeployment([
+    { path: '/d/supervisord.conf', text: mainWith('autostart=maybe\n') },
+    { path: '/d/conf.d/w.conf', text: WORKER },
+  ]);
+  const [f] = codes(refused[0], 'default-section');
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /in \[program:w\] in \/d\/conf\.d\/w\.conf supervisor refuses the file/);
+});
+
 test('a %(name)s naming a key of another file\'s [DEFAULT] is still an unknown expansion (supervisor does not expand it)', () => {
   const analyses = analyzeDeployment([
     { path: '/d/supervisord.conf', text: mainWith('venv=/srv/venv\n') },
