@@ -169,3 +169,11 @@ test('no Celery options on a line that does not continue the command', () => {
     assert.deepEqual(complete(fixture).filter((i) => i.label.startsWith('-')), [], fixture);
   }
 });
+
+test('does not offer --detach (-D): supervisor takes a worker or beat that forks into the background for one that exited', () => {
+  for (const fixture of ['[program:w]\ncommand=celery -A proj worker -l info |\n', '[program:b]\ncommand=celery -A proj beat |\n', '[program:w]\ncommand=celery -A proj worker --de|\n']) {
+    const labels = complete(fixture).map((i) => i.label);
+    assert.ok(labels.length > 0, fixture);
+    assert.ok(!labels.includes('--detach') && !labels.includes('-D'), `${fixture}: ${labels.join(' ')}`);
+  }
+});

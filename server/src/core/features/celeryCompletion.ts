@@ -13,6 +13,12 @@ import type { CompletionInfo } from './completion';
 import type { CeleryCommand } from '../command/celery';
 
 /** The sub-commands that run as long-lived services under supervisor (celery multi daemonizes: not one of them). */
+/**
+ * Options never offered: --detach forks Celery into the background, which supervisor takes for an exit
+ * (celery-daemonizes); that rule reports it where it is written.
+ */
+const NOT_OFFERED: ReadonlySet<string> = new Set(['--help', '--detach']);
+
 const SERVICE_SUBCOMMANDS: readonly { name: string; detail: string }[] = [
   { name: 'worker', detail: 'Celery worker: runs the tasks' },
   { name: 'beat', detail: 'Celery beat: sends the periodic tasks (one per schedule)' },
@@ -79,7 +85,7 @@ export function celeryCompletion(doc: SupervisorDocument, sectionIndex: number, 
     return option !== undefined && option.start !== wordStart;
   };
   return table
-    .filter((o) => o.name !== '--help' && !given(o.name))
+    .filter((o) => !NOT_OFFERED.has(o.name) && !given(o.name))
     .map((o, i) => {
       const doc = celeryOptionDoc(o.name, celery.subcommand === 'beat' ? 'beat' : 'worker');
       const label = o.name.startsWith('--') ? o.name : o.short ?? o.name;
