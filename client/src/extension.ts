@@ -6,7 +6,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN, renderedNameOf } from '../../server/src/core/detect';
-import { APPLY_COMMAND, groupNamesIn, reloadCommands, remindsOnSave } from './reloadCommands';
+import { APPLY_COMMAND, groupNamesIn, reloadCommands, reloadMessage, remindsOnSave } from './reloadCommands';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { DeploymentStatusItem } from './deploymentStatus';
 import { registerProcessCommands } from './processCommands';
@@ -16,8 +16,6 @@ import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from '../../server/src/p
 const LANGUAGE_ID = 'supervisor';
 const SECTION = 'supervisor';
 
-const RELOAD_MESSAGE =
-  'Supervisor reads this file only when told to. Apply the change with `supervisorctl reread` and `supervisorctl update`.';
 const OPEN_TERMINAL = 'Open Terminal with Commands';
 const COPY_COMMANDS = 'Copy Commands';
 const DONT_SHOW_AGAIN = "Don't Show Again";
@@ -221,23 +219,24 @@ function registerReloadReminder(): vscode.Disposable[] {
         return;
       }
       remindedDocuments.add(key);
-      void showReloadMessage(doc);
+      void showReloadMessage(doc, true);
     }),
     vscode.commands.registerCommand('supervisor.showReloadCommands', () => {
       const doc = vscode.window.activeTextEditor?.document;
-      return showReloadMessage(doc?.languageId === LANGUAGE_ID ? doc : undefined);
+      return showReloadMessage(doc?.languageId === LANGUAGE_ID ? doc : undefined, false);
     }),
   ];
 }
 
 /** Shows the reminder. Nothing is ever run: the terminal button only types the command. */
-async function showReloadMessage(doc: vscode.TextDocument | undefined): Promise<void> {
+async function showReloadMessage(doc: vscode.TextDocument | undefined, afterSave: boolean): Promise<void> {
   const commands = reloadCommands(doc ? groupNamesIn(doc.getText()) : []);
+  const { message, dontShowAgain } = reloadMessage(afterSave ? 'saved' : doc ? 'active' : 'none');
   const choice = await vscode.window.showInformationMessage(
-    RELOAD_MESSAGE,
+    message,
     OPEN_TERMINAL,
     COPY_COMMANDS,
-    DONT_SHOW_AGAIN,
+    ...(dontShowAgain ? [DONT_SHOW_AGAIN] : []),
   );
   switch (choice) {
     case OPEN_TERMINAL: {

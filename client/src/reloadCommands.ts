@@ -18,6 +18,19 @@ export function remindsOnSave(fileName: string, reloadReminder: unknown): boolea
   return reloadReminder !== false && renderedNameOf(fileName) === undefined;
 }
 
+/**
+ * The reminder's text. A notification shows plain text (backticks would show as typed), and the command
+ * run with no supervisor file open speaks of no file. `saved`: the reminder on save, which alone
+ * offers "Don't Show Again" (it turns off supervisor.reloadReminder, which only the reminder on save reads).
+ */
+export function reloadMessage(file: 'saved' | 'active' | 'none'): { message: string; dontShowAgain: boolean } {
+  const message =
+    file === 'none'
+      ? 'Supervisor reads a changed config only when told to. Apply the change with supervisorctl reread, then supervisorctl update.'
+      : 'Supervisor reads this file only when told to. Apply the change with supervisorctl reread, then supervisorctl update.';
+  return { message, dontShowAgain: file === 'saved' };
+}
+
 /** The command that applies config changes. Single line, so it can be typed into a terminal. */
 export const APPLY_COMMAND = 'sudo supervisorctl reread && sudo supervisorctl update';
 

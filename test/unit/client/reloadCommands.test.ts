@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { APPLY_COMMAND, groupNamesIn, reloadCommands, remindsOnSave } from '../../../client/src/reloadCommands';
+import { APPLY_COMMAND, groupNamesIn, reloadCommands, reloadMessage, remindsOnSave } from '../../../client/src/reloadCommands';
 
 test('the apply command is reread then update, on one line', () => {
   assert.equal(APPLY_COMMAND, 'sudo supervisorctl reread && sudo supervisorctl update');
@@ -76,4 +76,19 @@ test('saving reminds of the commands, except for a template (supervisord never r
   for (const template of ['roles/celery/templates/celery.conf.j2', 'deploy/supervisord.conf.jinja2', 'config/supervisor.conf.erb', 'supervisor.ini.tmpl']) {
     assert.equal(remindsOnSave(template, undefined), false, template);
   }
+});
+
+test('the reminder is plain text, speaks of a file only when there is one, and only the one on save offers Don\'t Show Again', () => {
+  const saved = reloadMessage('saved');
+  const active = reloadMessage('active');
+  const none = reloadMessage('none');
+  // A notification shows backticks as typed.
+  for (const { message } of [saved, active, none]) {
+    assert.ok(!message.includes('`'), message);
+    assert.match(message, /supervisorctl reread, then supervisorctl update/);
+  }
+  assert.match(saved.message, /this file/);
+  assert.match(active.message, /this file/);
+  assert.ok(!none.message.includes('this file'), 'the command run with no supervisor file open');
+  assert.deepEqual([saved.dontShowAgain, active.dontShowAgain, none.dontShowAgain], [true, false, false]);
 });
