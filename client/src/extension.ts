@@ -11,6 +11,7 @@ import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { DeploymentStatusItem } from './deploymentStatus';
 import { registerProcessCommands } from './processCommands';
 import { registerLintTasks } from './lintTask';
+import { ruleDocsCommandUri } from './ruleDocsLink';
 import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from '../../server/src/protocol';
 
 const LANGUAGE_ID = 'supervisor';
@@ -19,6 +20,9 @@ const SECTION = 'supervisor';
 const OPEN_TERMINAL = 'Open Terminal with Commands';
 const COPY_COMMANDS = 'Copy Commands';
 const DONT_SHOW_AGAIN = "Don't Show Again";
+
+/** Opens a rule's page rendered: the quick fix "Open documentation for <code>" and the codes' links run it. */
+const OPEN_RULE_DOCS_COMMAND = 'supervisor.openRuleDocs';
 
 /** The command behind the server's "Set supervisor.celery.version to 5.3" quick fixes (not in the palette). */
 const SET_SETTING_COMMAND = 'supervisor.setSetting';
@@ -45,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): SupervisorExtensionA
     ...registerProcessCommands(() => client),
     registerLintTasks(context),
     vscode.commands.registerCommand('supervisor.treatAsSupervisor', treatActiveEditorAsSupervisor),
-    vscode.commands.registerCommand('supervisor.openRuleDocs', (code?: unknown) => openRuleDocs(context, code)),
+    vscode.commands.registerCommand(OPEN_RULE_DOCS_COMMAND, (code?: unknown) => openRuleDocs(context, code)),
     vscode.commands.registerCommand(SET_SETTING_COMMAND, setSetting),
   );
   const status = startLanguageClient(context);
@@ -93,8 +97,17 @@ function startLanguageClient(context: vscode.ExtensionContext): DeploymentStatus
     outputChannelName: 'Supervisor',
     // Tells the server it may offer "Open documentation for <code>", which runs this client command.
     // It may also offer to change a setting that a finding depends on (supervisor.celery.version).
-    initializationOptions: { openRuleDocsCommand: 'supervisor.openRuleDocs', setSettingCommand: SET_SETTING_COMMAND },
+    initializationOptions: { openRuleDocsCommand: OPEN_RULE_DOCS_COMMAND, setSettingCommand: SET_SETTING_COMMAND },
     middleware: {
+      // A code's link opens its page rendered (the server's link is to the Markdown file in the extension's folder).
+      handleDiagnostics: (uri, diagnostics, next) => {
+        for (const d of diagnostics) {
+          if (typeof d.code !== 'object') continue;
+          const link = ruleDocsCommandUri(OPEN_RULE_DOCS_COMMAND, String(d.code.value), d.code.target);
+          if (link) d.code = { value: d.code.value, target: vscode.Uri.parse(link) };
+        }
+        next(uri, diagnostics);
+      },
       // The process status lenses come back every few seconds while shown: the language status, which
       // sums them up, follows them.
       provideCodeLenses: async (document, token, next) => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   activateExtension,
@@ -10,6 +11,7 @@ import {
   diagnosticWith,
   diagnosticsWhen,
   EXAMPLE,
+  extension,
   fixtureUri,
   lineOf,
   openSupervisor,
@@ -18,6 +20,7 @@ import {
   sameRange,
   sleep,
   snapshot,
+  waitFor,
   supervisorDiagnostics,
 } from './helpers';
 
@@ -85,16 +88,23 @@ describe('diagnostics', () => {
     await diagnosticWith(doc, 'celery-threads-without-leak-protection');
   });
 
-  it('links each code to its documentation page, shipped with the extension @smoke', async () => {
+  it('links each code to its documentation page, shipped with the extension and shown rendered @smoke', async () => {
     const doc = await openSupervisor(MAIN);
     const diagnostics = await diagnosticsWhen(doc.uri, 'findings', (ds) => ds.length >= 3);
     for (const d of diagnostics) {
       assert.equal(typeof d.code, 'object', 'the code carries a link');
       const code = d.code as { value: string | number; target: vscode.Uri };
-      assert.equal(code.target.scheme, 'file');
-      assert.ok(code.target.path.endsWith(`/docs/rules/${code.value}.md`), code.target.toString());
-      assert.ok(fs.existsSync(code.target.fsPath), `missing rule page ${code.target.fsPath}`);
+      // The Problems panel and the hover open the page as a preview, not as an editable Markdown file of the extension.
+      assert.equal(code.target.scheme, 'command', code.target.toString());
+      assert.equal(code.target.path, 'supervisor.openRuleDocs');
+      assert.deepEqual(JSON.parse(code.target.query), [code.value]);
+      const page = path.join(extension().extensionPath, 'docs', 'rules', `${code.value}.md`);
+      assert.ok(fs.existsSync(page), `missing rule page ${page}`);
     }
+    const code = diagnostics[0].code as { target: vscode.Uri };
+    await vscode.commands.executeCommand(code.target.path, ...(JSON.parse(code.target.query) as string[]));
+    await waitFor('the rule page in a preview', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label.startsWith('Preview '));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('updates as the text changes, and back when it is reverted', async () => {
