@@ -121,6 +121,17 @@ test('a pool that CELERY_WORKER_POOL chooses (no -P) counts as the pool the work
   assert.ok(mustHover(worker('celery -A p worker --max-memory-per-child 262|144')).md.includes('Worst case'), 'prefork without the variable');
 });
 
+test("-c's advice is the one for the worker's pool, both where the command may choose another", () => {
+  const gevent = mustHover(worker('celery -A p worker -P gevent -c 5|0')).md;
+  assert.ok(gevent.includes('`--pool=gevent --concurrency=10` is a conservative start'));
+  assert.ok(!gevent.includes('With processes, the recommended number is one per CPU core'), gevent);
+  const prefork = mustHover(worker('celery -A p worker -c |4')).md;
+  assert.ok(prefork.includes('With processes, the recommended number is one per CPU core'));
+  assert.ok(!prefork.includes('With gevent'), prefork);
+  const unknown = mustHover(worker('celery -A p worker -c |4 %(ENV_CELERY_OPTS)s')).md;
+  includesAll(unknown, ['With processes, the recommended number', 'With gevent']);
+});
+
 test('-c compares with serverCpuCount when it is set', () => {
   const cpu4 = { settings: settingsWith({ serverCpuCount: 4 }) };
   const over = mustHover(worker('celery -A p worker -c|10'), cpu4);

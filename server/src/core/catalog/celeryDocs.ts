@@ -22,6 +22,8 @@ export interface Advice {
   text: string;
   /** Where it comes from (a name from SOURCES, optionally with the section). */
   source: string;
+  /** The pools it is about; absent = every pool. A hover over a worker's option shows only what fits its pool. */
+  pools?: readonly string[];
 }
 
 export interface CeleryOptionDoc {
@@ -122,8 +124,8 @@ export const CELERY_OPTION_DOCS: readonly CeleryOptionDoc[] = [
     unit: 'pool processes, threads or greenlets, depending on the pool',
     default: 'the number of CPU cores (worker_concurrency)',
     advice: [
-      { text: 'With processes, the recommended number is one per CPU core, which is the default. Each process costs CPU and memory, and going beyond the core count can slow down everything else on the server.', source: `${SOURCES.guide}, "Concurrency"` },
-      { text: 'With gevent, `--pool=gevent --concurrency=10` is a conservative start for I/O-bound tasks; experiment to find your optimum.', source: `${SOURCES.guide}, "Setting up for threads"` },
+      { text: 'With processes, the recommended number is one per CPU core, which is the default. Each process costs CPU and memory, and going beyond the core count can slow down everything else on the server.', source: `${SOURCES.guide}, "Concurrency"`, pools: ['prefork', 'processes'] },
+      { text: 'With gevent, `--pool=gevent --concurrency=10` is a conservative start for I/O-bound tasks; experiment to find your optimum.', source: `${SOURCES.guide}, "Setting up for threads"`, pools: ['gevent'] },
     ],
     rules: ['celery-concurrency-above-cores', 'celery-io-pool-concurrency-missing', 'celery-option-ignored-by-pool'],
   },

@@ -98,7 +98,8 @@ function celeryHover(ctx: Ctx, p: Program, cmd: CeleryCommand, offset: number): 
   const d = celeryOptionDoc(o.name, beat ? 'beat' : 'worker');
   if (!d) return undefined;
   const notes = [...writingNotes(ctx, p, cmd, o, d), ...optionNotes(ctx, p, cmd, o)];
-  return { markdown: celeryOptionMarkdown(ctx, d, notes, beat ? 'beat' : 'worker'), range: valueSpanToRange(p.command, o.start, o.end) };
+  const pool = beat || cmd.unknownArguments?.length ? undefined : poolRun(ctx.deployment, p);
+  return { markdown: celeryOptionMarkdown(ctx, d, notes, beat ? 'beat' : 'worker', pool), range: valueSpanToRange(p.command, o.start, o.end) };
 }
 
 function spellings(d: CeleryOptionDoc): string {
@@ -106,7 +107,8 @@ function spellings(d: CeleryOptionDoc): string {
   return names.map(code).join(', ') + (d.metavar ? ` ${d.metavar}` : '');
 }
 
-function celeryOptionMarkdown(ctx: Ctx, d: CeleryOptionDoc, notes: string[], subcommand: 'worker' | 'beat'): string {
+/** `pool`: the worker's pool, when the file shows it; advice about other pools is left out. */
+function celeryOptionMarkdown(ctx: Ctx, d: CeleryOptionDoc, notes: string[], subcommand: 'worker' | 'beat', pool?: string): string {
   const facts = [
     d.unit ? `- **Unit:** ${d.unit}` : undefined,
     `- **Default:** ${d.default}`,
@@ -117,7 +119,7 @@ function celeryOptionMarkdown(ctx: Ctx, d: CeleryOptionDoc, notes: string[], sub
     d.what,
     facts.join('\n'),
     notes.length ? `**Here:**\n${notes.map((n) => `- ${n}`).join('\n')}` : undefined,
-    adviceBlock(d.advice),
+    adviceBlock(pool === undefined ? d.advice : d.advice.filter((a) => !a.pools || a.pools.includes(pool))),
     rulesLine(ctx, d.rules),
   ]);
 }
