@@ -39,6 +39,10 @@ test('a group header lists its programs with the process names supervisorctl use
 test('values explain themselves', () => {
   assert.match(hoverAt('[program:w]\nstopsignal=QU|IT\n'), /SIGQUIT \(3\).*cold shutdown/);
   assert.match(hoverAt('[program:w]\nautostart=o|ff\n'), /\*\*false\*\*/);
+  // `true` needs no translation into true: the hover lists the spellings instead.
+  const written = hoverAt('[program:w]\nkillasgroup=tr|ue\n');
+  assert.doesNotMatch(written, /means \*\*true\*\*/);
+  assert.match(written, /reads true\/yes\/on\/1 and false\/no\/off\/0/);
   assert.match(hoverAt('[program:w]\nstdout_logfile_maxbytes=1|GB\n'), /1,073,741,824 bytes/);
   assert.match(hoverAt('[supervisord]\nloglevel=deb|ug\n'), /Log level `debug`/);
   assert.match(hoverAt('[program:w]\numask=00|2\n'), /rwxrwxr-x/);

@@ -199,7 +199,9 @@ function valueHover(entry: Entry, spec: KeySpec): HoverInfo | undefined {
   switch (spec.type) {
     case 'boolean': {
       const b = parseBoolean(v);
-      text = b.ok ? `${md(v)} means **${b.value}** for supervisor (it reads true/yes/on/1 and false/no/off/0 in any case).` : undefined;
+      const readsAs = 'supervisor reads true/yes/on/1 and false/no/off/0 in any case';
+      // `true` means true: only another spelling (`Yes`, `0`) needs its meaning said.
+      if (b.ok) text = v.trim() === String(b.value) ? `A yes/no value: ${readsAs}.` : `${md(v)} means **${b.value}** for supervisor (${readsAs}).`;
       break;
     }
     case 'autorestart': {
