@@ -11,7 +11,7 @@ import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { DeploymentStatusItem } from './deploymentStatus';
 import { registerProcessCommands } from './processCommands';
 import { registerLintTasks } from './lintTask';
-import { ruleDocsCommandUri } from './ruleDocsLink';
+import { ruleDocsCommandUri, rulePickItems } from './ruleDocsLink';
 import { APPLY_CONFIG_COMMAND, SHOW_PROCESSES_COMMAND } from '../../server/src/protocol';
 
 const LANGUAGE_ID = 'supervisor';
@@ -282,7 +282,7 @@ async function openRuleDocs(context: vscode.ExtensionContext, code: unknown): Pr
   const rulesDir = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules');
   let ruleCode = typeof code === 'string' ? code.trim() : undefined;
   if (!ruleCode) {
-    ruleCode = await pickRuleCode(rulesDir);
+    ruleCode = await pickRuleCode(context, rulesDir);
     if (!ruleCode) {
       return;
     }
@@ -307,22 +307,23 @@ async function openRuleDocs(context: vscode.ExtensionContext, code: unknown): Pr
   }
 }
 
-async function pickRuleCode(rulesDir: vscode.Uri): Promise<string | undefined> {
+async function pickRuleCode(context: vscode.ExtensionContext, rulesDir: vscode.Uri): Promise<string | undefined> {
   let entries: [string, vscode.FileType][];
   try {
     entries = await vscode.workspace.fs.readDirectory(rulesDir);
   } catch {
     entries = [];
   }
-  const codes = entries
-    .filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md'))
-    .map(([name]) => name.slice(0, -'.md'.length))
-    .sort();
+  const codes = entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md')).map(([name]) => name.slice(0, -'.md'.length));
   if (codes.length === 0) {
     void vscode.window.showErrorMessage('Supervisor: no rule documentation found.');
     return undefined;
   }
-  return vscode.window.showQuickPick(codes, { placeHolder: 'Rule to show documentation for' });
+  const picked = await vscode.window.showQuickPick(rulePickItems(codes, context.extension.packageJSON), {
+    placeHolder: 'Rule to show documentation for (type to filter by code or by what it finds)',
+    matchOnDetail: true,
+  });
+  return picked?.label;
 }
 
 // ---------------------------------------------------------------------------
