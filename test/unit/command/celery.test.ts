@@ -16,6 +16,8 @@ import {
 import { WORKER_OPTIONS, BEAT_OPTIONS, GLOBAL_OPTIONS } from '../../../server/src/core/command/celeryOptions';
 import { readMemmonCommand } from '../../../server/src/core/command/memmon';
 
+const basenameOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
 function read(command: string): CeleryCommand {
   const c = readCeleryCommand(command);
   assert.ok(c, `not recognised as celery: ${JSON.stringify(command)}`);
@@ -269,6 +271,82 @@ test('shapes: venv path, %(ENV_VENV)s, continuation newlines, python -m, env pre
   }
   assert.equal(readCeleryCommand('sudo -ug app celery -A proj worker'), undefined, "user 'g' runs the program 'app'");
   assert.equal(read('nice -n 10 celery -A p worker').subcommand, 'worker');
+});
+
+test('wrappers that operators put in front of a worker: their options are skipped, the worker read with exact spans', () => {
+  // [command, wrappers, what each does with the stop signal]
+  const cases: [string, string[], string[]][] = [
+    ['timeout 1d', ['timeout'], ['relays-to-group']],
+    ['timeout -s INT -k 30 86400', ['timeout'], ['relays-to-group']],
+    ['timeout --signal=QUIT --kill-after 1m --foreground 12h', ['timeout'], ['relays']],
+    ['timeout --fore 1h', ['timeout'], ['relays']],
+    ['timeout -v -- 1d', ['timeout'], ['relays-to-group']],
+    ['ionice -c3', ['ionice'], ['exec']],
+    ['ionice -c 2 -n 7', ['ionice'], ['exec']],
+    ['nice -n 10 ionice --class idle', ['nice', 'ionice'], ['exec', 'exec']],
+    ['stdbuf -oL -e L', ['stdbuf'], ['exec']],
+    ['chpst -u app:app -e /srv/env -/ /srv/root', ['chpst'], ['exec']],
+    ['flock -n /tmp/w.lock', ['flock'], ['drops']],
+    ['flock --timeout 10 -E 0 /var/lock/w', ['flock'], ['drops']],
+    ['flock -F /tmp/w.lock', ['flock'], ['exec']],
+    ['flock --no-fork -x /tmp/w.lock', ['flock'], ['exec']],
+    ['runuser -u app --', ['runuser'], ['kills']],
+    ['runuser -u app -g app', ['runuser'], ['kills']],
+    ['gosu app', ['gosu'], ['exec']],
+    ['su-exec app:app', ['su-exec'], ['exec']],
+    ['opentelemetry-instrument --traces_exporter console --service_name=worker', ['opentelemetry-instrument'], ['exec']],
+    ['dotenv run', ['dotenv'], ['exec']],
+    ['dotenv -f /srv/.env run --no-override --', ['dotenv'], ['exec']],
+    ['uv run --with gevent', ['uv'], ['relays']],
+    ['sudo -u app timeout 1d nice', ['sudo', 'timeout', 'nice'], ['relays', 'relays-to-group', 'exec']],
+    ['/usr/bin/timeout 1d /usr/bin/env A=1', ['timeout', 'env'], ['relays-to-group', 'exec']],
+  ];
+  for (const [wrapper, names, signals] of cases) {
+    const command = `${wrapper} /srv/venv/bin/celery -A proj worker -l info -c 4 -Q a,b`;
+    const c = read(command);
+    assert.equal(c.subcommand, 'worker', wrapper);
+    assert.equal(command.slice(c.executableStart, c.executableEnd), '/srv/venv/bin/celery', wrapper);
+    assert.deepEqual(c.wrappers, names, wrapper);
+    assert.deepEqual(c.wrapperWords?.map((w) => w.signals), signals, wrapper);
+    assert.deepEqual(c.wrapperWords?.map((w) => basenameOf(command.slice(w.start, w.end))), names, wrapper);
+    assertSpans(command, c.get('-l')!, '-l', 'info');
+    assertSpans(command, c.get('--concurrency')!, '-c', '4');
+    assertSpans(command, c.get('-Q')!, '-Q', 'a,b');
+    assert.equal(c.get('-A')?.value, 'proj', wrapper);
+  }
+  // Forms with no program after them, or a program that is not Celery.
+  for (const command of ['timeout 1d', 'ionice -p 123 celery -A p worker', 'flock /tmp/x', 'dotenv list', 'su app', 'runuser -u app', 'timeout 1d python manage.py runserver', 'flock -c "celery -A p worker"']) {
+    assert.equal(readCeleryCommand(command), undefined, command);
+  }
+});
+
+test('su -c and runuser USER -c: the script is read as a shell script, its offsets mapped back', () => {
+  for (const command of [
+    `su app -c "cd /srv && exec /srv/venv/bin/celery -A proj worker -l info -c 4"`,
+    `su - app -c 'exec /srv/venv/bin/celery -A proj worker -l info -c 4'`,
+    `su -c "/srv/venv/bin/celery -A proj worker -l info -c 4" app`,
+    `su --login --command="/srv/venv/bin/celery -A proj worker -l info -c 4" app`,
+    `runuser -l app -c "/srv/venv/bin/celery -A proj worker -l info -c 4"`,
+  ]) {
+    const c = read(command);
+    assert.equal(c.viaShell, true, command);
+    assert.equal(c.shell, '', `${command}: the user's login shell, not known here`);
+    assert.equal(c.shellWaits, undefined, command);
+    assert.deepEqual(c.wrapperWords?.map((w) => w.signals), ['kills'], command);
+    assert.equal(command.slice(c.executableStart, c.executableEnd), '/srv/venv/bin/celery', command);
+    assertSpans(command, c.get('-l')!, '-l', 'info');
+    assertSpans(command, c.get('-c')!, '-c', '4');
+  }
+  // -s names the shell: dash forks for the command, and waits.
+  const dash = read(`su -s /bin/sh app -c "cd /srv && celery -A proj worker"`);
+  assert.equal(dash.shell, 'sh');
+  assert.equal(dash.shellWaits, true);
+  // flock FILE -c SCRIPT: $SHELL or /bin/sh runs it, not known here.
+  const flock = read(`flock /tmp/w.lock -c "celery -A proj worker -l info"`);
+  assert.equal(flock.viaShell, true);
+  assert.deepEqual(flock.wrappers, ['flock']);
+  // Wrappers in front of a shell are the worker's wrappers too.
+  assert.deepEqual(read(`nice -n 5 bash -c "exec celery -A proj worker"`).wrappers, ['nice']);
 });
 
 test('bash -c / sh -c wrappers: inner script offsets map back into the command string', () => {

@@ -72,3 +72,18 @@ test('an empty CELERY_WORKER_LOGLEVEL is no level: click skips empty variables, 
   assert.deepEqual(findings(`[supervisord]\nenvironment=CELERY_WORKER_LOGLEVEL=""\n${conf('celery -A proj worker')}environment=CELERY_WORKER_LOGLEVEL="info"\n`, CODE), []);
   assert.deepEqual(findings(conf('env CELERY_WORKER_LOGLEVEL="info" celery -A proj worker'), CODE), []);
 });
+
+test('catches a worker behind timeout, ionice, chpst, stdbuf, flock, runuser, su -c, gosu, opentelemetry-instrument or dotenv; the fix edits only the Celery part', () => {
+  for (const [before, after] of [
+    ['timeout --signal=TERM 1d ionice -c3 chpst -u app /srv/venv/bin/celery -A proj worker -c 4  ; keep', 'timeout --signal=TERM 1d ionice -c3 chpst -u app /srv/venv/bin/celery -A proj worker -l info -c 4  ; keep'],
+    ['stdbuf -oL flock -n /tmp/w.lock celery -A proj worker', 'stdbuf -oL flock -n /tmp/w.lock celery -A proj worker -l info'],
+    ['runuser -u app -- celery --app=proj worker --concurrency=2', 'runuser -u app -- celery --app=proj worker --loglevel=info --concurrency=2'],
+    [`su app -c "cd /srv && exec celery -A proj worker"`, `su app -c "cd /srv && exec celery -A proj worker -l info"`],
+    ['gosu app opentelemetry-instrument --service_name w celery -A proj worker', 'gosu app opentelemetry-instrument --service_name w celery -A proj worker -l info'],
+    ['dotenv -f /srv/.env run -- celery -A proj worker', 'dotenv -f /srv/.env run -- celery -A proj worker -l info'],
+  ]) {
+    const text = conf(before);
+    assert.equal(textAt(text, findings(text, CODE)[0]), 'worker', before);
+    assert.equal(applyFix(text, CODE), conf(after), before);
+  }
+});

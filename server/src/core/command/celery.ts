@@ -24,7 +24,7 @@ import {
   type OptionTable,
   type RemovedCeleryOption,
 } from './celeryOptions';
-import type { Invocation, MatchHow } from './invocation';
+import type { Invocation, MatchHow, WrapperWord } from './invocation';
 import { isUnknownArguments, locateRendered } from './unknownWords';
 import type { Span } from '../templateSyntax';
 import { REMOVED_BY_SPELLING, keptOption, readingOption, startReading, type Option } from './celeryOption';
@@ -120,8 +120,10 @@ export interface CeleryCommand {
    * Celery 3.1 and earlier. Its span is the command's word; its options are not checked against Celery 5's.
    */
   managePy?: { command: string; start: number; end: number; script: string };
-  /** Wrapper programs in front of celery (outermost first): 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'uv', 'newrelic-admin', 'ddtrace-run', 'sudo', 'setuidgid'. */
+  /** Wrapper programs in front of celery (outermost first, also those in front of its shell): 'env', 'nice', 'timeout', 'sudo', 'poetry' ... (WRAPPER_NAMES). */
   wrappers?: string[];
+  /** The same wrappers: each one's word, and what it does with supervisor's stop signal (Invocation.wrapperWords). */
+  wrapperWords?: WrapperWord[];
   /** Before the sub-command (-A, -b, --workdir, ...). For legacy executables: the global options anywhere. */
   globalOptions: CeleryOption[];
   /** After the sub-command. */
@@ -748,6 +750,7 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   if (legacy) cmd.legacyExecutable = legacy;
   if (viaManagePy) cmd.managePy = { command: progTok.text, start: progTok.start, end: progTok.end, script: toks[inv.programIndex - 1].text };
   if (inv.wrappers) cmd.wrappers = [...inv.wrappers];
+  if (inv.wrapperWords) cmd.wrapperWords = inv.wrapperWords.map((w) => ({ ...w }));
   if (argvError) cmd.argvError = argvError;
   for (let k = 0; k < positionals.length; k++) if (isUnknownArguments(positionals[k].text, inv.viaShell)) (cmd.unknownArguments ??= []).push(positionals[k]);
   return cmd;

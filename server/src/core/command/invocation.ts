@@ -51,9 +51,51 @@ export interface Invocation {
   shellDetaches?: boolean;
   /** When shellWaits and the command runs in the background with a later `wait`: the signals the script traps with a command of its own (`trap 'kill $child' TERM`), by name without SIG ('TERM'). */
   shellTraps?: string[];
-  /** Wrapper programs in front of the program, outermost first: 'env', 'nohup', 'nice', 'poetry', 'pipenv', 'uv', 'newrelic-admin', 'ddtrace-run', 'sudo', 'setuidgid'. */
+  /** Wrapper programs in front of the program, outermost first, by name (WRAPPER_NAMES); also those in front of the shell. */
   wrappers?: string[];
+  /** The same wrappers: the word that names each, and what it does with supervisor's stop signal. */
+  wrapperWords?: WrapperWord[];
 }
+
+/**
+ * What a wrapper does with the stop signal supervisor sends it (checked here where the tool exists; see
+ * WRAPPER_NAMES):
+ * - 'exec': it replaces itself with the next program (env, nice, ionice, stdbuf, chpst, setuidgid, gosu,
+ *   poetry run ...), which gets the signal itself;
+ * - 'relays': it runs the program as its child, passes the stop signals on to it and waits (sudo, uv run,
+ *   timeout --foreground);
+ * - 'relays-to-group': it passes them on to its whole process group, every process the program started
+ *   included, and waits (timeout without --foreground);
+ * - 'drops': it runs the program as its child and dies on TERM without passing it on (flock without -F);
+ * - 'kills': it passes TERM on, then sends SIGKILL 2 seconds later, whether or not the program has exited
+ *   (su, runuser).
+ */
+export type WrapperSignals = 'exec' | 'relays' | 'relays-to-group' | 'drops' | 'kills';
+
+export interface WrapperWord {
+  /** 'env', 'timeout', 'flock' ... (the program's basename, or 'poetry' for `poetry run`). */
+  name: string;
+  signals: WrapperSignals;
+  /** The span of the wrapper's own word (`/usr/bin/timeout`). */
+  start: number;
+  end: number;
+}
+
+/**
+ * The wrappers read, and what each does with signals. Checked here by running each in front of a program
+ * that traps TERM, the way supervisord starts one (fork, setpgrp, exec; kill the pid): env, nohup, nice,
+ * ionice, stdbuf, taskset-like tools replace themselves (the pid is the program's); timeout (coreutils 9.1)
+ * passes TERM, INT, QUIT and HUP on to its process group and waits, with --foreground to the program only;
+ * flock (util-linux 2.38) dies on TERM and leaves the program running, with -F it replaces itself; su and
+ * runuser (util-linux 2.38) pass TERM on and send SIGKILL 2 s later. Not installed here, from their
+ * sources and manuals: sudo relays the signals it receives and waits; uv run spawns the program and
+ * passes TERM on (since uv 0.5.1); poetry run, pipenv run, dotenv run (python-dotenv 1.x), newrelic-admin
+ * run-program, ddtrace-run, opentelemetry-instrument, chpst, setuidgid, gosu and su-exec exec.
+ */
+export const WRAPPER_NAMES: readonly string[] = [
+  'env', 'nohup', 'nice', 'ionice', 'stdbuf', 'timeout', 'flock', 'chpst', 'setuidgid', 'gosu', 'su-exec',
+  'sudo', 'su', 'runuser', 'poetry', 'pipenv', 'uv', 'dotenv', 'newrelic-admin', 'ddtrace-run', 'opentelemetry-instrument',
+];
 
 export interface LocateResult {
   candidates: Invocation[];
@@ -142,7 +184,7 @@ function pushInvocation(
   exeIndex: number,
   to: number,
   ctx: ShellCtx,
-  wrappers: string[] | undefined,
+  wrappers: WrapperList | undefined,
   programIndex: number,
   argsIndex: number,
   program: string,
@@ -172,7 +214,10 @@ function pushInvocation(
   if (ctx.execAt !== undefined) inv.execAt = ctx.execAt;
   if (ctx.shellDetaches) inv.shellDetaches = true;
   if (ctx.shellTraps) inv.shellTraps = ctx.shellTraps;
-  if (wrappers) inv.wrappers = wrappers;
+  if (wrappers) {
+    inv.wrappers = wrappers.names;
+    inv.wrapperWords = wrappers.words;
+  }
   out.candidates.push(inv);
 }
 
@@ -190,7 +235,7 @@ function reusedInvocation(
   exeIndex: number,
   to: number,
   ctx: ShellCtx,
-  wrappers: string[] | undefined,
+  wrappers: WrapperList | undefined,
   programIndex: number,
   argsIndex: number,
   program: string,
@@ -219,8 +264,15 @@ function reusedInvocation(
   inv.execAt = ctx.execAt;
   inv.shellDetaches = ctx.shellDetaches;
   inv.shellTraps = ctx.shellTraps;
-  inv.wrappers = wrappers;
+  inv.wrappers = wrappers?.names;
+  inv.wrapperWords = wrappers?.words;
   return inv;
+}
+
+/** The wrappers in front of a program: their names and words, outermost first. */
+interface WrapperList {
+  names: string[];
+  words: WrapperWord[];
 }
 
 function resolve(
@@ -232,26 +284,26 @@ function resolve(
   out: LocateResult,
   ctx: ShellCtx,
   depth: number,
+  outer?: WrapperList,
 ): void {
   let i = from;
   if (i >= to) return;
   let base = basename(tokens[i].text);
-  // Transparent wrappers: `env [-i] [-u NAME] [A=b ...] prog`, `nohup prog`, `nice -n 5 prog`,
-  // `poetry run prog`, `pipenv run prog`, `uv run [opts] prog`, `newrelic-admin run-program prog`, `ddtrace-run prog`, `sudo -u user prog`, `setuidgid user prog`.
-  let wrappers: string[] | undefined;
+  // Wrappers that run the next word as a program (readWrapper): `env A=b prog`, `nice -n 5 prog`,
+  // `timeout 1d prog`, `sudo -u app prog`, `poetry run prog` ...; those in front of a shell come along.
+  let wrappers: WrapperList | undefined = outer && { names: [...outer.names], words: [...outer.words] };
   for (;;) {
-    let next = -1;
-    if (base === 'env') next = skipEnv(tokens, i + 1, to);
-    else if (base === 'nohup' || base === 'ddtrace-run') next = i + 1;
-    else if (base === 'nice') next = skipNice(tokens, i + 1, to);
-    else if ((base === 'poetry' || base === 'pipenv') && i + 1 < to && tokens[i + 1].text === 'run') next = i + 2;
-    else if (base === 'uv' && i + 1 < to && tokens[i + 1].text === 'run') next = skipUvRun(tokens, i + 2, to);
-    else if (base === 'sudo') next = skipSudo(tokens, i + 1, to);
-    else if (base === 'setuidgid') next = i + 2;
-    else if (base === 'newrelic-admin' && i + 1 < to && tokens[i + 1].text === 'run-program') next = i + 2;
-    if (next < 0) break;
-    (wrappers ??= []).push(base);
-    i = next;
+    const w = readWrapper(tokens, i, to, base);
+    if (w === undefined) break;
+    wrappers ??= { names: [], words: [] };
+    wrappers.names.push(w.name);
+    wrappers.words.push({ name: w.name, signals: w.signals, start: tokens[i].start, end: tokens[i].end });
+    if (w.script) {
+      // `su app -c "celery ..."`, `flock /tmp/x -c "celery ..."`: a shell runs the script.
+      if (depth < MAX_SHELL_DEPTH) scanShellScript(src, w.script, w.shell ?? '', matcher, out, depth, wrappers);
+      return;
+    }
+    i = w.next;
     if (i >= to) return;
     base = basename(tokens[i].text);
   }
@@ -300,7 +352,7 @@ function resolve(
     if (depth >= MAX_SHELL_DEPTH) return;
     const scriptIndex = findShellScript(tokens, i + 1, to);
     if (scriptIndex < 0) return;
-    scanShellScript(src, tokens[scriptIndex], base, matcher, out, depth);
+    scanShellScript(src, tokens[scriptIndex], base, matcher, out, depth, wrappers);
     return;
   }
 
@@ -317,13 +369,256 @@ function pushDjangoCommand(
   scriptIndex: number,
   to: number,
   ctx: ShellCtx,
-  wrappers: string[] | undefined,
+  wrappers: WrapperList | undefined,
   matcher: ProgramMatcher,
 ): void {
   const k = scriptIndex + 1;
   if (k >= to) return;
   const m = matcher(tokens[k].text, 'django');
   if (m !== undefined) pushInvocation(out, tokens, exeIndex, to, ctx, wrappers, k, k + 1, m, 'django');
+}
+
+/** A wrapper read at some word: what it does with signals, and where the program it runs starts. */
+interface WrapperRead {
+  name: string;
+  signals: WrapperSignals;
+  /** The index of the next word to read as a program. */
+  next: number;
+  /** Instead: the script a shell runs (`su app -c SCRIPT`, `flock FILE -c SCRIPT`), and that shell's name ('' when not known). */
+  script?: ArgToken;
+  shell?: string;
+}
+
+/** The wrapper that `base` (the word at i) names, with its options read, or undefined. */
+function readWrapper(tokens: ArgToken[], i: number, to: number, base: string): WrapperRead | undefined {
+  const after = i + 1 < to ? tokens[i + 1].text : undefined;
+  switch (base) {
+    case 'env':
+      return { name: base, signals: 'exec', next: skipEnv(tokens, i + 1, to) };
+    case 'nohup':
+    case 'ddtrace-run':
+      return { name: base, signals: 'exec', next: i + 1 };
+    case 'nice':
+      return { name: base, signals: 'exec', next: skipNice(tokens, i + 1, to) };
+    case 'poetry':
+    case 'pipenv':
+      return after === 'run' ? { name: base, signals: 'exec', next: i + 2 } : undefined;
+    case 'uv':
+      // uv spawns the program and passes TERM on to it (uv 0.5.1 and later).
+      return after === 'run' ? { name: base, signals: 'relays', next: skipUvRun(tokens, i + 2, to) } : undefined;
+    case 'newrelic-admin':
+      return after === 'run-program' ? { name: base, signals: 'exec', next: i + 2 } : undefined;
+    case 'sudo':
+      return { name: base, signals: 'relays', next: skipSudo(tokens, i + 1, to) };
+    case 'setuidgid': // setuidgid ACCOUNT prog; gosu USER[:GROUP] prog; su-exec USER[:GROUP] prog
+    case 'gosu':
+    case 'su-exec':
+      return { name: base, signals: 'exec', next: i + 2 };
+    case 'timeout': {
+      let foreground = false;
+      const j = readGetopt(tokens, i + 1, to, TIMEOUT_OPTIONS, (name) => {
+        if (name === 'foreground') foreground = true;
+      }).end;
+      return { name: base, signals: foreground ? 'relays' : 'relays-to-group', next: j + 1 }; // after DURATION
+    }
+    case 'ionice': {
+      let pids = false;
+      const j = readGetopt(tokens, i + 1, to, IONICE_OPTIONS, (name) => {
+        if (name === 'p' || name === 'P' || name === 'u' || name === 'pid' || name === 'pgid' || name === 'uid') pids = true;
+      }).end;
+      return pids ? undefined : { name: base, signals: 'exec', next: j }; // -p PID ...: no program
+    }
+    case 'stdbuf':
+      return { name: base, signals: 'exec', next: readGetopt(tokens, i + 1, to, STDBUF_OPTIONS).end };
+    case 'chpst':
+      return { name: base, signals: 'exec', next: readGetopt(tokens, i + 1, to, CHPST_OPTIONS).end };
+    case 'opentelemetry-instrument':
+      return { name: base, signals: 'exec', next: skipOpentelemetry(tokens, i + 1, to) };
+    case 'dotenv':
+      return readDotenv(tokens, i, to);
+    case 'flock': {
+      let noFork = false;
+      const j = readGetopt(tokens, i + 1, to, FLOCK_OPTIONS, (name) => {
+        if (name === 'F' || name === 'no-fork') noFork = true;
+      }).end;
+      const signals = noFork ? 'exec' : 'drops';
+      // flock FILE -c SCRIPT runs $SHELL (or /bin/sh) -c SCRIPT: which one is not known here.
+      const c = j + 1 < to ? tokens[j + 1].text : undefined;
+      if ((c === '-c' || c === '--command') && j + 2 < to) return { name: base, signals, next: to, script: tokens[j + 2], shell: '' };
+      return { name: base, signals, next: j + 1 }; // after the lock file
+    }
+    case 'su':
+    case 'runuser':
+      return readSu(tokens, i, to, base);
+    default:
+      return undefined;
+  }
+}
+
+/** getopt_long's view of a program's options: the short ones that take a value, the long ones and whether they take one. */
+interface Getopt {
+  short: string;
+  long: ReadonlyMap<string, boolean>;
+  /** GNU getopt's default: options may come after other words (up to `--`), which it moves to the end (su, runuser). */
+  permute?: boolean;
+}
+
+const getopt = (short: string, withValue: readonly string[], flags: readonly string[], permute = false): Getopt => ({
+  short,
+  long: new Map([...withValue.map((n) => [n, true] as const), ...flags.map((n) => [n, false] as const), ['help', false], ['version', false]]),
+  permute,
+});
+
+/** coreutils 9 timeout: "+k:s:v". */
+const TIMEOUT_OPTIONS = getopt('ks', ['kill-after', 'signal'], ['foreground', 'preserve-status', 'verbose']);
+/** util-linux ionice: "+c:n:p:P:tu:hV". */
+const IONICE_OPTIONS = getopt('cnpPu', ['class', 'classdata', 'pid', 'pgid', 'uid'], ['ignore']);
+/** coreutils stdbuf: "+i:o:e:". */
+const STDBUF_OPTIONS = getopt('ioe', ['input', 'output', 'error'], []);
+/** runit chpst: "+u:U:b:e:m:d:o:p:f:c:r:t:/:C:n:l:L:vP012V"; no long options. */
+const CHPST_OPTIONS: Getopt = { short: 'uUbemdopfcrt/CnlL', long: new Map() };
+/** util-linux 2.38 flock: "+sexnoFuw:E:hV?". */
+const FLOCK_OPTIONS = getopt('wE', ['timeout', 'wait', 'conflict-exit-code'], ['shared', 'exclusive', 'unlock', 'nonblock', 'nb', 'close', 'no-fork', 'verbose', 'fcntl']);
+/** util-linux 2.38 su and runuser: "c:fg:G:lmpPs:u:hVw:" (-u for runuser only), without '+': GNU getopt permutes. */
+const SU_OPTIONS = getopt(
+  'cgGsuw',
+  ['command', 'session-command', 'group', 'supp-group', 'shell', 'user', 'whitelist-environment'],
+  ['fast', 'login', 'preserve-environment', 'pty'],
+  true,
+);
+
+/** The rest of a word from character k on, as a token of its own (the value of `-s/bin/bash`, `--shell=/bin/bash`). */
+function tailToken(t: ArgToken, k: number): ArgToken {
+  const offsets = t.offsets.slice(k);
+  return { text: t.text.slice(k), start: k < t.offsets.length ? t.offsets[k] : t.end, end: t.end, offsets };
+}
+
+/**
+ * Reads options as getopt_long does from `from`: clustered flags end at the first one that takes a value,
+ * which is the rest of the word or the next word; a long option may be any unambiguous abbreviation. Calls
+ * `seen` with each option's name (the letter, or the full long name) and value. Returns where the options
+ * end (after `--`) and, when the spec permutes, the other words met before (`operands`, with all after `--`).
+ */
+function readGetopt(
+  tokens: ArgToken[],
+  from: number,
+  to: number,
+  spec: Getopt,
+  seen?: (name: string, value: ArgToken | undefined) => void,
+): { end: number; operands: number[] } {
+  const operands: number[] = [];
+  let j = from;
+  while (j < to) {
+    const tok = tokens[j];
+    const t = tok.text;
+    if (t === '--') {
+      j++;
+      if (spec.permute) for (; j < to; j++) operands.push(j);
+      break;
+    }
+    if (t.length > 2 && t.startsWith('--')) {
+      const eq = t.indexOf('=');
+      const name = longOptionName(spec.long, eq < 0 ? t.slice(2) : t.slice(2, eq));
+      const takesValue = name !== undefined && spec.long.get(name) === true;
+      if (takesValue && eq < 0) {
+        seen?.(name, j + 1 < to ? tokens[j + 1] : undefined);
+        j += 2;
+      } else {
+        if (name !== undefined) seen?.(name, eq < 0 ? undefined : tailToken(tok, eq + 1));
+        j++;
+      }
+      continue;
+    }
+    if (t.length > 1 && t.charCodeAt(0) === 0x2d) {
+      let words = 1;
+      for (let k = 1; k < t.length; k++) {
+        const ch = t[k];
+        if (spec.short.includes(ch)) {
+          if (k + 1 < t.length) seen?.(ch, tailToken(tok, k + 1));
+          else {
+            seen?.(ch, j + 1 < to ? tokens[j + 1] : undefined);
+            words = 2;
+          }
+          break;
+        }
+        seen?.(ch, undefined);
+      }
+      j += words;
+      continue;
+    }
+    if (!spec.permute) break;
+    operands.push(j);
+    j++;
+  }
+  return { end: Math.min(j, to), operands };
+}
+
+/** The long option that `name` spells or abbreviates unambiguously, or undefined. */
+function longOptionName(long: ReadonlyMap<string, boolean>, name: string): string | undefined {
+  if (long.has(name)) return name;
+  let found: string | undefined;
+  for (const n of long.keys()) {
+    if (!n.startsWith(name)) continue;
+    if (found !== undefined) return undefined;
+    found = n;
+  }
+  return found;
+}
+
+/**
+ * `su [options] [-] USER [ARG...]`, `runuser USER -c SCRIPT`: the user's shell runs the -c script (`-s
+ * SHELL` names it; otherwise it is the user's login shell, not known here). `runuser -u USER [--] PROGRAM
+ * ...` runs the program itself. Both stay the program's parent, pass TERM on and SIGKILL it 2 s later.
+ */
+function readSu(tokens: ArgToken[], i: number, to: number, base: string): WrapperRead | undefined {
+  let script: ArgToken | undefined;
+  let shell: ArgToken | undefined;
+  let user = false;
+  // -u (runuser): the program follows the options, not a user name; read without permuting.
+  const spec = base === 'runuser' ? { ...SU_OPTIONS, permute: false } : SU_OPTIONS;
+  const { end, operands } = readGetopt(tokens, i + 1, to, spec, (name, value) => {
+    if (name === 'c' || name === 'command') script = value;
+    else if (name === 's' || name === 'shell') shell = value;
+    else if (name === 'u' || name === 'user') user = true;
+  });
+  if (base === 'runuser') {
+    if (user) return end < to ? { name: base, signals: 'kills', next: end } : undefined;
+    // runuser [options] USER -c SCRIPT: the rest is read as su reads it.
+    readGetopt(tokens, end, to, SU_OPTIONS, (name, value) => {
+      if (name === 'c' || name === 'command') script = value;
+      else if (name === 's' || name === 'shell') shell = value;
+    });
+  } else if (operands.length === 0) return undefined; // no user named: not a command line su runs
+  if (script === undefined) return undefined;
+  return { name: base, signals: 'kills', next: to, script, shell: shell ? basename(shell.text) : '' };
+}
+
+/** opentelemetry-instrument's options (argparse): every one but --help and --version takes a value. */
+function skipOpentelemetry(tokens: ArgToken[], from: number, to: number): number {
+  let j = from;
+  while (j < to) {
+    const t = tokens[j].text;
+    if (t === '--') return j + 1;
+    if (t.length < 2 || t.charCodeAt(0) !== 0x2d) break;
+    j += t.startsWith('--') && !t.includes('=') && t !== '--help' && t !== '--version' ? 2 : 1;
+  }
+  return j;
+}
+
+/** `dotenv [-f FILE] [-q MODE] [-e BOOL] run [--override|--no-override] [--] PROGRAM ...` (python-dotenv's click command line). */
+function readDotenv(tokens: ArgToken[], i: number, to: number): WrapperRead | undefined {
+  let j = i + 1;
+  while (j < to) {
+    const t = tokens[j].text;
+    if (t === '-f' || t === '--file' || t === '-q' || t === '--quote' || t === '-e' || t === '--export') j += 2;
+    else if (t.length > 1 && t.charCodeAt(0) === 0x2d) j++;
+    else break;
+  }
+  if (j >= to || tokens[j].text !== 'run') return undefined;
+  j++;
+  while (j < to && (tokens[j].text === '--override' || tokens[j].text === '--no-override')) j++;
+  if (j < to && tokens[j].text === '--') j++;
+  return { name: 'dotenv', signals: 'exec', next: j };
 }
 
 /** Skips env's options and NAME=value assignments; returns the index of the program token. */
@@ -578,6 +873,7 @@ function scanShellScript(
   matcher: ProgramMatcher,
   out: LocateResult,
   depth: number,
+  wrappers: WrapperList | undefined,
 ): void {
   const inner = splitShell(script.text);
   const offs = script.offsets;
@@ -688,6 +984,6 @@ function scanShellScript(
       const traps = waited ? trappedSignals(segments) : undefined;
       if (traps) ctx.shellTraps = traps;
     }
-    resolve(src, words, j, words.length, matcher, out, ctx, depth + 1);
+    resolve(src, words, j, words.length, matcher, out, ctx, depth + 1, wrappers);
   }
 }
