@@ -86,3 +86,36 @@ test('a trap does not help Celery in the foreground (dash runs it only once the 
   assert.deepEqual(findings(program(forwarded), CODE), []);
   assert.equal(findings(program(forwarded, 'stopsignal=10\n'), CODE).length, 1, 'USR1: the trap of TERM does not catch it');
 });
+
+test('catches Celery under flock without -F (flock dies on TERM and leaves Celery running); the fix, not preferred, writes -F', () => {
+  const text = program('/usr/bin/flock -n /tmp/worker.lock /srv/venv/bin/celery -A myauth worker -l info');
+  const [f, ...rest] = findings(text, CODE);
+  assert.ok(f);
+  assert.deepEqual(rest, []);
+  assert.equal(textAt(text, f), '/usr/bin/flock');
+  assert.match(f.message, /stop signal to flock, not to Celery.*flock -F \(--no-fork, util-linux 2\.38 and later\)/);
+  assert.equal(f.fixes.length, 1);
+  assert.equal(f.fixes[0].isPreferred, false);
+  assert.equal(f.fixes[0].safeForFixAll, false, 'older util-linux (Ubuntu 22.04: 2.37) has no -F, and flock would not start');
+  assert.equal(applyFix(text), program('/usr/bin/flock -F -n /tmp/worker.lock /srv/venv/bin/celery -A myauth worker -l info'));
+  // Behind other wrappers, with beat, and with flock's own options and -c script.
+  assert.equal(findings(program('nice -n 5 flock --timeout 30 /var/lock/beat celery -A myauth beat'), CODE).length, 1);
+  assert.equal(findings(program('flock /tmp/w.lock -c "exec celery -A myauth worker"'), CODE).length, 1);
+  // flock in front of sh -c without exec: both flock and the shell keep Celery as their child.
+  assert.equal(findings(program('flock /tmp/w.lock sh -c "cd /srv && celery -A myauth worker"'), CODE).length, 2);
+});
+
+test('does not catch flock -F or --no-fork, flock with stopasgroup=true, nor wrappers that exec or pass the signal on', () => {
+  for (const command of [
+    'flock -F /tmp/w.lock celery -A myauth worker',
+    'flock --no-fork -n /tmp/w.lock celery -A myauth worker',
+    'timeout 1d celery -A myauth worker',
+    'nice -n 10 ionice -c3 stdbuf -oL celery -A myauth worker',
+    'sudo -u app celery -A myauth worker',
+    'runuser -u app -- celery -A myauth worker',
+    'uv run celery -A myauth worker',
+  ]) {
+    assert.deepEqual(findings(program(command), CODE), [], command);
+  }
+  assert.deepEqual(findings(program('flock /tmp/w.lock celery -A myauth worker', 'stopasgroup=true\n'), CODE), []);
+});

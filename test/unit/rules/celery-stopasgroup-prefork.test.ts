@@ -31,6 +31,11 @@ test('does not catch a shell without exec, where the group signal is what reache
   assert.deepEqual(findings(worker('stopasgroup=true\n', `bash -c "celery -A proj worker 2>&1"`), CODE), []);
 });
 
+test('does not catch flock without -F, which dies on TERM: the group signal is what reaches celery; with -F it does', () => {
+  assert.deepEqual(findings(worker('stopasgroup=true\n', 'flock -n /tmp/w.lock celery -A proj worker'), CODE), []);
+  assert.equal(findings(worker('stopasgroup=true\n', 'flock -F -n /tmp/w.lock celery -A proj worker'), CODE).length, 1);
+});
+
 test('catches bash -c with celery as its only command: bash execs a lone simple command without being told', () => {
   // bash -c 'cmd' replaces the shell with cmd (checked with bash 5.2: ps shows the command under the shell's pid),
   // so celery's pool processes get the group TERM exactly as without the wrapper.

@@ -24,6 +24,8 @@ export const celeryStopasgroupPrefork: Rule = {
       if (booleanKey(p, 'stopasgroup', false) !== true) continue;
       // A shell that runs celery without exec does not pass TERM on: there the group signal is what stops celery.
       if (p.celery.viaShell && !p.celery.shellExec) continue;
+      // Nor does flock without -F: the same.
+      if (p.celery.wrapperWords?.some((w) => w.signals === 'drops')) continue;
       // Children ignore INT; other stop signals are celery-stop-signal's business. Only TERM kills them early.
       const signal = p.get('stopsignal');
       if (signal && signalName(signal.value) !== 'TERM') continue;
