@@ -76,3 +76,30 @@ test('a worker whose arguments may choose another pool gets information that say
   assert.equal(f.severity, 'information');
   assert.ok(f.message.endsWith('Unless $@ adds another --pool: what it expands to is not in this file.'), f.message);
 });
+
+test('catches timeout without --foreground in front of a prefork worker: it passes TERM on to its whole group, as stopasgroup=true does; the fix writes --foreground', () => {
+  const text = worker('killasgroup=true\n', '/usr/bin/timeout -k 60 1d /srv/venv/bin/celery -A proj worker -c 4');
+  const [f, ...rest] = findings(text, CODE);
+  assert.ok(f);
+  assert.deepEqual(rest, []);
+  assert.equal(f.severity, 'warning');
+  assert.equal(textAt(text, f), '/usr/bin/timeout');
+  assert.match(f.message, /whole process group, as stopasgroup=true would.*WorkerLostError.*timeout --foreground/);
+  assert.equal(applyFix(text, CODE, undefined, undefined, checker), worker('killasgroup=true\n', '/usr/bin/timeout --foreground -k 60 1d /srv/venv/bin/celery -A proj worker -c 4'));
+  // Behind other wrappers and inside a shell script; and next to stopasgroup=true, each finding on its own.
+  assert.equal(findings(worker('', 'sudo -u app timeout 12h nice celery -A proj worker'), CODE).length, 1);
+  assert.equal(findings(worker('', `bash -c "cd /srv && exec timeout 1d celery -A proj worker"`), CODE).length, 1);
+  assert.equal(findings(worker('stopasgroup=true\n', 'timeout 1d celery -A proj worker'), CODE).length, 2);
+});
+
+test('does not catch timeout --foreground, timeout in front of a thread pool or beat, or a stopsignal other than TERM', () => {
+  for (const [extra, command] of [
+    ['', 'timeout --foreground 1d celery -A proj worker'],
+    ['', 'timeout --fore -s INT 1d celery -A proj worker'],
+    ['', 'timeout 1d celery -A proj worker -P threads'],
+    ['', 'timeout 1d celery -A proj beat'],
+    ['stopsignal=QUIT\n', 'timeout 1d celery -A proj worker'],
+  ]) {
+    assert.deepEqual(findings(worker(extra, command), CODE), [], command);
+  }
+});

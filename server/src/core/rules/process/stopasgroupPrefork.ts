@@ -5,6 +5,31 @@ import { booleanKey, entriesOf, fromElsewhere, ownEntry, removalRestoresDefault,
 import { deleteLines } from '../../edits';
 import { signalName } from './stopSignal';
 import { unlessOtherPool } from '../celery/commandLine';
+import { insertAt, spanRange } from '../../commandEdits';
+import type { Deployment } from '../../deployment';
+import type { WrapperWord } from '../../command/invocation';
+
+/**
+ * timeout without --foreground passes the TERM it gets on to its whole process group (coreutils
+ * timeout.c: the child, then kill(0, sig)), which is what stopasgroup=true does, and so does it when its
+ * duration runs out. Checked with Celery 5.2.6 under `timeout 1d celery ... worker -P prefork`: TERM to
+ * timeout's pid, and the pool process running a task exits with 'signal 15 (SIGTERM)' at once; under
+ * `timeout --foreground 1d` the task finishes in the warm shutdown, as without timeout.
+ */
+function timeoutFinding(code: string, p: Deployment['celeryPrograms'][number], w: WrapperWord): Finding | undefined {
+  const signal = p.get('stopsignal');
+  if (signal && signalName(signal.value) !== 'TERM') return undefined;
+  return unlessOtherPool(
+    {
+      code,
+      severity: 'warning',
+      message: `timeout passes the TERM supervisor sends it on to its whole process group, as stopasgroup=true would: every pool process of the prefork worker '${p.name}' gets TERM at once and dies in the middle of its task (WorkerLostError) instead of finishing it in the warm shutdown, and so do they when the duration runs out. Write timeout --foreground, which signals Celery's main process only.`,
+      range: spanRange(p.command, w.start, w.end),
+      fixes: [{ title: 'Write timeout --foreground, so only Celery gets the signal', edits: [insertAt(p.command, w.end, ' --foreground')], isPreferred: true }],
+    },
+    p.celery,
+  );
+}
 
 /**
  * stopasgroup=true sends the stop signal to the whole process group. Prefork pool children reset
@@ -14,13 +39,16 @@ import { unlessOtherPool } from '../celery/commandLine';
 export const celeryStopasgroupPrefork: Rule = {
   code: 'celery-stopasgroup-prefork',
   defaultSeverity: 'warning',
-  summary: 'stopasgroup=true on a prefork Celery worker: the stop signal kills the pool processes and their running tasks at once.',
+  summary: 'stopasgroup=true (or timeout without --foreground) on a prefork Celery worker: the stop signal kills the pool processes and their running tasks at once.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
     const { workers, flags } = workerFacts(deployment);
     for (let i = 0; i < workers.length; i++) {
       if (!(flags[i] & PROCESS_POOL)) continue;
       const p = workers[i];
+      const grouping = p.celery.wrapperWords?.find((w) => w.signals === 'relays-to-group');
+      const fromTimeout = grouping && timeoutFinding(this.code, p, grouping);
+      if (fromTimeout) findings.push(fromTimeout);
       if (booleanKey(p, 'stopasgroup', false) !== true) continue;
       // A shell that runs celery without exec does not pass TERM on: there the group signal is what stops celery.
       if (p.celery.viaShell && !p.celery.shellExec) continue;
