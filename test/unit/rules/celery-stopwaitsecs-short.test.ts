@@ -86,3 +86,30 @@ test('the fix is safe: CRLF, comments, repeated headers, no final newline', () =
     assert.equal(checker.checkAll(text, undefined, [CODE]), 1);
   }
 });
+
+test('catches a worker started through su or runuser, which SIGKILL it 2 s after passing TERM on, on the wrapper word, whatever stopwaitsecs', () => {
+  for (const command of ['runuser -u app -- celery -A proj worker -l info', '/usr/sbin/runuser -u app celery -A proj worker -l info', `su app -c "cd /srv && exec celery -A proj worker -l info"`, `su - app -c 'celery -A proj worker -l info'`, `runuser -l app -c "celery -A proj worker -l info"`]) {
+    const text = worker('stopwaitsecs=600\n', command);
+    const [f, ...rest] = findings(text, CODE);
+    assert.ok(f, command);
+    assert.deepEqual(rest, [], command);
+    assert.match(textAt(text, f), /^(\/usr\/sbin\/)?(su|runuser)$/, command);
+    assert.match(f.message, /SIGKILL 2 seconds later, whatever stopwaitsecs says.*set user= in the program/, command);
+    assert.deepEqual(f.fixes, [], command);
+  }
+  // With the default stopwaitsecs, the usual finding comes too.
+  assert.equal(findings(worker('', 'runuser -u app -- celery -A proj worker -l info'), CODE).length, 2);
+});
+
+test('does not catch su or runuser with another stop signal, su -s /bin/sh whose shell forks, nor wrappers that relay or exec', () => {
+  for (const [extra, command] of [
+    ['stopsignal=QUIT\n', 'runuser -u app -- celery -A proj worker -l info'],
+    ['', `su -s /bin/sh app -c "cd /srv && celery -A proj worker -l info"`],
+    ['', 'sudo -u app celery -A proj worker -l info'],
+    ['', 'timeout 1d celery -A proj worker -l info'],
+    ['', 'gosu app celery -A proj worker -l info'],
+    ['', 'chpst -u app celery -A proj worker -l info'],
+  ]) {
+    assert.deepEqual(findings(worker(`stopwaitsecs=600\n${extra}`, command), CODE), [], command);
+  }
+});

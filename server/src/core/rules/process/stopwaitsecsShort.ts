@@ -4,6 +4,8 @@ import { workerEnvironmentVariable, workerOptionValue } from '../celery/commandL
 import { isProcessPool } from '../../command/celery';
 import type { Deployment } from '../../deployment';
 import { fromElsewhere, keyAnchor, parseInteger, setKey } from './programKeys';
+import { signalName } from './stopSignal';
+import { spanRange } from '../../commandEdits';
 
 /** Hoisted: a regular expression literal in the loop would be a new object per worker. */
 const SECONDS = /^\d+(\.\d*)?$/;
@@ -32,18 +34,34 @@ function taskTimeLimit(deployment: Deployment, p: CeleryProgram): { seconds: num
 }
 
 /**
+ * su and runuser (util-linux 2.38, su-common.c) stay Celery's parent: on TERM they pass it on, wait 2 s
+ * and send SIGKILL (checked: Celery 5.2.6 under `runuser -u root --` began its warm shutdown and was killed
+ * 2 s later, its task lost). Also reported here, on the wrapper's word, whatever stopwaitsecs is.
+ *
  * supervisor sends SIGKILL when stopwaitsecs runs out after the stop signal. For a Celery worker that
  * is the end of its warm shutdown: tasks still running are killed and lost.
  */
 export const celeryStopwaitsecsShort: Rule = {
   code: 'celery-stopwaitsecs-short',
   defaultSeverity: 'warning',
-  summary: 'A Celery worker whose stopwaitsecs is too short for a warm shutdown, so supervisor kills running tasks.',
+  summary: 'A Celery worker whose stopwaitsecs is too short for a warm shutdown (or that su or runuser kill 2 s after TERM), so running tasks are killed.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
     const ps = celeryWorkers(deployment);
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i];
+      const killing = p.celery.wrapperWords?.find((w) => w.signals === 'kills');
+      const stop = signalName(p.get('stopsignal')?.value ?? 'TERM');
+      // A shell under su that keeps Celery as its child dies on the TERM: celery-shell-without-exec's case.
+      if (killing && stop === 'TERM' && !p.celery.shellWaits) {
+        findings.push({
+          code: this.code,
+          severity: 'warning',
+          message: `${killing.name} passes supervisor's TERM on to the process it started for worker '${p.name}' and sends it SIGKILL 2 seconds later, whatever stopwaitsecs says: the warm shutdown gets 2 s, and tasks still running then are killed and lost. Drop ${killing.name} and set user= in the program instead: supervisor switches to that user itself and starts Celery directly.`,
+          range: spanRange(p.command, killing.start, killing.end),
+          fixes: [],
+        });
+      }
       const written = p.get('stopwaitsecs');
       const secs = written ? parseInteger(written.value) : DEFAULT_STOPWAITSECS;
       if (secs === undefined) continue;
