@@ -71,3 +71,20 @@ test('a worker whose pool comes from CELERY_WORKER_POOL (no -P) runs that pool, 
   assert.equal(findings(worker('environment=CELERY_WORKER_POOL="prefork"\nstopwaitsecs=600\n'), CODE).length, 1);
   assert.equal(findings(worker('environment=CELERY_WORKER_POOL="gevent"\nstopwaitsecs=600\n', 'celery -A proj worker -P prefork'), CODE).length, 1, '-P wins');
 });
+
+test('behind a wrapper that stays Celery\'s parent, the message says the SIGKILL reaches the wrapper only; behind one that execs, the main process', () => {
+  for (const [command, name] of [
+    ['timeout 1d celery -A proj worker', 'timeout'],
+    ['uv run celery -A proj worker', 'uv'],
+    ['sudo -u app celery -A proj worker', 'sudo'],
+    ['nice -n 5 runuser -u app -- celery -A proj worker', 'runuser'],
+    ['flock -n /tmp/w.lock celery -A proj worker', 'flock'],
+  ]) {
+    const [f] = findings(worker('', command), CODE);
+    assert.ok(f, command);
+    assert.match(f.message, new RegExp(`SIGKILL reaches only ${name}, which runs Celery as its child, and Celery's main process and its pool processes can be left running`), command);
+  }
+  for (const command of ['nice -n 5 celery -A proj worker', 'flock -F /tmp/w.lock celery -A proj worker', 'newrelic-admin run-program celery -A proj worker']) {
+    assert.match(findings(worker('', command), CODE)[0].message, /SIGKILL reaches only the main process and its pool processes/, command);
+  }
+});

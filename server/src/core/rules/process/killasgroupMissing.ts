@@ -21,13 +21,18 @@ export const celeryKillasgroupMissing: Rule = {
       const killAsGroup = booleanKey(p, 'killasgroup', stopAsGroup ?? false);
       if (stopAsGroup !== false || killAsGroup !== false) continue; // true, or not readable here
       const written = p.get('killasgroup');
+      // A wrapper that stays Celery's parent (sudo, uv run, timeout, flock, su, runuser) is the process supervisor kills.
+      const parent = p.celery.wrapperWords?.find((w) => w.signals !== 'exec');
+      const left = parent
+        ? `supervisor's SIGKILL reaches only ${parent.name}, which runs Celery as its child, and Celery's main process and its pool processes can be left running without it`
+        : `supervisor's SIGKILL reaches only the main process and its pool processes can be left running without it`;
       findings.push(
         withFixesOnDemand(
           unlessOtherPool(
             {
               code: this.code,
               severity: 'warning',
-              message: `${written ? `killasgroup=${written.value}${fromElsewhere(p, written)}` : 'killasgroup is not set'} for the prefork worker '${p.name}': if it does not stop within stopwaitsecs, supervisor's SIGKILL reaches only the main process and its pool processes can be left running without it. Set killasgroup=true (as the Alliance Auth template does).`,
+              message: `${written ? `killasgroup=${written.value}${fromElsewhere(p, written)}` : 'killasgroup is not set'} for the prefork worker '${p.name}': if it does not stop within stopwaitsecs, ${left}. Set killasgroup=true (as the Alliance Auth template does).`,
               range: keyAnchor(doc, p, 'killasgroup'),
             },
             p.celery,
