@@ -99,6 +99,9 @@ test('does not catch timeout --foreground, timeout in front of a thread pool or 
     ['', 'timeout 1d celery -A proj worker -P threads'],
     ['', 'timeout 1d celery -A proj beat'],
     ['stopsignal=QUIT\n', 'timeout 1d celery -A proj worker'],
+    // The shell or flock in front dies on TERM and timeout never hears of it (celery-shell-without-exec's finding).
+    ['', `sh -c "cd /srv && timeout 1d celery -A proj worker"`],
+    ['', 'flock /tmp/w.lock timeout 1d celery -A proj worker'],
   ]) {
     assert.deepEqual(findings(worker(extra, command), CODE), [], command);
   }

@@ -1,8 +1,9 @@
 /**
  * Finds where a given program (celery, memmon ...) is invoked inside a supervisor `command=` value:
  * directly (`/venv/bin/celery ...`), through an interpreter (`python -m celery ...`,
- * `python /venv/bin/celery ...`), after `env A=b`, or inside a `bash -c "..."` / `sh -c '...'` script
- * (after `cd x &&`, `source ...;`, assignments and `exec`).
+ * `python /venv/bin/celery ...`), after wrappers (`env A=b`, `nice -n 5`, `timeout 1d`, `sudo -u app`,
+ * `su app -c "..."` ...: WRAPPER_NAMES), or inside a `bash -c "..."` / `sh -c '...'` script (after `cd x &&`,
+ * `source ...;`, assignments and `exec`).
  *
  * All tokens returned are in offset space of the original command string: tokens found inside a shell
  * script are mapped back through the outer token's offsets. Linear time, never throws.

@@ -46,7 +46,9 @@ export const celeryStopasgroupPrefork: Rule = {
     for (let i = 0; i < workers.length; i++) {
       if (!(flags[i] & PROCESS_POOL)) continue;
       const p = workers[i];
-      const grouping = p.celery.wrapperWords?.find((w) => w.signals === 'relays-to-group');
+      // Not when a shell or flock before it keeps it as a child and dies on TERM: then timeout is never told.
+      const told = !p.celery.shellWaits && !p.celery.wrapperWords?.some((w) => w.signals === 'drops');
+      const grouping = told ? p.celery.wrapperWords?.find((w) => w.signals === 'relays-to-group') : undefined;
       const fromTimeout = grouping && timeoutFinding(this.code, p, grouping);
       if (fromTimeout) findings.push(fromTimeout);
       if (booleanKey(p, 'stopasgroup', false) !== true) continue;
