@@ -1,5 +1,5 @@
 import { withFixesOnDemand, type Finding, type Rule } from '../rule';
-import { celeryWorkers, workerPool, type CeleryProgram } from '../celery/workers';
+import { workerFacts, type CeleryProgram } from '../celery/workers';
 import { workerEnvironmentVariable, workerOptionValue } from '../celery/commandLine';
 import { isProcessPool } from '../../command/celery';
 import type { Deployment } from '../../deployment';
@@ -22,16 +22,18 @@ const RECOMMENDED = 600;
  * a process pool (the only one with soft limits), its --soft-time-limit, which only then asks the task to
  * stop. `said` is how the message names it (with its value).
  */
-function taskTimeLimit(deployment: Deployment, p: CeleryProgram): { seconds: number; name: string; said: string } | undefined {
-  for (const name of ['--time-limit', '--soft-time-limit']) {
-    if (name === '--soft-time-limit' && !isProcessPool(workerPool(deployment, p))) return undefined;
+function taskTimeLimit(deployment: Deployment, p: CeleryProgram, pool: string): { seconds: number; name: string; said: string } | undefined {
+  for (const name of TIME_LIMITS) {
     const value = workerOptionValue(deployment, p, name)?.trim();
     if (value === undefined || !SECONDS.test(value)) continue;
+    if (name === '--soft-time-limit' && !isProcessPool(pool)) return undefined;
     const said = p.celery.has(name) ? `${name} ${value}` : `${workerEnvironmentVariable(name)}=${value}`;
     return { seconds: Number(value), name, said };
   }
   return undefined;
 }
+
+const TIME_LIMITS = ['--time-limit', '--soft-time-limit'];
 
 /**
  * su and runuser (util-linux 2.38, su-common.c) stay Celery's parent: on TERM they pass it on, wait 2 s
@@ -47,13 +49,12 @@ export const celeryStopwaitsecsShort: Rule = {
   summary: 'A Celery worker whose stopwaitsecs is too short for a warm shutdown (or that su or runuser kill 2 s after TERM), so running tasks are killed.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
-    const ps = celeryWorkers(deployment);
+    const { workers: ps, pools } = workerFacts(deployment);
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i];
       const killing = p.celery.wrapperWords?.find((w) => w.signals === 'kills');
-      const stop = signalName(p.get('stopsignal')?.value ?? 'TERM');
       // A shell under su that keeps Celery as its child dies on the TERM: celery-shell-without-exec's case.
-      if (killing && stop === 'TERM' && !p.celery.shellWaits) {
+      if (killing && signalName(p.get('stopsignal')?.value ?? 'TERM') === 'TERM' && !p.celery.shellWaits) {
         findings.push({
           code: this.code,
           severity: 'warning',
@@ -65,7 +66,7 @@ export const celeryStopwaitsecsShort: Rule = {
       const written = p.get('stopwaitsecs');
       const secs = written ? parseInteger(written.value) : DEFAULT_STOPWAITSECS;
       if (secs === undefined) continue;
-      const limit = taskTimeLimit(deployment, p);
+      const limit = taskTimeLimit(deployment, p, pools[i]);
       const belowLimit = limit !== undefined && secs < limit.seconds;
       if (secs >= MINIMUM && !belowLimit) continue;
       const target = Math.max(RECOMMENDED, limit !== undefined ? Math.ceil(limit.seconds) : 0);
