@@ -72,11 +72,6 @@ export function deactivate(): Thenable<void> | undefined {
 // ---------------------------------------------------------------------------
 // Language server
 
-/**
- * Makes the language client and starts its server once a supervisor document is open: the extension also
- * activates for plain text, INI and Properties files, so that content detection can switch the supervisor
- * configs among them (templates such as celery.conf.j2 open as plain text), and most of those files are not.
- */
 function startLanguageClient(context: vscode.ExtensionContext): DeploymentStatusItem {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -118,29 +113,16 @@ function startLanguageClient(context: vscode.ExtensionContext): DeploymentStatus
     },
   };
   // The id 'supervisor' makes the client honour the `supervisor.trace.server` setting.
-  const created = new LanguageClient('supervisor', 'Supervisor', serverOptions, clientOptions);
-  client = created;
-  const status = new DeploymentStatusItem(created);
+  client = new LanguageClient('supervisor', 'Supervisor', serverOptions, clientOptions);
+  const status = new DeploymentStatusItem(client);
   context.subscriptions.push(status);
-  const start = () =>
-    created.start().then(
-      () => status.update(),
-      (err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
-        void vscode.window.showErrorMessage(`Supervisor language server failed to start: ${message}`);
-      },
-    );
-  // A language change (detection, "Treat This File as a Supervisor Config") closes and reopens the document.
-  if (vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID)) {
-    start();
-  } else {
-    const waiting = vscode.workspace.onDidOpenTextDocument((doc) => {
-      if (doc.languageId !== LANGUAGE_ID) return;
-      waiting.dispose();
-      start();
-    });
-    context.subscriptions.push(waiting);
-  }
+  client.start().then(
+    () => status.update(),
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      void vscode.window.showErrorMessage(`Supervisor language server failed to start: ${message}`);
+    },
+  );
   return status;
 }
 

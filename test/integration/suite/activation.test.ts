@@ -4,24 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runConfig } from '../runner';
 import { SERVER_NODE_FLAGS } from '../../../server/src/serverProcess';
-import { activateExtension, extension, fixtureUri, LANGUAGE_ID, openSupervisor, REPO_ROOT, sleep, waitFor } from './helpers';
+import { activateExtension, extension, LANGUAGE_ID, openSupervisor, REPO_ROOT, waitFor } from './helpers';
 
 describe('activation @smoke', () => {
-  // First of the suite (files run in name order), before any supervisor document is open in this window.
-  it('starts no language server for a plain text file that is no supervisor config, and starts it when one becomes one', async function () {
-    if (process.platform !== 'linux') this.skip(); // reads /proc
-    assert.ok(!vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID), 'a supervisor document is open already: this test must run first');
-    // onLanguage:plaintext activates the extension, for the templates that open as plain text.
-    const txt = await vscode.workspace.openTextDocument(fixtureUri('detect/manual.txt'));
-    assert.equal(txt.languageId, 'plaintext');
-    await waitFor('the extension to activate', () => extension().isActive);
-    await sleep(1_500);
-    assert.deepEqual(serverProcesses(), [], 'a language server runs for manual.txt');
-    // A template that opens as plain text and that detection switches to Supervisor: now the server starts.
-    await openSupervisor('detect/templates/celery.conf.j2');
-    await waitFor('the language server process', () => serverProcesses().length > 0);
-  });
-
   it('activates when a supervisor config is opened', async () => {
     await openSupervisor('supervisord.conf');
     const ext = await activateExtension();
@@ -57,13 +42,24 @@ describe('activation @smoke', () => {
   it('starts the language server with its node flags', async function () {
     if (process.platform !== 'linux') this.skip(); // reads /proc
     await openSupervisor('supervisord.conf');
-    await activateExtension();
+    const server = fs.realpathSync(path.join((await activateExtension()).extensionPath, 'dist', 'server.js'));
+    const isServer = (arg: string) => arg.endsWith('server.js') && fs.existsSync(arg) && fs.realpathSync(arg) === server;
     const commandLines = await waitFor('the language server process', () => {
-      const found = serverProcesses();
+      const found = fs
+        .readdirSync('/proc')
+        .filter((pid) => /^\d+$/.test(pid) && parentOf(pid) === process.pid) // ours: other servers may run on this machine
+        .map((pid) => {
+          try {
+            return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+          } catch {
+            return []; // the process ended meanwhile
+          }
+        })
+        .filter((args) => args.some(isServer));
       return found.length ? found : undefined;
     });
     for (const args of commandLines) {
-      const flags = args.slice(1, args.findIndex((arg) => arg.endsWith('server.js')));
+      const flags = args.slice(1, args.findIndex(isServer));
       for (const flag of SERVER_NODE_FLAGS) assert.ok(flags.includes(flag), `${flag} missing from ${JSON.stringify(args)}`);
     }
   });
@@ -85,23 +81,6 @@ describe('activation @smoke', () => {
     assert.equal(ext.extensionUri.scheme, 'file');
   });
 });
-
-/** The command lines of this extension host's language server processes (children running the extension's dist/server.js). */
-function serverProcesses(): string[][] {
-  const server = fs.realpathSync(path.join(extension().extensionPath, 'dist', 'server.js'));
-  const isServer = (arg: string) => arg.endsWith('server.js') && fs.existsSync(arg) && fs.realpathSync(arg) === server;
-  return fs
-    .readdirSync('/proc')
-    .filter((pid) => /^\d+$/.test(pid) && parentOf(pid) === process.pid) // ours: other servers may run on this machine
-    .map((pid) => {
-      try {
-        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      } catch {
-        return []; // the process ended meanwhile
-      }
-    })
-    .filter((args) => args.some(isServer));
-}
 
 /** The parent process id of a process (field 4 of /proc/PID/stat, after the command name in parentheses). */
 function parentOf(pid: string): number | undefined {
