@@ -244,3 +244,16 @@ test("another file's programs are named with the deployment's [DEFAULT] numprocs
   assert.deepEqual(listener.deployment.external?.byName.get('w')?.processNames, ['w_0', 'w_1']);
   assert.deepEqual(codes(listener, 'memmon-unknown-process'), []);
 });
+
+test("numprocs=0 from another file's [DEFAULT] is reported on the program's header, naming that file (review find)", () => {
+  const dir = onDisk({
+    'supervisord.conf': '[supervisord]\n[include]\nfiles = conf.d/*.conf\n',
+    'conf.d/00-defaults.conf': '; shared\n[DEFAULT]\nnumprocs=0\n',
+    'conf.d/20-web.conf': '[program:web]\ncommand=/bin/sleep 100\ndirectory=/srv\n',
+  });
+  const web = analysisOf(analyseOnDisk(path.join(dir, 'supervisord.conf')), path.join(dir, 'conf.d/20-web.conf'));
+  const [f] = codes(web, 'numprocs-zero');
+  assert.ok(f, 'reported in the file of the program');
+  assert.deepEqual(f.range.start, { line: 0, character: 0 }, 'the header, not line 3 of this file (the value is line 3 of another)');
+  assert.match(f.message, /numprocs=0 \(from \[DEFAULT\] in .*00-defaults\.conf\)/);
+});
