@@ -82,7 +82,9 @@ export const defaultSection = schemaRule(
       const where = `${entry.rawKey}=${shorten(entry.value, 40)} in [DEFAULT]`;
       const winner = winners.entries.get(entry.key);
       const later = winner && winner !== entry ? winners.fileOf(winner) : undefined;
-      if (later !== undefined) {
+      // supervisor writes a %(here)s value into every section read so far as the section's own key
+      // (expand_here, after each file), so a later [DEFAULT] does not replace it there.
+      if (later !== undefined && !entry.value.includes('%(here)s')) {
         findings.push({
           code: 'default-section',
           severity: 'warning',
