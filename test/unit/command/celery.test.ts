@@ -593,3 +593,10 @@ test('get finds every option a command holds, by name and by spelling, whatever 
     }
   }
 });
+
+test('su -c SCRIPT with no user named runs the script as root: Celery in it is read (review find)', () => {
+  const cmd = readCeleryCommand('su -c "exec /venv/bin/celery -A proj worker -l info"');
+  assert.ok(cmd, 'read as Celery');
+  assert.equal(cmd.subcommand, 'worker');
+  assert.deepEqual(cmd.wrappers, ['su']);
+});

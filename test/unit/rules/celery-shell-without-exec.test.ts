@@ -101,8 +101,31 @@ test('catches Celery under flock without -F (flock dies on TERM and leaves Celer
   // Behind other wrappers, with beat, and with flock's own options and -c script.
   assert.equal(findings(program('nice -n 5 flock --timeout 30 /var/lock/beat celery -A myauth beat'), CODE).length, 1);
   assert.equal(findings(program('flock /tmp/w.lock -c "exec celery -A myauth worker"'), CODE).length, 1);
-  // flock in front of sh -c without exec: both flock and the shell keep Celery as their child.
-  assert.equal(findings(program('flock /tmp/w.lock sh -c "cd /srv && celery -A myauth worker"'), CODE).length, 2);
+  // flock in front of sh -c without exec: the signal stops at flock, the first of the two; once it is fixed, the shell.
+  const [first, ...others] = findings(program('flock /tmp/w.lock sh -c "cd /srv && celery -A myauth worker"'), CODE);
+  assert.deepEqual(others, []);
+  assert.match(first.message, /stop signal to flock/);
+  assert.match(findings(program('flock -F /tmp/w.lock sh -c "cd /srv && celery -A myauth worker"'), CODE)[0].message, /to the shell of 'worker'/);
+});
+
+test('does not catch a shell or flock behind timeout without --foreground: timeout passes the signal on to its whole group, Celery included (review find)', () => {
+  assert.deepEqual(findings(program('timeout 1d sh -c "cd /srv && /venv/bin/celery -A proj worker -l info"', 'killasgroup=true\nstopwaitsecs=600\n'), CODE), []);
+  assert.deepEqual(findings(program('timeout 1d flock /tmp/l /venv/bin/celery -A proj worker'), CODE), []);
+  // Inside the shell, timeout is behind it: the shell still keeps the signal.
+  assert.equal(findings(program('sh -c "cd /srv && timeout 1d /venv/bin/celery -A proj worker"'), CODE).length, 1);
+});
+
+test('catches su and runuser with a stop signal other than TERM, which they neither pass on nor act on (review find)', () => {
+  const text = program('su app -c "exec /venv/bin/celery -A proj worker"', 'stopsignal=INT\n');
+  const [f, ...rest] = findings(text, CODE);
+  assert.deepEqual(rest, []);
+  assert.equal(textAt(text, f), 'su');
+  assert.match(f.message, /stopsignal=INT to su.*passes on TERM alone.*Celery never hears of the stop/);
+  assert.deepEqual(f.fixes, []);
+  assert.equal(findings(program('runuser -u app -- /venv/bin/celery -A proj worker', 'stopsignal=QUIT\n'), CODE).length, 1);
+  // TERM is passed on (celery-stopwaitsecs-short tells of the SIGKILL 2 s later); an unreadable signal is not judged.
+  assert.deepEqual(findings(program('su app -c "exec /venv/bin/celery -A proj worker"'), CODE), []);
+  assert.deepEqual(findings(program('su app -c "exec /venv/bin/celery -A proj worker"', 'stopsignal=%(ENV_STOP)s\n'), CODE), []);
 });
 
 test('does not catch flock -F or --no-fork, flock with stopasgroup=true, nor wrappers that exec or pass the signal on', () => {

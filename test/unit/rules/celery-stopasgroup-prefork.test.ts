@@ -92,6 +92,11 @@ test('catches timeout without --foreground in front of a prefork worker: it pass
   assert.equal(findings(worker('stopasgroup=true\n', 'timeout 1d celery -A proj worker'), CODE).length, 2);
 });
 
+test('catches timeout in front of a shell or flock that would keep the signal: timeout gets it first and passes it to its whole group (review find)', () => {
+  assert.equal(findings(worker('killasgroup=true\n', 'timeout 1d sh -c "cd /srv && /venv/bin/celery -A proj worker -l info"'), CODE).length, 1);
+  assert.equal(findings(worker('killasgroup=true\n', 'timeout 1d flock /tmp/l /venv/bin/celery -A proj worker'), CODE).length, 1);
+});
+
 test('does not catch timeout --foreground, timeout in front of a thread pool or beat, or a stopsignal other than TERM', () => {
   for (const [extra, command] of [
     ['', 'timeout --foreground 1d celery -A proj worker'],

@@ -80,6 +80,8 @@ export interface WrapperWord {
   /** The span of the wrapper's own word (`/usr/bin/timeout`). */
   start: number;
   end: number;
+  /** It runs the shell that runs Celery (`timeout 1d sh -c "..."`, `su app -c "..."`), so it gets supervisor's signal before that shell. */
+  outsideShell?: boolean;
 }
 
 /**
@@ -270,6 +272,11 @@ function reusedInvocation(
   return inv;
 }
 
+/** The wrappers in front of a shell, each marked as running it (WrapperWord.outsideShell). */
+function outsideShell(wrappers: WrapperList): WrapperList {
+  return { names: wrappers.names, words: wrappers.words.map((w) => (w.outsideShell ? w : { ...w, outsideShell: true })) };
+}
+
 /** The wrappers in front of a program: their names and words, outermost first. */
 interface WrapperList {
   names: string[];
@@ -301,7 +308,7 @@ function resolve(
     wrappers.words.push({ name: w.name, signals: w.signals, start: tokens[i].start, end: tokens[i].end });
     if (w.script) {
       // `su app -c "celery ..."`, `flock /tmp/x -c "celery ..."`: a shell runs the script.
-      if (depth < MAX_SHELL_DEPTH) scanShellScript(src, w.script, w.shell ?? '', matcher, out, depth, wrappers);
+      if (depth < MAX_SHELL_DEPTH) scanShellScript(src, w.script, w.shell ?? '', matcher, out, depth, outsideShell(wrappers));
       return;
     }
     i = w.next;
@@ -353,7 +360,7 @@ function resolve(
     if (depth >= MAX_SHELL_DEPTH) return;
     const scriptIndex = findShellScript(tokens, i + 1, to);
     if (scriptIndex < 0) return;
-    scanShellScript(src, tokens[scriptIndex], base, matcher, out, depth, wrappers);
+    scanShellScript(src, tokens[scriptIndex], base, matcher, out, depth, wrappers && outsideShell(wrappers));
     return;
   }
 
@@ -577,7 +584,7 @@ function readSu(tokens: ArgToken[], i: number, to: number, base: string): Wrappe
   let user = false;
   // -u (runuser): the program follows the options, not a user name; read without permuting.
   const spec = base === 'runuser' ? { ...SU_OPTIONS, permute: false } : SU_OPTIONS;
-  const { end, operands } = readGetopt(tokens, i + 1, to, spec, (name, value) => {
+  const { end } = readGetopt(tokens, i + 1, to, spec, (name, value) => {
     if (name === 'c' || name === 'command') script = value;
     else if (name === 's' || name === 'shell') shell = value;
     else if (name === 'u' || name === 'user') user = true;
@@ -589,7 +596,8 @@ function readSu(tokens: ArgToken[], i: number, to: number, base: string): Wrappe
       if (name === 'c' || name === 'command') script = value;
       else if (name === 's' || name === 'shell') shell = value;
     });
-  } else if (operands.length === 0) return undefined; // no user named: not a command line su runs
+  }
+  // `su -c SCRIPT` with no user named runs it as root, as `su root -c SCRIPT` does.
   if (script === undefined) return undefined;
   return { name: base, signals: 'kills', next: to, script, shell: shell ? basename(shell.text) : '' };
 }

@@ -4,6 +4,7 @@ import type { WrapperWord } from '../../command/invocation';
 import { insertAt, spanRange } from '../../commandEdits';
 import { booleanKey } from './programKeys';
 import { signalName } from './stopSignal';
+import { signalStop } from './stopSignalPath';
 
 /**
  * A Celery program started from a shell script that keeps Celery as its child (`sh -c "cd /srv && celery
@@ -20,12 +21,11 @@ export const celeryShellWithoutExec: Rule = {
     for (const p of deployment.celeryPrograms) {
       const c = p.celery;
       if (c.subcommand === 'multi' || booleanKey(p, 'stopasgroup', false) === true) continue;
-      const dropping = c.wrapperWords?.find((w) => w.signals === 'drops');
-      if (dropping) findings.push(wrapperFinding(this.code, p, dropping));
-      if (!c.shellWaits) continue;
-      // `trap 'kill -TERM $child' TERM`: the script passes the stop signal on itself.
+      // The first wrapper or shell on the signal's way that keeps it from Celery (a shell's trap that passes it on counts).
       const stop = signalName(p.get('stopsignal')?.value ?? 'TERM');
-      if (stop !== undefined && c.shellTraps?.includes(stop)) continue;
+      const blocked = signalStop(c, stop);
+      if (blocked?.kind === 'drops') findings.push(wrapperFinding(this.code, p, blocked.word, stop));
+      if (blocked?.kind !== 'shell') continue;
       const shell = c.shell === 'bash' ? 'bash runs Celery as its child here (it replaces itself only with the last command of a script, and not when that has a redirection, a pipe or &)' : `${c.shell} runs Celery as its child (dash, Debian's and Ubuntu's sh, does so for every command)`;
       const after = c.subcommand === 'worker' ? `the worker goes on taking tasks, and a restart starts a second one next to it` : `it goes on running, and a restart starts a second one next to it`;
       const fixes: Fix[] =
@@ -53,17 +53,27 @@ export const celeryShellWithoutExec: Rule = {
 };
 
 /**
- * flock without -F forks, runs Celery as its child and waits; supervisor's stop signal kills flock (it
- * handles none of TERM, INT, QUIT, HUP), and Celery runs on (checked with util-linux 2.38). -F
- * (--no-fork, util-linux 2.38 and later) makes flock replace itself with Celery, which keeps the lock.
+ * A wrapper that keeps Celery as its child and never passes the stop signal on. flock without -F handles
+ * none of TERM, INT, QUIT, HUP and dies (checked with util-linux 2.38); -F (--no-fork, util-linux 2.38 and
+ * later) makes it replace itself with Celery, which keeps the lock. su and runuser pass on TERM alone and
+ * neither pass on nor act on INT, QUIT or HUP (checked). timeout passes on TERM, INT, QUIT and HUP and dies
+ * on other signals.
  */
-function wrapperFinding(code: string, p: Deployment['celeryPrograms'][number], w: WrapperWord): Finding {
+function wrapperFinding(code: string, p: Deployment['celeryPrograms'][number], w: WrapperWord, stop: string | undefined): Finding {
+  const range = spanRange(p.command, w.start, w.end);
+  if (w.name !== 'flock') {
+    const what =
+      w.signals === 'kills'
+        ? `${w.name} passes on TERM alone and does nothing with ${stop}, so Celery never hears of the stop, and the SIGKILL after stopwaitsecs reaches ${w.name}${booleanKey(p, 'killasgroup', false) === true ? ' and, with killasgroup, Celery without a warm shutdown' : ' only, leaving Celery running without supervisor'}. Use stopsignal=TERM, or drop ${w.name} and set user= in the program (supervisor then starts Celery itself as that user).`
+        : `${w.name} dies on ${stop} without passing it on, and Celery runs on without supervisor. Use stopsignal=TERM (timeout passes TERM, INT, QUIT and HUP on), or drop ${w.name}.`;
+    return { code, severity: 'warning', message: `supervisor sends stopsignal=${stop} to ${w.name}, which runs '${p.name}' as its child: ${what}`, range, fixes: [] };
+  }
   const after = p.celery.subcommand === 'worker' ? 'the worker goes on taking tasks, and a restart starts a second one next to it (which then waits for the lock, or with -n exits at once)' : 'it goes on running, and a restart starts a second one next to it';
   return {
     code,
     severity: 'warning',
     message: `supervisor sends its stop signal to flock, not to Celery: flock runs '${p.name}' as its child and waits, and on TERM flock exits without passing the signal on, so Celery runs on without supervisor, still holding the lock. supervisorctl stop reports '${p.name}' stopped while ${after}. Write flock -F (--no-fork, util-linux 2.38 and later), so that flock replaces itself with Celery and the signal reaches it.`,
-    range: spanRange(p.command, w.start, w.end),
+    range,
     fixes: [{ title: 'Write flock -F, so flock becomes Celery (util-linux 2.38 and later)', edits: [insertAt(p.command, w.end, ' -F')], isPreferred: false, safeForFixAll: false }],
   };
 }

@@ -4,6 +4,7 @@ import { PROCESS_POOL, workerFacts } from '../celery/workers';
 import { booleanKey, entriesOf, fromElsewhere, ownEntry, removalRestoresDefault, removeKey, replaceValue, valueAnchor } from './programKeys';
 import { deleteLines } from '../../edits';
 import { signalName } from './stopSignal';
+import { signalStop } from './stopSignalPath';
 import { unlessOtherPool } from '../celery/commandLine';
 import { insertAt, spanRange } from '../../commandEdits';
 import type { Deployment } from '../../deployment';
@@ -46,10 +47,9 @@ export const celeryStopasgroupPrefork: Rule = {
     for (let i = 0; i < workers.length; i++) {
       if (!(flags[i] & PROCESS_POOL)) continue;
       const p = workers[i];
-      // Not when a shell or flock before it keeps it as a child and dies on TERM: then timeout is never told.
-      const told = !p.celery.shellWaits && !p.celery.wrapperWords?.some((w) => w.signals === 'drops');
-      const grouping = told ? p.celery.wrapperWords?.find((w) => w.signals === 'relays-to-group') : undefined;
-      const fromTimeout = grouping && timeoutFinding(this.code, p, grouping);
+      // Only where timeout gets the signal: not behind a shell or flock that keeps it and dies on TERM.
+      const blocked = signalStop(p.celery, signalName(p.get('stopsignal')?.value ?? 'TERM'));
+      const fromTimeout = blocked?.kind === 'group' && timeoutFinding(this.code, p, blocked.word);
       if (fromTimeout) findings.push(fromTimeout);
       if (booleanKey(p, 'stopasgroup', false) !== true) continue;
       // A shell that runs celery without exec does not pass TERM on: there the group signal is what stops celery.

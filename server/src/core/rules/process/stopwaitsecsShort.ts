@@ -5,6 +5,7 @@ import { isProcessPool } from '../../command/celery';
 import type { Deployment } from '../../deployment';
 import { fromElsewhere, keyAnchor, parseInteger, setKey } from './programKeys';
 import { signalName } from './stopSignal';
+import { signalStop } from './stopSignalPath';
 import { spanRange } from '../../commandEdits';
 
 /** Hoisted: a regular expression literal in the loop would be a new object per worker. */
@@ -52,9 +53,10 @@ export const celeryStopwaitsecsShort: Rule = {
     const { workers: ps, pools } = workerFacts(deployment);
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i];
-      const killing = p.celery.wrapperWords?.find((w) => w.signals === 'kills');
-      // A shell under su that keeps Celery as its child dies on the TERM: celery-shell-without-exec's case.
-      if (killing && signalName(p.get('stopsignal')?.value ?? 'TERM') === 'TERM' && !p.celery.shellWaits) {
+      // Only where su's TERM reaches Celery: a shell under su that keeps Celery as its child dies on it (celery-shell-without-exec).
+      const blocked = p.celery.wrapperWords ? signalStop(p.celery, signalName(p.get('stopsignal')?.value ?? 'TERM')) : undefined;
+      const killing = blocked?.kind === 'kills' ? blocked.word : undefined;
+      if (killing) {
         findings.push({
           code: this.code,
           severity: 'warning',

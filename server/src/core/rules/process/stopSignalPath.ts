@@ -1,0 +1,61 @@
+import type { CeleryCommand } from '../../command/celery';
+import type { WrapperWord } from '../../command/invocation';
+
+/**
+ * Where supervisor's stop signal, sent to the program's pid, stops on its way to Celery:
+ * - 'group': a wrapper passes it on to its whole process group (timeout without --foreground), so Celery's
+ *   pool processes get it too, whatever follows;
+ * - 'drops': a wrapper keeps Celery as its child and never passes this signal on (flock without -F; su and
+ *   runuser for INT, QUIT or HUP; timeout for a signal it does not relay), so Celery runs on;
+ * - 'shell': a shell keeps Celery as its child and exits on it (no exec, no trap that passes it on);
+ * - 'kills': su or runuser pass TERM on and send SIGKILL 2 s later; nothing after them stops it.
+ * undefined when it reaches Celery (or when what a wrapper does with this signal is not known).
+ */
+export type SignalStop = { kind: 'group' | 'drops' | 'kills'; word: WrapperWord } | { kind: 'shell' };
+
+/** The signals timeout passes on (coreutils timeout.c); su and runuser pass on TERM alone (checked with util-linux 2.38). */
+const RELAYED_BY_TIMEOUT = new Set(['TERM', 'INT', 'QUIT', 'HUP']);
+const SWALLOWED_BY_SU = new Set(['INT', 'QUIT', 'HUP']);
+/** Signals whose fate is judged; any other (a %(ENV_X)s, a rare name) leaves the way unknown. */
+const JUDGED = new Set(['TERM', 'INT', 'QUIT', 'HUP', 'KILL', 'USR1', 'USR2']);
+
+/**
+ * Follows `stop` (a signal name without SIG, e.g. 'TERM') from the outermost wrapper through the shell to
+ * Celery: the wrappers in front of the shell, the shell, then those inside its script.
+ */
+export function signalStop(c: CeleryCommand, stop: string | undefined): SignalStop | undefined {
+  const words = c.wrapperWords ?? [];
+  const outside = words.filter((w) => w.outsideShell);
+  const inside = words.filter((w) => !w.outsideShell);
+  let killing: WrapperWord | undefined;
+  const step = (w: WrapperWord): SignalStop | 'on' | 'unknown' => {
+    switch (w.signals) {
+      case 'exec':
+      case 'relays':
+        return 'on';
+      case 'relays-to-group':
+        if (stop === undefined || !JUDGED.has(stop)) return 'unknown';
+        return RELAYED_BY_TIMEOUT.has(stop) ? { kind: 'group', word: w } : { kind: 'drops', word: w };
+      case 'drops':
+        return { kind: 'drops', word: w };
+      case 'kills':
+        if (stop === 'TERM') {
+          killing ??= w;
+          return 'on';
+        }
+        return stop !== undefined && SWALLOWED_BY_SU.has(stop) ? { kind: 'drops', word: w } : 'unknown';
+    }
+  };
+  for (const w of outside) {
+    const s = step(w);
+    if (s === 'unknown') return undefined;
+    if (s !== 'on') return s;
+  }
+  if (c.shellWaits && !(stop !== undefined && c.shellTraps?.includes(stop))) return { kind: 'shell' };
+  for (const w of inside) {
+    const s = step(w);
+    if (s === 'unknown') return undefined;
+    if (s !== 'on') return s;
+  }
+  return killing && { kind: 'kills', word: killing };
+}
