@@ -584,18 +584,16 @@ function readSu(tokens: ArgToken[], i: number, to: number, base: string): Wrappe
   let user = false;
   // -u (runuser): the program follows the options, not a user name; read without permuting.
   const spec = base === 'runuser' ? { ...SU_OPTIONS, permute: false } : SU_OPTIONS;
-  const { end } = readGetopt(tokens, i + 1, to, spec, (name, value) => {
+  const option = (name: string, value: ArgToken | undefined) => {
     if (name === 'c' || name === 'command') script = value;
     else if (name === 's' || name === 'shell') shell = value;
     else if (name === 'u' || name === 'user') user = true;
-  });
+  };
+  const { end } = readGetopt(tokens, i + 1, to, spec, option);
   if (base === 'runuser') {
     if (user) return end < to ? { name: base, signals: 'kills', next: end } : undefined;
     // runuser [options] USER -c SCRIPT: the rest is read as su reads it.
-    readGetopt(tokens, end, to, SU_OPTIONS, (name, value) => {
-      if (name === 'c' || name === 'command') script = value;
-      else if (name === 's' || name === 'shell') shell = value;
-    });
+    readGetopt(tokens, end, to, SU_OPTIONS, option);
   }
   // `su -c SCRIPT` with no user named runs it as root, as `su root -c SCRIPT` does.
   if (script === undefined) return undefined;
