@@ -142,3 +142,13 @@ test('does not catch flock -F or --no-fork, flock with stopasgroup=true, nor wra
   }
   assert.deepEqual(findings(program('flock /tmp/w.lock celery -A myauth worker', 'stopasgroup=true\n'), CODE), []);
 });
+
+test('a shell in a shell: only what the inner shell does is judged, since whether the outer one waits is not followed (review find)', () => {
+  const [f, ...rest] = findings(program(`sh -c "timeout 1d sh -c 'cd /srv && celery -A proj worker'"`), CODE);
+  assert.deepEqual(rest, []);
+  assert.match(f.message, /to the shell of 'worker'/);
+  // su's shell inside sh's script: the message would name su, but sh gets the signal first.
+  assert.deepEqual(findings(program(`sh -c "cd /srv && su app -c 'exec celery -A proj worker'"`, 'stopsignal=INT\n'), CODE), []);
+  // The stop signal as written.
+  assert.match(findings(program('su app -c "exec celery -A proj worker"', 'stopsignal=2\n'), CODE)[0].message, /sends stopsignal=2 to su/);
+});

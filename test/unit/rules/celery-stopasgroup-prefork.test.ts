@@ -111,3 +111,7 @@ test('does not catch timeout --foreground, timeout in front of a thread pool or 
     assert.deepEqual(findings(worker(extra, command), CODE), [], command);
   }
 });
+
+test('no timeout finding for timeout inside a shell in a shell, where the outer shell may keep the signal (review find)', () => {
+  assert.deepEqual(findings(worker('killasgroup=true\n', `sh -c "timeout 1d sh -c 'cd /srv && celery -A proj worker'"`), CODE), []);
+});

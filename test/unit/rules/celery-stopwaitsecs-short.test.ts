@@ -113,3 +113,12 @@ test('does not catch su or runuser with another stop signal, su -s /bin/sh whose
     assert.deepEqual(findings(worker(`stopwaitsecs=600\n${extra}`, command), CODE), [], command);
   }
 });
+
+test('su is reported next to timeout, on either side: the TERM reaches su, which kills 2 s later (review find)', () => {
+  for (const command of ['timeout 1d su app -c "celery -A proj worker"', 'su app -c "timeout 1d celery -A proj worker"']) {
+    const text = worker('stopwaitsecs=600\n', command);
+    const found = findings(text, CODE);
+    assert.equal(found.length, 1, command);
+    assert.equal(textAt(text, found[0]), 'su', command);
+  }
+});

@@ -114,6 +114,8 @@ export interface CeleryCommand {
   shellDetaches?: boolean;
   /** Invocation.shellTraps: the signals the shell script traps with an action of its own. */
   shellTraps?: string[];
+  /** Invocation.shellNested: the shell that runs Celery runs inside another shell's script. */
+  shellNested?: boolean;
   legacyExecutable?: 'celeryd' | 'celerybeat' | 'celeryd-multi';
   /**
    * django-celery's management command that runs it (`manage.py celeryd`, `manage.py celery worker`):
@@ -747,6 +749,7 @@ function buildCommand(inv: Invocation, argvError: ArgvError | undefined): Celery
   if (inv.execAt !== undefined) cmd.execAt = inv.execAt;
   if (inv.shellDetaches) cmd.shellDetaches = true;
   if (inv.shellTraps) cmd.shellTraps = inv.shellTraps;
+  if (inv.shellNested) cmd.shellNested = true;
   if (legacy) cmd.legacyExecutable = legacy;
   if (viaManagePy) cmd.managePy = { command: progTok.text, start: progTok.start, end: progTok.end, script: toks[inv.programIndex - 1].text };
   if (inv.wrappers) cmd.wrappers = [...inv.wrappers];

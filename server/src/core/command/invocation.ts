@@ -52,6 +52,8 @@ export interface Invocation {
   shellDetaches?: boolean;
   /** When shellWaits and the command runs in the background with a later `wait`: the signals the script traps with a command of its own (`trap 'kill $child' TERM`), by name without SIG ('TERM'). */
   shellTraps?: string[];
+  /** When viaShell: that shell runs inside another shell's script (`sh -c "timeout 1d sh -c '...'"`), whose own waiting is not followed. */
+  shellNested?: boolean;
   /** Wrapper programs in front of the program, outermost first, by name (WRAPPER_NAMES); also those in front of the shell. */
   wrappers?: string[];
   /** The same wrappers: the word that names each, and what it does with supervisor's stop signal. */
@@ -176,6 +178,7 @@ interface ShellCtx {
   execAt?: number;
   shellDetaches?: boolean;
   shellTraps?: string[];
+  shellNested?: boolean;
 }
 
 /** The context of a command run directly (not through a shell script). */
@@ -217,6 +220,7 @@ function pushInvocation(
   if (ctx.execAt !== undefined) inv.execAt = ctx.execAt;
   if (ctx.shellDetaches) inv.shellDetaches = true;
   if (ctx.shellTraps) inv.shellTraps = ctx.shellTraps;
+  if (ctx.shellNested) inv.shellNested = true;
   if (wrappers) {
     inv.wrappers = wrappers.names;
     inv.wrapperWords = wrappers.words;
@@ -267,6 +271,7 @@ function reusedInvocation(
   inv.execAt = ctx.execAt;
   inv.shellDetaches = ctx.shellDetaches;
   inv.shellTraps = ctx.shellTraps;
+  inv.shellNested = ctx.shellNested;
   inv.wrappers = wrappers?.names;
   inv.wrapperWords = wrappers?.words;
   return inv;
@@ -991,6 +996,7 @@ function scanShellScript(
       const traps = waited ? trappedSignals(segments) : undefined;
       if (traps) ctx.shellTraps = traps;
     }
+    if (depth > 0) ctx.shellNested = true;
     resolve(src, words, j, words.length, matcher, out, ctx, depth + 1, wrappers);
   }
 }

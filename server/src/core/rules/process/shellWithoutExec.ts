@@ -66,7 +66,8 @@ function wrapperFinding(code: string, p: Deployment['celeryPrograms'][number], w
       w.signals === 'kills'
         ? `${w.name} passes on TERM alone and does nothing with ${stop}, so Celery never hears of the stop, and the SIGKILL after stopwaitsecs reaches ${w.name}${booleanKey(p, 'killasgroup', false) === true ? ' and, with killasgroup, Celery without a warm shutdown' : ' only, leaving Celery running without supervisor'}. Use stopsignal=TERM, or drop ${w.name} and set user= in the program (supervisor then starts Celery itself as that user).`
         : `${w.name} dies on ${stop} without passing it on, and Celery runs on without supervisor. Use stopsignal=TERM (timeout passes TERM, INT, QUIT and HUP on), or drop ${w.name}.`;
-    return { code, severity: 'warning', message: `supervisor sends stopsignal=${stop} to ${w.name}, which runs '${p.name}' as its child: ${what}`, range, fixes: [] };
+    const written = p.get('stopsignal')?.value.trim() ?? stop;
+    return { code, severity: 'warning', message: `supervisor sends stopsignal=${written} to ${w.name}, which runs '${p.name}' as its child: ${what}`, range, fixes: [] };
   }
   const after = p.celery.subcommand === 'worker' ? 'the worker goes on taking tasks, and a restart starts a second one next to it (which then waits for the lock, or with -n exits at once)' : 'it goes on running, and a restart starts a second one next to it';
   return {

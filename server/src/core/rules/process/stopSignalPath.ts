@@ -8,10 +8,11 @@ import type { WrapperWord } from '../../command/invocation';
  * - 'drops': a wrapper keeps Celery as its child and never passes this signal on (flock without -F; su and
  *   runuser for INT, QUIT or HUP; timeout for a signal it does not relay), so Celery runs on;
  * - 'shell': a shell keeps Celery as its child and exits on it (no exec, no trap that passes it on);
- * - 'kills': su or runuser pass TERM on and send SIGKILL 2 s later; nothing after them stops it.
+ * - 'kills': su or runuser pass TERM on and send SIGKILL 2 s later; nothing after them stops it (a 'group'
+ *   names them too, as `killing`).
  * undefined when it reaches Celery (or when what a wrapper does with this signal is not known).
  */
-export type SignalStop = { kind: 'group' | 'drops' | 'kills'; word: WrapperWord } | { kind: 'shell' };
+export type SignalStop = { kind: 'drops' | 'kills'; word: WrapperWord } | { kind: 'group'; word: WrapperWord; killing?: WrapperWord } | { kind: 'shell' };
 
 /** The signals timeout passes on (coreutils timeout.c); su and runuser pass on TERM alone (checked with util-linux 2.38). */
 const RELAYED_BY_TIMEOUT = new Set(['TERM', 'INT', 'QUIT', 'HUP']);
@@ -24,6 +25,9 @@ const JUDGED = new Set(['TERM', 'INT', 'QUIT', 'HUP', 'KILL', 'USR1', 'USR2']);
  * Celery: the wrappers in front of the shell, the shell, then those inside its script.
  */
 export function signalStop(c: CeleryCommand, stop: string | undefined): SignalStop | undefined {
+  // Shells in shells: only the innermost one is known (whether the outer one waits is not), so only what it
+  // does is told.
+  if (c.shellNested) return c.shellWaits && !(stop !== undefined && c.shellTraps?.includes(stop)) ? { kind: 'shell' } : undefined;
   const words = c.wrapperWords ?? [];
   const outside = words.filter((w) => w.outsideShell);
   const inside = words.filter((w) => !w.outsideShell);
@@ -33,9 +37,13 @@ export function signalStop(c: CeleryCommand, stop: string | undefined): SignalSt
       case 'exec':
       case 'relays':
         return 'on';
-      case 'relays-to-group':
+      case 'relays-to-group': {
         if (stop === undefined || !JUDGED.has(stop)) return 'unknown';
-        return RELAYED_BY_TIMEOUT.has(stop) ? { kind: 'group', word: w } : { kind: 'drops', word: w };
+        if (!RELAYED_BY_TIMEOUT.has(stop)) return { kind: 'drops', word: w };
+        // The group's signal reaches su or runuser too, wherever they are, and they still kill 2 s later.
+        const kills = killing ?? (stop === 'TERM' ? words.find((x) => x.signals === 'kills') : undefined);
+        return kills ? { kind: 'group', word: w, killing: kills } : { kind: 'group', word: w };
+      }
       case 'drops':
         return { kind: 'drops', word: w };
       case 'kills':

@@ -55,7 +55,7 @@ export const celeryStopwaitsecsShort: Rule = {
       const p = ps[i];
       // Only where su's TERM reaches Celery: a shell under su that keeps Celery as its child dies on it (celery-shell-without-exec).
       const blocked = p.celery.wrapperWords ? signalStop(p.celery, signalName(p.get('stopsignal')?.value ?? 'TERM')) : undefined;
-      const killing = blocked?.kind === 'kills' ? blocked.word : undefined;
+      const killing = blocked?.kind === 'kills' ? blocked.word : blocked?.kind === 'group' ? blocked.killing : undefined;
       if (killing) {
         findings.push({
           code: this.code,
