@@ -19,6 +19,7 @@ import type { MemmonCommand } from '../command/memmon';
 import { describeBytes, describeSeconds } from '../units';
 import { partitionPoint } from '../partitionPoint';
 import { editorSwitch } from '../settings';
+import { entryHere } from '../rules/process/programKeys';
 
 export type InlayHintKind = 'unit' | 'processNames';
 
@@ -70,9 +71,9 @@ export function inlayHints(doc: SupervisorDocument, deployment: Deployment, rang
   }
   if (options.processNames !== false) {
     for (const p of deployment.programs) {
-      const entry = p.get('process_name');
       // Not another file's [DEFAULT] process_name: the hint would go at a place in that file.
-      if (!entry || p.fileOf(entry) !== undefined || entry.value.indexOf('%') < 0 || !p.processNames?.length || !touches(entry, range)) continue;
+      const entry = entryHere(p, 'process_name');
+      if (!entry || entry.value.indexOf('%') < 0 || !p.processNames?.length || !touches(entry, range)) continue;
       add(processNamesHint(entry, p.processNames, p.numprocs));
     }
   }

@@ -10,7 +10,7 @@ import type { Range } from '../model/types';
 import { dirname, joinPath } from '../include';
 import { expandTemplate } from '../model/percent';
 import { namedFile } from '../rules/process/sharedLogFile';
-import { processExpansions } from '../rules/process/programKeys';
+import { entryHere, processExpansions } from '../rules/process/programKeys';
 
 export interface LogFileLink {
   range: Range;
@@ -35,9 +35,8 @@ export function logFileLinks(doc: SupervisorDocument, deployment: Deployment, fi
   for (const program of deployment.programs) {
     if (program.numprocs < 1) continue;
     for (const key of LOG_KEYS) {
-      const found = program.get(key);
       // Another file's [DEFAULT] path is linked in that file, where its text is.
-      const entry = found && program.fileOf(found) === undefined ? found : undefined;
+      const entry = entryHere(program, key);
       const value = entry && namedFile(entry);
       const paths = value === undefined ? undefined : logPathsOf(program, value, MAX_PATHS, here);
       if (paths) addLink(links, entry!, paths);

@@ -25,9 +25,11 @@ const JUDGED = new Set(['TERM', 'INT', 'QUIT', 'HUP', 'KILL', 'USR1', 'USR2']);
  * Celery: the wrappers in front of the shell, the shell, then those inside its script.
  */
 export function signalStop(c: CeleryCommand, stop: string | undefined): SignalStop | undefined {
+  // A shell that waits for Celery keeps the signal, unless its script traps it and passes it on.
+  const shellKeepsIt = c.shellWaits === true && !(stop !== undefined && c.shellTraps?.includes(stop));
   // Shells in shells: only the innermost one is known (whether the outer one waits is not), so only what it
   // does is told.
-  if (c.shellNested) return c.shellWaits && !(stop !== undefined && c.shellTraps?.includes(stop)) ? { kind: 'shell' } : undefined;
+  if (c.shellNested) return shellKeepsIt ? { kind: 'shell' } : undefined;
   const words = c.wrapperWords ?? [];
   const outside = words.filter((w) => w.outsideShell);
   const inside = words.filter((w) => !w.outsideShell);
@@ -54,16 +56,18 @@ export function signalStop(c: CeleryCommand, stop: string | undefined): SignalSt
         return stop !== undefined && SWALLOWED_BY_SU.has(stop) ? { kind: 'drops', word: w } : 'unknown';
     }
   };
-  for (const w of outside) {
-    const s = step(w);
-    if (s === 'unknown') return undefined;
-    if (s !== 'on') return s;
-  }
-  if (c.shellWaits && !(stop !== undefined && c.shellTraps?.includes(stop))) return { kind: 'shell' };
-  for (const w of inside) {
-    const s = step(w);
-    if (s === 'unknown') return undefined;
-    if (s !== 'on') return s;
-  }
+  /** The first of `list` that stops the signal ('unknown' where a wrapper's answer is not known), or 'on'. */
+  const firstStop = (list: WrapperWord[]): SignalStop | 'on' | 'unknown' => {
+    for (const w of list) {
+      const s = step(w);
+      if (s !== 'on') return s;
+    }
+    return 'on';
+  };
+  const before = firstStop(outside);
+  if (before !== 'on') return before === 'unknown' ? undefined : before;
+  if (shellKeepsIt) return { kind: 'shell' };
+  const after = firstStop(inside);
+  if (after !== 'on') return after === 'unknown' ? undefined : after;
   return killing && { kind: 'kills', word: killing };
 }
