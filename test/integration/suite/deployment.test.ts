@@ -10,8 +10,13 @@ describe('one deployment, many files', () => {
   before(activateExtension);
 
   it('a memmon listener in another fragment protects the workers of this one', async () => {
-    const doc = await openSupervisor('multi/conf.d/10-workers.conf');
-    const ds = await diagnosticsWhen(doc.uri, 'the fragment to be analysed with its deployment', () => true);
+    const doc = await openSupervisor('multi/conf.d/10-workers.conf', true);
+    // The fragment is clean, so nothing shows when it has been analysed: an unknown key (unsaved) does.
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document === doc);
+    await editor.edit((e) => e.insert(new vscode.Position(2, 0), 'probe=1\n'));
+    const ds = await diagnosticsWhen(doc.uri, 'the fragment to be analysed with its deployment', (d) => d.some((x) => codeOf(x) === 'unknown-key'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.deepEqual(
       ds.filter((d) => codeOf(d) === 'celery-memory-limit-missing').map((d) => d.range.start.line),
       [],

@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule';
 import { insertKeyLinesAfter } from '../../edits';
-import { fromElsewhere, setKey, valueAnchor } from '../process/programKeys';
+import { fromElsewhere, inThisFile, setKey, valueAnchor } from '../process/programKeys';
 
 /** The events that bring memmon a TICK_*: the three, their abstract parent TICK, and EVENT, the parent of all (supervisor's events.py subscribes by type). */
 const TICKS = new Set(['TICK_5', 'TICK_60', 'TICK_3600', 'TICK', 'EVENT']);
@@ -30,7 +30,7 @@ export const memmonTickMissing: Rule = {
       if (names.some((n) => TICKS.has(n))) continue;
       const value = names.filter(Boolean).length ? `${events.value.replace(/\s*\n\s*/g, ' ')},TICK_60` : 'TICK_60';
       // From another file's [DEFAULT]: reported on the header, and set in the listener's own section.
-      const elsewhere = listener.fileOf(events) !== undefined;
+      const elsewhere = !inThisFile(listener, events);
       findings.push({
         code: this.code,
         severity: 'warning',

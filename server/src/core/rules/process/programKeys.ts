@@ -63,13 +63,18 @@ export function keyAnchor(doc: SupervisorDocument, program: ProgramView, key: st
 
 /** Where a finding about an entry the program reads goes: its value, or the program's header when it is another file's [DEFAULT] key. */
 export function valueAnchor(doc: SupervisorDocument, program: ProgramView, entry: Entry): Range {
-  return program.fileOf(entry) === undefined ? entry.valueRange : headerRange(doc, program);
+  return inThisFile(program, entry) ? entry.valueRange : headerRange(doc, program);
 }
 
 /** The entry of `key` the program reads when it is in this file (its own, or this file's [DEFAULT] one), else undefined. */
 export function entryHere(program: ProgramView, key: string): Entry | undefined {
   const e = program.get(key);
-  return e && program.fileOf(e) === undefined ? e : undefined;
+  return e && inThisFile(program, e) ? e : undefined;
+}
+
+/** Whether an entry the program reads is in this file (not another file's [DEFAULT]): only then can a finding point at it or a fix edit it. */
+export function inThisFile(program: ProgramView, entry: Entry): boolean {
+  return program.fileOf(entry) === undefined;
 }
 
 /** A related location at an entry the program reads, in whichever file of the deployment it is. */
@@ -109,7 +114,7 @@ export function homeSection(program: ProgramView): number {
 export function ownEntry(program: ProgramView, key: string): Entry | undefined {
   const e = program.get(key);
   // An entry of another file's [DEFAULT] has a section index of that file.
-  return e && program.sectionIndexes.includes(e.sectionIndex) && program.fileOf(e) === undefined ? e : undefined;
+  return e && program.sectionIndexes.includes(e.sectionIndex) && inThisFile(program, e) ? e : undefined;
 }
 
 /**

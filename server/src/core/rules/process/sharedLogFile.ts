@@ -5,7 +5,7 @@ import type { ProgramView } from '../../deployment';
 import { expandTemplate, scanPercent } from '../../model/percent';
 import { parseByteSize } from '../../command/memmon';
 import { insertAt } from '../../commandEdits';
-import { booleanKey, entriesOf, integerKey, ownEntry, placeOf, removeKey, replaceValue, valueAnchor } from './programKeys';
+import { booleanKey, entriesOf, inThisFile, integerKey, ownEntry, placeOf, removeKey, replaceValue, valueAnchor } from './programKeys';
 import { deleteLines } from '../../edits';
 import { environmentKeys } from './environment';
 import { upperCase } from '../../catalog/datatypes';
@@ -313,7 +313,7 @@ export const sharedLogFile: Rule = {
         if (others.count) parts.push(`${others.first.join(', ')}${others.count > 3 ? ', ...' : ''} ${others.count > 1 ? 'write' : 'writes'} it too`);
         const fixes: Fix[] = [];
         // Never in another file's [DEFAULT]: this file's findings edit this file.
-        if (siblings && w.entry.parts.length === 1 && w.program.fileOf(w.entry) === undefined) {
+        if (siblings && w.entry.parts.length === 1 && inThisFile(w.program, w.entry)) {
           const at = processNumOffset(w.entry.value);
           fixes.push({ title: 'Give each process its own file (_%(process_num)02d)', edits: [insertAt(w.entry, at, '_%(process_num)02d')], isPreferred: true });
         }

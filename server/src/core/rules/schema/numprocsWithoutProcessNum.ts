@@ -1,4 +1,4 @@
-import { fromElsewhere, valueAnchor } from '../process/programKeys';
+import { fromElsewhere, inThisFile, valueAnchor } from '../process/programKeys';
 import type { Finding, Fix } from '../rule';
 import { insertKeyLinesAfter, lastContentLine } from '../../edits';
 import { isOpaqueTemplate } from './context';
@@ -41,7 +41,7 @@ export const numprocsWithoutProcessNum = schemaRule(
       if (nameEntry ? !ownsName : !ownsNumprocs) continue;
       const fixes: Fix[] = [];
       // An entry of another file's [DEFAULT]: the finding goes on the header, and the fix writes this section's own line.
-      const here = (e: typeof nameEntry) => !!e && p.fileOf(e) === undefined;
+      const here = (e: typeof nameEntry) => !!e && inThisFile(p, e);
       if (nameEntry && !here(nameEntry)) {
         if (!nameEntry.value.includes('\n')) fixes.push({ title: `Add process_name=${nameEntry.value}_%(process_num)02d`, edits: [insertKeyLinesAfter(ctx.doc, lastContentLine(ctx.doc, reading.index), [`process_name=${nameEntry.value}_%(process_num)02d`])], isPreferred: true });
       } else if (nameEntry) {

@@ -1,4 +1,4 @@
-import { valueAnchor } from '../process/programKeys';
+import { inThisFile, valueAnchor } from '../process/programKeys';
 import type { Finding, Fix } from '../rule';
 import { insertKeyLinesAfter } from '../../edits';
 import { parseByteSize, parseBoolean } from '../../catalog/datatypes';
@@ -49,7 +49,7 @@ export const parseWarning = schemaRule(
         const lower = lfValue.length > 12 ? lfValue : lfValue.toLowerCase();
         if (lower === 'syslog' && lf) {
           // No edit of another file's [DEFAULT] line: the finding goes on the header there.
-          const fixes: Fix[] = p.get(syslogKey) || p.fileOf(lf) !== undefined
+          const fixes: Fix[] = p.get(syslogKey) || !inThisFile(p, lf)
             ? []
             : [{ title: `Use ${lfKey}=NONE and ${syslogKey}=true`, edits: [...replaceEntryValue(ctx.doc, lf, 'NONE'), insertKeyLinesAfter(ctx.doc, lf.parts[lf.parts.length - 1].line, [`${syslogKey}=true`])], isPreferred: true }];
           findings.push({ code: 'parse-warning', severity: 'information', message: `${lfKey}=syslog is deprecated: supervisor warns "For [${reading.section.name}], ${lfKey}=syslog but this is deprecated and will be removed. Use ${syslogKey}=true to enable syslog instead."`, range: valueAnchor(ctx.doc, p, lf), fixes, tag: 'deprecated' });
@@ -83,7 +83,7 @@ export const parseWarning = schemaRule(
             message: `redirect_stderr=true sends stderr into stdout_logfile, so supervisor ignores this stderr_logfile ("redirect_stderr=true but stderr_logfile has also been set to a filename, the filename has been ignored"). Set stderr_logfile=NONE (or remove it), or set redirect_stderr=false to keep two files.`,
             range: valueAnchor(ctx.doc, p, err),
             tag: 'unnecessary',
-            fixes: p.fileOf(err) !== undefined ? [] : [{ title: 'Set stderr_logfile=NONE (supervisor ignores the path anyway)', edits: replaceEntryValue(ctx.doc, err, 'NONE'), isPreferred: true }],
+            fixes: !inThisFile(p, err) ? [] : [{ title: 'Set stderr_logfile=NONE (supervisor ignores the path anyway)', edits: replaceEntryValue(ctx.doc, err, 'NONE'), isPreferred: true }],
           });
         }
       }
