@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyFix as applyCheckedFix, findings, settingsWith, textAt } from '../../support/rules';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/settings';
 import { FixChecker } from '../../support/fixSafety';
-import { analyzeText } from '../../../server/src/core/analyze';
+import { analyzeDeployment, analyzeText } from '../../../server/src/core/analyze';
 import { machineWith } from '../../support/machine';
 
 const CODE = 'celery-concurrency-above-cores';
@@ -112,4 +112,64 @@ test('a worker whose arguments may choose another pool: the finding says so', ()
   assert.equal(f.severity, 'information');
   assert.match(f.message, /Unless %\(ENV_EXTRA\)s adds another --pool: what it expands to is not in this file\.$/);
   assert.doesNotMatch(findings(conf('celery -A proj worker -P prefork -c 16 %(ENV_EXTRA)s'), CODE, cores(4))[0].message, /Unless/);
+});
+
+const worker = (name: string, args: string, extra = '') => `[program:${name}]\ncommand=celery -A proj worker -Q ${name} ${args}\n${extra}`;
+
+test('catches workers that fit the cores each but not together, on each of them, naming the others', () => {
+  const text = worker('default', '-c 3') + worker('reports', '--concurrency=2') + '[program:beat]\ncommand=celery -A proj beat\n';
+  const fs = findings(text, CODE, cores(4));
+  assert.deepEqual(fs.map((f) => textAt(text, f)), ['-c 3', '--concurrency=2']);
+  assert.match(fs[0].message, /start 5 pool processes together on a server with 4 CPU cores: 'default' 3, 'reports' 2\./);
+  assert.match(fs[0].message, /one worker process per core for the whole server/);
+  assert.deepEqual(fs[0].fixes, [], 'which worker gives up processes is the operator\'s choice');
+  assert.deepEqual(fs[0].related?.map((r) => r.message), ["'reports' starts 2 pool processes"]);
+  assert.deepEqual(fs[1].related?.map((r) => r.message), ["'default' starts 3 pool processes"]);
+});
+
+test('catches a worker without --concurrency (one process per core) next to another worker', () => {
+  const text = worker('default', '-l info') + worker('reports', '-c 1');
+  const fs = findings(text, CODE, cores(4));
+  assert.equal(fs.length, 2);
+  assert.equal(textAt(text, fs[0]), 'worker');
+  assert.match(fs[0].message, /5 pool processes together .*'default' 4 \(one per core\), 'reports' 1\./);
+  const copies = worker('many', '-c 1 -n %(program_name)s_%(process_num)02d@%%h', 'numprocs=3\nprocess_name=%(program_name)s_%(process_num)02d\n') + worker('one', '-c 2');
+  assert.match(findings(copies, CODE, cores(4))[0].message, /5 pool processes together .*'many' 3 x 1, 'one' 2\./);
+});
+
+test('does not catch workers that fit together, other pools, --autoscale or a concurrency from the environment', () => {
+  assert.deepEqual(findings(worker('a', '-c 2') + worker('b', '-c 2'), CODE, cores(4)), [], '2 + 2 = 4 cores');
+  assert.deepEqual(findings(worker('a', '-c 3') + worker('io', '-P threads -c 50') + worker('g', '-P gevent -c 100'), CODE, cores(4)), []);
+  assert.deepEqual(findings(worker('a', '-c 3') + worker('auto', '--autoscale=8,2'), CODE, cores(4)), []);
+  assert.deepEqual(findings(worker('a', '-c 3') + worker('env', '-c %(ENV_CONCURRENCY)s'), CODE, cores(4)), []);
+  assert.deepEqual(findings(worker('a', '-c 3') + worker('env', '', 'environment=CELERY_WORKER_CONCURRENCY="2"\n'), CODE, cores(4)), []);
+});
+
+test('a worker above the cores alone keeps its own finding and gets no second one', () => {
+  const text = worker('big', '-c 8') + worker('small', '-c 1');
+  const fs = findings(text, CODE, cores(4));
+  assert.deepEqual(fs.map((f) => textAt(text, f)), ['-c 8', '-c 1']);
+  assert.match(fs[0].message, /^Worker 'big' starts 8 prefork pool processes/);
+  assert.match(fs[1].message, /9 pool processes together/);
+});
+
+test('names the six largest workers of a big deployment, and how many more', () => {
+  let text = '';
+  for (let i = 1; i <= 9; i++) text += worker(`w${i}`, `-c ${i === 9 ? 2 : 1}`);
+  const [f] = findings(text, CODE, cores(4));
+  assert.match(f.message, /start 10 pool processes together .*: 'w9' 2, 'w1' 1, 'w2' 1, 'w3' 1, 'w4' 1, 'w5' 1, and 3 more\./);
+  assert.equal(f.related?.length, 5, 'the others it names, not itself');
+});
+
+test('adds up the workers of every file of a deployment, each program once', () => {
+  const main = '[supervisord]\n[include]\nfiles = conf.d/*.conf\n' + worker('default', '-c 2');
+  const fragment = worker('reports', '-c 2') + worker('default', '-c 2 -l info');
+  const [mainFile] = analyzeDeployment([{ path: '/d/supervisord.conf', text: main }, { path: '/d/conf.d/a.conf', text: fragment }], cores(4));
+  // default is one program (its sections merge): 2 + 2 = 4 fits.
+  assert.deepEqual(mainFile.findings.filter((f) => f.code === CODE), []);
+  const three = analyzeDeployment([{ path: '/d/supervisord.conf', text: main }, { path: '/d/conf.d/a.conf', text: worker('reports', '-c 2') + worker('mail', '-c 1') }], cores(4));
+  const [f] = three[0].findings.filter((x) => x.code === CODE);
+  assert.match(f.message, /5 pool processes together .*'default' 2, 'reports' 2 in \/d\/conf\.d\/a\.conf, 'mail' 1 in \/d\/conf\.d\/a\.conf\./);
+  assert.deepEqual(f.related?.map((r) => r.file), ['/d/conf.d/a.conf', '/d/conf.d/a.conf']);
+  assert.equal(three[1].findings.filter((x) => x.code === CODE).length, 2, 'both fragment workers');
 });
