@@ -413,4 +413,27 @@ describe('the example config in VS Code (UI)', function () {
     await screenshot(page, '13-supervisord-status.png', [status]);
     await dismiss(page);
   });
+
+  it('has a walkthrough, listed under Welcome: Open Walkthrough, whose steps open', async () => {
+    await dismiss(page);
+    // The terminal of the test before takes half the window.
+    await page.keyboard.press('Control+J');
+    await page.locator('.command-center-center').click();
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('>Welcome: Open Walkthrough');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Open Walkthrough' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    // The second list: every walkthrough of VS Code and its extensions.
+    const ours = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with supervisor configs for Celery' });
+    await ours.first().waitFor({ timeout: 15_000 });
+    await ours.first().click();
+    const walkthrough = page.locator('.gettingStartedContainer');
+    await walkthrough.locator('.getting-started-step', { hasText: 'Describe the server the workers run on' }).waitFor({ timeout: 15_000 });
+    await walkthrough.locator('.getting-started-step', { hasText: 'Read a finding, fix it' }).click();
+    await walkthrough.locator('.getting-started-step.expanded', { hasText: 'Browse the Rules' }).waitFor();
+    // The step's Markdown page, beside it in a webview.
+    const media = page.frameLocator('.gettingStartedContainer iframe.webview, iframe.webview.ready').first().frameLocator('#active-frame');
+    await media.locator('strong', { hasText: 'Disable celery-memory-limit-missing for this line' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, '14-walkthrough.png', [walkthrough]);
+  });
 });

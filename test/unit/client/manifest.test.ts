@@ -36,3 +36,59 @@ test('the Settings UI can edit supervisor.mainConfig, which "Set Main Config" in
   assert.equal(setting.type, 'string');
   assert.equal(setting.default, '', 'empty: unset, as the server reads it');
 });
+
+interface WalkthroughStep {
+  id: string;
+  title: string;
+  description: string;
+  media: { markdown: string };
+  completionEvents: string[];
+}
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  contributes: { commands: { command: string; title: string }[]; configuration: { properties: Record<string, object> }; walkthroughs: { id: string; steps: WalkthroughStep[] }[] };
+};
+const steps = manifest.contributes.walkthroughs.flatMap((w) => w.steps);
+const settings = Object.keys(manifest.contributes.configuration.properties);
+const ownCommands = new Map(manifest.contributes.commands.map((c) => [c.command, c.title]));
+/** A command of the extension, or one of VS Code's own that the walkthrough uses. */
+const knownCommand = (id: string) => ownCommands.has(id) || ['workbench.action.openSettings', 'workbench.action.tasks.runTask'].includes(id);
+
+test('the walkthrough: each step has its own Markdown page, packaged', () => {
+  assert.ok(steps.length >= 4);
+  for (const s of steps) {
+    assert.ok(fs.existsSync(path.join(REPO_ROOT, s.media.markdown)), s.media.markdown);
+    assert.match(s.media.markdown, /^walkthrough\/[^/]+\.md$/);
+    assert.ok(kept.includes('walkthrough/*.md'), '.vscodeignore keeps walkthrough/*.md');
+  }
+  assert.equal(new Set(steps.map((s) => s.media.markdown)).size, steps.length);
+});
+
+test('the walkthrough names only commands and settings the extension has', () => {
+  for (const s of steps) {
+    for (const [, id, args] of s.description.matchAll(/\(command:([\w.]+)(?:\?([^)]*))?\)/g)) {
+      assert.ok(knownCommand(id), `${s.id}: command:${id}`);
+      // Settings links open the Settings UI at a setting, or at the settings under a prefix.
+      if (id === 'workbench.action.openSettings') {
+        const [query] = JSON.parse(decodeURIComponent(args)) as string[];
+        assert.ok(settings.some((k) => k === query || k.startsWith(`${query}.`)), `${s.id}: settings ${query}`);
+      }
+    }
+    for (const e of s.completionEvents) {
+      const [kind, what] = [e.slice(0, e.indexOf(':')), e.slice(e.indexOf(':') + 1)];
+      if (kind === 'onCommand') assert.ok(knownCommand(what), `${s.id}: ${e}`);
+      else if (kind === 'onSettingChanged') assert.ok(settings.includes(what), `${s.id}: ${e}`);
+      else assert.ok(['onContext', 'onView'].includes(kind), `${s.id}: ${e}`);
+    }
+    const page = fs.readFileSync(path.join(REPO_ROOT, s.media.markdown), 'utf8');
+    for (const [name] of page.matchAll(/\bsupervisor\.[a-zA-Z]+(?:\.[a-zA-Z]+)*/g)) {
+      // Names of files and folders look the same: supervisor.conf, supervisor.d.
+      if (name === 'supervisor.conf' || name === 'supervisor.d') continue;
+      assert.ok(settings.includes(name), `${s.media.markdown} names ${name}, which is no setting`);
+    }
+    // Commands are named by their palette titles: "Supervisor: Show Processes".
+    const titles = [...ownCommands.values()];
+    for (const [, title] of page.matchAll(/\*\*(Supervisor:\s[^*]+?)\*\*/g)) {
+      assert.ok(titles.some((t) => t.replace(/\s+/g, ' ') === title.replace(/\s+/g, ' ')), `${s.media.markdown} names the command ${title}`);
+    }
+  }
+});
