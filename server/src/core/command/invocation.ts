@@ -468,6 +468,124 @@ function readWrapper(tokens: ArgToken[], i: number, to: number, base: string): W
   }
 }
 
+/** Where `runuser [options] -u USER [--] PROGRAM ...` starts, alone or after other wrappers (`env X=1 runuser ...`). */
+export interface RunuserCommand {
+  /** The index of runuser's word and of the program's. */
+  at: number;
+  program: number;
+  /** `--` ends runuser's options before the program. */
+  dashDash: boolean;
+}
+
+/** The `runuser -u` command among the wrappers the argv starts with (read as resolve reads them), or undefined. */
+export function runuserCommand(tokens: ArgToken[]): RunuserCommand | undefined {
+  const to = tokens.length;
+  let i = 0;
+  while (i < to) {
+    const base = basename(tokens[i].text);
+    const w = readWrapper(tokens, i, to, base);
+    if (w === undefined || w.script) return undefined;
+    if (base === 'runuser') return w.next < to ? { at: i, program: w.next, dashDash: w.next - 1 > i && tokens[w.next - 1].text === '--' } : undefined;
+    i = w.next;
+  }
+  return undefined;
+}
+
+/**
+ * What runuser does with an option word after the program (util-linux 2.38, su-common.c): 'refused' (not
+ * its own, ambiguous, or without its value: getopt's message, exit status 1 at once); 'exits' (-h, -V:
+ * prints help or version and exits 0); 'exclusive' (-c, -f, -l, -s, --session-command: refused with -u
+ * once all are read, exit status 1); 'taken' (-g, -G, -m, -p, -P, -u, -w: silently its own).
+ */
+export type RunuserEffect = 'refused' | 'exits' | 'exclusive' | 'taken';
+
+export interface RunuserOption {
+  /** The index of the word. */
+  index: number;
+  effect: RunuserEffect;
+  /** runuser's own name for the option (`--login`), or, when refused, what runuser prints. */
+  says: string;
+  /** The word that runuser takes as the option's value, when it is the next one. */
+  valueIndex?: number;
+}
+
+/** runuser's short options, each with its long name ('' for none); those in SU_OPTIONS.short take a value. */
+const RUNUSER_SHORT: Readonly<Record<string, string>> = {
+  c: 'command', f: 'fast', g: 'group', G: 'supp-group', l: 'login', m: 'preserve-environment', p: 'preserve-environment',
+  P: 'pty', s: 'shell', u: 'user', h: 'help', V: 'version', w: 'whitelist-environment',
+};
+const RUNUSER_EXCLUSIVE: ReadonlySet<string> = new Set(['command', 'session-command', 'fast', 'login', 'shell']);
+
+/**
+ * The option words from `from` up to `--` as runuser's getopt reads them: GNU getopt permutes, so the
+ * program's own options after it are runuser's too. Stops after the first one that ends runuser at once
+ * ('refused', 'exits').
+ */
+export function runuserReads(tokens: readonly ArgToken[], from: number, to: number): RunuserOption[] {
+  const found: RunuserOption[] = [];
+  const effectOf = (long: string): RunuserEffect => (long === 'help' || long === 'version' ? 'exits' : RUNUSER_EXCLUSIVE.has(long) ? 'exclusive' : 'taken');
+  let j = from;
+  while (j < to) {
+    const t = tokens[j].text;
+    if (t === '--') break;
+    if (t.length < 2 || t.charCodeAt(0) !== 0x2d) {
+      j++;
+      continue;
+    }
+    if (t.startsWith('--')) {
+      const eq = t.indexOf('=');
+      const written = eq < 0 ? t.slice(2) : t.slice(2, eq);
+      const matches = [...SU_OPTIONS.long.keys()].filter((n) => n.startsWith(written));
+      const name = SU_OPTIONS.long.has(written) ? written : matches.length === 1 ? matches[0] : undefined;
+      if (name === undefined) {
+        found.push({ index: j, effect: 'refused', says: matches.length ? `option '--${written}' is ambiguous` : `unrecognized option '${t}'` });
+        return found;
+      }
+      const takesValue = SU_OPTIONS.long.get(name) === true;
+      if (!takesValue && eq >= 0) {
+        found.push({ index: j, effect: 'refused', says: `option '--${name}' doesn't allow an argument` });
+        return found;
+      }
+      if (takesValue && eq < 0 && j + 1 >= to) {
+        found.push({ index: j, effect: 'refused', says: `option '--${name}' requires an argument` });
+        return found;
+      }
+      const option: RunuserOption = { index: j, effect: effectOf(name), says: `--${name}` };
+      if (takesValue && eq < 0) option.valueIndex = j + 1;
+      found.push(option);
+      if (option.effect === 'exits') return found;
+      j += option.valueIndex !== undefined ? 2 : 1;
+      continue;
+    }
+    let words = 1;
+    for (let k = 1; k < t.length; k++) {
+      const ch = t[k];
+      const long = Object.prototype.hasOwnProperty.call(RUNUSER_SHORT, ch) ? RUNUSER_SHORT[ch] : undefined;
+      if (long === undefined) {
+        found.push({ index: j, effect: 'refused', says: `invalid option -- '${ch}'` });
+        return found;
+      }
+      const option: RunuserOption = { index: j, effect: effectOf(long), says: `-${ch} (--${long})` };
+      if (SU_OPTIONS.short.includes(ch)) {
+        if (k + 1 === t.length) {
+          if (j + 1 >= to) {
+            found.push({ index: j, effect: 'refused', says: `option requires an argument -- '${ch}'` });
+            return found;
+          }
+          option.valueIndex = j + 1;
+          words = 2;
+        }
+        found.push(option);
+        break;
+      }
+      found.push(option);
+      if (option.effect === 'exits') return found;
+    }
+    j += words;
+  }
+  return found;
+}
+
 /** getopt_long's view of a program's options: the short ones that take a value, the long ones and whether they take one. */
 interface Getopt {
   short: string;

@@ -17,6 +17,7 @@ import { shellVariableNotExpanded } from './shellVariable';
 import { environmentVariableNotFound } from './environmentVariableNotFound';
 import { tildeNotExpanded } from './tildeNotExpanded';
 import { sourceInSh } from './sourceInSh';
+import { runuserWithoutDoubleDash } from './runuserWithoutDoubleDash';
 import { celeryShellWithoutExec } from './shellWithoutExec';
 import { memmonNoRpc } from '../memmon/noRpc';
 import { memmonAuthMissing } from '../memmon/authMissing';
@@ -40,6 +41,7 @@ export const PROCESS_RULES: readonly Rule[] = [
   shellVariableNotExpanded,
   tildeNotExpanded,
   sourceInSh,
+  runuserWithoutDoubleDash,
   environmentVariableNotFound,
   memmonNoRpc,
   memmonAuthMissing,
