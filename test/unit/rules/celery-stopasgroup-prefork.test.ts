@@ -92,6 +92,20 @@ test('catches timeout without --foreground in front of a prefork worker: it pass
   assert.equal(findings(worker('stopasgroup=true\n', 'timeout 1d celery -A proj worker'), CODE).length, 2);
 });
 
+test("timeout's -s: it passes on the TERM supervisor sends, but sends its -s signal when the duration runs out (checked with coreutils 9.1), and the message says which", () => {
+  const message = (command: string) => findings(worker('killasgroup=true\n', command), CODE)[0]?.message ?? '';
+  assert.match(message('timeout 1d celery -A proj worker'), /warm shutdown, and so do they when the duration runs out\./);
+  assert.match(message('timeout -s TERM 1d celery -A proj worker'), /and so do they when the duration runs out\./);
+  for (const command of ['timeout -s INT 1d celery -A proj worker', 'timeout --signal=SIGINT 1d celery -A proj worker', 'timeout -sINT -k 60 1d celery -A proj worker', 'timeout -s 2 1d celery -A proj worker']) {
+    const m = message(command);
+    assert.match(m, /timeout passes the TERM supervisor sends it on to its whole process group/, command);
+    assert.match(m, /; when the duration runs out, timeout sends the whole group its -s INT instead of TERM\. Write timeout --foreground/, command);
+    assert.doesNotMatch(m, /so do they/, command);
+  }
+  assert.match(message('timeout -s KILL 1d celery -A proj worker'), /its -s KILL to the whole group, which ends every process at once, the main one included/);
+  assert.match(message('timeout -s %(ENV_SIG)s 1d celery -A proj worker'), /the signal its -s names \(%\(ENV_SIG\)s\)/);
+});
+
 test('catches timeout in front of a shell or flock that would keep the signal: timeout gets it first and passes it to its whole group (review find)', () => {
   assert.equal(findings(worker('killasgroup=true\n', 'timeout 1d sh -c "cd /srv && /venv/bin/celery -A proj worker -l info"'), CODE).length, 1);
   assert.equal(findings(worker('killasgroup=true\n', 'timeout 1d flock /tmp/l /venv/bin/celery -A proj worker'), CODE).length, 1);

@@ -84,6 +84,8 @@ export interface WrapperWord {
   end: number;
   /** It runs the shell that runs Celery (`timeout 1d sh -c "..."`, `su app -c "..."`), so it gets supervisor's signal before that shell. */
   outsideShell?: boolean;
+  /** timeout's -s/--signal value as written (`KILL`, `9`, `SIGINT`): what it sends when its duration runs out, TERM without it. */
+  signal?: string;
 }
 
 /**
@@ -310,7 +312,9 @@ function resolve(
     if (w === undefined) break;
     wrappers ??= { names: [], words: [] };
     wrappers.names.push(w.name);
-    wrappers.words.push({ name: w.name, signals: w.signals, start: tokens[i].start, end: tokens[i].end });
+    const word: WrapperWord = { name: w.name, signals: w.signals, start: tokens[i].start, end: tokens[i].end };
+    if (w.signal !== undefined) word.signal = w.signal;
+    wrappers.words.push(word);
     if (w.script) {
       // `su app -c "celery ..."`, `flock /tmp/x -c "celery ..."`: a shell runs the script.
       if (depth < MAX_SHELL_DEPTH) scanShellScript(src, w.script, w.shell ?? '', matcher, out, depth, outsideShell(wrappers));
@@ -400,6 +404,8 @@ interface WrapperRead {
   /** Instead: the script a shell runs (`su app -c SCRIPT`, `flock FILE -c SCRIPT`), and that shell's name ('' when not known). */
   script?: ArgToken;
   shell?: string;
+  /** timeout's -s value (WrapperWord.signal). */
+  signal?: string;
 }
 
 /** The wrapper that `base` (the word at i) names, with its options read, or undefined. */
@@ -429,10 +435,14 @@ function readWrapper(tokens: ArgToken[], i: number, to: number, base: string): W
       return { name: base, signals: 'exec', next: i + 2 };
     case 'timeout': {
       let foreground = false;
-      const j = readGetopt(tokens, i + 1, to, TIMEOUT_OPTIONS, (name) => {
+      let signal: string | undefined;
+      const j = readGetopt(tokens, i + 1, to, TIMEOUT_OPTIONS, (name, value) => {
         if (name === 'foreground') foreground = true;
+        else if (name === 's' || name === 'signal') signal = value?.text;
       }).end;
-      return { name: base, signals: foreground ? 'relays' : 'relays-to-group', next: j + 1 }; // after DURATION
+      const read: WrapperRead = { name: base, signals: foreground ? 'relays' : 'relays-to-group', next: j + 1 }; // after DURATION
+      if (signal !== undefined) read.signal = signal;
+      return read;
     }
     case 'ionice': {
       let pids = false;

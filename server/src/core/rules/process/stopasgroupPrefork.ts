@@ -13,7 +13,9 @@ import type { WrapperWord } from '../../command/invocation';
 /**
  * timeout without --foreground passes the TERM it gets on to its whole process group (coreutils
  * timeout.c: the child, then kill(0, sig)), which is what stopasgroup=true does, and so does it when its
- * duration runs out. Checked with Celery 5.2.6 under `timeout 1d celery ... worker -P prefork`: TERM to
+ * duration runs out, with the signal its -s names there (checked with coreutils 9.1 and a script that
+ * logs the signals it and its child get: `timeout -s INT 30` passes on the TERM it gets, `timeout -s INT 2`
+ * sends INT to both when the 2 s run out, `-s KILL` kills both). Checked with Celery 5.2.6 under `timeout 1d celery ... worker -P prefork`: TERM to
  * timeout's pid, and the pool process running a task exits with 'signal 15 (SIGTERM)' at once; under
  * `timeout --foreground 1d` the task finishes in the warm shutdown, as without timeout.
  */
@@ -24,12 +26,22 @@ function timeoutFinding(code: string, p: Deployment['celeryPrograms'][number], w
     {
       code,
       severity: 'warning',
-      message: `timeout passes the TERM supervisor sends it on to its whole process group, as stopasgroup=true would: every pool process of the prefork worker '${p.name}' gets TERM at once and dies in the middle of its task (WorkerLostError) instead of finishing it in the warm shutdown, and so do they when the duration runs out. Write timeout --foreground, which signals Celery's main process only.`,
+      message: `timeout passes the TERM supervisor sends it on to its whole process group, as stopasgroup=true would: every pool process of the prefork worker '${p.name}' gets TERM at once and dies in the middle of its task (WorkerLostError) instead of finishing it in the warm shutdown${atExpiry(w)}. Write timeout --foreground, which signals Celery's main process only.`,
       range: spanRange(p.command, w.start, w.end),
       fixes: [{ title: 'Write timeout --foreground, so only Celery gets the signal', edits: [insertAt(p.command, w.end, ' --foreground')], isPreferred: true }],
     },
     p.celery,
   );
+}
+
+/** What timeout does to the group when its duration runs out: it sends the signal of its -s (TERM without one), not the one it passes on. */
+function atExpiry(w: WrapperWord): string {
+  if (w.signal === undefined) return ', and so do they when the duration runs out';
+  const name = signalName(w.signal);
+  if (name === 'TERM') return ', and so do they when the duration runs out';
+  if (name === undefined || name.includes('%') || name.includes('$')) return `; when the duration runs out, timeout sends the whole group the signal its -s names (${w.signal})`;
+  if (name === 'KILL') return '; when the duration runs out, timeout sends its -s KILL to the whole group, which ends every process at once, the main one included';
+  return `; when the duration runs out, timeout sends the whole group its -s ${name} instead of TERM`;
 }
 
 /**
