@@ -88,3 +88,25 @@ test('behind a wrapper that stays Celery\'s parent, the message says the SIGKILL
     assert.match(findings(worker('', command), CODE)[0].message, /SIGKILL reaches only the main process and its pool processes/, command);
   }
 });
+
+test('the process named is the one supervisor started that stays: a shell that runs Celery as its child before any wrapper in its script, a wrapper in front of the shell before the shell', () => {
+  for (const [command, name] of [
+    // sh (dash) forks for every command: its pid is what supervisor kills, not timeout's or uv's.
+    ['sh -c "cd /srv && timeout 1d celery -A proj worker"', 'sh'],
+    ['nice -n 5 sh -c "cd /srv && uv run celery -A proj worker"', 'sh'],
+    // bash waits for a command with a redirection.
+    ['bash -c "celery -A proj worker >> /var/log/w.log 2>&1"', 'bash'],
+    // A wrapper in front of the shell comes first.
+    ['sudo -u app sh -c "cd /srv && celery -A proj worker"', 'sudo'],
+    // A shell that replaces itself with the wrapper: the wrapper.
+    ['bash -c "timeout 1d celery -A proj worker"', 'timeout'],
+    ['sh -c "cd /srv && exec timeout 1d celery -A proj worker"', 'timeout'],
+    // bash 5.2 replaces itself with the last command of a plain list (older bash may not): the wrapper, as before.
+    ['bash -c "cd /srv && timeout 1d celery -A proj worker"', 'timeout'],
+  ]) {
+    const [f] = findings(worker('', command), CODE);
+    assert.ok(f, command);
+    assert.match(f.message, new RegExp(`SIGKILL reaches only ${name}, which runs Celery as its child`), command);
+  }
+  assert.match(findings(worker('', 'sh -c "exec nice celery -A proj worker"'), CODE)[0].message, /SIGKILL reaches only the main process/);
+});

@@ -71,3 +71,24 @@ export function signalStop(c: CeleryCommand, stop: string | undefined): SignalSt
   if (after !== 'on') return after === 'unknown' ? undefined : after;
   return killing && { kind: 'kills', word: killing };
 }
+
+/**
+ * The process supervisor started that is still there when it sends SIGKILL to the program's pid (no
+ * killasgroup): the first, from the outermost wrapper inwards, that does not replace itself with the next
+ * one. SIGKILL is not passed on by anyone, so unlike signalStop this is no signal's path: a wrapper that
+ * stays the parent, else a shell that runs Celery as its child (`sh -c "cd /srv && celery ..."`), else a
+ * wrapper inside the script, else Celery itself. undefined where a shell's choice is not known (bash
+ * replaces itself with the last command of a plain list from 5.2 on, older bash may not; shells in shells).
+ */
+export function killedProcess(c: CeleryCommand): { kind: 'wrapper'; word: WrapperWord } | { kind: 'shell'; name: string } | { kind: 'celery' } | undefined {
+  const words = c.wrapperWords ?? [];
+  const parent = words.find((w) => w.outsideShell && w.signals !== 'exec');
+  if (parent) return { kind: 'wrapper', word: parent };
+  if (c.viaShell) {
+    if (c.shellNested) return undefined;
+    if (c.shellWaits) return { kind: 'shell', name: c.shell || 'the shell' };
+    if (!c.shellExec) return undefined;
+  }
+  const inner = words.find((w) => !w.outsideShell && w.signals !== 'exec');
+  return inner ? { kind: 'wrapper', word: inner } : { kind: 'celery' };
+}
