@@ -7,6 +7,8 @@ import { lineText, valueOffsetToPosition, valueSpanToRange, type Entry, type Sup
 import type { Range, TextEdit } from './model/types';
 import type { CeleryCommand, CeleryOption } from './command/celery';
 import { deleteLines } from './edits';
+import { splitArgv } from './command/argv';
+import { runuserCommand } from './command/invocation';
 
 export function spanRange(entry: Entry, start: number, end: number): Range {
   return valueSpanToRange(entry, start, end);
@@ -27,6 +29,21 @@ export function subcommandRange(entry: Entry, celery: CeleryCommand): Range {
 export function insertAt(entry: Entry, offset: number, text: string): TextEdit {
   const at = valueOffsetToPosition(entry, offset);
   return { range: { start: at, end: at }, newText: text };
+}
+
+/**
+ * Inserts Celery options (` -l info`) at `offset` of the command. Behind `runuser -u USER` without `--`,
+ * runuser would read them as its own and refuse them, and the worker would never start
+ * (runuser-without-double-dash): `-- ` goes before the program too. Two such fixes touch the same
+ * place, so Fix all applies one per pass.
+ */
+export function insertCeleryOption(entry: Entry, celery: CeleryCommand, offset: number, text: string): TextEdit[] {
+  const edit = insertAt(entry, offset, text);
+  if (celery.viaShell || !entry.value.includes('runuser')) return [edit];
+  const tokens = splitArgv(entry.value).tokens;
+  const run = runuserCommand(tokens);
+  if (!run || run.dashDash || tokens[run.program].start > offset) return [edit];
+  return [insertAt(entry, tokens[run.program].start, '-- '), edit];
 }
 
 /**

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { applyFix as applyCheckedFix, findings, textAt } from '../../support/rules';
 import { FixChecker } from '../../support/fixSafety';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
+import { combineFixes } from '../../../server/src/core/features/codeActions';
+import { applyEdits } from '../../../server/src/core/applyEdits';
 
 const CODE = 'runuser-without-double-dash';
 const checker = new FixChecker();
@@ -73,4 +75,25 @@ test('does not catch runuser with --, a program without options, su-style runuse
   ]) {
     assert.deepEqual(findings(program(command), CODE), [], command);
   }
+});
+
+test('fixes that add a Celery option behind runuser -u without -- write -- too, so they do not make runuser refuse the worker; Fix all writes it once', () => {
+  const text = program('runuser -u app celery worker');
+  assert.deepEqual(findings(text, CODE), []);
+  const fixed = applyCheckedFix(text, 'celery-loglevel-missing', undefined, DEFAULT_SETTINGS, checker);
+  assert.equal(fixed, program('runuser -u app -- celery worker -l info'));
+  assert.deepEqual(findings(fixed, CODE), []);
+  // Two fixes insert -- at the same place: Fix all takes one per pass, the next pass finds -- written.
+  let all = text;
+  for (let pass = 0; pass < 5; pass++) {
+    const { edits } = combineFixes(findings(all), true);
+    if (!edits.length) break;
+    all = applyEdits(all, edits);
+  }
+  assert.match(all, /^command=runuser -u app -- celery worker( -\S+ \S+)+$/m);
+  assert.equal(all.match(/ -- /g)?.length, 1, all);
+  assert.deepEqual(findings(all, CODE), []);
+  // Not behind runuser, or with -- already: the fix is the option alone.
+  assert.equal(applyCheckedFix(program('runuser -u app -- celery worker'), 'celery-loglevel-missing', undefined, DEFAULT_SETTINGS, checker), program('runuser -u app -- celery worker -l info'));
+  assert.equal(applyCheckedFix(program('sudo -u app celery worker'), 'celery-loglevel-missing', undefined, DEFAULT_SETTINGS, checker), program('sudo -u app celery worker -l info'));
 });
