@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DEPLOYMENT_REQUEST, type DeploymentParams, type DeploymentStatusInfo } from '../../server/src/protocol';
-import { deploymentStatus, supervisordStatus } from './deploymentText';
+import { deploymentStatus, supervisordStatus, unreadItems } from './deploymentText';
 import { SHOW_PROCESSES_COMMAND } from '../../server/src/protocol';
 
 export const SHOW_DEPLOYMENT_FILES = 'supervisor.showDeploymentFiles';
@@ -86,22 +86,27 @@ export class DeploymentStatusItem implements vscode.Disposable {
     void this.update();
   }
 
-  /** A quick pick of the deployment's files in supervisor's read order; the chosen one opens. */
+  /**
+   * A quick pick of the deployment's files in supervisor's read order; the chosen one opens. Below
+   * them, what its [include] names that was not read, and why.
+   */
   private async pickFile(): Promise<void> {
     const active = vscode.window.activeTextEditor?.document.uri.toString();
     const summary = this.summary?.uri === active ? this.summary?.summary : undefined;
-    if (!summary?.files.length) {
+    const unread = summary ? unreadItems(summary) : [];
+    if (!summary?.files.length && !unread.length) {
       void vscode.window.showInformationMessage('Supervisor: this file is checked by itself; no other file belongs to its deployment.');
       return;
     }
-    const items = summary.files.map((file, i) => ({
+    const files: (vscode.QuickPickItem & { file?: string })[] = (summary?.files ?? []).map((file, i) => ({
       label: path.basename(file),
       description: [i === 0 ? 'main config' : '', vscode.Uri.file(file).toString() === active ? 'this file' : ''].filter(Boolean).join(' · '),
       detail: file,
       file,
     }));
-    const chosen = await vscode.window.showQuickPick(items, { placeHolder: 'Files of this deployment, in the order supervisord reads them' });
-    if (chosen) await vscode.window.showTextDocument(vscode.Uri.file(chosen.file));
+    const notRead: (vscode.QuickPickItem & { file?: string })[] = unread.length ? [{ label: 'Not read', kind: vscode.QuickPickItemKind.Separator }, ...unread] : [];
+    const chosen = await vscode.window.showQuickPick([...files, ...notRead], { placeHolder: 'Files of this deployment, in the order supervisord reads them' });
+    if (chosen?.file) await vscode.window.showTextDocument(vscode.Uri.file(chosen.file));
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { DeploymentStatusInfo, DeploymentSummary } from '../../server/src/protocol';
+import type { UnreadInclude, UnreadReason } from '../../server/src/core/include';
 
 export interface DeploymentStatus {
   text: string;
@@ -43,9 +44,35 @@ export function supervisordStatus(info: Pick<DeploymentStatusInfo, 'supervisord'
   };
 }
 
+/** Why a part of an [include] was not read, as the file list says it (`name`: the %(name)s not expanded). */
+const UNREAD_REASONS: Record<UnreadReason, (u: UnreadInclude) => string> = {
+  unexpanded: (u) => (u.name ? `%(${u.name})s is not expanded in the editor (supervisord's environment is not known here)` : 'uses an expansion the editor cannot make'),
+  unlisted: () => 'folder not found or not readable here',
+  unreadable: () => 'file cannot be read',
+  limit: () => 'past the editor\'s include limits',
+  outsideWorkspace: () => 'outside the workspace (supervisor.mainConfig naming the main config reads it)',
+};
+
+export interface UnreadItem {
+  /** The file or folder not read, else the pattern. */
+  label: string;
+  /** Why, with the pattern when the label is a path under it. */
+  description: string;
+}
+
+/** The parts of the deployment's [include] that were not read, one line each for the file list. */
+export function unreadItems(summary: Pick<DeploymentSummary, 'unread'>): UnreadItem[] {
+  return (summary.unread ?? []).map((u) => ({
+    label: u.path ?? u.pattern,
+    description: u.path !== undefined && u.path !== u.pattern ? `${UNREAD_REASONS[u.reason](u)} · files = ${u.pattern}` : UNREAD_REASONS[u.reason](u),
+  }));
+}
+
 function describe(summary: DeploymentSummary, hasPath: boolean): DeploymentStatus {
-  // The status bar's popup shows text, detail and the action's title on one short line.
-  const more = summary.complete ? '' : ', some files not read';
+  // The status bar's popup shows text, detail and the action's title on one short line: the count
+  // here, which parts and why in the file list.
+  const unread = summary.unread?.length ?? 0;
+  const more = unread ? `, ${plural(unread, 'include')} not read` : summary.complete ? '' : ', some files not read';
   const showFiles = { title: 'Show Files', kind: 'showFiles' as const };
   if (summary.role === 'main') {
     return { text: `Main config · includes ${plural(summary.files.length - 1, 'file')}`, detail: `checked together${more}`, action: showFiles };
@@ -55,7 +82,10 @@ function describe(summary: DeploymentSummary, hasPath: boolean): DeploymentStatu
     return { text: `Included by ${path.basename(main)}`, detail: `${path.dirname(main)}${more}`, action: showFiles };
   }
   // Alone with files not read: its [include] names files that could not be read (an environment variable, a folder not ours).
-  if (summary.isMainFile) return { text: 'Main config', detail: summary.complete ? 'includes no other file' : 'included files not read' };
+  if (summary.isMainFile) {
+    if (unread) return { text: 'Main config', detail: `${plural(unread, 'include')} not read`, action: showFiles };
+    return { text: 'Main config', detail: summary.complete ? 'includes no other file' : 'included files not read' };
+  }
   if (!hasPath) return { text: 'Checked alone', detail: 'unsaved file' };
   return { text: 'Checked alone', detail: 'no main config includes it', action: { title: 'Set Main Config', kind: 'setMainConfig' } };
 }

@@ -333,6 +333,7 @@ async function deploymentContext(doc: TextDocument): Promise<DeploymentContext |
     path: file,
     complete: found.complete,
     includes: found.includes,
+    unread: found.unread,
     readAs: found.readAs,
     files: found.files.map((f) => ({ path: f.path, doc: f.path === file ? parse(doc.getText()) : parse(f.text) })),
   };

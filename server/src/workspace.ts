@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView, type IncludePattern } from './core/include';
+import { DEFAULT_INCLUDE_LIMITS, resolveIncludes, type FileSystemView, type IncludePattern, type UnreadInclude } from './core/include';
 import { parse } from './core/model/parse';
 import { isSupervisorConfigFile } from './core/detect';
 import { walkConfigFiles, type WalkLimits } from './configFiles';
@@ -24,6 +24,8 @@ export interface WorkspaceDeployment {
   complete: boolean;
   /** The main file's files= patterns and what each matched. */
   includes: IncludePattern[];
+  /** What its [include] names that was not read, and why. */
+  unread: UnreadInclude[];
   /**
    * The path the main file's [include] reads the file asked about by, when that is a link to it (see
    * asMember): supervisor expands %(here)s in the file to that path's folder, not the real file's.
@@ -62,12 +64,12 @@ export class DeploymentFinder {
     return this.folders.some((f) => file === f || file.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
   }
 
-  /** `denied` is set when the resolution wanted something outside what it may read. */
-  private view(allowed: (file: string) => boolean, denied: { at?: string }): FileSystemView {
+  /** `denied` collects what the resolution wanted outside what it may read. */
+  private view(allowed: (file: string) => boolean, denied: Set<string>): FileSystemView {
     return {
       list: (dir) => {
         if (!allowed(dir)) {
-          denied.at ??= dir;
+          denied.add(dir);
           return undefined;
         }
         try {
@@ -78,7 +80,7 @@ export class DeploymentFinder {
       },
       read: (file) => {
         if (!allowed(file)) {
-          denied.at ??= file;
+          denied.add(file);
           return undefined;
         }
         const open = this.openText(file);
@@ -148,11 +150,13 @@ export class DeploymentFinder {
   }
 
   private resolve(mainPath: string, text: string, allowed: (file: string) => boolean): WorkspaceDeployment | undefined {
-    const denied: { at?: string } = {};
+    const denied = new Set<string>();
     const resolution = resolveIncludes(mainPath, parse(text), this.view(allowed, denied), DEFAULT_INCLUDE_LIMITS);
     if (!resolution.entry) return undefined;
+    // The view answered "cannot read" for what it was not allowed to: say so rather than "unreadable".
+    const unread = resolution.unread.map((u): UnreadInclude => (u.path !== undefined && denied.has(u.path) ? { ...u, reason: 'outsideWorkspace' } : u));
     // Files we were not allowed to read may define what this deployment lacks: never call it complete then.
-    return { files: [{ path: mainPath, text }, ...resolution.files], complete: !resolution.incomplete && denied.at === undefined, includes: resolution.patterns };
+    return { files: [{ path: mainPath, text }, ...resolution.files], complete: !resolution.incomplete && denied.size === 0, includes: resolution.patterns, unread };
   }
 
   /**

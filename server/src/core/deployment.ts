@@ -11,7 +11,7 @@ import { clearSharedOptions } from './command/celeryOption';
 import { internalize } from './model/strings';
 import { pyInt, pyStrip } from './catalog/datatypes';
 import { clearTextMemos, TextMemo } from './textMemo';
-import type { IncludePattern } from './include';
+import type { IncludePattern, UnreadInclude } from './include';
 
 export type ProcessSectionKind = 'program' | 'fcgi-program' | 'eventlistener';
 /** The section kinds that run processes, for a caller that holds a section's kind as a string. */
@@ -76,6 +76,8 @@ export interface DeploymentContext {
   complete: boolean;
   /** The main file's files= patterns as resolved on disk (each with what it matched), when known. */
   includes?: IncludePattern[];
+  /** What the main file's [include] names that was not read, and why (shown to the user, not judged). */
+  unread?: UnreadInclude[];
 }
 
 /** A program, fcgi-program or event listener defined in another file of the deployment (read-only). */
@@ -117,6 +119,8 @@ export interface ExternalView {
   complete: boolean;
   /** This file's files= patterns as resolved on disk, when this file is the deployment's main file. */
   includes?: IncludePattern[];
+  /** What the main file's [include] names that was not read, and why, when known. */
+  unread?: UnreadInclude[];
 }
 
 export interface Deployment {
@@ -478,6 +482,7 @@ function externalView(context: DeploymentContext, defaults: DefaultKeys): Extern
     // supervisor reads the main file first; a file read after it is included, [supervisord] or not.
     ...(self > 0 ? { mainFile: context.files[0].path } : {}),
     ...(self === 0 && context.includes ? { includes: context.includes } : {}),
+    ...(context.unread?.length ? { unread: context.unread } : {}),
   };
   const groupOf = new Map<string, string>();
   for (const f of context.files) for (const g of aloneOf(f.doc).groups) for (const p of g.programs) if (!groupOf.has(p)) groupOf.set(p, g.name);

@@ -63,6 +63,26 @@ export interface IncludeResolution {
   files: IncludedFile[];
   /** A limit cut the resolution short, or a pattern could not be expanded: the deployment may hold more files. */
   incomplete: boolean;
+  /** What the resolution could not read, and why (the editor lists it: "some files not read" alone says too little). */
+  unread: UnreadInclude[];
+}
+
+/**
+ * Why part of an [include] was not read: `unexpanded`, the pattern uses a %(name)s only supervisor
+ * knows (`name`); `unlisted`, a folder the pattern looks in could not be listed; `unreadable`, a file
+ * it matched could not be read; `limit`, the include limits were reached; `outsideWorkspace`, the
+ * server may not read there (set by the caller, which knows what it allowed).
+ */
+export type UnreadReason = 'unexpanded' | 'unlisted' | 'unreadable' | 'limit' | 'outsideWorkspace';
+
+export interface UnreadInclude {
+  /** The pattern as written in files=. */
+  pattern: string;
+  reason: UnreadReason;
+  /** The file or folder not read, when there is one. */
+  path?: string;
+  /** For `unexpanded`: the name of the %(name)s expansion. */
+  name?: string;
 }
 
 /** The directory part of a '/'-separated path ('/' for a file at the root). */
@@ -170,7 +190,7 @@ function readSet(pattern: string, at: number): { end: number; matches(ch: string
  * glob.glob over the view: wildcard components never match names starting with '.' unless the
  * component does. `listing.unlisted` is set when a directory it had to list could not be.
  */
-function glob(pattern: string, fs: FileSystemView, budget: { listings: number; cut: boolean }, listing: { unlisted: boolean }): string[] {
+function glob(pattern: string, fs: FileSystemView, budget: { listings: number; cut: boolean }, listing: { unlisted: boolean; at?: string }): string[] {
   const parts = pattern.split('/').filter((p) => p !== '');
   let current = ['/'];
   let expanded = false;
@@ -192,6 +212,7 @@ function glob(pattern: string, fs: FileSystemView, budget: { listings: number; c
       const names = fs.list(dir);
       if (names === undefined) {
         listing.unlisted = true;
+        listing.at ??= dir;
         continue;
       }
       if (!hasMagic(part)) {
@@ -208,6 +229,12 @@ function glob(pattern: string, fs: FileSystemView, budget: { listings: number; c
     if (!current.length) break;
   }
   return current.sort();
+}
+
+/** The first %(name)s of a pattern that `names` does not hold, which is why it could not be expanded. */
+function unknownName(pattern: string, names: Record<string, string>): { name?: string } {
+  for (const m of pattern.matchAll(/%\(([^)]*)\)/g)) if (names[m[1]] === undefined) return { name: m[1] };
+  return {};
 }
 
 /** Whether a path's directory can be listed and does not hold its name (glob.glob of a plain path checks that it exists). */
@@ -244,7 +271,7 @@ export function resolveIncludes(
   expansions: Record<string, string> = {},
 ): IncludeResolution {
   const entry = includeEntry(doc);
-  const result: IncludeResolution = { entry, patterns: [], files: [], incomplete: false };
+  const result: IncludeResolution = { entry, patterns: [], files: [], incomplete: false, unread: [] };
   if (!entry) return result;
   const here = dirname(mainPath);
   const names = { ...expansions, here };
@@ -257,13 +284,16 @@ export function resolveIncludes(
     const expanded = piece.text.includes('%') ? expandTemplate(piece.text, names) : piece.text;
     if (expanded === undefined) {
       result.incomplete = true;
+      result.unread.push({ pattern: piece.text, reason: 'unexpanded', ...unknownName(piece.text, names) });
       continue;
     }
     pattern.absolute = joinPath(here, expanded);
     const magic = hasMagic(pattern.absolute);
-    const listing = { unlisted: false };
+    const listing: { unlisted: boolean; at?: string } = { unlisted: false };
     const matches = magic ? glob(pattern.absolute, fs, budget, listing) : [pattern.absolute];
     if (budget.cut) result.incomplete = true;
+    if (listing.at !== undefined) result.unread.push({ pattern: piece.text, reason: 'unlisted', path: listing.at });
+    if (budget.cut) result.unread.push({ pattern: piece.text, reason: 'limit' });
     pattern.matchesNothing = magic ? matches.length === 0 && !listing.unlisted && !budget.cut : isMissing(pattern.absolute, fs);
     for (const file of matches) {
       if (seen.has(file)) {
@@ -272,12 +302,18 @@ export function resolveIncludes(
       }
       if (result.files.length >= limits.maxFiles) {
         result.incomplete = true;
+        result.unread.push({ pattern: piece.text, reason: 'limit', path: file });
         break;
       }
       const text = fs.read(file);
-      if (text === undefined) continue;
+      // A plain path that is not there is include-matches-nothing's, not a file left unread.
+      if (text === undefined) {
+        if (magic || !pattern.matchesNothing) result.unread.push({ pattern: piece.text, reason: 'unreadable', path: file });
+        continue;
+      }
       if (bytes + text.length > limits.maxBytes) {
         result.incomplete = true;
+        result.unread.push({ pattern: piece.text, reason: 'limit', path: file });
         break;
       }
       bytes += text.length;

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDeployment, analyzeText } from '../../../server/src/core/analyze';
 import { deploymentSummary } from '../../../server/src/core/features/deploymentSummary';
-import { deploymentStatus, supervisordStatus } from '../../../client/src/deploymentText';
+import { deploymentStatus, supervisordStatus, unreadItems } from '../../../client/src/deploymentText';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from '../../../server/src/core/model/parse';
+import { DeploymentFinder } from '../../../server/src/workspace';
 
 const MAIN = '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n';
 const WORKERS = '[program:worker]\ncommand=celery -A proj worker -l info\n';
@@ -79,4 +84,36 @@ test('a fragment checked alone offers the supervisor.mainConfig setting; an unsa
     showProcesses: false,
   });
   assert.equal(supervisordStatus({}), undefined, 'no supervisord here reads it');
+});
+
+test('what the [include] left unread: counted in the status, listed with why in the file list', () => {
+  const unread = [
+    { pattern: '%(ENV_CONF)s/*.conf', reason: 'unexpanded' as const, name: 'ENV_CONF' },
+    { pattern: '/etc/supervisor/conf.d/*.conf', reason: 'outsideWorkspace' as const, path: '/etc/supervisor/conf.d' },
+  ];
+  const alone = deploymentStatus({ role: 'alone', isMainFile: true, files: ['/d/supervisord.conf'], complete: false, unread }, true);
+  assert.deepEqual(alone, { text: 'Main config', detail: '2 includes not read', action: { title: 'Show Files', kind: 'showFiles' } });
+  const main = deploymentStatus({ role: 'main', isMainFile: true, files: ['/a', '/b'], complete: false, unread: unread.slice(1) }, true);
+  assert.equal(main.detail, 'checked together, 1 include not read');
+  assert.deepEqual(unreadItems({ unread }), [
+    { label: '%(ENV_CONF)s/*.conf', description: "%(ENV_CONF)s is not expanded in the editor (supervisord's environment is not known here)" },
+    { label: '/etc/supervisor/conf.d', description: 'outside the workspace (supervisor.mainConfig naming the main config reads it) · files = /etc/supervisor/conf.d/*.conf' },
+  ]);
+  assert.deepEqual(unreadItems({}), []);
+});
+
+test('a workspace main config whose [include] reaches outside the workspace: the summary says where', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'unread-'));
+  try {
+    const main = '[supervisord]\n[include]\nfiles = conf.d/*.conf /etc/supervisor/conf.d/*.conf\n';
+    fs.mkdirSync(path.join(root, 'conf.d'));
+    fs.writeFileSync(path.join(root, 'conf.d', 'w.conf'), WORKERS);
+    const found = new DeploymentFinder([root], () => undefined).deploymentOf(path.join(root, 'supervisord.conf'), main)!;
+    const context = { files: found.files.map((f) => ({ path: f.path, doc: parse(f.text) })), path: found.files[0].path, complete: found.complete, unread: found.unread };
+    const summary = deploymentSummary(analyzeText(main, undefined, context).deployment);
+    assert.deepEqual(summary.unread, [{ pattern: '/etc/supervisor/conf.d/*.conf', reason: 'outsideWorkspace', path: '/etc/supervisor/conf.d' }]);
+    assert.equal(deploymentStatus(summary, true).detail, 'checked together, 1 include not read');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -146,3 +146,17 @@ test('matchesNothing: only where every directory a pattern looks in was listed a
   const cut = resolveIncludes(MAIN, main('*/*.cnf'), fs, { maxFiles: 100, maxBytes: 1_000_000, maxListings: 1 });
   assert.equal(cut.patterns[0].matchesNothing, false);
 });
+
+test('unread: each part of the [include] left unread, with why (the editor lists them)', () => {
+  const files: Record<string, string> = {};
+  for (const name of ['a', 'b', 'c', 'd']) files[`/etc/supervisor/conf.d/${name}.conf`] = 'x';
+  const fs: FileSystemView = { ...memoryFs(files), read: (p) => (p.endsWith('b.conf') ? undefined : files[p]) };
+  const r = resolveIncludes(MAIN, main('%(ENV_APP)s/*.conf absent.conf %(here)s/conf.d/*.conf missing/*.conf'), fs, { maxFiles: 2, maxBytes: 1_000_000, maxListings: 10 });
+  assert.deepEqual(r.unread, [
+    { pattern: '%(ENV_APP)s/*.conf', reason: 'unexpanded', name: 'ENV_APP' },
+    { pattern: '%(here)s/conf.d/*.conf', reason: 'unreadable', path: '/etc/supervisor/conf.d/b.conf' },
+    { pattern: '%(here)s/conf.d/*.conf', reason: 'limit', path: '/etc/supervisor/conf.d/d.conf' },
+    { pattern: 'missing/*.conf', reason: 'unlisted', path: '/etc/supervisor/missing' },
+  ], 'a plain name its folder does not hold is include-matches-nothing\'s, not a file left unread');
+  assert.deepEqual(resolveIncludes(MAIN, main('conf.d/*.conf'), memoryFs(files)).unread, []);
+});

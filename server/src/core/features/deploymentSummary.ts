@@ -3,6 +3,7 @@
  * finding about another file, or the lack of one, is never a surprise.
  */
 import { filesInReadOrder, type Deployment } from '../deployment';
+import type { UnreadInclude } from '../include';
 
 export interface DeploymentSummary {
   /**
@@ -19,12 +20,15 @@ export interface DeploymentSummary {
   files: string[];
   /** False when reading the includes stopped at a limit or skipped a pattern: there may be more files. */
   complete: boolean;
+  /** What the main config's [include] names that was not read, and why (when known and any). */
+  unread?: UnreadInclude[];
 }
 
 export function deploymentSummary(deployment: Deployment): DeploymentSummary {
   const external = deployment.external;
   // A main config whose [include] matched nothing stands alone too (include-matches-nothing says why).
-  if (!external?.files.length) return { role: 'alone', isMainFile: deployment.isMainFile, files: external ? [external.path] : [], complete: external?.complete ?? true };
+  const unread = external?.unread ? { unread: external.unread } : {};
+  if (!external?.files.length) return { role: 'alone', isMainFile: deployment.isMainFile, files: external ? [external.path] : [], complete: external?.complete ?? true, ...unread };
   const files = filesInReadOrder(external, deployment.doc).map((f) => f.path);
   return {
     role: external.mainFile ? 'fragment' : 'main',
@@ -32,5 +36,6 @@ export function deploymentSummary(deployment: Deployment): DeploymentSummary {
     ...(external.mainFile ? { mainFile: external.mainFile } : {}),
     files,
     complete: external.complete,
+    ...unread,
   };
 }
