@@ -6,7 +6,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN, renderedNameOf } from '../../server/src/core/detect';
-import { APPLY_COMMAND, groupNamesIn, reloadCommands, reloadMessage, remindsOnSave } from './reloadCommands';
+import { APPLY_COMMAND, groupNamesIn, reloadCommands, reloadMessage, remindsOnSave, type SaveReason } from './reloadCommands';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { DeploymentStatusItem } from './deploymentStatus';
 import { registerProcessCommands } from './processCommands';
@@ -40,6 +40,8 @@ export interface SupervisorExtensionApi {
   deploymentStatus(): { text: string; detail?: string; command?: string };
   /** The "supervisord" language status item as it reads now, if it shows. */
   supervisordStatus(): { text: string; detail?: string; command?: string; warning: boolean } | undefined;
+  /** Whether the reload reminder was shown for a document (by URI) in this session. */
+  reloadReminded(uri: string): boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): SupervisorExtensionApi {
@@ -59,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): SupervisorExtensionA
       const item = status.supervisordItem;
       return item && { text: item.text, detail: item.detail, command: item.command?.command, warning: item.severity === vscode.LanguageStatusSeverity.Warning };
     },
+    reloadReminded: (uri) => remindedDocuments.has(uri),
   };
 }
 
@@ -199,14 +202,26 @@ async function treatActiveEditorAsSupervisor(): Promise<void> {
 
 /** Documents the reminder was already shown for in this session. */
 const remindedDocuments = new Set<string>();
+/** What is saving each document: onDidSave does not say, onWillSave does. */
+const savingBy = new Map<string, SaveReason>();
+const SAVE_REASONS: Record<vscode.TextDocumentSaveReason, SaveReason> = {
+  [vscode.TextDocumentSaveReason.Manual]: 'manual',
+  [vscode.TextDocumentSaveReason.AfterDelay]: 'afterDelay',
+  [vscode.TextDocumentSaveReason.FocusOut]: 'focusOut',
+};
 
 function registerReloadReminder(): vscode.Disposable[] {
   return [
+    vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.languageId === LANGUAGE_ID) savingBy.set(e.document.uri.toString(), SAVE_REASONS[e.reason]);
+    }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (doc.languageId !== LANGUAGE_ID) {
         return;
       }
-      if (!remindsOnSave(doc.fileName, vscode.workspace.getConfiguration(SECTION, doc.uri).get<unknown>('reloadReminder'))) {
+      const savedBy = savingBy.get(doc.uri.toString());
+      savingBy.delete(doc.uri.toString());
+      if (!remindsOnSave(doc.fileName, vscode.workspace.getConfiguration(SECTION, doc.uri).get<unknown>('reloadReminder'), savedBy)) {
         return;
       }
       const key = doc.uri.toString();

@@ -10,12 +10,17 @@
  */
 import { renderedNameOf } from '../../server/src/core/detect';
 
+/** What saved a file, as VS Code tells it: the user, `files.autoSave` afterDelay, or leaving the editor or window (onFocusChange, onWindowChange). */
+export type SaveReason = 'manual' | 'afterDelay' | 'focusOut';
+
 /**
  * Whether saving this file should remind of the commands above: not when `supervisor.reloadReminder` is
  * false, nor for a template (`supervisord.conf.j2`), which supervisord never reads: it applies once rendered.
+ * Nor for an auto-save after a delay, which comes a moment after a keystroke: the notification would pop
+ * up mid-typing (a save on leaving the editor, or Ctrl+S under auto-save, still reminds).
  */
-export function remindsOnSave(fileName: string, reloadReminder: unknown): boolean {
-  return reloadReminder !== false && renderedNameOf(fileName) === undefined;
+export function remindsOnSave(fileName: string, reloadReminder: unknown, savedBy: SaveReason = 'manual'): boolean {
+  return reloadReminder !== false && renderedNameOf(fileName) === undefined && savedBy !== 'afterDelay';
 }
 
 /**

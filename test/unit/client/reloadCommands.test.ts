@@ -78,6 +78,12 @@ test('saving reminds of the commands, except for a template (supervisord never r
   }
 });
 
+test('under files.autoSave afterDelay the reminder waits for a save that is not mid-typing: Ctrl+S, or leaving the editor', () => {
+  assert.equal(remindsOnSave('/etc/supervisor/conf.d/celery.conf', true, 'afterDelay'), false);
+  assert.equal(remindsOnSave('/etc/supervisor/conf.d/celery.conf', true, 'focusOut'), true);
+  assert.equal(remindsOnSave('/etc/supervisor/conf.d/celery.conf', true, 'manual'), true);
+});
+
 test('the reminder is plain text, speaks of a file only when there is one, and only the one on save offers Don\'t Show Again', () => {
   const saved = reloadMessage('saved');
   const active = reloadMessage('active');
