@@ -38,6 +38,24 @@ describe('one deployment, many files', () => {
     await waitFor('the status of the main config', () => api.deploymentStatus().text === 'Main config · includes 3 files' || undefined);
   });
 
+  it('a main config whose [include] reaches outside the workspace: the status counts what was not read', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-unread-'));
+    const main = path.join(dir, 'supervisord.conf');
+    fs.writeFileSync(main, '[supervisord]\n\n[include]\nfiles = conf.d/*.conf\n');
+    try {
+      const api = (await activateExtension()).exports as { deploymentStatus(): { text: string; detail?: string; command?: string } };
+      await openSupervisor(vscode.Uri.file(main), true);
+      const status = await waitFor('the status of the main config', () => {
+        const s = api.deploymentStatus();
+        return s.detail?.includes('not read') ? s : undefined;
+      });
+      assert.deepEqual(status, { text: 'Main config', detail: '1 include not read', command: 'supervisor.showDeploymentFiles' });
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('Show Files of This Deployment lists the files in read order and opens the chosen one', async () => {
     await openSupervisor('multi/conf.d/30-memmon.conf', true);
     const api = (await activateExtension()).exports as { deploymentStatus(): { text: string } };
