@@ -5,7 +5,7 @@ import {
   ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN, renderedNameOf } from '../../server/src/core/detect';
+import { looksLikeSupervisorConfig, MAX_LINES_TO_SCAN, renderedNameOf, startsWithSupervisorSection } from '../../server/src/core/detect';
 import { APPLY_COMMAND, groupNamesIn, reloadCommands, reloadMessage, remindsOnSave, type SaveReason } from './reloadCommands';
 import { SERVER_NODE_FLAGS } from '../../server/src/serverProcess';
 import { DeploymentStatusItem } from './deploymentStatus';
@@ -141,6 +141,10 @@ function registerContentDetection(): vscode.Disposable[] {
   }
   return [
     vscode.workspace.onDidOpenTextDocument((doc) => void detectLanguage(doc)),
+    // A new Untitled editor opens empty: the config pasted or typed into it comes as a change.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (isUntitledPlainText(e.document)) void detectLanguage(e.document);
+    }),
     // A language change closes and opens the document, which stays among the open ones: its mark stays, so
     // one the user switched back is left alone. A file really closed is looked at again when it is reopened.
     vscode.workspace.onDidCloseTextDocument((doc) => {
@@ -175,7 +179,8 @@ async function detectLanguage(doc: vscode.TextDocument): Promise<void> {
   }
   const lastLine = Math.min(doc.lineCount, MAX_LINES_TO_SCAN);
   const head = doc.getText(new vscode.Range(0, 0, lastLine, 0));
-  if (!looksLikeSupervisorConfig(doc.fileName, head)) {
+  // An Untitled editor has no name to go by ("Untitled-1"): its text alone tells.
+  if (isUntitledPlainText(doc) ? !startsWithSupervisorSection(head) : !looksLikeSupervisorConfig(doc.fileName, head)) {
     return;
   }
   autoSwitched.add(key);
@@ -184,6 +189,11 @@ async function detectLanguage(doc: vscode.TextDocument): Promise<void> {
   } catch {
     // The document was closed meanwhile; nothing to do.
   }
+}
+
+/** An Untitled editor still in Plain Text: one given another language (by the user or by VS Code's guess) keeps it. */
+function isUntitledPlainText(doc: vscode.TextDocument): boolean {
+  return doc.isUntitled && doc.languageId === 'plaintext';
 }
 
 async function treatActiveEditorAsSupervisor(): Promise<void> {

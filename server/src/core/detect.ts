@@ -74,6 +74,15 @@ export function looksLikeSupervisorConfig(fileName: string, text: string): boole
   if (!CONFIG_EXTENSION.test(rendered ?? fileName)) {
     return false;
   }
+  return startsWithSupervisorSection(text, rendered !== undefined);
+}
+
+/**
+ * The text half of {@link looksLikeSupervisorConfig}: the first section header is a supervisor
+ * section. Alone, for text without a file name to go by (an Untitled editor a config was pasted into).
+ * `template`: lines of nothing but template code are skipped too.
+ */
+export function startsWithSupervisorSection(text: string, template = false): boolean {
   const lines = text.split(/\r\n|\r|\n/, MAX_LINES_TO_SCAN);
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i];
@@ -81,7 +90,7 @@ export function looksLikeSupervisorConfig(fileName: string, text: string): boole
       line = line.slice(1); // byte order mark
     }
     line = line.trim();
-    if (line === '' || line.startsWith(';') || line.startsWith('#') || (rendered !== undefined && templateLineKindIn(line, 0, line.length) !== undefined)) {
+    if (line === '' || line.startsWith(';') || line.startsWith('#') || (template && templateLineKindIn(line, 0, line.length) !== undefined)) {
       continue;
     }
     const header = SECTION_HEADER.exec(line);

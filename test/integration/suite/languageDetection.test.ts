@@ -135,6 +135,24 @@ describe('language detection', () => {
     assert.notEqual(tox, LANGUAGE_ID);
   });
 
+  it('switches an Untitled plain-text editor a supervisor config is pasted into, once: the language the user picks then stays', async function () {
+    this.timeout(60_000);
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
+    await vscode.window.showTextDocument(doc);
+    try {
+      await sleep(300);
+      assert.equal(currentDocument(doc.uri)?.languageId, 'plaintext', 'empty, it is left alone');
+      await vscode.window.activeTextEditor!.edit((e) => e.insert(new vscode.Position(0, 0), '[program:worker]\ncommand=celery -A proj worker -l info\n'));
+      await waitFor('the pasted config to be supervisor', () => currentDocument(doc.uri)?.languageId === LANGUAGE_ID);
+      await vscode.languages.setTextDocumentLanguage(currentDocument(doc.uri)!, 'plaintext');
+      await vscode.window.activeTextEditor!.edit((e) => e.insert(new vscode.Position(0, 0), '; edited\n'));
+      await sleep(1_000);
+      assert.equal(currentDocument(doc.uri)?.languageId, 'plaintext', 'switched back by the user');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('leaves a .txt file alone until the user runs "Treat This File as a Supervisor Config"', async () => {
     const doc = await openRaw('detect/manual.txt');
     await sleep(500);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../support/paths';
-import { isSupervisorConfigFile, isSupervisorSectionName, looksLikeSupervisorConfig, MAX_LINES_TO_SCAN, renderedNameOf } from '../../../server/src/core/detect';
+import { isSupervisorConfigFile, isSupervisorSectionName, looksLikeSupervisorConfig, MAX_LINES_TO_SCAN, renderedNameOf, startsWithSupervisorSection } from '../../../server/src/core/detect';
 
 test('a [program:x] first section is detected', () => {
   assert.equal(looksLikeSupervisorConfig('celery.conf', '[program:x]\ncommand=celery worker\n'), true);
@@ -138,4 +138,16 @@ test('detection skips the lines the engine reads as template code, and no others
   assert.equal(looksLikeSupervisorConfig('celery.conf.j2', '{% if a %}{{ x }}{# note #}\n[program:worker]\n'), true, 'several constructs');
   assert.equal(looksLikeSupervisorConfig('celery.conf.j2', '{% if a %} x {% endif %}\n[program:worker]\n'), false, 'text between constructs is content');
   assert.equal(looksLikeSupervisorConfig('celery.conf.j2', '{% if a\n[program:worker]\n'), false, 'a construct left open is content');
+});
+
+test('text without a file name (an Untitled editor) is judged by its first section alone, as a .conf file is', () => {
+  const pasted = '; pasted from the wiki\n\n[program:worker]\ncommand=celery -A proj worker\n';
+  assert.equal(startsWithSupervisorSection(pasted), true);
+  assert.equal(looksLikeSupervisorConfig('Untitled-1', pasted), false, 'the name alone would never let it in');
+  assert.equal(startsWithSupervisorSection('[server]\nport=80\n'), false);
+  assert.equal(startsWithSupervisorSection('key=value\n[program:x]\n'), false, 'a key before any section');
+  assert.equal(startsWithSupervisorSection(''), false);
+  // Template lines are skipped only for a template.
+  assert.equal(startsWithSupervisorSection('{% for w in workers %}\n[program:{{ w }}]\n'), false);
+  assert.equal(startsWithSupervisorSection('{% for w in workers %}\n[program:{{ w }}]\n', true), true);
 });
