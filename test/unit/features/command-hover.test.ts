@@ -318,10 +318,9 @@ test('memmon without -c watching a prefork worker says the pool processes are no
 // ---------------------------------------------------------------------------------------------
 // where there is no command hover
 
-test('no hover on the executable, the sub-command, plain arguments or other commands', () => {
+test('no hover on the executable, plain arguments or other commands (the sub-command has its own)', () => {
   for (const fixture of [
     worker('/venv/bin/ce|lery -A p worker -l info'),
-    worker('celery -A p wor|ker -l info'),
     worker('celery -A p worker -l info  |  -c 4'),
     worker('celery -A p worker -l info worker.prefetch_mul|tiplier=1'),
     worker('celery -A p worker --unkn|own-option'),
@@ -347,4 +346,19 @@ test('hover() keeps the section-header hover and adds the command hover', () => 
   const cpu = withCursor('[program:worker]\ncommand=celery -A p worker -c |9\n');
   const withSettings = hover(parse(cpu.text), cpu.position, { settings: settingsWith({ serverCpuCount: 2 }), ruleDocsUrl: (c) => `x:${c}` });
   assert.ok(withSettings?.markdown.includes("more than the server's 2 cores"));
+});
+
+test('hovering the sub-command word: what it starts, the advice that matters under supervisor, the rules and the Celery docs', () => {
+  const w = mustHover(worker('celery -A proj wor|ker -l info'));
+  assert.equal(w.at, 'worker');
+  includesAll(w.md, ['**`worker`**: Celery sub-command', 'prefork', '`-n %(program_name)s_%(process_num)02d@%%h`', '[celery-daemonizes](docs/rules/celery-daemonizes.md)', 'https://docs.celeryq.dev/en/stable/userguide/workers.html']);
+  const beat = mustHover('[program:beat]\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)s\ncommand=/srv/venv/bin/celery -A proj beat| -l info\n');
+  assert.equal(beat.at, 'beat', 'the caret right after the word counts');
+  includesAll(beat.md, ['Run exactly one', '`numprocs=1`', 'numprocs=2: 2 schedulers', '[celery-beat-duplicate](docs/rules/celery-beat-duplicate.md)', 'periodic-tasks.html']);
+  assert.ok(!mustHover('[program:beat]\ncommand=celery -A proj be|at\n').md.includes('**Here:**'), 'one scheduler: nothing to say about this file');
+  includesAll(mustHover(worker('celery -A proj mu|lti start 3')).md, ['in the background', 'numprocs', 'celery-daemonizes']);
+  includesAll(mustHover(worker('python -m celery -A proj flo|wer --port=5555')).md, ['Flower', '5555']);
+  // Not on a word the engine does not tell apart, nor on the app name before it.
+  assert.equal(hoverAt(worker('celery -A proj ins|pect ping')).info, undefined);
+  assert.notEqual(mustHover(worker('celery -A pro|j worker')).at, 'worker');
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CELERY_OPTION_DOCS, CELERY_POOL_DOCS, celeryOptionDoc, celeryPoolDoc } from '../../../server/src/core/catalog/celeryDocs';
+import { CELERY_OPTION_DOCS, CELERY_POOL_DOCS, CELERY_SUBCOMMAND_DOCS, celeryOptionDoc, celeryPoolDoc } from '../../../server/src/core/catalog/celeryDocs';
 import { MEMMON_OPTION_DOCS, memmonOptionDoc } from '../../../server/src/core/catalog/memmonDocs';
 import { GLOBAL_TABLE, POOLS, POOL_CHOICES, WORKER_TABLE } from '../../../server/src/core/command/celeryOptions';
 import { REPO_ROOT } from '../../support/paths';
@@ -28,6 +28,11 @@ test('the pool catalog covers every pool and agrees with the pool table', () => 
   assert.equal(CELERY_POOL_DOCS.length, POOL_CHOICES.length + 1);
 });
 
+test('the sub-command catalog documents every sub-command the parser tells apart, each with its docs page', () => {
+  assert.deepEqual(CELERY_SUBCOMMAND_DOCS.map((d) => d.name).sort(), ['beat', 'flower', 'multi', 'worker']);
+  for (const d of CELERY_SUBCOMMAND_DOCS) assert.match(d.docsUrl, /^https:\/\//, d.name);
+});
+
 test('the memmon catalog documents all nine options', () => {
   assert.deepEqual(MEMMON_OPTION_DOCS.map((d) => d.short).sort(), ['-a', '-c', '-g', '-h', '-m', '-n', '-p', '-s', '-u']);
   for (const d of MEMMON_OPTION_DOCS) {
@@ -46,7 +51,7 @@ test('every rule code in the catalogs is a rule the engine defines, and advice n
     }
   };
   walk(path.join(REPO_ROOT, 'server', 'src', 'core', 'rules'));
-  const all = [...CELERY_OPTION_DOCS, ...CELERY_POOL_DOCS, ...MEMMON_OPTION_DOCS];
+  const all = [...CELERY_OPTION_DOCS, ...CELERY_POOL_DOCS, ...CELERY_SUBCOMMAND_DOCS, ...MEMMON_OPTION_DOCS];
   for (const d of all) {
     for (const code of d.rules) {
       assert.match(code, /^[a-z0-9]+(-[a-z0-9]+)*$/);

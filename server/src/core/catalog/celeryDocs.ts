@@ -348,6 +348,60 @@ export const CELERY_POOL_DOCS: readonly CeleryPoolDoc[] = [
   },
 ];
 
+/** A Celery sub-command the engine tells apart (command/celery.ts's CelerySubcommand, less `other`). */
+export interface CelerySubcommandDoc {
+  name: 'worker' | 'beat' | 'multi' | 'flower';
+  /** What it starts, in one or two sentences. */
+  what: string;
+  /** What matters when supervisor runs it. */
+  advice: readonly Advice[];
+  /** Rule codes that check programs running it. */
+  rules: readonly string[];
+  /** The documentation page to read on. */
+  docsUrl: string;
+}
+
+export const CELERY_SUBCOMMAND_DOCS: readonly CelerySubcommandDoc[] = [
+  {
+    name: 'worker',
+    what: 'Starts a worker: it takes tasks from the broker\'s queues and runs them in its pool (prefork child processes by default, as many as the server has CPU cores unless `-c` or the worker_concurrency setting says otherwise).',
+    advice: [
+      { text: 'Keep it in the foreground (no `--detach`) and let `numprocs` start more copies: supervisor restarts a program that exits.', source: SOURCES.supervisorDocs },
+      { text: 'With numprocs > 1, give each process its own node name: `-n %(program_name)s_%(process_num)02d@%%h`.', source: `${SOURCES.celeryDocs}, workers guide; ${SOURCES.aaTemplate}` },
+      { text: '`stopwaitsecs=600`, so that running tasks can finish at a warm shutdown before supervisor kills the worker.', source: `celery extra/supervisord/celeryd.conf; ${SOURCES.aaTemplate}` },
+      { text: 'Add `-l info` to see what tasks are doing, and `--max-memory-per-child 262144` (256 MB, the unit is KiB) against memory leaks.', source: `${SOURCES.guide}, "Task Logging", "Protection against memory leaks"` },
+    ],
+    rules: ['celery-daemonizes', 'celery-duplicate-node-name', 'celery-stopwaitsecs-short', 'celery-loglevel-missing', 'celery-memory-limit-missing'],
+    docsUrl: 'https://docs.celeryq.dev/en/stable/userguide/workers.html',
+  },
+  {
+    name: 'beat',
+    what: 'Starts the beat scheduler: it sends each periodic task to the broker when it is due, for the workers to run. It runs no task itself.',
+    advice: [
+      { text: 'Run exactly one: a single `[program:beat]` with `numprocs=1`, and no `-B` on the workers. Each further scheduler sends every periodic task once more.', source: `${SOURCES.celeryDocs}, periodic tasks guide` },
+      { text: 'It keeps its schedule state in `celerybeat-schedule` in the working directory unless `-s` names another file: the program\'s user must be able to write there.', source: 'celery beat --help (Celery 5.2)' },
+    ],
+    rules: ['celery-beat-duplicate', 'celery-daemonizes'],
+    docsUrl: 'https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html',
+  },
+  {
+    name: 'multi',
+    what: 'Starts several workers in the background (`celery multi start 3 ...`) and exits: a tool for init scripts, not for supervisor.',
+    advice: [
+      { text: 'Under supervisor, run one `celery ... worker` per program and use `numprocs` for more copies: supervisor sees `multi` exit and starts it again and again, while the workers it detached run unsupervised.', source: SOURCES.supervisorDocs },
+    ],
+    rules: ['celery-daemonizes'],
+    docsUrl: 'https://docs.celeryq.dev/en/stable/reference/celery.bin.multi.html',
+  },
+  {
+    name: 'flower',
+    what: 'Starts Flower, a web tool to monitor and administer the workers and their tasks (the separate `flower` package; port 5555 unless `--port` says otherwise).',
+    advice: [{ text: 'From Flower 1.0.1 Celery\'s options go before the sub-command and Flower\'s after it: `celery -A proj flower --port=5555`.', source: 'Flower documentation' }],
+    rules: [],
+    docsUrl: 'https://flower.readthedocs.io/en/latest/',
+  },
+];
+
 const OPTION_BY_NAME: ReadonlyMap<string, CeleryOptionDoc> = new Map(CELERY_OPTION_DOCS.map((d) => [d.name, d]));
 const POOL_BY_NAME: ReadonlyMap<string, CeleryPoolDoc> = new Map(CELERY_POOL_DOCS.map((d) => [d.name, d]));
 
@@ -355,6 +409,13 @@ const POOL_BY_NAME: ReadonlyMap<string, CeleryPoolDoc> = new Map(CELERY_POOL_DOC
 export function celeryOptionDoc(name: string, subcommand: 'worker' | 'beat' = 'worker'): CeleryOptionDoc | undefined {
   const d = OPTION_BY_NAME.get(name);
   return d?.beat && subcommand === 'beat' ? { ...d, ...d.beat } : d;
+}
+
+const SUBCOMMAND_BY_NAME: ReadonlyMap<string, CelerySubcommandDoc> = new Map(CELERY_SUBCOMMAND_DOCS.map((d) => [d.name, d]));
+
+/** The record for a sub-command ('worker', 'beat', 'multi', 'flower'), or undefined. */
+export function celerySubcommandDoc(name: string): CelerySubcommandDoc | undefined {
+  return SUBCOMMAND_BY_NAME.get(name);
 }
 
 /** The record for a pool name as written (case-sensitive, as Celery is), or undefined. */

@@ -11,7 +11,7 @@ import { rangeContains, type Position } from '../model/types';
 import { watchersOf, type Deployment, type ProgramView } from '../deployment';
 import { fromElsewhere } from '../rules/process/programKeys';
 import { DEFAULT_SETTINGS, compareVersions, cpuCountSource, type Settings } from '../settings';
-import { celeryOptionDoc, celeryPoolDoc, type Advice, type CeleryOptionDoc, type CeleryPoolDoc } from '../catalog/celeryDocs';
+import { celeryOptionDoc, celeryPoolDoc, celerySubcommandDoc, type Advice, type CeleryOptionDoc, type CeleryPoolDoc, type CelerySubcommandDoc } from '../catalog/celeryDocs';
 import { memmonOptionDoc } from '../catalog/memmonDocs';
 import { isProcessPool, isThreadOrGreenletPool, poolSizeOf, type CeleryCommand, type CeleryOption } from '../command/celery';
 import { LOG_LEVELS, POOL_CHOICES } from '../command/celeryOptions';
@@ -88,6 +88,9 @@ interface Ctx {
 // Celery
 
 function celeryHover(ctx: Ctx, p: Program, cmd: CeleryCommand, offset: number): HoverInfo | undefined {
+  const sub = cmd.subcommandStart !== undefined && cmd.subcommandEnd !== undefined ? spanAt([{ start: cmd.subcommandStart, end: cmd.subcommandEnd }], offset) : undefined;
+  const subDoc = sub && celerySubcommandDoc(cmd.subcommand);
+  if (sub && subDoc) return { markdown: subcommandMarkdown(ctx, p, subDoc), range: valueSpanToRange(p.command, sub.start, sub.end) };
   const o = spanAt([...cmd.globalOptions, ...cmd.options, ...cmd.misplacedGlobalOptions], offset);
   if (!o || !(o.known || o.removed)) return undefined;
   const onValue = o.valueStart !== undefined && o.valueEnd !== undefined && offset >= o.valueStart && offset <= o.valueEnd;
@@ -100,6 +103,20 @@ function celeryHover(ctx: Ctx, p: Program, cmd: CeleryCommand, offset: number): 
   const notes = [...writingNotes(ctx, p, cmd, o, d), ...optionNotes(ctx, p, cmd, o)];
   const pool = beat || cmd.unknownArguments?.length ? undefined : poolRun(ctx.deployment, p);
   return { markdown: celeryOptionMarkdown(ctx, d, notes, beat ? 'beat' : 'worker', pool), range: valueSpanToRange(p.command, o.start, o.end) };
+}
+
+/** The sub-command word (`worker`, `beat` ...): what it starts, what matters under supervisor, where to read on. */
+function subcommandMarkdown(ctx: Ctx, p: Program, d: CelerySubcommandDoc): string {
+  // What the file makes of it: numprocs copies of a scheduler send each periodic task that many times.
+  const notes = d.name === 'beat' && p.numprocs > 1 ? [`numprocs=${p.numprocs}: ${p.numprocs} schedulers, so every periodic task is sent ${p.numprocs} times.`] : [];
+  return compose([
+    `**${code(d.name)}**: Celery sub-command`,
+    d.what,
+    notes.length ? `**Here:**\n${notes.map((n) => `- ${n}`).join('\n')}` : undefined,
+    adviceBlock(d.advice),
+    rulesLine(ctx, d.rules),
+    `[Documentation](${d.docsUrl})`,
+  ]);
 }
 
 function spellings(d: CeleryOptionDoc): string {
