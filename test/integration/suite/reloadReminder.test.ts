@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, currentDocument, LANGUAGE_ID, sleep, waitFor } from './helpers';
+import { activateExtension, currentDocument, LANGUAGE_ID, setSetting, sleep, waitFor } from './helpers';
 
 /** The reminder on save that supervisord reads a config only when told to. */
 describe('reload reminder', () => {
@@ -16,6 +16,8 @@ describe('reload reminder', () => {
     const uri = vscode.Uri.file(path.join(dir, 'supervisord.conf'));
     fs.writeFileSync(uri.fsPath, '[program:worker]\ncommand=celery -A proj worker -l info\n');
     const files = vscode.workspace.getConfiguration('files');
+    // The fixture workspace turns both off (its tests save files): on for this test alone.
+    await setSetting('reloadReminder', true);
     await files.update('autoSaveDelay', 1_000, vscode.ConfigurationTarget.Workspace);
     await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Workspace);
     try {
@@ -29,8 +31,10 @@ describe('reload reminder', () => {
       await currentDocument(uri)!.save();
       await waitFor('the reminder on Ctrl+S', () => api.reloadReminded(uri.toString()) || undefined);
     } finally {
-      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
       await files.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Workspace);
+      await setSetting('reloadReminder', false);
+      await vscode.commands.executeCommand('notifications.clearAll');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       fs.rmSync(dir, { recursive: true, force: true });
     }
