@@ -2,6 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, textAt } from '../../support/rules';
 import { FixChecker } from '../../support/fixSafety';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 
 const CODE = 'celery-stopwaitsecs-short';
 const checker = new FixChecker();
@@ -121,4 +122,42 @@ test('su is reported next to timeout, on either side: the TERM reaches su, which
     assert.equal(found.length, 1, command);
     assert.equal(textAt(text, found[0]), 'su', command);
   }
+});
+
+test("catches timeout -k shorter than stopwaitsecs, on its value: SIGKILL comes that long after supervisor's TERM", () => {
+  for (const [command, value, seconds] of [
+    ['timeout -k 3 1d celery -A proj worker -l info', '3', 3],
+    ['timeout --kill-after=30s 1d celery -A proj worker -l info', '30s', 30],
+    ['timeout -k0.5m --foreground 1d celery -A proj worker -l info', '0.5m', 30],
+    ['sh -c "exec timeout -k 2 1d celery -A proj worker -l info"', '2', 2],
+  ] as const) {
+    const text = worker('stopwaitsecs=600\n', command);
+    const fs = findings(text, CODE);
+    assert.equal(fs.length, 1, command);
+    assert.equal(textAt(text, fs[0]), value, command);
+    assert.match(fs[0].message, new RegExp(`sends SIGKILL ${seconds} s after it passes supervisor's TERM on to worker 'worker', before stopwaitsecs \\(600 s\\)`), command);
+  }
+  const limited = worker('stopwaitsecs=1800\n', 'timeout -k 10m 1d celery -A proj worker --time-limit=1200');
+  assert.match(findings(limited, CODE)[0].message, /the warm shutdown gets 600 s, less than the worker's --time-limit 1200/);
+});
+
+test('does not catch timeout -k at least stopwaitsecs (or 60 s and the time limit), -k 0, another signal, or a timeout supervisor does not signal', () => {
+  assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'timeout -k 600 1d celery -A proj worker -l info'), CODE), []);
+  assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'timeout -k 2m 1d celery -A proj worker -l info'), CODE), [], '120 s: more than a minute, no time limit');
+  assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'timeout -k 0 1d celery -A proj worker -l info'), CODE), [], '0 turns it off');
+  assert.deepEqual(findings(worker('stopwaitsecs=600\nstopsignal=USR1\n', 'timeout -k 3 1d celery -A proj worker -l info'), CODE), [], 'USR1 ends timeout itself: no countdown');
+  assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'timeout -k %(ENV_KILL)s 1d celery -A proj worker -l info'), CODE), [], 'not readable here');
+  // sh is the pid and dies on TERM: timeout never gets it (celery-shell-without-exec's business).
+  assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'sh -c "cd /srv && timeout -k 3 1d celery -A proj worker -l info"'), CODE), []);
+});
+
+test('the -k fix writes stopwaitsecs (or the target when that is short too), changing nothing else', () => {
+  const text = worker('stopwaitsecs=600 ; ten minutes\r\n', 'timeout -k 3 1d celery -A proj worker -l info').replace(/\n/g, '\r\n').replace(/\r\r/g, '\r');
+  assert.equal(applyFix(text, CODE, /-k/, undefined, checker), text.replace('-k 3', '-k 600'));
+  // No stopwaitsecs (10 s): the -k fix asks for the 600 s the other finding's fix writes.
+  const short = worker('', 'timeout --kill-after=5 1d celery -A proj worker -l info');
+  const onK = findings(short, CODE).find((f) => textAt(short, f) === '5');
+  const fix = onK?.fixes.find((x) => /-k/.test(x.title));
+  assert.ok(onK && fix);
+  assert.equal(checker.checkFix(short, onK, fix, DEFAULT_SETTINGS), short.replace('--kill-after=5', '--kill-after=600'));
 });

@@ -86,6 +86,8 @@ export interface WrapperWord {
   outsideShell?: boolean;
   /** timeout's -s/--signal value as written (`KILL`, `9`, `SIGINT`): what it sends when its duration runs out, TERM without it. */
   signal?: string;
+  /** timeout's -k/--kill-after duration, as written and where: SIGKILL that long after any signal it passes on. */
+  killAfter?: { text: string; start: number; end: number };
 }
 
 /**
@@ -314,6 +316,7 @@ function resolve(
     wrappers.names.push(w.name);
     const word: WrapperWord = { name: w.name, signals: w.signals, start: tokens[i].start, end: tokens[i].end };
     if (w.signal !== undefined) word.signal = w.signal;
+    if (w.killAfter !== undefined) word.killAfter = w.killAfter;
     wrappers.words.push(word);
     if (w.script) {
       // `su app -c "celery ..."`, `flock /tmp/x -c "celery ..."`: a shell runs the script.
@@ -406,6 +409,8 @@ interface WrapperRead {
   shell?: string;
   /** timeout's -s value (WrapperWord.signal). */
   signal?: string;
+  /** timeout's -k value (WrapperWord.killAfter). */
+  killAfter?: { text: string; start: number; end: number };
 }
 
 /** The wrapper that `base` (the word at i) names, with its options read, or undefined. */
@@ -436,12 +441,15 @@ function readWrapper(tokens: ArgToken[], i: number, to: number, base: string): W
     case 'timeout': {
       let foreground = false;
       let signal: string | undefined;
+      let killAfter: WrapperRead['killAfter'];
       const j = readGetopt(tokens, i + 1, to, TIMEOUT_OPTIONS, (name, value) => {
         if (name === 'foreground') foreground = true;
         else if (name === 's' || name === 'signal') signal = value?.text;
+        else if ((name === 'k' || name === 'kill-after') && value) killAfter = { text: value.text, start: value.start, end: value.end };
       }).end;
       const read: WrapperRead = { name: base, signals: foreground ? 'relays' : 'relays-to-group', next: j + 1 }; // after DURATION
       if (signal !== undefined) read.signal = signal;
+      if (killAfter !== undefined) read.killAfter = killAfter;
       return read;
     }
     case 'ionice': {

@@ -5,8 +5,8 @@ import { isProcessPool } from '../../command/celery';
 import type { Deployment } from '../../deployment';
 import { fromElsewhere, keyAnchor, parseInteger, setKey } from './programKeys';
 import { signalName } from './stopSignal';
-import { signalStop } from './stopSignalPath';
-import { spanRange } from '../../commandEdits';
+import { killedProcess, signalStop } from './stopSignalPath';
+import { replaceSpan, spanRange } from '../../commandEdits';
 
 /** Hoisted: a regular expression literal in the loop would be a new object per worker. */
 const SECONDS = /^\d+(\.\d*)?$/;
@@ -36,6 +36,27 @@ function taskTimeLimit(deployment: Deployment, p: CeleryProgram, pool: string): 
 
 const TIME_LIMITS = ['--time-limit', '--soft-time-limit'];
 
+/** coreutils timeout's DURATION: a floating-point number with an optional unit (s, m, h, d). */
+const DURATION = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/;
+const UNIT_SECONDS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+/** The signals timeout catches and passes on (coreutils timeout.c); each one starts its -k countdown. */
+const CAUGHT_BY_TIMEOUT = new Set(['TERM', 'INT', 'QUIT', 'HUP']);
+
+/**
+ * `timeout -k N ...` where supervisor's stop signal reaches timeout itself (it is the program's pid): on
+ * the signal it passes it on and sends SIGKILL N seconds later (checked with coreutils 9.1: `timeout -k 3
+ * 60 prog` plus TERM, prog killed 3 s later), so the warm shutdown gets N s. 0 turns the countdown off.
+ */
+function timeoutKillAfter(p: CeleryProgram, stop: string | undefined): { seconds: number; text: string; start: number; end: number } | undefined {
+  if (stop === undefined || !CAUGHT_BY_TIMEOUT.has(stop)) return undefined;
+  const pid = killedProcess(p.celery);
+  const k = pid?.kind === 'wrapper' && pid.word.name === 'timeout' ? pid.word.killAfter : undefined;
+  const m = k && DURATION.exec(k.text);
+  if (!k || !m) return undefined;
+  const seconds = Number(m[1]) * UNIT_SECONDS[m[2]];
+  return seconds > 0 ? { seconds, ...k } : undefined;
+}
+
 /**
  * su and runuser (util-linux 2.38, su-common.c) stay Celery's parent: on TERM they pass it on, wait 2 s
  * and send SIGKILL (checked: Celery 5.2.6 under `runuser -u root --` began its warm shutdown and was killed
@@ -47,14 +68,15 @@ const TIME_LIMITS = ['--time-limit', '--soft-time-limit'];
 export const celeryStopwaitsecsShort: Rule = {
   code: 'celery-stopwaitsecs-short',
   defaultSeverity: 'warning',
-  summary: 'A Celery worker whose stopwaitsecs is too short for a warm shutdown (or that su or runuser kill 2 s after TERM), so running tasks are killed.',
+  summary: 'A Celery worker whose stopwaitsecs is too short for a warm shutdown (or that su, runuser or timeout -k kill soon after TERM), so running tasks are killed.',
   check({ deployment, doc }) {
     const findings: Finding[] = [];
     const { workers: ps, pools } = workerFacts(deployment);
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i];
       // Only where su's TERM reaches Celery: a shell under su that keeps Celery as its child dies on it (celery-shell-without-exec).
-      const blocked = p.celery.wrapperWords ? signalStop(p.celery, signalName(p.get('stopsignal')?.value ?? 'TERM')) : undefined;
+      const stop = signalName(p.get('stopsignal')?.value ?? 'TERM');
+      const blocked = p.celery.wrapperWords ? signalStop(p.celery, stop) : undefined;
       const killing = blocked?.kind === 'kills' ? blocked.word : blocked?.kind === 'group' ? blocked.killing : undefined;
       if (killing) {
         findings.push({
@@ -70,8 +92,23 @@ export const celeryStopwaitsecsShort: Rule = {
       if (secs === undefined) continue;
       const limit = taskTimeLimit(deployment, p, pools[i]);
       const belowLimit = limit !== undefined && secs < limit.seconds;
-      if (secs >= MINIMUM && !belowLimit) continue;
+      const enough = secs >= MINIMUM && !belowLimit;
       const target = Math.max(RECOMMENDED, limit !== undefined ? Math.ceil(limit.seconds) : 0);
+      // timeout -k cuts the warm shutdown shorter than stopwaitsecs: reported on its -k value.
+      const killAfter = p.celery.wrapperWords ? timeoutKillAfter(p, stop) : undefined;
+      if (killAfter && killAfter.seconds < secs && (killAfter.seconds < MINIMUM || (limit !== undefined && killAfter.seconds < limit.seconds))) {
+        const wanted = enough ? secs : target;
+        findings.push({
+          code: this.code,
+          severity: 'warning',
+          message: `timeout's -k ${killAfter.text} sends SIGKILL ${killAfter.seconds} s after it passes supervisor's ${stop} on to worker '${p.name}', before stopwaitsecs (${secs} s) runs out: the warm shutdown gets ${killAfter.seconds} s${
+            limit !== undefined && killAfter.seconds < limit.seconds ? `, less than the worker's ${limit.said}` : ''
+          }, and tasks still running then are killed and lost. Make -k at least stopwaitsecs, or remove it.`,
+          range: spanRange(p.command, killAfter.start, killAfter.end),
+          fixes: [{ title: `Set timeout's -k to ${wanted}`, edits: replaceSpan(p.command, killAfter.start, killAfter.end, String(wanted)), isPreferred: true }],
+        });
+      }
+      if (enough) continue;
       const what = written ? `stopwaitsecs=${secs}${fromElsewhere(p, written)}` : `The default stopwaitsecs (${DEFAULT_STOPWAITSECS}, not set here)`;
       const why = belowLimit
         ? `${what} is shorter than the worker's ${limit!.said}: a task may run that long, but supervisor sends SIGKILL after ${secs} s of shutdown and the task is lost.`
