@@ -152,19 +152,20 @@ function deploymentTotal(code: string, deployment: Deployment, here: PoolShare[]
   const largest = [...shares].sort((a, b) => b.processes - a.processes).slice(0, LISTED);
   const more = shares.length - largest.length;
   const list = largest.map((o) => `'${o.program.name}' ${howMany(o, cores)}${o.file === undefined ? '' : ` in ${o.file}`}`).join(', ') + (more ? `, and ${more} more` : '');
+  // The same for every worker: made once (a big deployment has thousands of them).
+  const message = `The prefork workers of this deployment start ${total} pool processes together on a server with ${cores} CPU cores${source}: ${list}. The tuning guide recommends one worker process per core for the whole server; beyond that the rest of it slows down while tasks run. Lower their --concurrency so that the total fits.`;
+  const places: RelatedLocation[] = largest.map((o) => ({ ...(o.file === undefined ? {} : { file: o.file }), range: o.range, message: `'${o.program.name}' starts ${o.processes} pool processes` }));
   for (const s of here) {
     if (aboveAlone(s, cores)) continue;
-    const related: RelatedLocation[] = largest
-      .filter((o) => o !== s)
-      .map((o) => ({ ...(o.file === undefined ? {} : { file: o.file }), range: o.range, message: `'${o.program.name}' starts ${o.processes} pool processes` }));
+    const own = largest.indexOf(s);
     findings.push(
       unlessOtherPool(
         {
           code,
           severity: 'information',
-          message: `The prefork workers of this deployment start ${total} pool processes together on a server with ${cores} CPU cores${source}: ${list}. The tuning guide recommends one worker process per core for the whole server; beyond that the rest of it slows down while tasks run. Lower their --concurrency so that the total fits.`,
+          message,
           range: s.range,
-          related,
+          related: own < 0 ? places : places.filter((_, k) => k !== own),
           fixes: [],
         },
         s.program.celery,

@@ -75,7 +75,8 @@ export const celeryStopwaitsecsShort: Rule = {
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i];
       // Only where su's TERM reaches Celery: a shell under su that keeps Celery as its child dies on it (celery-shell-without-exec).
-      const stop = signalName(p.get('stopsignal')?.value ?? 'TERM');
+      // Only wrappers (su, runuser, timeout) make the stop signal matter here.
+      const stop = p.celery.wrapperWords ? signalName(p.get('stopsignal')?.value ?? 'TERM') : undefined;
       const blocked = p.celery.wrapperWords ? signalStop(p.celery, stop) : undefined;
       const killing = blocked?.kind === 'kills' ? blocked.word : blocked?.kind === 'group' ? blocked.killing : undefined;
       if (killing) {
