@@ -38,6 +38,14 @@ export function insertAt(entry: Entry, offset: number, text: string): TextEdit {
  * place, so Fix all applies one per pass.
  */
 export function insertCeleryOption(entry: Entry, celery: CeleryCommand, offset: number, text: string): TextEdit[] {
+  return insertOptionWords(entry, celery, offset, text);
+}
+
+/**
+ * Inserts option words (` -l info`, a wrapper's ` --foreground`) at `offset` of the command: behind
+ * `runuser -u USER` without `--`, `-- ` goes before runuser's program too, as in insertCeleryOption.
+ */
+export function insertOptionWords(entry: Entry, celery: CeleryCommand, offset: number, text: string): TextEdit[] {
   const edit = insertAt(entry, offset, text);
   if (celery.viaShell || !entry.value.includes('runuser')) return [edit];
   const tokens = splitArgv(entry.value).tokens;

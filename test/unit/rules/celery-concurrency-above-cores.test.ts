@@ -173,3 +173,15 @@ test('adds up the workers of every file of a deployment, each program once', () 
   assert.deepEqual(f.related?.map((r) => r.file), ['/d/conf.d/a.conf', '/d/conf.d/a.conf']);
   assert.equal(three[1].findings.filter((x) => x.code === CODE).length, 2, 'both fragment workers');
 });
+
+test('a program that two other files both define is counted once', () => {
+  const main = '[supervisord]\n[include]\nfiles = conf.d/*.conf\n';
+  const files = [
+    { path: '/d/supervisord.conf', text: main },
+    { path: '/d/conf.d/a.conf', text: worker('y', '-c 2') },
+    { path: '/d/conf.d/b.conf', text: worker('x', '-c 2') },
+    { path: '/d/conf.d/c.conf', text: worker('x', '-c 2') },
+  ];
+  // x is one program (supervisor merges its sections): 2 + 2 = 4 fits 5 cores, seen from every file.
+  for (const r of analyzeDeployment(files, cores(5))) assert.deepEqual(r.findings.filter((f) => f.code === CODE), [], r.path);
+});

@@ -97,3 +97,19 @@ test('fixes that add a Celery option behind runuser -u without -- write -- too, 
   assert.equal(applyCheckedFix(program('runuser -u app -- celery worker'), 'celery-loglevel-missing', undefined, DEFAULT_SETTINGS, checker), program('runuser -u app -- celery worker -l info'));
   assert.equal(applyCheckedFix(program('sudo -u app celery worker'), 'celery-loglevel-missing', undefined, DEFAULT_SETTINGS, checker), program('sudo -u app celery worker -l info'));
 });
+
+test('fixes that add an option to a wrapper behind runuser -u without -- (timeout --foreground, flock -F) write -- too', () => {
+  const timeout = program('runuser -u app timeout 1d celery worker');
+  assert.deepEqual(findings(timeout, CODE), []);
+  // runuser would read --foreground as its own: "runuser: unrecognized option '--foreground'" (util-linux 2.38.1).
+  const fixed = applyCheckedFix(timeout, 'celery-stopasgroup-prefork', undefined, DEFAULT_SETTINGS, checker);
+  assert.equal(fixed, program('runuser -u app -- timeout --foreground 1d celery worker'));
+  assert.deepEqual(findings(fixed, CODE), []);
+  const flock = program('runuser -u app flock /tmp/lock celery worker');
+  const f = findings(flock, 'celery-shell-without-exec').find((x) => x.fixes?.some((fix) => fix.title.startsWith('Write flock -F')));
+  assert.ok(f);
+  const edits = f.fixes!.find((fix) => fix.title.startsWith('Write flock -F'))!.edits;
+  const after = applyEdits(flock, edits);
+  assert.equal(after, program('runuser -u app -- flock -F /tmp/lock celery worker'));
+  assert.deepEqual(findings(after, CODE), []);
+});

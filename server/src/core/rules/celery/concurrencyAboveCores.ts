@@ -139,9 +139,16 @@ function workerAboveCores(code: string, doc: SupervisorDocument, s: PoolShare, c
 function deploymentTotal(code: string, deployment: Deployment, here: PoolShare[], cores: number, source: string): Finding[] {
   if (here.length === 0) return [];
   const shares = [...here];
+  // A program two files define is merged by supervisor into one: counted once (from this file, else from
+  // the first other file that defines it).
+  const counted = new Set<string>();
   for (const f of deployment.external?.files ?? []) {
-    // A program another file defines again is merged by supervisor into one: counted once, from this file.
-    for (const s of poolShares(aloneOf(f.doc), cores, f.path)) if (!deployment.byName.has(s.program.name)) shares.push(s);
+    for (const s of externalShares(f.doc, f.path, cores)) {
+      const name = s.program.name;
+      if (deployment.byName.has(name) || counted.has(name)) continue;
+      counted.add(name);
+      shares.push(s);
+    }
   }
   if (shares.length < 2) return [];
   let total = 0;
@@ -173,6 +180,17 @@ function deploymentTotal(code: string, deployment: Deployment, here: PoolShare[]
     );
   }
   return findings;
+}
+
+/** Another file's shares, built once per parsed file (every file of a deployment is analysed with all the others). */
+const externalSharesOf = new WeakMap<SupervisorDocument, Map<string, PoolShare[]>>();
+function externalShares(doc: SupervisorDocument, path: string, cores: number): PoolShare[] {
+  let byKey = externalSharesOf.get(doc);
+  if (!byKey) externalSharesOf.set(doc, (byKey = new Map()));
+  const key = `${cores}\0${path}`;
+  let shares = byKey.get(key);
+  if (!shares) byKey.set(key, (shares = poolShares(aloneOf(doc), cores, path)));
+  return shares;
 }
 
 /** How a worker's count comes about: `2 x 3`, `4 (one per core)`. */

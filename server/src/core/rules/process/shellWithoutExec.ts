@@ -1,7 +1,7 @@
 import type { Finding, Fix, Rule } from '../rule';
 import type { Deployment } from '../../deployment';
 import type { WrapperWord } from '../../command/invocation';
-import { insertAt, spanRange } from '../../commandEdits';
+import { insertAt, insertOptionWords, spanRange } from '../../commandEdits';
 import { booleanKey } from './programKeys';
 import { signalName } from './stopSignal';
 import { signalStop } from './stopSignalPath';
@@ -75,6 +75,6 @@ function wrapperFinding(code: string, p: Deployment['celeryPrograms'][number], w
     severity: 'warning',
     message: `supervisor sends its stop signal to flock, not to Celery: flock runs '${p.name}' as its child and waits, and on TERM flock exits without passing the signal on, so Celery runs on without supervisor, still holding the lock. supervisorctl stop reports '${p.name}' stopped while ${after}. Write flock -F (--no-fork, util-linux 2.38 and later), so that flock replaces itself with Celery and the signal reaches it.`,
     range,
-    fixes: [{ title: 'Write flock -F, so flock becomes Celery (util-linux 2.38 and later)', edits: [insertAt(p.command, w.end, ' -F')], isPreferred: false, safeForFixAll: false }],
+    fixes: [{ title: 'Write flock -F, so flock becomes Celery (util-linux 2.38 and later)', edits: insertOptionWords(p.command, p.celery, w.end, ' -F'), isPreferred: false, safeForFixAll: false }],
   };
 }

@@ -6,7 +6,7 @@ import { deleteLines } from '../../edits';
 import { signalName } from './stopSignal';
 import { signalStop } from './stopSignalPath';
 import { unlessOtherPool } from '../celery/commandLine';
-import { insertAt, spanRange } from '../../commandEdits';
+import { insertOptionWords, spanRange } from '../../commandEdits';
 import type { Deployment } from '../../deployment';
 import type { WrapperWord } from '../../command/invocation';
 
@@ -28,7 +28,7 @@ function timeoutFinding(code: string, p: Deployment['celeryPrograms'][number], w
       severity: 'warning',
       message: `timeout passes the TERM supervisor sends it on to its whole process group, as stopasgroup=true would: every pool process of the prefork worker '${p.name}' gets TERM at once and dies in the middle of its task (WorkerLostError) instead of finishing it in the warm shutdown${atExpiry(w)}. Write timeout --foreground, which signals Celery's main process only.`,
       range: spanRange(p.command, w.start, w.end),
-      fixes: [{ title: 'Write timeout --foreground, so only Celery gets the signal', edits: [insertAt(p.command, w.end, ' --foreground')], isPreferred: true }],
+      fixes: [{ title: 'Write timeout --foreground, so only Celery gets the signal', edits: insertOptionWords(p.command, p.celery, w.end, ' --foreground'), isPreferred: true }],
     },
     p.celery,
   );
