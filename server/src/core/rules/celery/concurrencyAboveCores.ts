@@ -6,6 +6,7 @@ import { aloneOf, type Deployment } from '../../deployment';
 import { formatOption, insertCeleryOption, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { PROCESS_POOL, workerFacts, type CeleryProgram } from './workers';
 import { celeryEnvironmentSets, removeAllEdits, unlessOtherPool } from './commandLine';
+import { parseBoolean } from '../process/programKeys';
 
 /** Hoisted: a regular expression literal in the loop would be a new object per worker. */
 const DIGITS = /^\d+$/;
@@ -25,6 +26,11 @@ interface PoolShare {
   range: Range;
   /** Another file of the deployment; absent for this file. */
   file?: string;
+  /**
+   * Counted in the deployment's total: started with supervisord (not autostart=false) and with a numprocs
+   * the file shows (not %(ENV_N)s).
+   */
+  inTotal: boolean;
 }
 
 /**
@@ -40,13 +46,15 @@ function poolShares(deployment: Deployment, cores: number, file?: string): PoolS
     const option = p.celery.get('--concurrency');
     const copies = p.numprocs;
     const where = file === undefined ? {} : { file };
+    const numprocs = p.get('numprocs')?.value.trim();
+    const inTotal = parseBoolean(p.get('autostart')?.value ?? 'true') !== false && (numprocs === undefined || DIGITS.test(numprocs));
     if (option) {
       const raw = option.value?.trim() ?? '';
       if (!DIGITS.test(raw) || option.valueStart === undefined || option.valueEnd === undefined || option.invalidEquals) continue;
       const n = Number(raw);
-      shares.push({ ...where, program: p, copies, concurrency: { option: option as ValuedOption, n }, processes: copies * n, range: optionRange(p.command, option) });
+      shares.push({ ...where, program: p, copies, concurrency: { option: option as ValuedOption, n }, processes: copies * n, range: optionRange(p.command, option), inTotal });
     } else if (!celeryEnvironmentSets(deployment, p, 'CELERY_WORKER_CONCURRENCY')) {
-      shares.push({ ...where, program: p, copies, processes: copies * cores, range: subcommandRange(p.command, p.celery) });
+      shares.push({ ...where, program: p, copies, processes: copies * cores, range: subcommandRange(p.command, p.celery), inTotal });
     }
   }
   return shares;
@@ -134,11 +142,12 @@ function workerAboveCores(code: string, doc: SupervisorDocument, s: PoolShare, c
 
 /**
  * Workers that each fit the cores can still add up to more: the guide's one process per core is for the
- * server. Reported on each worker of this file that has no finding of its own, pointing at the others.
+ * server. One finding per file, on its largest worker without a finding of its own, naming the largest
+ * workers of the deployment and pointing at them.
  */
 function deploymentTotal(code: string, deployment: Deployment, here: PoolShare[], cores: number, source: string): Finding[] {
-  if (here.length === 0) return [];
-  const shares = [...here];
+  const shares = here.filter((s) => s.inTotal);
+  if (shares.length === 0) return [];
   // A program two files define is merged by supervisor into one: counted once (from this file, else from
   // the first other file that defines it).
   const counted = new Set<string>();
@@ -147,39 +156,41 @@ function deploymentTotal(code: string, deployment: Deployment, here: PoolShare[]
       const name = s.program.name;
       if (deployment.byName.has(name) || counted.has(name)) continue;
       counted.add(name);
-      shares.push(s);
+      if (s.inTotal) shares.push(s);
     }
   }
   if (shares.length < 2) return [];
   let total = 0;
-  for (const s of shares) total += s.processes;
+  let copies = 0;
+  for (const s of shares) {
+    total += s.processes;
+    copies += s.copies;
+  }
   if (total <= cores) return [];
-  const findings: Finding[] = [];
-  // Thousands of workers would make every message list every one: the largest few are named.
+  let at: PoolShare | undefined;
+  for (const s of here) if (s.inTotal && !aboveAlone(s, cores) && (at === undefined || s.processes > at.processes)) at = s;
+  if (at === undefined) return [];
+  // Thousands of workers would make the message list every one: the largest few are named.
   const largest = [...shares].sort((a, b) => b.processes - a.processes).slice(0, LISTED);
   const more = shares.length - largest.length;
   const list = largest.map((o) => `'${o.program.name}' ${howMany(o, cores)}${o.file === undefined ? '' : ` in ${o.file}`}`).join(', ') + (more ? `, and ${more} more` : '');
-  // The same for every worker: made once (a big deployment has thousands of them).
-  const message = `The prefork workers of this deployment start ${total} pool processes together on a server with ${cores} CPU cores${source}: ${list}. The tuning guide recommends one worker process per core for the whole server; beyond that the rest of it slows down while tasks run. Lower their --concurrency so that the total fits.`;
-  const places: RelatedLocation[] = largest.map((o) => ({ ...(o.file === undefined ? {} : { file: o.file }), range: o.range, message: `'${o.program.name}' starts ${o.processes} pool processes` }));
-  for (const s of here) {
-    if (aboveAlone(s, cores)) continue;
-    const own = largest.indexOf(s);
-    findings.push(
-      unlessOtherPool(
-        {
-          code,
-          severity: 'information',
-          message,
-          range: s.range,
-          related: own < 0 ? places : places.filter((_, k) => k !== own),
-          fixes: [],
-        },
-        s.program.celery,
-      ),
-    );
-  }
-  return findings;
+  const advice =
+    copies > cores
+      ? `Even with --concurrency 1 they would start ${copies} processes, more than the cores: let fewer workers consume the queues (one worker takes several, -Q a,b), or give the I/O-bound ones a threads or gevent pool.`
+      : 'Lower their --concurrency so that the total fits.';
+  return [
+    unlessOtherPool(
+      {
+        code,
+        severity: 'information',
+        message: `The prefork workers of this deployment start ${total} pool processes together on a server with ${cores} CPU cores${source}: ${list}. The tuning guide recommends one worker process per core for the whole server; beyond that the rest of it slows down while tasks run. ${advice}`,
+        range: at.range,
+        related: largest.filter((o) => o !== at).map((o) => ({ ...(o.file === undefined ? {} : { file: o.file }), range: o.range, message: `'${o.program.name}' starts ${o.processes} pool processes` })),
+        fixes: [],
+      },
+      at.program.celery,
+    ),
+  ];
 }
 
 /** Another file's shares, built once per parsed file (every file of a deployment is analysed with all the others). */
