@@ -32,18 +32,11 @@ export function insertAt(entry: Entry, offset: number, text: string): TextEdit {
 }
 
 /**
- * Inserts Celery options (` -l info`) at `offset` of the command. Behind `runuser -u USER` without `--`,
- * runuser would read them as its own and refuse them, and the worker would never start
- * (runuser-without-double-dash): `-- ` goes before the program too. Two such fixes touch the same
- * place, so Fix all applies one per pass.
- */
-export function insertCeleryOption(entry: Entry, celery: CeleryCommand, offset: number, text: string): TextEdit[] {
-  return insertOptionWords(entry, celery, offset, text);
-}
-
-/**
- * Inserts option words (` -l info`, a wrapper's ` --foreground`) at `offset` of the command: behind
- * `runuser -u USER` without `--`, `-- ` goes before runuser's program too, as in insertCeleryOption.
+ * Inserts option words (Celery's ` -l info`, a wrapper's ` --foreground`) at `offset` of the command.
+ * Behind `runuser -u USER` without `--`, runuser would read them as its own and refuse them, and the
+ * worker would never start (runuser-without-double-dash): `-- ` goes before the program too, unless a
+ * `--` before `offset` already ends runuser's options. Two such fixes touch the same place, so Fix all
+ * applies one per pass.
  */
 export function insertOptionWords(entry: Entry, celery: CeleryCommand, offset: number, text: string): TextEdit[] {
   const edit = insertAt(entry, offset, text);
@@ -51,6 +44,8 @@ export function insertOptionWords(entry: Entry, celery: CeleryCommand, offset: n
   const tokens = splitArgv(entry.value).tokens;
   const run = runuserCommand(tokens);
   if (!run || run.dashDash || tokens[run.program].start > offset) return [edit];
+  // getopt takes the first `--` as the end of runuser's options (`runuser -u app celery -- worker`).
+  for (let k = run.program + 1; k < tokens.length && tokens[k].start < offset; k++) if (tokens[k].text === '--') return [edit];
   return [insertAt(entry, tokens[run.program].start, '-- '), edit];
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Analysis } from '../analyze';
 import { rangesOverlap, type Range, type TextEdit } from '../model/types';
-import { formatOption, insertCeleryOption, optionStyle, removeSpans, replaceSpan } from '../commandEdits';
+import { formatOption, insertOptionWords, optionStyle, removeSpans, replaceSpan } from '../commandEdits';
 import { poolOf } from '../command/celery';
 import { celeryWorkers } from '../rules/celery/workers';
 import { memmonWatchEdits } from '../rules/memmon/listenerFix';
@@ -33,7 +33,7 @@ export function refactors(analysis: Analysis, range: Range): CodeActionInfo[] {
     else inserted += formatOption(style, '--concurrency', '-c', GEVENT_CONCURRENCY);
     // All at once: removed one by one, two options that start a continuation line overlap.
     edits.push(...removeSpans(analysis.doc, p.command, p.celery.options.filter((o) => DROPPED_WITH_GEVENT.has(o.name))));
-    if (inserted) edits.push(...insertCeleryOption(p.command, p.celery, p.celery.insertOffset, inserted));
+    if (inserted) edits.push(...insertOptionWords(p.command, p.celery, p.celery.insertOffset, inserted));
     if (!watchersOf(analysis.deployment, p).length) {
       // keepsPool false: memmon will measure one gevent process, not the prefork pool the command has now.
       const watch = memmonWatchEdits(ctx, p, false, false);

@@ -3,7 +3,7 @@ import type { Range } from '../../model/types';
 import type { CeleryOption } from '../../command/celery';
 import type { SupervisorDocument } from '../../model/document';
 import { aloneOf, type Deployment } from '../../deployment';
-import { formatOption, insertCeleryOption, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
+import { formatOption, insertOptionWords, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { PROCESS_POOL, workerFacts, type CeleryProgram } from './workers';
 import { celeryEnvironmentSets, removeAllEdits, unlessOtherPool } from './commandLine';
 import { parseBoolean } from '../process/programKeys';
@@ -130,7 +130,7 @@ function workerAboveCores(code: string, doc: SupervisorDocument, s: PoolShare, c
           ? [
               {
                 title: `Add --concurrency ${perCopy} (${copies} x ${perCopy} processes for ${cores} cores)`,
-                edits: insertCeleryOption(p.command, p.celery, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--concurrency', '-c', String(perCopy))),
+                edits: insertOptionWords(p.command, p.celery, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--concurrency', '-c', String(perCopy))),
                 isPreferred: true,
               },
             ]

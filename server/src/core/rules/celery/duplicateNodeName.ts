@@ -1,6 +1,6 @@
 import type { Finding, Fix, Rule } from '../rule';
 import type { Range } from '../../model/types';
-import { formatOption, insertAt, insertCeleryOption, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
+import { formatOption, insertAt, insertOptionWords, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { BACKSLASH_CONTINUED, celeryWorkers, workerFacts, type CeleryProgram } from './workers';
 import { appRoot, celeryEnvironmentValue, deploymentKey, nodeNames, unlessUnknownArguments } from './commandLine';
 import type { Deployment } from '../../deployment';
@@ -40,7 +40,7 @@ function setNodeName(p: CeleryProgram, template: string): Fix | undefined {
   }
   return {
     title: `Add -n ${template}`,
-    edits: insertCeleryOption(p.command, p.celery, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--hostname', '-n', template)),
+    edits: insertOptionWords(p.command, p.celery, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--hostname', '-n', template)),
   };
 }
 

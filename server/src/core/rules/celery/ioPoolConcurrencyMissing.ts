@@ -1,5 +1,5 @@
 import type { Finding, Rule } from '../rule';
-import { formatOption, insertAt, insertCeleryOption, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
+import { formatOption, insertAt, insertOptionWords, optionRange, optionStyle, replaceSpan, subcommandRange } from '../../commandEdits';
 import { pyInt } from '../../catalog/datatypes';
 import { BACKSLASH_CONTINUED, POOL_VARIABLE, THREAD_POOL, workerFacts } from './workers';
 import { celeryEnvironmentSets, unlessUnknownArguments } from './commandLine';
@@ -57,7 +57,7 @@ export const celeryIoPoolConcurrencyMissing: Rule = {
               }
             : pool
               ? { title: `Add --concurrency ${GUIDE_CONCURRENCY} after the pool option`, edits: [insertAt(p.command, pool.end, added)], isPreferred: true }
-              : { title: `Add --concurrency ${GUIDE_CONCURRENCY} to the worker command`, edits: insertCeleryOption(p.command, p.celery, p.celery.insertOffset, added), isPreferred: true },
+              : { title: `Add --concurrency ${GUIDE_CONCURRENCY} to the worker command`, edits: insertOptionWords(p.command, p.celery, p.celery.insertOffset, added), isPreferred: true },
         ],
       });
     }

@@ -1,5 +1,5 @@
 import type { Finding, Rule } from '../rule';
-import { formatOption, insertCeleryOption, optionStyle, subcommandRange } from '../../commandEdits';
+import { formatOption, insertOptionWords, optionStyle, subcommandRange } from '../../commandEdits';
 import { BACKSLASH_CONTINUED, HAS_LOGLEVEL, workerFacts } from './workers';
 import { celeryEnvironmentSets, unlessUnknownArguments } from './commandLine';
 
@@ -29,7 +29,7 @@ export const celeryLoglevelMissing: Rule = {
         fixes: [
           {
             title: 'Add -l info to the worker command',
-            edits: insertCeleryOption(p.command, p.celery, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--loglevel', '-l', 'info')),
+            edits: insertOptionWords(p.command, p.celery, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--loglevel', '-l', 'info')),
             isPreferred: true,
           },
         ],

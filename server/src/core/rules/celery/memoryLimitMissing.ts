@@ -1,5 +1,5 @@
 import { withFixesOnDemand, type Finding, type Fix, type Rule, type RuleContext } from '../rule';
-import { formatOption, insertCeleryOption, optionStyle, optionRange, replaceSpan, subcommandRange } from '../../commandEdits';
+import { formatOption, insertOptionWords, optionStyle, optionRange, replaceSpan, subcommandRange } from '../../commandEdits';
 import type { CeleryOption } from '../../command/celery';
 import { pyInt } from '../../catalog/datatypes';
 import { memmonFix } from '../memmon/listenerFix';
@@ -49,7 +49,7 @@ function unprotected(ctx: RuleContext, code: string, p: CeleryProgram, off: Cele
           }
         : {
             title: `Add --max-memory-per-child ${limit} (${kib(limit)} per pool process)`,
-            edits: insertCeleryOption(p.command, p.celery, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--max-memory-per-child', undefined, String(limit))),
+            edits: insertOptionWords(p.command, p.celery, p.celery.insertOffset, formatOption(optionStyle(p.celery), '--max-memory-per-child', undefined, String(limit))),
             isPreferred: true,
           },
     ];

@@ -1,6 +1,6 @@
 import type { Finding, Fix, Rule, RuleContext } from '../rule';
 import type { CeleryCommand, CeleryOption } from '../../command/celery';
-import { formatOption, insertCeleryOption, optionStyle, replaceSpan, spanRange, subcommandRange } from '../../commandEdits';
+import { formatOption, insertOptionWords, optionStyle, replaceSpan, spanRange, subcommandRange } from '../../commandEdits';
 import { removeOptionsEdits, unlessUnknownArguments, versionBefore } from './commandLine';
 import { POOL_FROM_ENVIRONMENT, POOL_VARIABLE, workerFacts, type CeleryProgram } from './workers';
 
@@ -101,7 +101,7 @@ function reportEnvironmentPool(ctx: RuleContext, code: string, p: CeleryProgram,
     '-P/--pool',
     c,
   );
-  findings.push({ ...finding, fixes: [{ title: `Add ${written.trim()}`, edits: insertCeleryOption(p.command, c, c.insertOffset, written), isPreferred: true }] });
+  findings.push({ ...finding, fixes: [{ title: `Add ${written.trim()}`, edits: insertOptionWords(p.command, c, c.insertOffset, written), isPreferred: true }] });
 }
 
 /**
