@@ -92,8 +92,9 @@ export class DeploymentStatusItem implements vscode.Disposable {
    */
   private async pickFile(): Promise<void> {
     const active = vscode.window.activeTextEditor?.document.uri.toString();
-    // Run right after switching editors, the answer about the new one may not be in yet: ask for it.
-    if (active !== undefined && this.summary?.uri !== active) await this.update();
+    // Run right after switching editors, the answer about the new one may not be in yet: ask for it (again
+    // when an update started meanwhile dropped this one's answer).
+    for (let tries = 0; tries < 3 && active !== undefined && this.summary?.uri !== active; tries++) await this.update();
     const summary = this.summary?.uri === active ? this.summary?.summary : undefined;
     const unread = summary ? unreadItems(summary) : [];
     if (!summary?.files.length && !unread.length) {

@@ -237,6 +237,11 @@ function unknownName(pattern: string, names: Record<string, string>): { name?: s
   return {};
 }
 
+/** The first limit reached is noted, once: past it nothing more is read, which one entry says. */
+function noteLimit(result: IncludeResolution, unread: UnreadInclude): void {
+  if (!result.unread.some((u) => u.reason === 'limit')) result.unread.push(unread);
+}
+
 /** Whether a path's directory can be listed and does not hold its name (glob.glob of a plain path checks that it exists). */
 function isMissing(path: string, fs: FileSystemView): boolean {
   const names = fs.list(dirname(path));
@@ -293,7 +298,7 @@ export function resolveIncludes(
     const matches = magic ? glob(pattern.absolute, fs, budget, listing) : [pattern.absolute];
     if (budget.cut) result.incomplete = true;
     if (listing.at !== undefined) result.unread.push({ pattern: piece.text, reason: 'unlisted', path: listing.at });
-    if (budget.cut) result.unread.push({ pattern: piece.text, reason: 'limit' });
+    if (budget.cut) noteLimit(result, { pattern: piece.text, reason: 'limit' });
     pattern.matchesNothing = magic ? matches.length === 0 && !listing.unlisted && !budget.cut : isMissing(pattern.absolute, fs);
     for (const file of matches) {
       if (seen.has(file)) {
@@ -302,7 +307,7 @@ export function resolveIncludes(
       }
       if (result.files.length >= limits.maxFiles) {
         result.incomplete = true;
-        result.unread.push({ pattern: piece.text, reason: 'limit', path: file });
+        noteLimit(result, { pattern: piece.text, reason: 'limit', path: file });
         break;
       }
       const text = fs.read(file);
@@ -313,7 +318,7 @@ export function resolveIncludes(
       }
       if (bytes + text.length > limits.maxBytes) {
         result.incomplete = true;
-        result.unread.push({ pattern: piece.text, reason: 'limit', path: file });
+        noteLimit(result, { pattern: piece.text, reason: 'limit', path: file });
         break;
       }
       bytes += text.length;

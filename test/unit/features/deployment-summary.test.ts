@@ -97,7 +97,7 @@ test('what the [include] left unread: counted in the status, listed with why in 
   assert.equal(main.detail, 'checked together, 1 include not read');
   assert.deepEqual(unreadItems({ unread }), [
     { label: '%(ENV_CONF)s/*.conf', description: "%(ENV_CONF)s is not expanded in the editor (supervisord's environment is not known here)" },
-    { label: '/etc/supervisor/conf.d', description: 'outside the workspace (supervisor.mainConfig naming the main config reads it) · files = /etc/supervisor/conf.d/*.conf' },
+    { label: '/etc/supervisor/conf.d', description: 'outside the workspace: set supervisor.mainConfig to the main config to read it · files = /etc/supervisor/conf.d/*.conf' },
   ]);
   assert.deepEqual(unreadItems({}), []);
 });

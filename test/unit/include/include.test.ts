@@ -159,4 +159,7 @@ test('unread: each part of the [include] left unread, with why (the editor lists
     { pattern: 'missing/*.conf', reason: 'unlisted', path: '/etc/supervisor/missing' },
   ], 'a plain name its folder does not hold is include-matches-nothing\'s, not a file left unread');
   assert.deepEqual(resolveIncludes(MAIN, main('conf.d/*.conf'), memoryFs(files)).unread, []);
+  // Past a limit nothing more is read: one entry says so, not one per pattern after it (review find).
+  const cut = resolveIncludes(MAIN, main('*/*.conf x/*.conf y/*.conf'), memoryFs(files), { maxFiles: 100, maxBytes: 1_000_000, maxListings: 1 });
+  assert.deepEqual(cut.unread.filter((u) => u.reason === 'limit'), [{ pattern: '*/*.conf', reason: 'limit' }]);
 });

@@ -388,7 +388,7 @@ export const CELERY_SUBCOMMAND_DOCS: readonly CelerySubcommandDoc[] = [
     name: 'multi',
     what: 'Starts several workers in the background (`celery multi start 3 ...`) and exits: a tool for init scripts, not for supervisor.',
     advice: [
-      { text: 'Under supervisor, run one `celery ... worker` per program and use `numprocs` for more copies: supervisor sees `multi` exit and starts it again and again, while the workers it detached run unsupervised.', source: SOURCES.supervisorDocs },
+      { text: 'Under supervisor, run one `celery ... worker` per program and use `numprocs` for more copies: supervisor sees `multi` exit and restarts it (until it gives up and marks it FATAL, depending on startsecs and autorestart), while the workers it detached run unsupervised.', source: SOURCES.supervisorDocs },
     ],
     rules: ['celery-daemonizes'],
     docsUrl: 'https://docs.celeryq.dev/en/stable/reference/celery.bin.multi.html',
@@ -396,7 +396,7 @@ export const CELERY_SUBCOMMAND_DOCS: readonly CelerySubcommandDoc[] = [
   {
     name: 'flower',
     what: 'Starts Flower, a web tool to monitor and administer the workers and their tasks (the separate `flower` package; port 5555 unless `--port` says otherwise).',
-    advice: [{ text: 'From Flower 1.0.1 Celery\'s options go before the sub-command and Flower\'s after it: `celery -A proj flower --port=5555`.', source: 'Flower documentation' }],
+    advice: [{ text: 'Celery\'s options go before the sub-command and Flower\'s own after it, as Flower\'s documentation writes it: `celery -A proj flower --port=5555`.', source: 'Flower documentation' }],
     rules: [],
     docsUrl: 'https://flower.readthedocs.io/en/latest/',
   },
