@@ -553,10 +553,11 @@ export function runuserReads(tokens: readonly ArgToken[], from: number, to: numb
     if (t.startsWith('--')) {
       const eq = t.indexOf('=');
       const written = eq < 0 ? t.slice(2) : t.slice(2, eq);
-      const matches = [...SU_OPTIONS.long.keys()].filter((n) => n.startsWith(written));
-      const name = SU_OPTIONS.long.has(written) ? written : matches.length === 1 ? matches[0] : undefined;
+      const name = longOptionName(SU_OPTIONS.long, written);
       if (name === undefined) {
-        found.push({ index: j, effect: 'refused', says: matches.length ? `option '--${written}' is ambiguous` : `unrecognized option '${t}'` });
+        // getopt quotes the whole word: "option '--p=1' is ambiguous; possibilities: ...".
+        const ambiguous = [...SU_OPTIONS.long.keys()].some((n) => n.startsWith(written));
+        found.push({ index: j, effect: 'refused', says: ambiguous ? `option '${t}' is ambiguous` : `unrecognized option '${t}'` });
         return found;
       }
       const takesValue = SU_OPTIONS.long.get(name) === true;
