@@ -161,3 +161,18 @@ test('the -k fix writes stopwaitsecs (or the target when that is short too), cha
   assert.ok(onK && fix);
   assert.equal(checker.checkFix(short, onK, fix, DEFAULT_SETTINGS), short.replace('--kill-after=5', '--kill-after=600'));
 });
+
+test('the -k fix keeps the command splittable when the value is quoted in its option word (-k\'5\', --kill-after="5")', () => {
+  for (const [command, after] of [
+    ["timeout -k'5' 1d celery -A proj worker -l info", 'timeout -k600 1d celery -A proj worker -l info'],
+    ["timeout --kill-after='5' 1d celery -A proj worker -l info", 'timeout --kill-after=600 1d celery -A proj worker -l info'],
+    ['timeout -fk"5" 1d celery -A proj worker -l info', 'timeout -fk600 1d celery -A proj worker -l info'],
+    ["timeout -k '5' 1d celery -A proj worker -l info", 'timeout -k 600 1d celery -A proj worker -l info'],
+    ['sh -c \'exec timeout -k"5" 1d celery -A proj worker -l info\'', "sh -c 'exec timeout -k600 1d celery -A proj worker -l info'"],
+  ] as const) {
+    const text = worker('stopwaitsecs=600\n', command);
+    const [f] = findings(text, CODE);
+    assert.equal(f?.fixes.length, 1, command);
+    assert.equal(checker.checkFix(text, f, f.fixes[0], DEFAULT_SETTINGS), worker('stopwaitsecs=600\n', after), command);
+  }
+});

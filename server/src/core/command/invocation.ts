@@ -87,7 +87,20 @@ export interface WrapperWord {
   /** timeout's -s/--signal value as written (`KILL`, `9`, `SIGINT`): what it sends when its duration runs out, TERM without it. */
   signal?: string;
   /** timeout's -k/--kill-after duration, as written and where: SIGKILL that long after any signal it passes on. */
-  killAfter?: { text: string; start: number; end: number };
+  killAfter?: KillAfter;
+}
+
+/**
+ * timeout's -k value: its text and where it is (`start`/`end`, the unquoted value), and the raw span a fix
+ * replaces whole (`word`): the value's own word, or the option word it is written in (`-k'5'`,
+ * `--kill-after='5'`), whose option part `head` the fix writes again. Replacing only the value's span would
+ * leave the quote before it without its closing one (`-k'600`).
+ */
+export interface KillAfter {
+  text: string;
+  start: number;
+  end: number;
+  word: { start: number; end: number; head: string };
 }
 
 /**
@@ -410,7 +423,7 @@ interface WrapperRead {
   /** timeout's -s value (WrapperWord.signal). */
   signal?: string;
   /** timeout's -k value (WrapperWord.killAfter). */
-  killAfter?: { text: string; start: number; end: number };
+  killAfter?: KillAfter;
 }
 
 /** The wrapper that `base` (the word at i) names, with its options read, or undefined. */
@@ -442,10 +455,13 @@ function readWrapper(tokens: ArgToken[], i: number, to: number, base: string): W
       let foreground = false;
       let signal: string | undefined;
       let killAfter: WrapperRead['killAfter'];
-      const j = readGetopt(tokens, i + 1, to, TIMEOUT_OPTIONS, (name, value) => {
+      const j = readGetopt(tokens, i + 1, to, TIMEOUT_OPTIONS, (name, value, attached) => {
         if (name === 'foreground') foreground = true;
         else if (name === 's' || name === 'signal') signal = value?.text;
-        else if ((name === 'k' || name === 'kill-after') && value) killAfter = { text: value.text, start: value.start, end: value.end };
+        else if ((name === 'k' || name === 'kill-after') && value) {
+          const word = attached ? { start: attached.start, end: value.end, head: attached.head } : { start: value.start, end: value.end, head: '' };
+          killAfter = { text: value.text, start: value.start, end: value.end, word };
+        }
       }).end;
       const read: WrapperRead = { name: base, signals: foreground ? 'relays' : 'relays-to-group', next: j + 1 }; // after DURATION
       if (signal !== undefined) read.signal = signal;
@@ -654,7 +670,7 @@ function readGetopt(
   from: number,
   to: number,
   spec: Getopt,
-  seen?: (name: string, value: ArgToken | undefined) => void,
+  seen?: (name: string, value: ArgToken | undefined, attached?: { start: number; head: string }) => void,
 ): { end: number; operands: number[] } {
   const operands: number[] = [];
   let j = from;
@@ -674,7 +690,7 @@ function readGetopt(
         seen?.(name, j + 1 < to ? tokens[j + 1] : undefined);
         j += 2;
       } else {
-        if (name !== undefined) seen?.(name, eq < 0 ? undefined : tailToken(tok, eq + 1));
+        if (name !== undefined) seen?.(name, eq < 0 ? undefined : tailToken(tok, eq + 1), eq < 0 ? undefined : { start: tok.start, head: t.slice(0, eq + 1) });
         j++;
       }
       continue;
@@ -684,7 +700,7 @@ function readGetopt(
       for (let k = 1; k < t.length; k++) {
         const ch = t[k];
         if (spec.short.includes(ch)) {
-          if (k + 1 < t.length) seen?.(ch, tailToken(tok, k + 1));
+          if (k + 1 < t.length) seen?.(ch, tailToken(tok, k + 1), { start: tok.start, head: t.slice(0, k + 1) });
           else {
             seen?.(ch, j + 1 < to ? tokens[j + 1] : undefined);
             words = 2;

@@ -7,6 +7,7 @@ import { fromElsewhere, keyAnchor, parseInteger, setKey } from './programKeys';
 import { signalName } from './stopSignal';
 import { killedProcess, signalStop } from './stopSignalPath';
 import { replaceSpan, spanRange } from '../../commandEdits';
+import type { KillAfter } from '../../command/invocation';
 
 /** Hoisted: a regular expression literal in the loop would be a new object per worker. */
 const SECONDS = /^\d+(\.\d*)?$/;
@@ -47,7 +48,7 @@ const CAUGHT_BY_TIMEOUT = new Set(['TERM', 'INT', 'QUIT', 'HUP']);
  * the signal it passes it on and sends SIGKILL N seconds later (checked with coreutils 9.1: `timeout -k 3
  * 60 prog` plus TERM, prog killed 3 s later), so the warm shutdown gets N s. 0 turns the countdown off.
  */
-function timeoutKillAfter(p: CeleryProgram, stop: string | undefined): { seconds: number; text: string; start: number; end: number } | undefined {
+function timeoutKillAfter(p: CeleryProgram, stop: string | undefined): (KillAfter & { seconds: number }) | undefined {
   if (stop === undefined || !CAUGHT_BY_TIMEOUT.has(stop)) return undefined;
   const pid = killedProcess(p.celery);
   const k = pid?.kind === 'wrapper' && pid.word.name === 'timeout' ? pid.word.killAfter : undefined;
@@ -106,7 +107,7 @@ export const celeryStopwaitsecsShort: Rule = {
             limit !== undefined && killAfter.seconds < limit.seconds ? `, less than the worker's ${limit.said}` : ''
           }, and tasks still running then are killed and lost. Make -k at least stopwaitsecs, or remove it.`,
           range: spanRange(p.command, killAfter.start, killAfter.end),
-          fixes: [{ title: `Set timeout's -k to ${wanted}`, edits: replaceSpan(p.command, killAfter.start, killAfter.end, String(wanted)), isPreferred: true }],
+          fixes: [{ title: `Set timeout's -k to ${wanted}`, edits: replaceSpan(p.command, killAfter.word.start, killAfter.word.end, killAfter.word.head + String(wanted)), isPreferred: true }],
         });
       }
       if (enough) continue;
