@@ -141,6 +141,18 @@ test("catches timeout -k shorter than stopwaitsecs, on its value: SIGKILL comes 
   assert.match(findings(limited, CODE)[0].message, /the warm shutdown gets 600 s, less than the worker's --time-limit 1200/);
 });
 
+test('timeout -k: durations as strtod reads them, its own -s signal starts the countdown too, and --foreground kills the main process only (review finds)', () => {
+  const value = (command: string, extra = 'stopwaitsecs=600\n') => findings(worker(extra, command), CODE).map((f) => f.message);
+  assert.match(value('timeout -k 1e1 1d celery -A proj worker -l info')[0], /SIGKILL 10 s after/);
+  assert.match(value('timeout -k +5 1d celery -A proj worker -l info')[0], /SIGKILL 5 s after/);
+  assert.deepEqual(value('timeout -k inf 1d celery -A proj worker -l info'), [], 'never');
+  // checked with coreutils 9.1: timeout -s USR1 -k 2 60 prog, plus USR1: prog killed 2 s later.
+  assert.match(value('timeout -s USR1 -k 2 1d celery -A proj worker -l info', 'stopwaitsecs=600\nstopsignal=USR1\n')[0], /passes supervisor's USR1 on/);
+  assert.match(value('timeout --foreground -k 2 1d celery -A proj worker -l info')[0], /with --foreground the SIGKILL reaches Celery's main process only: a prefork worker's pool processes run on without it, outside supervisor\)\. Make -k at least 600, or remove it\.$/);
+  assert.match(value('timeout -k 2 1d celery -A proj worker -l info')[0], /lost: the SIGKILL kills them\. Make -k at least 600/);
+  assert.match(value('timeout -k 2 1d celery -A proj worker --time-limit=300', 'stopwaitsecs=100\n').find((m) => m.startsWith('timeout'))!, /Make -k at least 600/, 'what the fix writes');
+});
+
 test('does not catch timeout -k at least stopwaitsecs (or 60 s and the time limit), -k 0, another signal, or a timeout supervisor does not signal', () => {
   assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'timeout -k 600 1d celery -A proj worker -l info'), CODE), []);
   assert.deepEqual(findings(worker('stopwaitsecs=600\n', 'timeout -k 2m 1d celery -A proj worker -l info'), CODE), [], '120 s: more than a minute, no time limit');

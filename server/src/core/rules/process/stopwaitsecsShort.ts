@@ -37,10 +37,13 @@ function taskTimeLimit(deployment: Deployment, p: CeleryProgram, pool: string): 
 
 const TIME_LIMITS = ['--time-limit', '--soft-time-limit'];
 
-/** coreutils timeout's DURATION: a floating-point number with an optional unit (s, m, h, d). */
-const DURATION = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/;
+/**
+ * coreutils timeout's DURATION: a floating-point number (strtod: a sign, an exponent) with an optional
+ * unit (s, m, h, d). Hexadecimal and `inf`, which strtod also takes, are left unread (not reported).
+ */
+const DURATION = /^\+?((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([smhd]?)$/;
 const UNIT_SECONDS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
-/** The signals timeout catches and passes on (coreutils timeout.c); each one starts its -k countdown. */
+/** The signals timeout catches and passes on (coreutils timeout.c), with its own -s one; each starts its -k countdown. */
 const CAUGHT_BY_TIMEOUT = new Set(['TERM', 'INT', 'QUIT', 'HUP']);
 
 /**
@@ -48,14 +51,16 @@ const CAUGHT_BY_TIMEOUT = new Set(['TERM', 'INT', 'QUIT', 'HUP']);
  * the signal it passes it on and sends SIGKILL N seconds later (checked with coreutils 9.1: `timeout -k 3
  * 60 prog` plus TERM, prog killed 3 s later), so the warm shutdown gets N s. 0 turns the countdown off.
  */
-function timeoutKillAfter(p: CeleryProgram, stop: string | undefined): (KillAfter & { seconds: number }) | undefined {
-  if (stop === undefined || !CAUGHT_BY_TIMEOUT.has(stop)) return undefined;
+function timeoutKillAfter(p: CeleryProgram, stop: string | undefined): (KillAfter & { seconds: number; foreground: boolean }) | undefined {
   const pid = killedProcess(p.celery);
-  const k = pid?.kind === 'wrapper' && pid.word.name === 'timeout' ? pid.word.killAfter : undefined;
-  const m = k && DURATION.exec(k.text);
-  if (!k || !m) return undefined;
+  const word = pid?.kind === 'wrapper' && pid.word.name === 'timeout' ? pid.word : undefined;
+  const k = word?.killAfter;
+  if (!word || !k || stop === undefined || !(CAUGHT_BY_TIMEOUT.has(stop) || (word.signal !== undefined && signalName(word.signal) === stop))) return undefined;
+  const m = DURATION.exec(k.text);
+  if (!m) return undefined;
   const seconds = Number(m[1]) * UNIT_SECONDS[m[2]];
-  return seconds > 0 ? { seconds, ...k } : undefined;
+  // --foreground: timeout relays to the main process alone, and sends it alone the SIGKILL.
+  return seconds > 0 && Number.isFinite(seconds) ? { seconds, foreground: word.signals === 'relays', ...k } : undefined;
 }
 
 /**
@@ -105,7 +110,9 @@ export const celeryStopwaitsecsShort: Rule = {
           severity: 'warning',
           message: `timeout's -k ${killAfter.text} sends SIGKILL ${killAfter.seconds} s after it passes supervisor's ${stop} on to worker '${p.name}', before stopwaitsecs (${secs} s) runs out: the warm shutdown gets ${killAfter.seconds} s${
             limit !== undefined && killAfter.seconds < limit.seconds ? `, less than the worker's ${limit.said}` : ''
-          }, and tasks still running then are killed and lost. Make -k at least stopwaitsecs, or remove it.`,
+          }, and tasks still running then are lost${
+            killAfter.foreground ? " (with --foreground the SIGKILL reaches Celery's main process only: a prefork worker's pool processes run on without it, outside supervisor)" : ': the SIGKILL kills them'
+          }. Make -k at least ${wanted}, or remove it.`,
           range: spanRange(p.command, killAfter.start, killAfter.end),
           fixes: [{ title: `Set timeout's -k to ${wanted}`, edits: replaceSpan(p.command, killAfter.word.start, killAfter.word.end, killAfter.word.head + String(wanted)), isPreferred: true }],
         });
