@@ -197,3 +197,23 @@ test('a program that two other files both define is counted once', () => {
   // x is one program (supervisor merges its sections): 2 + 2 = 4 fits 5 cores, seen from every file.
   for (const r of analyzeDeployment(files, cores(5))) assert.deepEqual(r.findings.filter((f) => f.code === CODE), [], r.path);
 });
+
+test('a program whose sections in two files differ is left out of the total: the file read last wins key by key (review find)', () => {
+  const main = '[supervisord]\n[include]\nfiles = conf.d/*.conf\n';
+  // supervisor gives x -c 1 (b.conf is read after a.conf): 1 + 2 = 3 fits 4 cores; a.conf's -c 3 does not count.
+  const files = [
+    { path: '/d/supervisord.conf', text: main },
+    { path: '/d/conf.d/a.conf', text: worker('x', '-c 3') },
+    { path: '/d/conf.d/b.conf', text: worker('x', '-c 1') },
+    { path: '/d/conf.d/c.conf', text: worker('y', '-c 2') + worker('z', '-c 1') },
+  ];
+  for (const r of analyzeDeployment(files, cores(4))) assert.deepEqual(r.findings.filter((f) => f.code === CODE).map((f) => f.message), [], r.path);
+  // An autostart=false from another file's section of the same name: left out too.
+  const parked = [
+    { path: '/d/supervisord.conf', text: main },
+    { path: '/d/conf.d/a.conf', text: worker('x', '-c 3') },
+    { path: '/d/conf.d/b.conf', text: '[program:x]\nautostart=false\n' },
+    { path: '/d/conf.d/c.conf', text: worker('y', '-c 2') },
+  ];
+  for (const r of analyzeDeployment(parked, cores(4))) assert.deepEqual(r.findings.filter((f) => f.code === CODE).map((f) => f.message), [], r.path);
+});

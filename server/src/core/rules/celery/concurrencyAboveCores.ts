@@ -31,6 +31,8 @@ interface PoolShare {
    * the file shows (not %(ENV_N)s).
    */
   inTotal: boolean;
+  /** The section's name as written (configparser merges sections of one name across files). */
+  section: string;
 }
 
 /**
@@ -48,13 +50,14 @@ function poolShares(deployment: Deployment, cores: number, file?: string): PoolS
     const where = file === undefined ? {} : { file };
     const numprocs = p.get('numprocs')?.value.trim();
     const inTotal = parseBoolean(p.get('autostart')?.value ?? 'true') !== false && (numprocs === undefined || DIGITS.test(numprocs));
+    const section = deployment.doc.sections[p.sectionIndexes[0]].name;
     if (option) {
       const raw = option.value?.trim() ?? '';
       if (!DIGITS.test(raw) || option.valueStart === undefined || option.valueEnd === undefined || option.invalidEquals) continue;
       const n = Number(raw);
-      shares.push({ ...where, program: p, copies, concurrency: { option: option as ValuedOption, n }, processes: copies * n, range: optionRange(p.command, option), inTotal });
+      shares.push({ ...where, program: p, copies, concurrency: { option: option as ValuedOption, n }, processes: copies * n, range: optionRange(p.command, option), inTotal, section });
     } else if (!celeryEnvironmentSets(deployment, p, 'CELERY_WORKER_CONCURRENCY')) {
-      shares.push({ ...where, program: p, copies, processes: copies * cores, range: subcommandRange(p.command, p.celery), inTotal });
+      shares.push({ ...where, program: p, copies, processes: copies * cores, range: subcommandRange(p.command, p.celery), inTotal, section });
     }
   }
   return shares;
@@ -146,19 +149,20 @@ function workerAboveCores(code: string, doc: SupervisorDocument, s: PoolShare, c
  * workers of the deployment and pointing at them.
  */
 function deploymentTotal(code: string, deployment: Deployment, here: PoolShare[], cores: number, source: string): Finding[] {
-  const shares = here.filter((s) => s.inTotal);
-  if (shares.length === 0) return [];
-  // A program two files define is merged by supervisor into one: counted once (from this file, else from
-  // the first other file that defines it).
-  const counted = new Set<string>();
-  for (const f of deployment.external?.files ?? []) {
-    for (const s of externalShares(f.doc, f.path, cores)) {
-      const name = s.program.name;
-      if (deployment.byName.has(name) || counted.has(name)) continue;
-      counted.add(name);
-      if (s.inTotal) shares.push(s);
-    }
+  // A section two files define is merged by supervisor key by key, the file read last winning: the
+  // program's concurrency, numprocs and autostart may each come from another file, so it is left out of
+  // the total (duplicate-section-across-files reports it).
+  const files = [deployment.doc, ...(deployment.external?.files.map((f) => f.doc) ?? [])];
+  const seen = new Set<string>();
+  const merged = new Set<string>();
+  for (const doc of files) {
+    const names = new Set<string>();
+    for (const sec of doc.sections) names.add(sec.name);
+    for (const name of names) (seen.has(name) ? merged : seen).add(name);
   }
+  const shares = here.filter((s) => s.inTotal && !merged.has(s.section));
+  if (shares.length === 0) return [];
+  for (const f of deployment.external?.files ?? []) for (const s of externalShares(f.doc, f.path, cores)) if (s.inTotal && !merged.has(s.section)) shares.push(s);
   if (shares.length < 2) return [];
   let total = 0;
   let copies = 0;
