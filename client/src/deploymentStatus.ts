@@ -94,7 +94,11 @@ export class DeploymentStatusItem implements vscode.Disposable {
     const active = vscode.window.activeTextEditor?.document.uri.toString();
     // Run right after switching editors, the answer about the new one may not be in yet: ask for it (again
     // when an update started meanwhile dropped this one's answer).
-    for (let tries = 0; tries < 3 && active !== undefined && this.summary?.uri !== active; tries++) await this.update();
+    for (let tries = 0; tries < 3 && active !== undefined && this.summary?.uri !== active; tries++) {
+      await this.update();
+      // The user moved on to another editor meanwhile: its own status (and command) is what counts now.
+      if (vscode.window.activeTextEditor?.document.uri.toString() !== active) return;
+    }
     const summary = this.summary?.uri === active ? this.summary?.summary : undefined;
     const unread = summary ? unreadItems(summary) : [];
     if (!summary?.files.length && !unread.length) {

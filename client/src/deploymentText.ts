@@ -49,7 +49,7 @@ const UNREAD_REASONS: Record<UnreadReason, (u: UnreadInclude) => string> = {
   unexpanded: (u) => (u.name ? `%(${u.name})s is not expanded in the editor (supervisord's environment is not known here)` : 'uses an expansion the editor cannot make'),
   unlisted: () => 'folder not found or not readable here',
   unreadable: () => 'file cannot be read',
-  limit: () => 'past the editor\'s include limits: this and what follows were not read',
+  limit: () => 'the editor\'s include limits were reached here: later files may be missing',
   outsideWorkspace: () => 'outside the workspace: set supervisor.mainConfig to the main config to read it',
 };
 

@@ -237,7 +237,7 @@ function unknownName(pattern: string, names: Record<string, string>): { name?: s
   return {};
 }
 
-/** The first limit reached is noted, once: past it nothing more is read, which one entry says. */
+/** The first limit reached is noted, once: files after it may be missing, which one entry says. */
 function noteLimit(result: IncludeResolution, unread: UnreadInclude): void {
   if (!result.unread.some((u) => u.reason === 'limit')) result.unread.push(unread);
 }

@@ -55,6 +55,9 @@ test('catches options that runuser silently keeps (-P is its --pty, -u another u
   assert.match(f.message, /-P \(--pty\): runuser keeps it, and celery runs without it, and gets `gevent` on its own \(Celery refuses/);
   const user = findings(program('runuser -u app celery worker -u root'), CODE)[0];
   assert.match(user.message, /`root` as its value.*as the user or group it names/);
+  // Another program: the stray word is its business, not Celery's (review find).
+  const other = findings(program('runuser -u app /usr/bin/python3 app.py -P foo'), CODE)[0];
+  assert.match(other.message, /gets `foo` on its own\. Write/);
 });
 
 test('does not catch runuser with --, a program without options, su-style runuser -c, other wrappers (they stop at the program: checked here), or runuser as an argument', () => {

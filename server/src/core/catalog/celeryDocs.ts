@@ -388,7 +388,7 @@ export const CELERY_SUBCOMMAND_DOCS: readonly CelerySubcommandDoc[] = [
     name: 'multi',
     what: 'Starts several workers in the background (`celery multi start 3 ...`) and exits: a tool for init scripts, not for supervisor.',
     advice: [
-      { text: 'Under supervisor, run one `celery ... worker` per program and use `numprocs` for more copies: supervisor sees `multi` exit and restarts it (until it gives up and marks it FATAL, depending on startsecs and autorestart), while the workers it detached run unsupervised.', source: SOURCES.supervisorDocs },
+      { text: 'Under supervisor, run one `celery ... worker` per program and use `numprocs` for more copies: supervisor takes `multi`\'s exit for the program\'s end (what follows depends on startsecs and autorestart: FATAL, EXITED, or started again), while the workers it detached run unsupervised.', source: SOURCES.supervisorDocs },
     ],
     rules: ['celery-daemonizes'],
     docsUrl: 'https://docs.celeryq.dev/en/stable/reference/celery.bin.multi.html',

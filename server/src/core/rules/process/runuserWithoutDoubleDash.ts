@@ -49,7 +49,11 @@ export const runuserWithoutDoubleDash: Rule = {
         const value = shown.valueIndex !== undefined ? ` and \`${tokens[shown.valueIndex].text}\` as its value` : '';
         // `-P gevent`: runuser's -P takes no value, so the word after it reaches the program alone.
         const next = shown.valueIndex === undefined && shown.index + 1 < tokens.length ? tokens[shown.index + 1].text : undefined;
-        const stranded = next !== undefined && next !== '--' && !next.startsWith('-') ? `, and gets \`${next}\` on its own (Celery refuses such a stray word: "Unable to parse extra configuration from command line")` : '';
+        const celery = /\bcelery\b/.test(entry.value);
+        const stranded =
+          next !== undefined && next !== '--' && !next.startsWith('-')
+            ? `, and gets \`${next}\` on its own${celery ? ' (Celery refuses such a stray word: "Unable to parse extra configuration from command line")' : ''}`
+            : '';
         message = `${head} is its ${shown.says}${value}: runuser keeps it, and ${program} runs without it${shown.says.includes('user') || shown.says.includes('group') ? ', as the user or group it names' : ''}${stranded}. Write \`--\` after runuser's options.`;
       }
       const at = tokens[run.program].start;
