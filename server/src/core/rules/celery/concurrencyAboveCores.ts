@@ -152,17 +152,18 @@ function deploymentTotal(code: string, deployment: Deployment, here: PoolShare[]
   // A section two files define is merged by supervisor key by key, the file read last winning: the
   // program's concurrency, numprocs and autostart may each come from another file, so it is left out of
   // the total (duplicate-section-across-files reports it).
-  const files = [deployment.doc, ...(deployment.external?.files.map((f) => f.doc) ?? [])];
+  const others = deployment.external?.files ?? [];
   const seen = new Set<string>();
   const merged = new Set<string>();
-  for (const doc of files) {
+  // A file checked alone merges nothing (its own repeated headers are one section already).
+  for (const doc of others.length ? [deployment.doc, ...others.map((f) => f.doc)] : []) {
     const names = new Set<string>();
     for (const sec of doc.sections) names.add(sec.name);
     for (const name of names) (seen.has(name) ? merged : seen).add(name);
   }
   const shares = here.filter((s) => s.inTotal && !merged.has(s.section));
   if (shares.length === 0) return [];
-  for (const f of deployment.external?.files ?? []) for (const s of externalShares(f.doc, f.path, cores)) if (s.inTotal && !merged.has(s.section)) shares.push(s);
+  for (const f of others) for (const s of externalShares(f.doc, f.path, cores)) if (s.inTotal && !merged.has(s.section)) shares.push(s);
   if (shares.length < 2) return [];
   let total = 0;
   let copies = 0;
