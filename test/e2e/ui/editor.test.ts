@@ -431,9 +431,18 @@ describe('the example config in VS Code (UI)', function () {
     await walkthrough.locator('.getting-started-step', { hasText: 'Describe the server the workers run on' }).waitFor({ timeout: 15_000 });
     await walkthrough.locator('.getting-started-step', { hasText: 'Read a finding, fix it' }).click();
     await walkthrough.locator('.getting-started-step.expanded', { hasText: 'Browse the Rules' }).waitFor();
-    // The step's Markdown page, beside it in a webview.
-    const media = page.frameLocator('.gettingStartedContainer iframe.webview, iframe.webview.ready').first().frameLocator('#active-frame');
-    await media.locator('strong', { hasText: 'Disable celery-memory-limit-missing for this line' }).waitFor({ timeout: 15_000 });
+    // The step's Markdown page, beside it in a webview: a frame inside a frame, among those of other
+    // webviews (the picture's preview is one), so every frame of the page is searched for its text.
+    const rendered = async (): Promise<boolean> => {
+      for (const frame of page.frames()) {
+        if (await frame.locator('strong', { hasText: 'Disable celery-memory-limit-missing for this line' }).count().catch(() => 0)) return true;
+      }
+      return false;
+    };
+    for (let waited = 0; !(await rendered()); waited += 500) {
+      assert.ok(waited < 30_000, "the step's page did not render in 30 s");
+      await page.waitForTimeout(500);
+    }
     await screenshot(page, '14-walkthrough.png', [walkthrough]);
   });
 });
