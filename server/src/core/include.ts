@@ -188,9 +188,9 @@ function readSet(pattern: string, at: number): { end: number; matches(ch: string
 
 /**
  * glob.glob over the view: wildcard components never match names starting with '.' unless the
- * component does. `listing.unlisted` is set when a directory it had to list could not be.
+ * component does. `listing.at` is set to the first directory it had to list and could not.
  */
-function glob(pattern: string, fs: FileSystemView, budget: { listings: number; cut: boolean }, listing: { unlisted: boolean; at?: string }): string[] {
+function glob(pattern: string, fs: FileSystemView, budget: { listings: number; cut: boolean }, listing: { at?: string }): string[] {
   const parts = pattern.split('/').filter((p) => p !== '');
   let current = ['/'];
   let expanded = false;
@@ -211,7 +211,6 @@ function glob(pattern: string, fs: FileSystemView, budget: { listings: number; c
       budget.listings--;
       const names = fs.list(dir);
       if (names === undefined) {
-        listing.unlisted = true;
         listing.at ??= dir;
         continue;
       }
@@ -294,12 +293,14 @@ export function resolveIncludes(
     }
     pattern.absolute = joinPath(here, expanded);
     const magic = hasMagic(pattern.absolute);
-    const listing: { unlisted: boolean; at?: string } = { unlisted: false };
+    const listing: { at?: string } = {};
     const matches = magic ? glob(pattern.absolute, fs, budget, listing) : [pattern.absolute];
-    if (budget.cut) result.incomplete = true;
     if (listing.at !== undefined) result.unread.push({ pattern: piece.text, reason: 'unlisted', path: listing.at });
-    if (budget.cut) noteLimit(result, { pattern: piece.text, reason: 'limit' });
-    pattern.matchesNothing = magic ? matches.length === 0 && !listing.unlisted && !budget.cut : isMissing(pattern.absolute, fs);
+    if (budget.cut) {
+      result.incomplete = true;
+      noteLimit(result, { pattern: piece.text, reason: 'limit' });
+    }
+    pattern.matchesNothing = magic ? matches.length === 0 && listing.at === undefined && !budget.cut : isMissing(pattern.absolute, fs);
     for (const file of matches) {
       if (seen.has(file)) {
         if (file !== mainPath) pattern.matches.push(file);
