@@ -14,8 +14,11 @@ import type { WrapperWord } from '../../command/invocation';
  */
 export type SignalStop = { kind: 'drops' | 'kills'; word: WrapperWord } | { kind: 'group'; word: WrapperWord; killing?: WrapperWord } | { kind: 'shell' };
 
-/** The signals timeout passes on (coreutils timeout.c); su and runuser pass on TERM alone (checked with util-linux 2.38). */
-const RELAYED_BY_TIMEOUT = new Set(['TERM', 'INT', 'QUIT', 'HUP']);
+/**
+ * The signals timeout catches and passes on (coreutils timeout.c); each also starts its -k countdown. su and
+ * runuser pass on TERM alone (checked with util-linux 2.38).
+ */
+export const RELAYED_BY_TIMEOUT: ReadonlySet<string> = new Set(['TERM', 'INT', 'QUIT', 'HUP']);
 const SWALLOWED_BY_SU = new Set(['INT', 'QUIT', 'HUP']);
 /** Signals whose fate is judged; any other (a %(ENV_X)s, a rare name) leaves the way unknown. */
 const JUDGED = new Set(['TERM', 'INT', 'QUIT', 'HUP', 'KILL', 'USR1', 'USR2']);

@@ -5,7 +5,7 @@ import { isProcessPool } from '../../command/celery';
 import type { Deployment } from '../../deployment';
 import { fromElsewhere, keyAnchor, parseInteger, setKey } from './programKeys';
 import { signalName } from './stopSignal';
-import { killedProcess, signalStop } from './stopSignalPath';
+import { killedProcess, RELAYED_BY_TIMEOUT, signalStop } from './stopSignalPath';
 import { replaceSpan, spanRange } from '../../commandEdits';
 import type { KillAfter } from '../../command/invocation';
 
@@ -43,19 +43,18 @@ const TIME_LIMITS = ['--time-limit', '--soft-time-limit'];
  */
 const DURATION = /^\+?((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([smhd]?)$/;
 const UNIT_SECONDS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
-/** The signals timeout catches and passes on (coreutils timeout.c), with its own -s one; each starts its -k countdown. */
-const CAUGHT_BY_TIMEOUT = new Set(['TERM', 'INT', 'QUIT', 'HUP']);
 
 /**
  * `timeout -k N ...` where supervisor's stop signal reaches timeout itself (it is the program's pid): on
  * the signal it passes it on and sends SIGKILL N seconds later (checked with coreutils 9.1: `timeout -k 3
- * 60 prog` plus TERM, prog killed 3 s later), so the warm shutdown gets N s. 0 turns the countdown off.
+ * 60 prog` plus TERM, prog killed 3 s later), so the warm shutdown gets N s. Its own -s signal starts the
+ * countdown too. 0 turns it off.
  */
-function timeoutKillAfter(p: CeleryProgram, stop: string | undefined): (KillAfter & { seconds: number; foreground: boolean }) | undefined {
+function timeoutKillAfter(p: CeleryProgram, stop: string): (KillAfter & { seconds: number; foreground: boolean }) | undefined {
   const pid = killedProcess(p.celery);
   const word = pid?.kind === 'wrapper' && pid.word.name === 'timeout' ? pid.word : undefined;
   const k = word?.killAfter;
-  if (!word || !k || stop === undefined || !(CAUGHT_BY_TIMEOUT.has(stop) || (word.signal !== undefined && signalName(word.signal) === stop))) return undefined;
+  if (!word || !k || !(RELAYED_BY_TIMEOUT.has(stop) || (word.signal !== undefined && signalName(word.signal) === stop))) return undefined;
   const m = DURATION.exec(k.text);
   if (!m) return undefined;
   const seconds = Number(m[1]) * UNIT_SECONDS[m[2]];
@@ -80,10 +79,10 @@ export const celeryStopwaitsecsShort: Rule = {
     const { workers: ps, pools } = workerFacts(deployment);
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i];
-      // Only where su's TERM reaches Celery: a shell under su that keeps Celery as its child dies on it (celery-shell-without-exec).
-      // Only wrappers (su, runuser, timeout) make the stop signal matter here.
+      // Only wrappers (su, runuser, timeout) make the stop signal matter here, and su's TERM only where it
+      // reaches Celery: a shell under su that keeps Celery as its child dies on it (celery-shell-without-exec).
       const stop = p.celery.wrapperWords ? signalName(p.get('stopsignal')?.value ?? 'TERM') : undefined;
-      const blocked = p.celery.wrapperWords ? signalStop(p.celery, stop) : undefined;
+      const blocked = stop === undefined ? undefined : signalStop(p.celery, stop);
       const killing = blocked?.kind === 'kills' ? blocked.word : blocked?.kind === 'group' ? blocked.killing : undefined;
       if (killing) {
         findings.push({
@@ -102,7 +101,7 @@ export const celeryStopwaitsecsShort: Rule = {
       const enough = secs >= MINIMUM && !belowLimit;
       const target = Math.max(RECOMMENDED, limit !== undefined ? Math.ceil(limit.seconds) : 0);
       // timeout -k cuts the warm shutdown shorter than stopwaitsecs: reported on its -k value.
-      const killAfter = p.celery.wrapperWords ? timeoutKillAfter(p, stop) : undefined;
+      const killAfter = stop === undefined ? undefined : timeoutKillAfter(p, stop);
       if (killAfter && killAfter.seconds < secs && (killAfter.seconds < MINIMUM || (limit !== undefined && killAfter.seconds < limit.seconds))) {
         const wanted = enough ? secs : target;
         findings.push({
